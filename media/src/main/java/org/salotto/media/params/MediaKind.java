@@ -1,0 +1,10 @@
+package org.salotto.media.params;
+
+/** What a track carries. */
+public enum MediaKind {
+    AUDIO, VIDEO;
+
+    public String sdpName() {
+        return this == AUDIO ? "audio" : "video";
+    }
+}
