@@ -1,0 +1,60 @@
+package org.salotto.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import org.salotto.media.dtls.DtlsIdentity;
+import org.salotto.media.forward.Endpoint;
+import org.salotto.media.transport.MediaCounters;
+import org.salotto.media.transport.MediaLoop;
+import org.salotto.media.transport.TransportListener;
+import org.salotto.media.transport.WebRtcTransport;
+
+/**
+ * The media plane's entry point: one UDP port, one DTLS identity, and endpoints created on demand. What it is given
+ * are plain parameters; it knows nothing of SDP, rooms or people.
+ */
+public final class MediaServer implements AutoCloseable {
+    private final MediaLoop loop;
+    private final DtlsIdentity identity;
+    private final Executor control;
+    private final MediaCounters counters = new MediaCounters();
+
+    private MediaServer(InetSocketAddress bind, Executor control) throws IOException {
+        this.identity = DtlsIdentity.generate();
+        this.control = control;
+        this.loop = new MediaLoop(bind, counters);
+    }
+
+    /**
+     * Binds the media port and starts the loop.
+     *
+     * @param bind    address and port of the UDP socket (port 0 for any)
+     * @param control where transport events are delivered (a virtual-thread executor)
+     */
+    public static MediaServer start(InetSocketAddress bind, Executor control) throws IOException {
+        return new MediaServer(bind, control);
+    }
+
+    /** A new endpoint: an ICE-lite/DTLS transport with its producers and consumers. */
+    public Endpoint createEndpoint(String id, TransportListener listener) {
+        return new Endpoint(WebRtcTransport.create(id, loop, identity, control, listener));
+    }
+
+    public InetSocketAddress localAddress() {
+        return loop.localAddress();
+    }
+
+    public String fingerprintSha256() {
+        return identity.fingerprintSha256();
+    }
+
+    public MediaCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

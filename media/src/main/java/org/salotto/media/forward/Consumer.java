@@ -1,0 +1,175 @@
+package org.salotto.media.forward;
+
+import java.util.Arrays;
+import org.salotto.media.params.RtpCodec;
+import org.salotto.media.params.RtpHeaderExtension;
+import org.salotto.media.params.TrackParameters;
+import org.salotto.media.rtcp.SenderReport;
+import org.salotto.media.rtp.RtpHeaderExtensions;
+import org.salotto.media.rtp.RtpPacket;
+import org.salotto.media.transport.MediaLoop;
+
+/**
+ * One subscriber's copy of a producer's track. Every packet is copied into the loop's send buffer and rewritten to
+ * what this subscriber negotiated: its SSRC, its payload types, its header extension ids. Sequence numbers and
+ * timestamps pass through unchanged (one stream in, one stream out); RTX retransmissions get their own sequence.
+ */
+public final class Consumer {
+    private final String id;
+    private final Endpoint endpoint;
+    private final Producer producer;
+    private final TrackParameters parameters;
+    private final int ssrc;
+    private final int rtxSsrc;
+    /** producer payload type to ours; -1 for a payload type we do not forward. */
+    private final int[] payloadTypes = new int[128];
+    private final int rtxPayloadType;
+    /** producer extension id to ours; ids we did not negotiate map to one the subscriber ignores. */
+    private final byte[] extensionIds = new byte[256];
+    private boolean hasExtensionMapping;
+    private boolean paused;
+    private boolean closed;
+    private int rtxSequence;
+
+    Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters) {
+        if (parameters.encodings().isEmpty()) throw new IllegalArgumentException("a consumer needs an SSRC");
+        this.id = id;
+        this.endpoint = endpoint;
+        this.producer = producer;
+        this.parameters = parameters;
+        this.ssrc = parameters.encodings().getFirst().ssrc();
+        this.rtxSsrc = parameters.encodings().getFirst().rtxSsrc();
+        Arrays.fill(payloadTypes, -1);
+        int rtxPt = -1;
+        for (RtpCodec theirs : producer.parameters().codecs()) {
+            for (RtpCodec ours : parameters.codecs()) {
+                if (ours.mimeType().equalsIgnoreCase(theirs.mimeType())) {
+                    payloadTypes[theirs.payloadType()] = ours.payloadType();
+                    if (rtxPt < 0 && ours.hasRtx()) rtxPt = ours.rtxPayloadType();
+                    break;
+                }
+            }
+        }
+        this.rtxPayloadType = rtxSsrc != 0 ? rtxPt : -1;
+        int unused = unusedExtensionId(parameters);
+        for (int i = 0; i < extensionIds.length; i++) extensionIds[i] = (byte) i;
+        for (RtpHeaderExtension theirs : producer.parameters().headerExtensions()) {
+            int ours = parameters.extensionId(theirs.uri());
+            int mapped = ours != 0 ? ours : unused;
+            extensionIds[theirs.id()] = (byte) mapped;
+            if (mapped != theirs.id()) hasExtensionMapping = true;
+        }
+        this.rtxSequence = new java.util.Random().nextInt(0x10000);
+    }
+
+    /** An id in 1-14 that the subscriber did not negotiate, so that it skips the element (RFC 8285 §4.2). */
+    private static int unusedExtensionId(TrackParameters parameters) {
+        for (int id = 14; id >= 1; id--) {
+            boolean used = false;
+            for (RtpHeaderExtension e : parameters.headerExtensions()) used |= e.id() == id;
+            if (!used) return id;
+        }
+        return 14;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Producer producer() {
+        return producer;
+    }
+
+    public int ssrc() {
+        return ssrc;
+    }
+
+    int rtxSsrc() {
+        return rtxSsrc;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Pauses or resumes forwarding; takes effect on the next packet. */
+    public void setPaused(boolean paused) {
+        endpoint.loop().execute(() -> {
+            boolean resumed = this.paused && !paused;
+            this.paused = paused;
+            if (resumed) producer.requestKeyframe(System.nanoTime());
+        });
+    }
+
+    public void close() {
+        endpoint.loop().execute(this::closeInLoop);
+    }
+
+    void closeInLoop() {
+        if (closed) return;
+        closed = true;
+        producer.removeConsumer(this);
+        endpoint.removeConsumer(this);
+    }
+
+    /** The per-packet path: copy into the loop's send buffer, rewrite, protect and send. */
+    void forward(byte[] buf, int off, int len) {
+        if (paused) return;
+        int pt = payloadTypes[RtpPacket.payloadType(buf, off)];
+        if (pt < 0) return;
+        MediaLoop loop = endpoint.loop();
+        byte[] out = loop.sendScratch();
+        System.arraycopy(buf, off, out, 0, len);
+        RtpPacket.setSsrc(out, 0, ssrc);
+        RtpPacket.setPayloadType(out, 0, pt);
+        if (hasExtensionMapping && RtpPacket.hasExtension(out, 0)) RtpHeaderExtensions.remapIds(out, 0, len, extensionIds);
+        if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addForwarded();
+    }
+
+    /**
+     * Resends a stored packet for a NACK: as RTX (RFC 4588 §4: new SSRC and sequence, the original sequence number
+     * in front of the payload) when negotiated, else as the original packet.
+     */
+    void retransmit(byte[] stored, int len) {
+        if (paused) return;
+        int pt = payloadTypes[RtpPacket.payloadType(stored, 0)];
+        if (pt < 0) return;
+        byte[] out = endpoint.loop().sendScratch();
+        if (rtxPayloadType >= 0) {
+            int header = RtpPacket.headerLength(stored, 0, len);
+            if (header < 0) return;
+            int padding = RtpPacket.hasPadding(stored, 0) ? RtpPacket.paddingLength(stored, 0, len) : 0;
+            int payload = len - header - padding;
+            System.arraycopy(stored, 0, out, 0, header);
+            out[0] &= (byte) 0xDF; // the padding is dropped, so is its bit
+            out[header] = stored[2];
+            out[header + 1] = stored[3];
+            System.arraycopy(stored, header, out, header + 2, payload);
+            len = header + 2 + payload;
+            RtpPacket.setSsrc(out, 0, rtxSsrc);
+            RtpPacket.setPayloadType(out, 0, rtxPayloadType);
+            RtpPacket.setSequenceNumber(out, 0, rtxSequence);
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        } else {
+            System.arraycopy(stored, 0, out, 0, len);
+            RtpPacket.setSsrc(out, 0, ssrc);
+            RtpPacket.setPayloadType(out, 0, pt);
+        }
+        if (hasExtensionMapping && RtpPacket.hasExtension(out, 0)) RtpHeaderExtensions.remapIds(out, 0, len, extensionIds);
+        if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addRtxSent();
+    }
+
+    /** Relays the publisher's sender report (for lip sync) with our SSRC and without its report blocks. */
+    void forwardSenderReport(byte[] buf, int off, int len) {
+        if (paused) return;
+        byte[] out = endpoint.loop().sendScratch();
+        int n = SenderReport.write(out, 0, ssrc, SenderReport.ntpTimestamp(buf, off), SenderReport.rtpTimestamp(buf, off),
+                SenderReport.packetCount(buf, off), SenderReport.octetCount(buf, off), 0);
+        endpoint.transport().sendRtcp(out, 0, n);
+    }
+
+    @Override
+    public String toString() {
+        return "Consumer[" + id + " of " + producer.id() + " ssrc=" + Integer.toUnsignedString(ssrc) + "]";
+    }
+}

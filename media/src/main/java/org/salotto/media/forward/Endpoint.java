@@ -1,0 +1,272 @@
+package org.salotto.media.forward;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.salotto.media.params.RtpHeaderExtension;
+import org.salotto.media.params.TrackParameters;
+import org.salotto.media.rtcp.FullIntraRequest;
+import org.salotto.media.rtcp.GenericNack;
+import org.salotto.media.rtcp.PictureLossIndication;
+import org.salotto.media.rtcp.ReceiverReport;
+import org.salotto.media.rtcp.ReportBlock;
+import org.salotto.media.rtcp.RtcpFeedback;
+import org.salotto.media.rtcp.RtcpPacket;
+import org.salotto.media.rtcp.SenderReport;
+import org.salotto.media.rtcp.TransportCcFeedbackBuilder;
+import org.salotto.media.rtp.RtpHeaderExtensions;
+import org.salotto.media.rtp.RtpPacket;
+import org.salotto.media.transport.DropReason;
+import org.salotto.media.transport.MediaCounters;
+import org.salotto.media.transport.MediaLoop;
+import org.salotto.media.transport.PacketHandler;
+import org.salotto.media.transport.WebRtcTransport;
+
+/**
+ * One transport's producers (what its peer publishes) and consumers (what its peer receives), and the RTCP between
+ * them. Loop thread only, except the control methods, which post to the loop.
+ *
+ * <p>RTCP consumed: NACK (answered from the retransmission buffer), PLI and FIR (throttled and sent to the
+ * publisher), SR (relayed to consumers for lip sync). RTCP generated: receiver reports and transport-wide congestion
+ * control feedback to publishers, PLI to publishers. Ignored: RR, SDES, BYE, REMB and feedback for streams we do not
+ * know.
+ */
+public final class Endpoint implements PacketHandler {
+    private static final long FEEDBACK_INTERVAL_NANOS = 50_000_000L;
+    private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final WebRtcTransport transport;
+    private final MediaLoop loop;
+    private final MediaCounters counters;
+    private final int rtcpSsrc = RANDOM.nextInt();
+
+    private final IntObjectMap<Producer> producersBySsrc = new IntObjectMap<>();
+    private final IntObjectMap<Consumer> consumersBySsrc = new IntObjectMap<>();
+    private final List<Producer> producers = new ArrayList<>();
+    private boolean mayPublish = true;
+
+    private int transportCcId;
+    private final TransportCcFeedbackBuilder feedback = new TransportCcFeedbackBuilder();
+    private boolean feedbackStarted;
+    private int feedbackCount;
+    private int feedbackMediaSsrc;
+    private long lastFeedbackNanos;
+    private long lastReportNanos;
+    private final int[] lostScratch = new int[17];
+
+    public Endpoint(WebRtcTransport transport) {
+        this.transport = transport;
+        this.loop = transport.loop();
+        this.counters = loop.counters();
+        transport.setPacketHandler(this);
+    }
+
+    public WebRtcTransport transport() {
+        return transport;
+    }
+
+    MediaLoop loop() {
+        return loop;
+    }
+
+    MediaCounters counters() {
+        return counters;
+    }
+
+    // ---- control side ----
+
+    /** Starts receiving a track the peer publishes. */
+    public Producer produce(String id, TrackParameters parameters) {
+        Producer p = new Producer(id, this, parameters);
+        loop.execute(() -> {
+            producers.add(p);
+            producersBySsrc.put(p.ssrc(), p);
+            if (p.rtxSsrc() != 0) producersBySsrc.put(p.rtxSsrc(), p);
+            int id2 = parameters.extensionId(RtpHeaderExtension.TRANSPORT_CC);
+            if (id2 != 0) transportCcId = id2;
+        });
+        return p;
+    }
+
+    /** Starts sending a producer's track to this endpoint's peer, with the parameters the peer negotiated. */
+    public Consumer consume(String id, Producer producer, TrackParameters parameters) {
+        Consumer c = new Consumer(id, this, producer, parameters);
+        loop.execute(() -> {
+            if (producer.isClosed()) return;
+            consumersBySsrc.put(c.ssrc(), c);
+            if (c.rtxSsrc() != 0) consumersBySsrc.put(c.rtxSsrc(), c);
+            producer.addConsumer(c);
+            producer.requestKeyframe(System.nanoTime());
+        });
+        return c;
+    }
+
+    /** Whether RTP from this peer is forwarded at all (the audience may not publish: its packets are dropped). */
+    public void setMayPublish(boolean allowed) {
+        loop.execute(() -> mayPublish = allowed);
+    }
+
+    /** Closes every producer and consumer and the transport. */
+    public void close() {
+        loop.execute(() -> {
+            for (Producer p : List.copyOf(producers)) p.closeInLoop();
+            transport.close();
+        });
+    }
+
+    void removeProducer(Producer p) {
+        producers.remove(p);
+        producersBySsrc.remove(p.ssrc());
+        if (p.rtxSsrc() != 0) producersBySsrc.remove(p.rtxSsrc());
+    }
+
+    void removeConsumer(Consumer c) {
+        consumersBySsrc.remove(c.ssrc());
+        if (c.rtxSsrc() != 0) consumersBySsrc.remove(c.rtxSsrc());
+    }
+
+    // ---- loop thread: packets in ----
+
+    @Override
+    public void onRtp(byte[] buf, int off, int len, long nowNanos) {
+        if (RtpPacket.validate(buf, off, len) < 0) {
+            counters.drop(DropReason.RTP_MALFORMED, transport);
+            return;
+        }
+        if (transportCcId != 0) recordArrival(buf, off, len, nowNanos);
+        if (!mayPublish) {
+            counters.drop(DropReason.RTP_NOT_ALLOWED, transport);
+            return;
+        }
+        int ssrc = RtpPacket.ssrc(buf, off);
+        Producer p = producersBySsrc.get(ssrc);
+        if (p == null) {
+            counters.drop(DropReason.RTP_UNKNOWN_SSRC, transport);
+            return;
+        }
+        // The publisher's own RTX is its answer to NACKs we do not send, or padding to probe bandwidth: not forwarded.
+        if (ssrc == p.ssrc()) p.onRtp(buf, off, len, nowNanos);
+    }
+
+    private void recordArrival(byte[] buf, int off, int len, long nowNanos) {
+        int seq = RtpHeaderExtensions.transportWideSequence(buf, off, len, transportCcId);
+        if (seq < 0) return;
+        if (!feedbackStarted) {
+            feedbackMediaSsrc = RtpPacket.ssrc(buf, off);
+            feedback.reset(rtcpSsrc, feedbackMediaSsrc, feedbackCount);
+            feedbackStarted = true;
+        }
+        if (!feedback.add(seq, nowNanos / 1000)) {
+            sendFeedback(nowNanos);
+            feedback.reset(rtcpSsrc, feedbackMediaSsrc, feedbackCount);
+            feedbackStarted = true;
+            feedback.add(seq, nowNanos / 1000);
+        }
+    }
+
+    @Override
+    public void onRtcp(byte[] buf, int off, int len, long nowNanos) {
+        if (!RtcpPacket.validateCompound(buf, off, len)) {
+            counters.drop(DropReason.RTCP_MALFORMED, transport);
+            return;
+        }
+        int end = off + len;
+        for (int p = off; p >= 0 && p < end; p = RtcpPacket.next(buf, p, end)) {
+            int type = RtcpPacket.packetType(buf, p);
+            int fmt = RtcpPacket.count(buf, p);
+            int plen = RtcpPacket.packetLength(buf, p);
+            switch (type) {
+                case RtcpPacket.SR -> onSenderReport(buf, p, plen, nowNanos);
+                case RtcpPacket.RTPFB -> {
+                    if (fmt == GenericNack.FMT) onNack(buf, p, plen, nowNanos);
+                }
+                case RtcpPacket.PSFB -> {
+                    if (fmt == PictureLossIndication.FMT) onKeyframeRequest(RtcpFeedback.mediaSsrc(buf, p), nowNanos);
+                    else if (fmt == FullIntraRequest.FMT) {
+                        for (int i = 0; i < FullIntraRequest.entryCount(buf, p); i++) {
+                            onKeyframeRequest(FullIntraRequest.entrySsrc(buf, p, i), nowNanos);
+                        }
+                    }
+                }
+                default -> {
+                    // RR, SDES, BYE, APP, REMB, transport-cc from a subscriber: nothing to do yet.
+                }
+            }
+        }
+    }
+
+    private void onSenderReport(byte[] buf, int off, int len, long nowNanos) {
+        Producer p = producersBySsrc.get(SenderReport.senderSsrc(buf, off));
+        if (p != null && mayPublish) p.onSenderReport(buf, off, len, SenderReport.ntpTimestamp(buf, off), nowNanos);
+    }
+
+    private void onKeyframeRequest(int mediaSsrc, long nowNanos) {
+        Consumer c = consumersBySsrc.get(mediaSsrc);
+        if (c != null) c.producer().requestKeyframe(nowNanos);
+    }
+
+    private void onNack(byte[] buf, int off, int len, long nowNanos) {
+        Consumer c = consumersBySsrc.get(RtcpFeedback.mediaSsrc(buf, off));
+        if (c == null) return;
+        RetransmissionBuffer cache = c.producer().retransmissions;
+        if (cache == null) return;
+        int items = GenericNack.itemCount(buf, off);
+        for (int i = 0; i < items; i++) {
+            int lost = GenericNack.lostSequenceNumbers(buf, off, i, lostScratch);
+            for (int k = 0; k < lost; k++) {
+                int slot = cache.find(lostScratch[k], nowNanos);
+                if (slot >= 0) c.retransmit(cache.packet(slot), cache.length(slot));
+            }
+        }
+    }
+
+    // ---- loop thread: packets out ----
+
+    void sendKeyframeRequest(Producer p) {
+        byte[] out = loop.sendScratch();
+        int n = PictureLossIndication.write(out, 0, rtcpSsrc, p.ssrc());
+        if (transport.sendRtcp(out, 0, n)) counters.addKeyframeRequestSent();
+    }
+
+    @Override
+    public void onTick(long nowNanos) {
+        if (feedbackStarted && nowNanos - lastFeedbackNanos >= FEEDBACK_INTERVAL_NANOS) {
+            sendFeedback(nowNanos);
+        }
+        if (nowNanos - lastReportNanos >= REPORT_INTERVAL_NANOS && !producers.isEmpty()) {
+            lastReportNanos = nowNanos;
+            sendReceiverReports(nowNanos);
+        }
+        for (int i = 0; i < producers.size(); i++) producers.get(i).onTick(nowNanos);
+    }
+
+    private void sendFeedback(long nowNanos) {
+        lastFeedbackNanos = nowNanos;
+        if (!feedbackStarted) return;
+        byte[] out = loop.sendScratch();
+        int n = feedback.write(out, 0);
+        feedbackStarted = false;
+        if (n > 0) {
+            feedbackCount = (feedbackCount + 1) & 0xFF;
+            transport.sendRtcp(out, 0, n);
+        }
+    }
+
+    private void sendReceiverReports(long nowNanos) {
+        byte[] out = loop.sendScratch();
+        int blocks = 0;
+        int at = ReceiverReport.HEADER_LENGTH;
+        for (int i = 0; i < producers.size() && blocks < 31; i++) {
+            Producer p = producers.get(i);
+            ReceiveStatistics s = p.statistics;
+            if (!s.hasData()) continue;
+            at += ReportBlock.write(out, at, p.ssrc(), s.takeFractionLost(), s.cumulativeLost(),
+                    s.extendedHighestSequence(), s.jitter(), s.lastSrMiddleNtp(), s.delaySinceLastSr(nowNanos));
+            blocks++;
+        }
+        if (blocks == 0) return;
+        ReceiverReport.write(out, 0, rtcpSsrc, blocks);
+        transport.sendRtcp(out, 0, at);
+    }
+}

@@ -1,0 +1,139 @@
+package org.salotto.media.forward;
+
+import java.util.Arrays;
+import org.salotto.media.params.MediaKind;
+import org.salotto.media.params.RtpEncoding;
+import org.salotto.media.params.TrackParameters;
+import org.salotto.media.rtp.RtpPacket;
+
+/**
+ * One publisher's track as it arrives at the server: one RTP stream (simulcast comes later), its receive statistics
+ * and retransmission buffer, and the consumers it feeds. Loop thread only, except {@link #close()}.
+ */
+public final class Producer {
+    private final String id;
+    private final Endpoint endpoint;
+    private final TrackParameters parameters;
+    private final MediaKind kind;
+    private final int ssrc;
+    private final int rtxSsrc;
+    private final int clockRate;
+    final ReceiveStatistics statistics;
+    final RetransmissionBuffer retransmissions;
+    final KeyframeRequestThrottle keyframes = new KeyframeRequestThrottle();
+    private Consumer[] consumers = new Consumer[0];
+    private int firSequence;
+    private boolean closed;
+
+    Producer(String id, Endpoint endpoint, TrackParameters parameters) {
+        if (parameters.encodings().isEmpty()) throw new IllegalArgumentException("a producer needs an SSRC");
+        if (parameters.codecs().isEmpty()) throw new IllegalArgumentException("a producer needs a codec");
+        this.id = id;
+        this.endpoint = endpoint;
+        this.parameters = parameters;
+        this.kind = parameters.kind();
+        RtpEncoding encoding = parameters.encodings().getFirst();
+        this.ssrc = encoding.ssrc();
+        this.rtxSsrc = encoding.rtxSsrc();
+        this.clockRate = parameters.codecs().getFirst().clockRate();
+        this.statistics = new ReceiveStatistics(clockRate);
+        this.retransmissions = kind == MediaKind.VIDEO ? new RetransmissionBuffer(1500) : null;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public TrackParameters parameters() {
+        return parameters;
+    }
+
+    public MediaKind kind() {
+        return kind;
+    }
+
+    public int ssrc() {
+        return ssrc;
+    }
+
+    int rtxSsrc() {
+        return rtxSsrc;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops the track: its consumers stop too. */
+    public void close() {
+        endpoint.loop().execute(this::closeInLoop);
+    }
+
+    void closeInLoop() {
+        if (closed) return;
+        closed = true;
+        endpoint.removeProducer(this);
+        for (Consumer c : consumers) c.closeInLoop();
+        consumers = new Consumer[0];
+    }
+
+    void addConsumer(Consumer c) {
+        consumers = Arrays.copyOf(consumers, consumers.length + 1);
+        consumers[consumers.length - 1] = c;
+    }
+
+    void removeConsumer(Consumer c) {
+        for (int i = 0; i < consumers.length; i++) {
+            if (consumers[i] == c) {
+                Consumer[] next = new Consumer[consumers.length - 1];
+                System.arraycopy(consumers, 0, next, 0, i);
+                System.arraycopy(consumers, i + 1, next, i, consumers.length - i - 1);
+                consumers = next;
+                return;
+            }
+        }
+    }
+
+    int consumerCount() {
+        return consumers.length;
+    }
+
+    /** The per-packet path: record, keep for retransmission, and send to every consumer. */
+    void onRtp(byte[] buf, int off, int len, long nowNanos) {
+        int seq = RtpPacket.sequenceNumber(buf, off);
+        statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
+        if (retransmissions != null) retransmissions.store(buf, off, len, seq, nowNanos);
+        Consumer[] cs = consumers;
+        for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len);
+    }
+
+    /** A subscriber asked for a keyframe: ask the publisher, at most once per throttle interval. */
+    void requestKeyframe(long nowNanos) {
+        if (kind != MediaKind.VIDEO) return;
+        if (keyframes.request(nowNanos)) endpoint.sendKeyframeRequest(this);
+        else endpoint.counters().addKeyframeRequestThrottled();
+    }
+
+    int nextFirSequence() {
+        return firSequence++ & 0xFF;
+    }
+
+    void onSenderReport(byte[] buf, int off, int len, long ntp, long nowNanos) {
+        statistics.onSenderReport(ntp, nowNanos);
+        Consumer[] cs = consumers;
+        for (int i = 0; i < cs.length; i++) cs[i].forwardSenderReport(buf, off, len);
+    }
+
+    void onTick(long nowNanos) {
+        if (keyframes.due(nowNanos)) endpoint.sendKeyframeRequest(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Producer[" + id + " " + kind + " ssrc=" + Integer.toUnsignedString(ssrc) + "]";
+    }
+}

@@ -1,0 +1,33 @@
+package org.salotto.media.transport;
+
+/** Why a datagram or packet was dropped; each reason has its own counter and its own rate-limited log line. */
+public enum DropReason {
+    UNKNOWN_FIRST_BYTE("datagram that is neither STUN, DTLS nor RTP/RTCP (RFC 7983)"),
+    STUN_MALFORMED("malformed STUN message"),
+    STUN_NOT_A_REQUEST("STUN message that is not a Binding request or indication"),
+    STUN_BAD_FINGERPRINT("STUN message with a wrong FINGERPRINT"),
+    STUN_UNKNOWN_USERNAME("STUN Binding request for an unknown ICE username"),
+    STUN_BAD_INTEGRITY("STUN Binding request with a wrong MESSAGE-INTEGRITY"),
+    STUN_BAD_REQUEST("STUN Binding request without USERNAME or MESSAGE-INTEGRITY"),
+    UNVALIDATED_SOURCE("DTLS or RTP from an address that has not passed ICE"),
+    DTLS_QUEUE_FULL("DTLS datagram while the handshake queue was full"),
+    SRTP_NOT_READY("SRTP before the DTLS handshake finished"),
+    SRTP_AUTH_FAILED("SRTP/SRTCP packet that failed authentication or was malformed"),
+    SRTP_REPLAYED("SRTP/SRTCP packet replayed or too old"),
+    RTP_MALFORMED("RTP packet with a malformed header"),
+    RTP_UNKNOWN_SSRC("RTP packet with an SSRC no producer announced"),
+    RTP_NOT_ALLOWED("RTP from a transport that may not publish"),
+    RTCP_MALFORMED("malformed RTCP compound packet"),
+    OVERSIZED("datagram larger than the receive buffer"),
+    SEND_FAILED("datagram the socket would not take");
+
+    private final String description;
+
+    DropReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,83 @@
+package org.salotto.media.transport;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counters of the media plane, and the rate-limited log of drops.
+ *
+ * <p>The loop thread is the only writer of the hot counters: plain increments, no fence on the per-packet path;
+ * readers (metrics) read them racily (64-bit plain reads do not tear on the JVMs we run on) and
+ * may see values that lag by a few packets. Drops can come from other threads too (DTLS handshakes), so they use an
+ * atomic array. A drop is logged at most once per {@link #LOG_INTERVAL_NANOS} per reason, with the count since the
+ * last line, so a flood of bad packets costs a few log lines, not one per packet.
+ */
+public final class MediaCounters {
+    static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final Logger log = LoggerFactory.getLogger(MediaCounters.class);
+    private static final DropReason[] REASONS = DropReason.values();
+
+    private final AtomicLongArray drops = new AtomicLongArray(REASONS.length);
+    private final AtomicLongArray loggedAt = new AtomicLongArray(REASONS.length);
+    private final AtomicLongArray loggedCount = new AtomicLongArray(REASONS.length);
+
+    long datagramsIn;
+    long bytesIn;
+    long datagramsOut;
+    long bytesOut;
+    long rtpForwarded;
+    long rtxSent;
+    long keyframeRequestsSent;
+    long keyframeRequestsThrottled;
+
+    public MediaCounters() {
+        long start = System.nanoTime() - LOG_INTERVAL_NANOS;
+        for (int i = 0; i < REASONS.length; i++) loggedAt.set(i, start);
+    }
+
+    /** Counts a drop and logs it if this reason has not been logged for a while. */
+    public void drop(DropReason reason, Object from) {
+        int i = reason.ordinal();
+        long total = drops.incrementAndGet(i);
+        long now = System.nanoTime();
+        long last = loggedAt.get(i);
+        if (now - last >= LOG_INTERVAL_NANOS && loggedAt.compareAndSet(i, last, now)) {
+            long since = total - loggedCount.getAndSet(i, total);
+            log.warn("dropped {} {} (e.g. from {}; {} total)", since, reason.description(), from, total);
+        }
+    }
+
+    public long drops(DropReason reason) {
+        return drops.get(reason.ordinal());
+    }
+
+    public Map<DropReason, Long> dropsByReason() {
+        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
+        for (DropReason r : REASONS) m.put(r, drops.get(r.ordinal()));
+        return m;
+    }
+
+    public long totalDrops() {
+        long sum = 0;
+        for (int i = 0; i < REASONS.length; i++) sum += drops.get(i);
+        return sum;
+    }
+
+    /** Increments, for the forwarding layer on the loop thread. */
+    public void addForwarded() { rtpForwarded++; }
+    public void addRtxSent() { rtxSent++; }
+    public void addKeyframeRequestSent() { keyframeRequestsSent++; }
+    public void addKeyframeRequestThrottled() { keyframeRequestsThrottled++; }
+
+    public long datagramsIn() { return datagramsIn; }
+    public long bytesIn() { return bytesIn; }
+    public long datagramsOut() { return datagramsOut; }
+    public long bytesOut() { return bytesOut; }
+    public long rtpForwarded() { return rtpForwarded; }
+    public long rtxSent() { return rtxSent; }
+    public long keyframeRequestsSent() { return keyframeRequestsSent; }
+    public long keyframeRequestsThrottled() { return keyframeRequestsThrottled; }
+}

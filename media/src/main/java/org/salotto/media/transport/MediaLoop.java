@@ -1,0 +1,261 @@
+package org.salotto.media.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.salotto.media.ice.IceLite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP port all peers share, and the thread that owns it.
+ *
+ * <p>One platform thread reads the socket, demultiplexes by the first byte (RFC 7983 §7: 0-3 STUN, 20-63 DTLS,
+ * 128-191 RTP/RTCP) and runs the packet to the end on the same thread. Until a peer's address has passed an ICE
+ * check, only STUN from it is looked at; afterwards DTLS and SRTP are routed by source address. Control work arrives
+ * through a bounded task queue; timers run every {@link #TICK_NANOS}.
+ */
+public final class MediaLoop implements AutoCloseable {
+    public static final int MAX_DATAGRAM = 1500;
+    /** Room after a packet for the SRTP tag and RTX's two extra bytes. */
+    public static final int BUFFER_SIZE = MAX_DATAGRAM + 64;
+    static final long TICK_NANOS = 10_000_000L;
+    private static final Logger log = LoggerFactory.getLogger(MediaLoop.class);
+
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final Thread thread;
+    private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(65_536);
+    private final MediaCounters counters;
+    private final IceLite ice;
+
+    private final Map<String, WebRtcTransport> byLocalUfrag = new HashMap<>();
+    private final Map<InetSocketAddress, WebRtcTransport> byAddress = new HashMap<>();
+    private final List<WebRtcTransport> transports = new ArrayList<>();
+
+    /** 64 KiB so that an oversized datagram is seen whole and dropped rather than truncated. */
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
+    private final byte[] sendScratch = new byte[BUFFER_SIZE];
+    private final ByteBuffer sendScratchView = ByteBuffer.wrap(sendScratch);
+    private volatile boolean running = true;
+    private long nextTick;
+
+    public MediaLoop(InetSocketAddress bind, MediaCounters counters) throws IOException {
+        this.counters = counters;
+        this.channel = DatagramChannel.open();
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        channel.bind(bind);
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+        this.ice = new IceLite(this, counters);
+        this.thread = Thread.ofPlatform().name("media-loop").daemon(true).unstarted(this::run);
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.start();
+    }
+
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public MediaCounters counters() {
+        return counters;
+    }
+
+    /** Runs a task on the loop thread. Returns false when the queue is full (the caller reports an error). */
+    public boolean execute(Runnable task) {
+        if (!running || !tasks.offer(task)) return false;
+        selector.wakeup();
+        return true;
+    }
+
+    /** Runs a computation on the loop thread and returns its result to the caller. */
+    public <T> CompletableFuture<T> submit(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        boolean queued = execute(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        if (!queued) result.completeExceptionally(new IllegalStateException("media loop is busy or closed"));
+        return result;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        nextTick = System.nanoTime() + TICK_NANOS;
+        while (running) {
+            try {
+                long wait = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
+                selector.select(wait);
+                selector.selectedKeys().clear();
+                runTasks();
+                readAll();
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    nextTick = now + TICK_NANOS;
+                    tick(now);
+                }
+            } catch (IOException e) {
+                if (running) log.error("media socket failed", e);
+            } catch (RuntimeException | Error e) {
+                // A bug must not stop every call on the server: log it and keep the loop alive.
+                log.error("media loop caught an unexpected error", e);
+            }
+        }
+    }
+
+    private void runTasks() {
+        for (int i = 0; i < 1024; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) return;
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("media task failed", e);
+            }
+        }
+    }
+
+    private void readAll() throws IOException {
+        byte[] buf = receiveBuffer.array();
+        for (int i = 0; i < 256; i++) {
+            receiveBuffer.clear();
+            InetSocketAddress from = (InetSocketAddress) channel.receive(receiveBuffer);
+            if (from == null) return;
+            int len = receiveBuffer.position();
+            counters.datagramsIn++;
+            counters.bytesIn += len;
+            onDatagram(buf, len, from);
+        }
+    }
+
+    void onDatagram(byte[] buf, int len, InetSocketAddress from) {
+        if (len == 0) {
+            counters.drop(DropReason.UNKNOWN_FIRST_BYTE, from);
+            return;
+        }
+        if (len > MAX_DATAGRAM) {
+            counters.drop(DropReason.OVERSIZED, from);
+            return;
+        }
+        int first = buf[0] & 0xFF;
+        if (first < 4) {
+            ice.onStun(buf, len, from, System.nanoTime());
+        } else if (first >= 20 && first <= 63) {
+            WebRtcTransport t = byAddress.get(from);
+            if (t == null) counters.drop(DropReason.UNVALIDATED_SOURCE, from);
+            else t.onDtls(buf, 0, len, from);
+        } else if (first >= 128 && first <= 191) {
+            WebRtcTransport t = byAddress.get(from);
+            if (t == null) counters.drop(DropReason.UNVALIDATED_SOURCE, from);
+            else t.onSrtp(buf, 0, len, from);
+        } else {
+            counters.drop(DropReason.UNKNOWN_FIRST_BYTE, from);
+        }
+    }
+
+    private void tick(long now) {
+        for (int i = transports.size() - 1; i >= 0; i--) {
+            transports.get(i).onTick(now);
+        }
+    }
+
+    // ---- registry, loop thread only ----
+
+    void register(WebRtcTransport t) {
+        transports.add(t);
+        byLocalUfrag.put(t.localIce().ufrag(), t);
+    }
+
+    void changeLocalUfrag(String oldUfrag, WebRtcTransport t) {
+        byLocalUfrag.remove(oldUfrag, t);
+        byLocalUfrag.put(t.localIce().ufrag(), t);
+    }
+
+    void unregister(WebRtcTransport t) {
+        transports.remove(t);
+        byLocalUfrag.remove(t.localIce().ufrag(), t);
+        byAddress.values().removeIf(x -> x == t);
+    }
+
+    /** Called by ICE when an address has passed a check for a transport. */
+    public void bindAddress(InetSocketAddress address, WebRtcTransport t) {
+        WebRtcTransport previous = byAddress.put(address, t);
+        if (previous != null && previous != t) previous.forgetAddress(address);
+    }
+
+    public WebRtcTransport transportForUfrag(String localUfrag) {
+        return byLocalUfrag.get(localUfrag);
+    }
+
+    // ---- sending ----
+
+    /** The loop's scratch buffer for building an outgoing packet; valid until the next send. Loop thread only. */
+    public byte[] sendScratch() {
+        return sendScratch;
+    }
+
+    /** Sends sendScratch[0, len) to an address. Loop thread only. */
+    public void sendScratch(int len, InetSocketAddress to) {
+        sendScratchView.clear().limit(len);
+        sendView(sendScratchView, len, to);
+    }
+
+    /** Sends buf[off, off+len); from the loop thread or any other (DTLS handshakes), the socket is thread-safe. */
+    public void send(byte[] buf, int off, int len, InetSocketAddress to) {
+        if (inLoop() && buf == sendScratch && off == 0) {
+            sendScratch(len, to);
+        } else {
+            sendView(ByteBuffer.wrap(buf, off, len), len, to);
+        }
+    }
+
+    private void sendView(ByteBuffer view, int len, InetSocketAddress to) {
+        try {
+            if (channel.send(view, to) == 0) {
+                counters.drop(DropReason.SEND_FAILED, to);
+                return;
+            }
+            counters.datagramsOut++;
+            counters.bytesOut += len;
+        } catch (IOException e) {
+            counters.drop(DropReason.SEND_FAILED, to);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(2000);
+            selector.close();
+            channel.close();
+        } catch (IOException | InterruptedException e) {
+            log.debug("closing media loop", e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.salotto.media.transport;
+
+/**
+ * What a transport does with clear packets. Implemented by the forwarding layer; called on the loop thread only,
+ * with views into a buffer that is reused as soon as the call returns.
+ */
+public interface PacketHandler {
+    void onRtp(byte[] buf, int off, int len, long nowNanos);
+
+    void onRtcp(byte[] buf, int off, int len, long nowNanos);
+
+    /** Periodic work (feedback, reports), every few milliseconds. */
+    void onTick(long nowNanos);
+
+    PacketHandler NONE = new PacketHandler() {
+        @Override
+        public void onRtp(byte[] buf, int off, int len, long nowNanos) {
+        }
+
+        @Override
+        public void onRtcp(byte[] buf, int off, int len, long nowNanos) {
+        }
+
+        @Override
+        public void onTick(long nowNanos) {
+        }
+    };
+}

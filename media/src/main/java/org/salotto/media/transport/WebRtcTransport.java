@@ -1,0 +1,276 @@
+package org.salotto.media.transport;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.salotto.media.dtls.DtlsIdentity;
+import org.salotto.media.dtls.DtlsServerSession;
+import org.salotto.media.ice.IceCredentials;
+import org.salotto.media.params.DtlsParameters;
+import org.salotto.media.params.IceParameters;
+import org.salotto.media.srtp.SrtpContext;
+import org.salotto.media.srtp.SrtpError;
+import org.salotto.media.srtp.SrtpProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ICE-lite / DTLS-SRTP transport (one RTCPeerConnection's bundle) on the shared port.
+ *
+ * <p>State changes happen on the loop thread; control methods post to it. The DTLS handshake runs on its own
+ * virtual thread and hands its keys back to the loop.
+ */
+public final class WebRtcTransport {
+    /** Consent freshness (RFC 7675 §5.1): no valid check for this long and the transport is closed. */
+    public static final long CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
+    private static final int MAX_EARLY_DTLS = 8;
+    private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
+
+    public enum State { NEW, CHECKED, CONNECTED, CLOSED }
+
+    private final String id;
+    private final MediaLoop loop;
+    private final MediaCounters counters;
+    private final DtlsIdentity identity;
+    private final Executor control;
+    private final TransportListener listener;
+
+    private IceParameters localIce;
+    private String remoteUfrag;
+    private String previousRemoteUfrag;
+    private DtlsParameters remoteDtls;
+    private final List<InetSocketAddress> addresses = new ArrayList<>(2);
+    private InetSocketAddress selected;
+    private long lastConsentNanos;
+    private DtlsServerSession dtls;
+    private final List<byte[]> earlyDtls = new ArrayList<>();
+    private SrtpContext srtpIn;
+    private SrtpContext srtpOut;
+    private PacketHandler handler = PacketHandler.NONE;
+    private State state = State.NEW;
+    private long createdNanos = System.nanoTime();
+
+    WebRtcTransport(String id, MediaLoop loop, DtlsIdentity identity, Executor control, TransportListener listener) {
+        this.id = id;
+        this.loop = loop;
+        this.counters = loop.counters();
+        this.identity = identity;
+        this.control = control;
+        this.listener = listener;
+        this.localIce = IceCredentials.generate();
+    }
+
+    /** Creates a transport and registers it with the loop; returns at once. */
+    public static WebRtcTransport create(String id, MediaLoop loop, DtlsIdentity identity, Executor control,
+                                         TransportListener listener) {
+        WebRtcTransport t = new WebRtcTransport(id, loop, identity, control, listener);
+        if (!loop.execute(() -> loop.register(t))) throw new IllegalStateException("media loop is busy");
+        return t;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public MediaLoop loop() {
+        return loop;
+    }
+
+    /** The local credentials. Read from any thread; they change only by {@link #restartIce()}. */
+    public synchronized IceParameters localIce() {
+        return localIce;
+    }
+
+    public String localFingerprintSha256() {
+        return identity.fingerprintSha256();
+    }
+
+    /** Sets what the peer's SDP says; the DTLS handshake may start once both this and an ICE check have happened. */
+    public void setRemote(IceParameters remoteIce, DtlsParameters remoteDtlsParameters) {
+        loop.execute(() -> {
+            if (state == State.CLOSED) return;
+            if (remoteUfrag != null && !remoteUfrag.equals(remoteIce.ufrag())) previousRemoteUfrag = remoteUfrag;
+            remoteUfrag = remoteIce.ufrag();
+            if (remoteDtls == null) {
+                remoteDtls = remoteDtlsParameters;
+                if (!earlyDtls.isEmpty() && selected != null) startDtls();
+            }
+        });
+    }
+
+    /** New local credentials (ICE restart, RFC 8445 §9); the DTLS association and SRTP keys carry on. */
+    public IceParameters restartIce() {
+        IceParameters fresh = IceCredentials.generate();
+        String old;
+        synchronized (this) {
+            old = localIce.ufrag();
+            localIce = fresh;
+        }
+        loop.execute(() -> loop.changeLocalUfrag(old, this));
+        return fresh;
+    }
+
+    public void setPacketHandler(PacketHandler handler) {
+        loop.execute(() -> this.handler = handler);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public void close() {
+        loop.execute(() -> closeInLoop("closed by the server"));
+    }
+
+    // ---- loop thread ----
+
+    /** Accepts checks whose remote ufrag is the current one, or any while the peer's SDP has not arrived yet. */
+    public boolean acceptsRemoteUfrag(String ufrag) {
+        return remoteUfrag == null || remoteUfrag.equals(ufrag) || ufrag.equals(previousRemoteUfrag);
+    }
+
+    public void onConnectivityCheck(InetSocketAddress from, boolean nominated, long nowNanos) {
+        if (state == State.CLOSED) return;
+        lastConsentNanos = nowNanos;
+        if (!addresses.contains(from)) addresses.add(from);
+        // ICE-lite: the controlling browser nominates; until it does, use the latest address that passed a check.
+        if (nominated || selected == null) selected = from;
+        if (state == State.NEW) state = State.CHECKED;
+    }
+
+    void forgetAddress(InetSocketAddress address) {
+        addresses.remove(address);
+        if (address.equals(selected)) selected = addresses.isEmpty() ? null : addresses.getLast();
+    }
+
+    void onDtls(byte[] buf, int off, int len, InetSocketAddress from) {
+        if (state == State.CLOSED) return;
+        if (dtls == null) {
+            if (earlyDtls.size() < MAX_EARLY_DTLS) earlyDtls.add(Arrays.copyOfRange(buf, off, off + len));
+            else counters.drop(DropReason.DTLS_QUEUE_FULL, from);
+            if (remoteDtls != null) startDtls();
+            return;
+        }
+        if (!dtls.offer(buf, off, len)) counters.drop(DropReason.DTLS_QUEUE_FULL, from);
+    }
+
+    private void startDtls() {
+        dtls = new DtlsServerSession(identity, remoteDtls.algorithm(), remoteDtls.fingerprint(),
+                (b, o, l) -> {
+                    InetSocketAddress to = selected;
+                    if (to != null) loop.send(b, o, l, to);
+                },
+                new DtlsServerSession.Listener() {
+                    @Override
+                    public void onConnected(int profileId, byte[] keyingMaterial) {
+                        loop.execute(() -> onDtlsConnected(profileId, keyingMaterial));
+                    }
+
+                    @Override
+                    public void onFailed(String reason, Throwable cause) {
+                        log.info("transport {}: DTLS failed: {}", id, reason);
+                        loop.execute(() -> closeInLoop("DTLS failed: " + reason));
+                    }
+
+                    @Override
+                    public void onClosed() {
+                        loop.execute(() -> closeInLoop("DTLS closed by the peer"));
+                    }
+                });
+        dtls.start();
+        for (byte[] early : earlyDtls) dtls.offer(early, 0, early.length);
+        earlyDtls.clear();
+    }
+
+    private void onDtlsConnected(int profileId, byte[] keyingMaterial) {
+        if (state == State.CLOSED) return;
+        SrtpProfile profile = SrtpProfile.fromId(profileId);
+        if (profile == null) {
+            closeInLoop("DTLS negotiated an SRTP profile we do not support: " + profileId);
+            return;
+        }
+        SrtpContext[] contexts = SrtpContext.fromKeyingMaterial(profile, keyingMaterial, true);
+        srtpIn = contexts[0];
+        srtpOut = contexts[1];
+        state = State.CONNECTED;
+        log.debug("transport {} connected with {}", id, profile);
+        control.execute(() -> listener.onConnected(this));
+    }
+
+    void onSrtp(byte[] buf, int off, int len, InetSocketAddress from) {
+        SrtpContext in = srtpIn;
+        if (in == null) {
+            counters.drop(DropReason.SRTP_NOT_READY, from);
+            return;
+        }
+        // RFC 5761 §4: payload types 64-95 in the second byte are RTCP.
+        int pt = buf[off + 1] & 0x7F;
+        boolean rtcp = pt >= 64 && pt <= 95;
+        int clear = rtcp ? in.unprotectRtcp(buf, off, len) : in.unprotectRtp(buf, off, len);
+        if (clear < 0) {
+            counters.drop(clear == SrtpError.REPLAYED || clear == SrtpError.TOO_OLD
+                    ? DropReason.SRTP_REPLAYED : DropReason.SRTP_AUTH_FAILED, from);
+            return;
+        }
+        long now = System.nanoTime();
+        if (rtcp) handler.onRtcp(buf, off, clear, now);
+        else handler.onRtp(buf, off, clear, now);
+    }
+
+    /**
+     * Protects and sends an RTP packet built in buf (which must have {@link SrtpContext#maxOverhead()} bytes of room
+     * after it). Loop thread only. Returns false when the transport cannot send yet.
+     */
+    public boolean sendRtp(byte[] buf, int off, int len) {
+        SrtpContext out = srtpOut;
+        InetSocketAddress to = selected;
+        if (out == null || to == null) return false;
+        int n = out.protectRtp(buf, off, len);
+        if (n < 0) return false;
+        loop.send(buf, off, n, to);
+        return true;
+    }
+
+    /** Protects and sends an RTCP compound packet; same rules as {@link #sendRtp}. */
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+        SrtpContext out = srtpOut;
+        InetSocketAddress to = selected;
+        if (out == null || to == null) return false;
+        int n = out.protectRtcp(buf, off, len);
+        if (n < 0) return false;
+        loop.send(buf, off, n, to);
+        return true;
+    }
+
+    public boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    void onTick(long nowNanos) {
+        if (state == State.CLOSED) return;
+        long since = nowNanos - (state == State.NEW ? createdNanos : lastConsentNanos);
+        if (since > CONSENT_TIMEOUT_NANOS) {
+            closeInLoop(state == State.NEW ? "no ICE check within 30 s" : "ICE consent expired (no check for 30 s)");
+            return;
+        }
+        if (state == State.CONNECTED) handler.onTick(nowNanos);
+    }
+
+    private void closeInLoop(String reason) {
+        if (state == State.CLOSED) return;
+        state = State.CLOSED;
+        loop.unregister(this);
+        if (dtls != null) dtls.close();
+        srtpIn = null;
+        srtpOut = null;
+        log.debug("transport {} closed: {}", id, reason);
+        control.execute(() -> listener.onClosed(this, reason));
+    }
+
+    @Override
+    public String toString() {
+        return "WebRtcTransport[" + id + "]";
+    }
+}

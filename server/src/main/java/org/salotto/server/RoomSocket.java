@@ -1,0 +1,85 @@
+package org.salotto.server;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
+import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.salotto.signaling.ClientConnection;
+import org.salotto.signaling.SignalingService;
+import org.salotto.signaling.SignalingSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The WebSocket of one person in one room: frames in go to signaling, frames out go one at a time. */
+@WebSocket
+public final class RoomSocket implements ClientConnection {
+    private static final Logger log = LoggerFactory.getLogger(RoomSocket.class);
+
+    private final SignalingService signaling;
+    private final String room;
+    private volatile Session session;
+    private volatile SignalingSession signalingSession;
+
+    RoomSocket(SignalingService signaling, String room) {
+        this.signaling = signaling;
+        this.room = room;
+    }
+
+    @OnWebSocketOpen
+    public void onOpen(Session session) {
+        this.session = session;
+        this.signalingSession = signaling.connect(room, this);
+    }
+
+    @OnWebSocketMessage
+    public void onText(String text) {
+        SignalingSession s = signalingSession;
+        if (s != null) s.onMessage(text);
+    }
+
+    @OnWebSocketClose
+    public void onClose(int status, String reason) {
+        SignalingSession s = signalingSession;
+        if (s != null) s.onClosed();
+    }
+
+    @OnWebSocketError
+    public void onError(Throwable cause) {
+        if (cause instanceof MessageTooLargeException) {
+            send("{\"type\":\"error\",\"code\":\"message_too_large\",\"message\":\"a frame may be at most "
+                    + SalottoServer.MAX_FRAME_BYTES + " bytes\"}");
+        } else {
+            log.debug("websocket error in room {}", room, cause);
+        }
+    }
+
+    /** Sends one frame and waits for it to be written, so that frames never overlap. */
+    @Override
+    public synchronized void send(String json) {
+        Session s = session;
+        if (s == null || !s.isOpen()) return;
+        Callback.Completable done = new Callback.Completable();
+        s.sendText(json, done);
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("could not send to a client in room {}", room, e);
+        }
+    }
+
+    @Override
+    public void close(String reason) {
+        Session s = session;
+        if (s != null && s.isOpen()) s.close(StatusCode.NORMAL, reason, Callback.NOOP);
+    }
+}

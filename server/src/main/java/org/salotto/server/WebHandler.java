@@ -1,0 +1,116 @@
+package org.salotto.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.salotto.media.transport.DropReason;
+import org.salotto.media.transport.MediaCounters;
+import org.salotto.signaling.SignalingService;
+
+/**
+ * Plain HTTP: the pages under {@code web/} on the class path, {@code /r/{room}} (the room page), {@code /health},
+ * and {@code /metrics} in the Prometheus text format.
+ */
+final class WebHandler extends Handler.Abstract {
+    private static final Pattern ROOM_PATH = Pattern.compile("/r/[A-Za-z0-9_-]{1,64}/?");
+    private static final Pattern FILE_PATH = Pattern.compile("/[a-z0-9_-]+\\.(html|js|css)");
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8");
+
+    private final MediaCounters counters;
+    private final SignalingService signaling;
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+    WebHandler(MediaCounters counters, SignalingService signaling) {
+        this.counters = counters;
+        this.signaling = signaling;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+            return text(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain", "method not allowed\n");
+        }
+        if (path.equals("/health") || path.equals("/ready")) {
+            return text(response, callback, 200, "text/plain", "ok\n");
+        }
+        if (path.equals("/metrics")) {
+            return text(response, callback, 200, "text/plain; version=0.0.4", metrics());
+        }
+        if (path.equals("/")) return file(response, callback, "index.html");
+        if (ROOM_PATH.matcher(path).matches()) return file(response, callback, "room.html");
+        if (FILE_PATH.matcher(path).matches()) return file(response, callback, path.substring(1));
+        return text(response, callback, 404, "text/plain", "not found\n");
+    }
+
+    private boolean file(Response response, Callback callback, String name) throws IOException {
+        byte[] body = files.computeIfAbsent(name, WebHandler::load);
+        if (body.length == 0) return text(response, callback, 404, "text/plain", "not found\n");
+        String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
+
+    private static byte[] load(String name) {
+        try (InputStream in = WebHandler.class.getResourceAsStream("/web/" + name)) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static boolean text(Response response, Callback callback, int status, String type, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        return true;
+    }
+
+    private String metrics() {
+        StringBuilder b = new StringBuilder(2048);
+        counter(b, "salotto_media_datagrams_received_total", "UDP datagrams received on the media port", counters.datagramsIn());
+        counter(b, "salotto_media_bytes_received_total", "bytes received on the media port", counters.bytesIn());
+        counter(b, "salotto_media_datagrams_sent_total", "UDP datagrams sent from the media port", counters.datagramsOut());
+        counter(b, "salotto_media_bytes_sent_total", "bytes sent from the media port", counters.bytesOut());
+        counter(b, "salotto_media_rtp_forwarded_total", "RTP packets forwarded to subscribers", counters.rtpForwarded());
+        counter(b, "salotto_media_rtx_sent_total", "packets retransmitted for NACKs", counters.rtxSent());
+        counter(b, "salotto_media_keyframe_requests_sent_total", "PLIs sent to publishers", counters.keyframeRequestsSent());
+        counter(b, "salotto_media_keyframe_requests_throttled_total", "keyframe requests held back by the throttle",
+                counters.keyframeRequestsThrottled());
+        b.append("# HELP salotto_media_dropped_total datagrams and packets dropped, by reason\n");
+        b.append("# TYPE salotto_media_dropped_total counter\n");
+        for (DropReason r : DropReason.values()) {
+            b.append("salotto_media_dropped_total{reason=\"").append(r.name().toLowerCase()).append("\"} ")
+                    .append(counters.drops(r)).append('\n');
+        }
+        b.append("# HELP salotto_rooms rooms with at least one person\n# TYPE salotto_rooms gauge\n");
+        b.append("salotto_rooms ").append(signaling.roomCount()).append('\n');
+        b.append("# HELP salotto_participants people in rooms\n# TYPE salotto_participants gauge\n");
+        b.append("salotto_participants ").append(signaling.participantCount()).append('\n');
+        return b.toString();
+    }
+
+    private static void counter(StringBuilder b, String name, String help, long value) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(" counter\n");
+        b.append(name).append(' ').append(value).append('\n');
+    }
+}

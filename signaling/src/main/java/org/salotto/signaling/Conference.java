@@ -1,0 +1,323 @@
+package org.salotto.signaling;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.salotto.media.MediaServer;
+import org.salotto.media.forward.Consumer;
+import org.salotto.media.forward.Endpoint;
+import org.salotto.media.forward.Producer;
+import org.salotto.media.params.IceParameters;
+import org.salotto.media.params.MediaKind;
+import org.salotto.media.params.RtpEncoding;
+import org.salotto.media.params.TrackParameters;
+import org.salotto.media.transport.TransportListener;
+import org.salotto.media.transport.WebRtcTransport;
+import org.salotto.signaling.sdp.PublisherAnswer;
+import org.salotto.signaling.sdp.PublisherNegotiation;
+import org.salotto.signaling.sdp.SdpException;
+import org.salotto.signaling.sdp.ServerTransport;
+import org.salotto.signaling.sdp.SubscriberAnswer;
+import org.salotto.signaling.sdp.SubscriberCodecs;
+import org.salotto.signaling.sdp.SubscriberOffer;
+import org.salotto.signaling.sdp.SubscriberSlot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The people of one room and the media between them: everyone receives every track of everyone else. All state
+ * changes take this conference's lock (control plane only; the media loop never waits for it).
+ *
+ * <p>The rooms layer (kinds, roles, limits) will sit above this and decide who may publish what.
+ */
+final class Conference {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(Conference.class);
+
+    private final String name;
+    private final MediaServer media;
+    private final String announceAddress;
+    private final int announcePort;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Participant> participants = new LinkedHashMap<>();
+
+    Conference(String name, MediaServer media, String announceAddress, int announcePort) {
+        this.name = name;
+        this.media = media;
+        this.announceAddress = announceAddress;
+        this.announcePort = announcePort;
+    }
+
+    String name() {
+        return name;
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return participants.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Participant join(String displayName, Outbox outbox) {
+        lock.lock();
+        try {
+            Participant p = new Participant(this, newId("p"), displayName, outbox, RANDOM.nextLong() & Long.MAX_VALUE);
+            p.subscriber = media.createEndpoint(p.id() + "-sub", transportListener(p));
+            // The audience of a future room kind never publishes; a call participant may. Until the offer says what,
+            // the subscriber connection carries nothing up.
+            p.subscriber.setMayPublish(false);
+            ObjectNode joined = Messages.message("joined");
+            joined.put("participantId", p.id());
+            joined.put("room", name);
+            joined.set("participants", Messages.participants(participants.values()));
+            p.send(Messages.text(joined));
+            ObjectNode announce = Messages.message("participantJoined");
+            announce.set("participant", Messages.participant(p));
+            broadcast(Messages.text(announce), p);
+            participants.put(p.id(), p);
+            renegotiate(p);
+            log.info("{} joined room {} as {}", displayName, name, p.id());
+            return p;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    String publish(Participant p, String offer, Map<String, String> sources) throws SdpException, SignalingException {
+        lock.lock();
+        try {
+            if (p.left) throw new SignalingException("not_joined", "you have left the room");
+            if (p.publisher == null) {
+                p.publisher = media.createEndpoint(p.id() + "-pub", transportListener(p));
+                p.publisherNegotiation = new PublisherNegotiation(serverTransport(p.publisher), RANDOM.nextLong() & Long.MAX_VALUE);
+            }
+            PublisherAnswer answer = p.publisherNegotiation.answer(offer, sources);
+            String ufrag = answer.clientIce().ufrag();
+            if (p.publisherClientUfrag != null && !p.publisherClientUfrag.equals(ufrag)) {
+                // ICE restart (RFC 8445 §9): the client changed its credentials, so do we; DTLS and SRTP carry on.
+                IceParameters fresh = p.publisher.transport().restartIce();
+                p.publisherNegotiation = new PublisherNegotiation(
+                        new ServerTransport(fresh, media.fingerprintSha256(), announceAddress, announcePort),
+                        RANDOM.nextLong() & Long.MAX_VALUE);
+                answer = p.publisherNegotiation.answer(offer, sources);
+            }
+            p.publisherClientUfrag = ufrag;
+            p.publisher.transport().setRemote(answer.clientIce(), answer.clientDtls());
+            if (answer.tracks().isEmpty() && !answer.rejectedMids().isEmpty() && p.publishedByMid.isEmpty()) {
+                throw new SignalingException("unsupported_media",
+                        "no track in the offer has a codec Salotto forwards (Opus, VP8, H.264)");
+            }
+            applyPublishedTracks(p, answer.tracks());
+            return answer.sdp();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void applyPublishedTracks(Participant p, List<TrackParameters> tracks) {
+        Set<String> present = new HashSet<>();
+        boolean changed = false;
+        for (TrackParameters t : tracks) {
+            present.add(t.mid());
+            int ssrc = t.encodings().getFirst().ssrc();
+            PublishedTrack old = p.publishedByMid.get(t.mid());
+            if (old != null && old.ssrc() == ssrc) continue;
+            if (old != null) unpublish(p, old);
+            String source = t.source() == null ? (t.kind() == MediaKind.AUDIO ? "mic" : "camera") : t.source();
+            Producer producer = p.publisher.produce(newId("t"), t);
+            PublishedTrack track = new PublishedTrack(producer.id(), t.mid(), t.kind(), source, ssrc, producer);
+            p.publishedByMid.put(t.mid(), track);
+            ObjectNode n = Messages.message("trackPublished");
+            n.put("participantId", p.id());
+            n.setAll(Messages.track(track));
+            broadcast(Messages.text(n), p);
+            changed = true;
+        }
+        for (PublishedTrack old : List.copyOf(p.publishedByMid.values())) {
+            if (!present.contains(old.mid())) {
+                unpublish(p, old);
+                changed = true;
+            }
+        }
+        if (changed) renegotiateOthers(p);
+    }
+
+    private void unpublish(Participant p, PublishedTrack track) {
+        p.publishedByMid.remove(track.mid());
+        track.producer().close();
+        ObjectNode n = Messages.message("trackUnpublished");
+        n.put("participantId", p.id());
+        n.put("trackId", track.trackId());
+        broadcast(Messages.text(n), p);
+    }
+
+    void subscribeAnswer(Participant p, String sdp, long version) throws SdpException, SignalingException {
+        lock.lock();
+        try {
+            if (!p.offerPending || version != p.offerVersion) {
+                throw new SignalingException("stale_answer", "this answer is for offer " + version
+                        + ", but the current offer is " + p.offerVersion + (p.offerPending ? "" : " and it was answered"));
+            }
+            SubscriberAnswer answer = SubscriberAnswer.read(sdp);
+            if (answer.hasTransport()) p.subscriber.transport().setRemote(answer.clientIce(), answer.clientDtls());
+            p.offerPending = false;
+            if (p.renegotiationNeeded) renegotiate(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void leave(Participant p, String reason) {
+        lock.lock();
+        try {
+            if (p.left) return;
+            p.left = true;
+            participants.remove(p.id());
+            for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) {
+                p.publishedByMid.remove(t.mid());
+                t.producer().close();
+            }
+            if (p.publisher != null) p.publisher.close();
+            p.subscriber.close();
+            ObjectNode n = Messages.message("participantLeft");
+            n.put("participantId", p.id());
+            broadcast(Messages.text(n), p);
+            renegotiateOthers(p);
+            log.info("{} left room {}: {}", p.id(), name, reason);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- subscriber negotiation, under the lock ----
+
+    private void renegotiateOthers(Participant changed) {
+        for (Participant other : participants.values()) {
+            if (other != changed) renegotiate(other);
+        }
+    }
+
+    /** Brings p's subscriber connection up to date: one offer at a time, the next one after the answer. */
+    private void renegotiate(Participant p) {
+        if (p.left) return;
+        if (p.offerPending) {
+            p.renegotiationNeeded = true;
+            return;
+        }
+        p.renegotiationNeeded = false;
+        Map<Producer, PublishedTrack> wanted = new LinkedHashMap<>();
+        Map<Producer, String> owners = new HashMap<>();
+        for (Participant other : participants.values()) {
+            if (other == p) continue;
+            for (PublishedTrack t : other.publishedTracks()) {
+                wanted.put(t.producer(), t);
+                owners.put(t.producer(), other.id());
+            }
+        }
+        boolean changed = false;
+        for (SubscriberSlotState slot : p.slots) {
+            if (!slot.isFree() && !wanted.containsKey(slot.track.producer())) {
+                slot.consumer.close();
+                slot.consumer = null;
+                slot.track = null;
+                slot.ownerId = null;
+                changed = true;
+            } else if (!slot.isFree()) {
+                wanted.remove(slot.track.producer());
+            }
+        }
+        for (PublishedTrack t : wanted.values()) {
+            SubscriberSlotState slot = null;
+            for (SubscriberSlotState s : p.slots) {
+                if (s.isFree() && s.kind == t.kind()) {
+                    slot = s;
+                    break;
+                }
+            }
+            if (slot == null) {
+                slot = new SubscriberSlotState(String.valueOf(p.slots.size()), t.kind());
+                p.slots.add(slot);
+            }
+            slot.track = t;
+            slot.ownerId = owners.get(t.producer());
+            slot.ssrc = newSsrc(p);
+            slot.rtxSsrc = t.kind() == MediaKind.VIDEO ? newSsrc(p) : 0;
+            TrackParameters consumerParameters = new TrackParameters(slot.mid, t.kind(), t.source(),
+                    SubscriberCodecs.codecs(t.kind()), SubscriberCodecs.headerExtensions(t.kind()),
+                    List.of(new RtpEncoding(slot.ssrc, slot.rtxSsrc)));
+            slot.consumer = p.subscriber.consume(newId("c"), t.producer(), consumerParameters);
+            changed = true;
+        }
+        if (!changed) return;
+        List<SubscriberSlot> slots = new ArrayList<>();
+        for (SubscriberSlotState s : p.slots) {
+            if (s.isFree()) {
+                slots.add(new SubscriberSlot.Inactive(s.mid, s.kind));
+            } else {
+                slots.add(new SubscriberSlot.Send(s.mid, s.kind, s.ownerId, s.track.trackId(),
+                        SubscriberCodecs.codecs(s.kind), new RtpEncoding(s.ssrc, s.rtxSsrc)));
+            }
+        }
+        p.offerVersion++;
+        p.offerPending = true;
+        String sdp = SubscriberOffer.build(serverTransport(p.subscriber), p.subscriberSessionId, p.offerVersion, slots);
+        ObjectNode n = Messages.message("subscribeOffer");
+        n.put("sdp", sdp);
+        n.put("version", p.offerVersion);
+        p.send(Messages.text(n));
+    }
+
+    private int newSsrc(Participant p) {
+        while (true) {
+            int ssrc = RANDOM.nextInt();
+            if (ssrc == 0) continue;
+            boolean used = false;
+            for (SubscriberSlotState s : p.slots) used |= s.ssrc == ssrc || s.rtxSsrc == ssrc;
+            if (!used) return ssrc;
+        }
+    }
+
+    private void broadcast(String json, Participant except) {
+        for (Participant other : participants.values()) {
+            if (other != except) other.send(json);
+        }
+    }
+
+    private ServerTransport serverTransport(Endpoint endpoint) {
+        return new ServerTransport(endpoint.transport().localIce(), media.fingerprintSha256(), announceAddress, announcePort);
+    }
+
+    private TransportListener transportListener(Participant p) {
+        return new TransportListener() {
+            @Override
+            public void onConnected(WebRtcTransport transport) {
+                log.debug("{}: {} connected", p.id(), transport.id());
+            }
+
+            @Override
+            public void onClosed(WebRtcTransport transport, String reason) {
+                if (p.left) return;
+                log.info("{}: {} closed: {}", p.id(), transport.id(), reason);
+                p.send(Messages.error("transport_closed", "media connection closed: " + reason, null));
+                leave(p, "media connection closed");
+                p.outbox.closeAfterFlush("media connection closed");
+            }
+        };
+    }
+
+    private static String newId(String prefix) {
+        byte[] b = new byte[9];
+        RANDOM.nextBytes(b);
+        return prefix + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b).replace('-', 'x').replace('_', 'y');
+    }
+}

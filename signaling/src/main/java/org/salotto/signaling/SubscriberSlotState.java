@@ -1,0 +1,24 @@
+package org.salotto.signaling;
+
+import org.salotto.media.forward.Consumer;
+import org.salotto.media.params.MediaKind;
+
+/** One m-section of a participant's subscriber connection: the track it carries now (or none) and its consumer. */
+final class SubscriberSlotState {
+    final String mid;
+    final MediaKind kind;
+    PublishedTrack track;
+    String ownerId;
+    Consumer consumer;
+    int ssrc;
+    int rtxSsrc;
+
+    SubscriberSlotState(String mid, MediaKind kind) {
+        this.mid = mid;
+        this.kind = kind;
+    }
+
+    boolean isFree() {
+        return track == null;
+    }
+}
