@@ -1,0 +1,37 @@
+package org.salotto.media.dtls;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Records what a {@link DtlsServerSession} reports, so a test can wait for it. */
+final class RecordingListener implements DtlsServerSession.Listener {
+    record Connected(int profile, byte[] keyingMaterial) {}
+
+    final CompletableFuture<Connected> connected = new CompletableFuture<>();
+    final CompletableFuture<String> failed = new CompletableFuture<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** onFailed plus onClosed: must end at exactly one. */
+    final AtomicInteger endings = new AtomicInteger();
+
+    @Override
+    public void onConnected(int srtpProtectionProfile, byte[] keyingMaterial) {
+        connected.complete(new Connected(srtpProtectionProfile, keyingMaterial));
+    }
+
+    @Override
+    public void onFailed(String reason, Throwable cause) {
+        endings.incrementAndGet();
+        failed.complete(reason);
+    }
+
+    @Override
+    public void onClosed() {
+        endings.incrementAndGet();
+        closed.complete(null);
+    }
+
+    String awaitFailure() throws Exception {
+        return failed.get(5, TimeUnit.SECONDS);
+    }
+}
