@@ -53,7 +53,7 @@ public final class Endpoint implements PacketHandler {
     private int feedbackMediaSsrc;
     private long lastFeedbackNanos;
     private long lastReportNanos;
-    private final int[] lostScratch = new int[17];
+    private final int[] lostScratch = new int[256];
 
     public Endpoint(WebRtcTransport transport) {
         this.transport = transport;
@@ -211,13 +211,10 @@ public final class Endpoint implements PacketHandler {
         if (c == null) return;
         RetransmissionBuffer cache = c.producer().retransmissions;
         if (cache == null) return;
-        int items = GenericNack.itemCount(buf, off);
-        for (int i = 0; i < items; i++) {
-            int lost = GenericNack.lostSequenceNumbers(buf, off, i, lostScratch);
-            for (int k = 0; k < lost; k++) {
-                int slot = cache.find(lostScratch[k], nowNanos);
-                if (slot >= 0) c.retransmit(cache.packet(slot), cache.length(slot));
-            }
+        int lost = GenericNack.lostSequences(buf, off, lostScratch);
+        for (int k = 0; k < lost; k++) {
+            int slot = cache.find(lostScratch[k], nowNanos);
+            if (slot >= 0) c.retransmit(cache.packet(slot), cache.length(slot));
         }
     }
 
