@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,36 +17,24 @@ class BandwidthVersusPeerToPeerTest {
     /** Below this the baseline itself is broken, and a ratio against it proves nothing. */
     private static final long MIN_BASELINE_BPS = 100_000;
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void startServer() {
-        BrowserHarness.assumeBrowsersAvailable();
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void salottoCarriesAtLeastEightyPercentOfThePeerToPeerBitrate() {
-        var harness = new BrowserHarness();
-        JsonNode result = harness.run("bandwidth.mjs", Map.of(
-                "baseUrl", server.baseUrl(),
-                "room", "bandwidth-" + System.nanoTime(),
-                "outputDir", harness.reportDir().toString(),
-                "durationMs", 15_000,
-                "windowMs", 3_000), Duration.ofSeconds(150));
+        BrowserHarness.assumeBrowsersAvailable();
+        try (var server = TestServer.start()) {
+            var harness = new BrowserHarness();
+            JsonNode result = harness.run("bandwidth.mjs", Map.of(
+                    "baseUrl", server.baseUrl(),
+                    "room", "bandwidth-" + System.nanoTime(),
+                    "outputDir", harness.reportDir().toString(),
+                    "durationMs", 15_000,
+                    "windowMs", 3_000), Duration.ofSeconds(150));
 
-        long sfu = result.path("sfu").path("bitrate").asLong();
-        long p2p = result.path("p2p").path("bitrate").asLong();
-        assertTrue(p2p >= MIN_BASELINE_BPS, "the peer-to-peer baseline is too low to compare with: " + result);
-        assertTrue(sfu >= MIN_RATIO * p2p,
-                "through Salotto " + sfu + " bit/s, directly " + p2p + " bit/s, ratio " + result.path("ratio")
-                        + " < " + MIN_RATIO + ": " + result);
+            long sfu = result.path("sfu").path("bitrate").asLong();
+            long p2p = result.path("p2p").path("bitrate").asLong();
+            assertTrue(p2p >= MIN_BASELINE_BPS, "the peer-to-peer baseline is too low to compare with: " + result);
+            assertTrue(sfu >= MIN_RATIO * p2p,
+                    "through Salotto " + sfu + " bit/s, directly " + p2p + " bit/s, ratio " + result.path("ratio")
+                            + " < " + MIN_RATIO + ": " + result);
+        }
     }
 }

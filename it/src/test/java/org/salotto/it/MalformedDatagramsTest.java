@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -26,74 +24,62 @@ class MalformedDatagramsTest {
     private static final int DATAGRAMS = 10_000;
     private static final int MAX_DROP_LOG_LINES = 20;
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void startServer() {
-        BrowserHarness.assumeBrowsersAvailable();
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void aCallSurvivesHostileDatagramsAndTheServerLogsLittle() throws Exception {
-        var harness = new BrowserHarness();
-        JsonNode result;
-        Map<MalformedDatagrams.Kind, Integer> sent;
-        Optional<Double> dropsBefore;
-        Optional<Double> dropsAfter;
-        List<String> dropLines;
-        try (var logs = LogLines.capture();
-             var call = harness.start("call3.mjs", Map.of(
-                     "baseUrl", server.baseUrl(),
-                     "room", "garbage-" + System.nanoTime(),
-                     "outputDir", harness.reportDir().toString(),
-                     "hold", true,
-                     "holdMs", 90_000,
-                     "settleMs", 2_000), Duration.ofSeconds(180))) {
-            call.awaitEvent("ready");
-            dropsBefore = server.metrics().map(MalformedDatagramsTest::droppedTotal);
-            sent = new MalformedDatagrams(20_240_601L)
-                    .send(new InetSocketAddress("127.0.0.1", server.mediaPort()), DATAGRAMS);
-            call.send("go-on");
-            result = call.result();
-            dropsAfter = server.metrics().map(MalformedDatagramsTest::droppedTotal);
-            dropLines = logs.mentioning("drop");
-        }
+        BrowserHarness.assumeBrowsersAvailable();
+        try (var server = TestServer.start()) {
+            var harness = new BrowserHarness();
+            JsonNode result;
+            Map<MalformedDatagrams.Kind, Integer> sent;
+            Optional<Double> dropsBefore;
+            Optional<Double> dropsAfter;
+            List<String> dropLines;
+            try (var logs = LogLines.capture();
+                 var call = harness.start("call3.mjs", Map.of(
+                         "baseUrl", server.baseUrl(),
+                         "room", "garbage-" + System.nanoTime(),
+                         "outputDir", harness.reportDir().toString(),
+                         "hold", true,
+                         "holdMs", 90_000,
+                         "settleMs", 2_000), Duration.ofSeconds(180))) {
+                call.awaitEvent("ready");
+                dropsBefore = server.metrics().map(MalformedDatagramsTest::droppedTotal);
+                sent = new MalformedDatagrams(20_240_601L)
+                        .send(new InetSocketAddress("127.0.0.1", server.mediaPort()), DATAGRAMS);
+                call.send("go-on");
+                result = call.result();
+                dropsAfter = server.metrics().map(MalformedDatagramsTest::droppedTotal);
+                dropLines = logs.mentioning("drop");
+            }
 
-        List<Executable> checks = new ArrayList<>();
-        JsonNode hold = result.path("hold");
-        checks.add(() -> assertTrue(hold.path("before").size() == 3, "no hold figures: " + result));
-        hold.path("before").properties().forEach(page -> page.getValue().properties().forEach(remote -> {
-            String who = page.getKey() + " receiving from " + remote.getKey();
-            long before = remote.getValue().path("framesDecoded").asLong();
-            long atGo = hold.path("atGo").path(page.getKey()).path(remote.getKey()).path("framesDecoded").asLong();
-            long after = hold.path("after").path(page.getKey()).path(remote.getKey()).path("framesDecoded").asLong();
-            checks.add(() -> assertTrue(atGo > before,
-                    who + ": no frames decoded while the datagrams came (" + before + " -> " + atGo + ")"));
-            checks.add(() -> assertTrue(after > atGo,
-                    who + ": no frames decoded after the datagrams (" + atGo + " -> " + after + ")"));
-        }));
-        checks.add(() -> assertTrue(dropLines.size() <= MAX_DROP_LOG_LINES,
-                dropLines.size() + " log lines mention drops, more than " + MAX_DROP_LOG_LINES + "; the first: "
-                        + dropLines.subList(0, Math.min(5, dropLines.size()))));
-        if (dropsBefore.isPresent() && dropsAfter.isPresent()) {
-            // Some may be lost in the kernel's socket buffer before the server reads them; most must be counted.
-            double counted = dropsAfter.get() - dropsBefore.get();
-            checks.add(() -> assertTrue(counted >= DATAGRAMS / 2.0,
-                    "the server's drop counters grew by " + counted + " for " + DATAGRAMS + " datagrams sent " + sent));
-        } else {
-            // TODO(lead): serve Prometheus text at GET /metrics with counters whose names contain "drop"; until then
-            //  the drop counting is not asserted.
-            System.err.println("MalformedDatagramsTest: GET /metrics not served; drop counters not checked");
+            List<Executable> checks = new ArrayList<>();
+            JsonNode hold = result.path("hold");
+            checks.add(() -> assertTrue(hold.path("before").size() == 3, "no hold figures: " + result));
+            hold.path("before").properties().forEach(page -> page.getValue().properties().forEach(remote -> {
+                String who = page.getKey() + " receiving from " + remote.getKey();
+                long before = remote.getValue().path("framesDecoded").asLong();
+                long atGo = hold.path("atGo").path(page.getKey()).path(remote.getKey()).path("framesDecoded").asLong();
+                long after = hold.path("after").path(page.getKey()).path(remote.getKey()).path("framesDecoded").asLong();
+                checks.add(() -> assertTrue(atGo > before,
+                        who + ": no frames decoded while the datagrams came (" + before + " -> " + atGo + ")"));
+                checks.add(() -> assertTrue(after > atGo,
+                        who + ": no frames decoded after the datagrams (" + atGo + " -> " + after + ")"));
+            }));
+            checks.add(() -> assertTrue(dropLines.size() <= MAX_DROP_LOG_LINES,
+                    dropLines.size() + " log lines mention drops, more than " + MAX_DROP_LOG_LINES + "; the first: "
+                            + dropLines.subList(0, Math.min(5, dropLines.size()))));
+            if (dropsBefore.isPresent() && dropsAfter.isPresent()) {
+                // Some may be lost in the kernel's socket buffer before the server reads them; most must be counted.
+                double counted = dropsAfter.get() - dropsBefore.get();
+                checks.add(() -> assertTrue(counted >= DATAGRAMS / 2.0,
+                        "the server's drop counters grew by " + counted + " for " + DATAGRAMS + " datagrams sent " + sent));
+            } else {
+                // TODO(lead): serve Prometheus text at GET /metrics with counters whose names contain "drop"; until then
+                //  the drop counting is not asserted.
+                System.err.println("MalformedDatagramsTest: GET /metrics not served; drop counters not checked");
+            }
+            assertAll("hostile datagrams " + sent + ", call: " + hold, checks);
         }
-        assertAll("hostile datagrams " + sent + ", call: " + hold, checks);
     }
 
     /** The sum of every sample whose metric name contains "drop" in Prometheus text exposition format. */
