@@ -378,6 +378,7 @@ function setUp() {
     } catch (error) {
       showError(`Could not join: ${error.message}`);
       await leave();
+      setStatus('Not connected');
     }
   });
   $('#toggle-mic').addEventListener('click', (event) => toggleTrack('audio', event.currentTarget, 'Mic'));
