@@ -1,0 +1,178 @@
+// A call of three: pages A, B and C join one room, each must see and hear the two others, then C leaves and A and B
+// must see C's tracks end.
+//
+// Config: { baseUrl, room, outputDir,
+//           receiveTimeoutMs = 45000,  how long all three may take to decode video and audio from each other
+//           minFrames = 30,            video frames to decode from each remote
+//           leaveTimeoutMs = 5000,     how long to watch for the leaver's tracks ending (the test asserts the bound)
+//           hold = false,              true: once all receive, print {"event":"ready"}, wait for the line "go-on" on
+//           holdMs = 60000,              stdin (or holdMs), measure, wait settleMs, measure again
+//           settleMs = 2000 }
+//
+// Result: { ok, receiving: { allReceiving, ms }, pages: { A: { participantId, remotes: { B: figures, C: figures } },
+//           ... }, hold?: { before, atGo, after, goBy }, leave: { leaver, pages: { A: { tracksEndedMs, tileRemovedMs,
+//           endedTracks }, B: ... } }, screenshots }
+// where figures = { participantId, framesDecoded, frameWidth, bytesReceived, totalSamplesReceived, audioLevel,
+//                   maxAudioLevel, audioBytesReceived }.
+
+import { emit, failure, log, openPage, poll, run, screenshot, sleep, waitForLine } from './lib.mjs';
+
+const DEFAULTS = {
+  room: `call3-${Date.now()}`,
+  outputDir: 'target/browser',
+  receiveTimeoutMs: 45_000,
+  minFrames: 30,
+  leaveTimeoutMs: 5_000,
+  hold: false,
+  holdMs: 60_000,
+  settleMs: 2_000,
+};
+const LABELS = ['A', 'B', 'C'];
+
+/** What each page receives from each other page, keyed by label: { A: { B: figures, C: figures }, ... }. */
+class Reception {
+  #maxAudioLevel = {}; // "A<-B" -> highest audioLevel seen
+  #firstSamples = {}; // "A<-B" -> totalSamplesReceived when first seen
+
+  constructor(pages, ids) {
+    this.pages = pages;
+    this.ids = ids;
+  }
+
+  async sample() {
+    const snapshot = {};
+    await Promise.all(LABELS.map(async (label) => {
+      const stats = await this.pages[label].evaluate(() => window.salotto.stats());
+      snapshot[label] = {};
+      for (const other of LABELS.filter((l) => l !== label)) {
+        const id = this.ids[other];
+        const video = stats[id]?.video ?? {};
+        const audio = stats[id]?.audio ?? {};
+        const key = `${label}<-${other}`;
+        this.#maxAudioLevel[key] = Math.max(this.#maxAudioLevel[key] ?? 0, audio.audioLevel ?? 0);
+        if (audio.totalSamplesReceived > 0) this.#firstSamples[key] ??= audio.totalSamplesReceived;
+        snapshot[label][other] = {
+          participantId: id,
+          framesDecoded: video.framesDecoded ?? 0,
+          frameWidth: video.frameWidth ?? 0,
+          bytesReceived: video.bytesReceived ?? 0,
+          totalSamplesReceived: audio.totalSamplesReceived ?? 0,
+          audioLevel: audio.audioLevel ?? 0,
+          maxAudioLevel: this.#maxAudioLevel[key],
+          audioBytesReceived: audio.bytesReceived ?? 0,
+          samplesGrowing: (audio.totalSamplesReceived ?? 0) > (this.#firstSamples[key] ?? Infinity),
+        };
+      }
+    }));
+    return snapshot;
+  }
+
+  /** Whether every page decodes `minFrames` from each other page and hears it (samples growing, some level). */
+  static complete(snapshot, minFrames) {
+    return Object.values(snapshot).every((remotes) => Object.values(remotes).every(
+      (f) => f.framesDecoded >= minFrames && f.samplesGrowing && f.maxAudioLevel > 0));
+  }
+}
+
+async function joinAll(config, browser) {
+  const pages = {};
+  for (const label of LABELS) pages[label] = await openPage(browser, label);
+  for (const label of LABELS) {
+    await pages[label].goto(`${config.baseUrl}/r/${encodeURIComponent(config.room)}?name=${label}`);
+    await pages[label].click('#join');
+  }
+  const ids = {};
+  for (const label of LABELS) {
+    ids[label] = await poll(() => pages[label].evaluate(() => window.salotto.participantId), { timeoutMs: 15_000 });
+    if (!ids[label]) throw failure(`page ${label} did not join room ${config.room} within 15 s`, { ids });
+  }
+  log('joined:', JSON.stringify(ids));
+  return { pages, ids };
+}
+
+async function screenshots(pages, config, step) {
+  return Promise.all(LABELS.map((label) => screenshot(pages[label], config.outputDir, `call3-${step}-${label}`)));
+}
+
+/** Measures before, at "go-on" and after settling, while the Java side disturbs the server. */
+async function hold(reception, config) {
+  const before = await reception.sample();
+  emit({ event: 'ready' });
+  const goBy = await waitForLine('go-on', config.holdMs);
+  log(`hold: go-on by ${goBy}`);
+  const atGo = await reception.sample();
+  await sleep(config.settleMs);
+  const after = await reception.sample();
+  return { before, atGo, after, goBy };
+}
+
+/** C leaves; how long until A and B record the end of each of C's tracks, and remove C's tile. */
+async function leave(pages, ids, config) {
+  const leaver = 'C';
+  const leaverTracks = {};
+  for (const label of ['A', 'B']) {
+    const stats = await pages[label].evaluate(() => window.salotto.stats());
+    leaverTracks[label] = Object.values(stats[ids[leaver]] ?? {}).map((figures) => figures.trackId);
+  }
+  const leftAt = await pages[leaver].evaluate(async () => {
+    const at = Date.now();
+    await window.salotto.leave();
+    return at;
+  });
+  const result = { leaver, participantId: ids[leaver], leftAt, pages: {} };
+  await Promise.all(['A', 'B'].map(async (label) => {
+    const page = pages[label];
+    const seen = await poll(async () => {
+      const [ended, left, shown] = await page.evaluate(() => [
+        window.salotto.endedTracks(), window.salotto.leftParticipants(), window.salotto.remoteParticipants()]);
+      const mine = ended.filter((e) => e.participantId === ids[leaver]);
+      const allEnded = leaverTracks[label].length > 0 && leaverTracks[label].every((t) => mine.some((e) => e.trackId === t));
+      return allEnded && !shown.includes(ids[leaver]) ? { mine, left } : null;
+    }, { timeoutMs: config.leaveTimeoutMs, intervalMs: 50 });
+    const [ended, left] = seen
+      ? [seen.mine, seen.left]
+      : await page.evaluate(() => [window.salotto.endedTracks(), window.salotto.leftParticipants()]);
+    const mine = ended.filter((e) => e.participantId === ids[leaver]);
+    const tileRemoved = left.find((e) => e.participantId === ids[leaver]);
+    result.pages[label] = {
+      expectedTracks: leaverTracks[label],
+      endedTracks: mine.map((e) => ({ ...e, afterLeaveMs: e.endedAt - leftAt })),
+      tracksEndedMs: seen ? Math.max(...mine.map((e) => e.endedAt - leftAt)) : null,
+      tileRemovedMs: tileRemoved ? tileRemoved.at - leftAt : null,
+      remoteParticipants: await page.evaluate(() => window.salotto.remoteParticipants()),
+    };
+  }));
+  return result;
+}
+
+run(DEFAULTS, async (config, launch) => {
+  if (!config.baseUrl) throw new Error('config.baseUrl is required');
+  const browser = await launch();
+  const { pages, ids } = await joinAll(config, browser);
+  const reception = new Reception(pages, ids);
+
+  const startedAt = Date.now();
+  let snapshot = null;
+  const complete = await poll(async () => {
+    snapshot = await reception.sample();
+    return Reception.complete(snapshot, config.minFrames);
+  }, { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
+  const result = {
+    script: 'call3',
+    room: config.room,
+    receiving: { allReceiving: Boolean(complete), ms: Date.now() - startedAt },
+    pages: Object.fromEntries(LABELS.map((l) => [l, { participantId: ids[l], remotes: snapshot[l] }])),
+    screenshots: await screenshots(pages, config, 'receiving'),
+  };
+  log('receiving:', JSON.stringify(result.receiving), JSON.stringify(snapshot));
+  if (!complete) {
+    if (config.hold) emit({ event: 'ready', allReceiving: false });
+    throw failure(`not every page received video and audio from both others within ${config.receiveTimeoutMs} ms`,
+      result);
+  }
+
+  if (config.hold) result.hold = await hold(reception, config);
+  result.leave = await leave(pages, ids, config);
+  result.screenshots.push(...await screenshots(pages, config, 'after-leave'));
+  return result;
+});

@@ -1,0 +1,40 @@
+package org.salotto.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Video through Salotto reaches at least 80 % of the bitrate the same two browsers reach when connected directly:
+ * forwarding, feedback (RTCP, bandwidth estimation) and pacing must not hold the sender back.
+ */
+class BandwidthVersusPeerToPeerTest {
+
+    private static final double MIN_RATIO = 0.8;
+    /** Below this the baseline itself is broken, and a ratio against it proves nothing. */
+    private static final long MIN_BASELINE_BPS = 100_000;
+
+    @Test
+    void salottoCarriesAtLeastEightyPercentOfThePeerToPeerBitrate() {
+        BrowserHarness.assumeBrowsersAvailable();
+        try (var server = TestServer.start()) {
+            var harness = new BrowserHarness();
+            JsonNode result = harness.run("bandwidth.mjs", Map.of(
+                    "baseUrl", server.baseUrl(),
+                    "room", "bandwidth-" + System.nanoTime(),
+                    "outputDir", harness.reportDir().toString(),
+                    "durationMs", 15_000,
+                    "windowMs", 3_000), Duration.ofSeconds(150));
+
+            long sfu = result.path("sfu").path("bitrate").asLong();
+            long p2p = result.path("p2p").path("bitrate").asLong();
+            assertTrue(p2p >= MIN_BASELINE_BPS, "the peer-to-peer baseline is too low to compare with: " + result);
+            assertTrue(sfu >= MIN_RATIO * p2p,
+                    "through Salotto " + sfu + " bit/s, directly " + p2p + " bit/s, ratio " + result.path("ratio")
+                            + " < " + MIN_RATIO + ": " + result);
+        }
+    }
+}
