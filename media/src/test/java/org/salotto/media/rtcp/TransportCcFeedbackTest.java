@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransportCcFeedbackTest {
     /**
-     * A feedback captured from a WebRTC session and dissected by Wireshark: base 1, 9 packets, reference time 6197520,
+     * A feedback captured from a WebRTC session, as published with its Wireshark dissection in
+     * github.com/olivermichel/webrtc-analysis (test/include/data.h, twcc_pkt1): base 1, 9 packets, reference time 6197520,
      * one run-length chunk (small delta × 9), deltas 7, 3, 11, 14, 0, 1, 0, 2, 6 ms, one byte of RFC 3550 padding.
      */
     static final byte[] CAPTURED = Hex.decode("""
