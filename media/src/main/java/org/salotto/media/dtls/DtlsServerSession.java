@@ -169,7 +169,12 @@ public final class DtlsServerSession {
             readUntilClosed(dtls);
             notifyClosed();
         } catch (QueuedDatagramTransport.Stopped e) {
-            notifyClosed(); // close() during the handshake: BouncyCastle has already sent its alert
+            if (closeRequested) {
+                notifyClosed(); // close() during the handshake: BouncyCastle has already sent its alert
+            } else {
+                LOG.info("{}: DTLS failed: peer closed during the handshake", name);
+                notifyFailed("peer closed the connection during the handshake", e);
+            }
         } catch (IOException | RuntimeException e) {
             if (closeRequested) {
                 notifyClosed();
@@ -203,13 +208,13 @@ public final class DtlsServerSession {
         // BouncyCastle closed the transport after the peer's close_notify (and answered it).
     }
 
-    private static String describe(Throwable e) {
+    private String describe(Throwable e) {
         return switch (e) {
             case TlsFatalAlertReceived received ->
                     "peer sent fatal alert " + AlertDescription.getText(received.getAlertDescription());
             case TlsFatalAlert raised -> "fatal alert " + AlertDescription.getText(raised.getAlertDescription())
                     + (raised.getMessage() == null ? "" : ": " + raised.getMessage());
-            case TlsTimeoutException timeout -> "handshake timed out: " + timeout.getMessage();
+            case TlsTimeoutException _ -> "handshake timed out after " + handshakeTimeoutMillis + " ms";
             default -> e.toString();
         };
     }

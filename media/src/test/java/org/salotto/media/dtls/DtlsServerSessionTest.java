@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSTransport;
@@ -63,6 +64,22 @@ class DtlsServerSessionTest {
             assertEquals(CM_SHA1_80, connected.profile());
             assertEquals(60, connected.keyingMaterial().length);
             assertArrayEquals(client.keyingMaterial, connected.keyingMaterial());
+        }
+    }
+
+    @Test
+    void retransmitsItsFinalFlightWhenTheClientDidNotGetIt() throws Exception {
+        try (InMemoryLink link = new InMemoryLink(SERVER, CLIENT.fingerprintSha256(), HANDSHAKE_TIMEOUT)) {
+            AtomicInteger lost = new AtomicInteger();
+            // The server's Finished is its first record of epoch 1; lose it once. The server is connected by then,
+            // so only its connected-phase reading can answer the client's retransmitted flight.
+            link.loseServerDatagram = d -> d[0] == 22 && d[3] == 0 && d[4] == 1 && lost.getAndIncrement() == 0;
+            link.session.start();
+            TestDtlsClient client = new TestDtlsClient(CLIENT, GCM);
+            link.connect(client).get(5, SECONDS);
+
+            assertTrue(lost.get() >= 2, "the Finished was lost, then sent again");
+            assertArrayEquals(client.keyingMaterial, link.listener.connected.get(5, SECONDS).keyingMaterial());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.bouncycastle.tls.DTLSClientProtocol;
@@ -36,8 +37,15 @@ final class InMemoryLink implements AutoCloseable {
                 listener, handshakeTimeout);
     }
 
+    /** If set, server datagrams it accepts are lost on the way to the client. */
+    volatile Predicate<byte[]> loseServerDatagram;
+
     private void serverSend(byte[] buf, int off, int len) {
         serverDatagrams.incrementAndGet();
+        Predicate<byte[]> lose = loseServerDatagram;
+        if (lose != null && lose.test(Arrays.copyOfRange(buf, off, off + len))) {
+            return;
+        }
         largestServerDatagram.accumulateAndGet(len, Math::max);
         clientTransport.inbound.add(Arrays.copyOfRange(buf, off, off + len));
     }
