@@ -209,6 +209,21 @@ class PublisherNegotiationTest {
     }
 
     @Test
+    void simulcastIsRefusedByLeavingItOut() throws SdpException {
+        // A Chrome simulcast offer: rid lines, a=simulcast, and no a=ssrc lines for the video.
+        String video = OFFER.substring(OFFER.indexOf("m=video"));
+        String simulcast = video.substring(0, video.indexOf("a=ssrc-group"))
+                + "a=rid:q send\r\na=rid:h send\r\na=rid:f send\r\na=simulcast:send q;h;f\r\n";
+        PublisherAnswer result = answer(OFFER.substring(0, OFFER.indexOf("m=video")) + simulcast);
+        MediaDescription answered = SdpParser.parse(result.sdp()).mediaByMid("1");
+        for (String gone : List.of("rid", "simulcast")) assertFalse(answered.hasAttribute(gone), gone);
+        assertFalse(String.join(",", answered.attributeValues("extmap")).contains("stream-id"));
+        TrackParameters track = result.tracks().get(1);
+        assertEquals(List.of(), track.encodings()); // the SSRC is learnt from the mid header extension
+        assertEquals(4, track.extensionId(RtpHeaderExtension.MID));
+    }
+
+    @Test
     void illFormedOffersFailWithAClearMessage() {
         assertMessage(OFFER.replaceAll("a=ice-ufrag:[^\r]*\r\n", ""), "m-section mid 0: no a=ice-ufrag");
         assertMessage(OFFER.replaceAll("a=ice-pwd:[^\r]*\r\n", ""), "m-section mid 0: no a=ice-pwd");
