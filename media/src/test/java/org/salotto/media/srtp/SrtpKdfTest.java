@@ -30,4 +30,17 @@ class SrtpKdfTest {
                 6D6E919A48B610EF17C2041E47403576 6B68642C59BBFC2F34DB60DBDFB2"""),
                 SrtpKdf.derive(MASTER_KEY, MASTER_SALT, SrtpKdf.LABEL_RTP_AUTH, 94));
     }
+
+    /**
+     * AEAD_AES_128_GCM's 96-bit master salt is zero-padded to 112 bits before the label is XORed in at byte 7
+     * (RFC 7714 §11, as libSRTP does). Expected value: the libSRTP-compatible session salt other implementations
+     * publish for this key and salt; getting the padding or the label position wrong changes it.
+     */
+    @Test
+    void gcmSessionSaltFromANinetySixBitMasterSalt() {
+        byte[] key = Hex.bytes("000102030405060708090a0b0c0d0e0f");
+        byte[] salt = Hex.bytes("404142434445464748494a4b");
+        assertArrayEquals(Hex.bytes("1fcd5d561e66dc49ec1c3ccb"),
+                SrtpKdf.derive(key, salt, SrtpKdf.LABEL_RTP_SALT, 12));
+    }
 }

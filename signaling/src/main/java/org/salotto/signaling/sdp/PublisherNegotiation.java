@@ -144,7 +144,9 @@ public final class PublisherNegotiation {
 
         List<Attribute> session = new ArrayList<>();
         session.add(Attribute.flag("ice-lite"));
-        if (!accepted.isEmpty()) session.add(Attribute.of("group", "BUNDLE " + String.join(" ", accepted)));
+        // An answer may only group what the offer grouped (RFC 8843 section 7.3).
+        List<String> bundled = accepted.stream().filter(offeredBundle::contains).toList();
+        if (!bundled.isEmpty()) session.add(Attribute.of("group", "BUNDLE " + String.join(" ", bundled)));
         String sdp = SessionDescription.of(origin, session, answerMedia).toSdp();
         return new PublisherAnswer(sdp, clientIce, clientDtls, tracks, rejected);
     }
