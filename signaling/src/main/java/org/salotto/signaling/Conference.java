@@ -128,6 +128,12 @@ final class Conference {
         Set<String> present = new HashSet<>();
         boolean changed = false;
         for (TrackParameters t : tracks) {
+            if (t.encodings().isEmpty()) {
+                throw new SignalingException("unsupported_media", "the track of mid '" + t.mid()
+                        + "' announces no SSRC (simulcast is not supported yet): publish one encoding");
+            }
+        }
+        for (TrackParameters t : tracks) {
             present.add(t.mid());
             int ssrc = t.encodings().getFirst().ssrc();
             PublishedTrack old = p.publishedByMid.get(t.mid());
