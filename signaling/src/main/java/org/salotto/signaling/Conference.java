@@ -124,7 +124,7 @@ final class Conference {
         }
     }
 
-    private void applyPublishedTracks(Participant p, List<TrackParameters> tracks) {
+    private void applyPublishedTracks(Participant p, List<TrackParameters> tracks) throws SignalingException {
         Set<String> present = new HashSet<>();
         boolean changed = false;
         for (TrackParameters t : tracks) {

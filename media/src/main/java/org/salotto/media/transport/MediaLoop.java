@@ -152,6 +152,11 @@ public final class MediaLoop implements AutoCloseable {
         }
     }
 
+    /** Runs a datagram through the demultiplexer as if it had arrived on the socket. Loop thread only. */
+    public void receive(byte[] buf, int len, InetSocketAddress from) {
+        onDatagram(buf, len, from);
+    }
+
     void onDatagram(byte[] buf, int len, InetSocketAddress from) {
         if (len == 0) {
             counters.drop(DropReason.UNKNOWN_FIRST_BYTE, from);

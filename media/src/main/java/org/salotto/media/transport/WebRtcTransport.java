@@ -199,6 +199,17 @@ public final class WebRtcTransport {
         control.execute(() -> listener.onConnected(this));
     }
 
+    /**
+     * Connects without ICE and DTLS, with keys given by the caller: for benchmarks and the load generator's
+     * in-process checks, never for a real peer. Loop thread only.
+     */
+    public void connectWithKeys(SrtpProfile profile, byte[] keyingMaterial, InetSocketAddress remote) {
+        loop.bindAddress(remote, this);
+        onConnectivityCheck(remote, true, System.nanoTime());
+        if (remoteDtls == null) remoteDtls = new DtlsParameters("sha-256", "00");
+        onDtlsConnected(profile.id(), keyingMaterial);
+    }
+
     void onSrtp(byte[] buf, int off, int len, InetSocketAddress from) {
         SrtpContext in = srtpIn;
         if (in == null) {

@@ -1,0 +1,161 @@
+package org.salotto.bench;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.salotto.media.forward.Endpoint;
+import org.salotto.media.params.MediaKind;
+import org.salotto.media.params.RtpCodec;
+import org.salotto.media.params.RtpEncoding;
+import org.salotto.media.params.RtpHeaderExtension;
+import org.salotto.media.params.TrackParameters;
+import org.salotto.media.rtp.RtpPacket;
+import org.salotto.media.srtp.SrtpContext;
+import org.salotto.media.srtp.SrtpProfile;
+import org.salotto.media.transport.MediaCounters;
+import org.salotto.media.transport.MediaLoop;
+import org.salotto.media.transport.TransportListener;
+import org.salotto.media.transport.WebRtcTransport;
+
+/**
+ * The forward path end to end, on the media loop thread: one SRTP video packet from a publisher is demultiplexed,
+ * unprotected, recorded for transport-cc and NACK, then rewritten, protected and sent over a real UDP socket to N
+ * subscribers. Each invocation runs {@link #BATCH} packets inside one loop task, so the handoff is not measured.
+ *
+ * <p>The publisher's own protection of each packet (done here, since SRTP refuses replays) is measured alone by
+ * {@link #publisherProtectOnly}; subtract it to get the server's cost: (forward - protectOnly) / subscribers is the
+ * server's CPU per packet sent.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseZGC", "-Xmx1g"})
+public class ForwardBenchmark {
+    static final int BATCH = 1000;
+    static final int PAYLOAD = 1100;
+
+    @Param({"1", "10", "100"})
+    public int subscribers;
+
+    @Param({"AEAD_AES_128_GCM", "AES128_CM_HMAC_SHA1_80"})
+    public SrtpProfile profile;
+
+    private MediaLoop loop;
+    private DatagramChannel sink;
+    private SrtpContext publisherOut;
+    private final byte[] packet = new byte[MediaLoop.BUFFER_SIZE];
+    private final byte[] wire = new byte[MediaLoop.BUFFER_SIZE];
+    private int sequence;
+    private InetSocketAddress publisherAddress;
+    private final List<Endpoint> endpoints = new ArrayList<>();
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), new MediaCounters());
+        sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        var control = Executors.newVirtualThreadPerTaskExecutor();
+        var identity = org.salotto.media.dtls.DtlsIdentity.generate();
+        TransportListener quiet = new TransportListener() {
+            @Override public void onConnected(WebRtcTransport t) { }
+            @Override public void onClosed(WebRtcTransport t, String reason) { }
+        };
+        byte[] keys = new byte[2 * (profile.keyLength() + profile.saltLength())];
+        new java.util.Random(1).nextBytes(keys);
+        publisherOut = SrtpContext.fromKeyingMaterial(profile, keys, false)[1];
+
+        RtpCodec vp8In = new RtpCodec("video/VP8", 96, 90000, 1, "", List.of("nack", "nack pli", "transport-cc"), 97);
+        TrackParameters published = new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(vp8In),
+                List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2),
+                        new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3)),
+                List.of(new RtpEncoding(0x11111111, 0x22222222)));
+        Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, identity, control, quiet));
+        endpoints.add(publisher);
+        publisherAddress = new InetSocketAddress("127.0.0.2", 40000);
+        var producer = publisher.produce("track", published);
+        loop.submit(() -> {
+            publisher.transport().connectWithKeys(profile, keys, publisherAddress);
+            return null;
+        }).get();
+
+        RtpCodec vp8Out = new RtpCodec("video/VP8", 96, 90000, 1, "", List.of("nack", "nack pli", "ccm fir"), 97);
+        for (int i = 0; i < subscribers; i++) {
+            Endpoint sub = new Endpoint(WebRtcTransport.create("sub" + i, loop, identity, control, quiet));
+            endpoints.add(sub);
+            TrackParameters consumed = new TrackParameters("0", MediaKind.VIDEO, "camera", List.of(vp8Out),
+                    List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2)),
+                    List.of(new RtpEncoding(0x33330000 + i, 0x44440000 + i)));
+            sub.consume("c" + i, producer, consumed);
+            InetSocketAddress to = (InetSocketAddress) sink.getLocalAddress();
+            loop.submit(() -> {
+                sub.transport().connectWithKeys(profile, keys, to);
+                return null;
+            }).get();
+        }
+        // The clear packet: 12-byte header, one-byte extensions abs-send-time and transport-cc, VP8-sized payload.
+        int n = RtpPacket.writeHeader(packet, 0, false, 96, 0, 0, 0x11111111);
+        packet[0] |= 0x10;
+        byte[] ext = {(byte) 0xBE, (byte) 0xDE, 0, 2, 0x22, 1, 2, 3, 0x31, 0, 0, 0};
+        System.arraycopy(ext, 0, packet, n, ext.length);
+        headerLength = n + ext.length;
+        loop.submit(() -> null).get();
+    }
+
+    private int headerLength;
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        loop.close();
+        sink.close();
+    }
+
+    private int nextPacket() {
+        sequence++;
+        RtpPacket.setSequenceNumber(packet, 0, sequence & 0xFFFF);
+        RtpPacket.setTimestamp(packet, 0, sequence * 3000L);
+        packet[headerLength - 3] = (byte) (sequence >>> 8);
+        packet[headerLength - 2] = (byte) sequence;
+        System.arraycopy(packet, 0, wire, 0, headerLength + PAYLOAD);
+        return publisherOut.protectRtp(wire, 0, headerLength + PAYLOAD);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Object forward() throws Exception {
+        return loop.submit(() -> {
+            for (int i = 0; i < BATCH; i++) {
+                int len = nextPacket();
+                loop.receive(wire, len, publisherAddress);
+            }
+            return sequence;
+        }).get();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Object publisherProtectOnly() throws Exception {
+        return loop.submit(() -> {
+            int sum = 0;
+            for (int i = 0; i < BATCH; i++) sum += nextPacket();
+            return sum;
+        }).get();
+    }
+}
