@@ -20,7 +20,7 @@ final class TestServer implements AutoCloseable {
         this.server = server;
     }
 
-    static TestServer start() {
+    static TestServer start() throws IOException {
         return new TestServer(SalottoServer.start(ServerConfig.forTests()));
     }
 
