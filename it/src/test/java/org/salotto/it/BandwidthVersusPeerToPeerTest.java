@@ -18,7 +18,7 @@ class BandwidthVersusPeerToPeerTest {
     private static final long MIN_BASELINE_BPS = 100_000;
 
     @Test
-    void salottoCarriesAtLeastEightyPercentOfThePeerToPeerBitrate() {
+    void salottoCarriesAtLeastEightyPercentOfThePeerToPeerBitrate() throws Exception {
         BrowserHarness.assumeBrowsersAvailable();
         try (var server = TestServer.start()) {
             var harness = new BrowserHarness();

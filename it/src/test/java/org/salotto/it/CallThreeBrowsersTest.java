@@ -19,7 +19,7 @@ class CallThreeBrowsersTest {
     private static final long LEAVE_BOUND_MS = 2_000;
 
     @Test
-    void everyoneSeesAndHearsEveryoneAndTheLeaversTracksEnd() {
+    void everyoneSeesAndHearsEveryoneAndTheLeaversTracksEnd() throws Exception {
         BrowserHarness.assumeBrowsersAvailable();
         try (var server = TestServer.start()) {
             var harness = new BrowserHarness();
