@@ -1,0 +1,135 @@
+package org.salotto.media.transport;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.salotto.media.dtls.DtlsIdentity;
+import org.salotto.media.params.DtlsParameters;
+import org.salotto.media.params.IceParameters;
+import org.salotto.media.rtp.RtpPacket;
+import org.salotto.media.stun.StunAttribute;
+import org.salotto.media.stun.StunMessage;
+import org.salotto.media.stun.StunMessageType;
+import org.salotto.media.stun.StunMessageWriter;
+
+/** ICE-lite on a real loopback socket: what a browser's connectivity checks get back, and what gets in. */
+class IceLiteTest {
+    private static final DtlsIdentity IDENTITY = DtlsIdentity.generate();
+    private MediaLoop loop;
+    private DatagramChannel client;
+    private WebRtcTransport transport;
+    private final IceParameters clientIce = new IceParameters("cli1", "clientpasswordclientpassword");
+
+    @BeforeEach
+    void setUp() throws Exception {
+        loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), new MediaCounters());
+        client = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        client.socket().setSoTimeout(2000);
+        client.connect(loop.localAddress());
+        TransportListener quiet = new TransportListener() {
+            @Override public void onConnected(WebRtcTransport t) { }
+            @Override public void onClosed(WebRtcTransport t, String reason) { }
+        };
+        transport = WebRtcTransport.create("t", loop, IDENTITY, Executors.newVirtualThreadPerTaskExecutor(), quiet);
+        transport.setRemote(clientIce, new DtlsParameters("sha-256", "AA"));
+        loop.submit(() -> null).get(2, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        loop.close();
+        client.close();
+    }
+
+    private byte[] check(String username, String password, boolean useCandidate) {
+        StunMessageWriter w = new StunMessageWriter(StunMessageType.BINDING_REQUEST, new byte[12]);
+        if (username != null) w.addUsername(username);
+        w.addPriority(1853817087L).addAttribute(StunAttribute.ICE_CONTROLLING, new byte[8]);
+        if (useCandidate) w.addAttribute(StunAttribute.USE_CANDIDATE, new byte[0]);
+        if (password != null) w.addMessageIntegrity(password.getBytes(StandardCharsets.UTF_8));
+        return w.addFingerprint().toByteArray();
+    }
+
+    private StunMessage exchange(byte[] request) throws Exception {
+        client.write(ByteBuffer.wrap(request));
+        ByteBuffer in = ByteBuffer.allocate(1500);
+        client.socket().getChannel();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        client.configureBlocking(false);
+        while (System.nanoTime() < deadline) {
+            in.clear();
+            if (client.read(in) > 0) {
+                in.flip();
+                StunMessage m = StunMessage.parse(in.array(), 0, in.limit());
+                assertNotNull(m, "the answer must be a well-formed STUN message");
+                assertTrue(m.verifyFingerprint());
+                return m;
+            }
+            Thread.sleep(5);
+        }
+        throw new SocketTimeoutException("no answer");
+    }
+
+    private String localUfrag() {
+        return transport.localIce().ufrag();
+    }
+
+    @Test
+    void aGoodCheckIsAnsweredWithTheMappedAddressAndIntegrity() throws Exception {
+        StunMessage answer = exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), true));
+        assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE, answer.type());
+        assertEquals(client.getLocalAddress(), answer.xorMappedAddress());
+        assertTrue(answer.verifyMessageIntegrity(transport.localIce().pwd().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(WebRtcTransport.State.CHECKED, loop.submit(transport::state).get());
+    }
+
+    @Test
+    void aCheckWithoutUsernameGets400() throws Exception {
+        StunMessage answer = exchange(check(null, transport.localIce().pwd(), false));
+        assertEquals(StunMessageType.BINDING_ERROR_RESPONSE, answer.type());
+        assertEquals(400, answer.errorCode());
+    }
+
+    @Test
+    void aWrongPasswordGets401AndDoesNotValidateTheAddress() throws Exception {
+        StunMessage answer = exchange(check(localUfrag() + ":cli1", "notthepasswordnotthepassword", true));
+        assertEquals(401, answer.errorCode());
+        assertEquals(WebRtcTransport.State.NEW, loop.submit(transport::state).get());
+    }
+
+    @Test
+    void anUnknownUfragGets401() throws Exception {
+        assertEquals(401, exchange(check("nobody:cli1", transport.localIce().pwd(), true)).errorCode());
+    }
+
+    @Test
+    void rtpFromAnAddressThatNeverPassedIceIsDroppedAndCounted() throws Exception {
+        byte[] rtp = new byte[100];
+        RtpPacket.writeHeader(rtp, 0, false, 96, 1, 1, 1234);
+        client.write(ByteBuffer.wrap(rtp));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (loop.counters().drops(DropReason.UNVALIDATED_SOURCE) == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(1, loop.counters().drops(DropReason.UNVALIDATED_SOURCE));
+    }
+
+    @Test
+    void iceRestartAnswersTheNewCredentialsAndNotTheOld() throws Exception {
+        String oldUfrag = localUfrag();
+        String oldPwd = transport.localIce().pwd();
+        IceParameters fresh = transport.restartIce();
+        transport.setRemote(new IceParameters("cli2", "clientpasswordclientpassword2"), new DtlsParameters("sha-256", "AA"));
+        loop.submit(() -> null).get();
+        assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE,
+                exchange(check(fresh.ufrag() + ":cli2", fresh.pwd(), true)).type());
+        assertEquals(401, exchange(check(oldUfrag + ":cli1", oldPwd, true)).errorCode());
+    }
+}
