@@ -50,6 +50,7 @@ public final class MediaLoop implements AutoCloseable {
     private final byte[] sendScratch = new byte[BUFFER_SIZE];
     private final ByteBuffer sendScratchView = ByteBuffer.wrap(sendScratch);
     private volatile boolean running = true;
+    private volatile long consentTimeoutNanos = WebRtcTransport.CONSENT_TIMEOUT_NANOS;
     private long nextTick;
 
     public MediaLoop(InetSocketAddress bind, MediaCounters counters) throws IOException {
@@ -73,6 +74,16 @@ public final class MediaLoop implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How long a transport may go without a valid ICE check before it is closed (RFC 7675: 30 s). */
+    public void setConsentTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("consent timeout must be positive");
+        consentTimeoutNanos = timeout.toNanos();
+    }
+
+    long consentTimeoutNanos() {
+        return consentTimeoutNanos;
     }
 
     public MediaCounters counters() {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * virtual thread and hands its keys back to the loop.
  */
 public final class WebRtcTransport {
-    /** Consent freshness (RFC 7675 §5.1): no valid check for this long and the transport is closed. */
+    /** Consent freshness (RFC 7675 §5.1): no valid check for this long and the transport is closed (the default). */
     public static final long CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
     private static final int MAX_EARLY_DTLS = 8;
     private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
@@ -262,8 +262,8 @@ public final class WebRtcTransport {
     void onTick(long nowNanos) {
         if (state == State.CLOSED) return;
         long since = nowNanos - (state == State.NEW ? createdNanos : lastConsentNanos);
-        if (since > CONSENT_TIMEOUT_NANOS) {
-            closeInLoop(state == State.NEW ? "no ICE check within 30 s" : "ICE consent expired (no check for 30 s)");
+        if (since > loop.consentTimeoutNanos()) {
+            closeInLoop(state == State.NEW ? "no ICE check in time" : "ICE consent expired");
             return;
         }
         if (state == State.CONNECTED) handler.onTick(nowNanos);

@@ -32,19 +32,19 @@ class DtlsServerSessionTest {
     private static final int CM_SHA1_80 = 0x0001;
 
     @Test
-    void prefersAeadAes128GcmAndBothSidesExportTheSameKeys() throws Exception {
+    void prefersAes128CmHmacSha1_80AndBothSidesExportTheSameKeys() throws Exception {
         try (InMemoryLink link = new InMemoryLink(SERVER, CLIENT.fingerprintSha256(), HANDSHAKE_TIMEOUT)) {
             link.session.start();
-            // The client lists CM first, as a preference of its own; the server's preference for GCM wins.
-            TestDtlsClient client = new TestDtlsClient(CLIENT, CM_SHA1_80, GCM);
+            // The client lists GCM first, as a preference of its own; the server's preference for AES-CM wins.
+            TestDtlsClient client = new TestDtlsClient(CLIENT, GCM, CM_SHA1_80);
             link.connect(client).get(5, SECONDS);
             RecordingListener.Connected connected = link.listener.connected.get(5, SECONDS);
 
-            assertEquals(GCM, connected.profile());
-            assertEquals(GCM, client.selectedSrtpProfile);
-            assertEquals(56, connected.keyingMaterial().length);
+            assertEquals(CM_SHA1_80, connected.profile());
+            assertEquals(CM_SHA1_80, client.selectedSrtpProfile);
+            assertEquals(60, connected.keyingMaterial().length);
             assertArrayEquals(client.keyingMaterial, connected.keyingMaterial());
-            assertFalse(Arrays.equals(new byte[56], connected.keyingMaterial()));
+            assertFalse(Arrays.equals(new byte[60], connected.keyingMaterial()));
             assertTrue(link.session.isConnected());
             // The client saw the certificate our SDP will advertise.
             assertEquals(SERVER.fingerprintSha256(), CertificateFingerprint.format("sha-256", client.serverCertificateDer));
@@ -54,15 +54,16 @@ class DtlsServerSessionTest {
     }
 
     @Test
-    void negotiatesAes128CmHmacSha1_80WhenThatIsAllTheClientOffers() throws Exception {
+    void negotiatesAeadAes128GcmWhenThatIsAllTheClientOffers() throws Exception {
         try (InMemoryLink link = new InMemoryLink(SERVER, CLIENT.fingerprintSha256(), HANDSHAKE_TIMEOUT)) {
             link.session.start();
-            TestDtlsClient client = new TestDtlsClient(CLIENT, CM_SHA1_80);
+            TestDtlsClient client = new TestDtlsClient(CLIENT, GCM);
             link.connect(client).get(5, SECONDS);
             RecordingListener.Connected connected = link.listener.connected.get(5, SECONDS);
 
-            assertEquals(CM_SHA1_80, connected.profile());
-            assertEquals(60, connected.keyingMaterial().length);
+            assertEquals(GCM, connected.profile());
+            assertEquals(GCM, client.selectedSrtpProfile);
+            assertEquals(56, connected.keyingMaterial().length);
             assertArrayEquals(client.keyingMaterial, connected.keyingMaterial());
         }
     }

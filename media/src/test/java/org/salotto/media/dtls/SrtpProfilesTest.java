@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class SrtpProfilesTest {
     @Test
-    void prefersGcmWhateverTheClientsOrder() {
-        assertEquals(0x0007, SrtpProfiles.select(new int[]{0x0001, 0x0007}));
-        assertEquals(0x0007, SrtpProfiles.select(new int[]{0x0007, 0x0001}));
+    void prefersAesCmWhateverTheClientsOrder() {
+        assertEquals(0x0001, SrtpProfiles.select(new int[]{0x0001, 0x0007}));
+        assertEquals(0x0001, SrtpProfiles.select(new int[]{0x0007, 0x0001}));
+        assertEquals(0x0007, SrtpProfiles.select(new int[]{0x0002, 0x0007}));
         assertEquals(0x0001, SrtpProfiles.select(new int[]{0x0002, 0x0001}));
         assertEquals(-1, SrtpProfiles.select(new int[]{0x0002, 0x0008}));
         assertEquals(-1, SrtpProfiles.select(new int[0]));

@@ -27,6 +27,7 @@ class IceLiteTest {
     private MediaLoop loop;
     private DatagramChannel client;
     private WebRtcTransport transport;
+    private final java.util.concurrent.CompletableFuture<String> closedReason = new java.util.concurrent.CompletableFuture<>();
     private final IceParameters clientIce = new IceParameters("cli1", "clientpasswordclientpassword");
 
     @BeforeEach
@@ -35,9 +36,10 @@ class IceLiteTest {
         client = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         client.socket().setSoTimeout(2000);
         client.connect(loop.localAddress());
+        loop.setConsentTimeout(java.time.Duration.ofMillis(1500));
         TransportListener quiet = new TransportListener() {
             @Override public void onConnected(WebRtcTransport t) { }
-            @Override public void onClosed(WebRtcTransport t, String reason) { }
+            @Override public void onClosed(WebRtcTransport t, String reason) { closedReason.complete(reason); }
         };
         transport = WebRtcTransport.create("t", loop, IDENTITY, Executors.newVirtualThreadPerTaskExecutor(), quiet);
         transport.setRemote(clientIce, new DtlsParameters("sha-256", "AA"));
@@ -131,5 +133,19 @@ class IceLiteTest {
         assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE,
                 exchange(check(fresh.ufrag() + ":cli2", fresh.pwd(), true)).type());
         assertEquals(401, exchange(check(oldUfrag + ":cli1", oldPwd, true)).errorCode());
+    }
+
+    @Test
+    void aPeerWhoseChecksStopIsDroppedWhenConsentExpires() throws Exception {
+        exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), true));
+        for (int i = 0; i < 3; i++) { // checks keep consent alive past the timeout...
+            Thread.sleep(700);
+            exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), false));
+        }
+        assertFalse(closedReason.isDone(), "consent expired although checks kept coming");
+        // ...and when they stop, the transport is closed and its address forgotten
+        assertEquals("ICE consent expired", closedReason.get(5, TimeUnit.SECONDS));
+        assertEquals(WebRtcTransport.State.CLOSED, loop.submit(transport::state).get());
+        assertEquals(401, exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), true)).errorCode());
     }
 }
