@@ -16,6 +16,11 @@ class BandwidthVersusPeerToPeerTest {
     private static final double MIN_RATIO = 0.8;
     /** Below this the baseline itself is broken, and a ratio against it proves nothing. */
     private static final long MIN_BASELINE_BPS = 100_000;
+    /**
+     * Chrome starts its estimate at 300 kbit/s; only working congestion feedback from Salotto (transport-cc) lets it
+     * climb. The fake camera's picture needs little, so the received bitrate alone would not show a stuck estimate.
+     */
+    private static final long MIN_SENDER_ESTIMATE_BPS = 1_000_000;
 
     @Test
     void salottoCarriesAtLeastEightyPercentOfThePeerToPeerBitrate() throws Exception {
@@ -32,6 +37,9 @@ class BandwidthVersusPeerToPeerTest {
             long sfu = result.path("sfu").path("bitrate").asLong();
             long p2p = result.path("p2p").path("bitrate").asLong();
             assertTrue(p2p >= MIN_BASELINE_BPS, "the peer-to-peer baseline is too low to compare with: " + result);
+            long estimate = result.path("sfu").path("sender").path("availableOutgoingBitrate").asLong();
+            assertTrue(estimate >= MIN_SENDER_ESTIMATE_BPS, "the publishing browser estimates only " + estimate
+                    + " bit/s towards Salotto: its bandwidth estimate did not ramp up: " + result);
             assertTrue(sfu >= MIN_RATIO * p2p,
                     "through Salotto " + sfu + " bit/s, directly " + p2p + " bit/s, ratio " + result.path("ratio")
                             + " < " + MIN_RATIO + ": " + result);
