@@ -1,0 +1,136 @@
+package org.salotto.loadtest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.salotto.media.params.RtpHeaderExtension;
+import org.salotto.signaling.sdp.Attribute;
+import org.salotto.signaling.sdp.Direction;
+import org.salotto.signaling.sdp.MediaDescription;
+import org.salotto.signaling.sdp.SessionDescription;
+
+/**
+ * The SDP a browser would write, reduced to what Salotto reads (see docs/sdp.md): the publisher connection's offer and
+ * the subscriber connection's answer, and the streams a subscribe offer announces.
+ */
+final class ClientSdp {
+    static final int AUDIO_LEVEL_ID = 1;
+    static final int TRANSPORT_CC_ID = 3;
+    static final int OPUS_PT = 111;
+    static final int VP8_PT = 96;
+    static final int RTX_PT = 97;
+
+    /** One stream a subscribe offer announces: whose track, which SSRC, at what RTP clock rate. */
+    record Stream(int ssrc, String ownerId, String trackId, boolean video) {
+        int clockRate() {
+            return video ? 90000 : 48000;
+        }
+    }
+
+    private ClientSdp() {
+    }
+
+    /**
+     * The publisher offer: audio Opus/111 and/or video VP8/96 with RTX/97, {@code sendonly}, bundled, actpass,
+     * rtcp-mux, SSRCs announced, transport-wide-cc negotiated. Mid 0 is audio, mid 1 video (when present).
+     */
+    static String publisherOffer(ClientConnection c, ClientIdentity identity, String cname,
+                                 int audioSsrc, int videoSsrc, int rtxSsrc) {
+        List<String> mids = new ArrayList<>();
+        if (audioSsrc != 0) mids.add("0");
+        if (videoSsrc != 0) mids.add("1");
+        StringBuilder b = new StringBuilder();
+        b.append("v=0\r\no=- ").append(Math.abs((long) cname.hashCode())).append(" 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        b.append("a=group:BUNDLE ").append(String.join(" ", mids)).append("\r\n");
+        b.append("a=msid-semantic: WMS ").append(cname).append("\r\n");
+        if (audioSsrc != 0) {
+            section(b, "audio", "111", "0", c, identity);
+            b.append("a=extmap:").append(AUDIO_LEVEL_ID).append(' ').append(RtpHeaderExtension.AUDIO_LEVEL).append("\r\n");
+            b.append("a=extmap:").append(TRANSPORT_CC_ID).append(' ').append(RtpHeaderExtension.TRANSPORT_CC).append("\r\n");
+            b.append("a=sendonly\r\na=msid:").append(cname).append(" audio-").append(cname).append("\r\n");
+            b.append("a=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\n");
+            b.append("a=fmtp:111 minptime=10;useinbandfec=1\r\n");
+            ssrc(b, audioSsrc, cname, "audio-" + cname);
+        }
+        if (videoSsrc != 0) {
+            section(b, "video", "96 97", "1", c, identity);
+            b.append("a=extmap:").append(TRANSPORT_CC_ID).append(' ').append(RtpHeaderExtension.TRANSPORT_CC).append("\r\n");
+            b.append("a=sendonly\r\na=msid:").append(cname).append(" video-").append(cname).append("\r\n");
+            b.append("a=rtcp-mux\r\na=rtcp-rsize\r\na=rtpmap:96 VP8/90000\r\n");
+            b.append("a=rtcp-fb:96 goog-remb\r\na=rtcp-fb:96 transport-cc\r\na=rtcp-fb:96 ccm fir\r\n");
+            b.append("a=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n");
+            b.append("a=ssrc-group:FID ").append(Integer.toUnsignedString(videoSsrc)).append(' ')
+                    .append(Integer.toUnsignedString(rtxSsrc)).append("\r\n");
+            ssrc(b, videoSsrc, cname, "video-" + cname);
+            ssrc(b, rtxSsrc, cname, "video-" + cname);
+        }
+        return b.toString();
+    }
+
+    /**
+     * The answer to a subscribe offer: the same m-sections, {@code recvonly} where the server sends and
+     * {@code inactive} where it does not, with our credentials and {@code a=setup:active} (Salotto is the DTLS server).
+     */
+    static String subscriberAnswer(SessionDescription offer, ClientConnection c, ClientIdentity identity) {
+        StringBuilder b = new StringBuilder();
+        b.append("v=0\r\no=- ").append(offer.origin().sessionId()).append(' ').append(offer.origin().sessionVersion())
+                .append(" IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        List<String> mids = new ArrayList<>();
+        for (MediaDescription m : offer.media()) if (!m.isRejected()) mids.add(m.mid());
+        if (!mids.isEmpty()) b.append("a=group:BUNDLE ").append(String.join(" ", mids)).append("\r\n");
+        for (MediaDescription m : offer.media()) {
+            if (m.isRejected()) {
+                b.append("m=").append(m.media()).append(" 0 ").append(m.proto()).append(' ').append(m.formats().getFirst())
+                        .append("\r\nc=IN IP4 0.0.0.0\r\na=mid:").append(m.mid()).append("\r\na=inactive\r\n");
+                continue;
+            }
+            b.append("m=").append(m.media()).append(" 9 ").append(m.proto()).append(' ')
+                    .append(String.join(" ", m.formats())).append("\r\nc=IN IP4 0.0.0.0\r\n");
+            credentials(b, c, identity, "active");
+            b.append("a=mid:").append(m.mid()).append("\r\na=rtcp-mux\r\n");
+            boolean sends = m.direction(offer) == Direction.SENDONLY;
+            b.append(sends ? "a=recvonly\r\n" : "a=inactive\r\n");
+            for (Attribute a : m.attributes()) {
+                switch (a.name()) {
+                    case "rtpmap", "fmtp", "rtcp-fb", "extmap", "rtcp-rsize" -> b.append("a=").append(a).append("\r\n");
+                    default -> { }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** The streams the server will send, by SSRC: each sendonly m-section's first a=ssrc and its a=msid owner. */
+    static List<Stream> streams(SessionDescription offer) {
+        List<Stream> out = new ArrayList<>();
+        for (MediaDescription m : offer.media()) {
+            if (m.isRejected() || m.direction(offer) != Direction.SENDONLY) continue;
+            String[] msid = m.attribute("msid").orElse("? ?").split(" ");
+            List<String> ssrcs = m.attributeValues("ssrc");
+            if (ssrcs.isEmpty()) continue;
+            int ssrc = Integer.parseUnsignedInt(ssrcs.getFirst().split(" ")[0]);
+            out.add(new Stream(ssrc, msid[0], msid.length > 1 ? msid[1] : "?", m.media().equals("video")));
+        }
+        return out;
+    }
+
+    private static void section(StringBuilder b, String kind, String formats, String mid, ClientConnection c,
+                                ClientIdentity identity) {
+        b.append("m=").append(kind).append(" 9 UDP/TLS/RTP/SAVPF ").append(formats).append("\r\n");
+        b.append("c=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n");
+        credentials(b, c, identity, "actpass");
+        b.append("a=mid:").append(mid).append("\r\n");
+    }
+
+    private static void credentials(StringBuilder b, ClientConnection c, ClientIdentity identity, String setup) {
+        b.append("a=ice-ufrag:").append(c.localUfrag).append("\r\na=ice-pwd:").append(c.localPwd).append("\r\n");
+        b.append("a=ice-options:trickle\r\na=fingerprint:sha-256 ").append(identity.fingerprintSha256()).append("\r\n");
+        b.append("a=setup:").append(setup).append("\r\n");
+    }
+
+    private static void ssrc(StringBuilder b, int ssrc, String cname, String track) {
+        String s = Integer.toUnsignedString(ssrc);
+        b.append("a=ssrc:").append(s).append(" cname:").append(cname).append("\r\n");
+        b.append("a=ssrc:").append(s).append(" msid:").append(cname).append(' ').append(track).append("\r\n");
+    }
+}

@@ -1,0 +1,140 @@
+package org.salotto.loadtest;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One load test run: starts the publishers, then the listeners, at the join rate; lets media flow for the duration;
+ * samples every second (a progress line on {@code progress}); then leaves and gathers the figures, the server's
+ * included.
+ */
+final class LoadRun {
+    private final LoadTestConfig config;
+    private final PrintStream progress;
+
+    LoadRun(LoadTestConfig config, PrintStream progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    LoadResult run() throws Exception {
+        Metrics metrics = new Metrics();
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        ServerProbe probe = new ServerProbe(http, config.url(), config.serverPid());
+        Map<String, Double> before = probe.metrics();
+        long cpuBefore = probe.cpuNanos();
+        long start = System.nanoTime();
+        List<SimulatedParticipant> everyone = new ArrayList<>();
+        List<LoadResult.Sample> timeline = new ArrayList<>();
+        try (MediaReceiver receiver = new MediaReceiver(config.threads()); Pacer pacer = new Pacer(config.threads())) {
+            Harness h = new Harness(config, http, ClientIdentity.generate(), receiver, pacer, metrics, start,
+                    InetAddress.getByName(config.url().getHost()));
+            Sampler sampler = new Sampler(metrics, start);
+            long joinGapNanos = (long) (1e9 / config.joinRate());
+            long nextJoin = System.nanoTime();
+            long nextSample = start + 1_000_000_000L;
+            long nextConsent = start + 2_000_000_000L;
+            int total = config.publishers() + config.subscribers();
+            long end = Long.MAX_VALUE;
+            while (System.nanoTime() < end) {
+                long now = System.nanoTime();
+                if (everyone.size() < total && now >= nextJoin) {
+                    boolean publishes = everyone.size() < config.publishers();
+                    String name = (publishes ? "pub-" : "sub-") + everyone.size();
+                    SimulatedParticipant p = new SimulatedParticipant(h, name, publishes);
+                    everyone.add(p);
+                    Thread.ofVirtual().name("join-" + name).start(p::run);
+                    nextJoin += joinGapNanos;
+                    if (everyone.size() == total) end = now + config.duration().toNanos();
+                }
+                if (now >= nextSample) {
+                    LoadResult.Sample s = sampler.sample(now);
+                    timeline.add(s);
+                    progress.printf("t=%4.0fs joined %d/%d connected %d failed %d | sent %d pkt/s recv %d pkt/s | "
+                                    + "delay p50 %.2f p99 %.2f max %.2f ms%n", s.second(), everyone.size(), total,
+                            s.connected(), metrics.joinsFailed.get(), s.sentPerSecond(), s.receivedPerSecond(),
+                            s.delayP50Millis(), s.delayP99Millis(), s.delayMaxMillis());
+                    nextSample += 1_000_000_000L;
+                }
+                if (now >= nextConsent) {
+                    for (SimulatedParticipant p : everyone) p.refreshConsent();
+                    nextConsent += 2_000_000_000L;
+                }
+                long wake = Math.min(Math.min(nextSample, nextConsent), everyone.size() < total ? nextJoin : end);
+                long sleep = Math.max(0, wake - System.nanoTime());
+                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+            }
+            for (SimulatedParticipant p : everyone) p.stopSending();
+            Thread.sleep(300); // let what is in flight arrive
+            sampler.sample(System.nanoTime()); // the last delays into the run's histogram
+        }
+        // The receiver threads have stopped: the per-stream counts are final.
+        LoadResult result = gather(metrics, everyone, timeline, probe, before, cpuBefore);
+        for (SimulatedParticipant p : everyone) p.close();
+        http.close();
+        return result;
+    }
+
+    private LoadResult gather(Metrics m, List<SimulatedParticipant> everyone, List<LoadResult.Sample> timeline,
+                              ServerProbe probe, Map<String, Double> before, long cpuBefore) {
+        long cpuAfter = probe.cpuNanos();
+        Map<String, Double> after = probe.metrics();
+        Map<String, Double> deltas = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            if (e.getKey().startsWith("salotto_media_")) deltas.put(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0));
+        }
+        long expected = 0, lost = 0, received = 0, streams = 0;
+        double jitter = 0;
+        List<LoadResult.Listener> listeners = new ArrayList<>();
+        for (SimulatedParticipant p : everyone) {
+            SubscriberMeter meter = p.meter();
+            long pe = 0, pl = 0, pr = 0;
+            Set<String> heard = new HashSet<>();
+            if (meter != null) {
+                for (StreamStats s : meter.streams()) {
+                    pe += s.expected();
+                    pl += s.lost();
+                    pr += s.received;
+                    if (s.received > 0) {
+                        heard.add(s.stream.ownerId());
+                        jitter += s.jitterMillis();
+                        streams++;
+                    }
+                }
+            }
+            expected += pe;
+            lost += pl;
+            received += pr;
+            if (!p.publishes()) listeners.add(new LoadResult.Listener(p.name(), p.failure, heard.size(), pr, pe, pl));
+        }
+        double cpuSeconds = cpuBefore >= 0 && cpuAfter >= 0 ? (cpuAfter - cpuBefore) / 1e9 : -1;
+        double sent = deltas.getOrDefault("salotto_media_datagrams_sent_total", 0.0);
+        double perPacket = cpuSeconds >= 0 && sent > 0 ? cpuSeconds * 1e6 / sent : -1;
+        Histogram d = m.allDelays;
+        Map<String, Double> delay = new LinkedHashMap<>();
+        delay.put("p50", d.getValueAtPercentile(50) / 1000.0);
+        delay.put("p90", d.getValueAtPercentile(90) / 1000.0);
+        delay.put("p99", d.getValueAtPercentile(99) / 1000.0);
+        delay.put("p99.9", d.getValueAtPercentile(99.9) / 1000.0);
+        delay.put("max", d.getMaxValue() / 1000.0);
+        Histogram j = m.joinMicros;
+        Map<String, Double> join = new LinkedHashMap<>();
+        join.put("p50", j.getValueAtPercentile(50) / 1000.0);
+        join.put("p90", j.getValueAtPercentile(90) / 1000.0);
+        join.put("p99", j.getValueAtPercentile(99) / 1000.0);
+        join.put("max", j.getMaxValue() / 1000.0);
+        return new LoadResult(config, timeline, listeners, m.packetsSent.sum(), received, expected, lost,
+                streams == 0 ? 0 : jitter / streams, delay, join, m.joinsFailed.get(), d.getTotalCount(),
+                m.decryptFailures.sum(), deltas, probe.cpuSource(), cpuSeconds, perPacket);
+    }
+}

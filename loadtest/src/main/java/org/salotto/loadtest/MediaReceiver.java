@@ -1,0 +1,96 @@
+package org.salotto.loadtest;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that read every simulated connection's socket: each owns a selector and a share of the connections
+ * (round robin), and hands each datagram to its {@link ClientConnection} with the arrival time. One receive buffer
+ * per thread; nothing is allocated per packet.
+ */
+final class MediaReceiver implements AutoCloseable {
+    private final Worker[] workers;
+    private final AtomicInteger next = new AtomicInteger();
+
+    MediaReceiver(int threads) throws IOException {
+        workers = new Worker[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Worker(Selector.open());
+            Thread.ofPlatform().name("loadtest-recv-" + i).daemon(true).start(workers[i]);
+        }
+    }
+
+    /** From now on the connection's datagrams are read on one of the receiver threads. */
+    void register(ClientConnection connection) {
+        Worker w = workers[Math.floorMod(next.getAndIncrement(), workers.length)];
+        w.pending.add(connection);
+        w.selector.wakeup();
+    }
+
+    @Override
+    public void close() {
+        for (Worker w : workers) {
+            w.running = false;
+            w.selector.wakeup();
+        }
+    }
+
+    private static final class Worker implements Runnable {
+        final Selector selector;
+        final Queue<ClientConnection> pending = new ConcurrentLinkedQueue<>();
+        volatile boolean running = true;
+        private final byte[] array = new byte[2048];
+        private final ByteBuffer buffer = ByteBuffer.wrap(array);
+
+        Worker(Selector selector) {
+            this.selector = selector;
+        }
+
+        @Override
+        public void run() {
+            try (selector) {
+                while (running) {
+                    selector.select(100);
+                    ClientConnection c;
+                    while ((c = pending.poll()) != null) {
+                        try {
+                            c.channel().register(selector, SelectionKey.OP_READ, c);
+                        } catch (ClosedChannelException ignored) {
+                            // closed before it got here
+                        }
+                    }
+                    Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                    while (keys.hasNext()) {
+                        SelectionKey key = keys.next();
+                        keys.remove();
+                        if (key.isValid()) drain((DatagramChannel) key.channel(), (ClientConnection) key.attachment());
+                    }
+                }
+            } catch (IOException e) {
+                System.err.println("loadtest: receiver stopped: " + e);
+            }
+        }
+
+        private void drain(DatagramChannel channel, ClientConnection connection) {
+            for (int i = 0; i < 64; i++) { // bounded, so that one busy socket cannot starve the others
+                buffer.clear();
+                int n;
+                try {
+                    n = channel.read(buffer);
+                } catch (IOException e) {
+                    return; // e.g. ICMP port unreachable when the server is gone
+                }
+                if (n <= 0) return;
+                connection.onDatagram(array, n, System.nanoTime());
+            }
+        }
+    }
+}

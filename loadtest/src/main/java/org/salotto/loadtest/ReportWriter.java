@@ -1,0 +1,124 @@
+package org.salotto.loadtest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Writes a run's {@code report.json} and a self-contained {@code report.html} with two inline SVG charts. */
+final class ReportWriter {
+    private ReportWriter() {
+    }
+
+    static ObjectNode json(LoadResult r) {
+        LoadTestConfig c = r.config();
+        ObjectNode root = SignalingClient.JSON.createObjectNode();
+        ObjectNode cfg = root.putObject("config");
+        cfg.put("url", c.url().toString()).put("room", c.room()).put("publishers", c.publishers())
+                .put("audio", c.audio()).put("videoKbps", c.videoKbps()).put("subscribers", c.subscribers())
+                .put("durationSeconds", c.duration().toMillis() / 1000.0).put("joinRate", c.joinRate())
+                .put("decryptEvery", c.decryptEvery()).put("threads", c.threads());
+        ObjectNode totals = root.putObject("client");
+        totals.put("packetsSent", r.packetsSent()).put("packetsReceived", r.packetsReceived())
+                .put("expected", r.expected()).put("lost", r.lost()).put("lossPercent", 100 * r.lossRatio())
+                .put("jitterMillis", r.jitterMillis()).put("delaySamples", r.delaySamples())
+                .put("decryptFailures", r.decryptFailures()).put("joinsFailed", r.joinsFailed());
+        ObjectNode delay = totals.putObject("delayMillis");
+        r.delayMillis().forEach(delay::put);
+        ObjectNode join = totals.putObject("joinMillis");
+        r.joinMillis().forEach(join::put);
+        ObjectNode server = root.putObject("server");
+        server.put("cpuSource", r.serverCpuSource()).put("cpuSeconds", r.serverCpuSeconds())
+                .put("cpuMicrosPerPacketSent", r.serverCpuMicrosPerPacketSent());
+        ObjectNode deltas = server.putObject("counterDeltas");
+        r.serverDeltas().forEach(deltas::put);
+        ArrayNode timeline = root.putArray("timeline");
+        for (LoadResult.Sample s : r.timeline()) {
+            timeline.addObject().put("second", s.second()).put("connected", s.connected())
+                    .put("sentPerSecond", s.sentPerSecond()).put("receivedPerSecond", s.receivedPerSecond())
+                    .put("delayP50Millis", s.delayP50Millis()).put("delayP90Millis", s.delayP90Millis())
+                    .put("delayP99Millis", s.delayP99Millis()).put("delayMaxMillis", s.delayMaxMillis());
+        }
+        ArrayNode listeners = root.putArray("listeners");
+        for (LoadResult.Listener l : r.listeners()) {
+            ObjectNode n = listeners.addObject().put("name", l.name()).put("publishersHeard", l.publishersHeard())
+                    .put("received", l.received()).put("lost", l.lost());
+            if (l.failure() != null) n.put("failure", l.failure());
+        }
+        return root;
+    }
+
+    static void write(LoadResult r, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        ObjectNode json = json(r);
+        Files.writeString(folder.resolve("report.json"),
+                SignalingClient.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        Files.writeString(folder.resolve("report.html"), html(r, json));
+    }
+
+    private static String html(LoadResult r, ObjectNode json) {
+        List<LoadResult.Sample> t = r.timeline();
+        String delayChart = chart("One-way delay (ms) per second", t, List.of(
+                new Series("p50", "#1b9e77", LoadResult.Sample::delayP50Millis),
+                new Series("p90", "#7570b3", LoadResult.Sample::delayP90Millis),
+                new Series("p99", "#d95f02", LoadResult.Sample::delayP99Millis)));
+        String rateChart = chart("Packets per second", t, List.of(
+                new Series("sent", "#1b9e77", s -> s.sentPerSecond()),
+                new Series("received", "#d95f02", s -> s.receivedPerSecond())));
+        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Salotto load test</title>"
+                + "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}pre{background:#f4f4f4;"
+                + "padding:1em;overflow:auto}</style></head><body><h1>Salotto load test</h1>"
+                + String.format(Locale.ROOT, "<p>%d publishers, %d subscribers: loss %.3f%%, delay p50 %.2f ms, "
+                                + "p99 %.2f ms, join p50 %.0f ms, p99 %.0f ms, server CPU %.2f µs per packet sent.</p>",
+                        r.config().publishers(), r.config().subscribers(), 100 * r.lossRatio(),
+                        r.delayMillis().get("p50"), r.delayMillis().get("p99"), r.joinMillis().get("p50"),
+                        r.joinMillis().get("p99"), r.serverCpuMicrosPerPacketSent())
+                + delayChart + rateChart + "<h2>Report</h2><pre>" + escape(json.toPrettyString()) + "</pre></body></html>\n";
+    }
+
+    private record Series(String name, String color, ToDoubleFunction<LoadResult.Sample> value) {
+    }
+
+    /** A line chart: x is the second, y from 0 to the largest value; one polyline per series. */
+    private static String chart(String title, List<LoadResult.Sample> samples, List<Series> series) {
+        int w = 720, h = 240, left = 60, bottom = 30, top = 20;
+        double maxX = Math.max(1, samples.isEmpty() ? 1 : samples.getLast().second());
+        double maxY = 0;
+        for (Series s : series) for (LoadResult.Sample p : samples) maxY = Math.max(maxY, s.value().applyAsDouble(p));
+        if (maxY <= 0) maxY = 1;
+        StringBuilder b = new StringBuilder("<h2>").append(escape(title)).append("</h2>");
+        b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", w, h));
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>",
+                left, h - bottom, w - 10, h - bottom));
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>",
+                left, top, left, h - bottom));
+        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%.3g</text>", top + 4, maxY));
+        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">0</text>", h - bottom));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%.0f s</text>", w - 50, h - 8, maxX));
+        int legend = left + 10;
+        for (Series s : series) {
+            StringBuilder points = new StringBuilder();
+            for (LoadResult.Sample p : samples) {
+                double x = left + (w - 10 - left) * p.second() / maxX;
+                double y = h - bottom - (h - bottom - top) * s.value().applyAsDouble(p) / maxY;
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            }
+            b.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(s.color()).append("\" points=\"")
+                    .append(points).append("\"/>");
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>",
+                    legend, top - 6, s.color(), s.name()));
+            legend += 70;
+        }
+        return b.append("</svg>").toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

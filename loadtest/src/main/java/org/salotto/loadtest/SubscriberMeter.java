@@ -1,0 +1,100 @@
+package org.salotto.loadtest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.salotto.media.rtp.Bytes;
+import org.salotto.media.rtp.RtpPacket;
+
+/**
+ * Measures what one subscriber connection receives. Every packet's clear RTP header is read (SSRC, sequence number,
+ * timestamp: loss and jitter); one packet in {@code decryptEvery} is decrypted to read the send time the publisher
+ * put in the last 8 bytes of the payload (one-way delay). Keeping the decryption to a sample keeps the generator
+ * cheaper than the server it measures.
+ */
+final class SubscriberMeter implements ClientConnection.PacketHandler {
+    private final Metrics metrics;
+    private final long runStartNanos;
+    private final long joinStartNanos;
+    private final boolean recordsJoin;
+    private final int decryptEvery;
+    private volatile StreamStats[] streams = new StreamStats[0];
+    private volatile boolean gotMedia;
+    private int untilDecrypt;
+
+    SubscriberMeter(Metrics metrics, long runStartNanos, long joinStartNanos, boolean recordsJoin, int decryptEvery) {
+        this.metrics = metrics;
+        this.runStartNanos = runStartNanos;
+        this.joinStartNanos = joinStartNanos;
+        this.recordsJoin = recordsJoin;
+        this.decryptEvery = Math.max(1, decryptEvery);
+    }
+
+    /** From the signaling thread: the streams of the latest subscribe offer. Known SSRCs keep their statistics. */
+    void update(List<ClientSdp.Stream> announced) {
+        StreamStats[] old = streams;
+        StreamStats[] fresh = new StreamStats[announced.size()];
+        outer:
+        for (int i = 0; i < fresh.length; i++) {
+            ClientSdp.Stream s = announced.get(i);
+            for (StreamStats o : old) {
+                if (o.stream.ssrc() == s.ssrc()) {
+                    fresh[i] = o;
+                    continue outer;
+                }
+            }
+            fresh[i] = new StreamStats(s);
+        }
+        // Ended tracks' statistics stay in the report: keep the old ones that are gone from the offer.
+        List<StreamStats> all = new ArrayList<>(List.of(fresh));
+        for (StreamStats o : old) if (!all.contains(o)) all.add(o);
+        streams = all.toArray(new StreamStats[0]);
+    }
+
+    StreamStats[] streams() {
+        return streams;
+    }
+
+    boolean gotMedia() {
+        return gotMedia;
+    }
+
+    @Override
+    public void onSrtp(ClientConnection connection, byte[] buf, int off, int len, long nowNanos) {
+        if (ClientConnection.isRtcp(buf, off)) {
+            metrics.rtcpReceived.increment();
+            return;
+        }
+        if (RtpPacket.headerLength(buf, off, len) < 0) return; // the padding byte is encrypted: no validate()
+        metrics.packetsReceived.increment();
+        metrics.bytesReceived.add(len);
+        StreamStats stats = find(RtpPacket.ssrc(buf, off));
+        if (stats == null) {
+            metrics.unknownSsrc.increment();
+            return;
+        }
+        stats.onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off), nowNanos - runStartNanos);
+        if (!gotMedia) {
+            gotMedia = true;
+            if (recordsJoin) metrics.joinMicros.recordValue(Math.max(0, (nowNanos - joinStartNanos) / 1000));
+        }
+        if (--untilDecrypt > 0) return;
+        untilDecrypt = decryptEvery;
+        int clear = connection.srtpIn.unprotectRtp(buf, off, len);
+        if (clear < 0) {
+            metrics.decryptFailures.increment();
+            return;
+        }
+        metrics.decrypted.increment();
+        int end = off + clear - RtpPacket.paddingLength(buf, off, clear);
+        if (end - 8 < off + RtpPacket.headerLength(buf, off, clear)) return;
+        long sentNanos = Bytes.i64(buf, end - 8);
+        long delay = nowNanos - sentNanos;
+        if (delay >= 0 && delay < 60_000_000_000L) metrics.delayMicros.recordValue(delay / 1000);
+    }
+
+    private StreamStats find(int ssrc) {
+        for (StreamStats s : streams) if (s.stream.ssrc() == ssrc) return s;
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+package org.salotto.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.salotto.server.ServerConfig;
+import org.salotto.server.SalottoServer;
+
+/**
+ * A short scenario (a) against the real server in this process: 2 audio publishers and 50 listeners for 10 s in one
+ * room. A correctness check, not a speed check: every listener must hear both publishers, with loss under 1%.
+ */
+class LoadTestAgainstServerTest {
+
+    @Test
+    @Timeout(60)
+    void everyListenerHearsBothSpeakers() throws Exception {
+        try (SalottoServer server = SalottoServer.start(ServerConfig.forTests())) {
+            LoadTestConfig config = new LoadTestConfig(URI.create(server.baseUrl()), "space-test", 2, true, 0, 3, 50,
+                    Duration.ofSeconds(10), 20, 10, 1, 0, Path.of("target/loadtest"));
+            LoadResult r = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
+            ReportWriter.write(r, config.report());
+
+            assertEquals(0, r.joinsFailed(), "joins failed");
+            assertEquals(50, r.listeners().size());
+            for (LoadResult.Listener l : r.listeners()) {
+                assertEquals(2, l.publishersHeard(), l.name() + " heard " + l.publishersHeard() + " publishers");
+                assertTrue(l.received() > 100, l.name() + " received only " + l.received());
+                assertTrue(l.lossRatio() < 0.01, l.name() + " lost " + l.lost() + " of " + l.expected());
+            }
+            assertTrue(r.delaySamples() > 0, "no delay was measured");
+            assertTrue(r.serverDeltas().getOrDefault("salotto_media_rtp_forwarded_total", 0.0) > 0);
+        }
+    }
+}
