@@ -45,8 +45,8 @@ export function sleep(ms) {
  * Launches Chromium. `exposeLocalAddresses` turns off the mDNS names Chromium gives host candidates, which two pages
  * connected directly (no signaling server to resolve them) need.
  */
-export function launchChromium({ exposeLocalAddresses = false } = {}) {
-  const args = [...CHROMIUM_FLAGS];
+export function launchChromium({ exposeLocalAddresses = false, extraArgs = [] } = {}) {
+  const args = [...CHROMIUM_FLAGS, ...extraArgs];
   if (exposeLocalAddresses) args.push('--disable-features=WebRtcHideLocalIpsWithMdns');
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
 }

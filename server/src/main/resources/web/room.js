@@ -125,6 +125,8 @@ const state = {
   subscriber: null,
   localStream: null,
   names: new Map(), // participantId -> display name, for everyone else in the room
+  publishedSources: new Map(), // our publisher transceiver -> 'mic' | 'camera' | 'screen'
+  screenTransceiver: null,
   sources: new Map(), // trackId -> 'mic' | 'camera' | 'screen', from participant and trackPublished frames
   receiving: new Map(), // mid -> { participantId, trackId, kind, transceiver }
   tiles: new Map(), // participantId -> { element, video, tracks }
@@ -195,16 +197,59 @@ async function publish() {
   const pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
   state.publisher = pc;
   pc.addEventListener('connectionstatechange', updateConnectionStatus);
-  const sourceOf = new Map();
   for (const track of state.localStream.getTracks()) {
     const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [state.localStream] });
-    sourceOf.set(transceiver, track.kind === 'audio' ? 'mic' : 'camera');
+    state.publishedSources.set(transceiver, track.kind === 'audio' ? 'mic' : 'camera');
   }
+  await renegotiatePublisher();
+}
+
+/** Offers the publisher connection's current tracks to Salotto (again, after a track was added or stopped). */
+async function renegotiatePublisher() {
+  const pc = state.publisher;
   await pc.setLocalDescription(await pc.createOffer());
   // Mids exist only once the offer is applied.
-  const sources = Object.fromEntries([...sourceOf].map(([transceiver, source]) => [transceiver.mid, source]));
+  const sources = {};
+  for (const [transceiver, source] of state.publishedSources) {
+    if (transceiver.mid && !transceiver.stopped && transceiver.currentDirection !== 'stopped') sources[transceiver.mid] = source;
+  }
   const answer = await state.signaling.request({ type: 'publish', sdp: pc.localDescription.sdp, sources }, 'publishAnswer');
   await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+}
+
+/** Starts or stops sharing the screen: one more video track on the publisher connection, marked as "screen". */
+async function toggleScreenShare(button) {
+  if (state.screenTransceiver) {
+    await stopScreenShare(button);
+    return;
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+  } catch (error) {
+    showError(`Screen sharing did not start: ${error.message}`);
+    return;
+  }
+  const [track] = stream.getVideoTracks();
+  const transceiver = state.publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+  state.publishedSources.set(transceiver, 'screen');
+  state.screenTransceiver = transceiver;
+  track.addEventListener('ended', () => stopScreenShare(button)); // the browser's own "stop sharing"
+  button.setAttribute('aria-pressed', 'true');
+  button.textContent = 'Stop sharing';
+  await renegotiatePublisher();
+}
+
+async function stopScreenShare(button) {
+  const transceiver = state.screenTransceiver;
+  if (!transceiver) return;
+  state.screenTransceiver = null;
+  transceiver.sender.track?.stop();
+  transceiver.stop();
+  state.publishedSources.delete(transceiver);
+  button.setAttribute('aria-pressed', 'false');
+  button.textContent = 'Share screen';
+  if (!state.left) await renegotiatePublisher();
 }
 
 function createSubscriber() {
@@ -286,18 +331,29 @@ function addParticipant(participant) {
 
 function removeParticipant(participantId) {
   state.names.delete(participantId);
+  removeTile(`${participantId}:screen`);
   if (removeTile(participantId)) state.leftParticipants.push({ participantId, at: Date.now() });
 }
 
 function refreshRemoteTile(participantId) {
   if (!state.names.has(participantId)) return; // gone, or not announced yet
-  const tracks = [...state.receiving.values()]
-    .filter((r) => r.participantId === participantId)
-    .map((r) => r.transceiver.receiver.track);
-  const tile = state.tiles.get(participantId);
+  const received = [...state.receiving.values()].filter((r) => r.participantId === participantId);
+  const isScreen = (r) => state.sources.get(r.trackId) === 'screen';
+  // Camera and microphone in the person's tile; a shared screen in a tile of its own.
+  updateTile(participantId, state.names.get(participantId), received.filter((r) => !isScreen(r)), true);
+  const screen = received.filter(isScreen);
+  const screenKey = `${participantId}:screen`;
+  if (screen.length) updateTile(screenKey, `${state.names.get(participantId)} (screen)`, screen, true);
+  else removeTile(screenKey);
+}
+
+function updateTile(key, name, received, keepEmpty) {
+  const tracks = received.map((r) => r.transceiver.receiver.track);
+  if (!tracks.length && !keepEmpty) return;
+  const tile = state.tiles.get(key);
   const same = tile && tile.tracks.length === tracks.length && tracks.every((t) => tile.tracks.includes(t));
-  if (!same) showTile(participantId, state.names.get(participantId), tracks.length ? new MediaStream(tracks) : null);
-  state.tiles.get(participantId).tracks = tracks;
+  if (!same) showTile(key, name, tracks.length ? new MediaStream(tracks) : null);
+  state.tiles.get(key).tracks = tracks;
 }
 
 function showTile(participantId, name, stream, { self = false } = {}) {
@@ -383,6 +439,7 @@ function setUp() {
   });
   $('#toggle-mic').addEventListener('click', (event) => toggleTrack('audio', event.currentTarget, 'Mic'));
   $('#toggle-camera').addEventListener('click', (event) => toggleTrack('video', event.currentTarget, 'Camera'));
+  $('#share-screen').addEventListener('click', (event) => toggleScreenShare(event.currentTarget));
   $('#leave').addEventListener('click', () => leave());
   window.addEventListener('pagehide', () => leave());
   nameInput.focus();
@@ -397,13 +454,22 @@ async function stats() {
     async (r) => [r, await inboundRtp(r.transceiver.receiver)]));
   const result = {};
   for (const [r, entry] of entries) {
+    if (state.sources.get(r.trackId) === 'screen') continue; // see screenStats()
     const figures = result[r.participantId] ??= {};
-    // One figure per kind: the camera and the mic before a screen share.
-    if (figures[r.kind] && state.sources.get(r.trackId) === 'screen') continue;
     figures[r.kind] = {
       trackId: r.trackId,
       ...(r.kind === 'video' ? videoFigures(entry) : audioFigures(entry)),
     };
+  }
+  return result;
+}
+
+/** Receive figures of shared screens: { [participantId]: { trackId, framesDecoded, ... } }. */
+async function screenStats() {
+  const result = {};
+  for (const r of state.receiving.values()) {
+    if (r.kind !== 'video' || state.sources.get(r.trackId) !== 'screen') continue;
+    result[r.participantId] = { trackId: r.trackId, ...videoFigures(await inboundRtp(r.transceiver.receiver)) };
   }
   return result;
 }
@@ -439,8 +505,9 @@ async function publisherStats() {
 window.salotto = Object.freeze({
   get room() { return room; },
   get participantId() { return state.participantId; },
-  remoteParticipants: () => [...state.tiles.keys()].filter((id) => id !== 'self'),
+  remoteParticipants: () => [...state.tiles.keys()].filter((id) => id !== 'self' && !id.endsWith(':screen')),
   stats,
+  screenStats,
   endedTracks: () => state.endedTracks.map((e) => ({ ...e })),
   leftParticipants: () => state.leftParticipants.map((e) => ({ ...e })),
   errors: () => state.errors.map((e) => ({ ...e })),

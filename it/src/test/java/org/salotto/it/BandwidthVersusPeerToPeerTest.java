@@ -19,8 +19,10 @@ class BandwidthVersusPeerToPeerTest {
     /**
      * Chrome starts its estimate at 300 kbit/s; only working congestion feedback from Salotto (transport-cc) lets it
      * climb. The fake camera's picture needs little, so the received bitrate alone would not show a stuck estimate.
+     * Twice the start value proves the climb; how far it gets in 15 s varies with the load on the machine (0.85 to
+     * 3.5 Mbit/s seen here).
      */
-    private static final long MIN_SENDER_ESTIMATE_BPS = 1_000_000;
+    private static final long MIN_SENDER_ESTIMATE_BPS = 600_000;
 
     @Test
     void salottoCarriesAtLeastEightyPercentOfThePeerToPeerBitrate() throws Exception {
