@@ -26,7 +26,7 @@ class BandwidthVersusPeerToPeerTest {
 
     @Test
     void salottoCarriesAtLeastEightyPercentOfThePeerToPeerBitrate() throws Exception {
-        BrowserHarness.assumeBrowsersAvailable();
+        BrowserHarness.requireBrowsers();
         try (var server = TestServer.start()) {
             var harness = new BrowserHarness();
             JsonNode result = harness.run("bandwidth.mjs", Map.of(

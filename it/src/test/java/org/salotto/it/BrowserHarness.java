@@ -1,7 +1,6 @@
 package org.salotto.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * and, last, one result ({@code {"ok": true|false, ...}}). Its stderr goes to {@code target/browser/<name>.stderr.log},
  * its screenshots to {@code target/browser/}. A script that outlives its timeout is killed with its browser.
  *
- * <p>Outside CI the browser tests are skipped when Chromium or the npm packages are missing; in CI ({@code CI=true})
- * they fail instead, so that a broken machine cannot pass for a green run.
+ * <p>When Chromium, node or the npm packages are missing the browser tests fail and say what to install; they are
+ * never skipped, so a broken machine cannot pass for a green run.
  */
 final class BrowserHarness {
 
@@ -49,8 +48,11 @@ final class BrowserHarness {
         return reportDir;
     }
 
-    /** Skips the calling test (or, in CI, fails it) unless Chromium, node and the npm packages are all there. */
-    static void assumeBrowsersAvailable() {
+    /**
+     * Fails the calling test, with what to install, unless Chromium, node and the npm packages are all there. Never a
+     * skip: a browser test that does not run proves nothing. {@code ./salotto test} installs all three.
+     */
+    static void requireBrowsers() {
         var harness = new BrowserHarness();
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(CHROMIUM)) {
@@ -65,17 +67,9 @@ final class BrowserHarness {
         if (missing.isEmpty()) {
             return;
         }
-        String message = "browser tests need " + String.join(", ", missing);
-        if (inCi()) {
-            fail(message + "; CI is set, so this is a failure, not a skip");
-        }
-        assumeTrue(false, message + "; skipped (set CI=true to make this a failure)");
+        fail("browser tests need " + String.join(", ", missing) + "; ./salotto test installs them");
     }
 
-    static boolean inCi() {
-        String ci = System.getenv("CI");
-        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0");
-    }
 
     /** Runs a script to the end; returns its result line, failing the test if it reported {@code ok: false}. */
     JsonNode run(String script, Map<String, ?> config, Duration timeout) {

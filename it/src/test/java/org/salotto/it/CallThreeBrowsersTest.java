@@ -20,7 +20,7 @@ class CallThreeBrowsersTest {
 
     @Test
     void everyoneSeesAndHearsEveryoneAndTheLeaversTracksEnd() throws Exception {
-        BrowserHarness.assumeBrowsersAvailable();
+        BrowserHarness.requireBrowsers();
         try (var server = TestServer.start()) {
             var harness = new BrowserHarness();
             JsonNode result = harness.run("call3.mjs", Map.of(

@@ -26,7 +26,7 @@ class MalformedDatagramsTest {
 
     @Test
     void aCallSurvivesHostileDatagramsAndTheServerLogsLittle() throws Exception {
-        BrowserHarness.assumeBrowsersAvailable();
+        BrowserHarness.requireBrowsers();
         try (var server = TestServer.start()) {
             var harness = new BrowserHarness();
             JsonNode result;

@@ -15,7 +15,7 @@ class ScreenShareTest {
 
     @Test
     void theOtherPersonSeesTheSharedScreenAndThenItsTileGoes() throws Exception {
-        BrowserHarness.assumeBrowsersAvailable();
+        BrowserHarness.requireBrowsers();
         try (var server = TestServer.start()) {
             var harness = new BrowserHarness();
             JsonNode result = harness.run("screenshare.mjs", Map.of(

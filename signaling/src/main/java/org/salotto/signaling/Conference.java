@@ -14,7 +14,6 @@ import org.salotto.media.MediaServer;
 import org.salotto.media.forward.Consumer;
 import org.salotto.media.forward.Endpoint;
 import org.salotto.media.forward.Producer;
-import org.salotto.media.params.IceParameters;
 import org.salotto.media.params.MediaKind;
 import org.salotto.media.params.RtpEncoding;
 import org.salotto.media.params.TrackParameters;
@@ -98,20 +97,13 @@ final class Conference {
         try {
             if (p.left) throw new SignalingException("not_joined", "you have left the room");
             if (p.publisher == null) {
-                p.publisher = media.createEndpoint(p.id() + "-pub", transportListener(p));
-                p.publisherNegotiation = new PublisherNegotiation(serverTransport(p.publisher), RANDOM.nextLong() & Long.MAX_VALUE);
+                Endpoint publisher = media.createEndpoint(p.id() + "-pub", transportListener(p));
+                p.publisher = publisher;
+                // An ICE restart (new browser credentials) gets new credentials of ours; DTLS and SRTP carry on.
+                p.publisherNegotiation = new PublisherNegotiation(serverTransport(publisher),
+                        RANDOM.nextLong() & Long.MAX_VALUE, () -> publisher.transport().restartIce());
             }
             PublisherAnswer answer = p.publisherNegotiation.answer(offer, sources);
-            String ufrag = answer.clientIce().ufrag();
-            if (p.publisherClientUfrag != null && !p.publisherClientUfrag.equals(ufrag)) {
-                // ICE restart (RFC 8445 §9): the client changed its credentials, so do we; DTLS and SRTP carry on.
-                IceParameters fresh = p.publisher.transport().restartIce();
-                p.publisherNegotiation = new PublisherNegotiation(
-                        new ServerTransport(fresh, media.fingerprintSha256(), announceAddress, announcePort),
-                        RANDOM.nextLong() & Long.MAX_VALUE);
-                answer = p.publisherNegotiation.answer(offer, sources);
-            }
-            p.publisherClientUfrag = ufrag;
             p.publisher.transport().setRemote(answer.clientIce(), answer.clientDtls());
             if (answer.tracks().isEmpty() && !answer.rejectedMids().isEmpty() && p.publishedByMid.isEmpty()) {
                 throw new SignalingException("unsupported_media",

@@ -18,7 +18,6 @@ final class Participant {
     // publisher connection: the client offers
     Endpoint publisher;
     PublisherNegotiation publisherNegotiation;
-    String publisherClientUfrag;
     final Map<String, PublishedTrack> publishedByMid = new LinkedHashMap<>();
 
     // subscriber connection: the server offers

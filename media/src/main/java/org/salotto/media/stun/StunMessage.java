@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.salotto.media.rtp.Bytes;
 
 /**
  * A parsed STUN message (RFC 8489 §5):
@@ -51,8 +52,8 @@ public final class StunMessage {
     /** RFC 7983 §7: the first byte of a STUN message is 0-3; also checks the magic cookie and length. */
     public static boolean looksLikeStun(byte[] b, int off, int len) {
         if (len < HEADER_LENGTH || (b[off] & 0xC0) != 0) return false;
-        int bodyLength = u16(b, off + 2);
-        return (bodyLength & 3) == 0 && bodyLength + HEADER_LENGTH == len && i32(b, off + 4) == MAGIC_COOKIE;
+        int bodyLength = Bytes.u16(b, off + 2);
+        return (bodyLength & 3) == 0 && bodyLength + HEADER_LENGTH == len && Bytes.i32(b, off + 4) == MAGIC_COOKIE;
     }
 
     /** Parses a STUN message, or returns null if it is malformed (truncated attribute, bad length, bad ordering). */
@@ -66,8 +67,8 @@ public final class StunMessage {
         boolean sawFingerprint = false;
         while (pos < len) {
             if (pos + 4 > len || count == MAX_ATTRIBUTES) return null;
-            int attrType = u16(data, pos);
-            int attrLength = u16(data, pos + 2);
+            int attrType = Bytes.u16(data, pos);
+            int attrLength = Bytes.u16(data, pos + 2);
             int padded = (attrLength + 3) & ~3;
             if (pos + 4 + padded > len) return null;
             // RFC 8489 §14.5, §14.7: only FINGERPRINT may follow MESSAGE-INTEGRITY; nothing follows FINGERPRINT.
@@ -83,7 +84,7 @@ public final class StunMessage {
             offsets[count++] = pos;
             pos += 4 + padded;
         }
-        return new StunMessage(data, u16(data, 0), offsets, count);
+        return new StunMessage(data, Bytes.u16(data, 0), offsets, count);
     }
 
     public int type() {
@@ -105,7 +106,7 @@ public final class StunMessage {
     /** The value bytes of an attribute, or null when absent. */
     public byte[] attribute(int attributeType) {
         int at = find(attributeType);
-        return at < 0 ? null : Arrays.copyOfRange(data, at + 4, at + 4 + u16(data, at + 2));
+        return at < 0 ? null : Arrays.copyOfRange(data, at + 4, at + 4 + Bytes.u16(data, at + 2));
     }
 
     public String username() {
@@ -116,7 +117,7 @@ public final class StunMessage {
     /** PRIORITY as an unsigned value, or -1 when absent. */
     public long priority() {
         byte[] v = attribute(StunAttribute.PRIORITY);
-        return v == null || v.length != 4 ? -1 : i32(v, 0) & 0xFFFFFFFFL;
+        return v == null || v.length != 4 ? -1 : Bytes.i32(v, 0) & 0xFFFFFFFFL;
     }
 
     /** The error code (300-699) of an error response, or -1. */
@@ -130,7 +131,7 @@ public final class StunMessage {
         int[] unknown = new int[attributeCount];
         int n = 0;
         for (int i = 0; i < attributeCount; i++) {
-            int t = u16(data, attributeOffsets[i]);
+            int t = Bytes.u16(data, attributeOffsets[i]);
             if (StunAttribute.isComprehensionRequired(t) && !isKnown(t)) unknown[n++] = t;
         }
         return Arrays.copyOf(unknown, n);
@@ -146,7 +147,7 @@ public final class StunMessage {
         byte[] v = attribute(StunAttribute.XOR_MAPPED_ADDRESS);
         if (v == null || v.length < 8) return null;
         int family = v[1];
-        int port = u16(v, 2) ^ (MAGIC_COOKIE >>> 16);
+        int port = Bytes.u16(v, 2) ^ (MAGIC_COOKIE >>> 16);
         byte[] address;
         if (family == 1 && v.length == 8) {
             address = new byte[4];
@@ -179,7 +180,7 @@ public final class StunMessage {
     public boolean verifyFingerprint() {
         int at = find(StunAttribute.FINGERPRINT);
         if (at < 0) return true;
-        return crc32(data, at) == i32(data, at + 4);
+        return crc32(data, at) == Bytes.i32(data, at + 4);
     }
 
     public boolean hasFingerprint() {
@@ -188,7 +189,7 @@ public final class StunMessage {
 
     private int find(int attributeType) {
         for (int i = 0; i < attributeCount; i++) {
-            if (u16(data, attributeOffsets[i]) == attributeType) return attributeOffsets[i];
+            if (Bytes.u16(data, attributeOffsets[i]) == attributeType) return attributeOffsets[i];
         }
         return -1;
     }
@@ -217,13 +218,5 @@ public final class StunMessage {
         crc.update(lengthField & 0xFF);
         crc.update(data, 4, end - 4);
         return (int) crc.getValue() ^ FINGERPRINT_XOR;
-    }
-
-    static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
-    }
-
-    static int i32(byte[] b, int i) {
-        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
     }
 }

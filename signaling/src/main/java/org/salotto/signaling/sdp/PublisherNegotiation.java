@@ -42,18 +42,35 @@ public final class PublisherNegotiation {
             RtpHeaderExtension.TRANSPORT_CC, RtpHeaderExtension.MID);
     private static final String PREFERRED_H264_PROFILE = "42e01f";
 
-    private final ServerTransport server;
+    private ServerTransport server;
     private final long sessionId;
+    private final IceRestart iceRestart;
     private long sessionVersion;
+    private String clientUfrag;
+
+    /** Gives Salotto's end new ICE credentials when the browser restarts ICE (RFC 8445 section 9). */
+    @FunctionalInterface
+    public interface IceRestart {
+        IceParameters restart();
+    }
 
     /**
      * @param server    Salotto's end of this peer connection
      * @param sessionId the o= session id of every answer on this connection, 0 to 2^63-1
      */
     public PublisherNegotiation(ServerTransport server, long sessionId) {
+        this(server, sessionId, null);
+    }
+
+    /**
+     * @param iceRestart called when an offer carries new ICE credentials of the browser's; its result goes into this
+     *                   answer and the ones after. Null: Salotto's credentials never change.
+     */
+    public PublisherNegotiation(ServerTransport server, long sessionId, IceRestart iceRestart) {
         this.server = Objects.requireNonNull(server, "server");
         if (sessionId < 0) throw new IllegalArgumentException("sessionId must not be negative");
         this.sessionId = sessionId;
+        this.iceRestart = iceRestart;
     }
 
     /**
@@ -66,9 +83,24 @@ public final class PublisherNegotiation {
      *                      fingerprint, mids, the SAVPF profile, rtcp-mux), or asks Salotto to be the DTLS client
      */
     public synchronized PublisherAnswer answer(String offerSdp, Map<String, String> sourcesByMid) throws SdpException {
-        PublisherAnswer answer = negotiate(SdpParser.parse(offerSdp), sourcesByMid, Origin.of(sessionId, sessionVersion + 1));
+        SessionDescription offer = SdpParser.parse(offerSdp);
+        String ufrag = offeredUfrag(offer);
+        if (iceRestart != null && clientUfrag != null && ufrag != null && !ufrag.equals(clientUfrag)) {
+            server = new ServerTransport(iceRestart.restart(), server.fingerprintSha256(), server.candidateIp(),
+                    server.candidatePort());
+        }
+        PublisherAnswer answer = negotiate(offer, sourcesByMid, Origin.of(sessionId, sessionVersion + 1));
         sessionVersion++;
+        clientUfrag = answer.clientIce().ufrag();
         return answer;
+    }
+
+    /** The browser's ufrag, from the first m-section it has not stopped; null when there is none. */
+    private static String offeredUfrag(SessionDescription offer) throws SdpException {
+        for (MediaDescription m : offer.media()) {
+            if (!m.isRejected()) return TransportReader.ice(m, offer).ufrag();
+        }
+        return null;
     }
 
     private PublisherAnswer negotiate(SessionDescription offer, Map<String, String> sources, Origin origin)

@@ -258,4 +258,27 @@ class PublisherNegotiationTest {
         SdpException e = assertThrows(SdpException.class, () -> answer(offer));
         assertTrue(e.getMessage().contains(expectedPart), () -> "message \"" + e.getMessage() + "\" lacks \"" + expectedPart + "\"");
     }
+
+    @Test
+    void aNewBrowserUfragRestartsIceWithFreshServerCredentialsOnce() throws SdpException {
+        var fresh = new org.salotto.media.params.IceParameters("nEw1", "freshpasswordfreshpassword");
+        int[] restarts = {0};
+        var negotiation = new PublisherNegotiation(Fixtures.SERVER, 7, () -> {
+            restarts[0]++;
+            return fresh;
+        });
+        String first = negotiation.answer(OFFER, Map.of()).sdp();
+        assertTrue(first.contains("a=ice-ufrag:sLtO"), first);
+        // The same credentials again (a plain renegotiation): nothing restarts.
+        assertTrue(negotiation.answer(OFFER, Map.of()).sdp().contains("a=ice-ufrag:sLtO"));
+        assertEquals(0, restarts[0]);
+        // The browser restarts ICE: new ufrag and pwd in its offer, new ones of ours in the answer.
+        String restarted = OFFER.replace("a=ice-ufrag:Xq7v", "a=ice-ufrag:Zz9k")
+                .replaceAll("a=ice-pwd:\\S+", "a=ice-pwd:anotherclientpasswordabcd");
+        PublisherAnswer answer = negotiation.answer(restarted, Map.of());
+        assertEquals(1, restarts[0]);
+        assertEquals("Zz9k", answer.clientIce().ufrag());
+        assertTrue(answer.sdp().contains("a=ice-ufrag:nEw1") && answer.sdp().contains("a=ice-pwd:" + fresh.pwd()), answer.sdp());
+        assertFalse(answer.sdp().contains("a=ice-ufrag:sLtO"));
+    }
 }
