@@ -1,0 +1,94 @@
+package org.salotto.rooms.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Salotto keeps across restarts: accounts, browser sessions, API keys, rooms, memberships, bans, blocks and
+ * server secrets. One implementation ({@code JdbcStore}) runs on the embedded H2 file and on PostgreSQL with the same
+ * migrations. Every method is a short transaction of its own and may block: call it from a virtual thread.
+ */
+public interface Store extends AutoCloseable {
+
+    // ---- accounts ----
+
+    /** A new account; throws {@link StoreException.Conflict} if the username (compared case-insensitively) exists. */
+    Account createAccount(String username, String displayName, String passwordHash, Instant at);
+
+    Optional<Account> account(long id);
+
+    /** Case-insensitive. */
+    Optional<Account> accountByUsername(String username);
+
+    // ---- browser sessions: only a hash of the cookie's token is stored ----
+
+    void createSession(byte[] tokenHash, long accountId, Instant expiresAt);
+
+    /** The account of a session that has not expired at {@code now}. */
+    Optional<Long> sessionAccount(byte[] tokenHash, Instant now);
+
+    void deleteSession(byte[] tokenHash);
+
+    // ---- API keys ----
+
+    void createApiKey(ApiKey key);
+
+    Optional<ApiKey> apiKey(String id);
+
+    List<ApiKey> apiKeysOf(long accountId);
+
+    /** True if the key existed and belonged to the account. */
+    boolean deleteApiKey(String id, long accountId);
+
+    // ---- rooms ----
+
+    void createRoom(Room room);
+
+    Optional<Room> room(String id);
+
+    /** The rooms an account hosts, newest first, ended ones included. */
+    List<Room> roomsHostedBy(long accountId);
+
+    /** Public rooms that are open or scheduled, newest first. */
+    List<Room> publicRooms(int limit);
+
+    /** Writes state, endedAt, locked and knock of a room that exists. */
+    void updateRoom(Room room);
+
+    // ---- memberships ----
+
+    /** Records that {@code identity} is in the room with this name and role (insert, or update the last ones). */
+    void recordMembership(String roomId, String identity, String displayName, org.salotto.rooms.Role role, Instant at);
+
+    Optional<Membership> membership(String roomId, String identity);
+
+    List<Membership> memberships(String roomId);
+
+    // ---- bans (per room) and blocks (per host account) ----
+
+    /** Idempotent. */
+    void ban(Ban ban);
+
+    boolean isBanned(String roomId, String identity);
+
+    List<Ban> bans(String roomId);
+
+    /** Idempotent. */
+    void block(Block block);
+
+    boolean isBlocked(long accountId, String identity);
+
+    List<Block> blocksBy(long accountId);
+
+    /** True if there was such a block. */
+    boolean unblock(long accountId, String identity);
+
+    // ---- server secrets: created once, kept across restarts (the key that signs guest and join tokens) ----
+
+    /** The secret of this name; if there is none, stores {@code ifAbsent} and returns it (first writer wins). */
+    byte[] secret(String name, byte[] ifAbsent);
+
+    @Override
+    void close();
+}
