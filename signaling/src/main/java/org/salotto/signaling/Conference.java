@@ -1,5 +1,6 @@
 package org.salotto.signaling;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -31,12 +32,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The people of one room and the media between them: everyone receives every track of everyone else. All state
- * changes take this conference's lock (control plane only; the media loop never waits for it).
+ * The media of one room: everyone in it receives every track published in it. What each person may publish is a
+ * {@link PublishPolicy} the rooms layer gives and changes. All state changes take this conference's lock (control
+ * plane only; the media loop never waits for it).
  *
- * <p>The rooms layer (kinds, roles, limits) will sit above this and decide who may publish what.
+ * <p>Presence (who is in the room, with which role) is the rooms layer's business and its batched events; this
+ * class only tells clients about tracks ({@code trackPublished}, {@code trackUnpublished}, {@code subscribeOffer}).
  */
-final class Conference {
+public final class Conference {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger log = LoggerFactory.getLogger(Conference.class);
 
@@ -54,11 +57,11 @@ final class Conference {
         this.announcePort = announcePort;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    int size() {
+    public int size() {
         lock.lock();
         try {
             return participants.size();
@@ -67,26 +70,61 @@ final class Conference {
         }
     }
 
-    Participant join(String displayName, Outbox outbox) {
+    /**
+     * Puts a person in: they receive every track published here, starting with a {@code subscribeOffer}. The caller
+     * has told them they joined (and which tracks exist: {@link #tracks()}) through the same outbox, before this.
+     */
+    public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy) {
         lock.lock();
         try {
-            Participant p = new Participant(this, newId("p"), displayName, outbox, RANDOM.nextLong() & Long.MAX_VALUE);
+            if (participants.containsKey(participantId)) throw new IllegalArgumentException("two participants " + participantId);
+            Participant p = new Participant(this, participantId, displayName, outbox, RANDOM.nextLong() & Long.MAX_VALUE);
+            p.policy = policy;
             p.subscriber = media.createEndpoint(p.id() + "-sub", transportListener(p));
-            // The audience of a future room kind never publishes; a call participant may. Until the offer says what,
-            // the subscriber connection carries nothing up.
+            // Publishing goes over the publisher connection only: the subscriber connection carries nothing up.
             p.subscriber.setMayPublish(false);
-            ObjectNode joined = Messages.message("joined");
-            joined.put("participantId", p.id());
-            joined.put("room", name);
-            joined.set("participants", Messages.participants(participants.values()));
-            p.send(Messages.text(joined));
-            ObjectNode announce = Messages.message("participantJoined");
-            announce.set("participant", Messages.participant(p));
-            broadcast(Messages.text(announce), p);
             participants.put(p.id(), p);
             renegotiate(p);
-            log.info("{} joined room {} as {}", displayName, name, p.id());
-            return p;
+            log.debug("{} joined room {} as {}", displayName, name, p.id());
+            return new MediaSession(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every track published now: {@code [{participantId, trackId, kind, source}]}. */
+    public ArrayNode tracks() {
+        lock.lock();
+        try {
+            ArrayNode a = Messages.JSON.createArrayNode();
+            for (Participant p : participants.values()) {
+                for (PublishedTrack t : p.publishedTracks()) {
+                    ObjectNode n = Messages.track(t);
+                    n.put("participantId", p.id());
+                    a.add(n);
+                }
+            }
+            return a;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void setPolicy(Participant p, PublishPolicy policy, boolean stopRefused) {
+        lock.lock();
+        try {
+            if (p.left) return;
+            p.policy = policy;
+            if (p.publisher != null) p.publisher.setMayPublish(!(stopRefused && policy.refusesAll()));
+            if (!stopRefused) return;
+            boolean changed = false;
+            for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) {
+                if (policy.refusal(t.source()) != null) {
+                    unpublish(p, t);
+                    changed = true;
+                }
+            }
+            if (changed) renegotiateOthers(p);
         } finally {
             lock.unlock();
         }
@@ -96,6 +134,7 @@ final class Conference {
         lock.lock();
         try {
             if (p.left) throw new SignalingException("not_joined", "you have left the room");
+            if (p.policy.refusesAll()) throw new SignalingException("publish_not_allowed", p.policy.refusal("mic"));
             if (p.publisher == null) {
                 Endpoint publisher = media.createEndpoint(p.id() + "-pub", transportListener(p));
                 p.publisher = publisher;
@@ -104,6 +143,12 @@ final class Conference {
                         RANDOM.nextLong() & Long.MAX_VALUE, () -> publisher.transport().restartIce());
             }
             PublisherAnswer answer = p.publisherNegotiation.answer(offer, sources);
+            // Checked before anything is applied, so a refused offer changes nothing.
+            for (TrackParameters t : answer.tracks()) {
+                String refusal = p.policy.refusal(sourceOf(t));
+                if (refusal != null && !alreadyPublished(p, t)) throw new SignalingException("publish_not_allowed", refusal);
+            }
+            p.publisher.setMayPublish(true);
             p.publisher.transport().setRemote(answer.clientIce(), answer.clientDtls());
             if (answer.tracks().isEmpty() && !answer.rejectedMids().isEmpty() && p.publishedByMid.isEmpty()) {
                 throw new SignalingException("unsupported_media",
@@ -131,7 +176,7 @@ final class Conference {
             PublishedTrack old = p.publishedByMid.get(t.mid());
             if (old != null && old.ssrc() == ssrc) continue;
             if (old != null) unpublish(p, old);
-            String source = t.source() == null ? (t.kind() == MediaKind.AUDIO ? "mic" : "camera") : t.source();
+            String source = sourceOf(t);
             Producer producer = p.publisher.produce(newId("t"), t);
             PublishedTrack track = new PublishedTrack(producer.id(), t.mid(), t.kind(), source, ssrc, producer);
             p.publishedByMid.put(t.mid(), track);
@@ -148,6 +193,15 @@ final class Conference {
             }
         }
         if (changed) renegotiateOthers(p);
+    }
+
+    private static String sourceOf(TrackParameters t) {
+        return t.source() == null ? (t.kind() == MediaKind.AUDIO ? "mic" : "camera") : t.source();
+    }
+
+    private static boolean alreadyPublished(Participant p, TrackParameters t) {
+        PublishedTrack old = p.publishedByMid.get(t.mid());
+        return old != null && !t.encodings().isEmpty() && old.ssrc() == t.encodings().getFirst().ssrc();
     }
 
     private void unpublish(Participant p, PublishedTrack track) {
@@ -181,17 +235,12 @@ final class Conference {
             if (p.left) return;
             p.left = true;
             participants.remove(p.id());
-            for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) {
-                p.publishedByMid.remove(t.mid());
-                t.producer().close();
-            }
+            boolean published = !p.publishedByMid.isEmpty();
+            for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) unpublish(p, t);
             if (p.publisher != null) p.publisher.close();
             p.subscriber.close();
-            ObjectNode n = Messages.message("participantLeft");
-            n.put("participantId", p.id());
-            broadcast(Messages.text(n), p);
-            renegotiateOthers(p);
-            log.info("{} left room {}: {}", p.id(), name, reason);
+            if (published) renegotiateOthers(p);
+            log.debug("{} left room {}: {}", p.id(), name, reason);
         } finally {
             lock.unlock();
         }

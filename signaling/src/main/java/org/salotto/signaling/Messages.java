@@ -7,13 +7,14 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collection;
 
-/** Building and reading the JSON frames of docs/protocol.md. */
-final class Messages {
-    static final ObjectMapper JSON = JsonMapper.builder()
+/**
+ * Building and reading the JSON frames of docs/protocol.md, and the checks every frame passes at the edge: a JSON
+ * object, a string {@code type}, no unknown fields, fields of the right type and length.
+ */
+public final class Messages {
+    public static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
@@ -26,27 +27,74 @@ final class Messages {
     private Messages() {
     }
 
-    static ObjectNode message(String type) {
+    /** Reads one frame: a JSON object with a string {@code type}; anything else is {@code bad_json}/{@code bad_message}. */
+    public static ObjectNode parse(String text) throws SignalingException {
+        JsonNode frame;
+        try {
+            frame = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SignalingException("bad_json", "the frame is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (frame == null || !frame.isObject()) throw new SignalingException("bad_json", "a frame must be a JSON object");
+        JsonNode type = frame.get("type");
+        if (type == null || !type.isTextual()) throw new SignalingException("bad_message", "'type' must be a string");
+        return (ObjectNode) frame;
+    }
+
+    /** The request id a reply refers to: a string or an integer, or null. */
+    public static JsonNode ref(JsonNode frame) throws SignalingException {
+        JsonNode ref = frame.get("id");
+        if (ref != null && !ref.isTextual() && !ref.isIntegralNumber()) {
+            throw new SignalingException("bad_message", "'id' must be a string or an integer");
+        }
+        return ref;
+    }
+
+    public static String requiredText(JsonNode frame, String field, int maxLength) throws SignalingException {
+        JsonNode v = frame.get(field);
+        if (v == null) throw new SignalingException("bad_message", "'" + field + "' is missing");
+        return text(v, field, maxLength);
+    }
+
+    /** The field's text, or null if absent. */
+    public static String optionalText(JsonNode frame, String field, int maxLength) throws SignalingException {
+        JsonNode v = frame.get(field);
+        return v == null || v.isNull() ? null : text(v, field, maxLength);
+    }
+
+    private static String text(JsonNode v, String field, int maxLength) throws SignalingException {
+        if (!v.isTextual()) throw new SignalingException("bad_message", "'" + field + "' must be a string");
+        String s = v.asText();
+        if (s.isEmpty() || s.length() > maxLength) {
+            throw new SignalingException("bad_message", "'" + field + "' must be 1 to " + maxLength + " characters");
+        }
+        return s;
+    }
+
+    /** Unknown fields are refused, so that a typo is an error and not a silent no-op. */
+    public static void allowOnly(JsonNode frame, String... fields) throws SignalingException {
+        var names = frame.fieldNames();
+        outer:
+        while (names.hasNext()) {
+            String name = names.next();
+            if (name.equals("type") || name.equals("id")) continue;
+            for (String f : fields) if (f.equals(name)) continue outer;
+            throw new SignalingException("bad_message", "unknown field '" + name + "' in '" + frame.get("type").asText() + "'");
+        }
+    }
+
+    public static ObjectNode message(String type) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", type);
         return n;
     }
 
-    static String error(String code, String message, JsonNode ref) {
+    public static String error(String code, String message, JsonNode ref) {
         ObjectNode n = message("error");
         n.put("code", code);
         n.put("message", message);
         if (ref != null) n.set("ref", ref);
         return text(n);
-    }
-
-    static ObjectNode participant(Participant p) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", p.id());
-        n.put("name", p.name());
-        ArrayNode tracks = n.putArray("tracks");
-        for (PublishedTrack t : p.publishedTracks()) tracks.add(track(t));
-        return n;
     }
 
     static ObjectNode track(PublishedTrack t) {
@@ -57,13 +105,7 @@ final class Messages {
         return n;
     }
 
-    static ArrayNode participants(Collection<Participant> ps) {
-        ArrayNode a = JSON.createArrayNode();
-        for (Participant p : ps) a.add(participant(p));
-        return a;
-    }
-
-    static String text(JsonNode n) {
+    public static String text(JsonNode n) {
         try {
             return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
  * Frames waiting to go to one client, sent in order by one virtual thread, so that a slow client never holds up the
  * conference. A client that lets {@link #CAPACITY} frames pile up is disconnected.
  */
-final class Outbox {
-    static final int CAPACITY = 1024;
+public final class Outbox {
+    public static final int CAPACITY = 1024;
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
     /** A frame to send, or (frame null) the instruction to close. */
@@ -21,12 +21,12 @@ final class Outbox {
     private final ClientConnection connection;
     private volatile boolean closed;
 
-    Outbox(ClientConnection connection, String name) {
+    public Outbox(ClientConnection connection, String name) {
         this.connection = connection;
         Thread.ofVirtual().name("outbox-" + name).start(this::drain);
     }
 
-    void send(String json) {
+    public void send(String json) {
         if (closed) return;
         if (items.remainingCapacity() <= 1 || !items.offer(new Item(json, null))) {
             log.info("a client fell {} frames behind; disconnecting it", CAPACITY);
@@ -35,14 +35,14 @@ final class Outbox {
     }
 
     /** Sends what is queued, then closes the connection. */
-    void closeAfterFlush(String reason) {
+    public void closeAfterFlush(String reason) {
         if (closed) return;
         closed = true;
         items.offer(new Item(null, reason));
     }
 
     /** Stops without closing the connection (it is already closed). */
-    void stop() {
+    public void stop() {
         closeAfterFlush(null);
     }
 

@@ -28,6 +28,7 @@ final class Participant {
     boolean offerPending;
     boolean renegotiationNeeded;
     boolean left;
+    PublishPolicy policy = PublishPolicy.NOTHING;
 
     Participant(Conference conference, String id, String name, Outbox outbox, long subscriberSessionId) {
         this.conference = conference;

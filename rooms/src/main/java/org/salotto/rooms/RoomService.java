@@ -1,0 +1,336 @@
+package org.salotto.rooms;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.salotto.rooms.RoomException.Code;
+import org.salotto.rooms.account.Accounts;
+import org.salotto.rooms.account.PasswordHasher;
+import org.salotto.rooms.auth.TokenSigner;
+import org.salotto.rooms.auth.Tokens;
+import org.salotto.rooms.live.LiveRoom;
+import org.salotto.rooms.live.LiveRooms;
+import org.salotto.rooms.live.RoomSession;
+import org.salotto.rooms.store.Block;
+import org.salotto.rooms.store.Identities;
+import org.salotto.rooms.store.Room;
+import org.salotto.rooms.store.Store;
+import org.salotto.signaling.ClientConnection;
+import org.salotto.signaling.SignalingService;
+
+/**
+ * The rooms layer's one entry point for the server: accounts, rooms and their links, join tokens, moderation. Every
+ * method may block on the database: call it from a virtual thread. Errors are {@link RoomException}s with stable codes.
+ */
+public final class RoomService implements AutoCloseable {
+    /** Where a room's page is: the link is this plus the room id. */
+    public static final String LINK_PATH = "/r/";
+    private static final int MAX_LIST = 100;
+
+    private final Store store;
+    private final RoomsConfig config;
+    private final Clock clock;
+    private final Accounts accounts;
+    private final Tokens tokens;
+    private final LiveRooms live;
+    private final ScheduledExecutorService timers;
+
+    public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock,
+                       Executor control) {
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl());
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        this.tokens = new Tokens(new TokenSigner(store.secret("token-signing-key", key)), clock);
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "room-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.live = new LiveRooms(store, signaling, config, clock, timers, control, LINK_PATH);
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public RoomsConfig config() {
+        return config;
+    }
+
+    // ---- guests ----
+
+    public String newGuestToken() {
+        return tokens.newGuestToken();
+    }
+
+    public Optional<Caller> guestCaller(String guestToken) {
+        return Optional.ofNullable(tokens.guestId(guestToken)).map(Caller::guest);
+    }
+
+    // ---- rooms ----
+
+    /** What a new room is made of; {@code scheduledStart} may be null (open now). */
+    public record NewRoom(RoomKind kind, String title, String activity, Visibility visibility, Instant scheduledStart,
+                          boolean knock) {
+    }
+
+    public Room create(Caller caller, NewRoom spec) throws RoomException {
+        if (caller == null || !caller.isAccount()) {
+            throw new RoomException(Code.UNAUTHENTICATED, "creating a room needs an account: log in first");
+        }
+        if (spec.kind() == null) throw RoomException.badRequest("'kind' must be call, live or space");
+        String title = Names.title(spec.title());
+        String activity = Activities.check(spec.activity());
+        Instant now = clock.instant();
+        Instant start = spec.scheduledStart();
+        if (start != null && start.isBefore(now.minusSeconds(60))) throw RoomException.badRequest("'scheduledStart' is in the past");
+        RoomState state = start != null && start.isAfter(now) ? RoomState.SCHEDULED : RoomState.OPEN;
+        Room room = new Room(newRoomId(), caller.accountId(), spec.kind(), title, activity,
+                spec.visibility() == null ? Visibility.PUBLIC : spec.visibility(), start, state, false, spec.knock(),
+                now, null);
+        store.createRoom(room);
+        return room;
+    }
+
+    /** A room by its id (the link): anyone with the link may see it. */
+    public Room room(String id) throws RoomException {
+        if (id == null || id.length() > 64) throw RoomException.notFound();
+        return store.room(id).orElseThrow(RoomException::notFound);
+    }
+
+    /** A room as the API shows it, with how many people are in it now. */
+    public ObjectNode json(Room r) {
+        LiveRoom l = live.get(r.id());
+        return RoomJson.room(r, LINK_PATH, l == null ? 0 : l.people(), l == null ? 0 : l.onStage());
+    }
+
+    public List<Room> roomsOf(Caller caller) throws RoomException {
+        requireAccount(caller);
+        return store.roomsHostedBy(caller.accountId());
+    }
+
+    public List<Room> publicRooms() {
+        return store.publicRooms(MAX_LIST);
+    }
+
+    /** Changes what the host may change; null fields stay. Lock and knock may be changed by co-hosts in the room too. */
+    public Room update(Caller caller, String id, String title, String activity, Visibility visibility, Boolean locked,
+                       Boolean knock) throws RoomException {
+        Room r = roomFor(caller, id);
+        boolean host = isHost(caller, r);
+        if ((title != null || activity != null || visibility != null) && !host) {
+            throw RoomException.notAllowed("only the host can change the title, activity or visibility");
+        }
+        if (r.state() == RoomState.ENDED) throw new RoomException(Code.ROOM_ENDED, "this room has ended");
+        LiveRoom l = live.get(id);
+        if (locked != null || knock != null) {
+            if (l != null) {
+                if (locked != null) l.setLocked(caller, locked);
+                if (knock != null) l.setKnock(caller, knock);
+            } else {
+                if (!host) throw RoomException.notAllowed("only the host and co-hosts can lock the room or turn knocking on");
+                Room now = store.room(id).orElseThrow(RoomException::notFound);
+                if (locked != null) now = now.withLocked(locked);
+                if (knock != null) now = now.withKnock(knock);
+                store.updateRoom(now);
+            }
+        }
+        if (title != null || activity != null || visibility != null) {
+            Room now = store.room(id).orElseThrow(RoomException::notFound);
+            store.updateRoom(new Room(now.id(), now.hostAccountId(), now.kind(),
+                    title != null ? Names.title(title) : now.title(),
+                    activity != null ? Activities.check(activity) : now.activity(),
+                    visibility != null ? visibility : now.visibility(), now.scheduledStart(), now.state(), now.locked(),
+                    now.knock(), now.createdAt(), now.endedAt()));
+            LiveRoom again = live.get(id);
+            if (again != null) again.roomUpdated();
+        }
+        return store.room(id).orElseThrow(RoomException::notFound);
+    }
+
+    /** Ends a room for everyone: the host only (co-hosts cannot). */
+    public void end(Caller caller, String id) throws RoomException {
+        Room r = roomFor(caller, id);
+        LiveRoom l = live.get(id);
+        if (l != null) {
+            l.end(caller);
+            return;
+        }
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host can end the room for all");
+        if (r.state() != RoomState.ENDED) store.updateRoom(r.withState(RoomState.ENDED, clock.instant()));
+    }
+
+    // ---- joining ----
+
+    /**
+     * A join token for the caller (an account, or a guest with a display name). Refuses early what the WebSocket
+     * join would refuse (ended, removed, blocked, locked, full), so a person hears it before any media is set up.
+     */
+    public String joinToken(Caller caller, String id, String displayName) throws RoomException {
+        if (caller == null) throw new RoomException(Code.UNAUTHENTICATED, "log in, or join as a guest with a guest token");
+        Room r = room(id);
+        String name;
+        if (caller.isAccount()) {
+            name = displayName != null ? Names.displayName(displayName)
+                    : accounts.account(caller.accountId()).map(a -> a.displayName()).orElse("someone");
+        } else {
+            name = Names.displayName(displayName);
+        }
+        precheck(r, caller.identity());
+        return tokens.joinToken(r.id(), caller.identity(), name, config.joinTokenTtl());
+    }
+
+    /** A join token an application (by its API key) makes for one of its users, in a room its account hosts. */
+    public String appJoinToken(Caller caller, String id, String user, String displayName) throws RoomException {
+        if (caller == null || caller.apiKeyId() == null) throw new RoomException(Code.UNAUTHENTICATED, "this needs an API key");
+        Room r = roomFor(caller, id);
+        if (!isHost(caller, r)) throw RoomException.notAllowed("an API key makes tokens for the rooms of its own account");
+        if (user == null || user.isEmpty() || user.length() > 64 || !user.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw RoomException.badRequest("'user' must be 1 to 64 printable ASCII characters");
+        }
+        String identity = Identities.app(caller.apiKeyId(), user);
+        precheck(r, identity);
+        return tokens.joinToken(r.id(), identity, Names.displayName(displayName), config.joinTokenTtl());
+    }
+
+    private void precheck(Room r, String identity) throws RoomException {
+        boolean host = Identities.accountId(identity) == r.hostAccountId();
+        if (r.state() == RoomState.ENDED) throw new RoomException(Code.ROOM_ENDED, "this room has ended");
+        if (host) return;
+        if (store.isBanned(r.id(), identity)) throw new RoomException(Code.BANNED, "you were removed from this room and cannot come back");
+        if (store.isBlocked(r.hostAccountId(), identity)) throw new RoomException(Code.BLOCKED, "the host has blocked you from their rooms");
+        boolean coHost = store.membership(r.id(), identity).map(m -> m.role() == Role.CO_HOST).orElse(false);
+        if (r.locked() && !coHost) throw new RoomException(Code.ROOM_LOCKED, "this room is locked: nobody new can come in");
+        LiveRoom l = live.get(r.id());
+        if (r.kind() == RoomKind.CALL && l != null && l.people() >= config.callMaxPeople()) {
+            throw new RoomException(Code.ROOM_FULL, "this call is full: it has " + config.callMaxPeople() + " people");
+        }
+    }
+
+    /** The handler of a new WebSocket to a room; its {@code join} frame brings a join token. */
+    public RoomSession connect(String roomId, ClientConnection connection) {
+        return new RoomSession(roomId, connection, tokens, live);
+    }
+
+    // ---- people in a room ----
+
+    public ArrayNode participants(Caller caller, String id) throws RoomException {
+        roomFor(caller, id);
+        LiveRoom l = live.get(id);
+        return l == null ? org.salotto.signaling.Messages.JSON.createArrayNode() : l.membersJson();
+    }
+
+    public ArrayNode lobby(Caller caller, String id) throws RoomException {
+        Room r = roomFor(caller, id);
+        LiveRoom l = live.get(id);
+        if (l == null) {
+            if (!isHost(caller, r)) throw RoomException.notAllowed("only the host and co-hosts can see the lobby");
+            return org.salotto.signaling.Messages.JSON.createArrayNode();
+        }
+        return l.lobbyJson(caller);
+    }
+
+    public void answerKnock(Caller caller, String id, String lobbyId, boolean admit) throws RoomException {
+        open(caller, id).answerKnock(caller, lobbyId, admit);
+    }
+
+    public void remove(Caller caller, String id, String participantId) throws RoomException {
+        open(caller, id).remove(caller, participantId, true);
+    }
+
+    public void block(Caller caller, String id, String participantId) throws RoomException {
+        open(caller, id).block(caller, participantId);
+    }
+
+    /** Returns "done", or "invited" when the person must accept first. */
+    public String setRole(Caller caller, String id, String participantId, String roleName) throws RoomException {
+        Room r = roomFor(caller, id);
+        Role role = Role.fromApi(r.kind(), roleName);
+        if (role == null) throw RoomException.badRequest("'" + roleName + "' is not a role in a " + r.kind().apiName() + " room");
+        return open(caller, id).setRole(caller, participantId, role);
+    }
+
+    public void raiseHand(Caller caller, String id, boolean up) throws RoomException {
+        open(caller, id).raiseHand(caller, up);
+    }
+
+    public void answerInvitation(Caller caller, String id, boolean accept) throws RoomException {
+        open(caller, id).answerInvitation(caller, accept);
+    }
+
+    // ---- blocks ----
+
+    public List<Block> blocks(Caller caller) throws RoomException {
+        requireAccount(caller);
+        return store.blocksBy(caller.accountId());
+    }
+
+    public boolean unblock(Caller caller, String identity) throws RoomException {
+        requireAccount(caller);
+        return store.unblock(caller.accountId(), identity);
+    }
+
+    // ---- metrics ----
+
+    public int openRooms() {
+        return live.openRooms();
+    }
+
+    public int people() {
+        return live.people();
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+
+    // ---- helpers ----
+
+    /**
+     * The room for an action by this caller. A private room is "not found" for a caller who is not its host and has
+     * never been in it, exactly as an unknown room is, so that the answer does not tell whether it exists.
+     */
+    private Room roomFor(Caller caller, String id) throws RoomException {
+        Room r = room(id);
+        if (caller == null) throw new RoomException(Code.UNAUTHENTICATED, "log in, or use your guest token");
+        if (r.visibility() == Visibility.PRIVATE && !isHost(caller, r)
+                && store.membership(r.id(), caller.identity()).isEmpty()) {
+            throw RoomException.notFound();
+        }
+        return r;
+    }
+
+    private LiveRoom open(Caller caller, String id) throws RoomException {
+        Room r = roomFor(caller, id);
+        LiveRoom l = live.get(id);
+        if (l == null) {
+            if (r.state() == RoomState.ENDED) throw new RoomException(Code.ROOM_ENDED, "this room has ended");
+            throw new RoomException(Code.NOT_IN_ROOM, "nobody is in this room now");
+        }
+        return l;
+    }
+
+    private static boolean isHost(Caller caller, Room r) {
+        return caller != null && caller.accountId() >= 0 && caller.accountId() == r.hostAccountId();
+    }
+
+    private static void requireAccount(Caller caller) throws RoomException {
+        if (caller == null || !caller.isAccount()) throw new RoomException(Code.UNAUTHENTICATED, "log in first");
+    }
+
+    private static String newRoomId() {
+        byte[] b = new byte[15];
+        new java.security.SecureRandom().nextBytes(b);
+        return TokenSigner.base64url(b).replace('-', 'x').replace('_', 'y');
+    }
+}

@@ -1,0 +1,38 @@
+package org.salotto.rooms;
+
+import java.time.Duration;
+
+/**
+ * The limits and timings of rooms (PRODUCT.md's defaults). The server builds this from its configuration.
+ *
+ * @param callMaxPeople          people in a call room, the host included
+ * @param liveStageMax           people on a live stage, the host included
+ * @param spaceCoHostsMax        co-hosts on a space stage
+ * @param spaceSpeakersMax       speakers on a space stage, not counting the host and co-hosts
+ * @param screenShareMaxPeople   a call offers screen share while it has at most this many people
+ * @param liveHostGrace          a live ends when its host is gone this long; a space without host or co-host too
+ * @param eventBatchInterval     room events are gathered this long and sent as one frame
+ * @param joinTokenTtl           how long a join token may be used
+ * @param sessionTtl             how long a browser session lasts
+ */
+public record RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsMax, int spaceSpeakersMax,
+                          int screenShareMaxPeople, Duration liveHostGrace, Duration eventBatchInterval,
+                          Duration joinTokenTtl, Duration sessionTtl) {
+
+    public RoomsConfig {
+        if (callMaxPeople < 2) throw new IllegalArgumentException("a call needs room for at least 2 people");
+        if (liveStageMax < 1 || spaceCoHostsMax < 0 || spaceSpeakersMax < 0 || screenShareMaxPeople < 0) {
+            throw new IllegalArgumentException("stage limits must not be negative");
+        }
+    }
+
+    public static RoomsConfig defaults() {
+        return new RoomsConfig(50, 4, 2, 10, 10, Duration.ofSeconds(30), Duration.ofMillis(100),
+                Duration.ofMinutes(10), Duration.ofDays(30));
+    }
+
+    public RoomsConfig withLiveHostGrace(Duration grace) {
+        return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
+                grace, eventBatchInterval, joinTokenTtl, sessionTtl);
+    }
+}

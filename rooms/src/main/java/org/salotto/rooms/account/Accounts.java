@@ -1,0 +1,137 @@
+package org.salotto.rooms.account;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.salotto.rooms.Caller;
+import org.salotto.rooms.Names;
+import org.salotto.rooms.RoomException;
+import org.salotto.rooms.RoomException.Code;
+import org.salotto.rooms.auth.TokenSigner;
+import org.salotto.rooms.store.Account;
+import org.salotto.rooms.store.ApiKey;
+import org.salotto.rooms.store.Store;
+import org.salotto.rooms.store.StoreException;
+
+/**
+ * Sign up, log in and out, browser sessions and API keys. Passwords are kept only as Argon2id hashes; session tokens
+ * and API key secrets (random, 256 bits) only as SHA-256 hashes, so a copy of the database opens no account.
+ */
+public final class Accounts {
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.]{3,32}");
+    private static final Pattern API_KEY = Pattern.compile("sk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final Store store;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final Duration sessionTtl;
+    /** Verified against when the username is unknown, so that a wrong name takes as long as a wrong password. */
+    private final String decoyHash;
+
+    public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl) {
+        this.store = store;
+        this.hasher = hasher;
+        this.clock = clock;
+        this.sessionTtl = sessionTtl;
+        this.decoyHash = hasher.hash("not a password anyone has".toCharArray());
+    }
+
+    public Account signUp(String username, String displayName, String password) throws RoomException {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw RoomException.badRequest("'username' must be 3 to 32 of A-Z, a-z, 0-9, '_' and '.'");
+        }
+        String name = Names.displayName(displayName == null ? username : displayName);
+        checkPassword(password);
+        try {
+            return store.createAccount(username, name, hasher.hash(password.toCharArray()), clock.instant());
+        } catch (StoreException.Conflict e) {
+            throw new RoomException(Code.USERNAME_TAKEN, "the username '" + username + "' is taken");
+        }
+    }
+
+    /** Checks the password and opens a session: returns the session token for the cookie. */
+    public Session logIn(String username, String password) throws RoomException {
+        if (username == null || password == null || username.length() > 64 || password.length() > 256) {
+            throw new RoomException(Code.BAD_CREDENTIALS, "wrong username or password");
+        }
+        Optional<Account> account = store.accountByUsername(username);
+        boolean ok = hasher.verify(password.toCharArray(), account.map(Account::passwordHash).orElse(decoyHash));
+        if (account.isEmpty() || !ok) throw new RoomException(Code.BAD_CREDENTIALS, "wrong username or password");
+        String token = randomToken();
+        store.createSession(sha256(token), account.get().id(), clock.instant().plus(sessionTtl));
+        return new Session(token, account.get(), sessionTtl);
+    }
+
+    public record Session(String token, Account account, Duration ttl) {
+    }
+
+    public void logOut(String sessionToken) {
+        if (sessionToken != null && sessionToken.length() <= 64) store.deleteSession(sha256(sessionToken));
+    }
+
+    /** The caller of a session cookie, if the session is open. */
+    public Optional<Caller> sessionCaller(String sessionToken) {
+        if (sessionToken == null || sessionToken.length() > 64) return Optional.empty();
+        return store.sessionAccount(sha256(sessionToken), clock.instant()).map(Caller::account);
+    }
+
+    public Optional<Account> account(long id) {
+        return store.account(id);
+    }
+
+    /** A new API key for the account: the text is shown once and only its hash is kept. */
+    public String createApiKey(long accountId, String name) throws RoomException {
+        String keyName = Names.displayName(name);
+        StringBuilder id = new StringBuilder(12);
+        for (int i = 0; i < 12; i++) id.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
+        String secret = randomToken();
+        store.createApiKey(new ApiKey(id.toString(), accountId, keyName, sha256(secret), clock.instant()));
+        return "sk_" + id + "_" + secret;
+    }
+
+    public List<ApiKey> apiKeys(long accountId) {
+        return store.apiKeysOf(accountId);
+    }
+
+    public boolean deleteApiKey(long accountId, String keyId) {
+        return store.deleteApiKey(keyId, accountId);
+    }
+
+    /** The caller of an API key text, if the key exists and its secret matches. */
+    public Optional<Caller> apiKeyCaller(String text) {
+        if (text == null) return Optional.empty();
+        var m = API_KEY.matcher(text);
+        if (!m.matches()) return Optional.empty();
+        return store.apiKey(m.group(1))
+                .filter(k -> MessageDigest.isEqual(k.secretHash(), sha256(m.group(2))))
+                .map(k -> Caller.apiKey(k.accountId(), k.id()));
+    }
+
+    private static void checkPassword(String password) throws RoomException {
+        if (password == null || password.length() < 8 || password.length() > 256) {
+            throw RoomException.badRequest("'password' must be 8 to 256 characters");
+        }
+    }
+
+    private static String randomToken() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return TokenSigner.base64url(b);
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
