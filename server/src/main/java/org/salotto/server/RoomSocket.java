@@ -12,42 +12,42 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.salotto.rooms.RoomService;
+import org.salotto.rooms.live.RoomSession;
 import org.salotto.signaling.ClientConnection;
-import org.salotto.signaling.SignalingService;
-import org.salotto.signaling.SignalingSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The WebSocket of one person in one room: frames in go to signaling, frames out go one at a time. */
+/** The WebSocket of one person in one room: frames in go to the rooms layer, frames out go one at a time. */
 @WebSocket
 public final class RoomSocket implements ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(RoomSocket.class);
 
-    private final SignalingService signaling;
+    private final RoomService rooms;
     private final String room;
     private volatile Session session;
-    private volatile SignalingSession signalingSession;
+    private volatile RoomSession roomSession;
 
-    RoomSocket(SignalingService signaling, String room) {
-        this.signaling = signaling;
+    RoomSocket(RoomService rooms, String room) {
+        this.rooms = rooms;
         this.room = room;
     }
 
     @OnWebSocketOpen
     public void onOpen(Session session) {
         this.session = session;
-        this.signalingSession = signaling.connect(room, this);
+        this.roomSession = rooms.connect(room, this);
     }
 
     @OnWebSocketMessage
     public void onText(String text) {
-        SignalingSession s = signalingSession;
+        RoomSession s = roomSession;
         if (s != null) s.onMessage(text);
     }
 
     @OnWebSocketClose
     public void onClose(int status, String reason) {
-        SignalingSession s = signalingSession;
+        RoomSession s = roomSession;
         if (s != null) s.onClosed();
     }
 

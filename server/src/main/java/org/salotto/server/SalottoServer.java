@@ -9,14 +9,22 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import java.time.Clock;
+import org.eclipse.jetty.server.Handler;
 import org.salotto.media.MediaServer;
+import org.salotto.rooms.RoomService;
+import org.salotto.rooms.account.PasswordHasher;
+import org.salotto.rooms.store.Store;
+import org.salotto.rooms.store.jdbc.DatabaseConfig;
+import org.salotto.rooms.store.jdbc.JdbcStore;
 import org.salotto.signaling.SignalingService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Salotto process: the media plane on its UDP port, signaling, and the HTTP server (pages, WebSocket, health,
- * metrics). HTTP and WebSocket work runs on virtual threads; media runs on the media loop's own thread.
+ * One Salotto process: the database, the media plane on its UDP port, signaling, the rooms layer, and the HTTP
+ * server (API, pages, WebSocket, health, metrics). HTTP, WebSocket and database work runs on virtual threads; media
+ * runs on the media loop's own thread.
  */
 public final class SalottoServer implements AutoCloseable {
     /** Largest signaling frame accepted; a bigger one closes the socket with an error. */
@@ -27,6 +35,8 @@ public final class SalottoServer implements AutoCloseable {
     private final ExecutorService control = Executors.newVirtualThreadPerTaskExecutor();
     private final MediaServer media;
     private final SignalingService signaling;
+    private final Store store;
+    private final RoomService rooms;
     private final Server http;
     private final ServerConnector connector;
 
@@ -35,6 +45,9 @@ public final class SalottoServer implements AutoCloseable {
         this.media = MediaServer.start(new InetSocketAddress(config.mediaHost(), config.mediaPort()), control);
         int mediaPort = media.localAddress().getPort();
         this.signaling = new SignalingService(media, config.announceAddress(), mediaPort);
+        this.store = JdbcStore.open(config.embeddedDatabase() ? DatabaseConfig.embedded(config.dataDir())
+                : DatabaseConfig.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword()));
+        this.rooms = new RoomService(store, signaling, config.rooms(), new PasswordHasher(), Clock.systemUTC(), control);
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
@@ -50,10 +63,10 @@ public final class SalottoServer implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(2));
             container.addMapping("/ws/rooms/*", (request, response, callback) -> {
                 String room = request.getHttpURI().getPath().substring("/ws/rooms/".length());
-                return new RoomSocket(signaling, room);
+                return new RoomSocket(rooms, room);
             });
         });
-        websockets.setHandler(new WebHandler(media.counters(), signaling));
+        websockets.setHandler(new Handler.Sequence(new ApiHandler(rooms), new WebHandler(media.counters(), signaling, rooms)));
         http.setHandler(websockets);
         http.start();
     }
@@ -83,6 +96,10 @@ public final class SalottoServer implements AutoCloseable {
         return "http://" + host + ":" + httpPort();
     }
 
+    public RoomService rooms() {
+        return rooms;
+    }
+
     public MediaServer media() {
         return media;
     }
@@ -94,8 +111,10 @@ public final class SalottoServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping HTTP", e);
         }
+        rooms.close();
         signaling.close();
         media.close();
+        store.close();
         control.shutdownNow();
     }
 }

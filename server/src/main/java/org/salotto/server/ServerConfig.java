@@ -1,6 +1,11 @@
 package org.salotto.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import org.salotto.rooms.RoomsConfig;
 
 /**
  * Where Salotto listens. Read from command-line flags, then environment variables, then defaults:
@@ -13,19 +18,59 @@ import java.util.Map;
  * <tr><td>--media-port</td><td>SALOTTO_MEDIA_PORT</td><td>50000</td><td>the one UDP port for all media (0: any)</td></tr>
  * <tr><td>--announce</td><td>SALOTTO_ANNOUNCE_ADDRESS</td><td>the host, or 127.0.0.1 if that is 0.0.0.0</td>
  *     <td>the IP address put in ICE candidates: the one browsers can reach</td></tr>
+ * <tr><td>--data-dir</td><td>SALOTTO_DATA_DIR</td><td>./data</td><td>where the embedded database file lives</td></tr>
+ * <tr><td>--database-url</td><td>SALOTTO_DATABASE_URL</td><td>(embedded)</td>
+ *     <td>a PostgreSQL JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/salotto}, instead of the embedded file</td></tr>
+ * <tr><td>--database-user</td><td>SALOTTO_DATABASE_USER</td><td>postgres</td><td>PostgreSQL user</td></tr>
+ * <tr><td>--database-password</td><td>SALOTTO_DATABASE_PASSWORD</td><td>(none)</td><td>PostgreSQL password</td></tr>
  * </table>
+ *
+ * <p>Room limits are {@link RoomsConfig#defaults()} (PRODUCT.md's numbers).
  */
-public record ServerConfig(String httpHost, int httpPort, String mediaHost, int mediaPort, String announceAddress) {
+public record ServerConfig(String httpHost, int httpPort, String mediaHost, int mediaPort, String announceAddress,
+                           Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
+                           RoomsConfig rooms) {
 
     public ServerConfig {
         checkPort("http port", httpPort);
         checkPort("media port", mediaPort);
         if (announceAddress == null || announceAddress.isBlank()) throw new ConfigException("the announce address is empty");
+        if (databaseUrl != null && !databaseUrl.isBlank() && !databaseUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("the database URL must be a PostgreSQL JDBC URL (jdbc:postgresql://...), not '" + databaseUrl + "'");
+        }
     }
 
-    /** Ephemeral ports on loopback, for tests. */
+    /** Ephemeral ports on loopback and a fresh embedded database in a temporary folder, for tests. */
     public static ServerConfig forTests() {
-        return new ServerConfig("127.0.0.1", 0, "127.0.0.1", 0, "127.0.0.1");
+        try {
+            return new ServerConfig("127.0.0.1", 0, "127.0.0.1", 0, "127.0.0.1",
+                    Files.createTempDirectory("salotto-test-"), null, null, null, RoomsConfig.defaults());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ServerConfig withRooms(RoomsConfig r) {
+        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, databaseUrl,
+                databaseUser, databasePassword, r);
+    }
+
+    public ServerConfig withDatabase(String url, String user, String password) {
+        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, url, user, password, rooms);
+    }
+
+    public ServerConfig withPorts(int http, int media) {
+        return new ServerConfig(httpHost, http, mediaHost, media, announceAddress, dataDir, databaseUrl, databaseUser,
+                databasePassword, rooms);
+    }
+
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dir, databaseUrl,
+                databaseUser, databasePassword, rooms);
+    }
+
+    public boolean embeddedDatabase() {
+        return databaseUrl == null || databaseUrl.isBlank();
     }
 
     /** Flags win over environment variables, which win over defaults. */
@@ -35,7 +80,12 @@ public record ServerConfig(String httpHost, int httpPort, String mediaHost, int 
         int mediaPort = port(value(args, "--media-port", env, "SALOTTO_MEDIA_PORT", "50000"), "media port");
         String announce = value(args, "--announce", env, "SALOTTO_ANNOUNCE_ADDRESS",
                 host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host);
-        return new ServerConfig(host, httpPort, host, mediaPort, announce);
+        Path dataDir = Path.of(value(args, "--data-dir", env, "SALOTTO_DATA_DIR", "data"));
+        String dbUrl = value(args, "--database-url", env, "SALOTTO_DATABASE_URL", "");
+        String dbUser = value(args, "--database-user", env, "SALOTTO_DATABASE_USER", "postgres");
+        String dbPassword = value(args, "--database-password", env, "SALOTTO_DATABASE_PASSWORD", "");
+        return new ServerConfig(host, httpPort, host, mediaPort, announce, dataDir, dbUrl, dbUser, dbPassword,
+                RoomsConfig.defaults());
     }
 
     private static String value(String[] args, String flag, Map<String, String> env, String variable, String fallback) {

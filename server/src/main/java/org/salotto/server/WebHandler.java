@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.salotto.media.transport.DropReason;
 import org.salotto.media.transport.MediaCounters;
+import org.salotto.rooms.RoomService;
 import org.salotto.signaling.SignalingService;
 
 /**
@@ -32,11 +33,13 @@ final class WebHandler extends Handler.Abstract {
 
     private final MediaCounters counters;
     private final SignalingService signaling;
+    private final RoomService rooms;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
-    WebHandler(MediaCounters counters, SignalingService signaling) {
+    WebHandler(MediaCounters counters, SignalingService signaling, RoomService rooms) {
         this.counters = counters;
         this.signaling = signaling;
+        this.rooms = rooms;
     }
 
     @Override
@@ -102,9 +105,11 @@ final class WebHandler extends Handler.Abstract {
                     .append(counters.drops(r)).append('\n');
         }
         b.append("# HELP salotto_rooms rooms with at least one person\n# TYPE salotto_rooms gauge\n");
-        b.append("salotto_rooms ").append(signaling.roomCount()).append('\n');
+        b.append("salotto_rooms ").append(rooms.openRooms()).append('\n');
         b.append("# HELP salotto_participants people in rooms\n# TYPE salotto_participants gauge\n");
-        b.append("salotto_participants ").append(signaling.participantCount()).append('\n');
+        b.append("salotto_participants ").append(rooms.people()).append('\n');
+        b.append("# HELP salotto_media_participants people with a media connection\n# TYPE salotto_media_participants gauge\n");
+        b.append("salotto_media_participants ").append(signaling.participantCount()).append('\n');
         return b.toString();
     }
 

@@ -1,0 +1,431 @@
+package org.salotto.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.salotto.rooms.Caller;
+import org.salotto.rooms.RoomException;
+import org.salotto.rooms.RoomException.Code;
+import org.salotto.rooms.RoomKind;
+import org.salotto.rooms.RoomService;
+import org.salotto.rooms.Visibility;
+import org.salotto.rooms.account.Accounts;
+import org.salotto.rooms.store.Account;
+import org.salotto.rooms.store.ApiKey;
+import org.salotto.rooms.store.Block;
+import org.salotto.rooms.store.Room;
+import org.salotto.signaling.Messages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API under {@code /api/} (docs/api.md, and the OpenAPI document at {@code /api/openapi.json}). JSON in and
+ * out; every error is {@code {"error": {"code", "message"}}} with the code's HTTP status. Who calls is a session
+ * cookie (browsers), an API key or a guest token ({@code Authorization: Bearer ...}).
+ */
+final class ApiHandler extends Handler.Abstract {
+    static final String SESSION_COOKIE = "salotto_session";
+    /** Largest request body accepted. */
+    static final int MAX_BODY = 16 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final AtomicLong ERROR_REFS = new AtomicLong();
+
+    private final RoomService rooms;
+    private final Accounts accounts;
+    private final byte[] openApi;
+
+    ApiHandler(RoomService rooms) {
+        this.rooms = rooms;
+        this.accounts = rooms.accounts();
+        byte[] doc;
+        try (InputStream in = ApiHandler.class.getResourceAsStream("/openapi.json")) {
+            doc = in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            doc = new byte[0];
+        }
+        this.openApi = doc;
+    }
+
+    /** An answer: status and JSON body (null for 204), and cookies to set. */
+    private record Answer(int status, JsonNode body, List<HttpCookie> cookies) {
+        static Answer ok(JsonNode body) {
+            return new Answer(200, body, List.of());
+        }
+
+        static Answer created(JsonNode body) {
+            return new Answer(201, body, List.of());
+        }
+
+        static Answer noContent() {
+            return new Answer(204, null, List.of());
+        }
+    }
+
+    /** The parts of one request the routes need. */
+    private record Call(String method, String[] path, String body, Caller caller, String sessionToken) {
+        boolean is(String m, int segments) {
+            return method.equals(m) && path.length == segments;
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        if (!path.startsWith("/api/") && !path.equals("/api")) return false;
+        Answer answer;
+        try {
+            if (path.equals("/api/openapi.json") && request.getMethod().equals("GET")) {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                response.write(true, ByteBuffer.wrap(openApi), callback);
+                return true;
+            }
+            answer = route(request, path);
+        } catch (RoomException e) {
+            answer = error(e.code().httpStatus(), e.code().apiName(), e.getMessage());
+        } catch (ApiError e) {
+            answer = error(e.status, e.code, e.getMessage());
+        } catch (RuntimeException | IOException e) {
+            long n = ERROR_REFS.incrementAndGet();
+            log.error("internal error #{} on {} {}", n, request.getMethod(), path, e);
+            answer = error(500, "internal", "internal error #" + n + "; the server log has the details");
+        }
+        respond(response, callback, answer);
+        return true;
+    }
+
+    private Answer route(Request request, String fullPath) throws RoomException, ApiError, IOException {
+        String[] p = fullPath.substring("/api/".length()).split("/", -1);
+        String method = request.getMethod();
+        if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+            throw new ApiError(405, "method_not_allowed", method + " is not used by this API");
+        }
+        String body = readBody(request);
+        String session = cookie(request, SESSION_COOKIE);
+        Call c = new Call(method, p, body, caller(request, session), session);
+        return switch (p[0]) {
+            case "accounts" -> accountsRoute(c);
+            case "sessions" -> sessionsRoute(c);
+            case "me" -> meRoute(c);
+            case "guests" -> {
+                if (!c.is("POST", 1)) throw unknown(c);
+                JsonBody.parse(c.body);
+                ObjectNode n = Messages.JSON.createObjectNode();
+                n.put("guestToken", rooms.newGuestToken());
+                yield Answer.created(n);
+            }
+            case "rooms" -> roomsRoute(c);
+            default -> throw unknown(c);
+        };
+    }
+
+    // ---- accounts and sessions ----
+
+    private Answer accountsRoute(Call c) throws RoomException, ApiError {
+        if (!c.is("POST", 1)) throw unknown(c);
+        JsonBody b = JsonBody.parse(c.body, "username", "displayName", "password");
+        String username = b.requiredText("username", 64);
+        String password = b.requiredText("password", 256);
+        accounts.signUp(username, b.text("displayName", 256), password);
+        Accounts.Session s = accounts.logIn(username, password);
+        return new Answer(201, accountJson(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
+    }
+
+    private Answer sessionsRoute(Call c) throws RoomException, ApiError {
+        if (c.is("POST", 1)) {
+            JsonBody b = JsonBody.parse(c.body, "username", "password");
+            Accounts.Session s = accounts.logIn(b.requiredText("username", 64), b.requiredText("password", 256));
+            return new Answer(200, accountJson(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
+        }
+        if (c.is("DELETE", 2) && c.path[1].equals("current")) {
+            accounts.logOut(c.sessionToken);
+            return new Answer(204, null, List.of(sessionCookie("", 0)));
+        }
+        throw unknown(c);
+    }
+
+    private Answer meRoute(Call c) throws RoomException, ApiError {
+        Caller caller = requireAccount(c);
+        if (c.is("GET", 1)) {
+            Account a = accounts.account(caller.accountId()).orElseThrow(() -> new RoomException(Code.UNAUTHENTICATED, "log in first"));
+            return Answer.ok(accountJson(a));
+        }
+        String what = c.path[1];
+        if (what.equals("rooms") && c.is("GET", 2)) return Answer.ok(roomList(rooms.roomsOf(caller)));
+        if (what.equals("api-keys")) {
+            if (caller.apiKeyId() != null) throw new RoomException(Code.NOT_ALLOWED, "API keys are managed from a logged-in browser session");
+            if (c.is("POST", 2)) {
+                JsonBody b = JsonBody.parse(c.body, "name");
+                String key = accounts.createApiKey(caller.accountId(), b.requiredText("name", 256));
+                ObjectNode n = Messages.JSON.createObjectNode();
+                n.put("id", key.substring(3, 15));
+                n.put("key", key);
+                return Answer.created(n);
+            }
+            if (c.is("GET", 2)) {
+                ArrayNode a = Messages.JSON.createArrayNode();
+                for (ApiKey k : accounts.apiKeys(caller.accountId())) {
+                    a.addObject().put("id", k.id()).put("name", k.name()).put("createdAt", k.createdAt().toString());
+                }
+                return Answer.ok(wrap("apiKeys", a));
+            }
+            if (c.is("DELETE", 3)) {
+                if (!accounts.deleteApiKey(caller.accountId(), c.path[2])) throw new ApiError(404, "not_found", "you have no API key with this id");
+                return Answer.noContent();
+            }
+        }
+        if (what.equals("blocks")) {
+            if (c.is("GET", 2)) {
+                ArrayNode a = Messages.JSON.createArrayNode();
+                for (Block bl : rooms.blocks(caller)) {
+                    a.addObject().put("identity", bl.identity()).put("name", bl.displayName()).put("at", bl.at().toString());
+                }
+                return Answer.ok(wrap("blocks", a));
+            }
+            if (c.is("DELETE", 3)) {
+                if (!rooms.unblock(caller, c.path[2])) throw new ApiError(404, "not_found", "you have not blocked this person");
+                return Answer.noContent();
+            }
+        }
+        throw unknown(c);
+    }
+
+    // ---- rooms ----
+
+    private Answer roomsRoute(Call c) throws RoomException, ApiError {
+        if (c.path.length == 1) {
+            if (c.method.equals("GET")) return Answer.ok(roomList(rooms.publicRooms()));
+            if (c.method.equals("POST")) return Answer.created(rooms.json(createRoom(c)));
+            throw unknown(c);
+        }
+        String id = c.path[1];
+        if (c.path.length == 2) {
+            return switch (c.method) {
+                case "GET" -> Answer.ok(rooms.json(rooms.room(id)));
+                case "PATCH" -> {
+                    JsonBody b = JsonBody.parse(c.body, "title", "activity", "visibility", "locked", "knock");
+                    Visibility v = null;
+                    if (b.text("visibility", 16) != null) v = visibility(b.text("visibility", 16));
+                    yield Answer.ok(rooms.json(rooms.update(c.caller, id, b.text("title", 256), b.text("activity", 256), v,
+                            b.bool("locked"), b.bool("knock"))));
+                }
+                default -> throw unknown(c);
+            };
+        }
+        String action = c.path[2];
+        if (c.path.length == 3) {
+            switch (c.method + " " + action) {
+                case "POST end" -> {
+                    JsonBody.parse(c.body);
+                    rooms.end(c.caller, id);
+                    return Answer.noContent();
+                }
+                case "POST join" -> {
+                    JsonBody b = JsonBody.parse(c.body, "displayName");
+                    String token = rooms.joinToken(c.caller, id, b.text("displayName", 256));
+                    ObjectNode n = Messages.JSON.createObjectNode();
+                    n.put("token", token);
+                    n.put("webSocket", "/ws/rooms/" + id);
+                    n.set("room", rooms.json(rooms.room(id)));
+                    return Answer.ok(n);
+                }
+                case "POST tokens" -> {
+                    JsonBody b = JsonBody.parse(c.body, "user", "displayName");
+                    String token = rooms.appJoinToken(c.caller, id, b.requiredText("user", 256), b.requiredText("displayName", 256));
+                    ObjectNode n = Messages.JSON.createObjectNode();
+                    n.put("token", token);
+                    n.put("webSocket", "/ws/rooms/" + id);
+                    return Answer.created(n);
+                }
+                case "GET participants" -> {
+                    return Answer.ok(wrap("participants", rooms.participants(c.caller, id)));
+                }
+                case "GET lobby" -> {
+                    return Answer.ok(wrap("waiting", rooms.lobby(c.caller, id)));
+                }
+                case "POST hand", "DELETE hand" -> {
+                    JsonBody.parse(c.body);
+                    rooms.raiseHand(c.caller, id, c.method.equals("POST"));
+                    return Answer.noContent();
+                }
+                default -> throw unknown(c);
+            }
+        }
+        if (c.path.length == 4 && action.equals("invitation") && c.method.equals("POST")) {
+            JsonBody.parse(c.body);
+            switch (c.path[3]) {
+                case "accept" -> rooms.answerInvitation(c.caller, id, true);
+                case "decline" -> rooms.answerInvitation(c.caller, id, false);
+                default -> throw unknown(c);
+            }
+            return Answer.noContent();
+        }
+        if (c.path.length == 5 && action.equals("lobby") && c.method.equals("POST")) {
+            JsonBody.parse(c.body);
+            switch (c.path[4]) {
+                case "admit" -> rooms.answerKnock(c.caller, id, c.path[3], true);
+                case "deny" -> rooms.answerKnock(c.caller, id, c.path[3], false);
+                default -> throw unknown(c);
+            }
+            return Answer.noContent();
+        }
+        if (c.path.length == 5 && action.equals("participants")) {
+            String pid = c.path[3];
+            switch (c.method + " " + c.path[4]) {
+                case "POST remove" -> {
+                    JsonBody.parse(c.body);
+                    rooms.remove(c.caller, id, pid);
+                    return Answer.noContent();
+                }
+                case "POST block" -> {
+                    JsonBody.parse(c.body);
+                    rooms.block(c.caller, id, pid);
+                    return Answer.noContent();
+                }
+                case "PUT role" -> {
+                    JsonBody b = JsonBody.parse(c.body, "role");
+                    String result = rooms.setRole(c.caller, id, pid, b.requiredText("role", 32));
+                    return Answer.ok(wrap("result", Messages.JSON.getNodeFactory().textNode(result)));
+                }
+                default -> throw unknown(c);
+            }
+        }
+        throw unknown(c);
+    }
+
+    private Room createRoom(Call c) throws RoomException {
+        JsonBody b = JsonBody.parse(c.body, "kind", "title", "activity", "visibility", "scheduledStart", "knock");
+        String kindName = b.requiredText("kind", 16);
+        RoomKind kind = RoomKind.fromApi(kindName);
+        if (kind == null) throw RoomException.badRequest("'kind' must be call, live or space");
+        String vis = b.text("visibility", 16);
+        Boolean knock = b.bool("knock");
+        return rooms.create(c.caller, new RoomService.NewRoom(kind, b.requiredText("title", 256), b.text("activity", 256),
+                vis == null ? Visibility.PUBLIC : visibility(vis), b.instant("scheduledStart"), knock != null && knock));
+    }
+
+    private static Visibility visibility(String name) throws RoomException {
+        Visibility v = Visibility.fromApi(name);
+        if (v == null) throw RoomException.badRequest("'visibility' must be public or private");
+        return v;
+    }
+
+    private ObjectNode roomList(List<Room> list) {
+        ArrayNode a = Messages.JSON.createArrayNode();
+        for (Room r : list) a.add(rooms.json(r));
+        return wrap("rooms", a);
+    }
+
+    private static ObjectNode wrap(String field, JsonNode value) {
+        ObjectNode n = Messages.JSON.createObjectNode();
+        n.set(field, value);
+        return n;
+    }
+
+    private static ObjectNode accountJson(Account a) {
+        ObjectNode n = Messages.JSON.createObjectNode();
+        n.put("id", a.id());
+        n.put("username", a.username());
+        n.put("displayName", a.displayName());
+        return n;
+    }
+
+    // ---- who calls ----
+
+    private Caller caller(Request request, String session) {
+        Optional<Caller> fromCookie = accounts.sessionCaller(session);
+        if (fromCookie.isPresent()) return fromCookie.get();
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ")) return null;
+        String token = auth.substring("Bearer ".length()).strip();
+        if (token.startsWith("sk_")) return accounts.apiKeyCaller(token).orElse(null);
+        return rooms.guestCaller(token).orElse(null);
+    }
+
+    private static Caller requireAccount(Call c) throws RoomException {
+        if (c.caller == null || !c.caller.isAccount()) throw new RoomException(Code.UNAUTHENTICATED, "log in first");
+        return c.caller;
+    }
+
+    private static String cookie(Request request, String name) {
+        List<HttpCookie> cookies = Request.getCookies(request);
+        for (HttpCookie cookie : cookies) if (cookie.getName().equals(name)) return cookie.getValue();
+        return null;
+    }
+
+    private static HttpCookie sessionCookie(String value, long maxAgeSeconds) {
+        return HttpCookie.build(SESSION_COOKIE, value).path("/").httpOnly(true).sameSite(HttpCookie.SameSite.LAX)
+                .maxAge(maxAgeSeconds).build();
+    }
+
+    // ---- bodies and answers ----
+
+    private static String readBody(Request request) throws ApiError, IOException {
+        long declared = request.getLength();
+        if (declared > MAX_BODY) throw tooLarge();
+        if (declared == 0) return "";
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) throw tooLarge();
+            if (bytes.length > 0 && (type == null || !type.toLowerCase().startsWith("application/json"))) {
+                throw new ApiError(415, "unsupported_media_type", "send the body as application/json");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static ApiError tooLarge() {
+        return new ApiError(413, "payload_too_large", "a request body may be at most " + MAX_BODY + " bytes");
+    }
+
+    private static ApiError unknown(Call c) {
+        return new ApiError(404, "no_such_endpoint", "there is no " + c.method + " /api/" + String.join("/", c.path)
+                + " (see /api/openapi.json)");
+    }
+
+    private static Answer error(int status, String code, String message) {
+        ObjectNode n = Messages.JSON.createObjectNode();
+        ObjectNode e = n.putObject("error");
+        e.put("code", code);
+        e.put("message", message);
+        return new Answer(status, n, List.of());
+    }
+
+    private static void respond(Response response, Callback callback, Answer a) {
+        response.setStatus(a.status());
+        for (HttpCookie cookie : a.cookies()) Response.addCookie(response, cookie);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (a.body() == null) {
+            callback.succeeded();
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(Messages.text(a.body()).getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /** An error of the HTTP edge itself (no such endpoint, body too large), beside the rooms layer's codes. */
+    static final class ApiError extends Exception {
+        final int status;
+        final String code;
+
+        ApiError(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+}
