@@ -17,6 +17,9 @@ run(DEFAULTS, async (config, launch) => {
   }
   const aId = await poll(() => a.evaluate(() => window.salotto.participantId), { timeoutMs: config.timeoutMs });
   if (!aId) throw failure('page A never joined');
+  if (!await poll(() => a.evaluate(() => window.salotto.ready), { timeoutMs: config.timeoutMs })) {
+    throw failure('page A never started publishing');
+  }
   await a.click('#share-screen');
   log('A clicked share screen');
   const screenTrack = await poll(async () => {

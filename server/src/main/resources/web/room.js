@@ -1,6 +1,9 @@
-// The room page: join a Salotto room with camera and microphone, see and hear the others.
+// The room page: join a Salotto room by its link, as yourself (logged in) or as a guest with a name; see and hear
+// the people on stage; publish camera and mic when your role puts you on stage (everyone in a call; the host and
+// guests of a live; the host, co-hosts and speakers of a space, audio only).
 //
-// It speaks the signaling protocol of docs/protocol.md over one WebSocket and uses two peer connections: the
+// It gets a join token from the HTTP API (docs/api.md), then speaks the protocol of docs/protocol.md over one
+// WebSocket and uses two peer connections: the
 // publisher (we offer our tracks, Salotto answers) and the subscriber (Salotto offers everyone else's tracks, we
 // answer). Which remote track belongs to whom is read from the `a=msid:<participantId> <trackId>` line of each
 // m-section of the subscriber offer, keyed by mid, because a browser may give a receiver's track an id of its own and
@@ -14,6 +17,8 @@ import {
 
 const PING_INTERVAL_MS = 20_000;
 const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const GUEST_TOKEN_KEY = 'salotto.guestToken';
+const AUDIENCE_ROLES = new Set(['listener', 'viewer', 'moderator']);
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -120,6 +125,16 @@ function parseMediaSections(sdp) {
 const room = roomFromLocation();
 const state = {
   participantId: null,
+  role: null,
+  kind: null, // 'call' | 'live' | 'space'
+  account: null, // { id, username, displayName } when logged in
+  members: new Map(), // participantId -> { participantId, name, role, handRaised, guest }
+  lobby: [],
+  invitation: null,
+  keepPublishingWhenDemoted: false, // tests: act like a client that ignores its demotion
+  roomEnded: null,
+  removed: null,
+  waiting: false,
   signaling: null,
   publisher: null,
   subscriber: null,
@@ -152,30 +167,172 @@ function webSocketUrl() {
 // ---------------------------------------------------------------------------------------------------------------
 // Joining, publishing, subscribing, leaving.
 
-async function join(name) {
-  setStatus('Starting camera and microphone…');
-  state.localStream = await navigator.mediaDevices.getUserMedia(MEDIA_CONSTRAINTS);
-  showTile('self', `${name} (you)`, state.localStream, { self: true });
+/** A call to the HTTP API as this browser: the session cookie, or else the guest token kept in localStorage. */
+async function api(method, path, body) {
+  const headers = {};
+  const guestToken = localStorage.getItem(GUEST_TOKEN_KEY);
+  if (!state.account && guestToken) headers.Authorization = `Bearer ${guestToken}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    throw Object.assign(new Error(json?.error?.message ?? `HTTP ${response.status}`), { code: json?.error?.code });
+  }
+  return json;
+}
 
-  setStatus('Connecting…');
+/** Who this browser is: the logged-in account, or a guest (a guest token is made once and kept). */
+async function identify() {
+  try {
+    state.account = await api('GET', '/api/me');
+    return;
+  } catch {
+    state.account = null;
+  }
+  if (!localStorage.getItem(GUEST_TOKEN_KEY)) {
+    const { guestToken } = await api('POST', '/api/guests', {});
+    localStorage.setItem(GUEST_TOKEN_KEY, guestToken);
+  }
+}
+
+async function join(name) {
+  setStatus('Joining…');
+  await identify();
+  const { token } = await api('POST', `/api/rooms/${encodeURIComponent(room)}/join`, { displayName: name });
+  state.myName = name;
   state.signaling = await Signaling.open(webSocketUrl());
   listen(state.signaling);
   // Ready before `join`: Salotto may send its first subscribeOffer right after `joined`.
   state.subscriber = createSubscriber();
 
-  const joined = await state.signaling.request({ type: 'join', name }, 'joined');
-  state.participantId = joined.participantId;
-  for (const participant of joined.participants ?? []) addParticipant(participant);
+  const entered = await new Promise((resolve, reject) => {
+    state.onEntry = { resolve, reject };
+    state.signaling.send({ type: 'join', token });
+  });
+  state.onEntry = null;
+  onJoined(entered);
   state.pingTimer = setInterval(() => state.signaling.send({ type: 'ping' }), PING_INTERVAL_MS);
-
-  await publish();
+  if (onStage()) await startPublishing();
+  state.ready = true;
   setStatus('In the room');
+}
+
+function onStage() {
+  return state.role && !AUDIENCE_ROLES.has(state.role);
+}
+
+function onJoined(joined) {
+  state.waiting = false;
+  state.participantId = joined.participantId;
+  state.role = joined.role;
+  state.kind = joined.room.kind;
+  $('#room-name').textContent = `${joined.room.title} · ${joined.room.kind}`;
+  for (const member of joined.members) state.members.set(member.participantId, member);
+  for (const track of joined.tracks ?? []) state.sources.set(track.trackId, track.source);
+  for (const member of joined.members) if (member.participantId !== state.participantId) addParticipant(member);
+  state.lobby = joined.lobby ?? [];
+  renderPeople();
+}
+
+/** Room events, batched by the server: presence, roles, hands, lock state. */
+function onRoomEvent(event) {
+  switch (event.type) {
+    case 'memberJoined':
+      state.members.set(event.member.participantId, event.member);
+      addParticipant(event.member);
+      break;
+    case 'memberLeft':
+      state.members.delete(event.participantId);
+      removeParticipant(event.participantId);
+      break;
+    case 'roleChanged': {
+      const member = state.members.get(event.participantId);
+      if (member) Object.assign(member, { role: event.role, handRaised: false });
+      if (event.participantId === state.participantId) onMyRoleChanged(event.role);
+      else refreshRemoteTile(event.participantId);
+      break;
+    }
+    case 'handRaised':
+    case 'handLowered': {
+      const member = state.members.get(event.participantId);
+      if (member) member.handRaised = event.type === 'handRaised';
+      break;
+    }
+    case 'lockChanged':
+      state.locked = event.locked;
+      break;
+    default:
+      break;
+  }
+}
+
+async function onMyRoleChanged(role) {
+  const wasOnStage = onStage();
+  state.role = role;
+  if (!wasOnStage && onStage()) {
+    await startPublishing().catch((error) => showError(`Could not start publishing: ${error.message}`));
+  } else if (wasOnStage && !onStage() && !state.keepPublishingWhenDemoted) {
+    stopPublishing();
+  }
+  renderPeople();
+}
+
+async function startPublishing() {
+  if (state.publisher) return;
+  setStatus('Starting your microphone' + (state.kind === 'space' ? '…' : ' and camera…'));
+  state.localStream = await navigator.mediaDevices.getUserMedia(
+    state.kind === 'space' ? { audio: MEDIA_CONSTRAINTS.audio, video: false } : MEDIA_CONSTRAINTS);
+  showTile('self', `${state.myName} (you)`, state.localStream, { self: true });
+  $('#controls').hidden = false;
+  $('#toggle-camera').hidden = state.kind === 'space';
+  $('#share-screen').hidden = state.kind !== 'call';
+  await publish();
+}
+
+function stopPublishing() {
+  state.publisher?.close();
+  state.publisher = null;
+  state.publishedSources.clear();
+  state.screenTransceiver = null;
+  for (const track of state.localStream?.getTracks() ?? []) track.stop();
+  state.localStream = null;
+  removeTile('self');
 }
 
 function listen(signaling) {
   signaling
-    .on('participantJoined', (frame) => addParticipant(frame.participant))
-    .on('participantLeft', (frame) => removeParticipant(frame.participantId))
+    .on('joined', (frame) => state.onEntry?.resolve(frame))
+    .on('waiting', () => {
+      state.waiting = true;
+      setStatus('Waiting for the host to let you in…');
+    })
+    .on('admitted', () => setStatus('The host let you in'))
+    .on('denied', (frame) => {
+      state.denied = frame.message;
+      state.onEntry?.reject(new Error(frame.message));
+    })
+    .on('removed', (frame) => {
+      state.removed = frame.message;
+      showError(frame.message);
+    })
+    .on('roomEnded', (frame) => {
+      state.roomEnded = frame.message;
+      showError(`The room has ended: ${frame.message}.`);
+    })
+    .on('invited', (frame) => {
+      state.invitation = frame;
+      renderPeople();
+    })
+    .on('lobby', (frame) => {
+      state.lobby = frame.waiting;
+      renderPeople();
+    })
+    .on('roomEvents', (frame) => {
+      for (const event of frame.events) onRoomEvent(event);
+      renderPeople();
+    })
     .on('trackPublished', (frame) => state.sources.set(frame.trackId, frame.source))
     .on('subscribeOffer', (frame) => {
       // One offer at a time, in order, even if a new one arrives while the last is being answered.
@@ -185,12 +342,115 @@ function listen(signaling) {
     })
     .on('error', (frame) => {
       state.errors.push(frame);
+      if (state.onEntry && !frame.ref) state.onEntry.reject(new Error(frame.message));
       showError(`${frame.message} (${frame.code})`);
     })
     .on('close', (event) => {
-      if (!state.left) showError(`The connection to the server closed${event.reason ? `: ${event.reason}` : ''}.`);
+      state.onEntry?.reject(new Error('the connection closed'));
+      if (!state.left && !state.removed && !state.roomEnded) {
+        showError(`The connection to the server closed${event.reason ? `: ${event.reason}` : ''}.`);
+      }
       setStatus('Disconnected');
     });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// People: who is here, raised hands, the lobby, and the host's controls.
+
+const ROLE_ORDER = ['host', 'co_host', 'participant', 'guest', 'speaker', 'moderator', 'viewer', 'listener'];
+const STAGE_ROLE = { live: 'guest', space: 'speaker' };
+const AUDIENCE_ROLE = { live: 'viewer', space: 'listener' };
+
+function amHostOrCoHost() {
+  return state.role === 'host' || state.role === 'co_host';
+}
+
+async function setRole(participantId, role) {
+  return api('PUT', `/api/rooms/${encodeURIComponent(room)}/participants/${participantId}/role`, { role });
+}
+
+async function removePerson(participantId) {
+  return api('POST', `/api/rooms/${encodeURIComponent(room)}/participants/${participantId}/remove`);
+}
+
+async function answerKnock(lobbyId, admit) {
+  return api('POST', `/api/rooms/${encodeURIComponent(room)}/lobby/${lobbyId}/${admit ? 'admit' : 'deny'}`);
+}
+
+function button(label, onClick, className = '') {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  if (className) b.className = className;
+  b.addEventListener('click', async () => {
+    try {
+      await onClick();
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+  return b;
+}
+
+function renderPeople() {
+  const panel = $('#people');
+  if (!panel || !state.participantId) return;
+  panel.hidden = false;
+  const list = $('#people-list');
+  list.replaceChildren();
+  const members = [...state.members.values()].sort(
+    (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
+  for (const member of members) {
+    const item = document.createElement('li');
+    item.dataset.participantId = member.participantId;
+    item.dataset.role = member.role;
+    const label = document.createElement('span');
+    label.textContent = `${member.handRaised ? '✋ ' : ''}${member.name}${member.participantId === state.participantId ? ' (you)' : ''}`;
+    const role = document.createElement('small');
+    role.textContent = member.role.replace('_', '-');
+    item.append(label, role);
+    const mine = member.participantId === state.participantId;
+    if (!mine && amHostOrCoHost() && member.role !== 'host') {
+      const stage = STAGE_ROLE[state.kind];
+      if (stage && AUDIENCE_ROLES.has(member.role)) {
+        item.append(button(state.kind === 'space' ? 'Invite to speak' : 'Invite to stage',
+          () => setRole(member.participantId, stage), 'promote'));
+      } else if (stage && member.role !== 'co_host') {
+        item.append(button('Move to audience', () => setRole(member.participantId, AUDIENCE_ROLE[state.kind]), 'demote'));
+      }
+      item.append(button('Remove', () => removePerson(member.participantId), 'danger remove'));
+    }
+    list.append(item);
+  }
+  const lobby = $('#lobby');
+  lobby.replaceChildren();
+  if (amHostOrCoHost()) {
+    for (const knocker of state.lobby) {
+      const item = document.createElement('li');
+      item.textContent = `${knocker.name} is waiting `;
+      item.append(button('Admit', () => answerKnock(knocker.lobbyId, true), 'admit'),
+        button('Deny', () => answerKnock(knocker.lobbyId, false), 'danger deny'));
+      lobby.append(item);
+    }
+  }
+  const hand = $('#raise-hand');
+  hand.hidden = !(STAGE_ROLE[state.kind] && AUDIENCE_ROLES.has(state.role));
+  const me = state.members.get(state.participantId);
+  hand.textContent = me?.handRaised ? 'Lower hand' : (state.kind === 'live' ? 'Ask to join' : 'Raise hand');
+  $('#invitation').hidden = !state.invitation;
+  if (state.invitation) $('#invitation-text').textContent = state.invitation.message;
+  $('#leave-stage').hidden = !(STAGE_ROLE[state.kind] && onStage() && state.role !== 'host');
+}
+
+function raiseHand() {
+  const me = state.members.get(state.participantId);
+  state.signaling.send({ type: me?.handRaised ? 'lowerHand' : 'raiseHand' });
+}
+
+function answerInvitation(accept) {
+  state.invitation = null;
+  state.signaling.send({ type: accept ? 'acceptInvitation' : 'declineInvitation' });
+  renderPeople();
 }
 
 async function publish() {
@@ -314,6 +574,7 @@ async function leave() {
   for (const track of state.localStream?.getTracks() ?? []) track.stop();
   for (const participantId of [...state.tiles.keys()]) removeTile(participantId);
   $('#controls').hidden = true;
+  $('#people').hidden = true;
   $('#join').textContent = 'Join again';
   $('#join-form').hidden = false;
   setStatus('You left the room');
@@ -322,11 +583,10 @@ async function leave() {
 // ---------------------------------------------------------------------------------------------------------------
 // Participants and tiles.
 
-function addParticipant(participant) {
-  if (participant.id === state.participantId) return;
-  state.names.set(participant.id, participant.name);
-  for (const track of participant.tracks ?? []) state.sources.set(track.trackId, track.source);
-  refreshRemoteTile(participant.id);
+function addParticipant(member) {
+  if (member.participantId === state.participantId) return;
+  state.names.set(member.participantId, member.name);
+  refreshRemoteTile(member.participantId);
 }
 
 function removeParticipant(participantId) {
@@ -340,7 +600,10 @@ function refreshRemoteTile(participantId) {
   const received = [...state.receiving.values()].filter((r) => r.participantId === participantId);
   const isScreen = (r) => state.sources.get(r.trackId) === 'screen';
   // Camera and microphone in the person's tile; a shared screen in a tile of its own.
-  updateTile(participantId, state.names.get(participantId), received.filter((r) => !isScreen(r)), true);
+  const member = state.members.get(participantId);
+  const onStageNow = member ? !AUDIENCE_ROLES.has(member.role) : true;
+  // Only people on stage get a tile; the audience is in the people list.
+  updateTile(participantId, state.names.get(participantId), received.filter((r) => !isScreen(r)), onStageNow);
   const screen = received.filter(isScreen);
   const screenKey = `${participantId}:screen`;
   if (screen.length) updateTile(screenKey, `${state.names.get(participantId)} (screen)`, screen, true);
@@ -349,7 +612,10 @@ function refreshRemoteTile(participantId) {
 
 function updateTile(key, name, received, keepEmpty) {
   const tracks = received.map((r) => r.transceiver.receiver.track);
-  if (!tracks.length && !keepEmpty) return;
+  if (!tracks.length && !keepEmpty) {
+    removeTile(key);
+    return;
+  }
   const tile = state.tiles.get(key);
   const same = tile && tile.tracks.length === tracks.length && tracks.every((t) => tile.tracks.includes(t));
   if (!same) showTile(key, name, tracks.length ? new MediaStream(tracks) : null);
@@ -407,8 +673,23 @@ function toggleTrack(kind, button, label) {
   button.textContent = `${label} ${on ? 'on' : 'off'}`;
 }
 
+async function describeRoom() {
+  try {
+    const info = await api('GET', `/api/rooms/${encodeURIComponent(room)}`);
+    $('#room-name').textContent = `${info.title} · ${info.kind}`;
+    document.title = `${info.title} · Salotto`;
+    if (info.state === 'ended') {
+      showError('This room has ended.');
+      $('#join').disabled = true;
+    }
+  } catch (error) {
+    showError(error.code === 'not_found' ? 'There is no room at this link.' : error.message);
+    $('#join').disabled = true;
+  }
+}
+
 function setUp() {
-  $('#room-name').textContent = room;
+  $('#room-name').textContent = '';
   $('#banner-close').addEventListener('click', () => { $('#banner').hidden = true; });
   const nameInput = $('#name');
   nameInput.value = new URLSearchParams(location.search).get('name') ?? '';
@@ -428,7 +709,6 @@ function setUp() {
       return;
     }
     $('#join-form').hidden = true;
-    $('#controls').hidden = false;
     try {
       await join(name);
     } catch (error) {
@@ -437,6 +717,11 @@ function setUp() {
       setStatus('Not connected');
     }
   });
+  $('#raise-hand').addEventListener('click', () => raiseHand());
+  $('#accept-invitation').addEventListener('click', () => answerInvitation(true));
+  $('#decline-invitation').addEventListener('click', () => answerInvitation(false));
+  $('#leave-stage').addEventListener('click', () => state.signaling.send({ type: 'leaveStage' }));
+  describeRoom();
   $('#toggle-mic').addEventListener('click', (event) => toggleTrack('audio', event.currentTarget, 'Mic'));
   $('#toggle-camera').addEventListener('click', (event) => toggleTrack('video', event.currentTarget, 'Camera'));
   $('#share-screen').addEventListener('click', (event) => toggleScreenShare(event.currentTarget));
@@ -505,6 +790,18 @@ async function publisherStats() {
 window.salotto = Object.freeze({
   get room() { return room; },
   get participantId() { return state.participantId; },
+  get role() { return state.role; },
+  get ready() { return Boolean(state.ready); },
+  get publishing() { return Boolean(state.publisher); },
+  get waiting() { return state.waiting; },
+  get removed() { return state.removed; },
+  get roomEnded() { return state.roomEnded; },
+  get invitation() { return state.invitation; },
+  members: () => [...state.members.values()].map((m) => ({ ...m })),
+  lobby: () => state.lobby.map((w) => ({ ...w })),
+  raiseHand,
+  setRole,
+  keepPublishingWhenDemoted(on) { state.keepPublishingWhenDemoted = on; },
   remoteParticipants: () => [...state.tiles.keys()].filter((id) => id !== 'self' && !id.endsWith(':screen')),
   stats,
   screenStats,

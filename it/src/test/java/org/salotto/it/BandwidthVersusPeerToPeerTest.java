@@ -31,7 +31,7 @@ class BandwidthVersusPeerToPeerTest {
             var harness = new BrowserHarness();
             JsonNode result = harness.run("bandwidth.mjs", Map.of(
                     "baseUrl", server.baseUrl(),
-                    "room", "bandwidth-" + System.nanoTime(),
+                    "room", server.createRoom("call"),
                     "outputDir", harness.reportDir().toString(),
                     "durationMs", 15_000,
                     "windowMs", 3_000), Duration.ofSeconds(150));

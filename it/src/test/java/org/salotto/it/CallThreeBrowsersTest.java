@@ -25,7 +25,7 @@ class CallThreeBrowsersTest {
             var harness = new BrowserHarness();
             JsonNode result = harness.run("call3.mjs", Map.of(
                     "baseUrl", server.baseUrl(),
-                    "room", "call3-" + System.nanoTime(),
+                    "room", server.createRoom("call"),
                     "outputDir", harness.reportDir().toString(),
                     "minFrames", MIN_FRAMES,
                     "receiveTimeoutMs", 45_000,

@@ -37,7 +37,7 @@ class MalformedDatagramsTest {
             try (var logs = LogLines.capture();
                  var call = harness.start("call3.mjs", Map.of(
                          "baseUrl", server.baseUrl(),
-                         "room", "garbage-" + System.nanoTime(),
+                         "room", server.createRoom("call"),
                          "outputDir", harness.reportDir().toString(),
                          "hold", true,
                          "holdMs", 90_000,

@@ -20,7 +20,7 @@ class ScreenShareTest {
             var harness = new BrowserHarness();
             JsonNode result = harness.run("screenshare.mjs", Map.of(
                     "baseUrl", server.baseUrl(),
-                    "room", "screen-" + System.nanoTime(),
+                    "room", server.createRoom("call"),
                     "outputDir", harness.reportDir().toString()), Duration.ofSeconds(90));
             assertTrue(result.path("screenFrames").asLong() >= 10, "screen frames decoded: " + result);
             assertTrue(result.path("cameraFrames").asLong() >= 1, "the camera must keep coming too: " + result);

@@ -24,6 +24,27 @@ final class TestServer implements AutoCloseable {
         return new TestServer(SalottoServer.start(ServerConfig.forTests()));
     }
 
+    /**
+     * A room of this kind, hosted by a new account that signs up for it; returns the room id (its link is
+     * {@code /r/<id>}). The pages of a test join it as guests.
+     */
+    String createRoom(String kind) throws IOException, InterruptedException {
+        HttpClient withCookies = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String user = "host" + System.nanoTime();
+        HttpResponse<String> signUp = withCookies.send(json(baseUrl() + "/api/accounts",
+                "{\"username\":\"" + user + "\",\"password\":\"a test password\"}"), HttpResponse.BodyHandlers.ofString());
+        if (signUp.statusCode() != 201) throw new IOException("sign up: " + signUp.statusCode() + " " + signUp.body());
+        HttpResponse<String> room = withCookies.send(json(baseUrl() + "/api/rooms",
+                "{\"kind\":\"" + kind + "\",\"title\":\"test " + kind + "\"}"), HttpResponse.BodyHandlers.ofString());
+        if (room.statusCode() != 201) throw new IOException("create room: " + room.statusCode() + " " + room.body());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(room.body()).get("id").asText();
+    }
+
+    private static HttpRequest json(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + server.httpPort();
     }

@@ -80,8 +80,7 @@ public final class JdbcStore implements Store {
         try {
             MigrateResult result = Flyway.configure(JdbcStore.class.getClassLoader())
                     .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .failOnMissingLocations(true)
+                    .resourceProvider(new Migrations())
                     // Through SLF4J like the rest of Salotto, not whichever logging Flyway would find first.
                     .loggers("slf4j")
                     .load()
