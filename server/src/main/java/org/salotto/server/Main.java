@@ -29,7 +29,7 @@ public final class Main {
         }));
         log.info("media on udp {}:{}, announced as {}", config.mediaHost(), server.mediaPort(), config.announceAddress());
         System.out.println();
-        System.out.println("  Salotto is running. Open " + server.baseUrl() + "/r/hello in two browser tabs.");
+        System.out.println("  Salotto is running. Open " + server.baseUrl() + "/ to sign up, create a room and share its link.");
         System.out.println();
         stopped.await();
     }
