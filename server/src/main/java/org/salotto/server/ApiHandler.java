@@ -40,6 +40,8 @@ final class ApiHandler extends Handler.Abstract {
     static final String SESSION_COOKIE = "salotto_session";
     /** Largest request body accepted. */
     static final int MAX_BODY = 16 * 1024;
+    /** How much of a body over {@link #MAX_BODY} is read and dropped so that the client gets the 413 (see drain). */
+    private static final int MAX_DRAIN = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final AtomicLong ERROR_REFS = new AtomicLong();
 
@@ -108,7 +110,8 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private Answer route(Request request, String fullPath) throws RoomException, ApiError, IOException {
-        String[] p = fullPath.substring("/api/".length()).split("/", -1);
+        String rest = fullPath.length() > "/api/".length() ? fullPath.substring("/api/".length()) : "";
+        String[] p = rest.split("/", -1);
         String method = request.getMethod();
         if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
             throw new ApiError(405, "method_not_allowed", method + " is not used by this API");
@@ -163,6 +166,7 @@ final class ApiHandler extends Handler.Abstract {
             Account a = accounts.account(caller.accountId()).orElseThrow(() -> new RoomException(Code.UNAUTHENTICATED, "log in first"));
             return Answer.ok(accountJson(a));
         }
+        if (c.path.length < 2) throw unknown(c);
         String what = c.path[1];
         if (what.equals("rooms") && c.is("GET", 2)) return Answer.ok(roomList(rooms.roomsOf(caller)));
         if (what.equals("api-keys")) {
@@ -219,7 +223,7 @@ final class ApiHandler extends Handler.Abstract {
                     JsonBody b = JsonBody.parse(c.body, "title", "activity", "visibility", "locked", "knock");
                     Visibility v = null;
                     if (b.text("visibility", 16) != null) v = visibility(b.text("visibility", 16));
-                    yield Answer.ok(rooms.json(rooms.update(c.caller, id, b.text("title", 256), b.text("activity", 256), v,
+                    yield Answer.ok(rooms.json(rooms.update(signedIn(c), id, b.text("title", 256), b.text("activity", 256), v,
                             b.bool("locked"), b.bool("knock"))));
                 }
                 default -> throw unknown(c);
@@ -230,7 +234,7 @@ final class ApiHandler extends Handler.Abstract {
             switch (c.method + " " + action) {
                 case "POST end" -> {
                     JsonBody.parse(c.body);
-                    rooms.end(c.caller, id);
+                    rooms.end(signedIn(c), id);
                     return Answer.noContent();
                 }
                 case "POST join" -> {
@@ -251,14 +255,14 @@ final class ApiHandler extends Handler.Abstract {
                     return Answer.created(n);
                 }
                 case "GET participants" -> {
-                    return Answer.ok(wrap("participants", rooms.participants(c.caller, id)));
+                    return Answer.ok(wrap("participants", rooms.participants(signedIn(c), id)));
                 }
                 case "GET lobby" -> {
-                    return Answer.ok(wrap("waiting", rooms.lobby(c.caller, id)));
+                    return Answer.ok(wrap("waiting", rooms.lobby(signedIn(c), id)));
                 }
                 case "POST hand", "DELETE hand" -> {
                     JsonBody.parse(c.body);
-                    rooms.raiseHand(c.caller, id, c.method.equals("POST"));
+                    rooms.raiseHand(signedIn(c), id, c.method.equals("POST"));
                     return Answer.noContent();
                 }
                 default -> throw unknown(c);
@@ -267,8 +271,8 @@ final class ApiHandler extends Handler.Abstract {
         if (c.path.length == 4 && action.equals("invitation") && c.method.equals("POST")) {
             JsonBody.parse(c.body);
             switch (c.path[3]) {
-                case "accept" -> rooms.answerInvitation(c.caller, id, true);
-                case "decline" -> rooms.answerInvitation(c.caller, id, false);
+                case "accept" -> rooms.answerInvitation(signedIn(c), id, true);
+                case "decline" -> rooms.answerInvitation(signedIn(c), id, false);
                 default -> throw unknown(c);
             }
             return Answer.noContent();
@@ -276,8 +280,8 @@ final class ApiHandler extends Handler.Abstract {
         if (c.path.length == 5 && action.equals("lobby") && c.method.equals("POST")) {
             JsonBody.parse(c.body);
             switch (c.path[4]) {
-                case "admit" -> rooms.answerKnock(c.caller, id, c.path[3], true);
-                case "deny" -> rooms.answerKnock(c.caller, id, c.path[3], false);
+                case "admit" -> rooms.answerKnock(signedIn(c), id, c.path[3], true);
+                case "deny" -> rooms.answerKnock(signedIn(c), id, c.path[3], false);
                 default -> throw unknown(c);
             }
             return Answer.noContent();
@@ -287,17 +291,17 @@ final class ApiHandler extends Handler.Abstract {
             switch (c.method + " " + c.path[4]) {
                 case "POST remove" -> {
                     JsonBody.parse(c.body);
-                    rooms.remove(c.caller, id, pid);
+                    rooms.remove(signedIn(c), id, pid);
                     return Answer.noContent();
                 }
                 case "POST block" -> {
                     JsonBody.parse(c.body);
-                    rooms.block(c.caller, id, pid);
+                    rooms.block(signedIn(c), id, pid);
                     return Answer.noContent();
                 }
                 case "PUT role" -> {
                     JsonBody b = JsonBody.parse(c.body, "role");
-                    String result = rooms.setRole(c.caller, id, pid, b.requiredText("role", 32));
+                    String result = rooms.setRole(signedIn(c), id, pid, b.requiredText("role", 32));
                     return Answer.ok(wrap("result", Messages.JSON.getNodeFactory().textNode(result)));
                 }
                 default -> throw unknown(c);
@@ -355,6 +359,15 @@ final class ApiHandler extends Handler.Abstract {
         return rooms.guestCaller(token).orElse(null);
     }
 
+    /**
+     * The caller of an action on a room, refused before the room is looked up: the rooms layer looks the room up
+     * first, so an anonymous caller would get "not found" for an unknown room and "log in" for a private one.
+     */
+    private static Caller signedIn(Call c) throws RoomException {
+        if (c.caller == null) throw new RoomException(Code.UNAUTHENTICATED, "log in, or use your guest token");
+        return c.caller;
+    }
+
     private static Caller requireAccount(Call c) throws RoomException {
         if (c.caller == null || !c.caller.isAccount()) throw new RoomException(Code.UNAUTHENTICATED, "log in first");
         return c.caller;
@@ -375,17 +388,43 @@ final class ApiHandler extends Handler.Abstract {
 
     private static String readBody(Request request) throws ApiError, IOException {
         long declared = request.getLength();
-        if (declared > MAX_BODY) throw tooLarge();
+        boolean expectsContinue = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
+        if (declared > MAX_BODY) {
+            // A client waiting for "100 Continue" sends nothing more; any other one sends the body anyway.
+            if (!expectsContinue) drain(request);
+            throw tooLarge();
+        }
         if (declared == 0) return "";
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         try (InputStream in = Request.asInputStream(request)) {
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) throw tooLarge();
+            if (bytes.length > MAX_BODY) {
+                drain(in);
+                throw tooLarge();
+            }
             if (bytes.length > 0 && (type == null || !type.toLowerCase().startsWith("application/json"))) {
                 throw new ApiError(415, "unsupported_media_type", "send the body as application/json");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Reads and drops up to {@link #MAX_DRAIN} bytes of a body that is too large. Jetty closes a connection whose
+     * request body is left unread, and a client still writing that body then sees a reset instead of our 413; past
+     * the limit we let that happen rather than read without end.
+     */
+    private static void drain(Request request) throws IOException {
+        try (InputStream in = Request.asInputStream(request)) {
+            drain(in);
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = MAX_DRAIN;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
     }
 
     private static ApiError tooLarge() {

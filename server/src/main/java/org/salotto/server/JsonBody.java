@@ -1,7 +1,9 @@
 package org.salotto.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,6 +17,8 @@ import org.salotto.signaling.Messages;
  * its type. Every failure is a {@code bad_request} that names the field.
  */
 final class JsonBody {
+    /** The signaling mapper's limits and strictness, and nothing may follow the one JSON value. */
+    private static final ObjectReader READER = Messages.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final ObjectNode node;
 
     private JsonBody(ObjectNode node) {
@@ -29,7 +33,7 @@ final class JsonBody {
         } else {
             JsonNode tree;
             try {
-                tree = Messages.JSON.readTree(text);
+                tree = READER.readTree(text);
             } catch (JsonProcessingException e) {
                 throw RoomException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
             }
