@@ -276,6 +276,25 @@ abstract class RoomFlows {
     }
 
     @Test
+    void screenShareIsOfferedWhileACallHasAtMostTenPeople() throws Exception {
+        Person host = account("screens");
+        String room = host.createRoom("call", Map.of());
+        RoomClient h = enter(host, room);
+        List<RoomClient> others = new ArrayList<>();
+        for (int i = 0; i < 9; i++) others.add(enter(guest("caller " + i), room));
+        h.send(Map.of("type", "publish", "id", 1, "sdp", chromeOffer(), "sources", Map.of("0", "mic", "1", "screen")));
+        h.awaitType("publishAnswer");
+
+        RoomClient eleventh = enter(guest("eleventh"), room);
+        RoomClient tenth = others.get(8);
+        tenth.send(Map.of("type", "publish", "id", 2, "sdp", chromeOffer(), "sources", Map.of("0", "mic", "1", "screen")));
+        assertTrue(tenth.awaitError("publish_not_allowed").get("message").asText().contains("at most 10"));
+        tenth.send(Map.of("type", "publish", "id", 3, "sdp", chromeOffer(), "sources", Map.of("0", "mic", "1", "camera")));
+        tenth.awaitType("publishAnswer");
+        eleventh.close();
+    }
+
+    @Test
     void promotionLetsAListenerPublishAtOnceAndDemotionTakesTheirTrackAway() throws Exception {
         Person host = account("promote");
         String room = host.createRoom("space", Map.of());
