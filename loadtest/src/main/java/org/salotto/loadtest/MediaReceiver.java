@@ -20,10 +20,10 @@ final class MediaReceiver implements AutoCloseable {
     private final Worker[] workers;
     private final AtomicInteger next = new AtomicInteger();
 
-    MediaReceiver(int threads) throws IOException {
+    MediaReceiver(int threads, Metrics metrics) throws IOException {
         workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker(Selector.open());
+            workers[i] = new Worker(Selector.open(), metrics);
             Thread.ofPlatform().name("loadtest-recv-" + i).daemon(true).start(workers[i]);
         }
     }
@@ -50,8 +50,11 @@ final class MediaReceiver implements AutoCloseable {
         private final byte[] array = new byte[2048];
         private final ByteBuffer buffer = ByteBuffer.wrap(array);
 
-        Worker(Selector selector) {
+        private final Metrics metrics;
+
+        Worker(Selector selector, Metrics metrics) {
             this.selector = selector;
+            this.metrics = metrics;
         }
 
         @Override
@@ -89,6 +92,7 @@ final class MediaReceiver implements AutoCloseable {
                     return; // e.g. ICMP port unreachable when the server is gone
                 }
                 if (n <= 0) return;
+                metrics.datagramsFromServer.increment();
                 connection.onDatagram(array, n, System.nanoTime());
             }
         }
