@@ -36,9 +36,15 @@ record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> l
      *                            -1 for a server without it
      * @param datagramsFromServer datagrams the generator received from the server, every kind: the count used for
      *                            both servers when they are compared
+     * @param clientCpuSeconds    the generator's process CPU time in the window (server included when in-process)
      */
     record Steady(boolean settled, double seconds, double cpuSeconds, double serverDatagramsSent,
-                  long datagramsFromServer, long packetsSentByClients) {
+                  long datagramsFromServer, long packetsSentByClients, double clientCpuSeconds) {
+        /** The generator's own CPU per datagram it received: it must stay well under the server's. */
+        double clientCpuMicrosPerDatagramReceived() {
+            return clientCpuSeconds >= 0 && datagramsFromServer > 0 ? clientCpuSeconds * 1e6 / datagramsFromServer : -1;
+        }
+
         double cpuMicrosPerPacketSent() {
             return cpuSeconds >= 0 && serverDatagramsSent > 0 ? cpuSeconds * 1e6 / serverDatagramsSent : -1;
         }

@@ -3,6 +3,7 @@ package org.salotto.loadtest;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.http.HttpClient;
@@ -189,11 +190,17 @@ final class LoadRun {
     }
 
     /** The server's and the generator's counts at the start of the steady-state window. */
-    private record Window(boolean settled, long nanos, long cpuNanos, double serverSent, long fromServer, long sent) {
+    private record Window(boolean settled, long nanos, long cpuNanos, double serverSent, long fromServer, long sent,
+                          long clientCpuNanos) {
         static Window open(ServerProbe probe, Metrics m, boolean settled, long now) {
             return new Window(settled, now, probe.cpuNanos(),
                     probe.metrics().getOrDefault("salotto_media_datagrams_sent_total", -1.0),
-                    m.datagramsFromServer.sum(), m.packetsSent.sum());
+                    m.datagramsFromServer.sum(), m.packetsSent.sum(), processCpuNanos());
+        }
+
+        static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
         }
 
         LoadResult.Steady close(ServerProbe probe, Metrics m, long now) {
@@ -202,7 +209,8 @@ final class LoadRun {
             return new LoadResult.Steady(settled, (now - nanos) / 1e9,
                     cpu >= 0 && cpuNanos >= 0 ? (cpu - cpuNanos) / 1e9 : -1,
                     serverSent >= 0 && serverSentNow >= 0 ? serverSentNow - serverSent : -1,
-                    m.datagramsFromServer.sum() - fromServer, m.packetsSent.sum() - sent);
+                    m.datagramsFromServer.sum() - fromServer, m.packetsSent.sum() - sent,
+                    clientCpuNanos >= 0 ? (processCpuNanos() - clientCpuNanos) / 1e9 : -1);
         }
     }
 }

@@ -50,6 +50,8 @@ public final class LoadTest {
                 s.seconds(), s.settled() ? "" : ", NOT settled: some joins never finished", s.cpuSeconds(),
                 s.serverDatagramsSent(), s.datagramsFromServer(), s.cpuMicrosPerPacketSent(),
                 s.cpuMicrosPerDatagramReceived());
+        System.out.printf(Locale.ROOT, "generator, steady state: %.3f s CPU, %.3f µs per datagram received%n",
+                s.clientCpuSeconds(), s.clientCpuMicrosPerDatagramReceived());
         System.out.printf(Locale.ROOT, "server memory, %d participants: heap %.0f bytes each (live after GC %d -> %d), "
                         + "RSS %.0f bytes each (%d -> %d)%n", m.participants(), m.heapBytesPerParticipant(),
                 m.heapLiveBefore(), m.heapLiveAfter(), m.residentBytesPerParticipant(), m.residentBefore(),

@@ -42,7 +42,9 @@ final class ReportWriter {
                 .put("datagramsFromServer", st.datagramsFromServer())
                 .put("packetsSentByClients", st.packetsSentByClients())
                 .put("cpuMicrosPerPacketSent", st.cpuMicrosPerPacketSent())
-                .put("cpuMicrosPerDatagramReceived", st.cpuMicrosPerDatagramReceived());
+                .put("cpuMicrosPerDatagramReceived", st.cpuMicrosPerDatagramReceived())
+                .put("generatorCpuSeconds", st.clientCpuSeconds())
+                .put("generatorCpuMicrosPerDatagramReceived", st.clientCpuMicrosPerDatagramReceived());
         LoadResult.Memory mem = r.memory();
         server.putObject("memory").put("participants", mem.participants())
                 .put("heapLiveBytesBefore", mem.heapLiveBefore()).put("heapLiveBytesAfter", mem.heapLiveAfter())
