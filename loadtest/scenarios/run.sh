@@ -7,7 +7,7 @@
 #   loadtest/scenarios/run.sh NAME [--janus] [--profile] -- LOADTEST FLAGS...
 #
 # Reports go to loadtest/target/scenario-NAME/{salotto,janus}/report.{json,html} and comparison.json.
-# --profile records a JFR profile of Salotto (loadtest/target/scenario-NAME/salotto.jfr).
+# --profile records a JFR profile of Salotto's steady state, every join done (loadtest/target/scenario-NAME/salotto.jfr).
 # Environment: SALOTTO_HTTP_PORT (18480), SALOTTO_MEDIA_PORT (18481), SALOTTO_JAVA_OPTS (extra JVM flags).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,7 +33,6 @@ source <(sed -n '/^java_major()/,/^}/p; /^find_jdk()/,/^}/p' salotto)
 JAVA_HOME="$(find_jdk)"; export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 mvn -B -q -DskipTests -pl server,loadtest -am install
 java_opts=(-XX:+UseZGC)
-if $profile; then java_opts+=("-XX:StartFlightRecording=filename=$out/salotto.jfr,settings=profile"); fi
 # shellcheck disable=SC2206
 java_opts+=(${SALOTTO_JAVA_OPTS:-})
 
@@ -60,7 +59,9 @@ done
 loadtest --url "http://127.0.0.1:$http_port" --room warmup --publishers 2 --audio --video-kbps 300 --subscribers 60 \
   --join-rate 30 --duration 8s > "$out/salotto-warmup.txt" 2>&1 || true
 status=0
-loadtest --url "http://127.0.0.1:$http_port" --server-pid "$server_pid" --report "$out/salotto" "$@" \
+profile_flags=()
+if $profile; then profile_flags=(--profile-steady "$ROOT/$out/salotto.jfr"); fi
+loadtest --url "http://127.0.0.1:$http_port" --server-pid "$server_pid" --report "$out/salotto" "${profile_flags[@]}" "$@" \
   | tee "$out/salotto.txt" || status=$?
 stop
 

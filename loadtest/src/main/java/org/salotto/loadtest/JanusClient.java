@@ -138,7 +138,8 @@ final class JanusClient implements Signaling {
     }
 
     private void connect() throws Exception {
-        socket = JsonWebSocket.connect(http, config.webSocketUri(), "janus-protocol", this::onFrame, this::onClosed);
+        socket = JsonWebSocket.connect(http, config.webSocketUri(), "janus-protocol", f -> false, this::onFrame,
+                this::onClosed);
         sessionId = request(JsonWebSocket.object().put("janus", "create")).path("data").path("id").asLong();
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +28,13 @@ final class JsonWebSocket implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Connects, blocking; {@code subprotocol} may be null. */
-    static JsonWebSocket connect(HttpClient http, URI uri, String subprotocol, Consumer<JsonNode> onFrame,
-                                 Runnable onClose) {
+    /**
+     * Connects, blocking; {@code subprotocol} may be null. Frames that {@code skip} accepts (a cheap test on the raw
+     * text) are dropped unparsed: in a room of a thousand, every join and leave reaches every participant, and parsing
+     * a million frames nobody reads would make the generator, not the server, the bottleneck.
+     */
+    static JsonWebSocket connect(HttpClient http, URI uri, String subprotocol, Predicate<String> skip,
+                                 Consumer<JsonNode> onFrame, Runnable onClose) {
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -39,6 +44,10 @@ final class JsonWebSocket implements AutoCloseable {
                 if (last) {
                     String text = partial.toString();
                     partial.setLength(0);
+                    if (skip.test(text)) {
+                        ws.request(1);
+                        return null;
+                    }
                     JsonNode frame = null;
                     try {
                         frame = JSON.readTree(text);

@@ -71,7 +71,13 @@ final class LoadRun {
                             && metrics.connecting.get() == 0;
                     if (allIn && settledAt == Long.MAX_VALUE) settledAt = now + 1_000_000_000L;
                     boolean late = end != Long.MAX_VALUE && now >= end - config.duration().toNanos() / 3;
-                    if (now >= settledAt || late) window = Window.open(probe, metrics, now >= settledAt, now);
+                    if (now >= settledAt || late) {
+                        if (config.profile() != null) {
+                            probe.jcmd("JFR.start", "name=steady", "settings=profile",
+                                    "filename=" + config.profile().toAbsolutePath());
+                        }
+                        window = Window.open(probe, metrics, now >= settledAt, System.nanoTime());
+                    }
                 }
                 if (everyone.size() < total && now >= nextJoin) {
                     boolean publishes = everyone.size() < config.publishers();
@@ -101,6 +107,7 @@ final class LoadRun {
             }
             if (window == null) window = Window.open(probe, metrics, false, System.nanoTime());
             steady = window.close(probe, metrics, System.nanoTime());
+            if (config.profile() != null) probe.jcmd("JFR.stop", "name=steady");
             cpuEnd = probe.cpuNanos();
             after = probe.metrics();
             for (SimulatedParticipant p : everyone) p.stopSending();

@@ -21,16 +21,18 @@ import java.time.Duration;
  * @param threads         pacer threads and receiver threads (each)
  * @param serverPid       the server's process id for its CPU time, or 0
  * @param report          folder for report.json and report.html, or null
+ * @param profile         a JFR file: the server (a JVM with a pid) records the steady-state window there, or null
  */
 record LoadTestConfig(ServerKind server, URI url, String room, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
                       int subscribers, Duration duration, double joinRate, int decryptEvery, int threads,
-                      long serverPid, Path report) {
+                      long serverPid, Path report, Path profile) {
 
     static final String USAGE = """
             usage: salotto loadtest [--server salotto|janus] [--url http://127.0.0.1:8080] [--room loadtest]
                    [--publishers 1] [--audio]
                    [--video-kbps 0] [--keyframe-seconds 3] [--subscribers 10] [--duration 30s] [--join-rate 10]
                    [--decrypt-every 10] [--threads 1] [--server-pid PID] [--report target/loadtest]
+                   [--profile-steady FILE.jfr]
             Publishers send audio when --audio is given or no video is asked for. With --server janus the default
             --url is ws://127.0.0.1:8188 (Janus's WebSocket API).
                    salotto loadtest compare SALOTTO/report.json JANUS/report.json   the CPU per packet ratio""";
@@ -55,6 +57,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, int publishers, b
         double joinRate = 10;
         long pid = 0;
         Path report = null;
+        Path profile = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--audio")) {
@@ -77,6 +80,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, int publishers, b
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--server-pid" -> pid = Long.parseLong(v);
                 case "--report" -> report = Path.of(v);
+                case "--profile-steady" -> profile = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
@@ -85,7 +89,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, int publishers, b
             url = URI.create(server == ServerKind.JANUS ? "ws://127.0.0.1:8188" : "http://127.0.0.1:8080");
         }
         return new LoadTestConfig(server, url, room, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration,
-                joinRate, decryptEvery, threads, pid, report);
+                joinRate, decryptEvery, threads, pid, report, profile);
     }
 
     /** "30s", "2m", "500ms" or plain seconds. */

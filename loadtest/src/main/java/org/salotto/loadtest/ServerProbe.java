@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,21 +41,29 @@ final class ServerProbe {
         this.pid = pid;
     }
 
+    /** Runs {@code jcmd PID ARGS...} against the server; false when there is no pid or it failed. */
+    boolean jcmd(String... args) {
+        if (pid <= 0) return false;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                .toString(), Long.toString(pid)));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Asks the server for a full collection, then reads the heap it still holds; -1 when it cannot be known. */
     long liveHeapAfterGc() {
         if (metricsUri == null) return -1;
         if (pid > 0) {
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            try {
-                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) return -1;
-            } catch (IOException e) {
-                return -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
+            if (!jcmd("GC.run")) return -1;
         } else {
             System.gc();
         }

@@ -34,7 +34,7 @@ final class SignalingClient implements Signaling {
 
     @Override
     public void join(String name, boolean publishes) throws Exception {
-        socket = JsonWebSocket.connect(http, config.webSocketUri(), null, this::onFrame,
+        socket = JsonWebSocket.connect(http, config.webSocketUri(), null, SignalingClient::ignored, this::onFrame,
                 () -> {
                     IOException closed = new IOException("signaling closed");
                     joined.completeExceptionally(closed);
@@ -82,6 +82,11 @@ final class SignalingClient implements Signaling {
             }
             default -> { } // participants coming and going, tracks: the offers say all we need
         }
+    }
+
+    /** Participants and tracks coming and going: the subscribe offers say all the generator needs. */
+    private static boolean ignored(String frame) {
+        return frame.startsWith("{\"type\":\"participant") || frame.startsWith("{\"type\":\"track");
     }
 
     private static ObjectNode message(String type) {
