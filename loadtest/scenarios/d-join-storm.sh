@@ -1,3 +1,4 @@
 #!/usr/bin/env bash
 # (d) join storm: 500 listeners joining one space at 50 per second (one speaker, so that joins end in media).
-exec "$(dirname "$0")/../../salotto" loadtest --room storm-d --publishers 1 --audio --subscribers 500 --join-rate 50 --duration 10s --threads 2 --report loadtest/target/scenario-d "$@"
+exec "$(dirname "$0")/run.sh" d -- --room storm-d --publishers 1 --audio --subscribers 500 --join-rate 50 \
+  --duration 10s --threads 2 "$@"

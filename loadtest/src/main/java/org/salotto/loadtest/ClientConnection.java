@@ -20,8 +20,15 @@ import org.salotto.media.stun.StunMessageType;
 import org.salotto.media.stun.StunMessageWriter;
 
 /**
- * One simulated peer connection, client side: its own UDP socket connected to the server's media port, ICE as the
- * controlling agent (RFC 8445; the server is ICE-lite), a DTLS client, and the two SRTP contexts that come out of it.
+ * One simulated peer connection, client side: its own UDP socket connected to the server's media port, ICE (RFC 8445),
+ * a DTLS client, and the two SRTP contexts that come out of it.
+ *
+ * <p>ICE: towards an ICE-lite server (Salotto) the connection is the controlling agent and only sends checks, each
+ * with USE-CANDIDATE. Towards a full agent (Janus) it also answers the server's checks, takes the role its side of the
+ * offer/answer gives it (controlling when it made the offer, controlled when it answered; a 487 role conflict swaps
+ * it, RFC 8445 section 7.3.1.1), and starts DTLS only once the server has validated the pair too: a check of the
+ * server's answered and, when controlled, a nomination (USE-CANDIDATE) received. Before that the server's ICE agent
+ * drops DTLS, and the handshake would wait a whole retransmission timeout.
  *
  * <p>Datagrams are read by the {@link MediaReceiver} thread that owns this connection's socket and sorted by their
  * first byte (RFC 7983): STUN answers wake {@link #connect}, DTLS records go to the handshake, SRTP to the
@@ -41,9 +48,14 @@ final class ClientConnection implements AutoCloseable {
     final String localUfrag = randomIce(8);
     final String localPwd = randomIce(24);
     private final DatagramChannel channel;
+    private final InetSocketAddress localAddress;
     private final QueuedDtlsTransport dtls;
     private final long tieBreaker = RANDOM.nextLong();
     private final CountDownLatch iceAnswered = new CountDownLatch(1);
+    private final CountDownLatch serverChecked = new CountDownLatch(1);
+    private final boolean fullIceServer;
+    private final int[] srtpProfiles;
+    private volatile boolean controlling;
     private volatile String remoteUfrag;
     private volatile byte[] remotePwd;
     private volatile PacketHandler handler;
@@ -52,16 +64,33 @@ final class ClientConnection implements AutoCloseable {
     /** Transport-wide sequence number of the next packet; only the pacer thread touches it. */
     int transportSequence;
 
-    /** A socket on {@code local}, any port; {@link #setRemote} connects it once the server's SDP names its address. */
-    ClientConnection(InetAddress local) throws IOException {
+    /**
+     * A socket on {@code local}, any port; {@link #setRemote} connects it once the server's SDP names its address.
+     *
+     * @param controlling   the ICE role to start with (an ICE-lite server's peer is always controlling)
+     * @param fullIceServer whether the server is a full ICE agent whose checks must be answered
+     * @param srtpProfiles  the DTLS-SRTP profiles to offer, in order of preference (RFC 5764 ids)
+     */
+    ClientConnection(InetAddress local, boolean controlling, boolean fullIceServer, int[] srtpProfiles)
+            throws IOException {
+        this.controlling = controlling;
+        this.fullIceServer = fullIceServer;
+        this.srtpProfiles = srtpProfiles;
+        if (!fullIceServer) serverChecked.countDown();
         channel = DatagramChannel.open(StandardProtocolFamily.INET);
         channel.bind(new InetSocketAddress(local, 0));
+        localAddress = (InetSocketAddress) channel.getLocalAddress();
         channel.configureBlocking(false);
         dtls = new QueuedDtlsTransport(channel);
     }
 
     DatagramChannel channel() {
         return channel;
+    }
+
+    /** The socket's local address, for the host candidate in our SDP. */
+    InetSocketAddress localAddress() {
+        return localAddress;
     }
 
     void setRemote(RemoteTransport remote, PacketHandler handler) throws IOException {
@@ -79,8 +108,13 @@ final class ClientConnection implements AutoCloseable {
     void connect(ClientIdentity identity, String serverFingerprint, long timeoutMillis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
-            while (!iceAnswered.await(100, TimeUnit.MILLISECONDS)) {
+            sendConnectivityCheck();
+            while (!iceAnswered.await(50, TimeUnit.MILLISECONDS)) {
                 if (System.nanoTime() > deadline) throw new IOException("no answer to ICE checks");
+                sendConnectivityCheck();
+            }
+            while (!serverChecked.await(50, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() > deadline) throw new IOException("the server's ICE agent never nominated");
                 sendConnectivityCheck();
             }
         } catch (InterruptedException e) {
@@ -88,14 +122,17 @@ final class ClientConnection implements AutoCloseable {
             throw new IOException("interrupted", e);
         }
         sendConnectivityCheck(); // the nominating check that follows the first answer
-        WebRtcDtlsClient client = new WebRtcDtlsClient(identity, serverFingerprint);
+        WebRtcDtlsClient client = new WebRtcDtlsClient(identity, serverFingerprint, srtpProfiles);
         new DTLSClientProtocol().connect(client, dtls);
         SrtpContext[] contexts = SrtpContext.fromKeyingMaterial(client.profile(), client.keyingMaterial(), false);
         srtpOut = contexts[1];
         srtpIn = contexts[0];
     }
 
-    /** A Binding request with USE-CANDIDATE: a check before connecting, and the consent refresh (RFC 7675) after. */
+    /**
+     * A Binding request, with USE-CANDIDATE when controlling (aggressive nomination: the only pair is the one to use):
+     * a check before connecting, and the consent refresh (RFC 7675) after.
+     */
     void sendConnectivityCheck() throws IOException {
         String ufrag = remoteUfrag;
         if (ufrag == null) return;
@@ -103,15 +140,36 @@ final class ClientConnection implements AutoCloseable {
         RANDOM.nextBytes(transaction);
         byte[] tie = new byte[8];
         for (int i = 0; i < 8; i++) tie[i] = (byte) (tieBreaker >>> (56 - 8 * i));
-        byte[] request = new StunMessageWriter(StunMessageType.BINDING_REQUEST, transaction)
+        boolean c = controlling;
+        StunMessageWriter w = new StunMessageWriter(StunMessageType.BINDING_REQUEST, transaction)
                 .addUsername(ufrag + ":" + localUfrag)
                 .addPriority(PRIORITY)
-                .addAttribute(StunAttribute.ICE_CONTROLLING, tie)
-                .addAttribute(StunAttribute.USE_CANDIDATE, new byte[0])
-                .addMessageIntegrity(remotePwd)
-                .addFingerprint()
-                .toByteArray();
-        channel.write(ByteBuffer.wrap(request));
+                .addAttribute(c ? StunAttribute.ICE_CONTROLLING : StunAttribute.ICE_CONTROLLED, tie);
+        if (c) w.addAttribute(StunAttribute.USE_CANDIDATE, new byte[0]);
+        channel.write(ByteBuffer.wrap(w.addMessageIntegrity(remotePwd).addFingerprint().toByteArray()));
+    }
+
+    /** A full ICE server's check (RFC 8445 section 7.3): answered with its address, signed with our password. */
+    private void onBindingRequest(StunMessage m) {
+        String username = m.username();
+        if (!fullIceServer || username == null || !username.startsWith(localUfrag + ":")
+                || !m.verifyMessageIntegrity(localPwd.getBytes(StandardCharsets.UTF_8))) {
+            return;
+        }
+        boolean theyControl = m.hasAttribute(StunAttribute.ICE_CONTROLLING);
+        if (theyControl == controlling) controlling = !theyControl; // a role conflict: we give way
+        try {
+            InetSocketAddress from = (InetSocketAddress) channel.getRemoteAddress();
+            byte[] response = new StunMessageWriter(StunMessageType.BINDING_SUCCESS_RESPONSE, m.transactionId())
+                    .addXorMappedAddress(from)
+                    .addMessageIntegrity(localPwd.getBytes(StandardCharsets.UTF_8))
+                    .addFingerprint()
+                    .toByteArray();
+            channel.write(ByteBuffer.wrap(response));
+        } catch (IOException e) {
+            return; // the server checks again
+        }
+        if (controlling || m.hasAttribute(StunAttribute.USE_CANDIDATE)) serverChecked.countDown();
     }
 
     /** Sends the view's remaining bytes as one datagram; the caller is the one thread sending media on it. */
@@ -128,7 +186,15 @@ final class ClientConnection implements AutoCloseable {
         int first = buf[0] & 0xFF;
         if (first < 4) {
             StunMessage m = StunMessage.parse(buf, 0, len);
-            if (m != null && m.type() == StunMessageType.BINDING_SUCCESS_RESPONSE) iceAnswered.countDown();
+            if (m == null) return;
+            switch (m.type()) {
+                case StunMessageType.BINDING_SUCCESS_RESPONSE -> iceAnswered.countDown();
+                case StunMessageType.BINDING_REQUEST -> onBindingRequest(m);
+                case StunMessageType.BINDING_ERROR_RESPONSE -> {
+                    if (m.errorCode() == 487) controlling = !controlling; // role conflict: the next check swaps
+                }
+                default -> { }
+            }
         } else if (first >= 20 && first < 64) {
             dtls.offer(buf, 0, len);
         } else if (first >= 128 && first < 192 && srtpIn != null && handler != null) {

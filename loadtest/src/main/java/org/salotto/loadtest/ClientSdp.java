@@ -1,5 +1,7 @@
 package org.salotto.loadtest;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +21,8 @@ final class ClientSdp {
     static final int OPUS_PT = 111;
     static final int VP8_PT = 96;
     static final int RTX_PT = 97;
+    static final String AUDIO_MID = "0";
+    static final String VIDEO_MID = "1";
 
     /** One stream a subscribe offer announces: whose track, which SSRC, at what RTP clock rate. */
     record Stream(int ssrc, String ownerId, String trackId, boolean video) {
@@ -31,20 +35,22 @@ final class ClientSdp {
     }
 
     /**
-     * The publisher offer: audio Opus/111 and/or video VP8/96 with RTX/97, {@code sendonly}, bundled, actpass,
-     * rtcp-mux, SSRCs announced, transport-wide-cc negotiated. Mid 0 is audio, mid 1 video (when present).
+     * The publisher offer: audio Opus/111 and/or video VP8/96 with RTX/97, {@code sendonly}, bundled, rtcp-mux, SSRCs
+     * announced, transport-wide-cc negotiated, our one host candidate. Mid 0 is audio, mid 1 video (when present).
+     * {@code setup} is {@code actpass} as a browser writes it, or {@code active} to stay the DTLS client towards a
+     * server that would otherwise pick that role for itself.
      */
-    static String publisherOffer(ClientConnection c, ClientIdentity identity, String cname,
-                                 int audioSsrc, int videoSsrc, int rtxSsrc) {
+    static String publisherOffer(ClientConnection c, ClientIdentity identity, String cname, String setup,
+                                 int audioSsrc, int videoSsrc, int rtxSsrc) throws IOException {
         List<String> mids = new ArrayList<>();
-        if (audioSsrc != 0) mids.add("0");
-        if (videoSsrc != 0) mids.add("1");
+        if (audioSsrc != 0) mids.add(AUDIO_MID);
+        if (videoSsrc != 0) mids.add(VIDEO_MID);
         StringBuilder b = new StringBuilder();
         b.append("v=0\r\no=- ").append(Math.abs((long) cname.hashCode())).append(" 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
         b.append("a=group:BUNDLE ").append(String.join(" ", mids)).append("\r\n");
         b.append("a=msid-semantic: WMS ").append(cname).append("\r\n");
         if (audioSsrc != 0) {
-            section(b, "audio", "111", "0", c, identity);
+            section(b, "audio", "111", AUDIO_MID, c, identity, setup);
             b.append("a=extmap:").append(AUDIO_LEVEL_ID).append(' ').append(RtpHeaderExtension.AUDIO_LEVEL).append("\r\n");
             b.append("a=extmap:").append(TRANSPORT_CC_ID).append(' ').append(RtpHeaderExtension.TRANSPORT_CC).append("\r\n");
             b.append("a=sendonly\r\na=msid:").append(cname).append(" audio-").append(cname).append("\r\n");
@@ -53,7 +59,7 @@ final class ClientSdp {
             ssrc(b, audioSsrc, cname, "audio-" + cname);
         }
         if (videoSsrc != 0) {
-            section(b, "video", "96 97", "1", c, identity);
+            section(b, "video", "96 97", VIDEO_MID, c, identity, setup);
             b.append("a=extmap:").append(TRANSPORT_CC_ID).append(' ').append(RtpHeaderExtension.TRANSPORT_CC).append("\r\n");
             b.append("a=sendonly\r\na=msid:").append(cname).append(" video-").append(cname).append("\r\n");
             b.append("a=rtcp-mux\r\na=rtcp-rsize\r\na=rtpmap:96 VP8/90000\r\n");
@@ -71,7 +77,8 @@ final class ClientSdp {
      * The answer to a subscribe offer: the same m-sections, {@code recvonly} where the server sends and
      * {@code inactive} where it does not, with our credentials and {@code a=setup:active} (Salotto is the DTLS server).
      */
-    static String subscriberAnswer(SessionDescription offer, ClientConnection c, ClientIdentity identity) {
+    static String subscriberAnswer(SessionDescription offer, ClientConnection c, ClientIdentity identity)
+            throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("v=0\r\no=- ").append(offer.origin().sessionId()).append(' ').append(offer.origin().sessionVersion())
                 .append(" IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
@@ -115,15 +122,20 @@ final class ClientSdp {
     }
 
     private static void section(StringBuilder b, String kind, String formats, String mid, ClientConnection c,
-                                ClientIdentity identity) {
+                                ClientIdentity identity, String setup) throws IOException {
         b.append("m=").append(kind).append(" 9 UDP/TLS/RTP/SAVPF ").append(formats).append("\r\n");
         b.append("c=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n");
-        credentials(b, c, identity, "actpass");
+        credentials(b, c, identity, setup);
         b.append("a=mid:").append(mid).append("\r\n");
     }
 
-    private static void credentials(StringBuilder b, ClientConnection c, ClientIdentity identity, String setup) {
+    /** ICE credentials and our one host candidate (complete: no trickle), the fingerprint, the DTLS role. */
+    private static void credentials(StringBuilder b, ClientConnection c, ClientIdentity identity, String setup)
+            throws IOException {
         b.append("a=ice-ufrag:").append(c.localUfrag).append("\r\na=ice-pwd:").append(c.localPwd).append("\r\n");
+        InetSocketAddress local = c.localAddress();
+        b.append("a=candidate:1 1 udp 2130706431 ").append(local.getAddress().getHostAddress()).append(' ')
+                .append(local.getPort()).append(" typ host\r\na=end-of-candidates\r\n");
         b.append("a=ice-options:trickle\r\na=fingerprint:sha-256 ").append(identity.fingerprintSha256()).append("\r\n");
         b.append("a=setup:").append(setup).append("\r\n");
     }

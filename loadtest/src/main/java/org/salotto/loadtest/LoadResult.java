@@ -16,13 +16,59 @@ import java.util.Map;
  * @param delayMillis     one-way delay percentiles (p50, p90, p99, p99.9, max) over the sampled packets
  * @param joinMillis      join request to first media percentiles (p50, p90, p99, max), listeners only
  * @param serverDeltas    the server's salotto_* counters: after minus before
- * @param serverCpuMicrosPerPacketSent server CPU time divided by the datagrams it sent, or -1 when unknown
+ * @param serverCpuMicrosPerPacketSent server CPU time divided by the datagrams it sent, whole run (joins included),
+ *                                     or -1 when unknown
+ * @param steady          the steady-state window: every join done, media flowing
+ * @param memory          the server's memory before the joins and with everyone in
  */
 record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> listeners, long packetsSent,
                   long packetsReceived, long expected, long lost, double jitterMillis,
                   Map<String, Double> delayMillis, Map<String, Double> joinMillis, int joinsFailed, long delaySamples,
                   long decryptFailures, Map<String, Double> serverDeltas, String serverCpuSource, double serverCpuSeconds,
-                  double serverCpuMicrosPerPacketSent) {
+                  double serverCpuMicrosPerPacketSent, Steady steady, Memory memory) {
+
+    /**
+     * The run's steady state, from a second after the last connection came up (every join done) to the end of media:
+     * the forwarding cost without the joins' DTLS handshakes.
+     *
+     * @param settled             false when some joins never finished and the window began late in the run anyway
+     * @param serverDatagramsSent Salotto's own count of datagrams sent ({@code salotto_media_datagrams_sent_total}),
+     *                            -1 for a server without it
+     * @param datagramsFromServer datagrams the generator received from the server, every kind: the count used for
+     *                            both servers when they are compared
+     * @param clientCpuSeconds    the generator's process CPU time in the window (server included when in-process)
+     */
+    record Steady(boolean settled, double seconds, double cpuSeconds, double serverDatagramsSent,
+                  long datagramsFromServer, long packetsSentByClients, double clientCpuSeconds) {
+        /** The generator's own CPU per datagram it received: it must stay well under the server's. */
+        double clientCpuMicrosPerDatagramReceived() {
+            return clientCpuSeconds >= 0 && datagramsFromServer > 0 ? clientCpuSeconds * 1e6 / datagramsFromServer : -1;
+        }
+
+        double cpuMicrosPerPacketSent() {
+            return cpuSeconds >= 0 && serverDatagramsSent > 0 ? cpuSeconds * 1e6 / serverDatagramsSent : -1;
+        }
+
+        double cpuMicrosPerDatagramReceived() {
+            return cpuSeconds >= 0 && datagramsFromServer > 0 ? cpuSeconds * 1e6 / datagramsFromServer : -1;
+        }
+    }
+
+    /**
+     * The server's memory: heap live after a full collection (Salotto; -1 otherwise) and resident set size (any
+     * server with a pid; -1 otherwise), before the first join and once everyone is in.
+     */
+    record Memory(int participants, long heapLiveBefore, long heapLiveAfter, long residentBefore, long residentAfter) {
+        double heapBytesPerParticipant() {
+            return heapLiveBefore < 0 || heapLiveAfter < 0 || participants == 0 ? -1
+                    : (double) (heapLiveAfter - heapLiveBefore) / participants;
+        }
+
+        double residentBytesPerParticipant() {
+            return residentBefore < 0 || residentAfter < 0 || participants == 0 ? -1
+                    : (double) (residentAfter - residentBefore) / participants;
+        }
+    }
 
     /** One second of the run. */
     record Sample(double second, int connected, long sentPerSecond, long receivedPerSecond, double delayP50Millis,

@@ -1,7 +1,11 @@
 package org.salotto.loadtest;
 
 import java.io.PrintStream;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,15 +34,28 @@ final class LoadRun {
     LoadResult run() throws Exception {
         Metrics metrics = new Metrics();
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        ServerProbe probe = new ServerProbe(http, config.url(), config.serverPid());
+        ServerProbe probe = new ServerProbe(http, config.metricsUri(), config.serverPid());
+        JanusRoom janusRoom = null;
+        if (config.server() == ServerKind.JANUS) {
+            janusRoom = new JanusRoom(config.publishers());
+            JanusClient.createRoom(http, config, janusRoom);
+        }
+        long heapBefore = probe.liveHeapAfterGc();
+        long residentBefore = probe.residentBytes();
+        long heapAfter = -1, residentAfter = -1;
         Map<String, Double> before = probe.metrics();
         long cpuBefore = probe.cpuNanos();
         long start = System.nanoTime();
         List<SimulatedParticipant> everyone = new ArrayList<>();
         List<LoadResult.Sample> timeline = new ArrayList<>();
-        try (MediaReceiver receiver = new MediaReceiver(config.threads()); Pacer pacer = new Pacer(config.threads())) {
+        Window window = null;
+        LoadResult.Steady steady;
+        long cpuEnd;
+        Map<String, Double> after;
+        try (MediaReceiver receiver = new MediaReceiver(config.threads(), metrics);
+             Pacer pacer = new Pacer(config.threads())) {
             Harness h = new Harness(config, http, ClientIdentity.generate(), receiver, pacer, metrics, start,
-                    InetAddress.getByName(config.url().getHost()));
+                    localAddress(config), janusRoom);
             Sampler sampler = new Sampler(metrics, start);
             long joinGapNanos = (long) (1e9 / config.joinRate());
             long nextJoin = System.nanoTime();
@@ -46,8 +63,22 @@ final class LoadRun {
             long nextConsent = start + 2_000_000_000L;
             int total = config.publishers() + config.subscribers();
             long end = Long.MAX_VALUE;
+            long settledAt = Long.MAX_VALUE;
             while (System.nanoTime() < end) {
                 long now = System.nanoTime();
+                if (window == null) {
+                    boolean allIn = everyone.size() == total && metrics.joinsDone.get() == total
+                            && metrics.connecting.get() == 0;
+                    if (allIn && settledAt == Long.MAX_VALUE) settledAt = now + 1_000_000_000L;
+                    boolean late = end != Long.MAX_VALUE && now >= end - config.duration().toNanos() / 3;
+                    if (now >= settledAt || late) {
+                        if (config.profile() != null) {
+                            probe.jcmd("JFR.start", "name=steady", "settings=profile",
+                                    "filename=" + config.profile().toAbsolutePath());
+                        }
+                        window = Window.open(probe, metrics, now >= settledAt, System.nanoTime());
+                    }
+                }
                 if (everyone.size() < total && now >= nextJoin) {
                     boolean publishes = everyone.size() < config.publishers();
                     String name = (publishes ? "pub-" : "sub-") + everyone.size();
@@ -74,21 +105,48 @@ final class LoadRun {
                 long sleep = Math.max(0, wake - System.nanoTime());
                 Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
             }
+            if (window == null) window = Window.open(probe, metrics, false, System.nanoTime());
+            steady = window.close(probe, metrics, System.nanoTime());
+            if (config.profile() != null) probe.jcmd("JFR.stop", "name=steady");
+            cpuEnd = probe.cpuNanos();
+            after = probe.metrics();
             for (SimulatedParticipant p : everyone) p.stopSending();
             Thread.sleep(300); // let what is in flight arrive
             sampler.sample(System.nanoTime()); // the last delays into the run's histogram
+            residentAfter = probe.residentBytes();
+            heapAfter = probe.liveHeapAfterGc(); // everyone is still in
         }
         // The receiver threads have stopped: the per-stream counts are final.
-        LoadResult result = gather(metrics, everyone, timeline, probe, before, cpuBefore);
+        LoadResult.Memory memory = new LoadResult.Memory(everyone.size(), heapBefore, heapAfter, residentBefore,
+                residentAfter);
+        LoadResult result = gather(metrics, everyone, timeline, probe, before, after, cpuBefore, cpuEnd, steady,
+                memory);
         for (SimulatedParticipant p : everyone) p.close();
         http.close();
         return result;
     }
 
+    /**
+     * The address the simulated connections' sockets bind to: the server's own for Salotto (loopback). Janus's libnice
+     * gathers no candidate on the loopback interface, and its packets towards 127.0.0.1 never arrive (seen with Debian's
+     * Janus 1.1.2 and libnice 0.1.21), so towards Janus the sockets bind to the machine's first non-loopback IPv4
+     * address, the one Janus announces: the traffic still never leaves the kernel (local addresses route through lo).
+     */
+    static InetAddress localAddress(LoadTestConfig config) throws IOException {
+        InetAddress server = InetAddress.getByName(config.url().getHost());
+        if (config.server() != ServerKind.JANUS || !server.isLoopbackAddress()) return server;
+        for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
+            if (!nic.isUp() || nic.isLoopback()) continue;
+            for (InetAddress a : nic.inetAddresses().toList()) {
+                if (a instanceof Inet4Address) return a;
+            }
+        }
+        return server;
+    }
+
     private LoadResult gather(Metrics m, List<SimulatedParticipant> everyone, List<LoadResult.Sample> timeline,
-                              ServerProbe probe, Map<String, Double> before, long cpuBefore) {
-        long cpuAfter = probe.cpuNanos();
-        Map<String, Double> after = probe.metrics();
+                              ServerProbe probe, Map<String, Double> before, Map<String, Double> after,
+                              long cpuBefore, long cpuAfter, LoadResult.Steady steady, LoadResult.Memory memory) {
         Map<String, Double> deltas = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : after.entrySet()) {
             if (e.getKey().startsWith("salotto_media_")) deltas.put(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0));
@@ -135,6 +193,31 @@ final class LoadRun {
         join.put("max", j.getMaxValue() / 1000.0);
         return new LoadResult(config, timeline, listeners, m.packetsSent.sum(), received, expected, lost,
                 streams == 0 ? 0 : jitter / streams, delay, join, m.joinsFailed.get(), d.getTotalCount(),
-                m.decryptFailures.sum(), deltas, probe.cpuSource(), cpuSeconds, perPacket);
+                m.decryptFailures.sum(), deltas, probe.cpuSource(), cpuSeconds, perPacket, steady, memory);
+    }
+
+    /** The server's and the generator's counts at the start of the steady-state window. */
+    private record Window(boolean settled, long nanos, long cpuNanos, double serverSent, long fromServer, long sent,
+                          long clientCpuNanos) {
+        static Window open(ServerProbe probe, Metrics m, boolean settled, long now) {
+            return new Window(settled, now, probe.cpuNanos(),
+                    probe.metrics().getOrDefault("salotto_media_datagrams_sent_total", -1.0),
+                    m.datagramsFromServer.sum(), m.packetsSent.sum(), processCpuNanos());
+        }
+
+        static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
+        }
+
+        LoadResult.Steady close(ServerProbe probe, Metrics m, long now) {
+            long cpu = probe.cpuNanos();
+            double serverSentNow = probe.metrics().getOrDefault("salotto_media_datagrams_sent_total", -1.0);
+            return new LoadResult.Steady(settled, (now - nanos) / 1e9,
+                    cpu >= 0 && cpuNanos >= 0 ? (cpu - cpuNanos) / 1e9 : -1,
+                    serverSent >= 0 && serverSentNow >= 0 ? serverSentNow - serverSent : -1,
+                    m.datagramsFromServer.sum() - fromServer, m.packetsSent.sum() - sent,
+                    clientCpuNanos >= 0 ? (processCpuNanos() - clientCpuNanos) / 1e9 : -1);
+        }
     }
 }

@@ -7,8 +7,9 @@ import java.time.Duration;
 /**
  * What to run. Read from the command line by {@link #parse}; every flag has a default.
  *
- * @param url             the server's base URL (http://host:port)
- * @param room            the room everyone joins
+ * @param server          which server: Salotto, or Janus's videoroom (for the side-by-side runs)
+ * @param url             the server's base URL (http://host:port; Janus: its WebSocket API, ws://host:port)
+ * @param room            the room everyone joins (Janus: a description; the room gets a fresh numeric id)
  * @param publishers      participants that publish
  * @param audio           whether publishers send audio (50 packets of 100 bytes per second)
  * @param videoKbps       video bitrate per publisher in kbit/s, 0 for none
@@ -20,16 +21,21 @@ import java.time.Duration;
  * @param threads         pacer threads and receiver threads (each)
  * @param serverPid       the server's process id for its CPU time, or 0
  * @param report          folder for report.json and report.html, or null
+ * @param profile         a JFR file: the server (a JVM with a pid) records the steady-state window there, or null
  */
-record LoadTestConfig(URI url, String room, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
+record LoadTestConfig(ServerKind server, URI url, String room, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
                       int subscribers, Duration duration, double joinRate, int decryptEvery, int threads,
-                      long serverPid, Path report) {
+                      long serverPid, Path report, Path profile) {
 
     static final String USAGE = """
-            usage: salotto loadtest [--url http://127.0.0.1:8080] [--room loadtest] [--publishers 1] [--audio]
+            usage: salotto loadtest [--server salotto|janus] [--url http://127.0.0.1:8080] [--room loadtest]
+                   [--publishers 1] [--audio]
                    [--video-kbps 0] [--keyframe-seconds 3] [--subscribers 10] [--duration 30s] [--join-rate 10]
                    [--decrypt-every 10] [--threads 1] [--server-pid PID] [--report target/loadtest]
-            Publishers send audio when --audio is given or no video is asked for.""";
+                   [--profile-steady FILE.jfr]
+            Publishers send audio when --audio is given or no video is asked for. With --server janus the default
+            --url is ws://127.0.0.1:8188 (Janus's WebSocket API).
+                   salotto loadtest compare SALOTTO/report.json JANUS/report.json   the CPU per packet ratio""";
 
     LoadTestConfig {
         if (publishers < 0 || subscribers < 0 || publishers + subscribers == 0) {
@@ -42,7 +48,8 @@ record LoadTestConfig(URI url, String room, int publishers, boolean audio, int v
     }
 
     static LoadTestConfig parse(String[] args) {
-        URI url = URI.create("http://127.0.0.1:8080");
+        ServerKind server = ServerKind.SALOTTO;
+        URI url = null;
         String room = "loadtest";
         int publishers = 1, subscribers = 10, videoKbps = 0, keyframeSeconds = 3, decryptEvery = 10, threads = 1;
         boolean audio = false;
@@ -50,6 +57,7 @@ record LoadTestConfig(URI url, String room, int publishers, boolean audio, int v
         double joinRate = 10;
         long pid = 0;
         Path report = null;
+        Path profile = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--audio")) {
@@ -59,6 +67,7 @@ record LoadTestConfig(URI url, String room, int publishers, boolean audio, int v
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
             String v = args[++i];
             switch (flag) {
+                case "--server" -> server = ServerKind.valueOf(v.toUpperCase(java.util.Locale.ROOT));
                 case "--url" -> url = URI.create(v);
                 case "--room" -> room = v;
                 case "--publishers" -> publishers = Integer.parseInt(v);
@@ -71,12 +80,16 @@ record LoadTestConfig(URI url, String room, int publishers, boolean audio, int v
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--server-pid" -> pid = Long.parseLong(v);
                 case "--report" -> report = Path.of(v);
+                case "--profile-steady" -> profile = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
         if (videoKbps == 0) audio = true;
-        return new LoadTestConfig(url, room, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration,
-                joinRate, decryptEvery, threads, pid, report);
+        if (url == null) {
+            url = URI.create(server == ServerKind.JANUS ? "ws://127.0.0.1:8188" : "http://127.0.0.1:8080");
+        }
+        return new LoadTestConfig(server, url, room, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration,
+                joinRate, decryptEvery, threads, pid, report, profile);
     }
 
     /** "30s", "2m", "500ms" or plain seconds. */
@@ -87,8 +100,16 @@ record LoadTestConfig(URI url, String room, int publishers, boolean audio, int v
         return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
     }
 
+    /** The signaling WebSocket: Salotto's room socket, or Janus's WebSocket API itself. */
+    /** Salotto's {@code /metrics}; Janus has none. */
+    URI metricsUri() {
+        if (server == ServerKind.JANUS) return null;
+        return URI.create(url.toString().replaceAll("/+$", "") + "/metrics");
+    }
+
     URI webSocketUri() {
         String base = url.toString().replaceFirst("^http", "ws").replaceAll("/+$", "");
+        if (server == ServerKind.JANUS) return URI.create(base);
         return URI.create(base + "/ws/rooms/" + room);
     }
 }

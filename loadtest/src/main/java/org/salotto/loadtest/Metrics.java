@@ -17,6 +17,8 @@ final class Metrics {
     final LongAdder packetsReceived = new LongAdder();
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder rtcpReceived = new LongAdder();
+    /** Every datagram from the server (RTP, RTCP, STUN, DTLS): what the server sent, less what the kernel lost. */
+    final LongAdder datagramsFromServer = new LongAdder();
     final LongAdder keyframeRequestsReceived = new LongAdder();
     final LongAdder keyframesSent = new LongAdder();
     final LongAdder decrypted = new LongAdder();
@@ -24,6 +26,10 @@ final class Metrics {
     final LongAdder unknownSsrc = new LongAdder();
     final AtomicInteger joinsStarted = new AtomicInteger();
     final AtomicInteger joinsFailed = new AtomicInteger();
+    /** Joins whose join, publish and subscribe requests are over, failed or not (connections may still be coming). */
+    final AtomicInteger joinsDone = new AtomicInteger();
+    /** Connections doing ICE and DTLS right now. */
+    final AtomicInteger connecting = new AtomicInteger();
     final AtomicInteger connected = new AtomicInteger();
     /** One-way delay, publisher send to subscriber receive, in microseconds (sampled packets only). */
     final Recorder delayMicros = new Recorder(3);

@@ -1,6 +1,8 @@
 package org.salotto.loadtest;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.salotto.signaling.sdp.MediaDescription;
 import org.salotto.signaling.sdp.SdpException;
@@ -12,16 +14,23 @@ import org.salotto.signaling.sdp.SessionDescription;
  */
 record RemoteTransport(String ufrag, String pwd, String fingerprintSha256, InetSocketAddress address) {
 
-    /** Reads the first live m-section (Salotto bundles everything onto one transport). */
+    /**
+     * Reads the first live m-section (both servers bundle everything onto one transport); credentials and fingerprint
+     * may also be at session level.
+     */
     static RemoteTransport read(SessionDescription sdp) throws SdpException {
         for (MediaDescription m : sdp.media()) {
             if (m.isRejected()) continue;
             String ufrag = m.attribute("ice-ufrag").or(() -> sdp.attribute("ice-ufrag")).orElse(null);
             String pwd = m.attribute("ice-pwd").or(() -> sdp.attribute("ice-pwd")).orElse(null);
             String fingerprint = null;
-            for (String f : m.attributeValues("fingerprint")) {
+            List<String> fingerprints = new ArrayList<>(m.attributeValues("fingerprint"));
+            fingerprints.addAll(sdp.attributeValues("fingerprint"));
+            for (String f : fingerprints) {
                 String[] parts = f.strip().split(" +");
-                if (parts.length == 2 && parts[0].equalsIgnoreCase("sha-256")) fingerprint = parts[1];
+                if (parts.length == 2 && parts[0].equalsIgnoreCase("sha-256") && fingerprint == null) {
+                    fingerprint = parts[1];
+                }
             }
             InetSocketAddress address = null;
             for (String c : m.attributeValues("candidate")) {

@@ -20,7 +20,7 @@ final class ReportWriter {
         LoadTestConfig c = r.config();
         ObjectNode root = SignalingClient.JSON.createObjectNode();
         ObjectNode cfg = root.putObject("config");
-        cfg.put("url", c.url().toString()).put("room", c.room()).put("publishers", c.publishers())
+        cfg.put("server", c.server().name().toLowerCase()).put("url", c.url().toString()).put("room", c.room()).put("publishers", c.publishers())
                 .put("audio", c.audio()).put("videoKbps", c.videoKbps()).put("subscribers", c.subscribers())
                 .put("durationSeconds", c.duration().toMillis() / 1000.0).put("joinRate", c.joinRate())
                 .put("decryptEvery", c.decryptEvery()).put("threads", c.threads());
@@ -36,6 +36,21 @@ final class ReportWriter {
         ObjectNode server = root.putObject("server");
         server.put("cpuSource", r.serverCpuSource()).put("cpuSeconds", r.serverCpuSeconds())
                 .put("cpuMicrosPerPacketSent", r.serverCpuMicrosPerPacketSent());
+        LoadResult.Steady st = r.steady();
+        server.putObject("steady").put("settled", st.settled()).put("seconds", st.seconds())
+                .put("cpuSeconds", st.cpuSeconds()).put("serverDatagramsSent", st.serverDatagramsSent())
+                .put("datagramsFromServer", st.datagramsFromServer())
+                .put("packetsSentByClients", st.packetsSentByClients())
+                .put("cpuMicrosPerPacketSent", st.cpuMicrosPerPacketSent())
+                .put("cpuMicrosPerDatagramReceived", st.cpuMicrosPerDatagramReceived())
+                .put("generatorCpuSeconds", st.clientCpuSeconds())
+                .put("generatorCpuMicrosPerDatagramReceived", st.clientCpuMicrosPerDatagramReceived());
+        LoadResult.Memory mem = r.memory();
+        server.putObject("memory").put("participants", mem.participants())
+                .put("heapLiveBytesBefore", mem.heapLiveBefore()).put("heapLiveBytesAfter", mem.heapLiveAfter())
+                .put("heapBytesPerParticipant", mem.heapBytesPerParticipant())
+                .put("residentBytesBefore", mem.residentBefore()).put("residentBytesAfter", mem.residentAfter())
+                .put("residentBytesPerParticipant", mem.residentBytesPerParticipant());
         ObjectNode deltas = server.putObject("counterDeltas");
         r.serverDeltas().forEach(deltas::put);
         ArrayNode timeline = root.putArray("timeline");
@@ -74,11 +89,13 @@ final class ReportWriter {
         return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Salotto load test</title>"
                 + "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}pre{background:#f4f4f4;"
                 + "padding:1em;overflow:auto}</style></head><body><h1>Salotto load test</h1>"
-                + String.format(Locale.ROOT, "<p>%d publishers, %d subscribers: loss %.3f%%, delay p50 %.2f ms, "
-                                + "p99 %.2f ms, join p50 %.0f ms, p99 %.0f ms, server CPU %.2f µs per packet sent.</p>",
-                        r.config().publishers(), r.config().subscribers(), 100 * r.lossRatio(),
-                        r.delayMillis().get("p50"), r.delayMillis().get("p99"), r.joinMillis().get("p50"),
-                        r.joinMillis().get("p99"), r.serverCpuMicrosPerPacketSent())
+                + String.format(Locale.ROOT, "<p>%s, %d publishers, %d subscribers: loss %.3f%%, delay p50 %.2f ms, "
+                                + "p99 %.2f ms, join p50 %.0f ms, p99 %.0f ms, server CPU (steady state) %.2f µs per "
+                                + "packet sent, %.2f µs per datagram received; heap %.0f bytes per participant.</p>",
+                        r.config().server().name().toLowerCase(), r.config().publishers(), r.config().subscribers(),
+                        100 * r.lossRatio(), r.delayMillis().get("p50"), r.delayMillis().get("p99"),
+                        r.joinMillis().get("p50"), r.joinMillis().get("p99"), r.steady().cpuMicrosPerPacketSent(),
+                        r.steady().cpuMicrosPerDatagramReceived(), r.memory().heapBytesPerParticipant())
                 + delayChart + rateChart + "<h2>Report</h2><pre>" + escape(json.toPrettyString()) + "</pre></body></html>\n";
     }
 

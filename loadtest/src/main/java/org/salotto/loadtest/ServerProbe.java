@@ -11,13 +11,20 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The server's side of a run: its Prometheus counters ({@code GET /metrics}) and its CPU time, read before and after.
- * CPU comes from {@code /proc/PID/stat} (utime + stime) when the server's pid is known; for a server in this very
- * process, from the {@code media-loop} thread's CPU time, which is the forwarding cost without the generator's.
+ * The server's side of a run: its Prometheus counters ({@code GET /metrics}, Salotto only), its CPU time and its
+ * memory. CPU comes from {@code /proc/PID/stat} (utime + stime) when the server's pid is known; for a server in this
+ * very process, from the {@code media-loop} thread's CPU time, which is the forwarding cost without the generator's.
+ *
+ * <p>Memory: the heap Salotto holds is {@code salotto_jvm_heap_live_bytes} (heap used after the last collection)
+ * read right after a full collection the probe asks for ({@code jcmd PID GC.run}, synchronous; {@code System.gc()}
+ * for a server in this JVM). The resident set size ({@code VmRSS} of {@code /proc/PID/status}) is read for any server
+ * with a pid, Janus included.
  */
 final class ServerProbe {
     /** Linux's USER_HZ: the unit of utime and stime in /proc/PID/stat on every mainstream kernel. */
@@ -27,15 +34,59 @@ final class ServerProbe {
     private final URI metricsUri;
     private final long pid;
 
-    ServerProbe(HttpClient http, URI base, long pid) {
+    /** {@code metricsUri} may be null: a server without Salotto's metrics. */
+    ServerProbe(HttpClient http, URI metricsUri, long pid) {
         this.http = http;
-        this.metricsUri = URI.create(base.toString().replaceAll("/+$", "") + "/metrics");
+        this.metricsUri = metricsUri;
         this.pid = pid;
+    }
+
+    /** Runs {@code jcmd PID ARGS...} against the server; false when there is no pid or it failed. */
+    boolean jcmd(String... args) {
+        if (pid <= 0) return false;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                .toString(), Long.toString(pid)));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Asks the server for a full collection, then reads the heap it still holds; -1 when it cannot be known. */
+    long liveHeapAfterGc() {
+        if (metricsUri == null) return -1;
+        if (pid > 0) {
+            if (!jcmd("GC.run")) return -1;
+        } else {
+            System.gc();
+        }
+        return metrics().getOrDefault("salotto_jvm_heap_live_bytes", -1.0).longValue();
+    }
+
+    /** The server process's resident set size in bytes, or -1 without a pid. */
+    long residentBytes() {
+        if (pid <= 0) return -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Every sample of /metrics by its name with labels, e.g. {@code salotto_media_dropped_total{reason="x"}}. */
     Map<String, Double> metrics() {
         Map<String, Double> out = new LinkedHashMap<>();
+        if (metricsUri == null) return out;
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(metricsUri).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -4,31 +4,26 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.salotto.signaling.sdp.SdpException;
 import org.salotto.signaling.sdp.SdpParser;
 import org.salotto.signaling.sdp.SessionDescription;
 
 /**
- * One simulated person: joins over signaling, publishes (when a publisher) on its publisher connection, and answers
- * every subscribe offer on its subscriber connection, then measures what arrives. Control work runs on virtual
- * threads; media on the harness's pacer and receiver threads.
+ * One simulated person: joins through its {@link Signaling} (Salotto's or Janus's), publishes (when a publisher) on
+ * its publisher connection, and answers the subscribe offer(s) on its subscriber connection, then measures what
+ * arrives. Control work runs on virtual threads; media on the harness's pacer and receiver threads. Nothing here
+ * depends on the server's protocol.
  */
-final class SimulatedParticipant implements AutoCloseable {
+final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final Harness h;
     private final String name;
     private final boolean publishes;
-    private final CompletableFuture<JsonNode> joined = new CompletableFuture<>();
-    private final CompletableFuture<JsonNode> publishAnswer = new CompletableFuture<>();
-    private volatile SignalingClient signaling;
+    private volatile Signaling signaling;
     private volatile long joinStartNanos;
     private volatile SubscriberMeter meter;
     private volatile ClientConnection subscriber; // created on the signaling thread
@@ -36,6 +31,7 @@ final class SimulatedParticipant implements AutoCloseable {
     private volatile PacedSource[] sources = new PacedSource[0];
     volatile String participantId;
     volatile String failure;
+    private volatile boolean closed;
 
     SimulatedParticipant(Harness h, String name, boolean publishes) {
         this.h = h;
@@ -55,36 +51,34 @@ final class SimulatedParticipant implements AutoCloseable {
         return meter;
     }
 
-    /** Joins, and publishes when a publisher; blocking, on a virtual thread. Failures are recorded, not thrown. */
+    /** Joins, publishes when a publisher, subscribes; blocking, on a virtual thread. Failures are recorded. */
     void run() {
         h.metrics().joinsStarted.incrementAndGet();
         joinStartNanos = System.nanoTime();
         try {
-            signaling = SignalingClient.connect(h.http(), h.config().webSocketUri(), this::onFrame,
-                    () -> joined.completeExceptionally(new IOException("signaling closed")));
-            signaling.send(SignalingClient.message("join").put("name", name));
-            JsonNode j = joined.get(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            participantId = j.path("participantId").asText();
+            signaling = h.signaling(this);
+            signaling.join(name, publishes);
+            participantId = signaling.participantId();
             if (publishes) publish();
+            signaling.subscribe();
         } catch (Exception e) {
             fail("join: " + e);
+        } finally {
+            h.metrics().joinsDone.incrementAndGet();
         }
     }
 
     private void publish() throws Exception {
         LoadTestConfig c = h.config();
-        publisher = new ClientConnection(h.localAddress());
+        ServerKind kind = c.server();
+        publisher = new ClientConnection(h.localAddress(), true, kind.fullIce, kind.srtpProfiles);
         int audioSsrc = c.audio() ? ssrc() : 0;
         int videoSsrc = c.videoKbps() > 0 ? ssrc() : 0;
         int rtxSsrc = videoSsrc != 0 ? ssrc() : 0;
-        ObjectNode frame = SignalingClient.message("publish")
-                .put("sdp", ClientSdp.publisherOffer(publisher, h.identity(), name, audioSsrc, videoSsrc, rtxSsrc));
-        ObjectNode sourcesByMid = frame.putObject("sources");
-        if (audioSsrc != 0) sourcesByMid.put("0", "mic");
-        if (videoSsrc != 0) sourcesByMid.put("1", "camera");
-        signaling.send(frame);
-        JsonNode answer = publishAnswer.get(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        RemoteTransport remote = RemoteTransport.read(SdpParser.parse(answer.path("sdp").asText()));
+        String offer = ClientSdp.publisherOffer(publisher, h.identity(), name, kind.publisherSetup, audioSsrc,
+                videoSsrc, rtxSsrc);
+        String answer = signaling.publish(offer, audioSsrc != 0, videoSsrc != 0);
+        RemoteTransport remote = RemoteTransport.read(SdpParser.parse(answer));
 
         VideoSource video = videoSsrc == 0 ? null : new VideoSource(
                 new RtpWriter(publisher, h.metrics(), ClientSdp.VP8_PT, videoSsrc, false), h.metrics(),
@@ -93,57 +87,61 @@ final class SimulatedParticipant implements AutoCloseable {
                 : new AudioSource(new RtpWriter(publisher, h.metrics(), ClientSdp.OPUS_PT, audioSsrc, true));
         publisher.setRemote(remote, new PublisherFeedback(h.metrics(), video));
         h.receiver().register(publisher);
-        publisher.connect(h.identity(), remote.fingerprintSha256(), CONNECT_TIMEOUT_MILLIS);
+        h.metrics().connecting.incrementAndGet();
+        try {
+            publisher.connect(h.identity(), remote.fingerprintSha256(), CONNECT_TIMEOUT_MILLIS);
+        } finally {
+            h.metrics().connecting.decrementAndGet();
+        }
         h.metrics().connected.incrementAndGet();
         sources = Stream.of(audio, video).filter(Objects::nonNull).toArray(PacedSource[]::new);
         h.pacer().add(sources);
     }
 
-    private void onFrame(JsonNode frame) {
-        switch (frame.path("type").asText()) {
-            case "joined" -> joined.complete(frame);
-            case "publishAnswer" -> publishAnswer.complete(frame);
-            case "subscribeOffer" -> onSubscribeOffer(frame);
-            case "error" -> {
-                String message = frame.path("code").asText() + ": " + frame.path("message").asText();
-                publishAnswer.completeExceptionally(new IOException(message));
-                fail("server error " + message);
-            }
-            default -> { } // participants coming and going, tracks: the offers say all we need
-        }
-    }
-
-    private void onSubscribeOffer(JsonNode frame) {
+    @Override
+    public void onSubscribeOffer(String sdp, long version) {
+        if (closed) return; // the others leaving at the end of the run
         try {
-            SessionDescription offer = SdpParser.parse(frame.path("sdp").asText());
+            SessionDescription offer = SdpParser.parse(sdp);
             List<ClientSdp.Stream> streams = ClientSdp.streams(offer);
             boolean first = subscriber == null;
+            ServerKind kind = h.config().server();
             if (first) {
-                subscriber = new ClientConnection(h.localAddress());
+                // The server made the offer: towards a full ICE agent we are the controlled side.
+                subscriber = new ClientConnection(h.localAddress(), !kind.fullIce, kind.fullIce, kind.srtpProfiles);
                 meter = new SubscriberMeter(h.metrics(), h.runStartNanos(), joinStartNanos, !publishes,
                         h.config().decryptEvery());
             }
             meter.update(streams);
-            signaling.send(SignalingClient.message("subscribeAnswer")
-                    .put("sdp", ClientSdp.subscriberAnswer(offer, subscriber, h.identity()))
-                    .put("version", frame.path("version").asLong()));
             if (first) {
                 RemoteTransport remote = RemoteTransport.read(offer);
                 subscriber.setRemote(remote, meter);
                 h.receiver().register(subscriber);
+            }
+            signaling.answer(ClientSdp.subscriberAnswer(offer, subscriber, h.identity()), version);
+            if (first) {
                 ClientConnection c = subscriber;
+                RemoteTransport remote = RemoteTransport.read(offer);
+                h.metrics().connecting.incrementAndGet();
                 Thread.ofVirtual().name("connect-" + name).start(() -> {
                     try {
                         c.connect(h.identity(), remote.fingerprintSha256(), CONNECT_TIMEOUT_MILLIS);
                         h.metrics().connected.incrementAndGet();
                     } catch (IOException | RuntimeException e) {
                         fail("subscriber connection: " + e);
+                    } finally {
+                        h.metrics().connecting.decrementAndGet();
                     }
                 });
             }
         } catch (SdpException | IOException | RuntimeException e) {
             fail("subscribe offer: " + e);
         }
+    }
+
+    @Override
+    public void onFailure(String why) {
+        fail(why);
     }
 
     /** The consent refresh (RFC 7675): the server closes a connection it has not heard a check on for 30 s. */
@@ -178,12 +176,10 @@ final class SimulatedParticipant implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         stopSending();
-        SignalingClient s = signaling;
-        if (s != null) {
-            s.send(SignalingClient.message("leave"));
-            s.close();
-        }
+        Signaling s = signaling;
+        if (s != null) s.close();
         if (publisher != null) publisher.close();
         if (subscriber != null) subscriber.close();
     }

@@ -33,18 +33,23 @@ import org.salotto.media.srtp.SrtpProfile;
  * fingerprint is the one in the server's SDP, and exports the SRTP keying material when the handshake ends.
  */
 final class WebRtcDtlsClient extends DefaultTlsClient {
-    private static final int[] OFFERED_PROFILES = {
+    /** What a browser offers, in its order. */
+    static final int[] BROWSER_PROFILES = {
             SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM, SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80};
+    /** AES-CM with HMAC-SHA1-80 only: the profile Salotto picks, offered alone so that another server picks it too. */
+    static final int[] AES_CM_ONLY = {SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80};
 
     private final ClientIdentity identity;
     private final String expectedServerFingerprint;
+    private final int[] offeredProfiles;
     private SrtpProfile profile;
     private byte[] keyingMaterial;
 
-    WebRtcDtlsClient(ClientIdentity identity, String expectedServerFingerprint) {
+    WebRtcDtlsClient(ClientIdentity identity, String expectedServerFingerprint, int[] offeredProfiles) {
         super(new BcTlsCrypto());
         this.identity = identity;
         this.expectedServerFingerprint = expectedServerFingerprint;
+        this.offeredProfiles = offeredProfiles;
     }
 
     SrtpProfile profile() {
@@ -69,7 +74,7 @@ final class WebRtcDtlsClient extends DefaultTlsClient {
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(OFFERED_PROFILES, TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(offeredProfiles, TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 

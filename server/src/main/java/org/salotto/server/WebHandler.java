@@ -2,6 +2,11 @@ package org.salotto.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -110,7 +115,38 @@ final class WebHandler extends Handler.Abstract {
         b.append("salotto_participants ").append(rooms.people()).append('\n');
         b.append("# HELP salotto_media_participants people with a media connection\n# TYPE salotto_media_participants gauge\n");
         b.append("salotto_media_participants ").append(signaling.participantCount()).append('\n');
+        jvm(b);
         return b.toString();
+    }
+
+    /**
+     * The heap: in use now (garbage included), and live after the last collection of each heap pool, which after a
+     * full collection ({@code jcmd PID GC.run}) is the memory the server really holds; the load generator reads it
+     * before and after its joins for the heap per participant. Also the count of collections, so that a reader can
+     * tell whether one ran between two reads.
+     */
+    private static void jvm(StringBuilder b) {
+        long afterGc = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != MemoryType.HEAP || !pool.isCollectionUsageThresholdSupported()) continue;
+            MemoryUsage u = pool.getCollectionUsage();
+            if (u != null) afterGc += u.getUsed();
+        }
+        long collections = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            collections += Math.max(0, gc.getCollectionCount());
+        }
+        gauge(b, "salotto_jvm_heap_used_bytes", "heap in use now, garbage included",
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        gauge(b, "salotto_jvm_heap_live_bytes", "heap in use after the last collection of each heap pool", afterGc);
+        counter(b, "salotto_jvm_gc_collections_total", "garbage collections (cycles and pauses, every collector)",
+                collections);
+    }
+
+    private static void gauge(StringBuilder b, String name, String help, long value) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(" gauge\n");
+        b.append(name).append(' ').append(value).append('\n');
     }
 
     private static void counter(StringBuilder b, String name, String help, long value) {
