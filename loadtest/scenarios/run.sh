@@ -56,7 +56,7 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 # A running server has compiled its hot paths: warm the JIT up with a short run of its own (not measured) first.
-loadtest --url "http://127.0.0.1:$http_port" --room warmup --publishers 2 --audio --video-kbps 300 --subscribers 60 \
+loadtest --url "http://127.0.0.1:$http_port" --room warmup --kind live --publishers 2 --audio --video-kbps 300 --subscribers 60 \
   --join-rate 30 --duration 8s > "$out/salotto-warmup.txt" 2>&1 || true
 status=0
 profile_flags=()

@@ -36,6 +36,8 @@ final class LoadRun {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         ServerProbe probe = new ServerProbe(http, config.metricsUri(), config.serverPid());
         JanusRoom janusRoom = null;
+        SalottoRoom salottoRoom = null;
+        if (config.server() == ServerKind.SALOTTO) salottoRoom = SalottoRoom.create(http, config);
         if (config.server() == ServerKind.JANUS) {
             janusRoom = new JanusRoom(config.publishers());
             JanusClient.createRoom(http, config, janusRoom);
@@ -55,7 +57,7 @@ final class LoadRun {
         try (MediaReceiver receiver = new MediaReceiver(config.threads(), metrics);
              Pacer pacer = new Pacer(config.threads())) {
             Harness h = new Harness(config, http, ClientIdentity.generate(), receiver, pacer, metrics, start,
-                    localAddress(config), janusRoom);
+                    localAddress(config), janusRoom, salottoRoom);
             Sampler sampler = new Sampler(metrics, start);
             long joinGapNanos = (long) (1e9 / config.joinRate());
             long nextJoin = System.nanoTime();

@@ -9,7 +9,9 @@ import java.time.Duration;
  *
  * @param server          which server: Salotto, or Janus's videoroom (for the side-by-side runs)
  * @param url             the server's base URL (http://host:port; Janus: its WebSocket API, ws://host:port)
- * @param room            the room everyone joins (Janus: a description; the room gets a fresh numeric id)
+ * @param room            the title of the room everyone joins (Salotto makes a new room, hosted by a new account;
+ *                        Janus: a description, and the room gets a fresh numeric id)
+ * @param kind            Salotto's room kind: space (default), live or call; publishers go on its stage
  * @param publishers      participants that publish
  * @param audio           whether publishers send audio (50 packets of 100 bytes per second)
  * @param videoKbps       video bitrate per publisher in kbit/s, 0 for none
@@ -23,12 +25,13 @@ import java.time.Duration;
  * @param report          folder for report.json and report.html, or null
  * @param profile         a JFR file: the server (a JVM with a pid) records the steady-state window there, or null
  */
-record LoadTestConfig(ServerKind server, URI url, String room, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
+record LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
                       int subscribers, Duration duration, double joinRate, int decryptEvery, int threads,
                       long serverPid, Path report, Path profile) {
 
     static final String USAGE = """
             usage: salotto loadtest [--server salotto|janus] [--url http://127.0.0.1:8080] [--room loadtest]
+                   [--kind space|live|call]
                    [--publishers 1] [--audio]
                    [--video-kbps 0] [--keyframe-seconds 3] [--subscribers 10] [--duration 30s] [--join-rate 10]
                    [--decrypt-every 10] [--threads 1] [--server-pid PID] [--report target/loadtest]
@@ -38,6 +41,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, int publishers, b
                    salotto loadtest compare SALOTTO/report.json JANUS/report.json   the CPU per packet ratio""";
 
     LoadTestConfig {
+        if (!java.util.Set.of("space", "live", "call").contains(kind)) throw new IllegalArgumentException("--kind is space, live or call");
         if (publishers < 0 || subscribers < 0 || publishers + subscribers == 0) {
             throw new IllegalArgumentException("need at least one publisher or subscriber");
         }
@@ -51,6 +55,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, int publishers, b
         ServerKind server = ServerKind.SALOTTO;
         URI url = null;
         String room = "loadtest";
+        String kind = "space";
         int publishers = 1, subscribers = 10, videoKbps = 0, keyframeSeconds = 3, decryptEvery = 10, threads = 1;
         boolean audio = false;
         Duration duration = Duration.ofSeconds(30);
@@ -70,6 +75,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, int publishers, b
                 case "--server" -> server = ServerKind.valueOf(v.toUpperCase(java.util.Locale.ROOT));
                 case "--url" -> url = URI.create(v);
                 case "--room" -> room = v;
+                case "--kind" -> kind = v;
                 case "--publishers" -> publishers = Integer.parseInt(v);
                 case "--subscribers" -> subscribers = Integer.parseInt(v);
                 case "--video-kbps" -> videoKbps = Integer.parseInt(v);
@@ -88,7 +94,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, int publishers, b
         if (url == null) {
             url = URI.create(server == ServerKind.JANUS ? "ws://127.0.0.1:8188" : "http://127.0.0.1:8080");
         }
-        return new LoadTestConfig(server, url, room, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration,
+        return new LoadTestConfig(server, url, room, kind, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration,
                 joinRate, decryptEvery, threads, pid, report, profile);
     }
 
@@ -107,9 +113,8 @@ record LoadTestConfig(ServerKind server, URI url, String room, int publishers, b
         return URI.create(url.toString().replaceAll("/+$", "") + "/metrics");
     }
 
+    /** Janus's WebSocket API; Salotto's room socket is {@link SalottoRoom#webSocketUri()}. */
     URI webSocketUri() {
-        String base = url.toString().replaceFirst("^http", "ws").replaceAll("/+$", "");
-        if (server == ServerKind.JANUS) return URI.create(base);
-        return URI.create(base + "/ws/rooms/" + room);
+        return URI.create(url.toString().replaceFirst("^http", "ws").replaceAll("/+$", ""));
     }
 }

@@ -10,38 +10,53 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Salotto's signaling (docs/protocol.md) for one participant: one WebSocket to {@code /ws/rooms/{room}}, {@code join},
- * {@code publish} answered by {@code publishAnswer}, and {@code subscribeOffer}s the server sends unasked, answered by
- * {@code subscribeAnswer}. Every Salotto-protocol specific of the load generator is in this class.
+ * Salotto's signaling (docs/protocol.md) for one participant: a join token from the HTTP API ({@link SalottoRoom}),
+ * one WebSocket to {@code /ws/rooms/{id}}, {@code join}, for a publisher in the audience the host's invitation to the
+ * stage (accepted), {@code publish} answered by {@code publishAnswer}, and {@code subscribeOffer}s the server sends
+ * unasked, answered by {@code subscribeAnswer}. Every Salotto-protocol specific of the load generator is here and in
+ * {@link SalottoRoom}.
  */
 final class SignalingClient implements Signaling {
     static final ObjectMapper JSON = JsonWebSocket.JSON;
     private static final long TIMEOUT_MILLIS = 10_000;
 
     private final HttpClient http;
-    private final LoadTestConfig config;
+    private final SalottoRoom room;
     private final Events events;
     private final CompletableFuture<JsonNode> joined = new CompletableFuture<>();
+    private final CompletableFuture<JsonNode> onStage = new CompletableFuture<>();
+    /** Room events are read only while waiting to be put on stage; a listener skips them unparsed. */
+    private volatile boolean awaitingStage;
     private volatile CompletableFuture<JsonNode> publishAnswer = new CompletableFuture<>();
     private volatile JsonWebSocket socket;
     private volatile String participantId;
 
-    SignalingClient(HttpClient http, LoadTestConfig config, Events events) {
+    SignalingClient(HttpClient http, SalottoRoom room, Events events) {
         this.http = http;
-        this.config = config;
+        this.room = room;
         this.events = events;
     }
 
     @Override
     public void join(String name, boolean publishes) throws Exception {
-        socket = JsonWebSocket.connect(http, config.webSocketUri(), null, SignalingClient::ignored, this::onFrame,
+        String token = room.joinToken(name, publishes);
+        awaitingStage = publishes;
+        socket = JsonWebSocket.connect(http, room.webSocketUri(), null, this::ignored, this::onFrame,
                 () -> {
                     IOException closed = new IOException("signaling closed");
                     joined.completeExceptionally(closed);
+                    onStage.completeExceptionally(closed);
                     publishAnswer.completeExceptionally(closed);
                 });
-        socket.send(message("join").put("name", name));
-        participantId = joined.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).path("participantId").asText();
+        socket.send(message("join").put("token", token));
+        JsonNode j = joined.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        participantId = j.path("participantId").asText();
+        String role = j.path("role").asText();
+        if (publishes && (role.equals("listener") || role.equals("viewer"))) {
+            room.inviteToStage(participantId);
+            onStage.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        awaitingStage = false;
     }
 
     @Override
@@ -72,21 +87,32 @@ final class SignalingClient implements Signaling {
     private void onFrame(JsonNode frame) {
         switch (frame.path("type").asText()) {
             case "joined" -> joined.complete(frame);
+            case "invited" -> socket.send(message("acceptInvitation"));
+            case "roomEvents" -> {
+                for (JsonNode e : frame.path("events")) {
+                    if (e.path("type").asText().equals("roleChanged") && e.path("participantId").asText().equals(participantId)
+                            && e.path("role").asText().equals(room.stageRole())) {
+                        onStage.complete(e);
+                    }
+                }
+            }
             case "publishAnswer" -> publishAnswer.complete(frame);
             case "subscribeOffer" -> events.onSubscribeOffer(frame.path("sdp").asText(), frame.path("version").asLong());
             case "error" -> {
                 String message = frame.path("code").asText() + ": " + frame.path("message").asText();
                 publishAnswer.completeExceptionally(new IOException(message));
                 joined.completeExceptionally(new IOException(message));
+                onStage.completeExceptionally(new IOException(message));
                 events.onFailure("server error " + message);
             }
             default -> { } // participants coming and going, tracks: the offers say all we need
         }
     }
 
-    /** Participants and tracks coming and going: the subscribe offers say all the generator needs. */
-    private static boolean ignored(String frame) {
-        return frame.startsWith("{\"type\":\"participant") || frame.startsWith("{\"type\":\"track");
+    /** Room events and tracks coming and going: the subscribe offers say all the generator needs. */
+    private boolean ignored(String frame) {
+        if (frame.startsWith("{\"type\":\"roomEvents")) return !awaitingStage;
+        return frame.startsWith("{\"type\":\"track");
     }
 
     private static ObjectNode message(String type) {

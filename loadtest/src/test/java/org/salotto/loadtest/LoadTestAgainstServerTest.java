@@ -24,7 +24,7 @@ class LoadTestAgainstServerTest {
     @Timeout(60)
     void everyListenerHearsBothSpeakers() throws Exception {
         try (SalottoServer server = SalottoServer.start(ServerConfig.forTests())) {
-            LoadTestConfig config = new LoadTestConfig(ServerKind.SALOTTO, URI.create(server.baseUrl()), "space-test", 2, true, 0, 3, 50,
+            LoadTestConfig config = new LoadTestConfig(ServerKind.SALOTTO, URI.create(server.baseUrl()), "space-test", "space", 2, true, 0, 3, 50,
                     Duration.ofSeconds(10), 20, 10, 1, 0, Path.of("target/loadtest"), null);
             LoadResult r = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
             ReportWriter.write(r, config.report());

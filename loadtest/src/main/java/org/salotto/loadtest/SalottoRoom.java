@@ -1,0 +1,92 @@
+package org.salotto.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Salotto room of one run, made the way a person makes one (docs/api.md): a new account signs up and creates a
+ * room of the asked kind. The first publisher joins as that host; everyone else joins as a guest by the link, and the
+ * other publishers are invited onto the stage by the host and accept, as in the web app.
+ */
+final class SalottoRoom {
+    private final HttpClient http;
+    private final HttpClient host;
+    private final String base;
+    private final String id;
+    private final String kind;
+    private final AtomicBoolean hostTaken = new AtomicBoolean();
+
+    private SalottoRoom(HttpClient http, HttpClient host, String base, String id, String kind) {
+        this.http = http;
+        this.host = host;
+        this.base = base;
+        this.id = id;
+        this.kind = kind;
+    }
+
+    static SalottoRoom create(HttpClient http, LoadTestConfig config) throws IOException, InterruptedException {
+        String base = config.url().toString().replaceAll("/+$", "");
+        HttpClient host = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
+        String user = "loadtest" + Long.toString(System.nanoTime(), 36);
+        post(host, base + "/api/accounts", null,
+                SignalingClient.JSON.createObjectNode().put("username", user).put("password", "load test " + user), 201);
+        JsonNode room = post(host, base + "/api/rooms", null, SignalingClient.JSON.createObjectNode()
+                .put("kind", config.kind()).put("title", config.room()), 201);
+        return new SalottoRoom(http, host, base, room.get("id").asText(), config.kind());
+    }
+
+    URI webSocketUri() {
+        return URI.create(base.replaceFirst("^http", "ws") + "/ws/rooms/" + id);
+    }
+
+    /** A join token: the host's for the first publisher to ask, a new guest's for everyone else. */
+    String joinToken(String name, boolean publishes) throws IOException, InterruptedException {
+        if (publishes && hostTaken.compareAndSet(false, true)) {
+            return post(host, base + "/api/rooms/" + id + "/join", null, SignalingClient.JSON.createObjectNode(), 200)
+                    .get("token").asText();
+        }
+        String guest = post(http, base + "/api/guests", null, SignalingClient.JSON.createObjectNode(), 201)
+                .get("guestToken").asText();
+        return post(http, base + "/api/rooms/" + id + "/join", guest,
+                SignalingClient.JSON.createObjectNode().put("displayName", name), 200).get("token").asText();
+    }
+
+    /** The role on stage in this kind of room, or null when everyone is on stage (a call). */
+    String stageRole() {
+        return switch (kind) {
+            case "space" -> "speaker";
+            case "live" -> "guest";
+            default -> null;
+        };
+    }
+
+    /** The host puts someone on the stage (they are invited, and accept). */
+    void inviteToStage(String participantId) throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + id + "/participants/" + participantId + "/role"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"role\":\"" + stageRole() + "\"}")).build();
+        HttpResponse<String> response = host.send(r, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) throw new IOException("invite to stage: " + response.statusCode() + " " + response.body());
+    }
+
+    private static JsonNode post(HttpClient client, String url, String bearer, JsonNode body, int expected)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        HttpResponse<String> response = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IOException("POST " + url + ": " + response.statusCode() + " " + response.body());
+        }
+        return SignalingClient.JSON.readTree(response.body());
+    }
+}
