@@ -64,11 +64,6 @@ public record ServerConfig(String httpHost, int httpPort, String mediaHost, int 
                 databasePassword, rooms);
     }
 
-    public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dir, databaseUrl,
-                databaseUser, databasePassword, rooms);
-    }
-
     public boolean embeddedDatabase() {
         return databaseUrl == null || databaseUrl.isBlank();
     }

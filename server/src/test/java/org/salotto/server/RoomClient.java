@@ -19,7 +19,6 @@ final class RoomClient implements AutoCloseable {
     private final List<JsonNode> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private WebSocket ws;
-    volatile int batches;
     volatile int roomEventFrames;
     String participantId;
     JsonNode joined;
@@ -42,7 +41,6 @@ final class RoomClient implements AutoCloseable {
                 if (last) {
                     try {
                         JsonNode f = Person.JSON.readTree(partial.toString());
-                        batches++;
                         if (f.path("type").asText().equals("roomEvents")) {
                             roomEventFrames++;
                             // Each event of a batch is queued on its own, marked as an event.

@@ -1,6 +1,5 @@
 package org.salotto.server;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -64,10 +63,6 @@ final class ServerFixture implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.httpPort();
-    }
-
-    Path dataDir() {
-        return config.dataDir();
     }
 
     static String uniqueName(String prefix) {

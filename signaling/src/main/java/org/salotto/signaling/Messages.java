@@ -56,12 +56,6 @@ public final class Messages {
         return text(v, field, maxLength);
     }
 
-    /** The field's text, or null if absent. */
-    public static String optionalText(JsonNode frame, String field, int maxLength) throws SignalingException {
-        JsonNode v = frame.get(field);
-        return v == null || v.isNull() ? null : text(v, field, maxLength);
-    }
-
     private static String text(JsonNode v, String field, int maxLength) throws SignalingException {
         if (!v.isTextual()) throw new SignalingException("bad_message", "'" + field + "' must be a string");
         String s = v.asText();

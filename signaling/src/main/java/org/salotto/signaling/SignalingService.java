@@ -29,10 +29,6 @@ public final class SignalingService implements AutoCloseable {
         conferences.computeIfPresent(roomId, (k, c) -> c.size() == 0 ? null : c);
     }
 
-    public int roomCount() {
-        return conferences.size();
-    }
-
     public int participantCount() {
         int n = 0;
         for (Conference c : conferences.values()) n += c.size();

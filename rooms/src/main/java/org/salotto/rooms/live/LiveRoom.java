@@ -3,7 +3,6 @@ package org.salotto.rooms.live;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -741,14 +740,5 @@ public final class LiveRoom {
 
     private ObjectNode roomJson() {
         return RoomJson.room(room, rooms.linkPath(), -1, -1);
-    }
-
-    List<Member> membersSnapshot() {
-        lock.lock();
-        try {
-            return new ArrayList<>(members.values());
-        } finally {
-            lock.unlock();
-        }
     }
 }
