@@ -20,9 +20,6 @@ final class AesCmHmacSha1Transform implements SrtpTransform {
     private final HmacSha1 hmac;
     private final long saltHigh;
     private final long saltLow;
-    private final byte[] iv = new byte[AesCounterMode.BLOCK];
-    private final byte[] mac = new byte[HmacSha1.LENGTH];
-    private final byte[] roc = new byte[4];
 
     AesCmHmacSha1Transform(byte[] sessionKey, byte[] sessionSalt, byte[] authKey) {
         if (sessionSalt.length != 14) {
@@ -36,50 +33,49 @@ final class AesCmHmacSha1Transform implements SrtpTransform {
         saltLow = (long) LONG_BE.get(s, 8);
     }
 
-    private void iv(int ssrc, long index) {
+    /** The counter block of a packet, in the thread's scratch. */
+    private byte[] iv(SrtpScratch scratch, int ssrc, long index) {
+        byte[] iv = scratch.iv;
         LONG_BE.set(iv, 0, saltHigh ^ (ssrc & 0xFFFF_FFFFL));
         LONG_BE.set(iv, 8, saltLow ^ (index << 16));
+        return iv;
     }
 
-    private void rtpMac(byte[] buf, int off, int len, long index) {
-        INT_BE.set(roc, 0, (int) (index >>> 16));
-        hmac.start();
-        hmac.update(buf, off, len);
-        hmac.update(roc, 0, 4);
-        hmac.finish(mac, 0);
+    /** The RTP tag (RFC 3711 §4.2: over the packet, then the rollover counter) into {@code scratch.mac}. */
+    private void rtpMac(SrtpScratch scratch, byte[] buf, int off, int len, long index) {
+        INT_BE.set(scratch.roc, 0, (int) (index >>> 16));
+        hmac.mac(buf, off, len, scratch.roc, 4, scratch.mac);
     }
 
     @Override
     public int protectRtp(byte[] buf, int off, int len, int headerLength, int ssrc, long index) {
-        iv(ssrc, index);
-        aes.xor(iv, buf, off + headerLength, len - headerLength);
-        rtpMac(buf, off, len, index);
-        System.arraycopy(mac, 0, buf, off + len, TAG_LENGTH);
+        SrtpScratch scratch = SrtpScratch.get();
+        aes.xor(iv(scratch, ssrc, index), buf, off + headerLength, len - headerLength);
+        rtpMac(scratch, buf, off, len, index);
+        System.arraycopy(scratch.mac, 0, buf, off + len, TAG_LENGTH);
         return len + TAG_LENGTH;
     }
 
     @Override
     public int unprotectRtp(byte[] buf, int off, int len, int headerLength, int ssrc, long index) {
+        SrtpScratch scratch = SrtpScratch.get();
         int end = len - TAG_LENGTH;
-        rtpMac(buf, off, end, index);
-        if (!SrtpTransform.tagsEqual(mac, 0, buf, off + end, TAG_LENGTH)) {
+        rtpMac(scratch, buf, off, end, index);
+        if (!SrtpTransform.tagsEqual(scratch.mac, 0, buf, off + end, TAG_LENGTH)) {
             return SrtpError.AUTH_FAILED;
         }
-        iv(ssrc, index);
-        aes.xor(iv, buf, off + headerLength, end - headerLength);
+        aes.xor(iv(scratch, ssrc, index), buf, off + headerLength, end - headerLength);
         return end;
     }
 
     @Override
     public int protectRtcp(byte[] buf, int off, int len, int ssrc, int srtcpIndex) {
-        iv(ssrc, srtcpIndex);
-        aes.xor(iv, buf, off + 8, len - 8);
+        SrtpScratch scratch = SrtpScratch.get();
+        aes.xor(iv(scratch, ssrc, srtcpIndex), buf, off + 8, len - 8);
         INT_BE.set(buf, off + len, 0x8000_0000 | srtcpIndex);
         int authenticated = len + 4;
-        hmac.start();
-        hmac.update(buf, off, authenticated);
-        hmac.finish(mac, 0);
-        System.arraycopy(mac, 0, buf, off + authenticated, TAG_LENGTH);
+        hmac.mac(buf, off, authenticated, scratch.roc, 0, scratch.mac);
+        System.arraycopy(scratch.mac, 0, buf, off + authenticated, TAG_LENGTH);
         return authenticated + TAG_LENGTH;
     }
 
@@ -90,17 +86,15 @@ final class AesCmHmacSha1Transform implements SrtpTransform {
 
     @Override
     public int unprotectRtcp(byte[] buf, int off, int len, int ssrc, int eAndIndex) {
+        SrtpScratch scratch = SrtpScratch.get();
         int authenticated = len - TAG_LENGTH;
-        hmac.start();
-        hmac.update(buf, off, authenticated);
-        hmac.finish(mac, 0);
-        if (!SrtpTransform.tagsEqual(mac, 0, buf, off + authenticated, TAG_LENGTH)) {
+        hmac.mac(buf, off, authenticated, scratch.roc, 0, scratch.mac);
+        if (!SrtpTransform.tagsEqual(scratch.mac, 0, buf, off + authenticated, TAG_LENGTH)) {
             return SrtpError.AUTH_FAILED;
         }
         int end = authenticated - 4;
         if (eAndIndex < 0) {
-            iv(ssrc, eAndIndex & 0x7FFF_FFFF);
-            aes.xor(iv, buf, off + 8, end - 8);
+            aes.xor(iv(scratch, ssrc, eAndIndex & 0x7FFF_FFFF), buf, off + 8, end - 8);
         }
         return end;
     }

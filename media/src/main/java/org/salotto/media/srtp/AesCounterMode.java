@@ -16,21 +16,20 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code inc32} (RFC 7714, NIST SP 800-38D) and, for SRTP's AES-CM (RFC 3711 §4.1.1), the same as a 128-bit add
  * because the IV's low 16 bits are zero and no packet reaches 2^16 blocks.
  *
- * <p>Not thread-safe: scratch buffers are reused.
+ * <p>Not thread-safe (the cipher object keeps state between calls). The counter blocks and keystream are the
+ * thread's {@link SrtpScratch}, not this object's.
  */
 final class AesCounterMode {
 
     static final int BLOCK = 16;
     /** Blocks encrypted per cipher call; covers a typical 1200-byte packet in one call. */
     private static final int CHUNK_BLOCKS = 96;
-    private static final int CHUNK = CHUNK_BLOCKS * BLOCK;
+    static final int CHUNK = CHUNK_BLOCKS * BLOCK;
 
     static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final Cipher ecb;
-    private final byte[] counters = new byte[CHUNK];
-    private final byte[] keystream = new byte[CHUNK];
 
     AesCounterMode(byte[] key) {
         try {
@@ -50,6 +49,9 @@ final class AesCounterMode {
         long head = (long) LONG_BE.get(iv, 0);
         int mid = (int) INT_BE.get(iv, 8);
         int counter = (int) INT_BE.get(iv, 12);
+        SrtpScratch scratch = SrtpScratch.get();
+        byte[] counters = scratch.counters;
+        byte[] keystream = scratch.keystream;
         while (len > 0) {
             int n = Math.min(len, CHUNK);
             int blocks = (n + BLOCK - 1) / BLOCK;

@@ -261,4 +261,42 @@ class SrtpContextTest {
             assertRoundTrip(s.clientOut(), s.serverIn(), Packets.rtp(ssrc * 7919, 2, 10, 0, false));
         }
     }
+
+    /**
+     * The transforms' working memory is per thread ({@link SrtpScratch}): contexts used on several threads at once must
+     * produce exactly the packets they produce on one.
+     */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void contextsOnSeveralThreadsAtOnceProtectAsOnOne(SrtpProfile profile) throws Exception {
+        int threads = 4;
+        int packets = 2_000;
+        List<byte[]> expected = new ArrayList<>();
+        SrtpContext reference = session(profile).serverOut();
+        for (int seq = 0; seq < packets; seq++) {
+            expected.add(protectRtp(reference, Packets.rtp(SSRC, seq, 40 + seq % 1200, 0, false)));
+        }
+        List<Thread> running = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            SrtpContext out = session(profile).serverOut();
+            SrtpContext in = session(profile).clientIn();
+            running.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int seq = 0; seq < packets; seq++) {
+                        byte[] rtp = Packets.rtp(SSRC, seq, 40 + seq % 1200, 0, false);
+                        byte[] srtp = protectRtp(out, rtp);
+                        assertArrayEquals(expected.get(seq), srtp, "packet " + seq);
+                        byte[] buf = srtp.clone();
+                        assertEquals(rtp.length, in.unprotectRtp(buf, 0, buf.length), "packet " + seq);
+                        assertArrayEquals(rtp, Arrays.copyOf(buf, rtp.length), "packet " + seq);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread thread : running) thread.join();
+        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+    }
 }
