@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -53,7 +55,11 @@ public final class SalottoServer implements AutoCloseable {
         threads.setName("http");
         threads.setVirtualThreadsExecutor(control);
         this.http = new Server(threads);
-        this.connector = new ServerConnector(http);
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        // Jetty keeps a per-connection cache of header fields, and an upgraded WebSocket keeps its HTTP connection:
+        // about 25 KB of heap per participant for headers no one sends again.
+        httpConfig.setHeaderCacheSize(0);
+        this.connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
         connector.setHost(config.httpHost());
         connector.setPort(config.httpPort());
         http.addConnector(connector);
