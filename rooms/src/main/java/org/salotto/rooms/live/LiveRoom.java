@@ -537,6 +537,27 @@ public final class LiveRoom {
         }
     }
 
+    /**
+     * The host (in a space, also a co-host) turns down someone's request for the stage: their hand goes down, and the
+     * {@code handLowered} event says {@code declined} so that their page can tell them.
+     */
+    public void declineHand(Caller caller, String participantId) throws RoomException {
+        lock.lock();
+        try {
+            Actor a = actor(caller);
+            Member target = member(participantId);
+            if (room.kind() == RoomKind.CALL) throw RoomException.badRequest("nobody raises a hand in a call");
+            requireStageManager(a, target);
+            if (!target.handRaised) return;
+            target.handRaised = false;
+            ObjectNode e = event("handLowered");
+            e.put("participantId", target.participantId);
+            e.put("declined", true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The answer to an invitation to the stage. */
     public void answerInvitation(Caller caller, boolean accept) throws RoomException {
         lock.lock();
