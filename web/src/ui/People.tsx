@@ -54,7 +54,7 @@ function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
       <Avatar name={member.name} size="s" />
       <span class="who">
         <span class="name">{member.handRaised ? '✋ ' : ''}{member.name}{mine ? ' (you)' : ''}</span>
-        <small class="muted">{[ROLE_LABELS[member.role], member.guest ? 'guest' : ''].filter(Boolean).join(' · ')}</small>
+        <small class="muted">{[ROLE_LABELS[member.role], member.guest ? 'via link' : ''].filter(Boolean).join(' · ')}</small>
       </span>
       {buttons.length > 0 && <span class="actions">{buttons}</span>}
     </li>
