@@ -8,7 +8,7 @@
 // The screens (src/ui) render this object's state and call its actions; it tells them when something changed.
 
 import { ApiError, Room, RoomKind, api, ensureGuest, me, roomPath } from '../api';
-import { DeviceChoice, PEER_CONNECTION_CONFIG, constraints } from '../media';
+import { DeviceChoice, PEER_CONNECTION_CONFIG, constraints, inboundRtp } from '../media';
 import { Notice, capitalise, deviceNotice, notice } from '../refusals';
 import { parseMediaSections } from '../sdp';
 import { Frame, Signaling } from '../signaling';
@@ -582,11 +582,15 @@ export class RoomClient {
   /** Who is talking now: the level of each remote audio receiver and of our own microphone. */
   async #pollSpeaking() {
     const now = new Set<string>();
-    for (const r of this.receiving.values()) {
-      if (r.kind !== 'audio') continue;
-      const level = r.transceiver.receiver.getSynchronizationSources()[0]?.audioLevel ?? 0;
-      if (level > SPEAKING_LEVEL) now.add(r.participantId);
-    }
+    // The level the receiver plays out now (inbound-rtp audioLevel): Salotto does not forward the RFC 6464
+    // audio-level header extension, so the synchronization sources carry none.
+    await Promise.all([...this.receiving.values()].filter((r) => r.kind === 'audio').map(async (r) => {
+      try {
+        if (((await inboundRtp(r.transceiver.receiver))?.audioLevel ?? 0) > SPEAKING_LEVEL) now.add(r.participantId);
+      } catch {
+        // closed meanwhile
+      }
+    }));
     if (this.publisher && this.micOn && this.participantId) {
       try {
         for (const entry of (await this.publisher.getStats()).values()) {
