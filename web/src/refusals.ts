@@ -27,7 +27,7 @@ const TITLES: Record<string, string> = {
 const TEXTS: Record<string, string> = {
   room_full: 'Nobody else can come in until someone leaves.',
   room_locked: 'The host locked it: nobody new can come in, with the link or not.',
-  room_ended: 'Everyone has left and the room is closed.',
+  room_ended: 'It is closed: nobody can join it any more.',
   banned: 'You cannot come back into this room with this link.',
   removed: 'You cannot come back into this room with this link.',
   blocked: 'You cannot join this host\'s rooms.',
