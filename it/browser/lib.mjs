@@ -51,9 +51,15 @@ export function launchChromium({ exposeLocalAddresses = false, extraArgs = [] } 
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
 }
 
-/** A page in a context of its own (its own cookies and media permissions), its console copied to stderr. */
-export async function openPage(browser, label) {
-  const context = await browser.newContext({ viewport: { width: 960, height: 720 } });
+/** A phone-sized screen (the issue's 390x844), for the flows that must work on a phone. */
+export const PHONE = Object.freeze({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+
+/**
+ * A page in a context of its own (its own cookies, storage and permissions), its console copied to stderr.
+ * `contextOptions` go to Playwright's newContext (e.g. PHONE).
+ */
+export async function openPage(browser, label, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 960, height: 720 }, ...contextOptions });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() !== 'debug') log(`${label} console.${message.type()}:`, message.text());

@@ -1,16 +1,19 @@
-// A space run by its host, all through the page: the host (an account) opens a space; two guests join by its link
-// as listeners; one raises a hand; the host makes them a speaker; the other listener hears them; the host moves them
-// back to the audience, and their audio must stop within 2 s for the other listener.
+// A space run by its host, all through the web app: the host signs up, creates a space and opens it; two guests
+// open its link and join as listeners; one raises a hand; the host invites them to speak; the other listener hears
+// them and sees their speaker ring; a reaction shows; the host moves them back to the audience, and their audio must
+// stop within 2 s for the other listener.
 //
 // The demoted page is told to keep sending (keepPublishingWhenDemoted), as a client that ignores its demotion would:
 // the audio must stop because the server stops forwarding it, not because the speaker's page behaves.
 //
 // Config: { baseUrl, outputDir, timeoutMs = 30000 }
-// Result: { ok, room, speaker, heard: {...}, stoppedMs, droppedNotAllowed: {before, after}, speakerKeptSending }
+// Result: { ok, room, speaker, heard: {...}, ringSeen, reactionSeen, stoppedMs, droppedNotAllowed: {before, after},
+//           speakerKeptSending, screenshots }
 
-import { failure, log, openPage, poll, run, screenshot, sleep } from './lib.mjs';
+import { awaitInRoom, clickPersonAction, createRoom, grantClipboard, joinByLink, signUp, stepShots } from './app.mjs';
+import { failure, log, openPage, poll, run, sleep } from './lib.mjs';
 
-const DEFAULTS = { outputDir: 'target/browser', timeoutMs: 30_000 };
+const DEFAULTS = { outputDir: 'target/screenshots/space', timeoutMs: 30_000 };
 
 async function notAllowedDrops(baseUrl) {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
@@ -22,43 +25,34 @@ run(DEFAULTS, async (config, launch) => {
   const browser = await launch();
   const [host, speaker, listener] = await Promise.all(
     ['space-host', 'space-speaker', 'space-listener'].map((label) => openPage(browser, label)));
-  const shots = [];
+  const shots = stepShots(config.outputDir);
 
-  // The host signs up in their browser (the session cookie stays in its context) and creates a space.
-  await host.goto(`${config.baseUrl}/health`);
-  const room = await host.evaluate(async () => {
-    const post = (path, body) => fetch(path, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
-    const signUp = await post('/api/accounts', { username: `host${Date.now()}`, password: 'a space host password' });
-    if (signUp.status !== 201) throw new Error(`sign up: ${JSON.stringify(signUp)}`);
-    const created = await post('/api/rooms', { kind: 'space', title: 'Evening space', activity: 'just_chatting' });
-    if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created)}`);
-    return created.body.id;
-  });
-  log('space', room);
-
-  const joinAs = async (page, name) => {
-    await page.goto(`${config.baseUrl}/r/${room}?name=${encodeURIComponent(name)}`);
-    await page.click('#join');
-    const ready = await poll(() => page.evaluate(() => window.salotto.ready), { timeoutMs: config.timeoutMs });
-    if (!ready) throw failure(`${name} did not get into the space`, { errors: await page.evaluate(() => window.salotto.errors()) });
-    return page.evaluate(() => ({ id: window.salotto.participantId, role: window.salotto.role }));
-  };
-  const hostMe = await joinAs(host, 'Host');
-  const speakerMe = await joinAs(speaker, 'Guest One');
-  const listenerMe = await joinAs(listener, 'Guest Two');
+  // The host signs up, creates a space and opens it, speaking from the start.
+  await grantClipboard(host, config.baseUrl);
+  await signUp(host, config.baseUrl, 'Sam Space');
+  const link = await createRoom(host, { kind: 'space', title: 'Evening space', activity: 'just_chatting' });
+  const room = new URL(link).pathname.split('/').pop();
+  log('space', link);
+  await host.click('#open-room');
+  await host.waitForSelector('#join:not([disabled])');
+  await shots.take(host, 'host-prejoin');
+  await host.click('#join');
+  const hostMe = await awaitInRoom(host, 'the host');
+  const speakerMe = await (async () => { await joinByLink(speaker, link, 'Guest One'); return awaitInRoom(speaker, 'Guest One'); })();
+  const listenerMe = await (async () => { await joinByLink(listener, link, 'Guest Two'); return awaitInRoom(listener, 'Guest Two'); })();
   if (hostMe.role !== 'host' || speakerMe.role !== 'listener' || listenerMe.role !== 'listener') {
     throw failure('wrong roles on entry', { hostMe, speakerMe, listenerMe });
   }
+  await shots.take(listener, 'listeners-in');
 
-  // Guest One raises a hand; the host sees it and makes them a speaker with the button in the people list.
-  await speaker.click('#raise-hand');
+  // Guest One raises a hand; the host sees it and invites them to speak with the button in the people list.
+  await speaker.click('#raise-hand:has-text("Raise hand")');
   const raised = await poll(() => host.evaluate(
     (id) => window.salotto.members().find((m) => m.participantId === id)?.handRaised, speakerMe.id), { timeoutMs: 5000 });
   if (!raised) throw failure('the host never saw the raised hand');
-  shots.push(await screenshot(host, config.outputDir, 'space-1-hand-raised-host'));
-  await host.click(`#people-list li[data-participant-id="${speakerMe.id}"] button.promote`);
+  await host.waitForSelector(`#listeners li[data-participant-id="${speakerMe.id}"] .hand`);
+  await shots.take(host, 'hand-raised-host');
+  await clickPersonAction(host, speakerMe.id, 'promote');
   const promoted = await poll(() => speaker.evaluate(() => window.salotto.role === 'speaker' && window.salotto.publishing),
     { timeoutMs: 10_000 });
   if (!promoted) throw failure('Guest One did not become a speaker', { errors: await speaker.evaluate(() => window.salotto.errors()) });
@@ -73,14 +67,23 @@ run(DEFAULTS, async (config, launch) => {
     return a.totalSamplesReceived > first.totalSamplesReceived + 48_000 && a.audioLevel > 0 ? a : null;
   }, { timeoutMs: config.timeoutMs });
   if (!heard) throw failure('Guest Two never heard Guest One', { last: await audioOf() });
-  shots.push(await screenshot(listener, config.outputDir, 'space-2-speaker-heard'));
+  // What Guest Two sees: Guest One among the speakers, their ring on while they talk; a reaction floats over them.
+  const ringSeen = Boolean(await poll(() => listener.evaluate(
+    (id) => Boolean(document.querySelector(`#speakers li[data-participant-id="${id}"].speaking`)), speakerMe.id),
+  { timeoutMs: 10_000, intervalMs: 100 }));
+  await shots.take(listener, 'speaker-heard-ring');
+  await speaker.click('#reactions button.react >> nth=0');
+  const reactionSeen = Boolean(await poll(() => listener.evaluate(
+    (id) => document.querySelector(`#speakers li[data-participant-id="${id}"] .reaction`)?.textContent ?? null, speakerMe.id),
+  { timeoutMs: 5000, intervalMs: 100 }));
+  await shots.take(listener, 'reaction-seen');
 
   // The host moves Guest One back. Guest One's page keeps sending anyway; the server must stop forwarding.
   await speaker.evaluate(() => window.salotto.keepPublishingWhenDemoted(true));
   const dropsBefore = await notAllowedDrops(config.baseUrl);
   const sentBefore = (await speaker.evaluate(() => window.salotto.publisherStats())).audio?.packetsSent ?? 0;
   const demotedAt = Date.now();
-  await host.click(`#people-list li[data-participant-id="${speakerMe.id}"] button.demote`);
+  await clickPersonAction(host, speakerMe.id, 'demote');
   // Stopped: the listener's receiver for Guest One's audio has ended, or gets no more packets.
   let lastPackets = heard.packetsReceived;
   let lastChange = Date.now();
@@ -99,7 +102,7 @@ run(DEFAULTS, async (config, launch) => {
   const sentAfter = (await speaker.evaluate(() => window.salotto.publisherStats())).audio?.packetsSent ?? 0;
   const dropsAfter = await notAllowedDrops(config.baseUrl);
   const packetsAfterStop = (await audioOf())?.packetsReceived ?? lastPackets;
-  shots.push(await screenshot(host, config.outputDir, 'space-3-moved-back-host'));
+  await shots.take(host, 'moved-back-host');
   return {
     ok: true,
     room,
@@ -111,6 +114,8 @@ run(DEFAULTS, async (config, launch) => {
     speakerKeptSending: sentAfter - sentBefore,
     droppedNotAllowed: { before: dropsBefore, after: dropsAfter },
     packetsAfterStop,
-    screenshots: shots,
+    ringSeen,
+    reactionSeen,
+    screenshots: shots.paths,
   };
 });

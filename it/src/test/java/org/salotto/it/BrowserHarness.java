@@ -38,14 +38,21 @@ final class BrowserHarness {
 
     private final Path browserDir;
     private final Path reportDir;
+    private final Path screenshotDir;
 
     BrowserHarness() {
         this.browserDir = Path.of(System.getProperty("salotto.browserDir", "browser")).toAbsolutePath();
         this.reportDir = Path.of(System.getProperty("salotto.reportDir", "target/browser")).toAbsolutePath();
+        this.screenshotDir = Path.of(System.getProperty("salotto.screenshotDir", "target/screenshots")).toAbsolutePath();
     }
 
     Path reportDir() {
         return reportDir;
+    }
+
+    /** Where a flow saves the screenshots it takes along the way: {@code target/screenshots/<flow>/}. */
+    String screenshots(String flow) {
+        return screenshotDir.resolve(flow).toString();
     }
 
     /**

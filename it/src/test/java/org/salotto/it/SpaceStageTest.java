@@ -9,9 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A space in Chromium, driven through the room page: a listener raises a hand, the host makes them a speaker, the
- * other listener hears them, the host moves them back and the audio stops within 2 s, although the demoted page
- * keeps sending (the server drops it and counts the drops).
+ * A space in Chromium, driven through the web app (it/browser/space.mjs): the host signs up, creates the space and
+ * opens it; a listener raises a hand, the host invites them to speak, the other listener hears them and sees their
+ * speaker ring and reaction; the host moves them back and the audio stops within 2 s, although the demoted page keeps
+ * sending (the server drops it and counts the drops).
  */
 class SpaceStageTest {
 
@@ -22,9 +23,12 @@ class SpaceStageTest {
             var harness = new BrowserHarness();
             JsonNode result = harness.run("space.mjs", Map.of(
                     "baseUrl", server.baseUrl(),
-                    "outputDir", harness.reportDir().toString()), Duration.ofSeconds(120));
+                    "outputDir", harness.screenshots("space")), Duration.ofSeconds(120));
             System.out.println("space: " + result);
             assertTrue(result.path("heard").path("audioLevel").asDouble() > 0, "the listener hears the speaker: " + result);
+            assertTrue(result.path("ringSeen").asBoolean(), "the listener sees the speaker's ring while they talk: " + result);
+            assertTrue(result.path("reactionSeen").asBoolean(), "the listener sees the speaker's reaction: " + result);
+            assertTrue(result.path("screenshots").size() >= 6, "screenshots along the way: " + result);
             long stoppedMs = result.path("stoppedMs").asLong(-1);
             assertTrue(result.path("stoppedHow").isTextual() && stoppedMs <= 2000,
                     "the speaker's audio stops within 2 s of being moved back: " + result);

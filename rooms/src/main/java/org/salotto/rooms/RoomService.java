@@ -263,6 +263,11 @@ public final class RoomService implements AutoCloseable {
         open(caller, id).raiseHand(caller, up);
     }
 
+    /** The host (or a space's co-host) turns down someone's raised hand or request to join the stage. */
+    public void declineHand(Caller caller, String id, String participantId) throws RoomException {
+        open(caller, id).declineHand(caller, participantId);
+    }
+
     public void answerInvitation(Caller caller, String id, boolean accept) throws RoomException {
         open(caller, id).answerInvitation(caller, accept);
     }

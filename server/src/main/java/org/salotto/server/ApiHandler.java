@@ -299,6 +299,11 @@ final class ApiHandler extends Handler.Abstract {
                     rooms.block(signedIn(c), id, pid);
                     return Answer.noContent();
                 }
+                case "DELETE hand" -> {
+                    JsonBody.parse(c.body);
+                    rooms.declineHand(signedIn(c), id, pid);
+                    return Answer.noContent();
+                }
                 case "PUT role" -> {
                     JsonBody b = JsonBody.parse(c.body, "role");
                     String result = rooms.setRole(signedIn(c), id, pid, b.requiredText("role", 32));

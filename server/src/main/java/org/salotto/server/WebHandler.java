@@ -25,16 +25,21 @@ import org.salotto.rooms.RoomService;
 import org.salotto.signaling.SignalingService;
 
 /**
- * Plain HTTP: the pages under {@code web/} on the class path, {@code /r/{room}} (the room page), {@code /health},
- * and {@code /metrics} in the Prometheus text format.
+ * Plain HTTP: the web app (built by the {@code web} module into {@code web/} on the class path: one page for
+ * {@code /} and {@code /r/{room}}, its hashed files under {@code /assets/}, and the peer-to-peer baseline page of the
+ * bandwidth test), {@code /health}, and {@code /metrics} in the Prometheus text format.
  */
 final class WebHandler extends Handler.Abstract {
     private static final Pattern ROOM_PATH = Pattern.compile("/r/[A-Za-z0-9_-]{1,64}/?");
-    private static final Pattern FILE_PATH = Pattern.compile("/[a-z0-9_-]+\\.(html|js|css)");
+    /** Vite names these files by a hash of their content: they never change, so browsers may keep them. */
+    private static final Pattern ASSET_PATH = Pattern.compile("/assets/[A-Za-z0-9_-]{1,100}\\.(js|css|svg|png|woff2)");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8");
+            "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml",
+            "png", "image/png",
+            "woff2", "font/woff2");
 
     private final MediaCounters counters;
     private final SignalingService signaling;
@@ -60,19 +65,19 @@ final class WebHandler extends Handler.Abstract {
         if (path.equals("/metrics")) {
             return text(response, callback, 200, "text/plain; version=0.0.4", metrics());
         }
-        if (path.equals("/")) return file(response, callback, "index.html");
-        if (ROOM_PATH.matcher(path).matches()) return file(response, callback, "room.html");
-        if (FILE_PATH.matcher(path).matches()) return file(response, callback, path.substring(1));
+        if (path.equals("/") || ROOM_PATH.matcher(path).matches()) return file(response, callback, "index.html", false);
+        if (path.equals("/p2p.html")) return file(response, callback, "p2p.html", false);
+        if (ASSET_PATH.matcher(path).matches()) return file(response, callback, path.substring(1), true);
         return text(response, callback, 404, "text/plain", "not found\n");
     }
 
-    private boolean file(Response response, Callback callback, String name) throws IOException {
+    private boolean file(Response response, Callback callback, String name, boolean immutable) throws IOException {
         byte[] body = files.computeIfAbsent(name, WebHandler::load);
         if (body.length == 0) return text(response, callback, 404, "text/plain", "not found\n");
         String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, immutable ? "public, max-age=31536000, immutable" : "no-cache");
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }

@@ -70,6 +70,7 @@ class ApiBadInputTest {
             "POST /api/rooms/{roomId}/invitation/decline",
             "POST /api/rooms/{roomId}/participants/{participantId}/remove",
             "POST /api/rooms/{roomId}/participants/{participantId}/block",
+            "DELETE /api/rooms/{roomId}/participants/{participantId}/hand",
             "PUT /api/rooms/{roomId}/participants/{participantId}/role");
 
     /** The codes of the HTTP edge itself, beside RoomException's. */

@@ -341,6 +341,30 @@ abstract class RoomFlows {
         shy.awaitError("bad_request");
     }
 
+    @Test
+    void theHostDeclinesARequestToJoinTheStageAndTheViewerIsTold() throws Exception {
+        Person host = account("decline");
+        String room = host.createRoom("live", Map.of());
+        RoomClient h = enter(host, room);
+        Person viewerPerson = guest("hopeful");
+        RoomClient viewer = enter(viewerPerson, room);
+        Person otherPerson = guest("bystander");
+        RoomClient other = enter(otherPerson, room);
+        String hand = "/api/rooms/" + room + "/participants/" + viewer.participantId + "/hand";
+
+        viewer.send(Map.of("type", "raiseHand"));
+        h.awaitEvent("handRaised", e -> e.get("participantId").asText().equals(viewer.participantId));
+        assertRefused(otherPerson.delete(hand), 403, "not_allowed");
+        assertEquals(204, host.delete(hand).status());
+        viewer.awaitEvent("handLowered", e -> e.get("participantId").asText().equals(viewer.participantId)
+                && e.path("declined").asBoolean());
+        assertFalse(host.get("/api/rooms/" + room + "/participants").body().get("participants").findValues("handRaised")
+                .stream().anyMatch(JsonNode::asBoolean), "no hand is up any more");
+        assertEquals(204, host.delete(hand).status(), "declining a hand that is down changes nothing");
+        assertRefused(host.delete("/api/rooms/" + room + "/participants/nobody/hand"), 409, "not_in_room");
+        other.close();
+    }
+
     // ---- moderation ----
 
     @Test

@@ -25,6 +25,7 @@ import org.salotto.rooms.store.Identities;
 import org.salotto.rooms.store.Membership;
 import org.salotto.rooms.store.Room;
 import org.salotto.signaling.Conference;
+import org.salotto.signaling.MediaSession;
 import org.salotto.signaling.Messages;
 import org.salotto.signaling.PublishPolicy;
 import org.slf4j.Logger;
@@ -162,6 +163,22 @@ public final class LiveRoom {
         event("memberJoined").set("member", memberJson(m));
         rooms.store().recordMembership(id, m.identity, m.displayName, role, rooms.clock().instant());
         log.debug("{} joined room {} as {} ({})", m.participantId, id, role, m.identity);
+    }
+
+    /**
+     * The media session of a member, once {@link #admit} has made it. Someone admitted from the lobby is admitted on
+     * the host's thread, and may answer {@code joined} (a {@code publish}) before that thread has joined them to the
+     * conference: taking the room's lock waits for it.
+     */
+    MediaSession mediaOf(Member m) {
+        MediaSession media = m.media;
+        if (media != null) return media;
+        lock.lock();
+        try {
+            return m.media;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The person's connection is gone or they left. */
@@ -532,6 +549,27 @@ public final class LiveRoom {
             if (m.handRaised == up) return;
             m.handRaised = up;
             event(up ? "handRaised" : "handLowered").put("participantId", m.participantId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The host (in a space, also a co-host) turns down someone's request for the stage: their hand goes down, and the
+     * {@code handLowered} event says {@code declined} so that their page can tell them.
+     */
+    public void declineHand(Caller caller, String participantId) throws RoomException {
+        lock.lock();
+        try {
+            Actor a = actor(caller);
+            Member target = member(participantId);
+            if (room.kind() == RoomKind.CALL) throw RoomException.badRequest("nobody raises a hand in a call");
+            requireStageManager(a, target);
+            if (!target.handRaised) return;
+            target.handRaised = false;
+            ObjectNode e = event("handLowered");
+            e.put("participantId", target.participantId);
+            e.put("declined", true);
         } finally {
             lock.unlock();
         }

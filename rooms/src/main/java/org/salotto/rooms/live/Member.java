@@ -17,7 +17,11 @@ final class Member {
     boolean actingHost;
     boolean handRaised;
     boolean invited;
-    MediaSession media;
+    /**
+     * Set under the room's lock just after the {@code joined} frame goes out; volatile because the person's own frames
+     * read it on their socket's thread (see {@link LiveRoom#mediaOf}).
+     */
+    volatile MediaSession media;
 
     Member(String participantId, String identity, long accountId, String displayName, Role role, RoomSession session,
            Instant joinedAt) {

@@ -10,6 +10,7 @@ import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.auth.Tokens.JoinGrant;
 import org.salotto.rooms.store.Room;
 import org.salotto.signaling.ClientConnection;
+import org.salotto.signaling.MediaSession;
 import org.salotto.signaling.Messages;
 import org.salotto.signaling.Outbox;
 import org.salotto.signaling.SignalingException;
@@ -122,7 +123,8 @@ public final class RoomSession {
                 room.react(caller, emoji);
             }
             default -> {
-                if (!member.media.handle(type, frame, ref)) {
+                MediaSession media = room.mediaOf(member);
+                if (media == null || !media.handle(type, frame, ref)) {
                     throw new SignalingException("unknown_type", "unknown message type '" + type + "'");
                 }
             }

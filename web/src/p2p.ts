@@ -5,54 +5,55 @@
 //   const answer = await b.evaluate((sdp) => p2p.acceptOffer(sdp), offer);
 //   await a.evaluate((sdp) => p2p.acceptAnswer(sdp), answer);
 //
-// Both pages send and receive, as they do in a Salotto room, with the room page's capture and connection settings.
+// Both pages send and receive, as they do in a Salotto room, with the room's capture and connection settings.
 
-import { MEDIA_CONSTRAINTS, PEER_CONNECTION_CONFIG, audioFigures, inboundRtp, videoFigures } from './media.js';
+import './styles.css';
+import { MEDIA_CONSTRAINTS, PEER_CONNECTION_CONFIG, audioFigures, inboundRtp, videoFigures } from './media';
 
 const GATHERING_TIMEOUT_MS = 5_000;
 
 const pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
-const status = document.querySelector('#status');
+const status = document.querySelector('#status')!;
 const remoteStream = new MediaStream();
-let localStream = null;
+let localStream: MediaStream | null = null;
 
 pc.addEventListener('connectionstatechange', () => { status.textContent = pc.connectionState; });
 pc.addEventListener('track', (event) => {
   remoteStream.addTrack(event.track);
-  document.querySelector('#remote').srcObject = remoteStream;
+  document.querySelector<HTMLVideoElement>('#remote')!.srcObject = remoteStream;
 });
 
-async function startCamera() {
+async function startCamera(): Promise<MediaStream> {
   localStream ??= await navigator.mediaDevices.getUserMedia(MEDIA_CONSTRAINTS);
-  document.querySelector('#local').srcObject = localStream;
+  document.querySelector<HTMLVideoElement>('#local')!.srcObject = localStream;
   return localStream;
 }
 
 /** The local description once every candidate is in it (or after a few seconds, with what there is). */
-async function completeLocalDescription() {
+async function completeLocalDescription(): Promise<string> {
   if (pc.iceGatheringState !== 'complete') {
-    await new Promise((resolve) => {
+    await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, GATHERING_TIMEOUT_MS);
       pc.addEventListener('icegatheringstatechange', () => {
         if (pc.iceGatheringState === 'complete') { clearTimeout(timer); resolve(); }
       });
     });
   }
-  return pc.localDescription.sdp;
+  return pc.localDescription!.sdp;
 }
 
-async function createOffer() {
+async function createOffer(): Promise<string> {
   const stream = await startCamera();
   for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendrecv', streams: [stream] });
   await pc.setLocalDescription(await pc.createOffer());
   return completeLocalDescription();
 }
 
-async function acceptOffer(sdp) {
+async function acceptOffer(sdp: string): Promise<string> {
   const stream = await startCamera();
   await pc.setRemoteDescription({ type: 'offer', sdp });
   for (const transceiver of pc.getTransceivers()) {
-    const track = stream.getTracks().find((t) => t.kind === transceiver.receiver.track.kind);
+    const track = stream.getTracks().find((t) => t.kind === transceiver.receiver.track.kind) ?? null;
     transceiver.direction = 'sendrecv';
     await transceiver.sender.replaceTrack(track);
     transceiver.sender.setStreams(stream);
@@ -61,27 +62,19 @@ async function acceptOffer(sdp) {
   return completeLocalDescription();
 }
 
-async function acceptAnswer(sdp) {
+async function acceptAnswer(sdp: string): Promise<void> {
   await pc.setRemoteDescription({ type: 'answer', sdp });
 }
 
 /** Receive figures of the peer's tracks: { video: {...}, audio: {...} }, as window.salotto.stats() gives per person. */
 async function stats() {
-  const result = {};
+  const result: Record<string, unknown> = {};
   for (const transceiver of pc.getTransceivers()) {
     const kind = transceiver.receiver.track.kind;
     const entry = await inboundRtp(transceiver.receiver);
     result[kind] = kind === 'video' ? videoFigures(entry) : audioFigures(entry);
   }
   return result;
-}
-
-/** Bits per second of received video over `windowMs`, from the bytesReceived of inbound-rtp. */
-async function inboundVideoBitrate(windowMs = 3_000) {
-  const before = (await stats()).video;
-  await new Promise((resolve) => setTimeout(resolve, windowMs));
-  const after = (await stats()).video;
-  return (8 * (after.bytesReceived - before.bytesReceived) * 1000) / (after.timestamp - before.timestamp);
 }
 
 /** The addresses of the candidate pair in use, for the report. */
@@ -98,12 +91,11 @@ async function selectedPair() {
   return null;
 }
 
-window.p2p = Object.freeze({
+(window as any).p2p = Object.freeze({
   createOffer,
   acceptOffer,
   acceptAnswer,
   stats,
-  inboundVideoBitrate,
   selectedPair,
   get connectionState() { return pc.connectionState; },
   close: () => { pc.close(); for (const track of localStream?.getTracks() ?? []) track.stop(); },

@@ -1,0 +1,93 @@
+// The HTTP API (docs/api.md) as this browser: the session cookie of a logged-in account, or else a guest token kept
+// in localStorage (the server knows the same guest again by it: a removed guest stays out under any name).
+
+const GUEST_TOKEN_KEY = 'salotto.guestToken';
+
+export interface Account {
+  id: number;
+  username: string;
+  displayName: string;
+}
+
+export type RoomKind = 'call' | 'live' | 'space';
+
+export interface Room {
+  id: string;
+  link: string;
+  kind: RoomKind;
+  title: string;
+  activity: string;
+  visibility: 'public' | 'private';
+  state: 'scheduled' | 'open' | 'ended';
+  locked: boolean;
+  knock: boolean;
+  hostAccountId: number;
+  scheduledStart: string | null;
+  createdAt: string;
+  endedAt: string | null;
+  people: number;
+  onStage: number;
+}
+
+/** An API error: the stable `code` and the server's sentence for a person. */
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string, readonly status: number) {
+    super(message);
+  }
+}
+
+let account: Account | null = null;
+
+export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  const guestToken = localStorage.getItem(GUEST_TOKEN_KEY);
+  if (!account && guestToken) headers.Authorization = `Bearer ${guestToken}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('network', 'Salotto cannot be reached: check your connection and try again.', 0);
+  }
+  const json = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new ApiError(json?.error?.code ?? 'http', json?.error?.message ?? `HTTP ${response.status}`, response.status);
+  }
+  return json as T;
+}
+
+/** The logged-in account, or null. */
+export async function me(): Promise<Account | null> {
+  try {
+    account = await api<Account>('GET', '/api/me');
+  } catch {
+    account = null;
+  }
+  return account;
+}
+
+export async function signUp(username: string, password: string, displayName?: string): Promise<Account> {
+  account = await api<Account>('POST', '/api/accounts', { username, password, ...(displayName ? { displayName } : {}) });
+  return account;
+}
+
+export async function logIn(username: string, password: string): Promise<Account> {
+  account = await api<Account>('POST', '/api/sessions', { username, password });
+  return account;
+}
+
+export async function logOut(): Promise<void> {
+  await api('DELETE', '/api/sessions/current').catch(() => {});
+  account = null;
+}
+
+/** Makes sure this browser has a guest token when no account is logged in (made once, then kept). */
+export async function ensureGuest(): Promise<void> {
+  if (account || localStorage.getItem(GUEST_TOKEN_KEY)) return;
+  const { guestToken } = await api<{ guestToken: string }>('POST', '/api/guests', {});
+  localStorage.setItem(GUEST_TOKEN_KEY, guestToken);
+}
+
+export const roomPath = (room: string, rest = '') => `/api/rooms/${encodeURIComponent(room)}${rest}`;

@@ -1,0 +1,81 @@
+// The room WebSocket (docs/protocol.md): JSON frames, requests matched to their replies by id/ref.
+
+export type Frame = { type: string; [field: string]: any };
+type Pending = { replyType: string; resolve: (frame: Frame) => void; reject: (error: Error) => void };
+
+export class Signaling {
+  #socket: WebSocket;
+  #nextId = 1;
+  #pending = new Map<number, Pending>();
+  #handlers = new Map<string, (frame: any) => void>();
+
+  static open(url: string): Promise<Signaling> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      socket.addEventListener('open', () => resolve(new Signaling(socket)), { once: true });
+      socket.addEventListener('error', () => reject(new Error(`cannot reach ${url}`)), { once: true });
+    });
+  }
+
+  private constructor(socket: WebSocket) {
+    this.#socket = socket;
+    socket.addEventListener('message', (event) => this.#receive(event.data));
+    socket.addEventListener('close', (event) => {
+      for (const { reject } of this.#pending.values()) reject(new Error('the connection closed'));
+      this.#pending.clear();
+      this.#handlers.get('close')?.(event);
+    });
+  }
+
+  /** Registers the handler of one frame type (or 'close', which gets the CloseEvent). */
+  on(type: string, handler: (frame: any) => void): this {
+    this.#handlers.set(type, handler);
+    return this;
+  }
+
+  send(frame: Frame): void {
+    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
+  }
+
+  /** Sends a frame with a fresh id; resolves with the reply of `replyType`, rejects with an `error` frame. */
+  request(frame: Frame, replyType: string): Promise<Frame> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { replyType, resolve, reject });
+      this.send({ ...frame, id });
+    });
+  }
+
+  close(): void {
+    this.#socket.close(1000, 'leaving');
+  }
+
+  #receive(data: string) {
+    let frame: Frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      console.warn('salotto: a frame that is not JSON', data);
+      return;
+    }
+    const waiting = this.#takePending(frame);
+    if (waiting && frame.type === 'error') {
+      waiting.reject(Object.assign(new Error(`${frame.code}: ${frame.message}`), { frame }));
+    } else if (waiting) {
+      waiting.resolve(frame);
+    }
+    this.#handlers.get(frame.type)?.(frame);
+  }
+
+  // The request a frame answers: by ref, or else the oldest one waiting for that type of reply.
+  #takePending(frame: Frame): Pending | null {
+    let id: number | undefined = frame.ref;
+    if (id == null || !this.#pending.has(id)) {
+      id = [...this.#pending].find(([, p]) => p.replyType === frame.type)?.[0];
+    }
+    if (id == null) return null;
+    const waiting = this.#pending.get(id)!;
+    this.#pending.delete(id);
+    return waiting;
+  }
+}

@@ -1,0 +1,168 @@
+// The room once in: the stage of its kind (a call's grid, a live's stage of 1 to 4, a space's speakers and
+// listeners), the people panel with the host's controls, knockers and stage requests, and the control bar.
+import { useState } from 'preact/hooks';
+import { RoomClient } from '../room/client';
+import { Banner, KINDS, activityLabel, useClient } from './common';
+import { People } from './People';
+import { SpaceStage } from './SpaceStage';
+import { VideoGrid } from './VideoGrid';
+
+const REACTIONS = ['👏', '❤️', '😂', '🔥', '💯', '🙌'];
+
+export function InRoom({ client }: { client: RoomClient }) {
+  useClient(client);
+  const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia('(min-width: 900px)').matches);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const kind = client.kind!;
+  const info = client.info!;
+  const me = client.me;
+  const audience = client.role ? RoomClient.isAudience(client.role) : false;
+  const stageKind = kind === 'live' || kind === 'space';
+  const requests = kind === 'live' && client.role === 'host'
+    ? [...client.members.values()].filter((m) => m.handRaised && RoomClient.isAudience(m.role)) : [];
+
+  return (
+    <div class={`page room room-${kind}${peopleOpen ? ' people-open' : ''}`} data-role={client.role}>
+      <header class="room-bar">
+        <a class="brand small" href="/" aria-label="Salotto home">S</a>
+        <div class="room-title">
+          <h1 id="room-name">{info.title}</h1>
+          <span class="muted small">{KINDS[kind]} · {activityLabel(info.activity)}</span>
+        </div>
+        <div class="room-figures">
+          {kind === 'live' && <span class="live-badge">LIVE</span>}
+          {stageKind && (
+            <span id="viewer-count" class="count" aria-label={kind === 'live' ? 'viewers' : 'listeners'}
+              data-count={client.audienceCount}>
+              {kind === 'live' ? '👁' : '🎧'} {client.audienceCount} {kind === 'live' ? 'watching' : 'listening'}
+            </span>
+          )}
+          {kind === 'call' && <span id="people-count" class="count" data-count={client.members.size}>👥 {client.members.size}</span>}
+          {client.locked && <span id="locked-badge" class="count" title="Nobody new can come in">🔒 Locked</span>}
+        </div>
+      </header>
+
+      <Banner text={client.banner} onClose={() => client.dismissBanner()} />
+      {client.requestDeclined && !me?.handRaised && (
+        <div id="request-declined" class="banner soft" role="status">The host declined your request for now.</div>
+      )}
+
+      {client.invitation && (
+        <div id="invitation" class="dialog" role="alertdialog" aria-labelledby="invitation-text">
+          <p id="invitation-text">{client.invitation.message}</p>
+          <div class="row end">
+            <button id="decline-invitation" type="button" class="ghost" onClick={() => client.answerInvitation(false)}>Not now</button>
+            <button id="accept-invitation" type="button" class="primary" onClick={() => client.answerInvitation(true)}>
+              {kind === 'live' ? 'Join the stage' : 'Speak'}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {client.amHostOrCoHost && client.lobby.length > 0 && (
+        <ul id="lobby" class="strip" aria-label="Waiting to come in">
+          {client.lobby.map((k) => (
+            <li key={k.lobbyId} data-lobby-id={k.lobbyId}>
+              <span><strong>{k.name}</strong> is waiting to come in</span>
+              <button type="button" class="danger-ghost deny" onClick={() => client.answerKnock(k.lobbyId, false)}>Deny</button>
+              <button type="button" class="primary admit" onClick={() => client.answerKnock(k.lobbyId, true)}>Admit</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {requests.length > 0 && (
+        <ul id="requests" class="strip" aria-label="Asking to join the stage">
+          {requests.map((m) => (
+            <li key={m.participantId} data-participant-id={m.participantId}>
+              <span><strong>{m.name}</strong> asks to join the stage</span>
+              <button type="button" class="danger-ghost decline" onClick={() => client.declineRequest(m.participantId)}>Decline</button>
+              <button type="button" class="primary accept" onClick={() => client.setRole(m.participantId, 'guest')}>Accept</button>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <div class="room-body">
+        <main class="stage-area" aria-label={kind === 'space' ? 'Speakers and listeners' : 'On stage'}>
+          {kind === 'space' ? <SpaceStage client={client} /> : <VideoGrid client={client} />}
+          {kind === 'live' && (
+            <aside id="live-side" class="live-side" aria-label="Comments and badges">
+              <p class="muted small">Comments and badges will show here.</p>
+            </aside>
+          )}
+        </main>
+        {peopleOpen && <People client={client} onClose={() => setPeopleOpen(false)} />}
+      </div>
+
+      {confirmEnd && (
+        <div id="confirm-end" class="dialog" role="alertdialog">
+          <p>End “{info.title}” for everyone?</p>
+          <div class="row end">
+            <button type="button" class="ghost" onClick={() => setConfirmEnd(false)}>Cancel</button>
+            <button id="confirm-end-yes" type="button" class="danger" onClick={() => { setConfirmEnd(false); client.endForAll(); }}>
+              End for all
+            </button>
+          </div>
+        </div>
+      )}
+
+      <footer id="controls" class="controls">
+        {client.publishing && (
+          <button id="toggle-mic" type="button" class={client.micOn ? '' : 'off'} aria-pressed={client.micOn}
+            onClick={() => client.toggleMic()}>
+            <span aria-hidden="true">{client.micOn ? '🎙️' : '🔇'}</span><span class="label">{client.micOn ? 'Mic on' : 'Mic off'}</span>
+          </button>
+        )}
+        {client.publishing && kind !== 'space' && (
+          <button id="toggle-camera" type="button" class={client.cameraOn ? '' : 'off'} aria-pressed={client.cameraOn}
+            onClick={() => client.toggleCamera()}>
+            <span aria-hidden="true">{client.cameraOn ? '📷' : '🚫'}</span><span class="label">{client.cameraOn ? 'Camera on' : 'Camera off'}</span>
+          </button>
+        )}
+        {client.publishing && kind === 'call' && (client.screenShareAllowed || client.sharing) && (
+          <button id="share-screen" type="button" aria-pressed={client.sharing} class={client.sharing ? 'on' : ''}
+            onClick={() => client.toggleScreenShare()}>
+            <span aria-hidden="true">🖥️</span><span class="label">{client.sharing ? 'Stop sharing' : 'Share screen'}</span>
+          </button>
+        )}
+        {stageKind && audience && (
+          <button id="raise-hand" type="button" class={me?.handRaised ? 'on' : ''} aria-pressed={Boolean(me?.handRaised)}
+            onClick={() => client.raiseHand()}>
+            <span aria-hidden="true">✋</span>
+            <span class="label">{me?.handRaised ? (kind === 'live' ? 'Cancel request' : 'Lower hand') : (kind === 'live' ? 'Ask to join' : 'Raise hand')}</span>
+          </button>
+        )}
+        {stageKind && client.onStage && client.role !== 'host' && (
+          <button id="leave-stage" type="button" onClick={() => client.leaveStage()}>
+            <span aria-hidden="true">⬇️</span><span class="label">{kind === 'live' ? 'Leave the stage' : 'Stop speaking'}</span>
+          </button>
+        )}
+        {kind === 'space' && (
+          <div id="reactions" class="reactions" role="group" aria-label="Reactions">
+            {REACTIONS.map((e) => (
+              <button key={e} type="button" class="react" aria-label={`React ${e}`} onClick={() => client.react(e)}>{e}</button>
+            ))}
+          </div>
+        )}
+        <button id="toggle-people" type="button" aria-pressed={peopleOpen} onClick={() => setPeopleOpen(!peopleOpen)}>
+          <span aria-hidden="true">👥</span><span class="label">People</span>
+          {client.lobby.length + requests.length > 0 && <span class="dot">{client.lobby.length + requests.length}</span>}
+        </button>
+        {client.amHostOrCoHost && (
+          <button id="lock" type="button" aria-pressed={client.locked} class={client.locked ? 'on' : ''}
+            onClick={() => client.setLocked(!client.locked)}>
+            <span aria-hidden="true">{client.locked ? '🔒' : '🔓'}</span><span class="label">{client.locked ? 'Unlock' : 'Lock'}</span>
+          </button>
+        )}
+        {client.role === 'host' && (
+          <button id="end-room" type="button" class="danger" onClick={() => setConfirmEnd(true)}>
+            <span aria-hidden="true">⏹</span><span class="label">{kind === 'live' ? 'End live' : kind === 'space' ? 'End space' : 'End for all'}</span>
+          </button>
+        )}
+        <button id="leave" type="button" class="danger" onClick={() => client.leave()}>
+          <span aria-hidden="true">🚪</span><span class="label">Leave</span>
+        </button>
+      </footer>
+    </div>
+  );
+}

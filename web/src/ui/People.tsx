@@ -1,0 +1,62 @@
+// Who is here, by role, with the controls of the host and co-hosts: make co-host, invite to the stage or to speak,
+// move back to the audience, remove. Knockers and stage requests have their own strips (InRoom).
+import { Member, RoomClient } from '../room/client';
+import { Avatar, ROLE_LABELS } from './common';
+
+const ROLE_ORDER = ['host', 'co_host', 'participant', 'guest', 'speaker', 'moderator', 'viewer', 'listener'];
+
+export function People({ client, onClose }: { client: RoomClient; onClose: () => void }) {
+  const members = [...client.members.values()].sort(
+    (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
+  return (
+    <aside id="people" class="people" aria-label="People">
+      <div class="people-head">
+        <h2>People · {members.length}</h2>
+        <button type="button" class="icon" aria-label="Close the people panel" onClick={onClose}>×</button>
+      </div>
+      <ul id="people-list">
+        {members.map((m) => <PersonRow key={m.participantId} member={m} client={client} />)}
+      </ul>
+    </aside>
+  );
+}
+
+function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
+  const mine = member.participantId === client.participantId;
+  const kind = client.kind;
+  const id = member.participantId;
+  const host = client.role === 'host';
+  const audience = RoomClient.isAudience(member.role);
+  const buttons = [];
+  if (!mine && client.amHostOrCoHost && member.role !== 'host') {
+    if (kind === 'call' && host) {
+      buttons.push(member.role === 'co_host'
+        ? <button type="button" class="small demote-cohost" onClick={() => client.setRole(id, 'participant')}>Remove as co-host</button>
+        : <button type="button" class="small make-cohost" onClick={() => client.setRole(id, 'co_host')}>Make co-host</button>);
+    }
+    const managesStage = kind === 'space' || (kind === 'live' && host);
+    if (managesStage && audience) {
+      buttons.push(<button type="button" class="small promote" onClick={() => client.setRole(id, kind === 'live' ? 'guest' : 'speaker')}>
+        {kind === 'live' ? 'Invite to stage' : 'Invite to speak'}</button>);
+    } else if (managesStage && (member.role === 'guest' || member.role === 'speaker' || (member.role === 'co_host' && host))) {
+      buttons.push(<button type="button" class="small demote" onClick={() => client.setRole(id, kind === 'live' ? 'viewer' : 'listener')}>
+        {kind === 'live' ? 'Take off stage' : 'Move to audience'}</button>);
+    }
+    if (kind === 'space' && host && member.role === 'speaker') {
+      buttons.push(<button type="button" class="small make-cohost" onClick={() => client.setRole(id, 'co_host')}>Make co-host</button>);
+    }
+    if (host || member.role !== 'co_host') {
+      buttons.push(<button type="button" class="small danger-ghost remove" onClick={() => client.removePerson(id)}>Remove</button>);
+    }
+  }
+  return (
+    <li data-participant-id={id} data-role={member.role}>
+      <Avatar name={member.name} size="s" />
+      <span class="who">
+        <span class="name">{member.handRaised ? '✋ ' : ''}{member.name}{mine ? ' (you)' : ''}</span>
+        <small class="muted">{[ROLE_LABELS[member.role], member.guest ? 'via link' : ''].filter(Boolean).join(' · ')}</small>
+      </span>
+      {buttons.length > 0 && <span class="actions">{buttons}</span>}
+    </li>
+  );
+}
