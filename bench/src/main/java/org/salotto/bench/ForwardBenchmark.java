@@ -48,7 +48,7 @@ import org.salotto.media.transport.WebRtcTransport;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseZGC", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseZGC", "-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 public class ForwardBenchmark {
     static final int BATCH = 1000;
     static final int PAYLOAD = 1100;
