@@ -1,6 +1,12 @@
 package org.salotto.loadtest;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -9,51 +15,164 @@ import java.nio.channels.Selector;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.salotto.media.udp.DatagramBatch;
+import org.salotto.media.udp.LinuxUdp;
 
 /**
- * The threads that read every simulated connection's socket: each owns a selector and a share of the connections
- * (round robin), and hands each datagram to its {@link ClientConnection} with the arrival time. One receive buffer
- * per thread; nothing is allocated per packet.
+ * The threads that read every simulated connection's datagrams and hand each to its {@link ClientConnection} with the
+ * arrival time. Two ways, chosen for the whole run:
+ *
+ * <ul>
+ *   <li><b>shared sockets</b> (Linux, a loopback server, native access): each thread owns one socket, and its
+ *       connections each have their own loopback address on it ({@link SharedLink}); the thread reads up to 64
+ *       datagrams per {@code recvmmsg} and sorts them by destination address. Cheap per datagram.</li>
+ *   <li><b>a socket per connection</b> ({@link ChannelLink}): each thread owns a selector over its share of the
+ *       connections' sockets, one read per datagram. For Janus (no loopback candidates) and other systems.</li>
+ * </ul>
+ *
+ * One receive buffer per thread; nothing is allocated per packet.
  */
 final class MediaReceiver implements AutoCloseable {
-    private final Worker[] workers;
-    private final AtomicInteger next = new AtomicInteger();
+    /** 127.10.0.0/16: the shared sockets' connections get 127.10.0.1 onwards. */
+    static final int SHARED_BASE = 0x7F0A0000;
+    static final int MAX_SHARED = 65_534;
 
-    MediaReceiver(int threads, Metrics metrics) throws IOException {
+    private final Worker[] workers;
+    private final boolean shared;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger hosts = new AtomicInteger();
+
+    /** @param shared shared sockets (the caller checked {@link #sharedAvailable}) or a socket per connection */
+    MediaReceiver(int threads, Metrics metrics, boolean shared) throws IOException {
+        this.shared = shared;
         workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker(Selector.open(), metrics);
+            workers[i] = shared ? new SocketWorker(metrics) : new SelectorWorker(Selector.open(), metrics);
             Thread.ofPlatform().name("loadtest-recv-" + i).daemon(true).start(workers[i]);
         }
     }
 
+    /** Whether shared sockets can be used towards a server at {@code local}: Linux, native access, loopback. */
+    static boolean sharedAvailable(InetAddress local) {
+        return LinuxUdp.available() && local.isLoopbackAddress() && local.getAddress().length == 4;
+    }
+
+    boolean shared() {
+        return shared;
+    }
+
+    /** A link for a new connection: its own socket on {@code local}, or a loopback address on a shared socket. */
+    ClientLink open(InetAddress local) throws IOException {
+        if (!shared) return new ChannelLink(local);
+        int host = hosts.incrementAndGet();
+        if (host > MAX_SHARED) throw new IOException("more than " + MAX_SHARED + " connections on shared sockets");
+        SocketWorker w = (SocketWorker) workers[Math.floorMod(next.getAndIncrement(), workers.length)];
+        return new SharedLink(w, host, SHARED_BASE + host);
+    }
+
     /** From now on the connection's datagrams are read on one of the receiver threads. */
     void register(ClientConnection connection) {
-        Worker w = workers[Math.floorMod(next.getAndIncrement(), workers.length)];
-        w.pending.add(connection);
-        w.selector.wakeup();
+        switch (connection.link()) {
+            case SharedLink l -> l.worker().connections.set(l.host(), connection);
+            case ChannelLink l -> {
+                SelectorWorker w = (SelectorWorker) workers[Math.floorMod(next.getAndIncrement(), workers.length)];
+                w.pending.add(connection);
+                w.selector.wakeup();
+            }
+            default -> throw new IllegalArgumentException("unknown link " + connection.link());
+        }
     }
 
     @Override
     public void close() {
-        for (Worker w : workers) {
-            w.running = false;
-            w.selector.wakeup();
+        for (Worker w : workers) w.stop();
+    }
+
+    private abstract static class Worker implements Runnable {
+        final Metrics metrics;
+        final byte[] array = new byte[2048];
+        volatile boolean running = true;
+
+        Worker(Metrics metrics) {
+            this.metrics = metrics;
+        }
+
+        void stop() {
+            running = false;
         }
     }
 
-    private static final class Worker implements Runnable {
+    /** One socket, many connections, {@code recvmmsg}. */
+    static final class SocketWorker extends Worker {
+        final int fd;
+        final int port;
+        final AtomicReferenceArray<ClientConnection> connections = new AtomicReferenceArray<>(MAX_SHARED + 2);
+        private final Arena arena = Arena.ofShared();
+        private final DatagramBatch batch;
+        private final MemorySegment pollFd;
+        private final MemorySegment errno;
+
+        SocketWorker(Metrics metrics) throws IOException {
+            super(metrics);
+            // The wildcard address: datagrams to any 127.10.x.y on this port land here, IP_PKTINFO tells which.
+            fd = LinuxUdp.openSocket(LinuxUdp.key(0, 0), 4 << 20, 4 << 20, true);
+            port = LinuxUdp.portOf(LinuxUdp.localAddress(fd));
+            batch = new DatagramBatch(arena, 64, 2048, true);
+            pollFd = arena.allocate(8, 8);
+            pollFd.set(JAVA_INT, 0, fd);
+            pollFd.set(JAVA_SHORT, 4, LinuxUdp.POLLIN);
+            errno = LinuxUdp.allocateErrno(arena);
+        }
+
+        void forget(int host) {
+            connections.set(host, null);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    LinuxUdp.poll(errno, pollFd, 1, 100);
+                    int n;
+                    do {
+                        n = batch.receive(fd);
+                        for (int i = 0; i < n; i++) deliver(i);
+                    } while (n == batch.slots());
+                }
+            } finally {
+                LinuxUdp.close(fd);
+            }
+        }
+
+        private void deliver(int i) {
+            int len = batch.length(i);
+            if (len <= 0 || len > array.length) return;
+            int host = batch.destination(i) - SHARED_BASE;
+            if (host <= 0 || host > MAX_SHARED) return;
+            ClientConnection c = connections.get(host);
+            if (c == null) return;
+            batch.copyOut(i, array, 0, len);
+            metrics.datagramsFromServer.increment();
+            c.onDatagram(array, len, System.nanoTime());
+        }
+    }
+
+    /** A selector over connections' own sockets. */
+    private static final class SelectorWorker extends Worker {
         final Selector selector;
         final Queue<ClientConnection> pending = new ConcurrentLinkedQueue<>();
-        volatile boolean running = true;
-        private final byte[] array = new byte[2048];
         private final ByteBuffer buffer = ByteBuffer.wrap(array);
 
-        private final Metrics metrics;
-
-        Worker(Selector selector, Metrics metrics) {
+        SelectorWorker(Selector selector, Metrics metrics) {
+            super(metrics);
             this.selector = selector;
-            this.metrics = metrics;
+        }
+
+        @Override
+        void stop() {
+            super.stop();
+            selector.wakeup();
         }
 
         @Override
@@ -66,7 +185,7 @@ final class MediaReceiver implements AutoCloseable {
                     ClientConnection c;
                     while ((c = pending.poll()) != null) {
                         try {
-                            c.channel().register(selector, SelectionKey.OP_READ, c);
+                            ((ChannelLink) c.link()).channel().register(selector, SelectionKey.OP_READ, c);
                         } catch (ClosedChannelException ignored) {
                             // closed before it got here
                         }

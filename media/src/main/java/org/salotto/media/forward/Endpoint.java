@@ -85,6 +85,7 @@ public final class Endpoint implements PacketHandler {
             if (p.rtxSsrc() != 0) producersBySsrc.put(p.rtxSsrc(), p);
             int id2 = parameters.extensionId(RtpHeaderExtension.TRANSPORT_CC);
             if (id2 != 0) transportCcId = id2;
+            transport.setTicking(true);
         });
         return p;
     }
@@ -153,6 +154,7 @@ public final class Endpoint implements PacketHandler {
         int seq = RtpHeaderExtensions.transportWideSequence(buf, off, len, transportCcId);
         if (seq < 0) return;
         if (!feedbackStarted) {
+            transport.setTicking(true); // the feedback goes out on a tick
             feedbackMediaSsrc = RtpPacket.ssrc(buf, off);
             feedback.reset(rtcpSsrc, feedbackMediaSsrc, feedbackCount);
             feedbackStarted = true;
@@ -236,6 +238,8 @@ public final class Endpoint implements PacketHandler {
             sendReceiverReports(nowNanos);
         }
         for (int i = 0; i < producers.size(); i++) producers.get(i).onTick(nowNanos);
+        // Nothing published and no feedback pending: stop ticking (a listener's endpoint never starts).
+        if (producers.isEmpty() && !feedbackStarted) transport.setTicking(false);
     }
 
     private void sendFeedback(long nowNanos) {

@@ -33,6 +33,8 @@ public final class MediaLoop implements AutoCloseable {
     /** Room after a packet for the SRTP tag and RTX's two extra bytes. */
     public static final int BUFFER_SIZE = MAX_DATAGRAM + 64;
     static final long TICK_NANOS = 10_000_000L;
+    /** How often every transport's ICE consent is checked; the timeout itself is seconds. */
+    static final long CONSENT_SWEEP_NANOS = 100_000_000L;
     private static final Logger log = LoggerFactory.getLogger(MediaLoop.class);
 
     final UdpPort port;
@@ -44,6 +46,8 @@ public final class MediaLoop implements AutoCloseable {
     private final Map<String, WebRtcTransport> byLocalUfrag = new HashMap<>();
     private final Map<InetSocketAddress, WebRtcTransport> byAddress = new HashMap<>();
     private final List<WebRtcTransport> transports = new ArrayList<>();
+    /** The transports whose handler has timed work (publishers): only these are ticked every 10 ms. */
+    private final List<WebRtcTransport> ticking = new ArrayList<>();
 
     /** 64 KiB so that an oversized datagram is seen whole and dropped rather than truncated. */
     private final byte[] receiveBuffer = new byte[65_536];
@@ -51,6 +55,7 @@ public final class MediaLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long consentTimeoutNanos = WebRtcTransport.CONSENT_TIMEOUT_NANOS;
     private long nextTick;
+    private long nextConsentSweep;
 
     /** A loop on {@code bind} with the UDP I/O the platform allows ({@link UdpIo#AUTO}). */
     public MediaLoop(InetSocketAddress bind, MediaCounters counters) throws IOException {
@@ -211,10 +216,44 @@ public final class MediaLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Every 10 ms: the transports that asked for ticks (an endpoint with producers: transport-cc feedback, receiver
+     * reports, keyframe requests). A listener's transport costs nothing here; its consent is checked by a sweep of
+     * all transports every {@link #CONSENT_SWEEP_NANOS}.
+     */
     private void tick(long now) {
-        for (int i = transports.size() - 1; i >= 0; i--) {
-            transports.get(i).onTick(now);
+        // Backwards, with swap-removal: a transport that leaves the list while it is ticked does not hide another.
+        for (int i = ticking.size() - 1; i >= 0; i--) {
+            if (i < ticking.size()) ticking.get(i).onTick(now);
         }
+        if (now - nextConsentSweep >= 0) {
+            nextConsentSweep = now + CONSENT_SWEEP_NANOS;
+            for (int i = transports.size() - 1; i >= 0; i--) {
+                if (i < transports.size()) transports.get(i).checkConsent(now);
+            }
+        }
+    }
+
+    /** Adds or removes a transport from the 10 ms tick; loop thread only. */
+    void setTicking(WebRtcTransport t, boolean on) {
+        int at = t.tickIndex;
+        if (on == (at >= 0)) return;
+        if (on) {
+            t.tickIndex = ticking.size();
+            ticking.add(t);
+        } else {
+            WebRtcTransport last = ticking.removeLast();
+            if (last != t) {
+                ticking.set(at, last);
+                last.tickIndex = at;
+            }
+            t.tickIndex = -1;
+        }
+    }
+
+    /** How many transports are ticked every 10 ms (for tests and metrics). Loop thread only. */
+    int tickingCount() {
+        return ticking.size();
     }
 
     // ---- registry, loop thread only ----
@@ -230,6 +269,7 @@ public final class MediaLoop implements AutoCloseable {
     }
 
     void unregister(WebRtcTransport t) {
+        setTicking(t, false);
         transports.remove(t);
         byLocalUfrag.remove(t.localIce().ufrag(), t);
         byAddress.values().removeIf(x -> x == t);
