@@ -21,11 +21,14 @@ public final class Consumer {
     private final TrackParameters parameters;
     private final int ssrc;
     private final int rtxSsrc;
-    /** producer payload type to ours; -1 for a payload type we do not forward. */
-    private final int[] payloadTypes = new int[128];
+    /** producer payload type to ours; -1 for a payload type we do not forward (bytes: a consumer per listener). */
+    private final byte[] payloadTypes = new byte[128];
     private final int rtxPayloadType;
-    /** producer extension id to ours; ids we did not negotiate map to one the subscriber ignores. */
-    private final byte[] extensionIds = new byte[256];
+    /**
+     * producer extension id to ours; ids we did not negotiate map to one the subscriber ignores. Null when every id
+     * maps to itself (nothing to rewrite).
+     */
+    private final byte[] extensionIds;
     private boolean hasExtensionMapping;
     private boolean paused;
     private boolean closed;
@@ -39,12 +42,12 @@ public final class Consumer {
         this.parameters = parameters;
         this.ssrc = parameters.encodings().getFirst().ssrc();
         this.rtxSsrc = parameters.encodings().getFirst().rtxSsrc();
-        Arrays.fill(payloadTypes, -1);
+        Arrays.fill(payloadTypes, (byte) -1);
         int rtxPt = -1;
         for (RtpCodec theirs : producer.parameters().codecs()) {
             for (RtpCodec ours : parameters.codecs()) {
                 if (ours.mimeType().equalsIgnoreCase(theirs.mimeType())) {
-                    payloadTypes[theirs.payloadType()] = ours.payloadType();
+                    payloadTypes[theirs.payloadType()] = (byte) ours.payloadType();
                     if (rtxPt < 0 && ours.hasRtx()) rtxPt = ours.rtxPayloadType();
                     break;
                 }
@@ -52,13 +55,15 @@ public final class Consumer {
         }
         this.rtxPayloadType = rtxSsrc != 0 ? rtxPt : -1;
         int unused = unusedExtensionId(parameters);
-        for (int i = 0; i < extensionIds.length; i++) extensionIds[i] = (byte) i;
+        byte[] ids = new byte[256];
+        for (int i = 0; i < ids.length; i++) ids[i] = (byte) i;
         for (RtpHeaderExtension theirs : producer.parameters().headerExtensions()) {
             int ours = parameters.extensionId(theirs.uri());
             int mapped = ours != 0 ? ours : unused;
-            extensionIds[theirs.id()] = (byte) mapped;
+            ids[theirs.id()] = (byte) mapped;
             if (mapped != theirs.id()) hasExtensionMapping = true;
         }
+        this.extensionIds = hasExtensionMapping ? ids : null;
         this.rtxSequence = new java.util.Random().nextInt(0x10000);
     }
 

@@ -47,13 +47,15 @@ public final class Endpoint implements PacketHandler {
     private boolean mayPublish = true;
 
     private int transportCcId;
-    private final TransportCcFeedbackBuilder feedback = new TransportCcFeedbackBuilder();
+    /** Made when the peer first sends transport-cc (a publisher): a listener never needs its 1.2 KB. */
+    private TransportCcFeedbackBuilder feedback;
     private boolean feedbackStarted;
     private int feedbackCount;
     private int feedbackMediaSsrc;
     private long lastFeedbackNanos;
     private long lastReportNanos;
-    private final int[] lostScratch = new int[256];
+    /** Made at the first NACK: most audio listeners never send one. */
+    private int[] lostScratch;
 
     public Endpoint(WebRtcTransport transport) {
         this.transport = transport;
@@ -154,6 +156,7 @@ public final class Endpoint implements PacketHandler {
         int seq = RtpHeaderExtensions.transportWideSequence(buf, off, len, transportCcId);
         if (seq < 0) return;
         if (!feedbackStarted) {
+            if (feedback == null) feedback = new TransportCcFeedbackBuilder();
             transport.setTicking(true); // the feedback goes out on a tick
             feedbackMediaSsrc = RtpPacket.ssrc(buf, off);
             feedback.reset(rtcpSsrc, feedbackMediaSsrc, feedbackCount);
@@ -213,6 +216,7 @@ public final class Endpoint implements PacketHandler {
         if (c == null) return;
         RetransmissionBuffer cache = c.producer().retransmissions;
         if (cache == null) return;
+        if (lostScratch == null) lostScratch = new int[256];
         int lost = GenericNack.lostSequences(buf, off, lostScratch);
         for (int k = 0; k < lost; k++) {
             int slot = cache.find(lostScratch[k], nowNanos);
