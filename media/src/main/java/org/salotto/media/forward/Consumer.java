@@ -28,8 +28,10 @@ public final class Consumer {
      * producer extension id to ours; ids we did not negotiate map to one the subscriber ignores. Null when every id
      * maps to itself (nothing to rewrite).
      */
-    private final byte[] extensionIds;
+    private byte[] extensionIds;
     private boolean hasExtensionMapping;
+    /** The producer's shared map for extensionIds, set when the consumer is attached (loop thread). */
+    private ExtensionIdMap extensionMap;
     private boolean paused;
     private boolean closed;
     private int rtxSequence;
@@ -117,6 +119,14 @@ public final class Consumer {
         endpoint.removeConsumer(this);
     }
 
+    /** On the loop thread, before the producer's first packet reaches this consumer: share the producer's id map. */
+    void attach() {
+        if (hasExtensionMapping) {
+            extensionMap = producer.extensionIdMap(extensionIds);
+            extensionIds = extensionMap.ids; // one array for all the consumers that map alike
+        }
+    }
+
     /** The per-packet path: copy into the loop's send buffer, rewrite, protect and send. */
     void forward(byte[] buf, int off, int len) {
         if (paused) return;
@@ -127,7 +137,7 @@ public final class Consumer {
         System.arraycopy(buf, off, out, 0, len);
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setPayloadType(out, 0, pt);
-        if (hasExtensionMapping && RtpPacket.hasExtension(out, 0)) RtpHeaderExtensions.remapIds(out, 0, len, extensionIds);
+        if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
         if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addForwarded();
     }
 

@@ -99,6 +99,7 @@ public final class Endpoint implements PacketHandler {
             if (producer.isClosed()) return;
             consumersBySsrc.put(c.ssrc(), c);
             if (c.rtxSsrc() != 0) consumersBySsrc.put(c.rtxSsrc(), c);
+            c.attach();
             producer.addConsumer(c);
             producer.requestKeyframe(System.nanoTime());
         });

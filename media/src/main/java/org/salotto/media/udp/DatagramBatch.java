@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A fixed array of datagram slots off the heap, laid out for {@code recvmmsg} and {@code sendmmsg}: per slot a
- * {@code struct mmsghdr}, one {@code iovec}, a {@code sockaddr_in}, optionally room for an IP_PKTINFO control message,
+ * {@code struct mmsghdr}, one {@code iovec}, a {@code sockaddr_in}, optionally room for control messages (IP_PKTINFO,
+ * and SO_TIMESTAMPNS on receive),
  * and {@code slotSize} bytes of data. Used by one thread at a time; nothing allocates after construction.
  *
  * <p>A batch is for receiving or for sending, not both: receiving leaves each slot's data length at the slot size,
@@ -20,6 +21,9 @@ public final class DatagramBatch {
     private final int slots;
     private final int slotSize;
     private final boolean pktinfo;
+    private final boolean timestamps;
+    /** Control bytes per slot: a pktinfo message, a timestamp message, or both. */
+    private final long controlSpace;
     private final MemorySegment vec;
     private final MemorySegment iov;
     private final MemorySegment names;
@@ -35,15 +39,25 @@ public final class DatagramBatch {
      *                of what is sent (the socket needs IP_PKTINFO on, see {@link LinuxUdp#openSocket})
      */
     public DatagramBatch(Arena arena, int slots, int slotSize, boolean pktinfo) {
+        this(arena, slots, slotSize, pktinfo, false);
+    }
+
+    /**
+     * @param timestamps room for SO_TIMESTAMPNS per slot: when each datagram reached the socket (the socket needs the
+     *                   option on, see {@link LinuxUdp#openSocket}); receive only
+     */
+    public DatagramBatch(Arena arena, int slots, int slotSize, boolean pktinfo, boolean timestamps) {
         if (slots < 1 || slots > 1024) throw new IllegalArgumentException("1 to 1024 slots (UIO_MAXIOV)");
         this.slots = slots;
         this.slotSize = slotSize;
         this.pktinfo = pktinfo;
+        this.timestamps = timestamps;
+        this.controlSpace = (pktinfo ? LinuxUdp.PKTINFO_CMSG_SPACE : 0) + (timestamps ? LinuxUdp.TIMESTAMP_CMSG_SPACE : 0);
         this.errno = LinuxUdp.allocateErrno(arena);
         this.vec = arena.allocate(slots * LinuxUdp.MMSGHDR_SIZE, 8);
         this.iov = arena.allocate(slots * LinuxUdp.IOVEC_SIZE, 8);
         this.names = arena.allocate(slots * LinuxUdp.SOCKADDR_IN_SIZE, 8);
-        this.control = pktinfo ? arena.allocate(slots * LinuxUdp.PKTINFO_CMSG_SPACE, 8) : MemorySegment.NULL;
+        this.control = controlSpace > 0 ? arena.allocate(slots * controlSpace, 8) : MemorySegment.NULL;
         this.data = arena.allocate((long) slots * slotSize, 64);
         this.vecFrom = new MemorySegment[slots];
         for (int i = 0; i < slots; i++) {
@@ -53,8 +67,8 @@ public final class DatagramBatch {
             vec.set(ADDRESS, h + LinuxUdp.MSG_IOV, iov.asSlice(i * LinuxUdp.IOVEC_SIZE));
             vec.set(JAVA_LONG, h + LinuxUdp.MSG_IOVLEN, 1L);
             vec.set(ADDRESS, h + LinuxUdp.MSG_CONTROL,
-                    pktinfo ? control.asSlice(i * LinuxUdp.PKTINFO_CMSG_SPACE) : MemorySegment.NULL);
-            vec.set(JAVA_LONG, h + LinuxUdp.MSG_CONTROLLEN, pktinfo ? LinuxUdp.PKTINFO_CMSG_SPACE : 0L);
+                    controlSpace > 0 ? control.asSlice(i * controlSpace) : MemorySegment.NULL);
+            vec.set(JAVA_LONG, h + LinuxUdp.MSG_CONTROLLEN, controlSpace);
             iov.set(ADDRESS, i * LinuxUdp.IOVEC_SIZE, data.asSlice((long) i * slotSize));
             iov.set(JAVA_LONG, i * LinuxUdp.IOVEC_SIZE + 8, slotSize);
             vecFrom[i] = vec.asSlice(h);
@@ -79,7 +93,7 @@ public final class DatagramBatch {
         for (int i = 0; i < received; i++) { // the kernel wrote the lengths of what it filled in: reset them
             long h = i * LinuxUdp.MMSGHDR_SIZE;
             vec.set(JAVA_INT, h + LinuxUdp.MSG_NAMELEN, (int) LinuxUdp.SOCKADDR_IN_SIZE);
-            if (pktinfo) vec.set(JAVA_LONG, h + LinuxUdp.MSG_CONTROLLEN, LinuxUdp.PKTINFO_CMSG_SPACE);
+            if (controlSpace > 0) vec.set(JAVA_LONG, h + LinuxUdp.MSG_CONTROLLEN, controlSpace);
         }
         // MSG_TRUNC: msg_len is the datagram's real length even when it did not fit, so oversize is seen as such.
         int n = LinuxUdp.recvmmsg(errno, fd, vec, slots, LinuxUdp.MSG_DONTWAIT | LinuxUdp.MSG_TRUNC);
@@ -105,13 +119,36 @@ public final class DatagramBatch {
     /** The destination address (IPv4, host order) of received datagram i from its IP_PKTINFO, or 0. */
     public int destination(int i) {
         if (!pktinfo) return 0;
-        long h = i * LinuxUdp.MMSGHDR_SIZE;
-        if (vec.get(JAVA_LONG, h + LinuxUdp.MSG_CONTROLLEN) < LinuxUdp.PKTINFO_CMSG_LEN) return 0;
-        long c = i * LinuxUdp.PKTINFO_CMSG_SPACE;
-        if (control.get(JAVA_INT, c + 8) != LinuxUdp.IPPROTO_IP || control.get(JAVA_INT, c + 12) != LinuxUdp.IP_PKTINFO) {
-            return 0;
+        long c = findControl(i, LinuxUdp.IPPROTO_IP, LinuxUdp.IP_PKTINFO, LinuxUdp.PKTINFO_CMSG_LEN);
+        return c < 0 ? 0 : control.get(LinuxUdp.NET_INT, c + LinuxUdp.CMSG_DATA + LinuxUdp.PKTINFO_ADDR);
+    }
+
+    /**
+     * When received datagram i reached the socket, from its SO_TIMESTAMPNS: nanoseconds since the epoch
+     * (CLOCK_REALTIME), or -1.
+     */
+    public long arrivalEpochNanos(int i) {
+        if (!timestamps) return -1;
+        long c = findControl(i, LinuxUdp.SOL_SOCKET, LinuxUdp.SO_TIMESTAMPNS, LinuxUdp.TIMESTAMP_CMSG_LEN);
+        if (c < 0) return -1;
+        return control.get(JAVA_LONG, c + LinuxUdp.CMSG_DATA) * 1_000_000_000L
+                + control.get(JAVA_LONG, c + LinuxUdp.CMSG_DATA + 8);
+    }
+
+    /** The offset in {@code control} of slot i's message of this level and type, or -1 (CMSG_FIRSTHDR/NXTHDR). */
+    private long findControl(int i, int level, int type, long minLength) {
+        long used = vec.get(JAVA_LONG, i * LinuxUdp.MMSGHDR_SIZE + LinuxUdp.MSG_CONTROLLEN);
+        long start = i * controlSpace;
+        long c = start;
+        while (c + LinuxUdp.CMSG_DATA <= start + Math.min(used, controlSpace)) {
+            long len = control.get(JAVA_LONG, c);
+            if (len < LinuxUdp.CMSG_DATA) return -1;
+            if (control.get(JAVA_INT, c + 8) == level && control.get(JAVA_INT, c + 12) == type) {
+                return len >= minLength ? c : -1;
+            }
+            c += (len + 7) & ~7L;
         }
-        return control.get(LinuxUdp.NET_INT, c + LinuxUdp.CMSG_DATA + LinuxUdp.PKTINFO_ADDR);
+        return -1;
     }
 
     /** Copies {@code len} bytes of slot i's data to {@code dst} (at most the slot size). */
@@ -133,7 +170,7 @@ public final class DatagramBatch {
         LinuxUdp.writeSockaddr(names, i * LinuxUdp.SOCKADDR_IN_SIZE, to);
         if (pktinfo) {
             if (source != 0) {
-                long c = i * LinuxUdp.PKTINFO_CMSG_SPACE;
+                long c = i * controlSpace;
                 control.set(JAVA_LONG, c, LinuxUdp.PKTINFO_CMSG_LEN);
                 control.set(JAVA_INT, c + 8, LinuxUdp.IPPROTO_IP);
                 control.set(JAVA_INT, c + 12, LinuxUdp.IP_PKTINFO);

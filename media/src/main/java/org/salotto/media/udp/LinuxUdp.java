@@ -42,6 +42,7 @@ public final class LinuxUdp {
     public static final int SO_REUSEADDR = 2;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_TIMESTAMPNS = 35;
     public static final int IPPROTO_IP = 0;
     public static final int IP_PKTINFO = 8;
     public static final int MSG_TRUNC = 0x20;
@@ -71,6 +72,9 @@ public final class LinuxUdp {
     /** CMSG_SPACE(sizeof(struct in_pktinfo)): 16 + 12 rounded up to 8. */
     public static final long PKTINFO_CMSG_SPACE = 32;
     public static final long PKTINFO_CMSG_LEN = 28;
+    /** CMSG_SPACE and CMSG_LEN of a struct timespec (SO_TIMESTAMPNS): seconds and nanoseconds, 8 bytes each. */
+    public static final long TIMESTAMP_CMSG_SPACE = 32;
+    public static final long TIMESTAMP_CMSG_LEN = 32;
     /** struct in_pktinfo: int ifindex, in_addr spec_dst, in_addr addr (the header's destination). */
     public static final long PKTINFO_SPEC_DST = 4;
     public static final long PKTINFO_ADDR = 8;
@@ -174,6 +178,12 @@ public final class LinuxUdp {
      * datagram on send). Returns the file descriptor.
      */
     public static int openSocket(long bind, int receiveBuffer, int sendBuffer, boolean pktinfo) throws IOException {
+        return openSocket(bind, receiveBuffer, sendBuffer, pktinfo, false);
+    }
+
+    /** As {@link #openSocket(long, int, int, boolean)}, and with SO_TIMESTAMPNS (each datagram's arrival time). */
+    public static int openSocket(long bind, int receiveBuffer, int sendBuffer, boolean pktinfo, boolean timestamps)
+            throws IOException {
         requireAvailable();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(Calls.CAPTURE);
@@ -184,6 +194,7 @@ public final class LinuxUdp {
                 if (receiveBuffer > 0) setOption(errno, value, fd, SOL_SOCKET, SO_RCVBUF, receiveBuffer);
                 if (sendBuffer > 0) setOption(errno, value, fd, SOL_SOCKET, SO_SNDBUF, sendBuffer);
                 if (pktinfo) setOption(errno, value, fd, IPPROTO_IP, IP_PKTINFO, 1);
+                if (timestamps) setOption(errno, value, fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
                 MemorySegment addr = arena.allocate(SOCKADDR_IN_SIZE, 8);
                 writeSockaddr(addr, 0, bind);
                 if ((int) Calls.BIND.invokeExact(errno, fd, addr, (int) SOCKADDR_IN_SIZE) != 0) {
