@@ -45,6 +45,9 @@ public final class LinuxUdp {
     public static final int SO_TIMESTAMPNS = 35;
     public static final int IPPROTO_IP = 0;
     public static final int IP_PKTINFO = 8;
+    public static final int IP_MTU_DISCOVER = 10;
+    /** Don't Fragment on every datagram, without path-MTU bookkeeping (as browsers send WebRTC). */
+    public static final int IP_PMTUDISC_PROBE = 3;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final short POLLIN = 1;
@@ -181,7 +184,12 @@ public final class LinuxUdp {
         return openSocket(bind, receiveBuffer, sendBuffer, pktinfo, false);
     }
 
-    /** As {@link #openSocket(long, int, int, boolean)}, and with SO_TIMESTAMPNS (each datagram's arrival time). */
+    /**
+     * As {@link #openSocket(long, int, int, boolean)}, and with SO_TIMESTAMPNS (each datagram's arrival time). Every
+     * socket sends with Don't Fragment (IP_PMTUDISC_PROBE): media packets are sized below the MTU anyway, and with DF
+     * set the kernel skips choosing an IP identification per datagram (a shared atomic, 2.5 % of the loop's time in
+     * a profile at 300 listeners).
+     */
     public static int openSocket(long bind, int receiveBuffer, int sendBuffer, boolean pktinfo, boolean timestamps)
             throws IOException {
         requireAvailable();
@@ -193,6 +201,7 @@ public final class LinuxUdp {
                 MemorySegment value = arena.allocate(JAVA_INT);
                 if (receiveBuffer > 0) setOption(errno, value, fd, SOL_SOCKET, SO_RCVBUF, receiveBuffer);
                 if (sendBuffer > 0) setOption(errno, value, fd, SOL_SOCKET, SO_SNDBUF, sendBuffer);
+                setOption(errno, value, fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);
                 if (pktinfo) setOption(errno, value, fd, IPPROTO_IP, IP_PKTINFO, 1);
                 if (timestamps) setOption(errno, value, fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
                 MemorySegment addr = arena.allocate(SOCKADDR_IN_SIZE, 8);
