@@ -62,6 +62,14 @@ final class MediaReceiver implements AutoCloseable {
         return LinuxUdp.available() && local.isLoopbackAddress() && local.getAddress().length == 4;
     }
 
+    /**
+     * The generator's media threads (receivers, pacers) at the server's media priority (nice -10, where allowed), so
+     * that on a shared machine the measuring side is not the one left behind.
+     */
+    static void raisePriority() {
+        if (LinuxUdp.available()) LinuxUdp.setThreadNice(-10);
+    }
+
     boolean shared() {
         return shared;
     }
@@ -153,6 +161,7 @@ final class MediaReceiver implements AutoCloseable {
 
         @Override
         public void run() {
+            raisePriority();
             try {
                 while (running) {
                     LinuxUdp.poll(errno, pollFd, 1, 100);
@@ -201,6 +210,7 @@ final class MediaReceiver implements AutoCloseable {
 
         @Override
         public void run() {
+            raisePriority();
             try (selector) {
                 while (running) {
                     // The action form of select: no selected-key set, so no HashSet node and no iterator per

@@ -45,6 +45,7 @@ final class Pacer implements AutoCloseable {
 
         @Override
         public void run() {
+            MediaReceiver.raisePriority();
             TimerWheel wheel = new TimerWheel(System.nanoTime());
             while (running) {
                 PacedSource s;

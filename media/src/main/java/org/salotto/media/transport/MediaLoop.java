@@ -140,7 +140,11 @@ public final class MediaLoop implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
+    /** The loop thread's nice value where the OS lets us set it: media must not queue behind handshakes and HTTP. */
+    static final int LOOP_NICE = -10;
+
     private void run() {
+        raisePriority();
         nextTick = System.nanoTime() + TICK_NANOS;
         while (running) {
             try {
@@ -161,6 +165,18 @@ public final class MediaLoop implements AutoCloseable {
                 log.error("media loop caught an unexpected error", e);
             }
         }
+    }
+
+    /**
+     * Thread.setPriority does nothing on Linux (without -XX:ThreadPriorityPolicy=1), and under load the loop then
+     * waits its turn behind DTLS handshakes, JIT and HTTP threads while its socket queues up: joins time out because
+     * their own checks and handshake records wait in that queue. Nice -10 needs root or CAP_SYS_NICE; without them
+     * the loop runs at the process's priority, as before.
+     */
+    private void raisePriority() {
+        if (!LinuxUdp.available()) return;
+        if (LinuxUdp.setThreadNice(LOOP_NICE)) log.info("media loop thread at nice {}", LOOP_NICE);
+        else log.info("media loop thread at the process's priority (nice {} needs CAP_SYS_NICE)", LOOP_NICE);
     }
 
     private void runTasks() {

@@ -55,6 +55,7 @@ public final class LinuxUdp {
     public static final int EAGAIN = 11;
     public static final int EFD_NONBLOCK = 0x800;
     public static final int EFD_CLOEXEC = 0x80000;
+    public static final int PRIO_PROCESS = 0;
 
     /** struct sockaddr_in: family (host order), port and address (network order), 8 bytes of zero. */
     public static final long SOCKADDR_IN_SIZE = 16;
@@ -330,6 +331,23 @@ public final class LinuxUdp {
         }
     }
 
+    /**
+     * Sets the calling thread's nice value (-20 highest to 19 lowest; Linux applies setpriority to one thread when
+     * given its thread id). Java's thread priorities do nothing on Linux by default, so a thread that must not wait
+     * behind the rest of the process (the media loop) asks here. Lowering the value needs root or CAP_SYS_NICE: returns
+     * false, changing nothing, without them.
+     */
+    public static boolean setThreadNice(int nice) {
+        requireAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(Calls.CAPTURE);
+            int tid = (int) Calls.GETTID.invokeExact();
+            return (int) Calls.SETPRIORITY.invokeExact(errno, PRIO_PROCESS, tid, nice) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
     /** A segment for the errno that a call captures; one per thread that makes calls. */
     public static MemorySegment allocateErrno(Arena arena) {
         requireAvailable();
@@ -370,6 +388,9 @@ public final class LinuxUdp {
         static final MethodHandle READ = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle GETTID = link("gettid", FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle SETPRIORITY = link("setpriority",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), E);
 
         private static MethodHandle link(String name, FunctionDescriptor d, Linker.Option... options) {
             return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), d, options);

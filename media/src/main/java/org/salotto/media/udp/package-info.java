@@ -1,6 +1,7 @@
 /**
  * UDP system calls through the FFM API (java.lang.foreign), for Linux on x86_64 and aarch64: batched receive
- * ({@code recvmmsg}) and send ({@code sendmmsg}), {@code poll} and an {@code eventfd} to wait and wake up.
+ * ({@code recvmmsg}) and send ({@code sendmmsg}), {@code poll} and an {@code eventfd} to wait and wake up, and the
+ * media thread's scheduling priority.
  *
  * <p>Why our own: a {@link java.nio.channels.DatagramChannel} costs one system call per datagram, and on a small
  * machine the system calls were half the server's CPU per packet (docs/performance.md). The media loop and the load
