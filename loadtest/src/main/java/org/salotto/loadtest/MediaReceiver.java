@@ -119,6 +119,11 @@ final class MediaReceiver implements AutoCloseable {
     static final class SocketWorker extends Worker {
         /** How long to wait for more after a read that did not fill the batch, before the next read. */
         static final long LINGER_NANOS = 200_000;
+        /**
+         * A read with fewer datagrams than this is not a burst: back to poll rather than linger, since a timed park
+         * costs about as much as a wake-up and would be paid for one or two datagrams (a call's trickle).
+         */
+        static final int LINGER_MIN = 4;
 
         final int fd;
         final int port;
@@ -165,10 +170,11 @@ final class MediaReceiver implements AutoCloseable {
             try {
                 while (running) {
                     LinuxUdp.poll(errno, pollFd, 1, 100);
-                    // Read while datagrams come; an empty read sends the thread back to poll.
+                    // Read while bursts come; an empty or thin read sends the thread back to poll.
                     int n;
                     while (running && (n = batch.receive(fd)) > 0) {
                         for (int i = 0; i < n; i++) deliver(i);
+                        if (n < LINGER_MIN) break;
                         if (n < batch.slots()) LockSupport.parkNanos(LINGER_NANOS);
                     }
                 }

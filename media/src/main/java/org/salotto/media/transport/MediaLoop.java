@@ -144,7 +144,7 @@ public final class MediaLoop implements AutoCloseable {
     static final int LOOP_NICE = -10;
 
     private void run() {
-        raisePriority();
+        raisePriority(log);
         nextTick = System.nanoTime() + TICK_NANOS;
         while (running) {
             try {
@@ -173,10 +173,12 @@ public final class MediaLoop implements AutoCloseable {
      * their own checks and handshake records wait in that queue. Nice -10 needs root or CAP_SYS_NICE; without them
      * the loop runs at the process's priority, as before.
      */
-    private void raisePriority() {
+    static void raisePriority(Logger logTo) {
         if (!LinuxUdp.available()) return;
-        if (LinuxUdp.setThreadNice(LOOP_NICE)) log.info("media loop thread at nice {}", LOOP_NICE);
-        else log.info("media loop thread at the process's priority (nice {} needs CAP_SYS_NICE)", LOOP_NICE);
+        boolean raised = LinuxUdp.setThreadNice(LOOP_NICE);
+        if (logTo == null) return;
+        if (raised) logTo.info("media threads at nice {}", LOOP_NICE);
+        else logTo.info("media threads at the process's priority (nice {} needs CAP_SYS_NICE)", LOOP_NICE);
     }
 
     private void runTasks() {

@@ -9,6 +9,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.salotto.media.udp.DatagramBatch;
 import org.salotto.media.udp.LinuxUdp;
 
@@ -18,12 +20,20 @@ import org.salotto.media.udp.LinuxUdp;
  * {@code sendmmsg} calls of up to {@link #SEND_SLOTS}, when the batch is full and before the loop waits. The loop
  * waits in {@code poll} on the socket and an {@code eventfd} that other threads write to wake it.
  *
+ * <p>The {@code sendmmsg} calls are made by a second thread, {@code media-send}: the loop fills a batch and hands it
+ * over (a ring of {@link #RING} batches; when all are in flight the loop waits for one). The kernel's share of a
+ * datagram sent (half of its cost on a VM: the whole UDP and loopback path runs in the sender's system call) then runs
+ * beside the loop's Java work instead of after it, so one loop can carry about twice the datagrams before it falls
+ * behind. Order is kept: batches go out in the order they were filled.
+ *
  * <p>Sources come back as cached {@link InetSocketAddress} objects ({@link SocketAddressTable}): no allocation per
  * datagram once the peers are known.
  */
 final class NativeUdpPort implements UdpPort {
     static final int RECEIVE_SLOTS = 64;
     static final int SEND_SLOTS = 256;
+    /** Send batches: one being filled by the loop, the others queued for or being sent by the sender thread. */
+    static final int RING = 4;
     /** More than MAX_DATAGRAM, so that anything larger is seen (its real length comes back) and dropped. */
     static final int RECEIVE_SLOT_SIZE = 2048;
 
@@ -33,9 +43,17 @@ final class NativeUdpPort implements UdpPort {
     private final int wakeFd;
     private final InetSocketAddress localAddress;
     private final DatagramBatch in;
-    private final DatagramBatch out;
-    private final InetSocketAddress[] outTo = new InetSocketAddress[SEND_SLOTS];
-    private final int[] outLength = new int[SEND_SLOTS];
+    private final DatagramBatch[] out = new DatagramBatch[RING];
+    private final InetSocketAddress[][] outTo = new InetSocketAddress[RING][SEND_SLOTS];
+    private final int[][] outLength = new int[RING][SEND_SLOTS];
+    private final int[] outCount = new int[RING];
+    /** Batches handed to the sender, and batches it has sent: the ring's positions (filled % RING). */
+    private final AtomicLong handedOver = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final Thread sender;
+    private volatile boolean sending = true;
+    /** The batch the loop fills: handedOver % RING (loop thread). */
+    private int filling;
     private final SocketAddressTable addresses = new SocketAddressTable();
     private final MemorySegment pollFds;
     private final MemorySegment pollErrno;
@@ -56,7 +74,7 @@ final class NativeUdpPort implements UdpPort {
             socket = LinuxUdp.openSocket(LinuxUdp.key(bind), 4 << 20, 4 << 20, false);
             event = LinuxUdp.eventFd();
             this.in = new DatagramBatch(arena, RECEIVE_SLOTS, RECEIVE_SLOT_SIZE, false);
-            this.out = new DatagramBatch(arena, SEND_SLOTS, MediaLoop.BUFFER_SIZE, false);
+            for (int r = 0; r < RING; r++) out[r] = new DatagramBatch(arena, SEND_SLOTS, MediaLoop.BUFFER_SIZE, false);
             this.localAddress = LinuxUdp.socketAddress(LinuxUdp.localAddress(socket));
         } catch (IOException | RuntimeException e) {
             if (socket >= 0) LinuxUdp.close(socket);
@@ -75,6 +93,9 @@ final class NativeUdpPort implements UdpPort {
         wakeScratch = arena.allocate(8, 8);
         one = arena.allocate(8, 8);
         one.set(JAVA_LONG, 0, 1L);
+        sender = Thread.ofPlatform().name("media-send").daemon(true).unstarted(this::sendBatches);
+        sender.setPriority(Thread.MAX_PRIORITY);
+        sender.start();
     }
 
     @Override
@@ -134,7 +155,7 @@ final class NativeUdpPort implements UdpPort {
 
     @Override
     public void queue(byte[] buf, int off, int len, InetSocketAddress to) {
-        if (len > out.slotSize()) {
+        if (len > MediaLoop.BUFFER_SIZE) {
             sendNow(buf, off, len, to);
             return;
         }
@@ -147,30 +168,56 @@ final class NativeUdpPort implements UdpPort {
         }
         if (queued == SEND_SLOTS) flush();
         int i = queued++;
-        out.put(i, buf, off, len, key, 0);
-        outTo[i] = to;
-        outLength[i] = len;
+        out[filling].put(i, buf, off, len, key, 0);
+        outTo[filling][i] = to;
+        outLength[filling][i] = len;
     }
 
+    /** Hands the batch being filled to the sender thread, and takes the next free one (waiting if none is). */
     @Override
     public void flush() {
-        int from = 0;
-        while (from < queued) {
-            int n = out.send(fd, from, queued - from);
-            if (n > 0) {
-                for (int k = from; k < from + n; k++) {
-                    counters.datagramsOut++;
-                    counters.bytesOut += outLength[k];
-                }
-                from += n;
-            } else {
-                // Refused (full socket buffer, unreachable, ...): count it and go on with the rest.
-                counters.drop(DropReason.SEND_FAILED, outTo[from]);
-                from++;
-            }
-        }
-        for (int k = 0; k < queued; k++) outTo[k] = null;
+        if (queued == 0) return;
+        outCount[filling] = queued;
+        long handed = handedOver.incrementAndGet(); // publishes the batch's contents to the sender
+        LockSupport.unpark(sender);
         queued = 0;
+        filling = (int) (handed % RING);
+        // The next batch is free once the sender is less than RING batches behind.
+        while (handed - sent.get() >= RING && sending) {
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    /** The sender thread: sends the handed-over batches in order, counting what went and what the socket refused. */
+    private void sendBatches() {
+        MediaLoop.raisePriority(null);
+        long done = 0;
+        while (sending || done < handedOver.get()) {
+            if (done == handedOver.get()) {
+                LockSupport.parkNanos(100_000_000); // flush() unparks; the timeout only bounds a lost wake-up
+                continue;
+            }
+            int r = (int) (done % RING);
+            DatagramBatch batch = out[r];
+            int count = outCount[r];
+            int from = 0;
+            while (from < count) {
+                int n = batch.send(fd, from, count - from);
+                if (n > 0) {
+                    long bytes = 0;
+                    for (int k = from; k < from + n; k++) bytes += outLength[r][k];
+                    counters.datagramsOut += n;
+                    counters.bytesOut += bytes;
+                    from += n;
+                } else {
+                    // Refused (full socket buffer, unreachable, ...): count it and go on with the rest.
+                    counters.drop(DropReason.SEND_FAILED, outTo[r][from]);
+                    from++;
+                }
+            }
+            java.util.Arrays.fill(outTo[r], 0, count, null);
+            sent.set(++done); // the loop may fill this batch again
+        }
     }
 
     @Override
@@ -193,6 +240,13 @@ final class NativeUdpPort implements UdpPort {
     @Override
     public void close() {
         if (closed) return;
+        sending = false;
+        LockSupport.unpark(sender);
+        try {
+            sender.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closed = true;
         LinuxUdp.close(fd);
         LinuxUdp.close(wakeFd);
