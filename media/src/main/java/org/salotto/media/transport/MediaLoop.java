@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * through a bounded task queue; timers run every {@link #TICK_NANOS}.
  *
  * <p>The socket is a {@link UdpPort}: on Linux, batched system calls ({@link NativeUdpPort}); elsewhere a
- * {@code DatagramChannel} ({@link ChannelUdpPort}). What the loop sends during one pass is queued and flushed before
- * the loop waits again, so the copies of one forwarded packet leave in one {@code sendmmsg}.
+ * {@code DatagramChannel} ({@link ChannelUdpPort}). On Linux what the loop sends is queued in batches of 256 and each
+ * full batch, and the last one before the loop waits, is sent with one {@code sendmmsg} on the port's sender thread.
  */
 public final class MediaLoop implements AutoCloseable {
     public static final int MAX_DATAGRAM = 1500;
