@@ -32,12 +32,13 @@ media_port="${SALOTTO_MEDIA_PORT:-18481}"
 source <(sed -n '/^java_major()/,/^}/p; /^find_jdk()/,/^}/p' salotto)
 JAVA_HOME="$(find_jdk)"; export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 mvn -B -q -DskipTests -pl server,loadtest -am install
-java_opts=(-XX:+UseZGC)
+# Native access: the media loop (and the generator) use recvmmsg/sendmmsg through the FFM API.
+java_opts=(-XX:+UseZGC --enable-native-access=ALL-UNNAMED)
 # shellcheck disable=SC2206
 java_opts+=(${SALOTTO_JAVA_OPTS:-})
 
 loadtest() {
-  "$JAVA_HOME/bin/java" -XX:+UseZGC -cp "loadtest/target/classes:loadtest/target/lib/*" org.salotto.loadtest.LoadTest "$@"
+  "$JAVA_HOME/bin/java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -cp "loadtest/target/classes:loadtest/target/lib/*" org.salotto.loadtest.LoadTest "$@"
 }
 
 server_pid=""

@@ -1,11 +1,7 @@
 package org.salotto.loadtest;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.concurrent.CountDownLatch;
@@ -20,8 +16,8 @@ import org.salotto.media.stun.StunMessageType;
 import org.salotto.media.stun.StunMessageWriter;
 
 /**
- * One simulated peer connection, client side: its own UDP socket connected to the server's media port, ICE (RFC 8445),
- * a DTLS client, and the two SRTP contexts that come out of it.
+ * One simulated peer connection, client side: a {@link ClientLink} to the server's media port (its own socket, or its
+ * own loopback address on a shared one), ICE (RFC 8445), a DTLS client, and the two SRTP contexts that come out of it.
  *
  * <p>ICE: towards an ICE-lite server (Salotto) the connection is the controlling agent and only sends checks, each
  * with USE-CANDIDATE. Towards a full agent (Janus) it also answers the server's checks, takes the role its side of the
@@ -30,7 +26,7 @@ import org.salotto.media.stun.StunMessageWriter;
  * server's answered and, when controlled, a nomination (USE-CANDIDATE) received. Before that the server's ICE agent
  * drops DTLS, and the handshake would wait a whole retransmission timeout.
  *
- * <p>Datagrams are read by the {@link MediaReceiver} thread that owns this connection's socket and sorted by their
+ * <p>Datagrams are read by the {@link MediaReceiver} thread that owns this connection's link and sorted by their
  * first byte (RFC 7983): STUN answers wake {@link #connect}, DTLS records go to the handshake, SRTP to the
  * {@link PacketHandler}. The outbound SRTP context is used only by one {@link Pacer} thread.
  */
@@ -47,8 +43,8 @@ final class ClientConnection implements AutoCloseable {
 
     final String localUfrag = randomIce(8);
     final String localPwd = randomIce(24);
-    private final DatagramChannel channel;
-    private final InetSocketAddress localAddress;
+    private final ClientLink link;
+    private volatile InetSocketAddress remoteAddress;
     private final QueuedDtlsTransport dtls;
     private final long tieBreaker = RANDOM.nextLong();
     private final CountDownLatch iceAnswered = new CountDownLatch(1);
@@ -65,36 +61,33 @@ final class ClientConnection implements AutoCloseable {
     int transportSequence;
 
     /**
-     * A socket on {@code local}, any port; {@link #setRemote} connects it once the server's SDP names its address.
+     * A connection on {@code link}; {@link #setRemote} points it at the server once the server's SDP names its address.
      *
      * @param controlling   the ICE role to start with (an ICE-lite server's peer is always controlling)
      * @param fullIceServer whether the server is a full ICE agent whose checks must be answered
      * @param srtpProfiles  the DTLS-SRTP profiles to offer, in order of preference (RFC 5764 ids)
      */
-    ClientConnection(InetAddress local, boolean controlling, boolean fullIceServer, int[] srtpProfiles)
-            throws IOException {
+    ClientConnection(ClientLink link, boolean controlling, boolean fullIceServer, int[] srtpProfiles) {
+        this.link = link;
         this.controlling = controlling;
         this.fullIceServer = fullIceServer;
         this.srtpProfiles = srtpProfiles;
         if (!fullIceServer) serverChecked.countDown();
-        channel = DatagramChannel.open(StandardProtocolFamily.INET);
-        channel.bind(new InetSocketAddress(local, 0));
-        localAddress = (InetSocketAddress) channel.getLocalAddress();
-        channel.configureBlocking(false);
-        dtls = new QueuedDtlsTransport(channel);
+        dtls = new QueuedDtlsTransport(link);
     }
 
-    DatagramChannel channel() {
-        return channel;
+    ClientLink link() {
+        return link;
     }
 
-    /** The socket's local address, for the host candidate in our SDP. */
+    /** The address the server sees, for the host candidate in our SDP. */
     InetSocketAddress localAddress() {
-        return localAddress;
+        return link.localAddress();
     }
 
     void setRemote(RemoteTransport remote, PacketHandler handler) throws IOException {
-        channel.connect(remote.address());
+        link.connect(remote.address());
+        remoteAddress = remote.address();
         this.remoteUfrag = remote.ufrag();
         this.remotePwd = remote.pwd().getBytes(StandardCharsets.UTF_8);
         this.handler = handler;
@@ -146,7 +139,8 @@ final class ClientConnection implements AutoCloseable {
                 .addPriority(PRIORITY)
                 .addAttribute(c ? StunAttribute.ICE_CONTROLLING : StunAttribute.ICE_CONTROLLED, tie);
         if (c) w.addAttribute(StunAttribute.USE_CANDIDATE, new byte[0]);
-        channel.write(ByteBuffer.wrap(w.addMessageIntegrity(remotePwd).addFingerprint().toByteArray()));
+        byte[] check = w.addMessageIntegrity(remotePwd).addFingerprint().toByteArray();
+        if (!link.send(check, 0, check.length)) throw new IOException("the socket refused a connectivity check");
     }
 
     /** A full ICE server's check (RFC 8445 section 7.3): answered with its address, signed with our password. */
@@ -158,27 +152,20 @@ final class ClientConnection implements AutoCloseable {
         }
         boolean theyControl = m.hasAttribute(StunAttribute.ICE_CONTROLLING);
         if (theyControl == controlling) controlling = !theyControl; // a role conflict: we give way
-        try {
-            InetSocketAddress from = (InetSocketAddress) channel.getRemoteAddress();
-            byte[] response = new StunMessageWriter(StunMessageType.BINDING_SUCCESS_RESPONSE, m.transactionId())
-                    .addXorMappedAddress(from)
-                    .addMessageIntegrity(localPwd.getBytes(StandardCharsets.UTF_8))
-                    .addFingerprint()
-                    .toByteArray();
-            channel.write(ByteBuffer.wrap(response));
-        } catch (IOException e) {
-            return; // the server checks again
-        }
+        InetSocketAddress from = remoteAddress;
+        if (from == null) return;
+        byte[] response = new StunMessageWriter(StunMessageType.BINDING_SUCCESS_RESPONSE, m.transactionId())
+                .addXorMappedAddress(from)
+                .addMessageIntegrity(localPwd.getBytes(StandardCharsets.UTF_8))
+                .addFingerprint()
+                .toByteArray();
+        if (!link.send(response, 0, response.length)) return; // the server checks again
         if (controlling || m.hasAttribute(StunAttribute.USE_CANDIDATE)) serverChecked.countDown();
     }
 
-    /** Sends the view's remaining bytes as one datagram; the caller is the one thread sending media on it. */
-    boolean send(ByteBuffer view) {
-        try {
-            return channel.write(view) > 0;
-        } catch (IOException e) {
-            return false; // media: the count of packets sent tells
-        }
+    /** Sends one datagram (media from the pacer thread); false when the socket refused it. */
+    boolean send(byte[] buf, int off, int len) {
+        return link.send(buf, off, len);
     }
 
     /** One datagram from the receiver thread. */
@@ -209,11 +196,7 @@ final class ClientConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing: nothing left to do
-        }
+        link.close();
     }
 
     private static String randomIce(int n) {

@@ -54,10 +54,15 @@ final class LoadRun {
         LoadResult.Steady steady;
         long cpuEnd;
         Map<String, Double> after;
-        try (MediaReceiver receiver = new MediaReceiver(config.threads(), metrics);
+        InetAddress local = localAddress(config);
+        boolean shared = !config.socketPerConnection() && MediaReceiver.sharedAvailable(local);
+        System.err.println(shared
+                ? "loadtest: " + config.threads() + " shared socket(s), a loopback address per connection (recvmmsg)"
+                : "loadtest: a socket per connection");
+        try (MediaReceiver receiver = new MediaReceiver(config.threads(), metrics, shared);
              Pacer pacer = new Pacer(config.threads())) {
             Harness h = new Harness(config, http, ClientIdentity.generate(), receiver, pacer, metrics, start,
-                    localAddress(config), janusRoom, salottoRoom);
+                    local, janusRoom, salottoRoom);
             Sampler sampler = new Sampler(metrics, start);
             long joinGapNanos = (long) (1e9 / config.joinRate());
             long nextJoin = System.nanoTime();

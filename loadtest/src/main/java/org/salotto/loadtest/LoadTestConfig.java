@@ -24,10 +24,12 @@ import java.time.Duration;
  * @param serverPid       the server's process id for its CPU time, or 0
  * @param report          folder for report.json and report.html, or null
  * @param profile         a JFR file: the server (a JVM with a pid) records the steady-state window there, or null
+ * @param socketPerConnection a UDP socket per simulated connection even where shared sockets would work (see
+ *                        {@link MediaReceiver})
  */
 record LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
                       int subscribers, Duration duration, double joinRate, int decryptEvery, int threads,
-                      long serverPid, Path report, Path profile) {
+                      long serverPid, Path report, Path profile, boolean socketPerConnection) {
 
     static final String USAGE = """
             usage: salotto loadtest [--server salotto|janus] [--url http://127.0.0.1:8080] [--room loadtest]
@@ -35,7 +37,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
                    [--publishers 1] [--audio]
                    [--video-kbps 0] [--keyframe-seconds 3] [--subscribers 10] [--duration 30s] [--join-rate 10]
                    [--decrypt-every 10] [--threads 1] [--server-pid PID] [--report target/loadtest]
-                   [--profile-steady FILE.jfr]
+                   [--profile-steady FILE.jfr] [--socket-per-connection]
             Publishers send audio when --audio is given or no video is asked for. With --server janus the default
             --url is ws://127.0.0.1:8188 (Janus's WebSocket API).
                    salotto loadtest compare SALOTTO/report.json JANUS/report.json   the CPU per packet ratio""";
@@ -58,6 +60,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
         String kind = "space";
         int publishers = 1, subscribers = 10, videoKbps = 0, keyframeSeconds = 3, decryptEvery = 10, threads = 1;
         boolean audio = false;
+        boolean socketPerConnection = false;
         Duration duration = Duration.ofSeconds(30);
         double joinRate = 10;
         long pid = 0;
@@ -67,6 +70,10 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
             String flag = args[i];
             if (flag.equals("--audio")) {
                 audio = true;
+                continue;
+            }
+            if (flag.equals("--socket-per-connection")) {
+                socketPerConnection = true;
                 continue;
             }
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
@@ -95,7 +102,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
             url = URI.create(server == ServerKind.JANUS ? "ws://127.0.0.1:8188" : "http://127.0.0.1:8080");
         }
         return new LoadTestConfig(server, url, room, kind, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration,
-                joinRate, decryptEvery, threads, pid, report, profile);
+                joinRate, decryptEvery, threads, pid, report, profile, socketPerConnection);
     }
 
     /** "30s", "2m", "500ms" or plain seconds. */

@@ -1,8 +1,6 @@
 package org.salotto.loadtest;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,16 +10,16 @@ import org.bouncycastle.tls.DatagramTransport;
 /**
  * The datagram transport under one DTLS handshake. The connection's receiver thread owns the socket and hands DTLS
  * records here (a bounded queue; a full queue drops, and DTLS retransmits); the handshake thread sends directly on the
- * connected channel, which is safe beside the receiver's reads.
+ * connection's link, which is safe beside the receiver's reads.
  */
 final class QueuedDtlsTransport implements DatagramTransport {
     private static final int MTU = 1200;
 
-    private final DatagramChannel channel;
+    private final ClientLink link;
     private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(32);
 
-    QueuedDtlsTransport(DatagramChannel channel) {
-        this.channel = channel;
+    QueuedDtlsTransport(ClientLink link) {
+        this.link = link;
     }
 
     /** From the receiver thread: a DTLS record arrived. */
@@ -57,7 +55,7 @@ final class QueuedDtlsTransport implements DatagramTransport {
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
-        channel.write(ByteBuffer.wrap(buf, off, len));
+        if (!link.send(buf, off, len)) throw new IOException("the socket refused a DTLS record");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.salotto.loadtest;
 
-import java.nio.ByteBuffer;
 
 import org.salotto.media.rtp.Bytes;
 import org.salotto.media.rtp.RtpHeaderExtensions;
@@ -19,7 +18,6 @@ final class RtpWriter {
     private final int ssrc;
     private final boolean audioLevel;
     private final byte[] buf = new byte[1500];
-    private final ByteBuffer view = ByteBuffer.wrap(buf);
     private int sequence = (int) (Math.random() * 65536);
 
     RtpWriter(ClientConnection connection, Metrics metrics, int payloadType, int ssrc, boolean audioLevel) {
@@ -61,8 +59,7 @@ final class RtpWriter {
         Bytes.put64(buf, end - 8, System.nanoTime());
         int n = connection.srtpOut.protectRtp(buf, 0, end);
         if (n < 0) return;
-        view.clear().limit(n);
-        if (connection.send(view)) {
+        if (connection.send(buf, 0, n)) {
             metrics.packetsSent.increment();
             metrics.bytesSent.add(n);
         }

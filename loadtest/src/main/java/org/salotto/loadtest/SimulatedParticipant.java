@@ -71,7 +71,8 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
     private void publish() throws Exception {
         LoadTestConfig c = h.config();
         ServerKind kind = c.server();
-        publisher = new ClientConnection(h.localAddress(), true, kind.fullIce, kind.srtpProfiles);
+        publisher = new ClientConnection(h.receiver().open(h.localAddress()), true, kind.fullIce,
+                kind.srtpProfiles);
         int audioSsrc = c.audio() ? ssrc() : 0;
         int videoSsrc = c.videoKbps() > 0 ? ssrc() : 0;
         int rtxSsrc = videoSsrc != 0 ? ssrc() : 0;
@@ -108,7 +109,8 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
             ServerKind kind = h.config().server();
             if (first) {
                 // The server made the offer: towards a full ICE agent we are the controlled side.
-                subscriber = new ClientConnection(h.localAddress(), !kind.fullIce, kind.fullIce, kind.srtpProfiles);
+                subscriber = new ClientConnection(h.receiver().open(h.localAddress()), !kind.fullIce,
+                        kind.fullIce, kind.srtpProfiles);
                 meter = new SubscriberMeter(h.metrics(), h.runStartNanos(), joinStartNanos, !publishes,
                         h.config().decryptEvery());
             }

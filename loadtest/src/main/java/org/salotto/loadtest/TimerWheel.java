@@ -24,6 +24,18 @@ final class TimerWheel {
         slots[slot] = s;
     }
 
+    /**
+     * The first tick from the next one to be run that has a source in its slot, looking at most {@code maxTicks}
+     * ahead (then that far): the thread may sleep until it instead of waking every tick. A slot may hold a source of a
+     * later turn; that costs one early wake-up, never a late one.
+     */
+    long nextBusyTick(int maxTicks) {
+        for (int k = 0; k < maxTicks; k++) {
+            if (slots[(int) ((currentTick + k) & MASK)] != null) return currentTick + k;
+        }
+        return currentTick + maxTicks;
+    }
+
     /** Runs every source whose deadline has come, up to {@code nowNanos}, and schedules each one's next run. */
     void advance(long nowNanos) {
         long target = nowNanos / TICK_NANOS;

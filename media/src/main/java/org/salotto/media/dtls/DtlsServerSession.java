@@ -13,7 +13,6 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +160,7 @@ public final class DtlsServerSession {
     private void run() {
         try {
             WebRtcDtlsServer server = new WebRtcDtlsServer(
-                    new BcTlsCrypto(RANDOM), identity, remoteFingerprint, handshakeTimeoutMillis);
+                    new CompactTlsCrypto(RANDOM), identity, remoteFingerprint, handshakeTimeoutMillis);
             DTLSTransport dtls = new DTLSServerProtocol().accept(server, transport);
             connected = true;
             LOG.debug("{}: connected, SRTP profile 0x{}", name, Integer.toHexString(server.srtpProfile()));

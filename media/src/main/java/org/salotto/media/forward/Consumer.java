@@ -21,12 +21,17 @@ public final class Consumer {
     private final TrackParameters parameters;
     private final int ssrc;
     private final int rtxSsrc;
-    /** producer payload type to ours; -1 for a payload type we do not forward. */
-    private final int[] payloadTypes = new int[128];
+    /** producer payload type to ours; -1 for a payload type we do not forward (bytes: a consumer per listener). */
+    private final byte[] payloadTypes = new byte[128];
     private final int rtxPayloadType;
-    /** producer extension id to ours; ids we did not negotiate map to one the subscriber ignores. */
-    private final byte[] extensionIds = new byte[256];
+    /**
+     * producer extension id to ours; ids we did not negotiate map to one the subscriber ignores. Null when every id
+     * maps to itself (nothing to rewrite).
+     */
+    private byte[] extensionIds;
     private boolean hasExtensionMapping;
+    /** The producer's shared map for extensionIds, set when the consumer is attached (loop thread). */
+    private ExtensionIdMap extensionMap;
     private boolean paused;
     private boolean closed;
     private int rtxSequence;
@@ -39,12 +44,12 @@ public final class Consumer {
         this.parameters = parameters;
         this.ssrc = parameters.encodings().getFirst().ssrc();
         this.rtxSsrc = parameters.encodings().getFirst().rtxSsrc();
-        Arrays.fill(payloadTypes, -1);
+        Arrays.fill(payloadTypes, (byte) -1);
         int rtxPt = -1;
         for (RtpCodec theirs : producer.parameters().codecs()) {
             for (RtpCodec ours : parameters.codecs()) {
                 if (ours.mimeType().equalsIgnoreCase(theirs.mimeType())) {
-                    payloadTypes[theirs.payloadType()] = ours.payloadType();
+                    payloadTypes[theirs.payloadType()] = (byte) ours.payloadType();
                     if (rtxPt < 0 && ours.hasRtx()) rtxPt = ours.rtxPayloadType();
                     break;
                 }
@@ -52,13 +57,15 @@ public final class Consumer {
         }
         this.rtxPayloadType = rtxSsrc != 0 ? rtxPt : -1;
         int unused = unusedExtensionId(parameters);
-        for (int i = 0; i < extensionIds.length; i++) extensionIds[i] = (byte) i;
+        byte[] ids = new byte[256];
+        for (int i = 0; i < ids.length; i++) ids[i] = (byte) i;
         for (RtpHeaderExtension theirs : producer.parameters().headerExtensions()) {
             int ours = parameters.extensionId(theirs.uri());
             int mapped = ours != 0 ? ours : unused;
-            extensionIds[theirs.id()] = (byte) mapped;
+            ids[theirs.id()] = (byte) mapped;
             if (mapped != theirs.id()) hasExtensionMapping = true;
         }
+        this.extensionIds = hasExtensionMapping ? ids : null;
         this.rtxSequence = new java.util.Random().nextInt(0x10000);
     }
 
@@ -112,6 +119,14 @@ public final class Consumer {
         endpoint.removeConsumer(this);
     }
 
+    /** On the loop thread, before the producer's first packet reaches this consumer: share the producer's id map. */
+    void attach() {
+        if (hasExtensionMapping) {
+            extensionMap = producer.extensionIdMap(extensionIds);
+            extensionIds = extensionMap.ids; // one array for all the consumers that map alike
+        }
+    }
+
     /** The per-packet path: copy into the loop's send buffer, rewrite, protect and send. */
     void forward(byte[] buf, int off, int len) {
         if (paused) return;
@@ -122,7 +137,7 @@ public final class Consumer {
         System.arraycopy(buf, off, out, 0, len);
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setPayloadType(out, 0, pt);
-        if (hasExtensionMapping && RtpPacket.hasExtension(out, 0)) RtpHeaderExtensions.remapIds(out, 0, len, extensionIds);
+        if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
         if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addForwarded();
     }
 

@@ -47,13 +47,15 @@ public final class Endpoint implements PacketHandler {
     private boolean mayPublish = true;
 
     private int transportCcId;
-    private final TransportCcFeedbackBuilder feedback = new TransportCcFeedbackBuilder();
+    /** Made when the peer first sends transport-cc (a publisher): a listener never needs its 1.2 KB. */
+    private TransportCcFeedbackBuilder feedback;
     private boolean feedbackStarted;
     private int feedbackCount;
     private int feedbackMediaSsrc;
     private long lastFeedbackNanos;
     private long lastReportNanos;
-    private final int[] lostScratch = new int[256];
+    /** Made at the first NACK: most audio listeners never send one. */
+    private int[] lostScratch;
 
     public Endpoint(WebRtcTransport transport) {
         this.transport = transport;
@@ -85,6 +87,7 @@ public final class Endpoint implements PacketHandler {
             if (p.rtxSsrc() != 0) producersBySsrc.put(p.rtxSsrc(), p);
             int id2 = parameters.extensionId(RtpHeaderExtension.TRANSPORT_CC);
             if (id2 != 0) transportCcId = id2;
+            transport.setTicking(true);
         });
         return p;
     }
@@ -96,6 +99,7 @@ public final class Endpoint implements PacketHandler {
             if (producer.isClosed()) return;
             consumersBySsrc.put(c.ssrc(), c);
             if (c.rtxSsrc() != 0) consumersBySsrc.put(c.rtxSsrc(), c);
+            c.attach();
             producer.addConsumer(c);
             producer.requestKeyframe(System.nanoTime());
         });
@@ -153,6 +157,8 @@ public final class Endpoint implements PacketHandler {
         int seq = RtpHeaderExtensions.transportWideSequence(buf, off, len, transportCcId);
         if (seq < 0) return;
         if (!feedbackStarted) {
+            if (feedback == null) feedback = new TransportCcFeedbackBuilder();
+            transport.setTicking(true); // the feedback goes out on a tick
             feedbackMediaSsrc = RtpPacket.ssrc(buf, off);
             feedback.reset(rtcpSsrc, feedbackMediaSsrc, feedbackCount);
             feedbackStarted = true;
@@ -211,6 +217,7 @@ public final class Endpoint implements PacketHandler {
         if (c == null) return;
         RetransmissionBuffer cache = c.producer().retransmissions;
         if (cache == null) return;
+        if (lostScratch == null) lostScratch = new int[256];
         int lost = GenericNack.lostSequences(buf, off, lostScratch);
         for (int k = 0; k < lost; k++) {
             int slot = cache.find(lostScratch[k], nowNanos);
@@ -236,6 +243,8 @@ public final class Endpoint implements PacketHandler {
             sendReceiverReports(nowNanos);
         }
         for (int i = 0; i < producers.size(); i++) producers.get(i).onTick(nowNanos);
+        // Nothing published and no feedback pending: stop ticking (a listener's endpoint never starts).
+        if (producers.isEmpty() && !feedbackStarted) transport.setTicking(false);
     }
 
     private void sendFeedback(long nowNanos) {

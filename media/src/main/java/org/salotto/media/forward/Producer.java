@@ -22,6 +22,10 @@ public final class Producer {
     final RetransmissionBuffer retransmissions;
     final KeyframeRequestThrottle keyframes = new KeyframeRequestThrottle();
     private Consumer[] consumers = new Consumer[0];
+    /** The distinct extension id maps of this producer's consumers (usually one or two). */
+    private ExtensionIdMap[] extensionIdMaps = new ExtensionIdMap[0];
+    /** Counts the packets forwarded, so that consumers can tell a packet from the last (ExtensionIdMap). */
+    private long packetNumber;
     private int firSequence;
     private boolean closed;
 
@@ -81,6 +85,19 @@ public final class Producer {
         consumers = new Consumer[0];
     }
 
+    long packetNumber() {
+        return packetNumber;
+    }
+
+    /** The shared map equal to {@code ids}, made on first use. Loop thread only. */
+    ExtensionIdMap extensionIdMap(byte[] ids) {
+        for (ExtensionIdMap m : extensionIdMaps) if (Arrays.equals(m.ids, ids)) return m;
+        ExtensionIdMap m = new ExtensionIdMap(ids);
+        extensionIdMaps = Arrays.copyOf(extensionIdMaps, extensionIdMaps.length + 1);
+        extensionIdMaps[extensionIdMaps.length - 1] = m;
+        return m;
+    }
+
     void addConsumer(Consumer c) {
         consumers = Arrays.copyOf(consumers, consumers.length + 1);
         consumers[consumers.length - 1] = c;
@@ -107,6 +124,7 @@ public final class Producer {
         int seq = RtpPacket.sequenceNumber(buf, off);
         statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
         if (retransmissions != null) retransmissions.store(buf, off, len, seq, nowNanos);
+        packetNumber++;
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len);
     }

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counters of the media plane, and the rate-limited log of drops.
  *
- * <p>The loop thread is the only writer of the hot counters: plain increments, no fence on the per-packet path;
+ * <p>The loop thread is the only writer of the hot counters (datagrams and bytes sent: the port's sender thread, see
+ * {@link NativeUdpPort}): plain increments, no fence on the per-packet path;
  * readers (metrics) read them racily (64-bit plain reads do not tear on the JVMs we run on) and
  * may see values that lag by a few packets. Drops can come from other threads too (DTLS handshakes), so they use an
  * atomic array. A drop is logged at most once per {@link #LOG_INTERVAL_NANOS} per reason, with the count since the

@@ -1,12 +1,8 @@
 package org.salotto.media.transport;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.salotto.media.ice.IceLite;
+import org.salotto.media.udp.LinuxUdp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +23,21 @@ import org.slf4j.LoggerFactory;
  * 128-191 RTP/RTCP) and runs the packet to the end on the same thread. Until a peer's address has passed an ICE
  * check, only STUN from it is looked at; afterwards DTLS and SRTP are routed by source address. Control work arrives
  * through a bounded task queue; timers run every {@link #TICK_NANOS}.
+ *
+ * <p>The socket is a {@link UdpPort}: on Linux, batched system calls ({@link NativeUdpPort}); elsewhere a
+ * {@code DatagramChannel} ({@link ChannelUdpPort}). On Linux what the loop sends is queued in batches of 256 and each
+ * full batch, and the last one before the loop waits, is sent with one {@code sendmmsg} on the port's sender thread.
  */
 public final class MediaLoop implements AutoCloseable {
     public static final int MAX_DATAGRAM = 1500;
     /** Room after a packet for the SRTP tag and RTX's two extra bytes. */
     public static final int BUFFER_SIZE = MAX_DATAGRAM + 64;
     static final long TICK_NANOS = 10_000_000L;
+    /** How often every transport's ICE consent is checked; the timeout itself is seconds. */
+    static final long CONSENT_SWEEP_NANOS = 100_000_000L;
     private static final Logger log = LoggerFactory.getLogger(MediaLoop.class);
 
-    private final DatagramChannel channel;
-    private final Selector selector;
+    final UdpPort port;
     private final Thread thread;
     private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(65_536);
     private final MediaCounters counters;
@@ -44,36 +46,59 @@ public final class MediaLoop implements AutoCloseable {
     private final Map<String, WebRtcTransport> byLocalUfrag = new HashMap<>();
     private final Map<InetSocketAddress, WebRtcTransport> byAddress = new HashMap<>();
     private final List<WebRtcTransport> transports = new ArrayList<>();
+    /** The transports whose handler has timed work (publishers): only these are ticked every 10 ms. */
+    private final List<WebRtcTransport> ticking = new ArrayList<>();
 
     /** 64 KiB so that an oversized datagram is seen whole and dropped rather than truncated. */
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
+    private final byte[] receiveBuffer = new byte[65_536];
     private final byte[] sendScratch = new byte[BUFFER_SIZE];
-    private final ByteBuffer sendScratchView = ByteBuffer.wrap(sendScratch);
     private volatile boolean running = true;
     private volatile long consentTimeoutNanos = WebRtcTransport.CONSENT_TIMEOUT_NANOS;
     private long nextTick;
+    private long nextConsentSweep;
 
+    /** A loop on {@code bind} with the UDP I/O the platform allows ({@link UdpIo#AUTO}). */
     public MediaLoop(InetSocketAddress bind, MediaCounters counters) throws IOException {
+        this(bind, counters, UdpIo.AUTO);
+    }
+
+    /**
+     * A loop on {@code bind}; {@code io} chooses the socket implementation (AUTO: native where available; the system
+     * property {@code salotto.media.udp} overrides AUTO). NATIVE where it is unavailable is an error.
+     */
+    public MediaLoop(InetSocketAddress bind, MediaCounters counters, UdpIo io) throws IOException {
         this.counters = counters;
-        this.channel = DatagramChannel.open();
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-        channel.bind(bind);
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
+        this.port = openPort(bind, counters, UdpIo.fromProperty(io));
         this.ice = new IceLite(this, counters);
         this.thread = Thread.ofPlatform().name("media-loop").daemon(true).unstarted(this::run);
         thread.setPriority(Thread.MAX_PRIORITY);
         thread.start();
     }
 
-    public InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    private static UdpPort openPort(InetSocketAddress bind, MediaCounters counters, UdpIo io) throws IOException {
+        boolean ipv4 = bind.getAddress() instanceof Inet4Address;
+        if (io == UdpIo.NATIVE) {
+            if (!LinuxUdp.available()) throw new IOException("native UDP I/O unavailable: " + LinuxUdp.unavailableReason());
+            if (!ipv4) throw new IOException("native UDP I/O is IPv4 only: " + bind);
+            return new NativeUdpPort(bind, counters);
         }
+        if (io == UdpIo.AUTO) {
+            if (LinuxUdp.available() && ipv4) {
+                log.info("media UDP: recvmmsg/sendmmsg through the FFM API");
+                return new NativeUdpPort(bind, counters);
+            }
+            log.info("media UDP: DatagramChannel ({})", ipv4 ? LinuxUdp.unavailableReason() : "an IPv6 address");
+        }
+        return new ChannelUdpPort(bind, counters);
+    }
+
+    public InetSocketAddress localAddress() {
+        return port.localAddress();
+    }
+
+    /** Which socket implementation this loop uses (NATIVE or NIO). */
+    public UdpIo udpIo() {
+        return port.kind();
     }
 
     /** How long a transport may go without a valid ICE check before it is closed (RFC 7675: 30 s). */
@@ -93,7 +118,7 @@ public final class MediaLoop implements AutoCloseable {
     /** Runs a task on the loop thread. Returns false when the queue is full (the caller reports an error). */
     public boolean execute(Runnable task) {
         if (!running || !tasks.offer(task)) return false;
-        selector.wakeup();
+        port.wakeup();
         return true;
     }
 
@@ -115,13 +140,16 @@ public final class MediaLoop implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
+    /** The loop thread's nice value where the OS lets us set it: media must not queue behind handshakes and HTTP. */
+    static final int LOOP_NICE = -10;
+
     private void run() {
+        raisePriority(log);
         nextTick = System.nanoTime() + TICK_NANOS;
         while (running) {
             try {
                 long wait = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
-                selector.select(wait);
-                selector.selectedKeys().clear();
+                port.await(wait);
                 runTasks();
                 readAll();
                 long now = System.nanoTime();
@@ -129,6 +157,7 @@ public final class MediaLoop implements AutoCloseable {
                     nextTick = now + TICK_NANOS;
                     tick(now);
                 }
+                port.flush(); // before waiting: what this pass sent leaves now
             } catch (IOException e) {
                 if (running) log.error("media socket failed", e);
             } catch (RuntimeException | Error e) {
@@ -136,6 +165,20 @@ public final class MediaLoop implements AutoCloseable {
                 log.error("media loop caught an unexpected error", e);
             }
         }
+    }
+
+    /**
+     * Thread.setPriority does nothing on Linux (without -XX:ThreadPriorityPolicy=1), and under load the loop then
+     * waits its turn behind DTLS handshakes, JIT and HTTP threads while its socket queues up: joins time out because
+     * their own checks and handshake records wait in that queue. Nice -10 needs root or CAP_SYS_NICE; without them
+     * the loop runs at the process's priority, as before.
+     */
+    static void raisePriority(Logger logTo) {
+        if (!LinuxUdp.available()) return;
+        boolean raised = LinuxUdp.setThreadNice(LOOP_NICE);
+        if (logTo == null) return;
+        if (raised) logTo.info("media threads at nice {}", LOOP_NICE);
+        else logTo.info("media threads at the process's priority (nice {} needs CAP_SYS_NICE)", LOOP_NICE);
     }
 
     private void runTasks() {
@@ -151,15 +194,13 @@ public final class MediaLoop implements AutoCloseable {
     }
 
     private void readAll() throws IOException {
-        byte[] buf = receiveBuffer.array();
+        byte[] buf = receiveBuffer;
         for (int i = 0; i < 256; i++) {
-            receiveBuffer.clear();
-            InetSocketAddress from = (InetSocketAddress) channel.receive(receiveBuffer);
-            if (from == null) return;
-            int len = receiveBuffer.position();
+            int len = port.receive(buf);
+            if (len < 0) return;
             counters.datagramsIn++;
             counters.bytesIn += len;
-            onDatagram(buf, len, from);
+            onDatagram(buf, len, port.source());
         }
     }
 
@@ -193,10 +234,44 @@ public final class MediaLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Every 10 ms: the transports that asked for ticks (an endpoint with producers: transport-cc feedback, receiver
+     * reports, keyframe requests). A listener's transport costs nothing here; its consent is checked by a sweep of
+     * all transports every {@link #CONSENT_SWEEP_NANOS}.
+     */
     private void tick(long now) {
-        for (int i = transports.size() - 1; i >= 0; i--) {
-            transports.get(i).onTick(now);
+        // Backwards, with swap-removal: a transport that leaves the list while it is ticked does not hide another.
+        for (int i = ticking.size() - 1; i >= 0; i--) {
+            if (i < ticking.size()) ticking.get(i).onTick(now);
         }
+        if (now - nextConsentSweep >= 0) {
+            nextConsentSweep = now + CONSENT_SWEEP_NANOS;
+            for (int i = transports.size() - 1; i >= 0; i--) {
+                if (i < transports.size()) transports.get(i).checkConsent(now);
+            }
+        }
+    }
+
+    /** Adds or removes a transport from the 10 ms tick; loop thread only. */
+    void setTicking(WebRtcTransport t, boolean on) {
+        int at = t.tickIndex;
+        if (on == (at >= 0)) return;
+        if (on) {
+            t.tickIndex = ticking.size();
+            ticking.add(t);
+        } else {
+            WebRtcTransport last = ticking.removeLast();
+            if (last != t) {
+                ticking.set(at, last);
+                last.tickIndex = at;
+            }
+            t.tickIndex = -1;
+        }
+    }
+
+    /** How many transports are ticked every 10 ms (for tests and metrics). Loop thread only. */
+    int tickingCount() {
+        return ticking.size();
     }
 
     // ---- registry, loop thread only ----
@@ -212,6 +287,7 @@ public final class MediaLoop implements AutoCloseable {
     }
 
     void unregister(WebRtcTransport t) {
+        setTicking(t, false);
         transports.remove(t);
         byLocalUfrag.remove(t.localIce().ufrag(), t);
         byAddress.values().removeIf(x -> x == t);
@@ -234,44 +310,34 @@ public final class MediaLoop implements AutoCloseable {
         return sendScratch;
     }
 
-    /** Sends sendScratch[0, len) to an address. Loop thread only. */
+    /** Sends sendScratch[0, len) to an address (queued until the end of the loop's pass). Loop thread only. */
     public void sendScratch(int len, InetSocketAddress to) {
-        sendScratchView.clear().limit(len);
-        sendView(sendScratchView, len, to);
+        port.queue(sendScratch, 0, len, to);
     }
 
-    /** Sends buf[off, off+len); from the loop thread or any other (DTLS handshakes), the socket is thread-safe. */
+    /**
+     * Sends buf[off, off+len): from the loop thread it is copied and queued until the end of the pass; from any other
+     * thread (DTLS handshakes) it goes at once.
+     */
     public void send(byte[] buf, int off, int len, InetSocketAddress to) {
-        if (inLoop() && buf == sendScratch && off == 0) {
-            sendScratch(len, to);
-        } else {
-            sendView(ByteBuffer.wrap(buf, off, len), len, to);
-        }
+        if (inLoop()) port.queue(buf, off, len, to);
+        else port.sendNow(buf, off, len, to);
     }
 
-    private void sendView(ByteBuffer view, int len, InetSocketAddress to) {
-        try {
-            if (channel.send(view, to) == 0) {
-                counters.drop(DropReason.SEND_FAILED, to);
-                return;
-            }
-            counters.datagramsOut++;
-            counters.bytesOut += len;
-        } catch (IOException e) {
-            counters.drop(DropReason.SEND_FAILED, to);
-        }
+    /** Sends what the loop queued so far; the loop does it itself before it waits. Loop thread only. */
+    public void flush() {
+        port.flush();
     }
 
     @Override
     public void close() {
         running = false;
-        selector.wakeup();
+        port.wakeup();
         try {
             thread.join(2000);
-            selector.close();
-            channel.close();
-        } catch (IOException | InterruptedException e) {
-            log.debug("closing media loop", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        port.close();
     }
 }

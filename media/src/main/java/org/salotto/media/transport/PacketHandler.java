@@ -9,7 +9,7 @@ public interface PacketHandler {
 
     void onRtcp(byte[] buf, int off, int len, long nowNanos);
 
-    /** Periodic work (feedback, reports), every few milliseconds. */
+    /** Periodic work (feedback, reports), every 10 ms while the handler asked for it ({@link WebRtcTransport#setTicking}). */
     void onTick(long nowNanos);
 
     PacketHandler NONE = new PacketHandler() {

@@ -51,6 +51,8 @@ public final class WebRtcTransport {
     private PacketHandler handler = PacketHandler.NONE;
     private State state = State.NEW;
     private long createdNanos = System.nanoTime();
+    /** Where this transport sits in the loop's tick list, or -1 (the loop's field, loop thread only). */
+    int tickIndex = -1;
 
     WebRtcTransport(String id, MediaLoop loop, DtlsIdentity identity, Executor control, TransportListener listener) {
         this.id = id;
@@ -259,14 +261,25 @@ public final class WebRtcTransport {
         return state == State.CONNECTED;
     }
 
+    /**
+     * Whether the packet handler's {@link PacketHandler#onTick} should run every 10 ms; off by default, so that a
+     * transport with nothing timed to do (a listener's) costs nothing per tick. Loop thread only.
+     */
+    public void setTicking(boolean on) {
+        if (state != State.CLOSED) loop.setTicking(this, on);
+    }
+
     void onTick(long nowNanos) {
+        if (state == State.CONNECTED) handler.onTick(nowNanos);
+    }
+
+    /** Closes the transport when its peer has stopped proving consent (RFC 7675), or never started. */
+    void checkConsent(long nowNanos) {
         if (state == State.CLOSED) return;
         long since = nowNanos - (state == State.NEW ? createdNanos : lastConsentNanos);
         if (since > loop.consentTimeoutNanos()) {
             closeInLoop(state == State.NEW ? "no ICE check in time" : "ICE consent expired");
-            return;
         }
-        if (state == State.CONNECTED) handler.onTick(nowNanos);
     }
 
     private void closeInLoop(String reason) {

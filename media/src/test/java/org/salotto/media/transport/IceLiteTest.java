@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.salotto.media.dtls.DtlsIdentity;
 import org.salotto.media.params.DtlsParameters;
 import org.salotto.media.params.IceParameters;
@@ -21,8 +24,15 @@ import org.salotto.media.stun.StunMessage;
 import org.salotto.media.stun.StunMessageType;
 import org.salotto.media.stun.StunMessageWriter;
 
-/** ICE-lite on a real loopback socket: what a browser's connectivity checks get back, and what gets in. */
+/**
+ * ICE-lite on a real loopback socket: what a browser's connectivity checks get back, and what gets in. Runs on both
+ * socket implementations (batched native calls and the DatagramChannel fallback).
+ */
+@ParameterizedClass
+@EnumSource(value = UdpIo.class, names = {"NATIVE", "NIO"})
 class IceLiteTest {
+    @Parameter
+    UdpIo io;
     private static final DtlsIdentity IDENTITY = DtlsIdentity.generate();
     private MediaLoop loop;
     private DatagramChannel client;
@@ -32,7 +42,8 @@ class IceLiteTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), new MediaCounters());
+        loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), new MediaCounters(), io);
+        assertEquals(io, loop.udpIo());
         client = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         client.socket().setSoTimeout(2000);
         client.connect(loop.localAddress());

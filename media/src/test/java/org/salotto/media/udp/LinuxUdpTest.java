@@ -1,0 +1,49 @@
+package org.salotto.media.udp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The parts of the Linux calls that are not exercised through the media loop's socket. */
+class LinuxUdpTest {
+
+    @Test
+    void keysRoundTripAddresses() {
+        InetSocketAddress a = new InetSocketAddress("127.10.2.3", 50_001);
+        long key = LinuxUdp.key(a);
+        assertEquals(0x7F0A0203, LinuxUdp.addressOf(key));
+        assertEquals(50_001, LinuxUdp.portOf(key));
+        assertEquals(a, LinuxUdp.socketAddress(key));
+        assertEquals(new InetSocketAddress("255.255.255.255", 65_535), LinuxUdp.socketAddress(LinuxUdp.key(-1, 65_535)));
+    }
+
+    @Test
+    void aThreadsNiceValueIsItsOwn() throws Exception {
+        assertTrue(LinuxUdp.available(), LinuxUdp.unavailableReason());
+        int mine = nice("thread-self");
+        int[] seen = new int[1];
+        Thread t = Thread.ofPlatform().start(() -> {
+            // Raising the value (lower priority) is always allowed; lowering it needs CAP_SYS_NICE.
+            assertTrue(LinuxUdp.setThreadNice(Math.max(7, mine + 1)));
+            seen[0] = nice("thread-self");
+        });
+        t.join();
+        assertEquals(Math.max(7, mine + 1), seen[0], "the thread's own nice value");
+        assertEquals(mine, nice("thread-self"), "another thread of the process is left alone");
+    }
+
+    /** Field 19 of /proc/.../stat: the nice value. */
+    private static int nice(String self) {
+        try {
+            String stat = Files.readString(Path.of("/proc", self, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(f[16]);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
