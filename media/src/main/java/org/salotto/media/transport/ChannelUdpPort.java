@@ -99,20 +99,24 @@ final class ChannelUdpPort implements UdpPort {
 
     @Override
     public void sendNow(byte[] buf, int off, int len, InetSocketAddress to) {
-        send(ByteBuffer.wrap(buf, off, len), len, to);
+        if (send(ByteBuffer.wrap(buf, off, len), to)) counters.countSentElsewhere(len); // not the loop thread
     }
 
     private void send(ByteBuffer view, int len, InetSocketAddress to) {
-        try {
-            if (channel.send(view, to) == 0) {
-                counters.drop(DropReason.SEND_FAILED, to);
-                return;
-            }
+        if (send(view, to)) {
             counters.datagramsOut++;
             counters.bytesOut += len;
-        } catch (IOException e) {
-            counters.drop(DropReason.SEND_FAILED, to);
         }
+    }
+
+    private boolean send(ByteBuffer view, InetSocketAddress to) {
+        try {
+            if (channel.send(view, to) != 0) return true;
+        } catch (IOException e) {
+            // counted below
+        }
+        counters.drop(DropReason.SEND_FAILED, to);
+        return false;
     }
 
     @Override

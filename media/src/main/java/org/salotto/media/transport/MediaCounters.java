@@ -2,6 +2,7 @@ package org.salotto.media.transport;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,11 +10,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Counters of the media plane, and the rate-limited log of drops.
  *
- * <p>The loop thread is the only writer of the hot counters (datagrams and bytes sent: the port's sender thread, see
- * {@link NativeUdpPort}): plain increments, no fence on the per-packet path;
- * readers (metrics) read them racily (64-bit plain reads do not tear on the JVMs we run on) and
- * may see values that lag by a few packets. Drops can come from other threads too (DTLS handshakes), so they use an
- * atomic array. A drop is logged at most once per {@link #LOG_INTERVAL_NANOS} per reason, with the count since the
+ * <p>Each hot counter has one writer, which increments it plainly, with no fence on the per-packet path: the loop
+ * thread for what it reads and forwards, and for datagrams and bytes sent the thread that makes the send calls (the
+ * loop itself with {@link ChannelUdpPort}, the port's sender thread with {@link NativeUdpPort}). Datagrams sent at
+ * once from any other thread (DTLS handshakes, an oversized datagram) are counted apart, atomically
+ * ({@link #countSentElsewhere}). Readers (metrics) read racily (64-bit plain reads do not tear on the JVMs we run on)
+ * and may see values that lag by a few packets. Drops can come from any thread, so they use an atomic array. A drop is logged at most once per {@link #LOG_INTERVAL_NANOS} per reason, with the count since the
  * last line, so a flood of bad packets costs a few log lines, not one per packet.
  */
 public final class MediaCounters {
@@ -29,6 +31,8 @@ public final class MediaCounters {
     long bytesIn;
     long datagramsOut;
     long bytesOut;
+    private final AtomicLong datagramsOutElsewhere = new AtomicLong();
+    private final AtomicLong bytesOutElsewhere = new AtomicLong();
     long rtpForwarded;
     long rtxSent;
     long keyframeRequestsSent;
@@ -75,8 +79,14 @@ public final class MediaCounters {
 
     public long datagramsIn() { return datagramsIn; }
     public long bytesIn() { return bytesIn; }
-    public long datagramsOut() { return datagramsOut; }
-    public long bytesOut() { return bytesOut; }
+    /** Counts a datagram sent by a thread other than the hot counters' writer. */
+    void countSentElsewhere(int length) {
+        datagramsOutElsewhere.incrementAndGet();
+        bytesOutElsewhere.addAndGet(length);
+    }
+
+    public long datagramsOut() { return datagramsOut + datagramsOutElsewhere.get(); }
+    public long bytesOut() { return bytesOut + bytesOutElsewhere.get(); }
     public long rtpForwarded() { return rtpForwarded; }
     public long rtxSent() { return rtxSent; }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }

@@ -230,8 +230,7 @@ final class NativeUdpPort implements UdpPort {
             return;
         }
         if (!closed && LinuxUdp.sendOne(fd, buf, off, len, key, 0)) {
-            counters.datagramsOut++;
-            counters.bytesOut += len;
+            counters.countSentElsewhere(len); // the sender thread owns the plain counters
         } else {
             counters.drop(DropReason.SEND_FAILED, to);
         }
