@@ -71,8 +71,12 @@ record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> l
     }
 
     /** One second of the run. */
+    /**
+     * One second of the run. {@code serverCpuPercent}: the server's CPU over that second, in percent of one core
+     * (100 = one core busy), or -1 when the server's CPU cannot be read.
+     */
     record Sample(double second, int connected, long sentPerSecond, long receivedPerSecond, double delayP50Millis,
-                  double delayP90Millis, double delayP99Millis, double delayMaxMillis) {
+                  double delayP90Millis, double delayP99Millis, double delayMaxMillis, double serverCpuPercent) {
     }
 
     /** One listener's reception: from how many distinct publishers, how many packets, how many lost. */

@@ -63,7 +63,7 @@ final class LoadRun {
              Pacer pacer = new Pacer(config.threads())) {
             Harness h = new Harness(config, http, ClientIdentity.generate(), receiver, pacer, metrics, start,
                     local, janusRoom, salottoRoom);
-            Sampler sampler = new Sampler(metrics, start);
+            Sampler sampler = new Sampler(metrics, start, probe::cpuNanos);
             long joinGapNanos = (long) (1e9 / config.joinRate());
             long nextJoin = System.nanoTime();
             long nextSample = start + 1_000_000_000L;
@@ -99,9 +99,9 @@ final class LoadRun {
                     LoadResult.Sample s = sampler.sample(now);
                     timeline.add(s);
                     progress.printf("t=%4.0fs joined %d/%d connected %d failed %d | sent %d pkt/s recv %d pkt/s | "
-                                    + "delay p50 %.2f p99 %.2f max %.2f ms%n", s.second(), everyone.size(), total,
-                            s.connected(), metrics.joinsFailed.get(), s.sentPerSecond(), s.receivedPerSecond(),
-                            s.delayP50Millis(), s.delayP99Millis(), s.delayMaxMillis());
+                                    + "delay p50 %.2f p99 %.2f max %.2f ms | server cpu %.0f%%%n", s.second(), everyone.size(),
+                            total, s.connected(), metrics.joinsFailed.get(), s.sentPerSecond(), s.receivedPerSecond(),
+                            s.delayP50Millis(), s.delayP99Millis(), s.delayMaxMillis(), s.serverCpuPercent());
                     nextSample += 1_000_000_000L;
                 }
                 if (now >= nextConsent) {

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Writes a run's {@code report.json} and a self-contained {@code report.html} with two inline SVG charts. */
+/**
+ * Writes a run's {@code report.json} and a self-contained {@code report.html} with three inline SVG charts: delay
+ * percentiles, packets per second and the server's CPU, each per second of the run.
+ */
 final class ReportWriter {
     private ReportWriter() {
     }
@@ -58,7 +61,8 @@ final class ReportWriter {
             timeline.addObject().put("second", s.second()).put("connected", s.connected())
                     .put("sentPerSecond", s.sentPerSecond()).put("receivedPerSecond", s.receivedPerSecond())
                     .put("delayP50Millis", s.delayP50Millis()).put("delayP90Millis", s.delayP90Millis())
-                    .put("delayP99Millis", s.delayP99Millis()).put("delayMaxMillis", s.delayMaxMillis());
+                    .put("delayP99Millis", s.delayP99Millis()).put("delayMaxMillis", s.delayMaxMillis())
+                    .put("serverCpuPercent", s.serverCpuPercent());
         }
         ArrayNode listeners = root.putArray("listeners");
         for (LoadResult.Listener l : r.listeners()) {
@@ -86,6 +90,10 @@ final class ReportWriter {
         String rateChart = chart("Packets per second", t, List.of(
                 new Series("sent", "#1b9e77", s -> s.sentPerSecond()),
                 new Series("received", "#d95f02", s -> s.receivedPerSecond())));
+        String cpuChart = t.stream().anyMatch(s -> s.serverCpuPercent() >= 0)
+                ? chart("Server CPU (% of one core) per second", t, List.of(
+                        new Series("server", "#e7298a", s -> Math.max(0, s.serverCpuPercent()))))
+                : "<p>The server's CPU was not measured (give --server-pid).</p>";
         return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Salotto load test</title>"
                 + "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}pre{background:#f4f4f4;"
                 + "padding:1em;overflow:auto}</style></head><body><h1>Salotto load test</h1>"
@@ -96,7 +104,7 @@ final class ReportWriter {
                         100 * r.lossRatio(), r.delayMillis().get("p50"), r.delayMillis().get("p99"),
                         r.joinMillis().get("p50"), r.joinMillis().get("p99"), r.steady().cpuMicrosPerPacketSent(),
                         r.steady().cpuMicrosPerDatagramReceived(), r.memory().heapBytesPerParticipant())
-                + delayChart + rateChart + "<h2>Report</h2><pre>" + escape(json.toPrettyString()) + "</pre></body></html>\n";
+                + delayChart + rateChart + cpuChart + "<h2>Report</h2><pre>" + escape(json.toPrettyString()) + "</pre></body></html>\n";
     }
 
     private record Series(String name, String color, ToDoubleFunction<LoadResult.Sample> value) {

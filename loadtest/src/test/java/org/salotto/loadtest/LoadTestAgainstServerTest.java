@@ -44,6 +44,13 @@ class LoadTestAgainstServerTest {
             }
             assertTrue(r.delaySamples() > 0, "no delay was measured");
             assertTrue(r.serverDeltas().getOrDefault("salotto_media_rtp_forwarded_total", 0.0) > 0);
+            // The report's charts: delay, packets and the server's CPU, which was busy forwarding every second.
+            assertTrue(r.timeline().size() >= 10, "one sample a second: " + r.timeline().size());
+            assertTrue(r.timeline().stream().anyMatch(s -> s.serverCpuPercent() > 0), "no server CPU sampled");
+            String html = java.nio.file.Files.readString(config.report().resolve("report.html"));
+            for (String chart : new String[] {"One-way delay", "Packets per second", "Server CPU"}) {
+                assertTrue(html.contains(chart), "report.html lacks the chart " + chart);
+            }
         }
     }
 }
