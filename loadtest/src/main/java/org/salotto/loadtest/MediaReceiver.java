@@ -139,6 +139,12 @@ final class MediaReceiver implements AutoCloseable {
             super(metrics);
             // The wildcard address: datagrams to any 127.10.x.y on this port land here, IP_PKTINFO tells which.
             fd = LinuxUdp.openSocket(LinuxUdp.key(0, 0), 4 << 20, 4 << 20, true, true);
+            // ... but only from the loopback interface: the generator is not reachable from outside the machine.
+            if (!LinuxUdp.bindToDevice(fd, "lo")) {
+                LinuxUdp.close(fd);
+                throw new IOException("cannot restrict the generator's socket to the loopback interface "
+                        + "(SO_BINDTODEVICE; before Linux 5.7 it needs CAP_NET_RAW): use --socket-per-connection");
+            }
             port = LinuxUdp.portOf(LinuxUdp.localAddress(fd));
             batch = new DatagramBatch(arena, 64, 2048, true, true);
             pollFd = arena.allocate(8, 8);

@@ -3,7 +3,10 @@ package org.salotto.media.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,28 @@ class LinuxUdpTest {
         assertEquals(50_001, LinuxUdp.portOf(key));
         assertEquals(a, LinuxUdp.socketAddress(key));
         assertEquals(new InetSocketAddress("255.255.255.255", 65_535), LinuxUdp.socketAddress(LinuxUdp.key(-1, 65_535)));
+    }
+
+    @Test
+    void aWildcardSocketBoundToLoopbackStillReceivesLoopbackTraffic() throws Exception {
+        assertTrue(LinuxUdp.available(), LinuxUdp.unavailableReason());
+        int fd = LinuxUdp.openSocket(LinuxUdp.key(0, 0), 0, 0, true);
+        try (Arena arena = Arena.ofConfined(); DatagramChannel sender = DatagramChannel.open()) {
+            assertTrue(LinuxUdp.bindToDevice(fd, "lo"), "SO_BINDTODEVICE lo refused");
+            assertTrue(!LinuxUdp.bindToDevice(fd, "no-such-if0"), "an unknown interface was accepted");
+            int port = LinuxUdp.portOf(LinuxUdp.localAddress(fd));
+            sender.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), new InetSocketAddress("127.10.0.7", port));
+            DatagramBatch batch = new DatagramBatch(arena, 4, 2048, true);
+            int n = 0;
+            for (int i = 0; i < 200 && n == 0; i++) {
+                n = batch.receive(fd);
+                if (n == 0) Thread.sleep(5);
+            }
+            assertEquals(1, n, "datagrams received");
+            assertEquals(3, batch.length(0));
+        } finally {
+            LinuxUdp.close(fd);
+        }
     }
 
     @Test
