@@ -41,6 +41,11 @@ public final class MediaServer implements AutoCloseable {
         return new Endpoint(WebRtcTransport.create(id, loop, identity, control, listener));
     }
 
+    /** How long a transport may go without a valid ICE check before it is closed (RFC 7675: 30 s). */
+    public void setConsentTimeout(java.time.Duration timeout) {
+        loop.setConsentTimeout(timeout);
+    }
+
     public InetSocketAddress localAddress() {
         return loop.localAddress();
     }

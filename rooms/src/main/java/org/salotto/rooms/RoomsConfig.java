@@ -14,25 +14,34 @@ import java.time.Duration;
  * @param eventBatchInterval     room events are gathered this long and sent as one frame
  * @param joinTokenTtl           how long a join token may be used
  * @param sessionTtl             how long a browser session lasts
+ * @param resumeGrace            a participant whose connection dropped stays in the room this long, waiting to resume
  */
 public record RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsMax, int spaceSpeakersMax,
                           int screenShareMaxPeople, Duration liveHostGrace, Duration eventBatchInterval,
-                          Duration joinTokenTtl, Duration sessionTtl) {
+                          Duration joinTokenTtl, Duration sessionTtl, Duration resumeGrace) {
 
     public RoomsConfig {
         if (callMaxPeople < 2) throw new IllegalArgumentException("a call needs room for at least 2 people");
         if (liveStageMax < 1 || spaceCoHostsMax < 0 || spaceSpeakersMax < 0 || screenShareMaxPeople < 0) {
             throw new IllegalArgumentException("stage limits must not be negative");
         }
+        for (Duration d : new Duration[] {liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace}) {
+            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("durations must be positive");
+        }
     }
 
     public static RoomsConfig defaults() {
         return new RoomsConfig(50, 4, 2, 10, 10, Duration.ofSeconds(30), Duration.ofMillis(100),
-                Duration.ofMinutes(10), Duration.ofDays(30));
+                Duration.ofMinutes(10), Duration.ofDays(30), Duration.ofSeconds(20));
     }
 
     public RoomsConfig withLiveHostGrace(Duration grace) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                grace, eventBatchInterval, joinTokenTtl, sessionTtl);
+                grace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace);
+    }
+
+    public RoomsConfig withResumeGrace(Duration grace) {
+        return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, grace);
     }
 }

@@ -45,6 +45,7 @@ public final class SalottoServer implements AutoCloseable {
     private SalottoServer(ServerConfig config) throws Exception {
         this.config = config;
         this.media = MediaServer.start(new InetSocketAddress(config.mediaHost(), config.mediaPort()), control);
+        media.setConsentTimeout(config.consentTimeout());
         int mediaPort = media.localAddress().getPort();
         this.signaling = new SignalingService(media, config.announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.embeddedDatabase() ? DatabaseConfig.embedded(config.dataDir())

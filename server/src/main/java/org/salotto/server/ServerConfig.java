@@ -29,7 +29,7 @@ import org.salotto.rooms.RoomsConfig;
  */
 public record ServerConfig(String httpHost, int httpPort, String mediaHost, int mediaPort, String announceAddress,
                            Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-                           RoomsConfig rooms) {
+                           RoomsConfig rooms, java.time.Duration consentTimeout, java.time.Duration drainTimeout) {
 
     public ServerConfig {
         checkPort("http port", httpPort);
@@ -44,24 +44,41 @@ public record ServerConfig(String httpHost, int httpPort, String mediaHost, int 
     public static ServerConfig forTests() {
         try {
             return new ServerConfig("127.0.0.1", 0, "127.0.0.1", 0, "127.0.0.1",
-                    Files.createTempDirectory("salotto-test-"), null, null, null, RoomsConfig.defaults());
+                    Files.createTempDirectory("salotto-test-"), null, null, null, RoomsConfig.defaults(),
+                    CONSENT_TIMEOUT, java.time.Duration.ofSeconds(2));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
+    public static final java.time.Duration CONSENT_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** How long a draining server waits for its clients to move or leave before it exits. */
+    public static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     public ServerConfig withRooms(RoomsConfig r) {
         return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, databaseUrl,
-                databaseUser, databasePassword, r);
+                databaseUser, databasePassword, r, consentTimeout, drainTimeout);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, url, user, password, rooms);
+        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, url, user, password,
+                rooms, consentTimeout, drainTimeout);
     }
 
     public ServerConfig withPorts(int http, int media) {
         return new ServerConfig(httpHost, http, mediaHost, media, announceAddress, dataDir, databaseUrl, databaseUser,
-                databasePassword, rooms);
+                databasePassword, rooms, consentTimeout, drainTimeout);
+    }
+
+    public ServerConfig withConsentTimeout(java.time.Duration t) {
+        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, databaseUrl,
+                databaseUser, databasePassword, rooms, t, drainTimeout);
+    }
+
+    public ServerConfig withDrainTimeout(java.time.Duration t) {
+        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, databaseUrl,
+                databaseUser, databasePassword, rooms, consentTimeout, t);
     }
 
     public boolean embeddedDatabase() {
@@ -80,7 +97,7 @@ public record ServerConfig(String httpHost, int httpPort, String mediaHost, int 
         String dbUser = value(args, "--database-user", env, "SALOTTO_DATABASE_USER", "postgres");
         String dbPassword = value(args, "--database-password", env, "SALOTTO_DATABASE_PASSWORD", "");
         return new ServerConfig(host, httpPort, host, mediaPort, announce, dataDir, dbUrl, dbUser, dbPassword,
-                RoomsConfig.defaults());
+                RoomsConfig.defaults(), CONSENT_TIMEOUT, DRAIN_TIMEOUT);
     }
 
     private static String value(String[] args, String flag, Map<String, String> env, String variable, String fallback) {
