@@ -20,8 +20,14 @@ public final class RoomException extends Exception {
         ROOM_FULL(409),
         STAGE_FULL(409),
         NOT_IN_ROOM(409),
+        /** The participant a resume token names is gone (grace over, removed, room ended): join afresh. */
+        RESUME_FAILED(410),
         ROOM_ENDED(410),
-        ROOM_LOCKED(423);
+        ROOM_LOCKED(423),
+        /** The room's executor or the media loop has too much queued: try again. */
+        BUSY(503),
+        /** The server is shutting down and takes no one new. */
+        SERVER_DRAINING(503);
 
         private final int status;
 

@@ -53,8 +53,27 @@ public interface Store extends AutoCloseable {
     /** Public rooms that are open or scheduled, newest first. */
     List<Room> publicRooms(int limit);
 
-    /** Writes state, endedAt, locked and knock of a room that exists. */
+    /** Writes the mutable fields of a room that exists: title, activity, visibility, state, endedAt, locked, knock. */
     void updateRoom(Room room);
+
+    // ---- the room runtime: one transaction per decision, the event outbox, durable timers ----
+
+    /** Writes everything in {@code work} in one transaction, or nothing. */
+    void commit(UnitOfWork work);
+
+    /** Every durable timer, soonest first. */
+    List<RoomTimer> roomTimers();
+
+    Optional<RoomTimer> roomTimer(String roomId, RoomTimer.Kind kind);
+
+    /** The highest outbox sequence number of a room, 0 if it has none. */
+    long lastEventSeq(String roomId);
+
+    /** A room's outbox events after {@code afterSeq}, in order, at most {@code limit}. */
+    List<OutboxEvent> events(String roomId, long afterSeq, int limit);
+
+    /** Rooms still marked as having people in them (open when the process stopped without ending them). */
+    List<Room> occupiedRooms();
 
     // ---- memberships ----
 

@@ -6,6 +6,7 @@ import static org.salotto.rooms.store.jdbc.Columns.setInstant;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +25,9 @@ import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Ban;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Membership;
+import org.salotto.rooms.store.OutboxEvent;
+import org.salotto.rooms.store.RoomTimer;
+import org.salotto.rooms.store.UnitOfWork;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.Store;
 import org.salotto.rooms.store.StoreException;
@@ -262,16 +266,156 @@ public final class JdbcStore implements Store {
 
     @Override
     public void updateRoom(Room room) {
-        int updated = db.update("update room " + room.id(),
-                "UPDATE rooms SET state = ?, ended_at = ?, locked = ?, knock = ? WHERE id = ?", ps -> {
-                    ps.setString(1, room.state().name());
-                    setInstant(ps, 2, room.endedAt());
-                    ps.setBoolean(3, room.locked());
-                    ps.setBoolean(4, room.knock());
-                    ps.setString(5, room.id());
-                });
-        // The contract says the room exists: a miss is a caller's bug worth hearing about, not a silent no-op.
-        if (updated == 0) throw new StoreException("update room " + room.id() + ": no such room", null);
+        db.inTransaction("update room " + room.id(), c -> {
+            writeRoom(c, room);
+            return null;
+        });
+    }
+
+    private static final String UPDATE_ROOM =
+            "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ? WHERE id = ?";
+
+    private static void writeRoom(Connection c, Room room) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_ROOM)) {
+            ps.setString(1, room.title());
+            ps.setString(2, room.activity());
+            ps.setString(3, room.visibility().name());
+            ps.setString(4, room.state().name());
+            setInstant(ps, 5, room.endedAt());
+            ps.setBoolean(6, room.locked());
+            ps.setBoolean(7, room.knock());
+            ps.setString(8, room.id());
+            // The contract says the room exists: a miss is a caller's bug worth hearing about, not a silent no-op.
+            if (ps.executeUpdate() == 0) throw new SQLException("no such room " + room.id());
+        }
+    }
+
+    // ---- the room runtime ----
+
+    @Override
+    public void commit(UnitOfWork work) {
+        if (work.isEmpty()) return;
+        db.inTransaction("write a decision of room " + work.roomId(), c -> {
+            if (work.room() != null) writeRoom(c, work.room());
+            if (work.occupied() != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE rooms SET occupied = ? WHERE id = ?")) {
+                    ps.setBoolean(1, work.occupied());
+                    ps.setString(2, work.roomId());
+                    ps.executeUpdate();
+                }
+            }
+            for (Membership m : work.memberships()) writeMembership(c, m);
+            for (Ban b : work.bans()) {
+                if (!exists(c, "SELECT 1 FROM bans WHERE room_id = ? AND identity = ?", b.roomId(), b.identity())) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO bans (room_id, identity, banned_by, banned_at) VALUES (?, ?, ?, ?)")) {
+                        ps.setString(1, b.roomId());
+                        ps.setString(2, b.identity());
+                        ps.setString(3, b.bannedBy());
+                        setInstant(ps, 4, b.at());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            for (Block b : work.blocks()) {
+                if (!exists(c, "SELECT 1 FROM blocks WHERE account_id = ? AND identity = ?", b.accountId(), b.identity())) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO blocks (account_id, identity, display_name, blocked_at) VALUES (?, ?, ?, ?)")) {
+                        ps.setLong(1, b.accountId());
+                        ps.setString(2, b.identity());
+                        ps.setString(3, b.displayName());
+                        setInstant(ps, 4, b.at());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            for (RoomTimer.Kind kind : work.timersCleared()) deleteTimer(c, work.roomId(), kind);
+            for (RoomTimer t : work.timersSet()) {
+                deleteTimer(c, t.roomId(), t.kind());
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_timers (room_id, kind, due_at) VALUES (?, ?, ?)")) {
+                    ps.setString(1, t.roomId());
+                    ps.setString(2, t.kind().name());
+                    setInstant(ps, 3, t.due());
+                    ps.executeUpdate();
+                }
+            }
+            for (OutboxEvent e : work.events()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO room_events (room_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)")) {
+                    ps.setString(1, e.roomId());
+                    ps.setLong(2, e.seq());
+                    ps.setString(3, e.type());
+                    ps.setString(4, e.payload());
+                    setInstant(ps, 5, e.at());
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static boolean exists(Connection c, String sql, Object key, String identity) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, key);
+            ps.setString(2, identity);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void deleteTimer(Connection c, String roomId, RoomTimer.Kind kind) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM room_timers WHERE room_id = ? AND kind = ?")) {
+            ps.setString(1, roomId);
+            ps.setString(2, kind.name());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<RoomTimer> roomTimers() {
+        return db.queryList("list room timers", "SELECT room_id, kind, due_at FROM room_timers ORDER BY due_at",
+                ps -> { }, JdbcStore::timer);
+    }
+
+    @Override
+    public Optional<RoomTimer> roomTimer(String roomId, RoomTimer.Kind kind) {
+        return db.queryOne("read room timer", "SELECT room_id, kind, due_at FROM room_timers WHERE room_id = ? AND kind = ?",
+                ps -> {
+                    ps.setString(1, roomId);
+                    ps.setString(2, kind.name());
+                }, JdbcStore::timer);
+    }
+
+    private static RoomTimer timer(ResultSet rs) throws SQLException {
+        return new RoomTimer(rs.getString("room_id"), enumValue(RoomTimer.Kind.class, rs.getString("kind")),
+                getInstant(rs, "due_at"));
+    }
+
+    @Override
+    public long lastEventSeq(String roomId) {
+        return db.queryOne("read the last event of room " + roomId,
+                "SELECT MAX(seq) AS seq FROM room_events WHERE room_id = ?", ps -> ps.setString(1, roomId),
+                rs -> rs.getLong("seq")).orElse(0L);
+    }
+
+    @Override
+    public List<OutboxEvent> events(String roomId, long afterSeq, int limit) {
+        return db.queryList("list events of room " + roomId,
+                "SELECT room_id, seq, type, payload, at FROM room_events WHERE room_id = ? AND seq > ? ORDER BY seq "
+                        + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+                ps -> {
+                    ps.setString(1, roomId);
+                    ps.setLong(2, afterSeq);
+                },
+                rs -> new OutboxEvent(rs.getString("room_id"), rs.getLong("seq"), rs.getString("type"),
+                        rs.getString("payload"), getInstant(rs, "at")));
+    }
+
+    @Override
+    public List<Room> occupiedRooms() {
+        return db.queryList("list occupied rooms", "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE occupied = TRUE",
+                ps -> { }, JdbcStore::room);
     }
 
     private static Room room(ResultSet rs) throws SQLException {
@@ -286,36 +430,40 @@ public final class JdbcStore implements Store {
 
     @Override
     public void recordMembership(String roomId, String identity, String displayName, Role role, Instant at) {
-        // Update first, insert if there was nothing to update. Two first joins at once both insert; the loser gets a
-        // conflict and its second round finds the row. No MERGE / ON CONFLICT: H2 and PostgreSQL differ on both.
+        // Two first joins at once both insert; the loser gets a conflict and its second round finds the row.
         for (int round = 1; ; round++) {
             try {
                 db.inTransaction("record membership of " + identity + " in room " + roomId, c -> {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE memberships SET display_name = ?, role = ?, last_joined_at = ? WHERE room_id = ? AND identity = ?")) {
-                        ps.setString(1, displayName);
-                        ps.setString(2, role.name());
-                        setInstant(ps, 3, at);
-                        ps.setString(4, roomId);
-                        ps.setString(5, identity);
-                        if (ps.executeUpdate() > 0) return null;
-                    }
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "INSERT INTO memberships (" + MEMBERSHIP_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-                        ps.setString(1, roomId);
-                        ps.setString(2, identity);
-                        ps.setString(3, displayName);
-                        ps.setString(4, role.name());
-                        setInstant(ps, 5, at);
-                        setInstant(ps, 6, at);
-                        ps.executeUpdate();
-                    }
+                    writeMembership(c, new Membership(roomId, identity, displayName, role, at, at));
                     return null;
                 });
                 return;
             } catch (StoreException.Conflict e) {
                 if (round == 2) throw e;
             }
+        }
+    }
+
+    /** Update first, insert if there was nothing to update. No MERGE / ON CONFLICT: H2 and PostgreSQL differ on both. */
+    private static void writeMembership(Connection c, Membership m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE memberships SET display_name = ?, role = ?, last_joined_at = ? WHERE room_id = ? AND identity = ?")) {
+            ps.setString(1, m.displayName());
+            ps.setString(2, m.role().name());
+            setInstant(ps, 3, m.lastJoinedAt());
+            ps.setString(4, m.roomId());
+            ps.setString(5, m.identity());
+            if (ps.executeUpdate() > 0) return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO memberships (" + MEMBERSHIP_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, m.roomId());
+            ps.setString(2, m.identity());
+            ps.setString(3, m.displayName());
+            ps.setString(4, m.role().name());
+            setInstant(ps, 5, m.firstJoinedAt());
+            setInstant(ps, 6, m.lastJoinedAt());
+            ps.executeUpdate();
         }
     }
 

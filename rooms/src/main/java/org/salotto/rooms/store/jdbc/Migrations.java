@@ -16,7 +16,8 @@ import org.flywaydb.core.api.resource.LoadableResource;
  * {@code db/migration/V<n>__<what>.sql} to {@link #FILES}.
  */
 final class Migrations implements ResourceProvider {
-    static final List<String> FILES = List.of("V1__accounts_rooms_moderation_secrets.sql");
+    static final List<String> FILES = List.of("V1__accounts_rooms_moderation_secrets.sql",
+            "V2__room_runtime_outbox_timers.sql");
     private static final String FOLDER = "db/migration/";
 
     @Override

@@ -1,0 +1,98 @@
+package org.salotto.rooms.domain;
+
+import org.salotto.rooms.Role;
+import org.salotto.rooms.Visibility;
+
+/**
+ * What can be asked of an open room. Each command is decided against the room's state into events, or refused with
+ * a {@code RoomException} that changes nothing. Commands carry everything they need (what the database said is read
+ * before), so deciding never blocks.
+ */
+public sealed interface Command {
+
+    // ---- coming and going ----
+
+    /** A person with a valid join token comes in (or into the lobby). */
+    record Join(Entrant entrant) implements Command {
+    }
+
+    /** A member leaves (the {@code leave} frame, or their resume grace ran out). */
+    record Leave(String participantId, String reason) implements Command {
+    }
+
+    /** Someone waiting in the lobby went away. */
+    record LeaveLobby(String lobbyId) implements Command {
+    }
+
+    /** A member's connection dropped without {@code leave}: they stay for the resume grace. */
+    record Disconnect(String participantId, long connection) implements Command {
+    }
+
+    /** A member whose connection dropped comes back on a new one; {@code identity} is who the resume token names. */
+    record Resume(String participantId, String identity, long connection) implements Command {
+    }
+
+    /** The resume grace of a member who dropped is over; ignored if they came back meanwhile. */
+    record ResumeExpired(String participantId, long connection) implements Command {
+    }
+
+    // ---- the host's rights (and a co-host's or moderator's, as each kind allows) ----
+
+    record AnswerKnock(Actor actor, String lobbyId, boolean admit) implements Command {
+    }
+
+    /** Removes a member for good: they cannot come back into this room. */
+    record Remove(Actor actor, String participantId) implements Command {
+    }
+
+    /** Blocks a member from every room of the blocker and removes them from this one. */
+    record Block(Actor actor, String participantId) implements Command {
+    }
+
+    /** Changes someone's role; putting an audience member on stage may invite them first. */
+    record SetRole(Actor actor, String participantId, Role role) implements Command {
+    }
+
+    /** Turns down someone's raised hand or request to join the stage. */
+    record DeclineHand(Actor actor, String participantId) implements Command {
+    }
+
+    record SetLocked(Actor actor, boolean locked) implements Command {
+    }
+
+    record SetKnock(Actor actor, boolean knock) implements Command {
+    }
+
+    /** Title, activity and visibility, already checked; a null field stays as it is. */
+    record UpdateRoom(Actor actor, String title, String activity, Visibility visibility) implements Command {
+    }
+
+    /** Ends the room for everyone. */
+    record End(Actor actor) implements Command {
+    }
+
+    // ---- a member's own ----
+
+    record RaiseHand(Actor actor, boolean up) implements Command {
+    }
+
+    record AnswerInvitation(Actor actor, boolean accept) implements Command {
+    }
+
+    /** A person on stage goes back to the audience by themselves. */
+    record LeaveStage(Actor actor) implements Command {
+    }
+
+    record React(Actor actor, String emoji) implements Command {
+    }
+
+    // ---- time and the server ----
+
+    /** The host has been gone for the grace period (a durable timer). */
+    record HostGraceOver() implements Command {
+    }
+
+    /** The server is shutting down: the room ends with this message. */
+    record Shutdown(String message) implements Command {
+    }
+}

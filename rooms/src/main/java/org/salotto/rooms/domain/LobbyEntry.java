@@ -1,0 +1,13 @@
+package org.salotto.rooms.domain;
+
+import java.time.Instant;
+import org.salotto.rooms.Role;
+
+/** Someone knocking: waiting in the lobby of a knock-mode room until a host or co-host answers; {@code role} is theirs once in. */
+public record LobbyEntry(String lobbyId, String identity, long accountId, String displayName, Role role,
+                         Instant since, long connection) {
+
+    public boolean guest() {
+        return accountId < 0;
+    }
+}

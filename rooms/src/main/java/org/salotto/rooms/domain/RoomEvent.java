@@ -1,0 +1,116 @@
+package org.salotto.rooms.domain;
+
+import java.time.Instant;
+import org.salotto.rooms.Role;
+import org.salotto.rooms.store.Room;
+
+/**
+ * What happened in a room, decided from a command. Events are the only way a {@link RoomModel} changes; the
+ * runtime's adapters turn them into frames to clients, media changes, database writes and the event outbox.
+ */
+public sealed interface RoomEvent {
+
+    // ---- presence ----
+
+    /** A member came in (joined, or was admitted from the lobby: {@code admitted}). */
+    record MemberJoined(MemberView member, long connection, boolean admitted) implements RoomEvent {
+    }
+
+    /** A member left; {@code reason} is for logs. */
+    record MemberLeft(String participantId, String identity, String reason) implements RoomEvent {
+    }
+
+    /**
+     * The same person came in again on a new connection (a reload, a second tab): the older connection is told and
+     * closed, and the member, with the same participant id and role, starts afresh on the new one (new media).
+     */
+    record Replaced(String participantId, long oldConnection, long connection) implements RoomEvent {
+    }
+
+    /** A member's connection dropped; they stay until {@code resumeBy}. */
+    record Disconnected(String participantId, long connection, Instant resumeBy) implements RoomEvent {
+    }
+
+    /** A member came back on a new connection, as the same participant. */
+    record Resumed(String participantId, long connection) implements RoomEvent {
+    }
+
+    // ---- the lobby ----
+
+    record Knocked(LobbyEntry entry) implements RoomEvent {
+    }
+
+    /** Someone left the lobby: went away, was admitted (MemberJoined follows), or knocked again from a new connection. */
+    record LobbyLeft(String lobbyId, Why why) implements RoomEvent {
+
+        public enum Why {
+            /** The person went away. */
+            LEFT,
+            /** A host let them in: MemberJoined follows, on the same connection. */
+            ADMITTED,
+            /** They came again from a new connection: the older one is told and closed. */
+            REPLACED
+        }
+    }
+
+    record Denied(LobbyEntry entry, String message) implements RoomEvent {
+    }
+
+    // ---- moderation ----
+
+    /** A member was removed and banned from the room; MemberLeft follows. */
+    record Removed(String participantId, String identity, String byIdentity, String message) implements RoomEvent {
+    }
+
+    /** An account blocked someone from all its rooms. */
+    record Blocked(long byAccountId, String identity, String displayName) implements RoomEvent {
+    }
+
+    // ---- roles and the stage ----
+
+    /**
+     * A member's role changed. {@code actingHost}: a co-host takes over a space whose host dropped out.
+     * {@code byActingHost}: a co-host appointed by an acting host, who goes back to the stage when the host returns.
+     */
+    record RoleChanged(String participantId, Role from, Role to, boolean actingHost, boolean byActingHost)
+            implements RoomEvent {
+    }
+
+    record HandRaised(String participantId) implements RoomEvent {
+    }
+
+    record HandLowered(String participantId, boolean declined) implements RoomEvent {
+    }
+
+    record Invited(String participantId, String byName) implements RoomEvent {
+    }
+
+    record InvitationDeclined(String participantId) implements RoomEvent {
+    }
+
+    record Reacted(String participantId, String emoji) implements RoomEvent {
+    }
+
+    // ---- the room ----
+
+    record LockChanged(boolean locked) implements RoomEvent {
+    }
+
+    record KnockChanged(boolean knock) implements RoomEvent {
+    }
+
+    /** Title, activity or visibility changed, or a scheduled room opened: the room as it is now. */
+    record RoomChanged(Room room) implements RoomEvent {
+    }
+
+    /** The host is gone: the room ends at {@code due} unless the host comes back (a durable timer). */
+    record HostGraceStarted(Instant due) implements RoomEvent {
+    }
+
+    record HostGraceCancelled() implements RoomEvent {
+    }
+
+    /** The room ended for everyone; every member and knocker is told, then MemberLeft follows for each. */
+    record RoomEnded(Room room, String message) implements RoomEvent {
+    }
+}

@@ -1,0 +1,352 @@
+package org.salotto.rooms.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.salotto.rooms.Role;
+import org.salotto.rooms.RoomException;
+import org.salotto.rooms.RoomException.Code;
+import org.salotto.rooms.domain.Command;
+import org.salotto.rooms.domain.MemberView;
+import org.salotto.rooms.domain.RoomEvent;
+import org.salotto.rooms.domain.RoomMachine;
+import org.salotto.rooms.domain.RoomModel;
+import org.salotto.rooms.store.UnitOfWork;
+import org.salotto.signaling.Conference;
+import org.salotto.signaling.MediaSession;
+import org.salotto.signaling.Messages;
+import org.salotto.signaling.PublishPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open room: its state machine, owned by one {@link Mailbox} (the room's single writer, no lock), and the
+ * adapters that carry out what it decides. The order of a command's effects:
+ *
+ * <ol>
+ * <li>the machine decides the command into events (or refuses it: nothing changes);</li>
+ * <li>each event, in order: frames to the clients it concerns, media changes (joining the conference, what each
+ *     person may publish, leaving), timers; events for everyone go into the next {@code roomEvents} batch, which is
+ *     sent at once before any media change that follows a role change, so a person hears why before their tracks
+ *     change;</li>
+ * <li>the decision's database writes, as one unit of work with its outbox events, go to the room's writer, off this
+ *     executor; the command's future completes when they are committed.</li>
+ * </ol>
+ */
+public final class OpenRoom {
+    private static final Logger log = LoggerFactory.getLogger(OpenRoom.class);
+    /** Commands waiting for one room at most; past this, a command is refused as {@code busy}. */
+    static final int MAILBOX_CAPACITY = 10_000;
+
+    private final RoomRuntime runtime;
+    private final String id;
+    /** The room as it was opened: its id, kind and host never change, so any thread may read them here. */
+    private final org.salotto.rooms.store.Room opened;
+    private final RoomMachine machine;
+    private final RoomModel model;
+    private final Mailbox mailbox;
+    private final RoomWrites writes;
+    private final RoomFrames frames;
+    /** Clients by connection id: members and people in the lobby. */
+    private final Map<Long, Client> clients = new HashMap<>();
+    private final Map<String, MediaSession> media = new HashMap<>();
+    /** The connection each member is on, as their client was told (kept after the member leaves the model). */
+    private final Map<String, Long> memberConnections = new HashMap<>();
+    private final Map<String, Long> lobbyConnections = new HashMap<>();
+    private final List<ObjectNode> batch = new ArrayList<>();
+    private Conference conference;
+    private boolean flushScheduled;
+    private boolean closed;
+    private volatile int people;
+    private volatile int onStage;
+
+    OpenRoom(RoomRuntime runtime, RoomModel model, long lastEventSeq) {
+        this.runtime = runtime;
+        this.id = model.room().id();
+        this.opened = model.room();
+        this.model = model;
+        this.machine = new RoomMachine(model, runtime.config(), runtime.ids());
+        this.mailbox = new Mailbox("room-" + id, MAILBOX_CAPACITY);
+        this.frames = runtime.frames();
+        this.writes = new RoomWrites(frames, lastEventSeq);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The room's fixed facts (id, kind, host) for checks made off its executor. */
+    org.salotto.rooms.store.Room roomForFacts() {
+        return opened;
+    }
+
+    public int people() {
+        return people;
+    }
+
+    public int onStage() {
+        return onStage;
+    }
+
+    /**
+     * Decides a command on this room's executor; {@code joining} is the client a Join, Resume or Knock comes from.
+     * The future fails with {@link RoomRuntime#CLOSED} if this room closed before the command ran (the runtime then
+     * opens the room again), with a {@link RoomException} if the command is refused.
+     */
+    CompletableFuture<List<RoomEvent>> submit(Command command, Client joining) {
+        CompletableFuture<List<RoomEvent>> result = new CompletableFuture<>();
+        if (!mailbox.offer(() -> run(command, joining, result))) {
+            runtime.counters().busy();
+            result.completeExceptionally(new RoomException(Code.BUSY, "this room is too busy right now: try again"));
+        }
+        return result;
+    }
+
+    /** Reads the room's state on its executor. */
+    <T> CompletableFuture<T> read(Function<RoomModel, T> reader) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        boolean queued = mailbox.offer(() -> {
+            if (closed) result.completeExceptionally(RoomRuntime.CLOSED);
+            else result.complete(reader.apply(model));
+        });
+        if (!queued) result.completeExceptionally(new RoomException(Code.BUSY, "this room is too busy right now: try again"));
+        return result;
+    }
+
+    /** Sends a frame to everyone connected (the server's drain notice). */
+    void broadcast(String frame) {
+        mailbox.offer(() -> {
+            for (Client c : clients.values()) c.outbox().send(frame);
+        });
+    }
+
+    private void run(Command command, Client joining, CompletableFuture<List<RoomEvent>> result) {
+        if (closed) {
+            result.completeExceptionally(RoomRuntime.CLOSED);
+            return;
+        }
+        if (joining != null) clients.put(joining.connection(), joining);
+        Instant now = runtime.clock().instant();
+        int before = model.people();
+        List<RoomEvent> events;
+        try {
+            events = machine.handle(command, now);
+        } catch (RoomException e) {
+            if (joining != null && !memberConnections.containsValue(joining.connection())
+                    && !lobbyConnections.containsValue(joining.connection())) {
+                clients.remove(joining.connection());
+            }
+            result.completeExceptionally(e);
+            closeIfEmpty();
+            return;
+        }
+        for (RoomEvent event : events) {
+            try {
+                carryOut(event);
+            } catch (RuntimeException e) {
+                // The decision stands; one effect failing (the media loop refusing work) must not undo the others.
+                log.error("room {}: carrying out {} failed", id, event, e);
+            }
+        }
+        people = model.people();
+        onStage = model.onStage();
+        UnitOfWork work = writes.of(model, events, before, now);
+        runtime.write(work).whenComplete((ok, failed) -> {
+            if (failed != null) result.completeExceptionally(failed);
+            else result.complete(events);
+        });
+        closeIfEmpty();
+    }
+
+    // ---- carrying out one event, on the executor ----
+
+    private void carryOut(RoomEvent event) {
+        switch (event) {
+            case RoomEvent.MemberJoined e -> {
+                Client c = clients.get(e.connection());
+                if (e.admitted() && c != null) c.outbox().send(frames.admitted());
+                enter(e.member().participantId(), e.connection(), "joined");
+                toEveryone(e);
+            }
+            case RoomEvent.MemberLeft e -> {
+                MediaSession m = media.remove(e.participantId());
+                if (m != null) m.leave(e.reason());
+                Long connection = memberConnections.remove(e.participantId());
+                Client c = connection == null ? null : clients.remove(connection);
+                if (c != null) c.gone();
+                toEveryone(e);
+            }
+            case RoomEvent.Replaced e -> {
+                replace(e.oldConnection());
+                MediaSession m = media.remove(e.participantId());
+                if (m != null) m.leave("replaced by a new connection");
+                enter(e.participantId(), e.connection(), "joined");
+            }
+            case RoomEvent.Disconnected e -> {
+                clients.remove(e.connection());
+                runtime.schedule(e.resumeBy(), id, new Command.ResumeExpired(e.participantId(), e.connection()));
+            }
+            case RoomEvent.Resumed e -> resumed(e);
+            case RoomEvent.Knocked e -> {
+                lobbyConnections.put(e.entry().lobbyId(), e.entry().connection());
+                Client c = clients.get(e.entry().connection());
+                if (c != null) {
+                    c.waiting(this, e.entry().lobbyId());
+                    c.outbox().send(frames.waiting(e.entry().lobbyId()));
+                }
+                lobbyChanged();
+            }
+            case RoomEvent.LobbyLeft e -> {
+                Long connection = lobbyConnections.remove(e.lobbyId());
+                if (connection != null && e.why() == RoomEvent.LobbyLeft.Why.REPLACED) replace(connection);
+                else if (connection != null && e.why() == RoomEvent.LobbyLeft.Why.LEFT) clients.remove(connection);
+                lobbyChanged();
+            }
+            case RoomEvent.Denied e -> {
+                Long connection = lobbyConnections.remove(e.entry().lobbyId());
+                Client c = connection == null ? null : clients.remove(connection);
+                if (c != null) sendAndClose(c, frames.withMessage("denied", e.message()), "denied");
+                lobbyChanged();
+            }
+            case RoomEvent.Removed e -> {
+                Long connection = memberConnections.get(e.participantId());
+                Client c = connection == null ? null : clients.remove(connection);
+                if (c != null) sendAndClose(c, frames.withMessage("removed", e.message()), "removed");
+            }
+            case RoomEvent.RoleChanged e -> roleChanged(e);
+            case RoomEvent.Invited e -> memberClient(e.participantId())
+                    .ifPresent(c -> c.outbox().send(frames.invited(e.byName(), model.room().kind())));
+            case RoomEvent.HostGraceStarted e -> runtime.scheduleHostGrace(id, e.due());
+            case RoomEvent.HostGraceCancelled e -> runtime.cancelHostGrace(id);
+            case RoomEvent.RoomEnded e -> {
+                String frame = frames.withMessage("roomEnded", e.message());
+                for (Client c : List.copyOf(clients.values())) sendAndClose(c, frame, "room ended");
+                clients.clear();
+                lobbyConnections.clear();
+                runtime.cancelHostGrace(id);
+                log.info("room {} ended: {}", id, e.message());
+            }
+            default -> toEveryone(event);
+        }
+    }
+
+    /**
+     * Makes the client on {@code connection} a member: the snapshot first, then their media, which may send a
+     * {@code subscribeOffer} at once and so must come after the snapshot.
+     */
+    private void enter(String participantId, long connection, String type) {
+        MemberView m = model.member(participantId).orElseThrow();
+        memberConnections.put(participantId, connection);
+        Client c = clients.get(connection);
+        if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
+        c.outbox().send(snapshot(type, m));
+        MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role()));
+        media.put(participantId, session);
+        c.entered(this, participantId, session);
+    }
+
+    private void resumed(RoomEvent.Resumed e) {
+        Long old = memberConnections.put(e.participantId(), e.connection());
+        if (old != null && old != e.connection()) replace(old);
+        Client c = clients.get(e.connection());
+        MediaSession session = media.get(e.participantId());
+        if (c == null || session == null) return;
+        MemberView m = model.member(e.participantId()).orElseThrow();
+        c.outbox().send(snapshot("resumed", m));
+        session.rebind(c.outbox());
+        c.entered(this, e.participantId(), session);
+        // New ICE credentials on the subscriber connection and a fresh offer, whatever the network did meanwhile.
+        session.restartSubscriberIce();
+    }
+
+    /** An older connection of someone who came again from a new one: told, and closed. */
+    private void replace(long oldConnection) {
+        Client old = clients.remove(oldConnection);
+        if (old != null) sendAndClose(old, Messages.error("replaced", "you joined this room from somewhere else", null), "replaced");
+    }
+
+    private void roleChanged(RoomEvent.RoleChanged e) {
+        toEveryone(e);
+        // The person hears why before their tracks change.
+        flush();
+        MediaSession m = media.get(e.participantId());
+        boolean leavesStage = e.to() == Role.AUDIENCE || e.to() == Role.MODERATOR;
+        if (m != null) m.setPolicy(policy(e.to()), leavesStage);
+        if (e.to() == Role.HOST || e.to() == Role.CO_HOST) {
+            memberClient(e.participantId()).ifPresent(c -> c.outbox().send(frames.lobby(model.lobby())));
+        }
+    }
+
+    private String snapshot(String type, MemberView m) {
+        boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
+        return frames.snapshot(type, m.participantId(), m.role().apiName(model.room().kind()), model.room(),
+                model.members(), conference().tracks(), hostLike ? model.lobby() : null,
+                runtime.resumeToken(id, m.participantId(), m.identity()), runtime.config().resumeGrace().toMillis());
+    }
+
+    private PublishPolicy policy(Role role) {
+        return source -> machine.rules().publishRefusal(role, source, people);
+    }
+
+    private Conference conference() {
+        if (conference == null) conference = runtime.signaling().conference(id);
+        return conference;
+    }
+
+    // ---- clients ----
+
+    private Optional<Client> memberClient(String participantId) {
+        Long connection = memberConnections.get(participantId);
+        return Optional.ofNullable(connection == null ? null : clients.get(connection));
+    }
+
+    private static void sendAndClose(Client c, String frame, String reason) {
+        c.outbox().send(frame);
+        c.outbox().closeAfterFlush(reason);
+        c.gone();
+    }
+
+    private void lobbyChanged() {
+        String frame = frames.lobby(model.lobby());
+        for (MemberView m : model.members()) {
+            if (m.role() == Role.HOST || m.role() == Role.CO_HOST) memberClient(m.participantId()).ifPresent(c -> c.outbox().send(frame));
+        }
+    }
+
+    // ---- batched room events ----
+
+    private void toEveryone(RoomEvent event) {
+        ObjectNode e = frames.clientEvent(event, model.room().kind());
+        if (e == null) return;
+        batch.add(e);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            runtime.afterBatchInterval(() -> mailbox.offer(this::flush));
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (batch.isEmpty()) return;
+        String frame = frames.roomEvents(batch);
+        batch.clear();
+        for (Map.Entry<String, Long> m : memberConnections.entrySet()) {
+            Client c = clients.get(m.getValue());
+            if (c != null) c.outbox().send(frame);
+        }
+    }
+
+    private void closeIfEmpty() {
+        if (closed || !model.isEmpty()) return;
+        closed = true;
+        flush();
+        runtime.forget(this);
+        runtime.signaling().release(id);
+    }
+}

@@ -1,0 +1,367 @@
+package org.salotto.rooms.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.salotto.rooms.Role;
+import org.salotto.rooms.RoomException;
+import org.salotto.rooms.RoomException.Code;
+import org.salotto.rooms.RoomKind;
+import org.salotto.rooms.RoomState;
+import org.salotto.rooms.RoomsConfig;
+import org.salotto.rooms.auth.Tokens;
+import org.salotto.rooms.auth.Tokens.JoinGrant;
+import org.salotto.rooms.domain.Command;
+import org.salotto.rooms.domain.Entrant;
+import org.salotto.rooms.domain.IdSource;
+import org.salotto.rooms.domain.RoomEvent;
+import org.salotto.rooms.domain.RoomModel;
+import org.salotto.rooms.store.Identities;
+import org.salotto.rooms.store.Membership;
+import org.salotto.rooms.store.Room;
+import org.salotto.rooms.store.RoomTimer;
+import org.salotto.rooms.store.Store;
+import org.salotto.rooms.store.UnitOfWork;
+import org.salotto.signaling.SignalingService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rooms open now, each an {@link OpenRoom} with its own executor, and what they share: the store and its
+ * writers, timers, the signaling service. A command for a room that is not open opens it (loading it from the
+ * database on the caller's thread, never on a room's executor); a room with nobody left closes itself.
+ *
+ * <p>Database writes run on {@link #WRITERS} writer executors, a room always on the same one, so that a room's
+ * decisions are written in the order they were made while rooms write in parallel.
+ */
+public final class RoomRuntime implements AutoCloseable {
+    /** The answer of a room that closed before a command reached it: the runtime opens it again and retries. */
+    static final RuntimeException CLOSED = new IllegalStateException("the room closed") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
+    private static final int WRITERS = 8;
+    private static final Logger log = LoggerFactory.getLogger(RoomRuntime.class);
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
+
+    /** What the runtime counts, for /metrics. */
+    public static final class Counters {
+        private final AtomicLong busy = new AtomicLong();
+        private final AtomicLong writeFailures = new AtomicLong();
+
+        void busy() {
+            busy.incrementAndGet();
+        }
+
+        /** Commands refused because a room's executor had too much queued. */
+        public long busyRefusals() {
+            return busy.get();
+        }
+
+        /** Decisions whose database writes failed (logged with the room). */
+        public long writeFailures() {
+            return writeFailures.get();
+        }
+    }
+
+    private final ConcurrentHashMap<String, OpenRoom> open = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> hostGraceTimers = new ConcurrentHashMap<>();
+    private final Store store;
+    private final SignalingService signaling;
+    private final RoomsConfig config;
+    private final Clock clock;
+    private final IdSource ids;
+    private final Tokens tokens;
+    private final RoomFrames frames;
+    private final ScheduledExecutorService timers;
+    private final Mailbox[] writers = new Mailbox[WRITERS];
+    private final Counters counters = new Counters();
+    private volatile String drainMessage;
+
+    public RoomRuntime(Store store, SignalingService signaling, RoomsConfig config, Clock clock, IdSource ids,
+                       Tokens tokens, String linkPath) {
+        this.store = store;
+        this.signaling = signaling;
+        this.config = config;
+        this.clock = clock;
+        this.ids = ids;
+        this.tokens = tokens;
+        this.frames = new RoomFrames(linkPath);
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "room-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < WRITERS; i++) writers[i] = new Mailbox("room-writer-" + i, Integer.MAX_VALUE);
+    }
+
+    /** A new connection id, unique in this process. */
+    public static long newConnection() {
+        return CONNECTIONS.incrementAndGet();
+    }
+
+    // ---- commands ----
+
+    /** Decides a command in its room (opening it if nobody is in it), waiting for the decision to be stored. */
+    public List<RoomEvent> decide(String roomId, Command command) throws RoomException {
+        return call(roomId, room -> room.submit(command, null));
+    }
+
+    /** Decides a command only if the room is open now (timers of a room that closed meanwhile do nothing). */
+    void decideIfOpen(String roomId, Command command) {
+        OpenRoom room = open.get(roomId);
+        if (room == null) return;
+        room.submit(command, null).exceptionally(e -> null);
+    }
+
+    /** Reads an open room's state on its executor; empty if nobody is in the room. */
+    public <T> java.util.Optional<T> read(String roomId, Function<RoomModel, T> reader) throws RoomException {
+        OpenRoom room = open.get(roomId);
+        if (room == null) return java.util.Optional.empty();
+        try {
+            return java.util.Optional.of(await(room.read(reader)));
+        } catch (IllegalStateException closed) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Brings a client with a valid join grant into its room (or the room's lobby). */
+    public void join(Client client, JoinGrant grant) throws RoomException {
+        refuseWhileDraining();
+        String identity = grant.identity();
+        long accountId = Identities.accountId(identity);
+        call(grant.roomId(), room -> {
+            // What the database knows of the person, read here on the caller's thread.
+            Room r = room.roomForFacts();
+            boolean banned = store.isBanned(r.id(), identity);
+            boolean blocked = accountId != r.hostAccountId() && store.isBlocked(r.hostAccountId(), identity);
+            Role stored = store.membership(r.id(), identity).map(Membership::role).orElse(null);
+            Entrant entrant = new Entrant(identity, accountId, grant.displayName(), banned, blocked, stored,
+                    client.connection());
+            return room.submit(new Command.Join(entrant), client);
+        });
+    }
+
+    /** Brings a member whose connection dropped back on a new one, as the same participant. */
+    public void resume(Client client, Tokens.ResumeGrant grant) throws RoomException {
+        refuseWhileDraining();
+        OpenRoom room = open.get(grant.roomId());
+        if (room == null) throw new RoomException(Code.RESUME_FAILED, "you are no longer in this room: join again");
+        try {
+            await(room.submit(new Command.Resume(grant.participantId(), grant.identity(), client.connection()), client));
+        } catch (IllegalStateException closed) {
+            throw new RoomException(Code.RESUME_FAILED, "you are no longer in this room: join again");
+        }
+    }
+
+    /** Runs an action on a room, opening it if needed, again on a fresh one if it closed meanwhile. */
+    private <T> T call(String roomId, Function<OpenRoom, CompletableFuture<T>> action) throws RoomException {
+        for (int attempt = 0; ; attempt++) {
+            OpenRoom room = openRoom(roomId);
+            try {
+                return await(action.apply(room));
+            } catch (IllegalStateException closed) {
+                if (closed != CLOSED || attempt > 100) throw closed;
+            }
+        }
+    }
+
+    private OpenRoom openRoom(String roomId) throws RoomException {
+        OpenRoom room = open.get(roomId);
+        if (room != null) return room;
+        // Writes of the room's last instance land before it is read again.
+        await(writerOf(roomId).barrier());
+        Room r = store.room(roomId).orElseThrow(RoomException::notFound);
+        Instant grace = store.roomTimer(roomId, RoomTimer.Kind.HOST_GRACE).map(RoomTimer::due).orElse(null);
+        long lastSeq = store.lastEventSeq(roomId);
+        return open.computeIfAbsent(roomId, id -> new OpenRoom(this, new RoomModel(r, grace), lastSeq));
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws RoomException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RoomException(Code.BUSY, "interrupted while waiting for the room");
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RoomException r) throw r;
+            if (cause instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    // ---- what open rooms use ----
+
+    /** Writes one decision off the room's executor, in order with the room's other decisions. */
+    CompletableFuture<Void> write(UnitOfWork work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (work.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        writerOf(work.roomId()).offer(() -> {
+            try {
+                store.commit(work);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                counters.writeFailures.incrementAndGet();
+                log.error("room {}: writing a decision failed", work.roomId(), e);
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private Mailbox writerOf(String roomId) {
+        return writers[Math.floorMod(roomId.hashCode(), WRITERS)];
+    }
+
+    /** Runs {@code command} in a room at {@code at}, if the room is still open then. */
+    void schedule(Instant at, String roomId, Command command) {
+        timers.schedule(() -> decideIfOpen(roomId, command), delayMillis(at), TimeUnit.MILLISECONDS);
+    }
+
+    /** The durable host-grace timer's in-memory half: at {@code due}, the room (opened if needed) decides. */
+    void scheduleHostGrace(String roomId, Instant due) {
+        ScheduledFuture<?> f = timers.schedule(() -> Thread.ofVirtual().start(() -> {
+            hostGraceTimers.remove(roomId);
+            try {
+                decide(roomId, new Command.HostGraceOver());
+            } catch (RoomException | RuntimeException e) {
+                log.warn("room {}: the host's grace ended with an error", roomId, e);
+            }
+        }), delayMillis(due), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> old = hostGraceTimers.put(roomId, f);
+        if (old != null) old.cancel(false);
+    }
+
+    void cancelHostGrace(String roomId) {
+        ScheduledFuture<?> f = hostGraceTimers.remove(roomId);
+        if (f != null) f.cancel(false);
+    }
+
+    /** Runs {@code task} (which must not block) after the event batch interval. */
+    void afterBatchInterval(Runnable task) {
+        timers.schedule(task, config.eventBatchInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private long delayMillis(Instant at) {
+        return Math.max(0, Duration.between(clock.instant(), at).toMillis());
+    }
+
+    void forget(OpenRoom room) {
+        open.remove(room.id(), room);
+    }
+
+    String resumeToken(String roomId, String participantId, String identity) {
+        return tokens.resumeToken(roomId, participantId, identity);
+    }
+
+    RoomsConfig config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    IdSource ids() {
+        return ids;
+    }
+
+    RoomFrames frames() {
+        return frames;
+    }
+
+    SignalingService signaling() {
+        return signaling;
+    }
+
+    Store store() {
+        return store;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    // ---- start, drain and the numbers ----
+
+    /**
+     * Resumes what a previous run of the server left: its durable timers, and rooms that still had people when it
+     * stopped without ending them (a crash). Nobody is in them now: a live or a space gets its host's grace (it ends
+     * unless the host is back in time), a call simply has nobody in it.
+     */
+    public void recover() {
+        for (RoomTimer t : store.roomTimers()) scheduleHostGrace(t.roomId(), t.due());
+        Instant now = clock.instant();
+        for (Room r : store.occupiedRooms()) {
+            boolean graced = r.kind() != RoomKind.CALL && r.state() == RoomState.OPEN && !hostGraceTimers.containsKey(r.id());
+            Instant due = now.plus(config.liveHostGrace());
+            store.commit(new UnitOfWork(r.id(), null, false, List.of(), List.of(), List.of(),
+                    graced ? List.of(new RoomTimer(r.id(), RoomTimer.Kind.HOST_GRACE, due)) : List.of(), List.of(), List.of()));
+            if (graced) scheduleHostGrace(r.id(), due);
+            log.info("room {} still had people when the server stopped{}", r.id(), graced ? ": it ends unless its host is back" : "");
+        }
+    }
+
+    /** From now on joins are refused ({@code server_draining}) and every connected client is told why. */
+    public void beginDrain(String message) {
+        drainMessage = message;
+        String frame = frames.withMessage("serverDraining", message);
+        for (OpenRoom room : open.values()) room.broadcast(frame);
+    }
+
+    public boolean draining() {
+        return drainMessage != null;
+    }
+
+    /** Ends every open room with {@code message}, waiting until each decision is stored. */
+    public void endAll(String message) {
+        for (OpenRoom room : List.copyOf(open.values())) {
+            try {
+                decide(room.id(), new Command.Shutdown(message));
+            } catch (RoomException | RuntimeException e) {
+                log.warn("room {} could not be ended on shutdown", room.id(), e);
+            }
+        }
+    }
+
+    private void refuseWhileDraining() throws RoomException {
+        if (drainMessage != null) throw new RoomException(Code.SERVER_DRAINING, drainMessage);
+    }
+
+    public OpenRoom get(String roomId) {
+        return open.get(roomId);
+    }
+
+    public int openRooms() {
+        return open.size();
+    }
+
+    public int people() {
+        int n = 0;
+        for (OpenRoom r : open.values()) n += r.people();
+        return n;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}

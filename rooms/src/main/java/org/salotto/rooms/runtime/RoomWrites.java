@@ -1,0 +1,89 @@
+package org.salotto.rooms.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.salotto.rooms.Role;
+import org.salotto.rooms.domain.MemberView;
+import org.salotto.rooms.domain.RoomEvent;
+import org.salotto.rooms.domain.RoomModel;
+import org.salotto.rooms.store.Ban;
+import org.salotto.rooms.store.Block;
+import org.salotto.rooms.store.Membership;
+import org.salotto.rooms.store.OutboxEvent;
+import org.salotto.rooms.store.Room;
+import org.salotto.rooms.store.RoomTimer;
+import org.salotto.rooms.store.UnitOfWork;
+import org.salotto.signaling.Messages;
+
+/**
+ * The storage adapter: what one decision's events change in the database, as one {@link UnitOfWork} with the events
+ * for the outbox. Runs on the room's executor (it only builds records); the writing happens off it.
+ */
+final class RoomWrites {
+    private final RoomFrames frames;
+    private long seq;
+
+    /** {@code lastSeq}: the room's last outbox sequence number in the database. */
+    RoomWrites(RoomFrames frames, long lastSeq) {
+        this.frames = frames;
+        this.seq = lastSeq;
+    }
+
+    /** The writes of {@code events}, decided at {@code at}; {@code peopleBefore}: members before the decision. */
+    UnitOfWork of(RoomModel model, List<RoomEvent> events, int peopleBefore, Instant at) {
+        String roomId = model.room().id();
+        Room room = null;
+        List<Membership> memberships = new ArrayList<>();
+        List<Ban> bans = new ArrayList<>();
+        List<Block> blocks = new ArrayList<>();
+        List<RoomTimer> timersSet = new ArrayList<>();
+        List<RoomTimer.Kind> timersCleared = new ArrayList<>();
+        List<OutboxEvent> outbox = new ArrayList<>();
+        for (RoomEvent event : events) {
+            switch (event) {
+                case RoomEvent.MemberJoined e -> memberships.add(membership(roomId, e.member(), e.member().role(), at));
+                case RoomEvent.RoleChanged e -> {
+                    // Only what a person comes back to is kept: being a co-host or the moderator, or no longer.
+                    if (keeps(e.to()) || keeps(e.from())) {
+                        model.member(e.participantId()).ifPresent(m -> memberships.add(membership(roomId, m, e.to(), at)));
+                    }
+                }
+                case RoomEvent.Removed e -> bans.add(new Ban(roomId, e.identity(), e.byIdentity(), at));
+                case RoomEvent.Blocked e -> blocks.add(new Block(e.byAccountId(), e.identity(), e.displayName(), at));
+                case RoomEvent.LockChanged e -> room = model.room();
+                case RoomEvent.KnockChanged e -> room = model.room();
+                case RoomEvent.RoomChanged e -> room = model.room();
+                case RoomEvent.RoomEnded e -> {
+                    room = model.room();
+                    timersCleared.add(RoomTimer.Kind.HOST_GRACE);
+                }
+                case RoomEvent.HostGraceStarted e -> timersSet.add(new RoomTimer(roomId, RoomTimer.Kind.HOST_GRACE, e.due()));
+                case RoomEvent.HostGraceCancelled e -> timersCleared.add(RoomTimer.Kind.HOST_GRACE);
+                default -> {
+                    // The rest changes nothing that is stored, beyond the outbox.
+                }
+            }
+            ObjectNode payload = frames.outboxEvent(event, model.room().kind());
+            if (payload != null) {
+                String type = payload.get("type").asText();
+                outbox.add(new OutboxEvent(roomId, ++seq, type, Messages.text(payload), at));
+            }
+        }
+        int peopleAfter = model.people();
+        Boolean occupied = peopleBefore == 0 && peopleAfter > 0 ? Boolean.TRUE
+                : peopleBefore > 0 && peopleAfter == 0 ? Boolean.FALSE : null;
+        // A room whose last member left while the row still says so: the state as it is, with the flag.
+        if (occupied != null && room == null && model.ended()) room = model.room();
+        return new UnitOfWork(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, outbox);
+    }
+
+    private static boolean keeps(Role r) {
+        return r == Role.CO_HOST || r == Role.MODERATOR;
+    }
+
+    private static Membership membership(String roomId, MemberView m, Role role, Instant at) {
+        return new Membership(roomId, m.identity(), m.displayName(), role, at, at);
+    }
+}
