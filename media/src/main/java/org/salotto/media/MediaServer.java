@@ -5,9 +5,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import org.salotto.media.dtls.DtlsIdentity;
 import org.salotto.media.forward.Endpoint;
+import org.salotto.media.transport.MediaBusyException;
 import org.salotto.media.transport.MediaCounters;
 import org.salotto.media.transport.MediaLoop;
 import org.salotto.media.transport.TransportListener;
+import org.salotto.media.transport.UdpIo;
 import org.salotto.media.transport.WebRtcTransport;
 
 /**
@@ -20,10 +22,10 @@ public final class MediaServer implements AutoCloseable {
     private final Executor control;
     private final MediaCounters counters = new MediaCounters();
 
-    private MediaServer(InetSocketAddress bind, Executor control) throws IOException {
+    private MediaServer(InetSocketAddress bind, Executor control, int queueCapacity) throws IOException {
         this.identity = DtlsIdentity.generate();
         this.control = control;
-        this.loop = new MediaLoop(bind, counters);
+        this.loop = new MediaLoop(bind, counters, UdpIo.AUTO, queueCapacity);
     }
 
     /**
@@ -33,10 +35,34 @@ public final class MediaServer implements AutoCloseable {
      * @param control where transport events are delivered (a virtual-thread executor)
      */
     public static MediaServer start(InetSocketAddress bind, Executor control) throws IOException {
-        return new MediaServer(bind, control);
+        return new MediaServer(bind, control, MediaLoop.DEFAULT_QUEUE_CAPACITY);
     }
 
-    /** A new endpoint: an ICE-lite/DTLS transport with its producers and consumers. */
+    /** Like {@link #start(InetSocketAddress, Executor)} with a control queue of {@code queueCapacity} (tests). */
+    public static MediaServer start(InetSocketAddress bind, Executor control, int queueCapacity) throws IOException {
+        return new MediaServer(bind, control, queueCapacity);
+    }
+
+    /**
+     * Refuses a new control request up front when the media loop is too busy to take it (counted; see
+     * {@link MediaLoop#checkRoom}).
+     *
+     * @throws MediaBusyException when it is
+     */
+    public void checkRoom() {
+        loop.checkRoom();
+    }
+
+    /** The loop (tests hold it or fill its queue). */
+    public MediaLoop loop() {
+        return loop;
+    }
+
+    /**
+     * A new endpoint: an ICE-lite/DTLS transport with its producers and consumers.
+     *
+     * @throws MediaBusyException when the loop's queue is full
+     */
     public Endpoint createEndpoint(String id, TransportListener listener) {
         return new Endpoint(WebRtcTransport.create(id, loop, identity, control, listener));
     }

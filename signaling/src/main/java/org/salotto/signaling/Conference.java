@@ -18,6 +18,7 @@ import org.salotto.media.forward.Producer;
 import org.salotto.media.params.MediaKind;
 import org.salotto.media.params.RtpEncoding;
 import org.salotto.media.params.TrackParameters;
+import org.salotto.media.transport.MediaBusyException;
 import org.salotto.media.transport.TransportListener;
 import org.salotto.media.transport.WebRtcTransport;
 import org.salotto.signaling.sdp.PublisherAnswer;
@@ -37,7 +38,13 @@ import org.slf4j.LoggerFactory;
  * plane only; the media loop never waits for it).
  *
  * <p>Presence (who is in the room, with which role) is the rooms layer's business and its batched events; this
- * class only tells clients about tracks ({@code trackPublished}, {@code trackUnpublished}, {@code subscribeOffer}).
+ * class only tells clients about tracks ({@code trackPublished}, {@code trackUnpublished}, {@code subscribeOffer})
+ * and their media connections ({@code transportClosed}). A media connection closing never takes a person out: only
+ * {@link MediaSession#leave} does.
+ *
+ * <p>Control work goes to the media loop's bounded queue. A request is refused up front when the queue is nearly full
+ * ({@link MediaBusyException}, counted), so that it changes nothing; cleanup (leaving, a closed transport) goes on
+ * past a refusal, which is logged.
  */
 public final class Conference {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -74,17 +81,23 @@ public final class Conference {
      * Puts a person in: they receive every track published here, starting with a {@code subscribeOffer}. The caller
      * has told them they joined (and which tracks exist: {@link #tracks()}) through the same outbox, before this.
      */
+    /**
+     * @throws MediaBusyException when the media loop is too busy to take a new person (counted; nothing changed)
+     */
     public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy) {
         lock.lock();
         try {
             if (participants.containsKey(participantId)) throw new IllegalArgumentException("two participants " + participantId);
+            media.checkRoom();
             Participant p = new Participant(this, participantId, displayName, outbox, RANDOM.nextLong() & Long.MAX_VALUE);
             p.policy = policy;
-            p.subscriber = media.createEndpoint(p.id() + "-sub", transportListener(p));
-            // Publishing goes over the publisher connection only: the subscriber connection carries nothing up.
-            p.subscriber.setMayPublish(false);
             participants.put(p.id(), p);
-            renegotiate(p);
+            try {
+                renegotiate(p);
+            } catch (MediaBusyException e) {
+                leave(p, "the media loop was busy");
+                throw e;
+            }
             log.debug("{} joined room {} as {}", displayName, name, p.id());
             return new MediaSession(p);
         } finally {
@@ -135,8 +148,9 @@ public final class Conference {
         try {
             if (p.left) throw new SignalingException("not_joined", "you have left the room");
             if (p.policy.refusesAll()) throw new SignalingException("publish_not_allowed", p.policy.refusal("mic"));
+            media.checkRoom();
             if (p.publisher == null) {
-                Endpoint publisher = media.createEndpoint(p.id() + "-pub", transportListener(p));
+                Endpoint publisher = media.createEndpoint(p.id() + "-pub", transportListener(p, "publisher"));
                 p.publisher = publisher;
                 // An ICE restart (new browser credentials) gets new credentials of ours; DTLS and SRTP carry on.
                 p.publisherNegotiation = new PublisherNegotiation(serverTransport(publisher),
@@ -216,13 +230,21 @@ public final class Conference {
     void subscribeAnswer(Participant p, String sdp, long version) throws SdpException, SignalingException {
         lock.lock();
         try {
+            // An answer to an offer for a subscriber connection that has closed since: nothing left to apply it to.
+            if (version < p.connectionFirstVersion && version > 0) return;
             if (!p.offerPending || version != p.offerVersion) {
                 throw new SignalingException("stale_answer", "this answer is for offer " + version
                         + ", but the current offer is " + p.offerVersion + (p.offerPending ? "" : " and it was answered"));
             }
             SubscriberAnswer answer = SubscriberAnswer.read(sdp);
+            media.checkRoom();
             if (answer.hasTransport()) p.subscriber.transport().setRemote(answer.clientIce(), answer.clientDtls());
             p.offerPending = false;
+            // The client knows the new streams now: a keyframe sent earlier may have reached it before the offer did.
+            for (SubscriberSlotState slot : p.slots) {
+                if (slot.keyframeOnAnswer && !slot.isFree()) slot.consumer.requestKeyframe();
+                slot.keyframeOnAnswer = false;
+            }
             if (p.renegotiationNeeded) renegotiate(p);
         } finally {
             lock.unlock();
@@ -237,12 +259,89 @@ public final class Conference {
             participants.remove(p.id());
             boolean published = !p.publishedByMid.isEmpty();
             for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) unpublish(p, t);
-            if (p.publisher != null) p.publisher.close();
-            p.subscriber.close();
+            if (p.publisher != null) closeQuietly(p.publisher);
+            if (p.subscriber != null) closeQuietly(p.subscriber);
             if (published) renegotiateOthers(p);
             log.debug("{} left room {}: {}", p.id(), name, reason);
         } finally {
             lock.unlock();
+        }
+    }
+
+    void rebind(Participant p, Outbox outbox) {
+        lock.lock();
+        try {
+            p.outbox = outbox;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void restartSubscriberIce(Participant p) {
+        lock.lock();
+        try {
+            // No subscriber connection yet (nothing to receive): the first offer will bring fresh credentials anyway.
+            if (p.left || p.subscriber == null) return;
+            p.iceRestartWanted = true;
+            renegotiate(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- a media connection closed by the peer or by consent: the person stays ----
+
+    private void publisherClosed(Participant p, WebRtcTransport transport, String reason) {
+        lock.lock();
+        try {
+            if (p.left || p.publisher == null || p.publisher.transport() != transport) return;
+            p.send(transportClosed("publisher", reason));
+            Endpoint publisher = p.publisher;
+            // Publishing again needs a new connection: the next publish makes a fresh transport and negotiation.
+            p.publisher = null;
+            p.publisherNegotiation = null;
+            boolean published = !p.publishedByMid.isEmpty();
+            for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) unpublish(p, t);
+            closeQuietly(publisher);
+            if (published) renegotiateOthers(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void subscriberClosed(Participant p, WebRtcTransport transport, String reason) {
+        lock.lock();
+        try {
+            if (p.left || p.subscriber == null || p.subscriber.transport() != transport) return;
+            p.send(transportClosed("subscriber", reason));
+            Endpoint old = p.subscriber;
+            p.subscriber = null;
+            closeQuietly(old); // its consumers leave the producers they were fed by
+            p.slots.clear();
+            p.offerPending = false;
+            p.renegotiationNeeded = false;
+            p.iceRestartWanted = false;
+            p.newConnection = true;
+            p.connectionFirstVersion = p.offerVersion + 1;
+            p.subscriberSessionId = RANDOM.nextLong() & Long.MAX_VALUE;
+            renegotiate(p); // a new transport with every track, if there is anything to receive
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String transportClosed(String connection, String reason) {
+        ObjectNode n = Messages.message("transportClosed");
+        n.put("connection", connection);
+        n.put("reason", reason);
+        return Messages.text(n);
+    }
+
+    private static void closeQuietly(Endpoint endpoint) {
+        try {
+            endpoint.close();
+        } catch (MediaBusyException e) {
+            log.error("{}: not closed, the media loop was busy", endpoint.transport().id());
         }
     }
 
@@ -278,10 +377,17 @@ public final class Conference {
                 slot.consumer = null;
                 slot.track = null;
                 slot.ownerId = null;
+                slot.keyframeOnAnswer = false;
                 changed = true;
             } else if (!slot.isFree()) {
                 wanted.remove(slot.track.producer());
             }
+        }
+        if (p.subscriber == null) {
+            if (wanted.isEmpty()) return; // nothing to receive: no connection, no ICE to wait for
+            p.subscriber = media.createEndpoint(p.id() + "-sub", transportListener(p, "subscriber"));
+            // Publishing goes over the publisher connection only: the subscriber connection carries nothing up.
+            p.subscriber.setMayPublish(false);
         }
         for (PublishedTrack t : wanted.values()) {
             SubscriberSlotState slot = null;
@@ -303,9 +409,15 @@ public final class Conference {
                     SubscriberCodecs.codecs(t.kind()), SubscriberCodecs.headerExtensions(t.kind()),
                     List.of(new RtpEncoding(slot.ssrc, slot.rtxSsrc)));
             slot.consumer = p.subscriber.consume(newId("c"), t.producer(), consumerParameters);
+            slot.keyframeOnAnswer = true;
             changed = true;
         }
-        if (!changed) return;
+        if (!changed && !p.iceRestartWanted) return;
+        if (p.iceRestartWanted) {
+            p.iceRestartWanted = false;
+            // New credentials now, when the offer that carries them goes out; a new connection has fresh ones.
+            if (!p.newConnection) p.subscriber.transport().restartIce();
+        }
         List<SubscriberSlot> slots = new ArrayList<>();
         for (SubscriberSlotState s : p.slots) {
             if (s.isFree()) {
@@ -321,6 +433,11 @@ public final class Conference {
         ObjectNode n = Messages.message("subscribeOffer");
         n.put("sdp", sdp);
         n.put("version", p.offerVersion);
+        if (p.newConnection) {
+            // The last subscriber connection closed: this offer is for a new RTCPeerConnection.
+            n.put("newConnection", true);
+            p.newConnection = false;
+        }
         p.send(Messages.text(n));
     }
 
@@ -344,7 +461,8 @@ public final class Conference {
         return new ServerTransport(endpoint.transport().localIce(), media.fingerprintSha256(), announceAddress, announcePort);
     }
 
-    private TransportListener transportListener(Participant p) {
+    /** Events of one of p's transports; {@code connection} is {@code publisher} or {@code subscriber}. */
+    private TransportListener transportListener(Participant p, String connection) {
         return new TransportListener() {
             @Override
             public void onConnected(WebRtcTransport transport) {
@@ -355,9 +473,12 @@ public final class Conference {
             public void onClosed(WebRtcTransport transport, String reason) {
                 if (p.left) return;
                 log.info("{}: {} closed: {}", p.id(), transport.id(), reason);
-                p.send(Messages.error("transport_closed", "media connection closed: " + reason, null));
-                leave(p, "media connection closed");
-                p.outbox.closeAfterFlush("media connection closed");
+                try {
+                    if (connection.equals("publisher")) publisherClosed(p, transport, reason);
+                    else subscriberClosed(p, transport, reason);
+                } catch (MediaBusyException e) {
+                    log.error("{}: the media loop was busy while replacing {}", p.id(), transport.id());
+                }
             }
         };
     }

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.salotto.media.transport.MediaBusyException;
 import org.salotto.signaling.sdp.SdpException;
 
 /**
@@ -30,12 +31,17 @@ public final class MediaSession {
      * caller handles.
      */
     public boolean handle(String type, ObjectNode frame, JsonNode ref) throws SignalingException, SdpException {
-        switch (type) {
-            case "publish" -> publish(frame, ref);
-            case "subscribeAnswer" -> subscribeAnswer(frame);
-            default -> {
-                return false;
+        try {
+            switch (type) {
+                case "publish" -> publish(frame, ref);
+                case "subscribeAnswer" -> subscribeAnswer(frame);
+                default -> {
+                    return false;
+                }
             }
+        } catch (MediaBusyException e) {
+            // Counted by the media loop; the client may try again.
+            throw new SignalingException("media_busy", "the media server is too busy to take this now; try again");
         }
         return true;
     }
@@ -44,14 +50,41 @@ public final class MediaSession {
      * Changes what this person may publish from now on. Tracks already published stay unless {@code stopRefused}:
      * then every track the new policy refuses stops being forwarded at once, and if the policy refuses everything,
      * RTP still arriving from this person is dropped and counted.
+     *
+     * <p>Sends this person nothing: what it causes goes to the others ({@code trackUnpublished}, offers), so a frame
+     * the caller queued for them before (their {@code roleChanged}) is not overtaken.
+     *
+     * @throws MediaBusyException when the media loop's queue stays full (counted)
      */
     public void setPolicy(PublishPolicy policy, boolean stopRefused) {
         participant.conference().setPolicy(participant, policy, stopRefused);
     }
 
-    /** Takes this person's media out of the conference (their tracks end for everyone). Idempotent. */
+    /**
+     * Takes this person's media out of the conference (their tracks end for everyone). Idempotent. The only way out:
+     * a media connection closing never takes anyone out (the person gets {@code transportClosed}).
+     */
     public void leave(String reason) {
         participant.conference().leave(participant, reason);
+    }
+
+    /**
+     * From now on this person's frames go to {@code outbox} (a resumed session's new socket). The old outbox is the
+     * caller's to close.
+     */
+    public void rebind(Outbox outbox) {
+        participant.conference().rebind(participant, outbox);
+    }
+
+    /**
+     * New local ICE credentials on the subscriber connection, sent in a fresh {@code subscribeOffer} even if no track
+     * changed (after the pending offer is answered, if one is). Nothing while the person has nothing to receive (no
+     * subscriber connection exists yet).
+     *
+     * @throws MediaBusyException when the media loop's queue stays full (counted)
+     */
+    public void restartSubscriberIce() {
+        participant.conference().restartSubscriberIce(participant);
     }
 
     public boolean hasLeft() {

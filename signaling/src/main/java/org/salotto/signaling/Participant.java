@@ -13,20 +13,28 @@ final class Participant {
     private final String id;
     private final String name;
     private final Conference conference;
-    final Outbox outbox;
+    /** Where this person's frames go; a resumed session rebinds it to the new socket's outbox. */
+    volatile Outbox outbox;
 
     // publisher connection: the client offers
     Endpoint publisher;
     PublisherNegotiation publisherNegotiation;
     final Map<String, PublishedTrack> publishedByMid = new LinkedHashMap<>();
 
-    // subscriber connection: the server offers
+    // subscriber connection: the server offers. Made with the first offer (null while there is nothing to receive),
+    // so that nobody's transport waits for ICE checks that cannot come.
     Endpoint subscriber;
-    final long subscriberSessionId;
+    long subscriberSessionId;
     final List<SubscriberSlotState> slots = new ArrayList<>();
     long offerVersion;
     boolean offerPending;
     boolean renegotiationNeeded;
+    /** The next offer is for a new subscriber connection (the last one closed): it says {@code newConnection}. */
+    boolean newConnection;
+    /** The first offer version of the current subscriber connection: answers to older ones are for a closed one. */
+    long connectionFirstVersion = 1;
+    /** The next offer restarts ICE on the subscriber connection (a resumed session). */
+    boolean iceRestartWanted;
     boolean left;
     PublishPolicy policy = PublishPolicy.NOTHING;
 

@@ -12,6 +12,8 @@ final class SubscriberSlotState {
     Consumer consumer;
     int ssrc;
     int rtxSsrc;
+    /** The consumer is new in the pending offer: once the client has answered it knows the stream; ask a keyframe. */
+    boolean keyframeOnAnswer;
 
     SubscriberSlotState(String mid, MediaKind kind) {
         this.mid = mid;

@@ -99,15 +99,28 @@ public final class Consumer {
         return endpoint;
     }
 
-    /** Pauses or resumes forwarding; takes effect on the next packet. */
+    /** Pauses or resumes forwarding; takes effect on the next packet. A resumed consumer asks for a keyframe. */
     public void setPaused(boolean paused) {
         endpoint.loop().execute(() -> {
             boolean resumed = this.paused && !paused;
             this.paused = paused;
-            if (resumed) producer.requestKeyframe(System.nanoTime());
+            if (resumed) requestKeyframeInLoop(System.nanoTime());
         });
     }
 
+    /**
+     * Asks the publisher for a keyframe for this subscriber (its peer has just learnt of the stream, say). Nothing
+     * happens while the subscriber's transport is not connected: connecting asks for it then.
+     */
+    public void requestKeyframe() {
+        endpoint.loop().execute(() -> requestKeyframeInLoop(System.nanoTime()));
+    }
+
+    void requestKeyframeInLoop(long nowNanos) {
+        if (!closed && !paused && endpoint.transport().isConnected()) producer.requestKeyframe(nowNanos);
+    }
+
+    /** Control methods here throw {@code MediaBusyException} when the loop's queue is full. */
     public void close() {
         endpoint.loop().execute(this::closeInLoop);
     }

@@ -44,6 +44,7 @@ public final class Endpoint implements PacketHandler {
     private final IntObjectMap<Producer> producersBySsrc = new IntObjectMap<>();
     private final IntObjectMap<Consumer> consumersBySsrc = new IntObjectMap<>();
     private final List<Producer> producers = new ArrayList<>();
+    private final List<Consumer> consumers = new ArrayList<>();
     private boolean mayPublish = true;
 
     private int transportCcId;
@@ -76,7 +77,7 @@ public final class Endpoint implements PacketHandler {
         return counters;
     }
 
-    // ---- control side ----
+    // ---- control side: each method throws MediaBusyException when the loop's queue is full ----
 
     /** Starts receiving a track the peer publishes. */
     public Producer produce(String id, TrackParameters parameters) {
@@ -97,11 +98,13 @@ public final class Endpoint implements PacketHandler {
         Consumer c = new Consumer(id, this, producer, parameters);
         loop.execute(() -> {
             if (producer.isClosed()) return;
+            consumers.add(c);
             consumersBySsrc.put(c.ssrc(), c);
             if (c.rtxSsrc() != 0) consumersBySsrc.put(c.rtxSsrc(), c);
             c.attach();
             producer.addConsumer(c);
-            producer.requestKeyframe(System.nanoTime());
+            // Before this transport connects, a keyframe would be lost on the way: connecting asks for one instead.
+            c.requestKeyframeInLoop(System.nanoTime());
         });
         return c;
     }
@@ -115,6 +118,8 @@ public final class Endpoint implements PacketHandler {
     public void close() {
         loop.execute(() -> {
             for (Producer p : List.copyOf(producers)) p.closeInLoop();
+            // A consumer left on another endpoint's producer would be fed (and kept) until that producer ends.
+            for (Consumer c : List.copyOf(consumers)) c.closeInLoop();
             transport.close();
         });
     }
@@ -126,11 +131,26 @@ public final class Endpoint implements PacketHandler {
     }
 
     void removeConsumer(Consumer c) {
+        consumers.remove(c);
         consumersBySsrc.remove(c.ssrc());
         if (c.rtxSsrc() != 0) consumersBySsrc.remove(c.rtxSsrc());
     }
 
     // ---- loop thread: packets in ----
+
+    /**
+     * The transport can carry media (DTLS connected, or back after an ICE restart). As a subscriber: each consumer
+     * needs a keyframe now, whatever the order the two sides connected in. As a publisher: subscribers that waited
+     * for this publisher to connect need one too (their requests were also kept pending by the producers).
+     */
+    @Override
+    public void onConnected(long nowNanos) {
+        for (int i = 0; i < consumers.size(); i++) consumers.get(i).requestKeyframeInLoop(nowNanos);
+        for (int i = 0; i < producers.size(); i++) {
+            Producer p = producers.get(i);
+            if (p.consumerCount() > 0) p.requestKeyframe(nowNanos);
+        }
+    }
 
     @Override
     public void onRtp(byte[] buf, int off, int len, long nowNanos) {
@@ -227,10 +247,13 @@ public final class Endpoint implements PacketHandler {
 
     // ---- loop thread: packets out ----
 
-    void sendKeyframeRequest(Producer p) {
+    /** Sends a PLI for p's stream; false when the transport cannot send (the caller keeps the request pending). */
+    boolean sendKeyframeRequest(Producer p) {
         byte[] out = loop.sendScratch();
         int n = PictureLossIndication.write(out, 0, rtcpSsrc, p.ssrc());
-        if (transport.sendRtcp(out, 0, n)) counters.addKeyframeRequestSent();
+        if (!transport.sendRtcp(out, 0, n)) return false;
+        counters.addKeyframeRequestSent();
+        return true;
     }
 
     @Override

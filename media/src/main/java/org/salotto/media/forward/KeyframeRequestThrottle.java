@@ -2,7 +2,8 @@ package org.salotto.media.forward;
 
 /**
  * Keeps many subscribers' keyframe requests (PLI/FIR) from flooding a publisher: at most one request goes up per
- * interval; a request that comes inside the interval is not lost but sent when the interval ends.
+ * interval; a request that comes inside the interval, or before the publisher is connected, is not lost but sent
+ * when the interval ends (on the publisher's tick, which runs only while it is connected).
  */
 final class KeyframeRequestThrottle {
     static final long INTERVAL_NANOS = 300_000_000L;
@@ -19,6 +20,14 @@ final class KeyframeRequestThrottle {
         }
         pending = true;
         return false;
+    }
+
+    /**
+     * Remembers a request that cannot go up yet (the publisher's transport is not connected, or the send failed): it
+     * is sent by the first {@link #due} once it can, within the interval's limit.
+     */
+    void defer() {
+        pending = true;
     }
 
     /** Returns true if a remembered request is due now. */

@@ -72,7 +72,7 @@ public final class Producer {
         return closed;
     }
 
-    /** Stops the track: its consumers stop too. */
+    /** Stops the track: its consumers stop too. Throws {@code MediaBusyException} when the loop's queue is full. */
     public void close() {
         endpoint.loop().execute(this::closeInLoop);
     }
@@ -129,11 +129,19 @@ public final class Producer {
         for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len);
     }
 
-    /** A subscriber asked for a keyframe: ask the publisher, at most once per throttle interval. */
+    /**
+     * A subscriber needs a keyframe: ask the publisher, at most once per throttle interval. A request the publisher
+     * cannot take yet (its transport is not connected) stays pending and goes up on its first tick once connected.
+     */
     void requestKeyframe(long nowNanos) {
-        if (kind != MediaKind.VIDEO) return;
-        if (keyframes.request(nowNanos)) endpoint.sendKeyframeRequest(this);
-        else endpoint.counters().addKeyframeRequestThrottled();
+        if (kind != MediaKind.VIDEO || closed) return;
+        if (!endpoint.transport().isConnected()) {
+            keyframes.defer();
+        } else if (keyframes.request(nowNanos)) {
+            if (!endpoint.sendKeyframeRequest(this)) keyframes.defer();
+        } else {
+            endpoint.counters().addKeyframeRequestThrottled();
+        }
     }
 
     int nextFirSequence() {
@@ -146,8 +154,9 @@ public final class Producer {
         for (int i = 0; i < cs.length; i++) cs[i].forwardSenderReport(buf, off, len);
     }
 
+    /** Every 10 ms while the publisher is connected: a pending keyframe request goes up when the throttle allows. */
     void onTick(long nowNanos) {
-        if (keyframes.due(nowNanos)) endpoint.sendKeyframeRequest(this);
+        if (keyframes.due(nowNanos) && !endpoint.sendKeyframeRequest(this)) keyframes.defer();
     }
 
     @Override

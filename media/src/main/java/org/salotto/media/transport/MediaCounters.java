@@ -37,6 +37,8 @@ public final class MediaCounters {
     long rtxSent;
     long keyframeRequestsSent;
     long keyframeRequestsThrottled;
+    /** Control work refused because the loop's queue was full; any thread. */
+    private final AtomicLong controlRefused = new AtomicLong();
 
     public MediaCounters() {
         long start = System.nanoTime() - LOG_INTERVAL_NANOS;
@@ -91,4 +93,9 @@ public final class MediaCounters {
     public long rtxSent() { return rtxSent; }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }
     public long keyframeRequestsThrottled() { return keyframeRequestsThrottled; }
+
+    /** Counts a control request refused with {@link MediaBusyException}; any thread. */
+    public void addControlRefused() { controlRefused.incrementAndGet(); }
+    /** Control requests refused because the media loop's queue was full. */
+    public long controlRefused() { return controlRefused.get(); }
 }

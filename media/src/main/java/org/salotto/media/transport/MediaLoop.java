@@ -39,7 +39,13 @@ public final class MediaLoop implements AutoCloseable {
 
     final UdpPort port;
     private final Thread thread;
-    private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(65_536);
+    /** The control queue's default capacity; far above what control work needs, so that only a stuck loop fills it. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    /** How long control work from another thread waits for room in a full queue before it is refused. */
+    static final long QUEUE_WAIT_MILLIS = 1000;
+    private final BlockingQueue<Runnable> tasks;
+    /** Free slots below which a new request ({@link #checkRoom}) is refused, so that work already begun can finish. */
+    private final int reserve;
     private final MediaCounters counters;
     private final IceLite ice;
 
@@ -67,6 +73,14 @@ public final class MediaLoop implements AutoCloseable {
      * property {@code salotto.media.udp} overrides AUTO). NATIVE where it is unavailable is an error.
      */
     public MediaLoop(InetSocketAddress bind, MediaCounters counters, UdpIo io) throws IOException {
+        this(bind, counters, io, DEFAULT_QUEUE_CAPACITY);
+    }
+
+    /** A loop whose control queue holds {@code queueCapacity} tasks (tests make it small to fill it). */
+    public MediaLoop(InetSocketAddress bind, MediaCounters counters, UdpIo io, int queueCapacity) throws IOException {
+        if (queueCapacity < 1) throw new IllegalArgumentException("queue capacity must be positive");
+        this.tasks = new ArrayBlockingQueue<>(queueCapacity);
+        this.reserve = Math.max(1, queueCapacity / 16);
         this.counters = counters;
         this.port = openPort(bind, counters, UdpIo.fromProperty(io));
         this.ice = new IceLite(this, counters);
@@ -115,24 +129,61 @@ public final class MediaLoop implements AutoCloseable {
         return counters;
     }
 
-    /** Runs a task on the loop thread. Returns false when the queue is full (the caller reports an error). */
-    public boolean execute(Runnable task) {
-        if (!running || !tasks.offer(task)) return false;
+    /**
+     * Runs a task on the loop thread. When the queue is full, a caller on another thread waits up to
+     * {@link #QUEUE_WAIT_MILLIS} for room (the loop drains 1,024 tasks a pass); if there is still none, or the caller
+     * is the loop itself, or the loop is closed, the task is refused: counted, and {@link MediaBusyException} thrown.
+     * Nothing is dropped silently.
+     */
+    public void execute(Runnable task) {
+        if (running && (tasks.offer(task) || waitForRoom(task))) {
+            port.wakeup();
+            return;
+        }
+        counters.addControlRefused();
+        throw new MediaBusyException(running ? "the media loop's queue is full" : "the media loop is closed");
+    }
+
+    private boolean waitForRoom(Runnable task) {
+        if (inLoop()) return false; // the loop waiting for itself would never wake
         port.wakeup();
-        return true;
+        try {
+            return tasks.offer(task, QUEUE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Refuses a new control request (counted, {@link MediaBusyException}) when the queue is nearly full, before the
+     * request changes anything: a busy loop answers "busy" instead of leaving a request half done.
+     */
+    public void checkRoom() {
+        if (tasks.remainingCapacity() >= reserve && running) return;
+        counters.addControlRefused();
+        throw new MediaBusyException("the media loop's queue is full");
+    }
+
+    /** Free slots in the control queue (for tests and metrics). */
+    public int remainingCapacity() {
+        return tasks.remainingCapacity();
     }
 
     /** Runs a computation on the loop thread and returns its result to the caller. */
     public <T> CompletableFuture<T> submit(Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        boolean queued = execute(() -> {
-            try {
-                result.complete(work.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        if (!queued) result.completeExceptionally(new IllegalStateException("media loop is busy or closed"));
+        try {
+            execute(() -> {
+                try {
+                    result.complete(work.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (MediaBusyException e) {
+            result.completeExceptionally(e);
+        }
         return result;
     }
 

@@ -51,6 +51,8 @@ public final class WebRtcTransport {
     private PacketHandler handler = PacketHandler.NONE;
     private State state = State.NEW;
     private long createdNanos = System.nanoTime();
+    /** An ICE restart whose first check has not arrived yet (loop thread). */
+    private boolean iceRestarting;
     /** Where this transport sits in the loop's tick list, or -1 (the loop's field, loop thread only). */
     int tickIndex = -1;
 
@@ -64,11 +66,15 @@ public final class WebRtcTransport {
         this.localIce = IceCredentials.generate();
     }
 
-    /** Creates a transport and registers it with the loop; returns at once. */
+    /**
+     * Creates a transport and registers it with the loop; returns at once.
+     *
+     * @throws MediaBusyException when the loop's queue is full (then there is no transport)
+     */
     public static WebRtcTransport create(String id, MediaLoop loop, DtlsIdentity identity, Executor control,
                                          TransportListener listener) {
         WebRtcTransport t = new WebRtcTransport(id, loop, identity, control, listener);
-        if (!loop.execute(() -> loop.register(t))) throw new IllegalStateException("media loop is busy");
+        loop.execute(() -> loop.register(t));
         return t;
     }
 
@@ -89,7 +95,10 @@ public final class WebRtcTransport {
         return identity.fingerprintSha256();
     }
 
-    /** Sets what the peer's SDP says; the DTLS handshake may start once both this and an ICE check have happened. */
+    /**
+     * Sets what the peer's SDP says; the DTLS handshake may start once both this and an ICE check have happened.
+     * Like every control method here, throws {@link MediaBusyException} when the loop's queue is full.
+     */
     public void setRemote(IceParameters remoteIce, DtlsParameters remoteDtlsParameters) {
         loop.execute(() -> {
             if (state == State.CLOSED) return;
@@ -110,7 +119,10 @@ public final class WebRtcTransport {
             old = localIce.ufrag();
             localIce = fresh;
         }
-        loop.execute(() -> loop.changeLocalUfrag(old, this));
+        loop.execute(() -> {
+            loop.changeLocalUfrag(old, this);
+            iceRestarting = true;
+        });
         return fresh;
     }
 
@@ -123,7 +135,8 @@ public final class WebRtcTransport {
     }
 
     public void close() {
-        loop.execute(() -> closeInLoop("closed by the server"));
+        if (loop.inLoop()) closeInLoop("closed by the server");
+        else loop.execute(() -> closeInLoop("closed by the server"));
     }
 
     // ---- loop thread ----
@@ -140,6 +153,11 @@ public final class WebRtcTransport {
         // ICE-lite: the controlling browser nominates; until it does, use the latest address that passed a check.
         if (nominated || selected == null) selected = from;
         if (state == State.NEW) state = State.CHECKED;
+        if (iceRestarting && state == State.CONNECTED) {
+            // The peer is back on the new credentials, perhaps from a new address: media may have been lost meanwhile.
+            iceRestarting = false;
+            handler.onConnected(nowNanos);
+        }
     }
 
     void forgetAddress(InetSocketAddress address) {
@@ -167,23 +185,35 @@ public final class WebRtcTransport {
                 new DtlsServerSession.Listener() {
                     @Override
                     public void onConnected(int profileId, byte[] keyingMaterial) {
-                        loop.execute(() -> onDtlsConnected(profileId, keyingMaterial));
+                        fromHandshake(() -> onDtlsConnected(profileId, keyingMaterial));
                     }
 
                     @Override
                     public void onFailed(String reason, Throwable cause) {
                         log.info("transport {}: DTLS failed: {}", id, reason);
-                        loop.execute(() -> closeInLoop("DTLS failed: " + reason));
+                        fromHandshake(() -> closeInLoop("DTLS failed: " + reason));
                     }
 
                     @Override
                     public void onClosed() {
-                        loop.execute(() -> closeInLoop("DTLS closed by the peer"));
+                        fromHandshake(() -> closeInLoop("DTLS closed by the peer"));
                     }
                 });
         dtls.start();
         for (byte[] early : earlyDtls) dtls.offer(early, 0, early.length);
         earlyDtls.clear();
+    }
+
+    /**
+     * Hands a handshake outcome to the loop. The handshake thread has nobody to answer: if the loop stays full past
+     * its wait, the refusal is counted by the loop and logged here, and the peer's consent or DTLS timers end it.
+     */
+    private void fromHandshake(Runnable outcome) {
+        try {
+            loop.execute(outcome);
+        } catch (MediaBusyException e) {
+            log.error("transport {}: a DTLS outcome was refused: {}", id, e.getMessage());
+        }
     }
 
     private void onDtlsConnected(int profileId, byte[] keyingMaterial) {
@@ -197,7 +227,9 @@ public final class WebRtcTransport {
         srtpIn = contexts[0];
         srtpOut = contexts[1];
         state = State.CONNECTED;
+        iceRestarting = false;
         log.debug("transport {} connected with {}", id, profile);
+        handler.onConnected(System.nanoTime());
         control.execute(() -> listener.onConnected(this));
     }
 
