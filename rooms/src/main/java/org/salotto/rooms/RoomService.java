@@ -6,17 +6,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.salotto.rooms.RoomException.Code;
 import org.salotto.rooms.account.Accounts;
 import org.salotto.rooms.account.PasswordHasher;
 import org.salotto.rooms.auth.TokenSigner;
 import org.salotto.rooms.auth.Tokens;
-import org.salotto.rooms.live.LiveRoom;
-import org.salotto.rooms.live.LiveRooms;
-import org.salotto.rooms.live.RoomSession;
+import org.salotto.rooms.domain.Actor;
+import org.salotto.rooms.domain.Command;
+import org.salotto.rooms.domain.IdSource;
+import org.salotto.rooms.domain.MemberView;
+import org.salotto.rooms.domain.RoomEvent;
+import org.salotto.rooms.runtime.OpenRoom;
+import org.salotto.rooms.runtime.RoomFrames;
+import org.salotto.rooms.runtime.RoomRuntime;
+import org.salotto.rooms.session.ClientSession;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Identities;
 import org.salotto.rooms.store.Room;
@@ -38,11 +41,9 @@ public final class RoomService implements AutoCloseable {
     private final Clock clock;
     private final Accounts accounts;
     private final Tokens tokens;
-    private final LiveRooms live;
-    private final ScheduledExecutorService timers;
+    private final RoomRuntime live;
 
-    public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock,
-                       Executor control) {
+    public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
         this.store = store;
         this.config = config;
         this.clock = clock;
@@ -50,12 +51,13 @@ public final class RoomService implements AutoCloseable {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         this.tokens = new Tokens(new TokenSigner(store.secret("token-signing-key", key)), clock);
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "room-timers");
-            t.setDaemon(true);
-            return t;
-        });
-        this.live = new LiveRooms(store, signaling, config, clock, timers, control, LINK_PATH);
+        this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH);
+        live.recover();
+    }
+
+    /** The open rooms and their executors. */
+    public RoomRuntime runtime() {
+        return live;
     }
 
     public Accounts accounts() {
@@ -109,7 +111,7 @@ public final class RoomService implements AutoCloseable {
 
     /** A room as the API shows it, with how many people are in it now. */
     public ObjectNode json(Room r) {
-        LiveRoom l = live.get(r.id());
+        OpenRoom l = live.get(r.id());
         return RoomJson.room(r, LINK_PATH, l == null ? 0 : l.people(), l == null ? 0 : l.onStage());
     }
 
@@ -122,7 +124,10 @@ public final class RoomService implements AutoCloseable {
         return store.publicRooms(MAX_LIST);
     }
 
-    /** Changes what the host may change; null fields stay. Lock and knock may be changed by co-hosts in the room too. */
+    /**
+     * Changes what the host may change; null fields stay. Lock and knock may be changed by co-hosts in the room too.
+     * Each change is a decision of the room (open or not), stored before this returns.
+     */
     public Room update(Caller caller, String id, String title, String activity, Visibility visibility, Boolean locked,
                        Boolean knock) throws RoomException {
         Room r = roomFor(caller, id);
@@ -131,42 +136,27 @@ public final class RoomService implements AutoCloseable {
             throw RoomException.notAllowed("only the host can change the title, activity or visibility");
         }
         if (r.state() == RoomState.ENDED) throw new RoomException(Code.ROOM_ENDED, "this room has ended");
-        LiveRoom l = live.get(id);
-        if (locked != null || knock != null) {
-            if (l != null) {
-                if (locked != null) l.setLocked(caller, locked);
-                if (knock != null) l.setKnock(caller, knock);
-            } else {
-                if (!host) throw RoomException.notAllowed("only the host and co-hosts can lock the room or turn knocking on");
-                Room now = store.room(id).orElseThrow(RoomException::notFound);
-                if (locked != null) now = now.withLocked(locked);
-                if (knock != null) now = now.withKnock(knock);
-                store.updateRoom(now);
-            }
-        }
-        if (title != null || activity != null || visibility != null) {
-            Room now = store.room(id).orElseThrow(RoomException::notFound);
-            store.updateRoom(new Room(now.id(), now.hostAccountId(), now.kind(),
-                    title != null ? Names.title(title) : now.title(),
-                    activity != null ? Activities.check(activity) : now.activity(),
-                    visibility != null ? visibility : now.visibility(), now.scheduledStart(), now.state(), now.locked(),
-                    now.knock(), now.createdAt(), now.endedAt()));
-            LiveRoom again = live.get(id);
-            if (again != null) again.roomUpdated();
+        String newTitle = title != null ? Names.title(title) : null;
+        String newActivity = activity != null ? Activities.check(activity) : null;
+        Actor actor = actor(caller);
+        if (locked != null) live.decide(id, new Command.SetLocked(actor, locked));
+        if (knock != null) live.decide(id, new Command.SetKnock(actor, knock));
+        if (newTitle != null || newActivity != null || visibility != null) {
+            live.decide(id, new Command.UpdateRoom(actor, newTitle, newActivity, visibility));
         }
         return store.room(id).orElseThrow(RoomException::notFound);
     }
 
-    /** Ends a room for everyone: the host only (co-hosts cannot). */
+    /** Ends a room for everyone: the host only (co-hosts cannot). Ending an ended room again changes nothing. */
     public void end(Caller caller, String id) throws RoomException {
         Room r = roomFor(caller, id);
-        LiveRoom l = live.get(id);
-        if (l != null) {
-            l.end(caller);
-            return;
-        }
         if (!isHost(caller, r)) throw RoomException.notAllowed("only the host can end the room for all");
-        if (r.state() != RoomState.ENDED) store.updateRoom(r.withState(RoomState.ENDED, clock.instant()));
+        if (r.state() == RoomState.ENDED) return;
+        try {
+            live.decide(id, new Command.End(actor(caller)));
+        } catch (RoomException e) {
+            if (e.code() != Code.ROOM_ENDED) throw e;
+        }
     }
 
     // ---- joining ----
@@ -177,6 +167,7 @@ public final class RoomService implements AutoCloseable {
      */
     public String joinToken(Caller caller, String id, String displayName) throws RoomException {
         if (caller == null) throw new RoomException(Code.UNAUTHENTICATED, "log in, or join as a guest with a guest token");
+        refuseWhileDraining();
         Room r = room(id);
         String name;
         if (caller.isAccount()) {
@@ -192,6 +183,7 @@ public final class RoomService implements AutoCloseable {
     /** A join token an application (by its API key) makes for one of its users, in a room its account hosts. */
     public String appJoinToken(Caller caller, String id, String user, String displayName) throws RoomException {
         if (caller == null || caller.apiKeyId() == null) throw new RoomException(Code.UNAUTHENTICATED, "this needs an API key");
+        refuseWhileDraining();
         Room r = roomFor(caller, id);
         if (!isHost(caller, r)) throw RoomException.notAllowed("an API key makes tokens for the rooms of its own account");
         if (user == null || user.isEmpty() || user.length() > 64 || !user.chars().allMatch(c -> c > 32 && c < 127)) {
@@ -210,45 +202,47 @@ public final class RoomService implements AutoCloseable {
         if (store.isBlocked(r.hostAccountId(), identity)) throw new RoomException(Code.BLOCKED, "the host has blocked you from their rooms");
         boolean coHost = store.membership(r.id(), identity).map(m -> m.role() == Role.CO_HOST).orElse(false);
         if (r.locked() && !coHost) throw new RoomException(Code.ROOM_LOCKED, "this room is locked: nobody new can come in");
-        LiveRoom l = live.get(r.id());
+        OpenRoom l = live.get(r.id());
         if (r.kind() == RoomKind.CALL && l != null && l.people() >= config.callMaxPeople()) {
             throw new RoomException(Code.ROOM_FULL, "this call is full: it has " + config.callMaxPeople() + " people");
         }
     }
 
-    /** The handler of a new WebSocket to a room; its {@code join} frame brings a join token. */
-    public RoomSession connect(String roomId, ClientConnection connection) {
-        return new RoomSession(roomId, connection, tokens, live);
+    /** The handler of a new WebSocket to a room; its {@code join} (or {@code resume}) frame brings a token. */
+    public ClientSession connect(String roomId, ClientConnection connection) {
+        return new ClientSession(roomId, connection, tokens, live);
     }
 
     // ---- people in a room ----
 
     public ArrayNode participants(Caller caller, String id) throws RoomException {
-        roomFor(caller, id);
-        LiveRoom l = live.get(id);
-        return l == null ? org.salotto.signaling.Messages.JSON.createArrayNode() : l.membersJson();
+        Room r = roomFor(caller, id);
+        ArrayNode a = org.salotto.signaling.Messages.JSON.createArrayNode();
+        for (MemberView m : live.read(id, model -> model.members()).orElse(List.of())) a.add(RoomFrames.member(m, r.kind()));
+        return a;
     }
 
     public ArrayNode lobby(Caller caller, String id) throws RoomException {
         Room r = roomFor(caller, id);
-        LiveRoom l = live.get(id);
-        if (l == null) {
-            if (!isHost(caller, r)) throw RoomException.notAllowed("only the host and co-hosts can see the lobby");
-            return org.salotto.signaling.Messages.JSON.createArrayNode();
-        }
-        return l.lobbyJson(caller);
+        boolean allowed = isHost(caller, r) || live.read(id, model -> model.memberByIdentity(caller.identity())
+                .map(m -> m.role() == Role.HOST || m.role() == Role.CO_HOST).orElse(false)).orElse(false);
+        if (!allowed) throw RoomException.notAllowed("only the host and co-hosts can see the lobby");
+        return RoomFrames.lobbyJson(live.read(id, model -> List.copyOf(model.lobby())).orElse(List.of()));
     }
 
     public void answerKnock(Caller caller, String id, String lobbyId, boolean admit) throws RoomException {
-        open(caller, id).answerKnock(caller, lobbyId, admit);
+        roomFor(caller, id);
+        live.decide(id, new Command.AnswerKnock(actor(caller), lobbyId, admit));
     }
 
     public void remove(Caller caller, String id, String participantId) throws RoomException {
-        open(caller, id).remove(caller, participantId, true);
+        roomFor(caller, id);
+        live.decide(id, new Command.Remove(actor(caller), participantId));
     }
 
     public void block(Caller caller, String id, String participantId) throws RoomException {
-        open(caller, id).block(caller, participantId);
+        roomFor(caller, id);
+        live.decide(id, new Command.Block(actor(caller), participantId));
     }
 
     /** Returns "done", or "invited" when the person must accept first. */
@@ -256,20 +250,24 @@ public final class RoomService implements AutoCloseable {
         Room r = roomFor(caller, id);
         Role role = Role.fromApi(r.kind(), roleName);
         if (role == null) throw RoomException.badRequest("'" + roleName + "' is not a role in a " + r.kind().apiName() + " room");
-        return open(caller, id).setRole(caller, participantId, role);
+        List<RoomEvent> events = live.decide(id, new Command.SetRole(actor(caller), participantId, role));
+        return events.stream().anyMatch(e -> e instanceof RoomEvent.Invited) ? "invited" : "done";
     }
 
     public void raiseHand(Caller caller, String id, boolean up) throws RoomException {
-        open(caller, id).raiseHand(caller, up);
+        roomFor(caller, id);
+        live.decide(id, new Command.RaiseHand(actor(caller), up));
     }
 
     /** The host (or a space's co-host) turns down someone's raised hand or request to join the stage. */
     public void declineHand(Caller caller, String id, String participantId) throws RoomException {
-        open(caller, id).declineHand(caller, participantId);
+        roomFor(caller, id);
+        live.decide(id, new Command.DeclineHand(actor(caller), participantId));
     }
 
     public void answerInvitation(Caller caller, String id, boolean accept) throws RoomException {
-        open(caller, id).answerInvitation(caller, accept);
+        roomFor(caller, id);
+        live.decide(id, new Command.AnswerInvitation(actor(caller), accept));
     }
 
     // ---- blocks ----
@@ -294,9 +292,25 @@ public final class RoomService implements AutoCloseable {
         return live.people();
     }
 
+    // ---- draining (SIGTERM) ----
+
+    /** Joins are refused from now on, and everyone connected is told why. */
+    public void beginDrain(String message) {
+        live.beginDrain(message);
+    }
+
+    public boolean draining() {
+        return live.draining();
+    }
+
+    /** Ends every open room with {@code message}, each stored before this returns. */
+    public void endAllRooms(String message) {
+        live.endAll(message);
+    }
+
     @Override
     public void close() {
-        timers.shutdownNow();
+        live.close();
     }
 
     // ---- helpers ----
@@ -315,14 +329,12 @@ public final class RoomService implements AutoCloseable {
         return r;
     }
 
-    private LiveRoom open(Caller caller, String id) throws RoomException {
-        Room r = roomFor(caller, id);
-        LiveRoom l = live.get(id);
-        if (l == null) {
-            if (r.state() == RoomState.ENDED) throw new RoomException(Code.ROOM_ENDED, "this room has ended");
-            throw new RoomException(Code.NOT_IN_ROOM, "nobody is in this room now");
-        }
-        return l;
+    private static Actor actor(Caller caller) {
+        return new Actor(caller.identity(), caller.accountId());
+    }
+
+    private void refuseWhileDraining() throws RoomException {
+        if (live.draining()) throw new RoomException(Code.SERVER_DRAINING, "Salotto is restarting: try again in a moment");
     }
 
     private static boolean isHost(Caller caller, Room r) {

@@ -13,7 +13,7 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 import org.salotto.rooms.RoomService;
-import org.salotto.rooms.live.RoomSession;
+import org.salotto.rooms.session.ClientSession;
 import org.salotto.signaling.ClientConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,7 @@ public final class RoomSocket implements ClientConnection {
     private final RoomService rooms;
     private final String room;
     private volatile Session session;
-    private volatile RoomSession roomSession;
+    private volatile ClientSession roomSession;
 
     RoomSocket(RoomService rooms, String room) {
         this.rooms = rooms;
@@ -41,13 +41,13 @@ public final class RoomSocket implements ClientConnection {
 
     @OnWebSocketMessage
     public void onText(String text) {
-        RoomSession s = roomSession;
+        ClientSession s = roomSession;
         if (s != null) s.onMessage(text);
     }
 
     @OnWebSocketClose
     public void onClose(int status, String reason) {
-        RoomSession s = roomSession;
+        ClientSession s = roomSession;
         if (s != null) s.onClosed();
     }
 
@@ -80,6 +80,8 @@ public final class RoomSocket implements ClientConnection {
     @Override
     public void close(String reason) {
         Session s = session;
-        if (s != null && s.isOpen()) s.close(StatusCode.NORMAL, reason, Callback.NOOP);
+        // A draining server closes with 1012 (service restart), which the web app tells apart from a lost connection.
+        int code = rooms.draining() ? StatusCode.SERVICE_RESTART : StatusCode.NORMAL;
+        if (s != null && s.isOpen()) s.close(code, reason, Callback.NOOP);
     }
 }

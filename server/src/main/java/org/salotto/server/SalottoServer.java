@@ -50,7 +50,7 @@ public final class SalottoServer implements AutoCloseable {
         this.signaling = new SignalingService(media, config.announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.embeddedDatabase() ? DatabaseConfig.embedded(config.dataDir())
                 : DatabaseConfig.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword()));
-        this.rooms = new RoomService(store, signaling, config.rooms(), new PasswordHasher(), Clock.systemUTC(), control);
+        this.rooms = new RoomService(store, signaling, config.rooms(), new PasswordHasher(), Clock.systemUTC());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");

@@ -25,9 +25,9 @@ final class ServerFixture implements AutoCloseable {
         this.schema = schema;
     }
 
-    /** Test timings: a live ends 700 ms after its host is gone. */
+    /** Test timings: a dropped connection's member stays 500 ms to resume; a live ends 700 ms after its host is gone. */
     static RoomsConfig testRooms() {
-        return RoomsConfig.defaults().withLiveHostGrace(Duration.ofMillis(700));
+        return RoomsConfig.defaults().withLiveHostGrace(Duration.ofMillis(700)).withResumeGrace(Duration.ofMillis(500));
     }
 
     static ServerFixture embedded() throws Exception {

@@ -17,7 +17,7 @@ import org.salotto.signaling.Messages;
  * The room's events and snapshots as the JSON of docs/protocol.md: the runtime's edge to the wire (and to the event
  * outbox, whose payloads are the same JSON). The domain never sees JSON; only this class and the session write it.
  */
-final class RoomFrames {
+public final class RoomFrames {
     private final String linkPath;
 
     RoomFrames(String linkPath) {
@@ -153,7 +153,7 @@ final class RoomFrames {
         return RoomJson.room(room, linkPath, -1, -1);
     }
 
-    static ObjectNode member(MemberView m, RoomKind kind) {
+    public static ObjectNode member(MemberView m, RoomKind kind) {
         ObjectNode n = Messages.JSON.createObjectNode();
         n.put("participantId", m.participantId());
         n.put("name", m.displayName());
@@ -164,7 +164,7 @@ final class RoomFrames {
         return n;
     }
 
-    static ArrayNode lobbyJson(Collection<LobbyEntry> entries) {
+    public static ArrayNode lobbyJson(Collection<LobbyEntry> entries) {
         ArrayNode a = Messages.JSON.createArrayNode();
         for (LobbyEntry w : entries) {
             ObjectNode n = a.addObject();

@@ -121,8 +121,11 @@ public final class RoomRuntime implements AutoCloseable {
         return call(roomId, room -> room.submit(command, null));
     }
 
-    /** Decides a command only if the room is open now (timers of a room that closed meanwhile do nothing). */
-    void decideIfOpen(String roomId, Command command) {
+    /**
+     * Hands a command to the room if it is open now, without waiting: a connection that went, a timer of a room
+     * that closed meanwhile, have nothing to do in a room nobody is in.
+     */
+    public void tell(String roomId, Command command) {
         OpenRoom room = open.get(roomId);
         if (room == null) return;
         room.submit(command, null).exceptionally(e -> null);
@@ -233,7 +236,7 @@ public final class RoomRuntime implements AutoCloseable {
 
     /** Runs {@code command} in a room at {@code at}, if the room is still open then. */
     void schedule(Instant at, String roomId, Command command) {
-        timers.schedule(() -> decideIfOpen(roomId, command), delayMillis(at), TimeUnit.MILLISECONDS);
+        timers.schedule(() -> tell(roomId, command), delayMillis(at), TimeUnit.MILLISECONDS);
     }
 
     /** The durable host-grace timer's in-memory half: at {@code due}, the room (opened if needed) decides. */
@@ -261,7 +264,9 @@ public final class RoomRuntime implements AutoCloseable {
     }
 
     private long delayMillis(Instant at) {
-        return Math.max(0, Duration.between(clock.instant(), at).toMillis());
+        // Rounded up: a timer that fires a fraction of a millisecond early would find its moment not yet come.
+        long nanos = Duration.between(clock.instant(), at).toNanos();
+        return Math.max(0, (nanos + 999_999) / 1_000_000);
     }
 
     void forget(OpenRoom room) {
