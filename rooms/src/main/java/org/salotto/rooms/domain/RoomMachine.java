@@ -142,6 +142,16 @@ public final class RoomMachine {
         if (host) hostArrives();
         emit(new RoomEvent.MemberJoined(new MemberView(ids.next("p"), e.identity(), e.accountId(), e.displayName(),
                 role, false), e.connection(), false));
+        awaitHost();
+    }
+
+    /**
+     * A live or a space nobody runs is not left open: people who come before the host (or after the host and every
+     * co-host are gone) start the host's grace, and the room ends unless the host arrives in time. A call needs no
+     * host: anyone with the link talks.
+     */
+    private void awaitHost() {
+        if (rules.hostLeaves() != KindRules.HostLeaves.LOCK && !model.hostPresent() && model.people() > 0) startGrace();
     }
 
     /** A co-host or moderator coming back gets their role again while there is room for it. */
@@ -252,6 +262,7 @@ public final class RoomMachine {
         emit(new RoomEvent.LobbyLeft(e.lobbyId(), RoomEvent.LobbyLeft.Why.ADMITTED));
         emit(new RoomEvent.MemberJoined(new MemberView(ids.next("p"), e.identity(), e.accountId(), e.displayName(),
                 e.role(), false), e.connection(), true));
+        awaitHost();
     }
 
     /** Removes (and bans) a member; {@code block}: also blocks them from every room of the actor's account. */
@@ -260,9 +271,12 @@ public final class RoomMachine {
         if (isHostAccount(target)) {
             throw RoomException.notAllowed(block ? "nobody can block the host in their own room" : "nobody can remove the host");
         }
+        if (target.identity.equals(a.identity())) {
+            throw RoomException.notAllowed(block ? "you cannot block yourself" : "you cannot remove yourself: leave instead");
+        }
         if (block) {
             if (a.accountId() < 0) throw RoomException.notAllowed("only people with an account can block");
-            if (role == null || !rules.mayBlock(role) || target.identity.equals(a.identity())) {
+            if (role == null || !rules.mayBlock(role)) {
                 throw RoomException.notAllowed("you cannot block " + target.displayName);
             }
         } else {

@@ -1,0 +1,38 @@
+package org.salotto.rooms.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The room domain knows no JSON, SQL, sockets or media, and the runtime no SQL or HTTP server: the build fails when
+ * a class reaches for them (issue 10's rule; the Maven modules already keep the layers below from reaching up).
+ */
+class DomainPurityTest {
+    private static final JavaClasses ROOMS = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.salotto.rooms");
+
+    @Test
+    void theRoomDomainImportsNoJsonNoSqlNoServerAndNoMedia() {
+        noClasses().that().resideInAPackage("org.salotto.rooms.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml..", "java.sql..", "javax.sql..",
+                        "org.eclipse.jetty..", "jakarta..", "java.net..", "java.nio.channels..",
+                        "org.salotto.signaling..", "org.salotto.media..", "org.salotto.rooms.store.jdbc..",
+                        "org.salotto.rooms.runtime..", "org.salotto.rooms.session..", "org.slf4j..")
+                .because("the rules of a room are a pure state machine; adapters carry out what it decides")
+                .check(ROOMS);
+    }
+
+    @Test
+    void theRuntimeWritesNoSqlAndKnowsNoHttpServer() {
+        noClasses().that().resideInAnyPackage("org.salotto.rooms.runtime..", "org.salotto.rooms.session..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..",
+                        "org.salotto.rooms.store.jdbc..", "org.eclipse.jetty..")
+                .because("storage is reached through the Store port, and sockets through the Client port")
+                .check(ROOMS);
+    }
+}
