@@ -106,6 +106,7 @@ public final class RoomService implements AutoCloseable {
     /** A room by its id (the link): anyone with the link may see it. */
     public Room room(String id) throws RoomException {
         if (id == null || id.length() > 64) throw RoomException.notFound();
+        live.settled(id);
         return store.room(id).orElseThrow(RoomException::notFound);
     }
 

@@ -122,6 +122,23 @@ final class RoomClient implements AutoCloseable {
         }
     }
 
+    /** Cuts the connection without a closing handshake, as a lost network does. */
+    void abort() {
+        ws.abort();
+    }
+
+    /** The close code the server sent, once it closed (-1 for an error), waiting up to 10 s. */
+    int closeCode() throws Exception {
+        return closed.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The frames seen so far and not consumed by an await. */
+    List<JsonNode> seen() {
+        List<JsonNode> all = new ArrayList<>(seen);
+        all.addAll(frames);
+        return all;
+    }
+
     @Override
     public void close() {
         if (ws != null && !ws.isOutputClosed()) ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");

@@ -619,4 +619,63 @@ abstract class RoomFlows {
         blockedAgain.bearer = blocked.guestToken;
         assertRefused(blockedAgain.joinToken(other), 403, "blocked");
     }
+
+    // ---- regressions of issue 10 ----
+
+    @Test
+    void patchStoresTheTitleActivityAndVisibilityAndTellsThoseInTheRoom() throws Exception {
+        Person host = account("patcher");
+        String room = host.createRoom("space", Map.of());
+        RoomClient h = enter(host, room);
+        Reply r = host.patch("/api/rooms/" + room, Map.of("title", "Renamed", "activity", "game_night", "visibility", "private"));
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("Renamed", r.body().get("title").asText());
+        assertEquals("game_night", r.body().get("activity").asText());
+        assertEquals("private", r.body().get("visibility").asText());
+        JsonNode stored = host.get("/api/rooms/" + room).body();
+        assertEquals("Renamed", stored.get("title").asText());
+        assertEquals("private", stored.get("visibility").asText());
+        h.awaitEvent("roomChanged", e -> e.get("room").get("title").asText().equals("Renamed"));
+        // A private room is no longer listed (only people with the link find it).
+        for (JsonNode listed : guest("Nosy").get("/api/rooms").body().get("rooms")) {
+            assertNotEquals(room, listed.get("id").asText());
+        }
+        // And it stays so across a room that empties out and a restart of its instance.
+        closeClients();
+        assertEquals("Renamed", host.get("/api/rooms/" + room).body().get("title").asText());
+    }
+
+    @Test
+    void anOutsidersRemoveIsRefusedWithA403NotA500() throws Exception {
+        Person host = account("guarded");
+        String room = host.createRoom("call", Map.of());
+        enter(host, room);
+        RoomClient ann = enter(guest("Ann"), room);
+        Person outsider = account("meddler");
+        assertRefused(outsider.post("/api/rooms/" + room + "/participants/" + ann.participantId + "/remove", null),
+                403, "not_allowed");
+        assertRefused(outsider.post("/api/rooms/" + room + "/participants/nobody/remove", null), 409, "not_in_room");
+    }
+
+    @Test
+    void aCoHostCannotRemoveTheCoHostWhoStandsInForTheHost() throws Exception {
+        Person host = account("away");
+        String room = host.createRoom("space", Map.of());
+        RoomClient h = enter(host, room);
+        Person first = account("first");
+        Person second = account("second");
+        RoomClient a = enter(first, room);
+        RoomClient b = enter(second, room);
+        host.put("/api/rooms/" + room + "/participants/" + a.participantId + "/role", Map.of("role", "co_host"));
+        host.put("/api/rooms/" + room + "/participants/" + b.participantId + "/role", Map.of("role", "co_host"));
+        h.abort(); // the host's network goes; past the resume grace the first co-host takes over
+        b.awaitEvent("roleChanged", e -> e.get("participantId").asText().equals(a.participantId)
+                && e.get("role").asText().equals("host"));
+        assertRefused(second.post("/api/rooms/" + room + "/participants/" + a.participantId + "/remove", null),
+                403, "not_allowed");
+        // The host is back: the stand-in is a co-host again.
+        enter(host, room);
+        b.awaitEvent("roleChanged", e -> e.get("participantId").asText().equals(a.participantId)
+                && e.get("role").asText().equals("co_host"));
+    }
 }

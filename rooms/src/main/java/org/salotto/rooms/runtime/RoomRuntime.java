@@ -171,6 +171,14 @@ public final class RoomRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every decision made so far in this room is in the database: what a client was told (the room
+     * ended, the title changed) is then what the API reads.
+     */
+    public void settled(String roomId) throws RoomException {
+        await(writerOf(roomId).barrier());
+    }
+
     /** Runs an action on a room, opening it if needed, again on a fresh one if it closed meanwhile. */
     private <T> T call(String roomId, Function<OpenRoom, CompletableFuture<T>> action) throws RoomException {
         for (int attempt = 0; ; attempt++) {

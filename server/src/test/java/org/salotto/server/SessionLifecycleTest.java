@@ -1,0 +1,123 @@
+package org.salotto.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A participant outlives their socket: a dropped connection resumes as the same participant within the grace, and
+ * nobody else sees them leave; past the grace they are gone. A draining server tells everyone, refuses joins and
+ * ends its rooms, closing with 1012. Real server, real sockets, the embedded database.
+ */
+class SessionLifecycleTest {
+    private ServerFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = ServerFixture.embedded();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    private String url() {
+        return fixture.url();
+    }
+
+    @Test
+    void aDroppedSocketResumesAsTheSameParticipantAndNobodySeesItLeave() throws Exception {
+        Person host = Person.account(url(), ServerFixture.uniqueName("resumer"));
+        String room = host.createRoom("call", Map.of());
+        RoomClient h = host.enter(room);
+        Person ann = Person.guest(url(), "Ann");
+        RoomClient first = ann.enter(room);
+        String pid = first.participantId;
+        String token = first.joined.get("resumeToken").asText();
+        assertTrue(first.joined.get("resumeGraceMs").asLong() > 0);
+        h.awaitEvent("memberJoined", e -> e.get("member").get("participantId").asText().equals(pid));
+
+        first.abort();
+        RoomClient second = RoomClient.open(url(), room);
+        second.send(Map.of("type", "resume", "token", token));
+        JsonNode resumed = second.awaitType("resumed");
+        assertEquals(pid, resumed.get("participantId").asText());
+        assertEquals("participant", resumed.get("role").asText());
+        assertEquals(2, resumed.get("members").size());
+
+        // Well past the grace, the host has seen no one leave, and Ann is still listed.
+        Thread.sleep(fixture.config.rooms().resumeGrace().multipliedBy(3).toMillis());
+        assertFalse(h.seen().stream().anyMatch(e -> e.path("type").asText().equals("memberLeft")), h.seen().toString());
+        assertEquals(2, host.get("/api/rooms/" + room + "/participants").body().get("participants").size());
+        // The resumed socket works as the old one did.
+        second.send(Map.of("type", "ping", "id", 7));
+        assertEquals(7, second.awaitType("pong").get("ref").asInt());
+    }
+
+    @Test
+    void pastTheGraceTheParticipantIsGoneAndTheResumeFails() throws Exception {
+        Person host = Person.account(url(), ServerFixture.uniqueName("waiter"));
+        String room = host.createRoom("call", Map.of());
+        RoomClient h = host.enter(room);
+        RoomClient ann = Person.guest(url(), "Ann").enter(room);
+        String token = ann.joined.get("resumeToken").asText();
+        ann.abort();
+        h.awaitEvent("memberLeft", e -> e.get("participantId").asText().equals(ann.participantId));
+        RoomClient late = RoomClient.open(url(), room);
+        late.send(Map.of("type", "resume", "token", token));
+        late.awaitError("resume_failed");
+        // A forged or foreign token is refused the same way.
+        RoomClient forged = RoomClient.open(url(), room);
+        forged.send(Map.of("type", "resume", "token", token.substring(0, token.length() - 2) + "xx"));
+        forged.awaitError("resume_failed");
+    }
+
+    @Test
+    void aDrainingServerTellsEveryoneRefusesJoinsAndEndsItsRoomsWith1012() throws Exception {
+        Person host = Person.account(url(), ServerFixture.uniqueName("drained"));
+        String room = host.createRoom("live", Map.of());
+        RoomClient h = host.enter(room);
+        RoomClient viewer = Person.guest(url(), "Vic").enter(room);
+
+        fixture.server.rooms().beginDrain("Salotto is restarting");
+        assertEquals("Salotto is restarting", viewer.awaitType("serverDraining").get("message").asText());
+        h.awaitType("serverDraining");
+        Person.Reply refused = Person.guest(url(), "Late").joinToken(room);
+        assertEquals(503, refused.status(), refused.toString());
+        assertEquals("server_draining", refused.body().get("error").get("code").asText());
+
+        fixture.server.rooms().endAllRooms("Salotto is restarting");
+        viewer.awaitType("roomEnded");
+        assertEquals(1012, viewer.closeCode());
+        assertEquals(1012, h.closeCode());
+        assertEquals("ended", host.get("/api/rooms/" + room).body().get("state").asText());
+    }
+
+    @Test
+    void aLiveOpenWhenTheServerDiedEndsAfterItsHostsGraceOnTheNextStart() throws Exception {
+        Person host = Person.account(url(), ServerFixture.uniqueName("crashed"));
+        String room = host.createRoom("live", Map.of());
+        host.enter(room);
+        Person.guest(url(), "Vic").enter(room);
+        // As after a crash: the process goes without ending the room (close() does not drain).
+        fixture.restart();
+        Person anyone = new Person(url(), "anyone");
+        Duration grace = fixture.config.rooms().liveHostGrace();
+        long deadline = System.nanoTime() + grace.multipliedBy(10).toNanos() + 5_000_000_000L;
+        String state;
+        do {
+            state = anyone.get("/api/rooms/" + room).body().get("state").asText();
+            if (state.equals("ended")) break;
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        assertEquals("ended", state);
+    }
+}
