@@ -220,7 +220,13 @@ public final class Conference {
 
     private void unpublish(Participant p, PublishedTrack track) {
         p.publishedByMid.remove(track.mid());
-        track.producer().close();
+        try {
+            track.producer().close();
+        } catch (MediaBusyException e) {
+            // Counted by the loop. The track ends for everyone here all the same: its consumers go with the
+            // renegotiation, and the publisher's endpoint is closed when the person leaves or the connection does.
+            log.error("{}: track {} not stopped at the sender, the media loop was busy", p.id(), track.trackId());
+        }
         ObjectNode n = Messages.message("trackUnpublished");
         n.put("participantId", p.id());
         n.put("trackId", track.trackId());
@@ -230,8 +236,8 @@ public final class Conference {
     void subscribeAnswer(Participant p, String sdp, long version) throws SdpException, SignalingException {
         lock.lock();
         try {
-            // An answer to an offer for a subscriber connection that has closed since: nothing left to apply it to.
-            if (version < p.connectionFirstVersion && version > 0) return;
+            // An answer to an offer for a connection that has closed since, or that a later offer superseded.
+            if (version > 0 && version <= p.ignoreAnswersUpTo) return;
             if (!p.offerPending || version != p.offerVersion) {
                 throw new SignalingException("stale_answer", "this answer is for offer " + version
                         + ", but the current offer is " + p.offerVersion + (p.offerPending ? "" : " and it was answered"));
@@ -282,6 +288,12 @@ public final class Conference {
         try {
             // No subscriber connection yet (nothing to receive): the first offer will bring fresh credentials anyway.
             if (p.left || p.subscriber == null) return;
+            // A pending offer may have been lost with the old socket: waiting for its answer could wait forever. The
+            // restart's offer supersedes it; an answer to it that still comes is ignored.
+            if (p.offerPending) {
+                p.ignoreAnswersUpTo = p.offerVersion;
+                p.offerPending = false;
+            }
             p.iceRestartWanted = true;
             renegotiate(p);
         } finally {
@@ -322,7 +334,7 @@ public final class Conference {
             p.renegotiationNeeded = false;
             p.iceRestartWanted = false;
             p.newConnection = true;
-            p.connectionFirstVersion = p.offerVersion + 1;
+            p.ignoreAnswersUpTo = p.offerVersion;
             p.subscriberSessionId = RANDOM.nextLong() & Long.MAX_VALUE;
             renegotiate(p); // a new transport with every track, if there is anything to receive
         } finally {

@@ -77,9 +77,10 @@ public final class MediaSession {
     }
 
     /**
-     * New local ICE credentials on the subscriber connection, sent in a fresh {@code subscribeOffer} even if no track
-     * changed (after the pending offer is answered, if one is). Nothing while the person has nothing to receive (no
-     * subscriber connection exists yet).
+     * New local ICE credentials on the subscriber connection, sent at once in a fresh {@code subscribeOffer} even if
+     * no track changed. An offer still waiting for its answer is superseded (after a socket drop it may never have
+     * reached the client, and waiting for its answer would stall renegotiation); an answer to it that still comes is
+     * ignored quietly. Nothing while the person has nothing to receive (no subscriber connection exists yet).
      *
      * @throws MediaBusyException when the media loop's queue stays full (counted)
      */

@@ -31,8 +31,11 @@ final class Participant {
     boolean renegotiationNeeded;
     /** The next offer is for a new subscriber connection (the last one closed): it says {@code newConnection}. */
     boolean newConnection;
-    /** The first offer version of the current subscriber connection: answers to older ones are for a closed one. */
-    long connectionFirstVersion = 1;
+    /**
+     * Answers to offers up to this version are ignored quietly: those offers were for a subscriber connection that
+     * has closed, or were superseded by an ICE restart's offer (the client may never have received them).
+     */
+    long ignoreAnswersUpTo;
     /** The next offer restarts ICE on the subscriber connection (a resumed session). */
     boolean iceRestartWanted;
     boolean left;

@@ -120,6 +120,17 @@ public final class Consumer {
         if (!closed && !paused && endpoint.transport().isConnected()) producer.requestKeyframe(nowNanos);
     }
 
+    /**
+     * This subscriber's transport has just connected: a keyframe now, and a second one a throttle interval later.
+     * The first can reach the peer while its own end of the handshake is still finishing (it has no keys yet and
+     * drops it); a peer that never sends PLI would then wait for the publisher's next periodic keyframe, if any.
+     */
+    void onTransportConnected(long nowNanos) {
+        if (closed || paused) return;
+        producer.requestKeyframe(nowNanos);
+        producer.requestKeyframeLater();
+    }
+
     /** Control methods here throw {@code MediaBusyException} when the loop's queue is full. */
     public void close() {
         endpoint.loop().execute(this::closeInLoop);

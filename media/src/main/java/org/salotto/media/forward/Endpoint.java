@@ -140,12 +140,13 @@ public final class Endpoint implements PacketHandler {
 
     /**
      * The transport can carry media (DTLS connected, or back after an ICE restart). As a subscriber: each consumer
-     * needs a keyframe now, whatever the order the two sides connected in. As a publisher: subscribers that waited
+     * needs a keyframe now, whatever the order the two sides connected in (and one more soon after, see
+     * {@link Consumer#onTransportConnected}). As a publisher: subscribers that waited
      * for this publisher to connect need one too (their requests were also kept pending by the producers).
      */
     @Override
     public void onConnected(long nowNanos) {
-        for (int i = 0; i < consumers.size(); i++) consumers.get(i).requestKeyframeInLoop(nowNanos);
+        for (int i = 0; i < consumers.size(); i++) consumers.get(i).onTransportConnected(nowNanos);
         for (int i = 0; i < producers.size(); i++) {
             Producer p = producers.get(i);
             if (p.consumerCount() > 0) p.requestKeyframe(nowNanos);

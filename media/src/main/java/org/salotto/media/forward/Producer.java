@@ -144,6 +144,11 @@ public final class Producer {
         }
     }
 
+    /** Keeps one keyframe request pending: it goes up when the throttle interval after the last one has passed. */
+    void requestKeyframeLater() {
+        if (kind == MediaKind.VIDEO && !closed) keyframes.defer();
+    }
+
     int nextFirSequence() {
         return firSequence++ & 0xFF;
     }

@@ -111,18 +111,30 @@ public final class WebRtcTransport {
         });
     }
 
-    /** New local credentials (ICE restart, RFC 8445 §9); the DTLS association and SRTP keys carry on. */
+    /**
+     * New local credentials (ICE restart, RFC 8445 §9); the DTLS association and SRTP keys carry on. When the loop
+     * refuses the change ({@link MediaBusyException}) the old credentials stay.
+     */
     public IceParameters restartIce() {
         IceParameters fresh = IceCredentials.generate();
         String old;
+        IceParameters previous;
         synchronized (this) {
-            old = localIce.ufrag();
+            previous = localIce;
+            old = previous.ufrag();
             localIce = fresh;
         }
-        loop.execute(() -> {
-            loop.changeLocalUfrag(old, this);
-            iceRestarting = true;
-        });
+        try {
+            loop.execute(() -> {
+                loop.changeLocalUfrag(old, this);
+                iceRestarting = true;
+            });
+        } catch (MediaBusyException e) {
+            synchronized (this) {
+                if (localIce == fresh) localIce = previous; // refused: the old credentials still hold
+            }
+            throw e;
+        }
         return fresh;
     }
 
