@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code salotto serve}: reads the configuration (flags, environment, {@code --config} file, defaults), starts the
@@ -73,13 +75,28 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     /** The command line with its error handling: a bad flag prints the message and the usage, status 2. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setParameterExceptionHandler(Main::refuse);
+    }
+
+    /** A bad flag: the complaint, picocli's "did you mean" if it has one, and the usage, with status 2. */
+    private static int refuse(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println("salotto serve: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println();
+        cli.usage(err);
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
     }
 
     /** The flags given, as settings: {@code --http-port 0} is {@code http.port = 0}. */
@@ -107,11 +124,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
         ServerConfig config;
         try {
             if (check) {
-                ConfigLoader.explain(configFile, System.getenv(), flags()).forEach(System.out::println);
+                ConfigLoader.explain(configFile, System.getenv(), flags()).forEach(out::println);
+                out.flush();
                 return 0;
             }
             config = ConfigLoader.load(configFile, System.getenv(), flags());
@@ -142,9 +161,10 @@ public final class Main implements Callable<Integer> {
         }));
         log.info("media on udp {}:{}, announced as {}", config.media().host(), server.mediaPort(),
                 config.media().announceAddress());
-        System.out.println();
-        System.out.println("  Salotto is running. Open " + server.baseUrl() + "/ to sign up, create a room and share its link.");
-        System.out.println();
+        out.println();
+        out.println("  Salotto is running. Open " + server.baseUrl() + "/ to sign up, create a room and share its link.");
+        out.println();
+        out.flush();
         stopped.await();
         return 0;
     }
