@@ -1,5 +1,6 @@
 package org.salotto.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,7 +13,6 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.live.RoomSession;
 import org.salotto.signaling.ClientConnection;
@@ -57,7 +57,7 @@ public final class RoomSocket implements ClientConnection {
         if (s != null) s.onMessage(text);
     }
 
-    /** A draining server takes no new joins (docs/protocol.md, "Drain"); other frames go on as usual. */
+    /** A draining server takes no new joins (docs/operations.md, "Stop"); other frames go on as usual. */
     private boolean refusedWhileDraining(String text) {
         JsonNode frame;
         try {

@@ -127,7 +127,7 @@ public final class SalottoServer implements AutoCloseable {
     }
 
     /**
-     * The graceful stop (issue 10, docs/operations.md "Stopping"), run on SIGTERM before {@link #close()}:
+     * The graceful stop (issue 10, docs/operations.md "Stop"), run on SIGTERM before {@link #close()}:
      * <ol>
      * <li>joins are refused: {@code POST /api/rooms/{id}/join} and {@code /tokens} answer 503 {@value #SERVER_DRAINING},
      *     a WebSocket {@code join} an {@code error} frame with that code, and {@code /ready} answers 503;</li>
