@@ -1,8 +1,18 @@
 package org.salotto.loadtest;
 
+import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,28 +22,134 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code salotto loadtest}: the command line. A progress line per second on stderr; at the end a summary on stdout
  * and, with {@code --report DIR}, {@code DIR/report.json} and {@code DIR/report.html}.
  * {@code salotto loadtest compare A/report.json B/report.json} prints and writes the CPU-per-packet ratio of two runs.
+ *
+ * <p>Exit status: 0 when every participant joined, 1 when some did not, 2 for a bad flag (with the usage).
  */
-public final class LoadTest {
-    private LoadTest() {
-    }
+@Command(name = "salotto loadtest", sortOptions = false, usageHelpAutoWidth = true,
+        subcommands = LoadTest.Compare.class,
+        description = "Simulated WebRTC participants (ICE, DTLS-SRTP, RTP) against a running server: loss, jitter, "
+                + "delay, join time, and the server's CPU per packet (loadtest/README.md).",
+        footer = {"", "Publishers send audio when --audio is given or no video is asked for. With --server janus the "
+                + "default --url is ws://127.0.0.1:8188 (Janus's WebSocket API).",
+                "", "Exit status: 0 when every participant joined, 1 when some did not, 2 for a bad flag."})
+public final class LoadTest implements Callable<Integer> {
+    @Option(names = "--server", paramLabel = "salotto|janus", description = "the server to measure (default salotto)")
+    String server = "salotto";
+
+    @Option(names = "--url", paramLabel = "URL", description = "the server's base URL (default http://127.0.0.1:8080; Janus: ws://127.0.0.1:8188)")
+    URI url;
+
+    @Option(names = "--room", paramLabel = "TITLE", description = "the room everyone joins (default loadtest)")
+    String room = "loadtest";
+
+    @Option(names = "--kind", paramLabel = "space|live|call", description = "Salotto's room kind; publishers go on its stage (default space)")
+    String kind = "space";
+
+    @Option(names = "--publishers", paramLabel = "N", description = "participants that publish, joined first (default 1)")
+    int publishers = 1;
+
+    @Option(names = "--audio", description = "publishers send audio (on when no video is asked for)")
+    boolean audio;
+
+    @Option(names = "--video-kbps", paramLabel = "KBPS", description = "video bitrate per publisher, 0 for none (default 0)")
+    int videoKbps;
+
+    @Option(names = "--keyframe-seconds", paramLabel = "S", description = "seconds between periodic keyframes (default 3)")
+    int keyframeSeconds = 3;
+
+    @Option(names = "--subscribers", paramLabel = "N", description = "participants that only receive (default 10)")
+    int subscribers = 10;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "how long media runs after the last join started: 500ms, 30s, 2m (default 30s)")
+    Duration duration = Duration.ofSeconds(30);
+
+    @Option(names = "--join-rate", paramLabel = "PER_S", description = "joins started per second (default 10)")
+    double joinRate = 10;
+
+    @Option(names = "--decrypt-every", paramLabel = "N", description = "subscribers decrypt one packet in N, for the delay (default 10)")
+    int decryptEvery = 10;
+
+    @Option(names = "--threads", paramLabel = "N", description = "pacer threads and receiver threads, each (default 1)")
+    int threads = 1;
+
+    @Option(names = "--server-pid", paramLabel = "PID", description = "the server's process, for its CPU time and memory")
+    long serverPid;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "folder for report.json and report.html")
+    Path report;
+
+    @Option(names = "--profile-steady", paramLabel = "FILE.jfr", description = "the server (a JVM) records its steady state there")
+    Path profile;
+
+    @Option(names = "--socket-per-connection", description = "a UDP socket per simulated connection, not shared sockets")
+    boolean socketPerConnection;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("compare")) {
-            if (args.length != 3) {
-                System.err.println("usage: salotto loadtest compare SALOTTO/report.json JANUS/report.json");
-                System.exit(2);
-            }
-            compare(Path.of(args[1]), Path.of(args[2]));
-            return;
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line: a bad flag or value prints the complaint and the usage, with status 2. */
+    static CommandLine commandLine() {
+        return new CommandLine(new LoadTest()).setParameterExceptionHandler(LoadTest::refuse);
+    }
+
+    private static int refuse(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println(cli.getCommandName() + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println();
+        cli.usage(err);
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** The run the flags ask for; {@link IllegalArgumentException} says which flag is wrong. */
+    LoadTestConfig config() {
+        ServerKind kindOfServer;
+        try {
+            kindOfServer = ServerKind.valueOf(server.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--server is salotto or janus, not '" + server + "'");
         }
+        URI base = url != null ? url
+                : URI.create(kindOfServer == ServerKind.JANUS ? "ws://127.0.0.1:8188" : "http://127.0.0.1:8080");
+        return new LoadTestConfig(kindOfServer, base, room, kind, publishers, audio || videoKbps == 0, videoKbps,
+                keyframeSeconds, subscribers, duration, joinRate, decryptEvery, threads, serverPid, report, profile,
+                socketPerConnection);
+    }
+
+    /** Parses the flags alone (for tests): the run they ask for, or the exception picocli or the checks throw. */
+    static LoadTestConfig parse(String... args) {
+        LoadTest command = new LoadTest();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
+    }
+
+    @Override
+    public Integer call() throws Exception {
         LoadTestConfig config;
         try {
-            config = LoadTestConfig.parse(args);
+            config = config();
         } catch (IllegalArgumentException e) {
-            System.err.println("loadtest: " + e.getMessage() + "\n" + LoadTestConfig.USAGE);
-            System.exit(2);
-            return;
+            CommandLine cli = spec.commandLine();
+            cli.getErr().println(cli.getCommandName() + ": " + e.getMessage());
+            cli.getErr().println();
+            cli.usage(cli.getErr());
+            cli.getErr().flush();
+            return CommandLine.ExitCode.USAGE;
         }
+        return run(config);
+    }
+
+    private static int run(LoadTestConfig config) throws Exception {
         LoadResult r = new LoadRun(config, System.err).run();
         LoadResult.Steady s = r.steady();
         LoadResult.Memory m = r.memory();
@@ -60,7 +176,36 @@ public final class LoadTest {
             ReportWriter.write(r, config.report());
             System.out.println("report: " + config.report().resolve("report.html"));
         }
-        System.exit(r.joinsFailed() == 0 ? 0 : 1);
+        return r.joinsFailed() == 0 ? 0 : 1;
+    }
+
+    /** {@code salotto loadtest compare SALOTTO/report.json JANUS/report.json}. */
+    @Command(name = "compare", usageHelpAutoWidth = true,
+            description = "Salotto's CPU per datagram over Janus's, from two runs' report.json; writes comparison.json "
+                    + "beside the first report.")
+    static final class Compare implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SALOTTO/report.json")
+        Path salotto;
+
+        @Parameters(index = "1", paramLabel = "JANUS/report.json")
+        Path janus;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Override
+        public Integer call() throws Exception {
+            compare(salotto, janus);
+            return 0;
+        }
+    }
+
+    /** "30s", "2m", "500ms" or plain seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return LoadTestConfig.duration(value);
+        }
     }
 
     /**

@@ -48,9 +48,12 @@ final class ApiHandler extends Handler.Abstract {
     private final RoomService rooms;
     private final Accounts accounts;
     private final byte[] openApi;
+    /** True while the server drains: join tokens are refused (SalottoServer#drain). */
+    private final java.util.function.BooleanSupplier draining;
 
-    ApiHandler(RoomService rooms) {
+    ApiHandler(RoomService rooms, java.util.function.BooleanSupplier draining) {
         this.rooms = rooms;
+        this.draining = draining;
         this.accounts = rooms.accounts();
         byte[] doc;
         try (InputStream in = ApiHandler.class.getResourceAsStream("/openapi.json")) {
@@ -238,6 +241,7 @@ final class ApiHandler extends Handler.Abstract {
                     return Answer.noContent();
                 }
                 case "POST join" -> {
+                    refuseWhileDraining();
                     JsonBody b = JsonBody.parse(c.body, "displayName");
                     String token = rooms.joinToken(c.caller, id, b.text("displayName", 256));
                     ObjectNode n = Messages.JSON.createObjectNode();
@@ -247,6 +251,7 @@ final class ApiHandler extends Handler.Abstract {
                     return Answer.ok(n);
                 }
                 case "POST tokens" -> {
+                    refuseWhileDraining();
                     JsonBody b = JsonBody.parse(c.body, "user", "displayName");
                     String token = rooms.appJoinToken(c.caller, id, b.requiredText("user", 256), b.requiredText("displayName", 256));
                     ObjectNode n = Messages.JSON.createObjectNode();
@@ -313,6 +318,10 @@ final class ApiHandler extends Handler.Abstract {
             }
         }
         throw unknown(c);
+    }
+
+    private void refuseWhileDraining() throws ApiError {
+        if (draining.getAsBoolean()) throw new ApiError(503, SalottoServer.SERVER_DRAINING, SalottoServer.DRAINING_REFUSAL);
     }
 
     private Room createRoom(Call c) throws RoomException {

@@ -1,5 +1,6 @@
 package org.salotto.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.session.ClientSession;
 import org.salotto.signaling.ClientConnection;
+import org.salotto.signaling.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +27,24 @@ public final class RoomSocket implements ClientConnection {
 
     private final RoomService rooms;
     private final String room;
+    private final RoomSockets sockets;
     private volatile Session session;
     private volatile ClientSession roomSession;
 
-    RoomSocket(RoomService rooms, String room) {
+    RoomSocket(RoomService rooms, String room, RoomSockets sockets) {
         this.rooms = rooms;
         this.room = room;
+        this.sockets = sockets;
+    }
+
+    String roomId() {
+        return room;
     }
 
     @OnWebSocketOpen
     public void onOpen(Session session) {
         this.session = session;
+        sockets.opened(this);
         this.roomSession = rooms.connect(room, this);
     }
 
@@ -49,6 +58,7 @@ public final class RoomSocket implements ClientConnection {
     public void onClose(int status, String reason) {
         ClientSession s = roomSession;
         if (s != null) s.onClosed();
+        sockets.closed(this);
     }
 
     @OnWebSocketError
@@ -77,11 +87,12 @@ public final class RoomSocket implements ClientConnection {
         }
     }
 
+    /** While the server drains, every close is 1012 (service restart): the client knows to come back later. */
     @Override
     public void close(String reason) {
         Session s = session;
-        // A draining server closes with 1012 (service restart), which the web app tells apart from a lost connection.
-        int code = rooms.draining() ? StatusCode.SERVICE_RESTART : StatusCode.NORMAL;
-        if (s != null && s.isOpen()) s.close(code, reason, Callback.NOOP);
+        if (s != null && s.isOpen()) {
+            s.close(sockets.draining() || rooms.draining() ? StatusCode.SERVICE_RESTART : StatusCode.NORMAL, reason, Callback.NOOP);
+        }
     }
 }

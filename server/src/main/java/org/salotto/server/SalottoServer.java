@@ -3,6 +3,7 @@ package org.salotto.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -17,7 +18,6 @@ import org.salotto.media.MediaServer;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.account.PasswordHasher;
 import org.salotto.rooms.store.Store;
-import org.salotto.rooms.store.jdbc.DatabaseConfig;
 import org.salotto.rooms.store.jdbc.JdbcStore;
 import org.salotto.signaling.SignalingService;
 import org.slf4j.Logger;
@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class SalottoServer implements AutoCloseable {
     /** Largest signaling frame accepted; a bigger one closes the socket with an error. */
     static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** The error code of a join refused while the server drains (HTTP 503, and the WebSocket {@code error} frame). */
+    public static final String SERVER_DRAINING = "server_draining";
+    static final String DRAINING_REFUSAL = "Salotto is restarting: join again in a moment";
+    /** What people are told when the server drains, and why their rooms end. */
+    public static final String DRAIN_MESSAGE = "Salotto is restarting";
     private static final Logger log = LoggerFactory.getLogger(SalottoServer.class);
 
     private final ServerConfig config;
@@ -41,16 +46,19 @@ public final class SalottoServer implements AutoCloseable {
     private final RoomService rooms;
     private final Server http;
     private final ServerConnector connector;
+    private final RoomSockets sockets = new RoomSockets();
+    private final RoomsDrain roomsDrain;
+    private final CountDownLatch drained = new CountDownLatch(1);
 
     private SalottoServer(ServerConfig config) throws Exception {
         this.config = config;
-        this.media = MediaServer.start(new InetSocketAddress(config.mediaHost(), config.mediaPort()), control);
+        this.media = MediaServer.start(new InetSocketAddress(config.media().host(), config.media().port()), control);
         media.setConsentTimeout(config.consentTimeout());
         int mediaPort = media.localAddress().getPort();
-        this.signaling = new SignalingService(media, config.announceAddress(), mediaPort);
-        this.store = JdbcStore.open(config.embeddedDatabase() ? DatabaseConfig.embedded(config.dataDir())
-                : DatabaseConfig.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword()));
+        this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
+        this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new PasswordHasher(), Clock.systemUTC());
+        this.roomsDrain = new RuntimeRoomsDrain(rooms);
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
@@ -61,8 +69,8 @@ public final class SalottoServer implements AutoCloseable {
         // about 25 KB of heap per participant for headers no one sends again.
         httpConfig.setHeaderCacheSize(0);
         this.connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
-        connector.setHost(config.httpHost());
-        connector.setPort(config.httpPort());
+        connector.setHost(config.http().host());
+        connector.setPort(config.http().port());
         http.addConnector(connector);
 
         WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(http, container -> {
@@ -70,10 +78,11 @@ public final class SalottoServer implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(2));
             container.addMapping("/ws/rooms/*", (request, response, callback) -> {
                 String room = request.getHttpURI().getPath().substring("/ws/rooms/".length());
-                return new RoomSocket(rooms, room);
+                return new RoomSocket(rooms, room, sockets);
             });
         });
-        websockets.setHandler(new Handler.Sequence(new ApiHandler(rooms), new WebHandler(media.counters(), signaling, rooms)));
+        websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),
+                new ApiHandler(rooms, sockets::draining), new WebHandler(media.counters(), signaling, rooms)));
         http.setHandler(websockets);
         http.start();
     }
@@ -98,7 +107,8 @@ public final class SalottoServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        String host = config.httpHost().equals("0.0.0.0") ? config.announceAddress() : config.httpHost();
+        String host = config.http().host();
+        if (host.equals("0.0.0.0") || host.equals("::")) host = config.media().announceAddress();
         if (host.contains(":")) host = "[" + host + "]";
         return "http://" + host + ":" + httpPort();
     }
@@ -109,6 +119,54 @@ public final class SalottoServer implements AutoCloseable {
 
     public MediaServer media() {
         return media;
+    }
+
+    /** True once {@link #drain()} has begun: joins are refused. */
+    public boolean draining() {
+        return sockets.draining();
+    }
+
+    /**
+     * The graceful stop (issue 10, docs/operations.md "Stop"), run on SIGTERM before {@link #close()}:
+     * <ol>
+     * <li>joins are refused: {@code POST /api/rooms/{id}/join} and {@code /tokens} answer 503 {@value #SERVER_DRAINING},
+     *     a WebSocket {@code join} an {@code error} frame with that code, and {@code /ready} answers 503;</li>
+     * <li>every connected client gets {@code {"type":"serverDraining","message":"Salotto is restarting"}};</li>
+     * <li>the server waits up to {@code drain-timeout} for people to leave, and stops waiting when nobody is left;</li>
+     * <li>every room it holds ends (state {@code ended} in the database, {@code roomEnded} to its people) and the
+     *     sockets close with 1012 (service restart).</li>
+     * </ol>
+     * Returns when that is done. A second call waits for the first.
+     */
+    public void drain() {
+        if (!sockets.startDraining()) {
+            awaitDrained();
+            return;
+        }
+        try {
+            long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+            int people = roomsDrain.people();
+            log.info("draining: {} people in rooms, {} sockets; waiting at most {}", people, sockets.count(), config.drainTimeout());
+            roomsDrain.announce(DRAIN_MESSAGE);
+            boolean empty = sockets.awaitUntil(() -> roomsDrain.people() == 0, deadline);
+            log.info("draining: {}; ending the rooms", empty ? "everyone left" : roomsDrain.people() + " people still in rooms");
+            roomsDrain.endAll(DRAIN_MESSAGE);
+            // Sockets that never got into a room (a join refused meanwhile) close too, with the same 1012.
+            for (RoomSocket s : sockets.all()) s.close(DRAIN_MESSAGE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            roomsDrain.endAll(DRAIN_MESSAGE);
+        } finally {
+            drained.countDown();
+        }
+    }
+
+    private void awaitDrained() {
+        try {
+            drained.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

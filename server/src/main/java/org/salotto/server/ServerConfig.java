@@ -4,132 +4,185 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
 import org.salotto.rooms.RoomsConfig;
+import org.salotto.rooms.store.jdbc.DatabaseConfig;
 
 /**
- * Where Salotto listens. Read from command-line flags, then environment variables, then defaults:
+ * Everything one Salotto process is configured with, as a tree of records that mirrors the configuration file
+ * ({@code salotto-reference.conf}, which documents every key, its unit and its default). {@link ConfigLoader} builds
+ * it from the file, environment variables and flags; tests build it from {@link #forTests()} and the {@code with...}
+ * methods. Every record checks its values and names the setting in its {@link ConfigException}.
  *
- * <table>
- * <caption>settings</caption>
- * <tr><th>flag</th><th>environment</th><th>default</th><th>meaning</th></tr>
- * <tr><td>--host</td><td>SALOTTO_HOST</td><td>127.0.0.1</td><td>address the HTTP and media sockets bind to</td></tr>
- * <tr><td>--http-port</td><td>SALOTTO_HTTP_PORT</td><td>8080</td><td>HTTP and WebSocket port (0: any free port)</td></tr>
- * <tr><td>--media-port</td><td>SALOTTO_MEDIA_PORT</td><td>50000</td><td>the one UDP port for all media (0: any)</td></tr>
- * <tr><td>--announce</td><td>SALOTTO_ANNOUNCE_ADDRESS</td><td>the host, or 127.0.0.1 if that is 0.0.0.0</td>
- *     <td>the IP address put in ICE candidates: the one browsers can reach</td></tr>
- * <tr><td>--data-dir</td><td>SALOTTO_DATA_DIR</td><td>./data</td><td>where the embedded database file lives</td></tr>
- * <tr><td>--database-url</td><td>SALOTTO_DATABASE_URL</td><td>(embedded)</td>
- *     <td>a PostgreSQL JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/salotto}, instead of the embedded file</td></tr>
- * <tr><td>--database-user</td><td>SALOTTO_DATABASE_USER</td><td>postgres</td><td>PostgreSQL user</td></tr>
- * <tr><td>--database-password</td><td>SALOTTO_DATABASE_PASSWORD</td><td>(none)</td><td>PostgreSQL password</td></tr>
- * </table>
- *
- * <p>Room limits are {@link RoomsConfig#defaults()} (PRODUCT.md's numbers).
+ * @param http         where the HTTP and WebSocket server listens
+ * @param media        the UDP media socket and what media connections may do
+ * @param dataDir      where the embedded database file lives
+ * @param database     PostgreSQL instead of the embedded database, and the connection pool
+ * @param rooms        room limits and timings
+ * @param drainTimeout how long a draining server waits for people to leave before it ends the rooms and exits
  */
-public record ServerConfig(String httpHost, int httpPort, String mediaHost, int mediaPort, String announceAddress,
-                           Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-                           RoomsConfig rooms, java.time.Duration consentTimeout, java.time.Duration drainTimeout) {
+public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
+                           Duration drainTimeout) {
+
+    /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
+    public static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a draining server waits for its clients to move or leave before it exits. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     public ServerConfig {
-        checkPort("http port", httpPort);
-        checkPort("media port", mediaPort);
-        if (announceAddress == null || announceAddress.isBlank()) throw new ConfigException("the announce address is empty");
-        if (databaseUrl != null && !databaseUrl.isBlank() && !databaseUrl.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("the database URL must be a PostgreSQL JDBC URL (jdbc:postgresql://...), not '" + databaseUrl + "'");
+        require(http != null, "http", "is missing");
+        require(media != null, "media", "is missing");
+        require(dataDir != null && !dataDir.toString().isBlank(), "data-dir", "is empty");
+        // The embedded database's JDBC URL is built from this path, where ';' would start another URL setting.
+        require(dataDir.toString().indexOf(';') < 0, "data-dir", "may not contain ';'");
+        require(database != null, "database", "is missing");
+        require(rooms != null, "rooms", "is missing");
+        require(drainTimeout != null && !drainTimeout.isNegative(), "drain-timeout", "must not be negative");
+    }
+
+    /** {@code http.*}: the HTTP and WebSocket server's address and port (0: any free port). */
+    public record Http(String host, int port) {
+        public Http {
+            require(host != null && !host.isBlank(), "http.host", "is empty");
+            checkPort("http.port", port);
+        }
+    }
+
+    /**
+     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, and RFC 7675's consent timeout.
+     */
+    public record Media(String host, int port, String announceAddress, Duration consentTimeout) {
+        public Media {
+            require(host != null && !host.isBlank(), "media.host", "is empty");
+            checkPort("media.port", port);
+            require(announceAddress != null && !announceAddress.isBlank(), "media.announce-address", "is empty");
+            require(consentTimeout != null && consentTimeout.isPositive(), "media.consent-timeout", "must be positive");
+        }
+
+        /** The address to announce when none is set: the bound one, or loopback for a wildcard bind. */
+        static String defaultAnnounce(String host) {
+            return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+        }
+    }
+
+    /**
+     * {@code database.*}: a PostgreSQL URL (null or empty: the embedded database in {@link #dataDir()}), its user and
+     * password, and how many connections the pool may hold.
+     */
+    public record Database(String url, String user, String password, int poolSize) {
+        public Database {
+            require(url == null || url.isBlank() || url.startsWith("jdbc:postgresql:"), "database.url",
+                    "must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:5432/DB) or empty for the embedded database");
+            require(poolSize >= 1, "database.pool-size", "must be at least 1");
+        }
+
+        public static Database embedded() {
+            return new Database(null, null, null, DatabaseConfig.DEFAULT_POOL_SIZE);
+        }
+
+        public boolean isEmbedded() {
+            return url == null || url.isBlank();
+        }
+
+        /** Never shows the password: configs end up in logs and error messages. */
+        @Override
+        public String toString() {
+            return "Database[url=" + (isEmbedded() ? "(embedded)" : url) + ", user=" + user + ", password="
+                    + (password == null || password.isEmpty() ? "(none)" : "***") + ", poolSize=" + poolSize + "]";
         }
     }
 
     /** Ephemeral ports on loopback and a fresh embedded database in a temporary folder, for tests. */
     public static ServerConfig forTests() {
         try {
-            return new ServerConfig("127.0.0.1", 0, "127.0.0.1", 0, "127.0.0.1",
-                    Files.createTempDirectory("salotto-test-"), null, null, null, RoomsConfig.defaults(),
-                    CONSENT_TIMEOUT, java.time.Duration.ofSeconds(2));
+            return new ServerConfig(new Http("127.0.0.1", 0), new Media("127.0.0.1", 0, "127.0.0.1", CONSENT_TIMEOUT),
+                    Files.createTempDirectory("salotto-test-"), Database.embedded(), RoomsConfig.defaults(),
+                    Duration.ofSeconds(2));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
-    public static final java.time.Duration CONSENT_TIMEOUT = java.time.Duration.ofSeconds(30);
-    /** How long a draining server waits for its clients to move or leave before it exits. */
-    public static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
-
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, databaseUrl,
-                databaseUser, databasePassword, r, consentTimeout, drainTimeout);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout);
     }
 
+    /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size. */
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, url, user, password,
-                rooms, consentTimeout, drainTimeout);
+        return new ServerConfig(http, media, dataDir, new Database(url, user, password, database.poolSize()), rooms,
+                drainTimeout);
     }
 
-    public ServerConfig withPorts(int http, int media) {
-        return new ServerConfig(httpHost, http, mediaHost, media, announceAddress, dataDir, databaseUrl, databaseUser,
-                databasePassword, rooms, consentTimeout, drainTimeout);
+    public ServerConfig withPorts(int httpPort, int mediaPort) {
+        return new ServerConfig(new Http(http.host(), httpPort),
+                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
+                rooms, drainTimeout);
     }
 
-    public ServerConfig withConsentTimeout(java.time.Duration t) {
-        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, databaseUrl,
-                databaseUser, databasePassword, rooms, t, drainTimeout);
+    public ServerConfig withConsentTimeout(Duration t) {
+        return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
+                database, rooms, drainTimeout);
     }
 
-    public ServerConfig withDrainTimeout(java.time.Duration t) {
-        return new ServerConfig(httpHost, httpPort, mediaHost, mediaPort, announceAddress, dataDir, databaseUrl,
-                databaseUser, databasePassword, rooms, consentTimeout, t);
+    public ServerConfig withDrainTimeout(Duration t) {
+        return new ServerConfig(http, media, dataDir, database, rooms, t);
+    }
+
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout);
+    }
+
+    public Duration consentTimeout() {
+        return media.consentTimeout();
     }
 
     public boolean embeddedDatabase() {
-        return databaseUrl == null || databaseUrl.isBlank();
+        return database.isEmbedded();
     }
 
-    /** Flags win over environment variables, which win over defaults. */
-    public static ServerConfig from(String[] args, Map<String, String> env) {
-        String host = value(args, "--host", env, "SALOTTO_HOST", "127.0.0.1");
-        int httpPort = port(value(args, "--http-port", env, "SALOTTO_HTTP_PORT", "8080"), "http port");
-        int mediaPort = port(value(args, "--media-port", env, "SALOTTO_MEDIA_PORT", "50000"), "media port");
-        String announce = value(args, "--announce", env, "SALOTTO_ANNOUNCE_ADDRESS",
-                host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host);
-        Path dataDir = Path.of(value(args, "--data-dir", env, "SALOTTO_DATA_DIR", "data"));
-        String dbUrl = value(args, "--database-url", env, "SALOTTO_DATABASE_URL", "");
-        String dbUser = value(args, "--database-user", env, "SALOTTO_DATABASE_USER", "postgres");
-        String dbPassword = value(args, "--database-password", env, "SALOTTO_DATABASE_PASSWORD", "");
-        return new ServerConfig(host, httpPort, host, mediaPort, announce, dataDir, dbUrl, dbUser, dbPassword,
-                RoomsConfig.defaults(), CONSENT_TIMEOUT, DRAIN_TIMEOUT);
+    /** What the store opens: the embedded file under {@link #dataDir()}, or PostgreSQL; with the pool size. */
+    public DatabaseConfig databaseConfig() {
+        DatabaseConfig d = database.isEmbedded() ? DatabaseConfig.embedded(dataDir)
+                : DatabaseConfig.postgres(database.url(), database.user(), database.password());
+        return d.withMaxPoolSize(database.poolSize());
     }
 
-    private static String value(String[] args, String flag, Map<String, String> env, String variable, String fallback) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(flag)) {
-                if (i + 1 >= args.length) throw new ConfigException(flag + " needs a value");
-                return args[i + 1];
-            }
-            if (args[i].startsWith(flag + "=")) return args[i].substring(flag.length() + 1);
-        }
-        String fromEnv = env.get(variable);
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : fallback;
+    static void checkPort(String key, int p) {
+        require(p >= 0 && p <= 65535, key, "must be a port from 0 to 65535");
     }
 
-    private static int port(String text, String what) {
-        try {
-            int p = Integer.parseInt(text.trim());
-            checkPort(what, p);
-            return p;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(what + " must be a number from 0 to 65535, not '" + text + "'");
-        }
+    private static void require(boolean ok, String key, String problem) {
+        if (!ok) throw new ConfigException(key, problem);
     }
 
-    private static void checkPort(String what, int p) {
-        if (p < 0 || p > 65535) throw new ConfigException(what + " must be from 0 to 65535, not " + p);
-    }
-
-    /** A setting that cannot be used; the message says which and why. */
+    /**
+     * A setting that cannot be used. {@link #key()} names it (as in the configuration file) when one setting is to
+     * blame; the message says which and why.
+     */
     public static final class ConfigException extends RuntimeException {
+        private final String key;
+        private final String problem;
+
         public ConfigException(String message) {
             super(message);
+            this.key = null;
+            this.problem = message;
+        }
+
+        public ConfigException(String key, String problem) {
+            super(key + " " + problem);
+            this.key = key;
+            this.problem = problem;
+        }
+
+        /** The setting's key, e.g. {@code rooms.call-max-people}, or null. */
+        public String key() {
+            return key;
+        }
+
+        /** What is wrong with it, without the key. */
+        public String problem() {
+            return problem;
         }
     }
 }

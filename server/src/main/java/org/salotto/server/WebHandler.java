@@ -108,6 +108,12 @@ final class WebHandler extends Handler.Abstract {
         counter(b, "salotto_media_keyframe_requests_sent_total", "PLIs sent to publishers", counters.keyframeRequestsSent());
         counter(b, "salotto_media_keyframe_requests_throttled_total", "keyframe requests held back by the throttle",
                 counters.keyframeRequestsThrottled());
+        counter(b, "salotto_media_control_refused_total", "control requests refused because the media loop's queue was full",
+                counters.controlRefused());
+        counter(b, "salotto_rooms_commands_refused_busy_total", "room commands refused because the room's executor was full",
+                rooms.runtime().counters().busyRefusals());
+        counter(b, "salotto_rooms_write_failures_total", "room decisions whose database writes failed",
+                rooms.runtime().counters().writeFailures());
         b.append("# HELP salotto_media_dropped_total datagrams and packets dropped, by reason\n");
         b.append("# TYPE salotto_media_dropped_total counter\n");
         for (DropReason r : DropReason.values()) {

@@ -75,7 +75,8 @@ class ApiBadInputTest {
 
     /** The codes of the HTTP edge itself, beside RoomException's. */
     static final List<String> EDGE_CODES = List.of(
-            "method_not_allowed", "no_such_endpoint", "payload_too_large", "unsupported_media_type", "internal");
+            "method_not_allowed", "no_such_endpoint", "payload_too_large", "unsupported_media_type", "internal",
+            SalottoServer.SERVER_DRAINING);
 
     static final String JSON = "application/json";
 

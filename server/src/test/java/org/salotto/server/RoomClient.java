@@ -139,6 +139,15 @@ final class RoomClient implements AutoCloseable {
         return all;
     }
 
+    /** The close code the server sent (-1: the connection failed); fails if it did not close within the time. */
+    int closeCode(Duration d) throws Exception {
+        try {
+            return closed.get(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the server did not close the socket within " + d);
+        }
+    }
+
     @Override
     public void close() {
         if (ws != null && !ws.isOutputClosed()) ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");

@@ -344,13 +344,18 @@ public final class RoomRuntime implements AutoCloseable {
         return drainMessage != null;
     }
 
-    /** Ends every open room with {@code message}, waiting until each decision is stored. */
+    /**
+     * Ends every room this server holds with {@code message}: the open ones, and the ones nobody is in whose host's
+     * grace still runs (a live its host left). Waits until each decision is stored.
+     */
     public void endAll(String message) {
-        for (OpenRoom room : List.copyOf(open.values())) {
+        java.util.Set<String> held = new java.util.LinkedHashSet<>(open.keySet());
+        held.addAll(hostGraceTimers.keySet());
+        for (String roomId : held) {
             try {
-                decide(room.id(), new Command.Shutdown(message));
+                decide(roomId, new Command.Shutdown(message));
             } catch (RoomException | RuntimeException e) {
-                log.warn("room {} could not be ended on shutdown", room.id(), e);
+                log.warn("room {} could not be ended on shutdown", roomId, e);
             }
         }
     }

@@ -1,0 +1,107 @@
+package org.salotto.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code salotto loadtest}'s flags: defaults, values, {@code --help}, and refusals with status 2 and the usage. */
+class LoadTestCommandLineTest {
+
+    /** Runs the command line as {@code main} would, without exiting; returns status, stdout and stderr. */
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = LoadTest.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void theDefaults() {
+        LoadTestConfig c = LoadTest.parse();
+        assertEquals(ServerKind.SALOTTO, c.server());
+        assertEquals(URI.create("http://127.0.0.1:8080"), c.url());
+        assertEquals("loadtest", c.room());
+        assertEquals("space", c.kind());
+        assertEquals(1, c.publishers());
+        assertEquals(10, c.subscribers());
+        assertTrue(c.audio(), "no video asked for: publishers send audio");
+        assertEquals(Duration.ofSeconds(30), c.duration());
+        assertEquals(10, c.joinRate());
+        assertEquals(1, c.threads());
+        assertFalse(c.socketPerConnection());
+    }
+
+    @Test
+    void everyFlag() {
+        LoadTestConfig c = LoadTest.parse("--server", "janus", "--room", "r", "--kind", "live", "--publishers", "2",
+                "--video-kbps", "500", "--keyframe-seconds", "2", "--subscribers", "50", "--duration", "500ms",
+                "--join-rate", "2.5", "--decrypt-every", "3", "--threads", "2", "--server-pid", "42", "--report", "out",
+                "--profile-steady", "p.jfr", "--socket-per-connection");
+        assertEquals(ServerKind.JANUS, c.server());
+        assertEquals(URI.create("ws://127.0.0.1:8188"), c.url());
+        assertEquals("live", c.kind());
+        assertEquals(2, c.publishers());
+        assertFalse(c.audio(), "video without --audio");
+        assertEquals(500, c.videoKbps());
+        assertEquals(2, c.keyframeSeconds());
+        assertEquals(50, c.subscribers());
+        assertEquals(Duration.ofMillis(500), c.duration());
+        assertEquals(2.5, c.joinRate());
+        assertEquals(3, c.decryptEvery());
+        assertEquals(2, c.threads());
+        assertEquals(42, c.serverPid());
+        assertEquals(Path.of("out"), c.report());
+        assertEquals(Path.of("p.jfr"), c.profile());
+        assertTrue(c.socketPerConnection());
+        assertEquals(Duration.ofMinutes(2), LoadTest.parse("--duration", "2m").duration());
+    }
+
+    @Test
+    void helpAnswersWithStatusZero() {
+        Run r = run("--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("Usage: salotto loadtest"), r.out());
+        assertTrue(r.out().contains("--subscribers=N"), r.out());
+        Run compare = run("compare", "--help");
+        assertEquals(0, compare.status());
+        assertTrue(compare.out().contains("SALOTTO/report.json"), compare.out());
+    }
+
+    @Test
+    void anUnknownFlagIsRefusedWithTheUsage() {
+        Run r = run("--subscriber", "5");
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("salotto loadtest: Unknown option"), r.err());
+        assertTrue(r.err().contains("Usage: salotto loadtest"), r.err());
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheUsage() {
+        Run duration = run("--duration", "soon");
+        assertEquals(2, duration.status());
+        assertTrue(duration.err().contains("'soon' is not a duration"), duration.err());
+        Run number = run("--subscribers", "many");
+        assertEquals(2, number.status());
+        assertTrue(number.err().contains("--subscribers"), number.err());
+        Run kind = run("--kind", "party");
+        assertEquals(2, kind.status());
+        assertTrue(kind.err().startsWith("salotto loadtest: --kind is space, live or call"), kind.err());
+        assertTrue(kind.err().contains("Usage: salotto loadtest"), kind.err());
+        Run server = run("--server", "jitsi");
+        assertEquals(2, server.status());
+        assertTrue(server.err().contains("--server is salotto or janus, not 'jitsi'"), server.err());
+        Run compare = run("compare", "only-one.json");
+        assertEquals(2, compare.status());
+        assertTrue(compare.err().contains("Usage: salotto loadtest compare"), compare.err());
+    }
+}

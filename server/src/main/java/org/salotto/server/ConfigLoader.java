@@ -1,0 +1,343 @@
+package org.salotto.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.salotto.rooms.RoomsConfig;
+import org.salotto.server.ServerConfig.ConfigException;
+
+/**
+ * Builds a {@link ServerConfig} from four layers, strongest first: command-line flags, environment variables, the file
+ * given with {@code --config}, and {@code salotto-reference.conf} (the defaults, with every key documented).
+ *
+ * <p>The format is HOCON, read by Typesafe Config: it has durations with units ({@code 30s}, {@code 500ms}), comments,
+ * includes and substitutions, and it keeps each value's origin (file and line, or the variable or flag it came from),
+ * so that an error names where the bad value was written. Our own code adds what the library leaves out: unknown keys
+ * are refused (a typo must not silently leave a default in force), the environment naming rule, and checks with a
+ * message that names the setting.
+ *
+ * <p>Environment variables: {@code SALOTTO_} and the key in capitals with dots and dashes as underscores
+ * ({@code rooms.call-max-people} is {@code SALOTTO_ROOMS_CALL_MAX_PEOPLE}); an empty variable counts as unset. The
+ * older {@code SALOTTO_HOST} (both hosts) and {@code SALOTTO_ANNOUNCE_ADDRESS} are still read, below the new names.
+ */
+public final class ConfigLoader {
+    /** The defaults, on the class path. Not {@code reference.conf}, which Typesafe Config would merge from any jar. */
+    public static final String REFERENCE = "salotto-reference.conf";
+    static final String ENV_PREFIX = "SALOTTO_";
+    /** Older variable names, each setting the keys listed, weaker than the keys' own variables. */
+    private static final Map<String, List<String>> ENV_ALIASES = Map.of(
+            "SALOTTO_HOST", List.of("http.host", "media.host"),
+            "SALOTTO_ANNOUNCE_ADDRESS", List.of("media.announce-address"));
+
+    private static final Config REFERENCE_CONFIG =
+            ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), REFERENCE,
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+    private static final Set<String> KEYS = leafKeys(REFERENCE_CONFIG.resolve());
+
+    /** A value given on the command line: the key it sets, the text, and the flag (for messages). */
+    public record Flag(String key, String value, String flag) {
+    }
+
+    private ConfigLoader() {
+    }
+
+    /** Every setting's key, e.g. {@code rooms.call-max-people}, sorted. */
+    public static Set<String> keys() {
+        return KEYS;
+    }
+
+    /** The environment variable of a key: {@code rooms.call-max-people} is {@code SALOTTO_ROOMS_CALL_MAX_PEOPLE}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The defaults alone. */
+    public static ServerConfig defaults() {
+        return load(null, Map.of(), List.of());
+    }
+
+    /**
+     * Reads and checks every setting.
+     *
+     * @param file  the {@code --config} file, or null
+     * @param env   the environment ({@code System.getenv()})
+     * @param flags values from the command line, each for a key of {@link #keys()}
+     * @throws ConfigException naming the first setting that cannot be used, and where its value came from
+     */
+    public static ServerConfig load(Path file, Map<String, String> env, List<Flag> flags) {
+        return build(new Reader(merge(file, env, flags)));
+    }
+
+    /**
+     * Every setting as it would be used, one a line, with where its value came from:
+     * {@code http.port = 8080  (--http-port)}. Passwords are hidden. Checks the settings first, as {@link #load} does.
+     */
+    public static List<String> explain(Path file, Map<String, String> env, List<Flag> flags) {
+        Config c = merge(file, env, flags);
+        build(new Reader(c));
+        List<String> lines = new ArrayList<>();
+        for (String key : KEYS) {
+            ConfigValue v = c.getValue(key);
+            lines.add(key + " = " + shown(key, v) + "  (" + where(v) + ")");
+        }
+        return lines;
+    }
+
+    private static Config merge(Path file, Map<String, String> env, List<Flag> flags) {
+        Config layered = REFERENCE_CONFIG;
+        if (file != null) layered = readFile(file).withFallback(layered);
+        layered = environment(env).withFallback(layered);
+        layered = commandLine(flags).withFallback(layered);
+        try {
+            return layered.resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("the configuration cannot be resolved: " + e.getMessage());
+        }
+    }
+
+    private static ServerConfig build(Reader r) {
+        // Each value is read (and its type checked) before the record that holds it checks its range, so that a
+        // complaint is made once, by whichever finds it first.
+        String httpHost = r.text("http.host");
+        int httpPort = r.integer("http.port");
+        ServerConfig.Http http = r.check(() -> new ServerConfig.Http(httpHost, httpPort));
+        String mediaHost = r.text("media.host");
+        int mediaPort = r.integer("media.port");
+        String announce = r.text("media.announce-address");
+        String announceAddress = announce.isBlank() ? ServerConfig.Media.defaultAnnounce(mediaHost) : announce;
+        Duration consent = r.duration("media.consent-timeout");
+        ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent));
+        Path dataDir = r.path("data-dir");
+        String dbUrl = r.text("database.url");
+        String dbUser = r.text("database.user");
+        String dbPassword = r.text("database.password");
+        int poolSize = r.integer("database.pool-size");
+        ServerConfig.Database db = r.check(() -> new ServerConfig.Database(dbUrl, dbUser, dbPassword, poolSize));
+        RoomsConfig rooms = new RoomsConfig(
+                r.atLeast("rooms.call-max-people", 2),
+                r.atLeast("rooms.live-stage-max", 1),
+                r.atLeast("rooms.space-co-hosts-max", 0),
+                r.atLeast("rooms.space-speakers-max", 0),
+                r.atLeast("rooms.screen-share-max-people", 0),
+                r.positive("rooms.live-host-grace"),
+                r.positive("rooms.event-batch-interval"),
+                r.positive("rooms.join-token-ttl"),
+                r.positive("rooms.session-ttl"),
+                r.positive("rooms.resume-grace"));
+        Duration drain = r.duration("drain-timeout");
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain));
+    }
+
+    // ---- the layers ----
+
+    private static Config readFile(Path file) {
+        if (!Files.isRegularFile(file)) throw new ConfigException("--config " + file + ": no such file");
+        if (!Files.isReadable(file)) throw new ConfigException("--config " + file + ": cannot be read");
+        Config c;
+        try {
+            c = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)
+                    .setSyntax(ConfigSyntax.CONF));
+        } catch (com.typesafe.config.ConfigException e) {
+            // The library's message starts with the file's name and line.
+            throw new ConfigException("config file " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        unknownKeys(c.root(), "", problems);
+        if (!problems.isEmpty()) throw new ConfigException(problems.getFirst());
+        return c;
+    }
+
+    /** Walks the file's tree (unresolved: a substitution is a leaf) and reports keys the reference does not have. */
+    private static void unknownKeys(ConfigObject o, String prefix, List<String> problems) {
+        for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
+            String key = prefix.isEmpty() ? ConfigUtil.joinPath(e.getKey()) : prefix + "." + ConfigUtil.joinPath(e.getKey());
+            ConfigValue v = e.getValue();
+            boolean group = KEYS.stream().anyMatch(k -> k.startsWith(key + "."));
+            if (v instanceof ConfigObject child && group) {
+                unknownKeys(child, key, problems);
+            } else if (group) {
+                problems.add(key + " (" + where(v) + ") is a group of settings, not one value: write "
+                        + key + " { ... } with keys such as " + KEYS.stream().filter(k -> k.startsWith(key + ".")).findFirst().orElseThrow());
+            } else if (!KEYS.contains(key)) {
+                problems.add("unknown setting " + key + " (" + where(v) + ")" + suggestion(key)
+                        + " Every setting is listed in " + REFERENCE + " and docs/operations.md");
+            }
+        }
+    }
+
+    private static String suggestion(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : KEYS) {
+            int d = distance(key, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best != null && bestDistance <= 3 ? "; did you mean " + best + "?" : ".";
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static Config environment(Map<String, String> env) {
+        Config c = ConfigFactory.empty();
+        for (Map.Entry<String, List<String>> alias : ENV_ALIASES.entrySet()) {
+            String v = env.get(alias.getKey());
+            if (v == null || v.isBlank()) continue;
+            for (String key : alias.getValue()) {
+                c = c.withValue(key, ConfigValueFactory.fromAnyRef(v, "environment variable " + alias.getKey()));
+            }
+        }
+        for (String key : KEYS) {
+            String name = envName(key);
+            String v = env.get(name);
+            if (v == null || v.isBlank()) continue;
+            c = c.withValue(key, ConfigValueFactory.fromAnyRef(v, "environment variable " + name));
+        }
+        return c;
+    }
+
+    private static Config commandLine(List<Flag> flags) {
+        Config c = ConfigFactory.empty();
+        for (Flag f : flags) {
+            if (!KEYS.contains(f.key())) {
+                throw new ConfigException(f.flag() + ": unknown setting " + f.key() + suggestion(f.key())
+                        + " Every setting is listed in " + REFERENCE + " and docs/operations.md");
+            }
+            c = c.withValue(f.key(), ConfigValueFactory.fromAnyRef(f.value(), f.flag()));
+        }
+        return c;
+    }
+
+    private static Set<String> leafKeys(Config resolved) {
+        Set<String> keys = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : resolved.entrySet()) keys.add(e.getKey());
+        return java.util.Collections.unmodifiableSet(keys);
+    }
+
+    private static String where(ConfigValue v) {
+        String d = v.origin().description();
+        // The defaults' origin names the jar or folder: the file's name and line are what a person looks up.
+        if (d.startsWith(REFERENCE + " @ ")) d = REFERENCE + d.substring(d.lastIndexOf(':'));
+        // A file's origin reads "/path/salotto.conf: 12": say "line" for people.
+        return d.replaceFirst(": (\\d+)$", ", line $1");
+    }
+
+    /** A value as a person wrote it: text unquoted (unless empty), passwords hidden. */
+    private static String shown(String key, ConfigValue v) {
+        if (key.endsWith("password")) return v.unwrapped() == null || v.unwrapped().toString().isEmpty() ? "\"\"" : "***";
+        Object raw = v.unwrapped();
+        if (raw instanceof String text && !text.isBlank()) return text;
+        return v.render(ConfigRenderOptions.concise());
+    }
+
+    // ---- typed reads that name the setting ----
+
+    /** Reads typed values from the resolved tree; every problem becomes a {@link ConfigException} naming the key. */
+    private record Reader(Config c) {
+        String text(String key) {
+            try {
+                return c.getString(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be a text value");
+            }
+        }
+
+        Path path(String key) {
+            String t = text(key);
+            try {
+                return Path.of(t);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw bad(key, "is not a usable path: " + e.getReason());
+            }
+        }
+
+        int integer(String key) {
+            try {
+                return c.getInt(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be a whole number");
+            }
+        }
+
+        int atLeast(String key, int min) {
+            int v = integer(key);
+            if (v < min) throw bad(key, "must be at least " + min);
+            return v;
+        }
+
+        Duration duration(String key) {
+            Duration d;
+            try {
+                d = c.getDuration(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be a duration with a unit, e.g. 500ms, 30s, 10m, 1h, 30d");
+            }
+            if (d.isNegative()) throw bad(key, "must not be negative");
+            return d;
+        }
+
+        Duration positive(String key) {
+            Duration d = duration(key);
+            if (d.isZero()) throw bad(key, "must be longer than zero");
+            return d;
+        }
+
+        /** Builds a record, adding to its complaint the value and where it was written. */
+        <T> T check(java.util.function.Supplier<T> make) {
+            try {
+                return make.get();
+            } catch (ConfigException e) {
+                if (e.key() == null || !c.hasPathOrNull(e.key())) throw e;
+                throw bad(e.key(), e.problem());
+            }
+        }
+
+        /** "rooms.call-max-people = 1 (environment variable SALOTTO_ROOMS_CALL_MAX_PEOPLE): must be at least 2". */
+        ConfigException bad(String key, String problem) {
+            String shown;
+            String origin;
+            try {
+                ConfigValue v = c.getValue(key);
+                shown = shown(key, v);
+                origin = " (" + where(v) + ")";
+            } catch (com.typesafe.config.ConfigException e) {
+                shown = "(nothing)";
+                origin = "";
+            }
+            return new ConfigException(key, "= " + shown + origin + ": " + problem);
+        }
+    }
+}

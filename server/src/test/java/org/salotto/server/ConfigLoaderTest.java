@@ -1,0 +1,340 @@
+package org.salotto.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.salotto.rooms.RoomsConfig;
+import org.salotto.server.ConfigLoader.Flag;
+import org.salotto.server.ServerConfig.ConfigException;
+import picocli.CommandLine;
+
+/** The configuration's layers (defaults, file, environment, flags) and every check's message. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String text) throws Exception {
+        Path f = dir.resolve("salotto-" + System.nanoTime() + ".conf");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private static ServerConfig load(Path file, Map<String, String> env, Flag... flags) {
+        return ConfigLoader.load(file, env, List.of(flags));
+    }
+
+    private static String failure(Path file, Map<String, String> env, Flag... flags) {
+        return assertThrows(ConfigException.class, () -> load(file, env, flags)).getMessage();
+    }
+
+    // ---- layers ----
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ServerConfig c = ConfigLoader.defaults();
+        assertEquals(new ServerConfig.Http("127.0.0.1", 8080), c.http());
+        assertEquals(new ServerConfig.Media("127.0.0.1", 50000, "127.0.0.1", Duration.ofSeconds(30)), c.media());
+        assertEquals(Path.of("data"), c.dataDir());
+        assertTrue(c.embeddedDatabase());
+        assertEquals(10, c.database().poolSize());
+        assertEquals("postgres", c.database().user());
+        assertEquals(RoomsConfig.defaults(), c.rooms());
+        assertEquals(ServerConfig.DRAIN_TIMEOUT, c.drainTimeout());
+        assertEquals(ServerConfig.CONSENT_TIMEOUT, c.consentTimeout());
+    }
+
+    @Test
+    void aFileSetsEverySettingItNames() throws Exception {
+        Path f = file("""
+                # a comment
+                http { host = "0.0.0.0", port = 9000 }
+                media.port = 40000
+                media.announce-address = "203.0.113.7"
+                media.consent-timeout = 45s
+                data-dir = /var/lib/salotto
+                database {
+                  url = "jdbc:postgresql://db:5432/salotto"
+                  user = salotto
+                  password = "s3cret"
+                  pool-size = 25
+                }
+                rooms {
+                  call-max-people = 12
+                  live-stage-max = 3
+                  space-co-hosts-max = 1
+                  space-speakers-max = 5
+                  screen-share-max-people = 4
+                  live-host-grace = 2m
+                  event-batch-interval = 50ms
+                  join-token-ttl = 1h
+                  session-ttl = 7d
+                  resume-grace = 5s
+                }
+                drain-timeout = 0s
+                """);
+        ServerConfig c = load(f, Map.of());
+        assertEquals(new ServerConfig.Http("0.0.0.0", 9000), c.http());
+        // media.host follows http.host unless set; the announce address is the one written.
+        assertEquals(new ServerConfig.Media("0.0.0.0", 40000, "203.0.113.7", Duration.ofSeconds(45)), c.media());
+        assertEquals(Path.of("/var/lib/salotto"), c.dataDir());
+        assertEquals(new ServerConfig.Database("jdbc:postgresql://db:5432/salotto", "salotto", "s3cret", 25), c.database());
+        assertEquals(25, c.databaseConfig().maxPoolSize());
+        assertEquals(new RoomsConfig(12, 3, 1, 5, 4, Duration.ofMinutes(2), Duration.ofMillis(50), Duration.ofHours(1),
+                Duration.ofDays(7), Duration.ofSeconds(5)), c.rooms());
+        assertEquals(Duration.ZERO, c.drainTimeout());
+    }
+
+    @Test
+    void aWildcardHostIsAnnouncedAsLoopbackUnlessAnAddressIsGiven() throws Exception {
+        ServerConfig c = load(file("http.host = \"0.0.0.0\""), Map.of());
+        assertEquals("0.0.0.0", c.media().host());
+        assertEquals("127.0.0.1", c.media().announceAddress());
+    }
+
+    @Test
+    void everySettingHasAnEnvironmentVariableByTheRule() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SALOTTO_HTTP_HOST", "127.0.0.2");
+        env.put("SALOTTO_HTTP_PORT", "8081");
+        env.put("SALOTTO_MEDIA_HOST", "127.0.0.3");
+        env.put("SALOTTO_MEDIA_PORT", "50001");
+        env.put("SALOTTO_MEDIA_ANNOUNCE_ADDRESS", "198.51.100.1");
+        env.put("SALOTTO_MEDIA_CONSENT_TIMEOUT", "20s");
+        env.put("SALOTTO_DATA_DIR", "/tmp/salotto-data");
+        env.put("SALOTTO_DATABASE_URL", "jdbc:postgresql://127.0.0.1/x");
+        env.put("SALOTTO_DATABASE_USER", "u");
+        env.put("SALOTTO_DATABASE_PASSWORD", "p");
+        env.put("SALOTTO_DATABASE_POOL_SIZE", "3");
+        env.put("SALOTTO_ROOMS_CALL_MAX_PEOPLE", "20");
+        env.put("SALOTTO_ROOMS_LIVE_STAGE_MAX", "2");
+        env.put("SALOTTO_ROOMS_SPACE_CO_HOSTS_MAX", "0");
+        env.put("SALOTTO_ROOMS_SPACE_SPEAKERS_MAX", "7");
+        env.put("SALOTTO_ROOMS_SCREEN_SHARE_MAX_PEOPLE", "0");
+        env.put("SALOTTO_ROOMS_LIVE_HOST_GRACE", "700ms");
+        env.put("SALOTTO_ROOMS_EVENT_BATCH_INTERVAL", "10ms");
+        env.put("SALOTTO_ROOMS_JOIN_TOKEN_TTL", "30s");
+        env.put("SALOTTO_ROOMS_SESSION_TTL", "1h");
+        env.put("SALOTTO_ROOMS_RESUME_GRACE", "2s");
+        env.put("SALOTTO_DRAIN_TIMEOUT", "1m");
+        // The test names every key: a key added to the reference without a test here fails.
+        for (String key : ConfigLoader.keys()) {
+            assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
+        }
+        ServerConfig c = load(null, env);
+        assertEquals(new ServerConfig.Http("127.0.0.2", 8081), c.http());
+        assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20)), c.media());
+        assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
+        assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3), c.database());
+        assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
+                Duration.ofHours(1), Duration.ofSeconds(2)), c.rooms());
+        assertEquals(Duration.ofMinutes(1), c.drainTimeout());
+    }
+
+    @Test
+    void theEnvironmentBeatsTheFileAndAnEmptyVariableIsUnset() throws Exception {
+        Path f = file("http.port = 9000\nrooms.resume-grace = 5s\ndatabase.user = fromfile");
+        ServerConfig c = load(f, Map.of("SALOTTO_HTTP_PORT", "9001", "SALOTTO_DATABASE_USER", ""));
+        assertEquals(9001, c.http().port());
+        assertEquals(Duration.ofSeconds(5), c.rooms().resumeGrace());
+        assertEquals("fromfile", c.database().user());
+    }
+
+    @Test
+    void flagsBeatTheEnvironment() throws Exception {
+        Path f = file("http.port = 9000\nmedia.port = 40000");
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--config", f.toString(), "--http-port", "9002", "--host", "0.0.0.0",
+                "--announce", "192.0.2.9", "--set", "rooms.call-max-people=7", "--data-dir", "elsewhere");
+        ServerConfig c = ConfigLoader.load(main.configFile, Map.of("SALOTTO_HTTP_PORT", "9001",
+                "SALOTTO_MEDIA_PORT", "40001", "SALOTTO_ROOMS_CALL_MAX_PEOPLE", "9"), main.flags());
+        assertEquals(new ServerConfig.Http("0.0.0.0", 9002), c.http());
+        assertEquals(new ServerConfig.Media("0.0.0.0", 40001, "192.0.2.9", Duration.ofSeconds(30)), c.media());
+        assertEquals(7, c.rooms().callMaxPeople());
+        assertEquals(Path.of("elsewhere"), c.dataDir());
+    }
+
+    @Test
+    void theOlderVariableNamesStillWorkBelowTheNewOnes() {
+        ServerConfig c = load(null, Map.of("SALOTTO_HOST", "0.0.0.0", "SALOTTO_ANNOUNCE_ADDRESS", "192.0.2.1",
+                "SALOTTO_MEDIA_HOST", "127.0.0.1"));
+        assertEquals("0.0.0.0", c.http().host());
+        assertEquals("127.0.0.1", c.media().host());
+        assertEquals("192.0.2.1", c.media().announceAddress());
+    }
+
+    @Test
+    void explainSaysWhereEachValueCameFromAndHidesThePassword() throws Exception {
+        Path f = file("rooms.resume-grace = 5s");
+        List<String> lines = ConfigLoader.explain(f, Map.of("SALOTTO_DATABASE_PASSWORD", "hunter2"),
+                List.of(new Flag("http.port", "0", "--http-port")));
+        assertEquals(ConfigLoader.keys().size(), lines.size());
+        assertTrue(lines.contains("http.port = 0  (--http-port)"), lines.toString());
+        assertTrue(lines.contains("database.password = ***  (environment variable SALOTTO_DATABASE_PASSWORD)"), lines.toString());
+        assertTrue(lines.contains("rooms.resume-grace = 5s  (" + f + ", line 1)"), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("rooms.call-max-people = 50  (salotto-reference.conf, line ")),
+                lines.toString());
+        assertFalse(String.join("\n", lines).contains("hunter2"));
+    }
+
+    // ---- checks: each names the setting, its value and where it was written ----
+
+    @Test
+    void aPortOutOfRange() {
+        assertEquals("http.port = 70000 (--http-port): must be a port from 0 to 65535",
+                failure(null, Map.of(), new Flag("http.port", "70000", "--http-port")));
+        assertEquals("media.port = -1 (environment variable SALOTTO_MEDIA_PORT): must be a port from 0 to 65535",
+                failure(null, Map.of("SALOTTO_MEDIA_PORT", "-1")));
+    }
+
+    @Test
+    void aNumberThatIsNotOne() throws Exception {
+        Path f = file("http {\n  port = eighty\n}");
+        assertEquals("http.port = eighty (" + f + ", line 2): must be a whole number", failure(f, Map.of()));
+    }
+
+    @Test
+    void aNegativeDuration() throws Exception {
+        Path f = file("rooms.live-host-grace = -5s");
+        assertEquals("rooms.live-host-grace = -5s (" + f + ", line 1): must not be negative", failure(f, Map.of()));
+        assertEquals("drain-timeout = -1s (environment variable SALOTTO_DRAIN_TIMEOUT): must not be negative",
+                failure(null, Map.of("SALOTTO_DRAIN_TIMEOUT", "-1s")));
+    }
+
+    @Test
+    void aZeroDurationWhereItMustBePositive() {
+        assertEquals("rooms.resume-grace = 0s (--set rooms.resume-grace): must be longer than zero",
+                failure(null, Map.of(), new Flag("rooms.resume-grace", "0s", "--set rooms.resume-grace")));
+        assertEquals("media.consent-timeout = 0 (environment variable SALOTTO_MEDIA_CONSENT_TIMEOUT): must be positive",
+                failure(null, Map.of("SALOTTO_MEDIA_CONSENT_TIMEOUT", "0")));
+    }
+
+    @Test
+    void aDurationWithoutAUsableUnit() throws Exception {
+        Path f = file("media.consent-timeout = \"5 parsecs\"");
+        assertEquals("media.consent-timeout = 5 parsecs (" + f + ", line 1): must be a duration with a unit, "
+                + "e.g. 500ms, 30s, 10m, 1h, 30d", failure(f, Map.of()));
+    }
+
+    @Test
+    void aLimitBelowItsMinimum() {
+        assertEquals("rooms.call-max-people = 1 (environment variable SALOTTO_ROOMS_CALL_MAX_PEOPLE): must be at least 2",
+                failure(null, Map.of("SALOTTO_ROOMS_CALL_MAX_PEOPLE", "1")));
+        assertEquals("rooms.live-stage-max = 0 (environment variable SALOTTO_ROOMS_LIVE_STAGE_MAX): must be at least 1",
+                failure(null, Map.of("SALOTTO_ROOMS_LIVE_STAGE_MAX", "0")));
+        assertEquals("rooms.space-speakers-max = -1 (environment variable SALOTTO_ROOMS_SPACE_SPEAKERS_MAX): must be at least 0",
+                failure(null, Map.of("SALOTTO_ROOMS_SPACE_SPEAKERS_MAX", "-1")));
+        assertEquals("database.pool-size = 0 (environment variable SALOTTO_DATABASE_POOL_SIZE): must be at least 1",
+                failure(null, Map.of("SALOTTO_DATABASE_POOL_SIZE", "0")));
+    }
+
+    @Test
+    void anUnknownKeyInTheFile() throws Exception {
+        Path f = file("http.port = 0\nrooms {\n  call-max-peple = 3\n}");
+        assertEquals("unknown setting rooms.call-max-peple (" + f + ", line 3); did you mean rooms.call-max-people? "
+                + "Every setting is listed in salotto-reference.conf and docs/operations.md", failure(f, Map.of()));
+        Path g = file("colour = blue");
+        assertEquals("unknown setting colour (" + g + ", line 1). Every setting is listed in salotto-reference.conf "
+                + "and docs/operations.md", failure(g, Map.of()));
+    }
+
+    @Test
+    void aGroupWrittenAsOneValue() throws Exception {
+        Path f = file("rooms = 5");
+        assertEquals("rooms (" + f + ", line 1) is a group of settings, not one value: write rooms { ... } with keys "
+                + "such as rooms.call-max-people", failure(f, Map.of()));
+    }
+
+    @Test
+    void anUnknownKeyOnTheCommandLine() {
+        assertEquals("--set rooms.max: unknown setting rooms.max. Every setting is listed in salotto-reference.conf and "
+                + "docs/operations.md", failure(null, Map.of(), new Flag("rooms.max", "1", "--set rooms.max")));
+    }
+
+    @Test
+    void aDatabaseThatIsNotPostgres() {
+        assertEquals("database.url = jdbc:mysql://db/x (--database-url): must be a PostgreSQL JDBC URL "
+                        + "(jdbc:postgresql://HOST:5432/DB) or empty for the embedded database",
+                failure(null, Map.of(), new Flag("database.url", "jdbc:mysql://db/x", "--database-url")));
+    }
+
+    @Test
+    void aDataDirThatWouldBreakTheDatabaseUrl() {
+        assertEquals("data-dir = a;b (environment variable SALOTTO_DATA_DIR): may not contain ';'",
+                failure(null, Map.of("SALOTTO_DATA_DIR", "a;b")));
+    }
+
+    @Test
+    void aFileThatIsMissingOrNotHocon() throws Exception {
+        Path missing = dir.resolve("nope.conf");
+        assertEquals("--config " + missing + ": no such file", failure(missing, Map.of()));
+        Path broken = file("http {\n  port = 1\n");
+        String m = failure(broken, Map.of());
+        assertTrue(m.startsWith("config file " + broken + ": 3: "), m);
+    }
+
+    @Test
+    void recordsBuiltByTestsAreCheckedToo() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.forTests().withPorts(0, 70000));
+        assertEquals("media.port must be a port from 0 to 65535", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ServerConfig.forTests().withDrainTimeout(Duration.ofSeconds(-1)));
+        assertEquals("drain-timeout must not be negative", e.getMessage());
+    }
+
+    // ---- the reference file and the docs ----
+
+    @Test
+    void everySettingIsCommentedInTheReferenceAndListedInTheOperationsGuide() throws Exception {
+        Config reference = ConfigFactory.parseResources(ConfigLoader.REFERENCE).resolve();
+        Path guide = Path.of("../docs/operations.md");
+        String doc = Files.readString(guide);
+        for (String key : ConfigLoader.keys()) {
+            ConfigValue v = reference.getValue(key);
+            assertFalse(v.origin().comments().isEmpty(), key + " has no comment in " + ConfigLoader.REFERENCE);
+            assertTrue(doc.contains("`" + key + "`"), key + " is not in docs/operations.md");
+            assertTrue(doc.contains("`" + ConfigLoader.envName(key) + "`"), ConfigLoader.envName(key) + " is not in docs/operations.md");
+        }
+    }
+
+    // ---- the command line ----
+
+    @Test
+    void theCommandLineRefusesUnknownFlagsWithItsUsage() {
+        StringWriter err = new StringWriter();
+        int status = Main.commandLine().setErr(new PrintWriter(err)).execute("--http-prot", "1");
+        assertEquals(2, status);
+        assertTrue(err.toString().startsWith("salotto serve: Unknown options: '--http-prot'"), err.toString());
+        assertTrue(err.toString().contains("--http-port"), "picocli's suggestion: " + err);
+        assertTrue(err.toString().contains("Usage: salotto serve"), err.toString());
+    }
+
+    @Test
+    void helpIsAnsweredWithStatusZero() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, Main.commandLine().setOut(new PrintWriter(out)).execute("--help"));
+        assertTrue(out.toString().contains("--config=FILE"), out.toString());
+        assertTrue(out.toString().contains("SALOTTO_ROOMS_CALL_MAX_PEOPLE"), out.toString());
+    }
+
+    @Test
+    void aBadSettingExitsWithStatusTwoAndOneLine() {
+        StringWriter err = new StringWriter();
+        int status = Main.commandLine().setErr(new PrintWriter(err)).execute("--http-port", "70000", "--check");
+        assertEquals(2, status);
+        assertEquals("salotto: http.port = 70000 (--http-port): must be a port from 0 to 65535", err.toString().strip());
+    }
+}
