@@ -34,6 +34,9 @@ import org.salotto.rooms.store.Ban;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Identities;
 import org.salotto.rooms.store.Membership;
+import org.salotto.rooms.store.OutboxEvent;
+import org.salotto.rooms.store.RoomTimer;
+import org.salotto.rooms.store.UnitOfWork;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.StoreException;
 
@@ -291,7 +294,7 @@ abstract class JdbcStoreContract {
     }
 
     @Test
-    void updateRoomWritesStateEndedLockedAndKnockOnly() {
+    void updateRoomWritesTheMutableFieldsOnly() {
         Account host = account("kim");
         Room r = room("r-up", host.id(), Visibility.PUBLIC, RoomState.OPEN, T0);
         store.createRoom(r);
@@ -305,11 +308,12 @@ abstract class JdbcStoreContract {
         assertEquals(ms(ended), ms(read.endedAt()));
         assertTrue(read.locked());
         assertTrue(read.knock());
-        // The rest is as created.
+        // What the host may change is written (PATCH /api/rooms/{id} once stored none of it)...
+        assertEquals("Another title", read.title());
+        assertEquals("dance_party", read.activity());
+        assertEquals(Visibility.PRIVATE, read.visibility());
+        // ...and the rest is as created.
         assertEquals(RoomKind.SPACE, read.kind());
-        assertEquals("Room r-up", read.title());
-        assertEquals("study_break", read.activity());
-        assertEquals(Visibility.PUBLIC, read.visibility());
         assertNull(read.scheduledStart());
         assertEquals(ms(T0), ms(read.createdAt()));
 
@@ -515,5 +519,55 @@ abstract class JdbcStoreContract {
         assertEquals(ms(precise), ms(read.scheduledStart()), "not rounded up into the next millisecond (or year)");
         assertEquals(ms(precise), ms(read.createdAt()));
         assertEquals(ms(precise), ms(read.endedAt()));
+    }
+
+    // ---- the room runtime: one transaction per decision ----
+
+    @Test
+    void aUnitOfWorkWritesEverythingOfADecisionTogether() {
+        Account host = account("uow");
+        Room r = room("r-uow", host.id(), Visibility.PUBLIC, RoomState.OPEN, T0);
+        store.createRoom(r);
+        Room changed = r.withLocked(true);
+        store.commit(new UnitOfWork("r-uow", changed, true,
+                List.of(new Membership("r-uow", "g:ann", "Ann", Role.CO_HOST, T0, T0)),
+                List.of(new Ban("r-uow", "g:bob", "a:" + host.id(), T0)),
+                List.of(new Block(host.id(), "g:eve", "Eve", T0)),
+                List.of(new RoomTimer("r-uow", RoomTimer.Kind.HOST_GRACE, T0.plusSeconds(30))), List.of(),
+                List.of(new OutboxEvent("r-uow", 1, "lockChanged", "{\"locked\":true}", T0),
+                        new OutboxEvent("r-uow", 2, "removed", "{}", T0))));
+        assertTrue(store.room("r-uow").orElseThrow().locked());
+        assertEquals(Role.CO_HOST, store.membership("r-uow", "g:ann").orElseThrow().role());
+        assertTrue(store.isBanned("r-uow", "g:bob"));
+        assertTrue(store.isBlocked(host.id(), "g:eve"));
+        assertEquals(ms(T0.plusSeconds(30)), ms(store.roomTimer("r-uow", RoomTimer.Kind.HOST_GRACE).orElseThrow().due()));
+        assertEquals(1, store.roomTimers().stream().filter(t -> t.roomId().equals("r-uow")).count());
+        assertEquals(2, store.lastEventSeq("r-uow"));
+        assertEquals(List.of("lockChanged", "removed"), store.events("r-uow", 0, 10).stream().map(OutboxEvent::type).toList());
+        assertEquals(List.of("removed"), store.events("r-uow", 1, 10).stream().map(OutboxEvent::type).toList());
+        assertTrue(store.occupiedRooms().stream().anyMatch(o -> o.id().equals("r-uow")));
+
+        // A later decision: the timer cleared, the room no longer occupied, a ban written twice stays one.
+        store.commit(new UnitOfWork("r-uow", null, false, List.of(), List.of(new Ban("r-uow", "g:bob", null, T0)),
+                List.of(), List.of(), List.of(RoomTimer.Kind.HOST_GRACE), List.of()));
+        assertTrue(store.roomTimer("r-uow", RoomTimer.Kind.HOST_GRACE).isEmpty());
+        assertFalse(store.occupiedRooms().stream().anyMatch(o -> o.id().equals("r-uow")));
+        assertEquals(1, store.bans("r-uow").size());
+        assertEquals(0, store.lastEventSeq("r-nothing"));
+    }
+
+    @Test
+    void aUnitOfWorkThatFailsWritesNothing() {
+        Account host = account("atomic");
+        Room r = room("r-atomic", host.id(), Visibility.PUBLIC, RoomState.OPEN, T0);
+        store.createRoom(r);
+        // The second event repeats the first one's sequence number: the whole decision is refused.
+        OutboxEvent e = new OutboxEvent("r-atomic", 1, "lockChanged", "{}", T0);
+        assertThrows(StoreException.class, () -> store.commit(new UnitOfWork("r-atomic", r.withLocked(true), true,
+                List.of(new Membership("r-atomic", "g:ann", "Ann", Role.STAGE, T0, T0)), List.of(), List.of(), List.of(),
+                List.of(), List.of(e, e))));
+        assertFalse(store.room("r-atomic").orElseThrow().locked());
+        assertTrue(store.membership("r-atomic", "g:ann").isEmpty());
+        assertEquals(0, store.lastEventSeq("r-atomic"));
     }
 }
