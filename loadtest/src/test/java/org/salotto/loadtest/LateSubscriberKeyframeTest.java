@@ -47,7 +47,7 @@ class LateSubscriberKeyframeTest {
             ClientIdentity identity = ClientIdentity.generate();
             List<CompletableFuture<Long>> runs = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
-                LoadTestConfig config = LoadTestConfig.parse(new String[] {"--url", server.baseUrl(), "--kind", "live",
+                LoadTestConfig config = LoadTest.parse(new String[] {"--url", server.baseUrl(), "--kind", "live",
                         "--room", "late-subscriber-" + i});
                 SalottoRoom room = SalottoRoom.create(http, config);
                 CompletableFuture<Long> run = new CompletableFuture<>();

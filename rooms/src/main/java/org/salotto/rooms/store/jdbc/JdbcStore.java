@@ -43,17 +43,19 @@ public final class JdbcStore implements Store {
 
     private static final String ACCOUNT_COLUMNS = "id, username, display_name, password_hash, created_at";
     private static final String API_KEY_COLUMNS = "id, account_id, name, secret_hash, created_at";
-    private static final String ROOM_COLUMNS = "id, host_account_id, kind, title, activity, visibility, scheduled_start, "
+    static final String ROOM_COLUMNS = "id, host_account_id, kind, title, activity, visibility, scheduled_start, "
             + "state, locked, knock, created_at, ended_at";
     private static final String MEMBERSHIP_COLUMNS = "room_id, identity, display_name, role, first_joined_at, last_joined_at";
 
     private final HikariDataSource pool;
     private final Transactions db;
+    private final RuntimeTables runtime;
     private final int migrationsApplied;
 
     private JdbcStore(HikariDataSource pool, int migrationsApplied) {
         this.pool = pool;
         this.db = new Transactions(pool);
+        this.runtime = new RuntimeTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -275,7 +277,7 @@ public final class JdbcStore implements Store {
     private static final String UPDATE_ROOM =
             "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ? WHERE id = ?";
 
-    private static void writeRoom(Connection c, Room room) throws SQLException {
+    static void writeRoom(Connection c, Room room) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE_ROOM)) {
             ps.setString(1, room.title());
             ps.setString(2, room.activity());
@@ -290,135 +292,39 @@ public final class JdbcStore implements Store {
         }
     }
 
-    // ---- the room runtime ----
+    // ---- the room runtime: see RuntimeTables ----
 
     @Override
     public void commit(UnitOfWork work) {
-        if (work.isEmpty()) return;
-        db.inTransaction("write a decision of room " + work.roomId(), c -> {
-            if (work.room() != null) writeRoom(c, work.room());
-            if (work.occupied() != null) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE rooms SET occupied = ? WHERE id = ?")) {
-                    ps.setBoolean(1, work.occupied());
-                    ps.setString(2, work.roomId());
-                    ps.executeUpdate();
-                }
-            }
-            for (Membership m : work.memberships()) writeMembership(c, m);
-            for (Ban b : work.bans()) {
-                if (!exists(c, "SELECT 1 FROM bans WHERE room_id = ? AND identity = ?", b.roomId(), b.identity())) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "INSERT INTO bans (room_id, identity, banned_by, banned_at) VALUES (?, ?, ?, ?)")) {
-                        ps.setString(1, b.roomId());
-                        ps.setString(2, b.identity());
-                        ps.setString(3, b.bannedBy());
-                        setInstant(ps, 4, b.at());
-                        ps.executeUpdate();
-                    }
-                }
-            }
-            for (Block b : work.blocks()) {
-                if (!exists(c, "SELECT 1 FROM blocks WHERE account_id = ? AND identity = ?", b.accountId(), b.identity())) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "INSERT INTO blocks (account_id, identity, display_name, blocked_at) VALUES (?, ?, ?, ?)")) {
-                        ps.setLong(1, b.accountId());
-                        ps.setString(2, b.identity());
-                        ps.setString(3, b.displayName());
-                        setInstant(ps, 4, b.at());
-                        ps.executeUpdate();
-                    }
-                }
-            }
-            for (RoomTimer.Kind kind : work.timersCleared()) deleteTimer(c, work.roomId(), kind);
-            for (RoomTimer t : work.timersSet()) {
-                deleteTimer(c, t.roomId(), t.kind());
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_timers (room_id, kind, due_at) VALUES (?, ?, ?)")) {
-                    ps.setString(1, t.roomId());
-                    ps.setString(2, t.kind().name());
-                    setInstant(ps, 3, t.due());
-                    ps.executeUpdate();
-                }
-            }
-            for (OutboxEvent e : work.events()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO room_events (room_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)")) {
-                    ps.setString(1, e.roomId());
-                    ps.setLong(2, e.seq());
-                    ps.setString(3, e.type());
-                    ps.setString(4, e.payload());
-                    setInstant(ps, 5, e.at());
-                    ps.executeUpdate();
-                }
-            }
-            return null;
-        });
-    }
-
-    private static boolean exists(Connection c, String sql, Object key, String identity) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, key);
-            ps.setString(2, identity);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static void deleteTimer(Connection c, String roomId, RoomTimer.Kind kind) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM room_timers WHERE room_id = ? AND kind = ?")) {
-            ps.setString(1, roomId);
-            ps.setString(2, kind.name());
-            ps.executeUpdate();
-        }
+        runtime.commit(work);
     }
 
     @Override
     public List<RoomTimer> roomTimers() {
-        return db.queryList("list room timers", "SELECT room_id, kind, due_at FROM room_timers ORDER BY due_at",
-                ps -> { }, JdbcStore::timer);
+        return runtime.roomTimers();
     }
 
     @Override
     public Optional<RoomTimer> roomTimer(String roomId, RoomTimer.Kind kind) {
-        return db.queryOne("read room timer", "SELECT room_id, kind, due_at FROM room_timers WHERE room_id = ? AND kind = ?",
-                ps -> {
-                    ps.setString(1, roomId);
-                    ps.setString(2, kind.name());
-                }, JdbcStore::timer);
-    }
-
-    private static RoomTimer timer(ResultSet rs) throws SQLException {
-        return new RoomTimer(rs.getString("room_id"), enumValue(RoomTimer.Kind.class, rs.getString("kind")),
-                getInstant(rs, "due_at"));
+        return runtime.roomTimer(roomId, kind);
     }
 
     @Override
     public long lastEventSeq(String roomId) {
-        return db.queryOne("read the last event of room " + roomId,
-                "SELECT MAX(seq) AS seq FROM room_events WHERE room_id = ?", ps -> ps.setString(1, roomId),
-                rs -> rs.getLong("seq")).orElse(0L);
+        return runtime.lastEventSeq(roomId);
     }
 
     @Override
     public List<OutboxEvent> events(String roomId, long afterSeq, int limit) {
-        return db.queryList("list events of room " + roomId,
-                "SELECT room_id, seq, type, payload, at FROM room_events WHERE room_id = ? AND seq > ? ORDER BY seq "
-                        + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
-                ps -> {
-                    ps.setString(1, roomId);
-                    ps.setLong(2, afterSeq);
-                },
-                rs -> new OutboxEvent(rs.getString("room_id"), rs.getLong("seq"), rs.getString("type"),
-                        rs.getString("payload"), getInstant(rs, "at")));
+        return runtime.events(roomId, afterSeq, limit);
     }
 
     @Override
     public List<Room> occupiedRooms() {
-        return db.queryList("list occupied rooms", "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE occupied = TRUE",
-                ps -> { }, JdbcStore::room);
+        return runtime.occupiedRooms();
     }
 
-    private static Room room(ResultSet rs) throws SQLException {
+    static Room room(ResultSet rs) throws SQLException {
         return new Room(rs.getString("id"), rs.getLong("host_account_id"),
                 enumValue(RoomKind.class, rs.getString("kind")), rs.getString("title"), rs.getString("activity"),
                 enumValue(Visibility.class, rs.getString("visibility")), getInstant(rs, "scheduled_start"),
@@ -445,7 +351,7 @@ public final class JdbcStore implements Store {
     }
 
     /** Update first, insert if there was nothing to update. No MERGE / ON CONFLICT: H2 and PostgreSQL differ on both. */
-    private static void writeMembership(Connection c, Membership m) throws SQLException {
+    static void writeMembership(Connection c, Membership m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE memberships SET display_name = ?, role = ?, last_joined_at = ? WHERE room_id = ? AND identity = ?")) {
             ps.setString(1, m.displayName());
