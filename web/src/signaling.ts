@@ -50,6 +50,16 @@ export class Signaling {
     this.#socket.close(1000, 'leaving');
   }
 
+  /**
+   * Closes the socket without leaving the room (code 4000, ours): the network changed, and a new socket will resume.
+   * Its close event runs the 'close' handler like any drop.
+   */
+  drop(): void {
+    if (this.#socket.readyState === WebSocket.OPEN || this.#socket.readyState === WebSocket.CONNECTING) {
+      this.#socket.close(4000, 'reconnecting');
+    }
+  }
+
   #receive(data: string) {
     let frame: Frame;
     try {
