@@ -7,6 +7,8 @@ import { ApiError } from '../api';
 
 export const FIRST_WAIT_MS = 250;
 export const LONGEST_WAIT_MS = 2_000;
+/** Past this without reaching Salotto, the page stops trying and says so (with "Try again"). */
+export const GIVE_UP_MS = 120_000;
 
 /** What an attempt does, supplied by the room client. */
 export interface Comeback {
@@ -73,6 +75,10 @@ export class Reconnector {
         if (this.#now) this.#now = false;
         else await this.#wait();
         if (!this.#to.inRoom()) return;
+        if (Date.now() - since > GIVE_UP_MS) {
+          this.#to.refused(new ApiError('network', 'Salotto cannot be reached: check your connection and try again.', 0));
+          return;
+        }
         fresh ||= Date.now() - since > this.#to.graceMs();
         try {
           if (fresh) await this.#to.rejoin();

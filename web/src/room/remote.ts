@@ -47,6 +47,8 @@ export class RemoteMedia {
   readonly sources = new Map<string, string>(); // trackId -> 'mic' | 'camera' | 'screen'
   readonly endedTracks: { participantId: string; trackId: string; kind: string; endedAt: number; reason: string }[] = [];
   readonly leftParticipants: { participantId: string; at: number }[] = [];
+  /** Everyone seen leaving (`memberLeft`, or missing from a later snapshot), tile or not. */
+  readonly departures: { participantId: string; at: number }[] = [];
   /** Subscriber offers answered on a new connection (after `transportClosed`). */
   newConnections = 0;
   #names = new Map<string, string>(); // participantId -> display name, for everyone else
@@ -122,6 +124,7 @@ export class RemoteMedia {
   }
 
   removeParticipant(participantId: string): void {
+    this.departures.push({ participantId, at: Date.now() });
     this.#names.delete(participantId);
     this.tiles.delete(`${participantId}:screen`);
     if (this.tiles.delete(participantId)) this.leftParticipants.push({ participantId, at: Date.now() });

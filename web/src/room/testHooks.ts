@@ -79,6 +79,8 @@ export function installTestHooks(client: RoomClient): void {
     screenStats,
     endedTracks: () => client.remote.endedTracks.map((e) => ({ ...e })),
     leftParticipants: () => client.remote.leftParticipants.map((e) => ({ ...e })),
+    /** Everyone this page saw leave the room (memberLeft), with or without a tile. */
+    departures: () => client.remote.departures.map((e) => ({ ...e })),
     errors: () => client.errors.map((e) => ({ ...e })),
     publisherStats,
     /** 'connected', or 'reconnecting' while the socket is being reopened after a drop. */
