@@ -88,7 +88,10 @@ run(DEFAULTS, async (config, launch) => {
   for (const v of Object.values(viewers)) {
     await joinByLink(v.page, proxied, v.name);
     v.me = await awaitInRoom(v.page, v.name);
-    if (!await awaitVideo(v.page, hostMe.id, { minFrames: 10, timeoutMs: config.timeoutMs })) throw failure(`${v.name} never saw the host`);
+    if (!await awaitVideo(v.page, hostMe.id, { minFrames: 10, timeoutMs: config.timeoutMs })) {
+      throw failure(`${v.name} never saw the host`, { stats: await v.page.evaluate(() => window.salotto.stats()),
+        tiles: await v.page.evaluate(() => window.salotto.remoteParticipants()), errors: await v.page.evaluate(() => window.salotto.errors()) });
+    }
   }
   process.stdout.write(`${JSON.stringify({ event: 'ready', host: hostMe.id, desk: viewers.desk.me.id, phone: viewers.phone.me.id })}\n`);
 

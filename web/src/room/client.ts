@@ -347,12 +347,12 @@ export class RoomClient extends RoomActions {
       this.finish(notice('server_restarted', this.draining || event.reason));
       return;
     }
-    if (this.phase === 'waiting' || !this.#resumeToken) {
+    if (this.phase === 'waiting') {
       this.finish({ code: 'closed', title: 'You were disconnected',
         text: `The connection to Salotto closed${event.reason ? `: ${event.reason}` : ''}. Rejoin to come back.` });
       return;
     }
-    void this.#reconnector.run();
+    void this.#reconnector.run(!this.#resumeToken); // without a resume token, only a fresh join can bring us back
   }
 
   /** The same participant on a new socket: the snapshot applied over what is on screen, ICE restarted. */

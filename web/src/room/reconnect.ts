@@ -62,14 +62,13 @@ export class Reconnector {
     else this.#to.drop();
   };
 
-  /** Tries until back in the room, or refused; the room stays on screen all along. */
-  async run(): Promise<void> {
+  /** Tries until back in the room, or refused; the room stays on screen all along. `fresh`: no resume, join afresh. */
+  async run(fresh = false): Promise<void> {
     if (this.#running) return;
     this.#running = true;
     this.#to.reconnecting(true);
     const since = Date.now();
     this.#next = FIRST_WAIT_MS;
-    let fresh = false;
     try {
       while (this.#to.inRoom()) {
         if (this.#now) this.#now = false;

@@ -53,12 +53,6 @@ export function InRoom({ client }: { client: RoomClient }) {
           </span>
         </div>
       )}
-      {client.link === 'reconnecting' && (
-        <div id="reconnecting" class="reconnecting-pill" role="status" aria-live="polite">
-          <span class="spinner" aria-hidden="true" />
-          <span><strong>Reconnecting…</strong> <span class="muted">You are still in the room.</span></span>
-        </div>
-      )}
       <Banner text={client.banner} onClose={() => client.dismissBanner()} />
       {client.requestDeclined && !me?.handRaised && (
         <div id="request-declined" class="banner soft" role="status">The host declined your request for now.</div>
@@ -101,6 +95,12 @@ export function InRoom({ client }: { client: RoomClient }) {
 
       <div class="room-body">
         <main class="stage-area" aria-label={kind === 'space' ? 'Speakers and listeners' : 'On stage'}>
+          {client.link === 'reconnecting' && (
+            <div id="reconnecting" class="reconnecting-pill" role="status" aria-live="polite">
+              <span class="spinner" aria-hidden="true" />
+              <span><strong>Reconnecting…</strong> <span class="muted">You are still in the room.</span></span>
+            </div>
+          )}
           {kind === 'space' ? <SpaceStage client={client} /> : <VideoGrid client={client} />}
           {kind === 'live' && (
             <aside id="live-side" class="live-side" aria-label="Comments and badges">

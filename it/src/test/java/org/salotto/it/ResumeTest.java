@@ -19,7 +19,7 @@ class ResumeTest {
 
     private static final long BACK_WITHIN_MS = 5_000;
     /** After the cut, new connections are refused this long, as a network still down (and so the state shows). */
-    private static final long DOWN_MS = 1_000;
+    private static final long DOWN_MS = 500;
 
     @Test
     void aPageWhoseConnectionIsCutComesBackAsTheSameParticipant() throws Exception {
