@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +30,9 @@ class DemotedRtpTest {
     void rtpOfASpeakerMovedToTheAudienceIsDroppedAsNotAllowed() throws Exception {
         try (SalottoServer server = SalottoServer.start(ServerConfig.forTests());
              HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
-            LoadTestConfig config = LoadTestConfig.parse(new String[] {
-                "--url", server.baseUrl(), "--kind", "space", "--publishers", "2", "--subscribers", "0", "--audio"});
+            // A space, 2 audio publishers, nobody else; a socket per connection.
+            LoadTestConfig config = new LoadTestConfig(ServerKind.SALOTTO, URI.create(server.baseUrl()), "demoted", "space",
+                    2, true, 0, 3, 0, Duration.ofSeconds(10), 10, 10, 1, 0, null, null, true);
             SalottoRoom room = SalottoRoom.create(http, config);
             Metrics metrics = new Metrics();
             try (MediaReceiver receiver = new MediaReceiver(1, metrics, false); Pacer pacer = new Pacer(1)) {
