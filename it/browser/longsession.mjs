@@ -1,7 +1,7 @@
 // Long sessions, through the web app (issue 10, "Must show"): with the server's consent timeout shortened, a live
 // whose host is the only publisher stays live while a viewer keeps decoding, and a host alone in a call and a host
 // alone in a space stay in, for `holdMs` (10 x the consent timeout). Every `sampleMs` the script checks that nobody
-// was shown an end screen and that the viewer's framesDecoded rose since the last sample.
+// was shown an end screen or had a connection rebuilt, and that the viewer's framesDecoded rose since the last sample.
 //
 // Config: { baseUrl, outputDir, holdMs = 20000, sampleMs = 2000, timeoutMs = 45000 }
 // Result: { ok, live: {host, viewer}, samples: [{at, viewerFrames, phases: {...}}], end: {live, call, space, viewer}
@@ -17,6 +17,8 @@ function standing(page) {
   return page.evaluate(() => ({
     phase: window.salotto.phase, id: window.salotto.participantId, link: window.salotto.link,
     notice: document.querySelector('#notice')?.dataset.code ?? null,
+    // Connections that had to be made again: a resume, a fresh join, a subscriber connection Salotto closed.
+    rebuilt: window.salotto.resumes + window.salotto.rejoins + window.salotto.newSubscriberConnections,
   }));
 }
 
@@ -59,8 +61,8 @@ run(DEFAULTS, async (config, launch) => {
     const video = await videoOf(pages.viewer, live.me.id);
     const sample = { at: Date.now() - start, viewerFrames: video?.framesDecoded ?? 0, phases };
     samples.push(sample);
-    const out = Object.entries(phases).find(([label, p]) => p.phase !== 'in' || p.notice || p.id !== ids[label]);
-    if (out) throw failure(`the ${out[0]} page left the room after ${sample.at} ms`, { samples });
+    const out = Object.entries(phases).find(([label, p]) => p.phase !== 'in' || p.notice || p.id !== ids[label] || p.rebuilt);
+    if (out) throw failure(`the ${out[0]} page left the room or lost a connection after ${sample.at} ms`, { samples });
     if (sample.viewerFrames <= lastFrames) throw failure(`the viewer's picture froze at ${sample.at} ms`, { samples });
     lastFrames = sample.viewerFrames;
   }

@@ -70,9 +70,12 @@ export class RemoteMedia {
   }
 
   async #answer({ sdp, version, newConnection }: Frame, send: (answer: Frame) => void) {
-    if (newConnection || !this.pc || this.pc.signalingState === 'closed') {
+    if (!this.pc || this.pc.signalingState === 'closed') {
+      this.pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
+      this.receiving.clear();
+    } else if (newConnection && this.pc.remoteDescription) {
       // The old connection is gone on Salotto's side: its receivers will never get a packet again.
-      this.pc?.close();
+      this.pc.close();
       this.pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
       this.receiving.clear();
       this.newConnections++;
