@@ -38,6 +38,8 @@ class DrainTest {
 
     private static final Pattern URL = Pattern.compile("Open (http://[0-9.]+:[0-9]+)/");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the server waits for people to leave before it ends their rooms and exits. */
+    private static final Duration DRAIN = Duration.ofSeconds(3);
 
     @Test
     void sigtermTellsEveryPageAndLeavesNoRoomOpen() throws Exception {
@@ -92,7 +94,11 @@ class DrainTest {
 
         static ServerProcess start(Path data, Path logDir) throws IOException, InterruptedException {
             String java = ProcessHandle.current().info().command().orElse("java");
+            // A short drain, from a configuration file as an operator writes one (salotto-reference.conf's layout).
+            Path config = data.resolveSibling(data.getFileName() + ".conf");
+            Files.writeString(config, "drain-timeout = " + DRAIN.toSeconds() + "s\n");
             List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), "org.salotto.server.Main",
+                    "--config", config.toString(),
                     "--host", "127.0.0.1", "--http-port", "0", "--media-port", "0", "--data-dir", data.toString());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             Files.createDirectories(logDir);
