@@ -45,9 +45,21 @@ const WITH_SERVER_MESSAGE = new Set(['server_restarted']);
 
 export function notice(code: string, serverMessage?: string): Notice {
   const title = TITLES[code] ?? 'Something went wrong';
-  const own = serverMessage && (!TEXTS[code] || WITH_SERVER_MESSAGE.has(code)) ? capitalise(serverMessage) : null;
+  const own = serverMessage && (!TEXTS[code] || WITH_SERVER_MESSAGE.has(code)) ? saysMore(serverMessage, TITLES[code] ?? '')
+    : null;
   const text = (WITH_SERVER_MESSAGE.has(code) ? [own, TEXTS[code]] : [TEXTS[code], own]).filter(Boolean).join(' ');
   return { code, title, text: text || 'Please try again.' };
+}
+
+/**
+ * The server's message, capitalised, unless it only repeats what our own words say (Salotto's default drain message
+ * is "Salotto is restarting", which the title already says): then null.
+ */
+export function saysMore(serverMessage: string, ...ours: string[]): string | null {
+  const plain = (s: string) => s.toLowerCase().replace(/[^a-z0-9 ]/g, '').replace(/\s+/g, ' ').trim();
+  const said = plain(serverMessage);
+  if (!said || ours.some((o) => plain(o).startsWith(said)) || said === 'salotto is restarting') return null;
+  return capitalise(serverMessage);
 }
 
 export function capitalise(s: string): string {

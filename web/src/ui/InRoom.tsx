@@ -1,7 +1,7 @@
 // The room once in: the stage of its kind (a call's grid, a live's stage of 1 to 4, a space's speakers and
 // listeners), the people panel with the host's controls, knockers and stage requests, and the control bar.
 import { useState } from 'preact/hooks';
-import { capitalise } from '../refusals';
+import { saysMore } from '../refusals';
 import { RoomClient } from '../room/client';
 import { Banner, KINDS, activityLabel, useClient } from './common';
 import { People } from './People';
@@ -49,7 +49,7 @@ export function InRoom({ client }: { client: RoomClient }) {
           <span class="drain-icon" aria-hidden="true">↻</span>
           <span>
             <strong id="draining-title">Salotto is restarting…</strong>{' '}
-            <span id="draining-text">{client.draining ? capitalise(client.draining) : 'This room will close in a moment.'}</span>
+            <span id="draining-text">{saysMore(client.draining, 'Salotto is restarting') ?? 'This room will close in a moment.'}</span>
           </span>
         </div>
       )}
