@@ -93,7 +93,7 @@ export class RoomClient extends RoomActions {
   devices: DeviceChoice | null = null;
   signaling: Signaling | null = null;
   publishing: Publishing | null = null;
-  readonly remote = new RemoteMedia({ roleOf: (id) => this.members.get(id)?.role });
+  readonly remote = new RemoteMedia({ roleOf: (id) => this.members.get(id)?.role, changed: () => this.changed() });
   #resumeToken: string | null = null;
   #resumeGraceMs = DEFAULT_RESUME_GRACE_MS;
   readonly #reconnector: Reconnector = new Reconnector({

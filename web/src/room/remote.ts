@@ -35,9 +35,10 @@ export interface Receiving {
   transceiver: RTCRtpTransceiver;
 }
 
-/** What the remote side needs to know of the room: people's names and roles. */
+/** What the remote side needs of the room: people's roles, and telling the screens that the tiles changed. */
 export interface RoomView {
   roleOf(participantId: string): string | undefined;
+  changed(): void;
 }
 
 export class RemoteMedia {
@@ -119,6 +120,7 @@ export class RemoteMedia {
       }
     }
     for (const participantId of changed) this.refresh(participantId);
+    this.#room.changed();
   }
 
   addParticipant(participantId: string, name: string): void {
