@@ -1,16 +1,18 @@
 // Resume (issue 10, "Must show"): a page whose WebSocket is cut from the network side comes back as the same
 // participant and decodes again within `backWithinMs`, and the others never see it leave.
 //
-// The host goes live on the server's own address; two viewers (a desktop page and a 390x844 phone) open the link
-// through the test's TCP proxy (CuttableProxy). Once both decode the host the script prints {"event":"ready"} and
+// The host signs up and creates a live on the server's own address, then goes live through the test's TCP proxy
+// (CuttableProxy), as do two viewers (a desktop page and a 390x844 phone): the cut takes the host's socket too, whose
+// publisher connection must then restart ICE for the viewers to keep decoding. Once both decode the host the script prints {"event":"ready"} and
 // waits for a line `cut <epoch ms>` on stdin: the test has reset every connection of the proxy at that time (and
 // refuses new ones for a moment). The script screenshots the "Reconnecting…" state, then waits for each viewer to be
 // back: phase "in", link "connected", the same participant id, and frames decoded again. Then the desktop viewer goes
 // offline (Playwright's setOffline) for `offlineMs` and back online, and must be back the same way.
 //
 // Config: { baseUrl, proxyUrl, outputDir, backWithinMs = 5000, offlineMs = 5000, timeoutMs = 45000 }
-// Result: { ok, host, viewers: {desk, phone} (each { id, back: {ms, id, link, resumes, rejoins, frames},
-//           reconnectingSeen }), offline: {...}, hostSawLeaving: [...], screenshots }
+// Result: { ok, host, hostBack: {phase, id, sameId, link, resumes, rejoins, publishing}, viewers: {desk, phone} (each
+//           { id, back: {ms, id, link, resumes, rejoins, frames}, reconnectingSeen }), offline: {...},
+//           hostSawLeaving: [...], screenshots }
 
 import { awaitInRoom, awaitVideo, createRoom, grantClipboard, joinByLink, signUp, stepShots, videoOf } from './app.mjs';
 import { PHONE, failure, log, openPage, poll, run, sleep } from './lib.mjs';
@@ -49,23 +51,22 @@ function standing(page) {
 }
 
 /**
- * Waits until `page` is back in the room as `id`, connected, and decoding `hostId` beyond `framesAt` + 5; returns
- * how long that took from `since`, or throws with what the page shows.
+ * Waits until `page` is back in the room (phase "in", link "connected") and decodes `hostId` again: 5 frames more than
+ * at its first look once back, on the same receiver. Returns how long that took from `since`, or throws with what the
+ * page shows.
  */
-async function awaitBack(page, id, hostId, framesAt, since, withinMs, who) {
+async function awaitBack(page, id, hostId, since, withinMs, who) {
+  let base = null;
   const back = await poll(async () => {
     const s = await standing(page);
     if (s.phase !== 'in' || s.link !== 'connected') return null;
     const video = await videoOf(page, hostId);
-    return video && video.framesDecoded > framesAt + 5 ? { ...s, frames: video.framesDecoded } : null;
+    if (!video) return null;
+    if (!base || base.trackId !== video.trackId) base = video;
+    return video.framesDecoded >= base.framesDecoded + 5 ? { ...s, frames: video.framesDecoded } : null;
   }, { timeoutMs: withinMs + 10_000, intervalMs: 100 });
   if (!back) throw failure(`${who} never came back`, { now: await standing(page), errors: await page.evaluate(() => window.salotto.errors()) });
   return { ...back, ms: Date.now() - since, sameId: back.id === id };
-}
-
-/** Frames decoded so far (or 0 when the receiver is gone, after a fresh join). */
-async function framesOf(page, hostId) {
-  return (await videoOf(page, hostId))?.framesDecoded ?? 0;
 }
 
 run(DEFAULTS, async (config, launch) => {
@@ -75,12 +76,14 @@ run(DEFAULTS, async (config, launch) => {
   await grantClipboard(host, config.baseUrl);
   await signUp(host, config.baseUrl, 'Rita Resume');
   const link = await createRoom(host, { kind: 'live', title: 'Through the tunnel' });
-  await host.click('#open-room');
+  // Everyone comes through the proxy: the same room link on the proxy's address (the session cookie goes along:
+  // cookies do not depend on the port).
+  const proxied = `${config.proxyUrl}${new URL(link).pathname}`;
+  await host.goto(proxied);
   await host.waitForSelector('#join:not([disabled])');
   await host.click('#join');
   const hostMe = await awaitInRoom(host, 'the host');
-  // The viewers come through the proxy: the same room link, on the proxy's address.
-  const proxied = `${config.proxyUrl}${new URL(link).pathname}`;
+  if (hostMe.role !== 'host') throw failure('through the proxy, the creator is not the host', { hostMe });
   const viewers = {
     desk: { page: await openPage(browser, 'resume-desk'), name: 'Dee Desk' },
     phone: { page: await openPage(browser, 'resume-phone', PHONE), name: 'Pia Phone' },
@@ -103,14 +106,15 @@ run(DEFAULTS, async (config, launch) => {
   // What a person sees meanwhile: the room, dimmed, with "Reconnecting…".
   await Promise.all(Object.entries(viewers).map(async ([label, v]) => {
     v.reconnectingSeen = Boolean(await poll(() => v.page.isVisible('#reconnecting'), { timeoutMs: 1500, intervalMs: 20 }));
-    v.framesAtCut = await framesOf(v.page, hostMe.id);
     if (v.reconnectingSeen) await shots.take(v.page, `${label}-reconnecting`);
   }));
   for (const [label, v] of Object.entries(viewers)) {
-    const back = await awaitBack(v.page, v.me.id, hostMe.id, v.framesAtCut, cutAt, config.backWithinMs, v.name);
+    const back = await awaitBack(v.page, v.me.id, hostMe.id, cutAt, config.backWithinMs, v.name);
     result.viewers[label] = { id: v.me.id, reconnectingSeen: v.reconnectingSeen, back };
     await shots.take(v.page, `${label}-back`);
   }
+  const hostBack = await standing(host);
+  result.hostBack = { ...hostBack, sameId: hostBack.id === hostMe.id, publishing: await host.evaluate(() => window.salotto.publishing) };
 
   // Offline for a while, then online again: back the same way.
   const desk = viewers.desk;
@@ -120,10 +124,9 @@ run(DEFAULTS, async (config, launch) => {
   const whileOffline = await standing(desk.page);
   await shots.take(desk.page, 'desk-offline');
   await sleep(Math.max(0, config.offlineMs - (Date.now() - offlineAt)));
-  const framesAtOnline = await framesOf(desk.page, hostMe.id);
   await desk.page.context().setOffline(false);
   const onlineAt = Date.now();
-  const backOnline = await awaitBack(desk.page, desk.me.id, hostMe.id, framesAtOnline, onlineAt, config.backWithinMs, 'the offline viewer');
+  const backOnline = await awaitBack(desk.page, desk.me.id, hostMe.id, onlineAt, config.backWithinMs, 'the offline viewer');
   await shots.take(desk.page, 'desk-back-online');
   result.offline = { offlineMs: onlineAt - offlineAt, whileOffline, back: backOnline };
 

@@ -10,10 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resume, in Chromium through the web app (it/browser/resume.mjs): two viewers of a live (a desktop page and a 390x844
- * phone) reach the server through a TCP proxy; the test resets every connection of the proxy, as a network drop does.
- * Each viewer comes back as the same participant and decodes the host again within 5 s, by itself; the host never
- * sees them leave. Then one viewer goes offline for 5 s and comes back the same way.
+ * Resume, in Chromium through the web app (it/browser/resume.mjs): the host of a live and two viewers (a desktop page
+ * and a 390x844 phone) reach the server through a TCP proxy; the test resets every connection of the proxy, as a
+ * network drop does. Each comes back as the same participant by itself, the host still publishing, and the viewers
+ * decode the host again within 5 s; the host never sees them leave. Then one viewer goes offline for 5 s and comes
+ * back the same way.
  */
 class ResumeTest {
 
@@ -43,8 +44,11 @@ class ResumeTest {
                         () -> assertTrue(r.path("viewers").path("desk").path("reconnectingSeen").asBoolean(),
                                 "the desktop viewer saw \"Reconnecting…\" meanwhile"),
                         () -> assertBack(r.path("offline"), "the viewer back online"),
+                        () -> assertTrue(r.path("hostBack").path("sameId").asBoolean()
+                                && r.path("hostBack").path("publishing").asBoolean()
+                                && r.path("hostBack").path("rejoins").asInt() == 0, "the host is back as the host, publishing"),
                         () -> assertEquals(0, r.path("hostSawLeaving").size(), "the host never saw a viewer leave"),
-                        () -> assertTrue(cut >= 2, "the proxy had the viewers' sockets open: " + cut));
+                        () -> assertTrue(cut >= 6, "the proxy had the three sockets open (both ends of each): " + cut));
             }
         }
     }
