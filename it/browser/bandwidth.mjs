@@ -71,7 +71,7 @@ async function throughSalotto(config, launch) {
       await screenshot(a, config.outputDir, 'bandwidth-sfu-A'),
       await screenshot(b, config.outputDir, 'bandwidth-sfu-B'),
     ];
-    await Promise.all([a, b].map((page) => page.evaluate(() => window.salotto.leave()).catch(() => {})));
+    await Promise.all([a, b].map((page) => page.click('#leave', { timeout: 5000 }).catch(() => {})));
     return figures;
   } finally {
     await Promise.all([a, b].map((page) => page.context().close()));

@@ -114,11 +114,9 @@ async function leave(pages, ids, config) {
     const stats = await pages[label].evaluate(() => window.salotto.stats());
     leaverTracks[label] = Object.values(stats[ids[leaver]] ?? {}).map((figures) => figures.trackId);
   }
-  const leftAt = await pages[leaver].evaluate(async () => {
-    const at = Date.now();
-    await window.salotto.leave();
-    return at;
-  });
+  // Leaving as a person does: the Leave button (the hooks only look).
+  const leftAt = Date.now();
+  await pages[leaver].click('#leave');
   const result = { leaver, participantId: ids[leaver], leftAt, pages: {} };
   await Promise.all(['A', 'B'].map(async (label) => {
     const page = pages[label];

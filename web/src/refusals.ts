@@ -22,6 +22,8 @@ const TITLES: Record<string, string> = {
   invalid_token: 'Your invitation to this room expired',
   replaced: 'You joined from somewhere else',
   network: 'Salotto cannot be reached',
+  server_restarted: 'Salotto restarted',
+  server_draining: 'Salotto is restarting',
 };
 
 const TEXTS: Record<string, string> = {
@@ -34,13 +36,30 @@ const TEXTS: Record<string, string> = {
   denied: 'You can try again later if the host asks you to.',
   not_found: 'Check the link you were given.',
   replaced: 'This tab left the room because you opened it in another one.',
+  server_restarted: 'The room ended when the server restarted. You can open Salotto again in a minute.',
+  server_draining: 'It takes nobody in for now. Try again in a minute.',
 };
+
+/** Codes whose notice shows the server's own message as well as ours (an operator's words about a restart). */
+const WITH_SERVER_MESSAGE = new Set(['server_restarted']);
 
 export function notice(code: string, serverMessage?: string): Notice {
   const title = TITLES[code] ?? 'Something went wrong';
-  const text = [TEXTS[code], serverMessage && !TEXTS[code] ? capitalise(serverMessage) : null]
-    .filter(Boolean).join(' ');
+  const own = serverMessage && (!TEXTS[code] || WITH_SERVER_MESSAGE.has(code)) ? saysMore(serverMessage, TITLES[code] ?? '')
+    : null;
+  const text = (WITH_SERVER_MESSAGE.has(code) ? [own, TEXTS[code]] : [TEXTS[code], own]).filter(Boolean).join(' ');
   return { code, title, text: text || 'Please try again.' };
+}
+
+/**
+ * The server's message, capitalised, unless it only repeats what our own words say (Salotto's default drain message
+ * is "Salotto is restarting", which the title already says): then null.
+ */
+export function saysMore(serverMessage: string, ...ours: string[]): string | null {
+  const plain = (s: string) => s.toLowerCase().replace(/[^a-z0-9 ]/g, '').replace(/\s+/g, ' ').trim();
+  const said = plain(serverMessage);
+  if (!said || ours.some((o) => plain(o).startsWith(said)) || said === 'salotto is restarting') return null;
+  return capitalise(serverMessage);
 }
 
 export function capitalise(s: string): string {

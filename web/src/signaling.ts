@@ -1,6 +1,7 @@
 // The room WebSocket (docs/protocol.md): JSON frames, requests matched to their replies by id/ref.
 
 export type Frame = { type: string; [field: string]: any };
+const OPEN_TIMEOUT_MS = 5_000;
 type Pending = { replyType: string; resolve: (frame: Frame) => void; reject: (error: Error) => void };
 
 export class Signaling {
@@ -9,11 +10,16 @@ export class Signaling {
   #pending = new Map<number, Pending>();
   #handlers = new Map<string, (frame: any) => void>();
 
-  static open(url: string): Promise<Signaling> {
+  /** Opens the socket; fails after `timeoutMs` when the network swallows the handshake (a half-dead link). */
+  static open(url: string, timeoutMs = OPEN_TIMEOUT_MS): Promise<Signaling> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url);
-      socket.addEventListener('open', () => resolve(new Signaling(socket)), { once: true });
-      socket.addEventListener('error', () => reject(new Error(`cannot reach ${url}`)), { once: true });
+      const timer = window.setTimeout(() => {
+        socket.close();
+        reject(new Error(`cannot reach ${url} (no answer in ${timeoutMs} ms)`));
+      }, timeoutMs);
+      socket.addEventListener('open', () => { clearTimeout(timer); resolve(new Signaling(socket)); }, { once: true });
+      socket.addEventListener('error', () => { clearTimeout(timer); reject(new Error(`cannot reach ${url}`)); }, { once: true });
     });
   }
 
@@ -48,6 +54,16 @@ export class Signaling {
 
   close(): void {
     this.#socket.close(1000, 'leaving');
+  }
+
+  /**
+   * Closes the socket without leaving the room (code 4000, ours): the network changed, and a new socket will resume.
+   * Its close event runs the 'close' handler like any drop.
+   */
+  drop(): void {
+    if (this.#socket.readyState === WebSocket.OPEN || this.#socket.readyState === WebSocket.CONNECTING) {
+      this.#socket.close(4000, 'reconnecting');
+    }
   }
 
   #receive(data: string) {

@@ -1,23 +1,34 @@
 // A person in a Salotto room: gets a join token from the HTTP API (docs/api.md), then speaks the protocol of
-// docs/protocol.md over one WebSocket and uses two peer connections: the publisher (we offer our tracks, Salotto
-// answers) and the subscriber (Salotto offers everyone else's tracks, we answer). Which remote track belongs to whom
-// is read from the `a=msid:<participantId> <trackId>` line of each m-section of the subscriber offer, keyed by mid,
-// because a browser may give a receiver's track an id of its own and keeps the same receiver when a later track
-// reuses an m-section.
+// docs/protocol.md over one WebSocket and uses two peer connections: the publisher (publishing.ts: we offer our
+// tracks, Salotto answers) and the subscriber (remote.ts: Salotto offers everyone else's tracks, we answer).
+//
+// The person's place in the room outlives the WebSocket. When it drops without our leaving, the room stays on screen
+// with a "Reconnecting…" state while a new socket presents the resume token (`resume`); Salotto answers `resumed`
+// with the same participant and a snapshot of the room, and both connections restart ICE in place. If the resume is
+// refused, or its grace has passed, the page joins afresh by itself: the person never has to press "Rejoin".
 //
 // The screens (src/ui) render this object's state and call its actions; it tells them when something changed.
 
 import { ApiError, Room, RoomKind, api, ensureGuest, me, roomPath } from '../api';
-import { DeviceChoice, PEER_CONNECTION_CONFIG, constraints, inboundRtp } from '../media';
-import { Notice, capitalise, deviceNotice, notice } from '../refusals';
-import { parseMediaSections } from '../sdp';
+import { DeviceChoice } from '../media';
+import { Notice, capitalise, notice } from '../refusals';
 import { Frame, Signaling } from '../signaling';
+import { RoomActions } from './actions';
+import { Publishing, capture } from './publishing';
+import { Reconnector } from './reconnect';
+import { RemoteMedia, Tile, isAudience } from './remote';
+import { applyRoomEvent } from './roomEvents';
+import { speakingNow } from './speaking';
+
+export type { Tile } from './remote';
 
 const PING_INTERVAL_MS = 20_000;
 const SPEAKING_POLL_MS = 250;
-const SPEAKING_LEVEL = 0.02;
 const REACTION_MS = 4_000;
-const AUDIENCE_ROLES = new Set(['listener', 'viewer', 'moderator']);
+/** Used until `joined` says the server's grace: a resume is worth trying this long after a drop. */
+const DEFAULT_RESUME_GRACE_MS = 20_000;
+/** WebSocket close code 1012 (service restart, RFC 6455 section 7.4.1 via the IANA registry): Salotto drained. */
+const SERVICE_RESTART = 1012;
 
 export interface Member {
   participantId: string;
@@ -35,25 +46,10 @@ export interface Knocker {
   since: string;
 }
 
-/** Someone's tile: a person on stage (camera and mic), or a shared screen (key `<participantId>:screen`). */
-export interface Tile {
-  key: string;
-  participantId: string;
-  name: string;
-  self: boolean;
-  screen: boolean;
-  stream: MediaStream | null;
-  tracks: MediaStreamTrack[];
-}
-
-interface Receiving {
-  participantId: string;
-  trackId: string;
-  kind: string;
-  transceiver: RTCRtpTransceiver;
-}
-
 export type Phase = 'idle' | 'joining' | 'waiting' | 'in' | 'left' | 'over';
+
+/** The room's WebSocket as the screens show it: up, or being reopened after a drop. */
+export type Link = 'connected' | 'reconnecting';
 
 export interface Reaction {
   id: number;
@@ -62,9 +58,9 @@ export interface Reaction {
   at: number;
 }
 
-export class RoomClient {
-  readonly room: string;
+export class RoomClient extends RoomActions {
   phase: Phase = 'idle';
+  link: Link = 'connected';
   info: Room | null = null;
   kind: RoomKind | null = null;
   participantId: string | null = null;
@@ -76,8 +72,8 @@ export class RoomClient {
   locked = false;
   /** The refusal or ending that closed the room for this person (removed, ended, denied, a join refused). */
   over: Notice | null = null;
-  /** A passing message (an action refused, a lost connection), shown until dismissed. */
-  banner: string | null = null;
+  /** Salotto's message while it drains for a restart (`serverDraining`), shown until the room ends. */
+  draining: string | null = null;
   removed: string | null = null;
   roomEnded: string | null = null;
   denied: string | null = null;
@@ -85,61 +81,67 @@ export class RoomClient {
   requestDeclined = false;
   waiting = false;
   ready = false;
-  localStream: MediaStream | null = null;
   micOn = true;
   cameraOn = true;
-  sharing = false;
-  tiles = new Map<string, Tile>();
   speaking = new Set<string>();
   reactions: Reaction[] = [];
   errors: Frame[] = [];
-  endedTracks: { participantId: string; trackId: string; kind: string; endedAt: number; reason: string }[] = [];
-  leftParticipants: { participantId: string; at: number }[] = [];
-  keepPublishingWhenDemoted = false;
+  /** Times the socket came back: as the same participant (`resumed`), or by joining afresh. */
+  resumes = 0;
+  rejoins = 0;
 
   devices: DeviceChoice | null = null;
   signaling: Signaling | null = null;
-  publisher: RTCPeerConnection | null = null;
-  subscriber: RTCPeerConnection | null = null;
-  publisherSample: { at: number; byKind: Record<string, any> } | null = null;
-  receiving = new Map<string, Receiving>(); // mid -> whose track
-  sources = new Map<string, string>(); // trackId -> 'mic' | 'camera' | 'screen'
-  #names = new Map<string, string>(); // participantId -> display name, for everyone else
-  #publishedSources = new Map<RTCRtpTransceiver, string>();
-  #screenTransceiver: RTCRtpTransceiver | null = null;
-  #subscriberWork: Promise<void> = Promise.resolve();
+  publishing: Publishing | null = null;
+  readonly remote = new RemoteMedia({ roleOf: (id) => this.members.get(id)?.role, changed: () => this.changed() });
+  #resumeToken: string | null = null;
+  #resumeGraceMs = DEFAULT_RESUME_GRACE_MS;
+  readonly #reconnector: Reconnector = new Reconnector({
+    inRoom: () => this.phase === 'in',
+    graceMs: () => this.#resumeGraceMs,
+    resume: () => this.#resume(),
+    rejoin: () => this.#rejoin(),
+    refused: (error) => this.#refused(error),
+    reconnecting: (on) => {
+      this.link = on ? 'reconnecting' : 'connected';
+      this.changed();
+    },
+    drop: () => this.signaling?.drop(),
+  });
+  /** Our camera and mic between a lost publisher connection and the new one of a fresh join. */
+  #keptStream: MediaStream | null = null;
   #onEntry: { resolve: (frame: Frame) => void; reject: (error: Error) => void } | null = null;
   #timers: number[] = [];
-  #listeners = new Set<() => void>();
   #nextReaction = 1;
 
   constructor(room: string) {
-    this.room = room;
-  }
-
-  // ---- change notification, for the screens ----
-
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  changed(): void {
-    for (const listener of this.#listeners) listener();
+    super(room);
   }
 
   // ---- what the screens read ----
 
   get onStage(): boolean {
-    return Boolean(this.role) && !AUDIENCE_ROLES.has(this.role!);
+    return Boolean(this.role) && !isAudience(this.role!);
   }
 
   get amHostOrCoHost(): boolean {
     return this.role === 'host' || this.role === 'co_host';
   }
 
-  get publishing(): boolean {
-    return Boolean(this.publisher);
+  get publisher(): RTCPeerConnection | null {
+    return this.publishing?.pc ?? null;
+  }
+
+  get localStream(): MediaStream | null {
+    return this.publishing?.stream ?? null;
+  }
+
+  get sharing(): boolean {
+    return this.publishing?.sharing ?? false;
+  }
+
+  get tiles(): Map<string, Tile> {
+    return this.remote.tiles;
   }
 
   get me(): Member | undefined {
@@ -149,7 +151,7 @@ export class RoomClient {
   /** The audience: viewers of a live (and its moderator), listeners of a space. */
   get audienceCount(): number {
     let n = 0;
-    for (const m of this.members.values()) if (AUDIENCE_ROLES.has(m.role)) n++;
+    for (const m of this.members.values()) if (isAudience(m.role)) n++;
     return n;
   }
 
@@ -158,7 +160,7 @@ export class RoomClient {
   }
 
   static isAudience(role: string): boolean {
-    return AUDIENCE_ROLES.has(role);
+    return isAudience(role);
   }
 
   // ---- entering ----
@@ -186,19 +188,9 @@ export class RoomClient {
     this.myName = name;
     this.devices = devices;
     this.changed();
+    this.#reconnector.start();
     try {
-      if (!(await me())) await ensureGuest();
-      const { token } = await api<{ token: string }>('POST', roomPath(this.room, '/join'), { displayName: name });
-      this.signaling = await Signaling.open(this.#webSocketUrl());
-      this.#listen(this.signaling);
-      // Ready before `join`: Salotto may send its first subscribeOffer right after `joined`.
-      this.subscriber = this.#createSubscriber();
-      const entered = await new Promise<Frame>((resolve, reject) => {
-        this.#onEntry = { resolve, reject };
-        this.signaling!.send({ type: 'join', token });
-      });
-      this.#onEntry = null;
-      this.#onJoined(entered);
+      await this.#enter();
       this.#timers.push(window.setInterval(() => this.signaling?.send({ type: 'ping' }), PING_INTERVAL_MS));
       this.#timers.push(window.setInterval(() => this.#pollSpeaking(), SPEAKING_POLL_MS));
       if (this.onStage && noDevices) {
@@ -212,12 +204,46 @@ export class RoomClient {
       this.changed();
     } catch (error) {
       for (const track of preview?.getTracks() ?? []) track.stop();
-      if ((this.phase as Phase) !== 'over') {
-        const code = error instanceof ApiError ? error.code : (error as any)?.frame?.code ?? 'join_failed';
-        this.finish(code === 'no_devices' ? (error as any).notice : notice(code, (error as Error).message));
-      }
-      this.#close();
+      this.#refused(error);
     }
+  }
+
+  /** A join token over HTTP, a new socket, `join`, and the snapshot of `joined` applied. */
+  async #enter(): Promise<void> {
+    if (!(await me())) await ensureGuest();
+    const { token } = await api<{ token: string }>('POST', roomPath(this.room, '/join'), { displayName: this.myName });
+    const signaling = await this.#open();
+    this.remote.open();
+    this.#onJoined(await this.#firstFrame(signaling, { type: 'join', token }));
+  }
+
+  async #open(): Promise<Signaling> {
+    const signaling = await Signaling.open(this.#webSocketUrl());
+    const older = this.signaling;
+    this.signaling = signaling;
+    this.#listen(signaling);
+    older?.drop(); // a socket of an attempt that failed half-way
+    return signaling;
+  }
+
+  /** Sends `join` or `resume` and waits for `joined`/`resumed` (through the lobby, for a knock room). */
+  async #firstFrame(signaling: Signaling, frame: Frame): Promise<Frame> {
+    try {
+      return await new Promise<Frame>((resolve, reject) => {
+        this.#onEntry = { resolve, reject };
+        signaling.send(frame);
+      });
+    } finally {
+      this.#onEntry = null;
+    }
+  }
+
+  #refused(error: unknown) {
+    if ((this.phase as Phase) !== 'over') {
+      const code = error instanceof ApiError ? error.code : (error as any)?.frame?.code ?? 'join_failed';
+      this.finish(code === 'no_devices' ? (error as any).notice : notice(code, (error as Error).message));
+    }
+    this.#close();
   }
 
   #webSocketUrl(): string {
@@ -225,63 +251,82 @@ export class RoomClient {
     return `${scheme}://${location.host}/ws/rooms/${encodeURIComponent(this.room)}`;
   }
 
+  /** The snapshot of `joined` or `resumed`: who is here, our role, the tracks, the lobby. */
   #onJoined(joined: Frame) {
     this.waiting = false;
     this.phase = 'in';
+    const wasOnStage = this.onStage;
     this.participantId = joined.participantId;
     this.role = joined.role;
     this.info = joined.room;
     this.kind = joined.room.kind;
     this.locked = joined.room.locked;
-    for (const member of joined.members) this.members.set(member.participantId, member);
-    for (const track of joined.tracks ?? []) this.sources.set(track.trackId, track.source);
-    for (const member of joined.members) if (member.participantId !== this.participantId) this.#addParticipant(member);
+    this.#resumeToken = joined.resumeToken ?? null;
+    this.#resumeGraceMs = joined.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS;
+    const now = new Map<string, Member>(joined.members.map((m: Member) => [m.participantId, m]));
+    for (const id of this.members.keys()) if (!now.has(id)) this.remote.removeParticipant(id);
+    this.members = now;
+    for (const track of joined.tracks ?? []) this.remote.sources.set(track.trackId, track.source);
+    for (const member of now.values()) {
+      if (member.participantId !== this.participantId) this.remote.addParticipant(member.participantId, member.name);
+    }
     this.lobby = joined.lobby ?? [];
+    if (wasOnStage && !this.onStage) this.#stopPublishing(); // taken off the stage while we were away
     this.changed();
   }
 
   #listen(signaling: Signaling) {
+    // A socket we have replaced (after a drop) may still deliver its last frames: only the current one counts.
+    const current = <T>(handler: (frame: T) => void) => (frame: T) => {
+      if (signaling === this.signaling) handler(frame);
+    };
     signaling
-      .on('joined', (frame) => this.#onEntry?.resolve(frame))
-      .on('waiting', () => {
+      .on('joined', current((frame) => this.#onEntry?.resolve(frame)))
+      .on('resumed', current((frame) => this.#onEntry?.resolve(frame)))
+      .on('waiting', current(() => {
         this.waiting = true;
         this.phase = 'waiting';
         this.changed();
-      })
-      .on('admitted', () => this.changed())
-      .on('denied', (frame) => {
+      }))
+      .on('admitted', current(() => this.changed()))
+      .on('denied', current((frame: Frame) => {
         this.denied = frame.message;
         this.finish(notice('denied'));
         this.#onEntry?.reject(new Error(frame.message));
-      })
-      .on('removed', (frame) => {
+      }))
+      .on('removed', current((frame: Frame) => {
         this.removed = frame.message;
         this.finish(notice('removed'));
-      })
-      .on('roomEnded', (frame) => {
+      }))
+      .on('roomEnded', current((frame: Frame) => {
         this.roomEnded = frame.message;
-        this.finish({ ...notice('room_ended'), text: capitalise(frame.message) });
-      })
-      .on('invited', (frame) => {
+        this.finish(this.draining !== null ? notice('server_restarted', frame.message)
+          : { ...notice('room_ended'), text: capitalise(frame.message) });
+      }))
+      .on('serverDraining', current((frame: Frame) => {
+        this.draining = frame.message ?? '';
+        this.changed();
+      }))
+      .on('invited', current((frame: Frame) => {
         this.invitation = frame;
         this.changed();
-      })
-      .on('lobby', (frame) => {
+      }))
+      .on('lobby', current((frame: Frame) => {
         this.lobby = frame.waiting;
         this.changed();
-      })
-      .on('roomEvents', (frame) => {
+      }))
+      .on('roomEvents', current((frame: Frame) => {
         for (const event of frame.events) this.#onRoomEvent(event);
         this.changed();
-      })
-      .on('trackPublished', (frame) => this.sources.set(frame.trackId, frame.source))
-      .on('subscribeOffer', (frame) => {
-        // One offer at a time, in order, even if a new one arrives while the last is being answered.
-        this.#subscriberWork = this.#subscriberWork
-          .then(() => this.#answerSubscribeOffer(frame))
-          .catch((error) => this.showBanner(`Could not receive the others' media: ${error.message}`));
-      })
-      .on('error', (frame) => {
+      }))
+      .on('trackPublished', current((frame: Frame) => this.remote.sources.set(frame.trackId, frame.source)))
+      .on('subscribeOffer', current((frame: Frame) => {
+        this.remote.onOffer(frame, (answer) => signaling.send(answer), (error) => {
+          this.showBanner(`Could not receive the others' media: ${error.message}`);
+        });
+      }))
+      .on('transportClosed', current((frame: Frame) => this.#onTransportClosed(frame)))
+      .on('error', current((frame: Frame) => {
         this.errors.push(frame);
         if (this.#onEntry && !frame.ref) {
           this.#onEntry.reject(Object.assign(new Error(frame.message), { frame }));
@@ -289,54 +334,80 @@ export class RoomClient {
         }
         if (frame.code === 'replaced') this.finish(notice('replaced'));
         else this.showBanner(capitalise(frame.message));
-      })
-      .on('close', (event: CloseEvent) => {
-        this.#onEntry?.reject(new Error('the connection closed'));
-        if (this.phase === 'in' || this.phase === 'waiting') {
-          this.finish({ code: 'closed', title: 'You were disconnected',
-            text: `The connection to Salotto closed${event.reason ? `: ${event.reason}` : ''}. Rejoin to come back.` });
-        }
-      });
+      }))
+      .on('close', current((event: CloseEvent) => this.#onSocketClosed(event)));
   }
+
+  // ---- coming back after a drop ----
+
+  #onSocketClosed(event: CloseEvent) {
+    this.#onEntry?.reject(new Error('the connection closed'));
+    if (this.phase !== 'in' && this.phase !== 'waiting') return; // left, or over: removed, ended, denied, replaced
+    if (event.code === SERVICE_RESTART || this.draining !== null) {
+      this.finish(notice('server_restarted', this.draining || event.reason));
+      return;
+    }
+    if (this.phase === 'waiting') {
+      this.finish({ code: 'closed', title: 'You were disconnected',
+        text: `The connection to Salotto closed${event.reason ? `: ${event.reason}` : ''}. Rejoin to come back.` });
+      return;
+    }
+    void this.#reconnector.run(!this.#resumeToken); // without a resume token, only a fresh join can bring us back
+  }
+
+  /** The same participant on a new socket: the snapshot applied over what is on screen, ICE restarted. */
+  async #resume(): Promise<void> {
+    const signaling = await this.#open();
+    const resumed = await this.#firstFrame(signaling, { type: 'resume', token: this.#resumeToken });
+    const before = this.participantId;
+    this.#onJoined(resumed);
+    if (resumed.participantId !== before) console.warn('salotto: resumed as someone else', before, resumed.participantId);
+    this.resumes++;
+    // Salotto restarts ICE on the subscriber connection with a fresh offer; the publisher side is ours to restart.
+    if (this.publishing) {
+      await this.publishing.negotiate(true).catch(() => this.publishing?.reconnect());
+    } else if (this.onStage && this.ready) {
+      await this.#startPublishing(null).catch((error) => this.#cannotPublish(error));
+    }
+  }
+
+  /** Salotto no longer has us: a new join token, a new socket, new peer connections. */
+  async #rejoin(): Promise<void> {
+    // The camera and mic stay on: they go on the new publisher connection if we are on stage again.
+    if (this.publishing) {
+      this.#keptStream = this.publishing.stream;
+      this.publishing.pc.close();
+      this.publishing = null;
+    }
+    this.remote.close();
+    this.remote.tiles.delete('self');
+    this.members = new Map();
+    this.participantId = null;
+    this.role = null;
+    await this.#enter();
+    this.rejoins++;
+    const stream = this.#keptStream;
+    this.#keptStream = null;
+    if (this.onStage) await this.#startPublishing(stream).catch((error) => this.#cannotPublish(error));
+    else for (const track of stream?.getTracks() ?? []) track.stop();
+  }
+
+  /** Salotto closed one of our media connections; we stay in the room. */
+  #onTransportClosed(frame: Frame) {
+    if (frame.connection === 'publisher' && this.publishing && this.onStage) {
+      this.publishing.reconnect().catch((error) => this.showBanner(`Could not publish again: ${error.message}`));
+    }
+    // The subscriber side: Salotto's next subscribeOffer says newConnection, and RemoteMedia answers it on a new one.
+  }
+
+  // ---- room events ----
 
   /** Room events, batched by the server: presence, roles, hands, lock state, reactions. */
   #onRoomEvent(event: Frame) {
-    switch (event.type) {
-      case 'memberJoined':
-        this.members.set(event.member.participantId, event.member);
-        this.#addParticipant(event.member);
-        break;
-      case 'memberLeft':
-        this.members.delete(event.participantId);
-        this.#removeParticipant(event.participantId);
-        break;
-      case 'roleChanged': {
-        const member = this.members.get(event.participantId);
-        if (member) Object.assign(member, { role: event.role, handRaised: false });
-        if (event.participantId === this.participantId) this.#onMyRoleChanged(event.role);
-        else this.#refreshRemoteTile(event.participantId);
-        break;
-      }
-      case 'handRaised':
-      case 'handLowered': {
-        const member = this.members.get(event.participantId);
-        if (member) member.handRaised = event.type === 'handRaised';
-        if (event.participantId === this.participantId) this.requestDeclined = Boolean(event.declined);
-        break;
-      }
-      case 'lockChanged':
-        this.locked = event.locked;
-        break;
-      case 'roomChanged':
-        this.info = event.room;
-        this.locked = event.room.locked;
-        break;
-      case 'reaction':
-        this.#addReaction(event.participantId, event.emoji);
-        break;
-      default:
-        break;
-    }
+    applyRoomEvent(this, event, {
+      myRoleChanged: (role) => void this.#onMyRoleChanged(role),
+      reaction: (participantId, emoji) => this.#addReaction(participantId, emoji),
+    });
   }
 
   #addReaction(participantId: string, emoji: string) {
@@ -348,76 +419,51 @@ export class RoomClient {
     }, REACTION_MS);
   }
 
+  /**
+   * On stage: start publishing. Off stage (we left it, or a host took us off): close only the publisher connection;
+   * the subscriber connection, and with it the stage's pictures and voices, carries on.
+   */
   async #onMyRoleChanged(role: string) {
     const wasOnStage = this.onStage;
     this.role = role;
     if (!wasOnStage && this.onStage) {
       this.invitation = null;
-      await this.#startPublishing(null).catch((error) => {
-        const n = error?.notice as Notice | undefined;
-        this.showBanner(n ? `${n.title}: ${n.text}` : `Could not start publishing: ${error.message}`);
-      });
-    } else if (wasOnStage && !this.onStage && !this.keepPublishingWhenDemoted) {
+      await this.#startPublishing(null).catch((error) => this.#cannotPublish(error));
+    } else if (wasOnStage && !this.onStage) {
       this.#stopPublishing();
     }
     this.changed();
   }
 
+  #cannotPublish(error: any) {
+    const n = error?.notice as Notice | undefined;
+    this.showBanner(n ? `${n.title}: ${n.text}` : `Could not start publishing: ${error.message}`);
+  }
+
   // ---- publishing ----
 
   async #startPublishing(preview: MediaStream | null) {
-    if (this.publisher) return;
-    const audioOnly = this.kind === 'space';
-    let stream = preview;
-    if (stream && audioOnly) {
-      for (const track of stream.getVideoTracks()) { track.stop(); stream.removeTrack(track); }
-    }
-    if (!stream || stream.getTracks().every((t) => t.readyState === 'ended')) {
-      try {
-        stream = await navigator.mediaDevices.getUserMedia(constraints(this.devices, !audioOnly));
-      } catch (error) {
-        throw Object.assign(new Error('no camera or microphone'), { notice: deviceNotice(error, this.role === 'host') });
-      }
-    }
-    this.localStream = stream;
+    if (this.publishing) return;
+    const stream = await capture(preview, this.devices, this.kind === 'space', this.role === 'host');
     for (const track of stream.getAudioTracks()) track.enabled = this.micOn;
     for (const track of stream.getVideoTracks()) track.enabled = this.cameraOn;
-    this.#setTile({ key: 'self', participantId: this.participantId!, name: this.myName, self: true, screen: false,
-      stream, tracks: stream.getTracks() });
-    const pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
-    this.publisher = pc;
-    for (const track of stream.getTracks()) {
-      const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
-      this.#publishedSources.set(transceiver, track.kind === 'audio' ? 'mic' : 'camera');
-    }
-    await this.#renegotiatePublisher();
+    const publishing = new Publishing(stream, (frame) => this.signaling!.request(frame, 'publishAnswer'));
+    this.publishing = publishing;
+    this.#setSelfTile();
+    await publishing.negotiate();
     this.changed();
   }
 
-  #stopPublishing() {
-    this.publisher?.close();
-    this.publisher = null;
-    this.#publishedSources.clear();
-    this.#screenTransceiver = null;
-    this.sharing = false;
-    for (const track of this.localStream?.getTracks() ?? []) track.stop();
-    this.localStream = null;
-    this.#removeTile('self');
+  #setSelfTile() {
+    const stream = this.localStream!;
+    this.remote.tiles.set('self', { key: 'self', participantId: this.participantId!, name: this.myName, self: true,
+      screen: false, stream, tracks: stream.getTracks() });
   }
 
-  /** Offers the publisher connection's current tracks to Salotto (again, after a track was added or stopped). */
-  async #renegotiatePublisher() {
-    const pc = this.publisher!;
-    await pc.setLocalDescription(await pc.createOffer());
-    // Mids exist only once the offer is applied.
-    const sources: Record<string, string> = {};
-    for (const [transceiver, source] of this.#publishedSources) {
-      if (transceiver.mid && !(transceiver as any).stopped && transceiver.currentDirection !== 'stopped') {
-        sources[transceiver.mid] = source;
-      }
-    }
-    const answer = await this.signaling!.request({ type: 'publish', sdp: pc.localDescription!.sdp, sources }, 'publishAnswer');
-    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+  #stopPublishing() {
+    this.publishing?.close();
+    this.publishing = null;
+    this.remote.tiles.delete('self');
   }
 
   toggleMic(): void {
@@ -434,11 +480,12 @@ export class RoomClient {
 
   /** Starts or stops sharing the screen: one more video track on the publisher connection, marked as "screen". */
   async toggleScreenShare(): Promise<void> {
-    if (this.#screenTransceiver) {
+    if (this.sharing) {
       await this.#stopScreenShare();
       return;
     }
-    if (!this.publisher) return;
+    const publishing = this.publishing;
+    if (!publishing) return;
     let stream: MediaStream;
     try {
       stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
@@ -447,14 +494,11 @@ export class RoomClient {
       return;
     }
     const [track] = stream.getVideoTracks();
-    const transceiver = this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
-    this.#publishedSources.set(transceiver, 'screen');
-    this.#screenTransceiver = transceiver;
-    this.sharing = true;
+    publishing.addScreen(track, stream);
     track.addEventListener('ended', () => this.#stopScreenShare()); // the browser's own "stop sharing"
     this.changed();
     try {
-      await this.#renegotiatePublisher();
+      await publishing.negotiate();
     } catch (error) {
       await this.#stopScreenShare();
       const frame = (error as any)?.frame;
@@ -463,145 +507,15 @@ export class RoomClient {
   }
 
   async #stopScreenShare() {
-    const transceiver = this.#screenTransceiver;
-    if (!transceiver) return;
-    this.#screenTransceiver = null;
-    this.sharing = false;
-    transceiver.sender.track?.stop();
-    transceiver.stop();
-    this.#publishedSources.delete(transceiver);
+    const publishing = this.publishing;
+    if (!publishing?.removeScreen()) return;
     this.changed();
-    if (this.phase === 'in' && this.publisher) await this.#renegotiatePublisher();
-  }
-
-  // ---- receiving ----
-
-  #createSubscriber(): RTCPeerConnection {
-    const pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
-    // The msid lines of the offer say whose track each m-section carries; the track event only tells us it's there.
-    pc.addEventListener('track', (event) => {
-      console.debug('salotto: track', event.streams[0]?.id, event.track.kind, event.track.id, event.transceiver.mid);
-    });
-    return pc;
-  }
-
-  async #answerSubscribeOffer({ sdp, version }: Frame) {
-    const pc = this.subscriber!;
-    await pc.setRemoteDescription({ type: 'offer', sdp });
-    // Tracks end here: this is when the browser mutes the receivers of m-sections that turned inactive.
-    this.#updateReceiving(parseMediaSections(sdp));
-    await pc.setLocalDescription(await pc.createAnswer());
-    this.signaling!.send({ type: 'subscribeAnswer', sdp: pc.localDescription!.sdp, version });
-  }
-
-  /** Brings `receiving` in line with a new subscriber offer and records the tracks that ended. */
-  #updateReceiving(sections: ReturnType<typeof parseMediaSections>) {
-    const now = Date.now();
-    const changed = new Set<string>();
-    const transceivers = this.subscriber!.getTransceivers();
-    for (const section of sections) {
-      if (!section.mid) continue;
-      const before = this.receiving.get(section.mid);
-      const sending = (section.direction === 'sendonly' || section.direction === 'sendrecv')
-        && section.participantId && section.trackId;
-      if (before && sending && before.trackId === section.trackId && before.participantId === section.participantId) {
-        continue;
-      }
-      if (before) {
-        this.receiving.delete(section.mid);
-        this.endedTracks.push({
-          participantId: before.participantId, trackId: before.trackId, kind: before.kind,
-          endedAt: now, reason: sending ? 'replaced' : 'inactive',
-        });
-        changed.add(before.participantId);
-      }
-      if (sending) {
-        const transceiver = transceivers.find((t) => t.mid === section.mid);
-        if (!transceiver) continue;
-        this.receiving.set(section.mid, {
-          participantId: section.participantId!, trackId: section.trackId!, kind: section.kind, transceiver,
-        });
-        changed.add(section.participantId!);
-      }
-    }
-    for (const participantId of changed) this.#refreshRemoteTile(participantId);
-    this.changed();
-  }
-
-  // ---- participants and tiles ----
-
-  #addParticipant(member: Member) {
-    if (member.participantId === this.participantId) return;
-    this.#names.set(member.participantId, member.name);
-    this.#refreshRemoteTile(member.participantId);
-  }
-
-  #removeParticipant(participantId: string) {
-    this.#names.delete(participantId);
-    this.#removeTile(`${participantId}:screen`);
-    if (this.#removeTile(participantId)) this.leftParticipants.push({ participantId, at: Date.now() });
-    this.changed();
-  }
-
-  /** The receivers of one remote person: camera and mic in their tile, a shared screen in a tile of its own. */
-  #refreshRemoteTile(participantId: string) {
-    const name = this.#names.get(participantId);
-    if (name === undefined) return; // gone, or not announced yet
-    const received = [...this.receiving.values()].filter((r) => r.participantId === participantId);
-    const isScreen = (r: Receiving) => this.sources.get(r.trackId) === 'screen';
-    const member = this.members.get(participantId);
-    const onStageNow = member ? !AUDIENCE_ROLES.has(member.role) : true;
-    // Only people on stage get a tile; the audience is in the people list.
-    this.#updateTile(participantId, participantId, name, received.filter((r) => !isScreen(r)), onStageNow, false);
-    const screen = received.filter(isScreen);
-    const screenKey = `${participantId}:screen`;
-    if (screen.length) this.#updateTile(screenKey, participantId, name, screen, true, true);
-    else this.#removeTile(screenKey);
-  }
-
-  #updateTile(key: string, participantId: string, name: string, received: Receiving[], keepEmpty: boolean, screen: boolean) {
-    const tracks = received.map((r) => r.transceiver.receiver.track);
-    if (!tracks.length && !keepEmpty) {
-      this.#removeTile(key);
-      return;
-    }
-    const tile = this.tiles.get(key);
-    const same = tile && tile.tracks.length === tracks.length && tracks.every((t) => tile.tracks.includes(t));
-    const stream = same ? tile!.stream : (tracks.length ? new MediaStream(tracks) : null);
-    this.#setTile({ key, participantId, name, self: false, screen, stream, tracks });
-  }
-
-  #setTile(tile: Tile) {
-    this.tiles.set(tile.key, tile);
-  }
-
-  #removeTile(key: string): boolean {
-    return this.tiles.delete(key);
+    if (this.phase === 'in' && this.publishing === publishing) await publishing.negotiate();
   }
 
   /** Who is talking now: the level of each remote audio receiver and of our own microphone. */
   async #pollSpeaking() {
-    const now = new Set<string>();
-    // The level the receiver plays out now (inbound-rtp audioLevel): Salotto does not forward the RFC 6464
-    // audio-level header extension, so the synchronization sources carry none.
-    await Promise.all([...this.receiving.values()].filter((r) => r.kind === 'audio').map(async (r) => {
-      try {
-        if (((await inboundRtp(r.transceiver.receiver))?.audioLevel ?? 0) > SPEAKING_LEVEL) now.add(r.participantId);
-      } catch {
-        // closed meanwhile
-      }
-    }));
-    if (this.publisher && this.micOn && this.participantId) {
-      try {
-        for (const entry of (await this.publisher.getStats()).values()) {
-          if (entry.type === 'media-source' && entry.kind === 'audio' && (entry.audioLevel ?? 0) > SPEAKING_LEVEL) {
-            now.add(this.participantId);
-          }
-        }
-      } catch {
-        // closed meanwhile
-      }
-    }
+    const now = await speakingNow(this.remote.receiving.values(), this.micOn ? this.publisher : null, this.participantId);
     const same = now.size === this.speaking.size && [...now].every((id) => this.speaking.has(id));
     if (!same) {
       this.speaking = now;
@@ -609,43 +523,7 @@ export class RoomClient {
     }
   }
 
-  // ---- actions ----
-
-  /** Runs an action; a refusal becomes the banner. Returns whether it worked. */
-  async #act(action: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await action();
-      return true;
-    } catch (error) {
-      this.showBanner(error instanceof ApiError ? capitalise(error.message) : (error as Error).message);
-      return false;
-    }
-  }
-
-  setRole(participantId: string, role: string): Promise<boolean> {
-    return this.#act(() => api('PUT', roomPath(this.room, `/participants/${participantId}/role`), { role }));
-  }
-
-  removePerson(participantId: string): Promise<boolean> {
-    return this.#act(() => api('POST', roomPath(this.room, `/participants/${participantId}/remove`)));
-  }
-
-  answerKnock(lobbyId: string, admit: boolean): Promise<boolean> {
-    return this.#act(() => api('POST', roomPath(this.room, `/lobby/${lobbyId}/${admit ? 'admit' : 'deny'}`)));
-  }
-
-  /** Host: turns down someone's request for the stage (lowers their hand). */
-  declineRequest(participantId: string): Promise<boolean> {
-    return this.#act(() => api('DELETE', roomPath(this.room, `/participants/${participantId}/hand`)));
-  }
-
-  setLocked(locked: boolean): Promise<boolean> {
-    return this.#act(() => api('PATCH', roomPath(this.room), { locked }));
-  }
-
-  endForAll(): Promise<boolean> {
-    return this.#act(() => api('POST', roomPath(this.room, '/end')));
-  }
+  // ---- actions over the socket (the HTTP ones are RoomActions') ----
 
   raiseHand(): void {
     this.requestDeclined = false;
@@ -666,17 +544,7 @@ export class RoomClient {
     this.signaling?.send({ type: 'react', emoji });
   }
 
-  showBanner(text: string): void {
-    this.banner = text;
-    this.changed();
-  }
-
-  dismissBanner(): void {
-    this.banner = null;
-    this.changed();
-  }
-
-  /** The room is over for this person: removed, ended, denied, refused, disconnected. */
+  /** The room is over for this person: removed, ended, denied, refused, the server restarted. */
   finish(over: Notice): void {
     this.over = over;
     this.phase = 'over';
@@ -695,13 +563,14 @@ export class RoomClient {
   #close() {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
-    this.publisher?.close();
-    this.subscriber?.close();
-    this.publisher = null;
+    this.#reconnector.stop();
+    this.publishing?.close();
+    this.publishing = null;
+    for (const track of this.#keptStream?.getTracks() ?? []) track.stop();
+    this.#keptStream = null;
+    this.remote.close();
+    this.remote.tiles.clear();
     this.signaling?.close();
-    for (const track of this.localStream?.getTracks() ?? []) track.stop();
-    this.localStream = null;
-    for (const key of [...this.tiles.keys()]) this.#removeTile(key);
     this.speaking = new Set();
   }
 }

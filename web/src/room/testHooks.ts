@@ -1,6 +1,6 @@
-// What the browser tests read and do beyond the screen (it/browser/): receive and send figures from getStats, the
-// room as this page sees it. People act through the screens; these hooks only look, except for `leave` and
-// `keepPublishingWhenDemoted` (a client that ignores its demotion, to prove the server stops forwarding anyway).
+// What the browser tests read beyond the screen (it/browser/): receive and send figures from getStats, the room as
+// this page sees it. People act through the screens, and so do the tests: these hooks only look. They are in the
+// test build only (`vite build --mode test`, see vite.config.ts); the production build has no `window.salotto`.
 
 import { audioFigures, inboundRtp, outboundRtp, videoFigures } from '../media';
 import type { RoomClient } from './client';
@@ -8,11 +8,11 @@ import type { RoomClient } from './client';
 export function installTestHooks(client: RoomClient): void {
   /** Receive figures per remote participant: { [participantId]: { video: {...}, audio: {...} } }. */
   async function stats() {
-    const entries = await Promise.all([...client.receiving.values()].map(
+    const entries = await Promise.all([...client.remote.receiving.values()].map(
       async (r) => [r, await inboundRtp(r.transceiver.receiver)] as const));
     const result: Record<string, Record<string, unknown>> = {};
     for (const [r, entry] of entries) {
-      if (client.sources.get(r.trackId) === 'screen') continue; // see screenStats()
+      if (client.remote.sources.get(r.trackId) === 'screen') continue; // see screenStats()
       const figures = result[r.participantId] ??= {};
       figures[r.kind] = { trackId: r.trackId, ...(r.kind === 'video' ? videoFigures(entry) : audioFigures(entry)) };
     }
@@ -22,12 +22,14 @@ export function installTestHooks(client: RoomClient): void {
   /** Receive figures of shared screens: { [participantId]: { trackId, framesDecoded, ... } }. */
   async function screenStats() {
     const result: Record<string, unknown> = {};
-    for (const r of client.receiving.values()) {
-      if (r.kind !== 'video' || client.sources.get(r.trackId) !== 'screen') continue;
+    for (const r of client.remote.receiving.values()) {
+      if (r.kind !== 'video' || client.remote.sources.get(r.trackId) !== 'screen') continue;
       result[r.participantId] = { trackId: r.trackId, ...videoFigures(await inboundRtp(r.transceiver.receiver)) };
     }
     return result;
   }
+
+  let publisherSample: { at: number; byKind: Record<string, any> } | null = null;
 
   /** Send figures by kind, with the bitrate since the previous call. */
   async function publisherStats() {
@@ -35,8 +37,8 @@ export function installTestHooks(client: RoomClient): void {
     if (!publisher) return {};
     const now = performance.now();
     const byKind = await outboundRtp(publisher);
-    const previous = client.publisherSample;
-    client.publisherSample = { at: now, byKind };
+    const previous = publisherSample;
+    publisherSample = { at: now, byKind };
     const result: Record<string, unknown> = {};
     for (const [kind, entry] of Object.entries(byKind)) {
       const before = previous?.byKind[kind];
@@ -64,7 +66,7 @@ export function installTestHooks(client: RoomClient): void {
     get participantId() { return client.participantId; },
     get role() { return client.role; },
     get ready() { return client.ready; },
-    get publishing() { return client.publishing; },
+    get publishing() { return Boolean(client.publishing); },
     get waiting() { return client.waiting; },
     get removed() { return client.removed; },
     get roomEnded() { return client.roomEnded; },
@@ -72,14 +74,21 @@ export function installTestHooks(client: RoomClient): void {
     get over() { return client.over; },
     members: () => [...client.members.values()].map((m) => ({ ...m })),
     lobby: () => client.lobby.map((w) => ({ ...w })),
-    keepPublishingWhenDemoted(on: boolean) { client.keepPublishingWhenDemoted = on; },
     remoteParticipants: () => [...client.tiles.keys()].filter((id) => id !== 'self' && !id.endsWith(':screen')),
     stats,
     screenStats,
-    endedTracks: () => client.endedTracks.map((e) => ({ ...e })),
-    leftParticipants: () => client.leftParticipants.map((e) => ({ ...e })),
+    endedTracks: () => client.remote.endedTracks.map((e) => ({ ...e })),
+    leftParticipants: () => client.remote.leftParticipants.map((e) => ({ ...e })),
+    /** Everyone this page saw leave the room (memberLeft), with or without a tile. */
+    departures: () => client.remote.departures.map((e) => ({ ...e })),
     errors: () => client.errors.map((e) => ({ ...e })),
     publisherStats,
-    leave: () => client.leave(),
+    /** 'connected', or 'reconnecting' while the socket is being reopened after a drop. */
+    get link() { return client.link; },
+    get draining() { return client.draining; },
+    get resumes() { return client.resumes; },
+    get rejoins() { return client.rejoins; },
+    /** Subscriber offers answered on a new connection, after Salotto closed the old one (transportClosed). */
+    get newSubscriberConnections() { return client.remote.newConnections; },
   });
 }

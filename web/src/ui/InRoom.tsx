@@ -1,6 +1,7 @@
 // The room once in: the stage of its kind (a call's grid, a live's stage of 1 to 4, a space's speakers and
 // listeners), the people panel with the host's controls, knockers and stage requests, and the control bar.
 import { useState } from 'preact/hooks';
+import { saysMore } from '../refusals';
 import { RoomClient } from '../room/client';
 import { Banner, KINDS, activityLabel, useClient } from './common';
 import { People } from './People';
@@ -22,7 +23,8 @@ export function InRoom({ client }: { client: RoomClient }) {
     ? [...client.members.values()].filter((m) => m.handRaised && RoomClient.isAudience(m.role)) : [];
 
   return (
-    <div class={`page room room-${kind}${peopleOpen ? ' people-open' : ''}`} data-role={client.role}>
+    <div class={`page room room-${kind}${peopleOpen ? ' people-open' : ''}${client.link === 'reconnecting' ? ' reconnecting' : ''}`}
+      data-role={client.role} data-link={client.link}>
       <header class="room-bar">
         <a class="brand small" href="/" aria-label="Salotto home">S</a>
         <div class="room-title">
@@ -42,6 +44,15 @@ export function InRoom({ client }: { client: RoomClient }) {
         </div>
       </header>
 
+      {client.draining !== null && (
+        <div id="draining" class="banner drain" role="alert">
+          <span class="drain-icon" aria-hidden="true">↻</span>
+          <span>
+            <strong id="draining-title">Salotto is restarting…</strong>{' '}
+            <span id="draining-text">{saysMore(client.draining, 'Salotto is restarting') ?? 'This room will close in a moment.'}</span>
+          </span>
+        </div>
+      )}
       <Banner text={client.banner} onClose={() => client.dismissBanner()} />
       {client.requestDeclined && !me?.handRaised && (
         <div id="request-declined" class="banner soft" role="status">The host declined your request for now.</div>
@@ -84,6 +95,12 @@ export function InRoom({ client }: { client: RoomClient }) {
 
       <div class="room-body">
         <main class="stage-area" aria-label={kind === 'space' ? 'Speakers and listeners' : 'On stage'}>
+          {client.link === 'reconnecting' && (
+            <div id="reconnecting" class="reconnecting-pill" role="status" aria-live="polite">
+              <span class="spinner" aria-hidden="true" />
+              <span><strong>Reconnecting…</strong> <span class="muted">You are still in the room.</span></span>
+            </div>
+          )}
           {kind === 'space' ? <SpaceStage client={client} /> : <VideoGrid client={client} />}
           {kind === 'live' && (
             <aside id="live-side" class="live-side" aria-label="Comments and badges">

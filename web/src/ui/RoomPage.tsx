@@ -14,7 +14,8 @@ export function RoomPage({ room }: { room: string }) {
   const [account, setAccount] = useState<Account | null | undefined>(undefined);
   useClient(client);
   useEffect(() => {
-    installTestHooks(client);
+    // Only in the test build (vite.config.ts): the production build tree-shakes the hooks away.
+    if (import.meta.env.MODE === 'test') installTestHooks(client);
     if (!room) {
       client.finish({ code: 'not_found', title: 'This room link is not valid', text: 'Check the link you were given.' });
       return;

@@ -21,7 +21,12 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start() throws IOException {
-        return new TestServer(SalottoServer.start(ServerConfig.forTests()));
+        return start(ServerConfig.forTests());
+    }
+
+    /** With settings of the test's own, e.g. timeouts shortened so that a long session fits in a short test. */
+    static TestServer start(ServerConfig config) throws IOException {
+        return new TestServer(SalottoServer.start(config));
     }
 
     /**

@@ -70,11 +70,16 @@ final class SalottoRoom {
 
     /** The host puts someone on the stage (they are invited, and accept). */
     void inviteToStage(String participantId) throws IOException, InterruptedException {
+        setRole(participantId, stageRole());
+    }
+
+    /** The host gives someone a role: on the stage, or back to the audience ("listener", "viewer"). */
+    void setRole(String participantId, String role) throws IOException, InterruptedException {
         HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + id + "/participants/" + participantId + "/role"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"role\":\"" + stageRole() + "\"}")).build();
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"role\":\"" + role + "\"}")).build();
         HttpResponse<String> response = host.send(r, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) throw new IOException("invite to stage: " + response.statusCode() + " " + response.body());
+        if (response.statusCode() != 200) throw new IOException("set role " + role + ": " + response.statusCode() + " " + response.body());
     }
 
     private static JsonNode post(HttpClient client, String url, String bearer, JsonNode body, int expected)
