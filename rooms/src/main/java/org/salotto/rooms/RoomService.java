@@ -106,6 +106,9 @@ public final class RoomService implements AutoCloseable {
     /** A room by its id (the link): anyone with the link may see it. */
     public Room room(String id) throws RoomException {
         if (id == null || id.length() > 64) throw RoomException.notFound();
+        // An open room knows itself best; a closed one is read once its last decisions are stored.
+        OpenRoom open = live.get(id);
+        if (open != null) return open.current();
         live.settled(id);
         return store.room(id).orElseThrow(RoomException::notFound);
     }

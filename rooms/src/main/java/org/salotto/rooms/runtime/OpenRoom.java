@@ -65,11 +65,14 @@ public final class OpenRoom {
     private boolean closed;
     private volatile int people;
     private volatile int onStage;
+    /** The room as its last decision left it, for readers on other threads. */
+    private volatile org.salotto.rooms.store.Room current;
 
     OpenRoom(RoomRuntime runtime, RoomModel model, long lastEventSeq) {
         this.runtime = runtime;
         this.id = model.room().id();
         this.opened = model.room();
+        this.current = model.room();
         this.model = model;
         this.machine = new RoomMachine(model, runtime.config(), runtime.ids());
         this.mailbox = new Mailbox("room-" + id, MAILBOX_CAPACITY);
@@ -86,6 +89,11 @@ public final class OpenRoom {
         return opened;
     }
 
+    /** The room as its last decision left it (title, lock, state...). */
+    public org.salotto.rooms.store.Room current() {
+        return current;
+    }
+
     public int people() {
         return people;
     }
@@ -100,8 +108,17 @@ public final class OpenRoom {
      * opens the room again), with a {@link RoomException} if the command is refused.
      */
     CompletableFuture<List<RoomEvent>> submit(Command command, Client joining) {
+        return submit(command, joining, true);
+    }
+
+    /**
+     * As {@link #submit(Command, Client)}; {@code untilStored} false completes the future once the command is decided
+     * and carried out, without waiting for its database writes (a socket's join: its {@code joined} frame is already
+     * on its way, and the socket's next frames must not wait for the disk).
+     */
+    CompletableFuture<List<RoomEvent>> submit(Command command, Client joining, boolean untilStored) {
         CompletableFuture<List<RoomEvent>> result = new CompletableFuture<>();
-        if (!mailbox.offer(() -> run(command, joining, result))) {
+        if (!mailbox.offer(() -> run(command, joining, result, untilStored))) {
             runtime.counters().busy();
             result.completeExceptionally(new RoomException(Code.BUSY, "this room is too busy right now: try again"));
         }
@@ -126,7 +143,7 @@ public final class OpenRoom {
         });
     }
 
-    private void run(Command command, Client joining, CompletableFuture<List<RoomEvent>> result) {
+    private void run(Command command, Client joining, CompletableFuture<List<RoomEvent>> result, boolean untilStored) {
         if (closed) {
             result.completeExceptionally(RoomRuntime.CLOSED);
             return;
@@ -156,8 +173,15 @@ public final class OpenRoom {
         }
         people = model.people();
         onStage = model.onStage();
+        current = model.room();
         UnitOfWork work = writes.of(model, events, before, now);
-        runtime.write(work).whenComplete((ok, failed) -> {
+        CompletableFuture<Void> stored = runtime.write(work);
+        if (!untilStored) {
+            result.complete(events);
+            closeIfEmpty();
+            return;
+        }
+        stored.whenComplete((ok, failed) -> {
             if (failed != null) result.completeExceptionally(failed);
             else result.complete(events);
         });

@@ -154,7 +154,7 @@ public final class ClientSession implements Client {
             default -> null;
         };
         if (command != null) {
-            runtime.decide(roomId, command);
+            runtime.act(roomId, command);
             return;
         }
         MediaSession m = media;
