@@ -1,5 +1,6 @@
 package org.salotto.rooms.domain;
 
+import org.salotto.signaling.protocol.ErrorCode;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomsConfig;
@@ -51,7 +52,7 @@ record SpaceRules(RoomsConfig config) implements KindRules {
     @Override
     public void checkStageRoom(RoomModel room, Role role) throws RoomException {
         if (role != Role.STAGE && room.count(Role.STAGE) >= config.spaceSpeakersMax()) {
-            throw new RoomException(RoomException.Code.STAGE_FULL, "the stage is full: " + config.spaceSpeakersMax()
+            throw new RoomException(ErrorCode.STAGE_FULL, "the stage is full: " + config.spaceSpeakersMax()
                     + " speakers besides the host and co-hosts");
         }
     }
