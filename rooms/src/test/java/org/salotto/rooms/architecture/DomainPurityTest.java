@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.salotto.signaling.protocol.ErrorCode;
 
 /**
- * The room domain knows no JSON, SQL, sockets or media (only the error catalogue's codes), and the runtime no SQL or HTTP server: the build fails when
- * a class reaches for them (issue 10's rule; the Maven modules already keep the layers below from reaching up).
+ * The room domain knows no JSON, SQL, sockets or media (of the protocol, only the error catalogue's codes), and the
+ * runtime no SQL or HTTP server: the build fails when a class reaches for them (issue 10's rule; the Maven modules
+ * already keep the layers below from reaching up).
  */
 class DomainPurityTest {
     private static final JavaClasses ROOMS = new ClassFileImporter()
