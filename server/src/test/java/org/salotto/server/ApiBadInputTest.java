@@ -1,6 +1,5 @@
 package org.salotto.server;
 
-import org.salotto.signaling.protocol.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.salotto.rooms.RoomException;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * What the API does with bad input: every refusal is {@code {"error": {"code", "message"}}} with the code's status,

@@ -1,10 +1,10 @@
 package org.salotto.signaling;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.salotto.signaling.protocol.FrameCodec;
-import org.salotto.signaling.protocol.ServerFrame;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
 import org.salotto.rooms.Caller;
 import org.salotto.rooms.Names;
 import org.salotto.rooms.RoomException;
-import org.salotto.signaling.protocol.ErrorCode;
 import org.salotto.rooms.auth.TokenSigner;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Store;
 import org.salotto.rooms.store.StoreException;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * Sign up, log in and out, browser sessions and API keys. Passwords are kept only as Argon2id hashes; session tokens

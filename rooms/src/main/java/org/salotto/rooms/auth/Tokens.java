@@ -1,6 +1,5 @@
 package org.salotto.rooms.auth;
 
-import org.salotto.signaling.protocol.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import org.salotto.rooms.RoomException;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * The two signed tokens of Salotto.

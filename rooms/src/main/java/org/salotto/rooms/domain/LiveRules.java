@@ -1,10 +1,10 @@
 package org.salotto.rooms.domain;
 
-import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomsConfig;
-import org.salotto.rooms.Role;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /** A live: the host and up to 3 guests on stage with camera and mic, viewers without limit, one moderator. */
 record LiveRules(RoomsConfig config) implements KindRules {

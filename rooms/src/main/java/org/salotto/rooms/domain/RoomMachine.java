@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
-import org.salotto.signaling.protocol.ErrorCode;
 import org.salotto.rooms.RoomState;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.store.Room;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * Decides commands against one room's {@link RoomModel}: checks that the command is allowed and returns the events

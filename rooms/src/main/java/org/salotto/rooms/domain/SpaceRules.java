@@ -1,10 +1,10 @@
 package org.salotto.rooms.domain;
 
-import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomsConfig;
-import org.salotto.rooms.Role;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /** A space: audio only; the host, up to 2 co-hosts and 10 speakers on stage; listeners without limit. */
 record SpaceRules(RoomsConfig config) implements KindRules {

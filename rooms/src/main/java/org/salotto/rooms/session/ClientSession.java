@@ -1,11 +1,10 @@
 package org.salotto.rooms.session;
 
-import org.salotto.signaling.protocol.ErrorCode;
 import java.util.concurrent.atomic.AtomicLong;
 import org.salotto.rooms.Activities;
 import org.salotto.rooms.RoomException;
-import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.auth.Tokens.JoinGrant;
+import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Actor;
 import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.runtime.Client;
@@ -18,6 +17,7 @@ import org.salotto.signaling.Outbox;
 import org.salotto.signaling.SignalingException;
 import org.salotto.signaling.protocol.ClientFrame;
 import org.salotto.signaling.protocol.ControlException;
+import org.salotto.signaling.protocol.ErrorCode;
 import org.salotto.signaling.protocol.FrameCodec;
 import org.salotto.signaling.protocol.RequestId;
 import org.salotto.signaling.protocol.ServerFrame;

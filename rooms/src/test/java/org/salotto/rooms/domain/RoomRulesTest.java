@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
-import org.salotto.signaling.protocol.ErrorCode;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.Visibility;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /** The rules of the three kinds of room, decided by the state machine alone: no executor, database or socket. */
 class RoomRulesTest {
