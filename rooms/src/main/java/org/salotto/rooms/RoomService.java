@@ -1,12 +1,9 @@
 package org.salotto.rooms;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.salotto.rooms.RoomException.Code;
 import org.salotto.rooms.account.Accounts;
 import org.salotto.rooms.account.PasswordHasher;
 import org.salotto.rooms.auth.TokenSigner;
@@ -26,6 +23,8 @@ import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.Store;
 import org.salotto.signaling.ClientConnection;
 import org.salotto.signaling.SignalingService;
+import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.signaling.protocol.ServerFrame;
 
 /**
  * The rooms layer's one entry point for the server: accounts, rooms and their links, join tokens, moderation. Every
@@ -87,7 +86,7 @@ public final class RoomService implements AutoCloseable {
 
     public Room create(Caller caller, NewRoom spec) throws RoomException {
         if (caller == null || !caller.isAccount()) {
-            throw new RoomException(Code.UNAUTHENTICATED, "creating a room needs an account: log in first");
+            throw new RoomException(ErrorCode.UNAUTHENTICATED, "creating a room needs an account: log in first");
         }
         if (spec.kind() == null) throw RoomException.badRequest("'kind' must be call, live or space");
         String title = Names.title(spec.title());
@@ -114,9 +113,9 @@ public final class RoomService implements AutoCloseable {
     }
 
     /** A room as the API shows it, with how many people are in it now. */
-    public ObjectNode json(Room r) {
+    public ServerFrame.Room view(Room r) {
         OpenRoom l = live.get(r.id());
-        return RoomJson.room(r, LINK_PATH, l == null ? 0 : l.people(), l == null ? 0 : l.onStage());
+        return RoomFrames.room(r, LINK_PATH, l == null ? 0 : l.people(), l == null ? 0 : l.onStage());
     }
 
     public List<Room> roomsOf(Caller caller) throws RoomException {
@@ -139,7 +138,7 @@ public final class RoomService implements AutoCloseable {
         if ((title != null || activity != null || visibility != null) && !host) {
             throw RoomException.notAllowed("only the host can change the title, activity or visibility");
         }
-        if (r.state() == RoomState.ENDED) throw new RoomException(Code.ROOM_ENDED, "this room has ended");
+        if (r.state() == RoomState.ENDED) throw new RoomException(ErrorCode.ROOM_ENDED, "this room has ended");
         String newTitle = title != null ? Names.title(title) : null;
         String newActivity = activity != null ? Activities.check(activity) : null;
         Actor actor = actor(caller);
@@ -159,7 +158,7 @@ public final class RoomService implements AutoCloseable {
         try {
             live.decide(id, new Command.End(actor(caller)));
         } catch (RoomException e) {
-            if (e.code() != Code.ROOM_ENDED) throw e;
+            if (e.errorCode() != ErrorCode.ROOM_ENDED) throw e;
         }
     }
 
@@ -170,7 +169,7 @@ public final class RoomService implements AutoCloseable {
      * join would refuse (ended, removed, blocked, locked, full), so a person hears it before any media is set up.
      */
     public String joinToken(Caller caller, String id, String displayName) throws RoomException {
-        if (caller == null) throw new RoomException(Code.UNAUTHENTICATED, "log in, or join as a guest with a guest token");
+        if (caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in, or join as a guest with a guest token");
         refuseWhileDraining();
         Room r = room(id);
         String name;
@@ -186,7 +185,7 @@ public final class RoomService implements AutoCloseable {
 
     /** A join token an application (by its API key) makes for one of its users, in a room its account hosts. */
     public String appJoinToken(Caller caller, String id, String user, String displayName) throws RoomException {
-        if (caller == null || caller.apiKeyId() == null) throw new RoomException(Code.UNAUTHENTICATED, "this needs an API key");
+        if (caller == null || caller.apiKeyId() == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "this needs an API key");
         refuseWhileDraining();
         Room r = roomFor(caller, id);
         if (!isHost(caller, r)) throw RoomException.notAllowed("an API key makes tokens for the rooms of its own account");
@@ -200,15 +199,15 @@ public final class RoomService implements AutoCloseable {
 
     private void precheck(Room r, String identity) throws RoomException {
         boolean host = Identities.accountId(identity) == r.hostAccountId();
-        if (r.state() == RoomState.ENDED) throw new RoomException(Code.ROOM_ENDED, "this room has ended");
+        if (r.state() == RoomState.ENDED) throw new RoomException(ErrorCode.ROOM_ENDED, "this room has ended");
         if (host) return;
-        if (store.isBanned(r.id(), identity)) throw new RoomException(Code.BANNED, "you were removed from this room and cannot come back");
-        if (store.isBlocked(r.hostAccountId(), identity)) throw new RoomException(Code.BLOCKED, "the host has blocked you from their rooms");
+        if (store.isBanned(r.id(), identity)) throw new RoomException(ErrorCode.BANNED, "you were removed from this room and cannot come back");
+        if (store.isBlocked(r.hostAccountId(), identity)) throw new RoomException(ErrorCode.BLOCKED, "the host has blocked you from their rooms");
         boolean coHost = store.membership(r.id(), identity).map(m -> m.role() == Role.CO_HOST).orElse(false);
-        if (r.locked() && !coHost) throw new RoomException(Code.ROOM_LOCKED, "this room is locked: nobody new can come in");
+        if (r.locked() && !coHost) throw new RoomException(ErrorCode.ROOM_LOCKED, "this room is locked: nobody new can come in");
         OpenRoom l = live.get(r.id());
         if (r.kind() == RoomKind.CALL && l != null && l.people() >= config.callMaxPeople()) {
-            throw new RoomException(Code.ROOM_FULL, "this call is full: it has " + config.callMaxPeople() + " people");
+            throw new RoomException(ErrorCode.ROOM_FULL, "this call is full: it has " + config.callMaxPeople() + " people");
         }
     }
 
@@ -219,19 +218,19 @@ public final class RoomService implements AutoCloseable {
 
     // ---- people in a room ----
 
-    public ArrayNode participants(Caller caller, String id) throws RoomException {
+    public List<ServerFrame.Member> participants(Caller caller, String id) throws RoomException {
         Room r = roomFor(caller, id);
-        ArrayNode a = org.salotto.signaling.Messages.JSON.createArrayNode();
-        for (MemberView m : live.read(id, model -> model.members()).orElse(List.of())) a.add(RoomFrames.member(m, r.kind()));
-        return a;
+        List<ServerFrame.Member> out = new java.util.ArrayList<>();
+        for (MemberView m : live.read(id, model -> model.members()).orElse(List.of())) out.add(RoomFrames.member(m, r.kind()));
+        return out;
     }
 
-    public ArrayNode lobby(Caller caller, String id) throws RoomException {
+    public List<ServerFrame.LobbyEntry> lobby(Caller caller, String id) throws RoomException {
         Room r = roomFor(caller, id);
         boolean allowed = isHost(caller, r) || live.read(id, model -> model.memberByIdentity(caller.identity())
                 .map(m -> m.role() == Role.HOST || m.role() == Role.CO_HOST).orElse(false)).orElse(false);
         if (!allowed) throw RoomException.notAllowed("only the host and co-hosts can see the lobby");
-        return RoomFrames.lobbyJson(live.read(id, model -> List.copyOf(model.lobby())).orElse(List.of()));
+        return RoomFrames.lobbyEntries(live.read(id, model -> List.copyOf(model.lobby())).orElse(List.of()));
     }
 
     public void answerKnock(Caller caller, String id, String lobbyId, boolean admit) throws RoomException {
@@ -325,7 +324,7 @@ public final class RoomService implements AutoCloseable {
      */
     private Room roomFor(Caller caller, String id) throws RoomException {
         Room r = room(id);
-        if (caller == null) throw new RoomException(Code.UNAUTHENTICATED, "log in, or use your guest token");
+        if (caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in, or use your guest token");
         if (r.visibility() == Visibility.PRIVATE && !isHost(caller, r)
                 && store.membership(r.id(), caller.identity()).isEmpty()) {
             throw RoomException.notFound();
@@ -338,7 +337,7 @@ public final class RoomService implements AutoCloseable {
     }
 
     private void refuseWhileDraining() throws RoomException {
-        if (live.draining()) throw new RoomException(Code.SERVER_DRAINING, "Salotto is restarting: try again in a moment");
+        if (live.draining()) throw new RoomException(ErrorCode.SERVER_DRAINING, "Salotto is restarting: try again in a moment");
     }
 
     private static boolean isHost(Caller caller, Room r) {
@@ -346,7 +345,7 @@ public final class RoomService implements AutoCloseable {
     }
 
     private static void requireAccount(Caller caller) throws RoomException {
-        if (caller == null || !caller.isAccount()) throw new RoomException(Code.UNAUTHENTICATED, "log in first");
+        if (caller == null || !caller.isAccount()) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in first");
     }
 
     private static String newRoomId() {

@@ -18,7 +18,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.salotto.rooms.Caller;
 import org.salotto.rooms.RoomException;
-import org.salotto.rooms.RoomException.Code;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.Visibility;
@@ -28,12 +27,17 @@ import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Room;
 import org.salotto.signaling.Messages;
+import org.salotto.signaling.protocol.ControlException;
+import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.HttpError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API under {@code /api/} (docs/api.md, and the OpenAPI document at {@code /api/openapi.json}). JSON in and
- * out; every error is {@code {"error": {"code", "message"}}} with the code's HTTP status. Who calls is a session
+ * The HTTP API under {@code /api/} (docs/api.md, and the OpenAPI document at {@code /api/openapi.json}; the room
+ * WebSocket's AsyncAPI document is served beside it). JSON in and out; every error is an {@link HttpError},
+ * {@code {"error": {"code", "message"}}}, with its {@link ErrorCode}'s HTTP status. Who calls is a session
  * cookie (browsers), an API key or a guest token ({@code Authorization: Bearer ...}).
  */
 final class ApiHandler extends Handler.Abstract {
@@ -48,6 +52,7 @@ final class ApiHandler extends Handler.Abstract {
     private final RoomService rooms;
     private final Accounts accounts;
     private final byte[] openApi;
+    private final byte[] asyncApi;
     /** True while the server drains: join tokens are refused (SalottoServer#drain). */
     private final java.util.function.BooleanSupplier draining;
 
@@ -55,13 +60,16 @@ final class ApiHandler extends Handler.Abstract {
         this.rooms = rooms;
         this.draining = draining;
         this.accounts = rooms.accounts();
-        byte[] doc;
-        try (InputStream in = ApiHandler.class.getResourceAsStream("/openapi.json")) {
-            doc = in == null ? new byte[0] : in.readAllBytes();
+        this.openApi = resource("/openapi.json");
+        this.asyncApi = resource("/asyncapi.json");
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ApiHandler.class.getResourceAsStream(name)) {
+            return in == null ? new byte[0] : in.readAllBytes();
         } catch (IOException e) {
-            doc = new byte[0];
+            return new byte[0];
         }
-        this.openApi = doc;
     }
 
     /** An answer: status and JSON body (null for 204), and cookies to set. */
@@ -92,32 +100,31 @@ final class ApiHandler extends Handler.Abstract {
         if (!path.startsWith("/api/") && !path.equals("/api")) return false;
         Answer answer;
         try {
-            if (path.equals("/api/openapi.json") && request.getMethod().equals("GET")) {
+            byte[] document = path.equals("/api/openapi.json") ? openApi : path.equals("/api/asyncapi.json") ? asyncApi : null;
+            if (document != null && request.getMethod().equals("GET")) {
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                response.write(true, ByteBuffer.wrap(openApi), callback);
+                response.write(true, ByteBuffer.wrap(document), callback);
                 return true;
             }
             answer = route(request, path);
-        } catch (RoomException e) {
-            answer = error(e.code().httpStatus(), e.code().apiName(), e.getMessage());
-        } catch (ApiError e) {
-            answer = error(e.status, e.code, e.getMessage());
+        } catch (ControlException e) {
+            answer = error(e.errorCode(), e.getMessage());
         } catch (RuntimeException | IOException e) {
             long n = ERROR_REFS.incrementAndGet();
             log.error("internal error #{} on {} {}", n, request.getMethod(), path, e);
-            answer = error(500, "internal", "internal error #" + n + "; the server log has the details");
+            answer = error(ErrorCode.INTERNAL, "internal error #" + n + "; the server log has the details");
         }
         respond(response, callback, answer);
         return true;
     }
 
-    private Answer route(Request request, String fullPath) throws RoomException, ApiError, IOException {
+    private Answer route(Request request, String fullPath) throws ControlException, IOException {
         String rest = fullPath.length() > "/api/".length() ? fullPath.substring("/api/".length()) : "";
         String[] p = rest.split("/", -1);
         String method = request.getMethod();
         if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
-            throw new ApiError(405, "method_not_allowed", method + " is not used by this API");
+            throw new ControlException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not used by this API");
         }
         String body = readBody(request);
         String session = cookie(request, SESSION_COOKIE);
@@ -140,7 +147,7 @@ final class ApiHandler extends Handler.Abstract {
 
     // ---- accounts and sessions ----
 
-    private Answer accountsRoute(Call c) throws RoomException, ApiError {
+    private Answer accountsRoute(Call c) throws ControlException {
         if (!c.is("POST", 1)) throw unknown(c);
         JsonBody b = JsonBody.parse(c.body, "username", "displayName", "password");
         String username = b.requiredText("username", 64);
@@ -150,7 +157,7 @@ final class ApiHandler extends Handler.Abstract {
         return new Answer(201, accountJson(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
     }
 
-    private Answer sessionsRoute(Call c) throws RoomException, ApiError {
+    private Answer sessionsRoute(Call c) throws ControlException {
         if (c.is("POST", 1)) {
             JsonBody b = JsonBody.parse(c.body, "username", "password");
             Accounts.Session s = accounts.logIn(b.requiredText("username", 64), b.requiredText("password", 256));
@@ -163,17 +170,17 @@ final class ApiHandler extends Handler.Abstract {
         throw unknown(c);
     }
 
-    private Answer meRoute(Call c) throws RoomException, ApiError {
+    private Answer meRoute(Call c) throws ControlException {
         Caller caller = requireAccount(c);
         if (c.is("GET", 1)) {
-            Account a = accounts.account(caller.accountId()).orElseThrow(() -> new RoomException(Code.UNAUTHENTICATED, "log in first"));
+            Account a = accounts.account(caller.accountId()).orElseThrow(() -> new RoomException(ErrorCode.UNAUTHENTICATED, "log in first"));
             return Answer.ok(accountJson(a));
         }
         if (c.path.length < 2) throw unknown(c);
         String what = c.path[1];
         if (what.equals("rooms") && c.is("GET", 2)) return Answer.ok(roomList(rooms.roomsOf(caller)));
         if (what.equals("api-keys")) {
-            if (caller.apiKeyId() != null) throw new RoomException(Code.NOT_ALLOWED, "API keys are managed from a logged-in browser session");
+            if (caller.apiKeyId() != null) throw new RoomException(ErrorCode.NOT_ALLOWED, "API keys are managed from a logged-in browser session");
             if (c.is("POST", 2)) {
                 JsonBody b = JsonBody.parse(c.body, "name");
                 String key = accounts.createApiKey(caller.accountId(), b.requiredText("name", 256));
@@ -190,7 +197,7 @@ final class ApiHandler extends Handler.Abstract {
                 return Answer.ok(wrap("apiKeys", a));
             }
             if (c.is("DELETE", 3)) {
-                if (!accounts.deleteApiKey(caller.accountId(), c.path[2])) throw new ApiError(404, "not_found", "you have no API key with this id");
+                if (!accounts.deleteApiKey(caller.accountId(), c.path[2])) throw new ControlException(ErrorCode.NOT_FOUND, "you have no API key with this id");
                 return Answer.noContent();
             }
         }
@@ -203,7 +210,7 @@ final class ApiHandler extends Handler.Abstract {
                 return Answer.ok(wrap("blocks", a));
             }
             if (c.is("DELETE", 3)) {
-                if (!rooms.unblock(caller, c.path[2])) throw new ApiError(404, "not_found", "you have not blocked this person");
+                if (!rooms.unblock(caller, c.path[2])) throw new ControlException(ErrorCode.NOT_FOUND, "you have not blocked this person");
                 return Answer.noContent();
             }
         }
@@ -212,21 +219,21 @@ final class ApiHandler extends Handler.Abstract {
 
     // ---- rooms ----
 
-    private Answer roomsRoute(Call c) throws RoomException, ApiError {
+    private Answer roomsRoute(Call c) throws ControlException {
         if (c.path.length == 1) {
             if (c.method.equals("GET")) return Answer.ok(roomList(rooms.publicRooms()));
-            if (c.method.equals("POST")) return Answer.created(rooms.json(createRoom(c)));
+            if (c.method.equals("POST")) return Answer.created(roomJson(createRoom(c)));
             throw unknown(c);
         }
         String id = c.path[1];
         if (c.path.length == 2) {
             return switch (c.method) {
-                case "GET" -> Answer.ok(rooms.json(rooms.room(id)));
+                case "GET" -> Answer.ok(roomJson(rooms.room(id)));
                 case "PATCH" -> {
                     JsonBody b = JsonBody.parse(c.body, "title", "activity", "visibility", "locked", "knock");
                     Visibility v = null;
                     if (b.text("visibility", 16) != null) v = visibility(b.text("visibility", 16));
-                    yield Answer.ok(rooms.json(rooms.update(signedIn(c), id, b.text("title", 256), b.text("activity", 256), v,
+                    yield Answer.ok(roomJson(rooms.update(signedIn(c), id, b.text("title", 256), b.text("activity", 256), v,
                             b.bool("locked"), b.bool("knock"))));
                 }
                 default -> throw unknown(c);
@@ -247,7 +254,7 @@ final class ApiHandler extends Handler.Abstract {
                     ObjectNode n = Messages.JSON.createObjectNode();
                     n.put("token", token);
                     n.put("webSocket", "/ws/rooms/" + id);
-                    n.set("room", rooms.json(rooms.room(id)));
+                    n.set("room", roomJson(rooms.room(id)));
                     return Answer.ok(n);
                 }
                 case "POST tokens" -> {
@@ -260,10 +267,10 @@ final class ApiHandler extends Handler.Abstract {
                     return Answer.created(n);
                 }
                 case "GET participants" -> {
-                    return Answer.ok(wrap("participants", rooms.participants(signedIn(c), id)));
+                    return Answer.ok(wrap("participants", FrameCodec.tree(rooms.participants(signedIn(c), id))));
                 }
                 case "GET lobby" -> {
-                    return Answer.ok(wrap("waiting", rooms.lobby(signedIn(c), id)));
+                    return Answer.ok(wrap("waiting", FrameCodec.tree(rooms.lobby(signedIn(c), id))));
                 }
                 case "POST hand", "DELETE hand" -> {
                     JsonBody.parse(c.body);
@@ -320,8 +327,8 @@ final class ApiHandler extends Handler.Abstract {
         throw unknown(c);
     }
 
-    private void refuseWhileDraining() throws ApiError {
-        if (draining.getAsBoolean()) throw new ApiError(503, SalottoServer.SERVER_DRAINING, SalottoServer.DRAINING_REFUSAL);
+    private void refuseWhileDraining() throws ControlException {
+        if (draining.getAsBoolean()) throw new ControlException(ErrorCode.SERVER_DRAINING, SalottoServer.DRAINING_REFUSAL);
     }
 
     private Room createRoom(Call c) throws RoomException {
@@ -343,8 +350,13 @@ final class ApiHandler extends Handler.Abstract {
 
     private ObjectNode roomList(List<Room> list) {
         ArrayNode a = Messages.JSON.createArrayNode();
-        for (Room r : list) a.add(rooms.json(r));
+        for (Room r : list) a.add(roomJson(r));
         return wrap("rooms", a);
+    }
+
+    /** A room as the API shows it, with how many people are in it now. */
+    private JsonNode roomJson(Room r) {
+        return FrameCodec.tree(rooms.view(r));
     }
 
     private static ObjectNode wrap(String field, JsonNode value) {
@@ -378,12 +390,12 @@ final class ApiHandler extends Handler.Abstract {
      * first, so an anonymous caller would get "not found" for an unknown room and "log in" for a private one.
      */
     private static Caller signedIn(Call c) throws RoomException {
-        if (c.caller == null) throw new RoomException(Code.UNAUTHENTICATED, "log in, or use your guest token");
+        if (c.caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in, or use your guest token");
         return c.caller;
     }
 
     private static Caller requireAccount(Call c) throws RoomException {
-        if (c.caller == null || !c.caller.isAccount()) throw new RoomException(Code.UNAUTHENTICATED, "log in first");
+        if (c.caller == null || !c.caller.isAccount()) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in first");
         return c.caller;
     }
 
@@ -400,7 +412,7 @@ final class ApiHandler extends Handler.Abstract {
 
     // ---- bodies and answers ----
 
-    private static String readBody(Request request) throws ApiError, IOException {
+    private static String readBody(Request request) throws ControlException, IOException {
         long declared = request.getLength();
         boolean expectsContinue = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
         if (declared > MAX_BODY) {
@@ -417,7 +429,7 @@ final class ApiHandler extends Handler.Abstract {
                 throw tooLarge();
             }
             if (bytes.length > 0 && (type == null || !type.toLowerCase().startsWith("application/json"))) {
-                throw new ApiError(415, "unsupported_media_type", "send the body as application/json");
+                throw new ControlException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -441,21 +453,18 @@ final class ApiHandler extends Handler.Abstract {
         while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
     }
 
-    private static ApiError tooLarge() {
-        return new ApiError(413, "payload_too_large", "a request body may be at most " + MAX_BODY + " bytes");
+    private static ControlException tooLarge() {
+        return new ControlException(ErrorCode.PAYLOAD_TOO_LARGE, "a request body may be at most " + MAX_BODY + " bytes");
     }
 
-    private static ApiError unknown(Call c) {
-        return new ApiError(404, "no_such_endpoint", "there is no " + c.method + " /api/" + String.join("/", c.path)
+    private static ControlException unknown(Call c) {
+        return new ControlException(ErrorCode.NO_SUCH_ENDPOINT, "there is no " + c.method + " /api/" + String.join("/", c.path)
                 + " (see /api/openapi.json)");
     }
 
-    private static Answer error(int status, String code, String message) {
-        ObjectNode n = Messages.JSON.createObjectNode();
-        ObjectNode e = n.putObject("error");
-        e.put("code", code);
-        e.put("message", message);
-        return new Answer(status, n, List.of());
+    private static Answer error(ErrorCode code, String message) {
+        HttpError body = new HttpError(code, message);
+        return new Answer(body.status(), FrameCodec.tree(body), List.of());
     }
 
     private static void respond(Response response, Callback callback, Answer a) {
@@ -468,17 +477,5 @@ final class ApiHandler extends Handler.Abstract {
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(Messages.text(a.body()).getBytes(StandardCharsets.UTF_8)), callback);
-    }
-
-    /** An error of the HTTP edge itself (no such endpoint, body too large), beside the rooms layer's codes. */
-    static final class ApiError extends Exception {
-        final int status;
-        final String code;
-
-        ApiError(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.salotto.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +15,9 @@ import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.session.ClientSession;
 import org.salotto.signaling.ClientConnection;
-import org.salotto.signaling.Messages;
+import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +65,8 @@ public final class RoomSocket implements ClientConnection {
     @OnWebSocketError
     public void onError(Throwable cause) {
         if (cause instanceof MessageTooLargeException) {
-            send("{\"type\":\"error\",\"code\":\"message_too_large\",\"message\":\"a frame may be at most "
-                    + SalottoServer.MAX_FRAME_BYTES + " bytes\"}");
+            send(FrameCodec.encode(new ServerFrame.Error(ErrorCode.MESSAGE_TOO_LARGE,
+                    "a frame may be at most " + SalottoServer.MAX_FRAME_BYTES + " bytes", null)).json());
         } else {
             log.debug("websocket error in room {}", room, cause);
         }

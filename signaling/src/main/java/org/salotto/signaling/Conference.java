@@ -1,7 +1,5 @@
 package org.salotto.signaling;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +19,10 @@ import org.salotto.media.params.TrackParameters;
 import org.salotto.media.transport.MediaBusyException;
 import org.salotto.media.transport.TransportListener;
 import org.salotto.media.transport.WebRtcTransport;
+import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.ServerFrame;
+import org.salotto.signaling.protocol.Source;
 import org.salotto.signaling.sdp.PublisherAnswer;
 import org.salotto.signaling.sdp.PublisherNegotiation;
 import org.salotto.signaling.sdp.SdpException;
@@ -105,19 +107,15 @@ public final class Conference {
         }
     }
 
-    /** Every track published now: {@code [{participantId, trackId, kind, source}]}. */
-    public ArrayNode tracks() {
+    /** Every track published now. */
+    public List<ServerFrame.Track> tracks() {
         lock.lock();
         try {
-            ArrayNode a = Messages.JSON.createArrayNode();
+            List<ServerFrame.Track> out = new ArrayList<>();
             for (Participant p : participants.values()) {
-                for (PublishedTrack t : p.publishedTracks()) {
-                    ObjectNode n = Messages.track(t);
-                    n.put("participantId", p.id());
-                    a.add(n);
-                }
+                for (PublishedTrack t : p.publishedTracks()) out.add(track(p, t));
             }
-            return a;
+            return out;
         } finally {
             lock.unlock();
         }
@@ -146,8 +144,8 @@ public final class Conference {
     String publish(Participant p, String offer, Map<String, String> sources) throws SdpException, SignalingException {
         lock.lock();
         try {
-            if (p.left) throw new SignalingException("not_joined", "you have left the room");
-            if (p.policy.refusesAll()) throw new SignalingException("publish_not_allowed", p.policy.refusal("mic"));
+            if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
+            if (p.policy.refusesAll()) throw new SignalingException(ErrorCode.PUBLISH_NOT_ALLOWED, p.policy.refusal("mic"));
             media.checkRoom();
             if (p.publisher == null) {
                 Endpoint publisher = media.createEndpoint(p.id() + "-pub", transportListener(p, "publisher"));
@@ -160,12 +158,12 @@ public final class Conference {
             // Checked before anything is applied, so a refused offer changes nothing.
             for (TrackParameters t : answer.tracks()) {
                 String refusal = p.policy.refusal(sourceOf(t));
-                if (refusal != null && !alreadyPublished(p, t)) throw new SignalingException("publish_not_allowed", refusal);
+                if (refusal != null && !alreadyPublished(p, t)) throw new SignalingException(ErrorCode.PUBLISH_NOT_ALLOWED, refusal);
             }
             p.publisher.setMayPublish(true);
             p.publisher.transport().setRemote(answer.clientIce(), answer.clientDtls());
             if (answer.tracks().isEmpty() && !answer.rejectedMids().isEmpty() && p.publishedByMid.isEmpty()) {
-                throw new SignalingException("unsupported_media",
+                throw new SignalingException(ErrorCode.UNSUPPORTED_MEDIA,
                         "no track in the offer has a codec Salotto forwards (Opus, VP8, H.264)");
             }
             applyPublishedTracks(p, answer.tracks());
@@ -180,7 +178,7 @@ public final class Conference {
         boolean changed = false;
         for (TrackParameters t : tracks) {
             if (t.encodings().isEmpty()) {
-                throw new SignalingException("unsupported_media", "the track of mid '" + t.mid()
+                throw new SignalingException(ErrorCode.UNSUPPORTED_MEDIA, "the track of mid '" + t.mid()
                         + "' announces no SSRC (simulcast is not supported yet): publish one encoding");
             }
         }
@@ -194,10 +192,7 @@ public final class Conference {
             Producer producer = p.publisher.produce(newId("t"), t);
             PublishedTrack track = new PublishedTrack(producer.id(), t.mid(), t.kind(), source, ssrc, producer);
             p.publishedByMid.put(t.mid(), track);
-            ObjectNode n = Messages.message("trackPublished");
-            n.put("participantId", p.id());
-            n.setAll(Messages.track(track));
-            broadcast(Messages.text(n), p);
+            broadcast(FrameCodec.encode(new ServerFrame.TrackPublished(track(p, track))), p);
             changed = true;
         }
         for (PublishedTrack old : List.copyOf(p.publishedByMid.values())) {
@@ -227,10 +222,7 @@ public final class Conference {
             // renegotiation, and the publisher's endpoint is closed when the person leaves or the connection does.
             log.error("{}: track {} not stopped at the sender, the media loop was busy", p.id(), track.trackId());
         }
-        ObjectNode n = Messages.message("trackUnpublished");
-        n.put("participantId", p.id());
-        n.put("trackId", track.trackId());
-        broadcast(Messages.text(n), p);
+        broadcast(FrameCodec.encode(new ServerFrame.TrackUnpublished(p.id(), track.trackId())), p);
     }
 
     void subscribeAnswer(Participant p, String sdp, long version) throws SdpException, SignalingException {
@@ -239,7 +231,7 @@ public final class Conference {
             // An answer to an offer for a connection that has closed since, or that a later offer superseded.
             if (version > 0 && version <= p.ignoreAnswersUpTo) return;
             if (!p.offerPending || version != p.offerVersion) {
-                throw new SignalingException("stale_answer", "this answer is for offer " + version
+                throw new SignalingException(ErrorCode.STALE_ANSWER, "this answer is for offer " + version
                         + ", but the current offer is " + p.offerVersion + (p.offerPending ? "" : " and it was answered"));
             }
             SubscriberAnswer answer = SubscriberAnswer.read(sdp);
@@ -307,7 +299,7 @@ public final class Conference {
         lock.lock();
         try {
             if (p.left || p.publisher == null || p.publisher.transport() != transport) return;
-            p.send(transportClosed("publisher", reason));
+            p.send(new ServerFrame.TransportClosed(ServerFrame.Connection.PUBLISHER, reason));
             Endpoint publisher = p.publisher;
             // Publishing again needs a new connection: the next publish makes a fresh transport and negotiation.
             p.publisher = null;
@@ -325,7 +317,7 @@ public final class Conference {
         lock.lock();
         try {
             if (p.left || p.subscriber == null || p.subscriber.transport() != transport) return;
-            p.send(transportClosed("subscriber", reason));
+            p.send(new ServerFrame.TransportClosed(ServerFrame.Connection.SUBSCRIBER, reason));
             Endpoint old = p.subscriber;
             p.subscriber = null;
             closeQuietly(old); // its consumers leave the producers they were fed by
@@ -342,11 +334,8 @@ public final class Conference {
         }
     }
 
-    private static String transportClosed(String connection, String reason) {
-        ObjectNode n = Messages.message("transportClosed");
-        n.put("connection", connection);
-        n.put("reason", reason);
-        return Messages.text(n);
+    private static ServerFrame.Track track(Participant p, PublishedTrack t) {
+        return new ServerFrame.Track(p.id(), t.trackId(), t.kind(), (Source) FrameCodec.enumOf(Source.class, t.source()));
     }
 
     private static void closeQuietly(Endpoint endpoint) {
@@ -442,15 +431,9 @@ public final class Conference {
         p.offerVersion++;
         p.offerPending = true;
         String sdp = SubscriberOffer.build(serverTransport(p.subscriber), p.subscriberSessionId, p.offerVersion, slots);
-        ObjectNode n = Messages.message("subscribeOffer");
-        n.put("sdp", sdp);
-        n.put("version", p.offerVersion);
-        if (p.newConnection) {
-            // The last subscriber connection closed: this offer is for a new RTCPeerConnection.
-            n.put("newConnection", true);
-            p.newConnection = false;
-        }
-        p.send(Messages.text(n));
+        // After the last subscriber connection closed, the offer is for a new RTCPeerConnection.
+        p.send(new ServerFrame.SubscribeOffer(sdp, p.offerVersion, p.newConnection ? Boolean.TRUE : null));
+        p.newConnection = false;
     }
 
     private int newSsrc(Participant p) {
@@ -463,9 +446,9 @@ public final class Conference {
         }
     }
 
-    private void broadcast(String json, Participant except) {
+    private void broadcast(FrameCodec.Encoded frame, Participant except) {
         for (Participant other : participants.values()) {
-            if (other != except) other.send(json);
+            if (other != except) other.send(frame);
         }
     }
 

@@ -2,11 +2,15 @@ package org.salotto.signaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.salotto.media.transport.MediaBusyException;
+import org.salotto.signaling.protocol.ClientFrame;
+import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.RequestId;
+import org.salotto.signaling.protocol.ServerFrame;
+import org.salotto.signaling.protocol.Wire;
 import org.salotto.signaling.sdp.SdpException;
 
 /**
@@ -14,8 +18,6 @@ import org.salotto.signaling.sdp.SdpException;
  * parsed by the layer above) and lets that layer change what they may publish or take them out.
  */
 public final class MediaSession {
-    private static final Set<String> SOURCES = Set.of("mic", "camera", "screen");
-
     private final Participant participant;
 
     MediaSession(Participant participant) {
@@ -26,23 +28,30 @@ public final class MediaSession {
         return participant.id();
     }
 
-    /**
-     * Handles a media frame: {@code publish} or {@code subscribeAnswer}. Returns false for any other type, which the
-     * caller handles.
-     */
-    public boolean handle(String type, ObjectNode frame, JsonNode ref) throws SignalingException, SdpException {
+    /** Handles a media frame, already checked at the edge ({@link FrameCodec}). */
+    public void handle(ClientFrame.MediaFrame frame, RequestId ref) throws SignalingException, SdpException {
         try {
-            switch (type) {
-                case "publish" -> publish(frame, ref);
-                case "subscribeAnswer" -> subscribeAnswer(frame);
-                default -> {
-                    return false;
-                }
+            switch (frame) {
+                case ClientFrame.Publish p -> publish(p, ref);
+                case ClientFrame.SubscribeAnswer a -> participant.conference().subscribeAnswer(participant, a.sdp(), a.version());
             }
         } catch (MediaBusyException e) {
             // Counted by the media loop; the client may try again.
-            throw new SignalingException("media_busy", "the media server is too busy to take this now; try again");
+            throw new SignalingException(ErrorCode.MEDIA_BUSY, "the media server is too busy to take this now; try again");
         }
+    }
+
+    /**
+     * Handles a media frame given as a parsed tree ({@code publish} or {@code subscribeAnswer}), checked as the edge
+     * checks it. Returns false for any other type. For callers that hold JSON (tests); the room session decodes once.
+     */
+    public boolean handle(String type, ObjectNode frame, JsonNode ref) throws SignalingException, SdpException {
+        if (!type.equals("publish") && !type.equals("subscribeAnswer")) return false;
+        ObjectNode copy = frame.deepCopy();
+        copy.put("type", type);
+        if (ref != null) copy.set("id", ref);
+        FrameCodec.Request request = FrameCodec.decode(copy);
+        handle((ClientFrame.MediaFrame) request.frame(), request.id());
         return true;
     }
 
@@ -92,36 +101,10 @@ public final class MediaSession {
         return participant.left;
     }
 
-    private void publish(ObjectNode frame, JsonNode ref) throws SignalingException, SdpException {
-        Messages.allowOnly(frame, "sdp", "sources");
-        String sdp = Messages.requiredText(frame, "sdp", 64 * 1024);
+    private void publish(ClientFrame.Publish frame, RequestId ref) throws SignalingException, SdpException {
         Map<String, String> sources = new LinkedHashMap<>();
-        JsonNode s = frame.get("sources");
-        if (s != null) {
-            if (!s.isObject()) throw new SignalingException("bad_message", "'sources' must be an object of mid to source");
-            Iterator<Map.Entry<String, JsonNode>> it = s.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual() || !SOURCES.contains(e.getValue().asText())) {
-                    throw new SignalingException("bad_message", "source of mid '" + e.getKey() + "' must be mic, camera or screen");
-                }
-                sources.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        String answer = participant.conference().publish(participant, sdp, sources);
-        ObjectNode n = Messages.message("publishAnswer");
-        n.put("sdp", answer);
-        if (ref != null) n.set("ref", ref);
-        participant.send(Messages.text(n));
-    }
-
-    private void subscribeAnswer(ObjectNode frame) throws SignalingException, SdpException {
-        Messages.allowOnly(frame, "sdp", "version");
-        String sdp = Messages.requiredText(frame, "sdp", 64 * 1024);
-        JsonNode version = frame.get("version");
-        if (version == null || !version.canConvertToLong() || !version.isIntegralNumber()) {
-            throw new SignalingException("bad_message", "'version' must be the integer of the offer being answered");
-        }
-        participant.conference().subscribeAnswer(participant, sdp, version.asLong());
+        if (frame.sources() != null) frame.sources().forEach((mid, source) -> sources.put(mid, Wire.name(source)));
+        String answer = participant.conference().publish(participant, frame.sdp(), sources);
+        participant.send(new ServerFrame.PublishAnswer(answer, ref));
     }
 }

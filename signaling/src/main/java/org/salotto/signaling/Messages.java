@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Building and reading the JSON frames of docs/protocol.md, and the checks every frame passes at the edge: a JSON
- * object, a string {@code type}, no unknown fields, fields of the right type and length.
+ * The JSON mapper of both edges (the room WebSocket's {@link org.salotto.signaling.protocol.FrameCodec} and the HTTP
+ * API), with the strictness every input gets: duplicate fields refused, no NaN, bounded nesting and lengths. Frames
+ * themselves are records of {@code org.salotto.signaling.protocol}; nothing else builds them.
  */
 public final class Messages {
     public static final ObjectMapper JSON = JsonMapper.builder()
@@ -27,75 +28,10 @@ public final class Messages {
     private Messages() {
     }
 
-    /** Reads one frame: a JSON object with a string {@code type}; anything else is {@code bad_json}/{@code bad_message}. */
-    public static ObjectNode parse(String text) throws SignalingException {
-        JsonNode frame;
-        try {
-            frame = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new SignalingException("bad_json", "the frame is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (frame == null || !frame.isObject()) throw new SignalingException("bad_json", "a frame must be a JSON object");
-        JsonNode type = frame.get("type");
-        if (type == null || !type.isTextual()) throw new SignalingException("bad_message", "'type' must be a string");
-        return (ObjectNode) frame;
-    }
-
-    /** The request id a reply refers to: a string or an integer, or null. */
-    public static JsonNode ref(JsonNode frame) throws SignalingException {
-        JsonNode ref = frame.get("id");
-        if (ref != null && !ref.isTextual() && !ref.isIntegralNumber()) {
-            throw new SignalingException("bad_message", "'id' must be a string or an integer");
-        }
-        return ref;
-    }
-
-    public static String requiredText(JsonNode frame, String field, int maxLength) throws SignalingException {
-        JsonNode v = frame.get(field);
-        if (v == null) throw new SignalingException("bad_message", "'" + field + "' is missing");
-        return text(v, field, maxLength);
-    }
-
-    private static String text(JsonNode v, String field, int maxLength) throws SignalingException {
-        if (!v.isTextual()) throw new SignalingException("bad_message", "'" + field + "' must be a string");
-        String s = v.asText();
-        if (s.isEmpty() || s.length() > maxLength) {
-            throw new SignalingException("bad_message", "'" + field + "' must be 1 to " + maxLength + " characters");
-        }
-        return s;
-    }
-
-    /** Unknown fields are refused, so that a typo is an error and not a silent no-op. */
-    public static void allowOnly(JsonNode frame, String... fields) throws SignalingException {
-        var names = frame.fieldNames();
-        outer:
-        while (names.hasNext()) {
-            String name = names.next();
-            if (name.equals("type") || name.equals("id")) continue;
-            for (String f : fields) if (f.equals(name)) continue outer;
-            throw new SignalingException("bad_message", "unknown field '" + name + "' in '" + frame.get("type").asText() + "'");
-        }
-    }
-
+    /** An object with a {@code type}: for tests that write raw frames. */
     public static ObjectNode message(String type) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", type);
-        return n;
-    }
-
-    public static String error(String code, String message, JsonNode ref) {
-        ObjectNode n = message("error");
-        n.put("code", code);
-        n.put("message", message);
-        if (ref != null) n.set("ref", ref);
-        return text(n);
-    }
-
-    static ObjectNode track(PublishedTrack t) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("trackId", t.trackId());
-        n.put("kind", t.kind().sdpName());
-        n.put("source", t.source());
         return n;
     }
 

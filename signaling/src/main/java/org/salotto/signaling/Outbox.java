@@ -3,6 +3,8 @@ package org.salotto.signaling;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,17 @@ public final class Outbox {
         this.name = "outbox-" + name;
     }
 
+    /** Encodes a frame and sends it. */
+    public void send(ServerFrame frame) {
+        send(FrameCodec.encode(frame));
+    }
+
+    /** Sends a frame written once for many clients (a room's batch of events). */
+    public void send(FrameCodec.Encoded frame) {
+        send(frame.json());
+    }
+
+    /** Sends JSON text as it is: only {@link FrameCodec}'s output belongs here (and raw frames in tests). */
     public void send(String json) {
         if (closed) return;
         if (queued.incrementAndGet() > CAPACITY) {

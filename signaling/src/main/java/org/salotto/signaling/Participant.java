@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.salotto.media.forward.Endpoint;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.ServerFrame;
 import org.salotto.signaling.sdp.PublisherNegotiation;
 
 /** One person in a conference: what they publish, what they receive, and the negotiation state of both. */
@@ -65,7 +67,11 @@ final class Participant {
         return publishedByMid.values();
     }
 
-    void send(String json) {
-        outbox.send(json);
+    void send(ServerFrame frame) {
+        outbox.send(frame);
+    }
+
+    void send(FrameCodec.Encoded frame) {
+        outbox.send(frame);
     }
 }

@@ -1,15 +1,17 @@
 package org.salotto.signaling;
 
-/** A request that cannot be served, with the stable error code of docs/protocol.md and a readable message. */
-public final class SignalingException extends Exception {
-    private final String code;
+import org.salotto.signaling.protocol.ControlException;
+import org.salotto.signaling.protocol.ErrorCode;
 
-    public SignalingException(String code, String message) {
-        super(message, null, false, false);
-        this.code = code;
+/** A request of the signaling layer that cannot be served: a code of the {@link ErrorCode} catalogue and a message. */
+public final class SignalingException extends ControlException {
+
+    public SignalingException(ErrorCode code, String message) {
+        super(code, message);
     }
 
+    /** The code's wire name, e.g. {@code media_busy}. */
     public String code() {
-        return code;
+        return errorCode().wireName();
     }
 }

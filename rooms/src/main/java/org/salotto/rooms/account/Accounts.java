@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
 import org.salotto.rooms.Caller;
 import org.salotto.rooms.Names;
 import org.salotto.rooms.RoomException;
-import org.salotto.rooms.RoomException.Code;
 import org.salotto.rooms.auth.TokenSigner;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Store;
 import org.salotto.rooms.store.StoreException;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * Sign up, log in and out, browser sessions and API keys. Passwords are kept only as Argon2id hashes; session tokens
@@ -53,18 +53,18 @@ public final class Accounts {
         try {
             return store.createAccount(username, name, hasher.hash(password.toCharArray()), clock.instant());
         } catch (StoreException.Conflict e) {
-            throw new RoomException(Code.USERNAME_TAKEN, "the username '" + username + "' is taken");
+            throw new RoomException(ErrorCode.USERNAME_TAKEN, "the username '" + username + "' is taken");
         }
     }
 
     /** Checks the password and opens a session: returns the session token for the cookie. */
     public Session logIn(String username, String password) throws RoomException {
         if (username == null || password == null || username.length() > 64 || password.length() > 256) {
-            throw new RoomException(Code.BAD_CREDENTIALS, "wrong username or password");
+            throw new RoomException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
         }
         Optional<Account> account = store.accountByUsername(username);
         boolean ok = hasher.verify(password.toCharArray(), account.map(Account::passwordHash).orElse(decoyHash));
-        if (account.isEmpty() || !ok) throw new RoomException(Code.BAD_CREDENTIALS, "wrong username or password");
+        if (account.isEmpty() || !ok) throw new RoomException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
         String token = randomToken();
         store.createSession(sha256(token), account.get().id(), clock.instant().plus(sessionTtl));
         return new Session(token, account.get(), sessionTtl);

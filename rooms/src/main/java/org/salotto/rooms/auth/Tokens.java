@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import org.salotto.rooms.RoomException;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * The two signed tokens of Salotto.
@@ -65,19 +66,19 @@ public final class Tokens {
     public JoinGrant readJoinToken(String token) throws RoomException {
         String payload = signer.verify(token);
         if (payload == null || !payload.startsWith("j1.")) {
-            throw new RoomException(RoomException.Code.INVALID_TOKEN, "the join token is not valid: ask for a new one");
+            throw new RoomException(ErrorCode.INVALID_TOKEN, "the join token is not valid: ask for a new one");
         }
         try {
             JsonNode n = JSON.readTree(Base64.getUrlDecoder().decode(payload.substring(3)));
             JoinGrant g = new JoinGrant(n.get("room").asText(), n.get("sub").asText(), n.get("name").asText(),
                     n.get("exp").asLong());
             if (g.expiresAt() < clock.instant().getEpochSecond()) {
-                throw new RoomException(RoomException.Code.INVALID_TOKEN, "the join token has expired: ask for a new one");
+                throw new RoomException(ErrorCode.INVALID_TOKEN, "the join token has expired: ask for a new one");
             }
             return g;
         } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
             // Only we sign these, so this is a bug or a stolen key; refuse either way.
-            throw new RoomException(RoomException.Code.INVALID_TOKEN, "the join token is not valid: ask for a new one");
+            throw new RoomException(ErrorCode.INVALID_TOKEN, "the join token is not valid: ask for a new one");
         }
     }
 
@@ -101,13 +102,13 @@ public final class Tokens {
     public ResumeGrant readResumeToken(String token) throws RoomException {
         String payload = signer.verify(token);
         if (payload == null || !payload.startsWith("r1.")) {
-            throw new RoomException(RoomException.Code.RESUME_FAILED, "the resume token is not valid: join again");
+            throw new RoomException(ErrorCode.RESUME_FAILED, "the resume token is not valid: join again");
         }
         try {
             JsonNode n = JSON.readTree(Base64.getUrlDecoder().decode(payload.substring(3)));
             return new ResumeGrant(n.get("room").asText(), n.get("pid").asText(), n.get("sub").asText());
         } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
-            throw new RoomException(RoomException.Code.RESUME_FAILED, "the resume token is not valid: join again");
+            throw new RoomException(ErrorCode.RESUME_FAILED, "the resume token is not valid: join again");
         }
     }
 

@@ -1,9 +1,10 @@
 package org.salotto.rooms.domain;
 
+import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomsConfig;
-import org.salotto.rooms.Role;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /** A live: the host and up to 3 guests on stage with camera and mic, viewers without limit, one moderator. */
 record LiveRules(RoomsConfig config) implements KindRules {
@@ -52,7 +53,7 @@ record LiveRules(RoomsConfig config) implements KindRules {
     public void checkStageRoom(RoomModel room, Role role) throws RoomException {
         int onStage = room.count(Role.HOST) + room.count(Role.STAGE);
         if (role != Role.STAGE && onStage >= config.liveStageMax()) {
-            throw new RoomException(RoomException.Code.STAGE_FULL,
+            throw new RoomException(ErrorCode.STAGE_FULL,
                     "the stage is full: " + config.liveStageMax() + " people at most");
         }
     }

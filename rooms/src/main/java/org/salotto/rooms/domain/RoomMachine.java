@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
-import org.salotto.rooms.RoomException.Code;
 import org.salotto.rooms.RoomState;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.store.Room;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * Decides commands against one room's {@link RoomModel}: checks that the command is allowed and returns the events
@@ -50,7 +50,7 @@ public final class RoomMachine {
         if (model.ended() && !(command instanceof Command.Leave || command instanceof Command.LeaveLobby
                 || command instanceof Command.Disconnect || command instanceof Command.ResumeExpired
                 || command instanceof Command.HostGraceOver || command instanceof Command.Shutdown)) {
-            throw new RoomException(Code.ROOM_ENDED, "this room has ended");
+            throw new RoomException(ErrorCode.ROOM_ENDED, "this room has ended");
         }
         switch (command) {
             case Command.Join c -> join(c.entrant());
@@ -111,20 +111,20 @@ public final class RoomMachine {
         MemberState old = model.stateByIdentity(e.identity());
         if (!host) {
             if (e.banned() || model.keptOut(e.identity()) && old == null) {
-                throw new RoomException(Code.BANNED, "you were removed from this room and cannot come back");
+                throw new RoomException(ErrorCode.BANNED, "you were removed from this room and cannot come back");
             }
-            if (e.blocked()) throw new RoomException(Code.BLOCKED, "the host has blocked you from their rooms");
+            if (e.blocked()) throw new RoomException(ErrorCode.BLOCKED, "the host has blocked you from their rooms");
             if (room.state() == RoomState.SCHEDULED) {
-                throw new RoomException(Code.NOT_ALLOWED, "this room has not started yet: the host opens it");
+                throw new RoomException(ErrorCode.NOT_ALLOWED, "this room has not started yet: the host opens it");
             }
         }
         Role role = host ? Role.HOST : old != null ? old.role : returningRole(e.storedRole());
         boolean hostLike = role == Role.HOST || role == Role.CO_HOST;
         if (room.locked() && !hostLike && old == null) {
-            throw new RoomException(Code.ROOM_LOCKED, "this room is locked: nobody new can come in");
+            throw new RoomException(ErrorCode.ROOM_LOCKED, "this room is locked: nobody new can come in");
         }
         if (old == null && model.people() >= rules.maxPeople()) {
-            throw new RoomException(Code.ROOM_FULL, "this call is full: it has " + rules.maxPeople() + " people");
+            throw new RoomException(ErrorCode.ROOM_FULL, "this call is full: it has " + rules.maxPeople() + " people");
         }
         for (LobbyEntry waiting : model.lobby()) {
             if (waiting.identity().equals(e.identity())) emit(new RoomEvent.LobbyLeft(waiting.lobbyId(), RoomEvent.LobbyLeft.Why.REPLACED));
@@ -186,7 +186,7 @@ public final class RoomMachine {
     private void resume(Command.Resume c) throws RoomException {
         MemberState m = model.state(c.participantId());
         if (m == null || !m.identity.equals(c.identity())) {
-            throw new RoomException(Code.RESUME_FAILED, "you are no longer in this room: join again");
+            throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
         }
         emit(new RoomEvent.Resumed(m.participantId, c.connection()));
     }
@@ -246,13 +246,13 @@ public final class RoomMachine {
     private void answerKnock(Command.AnswerKnock c) throws RoomException {
         requireHostOrCoHost(c.actor(), c.admit() ? "admit people" : "deny people");
         LobbyEntry e = model.lobbyEntry(c.lobbyId())
-                .orElseThrow(() -> new RoomException(Code.NOT_FOUND, "nobody with this lobby id is waiting"));
+                .orElseThrow(() -> new RoomException(ErrorCode.NOT_FOUND, "nobody with this lobby id is waiting"));
         if (!c.admit()) {
             emit(new RoomEvent.Denied(e, "the host did not let you in"));
             return;
         }
         if (model.people() >= rules.maxPeople()) {
-            throw new RoomException(Code.ROOM_FULL, "the call is full: " + rules.maxPeople() + " people");
+            throw new RoomException(ErrorCode.ROOM_FULL, "the call is full: " + rules.maxPeople() + " people");
         }
         if (model.stateByIdentity(e.identity()) != null) {
             // They came in meanwhile from another connection: that one wins.
@@ -306,7 +306,7 @@ public final class RoomMachine {
                 if (rules.coHostLimit() == 0) throw RoomException.badRequest("a live room has a moderator, not co-hosts");
                 if (actor != Role.HOST) throw RoomException.notAllowed("only the host can make co-hosts");
                 if (model.count(Role.CO_HOST) + actingHosts() >= rules.coHostLimit()) {
-                    throw new RoomException(Code.STAGE_FULL, "there can be at most " + rules.coHostLimit() + " co-hosts");
+                    throw new RoomException(ErrorCode.STAGE_FULL, "there can be at most " + rules.coHostLimit() + " co-hosts");
                 }
                 changeRole(target, Role.CO_HOST, byActing);
             }
@@ -419,13 +419,13 @@ public final class RoomMachine {
 
     private MemberState target(String participantId) throws RoomException {
         MemberState m = model.state(participantId);
-        if (m == null) throw new RoomException(Code.NOT_IN_ROOM, "this person is not in the room");
+        if (m == null) throw new RoomException(ErrorCode.NOT_IN_ROOM, "this person is not in the room");
         return m;
     }
 
     private MemberState self(Actor a) throws RoomException {
         MemberState m = model.stateByIdentity(a.identity());
-        if (m == null) throw new RoomException(Code.NOT_IN_ROOM, "you are not in this room");
+        if (m == null) throw new RoomException(ErrorCode.NOT_IN_ROOM, "you are not in this room");
         return m;
     }
 

@@ -1,9 +1,10 @@
 package org.salotto.rooms.domain;
 
+import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomsConfig;
-import org.salotto.rooms.Role;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /** A space: audio only; the host, up to 2 co-hosts and 10 speakers on stage; listeners without limit. */
 record SpaceRules(RoomsConfig config) implements KindRules {
@@ -51,7 +52,7 @@ record SpaceRules(RoomsConfig config) implements KindRules {
     @Override
     public void checkStageRoom(RoomModel room, Role role) throws RoomException {
         if (role != Role.STAGE && room.count(Role.STAGE) >= config.spaceSpeakersMax()) {
-            throw new RoomException(RoomException.Code.STAGE_FULL, "the stage is full: " + config.spaceSpeakersMax()
+            throw new RoomException(ErrorCode.STAGE_FULL, "the stage is full: " + config.spaceSpeakersMax()
                     + " speakers besides the host and co-hosts");
         }
     }

@@ -1,6 +1,5 @@
 package org.salotto.rooms.runtime;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
-import org.salotto.rooms.RoomException.Code;
 import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
@@ -20,8 +18,11 @@ import org.salotto.rooms.domain.RoomModel;
 import org.salotto.rooms.store.UnitOfWork;
 import org.salotto.signaling.Conference;
 import org.salotto.signaling.MediaSession;
-import org.salotto.signaling.Messages;
 import org.salotto.signaling.PublishPolicy;
+import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.RoomEventFrame;
+import org.salotto.signaling.protocol.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class OpenRoom {
     /** The connection each member is on, as their client was told (kept after the member leaves the model). */
     private final Map<String, Long> memberConnections = new HashMap<>();
     private final Map<String, Long> lobbyConnections = new HashMap<>();
-    private final List<ObjectNode> batch = new ArrayList<>();
+    private final List<RoomEventFrame> batch = new ArrayList<>();
     private Conference conference;
     private boolean flushScheduled;
     private boolean closed;
@@ -120,7 +121,7 @@ public final class OpenRoom {
         CompletableFuture<List<RoomEvent>> result = new CompletableFuture<>();
         if (!mailbox.offer(() -> run(command, joining, result, untilStored))) {
             runtime.counters().busy();
-            result.completeExceptionally(new RoomException(Code.BUSY, "this room is too busy right now: try again"));
+            result.completeExceptionally(new RoomException(ErrorCode.BUSY, "this room is too busy right now: try again"));
         }
         return result;
     }
@@ -132,12 +133,12 @@ public final class OpenRoom {
             if (closed) result.completeExceptionally(RoomRuntime.CLOSED);
             else result.complete(reader.apply(model));
         });
-        if (!queued) result.completeExceptionally(new RoomException(Code.BUSY, "this room is too busy right now: try again"));
+        if (!queued) result.completeExceptionally(new RoomException(ErrorCode.BUSY, "this room is too busy right now: try again"));
         return result;
     }
 
-    /** Sends a frame to everyone connected (the server's drain notice). */
-    void broadcast(String frame) {
+    /** Sends a frame to everyone connected (the server's drain notice), written once. */
+    void broadcast(FrameCodec.Encoded frame) {
         mailbox.offer(() -> {
             for (Client c : clients.values()) c.outbox().send(frame);
         });
@@ -194,8 +195,8 @@ public final class OpenRoom {
         switch (event) {
             case RoomEvent.MemberJoined e -> {
                 Client c = clients.get(e.connection());
-                if (e.admitted() && c != null) c.outbox().send(frames.admitted());
-                enter(e.member().participantId(), e.connection(), "joined");
+                if (e.admitted() && c != null) c.outbox().send(new ServerFrame.Admitted());
+                enter(e.member().participantId(), e.connection());
                 toEveryone(e);
             }
             case RoomEvent.MemberLeft e -> {
@@ -210,7 +211,7 @@ public final class OpenRoom {
                 replace(e.oldConnection());
                 MediaSession m = media.remove(e.participantId());
                 if (m != null) m.leave("replaced by a new connection");
-                enter(e.participantId(), e.connection(), "joined");
+                enter(e.participantId(), e.connection());
             }
             case RoomEvent.Disconnected e -> {
                 clients.remove(e.connection());
@@ -235,13 +236,13 @@ public final class OpenRoom {
             case RoomEvent.Denied e -> {
                 Long connection = lobbyConnections.remove(e.entry().lobbyId());
                 Client c = connection == null ? null : clients.remove(connection);
-                if (c != null) sendAndClose(c, frames.withMessage("denied", e.message()), "denied");
+                if (c != null) sendAndClose(c, new ServerFrame.Denied(e.message()), "denied");
                 lobbyChanged();
             }
             case RoomEvent.Removed e -> {
                 Long connection = memberConnections.get(e.participantId());
                 Client c = connection == null ? null : clients.remove(connection);
-                if (c != null) sendAndClose(c, frames.withMessage("removed", e.message()), "removed");
+                if (c != null) sendAndClose(c, new ServerFrame.Removed(e.message()), "removed");
             }
             case RoomEvent.RoleChanged e -> roleChanged(e);
             case RoomEvent.Invited e -> memberClient(e.participantId())
@@ -249,7 +250,7 @@ public final class OpenRoom {
             case RoomEvent.HostGraceStarted e -> runtime.scheduleHostGrace(id, e.due());
             case RoomEvent.HostGraceCancelled e -> runtime.cancelHostGrace(id);
             case RoomEvent.RoomEnded e -> {
-                String frame = frames.withMessage("roomEnded", e.message());
+                FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.RoomEnded(e.message()));
                 for (Client c : List.copyOf(clients.values())) sendAndClose(c, frame, "room ended");
                 clients.clear();
                 lobbyConnections.clear();
@@ -264,12 +265,12 @@ public final class OpenRoom {
      * Makes the client on {@code connection} a member: the snapshot first, then their media, which may send a
      * {@code subscribeOffer} at once and so must come after the snapshot.
      */
-    private void enter(String participantId, long connection, String type) {
+    private void enter(String participantId, long connection) {
         MemberView m = model.member(participantId).orElseThrow();
         memberConnections.put(participantId, connection);
         Client c = clients.get(connection);
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
-        c.outbox().send(snapshot(type, m));
+        c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m));
         MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role()));
         media.put(participantId, session);
         c.entered(this, participantId, session);
@@ -282,7 +283,7 @@ public final class OpenRoom {
         MediaSession session = media.get(e.participantId());
         if (c == null || session == null) return;
         MemberView m = model.member(e.participantId()).orElseThrow();
-        c.outbox().send(snapshot("resumed", m));
+        c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m));
         session.rebind(c.outbox());
         c.entered(this, e.participantId(), session);
         // New ICE credentials on the subscriber connection and a fresh offer, whatever the network did meanwhile.
@@ -292,7 +293,9 @@ public final class OpenRoom {
     /** An older connection of someone who came again from a new one: told, and closed. */
     private void replace(long oldConnection) {
         Client old = clients.remove(oldConnection);
-        if (old != null) sendAndClose(old, Messages.error("replaced", "you joined this room from somewhere else", null), "replaced");
+        if (old != null) {
+            sendAndClose(old, new ServerFrame.Error(ErrorCode.REPLACED, "you joined this room from somewhere else", null), "replaced");
+        }
     }
 
     private void roleChanged(RoomEvent.RoleChanged e) {
@@ -307,10 +310,9 @@ public final class OpenRoom {
         }
     }
 
-    private String snapshot(String type, MemberView m) {
+    private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m) {
         boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
-        return frames.snapshot(type, m.participantId(), m.role().apiName(model.room().kind()), model.room(),
-                model.members(), conference().tracks(), hostLike ? model.lobby() : null,
+        return frames.snapshot(type, m, model.room(), model.members(), conference().tracks(), hostLike ? model.lobby() : null,
                 runtime.resumeToken(id, m.participantId(), m.identity()), runtime.config().resumeGrace().toMillis());
     }
 
@@ -330,14 +332,18 @@ public final class OpenRoom {
         return Optional.ofNullable(connection == null ? null : clients.get(connection));
     }
 
-    private static void sendAndClose(Client c, String frame, String reason) {
+    private static void sendAndClose(Client c, ServerFrame frame, String reason) {
+        sendAndClose(c, FrameCodec.encode(frame), reason);
+    }
+
+    private static void sendAndClose(Client c, FrameCodec.Encoded frame, String reason) {
         c.outbox().send(frame);
         c.outbox().closeAfterFlush(reason);
         c.gone();
     }
 
     private void lobbyChanged() {
-        String frame = frames.lobby(model.lobby());
+        FrameCodec.Encoded frame = FrameCodec.encode(frames.lobby(model.lobby()));
         for (MemberView m : model.members()) {
             if (m.role() == Role.HOST || m.role() == Role.CO_HOST) memberClient(m.participantId()).ifPresent(c -> c.outbox().send(frame));
         }
@@ -346,7 +352,7 @@ public final class OpenRoom {
     // ---- batched room events ----
 
     private void toEveryone(RoomEvent event) {
-        ObjectNode e = frames.clientEvent(event, model.room().kind());
+        RoomEventFrame e = frames.clientEvent(event, model.room().kind());
         if (e == null) return;
         batch.add(e);
         if (!flushScheduled) {
@@ -358,7 +364,8 @@ public final class OpenRoom {
     private void flush() {
         flushScheduled = false;
         if (batch.isEmpty()) return;
-        String frame = frames.roomEvents(batch);
+        // Written once for the whole room, however many members it goes to.
+        FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(batch)));
         batch.clear();
         for (Map.Entry<String, Long> m : memberConnections.entrySet()) {
             Client c = clients.get(m.getValue());

@@ -17,12 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
-import org.salotto.rooms.RoomException.Code;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomState;
 import org.salotto.rooms.RoomsConfig;
-import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.auth.Tokens.JoinGrant;
+import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.Entrant;
 import org.salotto.rooms.domain.IdSource;
@@ -35,6 +34,9 @@ import org.salotto.rooms.store.RoomTimer;
 import org.salotto.rooms.store.Store;
 import org.salotto.rooms.store.UnitOfWork;
 import org.salotto.signaling.SignalingService;
+import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,11 +173,11 @@ public final class RoomRuntime implements AutoCloseable {
     public void resume(Client client, Tokens.ResumeGrant grant) throws RoomException {
         refuseWhileDraining();
         OpenRoom room = open.get(grant.roomId());
-        if (room == null) throw new RoomException(Code.RESUME_FAILED, "you are no longer in this room: join again");
+        if (room == null) throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
         try {
             await(room.submit(new Command.Resume(grant.participantId(), grant.identity(), client.connection()), client, false));
         } catch (IllegalStateException closed) {
-            throw new RoomException(Code.RESUME_FAILED, "you are no longer in this room: join again");
+            throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
         }
     }
 
@@ -215,7 +217,7 @@ public final class RoomRuntime implements AutoCloseable {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RoomException(Code.BUSY, "interrupted while waiting for the room");
+            throw new RoomException(ErrorCode.BUSY, "interrupted while waiting for the room");
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RoomException r) throw r;
@@ -344,7 +346,7 @@ public final class RoomRuntime implements AutoCloseable {
     /** From now on joins are refused ({@code server_draining}) and every connected client is told why. */
     public void beginDrain(String message) {
         drainMessage = message;
-        String frame = frames.withMessage("serverDraining", message);
+        FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.ServerDraining(message));
         for (OpenRoom room : open.values()) room.broadcast(frame);
     }
 
@@ -369,7 +371,7 @@ public final class RoomRuntime implements AutoCloseable {
     }
 
     private void refuseWhileDraining() throws RoomException {
-        if (drainMessage != null) throw new RoomException(Code.SERVER_DRAINING, drainMessage);
+        if (drainMessage != null) throw new RoomException(ErrorCode.SERVER_DRAINING, drainMessage);
     }
 
     public OpenRoom get(String roomId) {

@@ -22,12 +22,12 @@ import org.salotto.signaling.Messages;
  * for the outbox. Runs on the room's executor (it only builds records); the writing happens off it.
  */
 final class RoomWrites {
-    private final RoomFrames frames;
+    private final OutboxPayloads payloads;
     private long seq;
 
     /** {@code lastSeq}: the room's last outbox sequence number in the database. */
     RoomWrites(RoomFrames frames, long lastSeq) {
-        this.frames = frames;
+        this.payloads = new OutboxPayloads(frames);
         this.seq = lastSeq;
     }
 
@@ -65,7 +65,7 @@ final class RoomWrites {
                     // The rest changes nothing that is stored, beyond the outbox.
                 }
             }
-            ObjectNode payload = frames.outboxEvent(event, model.room().kind());
+            ObjectNode payload = payloads.of(event, model.room().kind());
             if (payload != null) {
                 String type = payload.get("type").asText();
                 outbox.add(new OutboxEvent(roomId, ++seq, type, Messages.text(payload), at));

@@ -1,12 +1,10 @@
 package org.salotto.rooms.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.atomic.AtomicLong;
 import org.salotto.rooms.Activities;
 import org.salotto.rooms.RoomException;
-import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.auth.Tokens.JoinGrant;
+import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Actor;
 import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.runtime.Client;
@@ -15,9 +13,14 @@ import org.salotto.rooms.runtime.RoomRuntime;
 import org.salotto.rooms.store.Identities;
 import org.salotto.signaling.ClientConnection;
 import org.salotto.signaling.MediaSession;
-import org.salotto.signaling.Messages;
 import org.salotto.signaling.Outbox;
 import org.salotto.signaling.SignalingException;
+import org.salotto.signaling.protocol.ClientFrame;
+import org.salotto.signaling.protocol.ControlException;
+import org.salotto.signaling.protocol.ErrorCode;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.RequestId;
+import org.salotto.signaling.protocol.ServerFrame;
 import org.salotto.signaling.sdp.SdpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,39 +61,30 @@ public final class ClientSession implements Client {
     }
 
     public synchronized void onMessage(String text) {
-        JsonNode ref = null;
+        RequestId ref = null;
         try {
-            ObjectNode frame = Messages.parse(text);
-            ref = Messages.ref(frame);
-            String type = frame.get("type").asText();
-            switch (type) {
-                case "join" -> join(frame);
-                case "resume" -> resume(frame);
-                case "ping" -> {
-                    Messages.allowOnly(frame);
-                    ObjectNode pong = Messages.message("pong");
-                    if (ref != null) pong.set("ref", ref);
-                    outbox.send(Messages.text(pong));
-                }
-                case "leave" -> {
-                    Messages.allowOnly(frame);
-                    if (state == State.NEW || state == State.GONE) throw new SignalingException("not_joined", "send 'join' first");
+            FrameCodec.Request request = FrameCodec.decode(text);
+            ref = request.id();
+            switch (request.frame()) {
+                case ClientFrame.Join join -> join(join);
+                case ClientFrame.Resume resume -> resume(resume);
+                case ClientFrame.Ping ping -> outbox.send(new ServerFrame.Pong(ref));
+                case ClientFrame.Leave leave -> {
+                    if (state == State.NEW || state == State.GONE) throw new SignalingException(ErrorCode.NOT_JOINED, "send 'join' first");
                     leaving = true;
                     leave();
                     outbox.closeAfterFlush("left");
                 }
-                default -> memberFrame(type, frame, ref);
+                default -> memberFrame(request.frame(), ref);
             }
-        } catch (SignalingException e) {
-            outbox.send(Messages.error(e.code(), e.getMessage(), ref));
-        } catch (RoomException e) {
-            outbox.send(Messages.error(e.code().apiName(), e.getMessage(), ref));
+        } catch (ControlException e) {
+            outbox.send(new ServerFrame.Error(e, ref));
         } catch (SdpException e) {
-            outbox.send(Messages.error(SdpException.ERROR_CODE, e.getMessage(), ref));
+            outbox.send(new ServerFrame.Error(ErrorCode.BAD_SDP, e.getMessage(), ref));
         } catch (RuntimeException e) {
             long n = ERROR_REFS.incrementAndGet();
             log.error("internal error #{} handling a frame in room {}", n, roomId, e);
-            outbox.send(Messages.error("internal", "internal error #" + n + "; the server log has the details", ref));
+            outbox.send(new ServerFrame.Error(ErrorCode.INTERNAL, "internal error #" + n + "; the server log has the details", ref));
         }
     }
 
@@ -107,60 +101,53 @@ public final class ClientSession implements Client {
         }
     }
 
-    private void join(ObjectNode frame) throws SignalingException, RoomException {
-        Messages.allowOnly(frame, "token");
-        if (state != State.NEW) throw new SignalingException("already_joined", "you have joined this room already");
-        JoinGrant grant = tokens.readJoinToken(Messages.requiredText(frame, "token", 4096));
+    private void join(ClientFrame.Join frame) throws SignalingException, RoomException {
+        if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
+        JoinGrant grant = tokens.readJoinToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
-            throw new RoomException(RoomException.Code.INVALID_TOKEN, "this join token is for another room");
+            throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token is for another room");
         }
         actor = new Actor(grant.identity(), Identities.accountId(grant.identity()));
         runtime.join(this, grant);
     }
 
-    private void resume(ObjectNode frame) throws SignalingException, RoomException {
-        Messages.allowOnly(frame, "token");
-        if (state != State.NEW) throw new SignalingException("already_joined", "you have joined this room already");
-        Tokens.ResumeGrant grant = tokens.readResumeToken(Messages.requiredText(frame, "token", 4096));
+    private void resume(ClientFrame.Resume frame) throws SignalingException, RoomException {
+        if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
+        Tokens.ResumeGrant grant = tokens.readResumeToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
-            throw new RoomException(RoomException.Code.RESUME_FAILED, "this resume token is for another room");
+            throw new RoomException(ErrorCode.RESUME_FAILED, "this resume token is for another room");
         }
         actor = new Actor(grant.identity(), Identities.accountId(grant.identity()));
         runtime.resume(this, grant);
     }
 
-    private void memberFrame(String type, ObjectNode frame, JsonNode ref) throws SignalingException, SdpException, RoomException {
-        if (state == State.WAITING) throw new SignalingException("waiting", "you are waiting in the lobby");
-        if (state != State.JOINED) throw new SignalingException("not_joined", "send 'join' first");
-        Command command = switch (type) {
-            case "raiseHand", "lowerHand" -> {
-                Messages.allowOnly(frame);
-                yield new Command.RaiseHand(actor, type.equals("raiseHand"));
+    /** A frame only a member may send: a room action becomes a command, a media frame goes to the media session. */
+    private void memberFrame(ClientFrame frame, RequestId ref) throws SignalingException, SdpException, RoomException {
+        if (state == State.WAITING) throw new SignalingException(ErrorCode.WAITING, "you are waiting in the lobby");
+        if (state != State.JOINED) throw new SignalingException(ErrorCode.NOT_JOINED, "send 'join' first");
+        Command command = switch (frame) {
+            case ClientFrame.RaiseHand f -> new Command.RaiseHand(actor, true);
+            case ClientFrame.LowerHand f -> new Command.RaiseHand(actor, false);
+            case ClientFrame.AcceptInvitation f -> new Command.AnswerInvitation(actor, true);
+            case ClientFrame.DeclineInvitation f -> new Command.AnswerInvitation(actor, false);
+            case ClientFrame.LeaveStage f -> new Command.LeaveStage(actor);
+            case ClientFrame.React f -> {
+                if (!Activities.startsWithEmoji(f.emoji())) throw new SignalingException(ErrorCode.BAD_MESSAGE, "'emoji' must be an emoji");
+                yield new Command.React(actor, f.emoji());
             }
-            case "acceptInvitation", "declineInvitation" -> {
-                Messages.allowOnly(frame);
-                yield new Command.AnswerInvitation(actor, type.equals("acceptInvitation"));
-            }
-            case "leaveStage" -> {
-                Messages.allowOnly(frame);
-                yield new Command.LeaveStage(actor);
-            }
-            case "react" -> {
-                Messages.allowOnly(frame, "emoji");
-                String emoji = Messages.requiredText(frame, "emoji", 16);
-                if (!Activities.startsWithEmoji(emoji)) throw new SignalingException("bad_message", "'emoji' must be an emoji");
-                yield new Command.React(actor, emoji);
-            }
-            default -> null;
+            case ClientFrame.MediaFrame media -> null;
+            case ClientFrame.Join f -> throw new IllegalStateException("handled above");
+            case ClientFrame.Resume f -> throw new IllegalStateException("handled above");
+            case ClientFrame.Leave f -> throw new IllegalStateException("handled above");
+            case ClientFrame.Ping f -> throw new IllegalStateException("handled above");
         };
         if (command != null) {
             runtime.act(roomId, command);
             return;
         }
         MediaSession m = media;
-        if (m == null || !m.handle(type, frame, ref)) {
-            throw new SignalingException("unknown_type", "unknown message type '" + type + "'");
-        }
+        if (m == null) throw new SignalingException(ErrorCode.NOT_JOINED, "send 'join' first");
+        m.handle((ClientFrame.MediaFrame) frame, ref);
     }
 
     private void leave() {

@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
-import org.salotto.rooms.RoomException.Code;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.Visibility;
+import org.salotto.signaling.protocol.ErrorCode;
 
 /** The rules of the three kinds of room, decided by the state machine alone: no executor, database or socket. */
 class RoomRulesTest {
 
-    private static Code refusal(RoomHarness h, Command c) {
-        return assertThrows(RoomException.class, () -> h.run(c)).code();
+    private static ErrorCode refusal(RoomHarness h, Command c) {
+        return assertThrows(RoomException.class, () -> h.run(c)).errorCode();
     }
 
     @Nested
@@ -38,7 +38,7 @@ class RoomRulesTest {
             for (int i = 2; i <= 50; i++) assertNotNull(h.join(guest("g" + i)));
             assertEquals(50, h.model.people());
             RoomException e = assertThrows(RoomException.class, () -> h.join(guest("late")));
-            assertEquals(Code.ROOM_FULL, e.code());
+            assertEquals(ErrorCode.ROOM_FULL, e.errorCode());
             assertEquals(50, h.model.people());
         }
 
@@ -49,7 +49,7 @@ class RoomRulesTest {
             h.run(new Command.Leave(host, "left"));
             assertTrue(h.model.room().locked());
             assertEquals(Role.STAGE, h.role(ann));
-            assertEquals(Code.ROOM_LOCKED, assertThrows(RoomException.class, () -> h.join(guest("bob"))).code());
+            assertEquals(ErrorCode.ROOM_LOCKED, assertThrows(RoomException.class, () -> h.join(guest("bob"))).errorCode());
             // The host comes back through the lock and unlocks.
             h.join(account(HOST));
             h.run(new Command.SetLocked(account(HOST), false));
@@ -72,13 +72,13 @@ class RoomRulesTest {
         void anOutsiderCannotRemoveAnyoneAndARemovedGuestCannotComeBack() throws Exception {
             h.join(account(HOST));
             String ann = h.join(guest("ann"));
-            assertEquals(Code.NOT_ALLOWED, refusal(h, new Command.Remove(account(99), ann)));
-            assertEquals(Code.NOT_ALLOWED, refusal(h, new Command.Remove(guest("ann"), h.pid(account(HOST)))));
+            assertEquals(ErrorCode.NOT_ALLOWED, refusal(h, new Command.Remove(account(99), ann)));
+            assertEquals(ErrorCode.NOT_ALLOWED, refusal(h, new Command.Remove(guest("ann"), h.pid(account(HOST)))));
             h.run(new Command.Remove(account(HOST), ann));
             assertNull(h.pid(guest("ann")));
             // Even before the ban reaches the database, the room keeps them out.
-            assertEquals(Code.BANNED, assertThrows(RoomException.class, () -> h.join(guest("ann"))).code());
-            assertEquals(Code.BANNED, assertThrows(RoomException.class, () -> h.join(guest("x"), true, false, null)).code());
+            assertEquals(ErrorCode.BANNED, assertThrows(RoomException.class, () -> h.join(guest("ann"))).errorCode());
+            assertEquals(ErrorCode.BANNED, assertThrows(RoomException.class, () -> h.join(guest("x"), true, false, null)).errorCode());
         }
 
         @Test
@@ -96,7 +96,7 @@ class RoomRulesTest {
             h.join(account(HOST));
             String co = h.join(account(2));
             h.run(new Command.SetRole(account(HOST), co, Role.CO_HOST));
-            assertEquals(Code.NOT_ALLOWED, refusal(h, new Command.UpdateRoom(account(2), "mine", null, null)));
+            assertEquals(ErrorCode.NOT_ALLOWED, refusal(h, new Command.UpdateRoom(account(2), "mine", null, null)));
             h.run(new Command.UpdateRoom(account(HOST), "renamed", null, Visibility.PRIVATE));
             assertEquals("renamed", h.model.room().title());
             assertEquals(Visibility.PRIVATE, h.model.room().visibility());
@@ -111,8 +111,8 @@ class RoomRulesTest {
             k.join(account(HOST));
             assertNull(k.join(guest("ann")));
             LobbyEntry waiting = k.model.lobby().iterator().next();
-            assertEquals(Code.NOT_ALLOWED, assertThrows(RoomException.class,
-                    () -> k.run(new Command.AnswerKnock(guest("ann"), waiting.lobbyId(), true))).code());
+            assertEquals(ErrorCode.NOT_ALLOWED, assertThrows(RoomException.class,
+                    () -> k.run(new Command.AnswerKnock(guest("ann"), waiting.lobbyId(), true))).errorCode());
             k.run(new Command.AnswerKnock(account(HOST), waiting.lobbyId(), true));
             String ann = k.pid(guest("ann"));
             assertNotNull(ann);
@@ -137,7 +137,7 @@ class RoomRulesTest {
                     h.run(new Command.SetRole(account(HOST), v, Role.STAGE));
                     assertEquals(Role.STAGE, h.role(v));
                 } else {
-                    assertEquals(Code.STAGE_FULL, refusal(h, new Command.SetRole(account(HOST), v, Role.STAGE)));
+                    assertEquals(ErrorCode.STAGE_FULL, refusal(h, new Command.SetRole(account(HOST), v, Role.STAGE)));
                     assertEquals(Role.AUDIENCE, h.role(v));
                 }
             }
@@ -178,7 +178,7 @@ class RoomRulesTest {
             assertTrue(ended.getFirst() instanceof RoomEvent.RoomEnded);
             assertTrue(h.model.ended());
             assertEquals(0, h.model.people());
-            assertEquals(Code.ROOM_ENDED, assertThrows(RoomException.class, () -> h.join(guest("late"))).code());
+            assertEquals(ErrorCode.ROOM_ENDED, assertThrows(RoomException.class, () -> h.join(guest("late"))).errorCode());
         }
 
         @Test
@@ -190,8 +190,8 @@ class RoomRulesTest {
             h.run(new Command.SetRole(account(HOST), mod, Role.MODERATOR));
             h.run(new Command.RaiseHand(guest("s"), true));
             h.run(new Command.SetRole(account(HOST), onStage, Role.STAGE));
-            assertEquals(Code.NOT_ALLOWED, refusal(h, new Command.Remove(account(2), onStage)));
-            assertEquals(Code.NOT_ALLOWED, refusal(h, new Command.SetRole(account(2), viewer, Role.STAGE)));
+            assertEquals(ErrorCode.NOT_ALLOWED, refusal(h, new Command.Remove(account(2), onStage)));
+            assertEquals(ErrorCode.NOT_ALLOWED, refusal(h, new Command.SetRole(account(2), viewer, Role.STAGE)));
             h.run(new Command.Remove(account(2), viewer));
             assertNull(h.pid(guest("v")));
         }
@@ -213,7 +213,7 @@ class RoomRulesTest {
             assertNull(h.model.hostGraceDue(), "a co-host is in charge: no grace");
             // The acting host makes a co-host, whom a co-host cannot remove, nor can anyone remove the acting host but the host.
             h.run(new Command.SetRole(account(2), other, Role.CO_HOST));
-            assertEquals(Code.NOT_ALLOWED, refusal(h, new Command.Remove(account(3), co)));
+            assertEquals(ErrorCode.NOT_ALLOWED, refusal(h, new Command.Remove(account(3), co)));
             // The host is back: the acting host is a co-host again, and the co-host it made is a speaker.
             h.join(account(HOST));
             assertEquals(Role.CO_HOST, h.role(co));
@@ -228,7 +228,7 @@ class RoomRulesTest {
                 String l = h.join(guest("l" + i));
                 h.run(new Command.RaiseHand(guest("l" + i), true));
                 if (i < 10) h.run(new Command.SetRole(account(HOST), l, Role.STAGE));
-                else assertEquals(Code.STAGE_FULL, refusal(h, new Command.SetRole(account(HOST), l, Role.STAGE)));
+                else assertEquals(ErrorCode.STAGE_FULL, refusal(h, new Command.SetRole(account(HOST), l, Role.STAGE)));
             }
             assertEquals(10, h.model.count(Role.STAGE));
         }
@@ -248,14 +248,14 @@ class RoomRulesTest {
             h.run(new Command.Disconnect(ann, second));
             List<RoomEvent> gone = h.run(new Command.ResumeExpired(ann, second));
             assertTrue(gone.getFirst() instanceof RoomEvent.MemberLeft);
-            assertEquals(Code.RESUME_FAILED, refusal(h, new Command.Resume(ann, guest("ann").identity(), h.nextConnection())));
+            assertEquals(ErrorCode.RESUME_FAILED, refusal(h, new Command.Resume(ann, guest("ann").identity(), h.nextConnection())));
         }
 
         @Test
         void aResumeTokenOfSomeoneElseDoesNotResume() throws Exception {
             h.join(account(HOST));
             String ann = h.join(guest("ann"));
-            assertEquals(Code.RESUME_FAILED, refusal(h, new Command.Resume(ann, guest("mallory").identity(), h.nextConnection())));
+            assertEquals(ErrorCode.RESUME_FAILED, refusal(h, new Command.Resume(ann, guest("mallory").identity(), h.nextConnection())));
         }
 
         @Test

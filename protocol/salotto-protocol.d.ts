@@ -1,0 +1,393 @@
+// The room WebSocket's frames (docs/protocol.md), generated from server/src/main/resources/asyncapi.json
+// by org.salotto.signaling.protocol.ProtocolSchema: do not edit. server's ProtocolDocumentsTest says how to regenerate.
+
+export type ClientFrame =
+  | Join
+  | Resume
+  | Publish
+  | SubscribeAnswer
+  | Leave
+  | RaiseHand
+  | LowerHand
+  | AcceptInvitation
+  | DeclineInvitation
+  | LeaveStage
+  | React
+  | Ping;
+
+/** enter the room (or its lobby) with a join token from the HTTP API; answered by joined or waiting */
+export interface Join {
+  type: "join";
+  token: string;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** the first frame of a new socket after a drop: the same participant again; answered by resumed */
+export interface Resume {
+  type: "resume";
+  /** the resumeToken of the last joined or resumed */
+  token: string;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** publish (or renegotiate) on the publisher connection; answered by publishAnswer */
+export interface Publish {
+  type: "publish";
+  /** an SDP offer */
+  sdp: string;
+  /** an object of mid to source */
+  sources?: Record<string, Source>;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** what a track comes from */
+export type Source = "mic" | "camera" | "screen";
+
+/** the answer to the subscribeOffer of that version */
+export interface SubscribeAnswer {
+  type: "subscribeAnswer";
+  sdp: string;
+  /** the integer of the offer being answered */
+  version: number;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** leave the room; the server closes the socket */
+export interface Leave {
+  type: "leave";
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** audience: ask for the stage */
+export interface RaiseHand {
+  type: "raiseHand";
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** take back a raised hand */
+export interface LowerHand {
+  type: "lowerHand";
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** accept an invitation to the stage */
+export interface AcceptInvitation {
+  type: "acceptInvitation";
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** decline an invitation to the stage */
+export interface DeclineInvitation {
+  type: "declineInvitation";
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** a speaker, guest or co-host goes back to the audience */
+export interface LeaveStage {
+  type: "leaveStage";
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** an emoji reaction everyone sees */
+export interface React {
+  type: "react";
+  /** an emoji */
+  emoji: string;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** answered by pong */
+export interface Ping {
+  type: "ping";
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+export type ServerFrame =
+  | Snapshot
+  | Waiting
+  | Admitted
+  | Denied
+  | Removed
+  | RoomEnded
+  | ServerDraining
+  | Invited
+  | Lobby
+  | RoomEvents
+  | TrackPublished
+  | TrackUnpublished
+  | PublishAnswer
+  | SubscribeOffer
+  | TransportClosed
+  | Pong
+  | Error;
+
+/** you are in (joined), or back on a new socket as the same participant (resumed) */
+export interface Snapshot {
+  type: SnapshotType;
+  participantId: string;
+  role: Role;
+  room: Room;
+  members: Member[];
+  /** every track published now */
+  tracks: Track[];
+  /** hosts and co-hosts: who waits in the lobby */
+  lobby?: LobbyEntry[];
+  /** opaque; send it in a resume frame on a new socket if this one drops */
+  resumeToken: string;
+  /** how long after a drop the resume token still works, in milliseconds */
+  resumeGraceMs: number;
+}
+
+export type SnapshotType = "joined" | "resumed";
+
+/** a person's role; on stage: host, co_host, participant (call), guest (live), speaker (space) */
+export type Role = "host" | "co_host" | "moderator" | "participant" | "guest" | "speaker" | "viewer" | "listener";
+
+/** a room, as the HTTP API shows it */
+export interface Room {
+  id: string;
+  link: string;
+  kind: RoomKind;
+  title: string;
+  activity: string | null;
+  visibility: Visibility;
+  state: RoomState;
+  locked: boolean;
+  knock: boolean;
+  hostAccountId: number;
+  scheduledStart: string | null;
+  createdAt: string | null;
+  endedAt: string | null;
+  /** how many are in it now (HTTP only) */
+  people?: number;
+  /** how many of them are on stage (HTTP only) */
+  onStage?: number;
+}
+
+export type RoomKind = "call" | "live" | "space";
+
+export type Visibility = "public" | "private";
+
+export type RoomState = "scheduled" | "open" | "ended";
+
+/** a person in the room */
+export interface Member {
+  participantId: string;
+  name: string;
+  role: Role;
+  guest: boolean;
+  /** accounts only */
+  accountId?: number;
+  handRaised: boolean;
+}
+
+/** a published track */
+export interface Track {
+  participantId: string;
+  trackId: string;
+  kind: MediaKind;
+  source: Source;
+}
+
+export type MediaKind = "audio" | "video";
+
+/** someone waiting in the lobby */
+export interface LobbyEntry {
+  lobbyId: string;
+  name: string;
+  guest: boolean;
+  since: string;
+}
+
+/** you are in the lobby of a knock-mode room */
+export interface Waiting {
+  type: "waiting";
+  lobbyId: string;
+  message: string;
+}
+
+/** a host let you in; joined follows */
+export interface Admitted {
+  type: "admitted";
+}
+
+/** a host did not let you in; the socket closes */
+export interface Denied {
+  type: "denied";
+  message: string;
+}
+
+/** you were removed (and cannot come back); the socket closes */
+export interface Removed {
+  type: "removed";
+  message: string;
+}
+
+/** the room ended for everyone; the socket closes (code 1012 when the server is restarting) */
+export interface RoomEnded {
+  type: "roomEnded";
+  message: string;
+}
+
+/** the server is stopping: joins are refused, and after the drain timeout the room ends */
+export interface ServerDraining {
+  type: "serverDraining";
+  message: string;
+}
+
+/** a host invites you to the stage: answer with acceptInvitation or declineInvitation */
+export interface Invited {
+  type: "invited";
+  by: string;
+  message: string;
+}
+
+/** hosts and co-hosts: the lobby changed */
+export interface Lobby {
+  type: "lobby";
+  waiting: LobbyEntry[];
+}
+
+/** what changed in the room, batched: apply in order */
+export interface RoomEvents {
+  type: "roomEvents";
+  events: RoomEventFrame[];
+}
+
+export type RoomEventFrame =
+  | MemberJoined
+  | MemberLeft
+  | RoleChanged
+  | HandRaised
+  | HandLowered
+  | InvitationDeclined
+  | LockChanged
+  | KnockChanged
+  | RoomChanged
+  | Reaction;
+
+export interface MemberJoined {
+  type: "memberJoined";
+  member: Member;
+}
+
+export interface MemberLeft {
+  type: "memberLeft";
+  participantId: string;
+}
+
+export interface RoleChanged {
+  type: "roleChanged";
+  participantId: string;
+  role: Role;
+}
+
+export interface HandRaised {
+  type: "handRaised";
+  participantId: string;
+}
+
+export interface HandLowered {
+  type: "handLowered";
+  participantId: string;
+  /** true (and only present) when a host turned the request down */
+  declined?: boolean;
+}
+
+export interface InvitationDeclined {
+  type: "invitationDeclined";
+  participantId: string;
+}
+
+export interface LockChanged {
+  type: "lockChanged";
+  locked: boolean;
+}
+
+export interface KnockChanged {
+  type: "knockChanged";
+  knock: boolean;
+}
+
+export interface RoomChanged {
+  type: "roomChanged";
+  room: Room;
+}
+
+export interface Reaction {
+  type: "reaction";
+  participantId: string;
+  emoji: string;
+}
+
+/** a new track, coming in the next subscribeOffer */
+export interface TrackPublished {
+  type: "trackPublished";
+  participantId: string;
+  trackId: string;
+  kind: MediaKind;
+  source: Source;
+}
+
+/** a track ended */
+export interface TrackUnpublished {
+  type: "trackUnpublished";
+  participantId: string;
+  trackId: string;
+}
+
+/** the answer to your publish */
+export interface PublishAnswer {
+  type: "publishAnswer";
+  sdp: string;
+  /** the id of the request this answers */
+  ref?: string | number;
+}
+
+/** the whole set of tracks you receive: answer it with subscribeAnswer */
+export interface SubscribeOffer {
+  type: "subscribeOffer";
+  sdp: string;
+  version: number;
+  /** true (and only present) when the last subscriber connection closed: answer on a new RTCPeerConnection */
+  newConnection?: boolean;
+}
+
+/** one of your media connections closed; you are still in the room */
+export interface TransportClosed {
+  type: "transportClosed";
+  connection: Connection;
+  reason: string;
+}
+
+export type Connection = "publisher" | "subscriber";
+
+/** the answer to ping */
+export interface Pong {
+  type: "pong";
+  /** the id of the request this answers */
+  ref?: string | number;
+}
+
+/** a request was refused; the connection stays open unless the code says otherwise */
+export interface Error {
+  type: "error";
+  code: ErrorCode;
+  message: string;
+  /** the id of the request this answers */
+  ref?: string | number;
+}
+
+export type ErrorCode = "bad_request" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";

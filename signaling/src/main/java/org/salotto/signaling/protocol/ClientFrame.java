@@ -1,0 +1,69 @@
+package org.salotto.signaling.protocol;
+
+import java.util.Map;
+
+/**
+ * Every frame a client sends on the room WebSocket (docs/protocol.md, asyncapi.json). {@link FrameCodec#decode}
+ * checks each at the edge against its record: no unknown field, every field present and of its type and length. A
+ * request may also carry an {@code id} (a {@link RequestId}), which is not part of the record.
+ */
+public sealed interface ClientFrame {
+    int TOKEN_MAX = 4096;
+    int SDP_MAX = 64 * 1024;
+
+    @Wire.Doc("enter the room (or its lobby) with a join token from the HTTP API; answered by joined or waiting")
+    record Join(@Wire.MaxLength(TOKEN_MAX) String token) implements ClientFrame {
+    }
+
+    @Wire.Doc("the first frame of a new socket after a drop: the same participant again; answered by resumed")
+    record Resume(@Wire.MaxLength(TOKEN_MAX) @Wire.Doc("the resumeToken of the last joined or resumed") String token)
+            implements ClientFrame {
+    }
+
+    /** The frames the media session handles. */
+    sealed interface MediaFrame extends ClientFrame {
+    }
+
+    @Wire.Doc("publish (or renegotiate) on the publisher connection; answered by publishAnswer")
+    record Publish(@Wire.MaxLength(SDP_MAX) @Wire.Doc("an SDP offer") String sdp,
+                   @Wire.Omitted @Wire.Keys("mid") @Wire.Doc("an object of mid to source") Map<String, Source> sources)
+            implements MediaFrame {
+    }
+
+    @Wire.Doc("the answer to the subscribeOffer of that version")
+    record SubscribeAnswer(@Wire.MaxLength(SDP_MAX) String sdp,
+                           @Wire.Doc("the integer of the offer being answered") long version) implements MediaFrame {
+    }
+
+    @Wire.Doc("leave the room; the server closes the socket")
+    record Leave() implements ClientFrame {
+    }
+
+    @Wire.Doc("audience: ask for the stage")
+    record RaiseHand() implements ClientFrame {
+    }
+
+    @Wire.Doc("take back a raised hand")
+    record LowerHand() implements ClientFrame {
+    }
+
+    @Wire.Doc("accept an invitation to the stage")
+    record AcceptInvitation() implements ClientFrame {
+    }
+
+    @Wire.Doc("decline an invitation to the stage")
+    record DeclineInvitation() implements ClientFrame {
+    }
+
+    @Wire.Doc("a speaker, guest or co-host goes back to the audience")
+    record LeaveStage() implements ClientFrame {
+    }
+
+    @Wire.Doc("an emoji reaction everyone sees")
+    record React(@Wire.MaxLength(16) @Wire.Doc("an emoji") String emoji) implements ClientFrame {
+    }
+
+    @Wire.Doc("answered by pong")
+    record Ping() implements ClientFrame {
+    }
+}

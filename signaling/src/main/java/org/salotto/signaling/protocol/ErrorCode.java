@@ -1,0 +1,109 @@
+package org.salotto.signaling.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every stable error code of Salotto, for the HTTP API and the room WebSocket alike: its wire name (the constant's
+ * name in lower case), the HTTP status it is answered with, and where it can occur. An HTTP error body and a
+ * WebSocket {@code error} frame carry the same codes (docs/api.md, docs/protocol.md); openapi.json and asyncapi.json
+ * list them, and a test keeps both lists equal to this enum.
+ */
+public enum ErrorCode {
+    // ---- refusals of the rooms layer, over HTTP and the WebSocket ----
+    BAD_REQUEST(400, Where.BOTH),
+    UNAUTHENTICATED(401, Where.HTTP),
+    BAD_CREDENTIALS(401, Where.HTTP),
+    /** A join token that is forged, expired or for another room. */
+    INVALID_TOKEN(401, Where.BOTH),
+    NOT_ALLOWED(403, Where.BOTH),
+    BANNED(403, Where.BOTH),
+    BLOCKED(403, Where.BOTH),
+    NOT_FOUND(404, Where.BOTH),
+    USERNAME_TAKEN(409, Where.HTTP),
+    ROOM_FULL(409, Where.BOTH),
+    STAGE_FULL(409, Where.BOTH),
+    NOT_IN_ROOM(409, Where.BOTH),
+    /** The participant a resume token names is gone (grace over, removed, room ended): join afresh. */
+    RESUME_FAILED(410, Where.BOTH),
+    ROOM_ENDED(410, Where.BOTH),
+    ROOM_LOCKED(423, Where.BOTH),
+    /** The room's executor has too much queued: try again. */
+    BUSY(503, Where.BOTH),
+    /** The server is shutting down and takes no one new. */
+    SERVER_DRAINING(503, Where.BOTH),
+
+    // ---- the HTTP edge ----
+    NO_SUCH_ENDPOINT(404, Where.HTTP),
+    METHOD_NOT_ALLOWED(405, Where.HTTP),
+    PAYLOAD_TOO_LARGE(413, Where.HTTP),
+    UNSUPPORTED_MEDIA_TYPE(415, Where.HTTP),
+    /** A bug, logged on the server with the number the message gives. */
+    INTERNAL(500, Where.BOTH),
+
+    // ---- the WebSocket edge and the media session ----
+    /** The frame is not a JSON object. */
+    BAD_JSON(400, Where.WEBSOCKET),
+    /** A field is missing, of the wrong type or out of range; the message names it. */
+    BAD_MESSAGE(400, Where.WEBSOCKET),
+    UNKNOWN_TYPE(400, Where.WEBSOCKET),
+    NOT_JOINED(409, Where.WEBSOCKET),
+    /** A request other than {@code leave}/{@code ping} while in the lobby. */
+    WAITING(409, Where.WEBSOCKET),
+    ALREADY_JOINED(409, Where.WEBSOCKET),
+    PUBLISH_NOT_ALLOWED(403, Where.WEBSOCKET),
+    /** The same person connected from somewhere else; this socket closes. */
+    REPLACED(409, Where.WEBSOCKET),
+    BAD_SDP(400, Where.WEBSOCKET),
+    /** No codec in common (Salotto forwards Opus, VP8 and H.264). */
+    UNSUPPORTED_MEDIA(422, Where.WEBSOCKET),
+    STALE_ANSWER(409, Where.WEBSOCKET),
+    /** The media server's control queue is full; the request changed nothing: send it again. */
+    MEDIA_BUSY(503, Where.WEBSOCKET),
+    /** A frame over the size limit; the socket closes. */
+    MESSAGE_TOO_LARGE(413, Where.WEBSOCKET);
+
+    /** Where a code can be answered. */
+    public enum Where { HTTP, WEBSOCKET, BOTH }
+
+    private final int httpStatus;
+    private final Where where;
+    private final String wireName;
+
+    ErrorCode(int httpStatus, Where where) {
+        this.httpStatus = httpStatus;
+        this.where = where;
+        this.wireName = name().toLowerCase();
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The stable name on the wire, e.g. {@code room_full}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean http() {
+        return where != Where.WEBSOCKET;
+    }
+
+    public boolean webSocket() {
+        return where != Where.HTTP;
+    }
+
+    /** The codes an HTTP answer can carry (openapi.json's ErrorCode), in this enum's order. */
+    public static List<ErrorCode> ofHttp() {
+        List<ErrorCode> out = new ArrayList<>();
+        for (ErrorCode c : values()) if (c.http()) out.add(c);
+        return out;
+    }
+
+    /** The codes an {@code error} frame can carry (asyncapi.json's ErrorCode), in this enum's order. */
+    public static List<ErrorCode> ofWebSocket() {
+        List<ErrorCode> out = new ArrayList<>();
+        for (ErrorCode c : values()) if (c.webSocket()) out.add(c);
+        return out;
+    }
+}

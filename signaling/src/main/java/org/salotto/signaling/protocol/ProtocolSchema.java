@@ -1,0 +1,251 @@
+package org.salotto.signaling.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.salotto.signaling.Messages;
+
+/**
+ * The room WebSocket's machine-readable contract, made from the records: an AsyncAPI 3.0 document whose schemas are
+ * the JSON Schemas of {@link ServerFrame}, {@link ClientFrame}, {@link RoomEventFrame} and the values in them, and,
+ * from that document, the TypeScript declarations the web app imports. Both are committed
+ * ({@value #ASYNCAPI_PATH}, {@value #TYPESCRIPT_PATH}); a server test fails when they differ from what the records
+ * give. {@link #main} rewrites them.
+ */
+public final class ProtocolSchema {
+    public static final String ASYNCAPI_PATH = "server/src/main/resources/asyncapi.json";
+    public static final String TYPESCRIPT_PATH = "protocol/salotto-protocol.d.ts";
+
+    private final Map<String, ObjectNode> schemas = new LinkedHashMap<>();
+    private final Map<String, Class<?>> named = new LinkedHashMap<>();
+
+    private ProtocolSchema() {
+    }
+
+    /** Writes both documents under the repository root given as the first argument (default: the current directory). */
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".");
+        Files.writeString(root.resolve(ASYNCAPI_PATH), asyncApiText(), StandardCharsets.UTF_8);
+        Files.writeString(root.resolve(TYPESCRIPT_PATH), typeScript(), StandardCharsets.UTF_8);
+    }
+
+    /** The AsyncAPI document as committed: two-space indents, a newline at the end. */
+    public static String asyncApiText() {
+        DefaultIndenter indent = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        printer.indentArraysWith(indent);
+        printer.indentObjectsWith(indent);
+        try {
+            return Messages.JSON.writer(printer).writeValueAsString(asyncApi()) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode asyncApi() {
+        return new ProtocolSchema().document();
+    }
+
+    private ObjectNode document() {
+        ObjectNode doc = Messages.JSON.createObjectNode();
+        doc.put("asyncapi", "3.0.0");
+        ObjectNode info = doc.putObject("info");
+        info.put("title", "Salotto room protocol");
+        info.put("version", "1");
+        info.put("description", "The WebSocket of one person in one room (docs/protocol.md). Every frame is one JSON "
+                + "object with a `type`. A client request may carry an `id` (string or integer); the reply and any error "
+                + "about it carry it as `ref`. Generated from the records of org.salotto.signaling.protocol: do not edit.");
+        doc.put("defaultContentType", "application/json");
+
+        ObjectNode channel = doc.putObject("channels").putObject("room");
+        channel.put("address", "/ws/rooms/{roomId}");
+        channel.put("description", "One socket per person in a room; the first frame is join or resume.");
+        channel.putObject("parameters").putObject("roomId")
+                .put("description", "The room's id, the last part of its link /r/{roomId}.");
+        ObjectNode channelMessages = channel.putObject("messages");
+        ObjectNode messages = Messages.JSON.createObjectNode();
+        List<String> fromClient = new ArrayList<>();
+        List<String> fromServer = new ArrayList<>();
+
+        union(ClientFrame.class);
+        union(ServerFrame.class);
+        union(RoomEventFrame.class);
+        for (Class<?> c : Shape.records(ClientFrame.class)) fromClient.add(message(messages, c, Shape.of(c).type()));
+        for (Class<?> c : Shape.records(ServerFrame.class)) {
+            if (c == ServerFrame.Snapshot.class) {
+                for (ServerFrame.SnapshotType t : ServerFrame.SnapshotType.values()) fromServer.add(message(messages, c, Wire.name(t)));
+            } else {
+                fromServer.add(message(messages, c, Shape.of(c).type()));
+            }
+        }
+        for (Map.Entry<String, JsonNode> m : messages.properties()) {
+            channelMessages.putObject(m.getKey()).put("$ref", "#/components/messages/" + m.getKey());
+        }
+
+        ObjectNode operations = doc.putObject("operations");
+        operation(operations, "receiveClientFrames", "receive", "What a client sends.", fromClient);
+        operation(operations, "sendServerFrames", "send", "What the server sends.", fromServer);
+
+        ObjectNode components = doc.putObject("components");
+        components.set("messages", messages);
+        ObjectNode out = components.putObject("schemas");
+        schemas.forEach(out::set);
+        return doc;
+    }
+
+    private String message(ObjectNode messages, Class<?> c, String name) {
+        ObjectNode m = messages.putObject(name);
+        m.put("name", name);
+        Wire.Doc doc = c.getAnnotation(Wire.Doc.class);
+        if (doc != null) m.put("summary", doc.value());
+        m.putObject("payload").put("$ref", ref(c));
+        return name;
+    }
+
+    private static void operation(ObjectNode operations, String id, String action, String description, List<String> names) {
+        ObjectNode op = operations.putObject(id);
+        op.put("action", action);
+        op.put("description", description);
+        op.putObject("channel").put("$ref", "#/channels/room");
+        ArrayNode list = op.putArray("messages");
+        for (String n : names) list.addObject().put("$ref", "#/channels/room/messages/" + n);
+    }
+
+    // ---- JSON Schema of the records ----
+
+    private void union(Class<?> sealed) {
+        ObjectNode s = define(sealed);
+        if (s == null) return;
+        ArrayNode oneOf = s.putArray("oneOf");
+        for (Class<?> c : Shape.records(sealed)) oneOf.addObject().put("$ref", ref(c));
+    }
+
+    /** A new, empty schema for {@code c}, or null if it has one already; simple names must be unique. */
+    private ObjectNode define(Class<?> c) {
+        String name = c.getSimpleName();
+        Class<?> before = named.putIfAbsent(name, c);
+        if (before != null) {
+            if (before != c) throw new IllegalStateException("two protocol types named " + name + ": " + before + ", " + c);
+            return null;
+        }
+        ObjectNode s = Messages.JSON.createObjectNode();
+        schemas.put(name, s);
+        Wire.Doc doc = c.getAnnotation(Wire.Doc.class);
+        if (doc != null) s.put("description", doc.value());
+        return s;
+    }
+
+    private String ref(Class<?> c) {
+        if (c.isRecord()) record(c);
+        else if (c.isEnum()) enumeration(c);
+        else if (c.isSealed()) union(c);
+        return "#/components/schemas/" + c.getSimpleName();
+    }
+
+    private void enumeration(Class<?> c) {
+        ObjectNode s = define(c);
+        if (s == null) return;
+        s.put("type", "string");
+        ArrayNode values = s.putArray("enum");
+        // An error frame carries only the codes the WebSocket can answer.
+        Object[] constants = c == ErrorCode.class ? ErrorCode.ofWebSocket().toArray() : c.getEnumConstants();
+        for (Object e : constants) values.add(Wire.name((Enum<?>) e));
+    }
+
+    private void record(Class<?> c) {
+        ObjectNode s = define(c);
+        if (s == null) return;
+        Shape shape = Shape.of(c);
+        boolean fromClient = ClientFrame.class.isAssignableFrom(c);
+        s.put("type", "object");
+        ObjectNode properties = s.putObject("properties");
+        ArrayNode required = s.putArray("required");
+        if (shape.type() != null) {
+            properties.putObject("type").put("const", shape.type());
+            required.add("type");
+        }
+        for (Shape.Field f : shape.fields()) {
+            ObjectNode p = schema(f.genericType(), f, fromClient);
+            if (f.nullable()) p = nullable(p);
+            if (f.doc() != null) p.put("description", f.doc());
+            properties.set(f.name(), p);
+            if (!f.omitted()) required.add(f.name());
+        }
+        if (fromClient) {
+            properties.putObject("id").put("description", "echoed as ref in the reply and in any error about this request")
+                    .putArray("type").add("string").add("integer");
+        }
+        s.put("additionalProperties", false);
+    }
+
+    private ObjectNode schema(Type type, Shape.Field f, boolean fromClient) {
+        ObjectNode s = Messages.JSON.createObjectNode();
+        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+        if (raw == String.class) {
+            s.put("type", "string");
+            if (fromClient && f != null) {
+                s.put("minLength", 1);
+                if (f.maxLength() != Integer.MAX_VALUE) s.put("maxLength", f.maxLength());
+            }
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            s.put("type", "boolean");
+        } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+            s.put("type", "integer");
+        } else if (raw == Instant.class) {
+            s.put("type", "string").put("format", "date-time");
+        } else if (raw == RequestId.class) {
+            s.put("description", "the id of the request this answers").putArray("type").add("string").add("integer");
+        } else if (raw == List.class) {
+            s.put("type", "array");
+            s.set("items", schema(((ParameterizedType) type).getActualTypeArguments()[0], null, fromClient));
+        } else if (raw == Map.class) {
+            s.put("type", "object");
+            if (f != null) s.putObject("propertyNames").put("description", f.keys());
+            s.set("additionalProperties", schema(((ParameterizedType) type).getActualTypeArguments()[1], null, fromClient));
+        } else if (raw.isRecord() || raw.isEnum() || raw.isSealed()) {
+            s.put("$ref", ref(raw));
+        } else {
+            throw new IllegalStateException("no schema for " + type);
+        }
+        return s;
+    }
+
+    private static ObjectNode nullable(ObjectNode s) {
+        ObjectNode n = Messages.JSON.createObjectNode();
+        if (s.has("type") && s.get("type").isTextual()) {
+            n.setAll(s);
+            n.putArray("type").add(s.get("type").asText()).add("null");
+        } else {
+            n.putArray("oneOf").add(s).addObject().put("type", "null");
+        }
+        return n;
+    }
+
+    // ---- TypeScript, from the document's schemas ----
+
+    /** TypeScript declarations of every frame and value: discriminated unions on {@code type}. */
+    public static String typeScript() {
+        return TypeScriptDeclarations.of(asyncApi());
+    }
+
+    static String tsName(JsonNode ref) {
+        String r = ref.asText();
+        return r.substring(r.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,37 @@
+package org.salotto.signaling.protocol;
+
+/** One event in a {@code roomEvents} frame (docs/protocol.md, "Room events"); its {@code type} as for frames. */
+public sealed interface RoomEventFrame {
+
+    record MemberJoined(ServerFrame.Member member) implements RoomEventFrame {
+    }
+
+    record MemberLeft(String participantId) implements RoomEventFrame {
+    }
+
+    record RoleChanged(String participantId, ServerFrame.Role role) implements RoomEventFrame {
+    }
+
+    record HandRaised(String participantId) implements RoomEventFrame {
+    }
+
+    record HandLowered(String participantId,
+                       @Wire.Omitted @Wire.Doc("true (and only present) when a host turned the request down") Boolean declined)
+            implements RoomEventFrame {
+    }
+
+    record InvitationDeclined(String participantId) implements RoomEventFrame {
+    }
+
+    record LockChanged(boolean locked) implements RoomEventFrame {
+    }
+
+    record KnockChanged(boolean knock) implements RoomEventFrame {
+    }
+
+    record RoomChanged(ServerFrame.Room room) implements RoomEventFrame {
+    }
+
+    record Reaction(String participantId, String emoji) implements RoomEventFrame {
+    }
+}

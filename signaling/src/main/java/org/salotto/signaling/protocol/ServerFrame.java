@@ -1,0 +1,139 @@
+package org.salotto.signaling.protocol;
+
+import java.time.Instant;
+import java.util.List;
+import org.salotto.media.params.MediaKind;
+
+/**
+ * Every frame the server sends on the room WebSocket (docs/protocol.md, asyncapi.json). A frame's {@code type} is its
+ * record's name with a small first letter, except {@link Snapshot}'s, which is its {@code type} component. Components
+ * go on the wire in their order; {@link FrameCodec} writes them, {@link ProtocolSchema} documents them.
+ */
+public sealed interface ServerFrame {
+
+    // ---- joining ----
+
+    /** {@code joined} or {@code resumed}: everything a client needs to show the room. */
+    @Wire.Doc("you are in (joined), or back on a new socket as the same participant (resumed)")
+    record Snapshot(SnapshotType type, String participantId, Role role, Room room, List<Member> members,
+                    @Wire.Doc("every track published now") List<Track> tracks,
+                    @Wire.Omitted @Wire.Doc("hosts and co-hosts: who waits in the lobby") List<LobbyEntry> lobby,
+                    @Wire.Doc("opaque; send it in a resume frame on a new socket if this one drops") String resumeToken,
+                    @Wire.Doc("how long after a drop the resume token still works, in milliseconds") long resumeGraceMs)
+            implements ServerFrame {
+    }
+
+    enum SnapshotType { JOINED, RESUMED }
+
+    @Wire.Doc("you are in the lobby of a knock-mode room")
+    record Waiting(String lobbyId, String message) implements ServerFrame {
+    }
+
+    @Wire.Doc("a host let you in; joined follows")
+    record Admitted() implements ServerFrame {
+    }
+
+    @Wire.Doc("a host did not let you in; the socket closes")
+    record Denied(String message) implements ServerFrame {
+    }
+
+    @Wire.Doc("you were removed (and cannot come back); the socket closes")
+    record Removed(String message) implements ServerFrame {
+    }
+
+    @Wire.Doc("the room ended for everyone; the socket closes (code 1012 when the server is restarting)")
+    record RoomEnded(String message) implements ServerFrame {
+    }
+
+    @Wire.Doc("the server is stopping: joins are refused, and after the drain timeout the room ends")
+    record ServerDraining(String message) implements ServerFrame {
+    }
+
+    @Wire.Doc("a host invites you to the stage: answer with acceptInvitation or declineInvitation")
+    record Invited(String by, String message) implements ServerFrame {
+    }
+
+    @Wire.Doc("hosts and co-hosts: the lobby changed")
+    record Lobby(List<LobbyEntry> waiting) implements ServerFrame {
+    }
+
+    @Wire.Doc("what changed in the room, batched: apply in order")
+    record RoomEvents(List<RoomEventFrame> events) implements ServerFrame {
+    }
+
+    // ---- media ----
+
+    @Wire.Doc("a new track, coming in the next subscribeOffer")
+    record TrackPublished(String participantId, String trackId, MediaKind kind, Source source) implements ServerFrame {
+        public TrackPublished(Track t) {
+            this(t.participantId(), t.trackId(), t.kind(), t.source());
+        }
+    }
+
+    @Wire.Doc("a track ended")
+    record TrackUnpublished(String participantId, String trackId) implements ServerFrame {
+    }
+
+    @Wire.Doc("the answer to your publish")
+    record PublishAnswer(String sdp, @Wire.Omitted RequestId ref) implements ServerFrame {
+    }
+
+    @Wire.Doc("the whole set of tracks you receive: answer it with subscribeAnswer")
+    record SubscribeOffer(String sdp, long version,
+                          @Wire.Omitted @Wire.Doc("true (and only present) when the last subscriber connection closed: "
+                                  + "answer on a new RTCPeerConnection") Boolean newConnection) implements ServerFrame {
+    }
+
+    @Wire.Doc("one of your media connections closed; you are still in the room")
+    record TransportClosed(Connection connection, String reason) implements ServerFrame {
+    }
+
+    enum Connection { PUBLISHER, SUBSCRIBER }
+
+    // ---- the rest ----
+
+    @Wire.Doc("the answer to ping")
+    record Pong(@Wire.Omitted RequestId ref) implements ServerFrame {
+    }
+
+    @Wire.Doc("a request was refused; the connection stays open unless the code says otherwise")
+    record Error(ErrorCode code, String message, @Wire.Omitted RequestId ref) implements ServerFrame {
+        public Error(ControlException e, RequestId ref) {
+            this(e.errorCode(), e.getMessage(), ref);
+        }
+    }
+
+    // ---- values inside frames (and API bodies) ----
+
+    /** What a person is in a room; the names depend on the room's kind (a space's speaker is a live's guest). */
+    @Wire.Doc("a person's role; on stage: host, co_host, participant (call), guest (live), speaker (space)")
+    enum Role { HOST, CO_HOST, MODERATOR, PARTICIPANT, GUEST, SPEAKER, VIEWER, LISTENER }
+
+    @Wire.Doc("a person in the room")
+    record Member(String participantId, String name, Role role, boolean guest,
+                  @Wire.Omitted @Wire.Doc("accounts only") Long accountId, boolean handRaised) {
+    }
+
+    @Wire.Doc("a published track")
+    record Track(String participantId, String trackId, MediaKind kind, Source source) {
+    }
+
+    @Wire.Doc("someone waiting in the lobby")
+    record LobbyEntry(String lobbyId, String name, boolean guest, Instant since) {
+    }
+
+    enum RoomKind { CALL, LIVE, SPACE }
+
+    enum Visibility { PUBLIC, PRIVATE }
+
+    enum RoomState { SCHEDULED, OPEN, ENDED }
+
+    /** A room as the API shows it; {@code people} and {@code onStage} only in HTTP answers. */
+    @Wire.Doc("a room, as the HTTP API shows it")
+    record Room(String id, String link, RoomKind kind, String title, @Wire.Nullable String activity,
+                Visibility visibility, RoomState state, boolean locked, boolean knock, long hostAccountId,
+                @Wire.Nullable Instant scheduledStart, @Wire.Nullable Instant createdAt, @Wire.Nullable Instant endedAt,
+                @Wire.Omitted @Wire.Doc("how many are in it now (HTTP only)") Integer people,
+                @Wire.Omitted @Wire.Doc("how many of them are on stage (HTTP only)") Integer onStage) {
+    }
+}
