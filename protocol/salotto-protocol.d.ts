@@ -161,14 +161,14 @@ export interface Room {
   link: string;
   kind: RoomKind;
   title: string;
-  activity: string | null;
+  activity: string;
   visibility: Visibility;
   state: RoomState;
   locked: boolean;
   knock: boolean;
   hostAccountId: number;
   scheduledStart: string | null;
-  createdAt: string | null;
+  createdAt: string;
   endedAt: string | null;
   /** how many are in it now (HTTP only) */
   people?: number;

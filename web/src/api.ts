@@ -1,6 +1,7 @@
 // The HTTP API (docs/api.md) as this browser: the session cookie of a logged-in account, or else a guest token kept
 // in localStorage (the server knows the same guest again by it: a removed guest stays out under any name).
 
+import type { Room as ProtocolRoom } from '../../protocol/salotto-protocol';
 const GUEST_TOKEN_KEY = 'salotto.guestToken';
 
 export interface Account {
@@ -11,23 +12,8 @@ export interface Account {
 
 export type RoomKind = 'call' | 'live' | 'space';
 
-export interface Room {
-  id: string;
-  link: string;
-  kind: RoomKind;
-  title: string;
-  activity: string;
-  visibility: 'public' | 'private';
-  state: 'scheduled' | 'open' | 'ended';
-  locked: boolean;
-  knock: boolean;
-  hostAccountId: number;
-  scheduledStart: string | null;
-  createdAt: string;
-  endedAt: string | null;
-  people: number;
-  onStage: number;
-}
+/** A room as the API and the room socket show it (generated from the server's records: protocol/). */
+export type Room = ProtocolRoom;
 
 /** An API error: the stable `code` and the server's sentence for a person. */
 export class ApiError extends Error {

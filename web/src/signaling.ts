@@ -1,8 +1,15 @@
-// The room WebSocket (docs/protocol.md): JSON frames, requests matched to their replies by id/ref.
+// The room WebSocket (docs/protocol.md): JSON frames, requests matched to their replies by id/ref. The frames' types
+// are generated from the server's records (protocol/salotto-protocol.d.ts): a renamed field fails this build.
 
-export type Frame = { type: string; [field: string]: any };
+import type { ClientFrame, ServerFrame } from '../../protocol/salotto-protocol';
+
+export type { ClientFrame, ServerFrame };
+/** A frame from the server. */
+export type Frame = ServerFrame;
+/** The frame of one type. */
+export type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 const OPEN_TIMEOUT_MS = 5_000;
-type Pending = { replyType: string; resolve: (frame: Frame) => void; reject: (error: Error) => void };
+type Pending = { replyType: string; resolve: (frame: any) => void; reject: (error: Error) => void };
 
 export class Signaling {
   #socket: WebSocket;
@@ -33,18 +40,21 @@ export class Signaling {
     });
   }
 
-  /** Registers the handler of one frame type (or 'close', which gets the CloseEvent). */
+  /** Registers the handler of one frame type. */
+  on<T extends ServerFrame['type']>(type: T, handler: (frame: FrameOf<T>) => void): this;
+  /** Registers the handler of the socket's closing, which gets the CloseEvent. */
+  on(type: 'close', handler: (event: CloseEvent) => void): this;
   on(type: string, handler: (frame: any) => void): this {
     this.#handlers.set(type, handler);
     return this;
   }
 
-  send(frame: Frame): void {
+  send(frame: ClientFrame): void {
     if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
   }
 
   /** Sends a frame with a fresh id; resolves with the reply of `replyType`, rejects with an `error` frame. */
-  request(frame: Frame, replyType: string): Promise<Frame> {
+  request<T extends ServerFrame['type']>(frame: ClientFrame, replyType: T): Promise<FrameOf<T>> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { replyType, resolve, reject });
@@ -85,7 +95,7 @@ export class Signaling {
 
   // The request a frame answers: by ref, or else the oldest one waiting for that type of reply.
   #takePending(frame: Frame): Pending | null {
-    let id: number | undefined = frame.ref;
+    let id = 'ref' in frame && typeof frame.ref === 'number' ? frame.ref : undefined;
     if (id == null || !this.#pending.has(id)) {
       id = [...this.#pending].find(([, p]) => p.replyType === frame.type)?.[0];
     }

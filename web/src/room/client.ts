@@ -12,7 +12,11 @@
 import { ApiError, Room, RoomKind, api, ensureGuest, me, roomPath } from '../api';
 import { DeviceChoice } from '../media';
 import { Notice, capitalise, notice } from '../refusals';
-import { Frame, Signaling } from '../signaling';
+import { ClientFrame, FrameOf, Signaling } from '../signaling';
+import type { RoomEventFrame } from '../../../protocol/salotto-protocol';
+
+/** `joined` or `resumed`: the room as it is, on entering. */
+type Snapshot = FrameOf<'joined' | 'resumed'>;
 import { RoomActions } from './actions';
 import { Publishing, capture } from './publishing';
 import { Reconnector } from './reconnect';
@@ -68,7 +72,7 @@ export class RoomClient extends RoomActions {
   myName = '';
   members = new Map<string, Member>();
   lobby: Knocker[] = [];
-  invitation: Frame | null = null;
+  invitation: FrameOf<'invited'> | null = null;
   locked = false;
   /** The refusal or ending that closed the room for this person (removed, ended, denied, a join refused). */
   over: Notice | null = null;
@@ -85,7 +89,7 @@ export class RoomClient extends RoomActions {
   cameraOn = true;
   speaking = new Set<string>();
   reactions: Reaction[] = [];
-  errors: Frame[] = [];
+  errors: FrameOf<'error'>[] = [];
   /** Times the socket came back: as the same participant (`resumed`), or by joining afresh. */
   resumes = 0;
   rejoins = 0;
@@ -110,7 +114,7 @@ export class RoomClient extends RoomActions {
   });
   /** Our camera and mic between a lost publisher connection and the new one of a fresh join. */
   #keptStream: MediaStream | null = null;
-  #onEntry: { resolve: (frame: Frame) => void; reject: (error: Error) => void } | null = null;
+  #onEntry: { resolve: (frame: Snapshot) => void; reject: (error: Error) => void } | null = null;
   #timers: number[] = [];
   #nextReaction = 1;
 
@@ -227,9 +231,9 @@ export class RoomClient extends RoomActions {
   }
 
   /** Sends `join` or `resume` and waits for `joined`/`resumed` (through the lobby, for a knock room). */
-  async #firstFrame(signaling: Signaling, frame: Frame): Promise<Frame> {
+  async #firstFrame(signaling: Signaling, frame: ClientFrame): Promise<Snapshot> {
     try {
-      return await new Promise<Frame>((resolve, reject) => {
+      return await new Promise<Snapshot>((resolve, reject) => {
         this.#onEntry = { resolve, reject };
         signaling.send(frame);
       });
@@ -252,7 +256,7 @@ export class RoomClient extends RoomActions {
   }
 
   /** The snapshot of `joined` or `resumed`: who is here, our role, the tracks, the lobby. */
-  #onJoined(joined: Frame) {
+  #onJoined(joined: Snapshot) {
     this.waiting = false;
     this.phase = 'in';
     const wasOnStage = this.onStage;
@@ -289,44 +293,44 @@ export class RoomClient extends RoomActions {
         this.changed();
       }))
       .on('admitted', current(() => this.changed()))
-      .on('denied', current((frame: Frame) => {
+      .on('denied', current((frame) => {
         this.denied = frame.message;
         this.finish(notice('denied'));
         this.#onEntry?.reject(new Error(frame.message));
       }))
-      .on('removed', current((frame: Frame) => {
+      .on('removed', current((frame) => {
         this.removed = frame.message;
         this.finish(notice('removed'));
       }))
-      .on('roomEnded', current((frame: Frame) => {
+      .on('roomEnded', current((frame) => {
         this.roomEnded = frame.message;
         this.finish(this.draining !== null ? notice('server_restarted', frame.message)
           : { ...notice('room_ended'), text: capitalise(frame.message) });
       }))
-      .on('serverDraining', current((frame: Frame) => {
+      .on('serverDraining', current((frame) => {
         this.draining = frame.message ?? '';
         this.changed();
       }))
-      .on('invited', current((frame: Frame) => {
+      .on('invited', current((frame) => {
         this.invitation = frame;
         this.changed();
       }))
-      .on('lobby', current((frame: Frame) => {
+      .on('lobby', current((frame) => {
         this.lobby = frame.waiting;
         this.changed();
       }))
-      .on('roomEvents', current((frame: Frame) => {
+      .on('roomEvents', current((frame) => {
         for (const event of frame.events) this.#onRoomEvent(event);
         this.changed();
       }))
-      .on('trackPublished', current((frame: Frame) => this.remote.sources.set(frame.trackId, frame.source)))
-      .on('subscribeOffer', current((frame: Frame) => {
+      .on('trackPublished', current((frame) => this.remote.sources.set(frame.trackId, frame.source)))
+      .on('subscribeOffer', current((frame) => {
         this.remote.onOffer(frame, (answer) => signaling.send(answer), (error) => {
           this.showBanner(`Could not receive the others' media: ${error.message}`);
         });
       }))
-      .on('transportClosed', current((frame: Frame) => this.#onTransportClosed(frame)))
-      .on('error', current((frame: Frame) => {
+      .on('transportClosed', current((frame) => this.#onTransportClosed(frame)))
+      .on('error', current((frame) => {
         this.errors.push(frame);
         if (this.#onEntry && !frame.ref) {
           this.#onEntry.reject(Object.assign(new Error(frame.message), { frame }));
@@ -358,7 +362,7 @@ export class RoomClient extends RoomActions {
   /** The same participant on a new socket: the snapshot applied over what is on screen, ICE restarted. */
   async #resume(): Promise<void> {
     const signaling = await this.#open();
-    const resumed = await this.#firstFrame(signaling, { type: 'resume', token: this.#resumeToken });
+    const resumed = await this.#firstFrame(signaling, { type: 'resume', token: this.#resumeToken! });
     const before = this.participantId;
     this.#onJoined(resumed);
     if (resumed.participantId !== before) console.warn('salotto: resumed as someone else', before, resumed.participantId);
@@ -393,7 +397,7 @@ export class RoomClient extends RoomActions {
   }
 
   /** Salotto closed one of our media connections; we stay in the room. */
-  #onTransportClosed(frame: Frame) {
+  #onTransportClosed(frame: FrameOf<'transportClosed'>) {
     if (frame.connection === 'publisher' && this.publishing && this.onStage) {
       this.publishing.reconnect().catch((error) => this.showBanner(`Could not publish again: ${error.message}`));
     }
@@ -403,7 +407,7 @@ export class RoomClient extends RoomActions {
   // ---- room events ----
 
   /** Room events, batched by the server: presence, roles, hands, lock state, reactions. */
-  #onRoomEvent(event: Frame) {
+  #onRoomEvent(event: RoomEventFrame) {
     applyRoomEvent(this, event, {
       myRoleChanged: (role) => void this.#onMyRoleChanged(role),
       reaction: (participantId, emoji) => this.#addReaction(participantId, emoji),

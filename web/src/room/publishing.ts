@@ -5,15 +5,16 @@
 
 import { DeviceChoice, PEER_CONNECTION_CONFIG, constraints } from '../media';
 import { deviceNotice } from '../refusals';
-import type { Frame } from '../signaling';
+import type { ClientFrame, FrameOf } from '../signaling';
+import type { Source } from '../../../protocol/salotto-protocol';
 
 /** How a publisher sends its offer and gets Salotto's answer: over the room's current WebSocket. */
-export type Offer = (frame: Frame) => Promise<Frame>;
+export type Offer = (frame: ClientFrame) => Promise<FrameOf<'publishAnswer'>>;
 
 export class Publishing {
   readonly stream: MediaStream;
   pc: RTCPeerConnection;
-  #sources = new Map<RTCRtpTransceiver, string>();
+  #sources = new Map<RTCRtpTransceiver, Source>();
   #screen: RTCRtpTransceiver | null = null;
   readonly #offer: Offer;
 
@@ -44,7 +45,7 @@ export class Publishing {
     const pc = this.pc;
     await pc.setLocalDescription(await pc.createOffer({ iceRestart }));
     // Mids exist only once the offer is applied.
-    const sources: Record<string, string> = {};
+    const sources: Record<string, Source> = {};
     for (const [transceiver, source] of this.#sources) {
       if (transceiver.mid && !(transceiver as any).stopped && transceiver.currentDirection !== 'stopped') {
         sources[transceiver.mid] = source;

@@ -9,7 +9,7 @@
 
 import { PEER_CONNECTION_CONFIG } from '../media';
 import { parseMediaSections } from '../sdp';
-import type { Frame } from '../signaling';
+import type { ClientFrame, FrameOf } from '../signaling';
 
 const AUDIENCE_ROLES = new Set(['listener', 'viewer', 'moderator']);
 
@@ -66,11 +66,11 @@ export class RemoteMedia {
   }
 
   /** Answers offers one at a time, in order, even if a new one arrives while the last is being answered. */
-  onOffer(frame: Frame, send: (answer: Frame) => void, onError: (error: Error) => void): void {
+  onOffer(frame: FrameOf<'subscribeOffer'>, send: (answer: ClientFrame) => void, onError: (error: Error) => void): void {
     this.#work = this.#work.then(() => this.#answer(frame, send)).catch(onError);
   }
 
-  async #answer({ sdp, version, newConnection }: Frame, send: (answer: Frame) => void) {
+  async #answer({ sdp, version, newConnection }: FrameOf<'subscribeOffer'>, send: (answer: ClientFrame) => void) {
     if (!this.pc || this.pc.signalingState === 'closed') {
       this.pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
       this.receiving.clear();

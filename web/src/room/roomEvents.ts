@@ -2,7 +2,7 @@
 // of the room: presence, roles, raised hands, the lock, the room's settings, reactions.
 
 import type { Room } from '../api';
-import type { Frame } from '../signaling';
+import type { RoomEventFrame } from '../../../protocol/salotto-protocol';
 import type { RemoteMedia } from './remote';
 
 export interface RoomState {
@@ -19,7 +19,7 @@ export interface RoomEventEffects {
   reaction(participantId: string, emoji: string): void;
 }
 
-export function applyRoomEvent(state: RoomState, event: Frame, effects: RoomEventEffects): void {
+export function applyRoomEvent(state: RoomState, event: RoomEventFrame, effects: RoomEventEffects): void {
   switch (event.type) {
     case 'memberJoined':
       state.members.set(event.member.participantId, event.member);
@@ -42,7 +42,9 @@ export function applyRoomEvent(state: RoomState, event: Frame, effects: RoomEven
     case 'handLowered': {
       const member = state.members.get(event.participantId);
       if (member) member.handRaised = event.type === 'handRaised';
-      if (event.participantId === state.participantId) state.requestDeclined = Boolean(event.declined);
+      if (event.participantId === state.participantId) {
+        state.requestDeclined = event.type === 'handLowered' && Boolean(event.declined);
+      }
       break;
     }
     case 'lockChanged':

@@ -130,9 +130,9 @@ public sealed interface ServerFrame {
 
     /** A room as the API shows it; {@code people} and {@code onStage} only in HTTP answers. */
     @Wire.Doc("a room, as the HTTP API shows it")
-    record Room(String id, String link, RoomKind kind, String title, @Wire.Nullable String activity,
+    record Room(String id, String link, RoomKind kind, String title, String activity,
                 Visibility visibility, RoomState state, boolean locked, boolean knock, long hostAccountId,
-                @Wire.Nullable Instant scheduledStart, @Wire.Nullable Instant createdAt, @Wire.Nullable Instant endedAt,
+                @Wire.Nullable Instant scheduledStart, Instant createdAt, @Wire.Nullable Instant endedAt,
                 @Wire.Omitted @Wire.Doc("how many are in it now (HTTP only)") Integer people,
                 @Wire.Omitted @Wire.Doc("how many of them are on stage (HTTP only)") Integer onStage) {
     }
