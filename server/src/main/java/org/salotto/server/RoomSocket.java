@@ -64,9 +64,11 @@ public final class RoomSocket implements ClientConnection {
 
     @OnWebSocketError
     public void onError(Throwable cause) {
-        if (cause instanceof MessageTooLargeException) {
-            send(FrameCodec.encode(new ServerFrame.Error(ErrorCode.MESSAGE_TOO_LARGE,
-                    "a frame may be at most " + SalottoServer.MAX_FRAME_BYTES + " bytes", null)).json());
+        ClientSession s = roomSession;
+        if (cause instanceof MessageTooLargeException && s != null) {
+            // Through the session's outbox like every other frame: one writer per socket, in order.
+            s.outbox().send(new ServerFrame.Error(ErrorCode.MESSAGE_TOO_LARGE,
+                    "a frame may be at most " + SalottoServer.MAX_FRAME_BYTES + " bytes", null));
         } else {
             log.debug("websocket error in room {}", room, cause);
         }

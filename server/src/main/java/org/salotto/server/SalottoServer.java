@@ -32,7 +32,6 @@ public final class SalottoServer implements AutoCloseable {
     /** Largest signaling frame accepted; a bigger one closes the socket with an error. */
     static final int MAX_FRAME_BYTES = 64 * 1024;
     /** The error code of a join refused while the server drains (HTTP 503, and the WebSocket {@code error} frame). */
-    public static final String SERVER_DRAINING = "server_draining";
     static final String DRAINING_REFUSAL = "Salotto is restarting: join again in a moment";
     /** What people are told when the server drains, and why their rooms end. */
     public static final String DRAIN_MESSAGE = "Salotto is restarting";
@@ -129,7 +128,7 @@ public final class SalottoServer implements AutoCloseable {
     /**
      * The graceful stop (issue 10, docs/operations.md "Stop"), run on SIGTERM before {@link #close()}:
      * <ol>
-     * <li>joins are refused: {@code POST /api/rooms/{id}/join} and {@code /tokens} answer 503 {@value #SERVER_DRAINING},
+     * <li>joins are refused: {@code POST /api/rooms/{id}/join} and {@code /tokens} answer 503 {@code server_draining},
      *     a WebSocket {@code join} an {@code error} frame with that code, and {@code /ready} answers 503;</li>
      * <li>every connected client gets {@code {"type":"serverDraining","message":"Salotto is restarting"}};</li>
      * <li>the server waits up to {@code drain-timeout} for people to leave, and stops waiting when nobody is left;</li>

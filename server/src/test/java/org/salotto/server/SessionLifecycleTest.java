@@ -120,4 +120,17 @@ class SessionLifecycleTest {
         } while (System.nanoTime() < deadline);
         assertEquals("ended", state);
     }
+
+    @Test
+    void aFrameOver64KibClosesTheSocketAndLeavesTheRoomAsItWas() throws Exception {
+        Person host = Person.account(url(), ServerFixture.uniqueName("big"));
+        String room = host.createRoom("call", Map.of());
+        RoomClient h = host.enter(room);
+        RoomClient ann = Person.guest(url(), "Ann").enter(room);
+        ann.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+        assertEquals(1009, ann.closeCode(), "1009: message too big");
+        // The room goes on: the host is still answered, and Ann is only disconnected (resumable), not gone.
+        h.send(Map.of("type", "ping", "id", 1));
+        assertEquals(1, h.awaitType("pong").get("ref").asInt());
+    }
 }
