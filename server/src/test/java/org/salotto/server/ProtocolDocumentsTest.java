@@ -88,7 +88,8 @@ class ProtocolDocumentsTest {
         }
         Set<String> requestRecords = new TreeSet<>();
         for (Class<?> c : ApiSchema.bodies()) {
-            String ref = "#/components/schemas/" + c.getSimpleName().replace("HttpError", "Error");
+            org.salotto.signaling.protocol.Wire.SchemaName name = c.getAnnotation(org.salotto.signaling.protocol.Wire.SchemaName.class);
+            String ref = "#/components/schemas/" + (name == null ? c.getSimpleName() : name.value());
             assertTrue(usedByPaths.contains(ref), c.getName() + " is in no operation's body in openapi.json");
             if (org.salotto.server.api.ApiRequest.class.isAssignableFrom(c)) requestRecords.add(ref);
         }
