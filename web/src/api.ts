@@ -2,15 +2,14 @@
 // in localStorage (the server knows the same guest again by it: a removed guest stays out under any name).
 
 import type { Room as ProtocolRoom } from '../../protocol/salotto-protocol';
+import type { Account, Empty, GuestToken, LogIn, SignUp } from '../../protocol/salotto-api';
 const GUEST_TOKEN_KEY = 'salotto.guestToken';
 
-export interface Account {
-  id: number;
-  username: string;
-  displayName: string;
-}
-
-export type RoomKind = 'call' | 'live' | 'space';
+// The bodies of the API, generated from the server's records (protocol/salotto-api.d.ts): a request body written
+// here `satisfies` its type, an answer is read as its type, so a renamed field fails the type check.
+export type {
+  Account, AppToken, JoinAnswer, Lobby, NewRoom, ParticipantList, RoleChange, RoleResult, RoomChanges, RoomKind, RoomList,
+} from '../../protocol/salotto-api';
 
 /** A room as the API and the room socket show it (generated from the server's records: protocol/). */
 export type Room = ProtocolRoom;
@@ -55,12 +54,14 @@ export async function me(): Promise<Account | null> {
 }
 
 export async function signUp(username: string, password: string, displayName?: string): Promise<Account> {
-  account = await api<Account>('POST', '/api/accounts', { username, password, ...(displayName ? { displayName } : {}) });
+  const body: SignUp = { username, password };
+  if (displayName) body.displayName = displayName;
+  account = await api<Account>('POST', '/api/accounts', body);
   return account;
 }
 
 export async function logIn(username: string, password: string): Promise<Account> {
-  account = await api<Account>('POST', '/api/sessions', { username, password });
+  account = await api<Account>('POST', '/api/sessions', { username, password } satisfies LogIn);
   return account;
 }
 
@@ -72,7 +73,7 @@ export async function logOut(): Promise<void> {
 /** Makes sure this browser has a guest token when no account is logged in (made once, then kept). */
 export async function ensureGuest(): Promise<void> {
   if (account || localStorage.getItem(GUEST_TOKEN_KEY)) return;
-  const { guestToken } = await api<{ guestToken: string }>('POST', '/api/guests', {});
+  const { guestToken } = await api<GuestToken>('POST', '/api/guests', {} satisfies Empty);
   localStorage.setItem(GUEST_TOKEN_KEY, guestToken);
 }
 

@@ -2,6 +2,7 @@
 // after which its link is shown with a copy button.
 import { useEffect, useState } from 'preact/hooks';
 import { Account, ApiError, Room, RoomKind, api, logIn, logOut, me, signUp } from '../api';
+import type { NewRoom, RoomList as Rooms } from '../api';
 import { capitalise } from '../refusals';
 import { ACTIVITIES, Banner, Brand, KINDS, activityLabel } from './common';
 
@@ -17,8 +18,8 @@ export function Home() {
     const who = await me();
     setAccount(who);
     const [pub, own] = await Promise.all([
-      api<{ rooms: Room[] }>('GET', '/api/rooms').then((r) => r.rooms).catch(() => []),
-      who ? api<{ rooms: Room[] }>('GET', '/api/me/rooms').then((r) => r.rooms).catch(() => []) : Promise.resolve([]),
+      api<Rooms>('GET', '/api/rooms').then((r) => r.rooms).catch(() => []),
+      who ? api<Rooms>('GET', '/api/me/rooms').then((r) => r.rooms).catch(() => []) : Promise.resolve([]),
     ]);
     setPublicRooms(pub);
     setMine(own);
@@ -141,7 +142,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         visibility,
         knock,
         ...(start ? { scheduledStart: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
-      });
+      } satisfies NewRoom);
       onCreated(room);
     } catch (e) {
       onError(e);

@@ -1,12 +1,10 @@
 package org.salotto.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,17 +24,21 @@ import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Room;
-import org.salotto.signaling.Messages;
+import org.salotto.server.api.ApiAnswer;
+import org.salotto.server.api.ApiRequest;
+import org.salotto.signaling.protocol.BodyCodec;
 import org.salotto.signaling.protocol.ControlException;
 import org.salotto.signaling.protocol.ErrorCode;
-import org.salotto.signaling.protocol.FrameCodec;
 import org.salotto.signaling.protocol.HttpError;
+import org.salotto.signaling.protocol.ServerFrame;
+import org.salotto.signaling.protocol.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API under {@code /api/} (docs/api.md, and the OpenAPI document at {@code /api/openapi.json}; the room
- * WebSocket's AsyncAPI document is served beside it). JSON in and out; every error is an {@link HttpError},
+ * WebSocket's AsyncAPI document is served beside it). JSON in and out, each body a record ({@link ApiRequest}, {@link ApiAnswer}, {@link ServerFrame.Room})
+ * read and written by {@link BodyCodec} only; every error is an {@link HttpError},
  * {@code {"error": {"code", "message"}}}, with its {@link ErrorCode}'s HTTP status. Who calls is a session
  * cookie (browsers), an API key or a guest token ({@code Authorization: Bearer ...}).
  */
@@ -72,13 +74,13 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    /** An answer: status and JSON body (null for 204), and cookies to set. */
-    private record Answer(int status, JsonNode body, List<HttpCookie> cookies) {
-        static Answer ok(JsonNode body) {
+    /** An answer: status and body (null for 204), and cookies to set. */
+    private record Answer(int status, Record body, List<HttpCookie> cookies) {
+        static Answer ok(Record body) {
             return new Answer(200, body, List.of());
         }
 
-        static Answer created(JsonNode body) {
+        static Answer created(Record body) {
             return new Answer(201, body, List.of());
         }
 
@@ -135,10 +137,8 @@ final class ApiHandler extends Handler.Abstract {
             case "me" -> meRoute(c);
             case "guests" -> {
                 if (!c.is("POST", 1)) throw unknown(c);
-                JsonBody.parse(c.body);
-                ObjectNode n = Messages.JSON.createObjectNode();
-                n.put("guestToken", rooms.newGuestToken());
-                yield Answer.created(n);
+                read(c, ApiRequest.Empty.class);
+                yield Answer.created(new ApiAnswer.GuestToken(rooms.newGuestToken()));
             }
             case "rooms" -> roomsRoute(c);
             default -> throw unknown(c);
@@ -149,19 +149,17 @@ final class ApiHandler extends Handler.Abstract {
 
     private Answer accountsRoute(Call c) throws ControlException {
         if (!c.is("POST", 1)) throw unknown(c);
-        JsonBody b = JsonBody.parse(c.body, "username", "displayName", "password");
-        String username = b.requiredText("username", 64);
-        String password = b.requiredText("password", 256);
-        accounts.signUp(username, b.text("displayName", 256), password);
-        Accounts.Session s = accounts.logIn(username, password);
-        return new Answer(201, accountJson(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
+        ApiRequest.SignUp b = read(c, ApiRequest.SignUp.class);
+        accounts.signUp(b.username(), b.displayName(), b.password());
+        Accounts.Session s = accounts.logIn(b.username(), b.password());
+        return new Answer(201, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
     }
 
     private Answer sessionsRoute(Call c) throws ControlException {
         if (c.is("POST", 1)) {
-            JsonBody b = JsonBody.parse(c.body, "username", "password");
-            Accounts.Session s = accounts.logIn(b.requiredText("username", 64), b.requiredText("password", 256));
-            return new Answer(200, accountJson(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
+            ApiRequest.LogIn b = read(c, ApiRequest.LogIn.class);
+            Accounts.Session s = accounts.logIn(b.username(), b.password());
+            return new Answer(200, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
         }
         if (c.is("DELETE", 2) && c.path[1].equals("current")) {
             accounts.logOut(c.sessionToken);
@@ -174,7 +172,7 @@ final class ApiHandler extends Handler.Abstract {
         Caller caller = requireAccount(c);
         if (c.is("GET", 1)) {
             Account a = accounts.account(caller.accountId()).orElseThrow(() -> new RoomException(ErrorCode.UNAUTHENTICATED, "log in first"));
-            return Answer.ok(accountJson(a));
+            return Answer.ok(account(a));
         }
         if (c.path.length < 2) throw unknown(c);
         String what = c.path[1];
@@ -182,19 +180,13 @@ final class ApiHandler extends Handler.Abstract {
         if (what.equals("api-keys")) {
             if (caller.apiKeyId() != null) throw new RoomException(ErrorCode.NOT_ALLOWED, "API keys are managed from a logged-in browser session");
             if (c.is("POST", 2)) {
-                JsonBody b = JsonBody.parse(c.body, "name");
-                String key = accounts.createApiKey(caller.accountId(), b.requiredText("name", 256));
-                ObjectNode n = Messages.JSON.createObjectNode();
-                n.put("id", key.substring(3, 15));
-                n.put("key", key);
-                return Answer.created(n);
+                String key = accounts.createApiKey(caller.accountId(), read(c, ApiRequest.ApiKeyRequest.class).name());
+                return Answer.created(new ApiAnswer.NewApiKey(key.substring(3, 15), key));
             }
             if (c.is("GET", 2)) {
-                ArrayNode a = Messages.JSON.createArrayNode();
-                for (ApiKey k : accounts.apiKeys(caller.accountId())) {
-                    a.addObject().put("id", k.id()).put("name", k.name()).put("createdAt", k.createdAt().toString());
-                }
-                return Answer.ok(wrap("apiKeys", a));
+                List<ApiAnswer.ApiKey> keys = new ArrayList<>();
+                for (ApiKey k : accounts.apiKeys(caller.accountId())) keys.add(new ApiAnswer.ApiKey(k.id(), k.name(), k.createdAt()));
+                return Answer.ok(new ApiAnswer.ApiKeyList(keys));
             }
             if (c.is("DELETE", 3)) {
                 if (!accounts.deleteApiKey(caller.accountId(), c.path[2])) throw new ControlException(ErrorCode.NOT_FOUND, "you have no API key with this id");
@@ -203,11 +195,9 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (what.equals("blocks")) {
             if (c.is("GET", 2)) {
-                ArrayNode a = Messages.JSON.createArrayNode();
-                for (Block bl : rooms.blocks(caller)) {
-                    a.addObject().put("identity", bl.identity()).put("name", bl.displayName()).put("at", bl.at().toString());
-                }
-                return Answer.ok(wrap("blocks", a));
+                List<ApiAnswer.Block> blocks = new ArrayList<>();
+                for (Block bl : rooms.blocks(caller)) blocks.add(new ApiAnswer.Block(bl.identity(), bl.displayName(), bl.at()));
+                return Answer.ok(new ApiAnswer.BlockList(blocks));
             }
             if (c.is("DELETE", 3)) {
                 if (!rooms.unblock(caller, c.path[2])) throw new ControlException(ErrorCode.NOT_FOUND, "you have not blocked this person");
@@ -222,19 +212,17 @@ final class ApiHandler extends Handler.Abstract {
     private Answer roomsRoute(Call c) throws ControlException {
         if (c.path.length == 1) {
             if (c.method.equals("GET")) return Answer.ok(roomList(rooms.publicRooms()));
-            if (c.method.equals("POST")) return Answer.created(roomJson(createRoom(c)));
+            if (c.method.equals("POST")) return Answer.created(view(createRoom(c)));
             throw unknown(c);
         }
         String id = c.path[1];
         if (c.path.length == 2) {
             return switch (c.method) {
-                case "GET" -> Answer.ok(roomJson(rooms.room(id)));
+                case "GET" -> Answer.ok(view(rooms.room(id)));
                 case "PATCH" -> {
-                    JsonBody b = JsonBody.parse(c.body, "title", "activity", "visibility", "locked", "knock");
-                    Visibility v = null;
-                    if (b.text("visibility", 16) != null) v = visibility(b.text("visibility", 16));
-                    yield Answer.ok(roomJson(rooms.update(signedIn(c), id, b.text("title", 256), b.text("activity", 256), v,
-                            b.bool("locked"), b.bool("knock"))));
+                    ApiRequest.RoomChanges b = read(c, ApiRequest.RoomChanges.class);
+                    yield Answer.ok(view(rooms.update(signedIn(c), id, b.title(), b.activity(), visibility(b.visibility()),
+                            b.locked(), b.knock())));
                 }
                 default -> throw unknown(c);
             };
@@ -243,37 +231,29 @@ final class ApiHandler extends Handler.Abstract {
         if (c.path.length == 3) {
             switch (c.method + " " + action) {
                 case "POST end" -> {
-                    JsonBody.parse(c.body);
+                    read(c, ApiRequest.Empty.class);
                     rooms.end(signedIn(c), id);
                     return Answer.noContent();
                 }
                 case "POST join" -> {
                     refuseWhileDraining();
-                    JsonBody b = JsonBody.parse(c.body, "displayName");
-                    String token = rooms.joinToken(c.caller, id, b.text("displayName", 256));
-                    ObjectNode n = Messages.JSON.createObjectNode();
-                    n.put("token", token);
-                    n.put("webSocket", "/ws/rooms/" + id);
-                    n.set("room", roomJson(rooms.room(id)));
-                    return Answer.ok(n);
+                    String token = rooms.joinToken(c.caller, id, read(c, ApiRequest.JoinRequest.class).displayName());
+                    return Answer.ok(new ApiAnswer.JoinAnswer(token, "/ws/rooms/" + id, view(rooms.room(id))));
                 }
                 case "POST tokens" -> {
                     refuseWhileDraining();
-                    JsonBody b = JsonBody.parse(c.body, "user", "displayName");
-                    String token = rooms.appJoinToken(c.caller, id, b.requiredText("user", 256), b.requiredText("displayName", 256));
-                    ObjectNode n = Messages.JSON.createObjectNode();
-                    n.put("token", token);
-                    n.put("webSocket", "/ws/rooms/" + id);
-                    return Answer.created(n);
+                    ApiRequest.AppTokenRequest b = read(c, ApiRequest.AppTokenRequest.class);
+                    String token = rooms.appJoinToken(c.caller, id, b.user(), b.displayName());
+                    return Answer.created(new ApiAnswer.AppToken(token, "/ws/rooms/" + id));
                 }
                 case "GET participants" -> {
-                    return Answer.ok(wrap("participants", FrameCodec.tree(rooms.participants(signedIn(c), id))));
+                    return Answer.ok(new ApiAnswer.ParticipantList(rooms.participants(signedIn(c), id)));
                 }
                 case "GET lobby" -> {
-                    return Answer.ok(wrap("waiting", FrameCodec.tree(rooms.lobby(signedIn(c), id))));
+                    return Answer.ok(new ApiAnswer.Lobby(rooms.lobby(signedIn(c), id)));
                 }
                 case "POST hand", "DELETE hand" -> {
-                    JsonBody.parse(c.body);
+                    read(c, ApiRequest.Empty.class);
                     rooms.raiseHand(signedIn(c), id, c.method.equals("POST"));
                     return Answer.noContent();
                 }
@@ -281,7 +261,7 @@ final class ApiHandler extends Handler.Abstract {
             }
         }
         if (c.path.length == 4 && action.equals("invitation") && c.method.equals("POST")) {
-            JsonBody.parse(c.body);
+            read(c, ApiRequest.Empty.class);
             switch (c.path[3]) {
                 case "accept" -> rooms.answerInvitation(signedIn(c), id, true);
                 case "decline" -> rooms.answerInvitation(signedIn(c), id, false);
@@ -290,7 +270,7 @@ final class ApiHandler extends Handler.Abstract {
             return Answer.noContent();
         }
         if (c.path.length == 5 && action.equals("lobby") && c.method.equals("POST")) {
-            JsonBody.parse(c.body);
+            read(c, ApiRequest.Empty.class);
             switch (c.path[4]) {
                 case "admit" -> rooms.answerKnock(signedIn(c), id, c.path[3], true);
                 case "deny" -> rooms.answerKnock(signedIn(c), id, c.path[3], false);
@@ -302,24 +282,24 @@ final class ApiHandler extends Handler.Abstract {
             String pid = c.path[3];
             switch (c.method + " " + c.path[4]) {
                 case "POST remove" -> {
-                    JsonBody.parse(c.body);
+                    read(c, ApiRequest.Empty.class);
                     rooms.remove(signedIn(c), id, pid);
                     return Answer.noContent();
                 }
                 case "POST block" -> {
-                    JsonBody.parse(c.body);
+                    read(c, ApiRequest.Empty.class);
                     rooms.block(signedIn(c), id, pid);
                     return Answer.noContent();
                 }
                 case "DELETE hand" -> {
-                    JsonBody.parse(c.body);
+                    read(c, ApiRequest.Empty.class);
                     rooms.declineHand(signedIn(c), id, pid);
                     return Answer.noContent();
                 }
                 case "PUT role" -> {
-                    JsonBody b = JsonBody.parse(c.body, "role");
-                    String result = rooms.setRole(signedIn(c), id, pid, b.requiredText("role", 32));
-                    return Answer.ok(wrap("result", Messages.JSON.getNodeFactory().textNode(result)));
+                    String result = rooms.setRole(signedIn(c), id, pid, read(c, ApiRequest.RoleChange.class).role());
+                    return Answer.ok(new ApiAnswer.RoleResult(result.equals("invited")
+                            ? ApiAnswer.RoleOutcome.INVITED : ApiAnswer.RoleOutcome.DONE));
                 }
                 default -> throw unknown(c);
             }
@@ -331,46 +311,37 @@ final class ApiHandler extends Handler.Abstract {
         if (draining.getAsBoolean()) throw new ControlException(ErrorCode.SERVER_DRAINING, SalottoServer.DRAINING_REFUSAL);
     }
 
-    private Room createRoom(Call c) throws RoomException {
-        JsonBody b = JsonBody.parse(c.body, "kind", "title", "activity", "visibility", "scheduledStart", "knock");
-        String kindName = b.requiredText("kind", 16);
-        RoomKind kind = RoomKind.fromApi(kindName);
-        if (kind == null) throw RoomException.badRequest("'kind' must be call, live or space");
-        String vis = b.text("visibility", 16);
-        Boolean knock = b.bool("knock");
-        return rooms.create(c.caller, new RoomService.NewRoom(kind, b.requiredText("title", 256), b.text("activity", 256),
-                vis == null ? Visibility.PUBLIC : visibility(vis), b.instant("scheduledStart"), knock != null && knock));
+    private Room createRoom(Call c) throws ControlException {
+        ApiRequest.NewRoom b = read(c, ApiRequest.NewRoom.class);
+        RoomKind kind = RoomKind.fromApi(Wire.name(b.kind()));
+        Visibility visibility = b.visibility() == null ? Visibility.PUBLIC : visibility(b.visibility());
+        return rooms.create(c.caller, new RoomService.NewRoom(kind, b.title(), b.activity(), visibility, b.scheduledStart(),
+                b.knock() != null && b.knock()));
     }
 
-    private static Visibility visibility(String name) throws RoomException {
-        Visibility v = Visibility.fromApi(name);
-        if (v == null) throw RoomException.badRequest("'visibility' must be public or private");
-        return v;
+    /** The rooms layer's visibility of the wire's, or null. */
+    private static Visibility visibility(ServerFrame.Visibility v) {
+        return v == null ? null : Visibility.fromApi(Wire.name(v));
     }
 
-    private ObjectNode roomList(List<Room> list) {
-        ArrayNode a = Messages.JSON.createArrayNode();
-        for (Room r : list) a.add(roomJson(r));
-        return wrap("rooms", a);
+    /** A request's body as its record. */
+    private static <R extends Record> R read(Call c, Class<R> type) throws ControlException {
+        return BodyCodec.read(c.body, type);
+    }
+
+    private ApiAnswer.RoomList roomList(List<Room> list) {
+        List<ServerFrame.Room> views = new ArrayList<>(list.size());
+        for (Room r : list) views.add(view(r));
+        return new ApiAnswer.RoomList(views);
     }
 
     /** A room as the API shows it, with how many people are in it now. */
-    private JsonNode roomJson(Room r) {
-        return FrameCodec.tree(rooms.view(r));
+    private ServerFrame.Room view(Room r) {
+        return rooms.view(r);
     }
 
-    private static ObjectNode wrap(String field, JsonNode value) {
-        ObjectNode n = Messages.JSON.createObjectNode();
-        n.set(field, value);
-        return n;
-    }
-
-    private static ObjectNode accountJson(Account a) {
-        ObjectNode n = Messages.JSON.createObjectNode();
-        n.put("id", a.id());
-        n.put("username", a.username());
-        n.put("displayName", a.displayName());
-        return n;
+    private static ApiAnswer.Account account(Account a) {
+        return new ApiAnswer.Account(a.id(), a.username(), a.displayName());
     }
 
     // ---- who calls ----
@@ -464,7 +435,7 @@ final class ApiHandler extends Handler.Abstract {
 
     private static Answer error(ErrorCode code, String message) {
         HttpError body = new HttpError(code, message);
-        return new Answer(body.status(), FrameCodec.tree(body), List.of());
+        return new Answer(body.status(), body, List.of());
     }
 
     private static void respond(Response response, Callback callback, Answer a) {
@@ -476,6 +447,6 @@ final class ApiHandler extends Handler.Abstract {
             return;
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(Messages.text(a.body()).getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(BodyCodec.write(a.body()).getBytes(StandardCharsets.UTF_8)), callback);
     }
 }

@@ -20,20 +20,22 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.salotto.server.api.ApiSchema;
 import org.salotto.signaling.Messages;
 import org.salotto.signaling.protocol.ErrorCode;
 import org.salotto.signaling.protocol.ProtocolSchema;
 
 /**
  * The protocol's documents are the records': the committed asyncapi.json (served at /api/asyncapi.json) and the web
- * app's TypeScript declarations are exactly what {@link ProtocolSchema} makes of them, and every error code of the
- * catalogue is documented where it can occur (openapi.json, asyncapi.json, docs/protocol.md).
+ * app's TypeScript declarations are exactly what {@link ProtocolSchema} makes of them; openapi.json's schemas and the
+ * web app's API declarations exactly what {@link ApiSchema} makes of the HTTP bodies' records; and every error code of
+ * the catalogue is documented where it can occur (openapi.json, asyncapi.json, docs/protocol.md).
  */
 class ProtocolDocumentsTest {
     /** Surefire runs in the module's folder. */
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String REGENERATE = "-Dsalotto.regenerate=true";
-    private static final String HOW = "the protocol records changed: regenerate with\n  mvn -B -q -o -pl media,signaling,rooms,server -am test"
+    private static final String HOW = "the protocol or API body records changed: regenerate with\n  mvn -B -q -o -pl media,signaling,rooms,server -am test"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ProtocolDocumentsTest " + REGENERATE
             + "\nand commit the result (the web app's type check then shows what a renamed field breaks)";
 
@@ -45,6 +47,58 @@ class ProtocolDocumentsTest {
     @Test
     void theCommittedTypeScriptDeclarationsAreWhatTheRecordsGive() throws IOException {
         assertCommitted(ProtocolSchema.TYPESCRIPT_PATH, ProtocolSchema.typeScript());
+    }
+
+    @Test
+    void theCommittedOpenApiSchemasAreWhatTheRecordsGive() throws IOException {
+        JsonNode committed = Messages.JSON.readTree(ROOT.resolve(ApiSchema.OPENAPI_PATH).toFile());
+        assertCommitted(ApiSchema.OPENAPI_PATH, ApiSchema.openApiText(committed));
+    }
+
+    @Test
+    void theCommittedApiTypeScriptDeclarationsAreWhatTheRecordsGive() throws IOException {
+        assertCommitted(ApiSchema.TYPESCRIPT_PATH, ApiSchema.typeScript());
+    }
+
+    /**
+     * The hand-written half of openapi.json (paths) and the generated half (schemas) fit: every {@code $ref} names a
+     * schema, every body record is named by some operation, and every request body an operation takes is a request
+     * record (so that its schema says what the server checks).
+     */
+    @Test
+    void theOpenApiPathsReferToTheBodyRecords() throws IOException {
+        JsonNode doc = Messages.JSON.readTree(ROOT.resolve(ApiSchema.OPENAPI_PATH).toFile());
+        Set<String> refs = new TreeSet<>();
+        collectRefs(doc, refs);
+        for (String ref : refs) assertTrue(!doc.at(ref.substring(1)).isMissingNode(), ref + " names nothing");
+        // What the operations use, and what that uses in turn.
+        Set<String> usedByPaths = new TreeSet<>();
+        collectRefs(doc.get("paths"), usedByPaths);
+        collectRefs(doc.at("/components/responses"), usedByPaths);
+        for (int size = 0; size != usedByPaths.size(); ) {
+            size = usedByPaths.size();
+            for (String ref : List.copyOf(usedByPaths)) collectRefs(doc.at(ref.substring(1)), usedByPaths);
+        }
+        Set<String> requests = new TreeSet<>();
+        for (JsonNode path : doc.get("paths")) {
+            for (JsonNode op : path) {
+                String ref = op.at("/requestBody/content/application~1json/schema/$ref").asText();
+                if (!ref.isEmpty()) requests.add(ref);
+            }
+        }
+        Set<String> requestRecords = new TreeSet<>();
+        for (Class<?> c : ApiSchema.bodies()) {
+            org.salotto.signaling.protocol.Wire.SchemaName name = c.getAnnotation(org.salotto.signaling.protocol.Wire.SchemaName.class);
+            String ref = "#/components/schemas/" + (name == null ? c.getSimpleName() : name.value());
+            assertTrue(usedByPaths.contains(ref), c.getName() + " is in no operation's body in openapi.json");
+            if (org.salotto.server.api.ApiRequest.class.isAssignableFrom(c)) requestRecords.add(ref);
+        }
+        assertTrue(requestRecords.containsAll(requests), "request bodies that are not request records: " + requests);
+    }
+
+    private static void collectRefs(JsonNode n, Set<String> out) {
+        if (n.has("$ref")) out.add(n.get("$ref").asText());
+        for (JsonNode child : n) collectRefs(child, out);
     }
 
     private static void assertCommitted(String path, String generated) throws IOException {

@@ -18,8 +18,9 @@ import org.salotto.signaling.Messages;
 import org.salotto.signaling.SignalingException;
 
 /**
- * The one mapping between the protocol's records and JSON: server frames (and the HTTP API's values and error body)
- * out, client frames in. Jackson is used here and at the HTTP edge only; everything else builds records.
+ * The one mapping between the protocol's records and JSON: server frames (and the HTTP API's bodies) out, client
+ * frames in ({@link BodyCodec} reads the HTTP API's requests with the same records' shapes). Jackson is used in these
+ * two only; everything else builds records.
  *
  * <p>Writing follows the records ({@link Shape}): a frame's {@code type} first, then each component in order, an
  * {@link Wire.Omitted} one left out when null. Reading is strict, with the messages docs/protocol.md promises: a JSON
@@ -65,7 +66,7 @@ public final class FrameCodec {
         return out.toString();
     }
 
-    /** A protocol value (a record, or a list of them) as a tree, for the HTTP edge that still builds its bodies. */
+    /** A protocol value (a record, or a list of them) as a tree, for an adapter that puts it inside a larger one. */
     public static JsonNode tree(Object value) {
         try (TokenBuffer buffer = new TokenBuffer(Messages.JSON, false)) {
             write(buffer, value);

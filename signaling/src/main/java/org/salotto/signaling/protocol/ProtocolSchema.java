@@ -8,14 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.salotto.signaling.Messages;
@@ -31,8 +27,8 @@ public final class ProtocolSchema {
     public static final String ASYNCAPI_PATH = "server/src/main/resources/asyncapi.json";
     public static final String TYPESCRIPT_PATH = "protocol/salotto-protocol.d.ts";
 
-    private final Map<String, ObjectNode> schemas = new LinkedHashMap<>();
-    private final Map<String, Class<?>> named = new LinkedHashMap<>();
+    /** An error frame carries only the codes the WebSocket can answer. */
+    private final JsonSchemas schemas = new JsonSchemas(ClientFrame.class::isAssignableFrom, true, ErrorCode.ofWebSocket(), null);
 
     private ProtocolSchema() {
     }
@@ -46,13 +42,18 @@ public final class ProtocolSchema {
 
     /** The AsyncAPI document as committed: two-space indents, a newline at the end. */
     public static String asyncApiText() {
+        return documentText(asyncApi());
+    }
+
+    /** A document as the committed ones are written: two-space indents, a newline at the end. */
+    public static String documentText(JsonNode document) {
         DefaultIndenter indent = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
         printer.indentArraysWith(indent);
         printer.indentObjectsWith(indent);
         try {
-            return Messages.JSON.writer(printer).writeValueAsString(asyncApi()) + "\n";
+            return Messages.JSON.writer(printer).writeValueAsString(document) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -83,9 +84,14 @@ public final class ProtocolSchema {
         List<String> fromClient = new ArrayList<>();
         List<String> fromServer = new ArrayList<>();
 
-        union(ClientFrame.class);
-        union(ServerFrame.class);
-        union(RoomEventFrame.class);
+        schemas.ref(ClientFrame.class);
+        schemas.ref(ServerFrame.class);
+        schemas.ref(RoomEventFrame.class);
+        for (Class<?> c : Shape.records(ClientFrame.class)) {
+            ((ObjectNode) schemas.schema(c).get("properties")).putObject("id")
+                    .put("description", "echoed as ref in the reply and in any error about this request")
+                    .putArray("type").add("string").add("integer");
+        }
         for (Class<?> c : Shape.records(ClientFrame.class)) fromClient.add(message(messages, c, Shape.of(c).type()));
         for (Class<?> c : Shape.records(ServerFrame.class)) {
             if (c == ServerFrame.Snapshot.class) {
@@ -105,7 +111,7 @@ public final class ProtocolSchema {
         ObjectNode components = doc.putObject("components");
         components.set("messages", messages);
         ObjectNode out = components.putObject("schemas");
-        schemas.forEach(out::set);
+        schemas.schemas().forEach(out::set);
         return doc;
     }
 
@@ -114,7 +120,7 @@ public final class ProtocolSchema {
         m.put("name", name);
         Wire.Doc doc = c.getAnnotation(Wire.Doc.class);
         if (doc != null) m.put("summary", doc.value());
-        m.putObject("payload").put("$ref", ref(c));
+        m.putObject("payload").put("$ref", schemas.ref(c));
         return name;
     }
 
@@ -127,121 +133,13 @@ public final class ProtocolSchema {
         for (String n : names) list.addObject().put("$ref", "#/channels/room/messages/" + n);
     }
 
-    // ---- JSON Schema of the records ----
-
-    private void union(Class<?> sealed) {
-        ObjectNode s = define(sealed);
-        if (s == null) return;
-        ArrayNode oneOf = s.putArray("oneOf");
-        for (Class<?> c : Shape.records(sealed)) oneOf.addObject().put("$ref", ref(c));
-    }
-
-    /** A new, empty schema for {@code c}, or null if it has one already; simple names must be unique. */
-    private ObjectNode define(Class<?> c) {
-        String name = c.getSimpleName();
-        Class<?> before = named.putIfAbsent(name, c);
-        if (before != null) {
-            if (before != c) throw new IllegalStateException("two protocol types named " + name + ": " + before + ", " + c);
-            return null;
-        }
-        ObjectNode s = Messages.JSON.createObjectNode();
-        schemas.put(name, s);
-        Wire.Doc doc = c.getAnnotation(Wire.Doc.class);
-        if (doc != null) s.put("description", doc.value());
-        return s;
-    }
-
-    private String ref(Class<?> c) {
-        if (c.isRecord()) record(c);
-        else if (c.isEnum()) enumeration(c);
-        else if (c.isSealed()) union(c);
-        return "#/components/schemas/" + c.getSimpleName();
-    }
-
-    private void enumeration(Class<?> c) {
-        ObjectNode s = define(c);
-        if (s == null) return;
-        s.put("type", "string");
-        ArrayNode values = s.putArray("enum");
-        // An error frame carries only the codes the WebSocket can answer.
-        Object[] constants = c == ErrorCode.class ? ErrorCode.ofWebSocket().toArray() : c.getEnumConstants();
-        for (Object e : constants) values.add(Wire.name((Enum<?>) e));
-    }
-
-    private void record(Class<?> c) {
-        ObjectNode s = define(c);
-        if (s == null) return;
-        Shape shape = Shape.of(c);
-        boolean fromClient = ClientFrame.class.isAssignableFrom(c);
-        s.put("type", "object");
-        ObjectNode properties = s.putObject("properties");
-        ArrayNode required = s.putArray("required");
-        if (shape.type() != null) {
-            properties.putObject("type").put("const", shape.type());
-            required.add("type");
-        }
-        for (Shape.Field f : shape.fields()) {
-            ObjectNode p = schema(f.genericType(), f, fromClient);
-            if (f.nullable()) p = nullable(p);
-            if (f.doc() != null) p.put("description", f.doc());
-            properties.set(f.name(), p);
-            if (!f.omitted()) required.add(f.name());
-        }
-        if (fromClient) {
-            properties.putObject("id").put("description", "echoed as ref in the reply and in any error about this request")
-                    .putArray("type").add("string").add("integer");
-        }
-        s.put("additionalProperties", false);
-    }
-
-    private ObjectNode schema(Type type, Shape.Field f, boolean fromClient) {
-        ObjectNode s = Messages.JSON.createObjectNode();
-        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
-        if (raw == String.class) {
-            s.put("type", "string");
-            if (fromClient && f != null) {
-                s.put("minLength", 1);
-                if (f.maxLength() != Integer.MAX_VALUE) s.put("maxLength", f.maxLength());
-            }
-        } else if (raw == boolean.class || raw == Boolean.class) {
-            s.put("type", "boolean");
-        } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
-            s.put("type", "integer");
-        } else if (raw == Instant.class) {
-            s.put("type", "string").put("format", "date-time");
-        } else if (raw == RequestId.class) {
-            s.put("description", "the id of the request this answers").putArray("type").add("string").add("integer");
-        } else if (raw == List.class) {
-            s.put("type", "array");
-            s.set("items", schema(((ParameterizedType) type).getActualTypeArguments()[0], null, fromClient));
-        } else if (raw == Map.class) {
-            s.put("type", "object");
-            if (f != null) s.putObject("propertyNames").put("description", f.keys());
-            s.set("additionalProperties", schema(((ParameterizedType) type).getActualTypeArguments()[1], null, fromClient));
-        } else if (raw.isRecord() || raw.isEnum() || raw.isSealed()) {
-            s.put("$ref", ref(raw));
-        } else {
-            throw new IllegalStateException("no schema for " + type);
-        }
-        return s;
-    }
-
-    private static ObjectNode nullable(ObjectNode s) {
-        ObjectNode n = Messages.JSON.createObjectNode();
-        if (s.has("type") && s.get("type").isTextual()) {
-            n.setAll(s);
-            n.putArray("type").add(s.get("type").asText()).add("null");
-        } else {
-            n.putArray("oneOf").add(s).addObject().put("type", "null");
-        }
-        return n;
-    }
-
     // ---- TypeScript, from the document's schemas ----
 
     /** TypeScript declarations of every frame and value: discriminated unions on {@code type}. */
     public static String typeScript() {
-        return TypeScriptDeclarations.of(asyncApi());
+        return TypeScriptDeclarations.of(asyncApi(), "The room WebSocket's frames (docs/protocol.md), generated from "
+                + ASYNCAPI_PATH + "\nby org.salotto.signaling.protocol.ProtocolSchema: do not edit. server's ProtocolDocumentsTest"
+                + " says how to regenerate.");
     }
 
     static String tsName(JsonNode ref) {

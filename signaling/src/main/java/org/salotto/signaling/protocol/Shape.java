@@ -17,7 +17,7 @@ record Shape(Class<?> javaType, String type, boolean typeIsComponent, List<Field
 
     /** One record component as the wire sees it. */
     record Field(String name, Class<?> type, Type genericType, Method accessor, boolean omitted, boolean nullable,
-                 int maxLength, String doc, String keys) {
+                 int maxLength, String doc, String keys, boolean inline) {
         Object get(Object record) {
             return FrameCodec.invoke(accessor, record);
         }
@@ -88,7 +88,7 @@ record Shape(Class<?> javaType, String type, boolean typeIsComponent, List<Field
             fields.add(new Field(rc.getName(), rc.getType(), rc.getGenericType(), rc.getAccessor(),
                     rc.isAnnotationPresent(Wire.Omitted.class), rc.isAnnotationPresent(Wire.Nullable.class),
                     max == null ? Integer.MAX_VALUE : max.value(), doc == null ? null : doc.value(),
-                    keys == null ? "key" : keys.value()));
+                    keys == null ? "key" : keys.value(), rc.isAnnotationPresent(Wire.Inline.class)));
         }
         String type = isFrame(c) && !typeIsComponent ? decapitalize(c.getSimpleName()) : null;
         try {

@@ -6,19 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * TypeScript declarations from the JSON Schemas of an AsyncAPI document: an interface per object, a union of string
- * literals per enum, a union type per {@code oneOf}. Only the schema forms {@link ProtocolSchema} writes are known;
+ * TypeScript declarations from the JSON Schemas of an AsyncAPI or OpenAPI document: an interface per object, a union of string
+ * literals per enum, a union type per {@code oneOf}. Only the schema forms {@link JsonSchemas} writes are known;
  * any other is a bug here, not a silent {@code any}.
  */
-final class TypeScriptDeclarations {
+public final class TypeScriptDeclarations {
     private TypeScriptDeclarations() {
     }
 
-    static String of(JsonNode asyncApi) {
+    /** The declarations of a document's {@code components/schemas} (AsyncAPI or OpenAPI), after a line comment. */
+    public static String of(JsonNode document, String header) {
         StringBuilder b = new StringBuilder();
-        b.append("// The room WebSocket's frames (docs/protocol.md), generated from ").append(ProtocolSchema.ASYNCAPI_PATH)
-                .append("\n// by org.salotto.signaling.protocol.ProtocolSchema: do not edit. server's ProtocolDocumentsTest says how to regenerate.\n");
-        for (Map.Entry<String, JsonNode> e : asyncApi.at("/components/schemas").properties()) {
+        for (String line : header.split("\n")) b.append("// ").append(line).append('\n');
+        for (Map.Entry<String, JsonNode> e : document.at("/components/schemas").properties()) {
             String name = e.getKey();
             JsonNode s = e.getValue();
             b.append('\n');
@@ -80,9 +80,20 @@ final class TypeScriptDeclarations {
                 String item = type(s.get("items"));
                 yield (item.contains(" ") ? "(" + item + ")" : item) + "[]";
             }
-            case "object" -> "Record<string, " + type(s.get("additionalProperties")) + ">";
+            case "object" -> s.has("properties") ? inline(s) : "Record<string, " + type(s.get("additionalProperties")) + ">";
             default -> throw new IllegalStateException("no TypeScript for the schema " + s);
         };
+    }
+
+    /** An object schema written in place: {@code { code: ErrorCode; message: string }}. */
+    private static String inline(JsonNode s) {
+        List<String> required = new ArrayList<>();
+        for (JsonNode r : s.path("required")) required.add(r.asText());
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> p : s.get("properties").properties()) {
+            parts.add(p.getKey() + (required.contains(p.getKey()) ? ": " : "?: ") + type(p.getValue()));
+        }
+        return "{ " + String.join("; ", parts) + " }";
     }
 
     private static String quote(String s) {

@@ -6,9 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * How a record component of a frame goes on the wire, read by {@link FrameCodec} and by {@link ProtocolSchema}, so
- * that what is sent, what is checked and what is documented cannot drift apart. Without annotations a component is
- * required and never null. Enum constants go on the wire in lower case ({@code CO_HOST} is {@code co_host}).
+ * How a record component of a frame or an HTTP body goes on the wire, read by {@link FrameCodec}, {@link BodyCodec}
+ * and {@link JsonSchemas}, so that what is sent, what is checked and what is documented cannot drift apart. Without
+ * annotations a component is required and never null; in an HTTP request, {@link Omitted} means optional (absent or
+ * null). Enum constants go on the wire in lower case ({@code CO_HOST} is {@code co_host}).
  */
 public final class Wire {
     private Wire() {
@@ -48,6 +49,19 @@ public final class Wire {
     @Target(ElementType.RECORD_COMPONENT)
     public @interface Keys {
         String value();
+    }
+
+    /** The name of a type's schema in the documents, when it is not the type's simple name. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface SchemaName {
+        String value();
+    }
+
+    /** A record component whose record's schema is written in place in the documents rather than named. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Inline {
     }
 
     /** The wire name of an enum constant. */

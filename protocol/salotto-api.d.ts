@@ -1,0 +1,200 @@
+// The HTTP API's bodies (docs/api.md), the schemas of server/src/main/resources/openapi.json,
+// generated from org.salotto.server.api's records by ApiSchema: do not edit. server's ProtocolDocumentsTest says how to regenerate.
+
+/** Every error of the API. */
+export interface Error {
+  error: { code: ErrorCode; message: string };
+}
+
+/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, not_allowed 403, banned 403, blocked 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, internal 500. */
+export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "internal";
+
+/** No fields: send no body, or `{}`. */
+export interface Empty {
+}
+
+/** A new account; it is logged in at once (the answer sets the session cookie). */
+export interface SignUp {
+  /** 3 to 32 characters of A-Z, a-z, 0-9, _ and . */
+  username: string;
+  /** 8 to 256 characters */
+  password: string;
+  /** 1 to 64 characters after stripping, no control characters. Default: the username. */
+  displayName?: string;
+}
+
+/** Logging in; the answer sets the session cookie. */
+export interface LogIn {
+  username: string;
+  password: string;
+}
+
+export interface ApiKeyRequest {
+  /** 1 to 64 characters after stripping, no control characters. */
+  name: string;
+}
+
+export interface NewRoom {
+  kind: RoomKind;
+  /** 1 to 120 characters after stripping, no control characters. */
+  title: string;
+  /** One of happy_hour, dance_party, family, study_break, game_night, hanging_out (the default), just_chatting; or a custom text of at most 60 characters that starts with an emoji. */
+  activity?: string;
+  /** public (the default) or private. */
+  visibility?: Visibility;
+  /** Later start (RFC 3339, such as 2026-11-21T18:00:00Z); the room is then scheduled. Absent: open now. */
+  scheduledStart?: string;
+  /** Newcomers wait in the lobby. Default false. */
+  knock?: boolean;
+}
+
+export type RoomKind = "call" | "live" | "space";
+
+export type Visibility = "public" | "private";
+
+/** Absent or null fields stay as they are. */
+export interface RoomChanges {
+  /** 1 to 120 characters after stripping, no control characters. */
+  title?: string;
+  /** One of happy_hour, dance_party, family, study_break, game_night, hanging_out (the default), just_chatting; or a custom text of at most 60 characters that starts with an emoji. */
+  activity?: string;
+  visibility?: Visibility;
+  locked?: boolean;
+  knock?: boolean;
+}
+
+export interface JoinRequest {
+  /** Required for a guest; an account's display name otherwise. 1 to 64 characters after stripping, no control characters. */
+  displayName?: string;
+}
+
+/** An application's join token for one of its users (API key only). */
+export interface AppTokenRequest {
+  /** The application's own id for its user: 1 to 64 printable ASCII characters. */
+  user: string;
+  /** 1 to 64 characters after stripping, no control characters. */
+  displayName: string;
+}
+
+export interface RoleChange {
+  /** A role of the room's kind (see Role): call: host, co_host, participant. live: host, moderator, guest (on stage), viewer. space: host, co_host, speaker, listener. */
+  role: string;
+}
+
+/** An account as its owner sees it. */
+export interface Account {
+  id: number;
+  username: string;
+  displayName: string;
+}
+
+export interface NewApiKey {
+  id: string;
+  /** The secret `sk_<id>_<43 characters>`: shown only now. Send it as `Authorization: Bearer`. */
+  key: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ApiKeyList {
+  apiKeys: ApiKey[];
+}
+
+/** Someone the account blocked from its rooms. */
+export interface Block {
+  identity: string;
+  name: string;
+  at: string;
+}
+
+export interface BlockList {
+  blocks: Block[];
+}
+
+export interface GuestToken {
+  /** `g1.<guest id>.<signature>` */
+  guestToken: string;
+}
+
+export interface RoomList {
+  rooms: Room[];
+}
+
+/** a room, as the HTTP API shows it */
+export interface Room {
+  id: string;
+  link: string;
+  kind: RoomKind;
+  title: string;
+  activity: string;
+  visibility: Visibility;
+  state: RoomState;
+  locked: boolean;
+  knock: boolean;
+  hostAccountId: number;
+  scheduledStart: string | null;
+  createdAt: string;
+  endedAt: string | null;
+  /** how many are in it now (HTTP only) */
+  people?: number;
+  /** how many of them are on stage (HTTP only) */
+  onStage?: number;
+}
+
+export type RoomState = "scheduled" | "open" | "ended";
+
+export interface JoinAnswer {
+  /** The join token (`j1....`), valid for a short time. */
+  token: string;
+  /** `/ws/rooms/{roomId}` */
+  webSocket: string;
+  room: Room;
+}
+
+export interface AppToken {
+  /** The join token (`j1....`), valid for a short time. */
+  token: string;
+  /** `/ws/rooms/{roomId}` */
+  webSocket: string;
+}
+
+export interface RoleResult {
+  result: RoleOutcome;
+}
+
+/** done: the role is set; invited: the person must accept the invitation to the stage first. */
+export type RoleOutcome = "done" | "invited";
+
+export interface ParticipantList {
+  participants: Member[];
+}
+
+/** a person in the room */
+export interface Member {
+  participantId: string;
+  name: string;
+  role: Role;
+  guest: boolean;
+  /** accounts only */
+  accountId?: number;
+  handRaised: boolean;
+}
+
+/** a person's role; on stage: host, co_host, participant (call), guest (live), speaker (space) */
+export type Role = "host" | "co_host" | "moderator" | "participant" | "guest" | "speaker" | "viewer" | "listener";
+
+export interface Lobby {
+  waiting: LobbyEntry[];
+}
+
+/** someone waiting in the lobby */
+export interface LobbyEntry {
+  lobbyId: string;
+  name: string;
+  guest: boolean;
+  since: string;
+}

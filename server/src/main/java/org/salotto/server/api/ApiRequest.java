@@ -1,0 +1,70 @@
+package org.salotto.server.api;
+
+import java.time.Instant;
+import org.salotto.signaling.protocol.ServerFrame;
+import org.salotto.signaling.protocol.Wire;
+
+/**
+ * Every request body of the HTTP API (docs/api.md, openapi.json), read by
+ * {@link org.salotto.signaling.protocol.BodyCodec}: no field outside the record, each component of its type and within
+ * its {@link Wire.MaxLength}, an {@link Wire.Omitted} one optional. The limits here are the edge's; the rooms layer
+ * applies the finer rules (a title of 1 to 120 characters...) the descriptions give. Components are checked in order.
+ */
+public sealed interface ApiRequest {
+
+    @Wire.Doc("No fields: send no body, or `{}`.")
+    record Empty() implements ApiRequest {
+    }
+
+    @Wire.Doc("A new account; it is logged in at once (the answer sets the session cookie).")
+    record SignUp(@Wire.MaxLength(64) @Wire.Doc("3 to 32 characters of A-Z, a-z, 0-9, _ and .") String username,
+                  @Wire.MaxLength(256) @Wire.Doc("8 to 256 characters") String password,
+                  @Wire.Omitted @Wire.MaxLength(256) @Wire.Doc(DISPLAY_NAME + " Default: the username.") String displayName)
+            implements ApiRequest {
+    }
+
+    @Wire.Doc("Logging in; the answer sets the session cookie.")
+    record LogIn(@Wire.MaxLength(64) String username, @Wire.MaxLength(256) String password) implements ApiRequest {
+    }
+
+    record ApiKeyRequest(@Wire.MaxLength(256) @Wire.Doc("1 to 64 characters after stripping, no control characters.")
+                         String name) implements ApiRequest {
+    }
+
+    record NewRoom(@Wire.MaxLength(16) ServerFrame.RoomKind kind,
+                   @Wire.MaxLength(256) @Wire.Doc(TITLE) String title,
+                   @Wire.Omitted @Wire.MaxLength(256) @Wire.Doc(ACTIVITY) String activity,
+                   @Wire.Omitted @Wire.MaxLength(16) @Wire.Doc("public (the default) or private.") ServerFrame.Visibility visibility,
+                   @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("Later start (RFC 3339, such as 2026-11-21T18:00:00Z); the room is "
+                           + "then scheduled. Absent: open now.") Instant scheduledStart,
+                   @Wire.Omitted @Wire.Doc("Newcomers wait in the lobby. Default false.") Boolean knock) implements ApiRequest {
+    }
+
+    @Wire.Doc("Absent or null fields stay as they are.")
+    record RoomChanges(@Wire.Omitted @Wire.MaxLength(256) @Wire.Doc(TITLE) String title,
+                       @Wire.Omitted @Wire.MaxLength(256) @Wire.Doc(ACTIVITY) String activity,
+                       @Wire.Omitted @Wire.MaxLength(16) ServerFrame.Visibility visibility,
+                       @Wire.Omitted Boolean locked,
+                       @Wire.Omitted Boolean knock) implements ApiRequest {
+    }
+
+    record JoinRequest(@Wire.Omitted @Wire.MaxLength(256) @Wire.Doc("Required for a guest; an account's display name "
+            + "otherwise. " + DISPLAY_NAME) String displayName) implements ApiRequest {
+    }
+
+    @Wire.Doc("An application's join token for one of its users (API key only).")
+    record AppTokenRequest(@Wire.MaxLength(256) @Wire.Doc("The application's own id for its user: 1 to 64 printable ASCII "
+                                   + "characters.") String user,
+                           @Wire.MaxLength(256) @Wire.Doc(DISPLAY_NAME) String displayName) implements ApiRequest {
+    }
+
+    record RoleChange(@Wire.MaxLength(32) @Wire.Doc("A role of the room's kind (see Role): call: host, co_host, participant. "
+            + "live: host, moderator, guest (on stage), viewer. space: host, co_host, speaker, listener.") String role)
+            implements ApiRequest {
+    }
+
+    String DISPLAY_NAME = "1 to 64 characters after stripping, no control characters.";
+    String TITLE = "1 to 120 characters after stripping, no control characters.";
+    String ACTIVITY = "One of happy_hour, dance_party, family, study_break, game_night, hanging_out (the default), "
+            + "just_chatting; or a custom text of at most 60 characters that starts with an emoji.";
+}
