@@ -8,7 +8,8 @@ const GUEST_TOKEN_KEY = 'salotto.guestToken';
 // The bodies of the API, generated from the server's records (protocol/salotto-api.d.ts): a request body written
 // here `satisfies` its type, an answer is read as its type, so a renamed field fails the type check.
 export type {
-  Account, AppToken, JoinAnswer, Lobby, NewRoom, ParticipantList, RoleChange, RoleResult, RoomChanges, RoomKind, RoomList,
+  Account, AppToken, JoinAnswer, JoinRequest, Lobby, NewRoom, ParticipantList, RoleChange, RoleResult, RoomChanges, RoomKind,
+  RoomList,
 } from '../../protocol/salotto-api';
 
 /** A room as the API and the room socket show it (generated from the server's records: protocol/). */

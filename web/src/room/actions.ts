@@ -1,7 +1,7 @@
 // What every room page shares beneath the room client: change notification for the screens, the passing banner, and
 // the host's and co-hosts' actions over the HTTP API (docs/api.md), whose refusals become the banner.
 
-import { ApiError, api, roomPath } from '../api';
+import { ApiError, RoleChange, RoomChanges, api, roomPath } from '../api';
 import { capitalise } from '../refusals';
 
 export abstract class RoomActions {
@@ -45,7 +45,7 @@ export abstract class RoomActions {
   }
 
   setRole(participantId: string, role: string): Promise<boolean> {
-    return this.#act(() => api('PUT', roomPath(this.room, `/participants/${participantId}/role`), { role }));
+    return this.#act(() => api('PUT', roomPath(this.room, `/participants/${participantId}/role`), { role } satisfies RoleChange));
   }
 
   removePerson(participantId: string): Promise<boolean> {
@@ -62,7 +62,7 @@ export abstract class RoomActions {
   }
 
   setLocked(locked: boolean): Promise<boolean> {
-    return this.#act(() => api('PATCH', roomPath(this.room), { locked }));
+    return this.#act(() => api('PATCH', roomPath(this.room), { locked } satisfies RoomChanges));
   }
 
   endForAll(): Promise<boolean> {

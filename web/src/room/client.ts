@@ -9,7 +9,7 @@
 //
 // The screens (src/ui) render this object's state and call its actions; it tells them when something changed.
 
-import { ApiError, Room, RoomKind, api, ensureGuest, me, roomPath } from '../api';
+import { ApiError, JoinAnswer, JoinRequest, Room, RoomKind, api, ensureGuest, me, roomPath } from '../api';
 import { DeviceChoice } from '../media';
 import { Notice, capitalise, notice } from '../refusals';
 import { ClientFrame, FrameOf, Signaling } from '../signaling';
@@ -215,7 +215,7 @@ export class RoomClient extends RoomActions {
   /** A join token over HTTP, a new socket, `join`, and the snapshot of `joined` applied. */
   async #enter(): Promise<void> {
     if (!(await me())) await ensureGuest();
-    const { token } = await api<{ token: string }>('POST', roomPath(this.room, '/join'), { displayName: this.myName });
+    const { token } = await api<JoinAnswer>('POST', roomPath(this.room, '/join'), { displayName: this.myName } satisfies JoinRequest);
     const signaling = await this.#open();
     this.remote.open();
     this.#onJoined(await this.#firstFrame(signaling, { type: 'join', token }));
