@@ -59,6 +59,12 @@ public final class DtlsServerSession {
 
         /** The session ended cleanly: the peer's close_notify, or {@link #close()}. */
         void onClosed();
+
+        /**
+         * A record failed decryption or authentication and was discarded (RFC 6347 §4.1.2.7); the session carries on.
+         * Called on the session's thread, once per record; must not block.
+         */
+        default void onRecordDiscarded() {}
     }
 
     /** Overall handshake limit; BouncyCastle retransmits flights within it (1 s, doubling). */
@@ -81,6 +87,7 @@ public final class DtlsServerSession {
     private volatile boolean connected;
     private volatile Thread thread;
     private long discardedApplicationRecords; // session thread only
+    private final AtomicLong discardedRecords = new AtomicLong();
 
     /**
      * @param identity                    our certificate and key, shared by all sessions
@@ -152,6 +159,20 @@ public final class DtlsServerSession {
         return t == null || t.join(timeout);
     }
 
+    /** Records that failed decryption or authentication and were discarded. */
+    public long discardedRecords() {
+        return discardedRecords.get();
+    }
+
+    private void recordDiscarded() {
+        discardedRecords.incrementAndGet();
+        try {
+            listener.onRecordDiscarded();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: listener failed in onRecordDiscarded", name, e);
+        }
+    }
+
     @Override
     public String toString() {
         return name + (connected ? " connected" : "");
@@ -160,7 +181,7 @@ public final class DtlsServerSession {
     private void run() {
         try {
             WebRtcDtlsServer server = new WebRtcDtlsServer(
-                    new CompactTlsCrypto(RANDOM), identity, remoteFingerprint, handshakeTimeoutMillis);
+                    new CompactTlsCrypto(RANDOM, this::recordDiscarded), identity, remoteFingerprint, handshakeTimeoutMillis);
             DTLSTransport dtls = new DTLSServerProtocol().accept(server, transport);
             connected = true;
             LOG.debug("{}: connected, SRTP profile 0x{}", name, Integer.toHexString(server.srtpProfile()));
@@ -188,7 +209,11 @@ public final class DtlsServerSession {
         }
     }
 
-    /** Reads, discarding application data, until the peer's close_notify or {@link #close()}. */
+    /**
+     * Reads, discarding application data, until the peer's close_notify or {@link #close()}. An invalid record does
+     * not end this: BouncyCastle discards a record that fails with bad_record_mac, and our ciphers report every
+     * failure as that ({@link RecordDiscardingCipher}); a bad epoch, sequence number or framing it discards by itself.
+     */
     private void readUntilClosed(DTLSTransport dtls) throws IOException {
         byte[] buf = new byte[transport.getReceiveLimit()];
         while (!transport.isClosed()) {

@@ -1,7 +1,6 @@
 package org.salotto.media.dtls;
 
 import java.io.InterruptedIOException;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +17,10 @@ import org.bouncycastle.tls.DatagramTransport;
  * <p>To stop the consumer we never interrupt its thread: an interrupt pending while the sender writes to a
  * {@code DatagramChannel} would close the shared socket. Instead a wake-up marker is queued and {@link #receive}
  * throws {@link Stopped}, which BouncyCastle passes through untouched because it is an {@link InterruptedIOException}.
+ *
+ * <p>Queued datagrams live in buffers the consumer hands back once it has read them, so that a stream of datagrams
+ * (a peer's alerts, or forged records that pass the framing check) allocates nothing once a few buffers exist; a
+ * buffer holds its datagram's length in its first two bytes.
  */
 final class QueuedDatagramTransport implements DatagramTransport {
     /** Datagrams waiting for the handshake thread; a full DTLS flight from a browser is well under this. */
@@ -33,6 +36,8 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private static final byte[] WAKE_UP = new byte[0];
 
     private final ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 1); // +1: wake-up
+    /** Buffers read by the consumer, for the producer to fill again; at most as many as were ever queued at once. */
+    private final ArrayBlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final DtlsServerSession.DatagramSender sender;
     private final AtomicLong sendFailures = new AtomicLong();
     private volatile boolean stopRequested;
@@ -47,7 +52,12 @@ final class QueuedDatagramTransport implements DatagramTransport {
         if (stopRequested || closed || len <= 0 || len > RECEIVE_LIMIT || queue.remainingCapacity() <= 1) {
             return false;
         }
-        return queue.offer(Arrays.copyOfRange(buf, off, off + len));
+        byte[] copy = spare.poll();
+        if (copy == null) copy = new byte[2 + RECEIVE_LIMIT];
+        copy[0] = (byte) (len >> 8);
+        copy[1] = (byte) len;
+        System.arraycopy(buf, off, copy, 2, len);
+        return queue.offer(copy);
     }
 
     /** Makes the consumer's current or next {@link #receive} throw {@link Stopped}; sending still works. */
@@ -98,11 +108,14 @@ final class QueuedDatagramTransport implements DatagramTransport {
         if (datagram == WAKE_UP || stopRequested || closed) {
             throw new Stopped();
         }
-        if (datagram.length > len) {
-            return -1; // cannot happen: offer() caps at RECEIVE_LIMIT, and BouncyCastle reads with that limit
+        int length = (datagram[0] & 0xFF) << 8 | datagram[1] & 0xFF;
+        if (length > len) {
+            length = -1; // cannot happen: offer() caps at RECEIVE_LIMIT, and BouncyCastle reads with that limit
+        } else {
+            System.arraycopy(datagram, 2, buf, off, length);
         }
-        System.arraycopy(datagram, 0, buf, off, datagram.length);
-        return datagram.length;
+        spare.offer(datagram);
+        return length;
     }
 
     /**

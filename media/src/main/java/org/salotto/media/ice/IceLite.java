@@ -15,10 +15,14 @@ import org.salotto.media.transport.WebRtcTransport;
  * Answers ICE connectivity checks on the shared port (RFC 8445 §7.3).
  *
  * <p>A Binding request must carry USERNAME "localUfrag:remoteUfrag" for a transport we know and a MESSAGE-INTEGRITY
- * made with that transport's password. Otherwise: no USERNAME or no integrity is answered 400, an unknown username
- * or a wrong integrity 401 (RFC 8489 §9.1.3), an unknown comprehension-required attribute 420. A request with a wrong
- * FINGERPRINT is dropped silently (it may not be STUN at all). A good request binds its source address to the
- * transport, which is what lets DTLS and SRTP from that address in.
+ * made with that transport's password. A request that does not is dropped, counted and left unanswered: RFC 8489
+ * §9.1.3 would have us answer 400 or 401, but the source of an unauthenticated UDP request is unproven, and an error
+ * response three times the request's size makes the server a reflector towards whoever's address was forged; a
+ * browser with stale credentials sees its check time out, which ends it the same way. An authenticated request with an
+ * unknown comprehension-required attribute is answered 420, and one from an older remote ufrag 401 (it proved it knows
+ * our password). A request with a wrong FINGERPRINT is dropped too (it may not be STUN at all). A good request binds its
+ * source address to the transport, which is what lets DTLS and SRTP from that address in, unless another live
+ * transport holds that address ({@link MediaLoop#bindAddress}): then it is dropped unanswered as well.
  */
 public final class IceLite {
     private static final String SOFTWARE = "salotto";
@@ -49,7 +53,6 @@ public final class IceLite {
         String username = m.username();
         if (username == null || !m.hasAttribute(StunAttribute.MESSAGE_INTEGRITY)) {
             counters.drop(DropReason.STUN_BAD_REQUEST, from);
-            sendError(m, from, 400, "Bad Request", null);
             return;
         }
         int colon = username.indexOf(':');
@@ -58,13 +61,11 @@ public final class IceLite {
         WebRtcTransport transport = loop.transportForUfrag(localUfrag);
         if (transport == null) {
             counters.drop(DropReason.STUN_UNKNOWN_USERNAME, from);
-            sendError(m, from, 401, "Unauthorized", null);
             return;
         }
         byte[] key = transport.localIce().pwd().getBytes(StandardCharsets.UTF_8);
         if (!m.verifyMessageIntegrity(key)) {
             counters.drop(DropReason.STUN_BAD_INTEGRITY, from);
-            sendError(m, from, 401, "Unauthorized", null);
             return;
         }
         int[] unknown = m.unknownComprehensionRequired();
@@ -78,13 +79,13 @@ public final class IceLite {
             sendError(m, from, 401, "Unauthorized", null);
             return;
         }
+        if (!loop.bindAddress(from, transport, nowNanos)) return; // another live transport holds it: counted there
         byte[] response = new StunMessageWriter(StunMessageType.BINDING_SUCCESS_RESPONSE, m.transactionId())
                 .addXorMappedAddress(from)
                 .addMessageIntegrity(key)
                 .addFingerprint()
                 .toByteArray();
         loop.send(response, 0, response.length, from);
-        loop.bindAddress(from, transport);
         transport.onConnectivityCheck(from, m.hasAttribute(StunAttribute.USE_CANDIDATE), nowNanos);
     }
 

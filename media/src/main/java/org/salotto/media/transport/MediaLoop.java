@@ -344,10 +344,28 @@ public final class MediaLoop implements AutoCloseable {
         byAddress.values().removeIf(x -> x == t);
     }
 
-    /** Called by ICE when an address has passed a check for a transport. */
-    public void bindAddress(InetSocketAddress address, WebRtcTransport t) {
-        WebRtcTransport previous = byAddress.put(address, t);
-        if (previous != null && previous != t) previous.forgetAddress(address);
+    /**
+     * Called by ICE when an address has passed a check for a transport, before it is answered. An address another
+     * transport still holds (open, consent through that address fresh) is not taken: a check's source address is not
+     * proof of anything, and whoever holds valid credentials of their own could otherwise spoof checks from someone
+     * else's address and have that person's DTLS and SRTP routed to their transport. The refusal is counted and the
+     * check goes unanswered. A person who really moves checks from their new address with their own credentials; an
+     * address whose holder has gone quiet on it for the consent timeout, or closed, is free to take.
+     *
+     * @return false when the address stays with the transport that holds it
+     */
+    public boolean bindAddress(InetSocketAddress address, WebRtcTransport t, long nowNanos) {
+        WebRtcTransport holder = byAddress.get(address);
+        if (holder == t) return true;
+        if (holder != null) {
+            if (holder.holdsAddress(address, nowNanos)) {
+                counters.drop(DropReason.ICE_ADDRESS_HELD, address);
+                return false;
+            }
+            holder.forgetAddress(address);
+        }
+        byAddress.put(address, t);
+        return true;
     }
 
     public WebRtcTransport transportForUfrag(String localUfrag) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.salotto.media.dtls.DtlsIdentity;
+import org.salotto.media.dtls.DtlsRecords;
 import org.salotto.media.dtls.DtlsServerSession;
 import org.salotto.media.ice.IceCredentials;
 import org.salotto.media.params.DtlsParameters;
@@ -41,7 +42,9 @@ public final class WebRtcTransport {
     private String remoteUfrag;
     private String previousRemoteUfrag;
     private DtlsParameters remoteDtls;
+    /** The addresses that passed a check, and when each last did (same index); loop thread. */
     private final List<InetSocketAddress> addresses = new ArrayList<>(2);
+    private long[] addressCheckedNanos = new long[2];
     private InetSocketAddress selected;
     private long lastConsentNanos;
     private DtlsServerSession dtls;
@@ -161,7 +164,13 @@ public final class WebRtcTransport {
     public void onConnectivityCheck(InetSocketAddress from, boolean nominated, long nowNanos) {
         if (state == State.CLOSED) return;
         lastConsentNanos = nowNanos;
-        if (!addresses.contains(from)) addresses.add(from);
+        int at = addresses.indexOf(from);
+        if (at < 0) {
+            at = addresses.size();
+            addresses.add(from);
+            if (at == addressCheckedNanos.length) addressCheckedNanos = Arrays.copyOf(addressCheckedNanos, at * 2);
+        }
+        addressCheckedNanos[at] = nowNanos;
         // ICE-lite: the controlling browser nominates; until it does, use the latest address that passed a check.
         if (nominated || selected == null) selected = from;
         if (state == State.NEW) state = State.CHECKED;
@@ -172,13 +181,30 @@ public final class WebRtcTransport {
         }
     }
 
+    /**
+     * Whether this transport still holds an address: it is open and the peer's consent through that address is fresh
+     * (a valid check from it within the consent timeout, RFC 7675). Another transport's checks cannot take it then.
+     */
+    boolean holdsAddress(InetSocketAddress address, long nowNanos) {
+        if (state == State.CLOSED) return false;
+        int at = addresses.indexOf(address);
+        return at >= 0 && nowNanos - addressCheckedNanos[at] <= loop.consentTimeoutNanos();
+    }
+
     void forgetAddress(InetSocketAddress address) {
-        addresses.remove(address);
+        int at = addresses.indexOf(address);
+        if (at < 0) return;
+        addresses.remove(at);
+        System.arraycopy(addressCheckedNanos, at + 1, addressCheckedNanos, at, addresses.size() - at);
         if (address.equals(selected)) selected = addresses.isEmpty() ? null : addresses.getLast();
     }
 
     void onDtls(byte[] buf, int off, int len, InetSocketAddress from) {
         if (state == State.CLOSED) return;
+        if (!DtlsRecords.acceptable(buf, off, len, state == State.CONNECTED)) {
+            counters.drop(DropReason.DTLS_INVALID_RECORD, from); // RFC 6347 §4.1.2.7: discarded, never fatal
+            return;
+        }
         if (dtls == null) {
             if (earlyDtls.size() < MAX_EARLY_DTLS) earlyDtls.add(Arrays.copyOfRange(buf, off, off + len));
             else counters.drop(DropReason.DTLS_QUEUE_FULL, from);
@@ -209,6 +235,11 @@ public final class WebRtcTransport {
                     @Override
                     public void onClosed() {
                         fromHandshake(() -> closeInLoop("DTLS closed by the peer"));
+                    }
+
+                    @Override
+                    public void onRecordDiscarded() {
+                        counters.drop(DropReason.DTLS_UNAUTHENTIC, WebRtcTransport.this);
                     }
                 });
         dtls.start();
@@ -250,8 +281,9 @@ public final class WebRtcTransport {
      * in-process checks, never for a real peer. Loop thread only.
      */
     public void connectWithKeys(SrtpProfile profile, byte[] keyingMaterial, InetSocketAddress remote) {
-        loop.bindAddress(remote, this);
-        onConnectivityCheck(remote, true, System.nanoTime());
+        long now = System.nanoTime();
+        loop.bindAddress(remote, this, now);
+        onConnectivityCheck(remote, true, now);
         if (remoteDtls == null) remoteDtls = new DtlsParameters("sha-256", "00");
         onDtlsConnected(profile.id(), keyingMaterial);
     }

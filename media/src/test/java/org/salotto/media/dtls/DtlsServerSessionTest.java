@@ -248,6 +248,49 @@ class DtlsServerSessionTest {
         }
     }
 
+    /**
+     * RFC 6347 §4.1.2.7: invalid records are discarded silently. Offered straight to the session (past the loop's
+     * framing check), as an attacker who passes that check would: none of them may end the association, the ones the
+     * cipher saw are counted, and the peer's real close_notify afterwards still closes it.
+     */
+    @Test
+    void invalidRecordsAfterTheHandshakeAreDiscardedAndCountedNotFatal() throws Exception {
+        try (InMemoryLink link = new InMemoryLink(SERVER, CLIENT.fingerprintSha256(), HANDSHAKE_TIMEOUT)) {
+            link.session.start();
+            DTLSTransport clientDtls = link.connect(new TestDtlsClient(CLIENT, GCM)).get(5, SECONDS);
+            link.listener.connected.get(5, SECONDS);
+
+            byte[][] forged = {
+                    // epoch 1, a 2-byte body: BouncyCastle raises decode_error for it, which used to be fatal
+                    Hex.bytes("17 fefd 0001 000000000005 0002 abcd"),
+                    Hex.bytes("15 fefd 0001 000000000006 0002 0100"),
+                    // epoch 1, room for nonce and tag but a wrong tag; a sequence number far ahead, which must not
+                    // move the replay window (the client's real records that follow have small ones)
+                    Hex.bytes("15 fefd 0001 00ffffffff00 0020 0000000000000001 00112233445566778899aabbccddeeff"
+                            + "0001020304050607"),
+                    // epoch 7, and a record in the clear after the handshake: BouncyCastle drops them unseen
+                    Hex.bytes("15 fefd 0007 000000000001 0002 0228"),
+                    Hex.bytes("15 fefd 0000 000000000040 0002 0228"),
+                    // not a record at all
+                    Hex.bytes("17 fefd 00"),
+            };
+            for (byte[] datagram : forged) {
+                assertTrue(link.session.offer(datagram, 0, datagram.length));
+            }
+            long deadline = System.nanoTime() + SECONDS.toNanos(5);
+            while (link.listener.discarded.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertEquals(3, link.listener.discarded.get(), "the three records the cipher saw are counted");
+            assertEquals(3, link.session.discardedRecords());
+
+            clientDtls.close(); // a genuine close_notify, sent after all the forged records
+            link.listener.closed.get(5, SECONDS);
+            assertFalse(link.listener.failed.isDone(), "no forged record failed the session");
+            assertEquals(1, link.listener.endings.get());
+        }
+    }
+
     @Test
     void closeDuringTheHandshakeEndsWithOnClosed() throws Exception {
         try (InMemoryLink link = new InMemoryLink(SERVER, CLIENT.fingerprintSha256(), HANDSHAKE_TIMEOUT)) {
@@ -283,6 +326,19 @@ class DtlsServerSessionTest {
         assertFalse(session.offer(datagram, 0, datagram.length), "the 65th waits for nobody");
         assertFalse(session.offer(new byte[1501], 0, 1501));
         session.close();
+    }
+
+    @Test
+    void queuedDatagramsComeOutWhole() throws Exception {
+        QueuedDatagramTransport transport = new QueuedDatagramTransport((buf, off, len) -> {});
+        byte[] out = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
+        for (int size : new int[]{1, 300, QueuedDatagramTransport.RECEIVE_LIMIT, 13}) {
+            byte[] datagram = new byte[size + 5];
+            new Random(size).nextBytes(datagram);
+            assertTrue(transport.offer(datagram, 5, size));
+            assertEquals(size, transport.receive(out, 0, out.length, 1000));
+            assertArrayEquals(Arrays.copyOfRange(datagram, 5, 5 + size), Arrays.copyOf(out, size));
+        }
     }
 
     @Test

@@ -13,6 +13,12 @@ final class RecordingListener implements DtlsServerSession.Listener {
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** onFailed plus onClosed: must end at exactly one. */
     final AtomicInteger endings = new AtomicInteger();
+    final AtomicInteger discarded = new AtomicInteger();
+
+    @Override
+    public void onRecordDiscarded() {
+        discarded.incrementAndGet();
+    }
 
     @Override
     public void onConnected(int srtpProtectionProfile, byte[] keyingMaterial) {
