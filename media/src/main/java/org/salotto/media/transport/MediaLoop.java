@@ -368,6 +368,11 @@ public final class MediaLoop implements AutoCloseable {
         return true;
     }
 
+    /** The transport an address is bound to, or null (for tests). Loop thread only. */
+    WebRtcTransport transportAt(InetSocketAddress address) {
+        return byAddress.get(address);
+    }
+
     public WebRtcTransport transportForUfrag(String localUfrag) {
         return byLocalUfrag.get(localUfrag);
     }

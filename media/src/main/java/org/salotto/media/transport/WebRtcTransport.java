@@ -191,6 +191,11 @@ public final class WebRtcTransport {
         return at >= 0 && nowNanos - addressCheckedNanos[at] <= loop.consentTimeoutNanos();
     }
 
+    /** Where media to the peer goes, or null (for tests). Loop thread only. */
+    InetSocketAddress selectedAddress() {
+        return selected;
+    }
+
     void forgetAddress(InetSocketAddress address) {
         int at = addresses.indexOf(address);
         if (at < 0) return;

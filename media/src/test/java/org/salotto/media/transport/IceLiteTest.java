@@ -105,23 +105,51 @@ class IceLiteTest {
         assertEquals(WebRtcTransport.State.CHECKED, loop.submit(transport::state).get());
     }
 
-    @Test
-    void aCheckWithoutUsernameGets400() throws Exception {
-        StunMessage answer = exchange(check(null, transport.localIce().pwd(), false));
-        assertEquals(StunMessageType.BINDING_ERROR_RESPONSE, answer.type());
-        assertEquals(400, answer.errorCode());
+    /**
+     * Sends a request that must go unanswered and waits until the loop has counted it under {@code reason}; then a
+     * good check from the same socket is answered, so the silence was not a lost datagram or a stalled loop.
+     */
+    private void assertUnanswered(byte[] request, DropReason reason) throws Exception {
+        long before = loop.counters().drops(reason);
+        client.write(ByteBuffer.wrap(request));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (loop.counters().drops(reason) == before && System.nanoTime() < deadline) Thread.sleep(2);
+        assertEquals(before + 1, loop.counters().drops(reason));
+        StunMessage next = exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), false));
+        assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE, next.type(), "the first answer is the good check's");
     }
 
     @Test
-    void aWrongPasswordGets401AndDoesNotValidateTheAddress() throws Exception {
-        StunMessage answer = exchange(check(localUfrag() + ":cli1", "notthepasswordnotthepassword", true));
-        assertEquals(401, answer.errorCode());
+    void aBareBindingRequestGetsNothingBack() throws Exception {
+        // RFC 5769-style 20-byte header alone: the amplification probe (it used to get a 400 three times its size)
+        byte[] bare = new StunMessageWriter(StunMessageType.BINDING_REQUEST, new byte[12]).toByteArray();
+        assertEquals(20, bare.length);
+        assertUnanswered(bare, DropReason.STUN_BAD_REQUEST);
+    }
+
+    @Test
+    void aCheckWithoutUsernameGetsNothingBack() throws Exception {
+        assertUnanswered(check(null, transport.localIce().pwd(), false), DropReason.STUN_BAD_REQUEST);
+    }
+
+    @Test
+    void aWrongPasswordGetsNothingBackAndDoesNotValidateTheAddress() throws Exception {
+        client.write(ByteBuffer.wrap(check(localUfrag() + ":cli1", "notthepasswordnotthepassword", true)));
+        awaitDrop(DropReason.STUN_BAD_INTEGRITY, 1);
         assertEquals(WebRtcTransport.State.NEW, loop.submit(transport::state).get());
+        assertUnanswered(check(localUfrag() + ":cli1", "notthepasswordnotthepassword", true),
+                DropReason.STUN_BAD_INTEGRITY);
     }
 
     @Test
-    void anUnknownUfragGets401() throws Exception {
-        assertEquals(401, exchange(check("nobody:cli1", transport.localIce().pwd(), true)).errorCode());
+    void anUnknownUfragGetsNothingBack() throws Exception {
+        assertUnanswered(check("nobody:cli1", transport.localIce().pwd(), true), DropReason.STUN_UNKNOWN_USERNAME);
+    }
+
+    private void awaitDrop(DropReason reason, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (loop.counters().drops(reason) < count && System.nanoTime() < deadline) Thread.sleep(2);
+        assertEquals(count, loop.counters().drops(reason));
     }
 
     @Test
@@ -143,7 +171,8 @@ class IceLiteTest {
         loop.submit(() -> null).get();
         assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE,
                 exchange(check(fresh.ufrag() + ":cli2", fresh.pwd(), true)).type());
-        assertEquals(401, exchange(check(oldUfrag + ":cli1", oldPwd, true)).errorCode());
+        client.write(ByteBuffer.wrap(check(oldUfrag + ":cli1", oldPwd, true)));
+        awaitDrop(DropReason.STUN_UNKNOWN_USERNAME, 1); // the old credentials are nobody's now
     }
 
     @Test
@@ -157,6 +186,7 @@ class IceLiteTest {
         // ...and when they stop, the transport is closed and its address forgotten
         assertEquals("ICE consent expired", closedReason.get(5, TimeUnit.SECONDS));
         assertEquals(WebRtcTransport.State.CLOSED, loop.submit(transport::state).get());
-        assertEquals(401, exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), true)).errorCode());
+        client.write(ByteBuffer.wrap(check(localUfrag() + ":cli1", transport.localIce().pwd(), true)));
+        awaitDrop(DropReason.STUN_UNKNOWN_USERNAME, 1);
     }
 }
