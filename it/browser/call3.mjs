@@ -7,7 +7,10 @@
 //           leaveTimeoutMs = 5000,     how long to watch for the leaver's tracks ending (the test asserts the bound)
 //           hold = false,              true: once all receive, print {"event":"ready"}, wait for the line "go-on" on
 //           holdMs = 60000,              stdin (or holdMs), measure, wait settleMs, measure again
-//           settleMs = 2000 }
+//           settleMs = 2000,
+//           exposeIce = false }        true: the ready event carries, per page, each connected peer connection's
+//                                        selected local address and ICE credentials ({ address, port, browserUfrag,
+//                                        serverUfrag, serverPwd }): a test forges packets with them
 //
 // Result: { ok, receiving: { allReceiving, ms }, pages: { A: { participantId, remotes: { B: figures, C: figures } },
 //           ... }, hold?: { before, atGo, after, goBy }, leave: { leaver, pages: { A: { tracksEndedMs, tileRemovedMs,
@@ -26,6 +29,7 @@ const DEFAULTS = {
   hold: false,
   holdMs: 60_000,
   settleMs: 2_000,
+  exposeIce: false,
 };
 const LABELS = ['A', 'B', 'C'];
 
@@ -77,6 +81,21 @@ class Reception {
 async function joinAll(config, browser) {
   const pages = {};
   for (const label of LABELS) pages[label] = await openPage(browser, label);
+  if (config.exposeIce) {
+    // Keeps every peer connection the app makes where iceOf() finds it; the app itself is unchanged.
+    for (const label of LABELS) {
+      await pages[label].addInitScript(() => {
+        const Native = window.RTCPeerConnection;
+        window.__peerConnections = [];
+        window.RTCPeerConnection = class extends Native {
+          constructor(...args) {
+            super(...args);
+            window.__peerConnections.push(this);
+          }
+        };
+      });
+    }
+  }
   for (const label of LABELS) {
     await pages[label].goto(`${config.baseUrl}/r/${encodeURIComponent(config.room)}?name=${label}`);
     await pages[label].click('#join');
@@ -94,10 +113,35 @@ async function screenshots(pages, config, step) {
   return Promise.all(LABELS.map((label) => screenshot(pages[label], config.outputDir, `call3-${step}-${label}`)));
 }
 
+/** Each connected peer connection of a page: the address it sends from, as the server sees it, and its credentials. */
+function iceOf(page) {
+  return page.evaluate(async () => {
+    const attribute = (sdp, name) => (sdp.match(new RegExp(`a=${name}:(\\S+)`)) ?? [])[1] ?? null;
+    const found = [];
+    for (const pc of window.__peerConnections ?? []) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = [...(await pc.getStats()).values()];
+      const pair = stats.find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+      const local = pair && stats.find((s) => s.id === pair.localCandidateId);
+      if (!local) continue;
+      found.push({
+        address: local.address ?? local.ip,
+        port: local.port,
+        browserUfrag: attribute(pc.localDescription.sdp, 'ice-ufrag'),
+        serverUfrag: attribute(pc.remoteDescription.sdp, 'ice-ufrag'),
+        serverPwd: attribute(pc.remoteDescription.sdp, 'ice-pwd'),
+      });
+    }
+    return found;
+  });
+}
+
 /** Measures before, at "go-on" and after settling, while the Java side disturbs the server. */
 async function hold(reception, config) {
   const before = await reception.sample();
-  emit({ event: 'ready' });
+  const ice = {};
+  if (config.exposeIce) for (const label of LABELS) ice[label] = await iceOf(reception.pages[label]);
+  emit({ event: 'ready', ...(config.exposeIce ? { ice } : {}) });
   const goBy = await waitForLine('go-on', config.holdMs);
   log(`hold: go-on by ${goBy}`);
   const atGo = await reception.sample();

@@ -184,6 +184,7 @@ public final class DtlsServerSession {
                     new CompactTlsCrypto(RANDOM, this::recordDiscarded), identity, remoteFingerprint, handshakeTimeoutMillis);
             DTLSTransport dtls = new DTLSServerProtocol().accept(server, transport);
             connected = true;
+            transport.releaseSpares(); // the handshake's buffers; a quiet connected session keeps none
             LOG.debug("{}: connected, SRTP profile 0x{}", name, Integer.toHexString(server.srtpProfile()));
             notifyConnected(server.srtpProfile(), server.keyingMaterial());
             readUntilClosed(dtls);

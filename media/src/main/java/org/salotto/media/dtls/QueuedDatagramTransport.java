@@ -18,9 +18,10 @@ import org.bouncycastle.tls.DatagramTransport;
  * {@code DatagramChannel} would close the shared socket. Instead a wake-up marker is queued and {@link #receive}
  * throws {@link Stopped}, which BouncyCastle passes through untouched because it is an {@link InterruptedIOException}.
  *
- * <p>Queued datagrams live in buffers the consumer hands back once it has read them, so that a stream of datagrams
- * (a peer's alerts, or forged records that pass the framing check) allocates nothing once a few buffers exist; a
- * buffer holds its datagram's length in its first two bytes.
+ * <p>Queued datagrams live in buffers the consumer hands back once it has read them (up to {@link #SPARE_BUFFERS}),
+ * so that a stream of datagrams (a peer's alerts, or forged records that pass the framing check) allocates nothing once
+ * a few buffers exist; a buffer holds its datagram's length in its first two bytes. The session drops its spares when
+ * the handshake ends ({@link #releaseSpares}), so a quiet connected session keeps none (heap per listener).
  */
 final class QueuedDatagramTransport implements DatagramTransport {
     /** Datagrams waiting for the handshake thread; a full DTLS flight from a browser is well under this. */
@@ -33,11 +34,14 @@ final class QueuedDatagramTransport implements DatagramTransport {
      */
     static final int SEND_LIMIT = 1200;
 
+    /** Buffers kept for reuse: a stream of datagrams read as they come needs one or two. */
+    static final int SPARE_BUFFERS = 4;
+
     private static final byte[] WAKE_UP = new byte[0];
 
     private final ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 1); // +1: wake-up
     /** Buffers read by the consumer, for the producer to fill again; at most as many as were ever queued at once. */
-    private final ArrayBlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final ArrayBlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(SPARE_BUFFERS);
     private final DtlsServerSession.DatagramSender sender;
     private final AtomicLong sendFailures = new AtomicLong();
     private volatile boolean stopRequested;
@@ -64,6 +68,11 @@ final class QueuedDatagramTransport implements DatagramTransport {
     void requestStop() {
         stopRequested = true;
         queue.offer(WAKE_UP); // if the queue is full the consumer sees the flag on its next receive
+    }
+
+    /** Lets the buffers kept for reuse go; the next datagrams allocate again. Consumer thread. */
+    void releaseSpares() {
+        spare.clear();
     }
 
     boolean isClosed() {
