@@ -2,6 +2,7 @@ package org.salotto.it;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.salotto.media.stun.StunAttribute;
@@ -49,6 +51,7 @@ class ForgedMediaPacketsTest {
             Optional<String> metricsBefore;
             Optional<String> metricsAfter;
             AtomicLong checksSent = new AtomicLong();
+            AtomicReference<Throwable> spooferFailure = new AtomicReference<>();
             try (var call = harness.start("call3.mjs", Map.of(
                     "baseUrl", server.baseUrl(),
                     "room", server.createRoom("call"),
@@ -73,7 +76,8 @@ class ForgedMediaPacketsTest {
                 Peer attacker = peers.stream().filter(p -> p.page().equals("C")).findFirst().orElseThrow();
                 List<Peer> victims = peers.stream().filter(p -> !p.page().equals("C")).toList();
                 AtomicBoolean attacking = new AtomicBoolean(true);
-                Thread spoofer = Thread.ofPlatform().name("spoofer").start(() -> {
+                Thread spoofer = Thread.ofPlatform().name("spoofer").uncaughtExceptionHandler((t, e) ->
+                        spooferFailure.set(e)).start(() -> {
                     try {
                         while (attacking.get()) {
                             for (Peer v : victims) {
@@ -97,6 +101,9 @@ class ForgedMediaPacketsTest {
             }
 
             List<Executable> checks = new ArrayList<>();
+            checks.add(() -> assertNull(spooferFailure.get(), "the spoofing thread failed: " + spooferFailure.get()));
+            // Every 20 ms to each of A's and B's connections for the whole window: hundreds, not a handful.
+            checks.add(() -> assertTrue(checksSent.get() >= 100, checksSent + " spoofed checks sent"));
             JsonNode hold = result.path("hold");
             checks.add(() -> assertTrue(hold.path("atGo").size() == 3, "no hold figures: " + result));
             hold.path("atGo").properties().forEach(page -> page.getValue().properties().forEach(remote -> {
@@ -117,6 +124,12 @@ class ForgedMediaPacketsTest {
                 checks.add(() -> assertTrue(grew(before, after, "ice_address_held") >= checksSent.get() / 2,
                         "spoofed checks refused: " + grew(before, after, "ice_address_held") + " of " + checksSent));
             }
+            System.out.println("ForgedMediaPacketsTest: peers " + peers + "; spoofed checks " + checksSent
+                    + "; drops grew " + metricsBefore.flatMap(b -> metricsAfter.map(a ->
+                    Map.of("dtls_invalid_record", grew(b, a, "dtls_invalid_record"),
+                            "dtls_unauthentic", grew(b, a, "dtls_unauthentic"),
+                            "ice_address_held", grew(b, a, "ice_address_held")))).orElse(Map.of())
+                    + "; hold " + hold);
             assertAll("forged packets from " + peers + "; " + checksSent + " spoofed checks; call: " + hold, checks);
         }
     }

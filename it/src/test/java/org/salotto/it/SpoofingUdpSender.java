@@ -37,7 +37,7 @@ final class SpoofingUdpSender implements AutoCloseable {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared(); // the test thread and its spoofing thread
     private final int fd;
     private final MemorySegment packet = arena.allocate(65_535);
     private final MemorySegment destination = arena.allocate(16);
@@ -56,7 +56,7 @@ final class SpoofingUdpSender implements AutoCloseable {
     }
 
     /** Sends {@code payload} in one UDP datagram from {@code from} to {@code to}, both IPv4. */
-    void send(InetSocketAddress from, InetSocketAddress to, byte[] payload) throws IOException {
+    synchronized void send(InetSocketAddress from, InetSocketAddress to, byte[] payload) throws IOException {
         int length = HEADERS + payload.length;
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.BIG_ENDIAN);
         b.put((byte) 0x45).put((byte) 0).putShort((short) length) // version 4, 5 words; total length
@@ -85,7 +85,7 @@ final class SpoofingUdpSender implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable ignored) {
