@@ -8,14 +8,15 @@
 //           hold = false,              true: once all receive, print {"event":"ready"}, wait for the line "go-on" on
 //           holdMs = 60000,              stdin (or holdMs), measure, wait settleMs, measure again
 //           settleMs = 2000,
+//           sampleEveryMs = 0,         > 0: also sample this often while settling (hold.during, a list)
 //           exposeIce = false }        true: the ready event carries, per page, each connected peer connection's
 //                                        selected local address and ICE credentials ({ address, port, browserUfrag,
 //                                        serverUfrag, serverPwd }): a test forges packets with them
 //
 // Result: { ok, receiving: { allReceiving, ms }, pages: { A: { participantId, remotes: { B: figures, C: figures } },
-//           ... }, hold?: { before, atGo, after, goBy }, leave: { leaver, pages: { A: { tracksEndedMs, tileRemovedMs,
+//           ... }, hold?: { before, atGo, during, after, goBy }, leave: { leaver, pages: { A: { tracksEndedMs, tileRemovedMs,
 //           endedTracks }, B: ... } }, screenshots }
-// where figures = { participantId, framesDecoded, frameWidth, bytesReceived, totalSamplesReceived, audioLevel,
+// where figures = { participantId, framesDecoded, trackId, frameWidth, bytesReceived, totalSamplesReceived, audioLevel,
 //                   maxAudioLevel, audioBytesReceived }.
 
 import { emit, failure, log, openPage, poll, run, screenshot, sleep, waitForLine } from './lib.mjs';
@@ -30,6 +31,7 @@ const DEFAULTS = {
   holdMs: 60_000,
   settleMs: 2_000,
   exposeIce: false,
+  sampleEveryMs: 0,
 };
 const LABELS = ['A', 'B', 'C'];
 
@@ -58,6 +60,7 @@ class Reception {
         snapshot[label][other] = {
           participantId: id,
           framesDecoded: video.framesDecoded ?? 0,
+          trackId: video.trackId ?? null,
           frameWidth: video.frameWidth ?? 0,
           bytesReceived: video.bytesReceived ?? 0,
           totalSamplesReceived: audio.totalSamplesReceived ?? 0,
@@ -145,9 +148,19 @@ async function hold(reception, config) {
   const goBy = await waitForLine('go-on', config.holdMs);
   log(`hold: go-on by ${goBy}`);
   const atGo = await reception.sample();
-  await sleep(config.settleMs);
+  const during = [];
+  if (config.sampleEveryMs > 0) {
+    const end = Date.now() + config.settleMs;
+    while (Date.now() + config.sampleEveryMs <= end) {
+      await sleep(config.sampleEveryMs);
+      during.push(await reception.sample());
+    }
+    await sleep(Math.max(0, end - Date.now()));
+  } else {
+    await sleep(config.settleMs);
+  }
   const after = await reception.sample();
-  return { before, atGo, after, goBy };
+  return { before, atGo, during, after, goBy };
 }
 
 /** C leaves; how long until A and B record the end of each of C's tracks, and remove C's tile. */
