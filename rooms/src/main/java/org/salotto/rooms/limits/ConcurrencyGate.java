@@ -59,6 +59,11 @@ public final class ConcurrencyGate {
         return total - permits.availablePermits();
     }
 
+    /** Callers waiting for a permit now. */
+    public int waiting() {
+        return waiting.get();
+    }
+
     public long refused() {
         return refused.get();
     }
