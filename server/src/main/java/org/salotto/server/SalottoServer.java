@@ -124,6 +124,11 @@ public final class SalottoServer implements AutoCloseable {
         return rooms;
     }
 
+    /** Connections open now from {@code ip}, as the per-address limit counts them. */
+    int connectionGuardOpenFrom(String ip) {
+        return connections.openFrom(ip);
+    }
+
     public MediaServer media() {
         return media;
     }
