@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  *
  * <ul>
  * <li>{@code --mode login}: attackers post wrong passwords to {@code /api/sessions} as fast as they are answered, for
- *     the victim's username and random ones; the user also logs in with the right password once a second.</li>
+ *     another account's username (the victim's) and random ones; the user also logs in to its own account with
+ *     the right password once a second.</li>
  * <li>{@code --mode reaction}: attackers join the room as guests and send reactions as fast as the socket takes them;
  *     closed, they join again.</li>
  * </ul>
@@ -59,18 +60,35 @@ final class FloodProbe implements Callable<Integer> {
     @Option(names = "--baseline", description = "seconds measured before the flood (default 3)")
     int baselineSeconds = 3;
 
+    @Option(names = "--attacker-nice", description = "nice value of the attackers' process (default 10; 0: none): "
+            + "on one machine the attackers' own CPU would otherwise be counted against the server")
+    int attackerNice = 10;
+
+    @Option(names = "--attack-only", hidden = true, description = "be the attackers' process (started by the probe)")
+    boolean attackOnly;
+
+    @Option(names = "--room", hidden = true)
+    String attackRoom;
+
+    @Option(names = "--victim", hidden = true)
+    String victim;
+
     private String base;
     private final Map<String, AtomicLong> attackerAnswers = new ConcurrentHashMap<>();
-    private volatile boolean flooding;
     private volatile boolean stop;
 
     @Override
     public Integer call() throws Exception {
         base = url.toString().replaceAll("/+$", "");
+        if (attackOnly) return attack();
         String tag = Long.toString(System.nanoTime(), 36);
         HttpClient user = client("127.0.0.1");
         String name = "legit" + tag;
         expect(post(user, "/api/accounts", "{\"username\":\"" + name + "\",\"password\":\"the right password\"}", null), 201);
+        // The attackers guess another account's password: this user is a bystander (the victim's own login is locked
+        // while it is attacked, by design: limits.login-lockout-failures).
+        String victimName = "victim" + tag;
+        expect(post(client("127.0.0.1"), "/api/accounts", "{\"username\":\"" + victimName + "\",\"password\":\"the victim's password\"}", null), 201);
         String room = SignalingClient.JSON.readTree(post(user, "/api/rooms", "{\"kind\":\"space\",\"title\":\"flood\"}", null).body())
                 .get("id").asText();
         String token = SignalingClient.JSON.readTree(post(user, "/api/rooms/" + room + "/join", "{}", null).body()).get("token").asText();
@@ -81,21 +99,14 @@ final class FloodProbe implements Callable<Integer> {
                 basePing = new Histogram(60_000_000_000L, 3);
         measure(user, room, name, me, baseRead, baseLogin, basePing, baselineSeconds);
 
-        flooding = true;
-        List<Thread> flood = new ArrayList<>();
-        for (int i = 0; i < attackers; i++) {
-            String from = "127.20." + (i % addresses / 250) + "." + (i % addresses % 250 + 1);
-            Runnable r = mode.equals("reaction") ? () -> reactionAttacker(from, room) : () -> loginAttacker(from, name);
-            flood.add(Thread.ofVirtual().start(r));
-        }
+        // The attackers run in a process of their own, so that their threads do not delay the probe's.
+        Process attackersProcess = startAttackers(room, victimName);
         Histogram read = new Histogram(60_000_000_000L, 3), login = new Histogram(60_000_000_000L, 3),
                 ping = new Histogram(60_000_000_000L, 3);
         long loginFailures = measure(user, room, name, me, read, login, ping, seconds);
-        stop = true;
-        for (Thread t : flood) t.join(5_000);
-
+        attackersProcess.waitFor(seconds + 30L, TimeUnit.SECONDS);
         System.out.printf(Locale.ROOT, "mode %s, %d attackers from %d addresses, %d s%n", mode, attackers, addresses, seconds);
-        System.out.println("attackers' answers: " + new java.util.TreeMap<>(attackerAnswers));
+        System.out.println(new String(attackersProcess.getInputStream().readAllBytes()).strip());
         print("GET /api/rooms/ID   before", baseRead);
         print("GET /api/rooms/ID   during", read);
         print("ws ping -> pong     before", basePing);
@@ -104,6 +115,39 @@ final class FloodProbe implements Callable<Integer> {
         print("right-password login during", login);
         System.out.println("right-password logins refused during the flood: " + loginFailures);
         me.close();
+        return 0;
+    }
+
+    private Process startAttackers(String room, String name) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (attackerNice > 0 && new java.io.File("/usr/bin/nice").canExecute()) cmd.addAll(List.of("/usr/bin/nice", "-n", Integer.toString(attackerNice)));
+        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                LoadTest.class.getName(), "flood", "--attack-only", "--url", base, "--mode", mode, "--room", room,
+                "--victim", name, "--attackers", Integer.toString(attackers), "--addresses", Integer.toString(addresses),
+                "--duration", Integer.toString(seconds)));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // The attackers' process says when its threads run; the flood starts then.
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = p.getInputStream().read()) >= 0 && c != '\n') line.append((char) c);
+        if (!line.toString().equals("flooding")) throw new IllegalStateException("the attackers did not start: " + line);
+        return p;
+    }
+
+    /** The attackers' process: floods for {@code --duration}, then prints what it was answered. */
+    private int attack() throws Exception {
+        List<Thread> flood = new ArrayList<>();
+        for (int i = 0; i < attackers; i++) {
+            String from = "127.20." + (i % addresses / 250) + "." + (i % addresses % 250 + 1);
+            Runnable r = mode.equals("reaction") ? () -> reactionAttacker(from, attackRoom) : () -> loginAttacker(from, victim);
+            flood.add(Thread.ofVirtual().start(r));
+        }
+        System.out.println("flooding");
+        System.out.flush();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        stop = true;
+        for (Thread t : flood) t.join(5_000);
+        System.out.println("attackers' answers: " + new java.util.TreeMap<>(attackerAnswers));
         return 0;
     }
 

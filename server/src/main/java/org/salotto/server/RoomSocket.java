@@ -90,6 +90,15 @@ public final class RoomSocket implements ClientConnection {
         }
     }
 
+    @Override
+    public void disconnect(String reason) {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            log.debug("dropping a client in room {}: {}", room, reason);
+            s.disconnect();
+        }
+    }
+
     /** While the server drains, every close is 1012 (service restart): the client knows to come back later. */
     @Override
     public void close(String reason) {

@@ -7,4 +7,12 @@ public interface ClientConnection {
 
     /** Closes the connection. */
     void close(String reason);
+
+    /**
+     * Drops the connection at once, without a closing handshake or reading what the client still sends: for a client
+     * that floods after it was told to stop. By default a plain {@link #close}.
+     */
+    default void disconnect(String reason) {
+        close(reason);
+    }
 }

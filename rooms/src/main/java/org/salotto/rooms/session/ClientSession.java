@@ -46,6 +46,7 @@ public final class ClientSession implements Client {
     private final Tokens tokens;
     private final RoomRuntime runtime;
     private final Outbox outbox;
+    private final ClientConnection socket;
     private final long connection = RoomRuntime.newConnection();
     private final Limiters limiters;
     /** Frames this connection may still send (limits.frames-per-connection): past it, an error and the socket closes. */
@@ -66,19 +67,22 @@ public final class ClientSession implements Client {
         this.tokens = tokens;
         this.runtime = runtime;
         this.outbox = new Outbox(connection, roomId);
+        this.socket = connection;
     }
 
     public synchronized void onMessage(String text) {
+        if (floodClosed) {
+            // Told to stop and still sending: drop the connection now rather than read the rest of the flood.
+            socket.disconnect("went on flooding after rate_limited");
+            return;
+        }
         long waitNanos = frames.take(limiters.nanos());
         if (waitNanos > 0) {
-            // Past the limit the client is not reading its errors: one error, then the socket closes (what the
-            // socket already sent in the meantime is dropped here, unread).
-            if (!floodClosed) {
-                floodClosed = true;
-                outbox.send(new ServerFrame.Error(Limiters.refusal("frames from this connection",
-                        frames.rate(), TokenBucket.millis(waitNanos)), null));
-                outbox.closeAfterFlush("too many frames");
-            }
+            // Past the limit: one error, then the socket closes.
+            floodClosed = true;
+            outbox.send(new ServerFrame.Error(Limiters.refusal("frames from this connection",
+                    frames.rate(), TokenBucket.millis(waitNanos)), null));
+            outbox.closeAfterFlush("too many frames");
             return;
         }
         RequestId ref = null;
