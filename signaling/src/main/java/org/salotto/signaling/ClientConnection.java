@@ -9,10 +9,10 @@ public interface ClientConnection {
     void close(String reason);
 
     /**
-     * Drops the connection at once, without a closing handshake or reading what the client still sends: for a client
-     * that floods after it was told to stop. By default a plain {@link #close}.
+     * Drops a connection that {@link #close} was called on, at once, without waiting for the closing handshake or
+     * reading what the client still sends: for a client that floods after it was told to stop. Does nothing while
+     * the connection is not closing (the frames queued before the close must still reach the client).
      */
     default void disconnect(String reason) {
-        close(reason);
     }
 }

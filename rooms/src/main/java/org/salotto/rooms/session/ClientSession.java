@@ -72,7 +72,8 @@ public final class ClientSession implements Client {
 
     public synchronized void onMessage(String text) {
         if (floodClosed) {
-            // Told to stop and still sending: drop the connection now rather than read the rest of the flood.
+            // Told to stop and still sending: once the error is out and the close begun, drop the connection rather
+            // than read the rest of the flood.
             socket.disconnect("went on flooding after rate_limited");
             return;
         }
