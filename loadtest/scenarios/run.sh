@@ -41,6 +41,14 @@ loadtest() {
   "$JAVA_HOME/bin/java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -cp "loadtest/target/classes:loadtest/target/lib/*" org.salotto.loadtest.LoadTest "$@"
 }
 
+# Every simulated participant comes from this machine's address: the per-address limits (docs/operations.md, limits.*)
+# would refuse most of them. Off here unless the caller sets them; e-flood.sh measures the limits themselves.
+export SALOTTO_LIMITS_GUEST_TOKENS_PER_ADDRESS="${SALOTTO_LIMITS_GUEST_TOKENS_PER_ADDRESS:-0}"
+export SALOTTO_LIMITS_JOIN_TOKENS_PER_ADDRESS="${SALOTTO_LIMITS_JOIN_TOKENS_PER_ADDRESS:-0}"
+export SALOTTO_LIMITS_CONNECTIONS_PER_ADDRESS="${SALOTTO_LIMITS_CONNECTIONS_PER_ADDRESS:-0}"
+export SALOTTO_LIMITS_LOGIN_PER_ADDRESS="${SALOTTO_LIMITS_LOGIN_PER_ADDRESS:-0}"
+export SALOTTO_LIMITS_ROOMS_PER_ACCOUNT="${SALOTTO_LIMITS_ROOMS_PER_ACCOUNT:-0}"
+
 server_pid=""
 stop() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi

@@ -17,6 +17,15 @@ public final class RoomException extends ControlException {
         super(code, message);
     }
 
+    /** {@code rate_limited} (429): {@code retryAfterMs} says when the same request will be taken again. */
+    public RoomException(ErrorCode code, String message, long retryAfterMs) {
+        super(code, message, retryAfterMs);
+    }
+
+    public static RoomException rateLimited(String message, long retryAfterMs) {
+        return new RoomException(ErrorCode.RATE_LIMITED, message, retryAfterMs);
+    }
+
     public static RoomException notFound() {
         return new RoomException(ErrorCode.NOT_FOUND, NO_SUCH_ROOM);
     }

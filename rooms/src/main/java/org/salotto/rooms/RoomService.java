@@ -13,6 +13,8 @@ import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.IdSource;
 import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
+import org.salotto.rooms.limits.Limiters;
+import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.runtime.OpenRoom;
 import org.salotto.rooms.runtime.RoomFrames;
 import org.salotto.rooms.runtime.RoomRuntime;
@@ -41,16 +43,24 @@ public final class RoomService implements AutoCloseable {
     private final Accounts accounts;
     private final Tokens tokens;
     private final RoomRuntime live;
+    private final Limiters limiters;
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
+        this(store, signaling, config, new Limiters(Limits.defaults(), System::nanoTime), hasher, clock);
+    }
+
+    public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
+                       PasswordHasher hasher, Clock clock) {
         this.store = store;
         this.config = config;
         this.clock = clock;
-        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl());
+        this.limiters = limiters;
+        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl(), limiters);
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         this.tokens = new Tokens(new TokenSigner(store.secret("token-signing-key", key)), clock);
-        this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH);
+        this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH,
+                limiters.limits().lobbyMaxPeople());
         live.recover();
     }
 
@@ -65,6 +75,11 @@ public final class RoomService implements AutoCloseable {
 
     public RoomsConfig config() {
         return config;
+    }
+
+    /** The abuse limits, shared with the HTTP edge (which checks the per-address ones). */
+    public Limiters limiters() {
+        return limiters;
     }
 
     // ---- guests ----
@@ -91,6 +106,8 @@ public final class RoomService implements AutoCloseable {
         if (spec.kind() == null) throw RoomException.badRequest("'kind' must be call, live or space");
         String title = Names.title(spec.title());
         String activity = Activities.check(spec.activity());
+        // Last of the checks, so that a request refused for its content does not use up the account's rooms.
+        Limiters.check(limiters.roomsPerAccount, Long.toString(caller.accountId()), "new rooms for this account");
         Instant now = clock.instant();
         Instant start = spec.scheduledStart();
         if (start != null && start.isBefore(now.minusSeconds(60))) throw RoomException.badRequest("'scheduledStart' is in the past");
@@ -213,7 +230,7 @@ public final class RoomService implements AutoCloseable {
 
     /** The handler of a new WebSocket to a room; its {@code join} (or {@code resume}) frame brings a token. */
     public ClientSession connect(String roomId, ClientConnection connection) {
-        return new ClientSession(roomId, connection, tokens, live);
+        return new ClientSession(roomId, connection, tokens, live, limiters);
     }
 
     // ---- people in a room ----

@@ -20,6 +20,8 @@ import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.Visibility;
 import org.salotto.rooms.account.Accounts;
+import org.salotto.rooms.limits.Limiters;
+import org.salotto.server.limits.ClientAddress;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Block;
@@ -57,10 +59,14 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] asyncApi;
     /** True while the server drains: join tokens are refused (SalottoServer#drain). */
     private final java.util.function.BooleanSupplier draining;
+    private final Limiters limiters;
+    private final ClientAddress clientAddress;
 
     ApiHandler(RoomService rooms, java.util.function.BooleanSupplier draining) {
         this.rooms = rooms;
         this.draining = draining;
+        this.limiters = rooms.limiters();
+        this.clientAddress = new ClientAddress(limiters.limits().trustedProxies());
         this.accounts = rooms.accounts();
         this.openApi = resource("/openapi.json");
         this.asyncApi = resource("/asyncapi.json");
@@ -74,8 +80,12 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    /** An answer: status and body (null for 204), and cookies to set. */
-    private record Answer(int status, Record body, List<HttpCookie> cookies) {
+    /** An answer: status and body (null for 204), cookies to set, and seconds for Retry-After (0: none). */
+    private record Answer(int status, Record body, List<HttpCookie> cookies, long retryAfterSeconds) {
+        Answer(int status, Record body, List<HttpCookie> cookies) {
+            this(status, body, cookies, 0);
+        }
+
         static Answer ok(Record body) {
             return new Answer(200, body, List.of());
         }
@@ -90,7 +100,7 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** The parts of one request the routes need. */
-    private record Call(String method, String[] path, String body, Caller caller, String sessionToken) {
+    private record Call(String method, String[] path, String body, Caller caller, String sessionToken, String address) {
         boolean is(String m, int segments) {
             return method.equals(m) && path.length == segments;
         }
@@ -112,6 +122,8 @@ final class ApiHandler extends Handler.Abstract {
             answer = route(request, path);
         } catch (ControlException e) {
             answer = error(e.errorCode(), e.getMessage());
+            // Rounded up: a client that waits exactly this long finds the limit open again.
+            if (e.retryAfterMs() > 0) answer = new Answer(answer.status(), answer.body(), answer.cookies(), (e.retryAfterMs() + 999) / 1000);
         } catch (RuntimeException | IOException e) {
             long n = ERROR_REFS.incrementAndGet();
             log.error("internal error #{} on {} {}", n, request.getMethod(), path, e);
@@ -130,7 +142,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         String body = readBody(request);
         String session = cookie(request, SESSION_COOKIE);
-        Call c = new Call(method, p, body, caller(request, session), session);
+        Call c = new Call(method, p, body, caller(request, session), session, clientAddress.of(request));
         return switch (p[0]) {
             case "accounts" -> accountsRoute(c);
             case "sessions" -> sessionsRoute(c);
@@ -138,6 +150,7 @@ final class ApiHandler extends Handler.Abstract {
             case "guests" -> {
                 if (!c.is("POST", 1)) throw unknown(c);
                 read(c, ApiRequest.Empty.class);
+                Limiters.check(limiters.guestTokensPerAddress, c.address, "guest tokens from this address");
                 yield Answer.created(new ApiAnswer.GuestToken(rooms.newGuestToken()));
             }
             case "rooms" -> roomsRoute(c);
@@ -150,6 +163,7 @@ final class ApiHandler extends Handler.Abstract {
     private Answer accountsRoute(Call c) throws ControlException {
         if (!c.is("POST", 1)) throw unknown(c);
         ApiRequest.SignUp b = read(c, ApiRequest.SignUp.class);
+        Limiters.check(limiters.loginPerAddress, c.address, "logins and sign-ups from this address");
         accounts.signUp(b.username(), b.displayName(), b.password());
         Accounts.Session s = accounts.logIn(b.username(), b.password());
         return new Answer(201, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
@@ -158,6 +172,7 @@ final class ApiHandler extends Handler.Abstract {
     private Answer sessionsRoute(Call c) throws ControlException {
         if (c.is("POST", 1)) {
             ApiRequest.LogIn b = read(c, ApiRequest.LogIn.class);
+            Limiters.check(limiters.loginPerAddress, c.address, "logins and sign-ups from this address");
             Accounts.Session s = accounts.logIn(b.username(), b.password());
             return new Answer(200, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
         }
@@ -237,11 +252,13 @@ final class ApiHandler extends Handler.Abstract {
                 }
                 case "POST join" -> {
                     refuseWhileDraining();
+                    Limiters.check(limiters.joinTokensPerAddress, c.address, "join tokens from this address");
                     String token = rooms.joinToken(c.caller, id, read(c, ApiRequest.JoinRequest.class).displayName());
                     return Answer.ok(new ApiAnswer.JoinAnswer(token, "/ws/rooms/" + id, view(rooms.room(id))));
                 }
                 case "POST tokens" -> {
                     refuseWhileDraining();
+                    Limiters.check(limiters.joinTokensPerAddress, c.address, "join tokens from this address");
                     ApiRequest.AppTokenRequest b = read(c, ApiRequest.AppTokenRequest.class);
                     String token = rooms.appJoinToken(c.caller, id, b.user(), b.displayName());
                     return Answer.created(new ApiAnswer.AppToken(token, "/ws/rooms/" + id));
@@ -440,6 +457,7 @@ final class ApiHandler extends Handler.Abstract {
 
     private static void respond(Response response, Callback callback, Answer a) {
         response.setStatus(a.status());
+        if (a.retryAfterSeconds() > 0) response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(a.retryAfterSeconds()));
         for (HttpCookie cookie : a.cookies()) Response.addCookie(response, cookie);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (a.body() == null) {

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.salotto.rooms.RoomsConfig;
+import org.salotto.rooms.limits.Limits;
+import org.salotto.rooms.limits.Rate;
 import org.salotto.server.ServerConfig.ConfigException;
 
 /**
@@ -140,7 +142,27 @@ public final class ConfigLoader {
                 r.positive("rooms.session-ttl"),
                 r.positive("rooms.resume-grace"));
         Duration drain = r.duration("drain-timeout");
-        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain));
+        Limits limits = limits(r);
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits));
+    }
+
+    private static Limits limits(Reader r) {
+        List<String> proxies = new ArrayList<>();
+        for (String p : r.text("limits.trusted-proxies").split(",")) {
+            String a = p.strip();
+            if (a.isEmpty()) continue;
+            if (!a.matches("[0-9A-Fa-f.:]+")) throw r.bad("limits.trusted-proxies", "must be IP addresses separated by commas");
+            proxies.add(a);
+        }
+        return new Limits(r.rate("limits.login-per-address"), r.rate("limits.login-per-account"),
+                r.atLeast("limits.login-lockout-failures", 0), r.positive("limits.login-lockout"),
+                r.atLeast("limits.password-hashes-at-once", 0), r.atLeast("limits.password-hash-queue", 0),
+                r.positive("limits.password-hash-wait"), r.rate("limits.rooms-per-account"),
+                r.rate("limits.guest-tokens-per-address"), r.rate("limits.join-tokens-per-address"),
+                r.rate("limits.reactions-per-person"), r.rate("limits.knocks-per-person"),
+                r.atLeast("limits.lobby-max-people", 1), r.rate("limits.frames-per-connection"),
+                r.atLeast("limits.connections-per-address", 0), r.positive("limits.request-header-timeout"),
+                r.atLeast("limits.tracked-keys-max", 1), proxies);
     }
 
     // ---- the layers ----
@@ -307,6 +329,13 @@ public final class ConfigLoader {
             }
             if (d.isNegative()) throw bad(key, "must not be negative");
             return d;
+        }
+
+        /** A rate: {@code key} the count (0: off), {@code key-period} its period. */
+        Rate rate(String key) {
+            int count = atLeast(key, 0);
+            Duration per = positive(key + "-period");
+            return new Rate(count, per);
         }
 
         Duration positive(String key) {

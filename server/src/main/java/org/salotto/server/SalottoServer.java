@@ -17,6 +17,8 @@ import org.eclipse.jetty.server.Handler;
 import org.salotto.media.MediaServer;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.account.PasswordHasher;
+import org.salotto.rooms.limits.Limiters;
+import org.salotto.server.limits.ConnectionGuard;
 import org.salotto.rooms.store.Store;
 import org.salotto.rooms.store.jdbc.JdbcStore;
 import org.salotto.signaling.SignalingService;
@@ -46,6 +48,7 @@ public final class SalottoServer implements AutoCloseable {
     private final Server http;
     private final ServerConnector connector;
     private final RoomSockets sockets = new RoomSockets();
+    private final ConnectionGuard connections;
     private final RoomsDrain roomsDrain;
     private final CountDownLatch drained = new CountDownLatch(1);
 
@@ -56,7 +59,8 @@ public final class SalottoServer implements AutoCloseable {
         int mediaPort = media.localAddress().getPort();
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.databaseConfig());
-        this.rooms = new RoomService(store, signaling, config.rooms(), new PasswordHasher(), Clock.systemUTC());
+        this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), System::nanoTime),
+                new PasswordHasher(), Clock.systemUTC());
         this.roomsDrain = new RuntimeRoomsDrain(rooms);
 
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -70,6 +74,10 @@ public final class SalottoServer implements AutoCloseable {
         this.connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
         connector.setHost(config.http().host());
         connector.setPort(config.http().port());
+        // Connections per address and the deadline for request headers (limits.*), before any request is read.
+        this.connections = new ConnectionGuard(config.limits().connectionsPerAddress(),
+                config.limits().requestHeaderTimeout(), connector.getScheduler(), config.limits().trustedProxies());
+        connector.addEventListener(connections);
         http.addConnector(connector);
 
         WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(http, container -> {
@@ -82,7 +90,7 @@ public final class SalottoServer implements AutoCloseable {
         });
         websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),
                 new ApiHandler(rooms, sockets::draining), new WebHandler(media.counters(), signaling, rooms)));
-        http.setHandler(websockets);
+        http.setHandler(connections.marker(websockets));
         http.start();
     }
 
@@ -114,6 +122,11 @@ public final class SalottoServer implements AutoCloseable {
 
     public RoomService rooms() {
         return rooms;
+    }
+
+    /** Connections open now from {@code ip}, as the per-address limit counts them. */
+    int connectionGuardOpenFrom(String ip) {
+        return connections.openFrom(ip);
     }
 
     public MediaServer media() {

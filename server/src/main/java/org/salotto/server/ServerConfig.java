@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.salotto.rooms.RoomsConfig;
+import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
 
 /**
@@ -20,9 +21,10 @@ import org.salotto.rooms.store.jdbc.DatabaseConfig;
  * @param database     PostgreSQL instead of the embedded database, and the connection pool
  * @param rooms        room limits and timings
  * @param drainTimeout how long a draining server waits for people to leave before it ends the rooms and exits
+ * @param limits       abuse limits: rates, lockouts, password hashes at once, connections per address
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
-                           Duration drainTimeout) {
+                           Duration drainTimeout, Limits limits) {
 
     /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
     public static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
@@ -38,6 +40,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(database != null, "database", "is missing");
         require(rooms != null, "rooms", "is missing");
         require(drainTimeout != null && !drainTimeout.isNegative(), "drain-timeout", "must not be negative");
+        require(limits != null, "limits", "is missing");
     }
 
     /** {@code http.*}: the HTTP and WebSocket server's address and port (0: any free port). */
@@ -92,44 +95,51 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         }
     }
 
-    /** Ephemeral ports on loopback and a fresh embedded database in a temporary folder, for tests. */
+    /**
+     * Ephemeral ports on loopback and a fresh embedded database in a temporary folder, for tests; limits relaxed
+     * (every test request comes from one address), except where a test sets its own with {@link #withLimits}.
+     */
     public static ServerConfig forTests() {
         try {
             return new ServerConfig(new Http("127.0.0.1", 0), new Media("127.0.0.1", 0, "127.0.0.1", CONSENT_TIMEOUT),
                     Files.createTempDirectory("salotto-test-"), Database.embedded(), RoomsConfig.defaults(),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), Limits.relaxed());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size. */
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(http, media, dataDir, new Database(url, user, password, database.poolSize()), rooms,
-                drainTimeout);
+                drainTimeout, limits);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout);
+                rooms, drainTimeout, limits);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
         return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout);
+                database, rooms, drainTimeout, limits);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits);
+    }
+
+    public ServerConfig withLimits(Limits l) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits);
     }
 
     public Duration consentTimeout() {

@@ -19,6 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salotto.rooms.RoomsConfig;
+import org.salotto.rooms.limits.Limits;
+import org.salotto.rooms.limits.Rate;
 import org.salotto.server.ConfigLoader.Flag;
 import org.salotto.server.ServerConfig.ConfigException;
 import picocli.CommandLine;
@@ -131,6 +133,32 @@ class ConfigLoaderTest {
         env.put("SALOTTO_ROOMS_SESSION_TTL", "1h");
         env.put("SALOTTO_ROOMS_RESUME_GRACE", "2s");
         env.put("SALOTTO_DRAIN_TIMEOUT", "1m");
+        env.put("SALOTTO_LIMITS_LOGIN_PER_ADDRESS", "7");
+        env.put("SALOTTO_LIMITS_LOGIN_PER_ADDRESS_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_LOGIN_PER_ACCOUNT", "7");
+        env.put("SALOTTO_LIMITS_LOGIN_PER_ACCOUNT_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_LOGIN_LOCKOUT_FAILURES", "7");
+        env.put("SALOTTO_LIMITS_LOGIN_LOCKOUT", "10m");
+        env.put("SALOTTO_LIMITS_PASSWORD_HASHES_AT_ONCE", "7");
+        env.put("SALOTTO_LIMITS_PASSWORD_HASH_QUEUE", "7");
+        env.put("SALOTTO_LIMITS_PASSWORD_HASH_WAIT", "1s");
+        env.put("SALOTTO_LIMITS_ROOMS_PER_ACCOUNT", "7");
+        env.put("SALOTTO_LIMITS_ROOMS_PER_ACCOUNT_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_GUEST_TOKENS_PER_ADDRESS", "7");
+        env.put("SALOTTO_LIMITS_GUEST_TOKENS_PER_ADDRESS_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_JOIN_TOKENS_PER_ADDRESS", "7");
+        env.put("SALOTTO_LIMITS_JOIN_TOKENS_PER_ADDRESS_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_REACTIONS_PER_PERSON", "7");
+        env.put("SALOTTO_LIMITS_REACTIONS_PER_PERSON_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_KNOCKS_PER_PERSON", "7");
+        env.put("SALOTTO_LIMITS_KNOCKS_PER_PERSON_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_LOBBY_MAX_PEOPLE", "7");
+        env.put("SALOTTO_LIMITS_FRAMES_PER_CONNECTION", "7");
+        env.put("SALOTTO_LIMITS_FRAMES_PER_CONNECTION_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_CONNECTIONS_PER_ADDRESS", "7");
+        env.put("SALOTTO_LIMITS_REQUEST_HEADER_TIMEOUT", "5s");
+        env.put("SALOTTO_LIMITS_TRACKED_KEYS_MAX", "7");
+        env.put("SALOTTO_LIMITS_TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -143,6 +171,20 @@ class ConfigLoaderTest {
         assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
                 Duration.ofHours(1), Duration.ofSeconds(2)), c.rooms());
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());
+        Rate seven = Rate.of(7, Duration.ofMinutes(2));
+        assertEquals(new Limits(seven, seven, 7, Duration.ofMinutes(10), 7, 7, Duration.ofSeconds(1), seven, seven, seven,
+                seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, java.util.List.of("10.0.0.1", "10.0.0.2")), c.limits());
+    }
+
+    @Test
+    void theLimitsDefaultsAreTheReferencesAndAWrongOneIsNamed() {
+        assertEquals(Limits.defaults(), ConfigLoader.defaults().limits());
+        ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, java.util.Map.of("SALOTTO_LIMITS_LOGIN_PER_ADDRESS_PERIOD", "0s")));
+        assertEquals("limits.login-per-address-period", e.key());
+        e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, java.util.Map.of("SALOTTO_LIMITS_TRUSTED_PROXIES", "proxy.example")));
+        assertEquals("limits.trusted-proxies", e.key());
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.salotto.rooms.Caller;
 import org.salotto.rooms.Names;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.auth.TokenSigner;
+import org.salotto.rooms.limits.Limiters;
+import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Store;
@@ -22,6 +24,9 @@ import org.salotto.signaling.protocol.ErrorCode;
 /**
  * Sign up, log in and out, browser sessions and API keys. Passwords are kept only as Argon2id hashes; session tokens
  * and API key secrets (random, 256 bits) only as SHA-256 hashes, so a copy of the database opens no account.
+ *
+ * <p>Guessing is limited ({@link Limiters}): logins per username, a lockout after wrong passwords in a row, and every
+ * Argon2id hash through one gate that runs only a few at once, so a flood of logins cannot take every core.
  */
 public final class Accounts {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.]{3,32}");
@@ -33,14 +38,20 @@ public final class Accounts {
     private final PasswordHasher hasher;
     private final Clock clock;
     private final Duration sessionTtl;
+    private final Limiters limiters;
     /** Verified against when the username is unknown, so that a wrong name takes as long as a wrong password. */
     private final String decoyHash;
 
     public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl) {
+        this(store, hasher, clock, sessionTtl, new Limiters(Limits.defaults(), System::nanoTime));
+    }
+
+    public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl, Limiters limiters) {
         this.store = store;
         this.hasher = hasher;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
+        this.limiters = limiters;
         this.decoyHash = hasher.hash("not a password anyone has".toCharArray());
     }
 
@@ -50,8 +61,9 @@ public final class Accounts {
         }
         String name = Names.displayName(displayName == null ? username : displayName);
         checkPassword(password);
+        String hash = limiters.passwordHashes.call(() -> hasher.hash(password.toCharArray()));
         try {
-            return store.createAccount(username, name, hasher.hash(password.toCharArray()), clock.instant());
+            return store.createAccount(username, name, hash, clock.instant());
         } catch (StoreException.Conflict e) {
             throw new RoomException(ErrorCode.USERNAME_TAKEN, "the username '" + username + "' is taken");
         }
@@ -62,9 +74,22 @@ public final class Accounts {
         if (username == null || password == null || username.length() > 64 || password.length() > 256) {
             throw new RoomException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
         }
+        // Checked before the hash, so that a refused guess costs nothing; keyed by the name as typed, case folded.
+        String key = username.toLowerCase(java.util.Locale.ROOT);
+        long locked = limiters.loginLockout.lockedFor(key);
+        if (locked > 0) {
+            throw RoomException.rateLimited("too many wrong passwords for this account: try again in "
+                    + (locked + 999) / 1000 + " seconds", locked);
+        }
+        Limiters.check(limiters.loginPerAccount, key, "logins for this account");
         Optional<Account> account = store.accountByUsername(username);
-        boolean ok = hasher.verify(password.toCharArray(), account.map(Account::passwordHash).orElse(decoyHash));
-        if (account.isEmpty() || !ok) throw new RoomException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
+        String stored = account.map(Account::passwordHash).orElse(decoyHash);
+        boolean ok = limiters.passwordHashes.call(() -> hasher.verify(password.toCharArray(), stored));
+        if (account.isEmpty() || !ok) {
+            limiters.loginLockout.failed(key);
+            throw new RoomException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
+        }
+        limiters.loginLockout.succeeded(key);
         String token = randomToken();
         store.createSession(sha256(token), account.get().id(), clock.instant().plus(sessionTtl));
         return new Session(token, account.get(), sessionTtl);

@@ -19,7 +19,13 @@ import org.salotto.signaling.protocol.ErrorCode;
  * <p>Not thread-safe: the runtime gives each room one executor, and only that executor calls {@link #handle}.
  */
 public final class RoomMachine {
+    /** A lobby without a size limit (tests of other rules). */
+    public static final int NO_LOBBY_LIMIT = Integer.MAX_VALUE;
+    /** When someone refused by a full lobby is told to knock again. */
+    static final long LOBBY_FULL_RETRY_MS = 30_000;
+
     private final RoomModel model;
+    private final int lobbyMaxPeople;
     private final KindRules rules;
     private final IdSource ids;
     private final Duration hostGrace;
@@ -28,6 +34,12 @@ public final class RoomMachine {
     private Instant now;
 
     public RoomMachine(RoomModel model, RoomsConfig config, IdSource ids) {
+        this(model, config, ids, NO_LOBBY_LIMIT);
+    }
+
+    /** @param lobbyMaxPeople people waiting in the lobby at most: a knock past it is refused (limits.lobby-max-people) */
+    public RoomMachine(RoomModel model, RoomsConfig config, IdSource ids, int lobbyMaxPeople) {
+        this.lobbyMaxPeople = lobbyMaxPeople;
         this.model = model;
         this.rules = KindRules.of(model.room().kind(), config);
         this.ids = ids;
@@ -125,6 +137,14 @@ public final class RoomMachine {
         }
         if (old == null && model.people() >= rules.maxPeople()) {
             throw new RoomException(ErrorCode.ROOM_FULL, "this call is full: it has " + rules.maxPeople() + " people");
+        }
+        if (old == null && room.knock() && !hostLike && !model.admitted(e.identity())) {
+            // A knock of someone already waiting replaces their entry; only other people's entries count.
+            long others = model.lobby().stream().filter(w -> !w.identity().equals(e.identity())).count();
+            if (others >= lobbyMaxPeople) {
+                throw new RoomException(ErrorCode.RATE_LIMITED, "the lobby is full (" + lobbyMaxPeople
+                        + " people wait): try again later", LOBBY_FULL_RETRY_MS);
+            }
         }
         for (LobbyEntry waiting : model.lobby()) {
             if (waiting.identity().equals(e.identity())) emit(new RoomEvent.LobbyLeft(waiting.lobbyId(), RoomEvent.LobbyLeft.Why.REPLACED));

@@ -63,6 +63,8 @@ public final class OpenRoom {
     private final List<RoomEventFrame> batch = new ArrayList<>();
     private Conference conference;
     private boolean flushScheduled;
+    /** The lobby changed since hosts were last sent it. */
+    private boolean lobbyChanged;
     private boolean closed;
     private volatile int people;
     private volatile int onStage;
@@ -75,7 +77,7 @@ public final class OpenRoom {
         this.opened = model.room();
         this.current = model.room();
         this.model = model;
-        this.machine = new RoomMachine(model, runtime.config(), runtime.ids());
+        this.machine = new RoomMachine(model, runtime.config(), runtime.ids(), runtime.lobbyMaxPeople());
         this.mailbox = new Mailbox("room-" + id, MAILBOX_CAPACITY);
         this.frames = runtime.frames();
         this.writes = new RoomWrites(frames, lastEventSeq);
@@ -342,7 +344,17 @@ public final class OpenRoom {
         c.gone();
     }
 
+    /**
+     * The lobby changed: hosts get it with the next batch, at most one {@code lobby} frame per batch interval, so a
+     * thousand knocks cost a few frames of the whole lobby, not a thousand.
+     */
     private void lobbyChanged() {
+        lobbyChanged = true;
+        scheduleFlush();
+    }
+
+    private void sendLobby() {
+        lobbyChanged = false;
         FrameCodec.Encoded frame = FrameCodec.encode(frames.lobby(model.lobby()));
         for (MemberView m : model.members()) {
             if (m.role() == Role.HOST || m.role() == Role.CO_HOST) memberClient(m.participantId()).ifPresent(c -> c.outbox().send(frame));
@@ -355,6 +367,10 @@ public final class OpenRoom {
         RoomEventFrame e = frames.clientEvent(event, model.room().kind());
         if (e == null) return;
         batch.add(e);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             runtime.afterBatchInterval(() -> mailbox.offer(this::flush));
@@ -363,6 +379,7 @@ public final class OpenRoom {
 
     private void flush() {
         flushScheduled = false;
+        if (lobbyChanged) sendLobby();
         if (batch.isEmpty()) return;
         // Written once for the whole room, however many members it goes to.
         FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(batch)));

@@ -26,6 +26,7 @@ import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.Entrant;
 import org.salotto.rooms.domain.IdSource;
 import org.salotto.rooms.domain.RoomEvent;
+import org.salotto.rooms.domain.RoomMachine;
 import org.salotto.rooms.domain.RoomModel;
 import org.salotto.rooms.store.Identities;
 import org.salotto.rooms.store.Membership;
@@ -93,9 +94,17 @@ public final class RoomRuntime implements AutoCloseable {
     private final Mailbox[] writers = new Mailbox[WRITERS];
     private final Counters counters = new Counters();
     private volatile String drainMessage;
+    private final int lobbyMaxPeople;
 
     public RoomRuntime(Store store, SignalingService signaling, RoomsConfig config, Clock clock, IdSource ids,
                        Tokens tokens, String linkPath) {
+        this(store, signaling, config, clock, ids, tokens, linkPath, RoomMachine.NO_LOBBY_LIMIT);
+    }
+
+    /** @param lobbyMaxPeople people waiting in one room's lobby at most (limits.lobby-max-people) */
+    public RoomRuntime(Store store, SignalingService signaling, RoomsConfig config, Clock clock, IdSource ids,
+                       Tokens tokens, String linkPath, int lobbyMaxPeople) {
+        this.lobbyMaxPeople = lobbyMaxPeople;
         this.store = store;
         this.signaling = signaling;
         this.config = config;
@@ -297,6 +306,10 @@ public final class RoomRuntime implements AutoCloseable {
 
     RoomsConfig config() {
         return config;
+    }
+
+    int lobbyMaxPeople() {
+        return lobbyMaxPeople;
     }
 
     Clock clock() {

@@ -7,6 +7,8 @@ import org.salotto.rooms.auth.Tokens.JoinGrant;
 import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Actor;
 import org.salotto.rooms.domain.Command;
+import org.salotto.rooms.limits.Limiters;
+import org.salotto.rooms.limits.TokenBucket;
 import org.salotto.rooms.runtime.Client;
 import org.salotto.rooms.runtime.OpenRoom;
 import org.salotto.rooms.runtime.RoomRuntime;
@@ -44,7 +46,11 @@ public final class ClientSession implements Client {
     private final Tokens tokens;
     private final RoomRuntime runtime;
     private final Outbox outbox;
+    private final ClientConnection socket;
     private final long connection = RoomRuntime.newConnection();
+    private final Limiters limiters;
+    /** Frames this connection may still send (limits.frames-per-connection): past it, an error and the socket closes. */
+    private final TokenBucket frames;
     // Written by the room's executor when it admits, removes or replaces this client.
     private volatile State state = State.NEW;
     private volatile String participantId;
@@ -52,15 +58,34 @@ public final class ClientSession implements Client {
     private volatile MediaSession media;
     private volatile Actor actor;
     private volatile boolean leaving;
+    private boolean floodClosed;
 
-    public ClientSession(String roomId, ClientConnection connection, Tokens tokens, RoomRuntime runtime) {
+    public ClientSession(String roomId, ClientConnection connection, Tokens tokens, RoomRuntime runtime, Limiters limiters) {
+        this.limiters = limiters;
+        this.frames = limiters.newFrameBucket();
         this.roomId = roomId;
         this.tokens = tokens;
         this.runtime = runtime;
         this.outbox = new Outbox(connection, roomId);
+        this.socket = connection;
     }
 
     public synchronized void onMessage(String text) {
+        if (floodClosed) {
+            // Told to stop and still sending: once the error is out and the close begun, drop the connection rather
+            // than read the rest of the flood.
+            socket.disconnect("went on flooding after rate_limited");
+            return;
+        }
+        long waitNanos = frames.take(limiters.nanos());
+        if (waitNanos > 0) {
+            // Past the limit: one error, then the socket closes.
+            floodClosed = true;
+            outbox.send(new ServerFrame.Error(Limiters.refusal("frames from this connection",
+                    frames.rate(), TokenBucket.millis(waitNanos)), null));
+            outbox.closeAfterFlush("too many frames");
+            return;
+        }
         RequestId ref = null;
         try {
             FrameCodec.Request request = FrameCodec.decode(text);
@@ -107,6 +132,8 @@ public final class ClientSession implements Client {
         if (!grant.roomId().equals(roomId)) {
             throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token is for another room");
         }
+        // Each join of a room with a lobby is a knock: limited per person, whatever connection it comes from.
+        Limiters.check(limiters.knocksPerPerson, roomId + " " + grant.identity(), "joins and knocks");
         actor = new Actor(grant.identity(), Identities.accountId(grant.identity()));
         runtime.join(this, grant);
     }
@@ -133,6 +160,7 @@ public final class ClientSession implements Client {
             case ClientFrame.LeaveStage f -> new Command.LeaveStage(actor);
             case ClientFrame.React f -> {
                 if (!Activities.startsWithEmoji(f.emoji())) throw new SignalingException(ErrorCode.BAD_MESSAGE, "'emoji' must be an emoji");
+                Limiters.check(limiters.reactionsPerPerson, roomId + " " + actor.identity(), "reactions");
                 yield new Command.React(actor, f.emoji());
             }
             case ClientFrame.MediaFrame media -> null;

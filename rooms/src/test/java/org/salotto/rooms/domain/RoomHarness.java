@@ -31,11 +31,15 @@ final class RoomHarness {
     final List<RoomEvent> events = new ArrayList<>();
 
     RoomHarness(RoomKind kind, RoomsConfig config, boolean knock) {
+        this(kind, config, knock, RoomMachine.NO_LOBBY_LIMIT);
+    }
+
+    RoomHarness(RoomKind kind, RoomsConfig config, boolean knock, int lobbyMaxPeople) {
         AtomicInteger ids = new AtomicInteger();
         Room room = new Room("room1", HOST, kind, "a room", "hanging_out", Visibility.PUBLIC, null, RoomState.OPEN,
                 false, knock, now, null);
         this.model = new RoomModel(room, null);
-        this.machine = new RoomMachine(model, config, prefix -> prefix + ids.incrementAndGet());
+        this.machine = new RoomMachine(model, config, prefix -> prefix + ids.incrementAndGet(), lobbyMaxPeople);
     }
 
     static Actor account(long id) {

@@ -7,10 +7,22 @@ package org.salotto.signaling.protocol;
  */
 public class ControlException extends Exception {
     private final ErrorCode errorCode;
+    private final long retryAfterMs;
 
     public ControlException(ErrorCode errorCode, String message) {
+        this(errorCode, message, 0);
+    }
+
+    /** A refusal that may be tried again after {@code retryAfterMs} milliseconds (0: no time given). */
+    public ControlException(ErrorCode errorCode, String message, long retryAfterMs) {
         super(message, null, false, false);
         this.errorCode = errorCode;
+        this.retryAfterMs = Math.max(0, retryAfterMs);
+    }
+
+    /** How long to wait before trying again, in milliseconds; 0 when the refusal does not say. */
+    public final long retryAfterMs() {
+        return retryAfterMs;
     }
 
     public final ErrorCode errorCode() {

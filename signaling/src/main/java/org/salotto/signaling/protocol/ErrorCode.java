@@ -32,6 +32,11 @@ public enum ErrorCode {
     BUSY(503, Where.BOTH),
     /** The server is shutting down and takes no one new. */
     SERVER_DRAINING(503, Where.BOTH),
+    /**
+     * Too many requests of this kind from this address, account, person or connection (limits.* in the
+     * configuration): try again after {@code Retry-After} (HTTP) or {@code retryAfterMs} (the WebSocket).
+     */
+    RATE_LIMITED(429, Where.BOTH),
 
     // ---- the HTTP edge ----
     NO_SUCH_ENDPOINT(404, Where.HTTP),

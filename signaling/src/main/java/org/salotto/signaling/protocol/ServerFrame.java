@@ -97,9 +97,15 @@ public sealed interface ServerFrame {
     }
 
     @Wire.Doc("a request was refused; the connection stays open unless the code says otherwise")
-    record Error(ErrorCode code, String message, @Wire.Omitted RequestId ref) implements ServerFrame {
+    record Error(ErrorCode code, String message, @Wire.Omitted RequestId ref,
+                 @Wire.Omitted @Wire.Doc("with rate_limited: milliseconds to wait before sending this again") Long retryAfterMs)
+            implements ServerFrame {
+        public Error(ErrorCode code, String message, RequestId ref) {
+            this(code, message, ref, null);
+        }
+
         public Error(ControlException e, RequestId ref) {
-            this(e.errorCode(), e.getMessage(), ref);
+            this(e.errorCode(), e.getMessage(), ref, e.retryAfterMs() > 0 ? e.retryAfterMs() : null);
         }
     }
 

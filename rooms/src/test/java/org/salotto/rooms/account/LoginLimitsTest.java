@@ -1,0 +1,126 @@
+package org.salotto.rooms.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.salotto.rooms.RoomException;
+import org.salotto.rooms.limits.ConcurrencyGate;
+import org.salotto.rooms.limits.Limiters;
+import org.salotto.rooms.limits.Limits;
+import org.salotto.rooms.limits.Rate;
+import org.salotto.rooms.store.jdbc.DatabaseConfig;
+import org.salotto.rooms.store.jdbc.JdbcStore;
+import org.salotto.signaling.protocol.ErrorCode;
+
+/**
+ * Password guessing against the real accounts and the embedded database, on a limiter clock the test moves: the
+ * lockout after wrong passwords in a row, the per-account rate, and the right password working once the lockout is
+ * over; and the gate that bounds password hashes running at once.
+ */
+class LoginLimitsTest {
+    private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
+    private JdbcStore store;
+    private Accounts accounts;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = JdbcStore.open(DatabaseConfig.embedded(Files.createTempDirectory("salotto-limits-")));
+        Limits limits = Limits.relaxed().withLogin(Rate.unlimited(), Rate.of(30, Duration.ofMinutes(1)), 5, Duration.ofMinutes(5));
+        accounts = new Accounts(store, PasswordHasher.forTests(), Clock.systemUTC(), Duration.ofDays(1),
+                new Limiters(limits, nanos::get));
+        accounts.signUp("alice", "Alice", "right password");
+        accounts.signUp("bob", "Bob", "bob's password");
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheAccountUntilTheLockoutEndsThenTheRightOneWorks() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            RoomException e = assertThrows(RoomException.class, () -> accounts.logIn("alice", "guess"));
+            assertEquals(ErrorCode.BAD_CREDENTIALS, e.errorCode());
+        }
+        RoomException locked = assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password"));
+        assertEquals(ErrorCode.RATE_LIMITED, locked.errorCode(), "locked: even the right password waits");
+        assertEquals(Duration.ofMinutes(5).toMillis(), locked.retryAfterMs());
+        // The name is the key whatever its case.
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("ALICE", "x")).errorCode());
+
+        // Another account is not touched.
+        assertEquals("bob", accounts.logIn("bob", "bob's password").account().username());
+
+        nanos.addAndGet(Duration.ofMinutes(5).minusMillis(1).toNanos());
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password")).errorCode());
+        nanos.addAndGet(Duration.ofMillis(1).toNanos());
+        assertEquals("alice", accounts.logIn("alice", "right password").account().username(), "the window has passed");
+    }
+
+    @Test
+    void loginsNamingOneAccountAreLimitedFromAnywhere() throws Exception {
+        Limits limits = Limits.relaxed().withLogin(Rate.unlimited(), Rate.of(3, Duration.ofSeconds(30)), 0, Duration.ofMinutes(5));
+        Accounts a = new Accounts(store, PasswordHasher.forTests(), Clock.systemUTC(), Duration.ofDays(1),
+                new Limiters(limits, nanos::get));
+        for (int i = 0; i < 3; i++) assertThrows(RoomException.class, () -> a.logIn("alice", "guess"));
+        RoomException e = assertThrows(RoomException.class, () -> a.logIn("alice", "right password"));
+        assertEquals(ErrorCode.RATE_LIMITED, e.errorCode());
+        assertEquals(10_000, e.retryAfterMs(), "one try every 30 s / 3");
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertEquals("alice", a.logIn("alice", "right password").account().username());
+    }
+
+    @Test
+    void atMostThePermittedHashesRunAtOnceAndAFullQueueIsRefusedAtOnce() throws Exception {
+        ConcurrencyGate gate = new ConcurrencyGate(2, 3, Duration.ofSeconds(30));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Future<String>> calls = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 5; i++) {
+                calls.add(pool.submit(() -> gate.call(() -> {
+                    most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    running.decrementAndGet();
+                    return "hashed";
+                })));
+            }
+            // 2 run, 3 wait: wait until they do, then the 6th finds the queue full.
+            while (gate.running(2) < 2 || !waitingFull(gate)) Thread.onSpinWait();
+            long t0 = System.nanoTime();
+            RoomException busy = assertThrows(RoomException.class, () -> gate.call(() -> "never"));
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(), "refused at once, not after the wait");
+            assertEquals(ErrorCode.BUSY, busy.errorCode());
+            assertTrue(busy.retryAfterMs() > 0);
+            release.countDown();
+            for (Future<String> f : calls) assertEquals("hashed", f.get());
+        }
+        assertEquals(2, most.get(), "never more than 2 at once");
+        assertEquals(1, gate.refused());
+    }
+
+    private static boolean waitingFull(ConcurrencyGate gate) {
+        return gate.waiting() == 3;
+    }
+}
