@@ -1,0 +1,248 @@
+package org.salotto.media.rtcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.Arrays;
+
+/**
+ * Jazzer targets for the RTCP readers that see every decrypted SRTCP packet from a browser: the compound check and
+ * each type's own validator and accessors. Contract: a validator answers true or false, never throws; once it says
+ * true, every accessor of that type stays inside the packet. The input sits at the very end of its array (three bytes
+ * of junk before it, none after), so a read past its length throws. Round trips where a writer exists: NACK, REMB,
+ * BYE, PLI, FIR read back what they wrote. Corpus: {@code src/test/resources/org/salotto/media/rtcp/RtcpFuzzTestInputs/}
+ * (packets from the byte-literal tests and a browser's feedback).
+ */
+class RtcpFuzzTest {
+    private static final int AT = 3;
+
+    /** The packet at offset {@link #AT} of an array that ends where the packet ends. */
+    private static byte[] place(byte[] packet) {
+        byte[] b = new byte[AT + packet.length];
+        Arrays.fill(b, 0, AT, (byte) 0x81);
+        System.arraycopy(packet, 0, b, AT, packet.length);
+        return b;
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void compound(byte[] datagram) {
+        byte[] b = place(datagram);
+        int len = datagram.length;
+        if (!RtcpPacket.validateCompound(b, AT, len)) return;
+        int end = AT + len;
+        int seen = 0;
+        int last = AT;
+        for (int p = RtcpPacket.first(b, AT, end); p >= 0; p = RtcpPacket.next(b, p, end)) {
+            assertTrue(RtcpPacket.validate(b, p, end - p), "a packet of a valid compound does not validate");
+            readAny(b, p, end - p);
+            seen += RtcpPacket.packetLength(b, p);
+            last = p;
+        }
+        assertEquals(len, seen, "iteration does not cover the compound");
+        assertEquals(end, last + RtcpPacket.packetLength(b, last));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void senderReport(byte[] packet) {
+        byte[] b = place(packet);
+        if (!SenderReport.validate(b, AT, packet.length)) return;
+        SenderReport.senderSsrc(b, AT);
+        SenderReport.ntpTimestamp(b, AT);
+        SenderReport.compactNtp(b, AT);
+        SenderReport.rtpTimestamp(b, AT);
+        SenderReport.packetCount(b, AT);
+        SenderReport.octetCount(b, AT);
+        for (int i = 0; i < SenderReport.reportCount(b, AT); i++) readBlock(b, SenderReport.reportBlockOffset(AT, i));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void receiverReport(byte[] packet) {
+        byte[] b = place(packet);
+        if (!ReceiverReport.validate(b, AT, packet.length)) return;
+        ReceiverReport.senderSsrc(b, AT);
+        for (int i = 0; i < ReceiverReport.reportCount(b, AT); i++) {
+            readBlock(b, ReceiverReport.reportBlockOffset(AT, i));
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void sourceDescription(byte[] packet) {
+        byte[] b = place(packet);
+        if (!SourceDescription.validate(b, AT, packet.length)) return;
+        for (int i = 0; i < SourceDescription.chunkCount(b, AT); i++) {
+            int chunk = SourceDescription.chunkOffset(b, AT, i);
+            SourceDescription.chunkSsrc(b, chunk);
+            for (int type = SourceDescription.CNAME; type <= SourceDescription.PRIV; type++) {
+                int item = SourceDescription.findItem(b, chunk, type);
+                if (item >= 0) {
+                    int n = SourceDescription.itemLength(b, item);
+                    assertTrue(item + 2 + n <= b.length, "item text past the packet");
+                }
+            }
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void goodbye(byte[] packet) {
+        byte[] b = place(packet);
+        if (!Goodbye.validate(b, AT, packet.length)) return;
+        int n = Goodbye.sourceCount(b, AT);
+        int[] ssrcs = new int[n];
+        for (int i = 0; i < n; i++) ssrcs[i] = Goodbye.ssrc(b, AT, i);
+        int reasonLength = Goodbye.reasonLength(b, AT);
+        byte[] reason = null;
+        if (reasonLength >= 0) {
+            int at = Goodbye.reasonOffset(b, AT);
+            assertTrue(at + reasonLength <= b.length, "reason past the packet");
+            reason = Arrays.copyOfRange(b, at, at + reasonLength);
+        }
+        byte[] again = new byte[4 + 4 * 31 + 256 + 3];
+        int written = Goodbye.write(again, 0, ssrcs, n, reason);
+        assertTrue(Goodbye.validate(again, 0, written));
+        assertEquals(n, Goodbye.sourceCount(again, 0));
+        for (int i = 0; i < n; i++) assertEquals(ssrcs[i], Goodbye.ssrc(again, 0, i));
+        assertEquals(reasonLength, Goodbye.reasonLength(again, 0));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void pictureLossIndication(byte[] packet) {
+        byte[] b = place(packet);
+        if (!PictureLossIndication.validate(b, AT, packet.length)) return;
+        int sender = PictureLossIndication.senderSsrc(b, AT);
+        int media = PictureLossIndication.mediaSsrc(b, AT);
+        byte[] again = new byte[PictureLossIndication.LENGTH];
+        PictureLossIndication.write(again, 0, sender, media);
+        assertTrue(PictureLossIndication.validate(again, 0, again.length));
+        assertEquals(sender, PictureLossIndication.senderSsrc(again, 0));
+        assertEquals(media, PictureLossIndication.mediaSsrc(again, 0));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void fullIntraRequest(byte[] packet) {
+        byte[] b = place(packet);
+        if (!FullIntraRequest.validate(b, AT, packet.length)) return;
+        FullIntraRequest.senderSsrc(b, AT);
+        FullIntraRequest.mediaSsrc(b, AT);
+        for (int i = 0; i < FullIntraRequest.entryCount(b, AT); i++) {
+            int ssrc = FullIntraRequest.entrySsrc(b, AT, i);
+            int seq = FullIntraRequest.entrySequence(b, AT, i);
+            byte[] again = new byte[20];
+            int written = FullIntraRequest.write(again, 0, 1, ssrc, seq);
+            assertTrue(FullIntraRequest.validate(again, 0, written));
+            assertEquals(ssrc, FullIntraRequest.entrySsrc(again, 0, 0));
+            assertEquals(seq, FullIntraRequest.entrySequence(again, 0, 0));
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void genericNack(byte[] packet) {
+        byte[] b = place(packet);
+        if (!GenericNack.validate(b, AT, packet.length)) return;
+        int sender = GenericNack.senderSsrc(b, AT);
+        int media = GenericNack.mediaSsrc(b, AT);
+        int[] lost = new int[GenericNack.lostCount(b, AT)];
+        assertEquals(lost.length, GenericNack.lostSequences(b, AT, lost));
+        if (lost.length == 0) return;
+        // Written again, the same set of sequence numbers (a PID may repeat inside the input; the writer packs).
+        byte[] again = new byte[GenericNack.maxLength(lost.length)];
+        int written = GenericNack.write(again, 0, sender, media, lost, lost.length);
+        assertTrue(GenericNack.validate(again, 0, written));
+        int[] back = new int[GenericNack.lostCount(again, 0)];
+        GenericNack.lostSequences(again, 0, back);
+        assertArrayEquals(Arrays.stream(lost).distinct().sorted().toArray(),
+                Arrays.stream(back).distinct().sorted().toArray());
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void receiverEstimatedMaxBitrate(byte[] packet) {
+        byte[] b = place(packet);
+        if (!ReceiverEstimatedMaxBitrate.hasIdentifier(b, AT, packet.length)
+                || !ReceiverEstimatedMaxBitrate.validate(b, AT, packet.length)) {
+            return;
+        }
+        long bitrate = ReceiverEstimatedMaxBitrate.bitrate(b, AT);
+        assertTrue(bitrate >= 0);
+        int n = ReceiverEstimatedMaxBitrate.ssrcCount(b, AT);
+        int[] ssrcs = new int[n];
+        for (int i = 0; i < n; i++) ssrcs[i] = ReceiverEstimatedMaxBitrate.ssrc(b, AT, i);
+        if (bitrate == Long.MAX_VALUE) return; // overflow is reported, not representable again
+        byte[] again = new byte[20 + 4 * n];
+        ReceiverEstimatedMaxBitrate.write(again, 0, ReceiverEstimatedMaxBitrate.senderSsrc(b, AT), bitrate, ssrcs, n);
+        assertTrue(ReceiverEstimatedMaxBitrate.validate(again, 0, again.length));
+        assertEquals(bitrate, ReceiverEstimatedMaxBitrate.bitrate(again, 0));
+        for (int i = 0; i < n; i++) assertEquals(ssrcs[i], ReceiverEstimatedMaxBitrate.ssrc(again, 0, i));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void transportCc(byte[] packet) {
+        byte[] b = place(packet);
+        boolean valid = TransportCcFeedback.validate(b, AT, packet.length);
+        int[] visits = {0};
+        int visited = TransportCcFeedback.forEachPacket(b, AT, packet.length, (seq, received, micros) -> {
+            assertTrue(seq >= 0 && seq <= 0xFFFF);
+            visits[0]++;
+        });
+        if (!valid) {
+            assertEquals(-1, visited);
+            assertEquals(0, visits[0]);
+            return;
+        }
+        assertEquals(TransportCcFeedback.packetStatusCount(b, AT), visited);
+        assertEquals(visited, visits[0]);
+        TransportCcFeedback.baseSequence(b, AT);
+        TransportCcFeedback.referenceTimeMicros(b, AT);
+        TransportCcFeedback.feedbackPacketCount(b, AT);
+    }
+
+    private static void readAny(byte[] b, int p, int len) {
+        int fmt = RtcpPacket.count(b, p);
+        switch (RtcpPacket.packetType(b, p)) {
+            case RtcpPacket.SR -> {
+                for (int i = 0; i < SenderReport.reportCount(b, p); i++) readBlock(b, SenderReport.reportBlockOffset(p, i));
+            }
+            case RtcpPacket.RR -> {
+                for (int i = 0; i < ReceiverReport.reportCount(b, p); i++) {
+                    readBlock(b, ReceiverReport.reportBlockOffset(p, i));
+                }
+            }
+            case RtcpPacket.SDES -> {
+                for (int i = 0; i < SourceDescription.chunkCount(b, p); i++) {
+                    SourceDescription.findItem(b, SourceDescription.chunkOffset(b, p, i), SourceDescription.CNAME);
+                }
+            }
+            case RtcpPacket.BYE -> {
+                for (int i = 0; i < Goodbye.sourceCount(b, p); i++) Goodbye.ssrc(b, p, i);
+                Goodbye.reasonLength(b, p);
+            }
+            case RtcpPacket.RTPFB -> {
+                if (fmt == GenericNack.FMT) GenericNack.lostSequences(b, p, new int[GenericNack.lostCount(b, p)]);
+                if (fmt == TransportCcFeedback.FMT) TransportCcFeedback.forEachPacket(b, p, len, (s, r, t) -> { });
+            }
+            case RtcpPacket.PSFB -> {
+                if (fmt == FullIntraRequest.FMT) {
+                    for (int i = 0; i < FullIntraRequest.entryCount(b, p); i++) FullIntraRequest.entrySsrc(b, p, i);
+                }
+                if (fmt == RtcpFeedback.FMT_APPLICATION_LAYER && ReceiverEstimatedMaxBitrate.hasIdentifier(b, p, len)) {
+                    ReceiverEstimatedMaxBitrate.bitrate(b, p);
+                    for (int i = 0; i < ReceiverEstimatedMaxBitrate.ssrcCount(b, p); i++) {
+                        ReceiverEstimatedMaxBitrate.ssrc(b, p, i);
+                    }
+                }
+            }
+            default -> RtcpPacket.senderSsrc(b, p);
+        }
+    }
+
+    private static void readBlock(byte[] b, int o) {
+        assertTrue(o + ReportBlock.LENGTH <= b.length, "report block past the packet");
+        ReportBlock.ssrc(b, o);
+        ReportBlock.fractionLost(b, o);
+        ReportBlock.cumulativeLost(b, o);
+        ReportBlock.extendedHighestSequence(b, o);
+        ReportBlock.jitter(b, o);
+        ReportBlock.lastSenderReport(b, o);
+        ReportBlock.delaySinceLastSenderReport(b, o);
+    }
+}
