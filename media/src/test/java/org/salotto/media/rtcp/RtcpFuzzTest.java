@@ -1,5 +1,8 @@
 package org.salotto.media.rtcp;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -244,5 +247,66 @@ class RtcpFuzzTest {
         ReportBlock.jitter(b, o);
         ReportBlock.lastSenderReport(b, o);
         ReportBlock.delaySinceLastSenderReport(b, o);
+    }
+
+    /** Writes the corpus: each type as the writers (and so our server) produce it, and the compounds browsers send. */
+    @Test
+    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
+    void writeSeeds() {
+        byte[] sr = new byte[28 + 24];
+        SenderReport.write(sr, 0, 0x11223344, 0xE6F1_2345_6789_ABCDL, 48000, 1200, 160_000, 1);
+        ReportBlock.write(sr, SenderReport.reportBlockOffset(0, 0), 0xCAFEBABE, 12, 345, 70_000, 80, 0x12345678, 6554);
+        byte[] rr = new byte[8 + 48];
+        ReceiverReport.write(rr, 0, 0x55667788, 2);
+        ReportBlock.write(rr, ReceiverReport.reportBlockOffset(0, 0), 0x01020304, 0, 0, 1000, 3, 0, 0);
+        ReportBlock.write(rr, ReceiverReport.reportBlockOffset(0, 1), 0x05060708, 255, -5, 65_600, 900, 7, 8);
+        byte[] cname = "f3Qm9kLrT0x/EwZ1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] sdes = new byte[64];
+        sdes = Arrays.copyOf(sdes, SourceDescription.writeCname(sdes, 0, 0x11223344, cname, 0, cname.length));
+        byte[] bye = new byte[64];
+        bye = Arrays.copyOf(bye, Goodbye.write(bye, 0, new int[] {0x11223344, 0x55667788}, 2,
+                "leaving".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        byte[] pli = new byte[PictureLossIndication.LENGTH];
+        PictureLossIndication.write(pli, 0, 1, 0xCAFEBABE);
+        byte[] fir = new byte[20];
+        FullIntraRequest.write(fir, 0, 1, 0xCAFEBABE, 7);
+        byte[] nack = new byte[GenericNack.maxLength(6)];
+        nack = Arrays.copyOf(nack, GenericNack.write(nack, 0, 1, 0xCAFEBABE, new int[] {100, 101, 103, 116, 117, 65535}, 6));
+        byte[] remb = new byte[28];
+        ReceiverEstimatedMaxBitrate.write(remb, 0, 1, 2_500_000, new int[] {0xCAFEBABE, 0x0BADF00D}, 2);
+        TransportCcFeedbackBuilder tcc = new TransportCcFeedbackBuilder();
+        tcc.reset(1, 0xCAFEBABE, 9);
+        long t = 1_000_000;
+        for (int seq = 65530, i = 0; i < 40; i++, seq = (seq + 1) & 0xFFFF) {
+            if (i % 7 == 3) continue; // lost
+            tcc.add(seq, t += (i % 5 == 0 ? 70_000 : 1_250)); // small and large deltas
+        }
+        byte[] twcc = new byte[tcc.length()];
+        tcc.write(twcc, 0);
+
+        seed("senderReport", "sr-one-block", sr);
+        seed("receiverReport", "rr-two-blocks", rr);
+        seed("sourceDescription", "sdes-cname", sdes);
+        seed("goodbye", "bye-two-with-reason", bye);
+        seed("pictureLossIndication", "pli", pli);
+        seed("fullIntraRequest", "fir", fir);
+        seed("genericNack", "nack-wrapping", nack);
+        seed("receiverEstimatedMaxBitrate", "remb-two-ssrcs", remb);
+        seed("transportCc", "twcc-40-with-losses", twcc);
+        seed("compound", "sr-sdes", concat(sr, sdes));
+        seed("compound", "rr-sdes-bye", concat(rr, sdes, bye));
+        seed("compound", "rr-remb-pli-fir-nack-twcc", concat(rr, remb, pli, fir, nack, twcc));
+        seed("compound", "reduced-size-pli", pli);
+    }
+
+    private static void seed(String method, String name, byte[] packet) {
+        assertTrue(RtcpPacket.validateCompound(packet, 0, packet.length), name);
+        FuzzSeeds.write(RtcpFuzzTest.class, method, name, packet);
+    }
+
+    private static byte[] concat(byte[]... packets) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : packets) out.writeBytes(p);
+        return out.toByteArray();
     }
 }

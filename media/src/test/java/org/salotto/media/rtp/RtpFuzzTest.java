@@ -1,5 +1,8 @@
 package org.salotto.media.rtp;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +86,36 @@ class RtpFuzzTest {
             assertEquals(valid, remapped, "remapIds and validate disagree on the block's structure");
         } else {
             assertTrue(!valid && !remapped);
+        }
+    }
+
+    /**
+     * Writes the corpus: packets shaped like a browser's (Opus with audio level and transport-wide sequence in the
+     * one-byte form, VP8 with a two-byte block carrying mid and rid, CSRCs, padding-only probes).
+     */
+    @Test
+    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
+    void writeSeeds() {
+        String[][] seeds = {
+                // V=2 X=1, PT 111, one-byte block: id 1 audio level (V=1, -30 dBov), id 3 transport-wide seq, pad.
+                {"opus-audio-level-twcc", "9000 6f 1a2b 0001e240 11223344 bede 0002 10 9e 31 01c8 00 000000"
+                        + " fc ff fe 4a 8b 21 07 a0 55 31 3d"},
+                // V=2 X=1 M=1, PT 96, two-byte block: id 4 mid "0", id 10 rid "hi", then padding.
+                {"vp8-two-byte-mid-rid", "9080 60 0457 5e3a1b00 cafebabe 1000 0003 04 01 30 0a 02 6869 00 00000000"
+                        + " 9000 0000 1122 3344 5566 7788"},
+                // Two CSRCs, no extension.
+                {"csrcs", "8200 6f 0010 00000100 0000abcd 00000001 00000002 deadbeef"},
+                // Padding-only probe (P=1), 200 bytes of padding with count in the last byte.
+                {"padding-probe", "a000 60 00ff 00001000 0badf00d" + " 00".repeat(199) + " c8"},
+                // One-byte block with the reserved id 15 ending the walk.
+                {"one-byte-reserved-id", "9000 6f 0002 00000002 11223344 bede 0001 10 7f f0 00 aabb"},
+                // Extension block claiming more words than the packet holds.
+                {"extension-too-long", "9000 6f 0003 00000003 11223344 bede 00ff 10 7f 00 00"},
+        };
+        for (String[] seed : seeds) {
+            byte[] packet = Hex.decode(seed[1]);
+            FuzzSeeds.write(RtpFuzzTest.class, "validate", seed[0], packet);
+            FuzzSeeds.write(RtpFuzzTest.class, "headerExtensions", seed[0], packet);
         }
     }
 }

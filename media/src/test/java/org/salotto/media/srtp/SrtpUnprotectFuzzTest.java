@@ -1,5 +1,8 @@
 package org.salotto.media.srtp;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,5 +101,33 @@ class SrtpUnprotectFuzzTest {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) b[i] = (byte) (seed + 7 * i);
         return b;
+    }
+
+    /**
+     * Writes the corpus: RTP and RTCP packets of several shapes protected with the fixed key (they pass as given), and
+     * the same packets in the clear (for the round trip).
+     */
+    @Test
+    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
+    void writeSeeds() {
+        for (SrtpProfile profile : SrtpProfile.values()) {
+            String suffix = profile == SrtpProfile.AES128_CM_HMAC_SHA1_80 ? "AesCm" : "Gcm";
+            SrtpContext sender = context(profile);
+            byte[][] rtps = {Packets.rtp(0x11223344, 1), Packets.rtp(0x11223344, 2, 20, 2, true),
+                    Packets.rtp(0x55667788, 65535, 0, 0, false), Packets.rtp(0x55667788, 7, 1000, 1, true)};
+            for (int i = 0; i < rtps.length; i++) {
+                byte[] buf = Arrays.copyOf(rtps[i], rtps[i].length + profile.rtpAuthTagLength());
+                int n = sender.protectRtp(buf, 0, rtps[i].length);
+                FuzzSeeds.write(SrtpUnprotectFuzzTest.class, "rtp" + suffix, "protected-" + i, Arrays.copyOf(buf, n));
+                FuzzSeeds.write(SrtpUnprotectFuzzTest.class, "rtp" + suffix, "clear-" + i, rtps[i]);
+            }
+            byte[][] rtcps = {Packets.rtcp(0x11223344, 0), Packets.rtcp(0x55667788, 0)};
+            for (int i = 0; i < rtcps.length; i++) {
+                byte[] buf = Arrays.copyOf(rtcps[i], rtcps[i].length + profile.rtcpTrailerLength());
+                int n = sender.protectRtcp(buf, 0, rtcps[i].length);
+                FuzzSeeds.write(SrtpUnprotectFuzzTest.class, "rtcp" + suffix, "protected-" + i, Arrays.copyOf(buf, n));
+                FuzzSeeds.write(SrtpUnprotectFuzzTest.class, "rtcp" + suffix, "clear-" + i, rtcps[i]);
+            }
+        }
     }
 }

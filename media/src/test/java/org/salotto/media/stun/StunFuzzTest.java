@@ -1,5 +1,8 @@
 package org.salotto.media.stun;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * same and verify. Corpus: {@code src/test/resources/org/salotto/media/stun/StunFuzzTestInputs/parse/} (RFC 5769
  * vectors and browser checks). {@code JAZZER_FUZZ=1} fuzzes for real (README, "Fuzzing").
  */
-class StunFuzzTest {
+public class StunFuzzTest {
     private static final byte[] KEY = "fuzzpasswordfuzzpassword".getBytes(StandardCharsets.UTF_8);
 
     @FuzzTest(maxDuration = "30s")
@@ -49,5 +52,50 @@ class StunFuzzTest {
         }
         assertTrue(back.verifyMessageIntegrity(KEY));
         assertTrue(back.verifyFingerprint());
+    }
+
+    /** Writes the corpus: the RFC 5769 vectors, a browser's checks, an indication and an error answer. */
+    @Test
+    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
+    void writeSeeds() {
+        FuzzSeeds.write(StunFuzzTest.class, "parse", "rfc5769-request", StunMessageTest.SAMPLE_REQUEST);
+        FuzzSeeds.write(StunFuzzTest.class, "parse", "rfc5769-ipv4-response", StunMessageTest.SAMPLE_IPV4_RESPONSE);
+        FuzzSeeds.write(StunFuzzTest.class, "parse", "rfc5769-ipv6-response", StunMessageTest.SAMPLE_IPV6_RESPONSE);
+        for (String[] seed : browserChecks()) {
+            FuzzSeeds.write(StunFuzzTest.class, "parse", seed[0], java.util.HexFormat.of().parseHex(seed[1]));
+        }
+    }
+
+    /** Name and hex of checks as Chrome sends them, and what the server answers. Shared with the ICE-lite target. */
+    public static String[][] browserChecks() {
+        byte[] tid = java.util.HexFormat.of().parseHex("4a6b3c2d1e0f11223344aabb");
+        byte[] pwd = "fuzzpasswordfuzzpassword".getBytes(StandardCharsets.UTF_8);
+        byte[] check = new StunMessageWriter(StunMessageType.BINDING_REQUEST, tid)
+                .addUsername("srv1:cli1")
+                .addAttribute(StunAttribute.GOOG_NETWORK_INFO, new byte[] {0, 1, 0, 10})
+                .addAttribute(StunAttribute.ICE_CONTROLLING, java.util.HexFormat.of().parseHex("1b2c3d4e5f607182"))
+                .addAttribute(StunAttribute.USE_CANDIDATE, new byte[0])
+                .addPriority(1853817087L)
+                .addMessageIntegrity(pwd).addFingerprint().toByteArray();
+        byte[] keepalive = new StunMessageWriter(StunMessageType.BINDING_REQUEST, tid)
+                .addUsername("srv1:cli1").addAttribute(StunAttribute.ICE_CONTROLLING, new byte[8]).addPriority(1845501695L)
+                .addMessageIntegrity(pwd).addFingerprint().toByteArray();
+        byte[] bare = new StunMessageWriter(StunMessageType.BINDING_REQUEST, tid).toByteArray();
+        byte[] indication = new StunMessageWriter(StunMessageType.BINDING_INDICATION, tid).addFingerprint().toByteArray();
+        byte[] success = new StunMessageWriter(StunMessageType.BINDING_SUCCESS_RESPONSE, tid)
+                .addXorMappedAddress(new java.net.InetSocketAddress("192.0.2.7", 50000))
+                .addMessageIntegrity(pwd).addFingerprint().toByteArray();
+        byte[] error = new StunMessageWriter(StunMessageType.BINDING_ERROR_RESPONSE, tid)
+                .addErrorCode(420, "Unknown Attribute").addSoftware("salotto").addUnknownAttributes(new int[] {0x0003, 0x7F00})
+                .addFingerprint().toByteArray();
+        byte[] unknownRequired = new StunMessageWriter(StunMessageType.BINDING_REQUEST, tid)
+                .addUsername("srv1:cli1").addAttribute(0x0003, new byte[] {0, 0, 0, 4})
+                .addMessageIntegrity(pwd).addFingerprint().toByteArray();
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        return new String[][] {
+                {"chrome-check-use-candidate", hex.formatHex(check)}, {"chrome-consent-check", hex.formatHex(keepalive)},
+                {"bare-binding-request", hex.formatHex(bare)}, {"binding-indication", hex.formatHex(indication)},
+                {"success-response", hex.formatHex(success)}, {"error-response-420", hex.formatHex(error)},
+                {"unknown-comprehension-required", hex.formatHex(unknownRequired)}};
     }
 }

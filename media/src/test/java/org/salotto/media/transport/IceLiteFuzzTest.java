@@ -1,5 +1,8 @@
 package org.salotto.media.transport;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,5 +142,18 @@ class IceLiteFuzzTest {
         w.addUsername(local.ufrag() + ":" + remote);
         for (int i = 0; i < attributes && i < 29; i++) w.addAttribute(keptTypes[i], kept[i]);
         return w.addMessageIntegrity(local.pwd().getBytes(StandardCharsets.UTF_8)).addFingerprint().toByteArray();
+    }
+
+    /** Writes the corpus: the STUN target's browser checks and the RFC 5769 request (signed again by the target). */
+    @Test
+    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
+    void writeSeeds() {
+        for (String[] seed : org.salotto.media.stun.StunFuzzTest.browserChecks()) {
+            FuzzSeeds.write(IceLiteFuzzTest.class, "onStun", seed[0], java.util.HexFormat.of().parseHex(seed[1]));
+        }
+        FuzzSeeds.write(IceLiteFuzzTest.class, "onStun", "rfc5769-request", java.util.HexFormat.of().parseHex(
+                "000100582112a442b7e7a701bc34d686fa87dfae802200105354554e207465737420636c69656e74002400046e0001ff"
+                + "80290008932ff9b151263b36000600096576746a3a68367659202020000800149aeaa70cbfd8cb56781ef2b5b2d3f249c1b5"
+                + "71a280280004e57a3bcf"));
     }
 }
