@@ -234,7 +234,10 @@ class RtcpFuzzTest {
                     }
                 }
             }
-            default -> RtcpPacket.senderSsrc(b, p);
+            default -> {
+                // APP, XR and unknown types are checked by header only: a 4-byte one has no sender SSRC to read.
+                if (RtcpPacket.packetLength(b, p) >= 8) RtcpPacket.senderSsrc(b, p);
+            }
         }
     }
 

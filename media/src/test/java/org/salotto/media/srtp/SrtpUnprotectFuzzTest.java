@@ -67,7 +67,8 @@ class SrtpUnprotectFuzzTest {
         int result = context(profile).unprotectRtcp(buf, 0, packet.length);
         checkResult(result, packet.length - profile.rtcpTrailerLength(), buf, packet.length);
 
-        if (!RtcpPacket.validateCompound(packet, 0, packet.length)) return;
+        // SRTCP needs the first packet's SSRC (RFC 3711 §3.4): a header-only compound is not protected at all.
+        if (packet.length < 8 || !RtcpPacket.validateCompound(packet, 0, packet.length)) return;
         byte[] room = withGuard(packet, profile.rtcpTrailerLength());
         int protectedLength = context(profile).protectRtcp(room, 0, packet.length);
         assertEquals(packet.length + profile.rtcpTrailerLength(), protectedLength, SrtpError.describe(protectedLength));
