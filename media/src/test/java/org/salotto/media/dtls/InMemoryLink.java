@@ -80,6 +80,8 @@ final class InMemoryLink implements AutoCloseable {
         final BlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>();
         /** If set, called before each client datagram to offer something else to the server first. */
         volatile Supplier<byte[]> interleave;
+        /** If set, sees a copy of each client datagram (the fuzz target's corpus is recorded with it). */
+        volatile java.util.function.Consumer<byte[]> tap;
 
         @Override
         public int getReceiveLimit() {
@@ -113,6 +115,10 @@ final class InMemoryLink implements AutoCloseable {
             if (extra != null) {
                 byte[] junk = extra.get();
                 session.offer(junk, 0, junk.length);
+            }
+            java.util.function.Consumer<byte[]> seen = tap;
+            if (seen != null) {
+                seen.accept(Arrays.copyOfRange(buf, off, off + len));
             }
             session.offer(buf, off, len);
         }

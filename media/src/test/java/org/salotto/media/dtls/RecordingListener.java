@@ -10,6 +10,8 @@ final class RecordingListener implements DtlsServerSession.Listener {
 
     final CompletableFuture<Connected> connected = new CompletableFuture<>();
     final CompletableFuture<String> failed = new CompletableFuture<>();
+    /** What made it fail, for the fuzz target: a TLS alert or timeout is expected, a RuntimeException is a bug. */
+    final CompletableFuture<Throwable> failureCause = new CompletableFuture<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** onFailed plus onClosed: must end at exactly one. */
     final AtomicInteger endings = new AtomicInteger();
@@ -28,6 +30,7 @@ final class RecordingListener implements DtlsServerSession.Listener {
     @Override
     public void onFailed(String reason, Throwable cause) {
         endings.incrementAndGet();
+        failureCause.complete(cause);
         failed.complete(reason);
     }
 

@@ -37,6 +37,8 @@ final class TestDtlsClient extends DefaultTlsClient {
     volatile byte[] keyingMaterial;
     volatile byte[] serverCertificateDer;
     volatile boolean receivedCloseNotify;
+    /** How long the client's handshake may take; the fuzz target shortens it. */
+    volatile int handshakeTimeoutMillis = 5_000;
 
     TestDtlsClient(DtlsIdentity identity, int... offeredSrtpProfiles) {
         super(new BcTlsCrypto());
@@ -51,7 +53,7 @@ final class TestDtlsClient extends DefaultTlsClient {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return 5_000;
+        return handshakeTimeoutMillis;
     }
 
     @Override

@@ -1,0 +1,121 @@
+package org.salotto.media.rtp;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.salotto.media.fuzz.FuzzSeeds;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.Arrays;
+
+/**
+ * Jazzer targets for the RTP readers every decrypted packet from a publisher goes through: {@link RtpPacket#validate}
+ * with the header accessors, and the RFC 8285 header extension reader and rewriter. Contract: malformed input gives
+ * -1/false, never an exception; a valid packet's header, payload and every extension element lie inside it. The input
+ * sits at the very end of its array, so a read past its length throws. Round trips: writing back what was read leaves
+ * the bytes unchanged; remapping ids through the identity map succeeds exactly when the block validates and changes
+ * nothing. Corpus: {@code src/test/resources/org/salotto/media/rtp/RtpFuzzTestInputs/} (browser packets with audio
+ * level, transport-wide sequence and mid extensions, both forms).
+ */
+class RtpFuzzTest {
+    private static final int AT = 3;
+    private static final byte[] IDENTITY = new byte[256];
+
+    static {
+        for (int i = 0; i < IDENTITY.length; i++) IDENTITY[i] = (byte) i;
+    }
+
+    private static byte[] place(byte[] packet) {
+        byte[] b = new byte[AT + packet.length];
+        Arrays.fill(b, 0, AT, (byte) 0x90);
+        System.arraycopy(packet, 0, b, AT, packet.length);
+        return b;
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void validate(byte[] packet) {
+        byte[] b = place(packet);
+        int len = packet.length;
+        RtpPacket.isRtp(b, AT, len);
+        int h = RtpPacket.validate(b, AT, len);
+        if (h < 0) return;
+        assertTrue(h >= RtpPacket.FIXED_HEADER_LENGTH && h <= len, "header length " + h + " of " + len);
+        assertEquals(h, RtpPacket.headerLength(b, AT, len));
+        int payload = RtpPacket.payloadLength(b, AT, len);
+        assertTrue(payload >= 0 && h + payload + RtpPacket.paddingLength(b, AT, len) == len);
+        for (int i = 0; i < RtpPacket.csrcCount(b, AT); i++) RtpPacket.csrc(b, AT, i);
+        if (RtpPacket.hasExtension(b, AT)) RtpPacket.extensionProfile(b, AT);
+
+        byte[] before = b.clone();
+        RtpPacket.setSequenceNumber(b, AT, RtpPacket.sequenceNumber(b, AT));
+        RtpPacket.setTimestamp(b, AT, RtpPacket.timestamp(b, AT));
+        RtpPacket.setSsrc(b, AT, RtpPacket.ssrc(b, AT));
+        RtpPacket.setPayloadType(b, AT, RtpPacket.payloadType(b, AT));
+        RtpPacket.setMarker(b, AT, RtpPacket.marker(b, AT));
+        assertArrayEquals(before, b);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void headerExtensions(byte[] packet) {
+        byte[] b = place(packet);
+        int len = packet.length;
+        boolean valid = RtpHeaderExtensions.validate(b, AT, len);
+        for (int id = 1; id <= 255; id++) {
+            long packed = RtpHeaderExtensions.locate(b, AT, len, id);
+            if (packed < 0) continue;
+            int data = (int) (packed >>> 16);
+            int length = (int) (packed & 0xFFFF);
+            assertTrue(data > AT && data + length <= AT + len, "element " + id + " outside the packet");
+            assertEquals(data, RtpHeaderExtensions.find(b, AT, len, id));
+            assertEquals(length, RtpHeaderExtensions.elementLength(b, AT, len, id));
+            RtpHeaderExtensions.audioLevel(b, AT, len, id);
+            RtpHeaderExtensions.voiceActivity(b, AT, len, id);
+            int seq = RtpHeaderExtensions.transportWideSequence(b, AT, len, id);
+            if (seq >= 0) {
+                assertTrue(RtpHeaderExtensions.setTransportWideSequence(b, AT, len, id, seq ^ 0x5A5A));
+                assertEquals(seq ^ 0x5A5A, RtpHeaderExtensions.transportWideSequence(b, AT, len, id));
+                RtpHeaderExtensions.setTransportWideSequence(b, AT, len, id, seq);
+            }
+        }
+        byte[] before = b.clone();
+        boolean remapped = RtpHeaderExtensions.remapIds(b, AT, len, IDENTITY);
+        assertArrayEquals(before, b, "the identity map changed the packet");
+        if (RtpPacket.headerLength(b, AT, len) >= 0) {
+            assertEquals(valid, remapped, "remapIds and validate disagree on the block's structure");
+        } else {
+            assertTrue(!valid && !remapped);
+        }
+    }
+
+    /**
+     * Writes the corpus: packets shaped like a browser's (Opus with audio level and transport-wide sequence in the
+     * one-byte form, VP8 with a two-byte block carrying mid and rid, CSRCs, padding-only probes).
+     */
+    @Test
+    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
+    void writeSeeds() {
+        String[][] seeds = {
+                // V=2 X=1, PT 111, one-byte block: id 1 audio level (V=1, -30 dBov), id 3 transport-wide seq, pad.
+                {"opus-audio-level-twcc", "9000 6f 1a2b 0001e240 11223344 bede 0002 10 9e 31 01c8 00 000000"
+                        + " fc ff fe 4a 8b 21 07 a0 55 31 3d"},
+                // V=2 X=1 M=1, PT 96, two-byte block: id 4 mid "0", id 10 rid "hi", then padding.
+                {"vp8-two-byte-mid-rid", "9080 60 0457 5e3a1b00 cafebabe 1000 0003 04 01 30 0a 02 6869 00 00000000"
+                        + " 9000 0000 1122 3344 5566 7788"},
+                // Two CSRCs, no extension.
+                {"csrcs", "8200 6f 0010 00000100 0000abcd 00000001 00000002 deadbeef"},
+                // Padding-only probe (P=1), 200 bytes of padding with count in the last byte.
+                {"padding-probe", "a000 60 00ff 00001000 0badf00d" + " 00".repeat(199) + " c8"},
+                // One-byte block with the reserved id 15 ending the walk.
+                {"one-byte-reserved-id", "9000 6f 0002 00000002 11223344 bede 0001 10 7f f0 00 aabb"},
+                // Extension block claiming more words than the packet holds.
+                {"extension-too-long", "9000 6f 0003 00000003 11223344 bede 00ff 10 7f 00 00"},
+        };
+        for (String[] seed : seeds) {
+            byte[] packet = Hex.decode(seed[1]);
+            FuzzSeeds.write(RtpFuzzTest.class, "validate", seed[0], packet);
+            FuzzSeeds.write(RtpFuzzTest.class, "headerExtensions", seed[0], packet);
+        }
+    }
+}
