@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * Writes the seed inputs of a Jazzer target where its regression mode reads them:
  * {@code src/test/resources/<package>/<TestClass>Inputs/<method>/<name>}. Each target's {@code writeSeeds} test does
- * this when run with {@code -Dsalotto.fuzz.seed=true}; the files are committed, so the tests never write by default.
+ * this when run with {@code -Dsalotto.fuzz.seed=true}; by default it checks that the committed corpus holds every seed.
  */
 public final class FuzzSeeds {
     public static final String PROPERTY = "salotto.fuzz.seed";
@@ -16,9 +16,32 @@ public final class FuzzSeeds {
     private FuzzSeeds() {
     }
 
+    /** True when the seeds are to be written; otherwise checks that the target's committed corpus is there. */
+    public static boolean writing(Class<?> target, String... methods) {
+        if (Boolean.getBoolean(PROPERTY)) return true;
+        for (String method : methods) {
+            Path dir = Path.of("src/test/resources", target.getPackageName().replace('.', '/'),
+                    target.getSimpleName() + "Inputs", method);
+            try (var files = Files.list(dir)) {
+                if (files.findAny().isEmpty()) throw new AssertionError("the committed corpus " + dir + " is empty");
+            } catch (IOException e) {
+                throw new AssertionError("the committed corpus " + dir + " is missing", e);
+            }
+        }
+        return false;
+    }
+
     public static void write(Class<?> target, String method, String name, byte[] input) {
         Path dir = Path.of("src/test/resources", target.getPackageName().replace('.', '/'),
                 target.getSimpleName() + "Inputs", method);
+        if (!Boolean.getBoolean(PROPERTY)) {
+            // Without the switch: the committed corpus must still hold this seed (a lost corpus fails here).
+            if (!Files.isRegularFile(dir.resolve(name))) {
+                throw new AssertionError("the seed " + dir.resolve(name) + " is missing from the committed corpus: run with -D"
+                        + PROPERTY + "=true to write the seeds again");
+            }
+            return;
+        }
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve(name), input);

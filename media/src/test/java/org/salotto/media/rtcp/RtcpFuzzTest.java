@@ -1,7 +1,6 @@
 package org.salotto.media.rtcp;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -254,7 +253,6 @@ class RtcpFuzzTest {
 
     /** Writes the corpus: each type as the writers (and so our server) produce it, and the compounds browsers send. */
     @Test
-    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
     void writeSeeds() {
         byte[] sr = new byte[28 + 24];
         SenderReport.write(sr, 0, 0x11223344, 0xE6F1_2345_6789_ABCDL, 48000, 1200, 160_000, 1);

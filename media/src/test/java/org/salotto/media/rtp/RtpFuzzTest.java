@@ -1,7 +1,6 @@
 package org.salotto.media.rtp;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,7 +93,6 @@ class RtpFuzzTest {
      * one-byte form, VP8 with a two-byte block carrying mid and rid, CSRCs, padding-only probes).
      */
     @Test
-    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
     void writeSeeds() {
         String[][] seeds = {
                 // V=2 X=1, PT 111, one-byte block: id 1 audio level (V=1, -30 dBov), id 3 transport-wide seq, pad.

@@ -1,7 +1,6 @@
 package org.salotto.media.srtp;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,7 +108,6 @@ class SrtpUnprotectFuzzTest {
      * the same packets in the clear (for the round trip).
      */
     @Test
-    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
     void writeSeeds() {
         for (SrtpProfile profile : SrtpProfile.values()) {
             String suffix = profile == SrtpProfile.AES128_CM_HMAC_SHA1_80 ? "AesCm" : "Gcm";

@@ -1,7 +1,6 @@
 package org.salotto.media.stun;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +55,6 @@ public class StunFuzzTest {
 
     /** Writes the corpus: the RFC 5769 vectors, a browser's checks, an indication and an error answer. */
     @Test
-    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
     void writeSeeds() {
         FuzzSeeds.write(StunFuzzTest.class, "parse", "rfc5769-request", StunMessageTest.SAMPLE_REQUEST);
         FuzzSeeds.write(StunFuzzTest.class, "parse", "rfc5769-ipv4-response", StunMessageTest.SAMPLE_IPV4_RESPONSE);

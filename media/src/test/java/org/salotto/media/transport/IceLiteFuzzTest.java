@@ -1,7 +1,6 @@
 package org.salotto.media.transport;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.salotto.media.fuzz.FuzzSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -146,7 +145,6 @@ class IceLiteFuzzTest {
 
     /** Writes the corpus: the STUN target's browser checks and the RFC 5769 request (signed again by the target). */
     @Test
-    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
     void writeSeeds() {
         for (String[] seed : org.salotto.media.stun.StunFuzzTest.browserChecks()) {
             FuzzSeeds.write(IceLiteFuzzTest.class, "onStun", seed[0], java.util.HexFormat.of().parseHex(seed[1]));

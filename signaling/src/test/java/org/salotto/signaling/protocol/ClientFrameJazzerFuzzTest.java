@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.salotto.signaling.FuzzSeeds;
 import org.salotto.signaling.SignalingException;
 
@@ -46,7 +45,6 @@ class ClientFrameJazzerFuzzTest {
 
     /** Writes the corpus from {@code src/test/resources/protocol/client-frames}. */
     @Test
-    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
     void writeSeeds() throws IOException, URISyntaxException {
         Path dir = Path.of(ClientFrameJazzerFuzzTest.class.getResource("/protocol/client-frames").toURI());
         try (Stream<Path> files = Files.list(dir)) {

@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.salotto.signaling.FuzzSeeds;
 
 /**
@@ -66,7 +65,6 @@ class SdpJazzerFuzzTest {
 
     /** Writes the corpus from the SDP fixtures (src/test/resources/sdp). */
     @Test
-    @EnabledIfSystemProperty(named = FuzzSeeds.PROPERTY, matches = "true")
     void writeSeeds() {
         for (String name : new String[] {Fixtures.CHROME_OFFER, Fixtures.H264_ONLY_OFFER, Fixtures.CHROME_SUBSCRIBER_ANSWER,
                 "salotto-subscriber-offer.sdp"}) {
