@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.server.ServerConfig.ConfigException;
+import org.salotto.server.security.BrowserSecurity;
 
 /**
  * Builds a {@link ServerConfig} from four layers, strongest first: command-line flags, environment variables, the file
@@ -115,7 +116,11 @@ public final class ConfigLoader {
         // complaint is made once, by whichever finds it first.
         String httpHost = r.text("http.host");
         int httpPort = r.integer("http.port");
-        ServerConfig.Http http = r.check(() -> new ServerConfig.Http(httpHost, httpPort));
+        List<String> origins = r.list("http.allowed-origins");
+        List<String> proxies = r.list("http.trusted-proxies");
+        String metricsToken = r.text("http.metrics-token");
+        BrowserSecurity security = r.check(() -> new BrowserSecurity(origins, proxies, metricsToken));
+        ServerConfig.Http http = r.check(() -> new ServerConfig.Http(httpHost, httpPort, security));
         String mediaHost = r.text("media.host");
         int mediaPort = r.integer("media.port");
         String announce = r.text("media.announce-address");
@@ -138,7 +143,8 @@ public final class ConfigLoader {
                 r.positive("rooms.event-batch-interval"),
                 r.positive("rooms.join-token-ttl"),
                 r.positive("rooms.session-ttl"),
-                r.positive("rooms.resume-grace"));
+                r.positive("rooms.resume-grace"),
+                r.positive("rooms.guest-token-ttl"));
         Duration drain = r.duration("drain-timeout");
         return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain));
     }
@@ -272,6 +278,23 @@ public final class ConfigLoader {
                 return c.getString(key);
             } catch (com.typesafe.config.ConfigException e) {
                 throw bad(key, "must be a text value");
+            }
+        }
+
+        /**
+         * A list of texts: a HOCON list in a file, or (from an environment variable or a flag, which are text) the
+         * items separated by commas. Empty items are dropped.
+         */
+        List<String> list(String key) {
+            try {
+                if (c.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+                    return c.getStringList(key).stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+                }
+                return java.util.Arrays.stream(c.getString(key).split(",")).map(String::strip).filter(v -> !v.isEmpty())
+                        .toList();
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be a list of texts, e.g. [\"https://salotto.example\"] (or, in a variable or "
+                        + "flag, items separated by commas)");
             }
         }
 
