@@ -353,14 +353,19 @@ final class ApiHandler extends Handler.Abstract {
 
     // ---- who calls ----
 
-    private Caller caller(Request request, String session) {
+    /**
+     * Who calls: the session cookie's account, an API key, or a guest token. A guest token that is not (or no longer)
+     * valid is refused with {@code invalid_token}, so that the app knows to get a new one (guest tokens expire).
+     */
+    private Caller caller(Request request, String session) throws RoomException {
         Optional<Caller> fromCookie = accounts.sessionCaller(session);
         if (fromCookie.isPresent()) return fromCookie.get();
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (auth == null || !auth.startsWith("Bearer ")) return null;
         String token = auth.substring("Bearer ".length()).strip();
         if (token.startsWith("sk_")) return accounts.apiKeyCaller(token).orElse(null);
-        return rooms.guestCaller(token).orElse(null);
+        return rooms.guestCaller(token).orElseThrow(() -> new RoomException(ErrorCode.INVALID_TOKEN,
+                "this guest token has expired or is not valid: get a new one (POST /api/guests)"));
     }
 
     /**
