@@ -261,9 +261,9 @@ public final class ConfigLoader {
         return d.replaceFirst(": (\\d+)$", ", line $1");
     }
 
-    /** A value as a person wrote it: text unquoted (unless empty), passwords hidden. */
+    /** A value as a person wrote it: text unquoted (unless empty), passwords and tokens hidden. */
     private static String shown(String key, ConfigValue v) {
-        if (key.endsWith("password")) return v.unwrapped() == null || v.unwrapped().toString().isEmpty() ? "\"\"" : "***";
+        if (key.endsWith("password") || key.endsWith("token")) return v.unwrapped() == null || v.unwrapped().toString().isEmpty() ? "\"\"" : "***";
         Object raw = v.unwrapped();
         if (raw instanceof String text && !text.isBlank()) return text;
         return v.render(ConfigRenderOptions.concise());
