@@ -88,6 +88,12 @@ export async function logOut(): Promise<void> {
   account = null;
 }
 
+/** Logs the account out of every browser it is logged in on, this one included (DELETE /api/sessions). */
+export async function logOutEverywhere(): Promise<void> {
+  await api('DELETE', '/api/sessions');
+  account = null;
+}
+
 /** Makes sure this browser has a guest token when no account is logged in (made once, then kept). */
 export async function ensureGuest(): Promise<void> {
   if (account || localStorage.getItem(GUEST_TOKEN_KEY)) return;
