@@ -41,6 +41,7 @@ public final class RoomService implements AutoCloseable {
     private final Accounts accounts;
     private final Tokens tokens;
     private final RoomRuntime live;
+    private final java.util.concurrent.atomic.AtomicLong sessionsPurged = new java.util.concurrent.atomic.AtomicLong();
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
         this.store = store;
@@ -80,11 +81,18 @@ public final class RoomService implements AutoCloseable {
 
     /**
      * Forgets what has expired: browser sessions (deleted from the database) and the ids of spent join tokens. The
-     * server runs it every few minutes ({@code rooms.purge-interval}); returns the sessions deleted.
+     * server runs it every {@code rooms.purge-interval}; returns the sessions deleted.
      */
     public int purgeExpired() {
         tokens.forgetExpired();
-        return accounts.purgeExpiredSessions();
+        int n = accounts.purgeExpiredSessions();
+        sessionsPurged.addAndGet(n);
+        return n;
+    }
+
+    /** Expired sessions deleted since the start ({@code salotto_sessions_purged_total}). */
+    public long sessionsPurged() {
+        return sessionsPurged.get();
     }
 
     // ---- rooms ----

@@ -144,7 +144,8 @@ public final class ConfigLoader {
                 r.positive("rooms.join-token-ttl"),
                 r.positive("rooms.session-ttl"),
                 r.positive("rooms.resume-grace"),
-                r.positive("rooms.guest-token-ttl"));
+                r.positive("rooms.guest-token-ttl"),
+                r.positive("rooms.purge-interval"));
         Duration drain = r.duration("drain-timeout");
         return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain));
     }

@@ -39,8 +39,6 @@ public final class SalottoServer implements AutoCloseable {
     /** What people are told when the server drains, and why their rooms end. */
     public static final String DRAIN_MESSAGE = "Salotto is restarting";
     private static final Logger log = LoggerFactory.getLogger(SalottoServer.class);
-    /** How often expired sessions are deleted and spent join tokens forgotten: they grow with logins and joins. */
-    static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
 
     private final ServerConfig config;
     private final ExecutorService control = Executors.newVirtualThreadPerTaskExecutor();
@@ -95,8 +93,9 @@ public final class SalottoServer implements AutoCloseable {
         // First of all: the security headers on every answer, and the Origin and CSRF checks before any upgrade.
         http.setHandler(new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE, websockets));
         http.start();
-        purge.scheduleWithFixedDelay(this::purgeExpired, PURGE_INTERVAL.toMillis(), PURGE_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        // Expired sessions and spent join tokens grow with logins and joins: forget them now and then.
+        long every = config.rooms().purgeInterval().toMillis();
+        purge.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Deletes expired sessions and forgets spent join tokens that have expired. */
@@ -105,7 +104,7 @@ public final class SalottoServer implements AutoCloseable {
             int sessions = rooms.purgeExpired();
             if (sessions > 0) log.info("purged {} expired sessions", sessions);
         } catch (RuntimeException e) {
-            log.warn("could not purge expired sessions; trying again in {}", PURGE_INTERVAL, e);
+            log.warn("could not purge expired sessions; trying again in {}", config.rooms().purgeInterval(), e);
         }
     }
 

@@ -135,6 +135,7 @@ class ConfigLoaderTest {
         env.put("SALOTTO_HTTP_TRUSTED_PROXIES", "127.0.0.1,::1");
         env.put("SALOTTO_HTTP_METRICS_TOKEN", "a-metrics-token-of-24-ch");
         env.put("SALOTTO_ROOMS_GUEST_TOKEN_TTL", "2h");
+        env.put("SALOTTO_ROOMS_PURGE_INTERVAL", "1m");
         env.put("SALOTTO_MEDIA_HOST", "127.0.0.3");
         env.put("SALOTTO_MEDIA_PORT", "50001");
         env.put("SALOTTO_MEDIA_ANNOUNCE_ADDRESS", "198.51.100.1");
@@ -167,7 +168,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3), c.database());
         assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
-                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofHours(2)), c.rooms());
+                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofHours(2), Duration.ofMinutes(1)), c.rooms());
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());
     }
 

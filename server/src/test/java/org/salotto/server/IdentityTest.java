@@ -110,6 +110,33 @@ class IdentityTest {
     }
 
     @Test
+    void expiredSessionsArePurgedByTheServerOnItsOwn() throws Exception {
+        ServerConfig config = ServerConfig.forTests().withRooms(ServerFixture.testRooms()
+                .withSessionTtl(Duration.ofSeconds(3)).withPurgeInterval(Duration.ofMillis(200)));
+        try (SalottoServer server = SalottoServer.start(config)) {
+            String base = "http://127.0.0.1:" + server.httpPort();
+            Person shortLived = Person.account(base, ServerFixture.uniqueName("brief"));
+            assertEquals(200, shortLived.get("/api/me").status());
+            // The session lapses after 3 s; the next purge deletes its row and counts it in /metrics.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long purged = 0;
+            while (purged < 1 && System.nanoTime() < deadline) {
+                purged = metric(base, "salotto_sessions_purged_total");
+                if (purged < 1) Thread.sleep(50); // polls the condition; the deadline is only a bound
+            }
+            assertEquals(1, purged, "the expired session was deleted by the periodic purge");
+            assertRefused(shortLived.get("/api/me"), 401, "unauthenticated");
+        }
+    }
+
+    private static long metric(String base, String name) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (String line : r.body().split("\n")) if (line.startsWith(name + " ")) return Long.parseLong(line.substring(name.length() + 1));
+        throw new AssertionError(name + " is not in /metrics");
+    }
+
+    @Test
     void aGuestTokenThatIsNotValidIsRefusedAsSuch() throws Exception {
         String room = account("guesttok").createRoom("call", Map.of());
         Person forger = new Person(url(), "Forger");
