@@ -85,6 +85,7 @@ public final class SecurityHandler extends Handler.Wrapper {
         }
         if (path.equals("/metrics") && !metricsAllowed(request, source)) {
             response.setStatus(403);
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
             response.write(true, ByteBuffer.wrap(("/metrics is served to loopback, or with the bearer token of "
                     + "http.metrics-token (docs/operations.md)\n").getBytes(StandardCharsets.UTF_8)), callback);
@@ -156,9 +157,14 @@ public final class SecurityHandler extends Handler.Wrapper {
                 + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
+    /**
+     * The refusal, without reading the request's body: so the connection closes after it (a client that sent the
+     * next request on it would otherwise find it closed under that request).
+     */
     private static boolean refuse(Response response, Callback callback, ErrorCode code, String message) {
         HttpError body = new HttpError(code, message);
         response.setStatus(body.status());
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(BodyCodec.write(body).getBytes(StandardCharsets.UTF_8)), callback);
