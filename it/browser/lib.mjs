@@ -63,9 +63,40 @@ export async function openPage(browser, label, contextOptions = {}) {
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() !== 'debug') log(`${label} console.${message.type()}:`, message.text());
+    // Chromium reports what the Content-Security-Policy blocked on the console too ("Refused to load ...").
+    if (/Content Security Policy|Refused to (load|connect|execute|apply|frame|evaluate|create)/i.test(message.text())) {
+      security.violations.push({ page: label, via: 'console', text: message.text() });
+    }
   });
   page.on('pageerror', (error) => log(`${label} page error:`, error.message));
+  await watchSecurityPolicy(page, label);
   return page;
+}
+
+/**
+ * What every page's Content-Security-Policy did, for the result line (`security`): the policy of each document the
+ * pages loaded, and each violation, from the page's `securitypolicyviolation` events and from the console.
+ */
+export const security = { documents: [], violations: [] };
+
+async function watchSecurityPolicy(page, label) {
+  await page.exposeBinding('__salottoCspViolation', (_source, v) => {
+    security.violations.push({ page: label, via: 'event', ...v });
+    log(`${label} CSP violation:`, JSON.stringify(v));
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__salottoCspViolation({
+        directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber,
+        sample: e.sample, document: e.documentURI,
+      });
+    });
+  });
+  page.on('response', async (response) => {
+    if (response.request().resourceType() !== 'document') return;
+    const headers = await response.allHeaders().catch(() => ({}));
+    security.documents.push({ page: label, url: response.url(), csp: headers['content-security-policy'] ?? null });
+  });
 }
 
 /** Calls `probe` every `intervalMs` until it returns a truthy value, which it returns; null after `timeoutMs`. */
@@ -130,10 +161,10 @@ export async function run(defaults, main) {
       return browser;
     };
     const result = await main(config, launch);
-    emit({ ok: true, ...result });
+    emit({ ok: true, ...result, security });
   } catch (error) {
     log(error.stack ?? error);
-    emit({ ok: false, error: String(error.message ?? error), ...(error.partial ?? {}) });
+    emit({ ok: false, error: String(error.message ?? error), ...(error.partial ?? {}), security });
     exitCode = 1;
   } finally {
     for (const browser of browsers) await browser.close().catch(() => {});

@@ -25,7 +25,24 @@ export class ApiError extends Error {
 let account: Account | null = null;
 
 export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
+  try {
+    return await send<T>(method, path, body);
+  } catch (e) {
+    // A guest token lasts a while (rooms.guest-token-ttl): when the server no longer knows it, get a new one, once.
+    if (e instanceof ApiError && e.code === 'invalid_token' && !account && path !== '/api/guests'
+        && localStorage.getItem(GUEST_TOKEN_KEY)) {
+      localStorage.removeItem(GUEST_TOKEN_KEY);
+      await ensureGuest();
+      return send<T>(method, path, body);
+    }
+    throw e;
+  }
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  // The server refuses a state-changing request with the session cookie but without this header: a page of another
+  // site cannot add it (docs/security.md, CSRF).
+  const headers: Record<string, string> = { 'X-Salotto-Request': '1' };
   const guestToken = localStorage.getItem(GUEST_TOKEN_KEY);
   if (!account && guestToken) headers.Authorization = `Bearer ${guestToken}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -68,6 +85,12 @@ export async function logIn(username: string, password: string): Promise<Account
 
 export async function logOut(): Promise<void> {
   await api('DELETE', '/api/sessions/current').catch(() => {});
+  account = null;
+}
+
+/** Logs the account out of every browser it is logged in on, this one included (DELETE /api/sessions). */
+export async function logOutEverywhere(): Promise<void> {
+  await api('DELETE', '/api/sessions');
   account = null;
 }
 

@@ -1,7 +1,7 @@
 // Home: sign up or log in; the rooms open now (yours and public ones), your scheduled rooms, and creating a room,
 // after which its link is shown with a copy button.
 import { useEffect, useState } from 'preact/hooks';
-import { Account, ApiError, Room, RoomKind, api, logIn, logOut, me, signUp } from '../api';
+import { Account, ApiError, Room, RoomKind, api, logIn, logOut, logOutEverywhere, me, signUp } from '../api';
 import type { NewRoom, RoomList as Rooms } from '../api';
 import { capitalise } from '../refusals';
 import { ACTIVITIES, Banner, Brand, KINDS, activityLabel } from './common';
@@ -38,6 +38,14 @@ export function Home() {
         {account && (
           <button id="log-out" type="button" class="ghost" onClick={async () => { await logOut(); setCreated(null); refresh(); }}>
             Log out
+          </button>
+        )}
+        {account && (
+          <button id="log-out-everywhere" type="button" class="ghost" title="End this account's sessions in every browser"
+            onClick={async () => {
+              try { await logOutEverywhere(); setCreated(null); refresh(); } catch (e) { fail(e); }
+            }}>
+            Log out everywhere
           </button>
         )}
       </Brand>

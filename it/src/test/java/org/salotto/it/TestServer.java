@@ -46,7 +46,9 @@ final class TestServer implements AutoCloseable {
     }
 
     private static HttpRequest json(String url, String body) {
+        // The session cookie goes with these, so they carry the CSRF header as the web app does (docs/api.md).
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("X-Salotto-Request", "1")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 

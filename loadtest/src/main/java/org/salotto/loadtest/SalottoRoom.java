@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * other publishers are invited onto the stage by the host and accept, as in the web app.
  */
 final class SalottoRoom {
+    /** The host's requests carry its session cookie, so they send the CSRF header as the web app does (docs/api.md). */
+    private static final String CSRF_HEADER = "X-Salotto-Request";
     private final HttpClient http;
     private final HttpClient host;
     private final String base;
@@ -76,7 +78,7 @@ final class SalottoRoom {
     /** The host gives someone a role: on the stage, or back to the audience ("listener", "viewer"). */
     void setRole(String participantId, String role) throws IOException, InterruptedException {
         HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + id + "/participants/" + participantId + "/role"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header(CSRF_HEADER, "1").timeout(Duration.ofSeconds(10))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"role\":\"" + role + "\"}")).build();
         HttpResponse<String> response = host.send(r, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) throw new IOException("set role " + role + ": " + response.statusCode() + " " + response.body());
@@ -85,7 +87,7 @@ final class SalottoRoom {
     private static JsonNode post(HttpClient client, String url, String bearer, JsonNode body, int expected)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header(CSRF_HEADER, "1")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
         HttpResponse<String> response = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

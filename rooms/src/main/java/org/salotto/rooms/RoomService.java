@@ -44,6 +44,7 @@ public final class RoomService implements AutoCloseable {
     private final Tokens tokens;
     private final RoomRuntime live;
     private final Limiters limiters;
+    private final java.util.concurrent.atomic.AtomicLong sessionsPurged = new java.util.concurrent.atomic.AtomicLong();
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
         this(store, signaling, config, new Limiters(Limits.defaults(), System::nanoTime), hasher, clock);
@@ -58,7 +59,8 @@ public final class RoomService implements AutoCloseable {
         this.accounts = new Accounts(store, hasher, clock, config.sessionTtl(), limiters);
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
-        this.tokens = new Tokens(new TokenSigner(store.secret("token-signing-key", key)), clock);
+        this.tokens = new Tokens(new TokenSigner(store.secret("token-signing-key", key)), clock, config.guestTokenTtl(),
+                keyId -> store.apiKey(keyId).isPresent());
         this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH,
                 limiters.limits().lobbyMaxPeople());
         live.recover();
@@ -90,6 +92,22 @@ public final class RoomService implements AutoCloseable {
 
     public Optional<Caller> guestCaller(String guestToken) {
         return Optional.ofNullable(tokens.guestId(guestToken)).map(Caller::guest);
+    }
+
+    /**
+     * Forgets what has expired: browser sessions (deleted from the database) and the ids of spent join tokens. The
+     * server runs it every {@code rooms.purge-interval}; returns the sessions deleted.
+     */
+    public int purgeExpired() {
+        tokens.forgetExpired();
+        int n = accounts.purgeExpiredSessions();
+        sessionsPurged.addAndGet(n);
+        return n;
+    }
+
+    /** Expired sessions deleted since the start ({@code salotto_sessions_purged_total}). */
+    public long sessionsPurged() {
+        return sessionsPurged.get();
     }
 
     // ---- rooms ----
@@ -337,13 +355,14 @@ public final class RoomService implements AutoCloseable {
 
     /**
      * The room for an action by this caller. A private room is "not found" for a caller who is not its host and has
-     * never been in it, exactly as an unknown room is, so that the answer does not tell whether it exists.
+     * never been in it, exactly as an unknown room is, so that the answer does not tell whether it exists; and for
+     * someone removed from it: a ban ends what they may see of it (who is in it, the lobby) as well as their place.
      */
     private Room roomFor(Caller caller, String id) throws RoomException {
         Room r = room(id);
         if (caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in, or use your guest token");
         if (r.visibility() == Visibility.PRIVATE && !isHost(caller, r)
-                && store.membership(r.id(), caller.identity()).isEmpty()) {
+                && (store.membership(r.id(), caller.identity()).isEmpty() || store.isBanned(r.id(), caller.identity()))) {
             throw RoomException.notFound();
         }
         return r;

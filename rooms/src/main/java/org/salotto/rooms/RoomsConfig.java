@@ -15,19 +15,36 @@ import java.time.Duration;
  * @param joinTokenTtl           how long a join token may be used
  * @param sessionTtl             how long a browser session lasts
  * @param resumeGrace            a participant whose connection dropped stays in the room this long, waiting to resume
+ * @param guestTokenTtl          how long a guest token (the browser's guest identity) is accepted
+ * @param purgeInterval          how often expired sessions are deleted and spent join tokens forgotten
  */
 public record RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsMax, int spaceSpeakersMax,
                           int screenShareMaxPeople, Duration liveHostGrace, Duration eventBatchInterval,
-                          Duration joinTokenTtl, Duration sessionTtl, Duration resumeGrace) {
+                          Duration joinTokenTtl, Duration sessionTtl, Duration resumeGrace, Duration guestTokenTtl,
+                          Duration purgeInterval) {
+
+    /** The default guest token lifetime. */
+    public static final Duration GUEST_TOKEN_TTL = Duration.ofDays(30);
+    /** The default time between two purges of expired sessions. */
+    public static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
 
     public RoomsConfig {
         if (callMaxPeople < 2) throw new IllegalArgumentException("a call needs room for at least 2 people");
         if (liveStageMax < 1 || spaceCoHostsMax < 0 || spaceSpeakersMax < 0 || screenShareMaxPeople < 0) {
             throw new IllegalArgumentException("stage limits must not be negative");
         }
-        for (Duration d : new Duration[] {liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace}) {
+        for (Duration d : new Duration[] {liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace,
+                guestTokenTtl, purgeInterval}) {
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("durations must be positive");
         }
+    }
+
+    /** With the default guest token lifetime and purge interval. */
+    public RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsMax, int spaceSpeakersMax,
+                       int screenShareMaxPeople, Duration liveHostGrace, Duration eventBatchInterval,
+                       Duration joinTokenTtl, Duration sessionTtl, Duration resumeGrace) {
+        this(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople, liveHostGrace,
+                eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, GUEST_TOKEN_TTL, PURGE_INTERVAL);
     }
 
     public static RoomsConfig defaults() {
@@ -37,11 +54,26 @@ public record RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsM
 
     public RoomsConfig withLiveHostGrace(Duration grace) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                grace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace);
+                grace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, purgeInterval);
     }
 
     public RoomsConfig withResumeGrace(Duration grace) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, grace);
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, grace, guestTokenTtl, purgeInterval);
+    }
+
+    public RoomsConfig withGuestTokenTtl(Duration ttl) {
+        return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, ttl, purgeInterval);
+    }
+
+    public RoomsConfig withPurgeInterval(Duration interval) {
+        return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, interval);
+    }
+
+    public RoomsConfig withSessionTtl(Duration ttl) {
+        return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
+                liveHostGrace, eventBatchInterval, joinTokenTtl, ttl, resumeGrace, guestTokenTtl, purgeInterval);
     }
 }

@@ -28,6 +28,7 @@ import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Room;
 import org.salotto.server.api.ApiAnswer;
 import org.salotto.server.api.ApiRequest;
+import org.salotto.server.security.RequestSource;
 import org.salotto.signaling.protocol.BodyCodec;
 import org.salotto.signaling.protocol.ControlException;
 import org.salotto.signaling.protocol.ErrorCode;
@@ -100,7 +101,8 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** The parts of one request the routes need. */
-    private record Call(String method, String[] path, String body, Caller caller, String sessionToken, String address) {
+    private record Call(String method, String[] path, String body, Caller caller, String sessionToken, String address,
+                        boolean https) {
         boolean is(String m, int segments) {
             return method.equals(m) && path.length == segments;
         }
@@ -142,7 +144,8 @@ final class ApiHandler extends Handler.Abstract {
         }
         String body = readBody(request);
         String session = cookie(request, SESSION_COOKIE);
-        Call c = new Call(method, p, body, caller(request, session), session, clientAddress.of(request));
+        Call c = new Call(method, p, body, caller(request, session), session, clientAddress.of(request),
+                RequestSource.of(request).https());
         return switch (p[0]) {
             case "accounts" -> accountsRoute(c);
             case "sessions" -> sessionsRoute(c);
@@ -166,7 +169,7 @@ final class ApiHandler extends Handler.Abstract {
         Limiters.check(limiters.loginPerAddress, c.address, "logins and sign-ups from this address");
         accounts.signUp(b.username(), b.displayName(), b.password());
         Accounts.Session s = accounts.logIn(b.username(), b.password());
-        return new Answer(201, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
+        return new Answer(201, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds(), c.https)));
     }
 
     private Answer sessionsRoute(Call c) throws ControlException {
@@ -174,11 +177,17 @@ final class ApiHandler extends Handler.Abstract {
             ApiRequest.LogIn b = read(c, ApiRequest.LogIn.class);
             Limiters.check(limiters.loginPerAddress, c.address, "logins and sign-ups from this address");
             Accounts.Session s = accounts.logIn(b.username(), b.password());
-            return new Answer(200, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds())));
+            return new Answer(200, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds(), c.https)));
         }
         if (c.is("DELETE", 2) && c.path[1].equals("current")) {
             accounts.logOut(c.sessionToken);
-            return new Answer(204, null, List.of(sessionCookie("", 0)));
+            return new Answer(204, null, List.of(sessionCookie("", 0, c.https)));
+        }
+        if (c.is("DELETE", 1)) {
+            // Log out everywhere: every session of the account, this one included (a stolen cookie stops working).
+            Caller caller = requireAccount(c);
+            accounts.logOutEverywhere(caller.accountId());
+            return new Answer(204, null, List.of(sessionCookie("", 0, c.https)));
         }
         throw unknown(c);
     }
@@ -363,14 +372,19 @@ final class ApiHandler extends Handler.Abstract {
 
     // ---- who calls ----
 
-    private Caller caller(Request request, String session) {
+    /**
+     * Who calls: the session cookie's account, an API key, or a guest token. A guest token that is not (or no longer)
+     * valid is refused with {@code invalid_token}, so that the app knows to get a new one (guest tokens expire).
+     */
+    private Caller caller(Request request, String session) throws RoomException {
         Optional<Caller> fromCookie = accounts.sessionCaller(session);
         if (fromCookie.isPresent()) return fromCookie.get();
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (auth == null || !auth.startsWith("Bearer ")) return null;
         String token = auth.substring("Bearer ".length()).strip();
         if (token.startsWith("sk_")) return accounts.apiKeyCaller(token).orElse(null);
-        return rooms.guestCaller(token).orElse(null);
+        return rooms.guestCaller(token).orElseThrow(() -> new RoomException(ErrorCode.INVALID_TOKEN,
+                "this guest token has expired or is not valid: get a new one (POST /api/guests)"));
     }
 
     /**
@@ -393,9 +407,10 @@ final class ApiHandler extends Handler.Abstract {
         return null;
     }
 
-    private static HttpCookie sessionCookie(String value, long maxAgeSeconds) {
+    /** Secure when the page is HTTPS (directly or through a trusted proxy): the cookie never travels in clear. */
+    private static HttpCookie sessionCookie(String value, long maxAgeSeconds, boolean secure) {
         return HttpCookie.build(SESSION_COOKIE, value).path("/").httpOnly(true).sameSite(HttpCookie.SameSite.LAX)
-                .maxAge(maxAgeSeconds).build();
+                .secure(secure).maxAge(maxAgeSeconds).build();
     }
 
     // ---- bodies and answers ----
@@ -408,17 +423,22 @@ final class ApiHandler extends Handler.Abstract {
             if (!expectsContinue) drain(request);
             throw tooLarge();
         }
-        if (declared == 0) return "";
+        // A Content-Type is checked even on an empty body: an HTML form (urlencoded, multipart, text/plain) is never
+        // an API request, whatever it carries.
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        boolean json = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        if (type != null && !json) {
+            if (declared != 0 && !expectsContinue) drain(request);
+            throw unsupportedType();
+        }
+        if (declared == 0) return "";
         try (InputStream in = Request.asInputStream(request)) {
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
                 drain(in);
                 throw tooLarge();
             }
-            if (bytes.length > 0 && (type == null || !type.toLowerCase().startsWith("application/json"))) {
-                throw new ControlException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
-            }
+            if (bytes.length > 0 && !json) throw unsupportedType();
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }
@@ -439,6 +459,10 @@ final class ApiHandler extends Handler.Abstract {
         long left = MAX_DRAIN;
         int n;
         while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
+    }
+
+    private static ControlException unsupportedType() {
+        return new ControlException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
     }
 
     private static ControlException tooLarge() {

@@ -22,6 +22,7 @@ import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
 import org.salotto.server.ServerConfig.ConfigException;
+import org.salotto.server.security.BrowserSecurity;
 
 /**
  * Builds a {@link ServerConfig} from four layers, strongest first: command-line flags, environment variables, the file
@@ -117,7 +118,11 @@ public final class ConfigLoader {
         // complaint is made once, by whichever finds it first.
         String httpHost = r.text("http.host");
         int httpPort = r.integer("http.port");
-        ServerConfig.Http http = r.check(() -> new ServerConfig.Http(httpHost, httpPort));
+        List<String> origins = r.list("http.allowed-origins");
+        List<String> proxies = r.list("http.trusted-proxies");
+        String metricsToken = r.text("http.metrics-token");
+        BrowserSecurity security = r.check(() -> new BrowserSecurity(origins, proxies, metricsToken));
+        ServerConfig.Http http = r.check(() -> new ServerConfig.Http(httpHost, httpPort, security));
         String mediaHost = r.text("media.host");
         int mediaPort = r.integer("media.port");
         String announce = r.text("media.announce-address");
@@ -140,7 +145,9 @@ public final class ConfigLoader {
                 r.positive("rooms.event-batch-interval"),
                 r.positive("rooms.join-token-ttl"),
                 r.positive("rooms.session-ttl"),
-                r.positive("rooms.resume-grace"));
+                r.positive("rooms.resume-grace"),
+                r.positive("rooms.guest-token-ttl"),
+                r.positive("rooms.purge-interval"));
         Duration drain = r.duration("drain-timeout");
         Limits limits = limits(r);
         return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits));
@@ -277,9 +284,9 @@ public final class ConfigLoader {
         return d.replaceFirst(": (\\d+)$", ", line $1");
     }
 
-    /** A value as a person wrote it: text unquoted (unless empty), passwords hidden. */
+    /** A value as a person wrote it: text unquoted (unless empty), passwords and tokens hidden. */
     private static String shown(String key, ConfigValue v) {
-        if (key.endsWith("password")) return v.unwrapped() == null || v.unwrapped().toString().isEmpty() ? "\"\"" : "***";
+        if (key.endsWith("password") || key.endsWith("token")) return v.unwrapped() == null || v.unwrapped().toString().isEmpty() ? "\"\"" : "***";
         Object raw = v.unwrapped();
         if (raw instanceof String text && !text.isBlank()) return text;
         return v.render(ConfigRenderOptions.concise());
@@ -294,6 +301,23 @@ public final class ConfigLoader {
                 return c.getString(key);
             } catch (com.typesafe.config.ConfigException e) {
                 throw bad(key, "must be a text value");
+            }
+        }
+
+        /**
+         * A list of texts: a HOCON list in a file, or (from an environment variable or a flag, which are text) the
+         * items separated by commas. Empty items are dropped.
+         */
+        List<String> list(String key) {
+            try {
+                if (c.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+                    return c.getStringList(key).stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+                }
+                return java.util.Arrays.stream(c.getString(key).split(",")).map(String::strip).filter(v -> !v.isEmpty())
+                        .toList();
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be a list of texts, e.g. [\"https://salotto.example\"] (or, in a variable or "
+                        + "flag, items separated by commas)");
             }
         }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -21,6 +23,7 @@ import org.salotto.rooms.limits.Limiters;
 import org.salotto.server.limits.ConnectionGuard;
 import org.salotto.rooms.store.Store;
 import org.salotto.rooms.store.jdbc.JdbcStore;
+import org.salotto.server.security.SecurityHandler;
 import org.salotto.signaling.SignalingService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,8 @@ public final class SalottoServer implements AutoCloseable {
     private final ConnectionGuard connections;
     private final RoomsDrain roomsDrain;
     private final CountDownLatch drained = new CountDownLatch(1);
+    private final ScheduledExecutorService purge =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("purge").factory());
 
     private SalottoServer(ServerConfig config) throws Exception {
         this.config = config;
@@ -71,6 +76,9 @@ public final class SalottoServer implements AutoCloseable {
         // Jetty keeps a per-connection cache of header fields, and an upgraded WebSocket keeps its HTTP connection:
         // about 25 KB of heap per participant for headers no one sends again.
         httpConfig.setHeaderCacheSize(0);
+        // No "Server: Jetty(12.x)": a version tells an attacker which advisories to try.
+        httpConfig.setSendServerVersion(false);
+        httpConfig.setSendXPoweredBy(false);
         this.connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
         connector.setHost(config.http().host());
         connector.setPort(config.http().port());
@@ -90,8 +98,24 @@ public final class SalottoServer implements AutoCloseable {
         });
         websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),
                 new ApiHandler(rooms, sockets::draining), new WebHandler(media.counters(), signaling, rooms)));
-        http.setHandler(connections.marker(websockets));
+        // First of all: the connection guard's marker, then the security headers on every answer, and the Origin and
+        // CSRF checks before any upgrade.
+        http.setHandler(connections.marker(new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE,
+                websockets)));
         http.start();
+        // Expired sessions and spent join tokens grow with logins and joins: forget them now and then.
+        long every = config.rooms().purgeInterval().toMillis();
+        purge.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Deletes expired sessions and forgets spent join tokens that have expired. */
+    private void purgeExpired() {
+        try {
+            int sessions = rooms.purgeExpired();
+            if (sessions > 0) log.info("purged {} expired sessions", sessions);
+        } catch (RuntimeException e) {
+            log.warn("could not purge expired sessions; trying again in {}", config.rooms().purgeInterval(), e);
+        }
     }
 
     /** Starts a server and returns once it listens. */
@@ -188,6 +212,7 @@ public final class SalottoServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping HTTP", e);
         }
+        purge.shutdownNow();
         rooms.close();
         signaling.close();
         media.close();

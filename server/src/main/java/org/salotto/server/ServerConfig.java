@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
+import org.salotto.server.security.BrowserSecurity;
 
 /**
  * Everything one Salotto process is configured with, as a tree of records that mirrors the configuration file
@@ -43,12 +44,26 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(limits != null, "limits", "is missing");
     }
 
-    /** {@code http.*}: the HTTP and WebSocket server's address and port (0: any free port). */
-    public record Http(String host, int port) {
+    /**
+     * {@code http.*}: the HTTP and WebSocket server's address and port (0: any free port), and what browsers are
+     * allowed (allowed origins, trusted proxies, who reads {@code /metrics}: docs/security.md).
+     */
+    public record Http(String host, int port, BrowserSecurity security) {
         public Http {
             require(host != null && !host.isBlank(), "http.host", "is empty");
             checkPort("http.port", port);
+            require(security != null, "http", "has no browser security settings");
         }
+
+        /** With the default browser security: same origin only, no trusted proxy, {@code /metrics} for loopback. */
+        public Http(String host, int port) {
+            this(host, port, BrowserSecurity.defaults());
+        }
+    }
+
+    public ServerConfig withBrowserSecurity(BrowserSecurity security) {
+        return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
+                drainTimeout, limits);
     }
 
     /**
@@ -120,7 +135,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
-        return new ServerConfig(new Http(http.host(), httpPort),
+        return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
                 rooms, drainTimeout, limits);
     }

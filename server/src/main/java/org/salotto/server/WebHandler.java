@@ -112,6 +112,8 @@ final class WebHandler extends Handler.Abstract {
                 counters.controlRefused());
         counter(b, "salotto_rooms_commands_refused_busy_total", "room commands refused because the room's executor was full",
                 rooms.runtime().counters().busyRefusals());
+        counter(b, "salotto_sessions_purged_total", "expired browser sessions deleted by the periodic purge",
+                rooms.sessionsPurged());
         counter(b, "salotto_rooms_write_failures_total", "room decisions whose database writes failed",
                 rooms.runtime().counters().writeFailures());
         b.append("# HELP salotto_media_dropped_total datagrams and packets dropped, by reason\n");

@@ -47,6 +47,7 @@ class ApiBadInputTest {
             "POST /api/accounts",
             "POST /api/sessions",
             "DELETE /api/sessions/current",
+            "DELETE /api/sessions",
             "GET /api/me",
             "GET /api/me/rooms",
             "GET /api/me/api-keys",
@@ -151,9 +152,9 @@ class ApiBadInputTest {
         return new Raw(r.statusCode(), r.headers().firstValue("content-type").orElse(null), r.body());
     }
 
-    /** A request as the stranger with an account (session cookie). */
+    /** A request as the stranger with an account (session cookie, and the CSRF header as the web app sends it). */
     static Raw asStranger(String method, String path, String json) throws Exception {
-        return send(method, path, json == null ? null : JSON, json, "Cookie", strangerCookie);
+        return send(method, path, json == null ? null : JSON, json, "Cookie", strangerCookie, "X-Salotto-Request", "1");
     }
 
     /** A request as the stranger who is a guest (guest token). */
@@ -212,7 +213,7 @@ class ApiBadInputTest {
             assertError(r, 400, "bad_request");
         }
         // And nothing was created by any of them.
-        JsonNode mine = send("GET", "/api/me/rooms", null, null, "Cookie", strangerCookie).json();
+        JsonNode mine = send("GET", "/api/me/rooms", null, null, "Cookie", strangerCookie, "X-Salotto-Request", "1").json();
         assertEquals(0, mine.get("rooms").size(), mine.toString());
     }
 
@@ -235,11 +236,11 @@ class ApiBadInputTest {
         // No Content-Length (chunked): refused once 16 KiB + 1 byte have come.
         byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
         Raw chunked = sendBody("POST", "/api/rooms", JSON,
-                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)), "Cookie", strangerCookie);
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)), "Cookie", strangerCookie, "X-Salotto-Request", "1");
         assertError(chunked, 413, "payload_too_large");
         // A client that asks "Expect: 100-continue" is answered without sending the body.
         HttpResponse<String> expecting = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/rooms"))
-                .header("Content-Type", JSON).header("Cookie", strangerCookie).expectContinue(true)
+                .header("Content-Type", JSON).header("Cookie", strangerCookie).header("X-Salotto-Request", "1").expectContinue(true)
                 .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
         assertError(new Raw(expecting.statusCode(), expecting.headers().firstValue("content-type").orElse(null),
                 expecting.body()), 413, "payload_too_large");
@@ -294,7 +295,7 @@ class ApiBadInputTest {
         for (var c : cases.entrySet()) {
             String[] v = c.getValue();
             // As the host, so that nothing but the body is wrong.
-            Raw r = send(v[0], v[1], JSON, v[2], "Cookie", hostCookie());
+            Raw r = send(v[0], v[1], JSON, v[2], "Cookie", hostCookie(), "X-Salotto-Request", "1");
             JsonNode e = assertError(r, 400, "bad_request");
             assertTrue(e.get("message").asText().contains("'" + v[3] + "'"), c.getKey() + ": " + e);
         }
@@ -321,11 +322,11 @@ class ApiBadInputTest {
     void aBodyThatIsNotDeclaredJsonIsRefused() throws Exception {
         String body = createRoomBody("");
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "text/json"}) {
-            assertError(send("POST", "/api/rooms", type, body, "Cookie", strangerCookie), 415, "unsupported_media_type");
+            assertError(send("POST", "/api/rooms", type, body, "Cookie", strangerCookie, "X-Salotto-Request", "1"), 415, "unsupported_media_type");
         }
-        assertError(send("POST", "/api/rooms", null, body, "Cookie", strangerCookie), 415, "unsupported_media_type");
+        assertError(send("POST", "/api/rooms", null, body, "Cookie", strangerCookie, "X-Salotto-Request", "1"), 415, "unsupported_media_type");
         // With a charset parameter, or in capitals, it is JSON.
-        Raw ok = send("POST", "/api/rooms", "Application/JSON; charset=utf-8", body, "Cookie", hostCookie());
+        Raw ok = send("POST", "/api/rooms", "Application/JSON; charset=utf-8", body, "Cookie", hostCookie(), "X-Salotto-Request", "1");
         assertEquals(201, ok.status(), ok.toString());
         // No body at all needs no Content-Type.
         assertEquals(201, send("POST", "/api/guests", null, null).status());

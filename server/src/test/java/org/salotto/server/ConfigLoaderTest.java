@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
+import org.salotto.server.security.BrowserSecurity;
 import org.salotto.server.ConfigLoader.Flag;
 import org.salotto.server.ServerConfig.ConfigException;
 import picocli.CommandLine;
@@ -102,6 +103,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void browserSecurityListsComeFromTheFileAndBadOnesAreNamed() throws Exception {
+        ServerConfig c = load(file("""
+                http {
+                  allowed-origins = ["https://salotto.example"]
+                  trusted-proxies = ["10.0.0.5"]
+                }
+                """), Map.of());
+        assertEquals(List.of("https://salotto.example"), c.http().security().allowedOrigins());
+        assertEquals(List.of("10.0.0.5"), c.http().security().trustedProxies());
+        assertEquals("", c.http().security().metricsToken());
+        assertTrue(failure(file("http.allowed-origins = [\"https://salotto.example/app\"]"), Map.of())
+                .startsWith("http.allowed-origins"));
+        assertTrue(failure(file("http.trusted-proxies = [\"proxy.example\"]"), Map.of()).startsWith("http.trusted-proxies"));
+        assertTrue(failure(null, Map.of("SALOTTO_HTTP_METRICS_TOKEN", "short")).startsWith("http.metrics-token"));
+        List<String> lines = ConfigLoader.explain(null, Map.of("SALOTTO_HTTP_METRICS_TOKEN", "a-metrics-token-of-24-ch"), List.of());
+        assertFalse(String.join("\n", lines).contains("a-metrics-token-of-24-ch"), "the token is hidden like a password");
+    }
+
+    @Test
     void aWildcardHostIsAnnouncedAsLoopbackUnlessAnAddressIsGiven() throws Exception {
         ServerConfig c = load(file("http.host = \"0.0.0.0\""), Map.of());
         assertEquals("0.0.0.0", c.media().host());
@@ -113,6 +133,11 @@ class ConfigLoaderTest {
         Map<String, String> env = new HashMap<>();
         env.put("SALOTTO_HTTP_HOST", "127.0.0.2");
         env.put("SALOTTO_HTTP_PORT", "8081");
+        env.put("SALOTTO_HTTP_ALLOWED_ORIGINS", "https://salotto.example, http://127.0.0.1:8081");
+        env.put("SALOTTO_HTTP_TRUSTED_PROXIES", "127.0.0.1,::1");
+        env.put("SALOTTO_HTTP_METRICS_TOKEN", "a-metrics-token-of-24-ch");
+        env.put("SALOTTO_ROOMS_GUEST_TOKEN_TTL", "2h");
+        env.put("SALOTTO_ROOMS_PURGE_INTERVAL", "1m");
         env.put("SALOTTO_MEDIA_HOST", "127.0.0.3");
         env.put("SALOTTO_MEDIA_PORT", "50001");
         env.put("SALOTTO_MEDIA_ANNOUNCE_ADDRESS", "198.51.100.1");
@@ -164,12 +189,14 @@ class ConfigLoaderTest {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
         }
         ServerConfig c = load(null, env);
-        assertEquals(new ServerConfig.Http("127.0.0.2", 8081), c.http());
+        assertEquals(new ServerConfig.Http("127.0.0.2", 8081, new BrowserSecurity(
+                List.of("https://salotto.example", "http://127.0.0.1:8081"), List.of("127.0.0.1", "::1"),
+                "a-metrics-token-of-24-ch")), c.http());
         assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3), c.database());
         assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
-                Duration.ofHours(1), Duration.ofSeconds(2)), c.rooms());
+                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofHours(2), Duration.ofMinutes(1)), c.rooms());
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());
         Rate seven = Rate.of(7, Duration.ofMinutes(2));
         assertEquals(new Limits(seven, seven, 7, Duration.ofMinutes(10), 7, 7, Duration.ofSeconds(1), seven, seven, seven,

@@ -35,6 +35,10 @@ final class Person {
     private final HttpClient http;
     String guestToken;
     String bearer;
+    /** Sends the CSRF header as the web app does; a test of the defence turns it off. */
+    boolean csrfHeader = true;
+    /** More headers on every request (an Origin, a proxy's X-Forwarded-*). */
+    final Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     Person(String baseUrl, String name) {
         this.baseUrl = baseUrl;
@@ -84,6 +88,8 @@ final class Person {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
         if (json != null) b.header("Content-Type", "application/json");
+        if (csrfHeader) b.header("X-Salotto-Request", "1");
+        headers.forEach(b::header);
         b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());

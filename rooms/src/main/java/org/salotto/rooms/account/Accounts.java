@@ -102,6 +102,16 @@ public final class Accounts {
         if (sessionToken != null && sessionToken.length() <= 64) store.deleteSession(sha256(sessionToken));
     }
 
+    /** Ends every session of the account, this browser's included ("log out everywhere"); returns how many. */
+    public int logOutEverywhere(long accountId) {
+        return store.deleteSessionsOf(accountId);
+    }
+
+    /** Deletes the sessions that have expired (they already open nothing); returns how many. */
+    public int purgeExpiredSessions() {
+        return store.deleteExpiredSessions(clock.instant());
+    }
+
     /** The caller of a session cookie, if the session is open. */
     public Optional<Caller> sessionCaller(String sessionToken) {
         if (sessionToken == null || sessionToken.length() > 64) return Optional.empty();

@@ -8,56 +8,85 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.salotto.rooms.RoomException;
+import org.salotto.rooms.store.Identities;
 import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * The two signed tokens of Salotto.
  *
  * <ul>
- * <li>A <b>guest token</b> ({@code g1.<guest id>.<sig>}) stays in the guest's browser, so the server knows the same
- *     guest again: a removed guest stays out whatever name they type next. It does not expire.</li>
+ * <li>A <b>guest token</b> ({@code g2.<guest id>.<expiry>.<sig>}, expiry in epoch seconds) stays in the guest's
+ *     browser, so the server knows the same guest again: a removed guest stays out whatever name they type next. It
+ *     lasts {@code rooms.guest-token-ttl}; the older {@code g1} tokens, which never expired, are refused.</li>
  * <li>A <b>join token</b> ({@code j1.<base64url JSON>.<sig>}) says who may join which room under which name, for a
  *     short time. The HTTP API gives one to a person (or to an application, for its users); the WebSocket's
- *     {@code join} frame presents it.</li>
+ *     {@code join} frame presents it, once: {@link #redeemJoinToken} remembers its random id ({@code jti}) until it
+ *     expires, and refuses an application's token once the API key that made it is deleted.</li>
  * </ul>
  */
 public final class Tokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What a join token grants. {@code expiresAt} in epoch seconds. */
-    public record JoinGrant(String roomId, String identity, String displayName, long expiresAt) {
+    /** What a join token grants. {@code expiresAt} in epoch seconds; {@code id} the token's own random id (jti). */
+    public record JoinGrant(String roomId, String identity, String displayName, long expiresAt, String id) {
     }
 
     private final TokenSigner signer;
     private final Clock clock;
+    private final Duration guestTtl;
+    /** Whether an API key (by id) still exists: an application's join token dies with its key. */
+    private final Predicate<String> apiKeyExists;
+    /** The ids of join tokens already presented, each with its expiry (epoch seconds), kept until then. */
+    private final ConcurrentHashMap<String, Long> redeemed = new ConcurrentHashMap<>();
 
+    /** Tokens whose guest tokens last {@code guestTtl}; every API key counts as existing (tests of the format). */
     public Tokens(TokenSigner signer, Clock clock) {
+        this(signer, clock, Duration.ofDays(30), keyId -> true);
+    }
+
+    public Tokens(TokenSigner signer, Clock clock, Duration guestTtl, Predicate<String> apiKeyExists) {
         this.signer = signer;
         this.clock = clock;
+        this.guestTtl = guestTtl;
+        this.apiKeyExists = apiKeyExists;
     }
 
     public String newGuestToken() {
         byte[] id = new byte[15];
         RANDOM.nextBytes(id);
-        return signer.sign("g1." + TokenSigner.base64url(id));
+        return signer.sign("g2." + TokenSigner.base64url(id) + "." + clock.instant().plus(guestTtl).getEpochSecond());
     }
 
-    /** The guest id in a guest token, or null if the token is not one of ours. */
+    /** The guest id in a guest token, or null if the token is not one of ours or has expired. */
     public String guestId(String token) {
         String payload = signer.verify(token);
-        if (payload == null || !payload.startsWith("g1.")) return null;
-        String id = payload.substring(3);
+        if (payload == null || !payload.startsWith("g2.")) return null;
+        int dot = payload.indexOf('.', 3);
+        if (dot < 0) return null;
+        String id = payload.substring(3, dot);
+        long expiresAt;
+        try {
+            expiresAt = Long.parseLong(payload.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (expiresAt <= clock.instant().getEpochSecond()) return null;
         return id.length() == 20 && id.chars().allMatch(Tokens::isBase64url) ? id : null;
     }
 
     public String joinToken(String roomId, String identity, String displayName, Duration ttl) {
+        byte[] jti = new byte[12];
+        RANDOM.nextBytes(jti);
         ObjectNode n = JSON.createObjectNode();
         n.put("room", roomId);
         n.put("sub", identity);
         n.put("name", displayName);
         n.put("exp", clock.instant().plus(ttl).getEpochSecond());
+        n.put("jti", TokenSigner.base64url(jti));
         byte[] body = n.toString().getBytes(StandardCharsets.UTF_8);
         return signer.sign("j1." + TokenSigner.base64url(body));
     }
@@ -71,7 +100,7 @@ public final class Tokens {
         try {
             JsonNode n = JSON.readTree(Base64.getUrlDecoder().decode(payload.substring(3)));
             JoinGrant g = new JoinGrant(n.get("room").asText(), n.get("sub").asText(), n.get("name").asText(),
-                    n.get("exp").asLong());
+                    n.get("exp").asLong(), n.get("jti").asText());
             if (g.expiresAt() < clock.instant().getEpochSecond()) {
                 throw new RoomException(ErrorCode.INVALID_TOKEN, "the join token has expired: ask for a new one");
             }
@@ -80,6 +109,36 @@ public final class Tokens {
             // Only we sign these, so this is a bug or a stolen key; refuse either way.
             throw new RoomException(ErrorCode.INVALID_TOKEN, "the join token is not valid: ask for a new one");
         }
+    }
+
+    /**
+     * The grant of a join token presented to join a room: valid as {@link #readJoinToken} says, never presented
+     * before, and, for an application's user, made by an API key that still exists. Once redeemed, the token is
+     * spent, whether the join then succeeds or not: a token copied from a page or a log cannot be replayed.
+     */
+    public JoinGrant redeemJoinToken(String token) throws RoomException {
+        JoinGrant g = readJoinToken(token);
+        String keyId = Identities.apiKeyId(g.identity());
+        if (keyId != null && !apiKeyExists.test(keyId)) {
+            throw new RoomException(ErrorCode.INVALID_TOKEN, "the API key that made this join token was deleted");
+        }
+        if (redeemed.putIfAbsent(g.id(), g.expiresAt()) != null) {
+            throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token was used already: ask for a new one");
+        }
+        return g;
+    }
+
+    /** Forgets the ids of join tokens that have expired (they are refused for that anyway); returns how many. */
+    public int forgetExpired() {
+        long now = clock.instant().getEpochSecond();
+        int before = redeemed.size();
+        redeemed.values().removeIf(expiresAt -> expiresAt < now);
+        return before - redeemed.size();
+    }
+
+    /** How many redeemed join tokens are remembered now. */
+    public int redeemedCount() {
+        return redeemed.size();
     }
 
     /** What a resume token names: one participant of one room, and who they are. */

@@ -128,7 +128,7 @@ public final class ClientSession implements Client {
 
     private void join(ClientFrame.Join frame) throws SignalingException, RoomException {
         if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
-        JoinGrant grant = tokens.readJoinToken(frame.token());
+        JoinGrant grant = tokens.redeemJoinToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
             throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token is for another room");
         }

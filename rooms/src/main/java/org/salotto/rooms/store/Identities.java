@@ -23,6 +23,13 @@ public final class Identities {
         return "k:" + apiKeyId + ":" + user;
     }
 
+    /** The API key id of an application's user ({@code k:<key id>:<user>}), or null for anyone else. */
+    public static String apiKeyId(String identity) {
+        if (!identity.startsWith("k:")) return null;
+        int colon = identity.indexOf(':', 2);
+        return colon < 0 ? null : identity.substring(2, colon);
+    }
+
     /** The account id of an account identity, or -1 for a guest or an application's user. */
     public static long accountId(String identity) {
         if (!identity.startsWith("a:")) return -1;

@@ -30,6 +30,12 @@ public interface Store extends AutoCloseable {
 
     void deleteSession(byte[] tokenHash);
 
+    /** Ends every session of an account ("log out everywhere"); returns how many there were. */
+    int deleteSessionsOf(long accountId);
+
+    /** Deletes the sessions that expired at or before {@code now}; returns how many. */
+    int deleteExpiredSessions(Instant now);
+
     // ---- API keys ----
 
     void createApiKey(ApiKey key);

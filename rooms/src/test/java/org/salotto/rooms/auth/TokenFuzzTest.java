@@ -29,7 +29,7 @@ class TokenFuzzTest {
     private static final byte[] KEY = "salotto-fuzz-corpus-key-32-bytes".getBytes(StandardCharsets.US_ASCII);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
     private static final String[] PIECES = {".", "..", "=", "-", "_", "+", "/", "\u0000", "\u20ac", "A", "j1.", "r1.",
-            "g1.", "eyJ", "e30", "%00", " ", "\n", "9".repeat(40)};
+            "g1.", "g2.", "eyJ", "e30", "%00", " ", "\n", "9".repeat(40)};
 
     private final Tokens tokens = new Tokens(new TokenSigner(KEY), CLOCK);
 

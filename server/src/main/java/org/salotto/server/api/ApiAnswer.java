@@ -34,7 +34,7 @@ public sealed interface ApiAnswer {
     record BlockList(List<Block> blocks) implements ApiAnswer {
     }
 
-    record GuestToken(@Wire.Doc("`g1.<guest id>.<signature>`") String guestToken) implements ApiAnswer {
+    record GuestToken(@Wire.Doc("`g2.<guest id>.<expiry>.<signature>`: valid for rooms.guest-token-ttl (30 days by default).") String guestToken) implements ApiAnswer {
     }
 
     record RoomList(List<ServerFrame.Room> rooms) implements ApiAnswer {

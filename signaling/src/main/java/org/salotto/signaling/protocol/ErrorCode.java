@@ -43,6 +43,10 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, Where.HTTP),
     PAYLOAD_TOO_LARGE(413, Where.HTTP),
     UNSUPPORTED_MEDIA_TYPE(415, Where.HTTP),
+    /** A state-changing request or WebSocket upgrade from a page of an origin the server does not allow. */
+    ORIGIN_NOT_ALLOWED(403, Where.HTTP),
+    /** A state-changing request with the session cookie but without the {@code X-Salotto-Request} header. */
+    CSRF_HEADER_MISSING(403, Where.HTTP),
     /** A bug, logged on the server with the number the message gives. */
     INTERNAL(500, Where.BOTH),
 

@@ -178,6 +178,17 @@ public final class JdbcStore implements Store {
         db.update("delete session", "DELETE FROM sessions WHERE token_hash = ?", ps -> ps.setBytes(1, tokenHash));
     }
 
+    @Override
+    public int deleteSessionsOf(long accountId) {
+        return db.update("delete the sessions of account " + accountId, "DELETE FROM sessions WHERE account_id = ?",
+                ps -> ps.setLong(1, accountId));
+    }
+
+    @Override
+    public int deleteExpiredSessions(Instant now) {
+        return db.update("purge expired sessions", "DELETE FROM sessions WHERE expires_at <= ?", ps -> setInstant(ps, 1, now));
+    }
+
     // ---- API keys ----
 
     @Override

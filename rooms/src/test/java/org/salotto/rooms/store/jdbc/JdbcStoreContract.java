@@ -191,6 +191,26 @@ abstract class JdbcStoreContract {
         store.deleteSession(token); // deleting a missing session is fine
     }
 
+    @Test
+    void expiredSessionsArePurgedAndAnAccountCanEndAllOfItsOwn() {
+        Account a = account("erin");
+        Account b = account("frank");
+        store.createSession(bytes("erin-old"), a.id(), T0.plus(Duration.ofHours(1)));
+        store.createSession(bytes("erin-new"), a.id(), T0.plus(Duration.ofHours(2)));
+        store.createSession(bytes("erin-phone"), a.id(), T0.plus(Duration.ofHours(3)));
+        store.createSession(bytes("frank"), b.id(), T0.plus(Duration.ofHours(2)));
+
+        assertEquals(1, store.deleteExpiredSessions(T0.plus(Duration.ofMinutes(90))), "only the expired row goes");
+        assertEquals(0, store.deleteExpiredSessions(T0.plus(Duration.ofMinutes(90))), "it is gone, not just expired");
+        assertTrue(store.sessionAccount(bytes("erin-old"), T0).isEmpty(), "the row is deleted: not even its past is there");
+        assertEquals(a.id(), store.sessionAccount(bytes("erin-new"), T0).orElseThrow());
+
+        assertEquals(2, store.deleteSessionsOf(a.id()), "log out everywhere: both of her browsers");
+        assertTrue(store.sessionAccount(bytes("erin-new"), T0).isEmpty());
+        assertTrue(store.sessionAccount(bytes("erin-phone"), T0).isEmpty());
+        assertEquals(b.id(), store.sessionAccount(bytes("frank"), T0).orElseThrow(), "another account keeps its session");
+    }
+
     // ---- API keys ----
 
     @Test
