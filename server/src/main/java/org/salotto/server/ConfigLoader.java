@@ -127,7 +127,8 @@ public final class ConfigLoader {
         String dbUser = r.text("database.user");
         String dbPassword = r.text("database.password");
         int poolSize = r.integer("database.pool-size");
-        ServerConfig.Database db = r.check(() -> new ServerConfig.Database(dbUrl, dbUser, dbPassword, poolSize));
+        Duration connectionTimeout = r.duration("database.connection-timeout");
+        ServerConfig.Database db = r.check(() -> new ServerConfig.Database(dbUrl, dbUser, dbPassword, poolSize, connectionTimeout));
         RoomsConfig rooms = new RoomsConfig(
                 r.atLeast("rooms.call-max-people", 2),
                 r.atLeast("rooms.live-stage-max", 1),

@@ -72,6 +72,7 @@ class ConfigLoaderTest {
                   user = salotto
                   password = "s3cret"
                   pool-size = 25
+                  connection-timeout = 2s
                 }
                 rooms {
                   call-max-people = 12
@@ -92,7 +93,8 @@ class ConfigLoaderTest {
         // media.host follows http.host unless set; the announce address is the one written.
         assertEquals(new ServerConfig.Media("0.0.0.0", 40000, "203.0.113.7", Duration.ofSeconds(45)), c.media());
         assertEquals(Path.of("/var/lib/salotto"), c.dataDir());
-        assertEquals(new ServerConfig.Database("jdbc:postgresql://db:5432/salotto", "salotto", "s3cret", 25), c.database());
+        assertEquals(new ServerConfig.Database("jdbc:postgresql://db:5432/salotto", "salotto", "s3cret", 25,
+                Duration.ofSeconds(2)), c.database());
         assertEquals(25, c.databaseConfig().maxPoolSize());
         assertEquals(new RoomsConfig(12, 3, 1, 5, 4, Duration.ofMinutes(2), Duration.ofMillis(50), Duration.ofHours(1),
                 Duration.ofDays(7), Duration.ofSeconds(5)), c.rooms());
@@ -120,6 +122,7 @@ class ConfigLoaderTest {
         env.put("SALOTTO_DATABASE_USER", "u");
         env.put("SALOTTO_DATABASE_PASSWORD", "p");
         env.put("SALOTTO_DATABASE_POOL_SIZE", "3");
+        env.put("SALOTTO_DATABASE_CONNECTION_TIMEOUT", "750ms");
         env.put("SALOTTO_ROOMS_CALL_MAX_PEOPLE", "20");
         env.put("SALOTTO_ROOMS_LIVE_STAGE_MAX", "2");
         env.put("SALOTTO_ROOMS_SPACE_CO_HOSTS_MAX", "0");
@@ -139,7 +142,7 @@ class ConfigLoaderTest {
         assertEquals(new ServerConfig.Http("127.0.0.2", 8081), c.http());
         assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
-        assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3), c.database());
+        assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750)), c.database());
         assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
                 Duration.ofHours(1), Duration.ofSeconds(2)), c.rooms());
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());

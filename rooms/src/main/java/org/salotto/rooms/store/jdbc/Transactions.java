@@ -34,18 +34,40 @@ final class Transactions {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private final DataSource pool;
+    /** H2: forces the file to disk (FileChannel.force); see DatabaseConfig.syncsEachCommit. */
+    private static final String SYNC = "CHECKPOINT SYNC";
 
-    Transactions(DataSource pool) {
+    private final DataSource pool;
+    private final boolean syncEachCommit;
+
+    Transactions(DataSource pool, boolean syncEachCommit) {
         this.pool = pool;
+        this.syncEachCommit = syncEachCommit;
     }
 
-    /** Runs {@code work} in one transaction: commit if it returns, roll back if it throws. */
+    /**
+     * Runs {@code work} in one transaction that writes: commit if it returns, roll back if it throws. Once it returns,
+     * the commit is on disk (an fsync on the embedded database), so a caller may confirm it to a client.
+     */
     <T> T inTransaction(String what, Work<T> work) {
+        return run(what, work, syncEachCommit);
+    }
+
+    /** A transaction that only reads: nothing to force to disk. */
+    private <T> T read(String what, Work<T> work) {
+        return run(what, work, false);
+    }
+
+    private <T> T run(String what, Work<T> work, boolean sync) {
         try (Connection c = pool.getConnection()) {
             try {
                 T result = work.run(c);
                 c.commit();
+                if (sync) {
+                    try (var s = c.createStatement()) {
+                        s.execute(SYNC);
+                    }
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -84,7 +106,7 @@ final class Transactions {
 
     /** The first row of a query in its own transaction, or empty. */
     <T> Optional<T> queryOne(String what, String sql, Binder binder, RowReader<T> reader) {
-        return inTransaction(what, c -> {
+        return read(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binder.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -96,7 +118,7 @@ final class Transactions {
 
     /** All rows of a query in its own transaction. */
     <T> List<T> queryList(String what, String sql, Binder binder, RowReader<T> reader) {
-        return inTransaction(what, c -> {
+        return read(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binder.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
