@@ -24,6 +24,7 @@ import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Room;
+import org.salotto.rooms.store.StoreException;
 import org.salotto.server.api.ApiAnswer;
 import org.salotto.server.api.ApiRequest;
 import org.salotto.signaling.protocol.BodyCodec;
@@ -57,6 +58,9 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] asyncApi;
     /** True while the server drains: join tokens are refused (SalottoServer#drain). */
     private final java.util.function.BooleanSupplier draining;
+
+    private static final long OUTAGE_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS - 1);
 
     ApiHandler(RoomService rooms, java.util.function.BooleanSupplier draining) {
         this.rooms = rooms;
@@ -112,6 +116,14 @@ final class ApiHandler extends Handler.Abstract {
             answer = route(request, path);
         } catch (ControlException e) {
             answer = error(e.errorCode(), e.getMessage());
+        } catch (StoreException.Unavailable e) {
+            // An outage, not a bug: answered at once (after the pool's connection timeout), logged once in a while.
+            long now = System.nanoTime();
+            long last = lastOutageLog.get();
+            if (now - last > OUTAGE_LOG_INTERVAL_NANOS && lastOutageLog.compareAndSet(last, now)) {
+                log.warn("answering 503 unavailable: {}", e.getMessage());
+            }
+            answer = error(ErrorCode.UNAVAILABLE, StoreException.Unavailable.MESSAGE);
         } catch (RuntimeException | IOException e) {
             long n = ERROR_REFS.incrementAndGet();
             log.error("internal error #{} on {} {}", n, request.getMethod(), path, e);

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * writers, timers, the signaling service. A command for a room that is not open opens it (loading it from the
  * database on the caller's thread, never on a room's executor); a room with nobody left closes itself.
  *
- * <p>Database writes run on {@link #WRITERS} writer executors, a room always on the same one, so that a room's
- * decisions are written in the order they were made while rooms write in parallel.
+ * <p>Database writes run on {@link DecisionWriters}, a room always on the same writer, so that a room's decisions are
+ * written in the order they were made while rooms write in parallel, and kept through a database outage.
  */
 public final class RoomRuntime implements AutoCloseable {
     /** The answer of a room that closed before a command reached it: the runtime opens it again and retries. */
@@ -56,14 +56,12 @@ public final class RoomRuntime implements AutoCloseable {
             return this;
         }
     };
-    private static final int WRITERS = 8;
     private static final Logger log = LoggerFactory.getLogger(RoomRuntime.class);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
 
     /** What the runtime counts, for /metrics. */
-    public static final class Counters {
+    public final class Counters {
         private final AtomicLong busy = new AtomicLong();
-        private final AtomicLong writeFailures = new AtomicLong();
 
         void busy() {
             busy.incrementAndGet();
@@ -74,9 +72,19 @@ public final class RoomRuntime implements AutoCloseable {
             return busy.get();
         }
 
-        /** Decisions whose database writes failed (logged with the room). */
+        /** Decisions whose database writes failed for another reason than an outage (logged with the room). */
         public long writeFailures() {
-            return writeFailures.get();
+            return writers.failures();
+        }
+
+        /** Attempts to store a decision that found the database unreachable (each retried until it is back). */
+        public long writeRetries() {
+            return writers.retries();
+        }
+
+        /** Writers holding a decision until the database is back (0 when all is well). */
+        public int writersWaitingForDatabase() {
+            return writers.stalledWriters();
         }
     }
 
@@ -90,7 +98,7 @@ public final class RoomRuntime implements AutoCloseable {
     private final Tokens tokens;
     private final RoomFrames frames;
     private final ScheduledExecutorService timers;
-    private final Mailbox[] writers = new Mailbox[WRITERS];
+    private final DecisionWriters writers;
     private final Counters counters = new Counters();
     private volatile String drainMessage;
 
@@ -108,7 +116,7 @@ public final class RoomRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < WRITERS; i++) writers[i] = new Mailbox("room-writer-" + i, Integer.MAX_VALUE);
+        this.writers = new DecisionWriters(store);
     }
 
     /** A new connection id, unique in this process. */
@@ -186,7 +194,7 @@ public final class RoomRuntime implements AutoCloseable {
      * ended, the title changed) is then what the API reads.
      */
     public void settled(String roomId) throws RoomException {
-        await(writerOf(roomId).barrier());
+        await(writers.settled(roomId));
     }
 
     /** Runs an action on a room, opening it if needed, again on a fresh one if it closed meanwhile. */
@@ -205,7 +213,7 @@ public final class RoomRuntime implements AutoCloseable {
         OpenRoom room = open.get(roomId);
         if (room != null) return room;
         // Writes of the room's last instance land before it is read again.
-        await(writerOf(roomId).barrier());
+        await(writers.settled(roomId));
         Room r = store.room(roomId).orElseThrow(RoomException::notFound);
         Instant grace = store.roomTimer(roomId, RoomTimer.Kind.HOST_GRACE).map(RoomTimer::due).orElse(null);
         long lastSeq = store.lastEventSeq(roomId);
@@ -228,28 +236,12 @@ public final class RoomRuntime implements AutoCloseable {
 
     // ---- what open rooms use ----
 
-    /** Writes one decision off the room's executor, in order with the room's other decisions. */
+    /**
+     * Writes one decision off the room's executor, in order with the room's other decisions; through a database
+     * outage it is kept and retried (see {@link DecisionWriters}), and the future fails with the first attempt.
+     */
     CompletableFuture<Void> write(UnitOfWork work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (work.isEmpty()) {
-            done.complete(null);
-            return done;
-        }
-        writerOf(work.roomId()).offer(() -> {
-            try {
-                store.commit(work);
-                done.complete(null);
-            } catch (RuntimeException e) {
-                counters.writeFailures.incrementAndGet();
-                log.error("room {}: writing a decision failed", work.roomId(), e);
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
-    }
-
-    private Mailbox writerOf(String roomId) {
-        return writers[Math.floorMod(roomId.hashCode(), WRITERS)];
+        return writers.write(work);
     }
 
     /** Runs {@code command} in a room at {@code at}, if the room is still open then. */
@@ -391,5 +383,6 @@ public final class RoomRuntime implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        writers.close();
     }
 }

@@ -32,6 +32,8 @@ public enum ErrorCode {
     BUSY(503, Where.BOTH),
     /** The server is shutting down and takes no one new. */
     SERVER_DRAINING(503, Where.BOTH),
+    /** The database cannot be reached: answered at once rather than after a hang; try again in a moment. */
+    UNAVAILABLE(503, Where.BOTH),
 
     // ---- the HTTP edge ----
     NO_SUCH_ENDPOINT(404, Where.HTTP),

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -130,9 +131,28 @@ final class Transactions {
         });
     }
 
+    /**
+     * The database is out of reach rather than refusing this statement: the pool found no live connection in time
+     * (SQLTransientConnectionException), SQLSTATE class 08 (connection exception), or PostgreSQL's 57P01-57P03
+     * (shutting down, crashed, starting up).
+     */
+    static boolean unreachable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) return true;
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static StoreException translate(String what, SQLException e) {
         if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
             return new StoreException.Conflict(what + ": already exists", e);
+        }
+        if (unreachable(e)) {
+            return new StoreException.Unavailable(what + ": the database cannot be reached: " + e.getMessage(), e);
         }
         return new StoreException(what + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
     }
