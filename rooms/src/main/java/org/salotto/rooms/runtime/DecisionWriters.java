@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class DecisionWriters {
     static final int WRITERS = 8;
     static final Duration FIRST_RETRY = Duration.ofMillis(100);
-    static final Duration MAX_RETRY = Duration.ofSeconds(5);
+    static final Duration MAX_RETRY = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(DecisionWriters.class);
 
     private final Store store;
