@@ -83,6 +83,19 @@ public final class ConfigLoader {
         return build(new Reader(merge(file, env, flags)));
     }
 
+    /** The least {@code jvm.max-heap} may be: below it the media buffers and a few rooms do not fit. */
+    static final long MIN_HEAP = 256L << 20;
+
+    /**
+     * What the launcher passes to the JVM it starts: {@code -Xmx} from {@code jvm.max-heap}, in MiB. Checks every
+     * setting first, as {@link #load} does.
+     */
+    public static List<String> jvmOptions(Path file, Map<String, String> env, List<Flag> flags) {
+        Reader r = new Reader(merge(file, env, flags));
+        build(r);
+        return List.of("-Xmx" + (r.bytes("jvm.max-heap", MIN_HEAP) >> 20) + "m");
+    }
+
     /**
      * Every setting as it would be used, one a line, with where its value came from:
      * {@code http.port = 8080  (--http-port)}. Passwords are hidden. Checks the settings first, as {@link #load} does.
@@ -141,6 +154,8 @@ public final class ConfigLoader {
                 r.positive("rooms.session-ttl"),
                 r.positive("rooms.resume-grace"));
         Duration drain = r.duration("drain-timeout");
+        // Checked here like every setting; used before the JVM starts, by the launcher (see jvmOptions).
+        r.bytes("jvm.max-heap", MIN_HEAP);
         return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain));
     }
 
@@ -308,6 +323,18 @@ public final class ConfigLoader {
             }
             if (d.isNegative()) throw bad(key, "must not be negative");
             return d;
+        }
+
+        /** A size in bytes: {@code 512m}, {@code 1g} (HOCON's sizes: k, m, g, with or without B, iB). */
+        long bytes(String key, long min) {
+            long b;
+            try {
+                b = c.getBytes(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be a size with a unit, e.g. 512m, 1g");
+            }
+            if (b < min) throw bad(key, "must be at least " + (min >> 20) + "m");
+            return b;
         }
 
         Duration positive(String key) {

@@ -123,6 +123,7 @@ class ConfigLoaderTest {
         env.put("SALOTTO_DATABASE_PASSWORD", "p");
         env.put("SALOTTO_DATABASE_POOL_SIZE", "3");
         env.put("SALOTTO_DATABASE_CONNECTION_TIMEOUT", "750ms");
+        env.put("SALOTTO_JVM_MAX_HEAP", "512m");
         env.put("SALOTTO_ROOMS_CALL_MAX_PEOPLE", "20");
         env.put("SALOTTO_ROOMS_LIVE_STAGE_MAX", "2");
         env.put("SALOTTO_ROOMS_SPACE_CO_HOSTS_MAX", "0");
@@ -146,6 +147,24 @@ class ConfigLoaderTest {
         assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
                 Duration.ofHours(1), Duration.ofSeconds(2)), c.rooms());
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());
+        assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
+    }
+
+    @Test
+    void theHeapLimitTheLauncherPasses() throws Exception {
+        assertEquals(List.of("-Xmx1024m"), ConfigLoader.jvmOptions(null, Map.of(), List.of()), "the default");
+        assertEquals(List.of("-Xmx2048m"), ConfigLoader.jvmOptions(file("jvm { max-heap = 2g }"), Map.of(), List.of()));
+        assertEquals("jvm.max-heap = 100m (--set jvm.max-heap): must be at least 256m",
+                failure(null, Map.of(), new Flag("jvm.max-heap", "100m", "--set jvm.max-heap")));
+        assertEquals("jvm.max-heap = lots (environment variable SALOTTO_JVM_MAX_HEAP): must be a size with a unit, e.g. 512m, 1g",
+                failure(null, Map.of("SALOTTO_JVM_MAX_HEAP", "lots")));
+    }
+
+    @Test
+    void aDatabaseConnectionTimeoutTooShortForThePool() {
+        assertEquals("database.connection-timeout = 100ms (environment variable SALOTTO_DATABASE_CONNECTION_TIMEOUT): "
+                        + "must be at least 250ms",
+                failure(null, Map.of("SALOTTO_DATABASE_CONNECTION_TIMEOUT", "100ms")));
     }
 
     @Test
