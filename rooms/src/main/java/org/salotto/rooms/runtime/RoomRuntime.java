@@ -32,6 +32,7 @@ import org.salotto.rooms.store.Membership;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.RoomTimer;
 import org.salotto.rooms.store.Store;
+import org.salotto.rooms.store.StoreException;
 import org.salotto.rooms.store.UnitOfWork;
 import org.salotto.signaling.SignalingService;
 import org.salotto.signaling.protocol.ErrorCode;
@@ -255,6 +256,10 @@ public final class RoomRuntime implements AutoCloseable {
             hostGraceTimers.remove(roomId);
             try {
                 decide(roomId, new Command.HostGraceOver());
+            } catch (StoreException.Unavailable outage) {
+                // The room could not be read or its writes are held: the grace is over all the same, try again soon.
+                log.warn("room {}: the host's grace is over but the database cannot be reached; trying again", roomId);
+                scheduleHostGrace(roomId, clock.instant().plus(DecisionWriters.MAX_RETRY));
             } catch (RoomException | RuntimeException e) {
                 log.warn("room {}: the host's grace ended with an error", roomId, e);
             }
