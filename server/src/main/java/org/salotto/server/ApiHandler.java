@@ -26,6 +26,7 @@ import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Room;
+import org.salotto.rooms.store.StoreException;
 import org.salotto.server.api.ApiAnswer;
 import org.salotto.server.api.ApiRequest;
 import org.salotto.server.security.RequestSource;
@@ -62,6 +63,9 @@ final class ApiHandler extends Handler.Abstract {
     private final java.util.function.BooleanSupplier draining;
     private final Limiters limiters;
     private final ClientAddress clientAddress;
+
+    private static final long OUTAGE_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS - 1);
 
     ApiHandler(RoomService rooms, java.util.function.BooleanSupplier draining) {
         this.rooms = rooms;
@@ -126,6 +130,14 @@ final class ApiHandler extends Handler.Abstract {
             answer = error(e.errorCode(), e.getMessage());
             // Rounded up: a client that waits exactly this long finds the limit open again.
             if (e.retryAfterMs() > 0) answer = new Answer(answer.status(), answer.body(), answer.cookies(), (e.retryAfterMs() + 999) / 1000);
+        } catch (StoreException.Unavailable e) {
+            // An outage, not a bug: answered at once (after the pool's connection timeout), logged once in a while.
+            long now = System.nanoTime();
+            long last = lastOutageLog.get();
+            if (now - last > OUTAGE_LOG_INTERVAL_NANOS && lastOutageLog.compareAndSet(last, now)) {
+                log.warn("answering 503 unavailable: {}", e.getMessage());
+            }
+            answer = error(ErrorCode.UNAVAILABLE, StoreException.Unavailable.MESSAGE);
         } catch (RuntimeException | IOException e) {
             long n = ERROR_REFS.incrementAndGet();
             log.error("internal error #{} on {} {}", n, request.getMethod(), path, e);

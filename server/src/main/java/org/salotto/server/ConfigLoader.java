@@ -86,6 +86,19 @@ public final class ConfigLoader {
         return build(new Reader(merge(file, env, flags)));
     }
 
+    /** The least {@code jvm.max-heap} may be: below it the media buffers and a few rooms do not fit. */
+    static final long MIN_HEAP = 256L << 20;
+
+    /**
+     * What the launcher passes to the JVM it starts: {@code -Xmx} from {@code jvm.max-heap}, in MiB. Checks every
+     * setting first, as {@link #load} does.
+     */
+    public static List<String> jvmOptions(Path file, Map<String, String> env, List<Flag> flags) {
+        Reader r = new Reader(merge(file, env, flags));
+        build(r);
+        return List.of("-Xmx" + (r.bytes("jvm.max-heap", MIN_HEAP) >> 20) + "m");
+    }
+
     /**
      * Every setting as it would be used, one a line, with where its value came from:
      * {@code http.port = 8080  (--http-port)}. Passwords are hidden. Checks the settings first, as {@link #load} does.
@@ -134,7 +147,8 @@ public final class ConfigLoader {
         String dbUser = r.text("database.user");
         String dbPassword = r.text("database.password");
         int poolSize = r.integer("database.pool-size");
-        ServerConfig.Database db = r.check(() -> new ServerConfig.Database(dbUrl, dbUser, dbPassword, poolSize));
+        Duration connectionTimeout = r.duration("database.connection-timeout");
+        ServerConfig.Database db = r.check(() -> new ServerConfig.Database(dbUrl, dbUser, dbPassword, poolSize, connectionTimeout));
         RoomsConfig rooms = new RoomsConfig(
                 r.atLeast("rooms.call-max-people", 2),
                 r.atLeast("rooms.live-stage-max", 1),
@@ -149,6 +163,8 @@ public final class ConfigLoader {
                 r.positive("rooms.guest-token-ttl"),
                 r.positive("rooms.purge-interval"));
         Duration drain = r.duration("drain-timeout");
+        // Checked here like every setting; used before the JVM starts, by the launcher (see jvmOptions).
+        r.bytes("jvm.max-heap", MIN_HEAP);
         Limits limits = limits(r);
         return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits));
     }
@@ -360,6 +376,18 @@ public final class ConfigLoader {
             int count = atLeast(key, 0);
             Duration per = positive(key + "-period");
             return new Rate(count, per);
+        }
+
+        /** A size in bytes: {@code 512m}, {@code 1g} (HOCON's sizes: k, m, g, with or without B, iB). */
+        long bytes(String key, long min) {
+            long b;
+            try {
+                b = c.getBytes(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be a size with a unit, e.g. 512m, 1g");
+            }
+            if (b < min) throw bad(key, "must be at least " + (min >> 20) + "m");
+            return b;
         }
 
         Duration positive(String key) {

@@ -72,6 +72,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--check", description = "check the configuration, print every setting and where it came from, and exit (0 if good, 2 if not)")
     boolean check;
 
+    @Option(names = "--jvm-options", description = "print the JVM options the configuration asks for (-Xmx from jvm.max-heap), one a line, and exit: the salotto launcher starts the server's JVM with them")
+    boolean jvmOptions;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
@@ -128,6 +131,11 @@ public final class Main implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ServerConfig config;
         try {
+            if (jvmOptions) {
+                ConfigLoader.jvmOptions(configFile, System.getenv(), flags()).forEach(out::println);
+                out.flush();
+                return 0;
+            }
             if (check) {
                 ConfigLoader.explain(configFile, System.getenv(), flags()).forEach(out::println);
                 out.flush();
@@ -159,8 +167,8 @@ public final class Main implements Callable<Integer> {
             // The JVM would exit with 143 (killed by SIGTERM) once the hooks end; a drained server exits cleanly.
             Runtime.getRuntime().halt(0);
         }));
-        log.info("media on udp {}:{}, announced as {}", config.media().host(), server.mediaPort(),
-                config.media().announceAddress());
+        log.info("media on udp {}:{}, announced as {}; heap limit {} MiB", config.media().host(), server.mediaPort(),
+                config.media().announceAddress(), Runtime.getRuntime().maxMemory() >> 20);
         out.println();
         out.println("  Salotto is running. Open " + server.baseUrl() + "/ to sign up, create a room and share its link.");
         out.println();

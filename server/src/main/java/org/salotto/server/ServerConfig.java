@@ -85,17 +85,20 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     /**
      * {@code database.*}: a PostgreSQL URL (null or empty: the embedded database in {@link #dataDir()}), its user and
-     * password, and how many connections the pool may hold.
+     * password, how many connections the pool may hold, and how long a request waits for one (the database down:
+     * 503 after this).
      */
-    public record Database(String url, String user, String password, int poolSize) {
+    public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout) {
         public Database {
             require(url == null || url.isBlank() || url.startsWith("jdbc:postgresql:"), "database.url",
                     "must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:5432/DB) or empty for the embedded database");
             require(poolSize >= 1, "database.pool-size", "must be at least 1");
+            require(connectionTimeout != null && connectionTimeout.compareTo(DatabaseConfig.MIN_CONNECTION_TIMEOUT) >= 0,
+                    "database.connection-timeout", "must be at least " + DatabaseConfig.MIN_CONNECTION_TIMEOUT.toMillis() + "ms");
         }
 
         public static Database embedded() {
-            return new Database(null, null, null, DatabaseConfig.DEFAULT_POOL_SIZE);
+            return new Database(null, null, null, DatabaseConfig.DEFAULT_POOL_SIZE, DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
         }
 
         public boolean isEmbedded() {
@@ -106,7 +109,8 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         @Override
         public String toString() {
             return "Database[url=" + (isEmbedded() ? "(embedded)" : url) + ", user=" + user + ", password="
-                    + (password == null || password.isEmpty() ? "(none)" : "***") + ", poolSize=" + poolSize + "]";
+                    + (password == null || password.isEmpty() ? "(none)" : "***") + ", poolSize=" + poolSize
+                    + ", connectionTimeout=" + connectionTimeout.toMillis() + "ms]";
         }
     }
 
@@ -128,10 +132,11 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits);
     }
 
-    /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size. */
+    /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(http, media, dataDir, new Database(url, user, password, database.poolSize()), rooms,
-                drainTimeout, limits);
+        return new ServerConfig(http, media, dataDir,
+                new Database(url, user, password, database.poolSize(), database.connectionTimeout()), rooms, drainTimeout,
+                limits);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
@@ -165,11 +170,11 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return database.isEmbedded();
     }
 
-    /** What the store opens: the embedded file under {@link #dataDir()}, or PostgreSQL; with the pool size. */
+    /** What the store opens: the embedded file under {@link #dataDir()}, or PostgreSQL; with the pool's settings. */
     public DatabaseConfig databaseConfig() {
         DatabaseConfig d = database.isEmbedded() ? DatabaseConfig.embedded(dataDir)
                 : DatabaseConfig.postgres(database.url(), database.user(), database.password());
-        return d.withMaxPoolSize(database.poolSize());
+        return d.withMaxPoolSize(database.poolSize()).withConnectionTimeout(database.connectionTimeout());
     }
 
     static void checkPort(String key, int p) {

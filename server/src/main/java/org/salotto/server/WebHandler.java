@@ -114,8 +114,10 @@ final class WebHandler extends Handler.Abstract {
                 rooms.runtime().counters().busyRefusals());
         counter(b, "salotto_sessions_purged_total", "expired browser sessions deleted by the periodic purge",
                 rooms.sessionsPurged());
-        counter(b, "salotto_rooms_write_failures_total", "room decisions whose database writes failed",
+        counter(b, "salotto_rooms_write_failures_total", "room decisions whose database writes failed (not an outage) and were dropped",
                 rooms.runtime().counters().writeFailures());
+        counter(b, "salotto_rooms_write_retries_total", "attempts to store a room decision that found the database unreachable",
+                rooms.runtime().counters().writeRetries());
         b.append("# HELP salotto_media_dropped_total datagrams and packets dropped, by reason\n");
         b.append("# TYPE salotto_media_dropped_total counter\n");
         for (DropReason r : DropReason.values()) {
@@ -124,6 +126,9 @@ final class WebHandler extends Handler.Abstract {
         }
         b.append("# HELP salotto_rooms rooms with at least one person\n# TYPE salotto_rooms gauge\n");
         b.append("salotto_rooms ").append(rooms.openRooms()).append('\n');
+        b.append("# HELP salotto_rooms_writers_waiting_for_database room writers holding a decision until the database is back\n")
+                .append("# TYPE salotto_rooms_writers_waiting_for_database gauge\n");
+        b.append("salotto_rooms_writers_waiting_for_database ").append(rooms.runtime().counters().writersWaitingForDatabase()).append('\n');
         b.append("# HELP salotto_participants people in rooms\n# TYPE salotto_participants gauge\n");
         b.append("salotto_participants ").append(rooms.people()).append('\n');
         b.append("# HELP salotto_media_participants people with a media connection\n# TYPE salotto_media_participants gauge\n");

@@ -75,6 +75,7 @@ class ConfigLoaderTest {
                   user = salotto
                   password = "s3cret"
                   pool-size = 25
+                  connection-timeout = 2s
                 }
                 rooms {
                   call-max-people = 12
@@ -95,7 +96,8 @@ class ConfigLoaderTest {
         // media.host follows http.host unless set; the announce address is the one written.
         assertEquals(new ServerConfig.Media("0.0.0.0", 40000, "203.0.113.7", Duration.ofSeconds(45)), c.media());
         assertEquals(Path.of("/var/lib/salotto"), c.dataDir());
-        assertEquals(new ServerConfig.Database("jdbc:postgresql://db:5432/salotto", "salotto", "s3cret", 25), c.database());
+        assertEquals(new ServerConfig.Database("jdbc:postgresql://db:5432/salotto", "salotto", "s3cret", 25,
+                Duration.ofSeconds(2)), c.database());
         assertEquals(25, c.databaseConfig().maxPoolSize());
         assertEquals(new RoomsConfig(12, 3, 1, 5, 4, Duration.ofMinutes(2), Duration.ofMillis(50), Duration.ofHours(1),
                 Duration.ofDays(7), Duration.ofSeconds(5)), c.rooms());
@@ -147,6 +149,8 @@ class ConfigLoaderTest {
         env.put("SALOTTO_DATABASE_USER", "u");
         env.put("SALOTTO_DATABASE_PASSWORD", "p");
         env.put("SALOTTO_DATABASE_POOL_SIZE", "3");
+        env.put("SALOTTO_DATABASE_CONNECTION_TIMEOUT", "750ms");
+        env.put("SALOTTO_JVM_MAX_HEAP", "512m");
         env.put("SALOTTO_ROOMS_CALL_MAX_PEOPLE", "20");
         env.put("SALOTTO_ROOMS_LIVE_STAGE_MAX", "2");
         env.put("SALOTTO_ROOMS_SPACE_CO_HOSTS_MAX", "0");
@@ -194,13 +198,14 @@ class ConfigLoaderTest {
                 "a-metrics-token-of-24-ch")), c.http());
         assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
-        assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3), c.database());
+        assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750)), c.database());
         assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
                 Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofHours(2), Duration.ofMinutes(1)), c.rooms());
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());
         Rate seven = Rate.of(7, Duration.ofMinutes(2));
         assertEquals(new Limits(seven, seven, 7, Duration.ofMinutes(10), 7, 7, Duration.ofSeconds(1), seven, seven, seven,
                 seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, java.util.List.of("10.0.0.1", "10.0.0.2")), c.limits());
+        assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
     }
 
     @Test
@@ -212,6 +217,23 @@ class ConfigLoaderTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
                 () -> load(null, java.util.Map.of("SALOTTO_LIMITS_TRUSTED_PROXIES", "proxy.example")));
         assertEquals("limits.trusted-proxies", e.key());
+    }
+
+    @Test
+    void theHeapLimitTheLauncherPasses() throws Exception {
+        assertEquals(List.of("-Xmx1024m"), ConfigLoader.jvmOptions(null, Map.of(), List.of()), "the default");
+        assertEquals(List.of("-Xmx2048m"), ConfigLoader.jvmOptions(file("jvm { max-heap = 2g }"), Map.of(), List.of()));
+        assertEquals("jvm.max-heap = 100m (--set jvm.max-heap): must be at least 256m",
+                failure(null, Map.of(), new Flag("jvm.max-heap", "100m", "--set jvm.max-heap")));
+        assertEquals("jvm.max-heap = lots (environment variable SALOTTO_JVM_MAX_HEAP): must be a size with a unit, e.g. 512m, 1g",
+                failure(null, Map.of("SALOTTO_JVM_MAX_HEAP", "lots")));
+    }
+
+    @Test
+    void aDatabaseConnectionTimeoutTooShortForThePool() {
+        assertEquals("database.connection-timeout = 100ms (environment variable SALOTTO_DATABASE_CONNECTION_TIMEOUT): "
+                        + "must be at least 250ms",
+                failure(null, Map.of("SALOTTO_DATABASE_CONNECTION_TIMEOUT", "100ms")));
     }
 
     @Test

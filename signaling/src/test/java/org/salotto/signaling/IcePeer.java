@@ -51,6 +51,19 @@ final class IcePeer implements AutoCloseable {
         return check(serverUfrag, serverPwd, clientUfrag);
     }
 
+    /**
+     * True when a check with these credentials gets no answer at all: the server drops checks whose username it does
+     * not know (credentials replaced by an ICE restart) instead of answering them.
+     */
+    boolean unanswered() throws InterruptedException {
+        try {
+            check();
+            return false;
+        } catch (IOException noAnswer) {
+            return true;
+        }
+    }
+
     int check(String ufrag, String pwd, String ours) throws IOException, InterruptedException {
         byte[] transaction = new byte[12];
         RANDOM.nextBytes(transaction);

@@ -39,9 +39,25 @@ final class Mailbox {
 
     /** Completes when every task offered before it has run. */
     java.util.concurrent.CompletableFuture<Void> barrier() {
-        java.util.concurrent.CompletableFuture<Void> reached = new java.util.concurrent.CompletableFuture<>();
-        if (!offer(() -> reached.complete(null))) reached.complete(null);
-        return reached;
+        Barrier b = new Barrier();
+        if (!offer(b)) b.reached.complete(null);
+        return b.reached;
+    }
+
+    /** Fails the barriers queued now (their waiters would wait behind a task that will not end soon). */
+    void failBarriers(RuntimeException why) {
+        for (Runnable task : tasks) {
+            if (task instanceof Barrier b) b.reached.completeExceptionally(why);
+        }
+    }
+
+    private static final class Barrier implements Runnable {
+        final java.util.concurrent.CompletableFuture<Void> reached = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        public void run() {
+            reached.complete(null);
+        }
     }
 
     /** Whether the calling thread is this mailbox's runner (for assertions). */

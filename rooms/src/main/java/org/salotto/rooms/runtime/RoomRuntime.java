@@ -33,6 +33,7 @@ import org.salotto.rooms.store.Membership;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.RoomTimer;
 import org.salotto.rooms.store.Store;
+import org.salotto.rooms.store.StoreException;
 import org.salotto.rooms.store.UnitOfWork;
 import org.salotto.signaling.SignalingService;
 import org.salotto.signaling.protocol.ErrorCode;
@@ -46,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * writers, timers, the signaling service. A command for a room that is not open opens it (loading it from the
  * database on the caller's thread, never on a room's executor); a room with nobody left closes itself.
  *
- * <p>Database writes run on {@link #WRITERS} writer executors, a room always on the same one, so that a room's
- * decisions are written in the order they were made while rooms write in parallel.
+ * <p>Database writes run on {@link DecisionWriters}, a room always on the same writer, so that a room's decisions are
+ * written in the order they were made while rooms write in parallel, and kept through a database outage.
  */
 public final class RoomRuntime implements AutoCloseable {
     /** The answer of a room that closed before a command reached it: the runtime opens it again and retries. */
@@ -57,14 +58,12 @@ public final class RoomRuntime implements AutoCloseable {
             return this;
         }
     };
-    private static final int WRITERS = 8;
     private static final Logger log = LoggerFactory.getLogger(RoomRuntime.class);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
 
     /** What the runtime counts, for /metrics. */
-    public static final class Counters {
+    public final class Counters {
         private final AtomicLong busy = new AtomicLong();
-        private final AtomicLong writeFailures = new AtomicLong();
 
         void busy() {
             busy.incrementAndGet();
@@ -75,9 +74,19 @@ public final class RoomRuntime implements AutoCloseable {
             return busy.get();
         }
 
-        /** Decisions whose database writes failed (logged with the room). */
+        /** Decisions whose database writes failed for another reason than an outage (logged with the room). */
         public long writeFailures() {
-            return writeFailures.get();
+            return writers.failures();
+        }
+
+        /** Attempts to store a decision that found the database unreachable (each retried until it is back). */
+        public long writeRetries() {
+            return writers.retries();
+        }
+
+        /** Writers holding a decision until the database is back (0 when all is well). */
+        public int writersWaitingForDatabase() {
+            return writers.stalledWriters();
         }
     }
 
@@ -91,7 +100,7 @@ public final class RoomRuntime implements AutoCloseable {
     private final Tokens tokens;
     private final RoomFrames frames;
     private final ScheduledExecutorService timers;
-    private final Mailbox[] writers = new Mailbox[WRITERS];
+    private final DecisionWriters writers;
     private final Counters counters = new Counters();
     private volatile String drainMessage;
     private final int lobbyMaxPeople;
@@ -117,7 +126,7 @@ public final class RoomRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < WRITERS; i++) writers[i] = new Mailbox("room-writer-" + i, Integer.MAX_VALUE);
+        this.writers = new DecisionWriters(store);
     }
 
     /** A new connection id, unique in this process. */
@@ -195,7 +204,7 @@ public final class RoomRuntime implements AutoCloseable {
      * ended, the title changed) is then what the API reads.
      */
     public void settled(String roomId) throws RoomException {
-        await(writerOf(roomId).barrier());
+        await(writers.settled(roomId));
     }
 
     /** Runs an action on a room, opening it if needed, again on a fresh one if it closed meanwhile. */
@@ -214,7 +223,7 @@ public final class RoomRuntime implements AutoCloseable {
         OpenRoom room = open.get(roomId);
         if (room != null) return room;
         // Writes of the room's last instance land before it is read again.
-        await(writerOf(roomId).barrier());
+        await(writers.settled(roomId));
         Room r = store.room(roomId).orElseThrow(RoomException::notFound);
         Instant grace = store.roomTimer(roomId, RoomTimer.Kind.HOST_GRACE).map(RoomTimer::due).orElse(null);
         long lastSeq = store.lastEventSeq(roomId);
@@ -237,28 +246,12 @@ public final class RoomRuntime implements AutoCloseable {
 
     // ---- what open rooms use ----
 
-    /** Writes one decision off the room's executor, in order with the room's other decisions. */
+    /**
+     * Writes one decision off the room's executor, in order with the room's other decisions; through a database
+     * outage it is kept and retried (see {@link DecisionWriters}), and the future fails with the first attempt.
+     */
     CompletableFuture<Void> write(UnitOfWork work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (work.isEmpty()) {
-            done.complete(null);
-            return done;
-        }
-        writerOf(work.roomId()).offer(() -> {
-            try {
-                store.commit(work);
-                done.complete(null);
-            } catch (RuntimeException e) {
-                counters.writeFailures.incrementAndGet();
-                log.error("room {}: writing a decision failed", work.roomId(), e);
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
-    }
-
-    private Mailbox writerOf(String roomId) {
-        return writers[Math.floorMod(roomId.hashCode(), WRITERS)];
+        return writers.write(work);
     }
 
     /** Runs {@code command} in a room at {@code at}, if the room is still open then. */
@@ -272,6 +265,10 @@ public final class RoomRuntime implements AutoCloseable {
             hostGraceTimers.remove(roomId);
             try {
                 decide(roomId, new Command.HostGraceOver());
+            } catch (StoreException.Unavailable outage) {
+                // The room could not be read or its writes are held: the grace is over all the same, try again soon.
+                log.warn("room {}: the host's grace is over but the database cannot be reached; trying again", roomId);
+                scheduleHostGrace(roomId, clock.instant().plus(DecisionWriters.MAX_RETRY));
             } catch (RoomException | RuntimeException e) {
                 log.warn("room {}: the host's grace ended with an error", roomId, e);
             }
@@ -404,5 +401,6 @@ public final class RoomRuntime implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        writers.close();
     }
 }

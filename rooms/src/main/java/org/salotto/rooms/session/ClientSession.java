@@ -13,6 +13,7 @@ import org.salotto.rooms.runtime.Client;
 import org.salotto.rooms.runtime.OpenRoom;
 import org.salotto.rooms.runtime.RoomRuntime;
 import org.salotto.rooms.store.Identities;
+import org.salotto.rooms.store.StoreException;
 import org.salotto.signaling.ClientConnection;
 import org.salotto.signaling.MediaSession;
 import org.salotto.signaling.Outbox;
@@ -106,6 +107,8 @@ public final class ClientSession implements Client {
             outbox.send(new ServerFrame.Error(e, ref));
         } catch (SdpException e) {
             outbox.send(new ServerFrame.Error(ErrorCode.BAD_SDP, e.getMessage(), ref));
+        } catch (StoreException.Unavailable e) {
+            outbox.send(new ServerFrame.Error(ErrorCode.UNAVAILABLE, StoreException.Unavailable.MESSAGE, ref));
         } catch (RuntimeException e) {
             long n = ERROR_REFS.incrementAndGet();
             log.error("internal error #{} handling a frame in room {}", n, roomId, e);

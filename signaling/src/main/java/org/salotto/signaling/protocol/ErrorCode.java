@@ -37,6 +37,8 @@ public enum ErrorCode {
      * configuration): try again after {@code Retry-After} (HTTP) or {@code retryAfterMs} (the WebSocket).
      */
     RATE_LIMITED(429, Where.BOTH),
+    /** The database cannot be reached: answered at once rather than after a hang; try again in a moment. */
+    UNAVAILABLE(503, Where.BOTH),
 
     // ---- the HTTP edge ----
     NO_SUCH_ENDPOINT(404, Where.HTTP),

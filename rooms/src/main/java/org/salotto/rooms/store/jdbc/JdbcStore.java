@@ -51,10 +51,12 @@ public final class JdbcStore implements Store {
     private final Transactions db;
     private final RuntimeTables runtime;
     private final int migrationsApplied;
+    private final boolean compactOnClose;
 
-    private JdbcStore(HikariDataSource pool, int migrationsApplied) {
+    private JdbcStore(HikariDataSource pool, boolean syncEachCommit, int migrationsApplied) {
         this.pool = pool;
-        this.db = new Transactions(pool);
+        this.compactOnClose = syncEachCommit;
+        this.db = new Transactions(pool, syncEachCommit);
         this.runtime = new RuntimeTables(db);
         this.migrationsApplied = migrationsApplied;
     }
@@ -74,7 +76,11 @@ public final class JdbcStore implements Store {
         hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
         // Every method commits explicitly, so connections start inside a transaction.
         hikari.setAutoCommit(false);
-        hikari.setConnectionTimeout(10_000);
+        // How long a request waits for a connection: with the database down, it fails after this (503 unavailable)
+        // instead of hanging; Hikari keeps trying in the background, so the server recovers by itself.
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+        // A connection idle for a while is checked before it is handed out; a hung check must not eat that budget.
+        hikari.setValidationTimeout(DatabaseConfig.MIN_CONNECTION_TIMEOUT.toMillis());
         HikariDataSource pool;
         try {
             // Hikari tries one connection right away (initializationFailTimeout 1 ms): an unreachable database fails here.
@@ -94,7 +100,7 @@ public final class JdbcStore implements Store {
             log.info("database {}: schema at version {}, {} migration(s) applied now", config.url(),
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     result.migrationsExecuted);
-            return new JdbcStore(pool, result.migrationsExecuted);
+            return new JdbcStore(pool, config.syncsEachCommit(), result.migrationsExecuted);
         } catch (RuntimeException e) {  // FlywayException mostly; whatever it is, do not leak the pool
             pool.close();
             throw new StoreException("cannot migrate the database at " + config.url() + ": " + rootMessage(e), e);
@@ -502,6 +508,15 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
+        if (compactOnClose) {
+            // The embedded file never reuses space (REUSE_SPACE=FALSE, see DatabaseConfig.embedded): it grows with
+            // every commit while the server runs, and is rewritten to its live size here, at a clean stop.
+            try (Connection c = pool.getConnection(); var s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            } catch (SQLException | RuntimeException e) {
+                log.warn("compacting the embedded database on close failed: {}", e.getMessage());
+            }
+        }
         pool.close();
     }
 

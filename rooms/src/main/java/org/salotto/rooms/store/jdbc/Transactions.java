@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,18 +35,40 @@ final class Transactions {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private final DataSource pool;
+    /** H2: forces the file to disk (FileChannel.force); see DatabaseConfig.syncsEachCommit. */
+    private static final String SYNC = "CHECKPOINT SYNC";
 
-    Transactions(DataSource pool) {
+    private final DataSource pool;
+    private final boolean syncEachCommit;
+
+    Transactions(DataSource pool, boolean syncEachCommit) {
         this.pool = pool;
+        this.syncEachCommit = syncEachCommit;
     }
 
-    /** Runs {@code work} in one transaction: commit if it returns, roll back if it throws. */
+    /**
+     * Runs {@code work} in one transaction that writes: commit if it returns, roll back if it throws. Once it returns,
+     * the commit is on disk (an fsync on the embedded database), so a caller may confirm it to a client.
+     */
     <T> T inTransaction(String what, Work<T> work) {
+        return run(what, work, syncEachCommit);
+    }
+
+    /** A transaction that only reads: nothing to force to disk. */
+    private <T> T read(String what, Work<T> work) {
+        return run(what, work, false);
+    }
+
+    private <T> T run(String what, Work<T> work, boolean sync) {
         try (Connection c = pool.getConnection()) {
             try {
                 T result = work.run(c);
                 c.commit();
+                if (sync) {
+                    try (var s = c.createStatement()) {
+                        s.execute(SYNC);
+                    }
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -84,7 +107,7 @@ final class Transactions {
 
     /** The first row of a query in its own transaction, or empty. */
     <T> Optional<T> queryOne(String what, String sql, Binder binder, RowReader<T> reader) {
-        return inTransaction(what, c -> {
+        return read(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binder.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -96,7 +119,7 @@ final class Transactions {
 
     /** All rows of a query in its own transaction. */
     <T> List<T> queryList(String what, String sql, Binder binder, RowReader<T> reader) {
-        return inTransaction(what, c -> {
+        return read(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binder.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -108,9 +131,28 @@ final class Transactions {
         });
     }
 
+    /**
+     * The database is out of reach rather than refusing this statement: the pool found no live connection in time
+     * (SQLTransientConnectionException), SQLSTATE class 08 (connection exception), or PostgreSQL's 57P01-57P03
+     * (shutting down, crashed, starting up).
+     */
+    static boolean unreachable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) return true;
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static StoreException translate(String what, SQLException e) {
         if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
             return new StoreException.Conflict(what + ": already exists", e);
+        }
+        if (unreachable(e)) {
+            return new StoreException.Unavailable(what + ": the database cannot be reached: " + e.getMessage(), e);
         }
         return new StoreException(what + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
     }
