@@ -58,7 +58,8 @@ class LimitsTest {
 
     private static HttpResponse<String> post(HttpClient c, String url, String json, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", "application/json").header("X-Salotto-Request", "1")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
         return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -166,6 +166,11 @@ public final class OpenRoom {
             closeIfEmpty();
             return;
         }
+        // Counted before the effects: a client told of the decision (its joined frame) acts on what it was told, and
+        // the rules that read the count (screen share in a call) must already see it.
+        people = model.people();
+        onStage = model.onStage();
+        current = model.room();
         for (RoomEvent event : events) {
             try {
                 carryOut(event);
@@ -174,9 +179,6 @@ public final class OpenRoom {
                 log.error("room {}: carrying out {} failed", id, event, e);
             }
         }
-        people = model.people();
-        onStage = model.onStage();
-        current = model.room();
         UnitOfWork work = writes.of(model, events, before, now);
         CompletableFuture<Void> stored = runtime.write(work);
         if (!untilStored) {
