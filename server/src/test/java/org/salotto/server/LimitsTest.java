@@ -77,6 +77,29 @@ class LimitsTest {
     }
 
     @Test
+    void aForgedXForwardedForDoesNotEscapeTheLimitsAndATrustedProxysNamesItsClients() throws Exception {
+        String base = start(Limits.relaxed().withTokens(Rate.unlimited(), Rate.of(3, Duration.ofMinutes(1)), Rate.unlimited())
+                .withConnections(0, Duration.ofSeconds(10), List.of("127.0.0.5")));
+        // Not a trusted proxy: whatever X-Forwarded-For it writes, it is counted as the address it connects from.
+        HttpClient attacker = from("127.0.0.2");
+        for (int i = 0; i < 3; i++) assertEquals(201, guestToken(attacker, base, "198.51.100." + i).statusCode());
+        assertRateLimited(guestToken(attacker, base, "198.51.100.99"));
+        // A trusted proxy: each client it names has its own count, and what a client wrote before the proxy's own
+        // entry does not change who it is.
+        HttpClient proxy = from("127.0.0.5");
+        for (int i = 0; i < 3; i++) assertEquals(201, guestToken(proxy, base, "203.0.113." + i + ", 198.51.100.7").statusCode());
+        assertRateLimited(guestToken(proxy, base, "203.0.113.200, 198.51.100.7"));
+        assertEquals(201, guestToken(proxy, base, "198.51.100.8").statusCode(), "another client behind the proxy");
+    }
+
+    private static HttpResponse<String> guestToken(HttpClient c, String base, String forwardedFor) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/guests")).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", forwardedFor)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        return c.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aLoginFloodFromOneAddressIsRefusedWhileSomeoneElseLogsIn() throws Exception {
         String base = start(Limits.relaxed().withLogin(Rate.of(5, Duration.ofMinutes(1)), Rate.unlimited(), 0, Duration.ofMinutes(5)));
         HttpClient legit = from("127.0.0.3");
