@@ -97,7 +97,7 @@ run(DEFAULTS, async (config, launch) => {
     phase: window.salotto.phase, id: window.salotto.participantId, role: window.salotto.role,
     notice: document.querySelector('#notice')?.dataset.code ?? null,
   }));
-  await sleep(500);
+  // Hearing the host again took half a second of audio: what the listener got from the speaker since then is late RTP.
   const packetsAfterStop = (await audioOf())?.packetsReceived ?? lastPackets;
   await shots.take(host, 'moved-back-host');
   await shots.take(speaker, 'moved-back-still-listening');
