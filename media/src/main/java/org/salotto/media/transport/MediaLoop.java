@@ -216,6 +216,7 @@ public final class MediaLoop implements AutoCloseable {
                 log.error("media loop caught an unexpected error", e);
             }
         }
+        port.close(); // the loop owns the port: closed here, never under a read or a poll in progress
     }
 
     /**
@@ -404,14 +405,15 @@ public final class MediaLoop implements AutoCloseable {
     }
 
     @Override
+    /** Ends the loop; the loop thread closes the port on its way out. Waits up to 5 s for that. */
     public void close() {
         running = false;
         port.wakeup();
         try {
-            thread.join(2000);
+            thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        port.close();
+        if (thread.isAlive()) log.warn("the media loop has not ended 5 s after close; it closes its port when it does");
     }
 }

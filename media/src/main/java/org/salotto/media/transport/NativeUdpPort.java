@@ -236,9 +236,16 @@ final class NativeUdpPort implements UdpPort {
         }
     }
 
+    /**
+     * Closes the port; called by the loop thread once its loop has ended, so no read or poll is under way. Other
+     * threads may still be waking the loop ({@link #wakeup}): from here on they return at once, and one already past
+     * that check holds the arena for the length of a non-blocking write, so closing the arena waits for it. The file
+     * descriptors close last: a late wake-up meets the closed arena, never a closed (or reused) descriptor.
+     */
     @Override
     public void close() {
         if (closed) return;
+        closed = true;
         sending = false;
         LockSupport.unpark(sender);
         try {
@@ -246,9 +253,15 @@ final class NativeUdpPort implements UdpPort {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closed = true;
+        while (true) {
+            try {
+                arena.close();
+                break;
+            } catch (IllegalStateException e) { // a wake-up's write in flight: it ends within microseconds
+                Thread.onSpinWait();
+            }
+        }
         LinuxUdp.close(fd);
         LinuxUdp.close(wakeFd);
-        arena.close();
     }
 }
