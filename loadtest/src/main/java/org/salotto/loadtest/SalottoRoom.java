@@ -45,6 +45,10 @@ final class SalottoRoom {
         return new SalottoRoom(http, host, base, room.get("id").asText(), config.kind());
     }
 
+    String id() {
+        return id;
+    }
+
     URI webSocketUri() {
         return URI.create(base.replaceFirst("^http", "ws") + "/ws/rooms/" + id);
     }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * ({@code /usr/lib/postgresql/<version>/bin}); initdb refuses to run as root, so as root the cluster runs as the
  * {@code postgres} user (through runuser).
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
     private final Path bin;
     private final Path dir;
     private final int port;
@@ -30,7 +30,7 @@ final class PrivatePostgres implements AutoCloseable {
         this.asPostgresUser = asPostgresUser;
     }
 
-    static PrivatePostgres start() throws Exception {
+    public static PrivatePostgres start() throws Exception {
         Path bin = findBin();
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("salotto-pg-");
@@ -48,17 +48,17 @@ final class PrivatePostgres implements AutoCloseable {
         return pg;
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
     /** Stops the cluster: connections are cut (fast shutdown), new ones refused. Returns once it is down. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         run("pg_ctl", "-D", data(), "-m", "fast", "-w", "stop");
     }
 
     /** Starts it again on the same port and data; returns once it takes connections. */
-    void startAgain() throws Exception {
+    public void startAgain() throws Exception {
         run("pg_ctl", "-D", data(), "-l", dir.resolve("log").toString(), "-w", "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
     }
