@@ -21,7 +21,6 @@ import org.salotto.rooms.RoomService;
 import org.salotto.rooms.Visibility;
 import org.salotto.rooms.account.Accounts;
 import org.salotto.rooms.limits.Limiters;
-import org.salotto.server.limits.ClientAddress;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Block;
@@ -62,7 +61,6 @@ final class ApiHandler extends Handler.Abstract {
     /** True while the server drains: join tokens are refused (SalottoServer#drain). */
     private final java.util.function.BooleanSupplier draining;
     private final Limiters limiters;
-    private final ClientAddress clientAddress;
 
     private static final long OUTAGE_LOG_INTERVAL_NANOS = 10_000_000_000L;
     private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS - 1);
@@ -71,7 +69,6 @@ final class ApiHandler extends Handler.Abstract {
         this.rooms = rooms;
         this.draining = draining;
         this.limiters = rooms.limiters();
-        this.clientAddress = new ClientAddress(limiters.limits().trustedProxies());
         this.accounts = rooms.accounts();
         this.openApi = resource("/openapi.json");
         this.asyncApi = resource("/asyncapi.json");
@@ -156,8 +153,8 @@ final class ApiHandler extends Handler.Abstract {
         }
         String body = readBody(request);
         String session = cookie(request, SESSION_COOKIE);
-        Call c = new Call(method, p, body, caller(request, session), session, clientAddress.of(request),
-                RequestSource.of(request).https());
+        RequestSource source = RequestSource.of(request);
+        Call c = new Call(method, p, body, caller(request, session), session, source.clientAddress(), source.https());
         return switch (p[0]) {
             case "accounts" -> accountsRoute(c);
             case "sessions" -> sessionsRoute(c);

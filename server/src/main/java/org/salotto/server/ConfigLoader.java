@@ -170,13 +170,6 @@ public final class ConfigLoader {
     }
 
     private static Limits limits(Reader r) {
-        List<String> proxies = new ArrayList<>();
-        for (String p : r.text("limits.trusted-proxies").split(",")) {
-            String a = p.strip();
-            if (a.isEmpty()) continue;
-            if (!a.matches("[0-9A-Fa-f.:]+")) throw r.bad("limits.trusted-proxies", "must be IP addresses separated by commas");
-            proxies.add(a);
-        }
         return new Limits(r.rate("limits.login-per-address"), r.rate("limits.login-per-account"),
                 r.atLeast("limits.login-lockout-failures", 0), r.positive("limits.login-lockout"),
                 r.atLeast("limits.password-hashes-at-once", 0), r.atLeast("limits.password-hash-queue", 0),
@@ -185,7 +178,7 @@ public final class ConfigLoader {
                 r.rate("limits.reactions-per-person"), r.rate("limits.knocks-per-person"),
                 r.atLeast("limits.lobby-max-people", 1), r.rate("limits.frames-per-connection"),
                 r.atLeast("limits.connections-per-address", 0), r.positive("limits.request-header-timeout"),
-                r.atLeast("limits.tracked-keys-max", 1), proxies);
+                r.atLeast("limits.tracked-keys-max", 1));
     }
 
     // ---- the layers ----

@@ -84,7 +84,7 @@ public final class SalottoServer implements AutoCloseable {
         connector.setPort(config.http().port());
         // Connections per address and the deadline for request headers (limits.*), before any request is read.
         this.connections = new ConnectionGuard(config.limits().connectionsPerAddress(),
-                config.limits().requestHeaderTimeout(), connector.getScheduler(), config.limits().trustedProxies());
+                config.limits().requestHeaderTimeout(), connector.getScheduler(), config.http().security().trustedProxies());
         connector.addEventListener(connections);
         http.addConnector(connector);
 

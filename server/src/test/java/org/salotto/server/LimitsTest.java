@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
+import org.salotto.server.security.BrowserSecurity;
 
 /**
  * Each limit of the configuration's {@code limits} section against the real server: the burst that crosses it is
@@ -78,8 +79,10 @@ class LimitsTest {
 
     @Test
     void aForgedXForwardedForDoesNotEscapeTheLimitsAndATrustedProxysNamesItsClients() throws Exception {
-        String base = start(Limits.relaxed().withTokens(Rate.unlimited(), Rate.of(3, Duration.ofMinutes(1)), Rate.unlimited())
-                .withConnections(0, Duration.ofSeconds(10), List.of("127.0.0.5")));
+        server = SalottoServer.start(ServerConfig.forTests().withRooms(ServerFixture.testRooms())
+                .withLimits(Limits.relaxed().withTokens(Rate.unlimited(), Rate.of(3, Duration.ofMinutes(1)), Rate.unlimited()))
+                .withBrowserSecurity(new BrowserSecurity(List.of(), List.of("127.0.0.5"), "")));
+        String base = "http://127.0.0.1:" + server.httpPort();
         // Not a trusted proxy: whatever X-Forwarded-For it writes, it is counted as the address it connects from.
         HttpClient attacker = from("127.0.0.2");
         for (int i = 0; i < 3; i++) assertEquals(201, guestToken(attacker, base, "198.51.100." + i).statusCode());
@@ -219,7 +222,7 @@ class LimitsTest {
 
     @Test
     void connectionsPerAddressAreCappedAndOthersAreStillServed() throws Exception {
-        String base = start(Limits.relaxed().withConnections(4, Duration.ofSeconds(30), List.of()));
+        String base = start(Limits.relaxed().withConnections(4, Duration.ofSeconds(30)));
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) held.add(connect("127.0.0.7"));
@@ -242,7 +245,7 @@ class LimitsTest {
     @Test
     void aConnectionThatDoesNotFinishItsHeadersInTimeIsClosed() throws Exception {
         Duration deadline = Duration.ofMillis(400);
-        start(Limits.relaxed().withConnections(0, deadline, List.of()));
+        start(Limits.relaxed().withConnections(0, deadline));
         try (Socket idle = connect("127.0.0.9"); Socket slow = connect("127.0.0.9"); Socket fine = connect("127.0.0.9")) {
             assertEquals(200, get(fine, "/health").code, "a complete request, in time");
             OutputStream out = slow.getOutputStream();

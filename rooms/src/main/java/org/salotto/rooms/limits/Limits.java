@@ -1,7 +1,6 @@
 package org.salotto.rooms.limits;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Every abuse limit (the configuration's {@code limits} section, where each has its default and unit). A refusal is
@@ -25,13 +24,12 @@ import java.util.List;
  * @param connectionsPerAddress  TCP connections open at once from one address (0: no limit)
  * @param requestHeaderTimeout   a connection must finish sending a request's headers within this
  * @param trackedKeysMax         keys (addresses, accounts, people) each limiter remembers at most
- * @param trustedProxies         addresses of reverse proxies whose {@code X-Forwarded-For} names the client
  */
 public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockoutFailures, Duration loginLockout,
                      int passwordHashesAtOnce, int passwordHashQueue, Duration passwordHashWait, Rate roomsPerAccount,
                      Rate guestTokensPerAddress, Rate joinTokensPerAddress, Rate reactionsPerPerson,
                      Rate knocksPerPerson, int lobbyMaxPeople, Rate framesPerConnection, int connectionsPerAddress,
-                     Duration requestHeaderTimeout, int trackedKeysMax, List<String> trustedProxies) {
+                     Duration requestHeaderTimeout, int trackedKeysMax) {
 
     public Limits {
         if (loginLockoutFailures < 0 || passwordHashesAtOnce < 0 || passwordHashQueue < 0 || lobbyMaxPeople < 1
@@ -41,7 +39,6 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
         for (Duration d : new Duration[] {loginLockout, passwordHashWait, requestHeaderTimeout}) {
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("limit durations must be positive");
         }
-        trustedProxies = List.copyOf(trustedProxies);
     }
 
     /** The defaults of salotto-reference.conf. */
@@ -50,7 +47,7 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
                 Duration.ofMinutes(5), 0, 32, Duration.ofSeconds(2), Rate.of(20, Duration.ofHours(1)),
                 Rate.of(20, Duration.ofMinutes(1)), Rate.of(60, Duration.ofMinutes(1)), Rate.of(20, Duration.ofSeconds(10)),
                 Rate.of(10, Duration.ofMinutes(1)), 100, Rate.of(100, Duration.ofSeconds(1)), 100,
-                Duration.ofSeconds(10), 100_000, List.of());
+                Duration.ofSeconds(10), 100_000);
     }
 
     /**
@@ -60,7 +57,7 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
     public static Limits relaxed() {
         Rate many = Rate.of(1_000_000, Duration.ofSeconds(1));
         return new Limits(many, many, 0, Duration.ofMinutes(5), 0, 1_000, Duration.ofSeconds(30), many, many, many,
-                many, many, 100, many, 0, Duration.ofSeconds(10), 100_000, List.of());
+                many, many, 100, many, 0, Duration.ofSeconds(10), 100_000);
     }
 
     /** The hashes that may run at once: the setting, or half the processors (at least 1) for 0. */
@@ -72,34 +69,33 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
         return new Limits(perAddress, perAccount, lockoutFailures, lockout, passwordHashesAtOnce, passwordHashQueue,
                 passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress, reactionsPerPerson,
                 knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout,
-                trackedKeysMax, trustedProxies);
+                trackedKeysMax);
     }
 
     public Limits withPasswordHashes(int atOnce, int queue, Duration wait) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, atOnce, queue, wait,
                 roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress, reactionsPerPerson, knocksPerPerson,
-                lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout, trackedKeysMax,
-                trustedProxies);
+                lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout, trackedKeysMax);
     }
 
     public Limits withTokens(Rate roomsPerAccount, Rate guestTokensPerAddress, Rate joinTokensPerAddress) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax, trustedProxies);
+                requestHeaderTimeout, trackedKeysMax);
     }
 
     public Limits withRoom(Rate reactionsPerPerson, Rate knocksPerPerson, int lobbyMaxPeople, Rate framesPerConnection) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax, trustedProxies);
+                requestHeaderTimeout, trackedKeysMax);
     }
 
-    public Limits withConnections(int connectionsPerAddress, Duration requestHeaderTimeout, List<String> trustedProxies) {
+    public Limits withConnections(int connectionsPerAddress, Duration requestHeaderTimeout) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax, trustedProxies);
+                requestHeaderTimeout, trackedKeysMax);
     }
 }

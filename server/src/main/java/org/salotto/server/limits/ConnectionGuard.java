@@ -56,7 +56,8 @@ public final class ConnectionGuard implements Connection.Listener {
      * @param trustedProxies addresses not limited in number (a reverse proxy carries many clients' connections)
      */
     public ConnectionGuard(int perAddress, Duration headerDeadline, Scheduler scheduler, List<String> trustedProxies) {
-        this.exempt = Set.copyOf(trustedProxies);
+        this.exempt = trustedProxies.stream().map(p -> java.net.InetAddress.ofLiteral(p).getHostAddress())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.perAddress = perAddress;
         this.deadlineNanos = headerDeadline.toNanos();
         this.scheduler = scheduler;

@@ -31,6 +31,14 @@ public record RequestSource(boolean https, String host, InetAddress client, bool
         return host == null ? null : BrowserSecurity.normalizeOrigin((https ? "https://" : "http://") + host);
     }
 
+    /**
+     * The client's address as text, the key of every per-address limit: the connection's peer, or the client a
+     * trusted proxy names ({@code http.trusted-proxies}).
+     */
+    public String clientAddress() {
+        return client == null ? "unknown" : client.getHostAddress();
+    }
+
     /** The source of a request, worked out once by the {@link SecurityHandler} and kept on the request. */
     public static RequestSource of(Request request) {
         return request.getAttribute(ATTRIBUTE) instanceof RequestSource s ? s : read(request, Set.of());
