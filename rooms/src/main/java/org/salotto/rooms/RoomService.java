@@ -353,16 +353,25 @@ public final class RoomService implements AutoCloseable {
 
     // ---- helpers ----
 
+    private static final int UNKNOWN = 0;
+    private static final int IN_ROOM = 1;
+    private static final int KEPT_OUT = 2;
+
     /**
-     * The room for an action by this caller. A private room is "not found" for a caller who is not its host and has
-     * never been in it, exactly as an unknown room is, so that the answer does not tell whether it exists; and for
-     * someone removed from it: a ban ends what they may see of it (who is in it, the lobby) as well as their place.
+     * The room for an action by this caller. A private room is "not found" for a caller who is not its host, not in it
+     * now and has never been in it, exactly as an unknown room is, so that the answer does not tell whether it exists;
+     * and for someone removed from it: a ban ends what they may see of it (who is in it, the lobby) as well as their
+     * place. The open room is asked first, as its decisions reach the database a moment after they are made.
      */
     private Room roomFor(Caller caller, String id) throws RoomException {
         Room r = room(id);
         if (caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in, or use your guest token");
-        if (r.visibility() == Visibility.PRIVATE && !isHost(caller, r)
-                && (store.membership(r.id(), caller.identity()).isEmpty() || store.isBanned(r.id(), caller.identity()))) {
+        if (r.visibility() != Visibility.PRIVATE || isHost(caller, r)) return r;
+        String identity = caller.identity();
+        int now = live.read(id, model -> model.keptOut(identity) ? KEPT_OUT
+                : model.memberByIdentity(identity).isPresent() ? IN_ROOM : UNKNOWN).orElse(UNKNOWN);
+        if (now == IN_ROOM) return r;
+        if (now == KEPT_OUT || store.membership(r.id(), identity).isEmpty() || store.isBanned(r.id(), identity)) {
             throw RoomException.notFound();
         }
         return r;

@@ -176,8 +176,8 @@ final class ApiHandler extends Handler.Abstract {
         if (!c.is("POST", 1)) throw unknown(c);
         ApiRequest.SignUp b = read(c, ApiRequest.SignUp.class);
         Limiters.check(limiters.loginPerAddress, c.address, "logins and sign-ups from this address");
-        accounts.signUp(b.username(), b.displayName(), b.password());
-        Accounts.Session s = accounts.logIn(b.username(), b.password());
+        accounts.signUp(b.username(), b.displayName(), b.password(), c.address);
+        Accounts.Session s = accounts.logIn(b.username(), b.password(), c.address);
         return new Answer(201, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds(), c.https)));
     }
 
@@ -185,7 +185,7 @@ final class ApiHandler extends Handler.Abstract {
         if (c.is("POST", 1)) {
             ApiRequest.LogIn b = read(c, ApiRequest.LogIn.class);
             Limiters.check(limiters.loginPerAddress, c.address, "logins and sign-ups from this address");
-            Accounts.Session s = accounts.logIn(b.username(), b.password());
+            Accounts.Session s = accounts.logIn(b.username(), b.password(), c.address);
             return new Answer(200, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds(), c.https)));
         }
         if (c.is("DELETE", 2) && c.path[1].equals("current")) {

@@ -13,6 +13,7 @@ import org.salotto.rooms.Caller;
 import org.salotto.rooms.Names;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.auth.TokenSigner;
+import org.salotto.rooms.limits.ConcurrencyGate;
 import org.salotto.rooms.limits.Limiters;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.store.Account;
@@ -55,13 +56,14 @@ public final class Accounts {
         this.decoyHash = hasher.hash("not a password anyone has".toCharArray());
     }
 
-    public Account signUp(String username, String displayName, String password) throws RoomException {
+    /** A new account; {@code address} is the client's, to queue its password hash (see {@link #logIn}). */
+    public Account signUp(String username, String displayName, String password, String address) throws RoomException {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw RoomException.badRequest("'username' must be 3 to 32 of A-Z, a-z, 0-9, '_' and '.'");
         }
         String name = Names.displayName(displayName == null ? username : displayName);
         checkPassword(password);
-        String hash = limiters.passwordHashes.call(() -> hasher.hash(password.toCharArray()));
+        String hash = limiters.passwordHashes.call(lane(address), () -> hasher.hash(password.toCharArray()));
         try {
             return store.createAccount(username, name, hash, clock.instant());
         } catch (StoreException.Conflict e) {
@@ -69,8 +71,12 @@ public final class Accounts {
         }
     }
 
-    /** Checks the password and opens a session: returns the session token for the cookie. */
-    public Session logIn(String username, String password) throws RoomException {
+    /**
+     * Checks the password and opens a session: returns the session token for the cookie. {@code address} is the
+     * client's: after a wrong password from it, its next hashes wait behind everyone else's (the suspect lane), so a
+     * flood of guesses delays the guessers, not the people who type their own password.
+     */
+    public Session logIn(String username, String password, String address) throws RoomException {
         if (username == null || password == null || username.length() > 64 || password.length() > 256) {
             throw new RoomException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
         }
@@ -84,15 +90,21 @@ public final class Accounts {
         Limiters.check(limiters.loginPerAccount, key, "logins for this account");
         Optional<Account> account = store.accountByUsername(username);
         String stored = account.map(Account::passwordHash).orElse(decoyHash);
-        boolean ok = limiters.passwordHashes.call(() -> hasher.verify(password.toCharArray(), stored));
+        boolean ok = limiters.passwordHashes.call(lane(address), () -> hasher.verify(password.toCharArray(), stored));
         if (account.isEmpty() || !ok) {
             limiters.loginLockout.failed(key);
+            limiters.suspectAddresses.failed(address);
             throw new RoomException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
         }
         limiters.loginLockout.succeeded(key);
+        limiters.suspectAddresses.succeeded(address);
         String token = randomToken();
         store.createSession(sha256(token), account.get().id(), clock.instant().plus(sessionTtl));
         return new Session(token, account.get(), sessionTtl);
+    }
+
+    private ConcurrencyGate.Lane lane(String address) {
+        return limiters.suspectAddresses.lockedFor(address) > 0 ? ConcurrencyGate.Lane.SUSPECT : ConcurrencyGate.Lane.FIRST;
     }
 
     public record Session(String token, Account account, Duration ttl) {

@@ -1,67 +1,133 @@
 package org.salotto.rooms.limits;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.salotto.rooms.RoomException;
 import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * At most {@code permits} of a costly job (an Argon2id hash: 19 MiB and tens of milliseconds of a core) at once, with a
- * short queue: a caller waits at most {@code maxWait} among at most {@code queue} others, and past that is refused
- * with {@code busy} (503, try again in a second) at once. Password guessing from any number of addresses can so take
- * no more than {@code permits} cores and {@code permits} hashes' memory, and every other request keeps its share.
+ * short queue: a caller waits at most {@code maxWait} among at most {@code queue} others of its lane, and past that is
+ * refused with {@code busy} (503, try again in a second) at once. Password guessing from any number of addresses can
+ * so take no more than {@code permits} cores and {@code permits} hashes' memory, and every other request keeps its
+ * share.
+ *
+ * <p>Two lanes: a freed permit goes to the longest-waiting {@link Lane#FIRST} caller, and to a {@link Lane#SUSPECT}
+ * one only when no first-lane caller waits. A login from an address that has just sent wrong passwords waits in the
+ * suspect lane, so during a guessing flood a person typing their right password from an address of their own waits
+ * for the hashes already running, not behind the flood's queue.
  */
 public final class ConcurrencyGate {
-    private final Semaphore permits;
+    /** Which queue a caller waits in. */
+    public enum Lane {
+        FIRST,
+        SUSPECT
+    }
+
+    private final int permits;
     private final int queue;
     private final long maxWaitNanos;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Waiter> first = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> suspect = new ArrayDeque<>();
     private final AtomicLong refused = new AtomicLong();
+    /** Permits not held by a running job nor handed to a waiter (guarded by lock). */
+    private int free;
+
+    /** A caller waiting for a permit; {@code granted} is set by the releasing thread, under the lock. */
+    private final class Waiter {
+        final Condition turn = lock.newCondition();
+        boolean granted;
+    }
 
     public ConcurrencyGate(int permits, int queue, Duration maxWait) {
         if (permits < 1 || queue < 0) throw new IllegalArgumentException("permits at least 1, queue not negative");
-        this.permits = new Semaphore(permits, true);
+        this.permits = permits;
+        this.free = permits;
         this.queue = queue;
         this.maxWaitNanos = maxWait.toNanos();
     }
 
-    /** Runs {@code job} once a permit is free, or refuses with {@code busy}. */
+    /** Runs {@code job} in the first lane once a permit is free, or refuses with {@code busy}. */
     public <T> T call(Supplier<T> job) throws RoomException {
-        if (!permits.tryAcquire()) {
-            if (waiting.incrementAndGet() > queue) {
-                waiting.decrementAndGet();
-                throw refuse();
-            }
-            boolean got;
-            try {
-                got = permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                got = false;
-            } finally {
-                waiting.decrementAndGet();
-            }
-            if (!got) throw refuse();
-        }
+        return call(Lane.FIRST, job);
+    }
+
+    /** Runs {@code job} once a permit is free for its lane, or refuses with {@code busy}. */
+    public <T> T call(Lane lane, Supplier<T> job) throws RoomException {
+        acquire(lane);
         try {
             return job.get();
         } finally {
-            permits.release();
+            release();
+        }
+    }
+
+    private void acquire(Lane lane) throws RoomException {
+        ArrayDeque<Waiter> mine = lane == Lane.FIRST ? first : suspect;
+        lock.lock();
+        try {
+            // A suspect caller never overtakes anyone waiting; a first-lane one overtakes only suspects.
+            if (free > 0 && first.isEmpty() && (lane == Lane.FIRST || suspect.isEmpty())) {
+                free--;
+                return;
+            }
+            if (mine.size() >= queue) throw refuse();
+            Waiter w = new Waiter();
+            mine.addLast(w);
+            long left = maxWaitNanos;
+            try {
+                while (!w.granted && left > 0) left = w.turn.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (w.granted) return;
+            mine.remove(w);
+            throw refuse();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void release() {
+        lock.lock();
+        try {
+            Waiter next = first.pollFirst();
+            if (next == null) next = suspect.pollFirst();
+            if (next == null) {
+                free++;
+            } else {
+                next.granted = true; // the permit passes straight to it
+                next.turn.signal();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Jobs running now. */
-    public int running(int total) {
-        return total - permits.availablePermits();
+    public int running() {
+        lock.lock();
+        try {
+            return permits - free;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Callers waiting for a permit now. */
+    /** Callers waiting for a permit now, in both lanes. */
     public int waiting() {
-        return waiting.get();
+        lock.lock();
+        try {
+            return first.size() + suspect.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     public long refused() {

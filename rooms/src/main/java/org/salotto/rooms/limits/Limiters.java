@@ -14,6 +14,11 @@ public final class Limiters {
     public final RateLimiter loginPerAccount;
     public final FailureLockout loginLockout;
     public final ConcurrencyGate passwordHashes;
+    /**
+     * Addresses that sent a wrong password within the lockout period ({@code limits.login-lockout}): their logins wait
+     * in the password hashes' suspect lane. A right password from the address clears it.
+     */
+    public final FailureLockout suspectAddresses;
     public final RateLimiter roomsPerAccount;
     public final RateLimiter guestTokensPerAddress;
     public final RateLimiter joinTokensPerAddress;
@@ -29,6 +34,7 @@ public final class Limiters {
         this.loginPerAccount = new RateLimiter(limits.loginPerAccount(), nanos, keys);
         this.loginLockout = new FailureLockout(limits.loginLockoutFailures(), limits.loginLockout(), nanos, keys);
         this.passwordHashes = new ConcurrencyGate(limits.hashesAtOnce(), limits.passwordHashQueue(), limits.passwordHashWait());
+        this.suspectAddresses = new FailureLockout(1, limits.loginLockout(), nanos, keys);
         this.roomsPerAccount = new RateLimiter(limits.roomsPerAccount(), nanos, keys);
         this.guestTokensPerAddress = new RateLimiter(limits.guestTokensPerAddress(), nanos, keys);
         this.joinTokensPerAddress = new RateLimiter(limits.joinTokensPerAddress(), nanos, keys);

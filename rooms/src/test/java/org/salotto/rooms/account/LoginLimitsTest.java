@@ -33,6 +33,7 @@ import org.salotto.signaling.protocol.ErrorCode;
  * over; and the gate that bounds password hashes running at once.
  */
 class LoginLimitsTest {
+    private static final String HOME = "192.0.2.1";
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
     private JdbcStore store;
     private Accounts accounts;
@@ -43,8 +44,8 @@ class LoginLimitsTest {
         Limits limits = Limits.relaxed().withLogin(Rate.unlimited(), Rate.of(30, Duration.ofMinutes(1)), 5, Duration.ofMinutes(5));
         accounts = new Accounts(store, PasswordHasher.forTests(), Clock.systemUTC(), Duration.ofDays(1),
                 new Limiters(limits, nanos::get));
-        accounts.signUp("alice", "Alice", "right password");
-        accounts.signUp("bob", "Bob", "bob's password");
+        accounts.signUp("alice", "Alice", "right password", HOME);
+        accounts.signUp("bob", "Bob", "bob's password", HOME);
     }
 
     @AfterEach
@@ -55,22 +56,22 @@ class LoginLimitsTest {
     @Test
     void fiveWrongPasswordsLockTheAccountUntilTheLockoutEndsThenTheRightOneWorks() throws Exception {
         for (int i = 0; i < 5; i++) {
-            RoomException e = assertThrows(RoomException.class, () -> accounts.logIn("alice", "guess"));
+            RoomException e = assertThrows(RoomException.class, () -> accounts.logIn("alice", "guess", HOME));
             assertEquals(ErrorCode.BAD_CREDENTIALS, e.errorCode());
         }
-        RoomException locked = assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password"));
+        RoomException locked = assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password", HOME));
         assertEquals(ErrorCode.RATE_LIMITED, locked.errorCode(), "locked: even the right password waits");
         assertEquals(Duration.ofMinutes(5).toMillis(), locked.retryAfterMs());
         // The name is the key whatever its case.
-        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("ALICE", "x")).errorCode());
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("ALICE", "x", HOME)).errorCode());
 
         // Another account is not touched.
-        assertEquals("bob", accounts.logIn("bob", "bob's password").account().username());
+        assertEquals("bob", accounts.logIn("bob", "bob's password", HOME).account().username());
 
         nanos.addAndGet(Duration.ofMinutes(5).minusMillis(1).toNanos());
-        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password")).errorCode());
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password", HOME)).errorCode());
         nanos.addAndGet(Duration.ofMillis(1).toNanos());
-        assertEquals("alice", accounts.logIn("alice", "right password").account().username(), "the window has passed");
+        assertEquals("alice", accounts.logIn("alice", "right password", HOME).account().username(), "the window has passed");
     }
 
     @Test
@@ -78,12 +79,12 @@ class LoginLimitsTest {
         Limits limits = Limits.relaxed().withLogin(Rate.unlimited(), Rate.of(3, Duration.ofSeconds(30)), 0, Duration.ofMinutes(5));
         Accounts a = new Accounts(store, PasswordHasher.forTests(), Clock.systemUTC(), Duration.ofDays(1),
                 new Limiters(limits, nanos::get));
-        for (int i = 0; i < 3; i++) assertThrows(RoomException.class, () -> a.logIn("alice", "guess"));
-        RoomException e = assertThrows(RoomException.class, () -> a.logIn("alice", "right password"));
+        for (int i = 0; i < 3; i++) assertThrows(RoomException.class, () -> a.logIn("alice", "guess", HOME));
+        RoomException e = assertThrows(RoomException.class, () -> a.logIn("alice", "right password", HOME));
         assertEquals(ErrorCode.RATE_LIMITED, e.errorCode());
         assertEquals(10_000, e.retryAfterMs(), "one try every 30 s / 3");
         nanos.addAndGet(Duration.ofSeconds(10).toNanos());
-        assertEquals("alice", a.logIn("alice", "right password").account().username());
+        assertEquals("alice", a.logIn("alice", "right password", HOME).account().username());
     }
 
     @Test
@@ -107,7 +108,7 @@ class LoginLimitsTest {
                 })));
             }
             // 2 run, 3 wait: wait until they do, then the 6th finds the queue full.
-            while (gate.running(2) < 2 || !waitingFull(gate)) Thread.onSpinWait();
+            while (gate.running() < 2 || !waitingFull(gate)) Thread.onSpinWait();
             long t0 = System.nanoTime();
             RoomException busy = assertThrows(RoomException.class, () -> gate.call(() -> "never"));
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(), "refused at once, not after the wait");
@@ -118,6 +119,51 @@ class LoginLimitsTest {
         }
         assertEquals(2, most.get(), "never more than 2 at once");
         assertEquals(1, gate.refused());
+    }
+
+    @Test
+    void afterAWrongPasswordAnAddressWaitsBehindEveryoneElseForTheNextHash() throws Exception {
+        Limiters limiters = new Limiters(Limits.relaxed(), nanos::get);
+        Accounts a = new Accounts(store, PasswordHasher.forTests(), Clock.systemUTC(), Duration.ofDays(1), limiters);
+        String guesser = "198.51.100.9";
+        assertEquals(0, limiters.suspectAddresses.lockedFor(guesser));
+        assertThrows(RoomException.class, () -> a.logIn("alice", "guess", guesser));
+        assertTrue(limiters.suspectAddresses.lockedFor(guesser) > 0, "a wrong password makes the address suspect");
+        assertEquals(0, limiters.suspectAddresses.lockedFor(HOME), "not the others");
+        assertEquals("alice", a.logIn("alice", "right password", guesser).account().username());
+        assertEquals(0, limiters.suspectAddresses.lockedFor(guesser), "the right password clears it");
+    }
+
+    @Test
+    void aFreedHashGoesToTheFirstLaneBeforeTheSuspectOneWhateverTheOrderOfArrival() throws Exception {
+        ConcurrencyGate gate = new ConcurrencyGate(1, 10, Duration.ofSeconds(30));
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> holder = pool.submit(() -> gate.call(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "held";
+            }));
+            while (gate.running() < 1) Thread.onSpinWait();
+            List<Future<Boolean>> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String name = "guess " + i;
+                waiting.add(pool.submit(() -> gate.call(ConcurrencyGate.Lane.SUSPECT, () -> order.add(name))));
+                int queued = i + 1;
+                while (gate.waiting() < queued) Thread.onSpinWait();
+            }
+            waiting.add(pool.submit(() -> gate.call(ConcurrencyGate.Lane.FIRST, () -> order.add("right password"))));
+            while (gate.waiting() < 4) Thread.onSpinWait();
+            release.countDown();
+            assertEquals("held", holder.get());
+            for (Future<Boolean> f : waiting) assertTrue(f.get());
+        }
+        assertEquals(List.of("right password", "guess 0", "guess 1", "guess 2"), order,
+                "the first lane first, each lane in its order of arrival");
     }
 
     private static boolean waitingFull(ConcurrencyGate gate) {
