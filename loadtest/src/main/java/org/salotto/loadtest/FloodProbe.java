@@ -257,7 +257,9 @@ final class FloodProbe implements Callable<Integer> {
     private HttpResponse<String> post(HttpClient c, String path, String json, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        // A cookie's requests carry the CSRF header, as the web app's do (docs/api.md).
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        else b.header("X-Salotto-Request", "1");
         return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

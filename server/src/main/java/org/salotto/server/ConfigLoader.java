@@ -148,7 +148,9 @@ public final class ConfigLoader {
         String dbPassword = r.text("database.password");
         int poolSize = r.integer("database.pool-size");
         Duration connectionTimeout = r.duration("database.connection-timeout");
-        ServerConfig.Database db = r.check(() -> new ServerConfig.Database(dbUrl, dbUser, dbPassword, poolSize, connectionTimeout));
+        Duration busyWait = r.duration("database.busy-wait");
+        ServerConfig.Database db = r.check(() -> new ServerConfig.Database(dbUrl, dbUser, dbPassword, poolSize, connectionTimeout,
+                busyWait));
         RoomsConfig rooms = new RoomsConfig(
                 r.atLeast("rooms.call-max-people", 2),
                 r.atLeast("rooms.live-stage-max", 1),

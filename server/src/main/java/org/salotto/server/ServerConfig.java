@@ -85,20 +85,24 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     /**
      * {@code database.*}: a PostgreSQL URL (null or empty: the embedded database in {@link #dataDir()}), its user and
-     * password, how many connections the pool may hold, and how long a request waits for one (the database down:
-     * 503 after this).
+     * password, how many connections the pool may hold, how long a request waits for one (the database down: 503
+     * after this), and how long while the database is there but every connection is busy.
      */
-    public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+    public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout,
+                           Duration busyWait) {
         public Database {
             require(url == null || url.isBlank() || url.startsWith("jdbc:postgresql:"), "database.url",
                     "must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:5432/DB) or empty for the embedded database");
             require(poolSize >= 1, "database.pool-size", "must be at least 1");
             require(connectionTimeout != null && connectionTimeout.compareTo(DatabaseConfig.MIN_CONNECTION_TIMEOUT) >= 0,
                     "database.connection-timeout", "must be at least " + DatabaseConfig.MIN_CONNECTION_TIMEOUT.toMillis() + "ms");
+            require(busyWait != null && busyWait.compareTo(connectionTimeout) >= 0, "database.busy-wait",
+                    "must be at least database.connection-timeout");
         }
 
         public static Database embedded() {
-            return new Database(null, null, null, DatabaseConfig.DEFAULT_POOL_SIZE, DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
+            return new Database(null, null, null, DatabaseConfig.DEFAULT_POOL_SIZE, DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT,
+                    DatabaseConfig.DEFAULT_BUSY_WAIT);
         }
 
         public boolean isEmbedded() {
@@ -135,7 +139,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(http, media, dataDir,
-                new Database(url, user, password, database.poolSize(), database.connectionTimeout()), rooms, drainTimeout,
+                new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait()), rooms, drainTimeout,
                 limits);
     }
 
@@ -174,7 +178,8 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     public DatabaseConfig databaseConfig() {
         DatabaseConfig d = database.isEmbedded() ? DatabaseConfig.embedded(dataDir)
                 : DatabaseConfig.postgres(database.url(), database.user(), database.password());
-        return d.withMaxPoolSize(database.poolSize()).withConnectionTimeout(database.connectionTimeout());
+        return d.withMaxPoolSize(database.poolSize()).withConnectionTimeout(database.connectionTimeout())
+                .withBusyWait(database.busyWait());
     }
 
     static void checkPort(String key, int p) {

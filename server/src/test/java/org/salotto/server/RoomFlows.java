@@ -564,18 +564,20 @@ abstract class RoomFlows {
         int n = 150;
         List<Thread> joins = new ArrayList<>();
         List<RoomClient> listeners = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < n; i++) {
             int k = i;
             joins.add(Thread.ofVirtual().start(() -> {
                 try {
                     listeners.add(guest("listener " + k).enter(room));
-                } catch (Exception e) {
-                    throw new AssertionError(e);
+                } catch (Exception | AssertionError e) {
+                    failed.add(e);
                 }
             }));
         }
         for (Thread t : joins) t.join();
         clients.addAll(listeners);
+        if (!failed.isEmpty()) throw new AssertionError(failed.size() + " of " + n + " joins failed", failed.getFirst());
         int joined = 0;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (joined < n && System.nanoTime() < deadline) {

@@ -6,13 +6,16 @@ import java.util.Objects;
 
 /**
  * Where the store's database is, how many connections it may hold open, and how long a request waits for one before
- * it gives up (the database is down: answer fast rather than hang). {@link #embedded(Path)} is the default: an H2
+ * it gives up: {@code connectionTimeout} when the database cannot be reached (answer fast rather than hang), up to
+ * {@code busyWait} when it can but every connection is in use (a burst of joins: wait rather than fail). {@link #embedded(Path)} is the default: an H2
  * file in the data directory, nothing to install. {@link #postgres(String, String, String)} is for a server that
  * outgrows it, or several nodes sharing one database.
  */
-public record DatabaseConfig(String url, String user, String password, int maxPoolSize, Duration connectionTimeout) {
+public record DatabaseConfig(String url, String user, String password, int maxPoolSize, Duration connectionTimeout,
+                             Duration busyWait) {
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration DEFAULT_BUSY_WAIT = Duration.ofSeconds(10);
     /** HikariCP refuses less. */
     public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
@@ -23,6 +26,9 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
         if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
             throw new IllegalArgumentException("connectionTimeout must be at least " + MIN_CONNECTION_TIMEOUT.toMillis()
                     + " ms, is " + connectionTimeout.toMillis() + " ms");
+        }
+        if (busyWait.compareTo(connectionTimeout) < 0) {
+            throw new IllegalArgumentException("busyWait must be at least the connectionTimeout, is " + busyWait.toMillis() + " ms");
         }
     }
 
@@ -42,21 +48,25 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
         // A ';' would start a new URL setting: refuse it rather than open some other database.
         if (dir.indexOf(';') >= 0) throw new IllegalArgumentException("data directory may not contain ';': " + dir);
         return new DatabaseConfig("jdbc:h2:file:" + dir + "/salotto;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE",
-                "salotto", "", DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+                "salotto", "", DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_BUSY_WAIT);
     }
 
     /** A PostgreSQL database, e.g. {@code jdbc:postgresql://db:5432/salotto}; {@code password} may be null. */
     public static DatabaseConfig postgres(String url, String user, String password) {
         if (!url.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException("not a PostgreSQL url: " + url);
-        return new DatabaseConfig(url, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+        return new DatabaseConfig(url, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_BUSY_WAIT);
     }
 
     public DatabaseConfig withMaxPoolSize(int size) {
-        return new DatabaseConfig(url, user, password, size, connectionTimeout);
+        return new DatabaseConfig(url, user, password, size, connectionTimeout, busyWait);
     }
 
     public DatabaseConfig withConnectionTimeout(Duration timeout) {
-        return new DatabaseConfig(url, user, password, maxPoolSize, timeout);
+        return new DatabaseConfig(url, user, password, maxPoolSize, timeout, busyWait.compareTo(timeout) < 0 ? timeout : busyWait);
+    }
+
+    public DatabaseConfig withBusyWait(Duration wait) {
+        return new DatabaseConfig(url, user, password, maxPoolSize, connectionTimeout, wait);
     }
 
     /**
@@ -73,6 +83,6 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
     @Override
     public String toString() {
         return "DatabaseConfig[url=" + url + ", user=" + user + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
-                + ", maxPoolSize=" + maxPoolSize + ", connectionTimeout=" + connectionTimeout.toMillis() + "ms]";
+                + ", maxPoolSize=" + maxPoolSize + ", connectionTimeout=" + connectionTimeout.toMillis() + "ms, busyWait=" + busyWait.toMillis() + "ms]";
     }
 }

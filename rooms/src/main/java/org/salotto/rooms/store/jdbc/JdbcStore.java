@@ -53,10 +53,10 @@ public final class JdbcStore implements Store {
     private final int migrationsApplied;
     private final boolean compactOnClose;
 
-    private JdbcStore(HikariDataSource pool, boolean syncEachCommit, int migrationsApplied) {
+    private JdbcStore(HikariDataSource pool, DatabaseConfig config, int migrationsApplied) {
         this.pool = pool;
-        this.compactOnClose = syncEachCommit;
-        this.db = new Transactions(pool, syncEachCommit);
+        this.compactOnClose = config.syncsEachCommit();
+        this.db = new Transactions(pool, config.syncsEachCommit(), config.busyWait());
         this.runtime = new RuntimeTables(db);
         this.migrationsApplied = migrationsApplied;
     }
@@ -100,7 +100,7 @@ public final class JdbcStore implements Store {
             log.info("database {}: schema at version {}, {} migration(s) applied now", config.url(),
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     result.migrationsExecuted);
-            return new JdbcStore(pool, config.syncsEachCommit(), result.migrationsExecuted);
+            return new JdbcStore(pool, config, result.migrationsExecuted);
         } catch (RuntimeException e) {  // FlywayException mostly; whatever it is, do not leak the pool
             pool.close();
             throw new StoreException("cannot migrate the database at " + config.url() + ": " + rootMessage(e), e);

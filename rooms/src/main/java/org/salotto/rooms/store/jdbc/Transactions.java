@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,12 @@ final class Transactions {
 
     private final DataSource pool;
     private final boolean syncEachCommit;
+    private final long busyWaitNanos;
 
-    Transactions(DataSource pool, boolean syncEachCommit) {
+    Transactions(DataSource pool, boolean syncEachCommit, Duration busyWait) {
         this.pool = pool;
         this.syncEachCommit = syncEachCommit;
+        this.busyWaitNanos = busyWait.toNanos();
     }
 
     /**
@@ -60,7 +63,7 @@ final class Transactions {
     }
 
     private <T> T run(String what, Work<T> work, boolean sync) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             try {
                 T result = work.run(c);
                 c.commit();
@@ -80,6 +83,22 @@ final class Transactions {
             }
         } catch (SQLException e) {
             throw translate(what, e);
+        }
+    }
+
+    /**
+     * A connection from the pool. The pool gives up after its connection timeout either way; its exception then carries
+     * the last failed attempt to connect when the database is out of reach (fail now: a fast 503), and nothing when
+     * it is there but every connection was busy (a burst: ask again, up to the busy wait).
+     */
+    private Connection connection() throws SQLException {
+        long start = System.nanoTime();
+        while (true) {
+            try {
+                return pool.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                if (e.getCause() != null || System.nanoTime() - start >= busyWaitNanos) throw e;
+            }
         }
     }
 
