@@ -56,11 +56,11 @@ public final class RoomService implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.limiters = limiters;
-        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl(), limiters);
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
-        this.tokens = new Tokens(new TokenSigner(store.secret("token-signing-key", key)), clock, config.guestTokenTtl(),
-                keyId -> store.apiKey(keyId).isPresent());
+        TokenSigner signer = new TokenSigner(store.secret("token-signing-key", key));
+        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl(), limiters, signer);
+        this.tokens = new Tokens(signer, clock, config.guestTokenTtl(), keyId -> store.apiKey(keyId).isPresent());
         this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH,
                 limiters.limits().lobbyMaxPeople());
         live.recover();

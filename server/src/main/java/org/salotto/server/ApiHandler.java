@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHandler extends Handler.Abstract {
     static final String SESSION_COOKIE = "salotto_session";
+    static final String DEVICE_COOKIE = "salotto_device";
+    private static final long DEVICE_COOKIE_SECONDS = 365L * 24 * 3600;
     /** Largest request body accepted. */
     static final int MAX_BODY = 16 * 1024;
     /** How much of a body over {@link #MAX_BODY} is read and dropped so that the client gets the 413 (see drain). */
@@ -103,7 +105,7 @@ final class ApiHandler extends Handler.Abstract {
 
     /** The parts of one request the routes need. */
     private record Call(String method, String[] path, String body, Caller caller, String sessionToken, String address,
-                        boolean https) {
+                        boolean https, String deviceToken) {
         boolean is(String m, int segments) {
             return method.equals(m) && path.length == segments;
         }
@@ -154,7 +156,8 @@ final class ApiHandler extends Handler.Abstract {
         String body = readBody(request);
         String session = cookie(request, SESSION_COOKIE);
         RequestSource source = RequestSource.of(request);
-        Call c = new Call(method, p, body, caller(request, session), session, source.clientAddress(), source.https());
+        Call c = new Call(method, p, body, caller(request, session), session, source.clientAddress(), source.https(),
+                cookie(request, DEVICE_COOKIE));
         return switch (p[0]) {
             case "accounts" -> accountsRoute(c);
             case "sessions" -> sessionsRoute(c);
@@ -176,17 +179,18 @@ final class ApiHandler extends Handler.Abstract {
         if (!c.is("POST", 1)) throw unknown(c);
         ApiRequest.SignUp b = read(c, ApiRequest.SignUp.class);
         Limiters.check(limiters.loginPerAddress, c.address, "logins and sign-ups from this address");
-        accounts.signUp(b.username(), b.displayName(), b.password(), c.address);
-        Accounts.Session s = accounts.logIn(b.username(), b.password(), c.address);
-        return new Answer(201, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds(), c.https)));
+        Accounts.Session s = accounts.startSession(accounts.signUp(b.username(), b.displayName(), b.password(), c.address));
+        return new Answer(201, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds(), c.https),
+                deviceCookie(s.deviceToken(), c.https)));
     }
 
     private Answer sessionsRoute(Call c) throws ControlException {
         if (c.is("POST", 1)) {
             ApiRequest.LogIn b = read(c, ApiRequest.LogIn.class);
             Limiters.check(limiters.loginPerAddress, c.address, "logins and sign-ups from this address");
-            Accounts.Session s = accounts.logIn(b.username(), b.password(), c.address);
-            return new Answer(200, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds(), c.https)));
+            Accounts.Session s = accounts.logIn(b.username(), b.password(), c.address, c.deviceToken);
+            return new Answer(200, account(s.account()), List.of(sessionCookie(s.token(), s.ttl().toSeconds(), c.https),
+                    deviceCookie(s.deviceToken(), c.https)));
         }
         if (c.is("DELETE", 2) && c.path[1].equals("current")) {
             accounts.logOut(c.sessionToken);
@@ -420,6 +424,15 @@ final class ApiHandler extends Handler.Abstract {
     private static HttpCookie sessionCookie(String value, long maxAgeSeconds, boolean secure) {
         return HttpCookie.build(SESSION_COOKIE, value).path("/").httpOnly(true).sameSite(HttpCookie.SameSite.LAX)
                 .secure(secure).maxAge(maxAgeSeconds).build();
+    }
+
+    /**
+     * The device cookie: this browser has logged in to the account before, so its logins skip the lockout others cause
+     * (Accounts#logIn). Sent only to {@code /api/sessions}; a year long; it opens nothing by itself.
+     */
+    private static HttpCookie deviceCookie(String value, boolean secure) {
+        return HttpCookie.build(DEVICE_COOKIE, value).path("/api/sessions").httpOnly(true)
+                .sameSite(HttpCookie.SameSite.STRICT).secure(secure).maxAge(DEVICE_COOKIE_SECONDS).build();
     }
 
     // ---- bodies and answers ----

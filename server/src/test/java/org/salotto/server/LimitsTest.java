@@ -126,7 +126,12 @@ class LimitsTest {
     void wrongPasswordsLockTheAccountFromEveryAddressAndTheRightOneWorksOnceTheLockoutIsOver() throws Exception {
         Duration lockout = Duration.ofMillis(1500);
         String base = start(Limits.relaxed().withLogin(Rate.unlimited(), Rate.unlimited(), 3, lockout));
-        assertEquals(201, post(from("127.0.0.3"), base + "/api/accounts", login("dora", "dora's password")).statusCode());
+        HttpClient dorasBrowser = from("127.0.0.3");
+        HttpResponse<String> signUp = post(dorasBrowser, base + "/api/accounts", login("dora", "dora's password"));
+        assertEquals(201, signUp.statusCode());
+        String device = signUp.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("salotto_device="))
+                .findFirst().orElseThrow(() -> new AssertionError("no device cookie: " + signUp.headers()));
+        assertTrue(device.contains("Path=/api/sessions") && device.contains("HttpOnly") && device.contains("SameSite=Strict"), device);
         HttpResponse<String> last = null;
         for (int i = 0; i < 3; i++) {
             last = post(from("127.0.1." + (i + 1)), base + "/api/sessions", login("dora", "guess" + i));
@@ -136,6 +141,8 @@ class LimitsTest {
         HttpResponse<String> locked = post(from("127.0.0.3"), base + "/api/sessions", login("dora", "dora's password"));
         assertRateLimited(locked);
         assertEquals("2", locked.headers().firstValue("Retry-After").orElseThrow(), "1.5 s, rounded up");
+        assertEquals(200, post(dorasBrowser, base + "/api/sessions", login("dora", "dora's password")).statusCode(),
+                "the browser she signed up in (its device cookie) is not locked out by others' guesses");
 
         // The lockout began before the last wrong answer reached us: once it has passed since then, it is over.
         long left = lockout.toNanos() - (System.nanoTime() - lockedAt);

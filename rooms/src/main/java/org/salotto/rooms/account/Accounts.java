@@ -42,13 +42,22 @@ public final class Accounts {
     private final Limiters limiters;
     /** Verified against when the username is unknown, so that a wrong name takes as long as a wrong password. */
     private final String decoyHash;
+    private final TokenSigner deviceSigner;
 
     public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl) {
         this(store, hasher, clock, sessionTtl, new Limiters(Limits.defaults(), System::nanoTime));
     }
 
+    /** Device cookies signed with a key of this instance's own: they hold until it is gone (tests). */
     public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl, Limiters limiters) {
+        this(store, hasher, clock, sessionTtl, limiters, new TokenSigner(randomKey()));
+    }
+
+    /** @param deviceSigner signs the device cookies (the server's token key: they hold across restarts) */
+    public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl, Limiters limiters,
+                    TokenSigner deviceSigner) {
         this.store = store;
+        this.deviceSigner = deviceSigner;
         this.hasher = hasher;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
@@ -72,25 +81,35 @@ public final class Accounts {
     }
 
     /**
-     * Checks the password and opens a session: returns the session token for the cookie. {@code address} is the
-     * client's: after a wrong password from it, its next hashes wait behind everyone else's (the suspect lane), so a
-     * flood of guesses delays the guessers, not the people who type their own password.
+     * Checks the password and opens a session: returns the session token for the cookie, and the device token for the
+     * device cookie. {@code address} is the client's; {@code deviceToken} the device cookie the browser sent, or null.
+     *
+     * <p>Guessing is slowed without locking the owner out (the device cookies of OWASP's "Slow down online guessing
+     * attacks"): a browser that logged in to this account before brings its device token, and for it the wrong
+     * passwords of others count nothing: it is locked only by its own wrong passwords, is not held to the account's
+     * login rate, and its hash goes first ({@link ConcurrencyGate.Lane#TRUSTED}). Anyone else is held to the account's
+     * lockout and rate, and after a wrong password from an address its next hashes wait behind everyone else's
+     * ({@link ConcurrencyGate.Lane#SUSPECT}), so a flood of guesses delays the guessers.
      */
-    public Session logIn(String username, String password, String address) throws RoomException {
+    public Session logIn(String username, String password, String address, String deviceToken) throws RoomException {
         if (username == null || password == null || username.length() > 64 || password.length() > 256) {
             throw new RoomException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
         }
-        // Checked before the hash, so that a refused guess costs nothing; keyed by the name as typed, case folded.
-        String key = username.toLowerCase(java.util.Locale.ROOT);
+        Optional<Account> account = store.accountByUsername(username);
+        String device = deviceToken == null ? null : deviceSigner.verify(deviceToken);
+        boolean trusted = device != null && account.isPresent() && device.startsWith("d1." + account.get().id() + ".");
+        // Checked before the hash, so that a refused guess costs nothing; keyed by the device, or by the name as
+        // typed, case folded.
+        String key = trusted ? device : username.toLowerCase(java.util.Locale.ROOT);
         long locked = limiters.loginLockout.lockedFor(key);
         if (locked > 0) {
-            throw RoomException.rateLimited("too many wrong passwords for this account: try again in "
-                    + (locked + 999) / 1000 + " seconds", locked);
+            throw RoomException.rateLimited((trusted ? "too many wrong passwords from this browser" : "too many wrong passwords for this account")
+                    + ": try again in " + (locked + 999) / 1000 + " seconds", locked);
         }
-        Limiters.check(limiters.loginPerAccount, key, "logins for this account");
-        Optional<Account> account = store.accountByUsername(username);
+        if (!trusted) Limiters.check(limiters.loginPerAccount, key, "logins for this account");
         String stored = account.map(Account::passwordHash).orElse(decoyHash);
-        boolean ok = limiters.passwordHashes.call(lane(address), () -> hasher.verify(password.toCharArray(), stored));
+        ConcurrencyGate.Lane lane = trusted ? ConcurrencyGate.Lane.TRUSTED : lane(address);
+        boolean ok = limiters.passwordHashes.call(lane, () -> hasher.verify(password.toCharArray(), stored));
         if (account.isEmpty() || !ok) {
             limiters.loginLockout.failed(key);
             limiters.suspectAddresses.failed(address);
@@ -98,16 +117,39 @@ public final class Accounts {
         }
         limiters.loginLockout.succeeded(key);
         limiters.suspectAddresses.succeeded(address);
+        return startSession(account.get(), trusted ? deviceToken : newDeviceToken(account.get().id()));
+    }
+
+    /** A session for an account that has just signed up: no second hash of the password it was made with. */
+    public Session startSession(Account account) {
+        return startSession(account, newDeviceToken(account.id()));
+    }
+
+    private Session startSession(Account account, String deviceToken) {
         String token = randomToken();
-        store.createSession(sha256(token), account.get().id(), clock.instant().plus(sessionTtl));
-        return new Session(token, account.get(), sessionTtl);
+        store.createSession(sha256(token), account.id(), clock.instant().plus(sessionTtl));
+        return new Session(token, account, sessionTtl, deviceToken);
+    }
+
+    /** A device token for a browser that just logged in to the account: {@code d1.<account>.<random>}, signed. */
+    private String newDeviceToken(long accountId) {
+        byte[] id = new byte[12];
+        RANDOM.nextBytes(id);
+        return deviceSigner.sign("d1." + accountId + "." + TokenSigner.base64url(id));
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
     }
 
     private ConcurrencyGate.Lane lane(String address) {
         return limiters.suspectAddresses.lockedFor(address) > 0 ? ConcurrencyGate.Lane.SUSPECT : ConcurrencyGate.Lane.FIRST;
     }
 
-    public record Session(String token, Account account, Duration ttl) {
+    /** An open session: {@code token} for the session cookie, {@code deviceToken} for the device cookie. */
+    public record Session(String token, Account account, Duration ttl, String deviceToken) {
     }
 
     public void logOut(String sessionToken) {

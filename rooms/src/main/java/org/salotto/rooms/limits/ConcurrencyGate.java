@@ -2,6 +2,8 @@ package org.salotto.rooms.limits;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -17,14 +19,16 @@ import org.salotto.signaling.protocol.ErrorCode;
  * so take no more than {@code permits} cores and {@code permits} hashes' memory, and every other request keeps its
  * share.
  *
- * <p>Two lanes: a freed permit goes to the longest-waiting {@link Lane#FIRST} caller, and to a {@link Lane#SUSPECT}
- * one only when no first-lane caller waits. A login from an address that has just sent wrong passwords waits in the
- * suspect lane, so during a guessing flood a person typing their right password from an address of their own waits
- * for the hashes already running, not behind the flood's queue.
+ * <p>Three lanes, in order: a freed permit goes to the longest-waiting caller of the first lane that has one. A login
+ * from a browser that logged in to that account before ({@link Lane#TRUSTED}: its device cookie) goes before one from
+ * an unknown browser ({@link Lane#FIRST}), which goes before one from an address that has just sent wrong passwords
+ * ({@link Lane#SUSPECT}). During a guessing flood a person typing their own password so waits for the hashes already
+ * running, not behind the flood's queue.
  */
 public final class ConcurrencyGate {
     /** Which queue a caller waits in. */
     public enum Lane {
+        TRUSTED,
         FIRST,
         SUSPECT
     }
@@ -33,8 +37,8 @@ public final class ConcurrencyGate {
     private final int queue;
     private final long maxWaitNanos;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Waiter> first = new ArrayDeque<>();
-    private final ArrayDeque<Waiter> suspect = new ArrayDeque<>();
+    /** The waiters of each lane, by the lane's ordinal (guarded by lock). */
+    private final List<ArrayDeque<Waiter>> lanes = new ArrayList<>();
     private final AtomicLong refused = new AtomicLong();
     /** Permits not held by a running job nor handed to a waiter (guarded by lock). */
     private int free;
@@ -51,6 +55,7 @@ public final class ConcurrencyGate {
         this.free = permits;
         this.queue = queue;
         this.maxWaitNanos = maxWait.toNanos();
+        for (Lane ignored : Lane.values()) lanes.add(new ArrayDeque<>());
     }
 
     /** Runs {@code job} in the first lane once a permit is free, or refuses with {@code busy}. */
@@ -69,11 +74,13 @@ public final class ConcurrencyGate {
     }
 
     private void acquire(Lane lane) throws RoomException {
-        ArrayDeque<Waiter> mine = lane == Lane.FIRST ? first : suspect;
+        ArrayDeque<Waiter> mine = lanes.get(lane.ordinal());
         lock.lock();
         try {
-            // A suspect caller never overtakes anyone waiting; a first-lane one overtakes only suspects.
-            if (free > 0 && first.isEmpty() && (lane == Lane.FIRST || suspect.isEmpty())) {
+            // A caller overtakes those of the lanes after its own, never anyone of its lane or before.
+            boolean ahead = false;
+            for (int i = 0; i <= lane.ordinal(); i++) ahead |= !lanes.get(i).isEmpty();
+            if (free > 0 && !ahead) {
                 free--;
                 return;
             }
@@ -97,8 +104,8 @@ public final class ConcurrencyGate {
     private void release() {
         lock.lock();
         try {
-            Waiter next = first.pollFirst();
-            if (next == null) next = suspect.pollFirst();
+            Waiter next = null;
+            for (int i = 0; i < lanes.size() && next == null; i++) next = lanes.get(i).pollFirst();
             if (next == null) {
                 free++;
             } else {
@@ -124,7 +131,9 @@ public final class ConcurrencyGate {
     public int waiting() {
         lock.lock();
         try {
-            return first.size() + suspect.size();
+            int n = 0;
+            for (ArrayDeque<Waiter> l : lanes) n += l.size();
+            return n;
         } finally {
             lock.unlock();
         }

@@ -56,22 +56,46 @@ class LoginLimitsTest {
     @Test
     void fiveWrongPasswordsLockTheAccountUntilTheLockoutEndsThenTheRightOneWorks() throws Exception {
         for (int i = 0; i < 5; i++) {
-            RoomException e = assertThrows(RoomException.class, () -> accounts.logIn("alice", "guess", HOME));
+            RoomException e = assertThrows(RoomException.class, () -> accounts.logIn("alice", "guess", HOME, null));
             assertEquals(ErrorCode.BAD_CREDENTIALS, e.errorCode());
         }
-        RoomException locked = assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password", HOME));
+        RoomException locked = assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password", HOME, null));
         assertEquals(ErrorCode.RATE_LIMITED, locked.errorCode(), "locked: even the right password waits");
         assertEquals(Duration.ofMinutes(5).toMillis(), locked.retryAfterMs());
         // The name is the key whatever its case.
-        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("ALICE", "x", HOME)).errorCode());
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("ALICE", "x", HOME, null)).errorCode());
 
         // Another account is not touched.
-        assertEquals("bob", accounts.logIn("bob", "bob's password", HOME).account().username());
+        assertEquals("bob", accounts.logIn("bob", "bob's password", HOME, null).account().username());
 
         nanos.addAndGet(Duration.ofMinutes(5).minusMillis(1).toNanos());
-        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password", HOME)).errorCode());
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class, () -> accounts.logIn("alice", "right password", HOME, null)).errorCode());
         nanos.addAndGet(Duration.ofMillis(1).toNanos());
-        assertEquals("alice", accounts.logIn("alice", "right password", HOME).account().username(), "the window has passed");
+        assertEquals("alice", accounts.logIn("alice", "right password", HOME, null).account().username(), "the window has passed");
+    }
+
+    @Test
+    void theOwnersBrowserLogsInWhileOthersGuessingHaveLockedTheAccount() throws Exception {
+        String device = accounts.logIn("alice", "right password", HOME, null).deviceToken();
+        String bobsDevice = accounts.logIn("bob", "bob's password", HOME, null).deviceToken();
+        for (int i = 0; i < 5; i++) assertThrows(RoomException.class, () -> accounts.logIn("alice", "guess", "198.51.100.1", null));
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class,
+                () -> accounts.logIn("alice", "right password", "198.51.100.1", null)).errorCode(), "locked for others");
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class,
+                () -> accounts.logIn("alice", "right password", HOME, bobsDevice)).errorCode(), "another account's browser is not hers");
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class,
+                () -> accounts.logIn("alice", "right password", HOME, device + "x")).errorCode(), "a forged device token counts nothing");
+        Accounts.Session s = accounts.logIn("alice", "right password", HOME, device);
+        assertEquals("alice", s.account().username(), "her own browser gets in");
+        assertEquals(device, s.deviceToken(), "and keeps its device token");
+
+        // Her browser is locked by its own wrong passwords only, and not by the account's rate.
+        for (int i = 0; i < 5; i++) {
+            assertEquals(ErrorCode.BAD_CREDENTIALS, assertThrows(RoomException.class,
+                    () -> accounts.logIn("alice", "typo", HOME, device)).errorCode());
+        }
+        assertEquals(ErrorCode.RATE_LIMITED, assertThrows(RoomException.class,
+                () -> accounts.logIn("alice", "right password", HOME, device)).errorCode(), "five typos lock this browser too");
     }
 
     @Test
@@ -79,12 +103,12 @@ class LoginLimitsTest {
         Limits limits = Limits.relaxed().withLogin(Rate.unlimited(), Rate.of(3, Duration.ofSeconds(30)), 0, Duration.ofMinutes(5));
         Accounts a = new Accounts(store, PasswordHasher.forTests(), Clock.systemUTC(), Duration.ofDays(1),
                 new Limiters(limits, nanos::get));
-        for (int i = 0; i < 3; i++) assertThrows(RoomException.class, () -> a.logIn("alice", "guess", HOME));
-        RoomException e = assertThrows(RoomException.class, () -> a.logIn("alice", "right password", HOME));
+        for (int i = 0; i < 3; i++) assertThrows(RoomException.class, () -> a.logIn("alice", "guess", HOME, null));
+        RoomException e = assertThrows(RoomException.class, () -> a.logIn("alice", "right password", HOME, null));
         assertEquals(ErrorCode.RATE_LIMITED, e.errorCode());
         assertEquals(10_000, e.retryAfterMs(), "one try every 30 s / 3");
         nanos.addAndGet(Duration.ofSeconds(10).toNanos());
-        assertEquals("alice", a.logIn("alice", "right password", HOME).account().username());
+        assertEquals("alice", a.logIn("alice", "right password", HOME, null).account().username());
     }
 
     @Test
@@ -127,10 +151,10 @@ class LoginLimitsTest {
         Accounts a = new Accounts(store, PasswordHasher.forTests(), Clock.systemUTC(), Duration.ofDays(1), limiters);
         String guesser = "198.51.100.9";
         assertEquals(0, limiters.suspectAddresses.lockedFor(guesser));
-        assertThrows(RoomException.class, () -> a.logIn("alice", "guess", guesser));
+        assertThrows(RoomException.class, () -> a.logIn("alice", "guess", guesser, null));
         assertTrue(limiters.suspectAddresses.lockedFor(guesser) > 0, "a wrong password makes the address suspect");
         assertEquals(0, limiters.suspectAddresses.lockedFor(HOME), "not the others");
-        assertEquals("alice", a.logIn("alice", "right password", guesser).account().username());
+        assertEquals("alice", a.logIn("alice", "right password", guesser, null).account().username());
         assertEquals(0, limiters.suspectAddresses.lockedFor(guesser), "the right password clears it");
     }
 
