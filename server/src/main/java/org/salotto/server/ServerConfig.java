@@ -53,6 +53,9 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             require(host != null && !host.isBlank(), "http.host", "is empty");
             checkPort("http.port", port);
             require(security != null, "http", "has no browser security settings");
+            security.problem().ifPresent(p -> {
+                throw new ConfigException(p.key(), p.message());
+            });
         }
 
         /** With the default browser security: same origin only, no trusted proxy, {@code /metrics} for loopback. */

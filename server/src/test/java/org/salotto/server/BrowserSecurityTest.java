@@ -203,8 +203,9 @@ class BrowserSecurityTest {
             assertEquals(403, send(base + "/api/guests", Map.of("Origin", base), "{}").statusCode());
             assertEquals(403, send(base + "/api/guests", Map.of("Origin", "null"), "{}").statusCode());
         }
-        assertThrows(ServerConfig.ConfigException.class,
-                () -> BrowserSecurity.defaults().withAllowedOrigins(List.of("https://salotto.example/")));
+        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.forTests()
+                .withBrowserSecurity(BrowserSecurity.defaults().withAllowedOrigins(List.of("https://salotto.example/"))));
+        assertEquals("http.allowed-origins", e.key());
     }
 
     @Test

@@ -3,7 +3,7 @@ package org.salotto.server.security;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import org.salotto.server.ServerConfig.ConfigException;
+import java.util.Optional;
 
 /**
  * The {@code http.*} settings of browser security (salotto-reference.conf, docs/security.md).
@@ -20,21 +20,31 @@ public record BrowserSecurity(List<String> allowedOrigins, List<String> trustedP
     public BrowserSecurity {
         allowedOrigins = List.copyOf(allowedOrigins);
         trustedProxies = List.copyOf(trustedProxies);
+        if (metricsToken == null) metricsToken = "";
+    }
+
+    /** A setting that cannot be used: its key in the configuration file, and why. */
+    public record Problem(String key, String message) {
+    }
+
+    /** What is wrong with these settings, if anything: checked where the configuration is made (ServerConfig.Http). */
+    public Optional<Problem> problem() {
         for (String o : allowedOrigins) {
             if (!o.equals(normalizeOrigin(o))) {
-                throw new ConfigException("http.allowed-origins", "has '" + o + "': write each origin as scheme://host or "
-                        + "scheme://host:port, lower case, no path or trailing slash (e.g. " + example(o) + ")");
+                return Optional.of(new Problem("http.allowed-origins", "has '" + o + "': write each origin as "
+                        + "scheme://host or scheme://host:port, lower case, no path or trailing slash (e.g. " + example(o) + ")"));
             }
         }
         for (String p : trustedProxies) {
             if (!p.matches("[0-9a-fA-F.:]+")) {
-                throw new ConfigException("http.trusted-proxies", "has '" + p + "': give IP addresses (127.0.0.1, ::1)");
+                return Optional.of(new Problem("http.trusted-proxies",
+                        "has '" + p + "': give IP addresses (127.0.0.1, ::1)"));
             }
         }
-        if (metricsToken == null) metricsToken = "";
         if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
-            throw new ConfigException("http.metrics-token", "must be empty or at least 16 characters");
+            return Optional.of(new Problem("http.metrics-token", "must be empty or at least 16 characters"));
         }
+        return Optional.empty();
     }
 
     /** Same origin only, no proxy trusted, {@code /metrics} for loopback. */
