@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.salotto.signaling.FuzzSeeds;
+import org.salotto.media.fuzz.FuzzSeeds;
 import org.salotto.signaling.SignalingException;
 
 /**

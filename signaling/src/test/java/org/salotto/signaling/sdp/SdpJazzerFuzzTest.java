@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.salotto.signaling.FuzzSeeds;
+import org.salotto.media.fuzz.FuzzSeeds;
 
 /**
  * Jazzer targets for the SDP a browser sends in a publish or subscribe message: {@link SdpParser#parse},
