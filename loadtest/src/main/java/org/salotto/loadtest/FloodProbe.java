@@ -95,15 +95,13 @@ final class FloodProbe implements Callable<Integer> {
         Member me = Member.join(client("127.0.0.1"), base, room, token, null);
         me.awaitJoined();
 
-        Histogram baseRead = new Histogram(60_000_000_000L, 3), baseLogin = new Histogram(60_000_000_000L, 3),
-                basePing = new Histogram(60_000_000_000L, 3);
-        measure(user, room, name, me, baseRead, baseLogin, basePing, baselineSeconds);
+        Histogram baseRead = histogram(), baseKnown = histogram(), baseNew = histogram(), basePing = histogram();
+        measure(user, room, name, me, baseRead, baseKnown, baseNew, basePing, baselineSeconds);
 
         // The attackers run in a process of their own, so that their threads do not delay the probe's.
         Process attackersProcess = startAttackers(room, victimName);
-        Histogram read = new Histogram(60_000_000_000L, 3), login = new Histogram(60_000_000_000L, 3),
-                ping = new Histogram(60_000_000_000L, 3);
-        long loginFailures = measure(user, room, name, me, read, login, ping, seconds);
+        Histogram read = histogram(), known = histogram(), fresh = histogram(), ping = histogram();
+        long loginFailures = measure(user, room, name, me, read, known, fresh, ping, seconds);
         attackersProcess.waitFor(seconds + 30L, TimeUnit.SECONDS);
         System.out.printf(Locale.ROOT, "mode %s, %d attackers from %d addresses, %d s%n", mode, attackers, addresses, seconds);
         System.out.println(new String(attackersProcess.getInputStream().readAllBytes()).strip());
@@ -111,8 +109,10 @@ final class FloodProbe implements Callable<Integer> {
         print("GET /api/rooms/ID   during", read);
         print("ws ping -> pong     before", basePing);
         print("ws ping -> pong     during", ping);
-        print("right-password login before", baseLogin);
-        print("right-password login during", login);
+        print("login, known browser  before", baseKnown);
+        print("login, known browser  during", known);
+        print("login, new browser    before", baseNew);
+        print("login, new browser    during", fresh);
         System.out.println("right-password logins refused during the flood: " + loginFailures);
         me.close();
         return 0;
@@ -151,13 +151,22 @@ final class FloodProbe implements Callable<Integer> {
         return 0;
     }
 
-    /** The user's requests for {@code secs}: a read every 20 ms, a ping every 100 ms, a login every second. */
-    private long measure(HttpClient user, String room, String name, Member me, Histogram read, Histogram login,
-                         Histogram ping, int secs) throws Exception {
+    private static Histogram histogram() {
+        return new Histogram(60_000_000_000L, 3);
+    }
+
+    /**
+     * The user's requests for {@code secs}: a read every 20 ms, a ping every 100 ms, a right-password login every
+     * second, by turns from the browser the user signed up in (its device cookie: {@code known}) and from a new one
+     * ({@code fresh}). Returns how many logins were refused.
+     */
+    private long measure(HttpClient user, String room, String name, Member me, Histogram read, Histogram known,
+                         Histogram fresh, Histogram ping, int secs) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
         long nextLogin = 0;
         long refused = 0;
         int i = 0;
+        int logins = 0;
         while (System.nanoTime() < end) {
             long t0 = System.nanoTime();
             expect(get(user, "/api/rooms/" + room), 200);
@@ -166,9 +175,10 @@ final class FloodProbe implements Callable<Integer> {
             if (System.nanoTime() > nextLogin) {
                 nextLogin = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 long l0 = System.nanoTime();
-                HttpResponse<String> r = post(client("127.0.0.1"), "/api/sessions",
+                boolean knownBrowser = logins++ % 2 == 0;
+                HttpResponse<String> r = post(knownBrowser ? user : client("127.0.0.1"), "/api/sessions",
                         "{\"username\":\"" + name + "\",\"password\":\"the right password\"}", null);
-                if (r.statusCode() == 200) login.recordValue(System.nanoTime() - l0);
+                if (r.statusCode() == 200) (knownBrowser ? known : fresh).recordValue(System.nanoTime() - l0);
                 else refused++;
             }
             long left = TimeUnit.MILLISECONDS.toNanos(20) - (System.nanoTime() - t0);
