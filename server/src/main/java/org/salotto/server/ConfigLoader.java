@@ -149,8 +149,9 @@ public final class ConfigLoader {
         int poolSize = r.integer("database.pool-size");
         Duration connectionTimeout = r.duration("database.connection-timeout");
         Duration busyWait = r.duration("database.busy-wait");
+        long compactGrowth = r.bytes("database.embedded-compact-growth", 0);
         ServerConfig.Database db = r.check(() -> new ServerConfig.Database(dbUrl, dbUser, dbPassword, poolSize, connectionTimeout,
-                busyWait));
+                busyWait, compactGrowth));
         RoomsConfig rooms = new RoomsConfig(
                 r.atLeast("rooms.call-max-people", 2),
                 r.atLeast("rooms.live-stage-max", 1),

@@ -89,10 +89,11 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     /**
      * {@code database.*}: a PostgreSQL URL (null or empty: the embedded database in {@link #dataDir()}), its user and
      * password, how many connections the pool may hold, how long a request waits for one (the database down: 503
-     * after this), and how long while the database is there but every connection is busy.
+     * after this), how long while the database is there but every connection is busy, and how much the embedded
+     * file may grow before it is compacted while running.
      */
     public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout,
-                           Duration busyWait) {
+                           Duration busyWait, long embeddedCompactGrowth) {
         public Database {
             require(url == null || url.isBlank() || url.startsWith("jdbc:postgresql:"), "database.url",
                     "must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:5432/DB) or empty for the embedded database");
@@ -101,11 +102,12 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                     "database.connection-timeout", "must be at least " + DatabaseConfig.MIN_CONNECTION_TIMEOUT.toMillis() + "ms");
             require(busyWait != null && busyWait.compareTo(connectionTimeout) >= 0, "database.busy-wait",
                     "must be at least database.connection-timeout");
+            require(embeddedCompactGrowth >= 0, "database.embedded-compact-growth", "must not be negative");
         }
 
         public static Database embedded() {
             return new Database(null, null, null, DatabaseConfig.DEFAULT_POOL_SIZE, DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT,
-                    DatabaseConfig.DEFAULT_BUSY_WAIT);
+                    DatabaseConfig.DEFAULT_BUSY_WAIT, DatabaseConfig.DEFAULT_COMPACT_GROWTH);
         }
 
         public boolean isEmbedded() {
@@ -142,7 +144,8 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(http, media, dataDir,
-                new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait()), rooms, drainTimeout,
+                new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait(),
+                        database.embeddedCompactGrowth()), rooms, drainTimeout,
                 limits);
     }
 
@@ -182,7 +185,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         DatabaseConfig d = database.isEmbedded() ? DatabaseConfig.embedded(dataDir)
                 : DatabaseConfig.postgres(database.url(), database.user(), database.password());
         return d.withMaxPoolSize(database.poolSize()).withConnectionTimeout(database.connectionTimeout())
-                .withBusyWait(database.busyWait());
+                .withBusyWait(database.busyWait()).withCompactGrowth(database.embeddedCompactGrowth());
     }
 
     static void checkPort(String key, int p) {

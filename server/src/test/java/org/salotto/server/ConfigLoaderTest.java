@@ -77,6 +77,7 @@ class ConfigLoaderTest {
                   pool-size = 25
                   connection-timeout = 2s
                   busy-wait = 20s
+                  embedded-compact-growth = 1g
                 }
                 rooms {
                   call-max-people = 12
@@ -98,7 +99,7 @@ class ConfigLoaderTest {
         assertEquals(new ServerConfig.Media("0.0.0.0", 40000, "203.0.113.7", Duration.ofSeconds(45)), c.media());
         assertEquals(Path.of("/var/lib/salotto"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://db:5432/salotto", "salotto", "s3cret", 25,
-                Duration.ofSeconds(2), Duration.ofSeconds(20)), c.database());
+                Duration.ofSeconds(2), Duration.ofSeconds(20), 1L << 30), c.database());
         assertEquals(Duration.ofSeconds(20), c.databaseConfig().busyWait());
         assertEquals(25, c.databaseConfig().maxPoolSize());
         assertEquals(new RoomsConfig(12, 3, 1, 5, 4, Duration.ofMinutes(2), Duration.ofMillis(50), Duration.ofHours(1),
@@ -153,6 +154,7 @@ class ConfigLoaderTest {
         env.put("SALOTTO_DATABASE_POOL_SIZE", "3");
         env.put("SALOTTO_DATABASE_CONNECTION_TIMEOUT", "750ms");
         env.put("SALOTTO_DATABASE_BUSY_WAIT", "3s");
+        env.put("SALOTTO_DATABASE_EMBEDDED_COMPACT_GROWTH", "0");
         env.put("SALOTTO_JVM_MAX_HEAP", "512m");
         env.put("SALOTTO_ROOMS_CALL_MAX_PEOPLE", "20");
         env.put("SALOTTO_ROOMS_LIVE_STAGE_MAX", "2");
@@ -201,7 +203,7 @@ class ConfigLoaderTest {
         assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
-                Duration.ofSeconds(3)), c.database());
+                Duration.ofSeconds(3), 0), c.database());
         assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
                 Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofHours(2), Duration.ofMinutes(1)), c.rooms());
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());

@@ -22,7 +22,8 @@ import org.salotto.server.Person.Reply;
  * A write the server confirmed (answered 2xx) is still there after {@code kill -9}: {@code salotto serve} in a child
  * JVM takes a few hundred writes of every kind through the HTTP API and the room WebSocket (accounts, rooms, PATCH,
  * API keys, bans, blocks), is killed with SIGKILL right after the last answer, and is started again on the same
- * database, which must hold every one of them. Three crashes in a row, on the embedded default and on PostgreSQL.
+ * database, which must hold every one of them. Three crashes in a row, on the embedded default (compacted every few
+ * dozen writes while running, so that kills land around its rewrites) and on PostgreSQL.
  */
 class CrashProcessTest {
     private static final int CRASHES = 3;
@@ -34,7 +35,9 @@ class CrashProcessTest {
 
     @Test
     void embeddedDatabaseKeepsEveryConfirmedWriteThroughKill9() throws Exception {
-        crashAndCheck("data-dir = \"%s\"".formatted(dir.resolve("data").toString().replace("\\", "\\\\")));
+        // A small growth threshold: the file is rewritten every few dozen writes, so the kills land around rewrites.
+        crashAndCheck("data-dir = \"%s\"\ndatabase.embedded-compact-growth = 256k"
+                .formatted(dir.resolve("data").toString().replace("\\", "\\\\")));
     }
 
     @Test

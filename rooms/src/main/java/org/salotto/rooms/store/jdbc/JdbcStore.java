@@ -6,6 +6,7 @@ import static org.salotto.rooms.store.jdbc.Columns.setInstant;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,12 +52,15 @@ public final class JdbcStore implements Store {
     private final Transactions db;
     private final RuntimeTables runtime;
     private final int migrationsApplied;
-    private final boolean compactOnClose;
+    /** The embedded file's compaction, or null for PostgreSQL. */
+    private final EmbeddedCompaction compaction;
 
     private JdbcStore(HikariDataSource pool, DatabaseConfig config, int migrationsApplied) {
         this.pool = pool;
-        this.compactOnClose = config.syncsEachCommit();
         this.db = new Transactions(pool, config.syncsEachCommit(), config.busyWait());
+        Path file = config.embeddedFile();
+        this.compaction = file == null ? null : new EmbeddedCompaction(file, config.compactGrowth());
+        if (compaction != null) db.afterWrite(() -> compaction.afterWrite(pool, db));
         this.runtime = new RuntimeTables(db);
         this.migrationsApplied = migrationsApplied;
     }
@@ -81,6 +85,12 @@ public final class JdbcStore implements Store {
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         // A connection idle for a while is checked before it is handed out; a hung check must not eat that budget.
         hikari.setValidationTimeout(DatabaseConfig.MIN_CONNECTION_TIMEOUT.toMillis());
+        Path file = config.embeddedFile();
+        if (file != null) {
+            // The embedded file is compacted while running with the pool suspended (EmbeddedCompaction).
+            hikari.setAllowPoolSuspension(true);
+            EmbeddedCompaction.cleanUpAfterCrash(file);
+        }
         HikariDataSource pool;
         try {
             // Hikari tries one connection right away (initializationFailTimeout 1 ms): an unreachable database fails here.
@@ -506,18 +516,27 @@ public final class JdbcStore implements Store {
                 ps -> ps.setString(1, name), rs -> rs.getBytes(1));
     }
 
+    /** How many times the embedded file was compacted while running (0 for PostgreSQL). */
+    public long compactions() {
+        return compaction == null ? 0 : compaction.compactions();
+    }
+
     @Override
     public void close() {
-        if (compactOnClose) {
-            // The embedded file never reuses space (REUSE_SPACE=FALSE, see DatabaseConfig.embedded): it grows with
-            // every commit while the server runs, and is rewritten to its live size here, at a clean stop.
-            try (Connection c = pool.getConnection(); var s = c.createStatement()) {
-                s.execute("SHUTDOWN COMPACT");
-            } catch (SQLException | RuntimeException e) {
-                log.warn("compacting the embedded database on close failed: {}", e.getMessage());
-            }
+        if (compaction == null) {
+            pool.close();
+            return;
         }
-        pool.close();
+        // The embedded file never reuses space (REUSE_SPACE=FALSE, see DatabaseConfig.embedded): closing the pool
+        // closes the database, and the file is rewritten to its live size, as while running.
+        db.alone(() -> {
+            pool.close();
+            try {
+                compaction.rewrite(() -> { });
+            } catch (RuntimeException e) {
+                log.warn("compacting the embedded database on close failed: {}", e.toString());
+            }
+        });
     }
 
     private static String rootMessage(Throwable e) {

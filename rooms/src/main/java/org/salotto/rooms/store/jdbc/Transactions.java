@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,13 @@ final class Transactions {
     private final DataSource pool;
     private final boolean syncEachCommit;
     private final long busyWaitNanos;
+    /**
+     * Every transaction holds it shared; maintenance that needs the database to itself (the embedded file's
+     * compaction) holds it alone. Fair, so that maintenance waiting keeps new transactions from overtaking it.
+     */
+    private final ReentrantReadWriteLock maintenance = new ReentrantReadWriteLock(true);
+    /** Told after each committed write transaction (the embedded file's growth check), or null. */
+    private volatile Runnable afterWrite;
 
     Transactions(DataSource pool, boolean syncEachCommit, Duration busyWait) {
         this.pool = pool;
@@ -49,12 +58,32 @@ final class Transactions {
         this.busyWaitNanos = busyWait.toNanos();
     }
 
+    void afterWrite(Runnable hook) {
+        this.afterWrite = hook;
+    }
+
+    /**
+     * Runs {@code work} with the database to itself: transactions under way finish first, new ones wait (up to the
+     * busy wait, then {@code unavailable}).
+     */
+    void alone(Runnable work) {
+        maintenance.writeLock().lock();
+        try {
+            work.run();
+        } finally {
+            maintenance.writeLock().unlock();
+        }
+    }
+
     /**
      * Runs {@code work} in one transaction that writes: commit if it returns, roll back if it throws. Once it returns,
      * the commit is on disk (an fsync on the embedded database), so a caller may confirm it to a client.
      */
     <T> T inTransaction(String what, Work<T> work) {
-        return run(what, work, syncEachCommit);
+        T result = run(what, work, syncEachCommit);
+        Runnable hook = afterWrite;
+        if (hook != null) hook.run();
+        return result;
     }
 
     /** A transaction that only reads: nothing to force to disk. */
@@ -63,6 +92,22 @@ final class Transactions {
     }
 
     private <T> T run(String what, Work<T> work, boolean sync) {
+        boolean shared;
+        try {
+            shared = maintenance.readLock().tryLock(busyWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shared = false;
+        }
+        if (!shared) throw new StoreException.Unavailable(what + ": the database is busy with maintenance", null);
+        try {
+            return runShared(what, work, sync);
+        } finally {
+            maintenance.readLock().unlock();
+        }
+    }
+
+    private <T> T runShared(String what, Work<T> work, boolean sync) {
         try (Connection c = connection()) {
             try {
                 T result = work.run(c);
