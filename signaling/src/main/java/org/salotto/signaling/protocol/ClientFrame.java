@@ -67,6 +67,7 @@ public sealed interface ClientFrame {
 
     @Wire.Doc("a live: a comment, 1 to 300 characters once normalized; everyone (the sender too) gets it as the room "
             + "event commentPosted; refused with comments_off, rate_limited or bad_request")
+    @Wire.SchemaName("CommentFrame")
     record Comment(@Wire.MaxLength(COMMENT_MAX) String text) implements ClientFrame {
     }
 

@@ -19,8 +19,6 @@ public enum ErrorCode {
     NOT_ALLOWED(403, Where.BOTH),
     BANNED(403, Where.BOTH),
     BLOCKED(403, Where.BOTH),
-    /** A comment in a live whose comments are off, for everyone or for this person. */
-    COMMENTS_OFF(403, Where.BOTH),
     NOT_FOUND(404, Where.BOTH),
     USERNAME_TAKEN(409, Where.HTTP),
     ROOM_FULL(409, Where.BOTH),
@@ -65,6 +63,8 @@ public enum ErrorCode {
     WAITING(409, Where.WEBSOCKET),
     ALREADY_JOINED(409, Where.WEBSOCKET),
     PUBLISH_NOT_ALLOWED(403, Where.WEBSOCKET),
+    /** A comment in a live whose comments are off, for everyone or for this person. */
+    COMMENTS_OFF(403, Where.WEBSOCKET),
     /** The same person connected from somewhere else; this socket closes. */
     REPLACED(409, Where.WEBSOCKET),
     BAD_SDP(400, Where.WEBSOCKET),
