@@ -74,7 +74,16 @@ class ApiBadInputTest {
             "POST /api/rooms/{roomId}/participants/{participantId}/remove",
             "POST /api/rooms/{roomId}/participants/{participantId}/block",
             "DELETE /api/rooms/{roomId}/participants/{participantId}/hand",
-            "PUT /api/rooms/{roomId}/participants/{participantId}/role");
+            "PUT /api/rooms/{roomId}/participants/{participantId}/role",
+            "PUT /api/rooms/{roomId}/participants/{participantId}/comments-off",
+            "POST /api/rooms/{roomId}/go-live",
+            "GET /api/rooms/{roomId}/comments",
+            "DELETE /api/rooms/{roomId}/comments/{commentId}",
+            "POST /api/rooms/{roomId}/comments/{commentId}/report",
+            "PUT /api/rooms/{roomId}/pin",
+            "DELETE /api/rooms/{roomId}/pin",
+            "PUT /api/rooms/{roomId}/comments-off",
+            "GET /api/rooms/{roomId}/moderation");
 
     static final String JSON = "application/json";
 

@@ -24,12 +24,16 @@ import java.time.Duration;
  * @param connectionsPerAddress  TCP connections open at once from one address (0: no limit)
  * @param requestHeaderTimeout   a connection must finish sending a request's headers within this
  * @param trackedKeysMax         keys (addresses, accounts, people) each limiter remembers at most
+ * @param commentsPerPerson      comments one person writes in a live
  */
 public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockoutFailures, Duration loginLockout,
                      int passwordHashesAtOnce, int passwordHashQueue, Duration passwordHashWait, Rate roomsPerAccount,
                      Rate guestTokensPerAddress, Rate joinTokensPerAddress, Rate reactionsPerPerson,
                      Rate knocksPerPerson, int lobbyMaxPeople, Rate framesPerConnection, int connectionsPerAddress,
-                     Duration requestHeaderTimeout, int trackedKeysMax) {
+                     Duration requestHeaderTimeout, int trackedKeysMax, Rate commentsPerPerson) {
+
+    /** The default comment rate: 5 per 10 s per person. */
+    public static final Rate COMMENTS_PER_PERSON = Rate.of(5, Duration.ofSeconds(10));
 
     public Limits {
         if (loginLockoutFailures < 0 || passwordHashesAtOnce < 0 || passwordHashQueue < 0 || lobbyMaxPeople < 1
@@ -39,6 +43,7 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
         for (Duration d : new Duration[] {loginLockout, passwordHashWait, requestHeaderTimeout}) {
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("limit durations must be positive");
         }
+        if (commentsPerPerson == null) throw new IllegalArgumentException("limits.comments-per-person is missing");
     }
 
     /** The defaults of salotto-reference.conf. */
@@ -47,7 +52,7 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
                 Duration.ofMinutes(5), 0, 32, Duration.ofSeconds(2), Rate.of(20, Duration.ofHours(1)),
                 Rate.of(20, Duration.ofMinutes(1)), Rate.of(60, Duration.ofMinutes(1)), Rate.of(20, Duration.ofSeconds(10)),
                 Rate.of(10, Duration.ofMinutes(1)), 100, Rate.of(100, Duration.ofSeconds(1)), 100,
-                Duration.ofSeconds(10), 100_000);
+                Duration.ofSeconds(10), 100_000, COMMENTS_PER_PERSON);
     }
 
     /**
@@ -57,7 +62,7 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
     public static Limits relaxed() {
         Rate many = Rate.of(1_000_000, Duration.ofSeconds(1));
         return new Limits(many, many, 0, Duration.ofMinutes(5), 0, 1_000, Duration.ofSeconds(30), many, many, many,
-                many, many, 100, many, 0, Duration.ofSeconds(10), 100_000);
+                many, many, 100, many, 0, Duration.ofSeconds(10), 100_000, many);
     }
 
     /** The hashes that may run at once: the setting, or half the processors (at least 1) for 0. */
@@ -69,33 +74,41 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
         return new Limits(perAddress, perAccount, lockoutFailures, lockout, passwordHashesAtOnce, passwordHashQueue,
                 passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress, reactionsPerPerson,
                 knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout,
-                trackedKeysMax);
+                trackedKeysMax, commentsPerPerson);
     }
 
     public Limits withPasswordHashes(int atOnce, int queue, Duration wait) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, atOnce, queue, wait,
                 roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress, reactionsPerPerson, knocksPerPerson,
-                lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout, trackedKeysMax);
+                lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout, trackedKeysMax,
+                commentsPerPerson);
     }
 
     public Limits withTokens(Rate roomsPerAccount, Rate guestTokensPerAddress, Rate joinTokensPerAddress) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax);
+                requestHeaderTimeout, trackedKeysMax, commentsPerPerson);
     }
 
     public Limits withRoom(Rate reactionsPerPerson, Rate knocksPerPerson, int lobbyMaxPeople, Rate framesPerConnection) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax);
+                requestHeaderTimeout, trackedKeysMax, commentsPerPerson);
     }
 
     public Limits withConnections(int connectionsPerAddress, Duration requestHeaderTimeout) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax);
+                requestHeaderTimeout, trackedKeysMax, commentsPerPerson);
+    }
+
+    public Limits withComments(Rate commentsPerPerson) {
+        return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
+                passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
+                reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
+                requestHeaderTimeout, trackedKeysMax, commentsPerPerson);
     }
 }
