@@ -91,6 +91,13 @@ public sealed interface RoomEvent {
     record Reacted(String participantId, String emoji) implements RoomEvent {
     }
 
+    // ---- badges ----
+
+    /** A viewer bought a badge of {@code hearts} (1 to 3) for someone on stage; its purchase is stored with it. */
+    record BadgeBought(String purchaseId, String buyerId, String buyerIdentity, String buyerName, String targetId,
+                       String targetName, int hearts) implements RoomEvent {
+    }
+
     // ---- the room ----
 
     record LockChanged(boolean locked) implements RoomEvent {

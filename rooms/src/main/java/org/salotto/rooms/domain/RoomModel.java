@@ -81,6 +81,9 @@ public final class RoomModel {
             case RoomEvent.Reacted e -> {
                 // Nothing to keep: a reaction is shown and gone.
             }
+            case RoomEvent.BadgeBought e -> {
+                // The buyer's best badge is kept with the comments (badgeOf); the purchase is in the ledger.
+            }
             case RoomEvent.LockChanged e -> room = room.withLocked(e.locked());
             case RoomEvent.KnockChanged e -> room = room.withKnock(e.knock());
             case RoomEvent.RoomChanged e -> room = e.room();

@@ -34,4 +34,9 @@ public sealed interface RoomEventFrame {
 
     record Reaction(String participantId, String emoji) implements RoomEventFrame {
     }
+
+    /** A viewer bought a badge for someone on stage ({@code hearts}: 1, 2 or 3): the app shows it to everyone. */
+    record BadgeBought(String purchaseId, String buyerId, String buyerName, String targetId, String targetName,
+                       int hearts) implements RoomEventFrame {
+    }
 }
