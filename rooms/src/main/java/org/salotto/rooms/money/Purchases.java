@@ -183,10 +183,16 @@ public final class Purchases {
             // Decided, and held by the room's writer until the database is back: a retry waits for it (see buy).
             pending.put(lockKey, room.id());
             throw outage;
-        } catch (StoreException.Conflict sameKeyElsewhere) {
+        } catch (StoreException.Conflict conflict) {
             // Another server on the same database stored this key's purchase first (same purchase id, same charge).
-            log.warn("purchase {}: another server stored it first", purchaseId);
-            return replay(ledger.idempotency(caller.identity(), key).orElseThrow(() -> sameKeyElsewhere), hash);
+            Optional<IdempotencyRecord> first = ledger.idempotency(caller.identity(), key);
+            if (first.isPresent()) {
+                log.warn("purchase {}: another server stored it first", purchaseId);
+                return replay(first.get(), hash);
+            }
+            // Something else clashed (a charge id used before): nothing was stored, so the money goes back.
+            giveBack(chargeId, purchaseId);
+            throw conflict;
         }
         Purchase p = ledger.purchase(purchaseId).orElseThrow(() -> new IllegalStateException("purchase " + purchaseId + " not stored"));
         return new Outcome(p, false);

@@ -52,7 +52,8 @@ public final class SandboxPaymentProvider implements PaymentProvider {
         Charge charge = byReference.computeIfAbsent(request.reference(), ref -> {
             long n = asked.incrementAndGet();
             boolean decline = settings.declineEvery() > 0 && n % settings.declineEvery() == 0;
-            String id = "ch_sandbox_" + n;
+            // Unique across restarts too: purchases keep charge ids, and one charge pays for one purchase.
+            String id = "ch_sandbox_" + java.util.UUID.randomUUID().toString().replace("-", "");
             referenceOf.put(id, ref);
             return new Charge(id, request.amount(), decline ? State.DECLINED : State.APPROVED);
         });
