@@ -276,7 +276,8 @@ export type RoomEventFrame =
   | LockChanged
   | KnockChanged
   | RoomChanged
-  | Reaction;
+  | Reaction
+  | BadgeBought;
 
 export interface MemberJoined {
   type: "memberJoined";
@@ -330,6 +331,16 @@ export interface Reaction {
   type: "reaction";
   participantId: string;
   emoji: string;
+}
+
+export interface BadgeBought {
+  type: "badgeBought";
+  purchaseId: string;
+  buyerId: string;
+  buyerName: string;
+  targetId: string;
+  targetName: string;
+  hearts: number;
 }
 
 /** a new track, coming in the next subscribeOffer */
