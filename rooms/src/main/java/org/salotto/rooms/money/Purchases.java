@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -404,10 +403,5 @@ public final class Purchases {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    /** When a purchase was made, for answers. */
-    Instant now() {
-        return clock.instant();
     }
 }
