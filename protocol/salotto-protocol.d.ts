@@ -315,7 +315,8 @@ export type RoomEventFrame =
   | CommentHidden
   | CommentPinned
   | CommentsChanged
-  | MemberCommentsChanged;
+  | MemberCommentsChanged
+  | BadgeBought;
 
 export interface MemberJoined {
   type: "memberJoined";
@@ -400,6 +401,17 @@ export interface MemberCommentsChanged {
   type: "memberCommentsChanged";
   participantId: string;
   off: boolean;
+}
+
+/** a live: a viewer bought a badge of hearts (1, 2 or 3) for someone on stage; shown to everyone, the supported person sees it live, and the buyer's comments carry the badge from now on */
+export interface BadgeBought {
+  type: "badgeBought";
+  purchaseId: string;
+  buyerId: string;
+  buyerName: string;
+  targetId: string;
+  targetName: string;
+  hearts: number;
 }
 
 /** a new track, coming in the next subscribeOffer */

@@ -83,7 +83,12 @@ class ApiBadInputTest {
             "PUT /api/rooms/{roomId}/pin",
             "DELETE /api/rooms/{roomId}/pin",
             "PUT /api/rooms/{roomId}/comments-off",
-            "GET /api/rooms/{roomId}/moderation");
+            "GET /api/rooms/{roomId}/moderation",
+            "POST /api/rooms/{roomId}/badges",
+            "GET /api/rooms/{roomId}/earnings",
+            "GET /api/rooms/{roomId}/supporters",
+            "POST /api/purchases/{purchaseId}/refund",
+            "GET /api/ledger/accounts/{account}/balance");
 
     static final String JSON = "application/json";
 

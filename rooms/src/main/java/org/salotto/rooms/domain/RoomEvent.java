@@ -117,10 +117,9 @@ public sealed interface RoomEvent {
     record CommentReported(String commentId, String byIdentity, String byName, String reason) implements RoomEvent {
     }
 
-    /**
-     * A viewer bought a badge of {@code hearts} (1 to 3) for a person on stage; the buyer's comments show their best
-     * badge for the rest of the live. Decided by the ledger's purchase command.
-     */
+    // ---- badges ----
+
+    /** A viewer bought a badge of {@code hearts} (1 to 3) for someone on stage; its purchase is stored with it. */
     record BadgeBought(String purchaseId, String buyerId, String buyerIdentity, String buyerName, String targetId,
                        String targetName, int hearts) implements RoomEvent {
     }

@@ -126,6 +126,7 @@ public final class RoomModel {
             case RoomEvent.CommentReported e -> {
                 // Kept in the database for the host's review, nothing to show in the room.
             }
+            // The buyer's best badge, shown with their comments (badgeOf); the purchase itself is in the ledger.
             case RoomEvent.BadgeBought e -> badges.merge(e.buyerIdentity(), e.hearts(), Math::max);
         }
     }

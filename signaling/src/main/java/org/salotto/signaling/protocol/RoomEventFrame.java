@@ -54,4 +54,10 @@ public sealed interface RoomEventFrame {
     @Wire.Doc("a live: one person's comments are off (or on again); that person shows why their comments are refused")
     record MemberCommentsChanged(String participantId, boolean off) implements RoomEventFrame {
     }
+
+    @Wire.Doc("a live: a viewer bought a badge of hearts (1, 2 or 3) for someone on stage; shown to everyone, the "
+            + "supported person sees it live, and the buyer's comments carry the badge from now on")
+    record BadgeBought(String purchaseId, String buyerId, String buyerName, String targetId, String targetName,
+                       int hearts) implements RoomEventFrame {
+    }
 }

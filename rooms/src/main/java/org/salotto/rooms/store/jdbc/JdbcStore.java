@@ -21,6 +21,7 @@ import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomState;
 import org.salotto.rooms.Visibility;
+import org.salotto.rooms.money.LedgerStore;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Ban;
@@ -52,6 +53,7 @@ public final class JdbcStore implements Store {
     private final Transactions db;
     private final RuntimeTables runtime;
     private final CommentTables comments;
+    private final LedgerTables ledger;
     private final int migrationsApplied;
     /** The embedded file's compaction, or null for PostgreSQL. */
     private final EmbeddedCompaction compaction;
@@ -64,6 +66,7 @@ public final class JdbcStore implements Store {
         if (compaction != null) db.afterWrite(() -> compaction.afterWrite(pool, db));
         this.runtime = new RuntimeTables(db);
         this.comments = new CommentTables(db);
+        this.ledger = new LedgerTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -329,6 +332,11 @@ public final class JdbcStore implements Store {
     @Override
     public void commit(UnitOfWork work) {
         runtime.commit(work);
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
     }
 
     @Override
