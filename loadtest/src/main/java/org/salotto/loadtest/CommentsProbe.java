@@ -28,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -106,6 +107,8 @@ final class CommentsProbe implements Callable<Integer> {
 
     /** Every delivery's delay, in microseconds (up to 10 minutes), from every viewer's thread. */
     private final Histogram delays = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3);
+    /** Each comment's slowest delivery in µs, by number: whether the tail is a few bad moments or all along. */
+    private volatile AtomicLongArray slowest = new AtomicLongArray(0);
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
@@ -153,6 +156,7 @@ final class CommentsProbe implements Callable<Integer> {
         host.joined.get(joinTimeout.toMillis(), TimeUnit.MILLISECONDS);
 
         long totalComments = Math.round(rate * duration.toNanos() / 1e9);
+        slowest = new AtomicLongArray((int) totalComments);
         Viewer[] audience = new Viewer[viewers];
         AtomicInteger joinFailures = new AtomicInteger();
         Map<String, AtomicLong> joinErrors = new ConcurrentHashMap<>();
@@ -239,6 +243,18 @@ final class CommentsProbe implements Callable<Integer> {
                             + "batching included): p50 %.1f  p95 %.1f  p99 %.1f  max %.1f  (%d samples)%n",
                     delays.getValueAtPercentile(50) / 1e3, delays.getValueAtPercentile(95) / 1e3,
                     delays.getValueAtPercentile(99) / 1e3, delays.getMaxValue() / 1e3, delays.getTotalCount());
+            // Which moments the tail comes from: the comments whose slowest delivery took over 500 ms, by the
+            // second of the run they were sent in.
+            TreeMap<Long, Integer> slowBySecond = new TreeMap<>();
+            int slow = 0;
+            for (int i = 0; i < slowest.length(); i++) {
+                if (slowest.get(i) > 500_000) {
+                    slow++;
+                    slowBySecond.merge((long) (i / rate), 1, Integer::sum);
+                }
+            }
+            out.printf(Locale.ROOT, "comments whose slowest delivery took over 500 ms: %d of %d%s%n", slow, totalComments,
+                    slow == 0 ? "" : " (second of the run sent in = how many: " + slowBySecond + ")");
         } else {
             out.println("delivery delay ms: no samples");
         }
@@ -403,7 +419,11 @@ final class CommentsProbe implements Callable<Integer> {
                     }
                     seen.set((int) seq);
                     probe.deliveries.increment();
-                    if (!probe.finished) probe.delays.recordValue(Math.max(0, (now - sent) / 1_000));
+                    if (!probe.finished) {
+                        long micros = Math.max(0, (now - sent) / 1_000);
+                        probe.delays.recordValue(micros);
+                        probe.slowest.accumulateAndGet((int) seq, micros, Math::max);
+                    }
                 }
             } else if (startsWith(f, JOINED)) {
                 joined.complete(null);
