@@ -76,7 +76,7 @@ final class CommentsProbe implements Callable<Integer> {
     Duration duration = Duration.ofSeconds(30);
 
     @Option(names = "--commenters", paramLabel = "N", description = "viewers who comment, by turns (default: enough "
-            + "for each to stay at 80% of the server's default limit, limits.comments-per-person 5 per 10 s: "
+            + "for each to stay at 80%% of the server's default limit, limits.comments-per-person 5 per 10 s: "
             + "ceil(rate / 0.4), 50 for 20/s)")
     int commenters;
 

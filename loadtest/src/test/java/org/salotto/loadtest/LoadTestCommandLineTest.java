@@ -104,4 +104,17 @@ class LoadTestCommandLineTest {
         assertEquals(2, compare.status());
         assertTrue(compare.err().contains("Usage: salotto loadtest compare"), compare.err());
     }
+
+    @Test
+    void theCommentsRunRefusesTooFewViewersForItsCommenters() {
+        // 20 comments a second need 50 commenters to stay under the server's default comment limit.
+        Run r = run("comments", "--viewers", "10", "--rate", "20");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("50 commenters needed, only 10 viewers"), r.err());
+        assertTrue(r.err().contains("Usage: salotto loadtest comments"), r.err());
+        assertFalse(r.err().contains("Could not format"), r.err());
+        Run help = run("comments", "--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().contains("80% of the server's default"), help.out());
+    }
 }
