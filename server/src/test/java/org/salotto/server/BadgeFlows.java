@@ -141,6 +141,43 @@ abstract class BadgeFlows {
     }
 
     @Test
+    void aBuyersBadgeStaysOnTheirCommentsWhenTheLiveOpensAgain() throws Exception {
+        try (Live live = Live.open(fixture.url(), 0, 1)) {
+            Person viewer = live.viewers.getFirst();
+            RoomClient socket = live.viewerSockets.getFirst();
+            Person.Answer bought = live.buy(viewer, UUID.randomUUID().toString(), live.hostSocket.participantId, 3);
+            assertEquals(201, bought.status(), bought.toString());
+            socket.send(Map.of("type", "comment", "text", "three hearts"));
+            assertEquals(3, commentPosted(live.hostSocket, "three hearts").get("badge").asInt());
+
+            // Everyone leaves: the room closes; the host comes back within the grace and the viewer with them.
+            socket.send(Map.of("type", "leave"));
+            live.hostSocket.awaitEvent("memberLeft", e -> e.path("participantId").asText().equals(socket.participantId));
+            live.hostSocket.send(Map.of("type", "leave"));
+            assertTrue(live.hostSocket.closedWithin(java.time.Duration.ofSeconds(5)));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+            while (live.host.get("/api/rooms/" + live.roomId).body().get("people").asInt() > 0) {
+                assertTrue(System.nanoTime() < deadline, "the room still has people");
+                Thread.onSpinWait();
+            }
+            RoomClient host = live.host.enter(live.roomId);
+            RoomClient again = viewer.enter(live.roomId);
+            try {
+                again.send(Map.of("type", "comment", "text", "still three"));
+                assertEquals(3, commentPosted(host, "still three").get("badge").asInt(),
+                        "the badge bought before the room closed is on the buyer's comments after it opens again");
+            } finally {
+                host.close();
+                again.close();
+            }
+        }
+    }
+
+    private static JsonNode commentPosted(RoomClient c, String text) throws InterruptedException {
+        return c.awaitEvent("commentPosted", e -> e.path("comment").path("text").asText().equals(text)).get("comment");
+    }
+
+    @Test
     void earningsSupportersBalancesAndARefund() throws Exception {
         try (Live live = Live.open(fixture.url(), 2, 2)) {
             String guest0 = live.guestSockets.get(0).participantId;

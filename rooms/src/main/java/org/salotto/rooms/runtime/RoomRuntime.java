@@ -24,6 +24,7 @@ import org.salotto.rooms.auth.Tokens.JoinGrant;
 import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.CommentsState;
+import org.salotto.rooms.money.Purchase;
 import org.salotto.rooms.domain.LiveComment;
 import org.salotto.rooms.domain.Entrant;
 import org.salotto.rooms.domain.IdSource;
@@ -236,17 +237,25 @@ public final class RoomRuntime implements AutoCloseable {
         Room r = store.room(roomId).orElseThrow(RoomException::notFound);
         Instant grace = store.roomTimer(roomId, RoomTimer.Kind.HOST_GRACE).map(RoomTimer::due).orElse(null);
         long lastSeq = store.lastEventSeq(roomId);
-        CommentsState comments = r.kind() == RoomKind.LIVE ? comments(store.commentState(roomId, RoomModel.SNAPSHOT_COMMENTS))
+        CommentsState comments = r.kind() == RoomKind.LIVE
+                ? comments(store.commentState(roomId, RoomModel.SNAPSHOT_COMMENTS), store.ledger().purchases(roomId))
                 : CommentsState.NONE;
         return open.computeIfAbsent(roomId, id -> new OpenRoom(this, new RoomModel(r, grace, comments), lastSeq));
     }
 
-    /** A live's comments as the database kept them, for its room opening again. */
-    private static CommentsState comments(StoredCommentState s) {
+    /**
+     * A live's comments as the database kept them, for its room opening again, and each buyer's best badge of the
+     * live (its purchases not refunded), which their comments go on showing.
+     */
+    private static CommentsState comments(StoredCommentState s, List<Purchase> purchases) {
         List<LiveComment> recent = new java.util.ArrayList<>(s.recent().size());
         for (StoredComment c : s.recent()) recent.add(comment(c));
+        java.util.Map<String, Integer> badges = new java.util.HashMap<>();
+        for (Purchase p : purchases) {
+            if (p.state() == Purchase.State.COMPLETED) badges.merge(p.buyerIdentity(), p.hearts(), Math::max);
+        }
         return new CommentsState(recent, s.pinned() == null ? null : comment(s.pinned()), s.commentsOff(),
-                java.util.Set.copyOf(s.offFor()));
+                java.util.Set.copyOf(s.offFor()), badges);
     }
 
     private static LiveComment comment(StoredComment c) {
