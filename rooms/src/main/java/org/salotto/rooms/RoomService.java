@@ -35,7 +35,7 @@ import org.salotto.signaling.protocol.ServerFrame;
  * The rooms layer's one entry point for the server: accounts, rooms and their links, join tokens, moderation. Every
  * method may block on the database: call it from a virtual thread. Errors are {@link RoomException}s with stable codes.
  */
-public final class RoomService implements AutoCloseable {
+public final class RoomService {
     /** Where a room's page is: the link is this plus the room id. */
     public static final String LINK_PATH = "/r/";
     private static final int MAX_LIST = 100;
@@ -413,9 +413,12 @@ public final class RoomService implements AutoCloseable {
         live.endAll(message);
     }
 
-    @Override
-    public void close() {
-        live.close();
+    /**
+     * Stops: what the open rooms are deciding now is decided and stored, waiting up to {@code wait}; rooms still
+     * open stay so in the database, and are recovered at the next start.
+     */
+    public void close(java.time.Duration wait) {
+        live.close(wait);
     }
 
     // ---- helpers ----

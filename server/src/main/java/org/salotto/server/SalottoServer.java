@@ -218,9 +218,11 @@ public final class SalottoServer implements AutoCloseable {
             log.warn("stopping HTTP", e);
         }
         purge.shutdownNow();
-        rooms.close();
+        // The sockets are closed: the rooms decide what that means (people disconnected) and store it before the
+        // database closes, waiting for the database no longer than a request would.
         signaling.close();
         media.close();
+        rooms.close(config.database().busyWait());
         store.close();
         control.shutdownNow();
     }

@@ -133,8 +133,20 @@ final class DecisionWriters {
         return n;
     }
 
-    /** Stops retrying: a decision still held when the server stops is logged as lost. */
-    void close() {
+    /**
+     * The server stops: waits up to {@code wait} for the decisions offered so far to be stored, then stops retrying;
+     * a decision still held then (the database unreachable) is logged as lost.
+     */
+    void close(java.time.Duration wait) {
+        CompletableFuture<?>[] all = new CompletableFuture<?>[WRITERS];
+        for (int i = 0; i < WRITERS; i++) all[i] = writers[i].barrier();
+        try {
+            CompletableFuture.allOf(all).get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("the server stops with room decisions not yet stored: {}", e.toString());
+        }
         closed = true;
     }
 

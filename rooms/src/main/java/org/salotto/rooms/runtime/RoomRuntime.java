@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * <p>Database writes run on {@link DecisionWriters}, a room always on the same writer, so that a room's decisions are
  * written in the order they were made while rooms write in parallel, and kept through a database outage.
  */
-public final class RoomRuntime implements AutoCloseable {
+public final class RoomRuntime {
     /** The answer of a room that closed before a command reached it: the runtime opens it again and retries. */
     static final RuntimeException CLOSED = new IllegalStateException("the room closed") {
         @Override
@@ -430,9 +430,23 @@ public final class RoomRuntime implements AutoCloseable {
         return n;
     }
 
-    @Override
-    public void close() {
+    /**
+     * The server stops: no more timers; what the open rooms are deciding now (people whose connections just closed)
+     * is decided, and the decisions are stored, waiting up to {@code wait} for both.
+     */
+    public void close(java.time.Duration wait) {
         timers.shutdownNow();
-        writers.close();
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (OpenRoom room : open.values()) {
+            try {
+                room.read(model -> null).get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                // closed or still busy: its writes so far are waited for below
+            }
+        }
+        writers.close(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 }
