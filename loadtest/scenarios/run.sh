@@ -10,8 +10,7 @@
 # --profile records a JFR profile of Salotto's steady state, every join done (loadtest/target/scenario-NAME/salotto.jfr).
 # Environment: SALOTTO_HTTP_PORT (18480), SALOTTO_MEDIA_PORT (18481), SALOTTO_JAVA_OPTS (extra JVM flags).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/server.sh"
 name="$1"; shift
 janus=false; profile=false
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
@@ -25,45 +24,9 @@ done
 [ "${1:-}" = "--" ] && shift
 out="loadtest/target/scenario-$name"
 mkdir -p "$out"
-http_port="${SALOTTO_HTTP_PORT:-18480}"
-media_port="${SALOTTO_MEDIA_PORT:-18481}"
-
-# The same JDK and build as ./salotto.
-source <(sed -n '/^java_major()/,/^}/p; /^find_jdk()/,/^}/p' salotto)
-JAVA_HOME="$(find_jdk)"; export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-mvn -B -q -DskipTests -pl server,loadtest -am install
-# Native access: the media loop (and the generator) use recvmmsg/sendmmsg through the FFM API.
-java_opts=(-XX:+UseZGC --enable-native-access=ALL-UNNAMED)
-# shellcheck disable=SC2206
-java_opts+=(${SALOTTO_JAVA_OPTS:-})
-
-loadtest() {
-  "$JAVA_HOME/bin/java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -cp "loadtest/target/classes:loadtest/target/lib/*" org.salotto.loadtest.LoadTest "$@"
-}
-
-# Every simulated participant comes from this machine's address: the per-address limits (docs/operations.md, limits.*)
-# would refuse most of them. Off here unless the caller sets them; e-flood.sh measures the limits themselves.
-export SALOTTO_LIMITS_GUEST_TOKENS_PER_ADDRESS="${SALOTTO_LIMITS_GUEST_TOKENS_PER_ADDRESS:-0}"
-export SALOTTO_LIMITS_JOIN_TOKENS_PER_ADDRESS="${SALOTTO_LIMITS_JOIN_TOKENS_PER_ADDRESS:-0}"
-export SALOTTO_LIMITS_CONNECTIONS_PER_ADDRESS="${SALOTTO_LIMITS_CONNECTIONS_PER_ADDRESS:-0}"
-export SALOTTO_LIMITS_LOGIN_PER_ADDRESS="${SALOTTO_LIMITS_LOGIN_PER_ADDRESS:-0}"
-export SALOTTO_LIMITS_ROOMS_PER_ACCOUNT="${SALOTTO_LIMITS_ROOMS_PER_ACCOUNT:-0}"
-
-server_pid=""
-stop() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  server_pid=""
-}
-trap stop EXIT
-
-"$JAVA_HOME/bin/java" "${java_opts[@]}" -cp "server/target/classes:server/target/lib/*" org.salotto.server.Main \
-  --http-port "$http_port" --media-port "$media_port" > "$out/salotto-server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$http_port/health" > /dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "Salotto did not start; see $out/salotto-server.log" >&2; exit 1; }
-  sleep 0.2
-done
+build_scenario
+relax_address_limits
+start_server "$out"
 # A running server has compiled its hot paths: warm the JIT up with a short run of its own (not measured) first.
 loadtest --url "http://127.0.0.1:$http_port" --room warmup --kind live --publishers 2 --audio --video-kbps 300 --subscribers 60 \
   --join-rate 30 --duration 8s > "$out/salotto-warmup.txt" 2>&1 || true
