@@ -137,6 +137,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
   const [custom, setCustom] = useState('');
   const [visibility, setVisibility] = useState<'public' | 'private'>('public');
   const [knock, setKnock] = useState(false);
+  const [practice, setPractice] = useState(false);
   const [start, setStart] = useState('');
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
@@ -149,8 +150,9 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         activity: activity === 'custom' ? `${emoji} ${custom.trim()}`.trim() : activity,
         visibility,
         knock,
+        ...(kind === 'live' && practice ? { practice: true } : {}),
         ...(start ? { scheduledStart: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
-      } satisfies NewRoom);
+      } satisfies NewRoom & { practice?: boolean });
       onCreated(room);
     } catch (e) {
       onError(e);
@@ -208,6 +210,12 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         <input id="knock" type="checkbox" checked={knock} onChange={(e) => setKnock(e.currentTarget.checked)} />
         Knock to enter: you admit each newcomer
       </label>
+      {kind === 'live' && (
+        <label class="check">
+          <input id="practice" type="checkbox" checked={practice} onChange={(e) => setPractice(e.currentTarget.checked)} />
+          Start backstage: practice with your guests, then go live
+        </label>
+      )}
       <div class="row end">
         <button type="button" class="ghost" onClick={onCancel}>Cancel</button>
         <button id="create" type="submit" class="primary" disabled={busy}>Create</button>

@@ -1,5 +1,6 @@
 // Who is here, by role, with the controls of the host and co-hosts: make co-host, invite to the stage or to speak,
 // move back to the audience, remove. Knockers and stage requests have their own strips (InRoom).
+import { MessageCircle, MessageCircleOff, Shield, ShieldOff, X } from 'lucide-preact';
 import { Member, RoomClient } from '../room/client';
 import { Avatar, ROLE_LABELS } from './common';
 
@@ -12,8 +13,17 @@ export function People({ client, onClose }: { client: RoomClient; onClose: () =>
     <aside id="people" class="people" aria-label="People">
       <div class="people-head">
         <h2>People · {members.length}</h2>
-        <button type="button" class="icon" aria-label="Close the people panel" onClick={onClose}>×</button>
+        <button type="button" class="icon" aria-label="Close the people panel" onClick={onClose}><X size={20} /></button>
       </div>
+      {client.kind === 'live' && client.live.moderates && (
+        <div class="people-tools">
+          <span class="grow small">{client.live.commentsOff ? 'Comments are off for everyone' : 'Everyone can comment'}</span>
+          <button id="toggle-comments" type="button" class="small" aria-pressed={client.live.commentsOff}
+            onClick={() => client.live.setCommentsOff(!client.live.commentsOff)}>
+            {client.live.commentsOff ? <><MessageCircle size={16} />Turn comments on</> : <><MessageCircleOff size={16} />Turn comments off</>}
+          </button>
+        </div>
+      )}
       <ul id="people-list">
         {members.map((m) => <PersonRow key={m.participantId} member={m} client={client} />)}
       </ul>
@@ -28,6 +38,16 @@ function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
   const host = client.role === 'host';
   const audience = RoomClient.isAudience(member.role);
   const buttons = [];
+  if (!mine && kind === 'live' && client.role === 'moderator' && member.role === 'viewer') {
+    buttons.push(commentsButton(client, member));
+    buttons.push(<button type="button" class="small danger-ghost remove" onClick={() => client.removePerson(id)}>Remove</button>);
+  }
+  if (!mine && kind === 'live' && host && audience) {
+    buttons.push(member.role === 'moderator'
+      ? <button type="button" class="small demote-moderator" onClick={() => client.setRole(id, 'viewer')}><ShieldOff size={14} />Remove as moderator</button>
+      : <button type="button" class="small make-moderator" onClick={() => client.setRole(id, 'moderator')}><Shield size={14} />Make moderator</button>);
+  }
+  if (!mine && kind === 'live' && host && member.role !== 'host') buttons.push(commentsButton(client, member));
   if (!mine && client.amHostOrCoHost && member.role !== 'host') {
     if (kind === 'call' && host) {
       buttons.push(member.role === 'co_host'
@@ -54,9 +74,21 @@ function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
       <Avatar name={member.name} size="s" />
       <span class="who">
         <span class="name">{member.handRaised ? '✋ ' : ''}{member.name}{mine ? ' (you)' : ''}</span>
-        <small class="muted">{[ROLE_LABELS[member.role], member.guest ? 'via link' : ''].filter(Boolean).join(' · ')}</small>
+        <small class="muted">{[ROLE_LABELS[member.role], member.guest ? 'via link' : '',
+          kind === 'live' && client.live.offFor.has(id) ? 'comments off' : ''].filter(Boolean).join(' · ')}</small>
       </span>
       {buttons.length > 0 && <span class="actions">{buttons}</span>}
     </li>
+  );
+}
+
+/** The host's and moderator's switch of one person's comments. */
+function commentsButton(client: RoomClient, member: Member) {
+  const off = client.live.offFor.has(member.participantId);
+  return (
+    <button type="button" class={`small ${off ? 'comments-on' : 'comments-off'}`}
+      onClick={() => client.live.setMemberCommentsOff(member.participantId, !off)}>
+      {off ? <MessageCircle size={14} /> : <MessageCircleOff size={14} />}{off ? 'Turn comments on' : 'Turn comments off'}
+    </button>
   );
 }

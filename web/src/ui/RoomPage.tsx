@@ -1,6 +1,7 @@
 // A room's page, /r/{room}: the pre-join screen (name, camera and mic preview, device choice), the lobby while
 // waiting to be admitted, the room itself, and the notice that says why the room is over for this person.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Radio } from 'lucide-preact';
 import { Account, me } from '../api';
 import { DeviceChoice, constraints } from '../media';
 import { Notice, deviceNotice } from '../refusals';
@@ -162,7 +163,8 @@ function PreJoin({ client, account }: { client: RoomClient; account: Account | n
                 autoFocus onInput={(e) => setName(e.currentTarget.value)} />
             </label>
             <button id="join" type="submit" class="primary" disabled={joining || blocked || waitingForDevices || !name.trim()}>
-              {joining ? 'Joining…' : hosting && info.kind === 'live' ? 'Go live' : hosting && info.state === 'scheduled' ? 'Open the room' : 'Join'}
+              {joining ? 'Joining…' : hosting && info.kind === 'live' && (info as { practice?: boolean }).practice ? 'Go backstage'
+                : hosting && info.kind === 'live' ? 'Go live' : hosting && info.state === 'scheduled' ? 'Open the room' : 'Join'}
             </button>
             {!account && <p class="muted small">No account needed. <a href="/">Log in</a> to join as yourself.</p>}
           </form>
@@ -173,6 +175,7 @@ function PreJoin({ client, account }: { client: RoomClient; account: Account | n
 }
 
 function Lobby({ client }: { client: RoomClient }) {
+  if (client.info?.kind === 'live') return <LiveWaiting client={client} />;
   return (
     <div class="page center">
       <Brand />
@@ -180,6 +183,22 @@ function Lobby({ client }: { client: RoomClient }) {
         <div class="pulse"><Avatar name={client.myName} size="l" /></div>
         <h1>Waiting to be let in</h1>
         <p class="muted">The host of “{client.info?.title}” knows you are here and will let you in soon.</p>
+        <button id="leave-lobby" type="button" class="ghost" onClick={() => client.leave()}>Leave</button>
+      </section>
+    </div>
+  );
+}
+
+/** A live still backstage: the viewer waits, and comes in by itself the moment the host goes live. */
+function LiveWaiting({ client }: { client: RoomClient }) {
+  return (
+    <div class="page center">
+      <Brand />
+      <section id="lobby-screen" class="card lobby-card live-waiting" role="status" data-practice="true">
+        <div class="waiting-mark"><Radio size={40} /></div>
+        <p class="muted">{client.info?.title}</p>
+        <h1 id="waiting-title">{client.waitingMessage ?? 'The live starts soon'}</h1>
+        <p class="muted">The host is getting ready backstage. Stay on this page: you will be let in the moment they go live.</p>
         <button id="leave-lobby" type="button" class="ghost" onClick={() => client.leave()}>Leave</button>
       </section>
     </div>

@@ -67,11 +67,11 @@ export function VideoGrid({ client }: { client: RoomClient }) {
   );
 }
 
-function order(tile: Tile): number {
+export function order(tile: Tile): number {
   return tile.screen ? 0 : tile.self ? 2 : 1;
 }
 
-function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) {
+export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) {
   const member = client.members.get(tile.participantId);
   const speaking = !tile.screen && client.speaking.has(tile.participantId);
   const hasVideo = tile.tracks.some((t) => t.kind === 'video');
