@@ -13,7 +13,7 @@ const MAX_COMMENT = 300;
 
 export function LiveComments({ client }: { client: RoomClient }) {
   const live = client.live;
-  const [menu, setMenu] = useState<string | null>(null);
+  const [menu, setMenu] = useState<{ key: string; at: DOMRect } | null>(null);
   const [reporting, setReporting] = useState<Comment | null>(null);
   const [reported, setReported] = useState(false);
   const list = useRef<HTMLOListElement>(null);
@@ -57,11 +57,17 @@ export function LiveComments({ client }: { client: RoomClient }) {
       <ol id="comments" ref={list} class="comments" onScroll={onScroll} aria-live="polite">
         {live.feed.length === 0 && <li class="comments-empty muted small">No comments yet. Say hello!</li>}
         {live.feed.map((item) => (
-          <FeedLine key={item.key} item={item} client={client} open={menu === item.key}
-            onMenu={(open) => setMenu(open ? item.key : null)}
-            onReport={(c) => { setMenu(null); setReporting(c); }} />
+          <FeedLine key={item.key} item={item} client={client} open={menu?.key === item.key}
+            onMenu={(at) => setMenu(at && menu?.key !== item.key ? { key: item.key, at } : null)} />
         ))}
       </ol>
+      {menu && (() => {
+        const item = live.feed.find((i) => i.key === menu.key);
+        return item?.kind === 'comment' ? (
+          <CommentMenu client={client} comment={item.comment} at={menu.at} onClose={() => setMenu(null)}
+            onReport={(c) => { setMenu(null); setReporting(c); }} />
+        ) : null;
+      })()}
       {reported && <p id="report-thanks" class="live-note" role="status">Thanks: the comment was reported to the server's admins.</p>}
       <CommentBox client={client} />
       {reporting && (
@@ -77,8 +83,8 @@ export function LiveComments({ client }: { client: RoomClient }) {
   );
 }
 
-function FeedLine({ item, client, open, onMenu, onReport }: {
-  item: FeedItem; client: RoomClient; open: boolean; onMenu: (open: boolean) => void; onReport: (c: Comment) => void;
+function FeedLine({ item, client, open, onMenu }: {
+  item: FeedItem; client: RoomClient; open: boolean; onMenu: (at: DOMRect | null) => void;
 }) {
   if (item.kind === 'badge') {
     return (
@@ -95,11 +101,6 @@ function FeedLine({ item, client, open, onMenu, onReport }: {
   const mine = c.participantId === client.participantId;
   const role = member?.role === 'host' ? 'Host' : member?.role === 'moderator' ? 'Moderator' : member?.role === 'guest' ? 'On stage' : null;
   const writerIsAudience = member ? RoomClient.isAudience(member.role) : false;
-  const canMute = live.moderates && !mine && member && member.role !== 'host'
-    && !(client.role === 'moderator' && member.role !== 'viewer');
-  const canRemove = live.moderates && !mine && member?.role === 'viewer';
-  const off = live.offFor.has(c.participantId);
-  const act = (action: () => void) => () => { onMenu(false); action(); };
   return (
     <li class={`comment${open ? ' open' : ''}`} data-comment-id={c.id} data-participant-id={c.participantId}>
       <Avatar name={c.name} size="s" />
@@ -113,41 +114,65 @@ function FeedLine({ item, client, open, onMenu, onReport }: {
       </div>
       {!(mine && !live.moderates) && (
         <button type="button" class="icon more" aria-label={`Actions for ${c.name}'s comment`} aria-expanded={open}
-          onClick={() => onMenu(!open)}>
+          onClick={(e) => onMenu(open ? null : e.currentTarget.getBoundingClientRect())}>
           <Ellipsis size={18} />
         </button>
       )}
-      {open && (
-        <div class="comment-menu" role="menu">
-          {live.moderates && (
-            <button type="button" role="menuitem" class="pin" onClick={act(() => live.pin(c.id))}>
-              <Pin size={16} /><span>Pin</span>
-            </button>
-          )}
-          {live.moderates && (
-            <button type="button" role="menuitem" class="hide" onClick={act(() => live.hide(c.id))}>
-              <EyeOff size={16} /><span>Hide</span>
-            </button>
-          )}
-          {canMute && (
-            <button type="button" role="menuitem" class={off ? 'unmute' : 'mute'}
-              onClick={act(() => live.setMemberCommentsOff(c.participantId, !off))}>
-              <MessageCircleOff size={16} /><span>{off ? `Turn on ${c.name}'s comments` : `Turn off ${c.name}'s comments`}</span>
-            </button>
-          )}
-          {canRemove && (
-            <button type="button" role="menuitem" class="remove-viewer danger-text" onClick={act(() => client.removePerson(c.participantId))}>
-              <UserX size={16} /><span>Remove {c.name}</span>
-            </button>
-          )}
-          {!mine && (
-            <button type="button" role="menuitem" class="report" onClick={() => onReport(c)}>
-              <Flag size={16} /><span>Report</span>
-            </button>
-          )}
-        </div>
-      )}
     </li>
+  );
+}
+
+/**
+ * A comment's actions: a menu by its button on a desktop, a sheet from the bottom on a phone. It lives outside the
+ * scrolling list so that neither the list's edges nor its fade cut it.
+ */
+function CommentMenu({ client, comment: c, at, onClose, onReport }: {
+  client: RoomClient; comment: Comment; at: DOMRect; onClose: () => void; onReport: (c: Comment) => void;
+}) {
+  const live = client.live;
+  const member = client.members.get(c.participantId);
+  const mine = c.participantId === client.participantId;
+  const canMute = live.moderates && !mine && member && member.role !== 'host'
+    && !(client.role === 'moderator' && member.role !== 'viewer');
+  const canRemove = live.moderates && !mine && member?.role === 'viewer';
+  const off = live.offFor.has(c.participantId);
+  const act = (action: () => void) => () => { onClose(); action(); };
+  const below = at.bottom + 230 < window.innerHeight;
+  const place = below ? { top: `${at.bottom + 4}px`, right: `${Math.max(8, window.innerWidth - at.right)}px` }
+    : { bottom: `${window.innerHeight - at.top + 4}px`, right: `${Math.max(8, window.innerWidth - at.right)}px` };
+  return (
+    <>
+      <div class="menu-backdrop" onClick={onClose} />
+      <div class="comment-menu" role="menu" data-comment-id={c.id} style={place} aria-label={`${c.name}'s comment`}>
+        <p class="comment-menu-quote"><strong>{c.name}</strong> {c.text}</p>
+        {live.moderates && (
+          <button type="button" role="menuitem" class="pin" onClick={act(() => live.pin(c.id))}>
+            <Pin size={16} /><span>Pin</span>
+          </button>
+        )}
+        {live.moderates && (
+          <button type="button" role="menuitem" class="hide" onClick={act(() => live.hide(c.id))}>
+            <EyeOff size={16} /><span>Hide</span>
+          </button>
+        )}
+        {canMute && (
+          <button type="button" role="menuitem" class={off ? 'unmute' : 'mute'}
+            onClick={act(() => live.setMemberCommentsOff(c.participantId, !off))}>
+            <MessageCircleOff size={16} /><span>{off ? `Turn on ${c.name}'s comments` : `Turn off ${c.name}'s comments`}</span>
+          </button>
+        )}
+        {canRemove && (
+          <button type="button" role="menuitem" class="remove-viewer danger-text" onClick={act(() => client.removePerson(c.participantId))}>
+            <UserX size={16} /><span>Remove {c.name}</span>
+          </button>
+        )}
+        {!mine && (
+          <button type="button" role="menuitem" class="report" onClick={() => onReport(c)}>
+            <Flag size={16} /><span>Report</span>
+          </button>
+        )}
+      </div>
+    </>
   );
 }
 

@@ -1,0 +1,75 @@
+package org.salotto.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A live's comments, moderation, badges and backstage as people use them (it/browser/livecomments.mjs, clicks and
+ * typing only): a host and two guests on stage, two viewers and a moderator; comments reach every page within a
+ * second; a hidden comment goes for everyone; a viewer whose comments the host turned off is told and his next comment
+ * is refused; the moderator removes him; a three-heart badge bought for the second guest is seen by her live, shows
+ * next to the buyer's later comments, in her earnings and in the host's supporters; a viewer of a live in practice
+ * waits and is let in when the host goes live. Screenshots of each step on a desktop and a phone (390x844) go to
+ * target/screenshots/live-comments/.
+ */
+class WebLiveCommentsTest {
+
+    private static final long WITHIN_MS = 1000;
+    /** Going live lets the waiting viewer in at once; this bounds "at once" on a loaded CI machine. */
+    private static final long LET_IN_WITHIN_MS = 3000;
+
+    @Test
+    void commentsModerationBadgesAndBackstage() throws Exception {
+        BrowserHarness.requireBrowsers();
+        try (var server = TestServer.start()) {
+            var harness = new BrowserHarness();
+            JsonNode r = harness.run("livecomments.mjs", Map.of(
+                    "baseUrl", server.baseUrl(),
+                    "outputDir", harness.screenshots("live-comments"),
+                    "withinMs", WITHIN_MS), Duration.ofSeconds(300));
+            System.out.println("live comments: " + r);
+            JsonNode comments = r.path("comments");
+            JsonNode off = r.path("commentsOff");
+            JsonNode badge = r.path("badge");
+            JsonNode backstage = r.path("backstage");
+            assertAll("live comments: " + r,
+                    () -> assertEquals(3, r.path("stage").path("veraTiles").asInt(), "a viewer sees the host and two guests"),
+                    () -> assertTrue(comments.path("maxDelayMs").isNumber(), "every comment reached every page"),
+                    () -> assertTrue(comments.path("maxDelayMs").asLong() <= WITHIN_MS,
+                            "every page shows each comment within 1 s: " + comments.path("delays")),
+                    () -> r.path("hidden").fields().forEachRemaining(e ->
+                            assertTrue(e.getValue().asBoolean(), "the hidden comment went from " + e.getKey())),
+                    () -> assertTrue(off.path("told").asText().contains("turned your comments off"), "the muted viewer is told"),
+                    () -> assertTrue(off.path("refusal").asText().contains("not posted"), "and his next comment is refused"),
+                    () -> assertTrue(off.path("waltErrors").toString().contains("comments_off"), "by the server: comments_off"),
+                    () -> off.path("leaked").fields().forEachRemaining(e ->
+                            assertFalse(e.getValue().asBoolean(), "the refused comment is not on " + e.getKey() + "'s page")),
+                    () -> assertTrue(r.path("removed").path("notice").path("title").asText().contains("removed"),
+                            "the viewer the moderator removed is told"),
+                    () -> assertTrue(r.path("removed").path("goneFromHost").asBoolean(), "and is gone from the host's room"),
+                    () -> assertEquals(3, badge.path("celebration").path("hearts").asInt(), "the second guest sees the badge live"),
+                    () -> assertTrue(badge.path("celebration").path("text").asText().contains("Vera"), "and who sent it"),
+                    () -> assertTrue(badge.path("bought").asText().contains("Gia"), "the buyer is told it was bought"),
+                    () -> badge.path("shownNextToComment").fields().forEachRemaining(e ->
+                            assertEquals(3, e.getValue().asInt(), "three hearts next to Vera's comment on " + e.getKey() + "'s page")),
+                    () -> assertTrue(badge.path("giaEarned").path("amount").asLong() > 0, "the guest's earnings show it"),
+                    () -> assertEquals(1, badge.path("giaSheet").path("badges").asInt(), "one badge in her earnings"),
+                    () -> assertTrue(badge.path("supporters").toString().contains("Vera"), "the host's supporters name the buyer"),
+                    () -> assertNotNull(backstage.path("waiting").asText(null), "the viewer of a live in practice waits"),
+                    () -> assertTrue(backstage.path("letInMs").isNumber()
+                            && backstage.path("letInMs").asLong() <= LET_IN_WITHIN_MS, "and is let in when the host goes live"),
+                    () -> assertEquals("viewer", backstage.path("piaRole").asText(), "as a viewer"),
+                    () -> assertTrue(backstage.path("hostShows").asText().contains("1 watching"), "the host sees her watching"),
+                    () -> assertTrue(backstage.path("piaFrames").asInt() > 0, "and she sees the host"),
+                    () -> assertTrue(r.path("screenshots").size() >= 20, "screenshots of each step"));
+        }
+    }
+}
