@@ -2,8 +2,8 @@
 // listeners), the people panel with the host's controls, knockers and stage requests, and the control bar.
 import { useState } from 'preact/hooks';
 import {
-  ArrowDownToLine, Coins, Eye, Hand, Headphones, Heart, HeartHandshake, Lock, LockOpen, LogOut, Mic, MicOff, MonitorUp,
-  Square, Users, Video, VideoOff,
+  ArrowDownToLine, Eye, Hand, Headphones, Heart, HeartHandshake, Lock, LockOpen, LogOut, Mic, MicOff, MonitorUp,
+  Square, Users, Video, VideoOff, Wallet,
 } from 'lucide-preact';
 import { money } from '../live/live';
 import { saysMore } from '../refusals';
@@ -59,7 +59,7 @@ export function InRoom({ client }: { client: RoomClient }) {
           {earned && (
             <button id="earned" type="button" class="count earned" data-amount={earned.amount} onClick={() => setSheet('money')}
               aria-label="Your earnings in this live">
-              <Coins size={15} /> {money(earned.amount, client.live.earnings?.currency ?? 'USD')}
+              <Wallet size={15} /> {money(earned.amount, client.live.earnings?.currency ?? 'USD')}
             </button>
           )}
           {kind === 'call' && <span id="people-count" class="count" data-count={client.members.size}><Users size={15} /> {client.members.size}</span>}

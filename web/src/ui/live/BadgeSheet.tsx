@@ -85,7 +85,6 @@ export function BadgeSheet({ client, onClose }: { client: RoomClient; onClose: (
                 : price && live.prices ? `Buy for ${money(price.amount, live.prices.currency)}${targetName ? ` · ${targetName}` : ''}`
                   : 'Buy'}
           </button>
-          <p class="muted small center-text">Sandbox payments: no real money moves in this server's default setup.</p>
         </>
       )}
     </div>
