@@ -46,6 +46,8 @@ export interface NewRoom {
   scheduledStart?: string;
   /** Newcomers wait in the lobby. Default false. */
   knock?: boolean;
+  /** A live only: open it in its backstage (practice mode). Only the host and the guests the host lets in are in; everyone else waits until the host goes live (POST /api/rooms/{id}/go-live). Default false. */
+  practice?: boolean;
 }
 
 export type RoomKind = "call" | "live" | "space";
@@ -79,6 +81,22 @@ export interface AppTokenRequest {
 export interface RoleChange {
   /** A role of the room's kind (see Role): call: host, co_host, participant. live: host, moderator, guest (on stage), viewer. space: host, co_host, speaker, listener. */
   role: string;
+}
+
+/** Comments off (true) or on again (false). */
+export interface CommentsOff {
+  off: boolean;
+}
+
+/** The comment to pin: one of the live's recent visible comments. */
+export interface Pin {
+  commentId: string;
+}
+
+/** A report of a comment to the host. */
+export interface CommentReport {
+  /** Why: at most 200 characters after stripping, no control characters. */
+  reason?: string;
 }
 
 /** An account as its owner sees it. */
@@ -135,6 +153,8 @@ export interface Room {
   state: RoomState;
   locked: boolean;
   knock: boolean;
+  /** a live in its backstage: only the host and the guests let in are in until the host goes live */
+  practice: boolean;
   hostAccountId: number;
   scheduledStart: string | null;
   createdAt: string;
@@ -198,3 +218,48 @@ export interface LobbyEntry {
   guest: boolean;
   since: string;
 }
+
+/** A page of a live's comments, oldest first, and the pinned one. */
+export interface CommentPage {
+  comments: Comment[];
+  /** The pinned comment, or null. */
+  pinned: Comment | null;
+}
+
+/** a comment in a live */
+export interface Comment {
+  id: string;
+  /** the writer, as a participant of the live when they wrote it */
+  participantId: string;
+  /** the writer's display name */
+  name: string;
+  text: string;
+  at: string;
+  /** the hearts (1 to 3) of the best badge the writer had bought in this live; 0: none */
+  badge: number;
+  /** HTTP only, for the host and the moderator: true on a hidden comment */
+  hidden?: boolean;
+}
+
+/** A live's moderation review (the host's), oldest first. */
+export interface ModerationReview {
+  actions: ModerationEntry[];
+}
+
+/** What the host or the moderator did in the live, or someone's report of a comment. */
+export interface ModerationEntry {
+  at: string;
+  /** The name of who did it (the reporter, for a report). */
+  actor: string;
+  action: ModerationKind;
+  /** The name of the person concerned: the comment's writer, the person whose comments went off or on, the viewer removed. */
+  target?: string;
+  commentId?: string;
+  /** The text of the comment concerned. */
+  text?: string;
+  /** A report's reason. */
+  detail?: string;
+}
+
+/** What was done: a comment hidden, pinned or unpinned; comments off or on for everyone or for one person; a viewer removed; a comment reported. */
+export type ModerationKind = "hide" | "pin" | "unpin" | "comments_off" | "comments_on" | "member_comments_off" | "member_comments_on" | "remove" | "report";

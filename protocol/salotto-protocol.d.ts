@@ -13,6 +13,7 @@ export type ClientFrame =
   | DeclineInvitation
   | LeaveStage
   | React
+  | CommentFrame
   | Ping;
 
 /** enter the room (or its lobby) with a join token from the HTTP API; answered by joined or waiting */
@@ -107,6 +108,14 @@ export interface React {
   id?: string | number;
 }
 
+/** a live: a comment, 1 to 300 characters once normalized; everyone (the sender too) gets it as the room event commentPosted; refused with comments_off, rate_limited or bad_request */
+export interface CommentFrame {
+  type: "comment";
+  text: string;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
 /** answered by pong */
 export interface Ping {
   type: "ping";
@@ -148,6 +157,14 @@ export interface Snapshot {
   resumeToken: string;
   /** how long after a drop the resume token still works, in milliseconds */
   resumeGraceMs: number;
+  /** a live only: its last 50 visible comments, oldest first */
+  comments?: Comment[];
+  /** a live only: the pinned comment; absent when none is */
+  pinned?: Comment;
+  /** a live only: true when comments are off for everyone but the host and the moderator */
+  commentsOff?: boolean;
+  /** a live only: the participant ids of the members whose comments are off */
+  commentsOffFor?: string[];
 }
 
 export type SnapshotType = "joined" | "resumed";
@@ -166,6 +183,8 @@ export interface Room {
   state: RoomState;
   locked: boolean;
   knock: boolean;
+  /** a live in its backstage: only the host and the guests let in are in until the host goes live */
+  practice: boolean;
   hostAccountId: number;
   scheduledStart: string | null;
   createdAt: string;
@@ -211,7 +230,22 @@ export interface LobbyEntry {
   since: string;
 }
 
-/** you are in the lobby of a knock-mode room */
+/** a comment in a live */
+export interface Comment {
+  id: string;
+  /** the writer, as a participant of the live when they wrote it */
+  participantId: string;
+  /** the writer's display name */
+  name: string;
+  text: string;
+  at: string;
+  /** the hearts (1 to 3) of the best badge the writer had bought in this live; 0: none */
+  badge: number;
+  /** HTTP only, for the host and the moderator: true on a hidden comment */
+  hidden?: boolean;
+}
+
+/** you wait in the lobby of a knock-mode room, or for a live in its backstage to start */
 export interface Waiting {
   type: "waiting";
   lobbyId: string;
@@ -276,7 +310,12 @@ export type RoomEventFrame =
   | LockChanged
   | KnockChanged
   | RoomChanged
-  | Reaction;
+  | Reaction
+  | CommentPosted
+  | CommentHidden
+  | CommentPinned
+  | CommentsChanged
+  | MemberCommentsChanged;
 
 export interface MemberJoined {
   type: "memberJoined";
@@ -330,6 +369,37 @@ export interface Reaction {
   type: "reaction";
   participantId: string;
   emoji: string;
+}
+
+/** a live: a new comment (the writer gets theirs here too) */
+export interface CommentPosted {
+  type: "commentPosted";
+  comment: Comment;
+}
+
+/** a live: a comment is hidden, gone for everyone */
+export interface CommentHidden {
+  type: "commentHidden";
+  commentId: string;
+}
+
+/** a live: this comment is pinned now, or none is (null) */
+export interface CommentPinned {
+  type: "commentPinned";
+  comment: Comment | null;
+}
+
+/** a live: comments are off (or on again) for everyone but the host and the moderator */
+export interface CommentsChanged {
+  type: "commentsChanged";
+  off: boolean;
+}
+
+/** a live: one person's comments are off (or on again); that person shows why their comments are refused */
+export interface MemberCommentsChanged {
+  type: "memberCommentsChanged";
+  participantId: string;
+  off: boolean;
 }
 
 /** a new track, coming in the next subscribeOffer */
@@ -392,4 +462,4 @@ export interface Error {
   retryAfterMs?: number;
 }
 
-export type ErrorCode = "bad_request" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";
+export type ErrorCode = "bad_request" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks of the texts people type: display names, titles, usernames. Every text is normalized the same way, so that
+ * Checks of the texts people type: display names, titles, usernames, comments. Every text is normalized the same way, so that
  * what one person sees is what everyone sees (docs/security.md, "Names"):
  * <ol>
  * <li>NFC (Unicode normalization form C): "é" typed as e + U+0301 and as U+00E9 is one name;</li>
@@ -27,6 +27,8 @@ import java.util.Set;
 public final class Names {
     public static final int MAX_DISPLAY_NAME = 64;
     public static final int MAX_TITLE = 120;
+    public static final int MAX_COMMENT = 300;
+    public static final int MAX_REPORT_REASON = 200;
 
     /** Scripts that do not count: digits, punctuation, emoji, combining marks. */
     private static final Set<UnicodeScript> NEUTRAL = EnumSet.of(UnicodeScript.COMMON, UnicodeScript.INHERITED,
@@ -58,6 +60,16 @@ public final class Names {
 
     public static String title(String title) throws RoomException {
         return text("title", title, MAX_TITLE);
+    }
+
+    /** A live comment, normalized as every text is: 1 to 300 characters (code points). */
+    public static String comment(String text) throws RoomException {
+        return text("text", text, MAX_COMMENT);
+    }
+
+    /** Why someone reports a comment: absent, or 1 to 200 characters. */
+    public static String reportReason(String reason) throws RoomException {
+        return reason == null || reason.isBlank() ? null : text("reason", reason, MAX_REPORT_REASON);
     }
 
     static String text(String field, String value, int max) throws RoomException {

@@ -44,6 +44,7 @@ public final class RoomService implements AutoCloseable {
     private final Tokens tokens;
     private final RoomRuntime live;
     private final Limiters limiters;
+    private final LiveComments comments;
     private final java.util.concurrent.atomic.AtomicLong sessionsPurged = new java.util.concurrent.atomic.AtomicLong();
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
@@ -63,7 +64,13 @@ public final class RoomService implements AutoCloseable {
                 keyId -> store.apiKey(keyId).isPresent());
         this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH,
                 limiters.limits().lobbyMaxPeople());
+        this.comments = new LiveComments(this, store, live);
         live.recover();
+    }
+
+    /** A live's comments and their moderation. */
+    public LiveComments comments() {
+        return comments;
     }
 
     /** The open rooms and their executors. */
@@ -112,9 +119,17 @@ public final class RoomService implements AutoCloseable {
 
     // ---- rooms ----
 
-    /** What a new room is made of; {@code scheduledStart} may be null (open now). */
+    /**
+     * What a new room is made of; {@code scheduledStart} may be null (open now). {@code practice}: a live that opens
+     * in its backstage.
+     */
     public record NewRoom(RoomKind kind, String title, String activity, Visibility visibility, Instant scheduledStart,
-                          boolean knock) {
+                          boolean knock, boolean practice) {
+
+        public NewRoom(RoomKind kind, String title, String activity, Visibility visibility, Instant scheduledStart,
+                       boolean knock) {
+            this(kind, title, activity, visibility, scheduledStart, knock, false);
+        }
     }
 
     public Room create(Caller caller, NewRoom spec) throws RoomException {
@@ -122,6 +137,7 @@ public final class RoomService implements AutoCloseable {
             throw new RoomException(ErrorCode.UNAUTHENTICATED, "creating a room needs an account: log in first");
         }
         if (spec.kind() == null) throw RoomException.badRequest("'kind' must be call, live or space");
+        if (spec.practice() && spec.kind() != RoomKind.LIVE) throw RoomException.badRequest("only a live has a backstage ('practice')");
         String title = Names.title(spec.title());
         String activity = Activities.check(spec.activity());
         // Last of the checks, so that a request refused for its content does not use up the account's rooms.
@@ -132,7 +148,7 @@ public final class RoomService implements AutoCloseable {
         RoomState state = start != null && start.isAfter(now) ? RoomState.SCHEDULED : RoomState.OPEN;
         Room room = new Room(newRoomId(), caller.accountId(), spec.kind(), title, activity,
                 spec.visibility() == null ? Visibility.PUBLIC : spec.visibility(), start, state, false, spec.knock(),
-                now, null);
+                now, null, spec.practice());
         store.createRoom(room);
         return room;
     }
@@ -183,6 +199,18 @@ public final class RoomService implements AutoCloseable {
             live.decide(id, new Command.UpdateRoom(actor, newTitle, newActivity, visibility));
         }
         return store.room(id).orElseThrow(RoomException::notFound);
+    }
+
+    /**
+     * A live in its backstage goes live: the people waiting come in. The host only; a live already live stays as it
+     * is. Returns the room as it is then.
+     */
+    public Room goLive(Caller caller, String id) throws RoomException {
+        Room r = roomFor(caller, id);
+        if (r.kind() != RoomKind.LIVE) throw RoomException.badRequest("only a live has a backstage");
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host can go live");
+        live.decide(id, new Command.GoLive(actor(caller)));
+        return room(id);
     }
 
     /** Ends a room for everyone: the host only (co-hosts cannot). Ending an ended room again changes nothing. */
@@ -358,7 +386,7 @@ public final class RoomService implements AutoCloseable {
      * never been in it, exactly as an unknown room is, so that the answer does not tell whether it exists; and for
      * someone removed from it: a ban ends what they may see of it (who is in it, the lobby) as well as their place.
      */
-    private Room roomFor(Caller caller, String id) throws RoomException {
+    Room roomFor(Caller caller, String id) throws RoomException {
         Room r = room(id);
         if (caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in, or use your guest token");
         if (r.visibility() == Visibility.PRIVATE && !isHost(caller, r)
@@ -376,7 +404,7 @@ public final class RoomService implements AutoCloseable {
         if (live.draining()) throw new RoomException(ErrorCode.SERVER_DRAINING, "Salotto is restarting: try again in a moment");
     }
 
-    private static boolean isHost(Caller caller, Room r) {
+    static boolean isHost(Caller caller, Room r) {
         return caller != null && caller.accountId() >= 0 && caller.accountId() == r.hostAccountId();
     }
 

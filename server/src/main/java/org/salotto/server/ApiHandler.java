@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.salotto.rooms.Caller;
 import org.salotto.rooms.RoomException;
+import org.salotto.rooms.LiveComments;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.Visibility;
@@ -25,6 +26,7 @@ import org.salotto.server.limits.ClientAddress;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Block;
+import org.salotto.rooms.store.ModerationAction;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.StoreException;
 import org.salotto.server.api.ApiAnswer;
@@ -106,9 +108,21 @@ final class ApiHandler extends Handler.Abstract {
 
     /** The parts of one request the routes need. */
     private record Call(String method, String[] path, String body, Caller caller, String sessionToken, String address,
-                        boolean https) {
+                        boolean https, String query) {
         boolean is(String m, int segments) {
             return method.equals(m) && path.length == segments;
+        }
+
+        /** A query parameter (the last of that name), or null. */
+        String param(String name) {
+            if (query == null) return null;
+            String found = null;
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                if (key.equals(name)) found = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+            return found;
         }
     }
 
@@ -157,7 +171,7 @@ final class ApiHandler extends Handler.Abstract {
         String body = readBody(request);
         String session = cookie(request, SESSION_COOKIE);
         Call c = new Call(method, p, body, caller(request, session), session, clientAddress.of(request),
-                RequestSource.of(request).https());
+                RequestSource.of(request).https(), request.getHttpURI().getQuery());
         return switch (p[0]) {
             case "accounts" -> accountsRoute(c);
             case "sessions" -> sessionsRoute(c);
@@ -295,8 +309,41 @@ final class ApiHandler extends Handler.Abstract {
                     rooms.raiseHand(signedIn(c), id, c.method.equals("POST"));
                     return Answer.noContent();
                 }
+                case "POST go-live" -> {
+                    read(c, ApiRequest.Empty.class);
+                    return Answer.ok(view(rooms.goLive(signedIn(c), id)));
+                }
+                case "GET comments" -> {
+                    LiveComments.Page page = rooms.comments().comments(signedIn(c), id, c.param("before"), limit(c));
+                    return Answer.ok(new ApiAnswer.CommentPage(page.comments(), page.pinned()));
+                }
+                case "PUT pin" -> {
+                    rooms.comments().pin(signedIn(c), id, read(c, ApiRequest.Pin.class).commentId());
+                    return Answer.noContent();
+                }
+                case "DELETE pin" -> {
+                    read(c, ApiRequest.Empty.class);
+                    rooms.comments().pin(signedIn(c), id, null);
+                    return Answer.noContent();
+                }
+                case "PUT comments-off" -> {
+                    rooms.comments().setCommentsOff(signedIn(c), id, read(c, ApiRequest.CommentsOff.class).off());
+                    return Answer.noContent();
+                }
+                case "GET moderation" -> {
+                    return Answer.ok(moderationReview(rooms.comments().moderation(signedIn(c), id)));
+                }
                 default -> throw unknown(c);
             }
+        }
+        if (c.path.length == 4 && action.equals("comments") && c.method.equals("DELETE")) {
+            read(c, ApiRequest.Empty.class);
+            rooms.comments().hide(signedIn(c), id, c.path[3]);
+            return Answer.noContent();
+        }
+        if (c.path.length == 5 && action.equals("comments") && c.method.equals("POST") && c.path[4].equals("report")) {
+            rooms.comments().report(signedIn(c), id, c.path[3], read(c, ApiRequest.CommentReport.class).reason());
+            return Answer.noContent();
         }
         if (c.path.length == 4 && action.equals("invitation") && c.method.equals("POST")) {
             read(c, ApiRequest.Empty.class);
@@ -334,6 +381,10 @@ final class ApiHandler extends Handler.Abstract {
                     rooms.declineHand(signedIn(c), id, pid);
                     return Answer.noContent();
                 }
+                case "PUT comments-off" -> {
+                    rooms.comments().setMemberCommentsOff(signedIn(c), id, pid, read(c, ApiRequest.CommentsOff.class).off());
+                    return Answer.noContent();
+                }
                 case "PUT role" -> {
                     String result = rooms.setRole(signedIn(c), id, pid, read(c, ApiRequest.RoleChange.class).role());
                     return Answer.ok(new ApiAnswer.RoleResult(result.equals("invited")
@@ -354,7 +405,29 @@ final class ApiHandler extends Handler.Abstract {
         RoomKind kind = RoomKind.fromApi(Wire.name(b.kind()));
         Visibility visibility = b.visibility() == null ? Visibility.PUBLIC : visibility(b.visibility());
         return rooms.create(c.caller, new RoomService.NewRoom(kind, b.title(), b.activity(), visibility, b.scheduledStart(),
-                b.knock() != null && b.knock()));
+                b.knock() != null && b.knock(), b.practice() != null && b.practice()));
+    }
+
+    /** {@code ?limit=}: 1 to 200 comments, 50 if absent. */
+    private static int limit(Call c) throws ControlException {
+        String v = c.param("limit");
+        if (v == null) return LiveComments.DEFAULT_PAGE;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= LiveComments.MAX_PAGE) return n;
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new ControlException(ErrorCode.BAD_REQUEST, "'limit' must be an integer from 1 to " + LiveComments.MAX_PAGE);
+    }
+
+    private static ApiAnswer.ModerationReview moderationReview(List<ModerationAction> actions) {
+        List<ApiAnswer.ModerationEntry> out = new ArrayList<>(actions.size());
+        for (ModerationAction a : actions) {
+            out.add(new ApiAnswer.ModerationEntry(a.at(), a.actorName(), ApiAnswer.ModerationKind.valueOf(a.action().name()),
+                    a.targetName(), a.commentId(), a.commentText(), a.detail()));
+        }
+        return new ApiAnswer.ModerationReview(out);
     }
 
     /** The rooms layer's visibility of the wire's, or null. */

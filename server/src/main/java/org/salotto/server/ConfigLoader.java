@@ -185,7 +185,7 @@ public final class ConfigLoader {
                 r.rate("limits.reactions-per-person"), r.rate("limits.knocks-per-person"),
                 r.atLeast("limits.lobby-max-people", 1), r.rate("limits.frames-per-connection"),
                 r.atLeast("limits.connections-per-address", 0), r.positive("limits.request-header-timeout"),
-                r.atLeast("limits.tracked-keys-max", 1), proxies);
+                r.atLeast("limits.tracked-keys-max", 1), proxies, r.rate("limits.comments-per-person"));
     }
 
     // ---- the layers ----

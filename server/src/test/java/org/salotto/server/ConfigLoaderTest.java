@@ -181,6 +181,8 @@ class ConfigLoaderTest {
         env.put("SALOTTO_LIMITS_REACTIONS_PER_PERSON_PERIOD", "2m");
         env.put("SALOTTO_LIMITS_KNOCKS_PER_PERSON", "7");
         env.put("SALOTTO_LIMITS_KNOCKS_PER_PERSON_PERIOD", "2m");
+        env.put("SALOTTO_LIMITS_COMMENTS_PER_PERSON", "7");
+        env.put("SALOTTO_LIMITS_COMMENTS_PER_PERSON_PERIOD", "2m");
         env.put("SALOTTO_LIMITS_LOBBY_MAX_PEOPLE", "7");
         env.put("SALOTTO_LIMITS_FRAMES_PER_CONNECTION", "7");
         env.put("SALOTTO_LIMITS_FRAMES_PER_CONNECTION_PERIOD", "2m");
@@ -204,7 +206,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());
         Rate seven = Rate.of(7, Duration.ofMinutes(2));
         assertEquals(new Limits(seven, seven, 7, Duration.ofMinutes(10), 7, 7, Duration.ofSeconds(1), seven, seven, seven,
-                seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, java.util.List.of("10.0.0.1", "10.0.0.2")), c.limits());
+                seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, java.util.List.of("10.0.0.1", "10.0.0.2"), seven), c.limits());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
     }
 

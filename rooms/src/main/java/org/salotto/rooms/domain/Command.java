@@ -1,5 +1,6 @@
 package org.salotto.rooms.domain;
 
+import java.time.Instant;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.Visibility;
 
@@ -84,6 +85,42 @@ public sealed interface Command {
     }
 
     record React(Actor actor, String emoji) implements Command {
+    }
+
+    /** The host opens a live in practice mode to its audience: those waiting come in (Backstage). */
+    record GoLive(Actor actor) implements Command {
+    }
+
+    // ---- a live's comments ----
+
+    /**
+     * A comment in a live. {@code text} is already checked and normalized at the edge ({@code Names.comment});
+     * {@code commentId} (unguessable) and {@code at} are made there too.
+     */
+    record Comment(Actor actor, String text, String commentId, Instant at) implements Command {
+    }
+
+    /**
+     * The host or the moderator hides a comment for everyone (and unpins it if it was pinned). A comment older than
+     * the ones the room keeps is known only to the database: the caller checks it exists before.
+     */
+    record HideComment(Actor actor, String commentId) implements Command {
+    }
+
+    /** The host or the moderator pins one of the recent comments, or unpins ({@code commentId} null). */
+    record PinComment(Actor actor, String commentId) implements Command {
+    }
+
+    /** The host or the moderator turns comments off (or on) for everyone but the two of them. */
+    record SetCommentsOff(Actor actor, boolean off) implements Command {
+    }
+
+    /** The host or the moderator turns one person's comments off (or on again). */
+    record SetMemberCommentsOff(Actor actor, String participantId, boolean off) implements Command {
+    }
+
+    /** Someone in the live reports a comment to the host (the moderation review); {@code reason} may be null. */
+    record ReportComment(Actor actor, String commentId, String reason) implements Command {
     }
 
     // ---- time and the server ----

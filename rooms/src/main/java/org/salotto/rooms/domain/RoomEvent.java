@@ -91,6 +91,40 @@ public sealed interface RoomEvent {
     record Reacted(String participantId, String emoji) implements RoomEvent {
     }
 
+    // ---- a live's comments (the actor's identity and name are for the moderation review) ----
+
+    record CommentPosted(LiveComment comment) implements RoomEvent {
+    }
+
+    /** A comment is hidden for everyone. */
+    record CommentHidden(String commentId, String byIdentity, String byName) implements RoomEvent {
+    }
+
+    /** {@code comment} is pinned now, or nothing is (null); {@code unpinnedId}: the one pinned before, or null. */
+    record CommentPinned(LiveComment comment, String unpinnedId, String byIdentity, String byName) implements RoomEvent {
+    }
+
+    /** Comments are off (or on again) for everyone but the host and the moderator. */
+    record CommentsChanged(boolean off, String byIdentity, String byName) implements RoomEvent {
+    }
+
+    /** One person's comments are off (or on again); everyone is told, the person concerned sees why. */
+    record MemberCommentsChanged(String participantId, String identity, String name, boolean off, String byIdentity,
+                                 String byName) implements RoomEvent {
+    }
+
+    /** Someone reported a comment; only the host's moderation review shows it. */
+    record CommentReported(String commentId, String byIdentity, String byName, String reason) implements RoomEvent {
+    }
+
+    /**
+     * A viewer bought a badge of {@code hearts} (1 to 3) for a person on stage; the buyer's comments show their best
+     * badge for the rest of the live. Decided by the ledger's purchase command.
+     */
+    record BadgeBought(String purchaseId, String buyerId, String buyerIdentity, String buyerName, String targetId,
+                       String targetName, int hearts) implements RoomEvent {
+    }
+
     // ---- the room ----
 
     record LockChanged(boolean locked) implements RoomEvent {

@@ -30,6 +30,7 @@ public final class RoomMachine {
     private final IdSource ids;
     private final Duration hostGrace;
     private final Duration resumeGrace;
+    private final CommentRules comments;
     private List<RoomEvent> out;
     private Instant now;
 
@@ -45,6 +46,7 @@ public final class RoomMachine {
         this.ids = ids;
         this.hostGrace = config.liveHostGrace();
         this.resumeGrace = config.resumeGrace();
+        this.comments = new CommentRules(this);
     }
 
     public RoomModel model() {
@@ -111,6 +113,13 @@ public final class RoomMachine {
             case Command.Shutdown c -> {
                 if (!model.ended()) end(c.message());
             }
+            case Command.GoLive c -> goLive(c);
+            case Command.Comment c -> comments.comment(c);
+            case Command.HideComment c -> comments.hide(c);
+            case Command.PinComment c -> comments.pin(c);
+            case Command.SetCommentsOff c -> comments.setOff(c);
+            case Command.SetMemberCommentsOff c -> comments.setMemberOff(c);
+            case Command.ReportComment c -> comments.report(c);
         }
         return out;
     }
@@ -154,7 +163,8 @@ public final class RoomMachine {
             emit(new RoomEvent.Replaced(old.participantId, old.connection, e.connection()));
             return;
         }
-        if (room.knock() && !hostLike && !model.admitted(e.identity())) {
+        if ((room.knock() || room.practice()) && !hostLike && !model.admitted(e.identity())) {
+            // A knock, or the audience of a live still in its backstage: they wait until the host lets them in.
             emit(new RoomEvent.Knocked(new LobbyEntry(ids.next("l"), e.identity(), e.accountId(), e.displayName(), role,
                     now, e.connection())));
             return;
@@ -279,9 +289,45 @@ public final class RoomMachine {
             emit(new RoomEvent.LobbyLeft(e.lobbyId(), RoomEvent.LobbyLeft.Why.REPLACED));
             return;
         }
+        String participantId = admit(e);
+        // Let into a backstage: that is to join the stage, if it has room (they accept or decline as any invitation).
+        if (model.room().practice() && rules.hasStage() && stageHasRoom()) {
+            emit(new RoomEvent.Invited(participantId, nameOf(c.actor())));
+        }
+        awaitHost();
+    }
+
+    private String admit(LobbyEntry e) {
+        String participantId = ids.next("p");
         emit(new RoomEvent.LobbyLeft(e.lobbyId(), RoomEvent.LobbyLeft.Why.ADMITTED));
-        emit(new RoomEvent.MemberJoined(new MemberView(ids.next("p"), e.identity(), e.accountId(), e.displayName(),
+        emit(new RoomEvent.MemberJoined(new MemberView(participantId, e.identity(), e.accountId(), e.displayName(),
                 e.role(), false), e.connection(), true));
+        return participantId;
+    }
+
+    private boolean stageHasRoom() {
+        try {
+            rules.checkStageRoom(model, Role.AUDIENCE);
+            return true;
+        } catch (RoomException full) {
+            return false;
+        }
+    }
+
+    /**
+     * A live in its backstage opens to its audience in one step: everyone waiting comes in (unless the room also
+     * asks newcomers to knock: then they wait for the host's answer as knockers do).
+     */
+    private void goLive(Command.GoLive c) throws RoomException {
+        if (model.room().kind() != org.salotto.rooms.RoomKind.LIVE) throw RoomException.badRequest("only a live has a backstage");
+        if (roleOf(c.actor()) != Role.HOST) throw RoomException.notAllowed("only the host can go live");
+        if (!model.room().practice()) return;
+        emit(new RoomEvent.RoomChanged(model.room().withPractice(false)));
+        if (model.room().knock()) return;
+        for (LobbyEntry e : model.lobby()) {
+            if (model.stateByIdentity(e.identity()) != null) emit(new RoomEvent.LobbyLeft(e.lobbyId(), RoomEvent.LobbyLeft.Why.REPLACED));
+            else admit(e);
+        }
         awaitHost();
     }
 
@@ -384,7 +430,7 @@ public final class RoomMachine {
         }
         Room changed = new Room(r.id(), r.hostAccountId(), r.kind(), c.title() != null ? c.title() : r.title(),
                 c.activity() != null ? c.activity() : r.activity(), c.visibility() != null ? c.visibility() : r.visibility(),
-                r.scheduledStart(), r.state(), r.locked(), r.knock(), r.createdAt(), r.endedAt());
+                r.scheduledStart(), r.state(), r.locked(), r.knock(), r.createdAt(), r.endedAt(), r.practice());
         if (!changed.equals(r)) emit(new RoomEvent.RoomChanged(changed));
     }
 
@@ -411,13 +457,13 @@ public final class RoomMachine {
 
     // ---- helpers ----
 
-    private void emit(RoomEvent e) {
+    void emit(RoomEvent e) {
         model.apply(e);
         out.add(e);
     }
 
     /** The actor's role here: as a member, or the host's for the host's account when not in the room; else null. */
-    private Role roleOf(Actor a) {
+    Role roleOf(Actor a) {
         MemberState m = model.stateByIdentity(a.identity());
         if (m != null) return m.role;
         return a.accountId() >= 0 && a.accountId() == model.room().hostAccountId() ? Role.HOST : null;
@@ -428,22 +474,22 @@ public final class RoomMachine {
         return m == null ? null : m.participantId;
     }
 
-    private String nameOf(Actor a) {
+    String nameOf(Actor a) {
         MemberState m = model.stateByIdentity(a.identity());
         return m == null ? "the host" : m.displayName;
     }
 
-    private boolean isHostAccount(MemberState m) {
+    boolean isHostAccount(MemberState m) {
         return m.accountId >= 0 && m.accountId == model.room().hostAccountId();
     }
 
-    private MemberState target(String participantId) throws RoomException {
+    MemberState target(String participantId) throws RoomException {
         MemberState m = model.state(participantId);
         if (m == null) throw new RoomException(ErrorCode.NOT_IN_ROOM, "this person is not in the room");
         return m;
     }
 
-    private MemberState self(Actor a) throws RoomException {
+    MemberState self(Actor a) throws RoomException {
         MemberState m = model.stateByIdentity(a.identity());
         if (m == null) throw new RoomException(ErrorCode.NOT_IN_ROOM, "you are not in this room");
         return m;

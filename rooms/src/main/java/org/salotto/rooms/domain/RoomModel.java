@@ -3,6 +3,7 @@ package org.salotto.rooms.domain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.salotto.rooms.store.Room;
 
 /**
  * The state of one open room: the room as stored, its members, its lobby, who was admitted or banned while it was
- * open, and the host's grace timer. {@link #apply} is the one place it changes; everything else reads.
+ * open, the host's grace timer, and a live's recent comments, comment settings and badges. {@link #apply} is the one place it changes; everything else reads.
  */
 public final class RoomModel {
     private Room room;
@@ -27,11 +28,33 @@ public final class RoomModel {
     /** Identities removed (banned) or blocked by the host while the room was open. */
     private final Set<String> keptOut = new HashSet<>();
     private Instant hostGraceDue;
+    /** A live's recent visible comments, oldest first, at most {@link #RECENT_KEPT}. */
+    private final LinkedHashMap<String, LiveComment> recentComments = new LinkedHashMap<>();
+    private LiveComment pinned;
+    private boolean commentsOff;
+    /** Identities whose comments the host or the moderator turned off in this live. */
+    private final Set<String> commentsOffFor = new HashSet<>();
+    /** The hearts of the best badge each identity bought in this live. */
+    private final Map<String, Integer> badges = new HashMap<>();
+
+    /** How many recent comments a late joiner gets. */
+    public static final int SNAPSHOT_COMMENTS = 50;
+    /** How many the room keeps, so that hiding a few still leaves {@link #SNAPSHOT_COMMENTS} to show. */
+    static final int RECENT_KEPT = 2 * SNAPSHOT_COMMENTS;
 
     /** A room as the database has it; {@code hostGraceDue} is its durable timer, or null. */
     public RoomModel(Room room, Instant hostGraceDue) {
+        this(room, hostGraceDue, CommentsState.NONE);
+    }
+
+    /** As {@link #RoomModel(Room, Instant)}, with a live's comments as they were when it was last open. */
+    public RoomModel(Room room, Instant hostGraceDue, CommentsState comments) {
         this.room = room;
         this.hostGraceDue = hostGraceDue;
+        for (LiveComment c : comments.recent()) keep(c);
+        this.pinned = comments.pinned();
+        this.commentsOff = comments.off();
+        this.commentsOffFor.addAll(comments.offFor());
     }
 
     public void apply(RoomEvent event) {
@@ -91,7 +114,24 @@ public final class RoomModel {
                 lobby.clear();
                 hostGraceDue = null;
             }
+            case RoomEvent.CommentPosted e -> keep(e.comment());
+            case RoomEvent.CommentHidden e -> recentComments.remove(e.commentId());
+            case RoomEvent.CommentPinned e -> pinned = e.comment();
+            case RoomEvent.CommentsChanged e -> commentsOff = e.off();
+            case RoomEvent.MemberCommentsChanged e -> {
+                if (e.off()) commentsOffFor.add(e.identity());
+                else commentsOffFor.remove(e.identity());
+            }
+            case RoomEvent.CommentReported e -> {
+                // Kept in the database for the host's review, nothing to show in the room.
+            }
+            case RoomEvent.BadgeBought e -> badges.merge(e.buyerIdentity(), e.hearts(), Math::max);
         }
+    }
+
+    private void keep(LiveComment c) {
+        recentComments.put(c.id(), c);
+        if (recentComments.size() > RECENT_KEPT) recentComments.pollFirstEntry();
     }
 
     // ---- reading ----
@@ -190,6 +230,51 @@ public final class RoomModel {
     /** Someone holds the host's rights in the room now: the host, or a co-host who took over. */
     public boolean hostPresent() {
         return count(Role.HOST) > 0;
+    }
+
+    // ---- a live's comments and badges ----
+
+    /** The last {@link #SNAPSHOT_COMMENTS} visible comments, oldest first. */
+    public List<LiveComment> recentComments() {
+        List<LiveComment> all = new ArrayList<>(recentComments.values());
+        return List.copyOf(all.subList(Math.max(0, all.size() - SNAPSHOT_COMMENTS), all.size()));
+    }
+
+    /** One of the recent visible comments, or empty (hidden, unknown, or older than the room keeps). */
+    public Optional<LiveComment> recentComment(String commentId) {
+        return Optional.ofNullable(commentId == null ? null : recentComments.get(commentId));
+    }
+
+    /** The pinned comment, or null. */
+    public LiveComment pinned() {
+        return pinned;
+    }
+
+    /** Whether comments are off for everyone (but the host and the moderator). */
+    public boolean commentsOff() {
+        return commentsOff;
+    }
+
+    public boolean commentsOffFor(String identity) {
+        return commentsOffFor.contains(identity);
+    }
+
+    /** The members whose comments are off, by participant id. */
+    public List<String> commentsOffMembers() {
+        List<String> out = new ArrayList<>();
+        for (MemberState m : members.values()) if (commentsOffFor.contains(m.identity)) out.add(m.participantId);
+        return out;
+    }
+
+    /** The hearts (1 to 3) of the best badge this member bought in this live; 0 if none (or not a member). */
+    public int badgeOf(String participantId) {
+        MemberState m = state(participantId);
+        return m == null ? 0 : badges.getOrDefault(m.identity, 0);
+    }
+
+    /** As {@link #badgeOf}, by identity. */
+    public int badgeOfIdentity(String identity) {
+        return badges.getOrDefault(identity, 0);
     }
 
     // ---- for the machine, in this package ----

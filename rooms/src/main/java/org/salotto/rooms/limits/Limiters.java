@@ -19,6 +19,7 @@ public final class Limiters {
     public final RateLimiter joinTokensPerAddress;
     public final RateLimiter reactionsPerPerson;
     public final RateLimiter knocksPerPerson;
+    public final RateLimiter commentsPerPerson;
 
     /** @param nanos a monotonic clock in nanoseconds: {@code System::nanoTime}, or a test's own */
     public Limiters(Limits limits, LongSupplier nanos) {
@@ -34,6 +35,7 @@ public final class Limiters {
         this.joinTokensPerAddress = new RateLimiter(limits.joinTokensPerAddress(), nanos, keys);
         this.reactionsPerPerson = new RateLimiter(limits.reactionsPerPerson(), nanos, keys);
         this.knocksPerPerson = new RateLimiter(limits.knocksPerPerson(), nanos, keys);
+        this.commentsPerPerson = new RateLimiter(limits.commentsPerPerson(), nanos, keys);
     }
 
     public Limits limits() {

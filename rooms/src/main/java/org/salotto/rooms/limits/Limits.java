@@ -26,12 +26,29 @@ import java.util.List;
  * @param requestHeaderTimeout   a connection must finish sending a request's headers within this
  * @param trackedKeysMax         keys (addresses, accounts, people) each limiter remembers at most
  * @param trustedProxies         addresses of reverse proxies whose {@code X-Forwarded-For} names the client
+ * @param commentsPerPerson      comments one person writes in a live
  */
 public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockoutFailures, Duration loginLockout,
                      int passwordHashesAtOnce, int passwordHashQueue, Duration passwordHashWait, Rate roomsPerAccount,
                      Rate guestTokensPerAddress, Rate joinTokensPerAddress, Rate reactionsPerPerson,
                      Rate knocksPerPerson, int lobbyMaxPeople, Rate framesPerConnection, int connectionsPerAddress,
-                     Duration requestHeaderTimeout, int trackedKeysMax, List<String> trustedProxies) {
+                     Duration requestHeaderTimeout, int trackedKeysMax, List<String> trustedProxies,
+                     Rate commentsPerPerson) {
+
+    /** The default comment rate: 5 per 10 s per person. */
+    public static final Rate COMMENTS_PER_PERSON = Rate.of(5, Duration.ofSeconds(10));
+
+    /** Limits with the default comment rate. */
+    public Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockoutFailures, Duration loginLockout,
+                  int passwordHashesAtOnce, int passwordHashQueue, Duration passwordHashWait, Rate roomsPerAccount,
+                  Rate guestTokensPerAddress, Rate joinTokensPerAddress, Rate reactionsPerPerson,
+                  Rate knocksPerPerson, int lobbyMaxPeople, Rate framesPerConnection, int connectionsPerAddress,
+                  Duration requestHeaderTimeout, int trackedKeysMax, List<String> trustedProxies) {
+        this(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce, passwordHashQueue,
+                passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress, reactionsPerPerson,
+                knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout,
+                trackedKeysMax, trustedProxies, COMMENTS_PER_PERSON);
+    }
 
     public Limits {
         if (loginLockoutFailures < 0 || passwordHashesAtOnce < 0 || passwordHashQueue < 0 || lobbyMaxPeople < 1
@@ -42,6 +59,7 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("limit durations must be positive");
         }
         trustedProxies = List.copyOf(trustedProxies);
+        if (commentsPerPerson == null) throw new IllegalArgumentException("limits.comments-per-person is missing");
     }
 
     /** The defaults of salotto-reference.conf. */
@@ -60,7 +78,7 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
     public static Limits relaxed() {
         Rate many = Rate.of(1_000_000, Duration.ofSeconds(1));
         return new Limits(many, many, 0, Duration.ofMinutes(5), 0, 1_000, Duration.ofSeconds(30), many, many, many,
-                many, many, 100, many, 0, Duration.ofSeconds(10), 100_000, List.of());
+                many, many, 100, many, 0, Duration.ofSeconds(10), 100_000, List.of(), many);
     }
 
     /** The hashes that may run at once: the setting, or half the processors (at least 1) for 0. */
@@ -72,34 +90,41 @@ public record Limits(Rate loginPerAddress, Rate loginPerAccount, int loginLockou
         return new Limits(perAddress, perAccount, lockoutFailures, lockout, passwordHashesAtOnce, passwordHashQueue,
                 passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress, reactionsPerPerson,
                 knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout,
-                trackedKeysMax, trustedProxies);
+                trackedKeysMax, trustedProxies, commentsPerPerson);
     }
 
     public Limits withPasswordHashes(int atOnce, int queue, Duration wait) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, atOnce, queue, wait,
                 roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress, reactionsPerPerson, knocksPerPerson,
                 lobbyMaxPeople, framesPerConnection, connectionsPerAddress, requestHeaderTimeout, trackedKeysMax,
-                trustedProxies);
+                trustedProxies, commentsPerPerson);
     }
 
     public Limits withTokens(Rate roomsPerAccount, Rate guestTokensPerAddress, Rate joinTokensPerAddress) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax, trustedProxies);
+                requestHeaderTimeout, trackedKeysMax, trustedProxies, commentsPerPerson);
     }
 
     public Limits withRoom(Rate reactionsPerPerson, Rate knocksPerPerson, int lobbyMaxPeople, Rate framesPerConnection) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax, trustedProxies);
+                requestHeaderTimeout, trackedKeysMax, trustedProxies, commentsPerPerson);
     }
 
     public Limits withConnections(int connectionsPerAddress, Duration requestHeaderTimeout, List<String> trustedProxies) {
         return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
                 passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
                 reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
-                requestHeaderTimeout, trackedKeysMax, trustedProxies);
+                requestHeaderTimeout, trackedKeysMax, trustedProxies, commentsPerPerson);
+    }
+
+    public Limits withComments(Rate commentsPerPerson) {
+        return new Limits(loginPerAddress, loginPerAccount, loginLockoutFailures, loginLockout, passwordHashesAtOnce,
+                passwordHashQueue, passwordHashWait, roomsPerAccount, guestTokensPerAddress, joinTokensPerAddress,
+                reactionsPerPerson, knocksPerPerson, lobbyMaxPeople, framesPerConnection, connectionsPerAddress,
+                requestHeaderTimeout, trackedKeysMax, trustedProxies, commentsPerPerson);
     }
 }

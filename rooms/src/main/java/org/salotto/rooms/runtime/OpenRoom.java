@@ -227,7 +227,7 @@ public final class OpenRoom {
                 Client c = clients.get(e.entry().connection());
                 if (c != null) {
                     c.waiting(this, e.entry().lobbyId());
-                    c.outbox().send(frames.waiting(e.entry().lobbyId()));
+                    c.outbox().send(frames.waiting(e.entry().lobbyId(), model.room().practice()));
                 }
                 lobbyChanged();
             }
@@ -316,7 +316,7 @@ public final class OpenRoom {
 
     private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m) {
         boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
-        return frames.snapshot(type, m, model.room(), model.members(), conference().tracks(), hostLike ? model.lobby() : null,
+        return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
                 runtime.resumeToken(id, m.participantId(), m.identity()), runtime.config().resumeGrace().toMillis());
     }
 

@@ -49,6 +49,17 @@ final class OutboxPayloads {
                 r.set("room", FrameCodec.tree(frames.room(e.room())));
                 yield r;
             }
+            case RoomEvent.CommentPosted e -> {
+                ObjectNode j = clientEvent(e, kind);
+                ((ObjectNode) j.get("comment")).put("identity", e.comment().identity());
+                yield j;
+            }
+            case RoomEvent.CommentHidden e -> clientEvent(e, kind).put("by", e.byIdentity());
+            case RoomEvent.CommentPinned e -> clientEvent(e, kind).put("by", e.byIdentity());
+            case RoomEvent.CommentsChanged e -> clientEvent(e, kind).put("by", e.byIdentity());
+            case RoomEvent.MemberCommentsChanged e -> clientEvent(e, kind).put("identity", e.identity()).put("by", e.byIdentity());
+            case RoomEvent.CommentReported e -> Messages.message("commentReported").put("commentId", e.commentId())
+                    .put("by", e.byIdentity()).put("reason", e.reason());
             default -> clientEvent(event, kind);
         };
     }

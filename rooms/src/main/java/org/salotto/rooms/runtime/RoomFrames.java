@@ -5,9 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomKind;
+import org.salotto.rooms.domain.LiveComment;
 import org.salotto.rooms.domain.LobbyEntry;
 import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
+import org.salotto.rooms.domain.RoomModel;
 import org.salotto.rooms.store.Room;
 import org.salotto.signaling.protocol.RoomEventFrame;
 import org.salotto.signaling.protocol.ServerFrame;
@@ -23,18 +25,34 @@ public final class RoomFrames {
         this.linkPath = linkPath;
     }
 
-    /** {@code joined} or {@code resumed}: everything a client needs to show the room. */
-    ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView me, Room room, List<MemberView> members,
+    /** {@code joined} or {@code resumed}: everything a client needs to show the room (a live: its comments too). */
+    ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView me, RoomModel model,
                                   List<ServerFrame.Track> tracks, Collection<LobbyEntry> lobby, String resumeToken,
                                   long resumeGraceMs) {
+        Room room = model.room();
+        List<MemberView> members = model.members();
         List<ServerFrame.Member> list = new ArrayList<>(members.size());
         for (MemberView m : members) list.add(member(m, room.kind()));
+        boolean live = room.kind() == RoomKind.LIVE;
+        List<ServerFrame.Comment> comments = null;
+        if (live) {
+            comments = new ArrayList<>(RoomModel.SNAPSHOT_COMMENTS);
+            for (LiveComment c : model.recentComments()) comments.add(comment(c));
+        }
         return new ServerFrame.Snapshot(type, me.participantId(), role(me.role(), room.kind()), room(room), list, tracks,
-                lobby == null ? null : lobbyEntries(lobby), resumeToken, resumeGraceMs);
+                lobby == null ? null : lobbyEntries(lobby), resumeToken, resumeGraceMs, comments,
+                live && model.pinned() != null ? comment(model.pinned()) : null, live ? model.commentsOff() : null,
+                live ? model.commentsOffMembers() : null);
     }
 
-    ServerFrame.Waiting waiting(String lobbyId) {
-        return new ServerFrame.Waiting(lobbyId, "waiting for the host to let you in");
+    /** Someone waits: for a host's answer to their knock, or for a live in its backstage to start. */
+    ServerFrame.Waiting waiting(String lobbyId, boolean practice) {
+        return new ServerFrame.Waiting(lobbyId, practice ? "The live starts soon" : "waiting for the host to let you in");
+    }
+
+    /** A comment as everyone in the live sees it. */
+    public static ServerFrame.Comment comment(LiveComment c) {
+        return new ServerFrame.Comment(c.id(), c.participantId(), c.name(), c.text(), c.at(), c.badge(), null);
     }
 
     ServerFrame.Invited invited(String byName, RoomKind kind) {
@@ -62,6 +80,11 @@ public final class RoomFrames {
             case RoomEvent.LockChanged e -> new RoomEventFrame.LockChanged(e.locked());
             case RoomEvent.KnockChanged e -> new RoomEventFrame.KnockChanged(e.knock());
             case RoomEvent.RoomChanged e -> new RoomEventFrame.RoomChanged(room(e.room()));
+            case RoomEvent.CommentPosted e -> new RoomEventFrame.CommentPosted(comment(e.comment()));
+            case RoomEvent.CommentHidden e -> new RoomEventFrame.CommentHidden(e.commentId());
+            case RoomEvent.CommentPinned e -> new RoomEventFrame.CommentPinned(e.comment() == null ? null : comment(e.comment()));
+            case RoomEvent.CommentsChanged e -> new RoomEventFrame.CommentsChanged(e.off());
+            case RoomEvent.MemberCommentsChanged e -> new RoomEventFrame.MemberCommentsChanged(e.participantId(), e.off());
             default -> null;
         };
     }
@@ -75,7 +98,7 @@ public final class RoomFrames {
     public static ServerFrame.Room room(Room r, String linkPath, Integer people, Integer onStage) {
         return new ServerFrame.Room(r.id(), linkPath + r.id(), ServerFrame.RoomKind.valueOf(r.kind().name()), r.title(),
                 r.activity(), ServerFrame.Visibility.valueOf(r.visibility().name()),
-                ServerFrame.RoomState.valueOf(r.state().name()), r.locked(), r.knock(), r.hostAccountId(),
+                ServerFrame.RoomState.valueOf(r.state().name()), r.locked(), r.knock(), r.practice(), r.hostAccountId(),
                 r.scheduledStart(), r.createdAt(), r.endedAt(), people, onStage);
     }
 

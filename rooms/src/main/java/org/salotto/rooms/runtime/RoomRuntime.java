@@ -23,6 +23,8 @@ import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.auth.Tokens.JoinGrant;
 import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Command;
+import org.salotto.rooms.domain.CommentsState;
+import org.salotto.rooms.domain.LiveComment;
 import org.salotto.rooms.domain.Entrant;
 import org.salotto.rooms.domain.IdSource;
 import org.salotto.rooms.domain.RoomEvent;
@@ -33,6 +35,8 @@ import org.salotto.rooms.store.Membership;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.RoomTimer;
 import org.salotto.rooms.store.Store;
+import org.salotto.rooms.store.StoredComment;
+import org.salotto.rooms.store.StoredCommentState;
 import org.salotto.rooms.store.StoreException;
 import org.salotto.rooms.store.UnitOfWork;
 import org.salotto.signaling.SignalingService;
@@ -127,6 +131,11 @@ public final class RoomRuntime implements AutoCloseable {
             return t;
         });
         this.writers = new DecisionWriters(store);
+    }
+
+    /** The time on the rooms' clock. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** A new connection id, unique in this process. */
@@ -227,7 +236,21 @@ public final class RoomRuntime implements AutoCloseable {
         Room r = store.room(roomId).orElseThrow(RoomException::notFound);
         Instant grace = store.roomTimer(roomId, RoomTimer.Kind.HOST_GRACE).map(RoomTimer::due).orElse(null);
         long lastSeq = store.lastEventSeq(roomId);
-        return open.computeIfAbsent(roomId, id -> new OpenRoom(this, new RoomModel(r, grace), lastSeq));
+        CommentsState comments = r.kind() == RoomKind.LIVE ? comments(store.commentState(roomId, RoomModel.SNAPSHOT_COMMENTS))
+                : CommentsState.NONE;
+        return open.computeIfAbsent(roomId, id -> new OpenRoom(this, new RoomModel(r, grace, comments), lastSeq));
+    }
+
+    /** A live's comments as the database kept them, for its room opening again. */
+    private static CommentsState comments(StoredCommentState s) {
+        List<LiveComment> recent = new java.util.ArrayList<>(s.recent().size());
+        for (StoredComment c : s.recent()) recent.add(comment(c));
+        return new CommentsState(recent, s.pinned() == null ? null : comment(s.pinned()), s.commentsOff(),
+                java.util.Set.copyOf(s.offFor()));
+    }
+
+    private static LiveComment comment(StoredComment c) {
+        return new LiveComment(c.id(), c.participantId(), c.identity(), c.name(), c.text(), c.at(), c.badge());
     }
 
     private static <T> T await(CompletableFuture<T> future) throws RoomException {

@@ -41,7 +41,16 @@ final class RoomWrites {
         List<RoomTimer> timersSet = new ArrayList<>();
         List<RoomTimer.Kind> timersCleared = new ArrayList<>();
         List<OutboxEvent> outbox = new ArrayList<>();
+        LiveCommentWrites comments = new LiveCommentWrites(model, at);
         for (RoomEvent event : events) {
+            // The event's place in the room's outbox (0: not kept there); comments and moderation are ordered by it.
+            long eventSeq = 0;
+            ObjectNode payload = payloads.of(event, model.room().kind());
+            if (payload != null) {
+                eventSeq = ++seq;
+                outbox.add(new OutboxEvent(roomId, eventSeq, payload.get("type").asText(), Messages.text(payload), at));
+            }
+            comments.add(event, eventSeq);
             switch (event) {
                 case RoomEvent.MemberJoined e -> memberships.add(membership(roomId, e.member(), e.member().role(), at));
                 case RoomEvent.RoleChanged e -> {
@@ -65,18 +74,14 @@ final class RoomWrites {
                     // The rest changes nothing that is stored, beyond the outbox.
                 }
             }
-            ObjectNode payload = payloads.of(event, model.room().kind());
-            if (payload != null) {
-                String type = payload.get("type").asText();
-                outbox.add(new OutboxEvent(roomId, ++seq, type, Messages.text(payload), at));
-            }
         }
         int peopleAfter = model.people();
         Boolean occupied = peopleBefore == 0 && peopleAfter > 0 ? Boolean.TRUE
                 : peopleBefore > 0 && peopleAfter == 0 ? Boolean.FALSE : null;
         // A room whose last member left while the row still says so: the state as it is, with the flag.
         if (occupied != null && room == null && model.ended()) room = model.room();
-        return new UnitOfWork(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, outbox);
+        return new UnitOfWork(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, outbox,
+                comments.writes());
     }
 
     private static boolean keeps(Role r) {

@@ -2,11 +2,13 @@ package org.salotto.rooms.session;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.salotto.rooms.Activities;
+import org.salotto.rooms.Names;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.auth.Tokens.JoinGrant;
 import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Actor;
 import org.salotto.rooms.domain.Command;
+import org.salotto.rooms.domain.IdSource;
 import org.salotto.rooms.limits.Limiters;
 import org.salotto.rooms.limits.TokenBucket;
 import org.salotto.rooms.runtime.Client;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class ClientSession implements Client {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final AtomicLong ERROR_REFS = new AtomicLong();
+    /** Comment ids: unguessable, like every id a client sees. */
+    private static final IdSource COMMENT_IDS = IdSource.random();
 
     private enum State { NEW, WAITING, JOINED, GONE }
 
@@ -165,6 +169,11 @@ public final class ClientSession implements Client {
                 if (!Activities.startsWithEmoji(f.emoji())) throw new SignalingException(ErrorCode.BAD_MESSAGE, "'emoji' must be an emoji");
                 Limiters.check(limiters.reactionsPerPerson, roomId + " " + actor.identity(), "reactions");
                 yield new Command.React(actor, f.emoji());
+            }
+            case ClientFrame.Comment f -> {
+                String text = Names.comment(f.text());
+                Limiters.check(limiters.commentsPerPerson, roomId + " " + actor.identity(), "comments");
+                yield new Command.Comment(actor, text, COMMENT_IDS.next("c"), runtime.now());
             }
             case ClientFrame.MediaFrame media -> null;
             case ClientFrame.Join f -> throw new IllegalStateException("handled above");

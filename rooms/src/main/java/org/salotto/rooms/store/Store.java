@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What Salotto keeps across restarts: accounts, browser sessions, API keys, rooms, memberships, bans, blocks and
- * server secrets. One implementation ({@code JdbcStore}) runs on the embedded H2 file and on PostgreSQL with the same
+ * What Salotto keeps across restarts: accounts, browser sessions, API keys, rooms, memberships, bans, blocks, live
+ * comments and their moderation, and server secrets. One implementation ({@code JdbcStore}) runs on the embedded H2 file and on PostgreSQL with the same
  * migrations. Every method is a short transaction of its own and may block: call it from a virtual thread.
  */
 public interface Store extends AutoCloseable {
@@ -108,6 +108,26 @@ public interface Store extends AutoCloseable {
 
     /** True if there was such a block. */
     boolean unblock(long accountId, String identity);
+
+    // ---- a live's comments (written by commit, as part of a decision) ----
+
+    /**
+     * At most {@code limit} comments of a room, oldest first: the newest ones, or the newest before the comment
+     * {@code beforeId} (null: from the end). {@code withHidden}: hidden ones too (the host's and moderator's view).
+     * Empty if {@code beforeId} is not a comment of the room.
+     */
+    List<StoredComment> comments(String roomId, String beforeId, int limit, boolean withHidden);
+
+    Optional<StoredComment> comment(String roomId, String commentId);
+
+    /** What a live's room needs of its comments when it opens: the last {@code recent} visible ones and the settings. */
+    StoredCommentState commentState(String roomId, int recent);
+
+    /** A live's moderation review, oldest first, at most {@code limit} entries (the last ones). */
+    List<ModerationAction> moderationActions(String roomId, int limit);
+
+    /** Whether this person already reported this comment. */
+    boolean reported(String roomId, String commentId, String identity);
 
     // ---- server secrets: created once, kept across restarts (the key that signs guest and join tokens) ----
 

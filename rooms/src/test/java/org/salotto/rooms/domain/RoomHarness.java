@@ -35,9 +35,14 @@ final class RoomHarness {
     }
 
     RoomHarness(RoomKind kind, RoomsConfig config, boolean knock, int lobbyMaxPeople) {
+        this(kind, config, knock, lobbyMaxPeople, false);
+    }
+
+    /** {@code practice}: a live opened in its backstage. */
+    RoomHarness(RoomKind kind, RoomsConfig config, boolean knock, int lobbyMaxPeople, boolean practice) {
         AtomicInteger ids = new AtomicInteger();
         Room room = new Room("room1", HOST, kind, "a room", "hanging_out", Visibility.PUBLIC, null, RoomState.OPEN,
-                false, knock, now, null);
+                false, knock, now, null, practice);
         this.model = new RoomModel(room, null);
         this.machine = new RoomMachine(model, config, prefix -> prefix + ids.incrementAndGet(), lobbyMaxPeople);
     }

@@ -60,4 +60,28 @@ public sealed interface ApiAnswer {
 
     record Lobby(List<ServerFrame.LobbyEntry> waiting) implements ApiAnswer {
     }
+
+    @Wire.Doc("A page of a live's comments, oldest first, and the pinned one.")
+    record CommentPage(List<ServerFrame.Comment> comments,
+                       @Wire.Nullable @Wire.Doc("The pinned comment, or null.") ServerFrame.Comment pinned) implements ApiAnswer {
+    }
+
+    @Wire.Doc("A live's moderation review (the host's), oldest first.")
+    record ModerationReview(List<ModerationEntry> actions) implements ApiAnswer {
+    }
+
+    @Wire.Doc("What the host or the moderator did in the live, or someone's report of a comment.")
+    record ModerationEntry(Instant at,
+                           @Wire.Doc("The name of who did it (the reporter, for a report).") String actor,
+                           ModerationKind action,
+                           @Wire.Omitted @Wire.Doc("The name of the person concerned: the comment's writer, the person "
+                                   + "whose comments went off or on, the viewer removed.") String target,
+                           @Wire.Omitted String commentId,
+                           @Wire.Omitted @Wire.Doc("The text of the comment concerned.") String text,
+                           @Wire.Omitted @Wire.Doc("A report's reason.") String detail) implements ApiAnswer {
+    }
+
+    @Wire.Doc("What was done: a comment hidden, pinned or unpinned; comments off or on for everyone or for one person; "
+            + "a viewer removed; a comment reported.")
+    enum ModerationKind { HIDE, PIN, UNPIN, COMMENTS_OFF, COMMENTS_ON, MEMBER_COMMENTS_OFF, MEMBER_COMMENTS_ON, REMOVE, REPORT }
 }

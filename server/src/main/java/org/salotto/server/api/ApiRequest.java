@@ -37,7 +37,10 @@ public sealed interface ApiRequest {
                    @Wire.Omitted @Wire.MaxLength(16) @Wire.Doc("public (the default) or private.") ServerFrame.Visibility visibility,
                    @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("Later start (RFC 3339, such as 2026-11-21T18:00:00Z); the room is "
                            + "then scheduled. Absent: open now.") Instant scheduledStart,
-                   @Wire.Omitted @Wire.Doc("Newcomers wait in the lobby. Default false.") Boolean knock) implements ApiRequest {
+                   @Wire.Omitted @Wire.Doc("Newcomers wait in the lobby. Default false.") Boolean knock,
+                   @Wire.Omitted @Wire.Doc("A live only: open it in its backstage (practice mode). Only the host and the "
+                           + "guests the host lets in are in; everyone else waits until the host goes live "
+                           + "(POST /api/rooms/{id}/go-live). Default false.") Boolean practice) implements ApiRequest {
     }
 
     @Wire.Doc("Absent or null fields stay as they are.")
@@ -61,6 +64,19 @@ public sealed interface ApiRequest {
     record RoleChange(@Wire.MaxLength(32) @Wire.Doc("A role of the room's kind (see Role): call: host, co_host, participant. "
             + "live: host, moderator, guest (on stage), viewer. space: host, co_host, speaker, listener.") String role)
             implements ApiRequest {
+    }
+
+    @Wire.Doc("Comments off (true) or on again (false).")
+    record CommentsOff(Boolean off) implements ApiRequest {
+    }
+
+    @Wire.Doc("The comment to pin: one of the live's recent visible comments.")
+    record Pin(@Wire.MaxLength(64) String commentId) implements ApiRequest {
+    }
+
+    @Wire.Doc("A report of a comment to the host.")
+    record CommentReport(@Wire.Omitted @Wire.MaxLength(1000) @Wire.Doc("Why: at most 200 characters after stripping, no "
+            + "control characters.") String reason) implements ApiRequest {
     }
 
     String DISPLAY_NAME = "1 to 64 characters after stripping, no control characters.";

@@ -48,17 +48,17 @@ class ApiBodiesTest {
     @Test
     void aRoomInAnAnswerHasItsNullsAndLeavesOutWhatItLacks() {
         ServerFrame.Room room = new ServerFrame.Room("r1", "/r/r1", ServerFrame.RoomKind.LIVE, "Hi", "family",
-                ServerFrame.Visibility.PRIVATE, ServerFrame.RoomState.OPEN, false, true, 9, null, T, null, null, null);
+                ServerFrame.Visibility.PRIVATE, ServerFrame.RoomState.OPEN, false, true, false, 9, null, T, null, null, null);
         assertEquals("{\"token\":\"j1\",\"webSocket\":\"/ws/rooms/r1\",\"room\":{\"id\":\"r1\",\"link\":\"/r/r1\",\"kind\":\"live\","
                         + "\"title\":\"Hi\",\"activity\":\"family\",\"visibility\":\"private\",\"state\":\"open\",\"locked\":false,"
-                        + "\"knock\":true,\"hostAccountId\":9,\"scheduledStart\":null,\"createdAt\":\"2026-11-21T18:00:00Z\","
+                        + "\"knock\":true,\"practice\":false,\"hostAccountId\":9,\"scheduledStart\":null,\"createdAt\":\"2026-11-21T18:00:00Z\","
                         + "\"endedAt\":null}}",
                 BodyCodec.write(new ApiAnswer.JoinAnswer("j1", "/ws/rooms/r1", room)));
     }
 
     @Test
     void aValidRequestBecomesItsRecord() throws ControlException {
-        assertEquals(new ApiRequest.NewRoom(ServerFrame.RoomKind.SPACE, "Talk", null, ServerFrame.Visibility.PRIVATE, T, true),
+        assertEquals(new ApiRequest.NewRoom(ServerFrame.RoomKind.SPACE, "Talk", null, ServerFrame.Visibility.PRIVATE, T, true, null),
                 BodyCodec.read("{\"kind\":\"space\",\"title\":\"Talk\",\"activity\":null,\"visibility\":\"private\","
                         + "\"scheduledStart\":\"2026-11-21T18:00:00Z\",\"knock\":true}", ApiRequest.NewRoom.class));
         assertEquals(new ApiRequest.RoomChanges(null, null, null, false, null),

@@ -57,8 +57,8 @@ public final class BodyCodec {
         JsonNode v = body.get(f.name());
         if (v == null || v.isNull()) {
             if (f.omitted()) return null;
-            if (f.type() == String.class || f.type().isEnum()) throw bad("'" + f.name() + "' is missing");
-            throw new IllegalStateException("a required request field must be a string or an enum: " + f);
+            if (f.type() == String.class || f.type() == Boolean.class || f.type().isEnum()) throw bad("'" + f.name() + "' is missing");
+            throw new IllegalStateException("a required request field must be a string, a Boolean or an enum: " + f);
         }
         Class<?> type = f.type();
         if (type == Boolean.class) {

@@ -10,6 +10,8 @@ import java.util.Map;
 public sealed interface ClientFrame {
     int TOKEN_MAX = 4096;
     int SDP_MAX = 64 * 1024;
+    /** A comment's text as sent: the rooms layer counts its 300 characters (code points) once normalized. */
+    int COMMENT_MAX = 1200;
 
     @Wire.Doc("enter the room (or its lobby) with a join token from the HTTP API; answered by joined or waiting")
     record Join(@Wire.MaxLength(TOKEN_MAX) String token) implements ClientFrame {
@@ -61,6 +63,12 @@ public sealed interface ClientFrame {
 
     @Wire.Doc("an emoji reaction everyone sees")
     record React(@Wire.MaxLength(16) @Wire.Doc("an emoji") String emoji) implements ClientFrame {
+    }
+
+    @Wire.Doc("a live: a comment, 1 to 300 characters once normalized; everyone (the sender too) gets it as the room "
+            + "event commentPosted; refused with comments_off, rate_limited or bad_request")
+    @Wire.SchemaName("CommentFrame")
+    record Comment(@Wire.MaxLength(COMMENT_MAX) String text) implements ClientFrame {
     }
 
     @Wire.Doc("answered by pong")

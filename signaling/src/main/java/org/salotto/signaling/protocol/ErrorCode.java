@@ -63,6 +63,8 @@ public enum ErrorCode {
     WAITING(409, Where.WEBSOCKET),
     ALREADY_JOINED(409, Where.WEBSOCKET),
     PUBLISH_NOT_ALLOWED(403, Where.WEBSOCKET),
+    /** A comment in a live whose comments are off, for everyone or for this person. */
+    COMMENTS_OFF(403, Where.WEBSOCKET),
     /** The same person connected from somewhere else; this socket closes. */
     REPLACED(409, Where.WEBSOCKET),
     BAD_SDP(400, Where.WEBSOCKET),

@@ -34,4 +34,24 @@ public sealed interface RoomEventFrame {
 
     record Reaction(String participantId, String emoji) implements RoomEventFrame {
     }
+
+    @Wire.Doc("a live: a new comment (the writer gets theirs here too)")
+    record CommentPosted(ServerFrame.Comment comment) implements RoomEventFrame {
+    }
+
+    @Wire.Doc("a live: a comment is hidden, gone for everyone")
+    record CommentHidden(String commentId) implements RoomEventFrame {
+    }
+
+    @Wire.Doc("a live: this comment is pinned now, or none is (null)")
+    record CommentPinned(@Wire.Nullable ServerFrame.Comment comment) implements RoomEventFrame {
+    }
+
+    @Wire.Doc("a live: comments are off (or on again) for everyone but the host and the moderator")
+    record CommentsChanged(boolean off) implements RoomEventFrame {
+    }
+
+    @Wire.Doc("a live: one person's comments are off (or on again); that person shows why their comments are refused")
+    record MemberCommentsChanged(String participantId, boolean off) implements RoomEventFrame {
+    }
 }

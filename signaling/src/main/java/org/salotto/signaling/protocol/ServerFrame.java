@@ -19,13 +19,19 @@ public sealed interface ServerFrame {
                     @Wire.Doc("every track published now") List<Track> tracks,
                     @Wire.Omitted @Wire.Doc("hosts and co-hosts: who waits in the lobby") List<LobbyEntry> lobby,
                     @Wire.Doc("opaque; send it in a resume frame on a new socket if this one drops") String resumeToken,
-                    @Wire.Doc("how long after a drop the resume token still works, in milliseconds") long resumeGraceMs)
+                    @Wire.Doc("how long after a drop the resume token still works, in milliseconds") long resumeGraceMs,
+                    @Wire.Omitted @Wire.Doc("a live only: its last 50 visible comments, oldest first") List<Comment> comments,
+                    @Wire.Omitted @Wire.Doc("a live only: the pinned comment; absent when none is") Comment pinned,
+                    @Wire.Omitted @Wire.Doc("a live only: true when comments are off for everyone but the host and the moderator")
+                    Boolean commentsOff,
+                    @Wire.Omitted @Wire.Doc("a live only: the participant ids of the members whose comments are off")
+                    List<String> commentsOffFor)
             implements ServerFrame {
     }
 
     enum SnapshotType { JOINED, RESUMED }
 
-    @Wire.Doc("you are in the lobby of a knock-mode room")
+    @Wire.Doc("you wait in the lobby of a knock-mode room, or for a live in its backstage to start")
     record Waiting(String lobbyId, String message) implements ServerFrame {
     }
 
@@ -120,6 +126,13 @@ public sealed interface ServerFrame {
                   @Wire.Omitted @Wire.Doc("accounts only") Long accountId, boolean handRaised) {
     }
 
+    @Wire.Doc("a comment in a live")
+    record Comment(String id, @Wire.Doc("the writer, as a participant of the live when they wrote it") String participantId,
+                   @Wire.Doc("the writer's display name") String name, String text, Instant at,
+                   @Wire.Doc("the hearts (1 to 3) of the best badge the writer had bought in this live; 0: none") int badge,
+                   @Wire.Omitted @Wire.Doc("HTTP only, for the host and the moderator: true on a hidden comment") Boolean hidden) {
+    }
+
     @Wire.Doc("a published track")
     record Track(String participantId, String trackId, MediaKind kind, Source source) {
     }
@@ -137,7 +150,9 @@ public sealed interface ServerFrame {
     /** A room as the API shows it; {@code people} and {@code onStage} only in HTTP answers. */
     @Wire.Doc("a room, as the HTTP API shows it")
     record Room(String id, String link, RoomKind kind, String title, String activity,
-                Visibility visibility, RoomState state, boolean locked, boolean knock, long hostAccountId,
+                Visibility visibility, RoomState state, boolean locked, boolean knock,
+                @Wire.Doc("a live in its backstage: only the host and the guests let in are in until the host goes live")
+                boolean practice, long hostAccountId,
                 @Wire.Nullable Instant scheduledStart, Instant createdAt, @Wire.Nullable Instant endedAt,
                 @Wire.Omitted @Wire.Doc("how many are in it now (HTTP only)") Integer people,
                 @Wire.Omitted @Wire.Doc("how many of them are on stage (HTTP only)") Integer onStage) {

@@ -19,11 +19,11 @@ import org.salotto.signaling.SignalingException;
  */
 class FrameCodecTest {
     private static final ServerFrame.Room ROOM = new ServerFrame.Room("r1", "/r/r1", ServerFrame.RoomKind.SPACE, "Talk",
-            null, ServerFrame.Visibility.PUBLIC, ServerFrame.RoomState.OPEN, false, true, 7, null,
+            null, ServerFrame.Visibility.PUBLIC, ServerFrame.RoomState.OPEN, false, true, false, 7, null,
             Instant.parse("2026-11-21T18:00:00Z"), null, null, null);
     private static final String ROOM_JSON = "{\"id\":\"r1\",\"link\":\"/r/r1\",\"kind\":\"space\",\"title\":\"Talk\","
             + "\"activity\":null,\"visibility\":\"public\",\"state\":\"open\",\"locked\":false,\"knock\":true,"
-            + "\"hostAccountId\":7,\"scheduledStart\":null,\"createdAt\":\"2026-11-21T18:00:00Z\",\"endedAt\":null}";
+            + "\"practice\":false,\"hostAccountId\":7,\"scheduledStart\":null,\"createdAt\":\"2026-11-21T18:00:00Z\",\"endedAt\":null}";
 
     @Test
     void serverFramesAreWrittenAsTheProtocolSaysWithOmittedFieldsLeftOut() {
@@ -40,11 +40,27 @@ class FrameCodecTest {
                 FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, "p1", ServerFrame.Role.HOST,
                         ROOM, List.of(host, guest), List.of(track),
                         List.of(new ServerFrame.LobbyEntry("l1", "Cy", true, Instant.parse("2026-11-21T18:01:00Z"))),
-                        "rt", 20_000)).json());
+                        "rt", 20_000, null, null, null, null)).json());
         assertEquals("{\"type\":\"resumed\",\"participantId\":\"p2\",\"role\":\"co_host\",\"room\":" + ROOM_JSON
                         + ",\"members\":[],\"tracks\":[],\"resumeToken\":\"rt\",\"resumeGraceMs\":1}",
                 FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.RESUMED, "p2", ServerFrame.Role.CO_HOST,
-                        ROOM, List.of(), List.of(), null, "rt", 1)).json());
+                        ROOM, List.of(), List.of(), null, "rt", 1, null, null, null, null)).json());
+        // A live's snapshot has its comments; a comment's hidden flag is for the HTTP API only and is left out here.
+        var comment = new ServerFrame.Comment("c1", "p2", "Bo", "hi \uD83D\uDC4B", Instant.parse("2026-11-21T18:02:00Z"), 3, null);
+        assertEquals("{\"type\":\"joined\",\"participantId\":\"p2\",\"role\":\"viewer\",\"room\":" + ROOM_JSON
+                        + ",\"members\":[],\"tracks\":[],\"resumeToken\":\"rt\",\"resumeGraceMs\":1,\"comments\":[{\"id\":\"c1\","
+                        + "\"participantId\":\"p2\",\"name\":\"Bo\",\"text\":\"hi \uD83D\uDC4B\",\"at\":\"2026-11-21T18:02:00Z\","
+                        + "\"badge\":3}],\"commentsOff\":false,\"commentsOffFor\":[\"p3\"]}",
+                FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, "p2", ServerFrame.Role.VIEWER,
+                        ROOM, List.of(), List.of(), null, "rt", 1, List.of(comment), null, false, List.of("p3"))).json());
+        assertEquals("{\"type\":\"roomEvents\",\"events\":[{\"type\":\"commentPosted\",\"comment\":{\"id\":\"c1\","
+                        + "\"participantId\":\"p2\",\"name\":\"Bo\",\"text\":\"hi \uD83D\uDC4B\",\"at\":\"2026-11-21T18:02:00Z\","
+                        + "\"badge\":3}},{\"type\":\"commentHidden\",\"commentId\":\"c1\"},{\"type\":\"commentPinned\",\"comment\":null},"
+                        + "{\"type\":\"commentsChanged\",\"off\":true},{\"type\":\"memberCommentsChanged\",\"participantId\":\"p2\","
+                        + "\"off\":false}]}",
+                FrameCodec.encode(new ServerFrame.RoomEvents(List.of(new RoomEventFrame.CommentPosted(comment),
+                        new RoomEventFrame.CommentHidden("c1"), new RoomEventFrame.CommentPinned(null),
+                        new RoomEventFrame.CommentsChanged(true), new RoomEventFrame.MemberCommentsChanged("p2", false)))).json());
         assertEquals("{\"type\":\"admitted\"}", FrameCodec.encode(new ServerFrame.Admitted()).json());
         assertEquals("{\"type\":\"roomEnded\",\"message\":\"bye\"}", FrameCodec.encode(new ServerFrame.RoomEnded("bye")).json());
         assertEquals("{\"type\":\"trackPublished\",\"participantId\":\"p1\",\"trackId\":\"t1\",\"kind\":\"audio\",\"source\":\"mic\"}",
@@ -81,7 +97,7 @@ class FrameCodecTest {
                 FrameCodec.json(new HttpError(ErrorCode.NO_SUCH_ENDPOINT, "there is no GET /api/x")));
         assertEquals(404, new HttpError(ErrorCode.NO_SUCH_ENDPOINT, "x").status());
         var counted = new ServerFrame.Room("r1", "/r/r1", ServerFrame.RoomKind.SPACE, "Talk", null,
-                ServerFrame.Visibility.PUBLIC, ServerFrame.RoomState.OPEN, false, true, 7, null,
+                ServerFrame.Visibility.PUBLIC, ServerFrame.RoomState.OPEN, false, true, false, 7, null,
                 Instant.parse("2026-11-21T18:00:00Z"), null, 3, 1);
         assertEquals(ROOM_JSON.substring(0, ROOM_JSON.length() - 1) + ",\"people\":3,\"onStage\":1}", FrameCodec.json(counted));
         assertEquals(FrameCodec.json(counted), FrameCodec.tree(counted).toString());
@@ -96,7 +112,7 @@ class FrameCodecTest {
                 new ClientFrame.Publish("v=0", sources), new ClientFrame.SubscribeAnswer("v=0", Long.MAX_VALUE),
                 new ClientFrame.Leave(), new ClientFrame.RaiseHand(), new ClientFrame.LowerHand(),
                 new ClientFrame.AcceptInvitation(), new ClientFrame.DeclineInvitation(), new ClientFrame.LeaveStage(),
-                new ClientFrame.React("\uD83D\uDC4F"), new ClientFrame.Ping());
+                new ClientFrame.React("\uD83D\uDC4F"), new ClientFrame.Comment("so good \uD83D\uDC4F"), new ClientFrame.Ping());
         assertEquals(Shape.records(ClientFrame.class).size(), all.size(), "a client frame without a case here");
         for (ClientFrame f : all) {
             FrameCodec.Request r = FrameCodec.decode(FrameCodec.json((Record) f));
@@ -126,6 +142,8 @@ class FrameCodecTest {
         refused("{\"type\":\"join\",\"token\":\"\"}", ErrorCode.BAD_MESSAGE, "'token' must be 1 to 4096 characters");
         refused("{\"type\":\"join\",\"token\":\"" + "x".repeat(4097) + "\"}", ErrorCode.BAD_MESSAGE, "'token' must be 1 to 4096 characters");
         refused("{\"type\":\"react\",\"emoji\":\"" + "x".repeat(17) + "\"}", ErrorCode.BAD_MESSAGE, "'emoji' must be 1 to 16 characters");
+        refused("{\"type\":\"comment\",\"text\":\"\"}", ErrorCode.BAD_MESSAGE, "'text' must be 1 to 1200 characters");
+        refused("{\"type\":\"comment\"}", ErrorCode.BAD_MESSAGE, "'text' is missing");
         refused("{\"type\":\"subscribeAnswer\",\"sdp\":\"v=0\"}", ErrorCode.BAD_MESSAGE,
                 "'version' must be the integer of the offer being answered");
         refused("{\"type\":\"subscribeAnswer\",\"sdp\":\"v=0\",\"version\":\"2\"}", ErrorCode.BAD_MESSAGE,

@@ -44,12 +44,13 @@ public final class JdbcStore implements Store {
     private static final String ACCOUNT_COLUMNS = "id, username, display_name, password_hash, created_at";
     private static final String API_KEY_COLUMNS = "id, account_id, name, secret_hash, created_at";
     static final String ROOM_COLUMNS = "id, host_account_id, kind, title, activity, visibility, scheduled_start, "
-            + "state, locked, knock, created_at, ended_at";
+            + "state, locked, knock, created_at, ended_at, practice";
     private static final String MEMBERSHIP_COLUMNS = "room_id, identity, display_name, role, first_joined_at, last_joined_at";
 
     private final HikariDataSource pool;
     private final Transactions db;
     private final RuntimeTables runtime;
+    private final CommentTables comments;
     private final int migrationsApplied;
     private final boolean compactOnClose;
 
@@ -58,6 +59,7 @@ public final class JdbcStore implements Store {
         this.compactOnClose = syncEachCommit;
         this.db = new Transactions(pool, syncEachCommit);
         this.runtime = new RuntimeTables(db);
+        this.comments = new CommentTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -238,7 +240,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void createRoom(Room room) {
-        db.update("create room " + room.id(), "INSERT INTO rooms (" + ROOM_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.update("create room " + room.id(), "INSERT INTO rooms (" + ROOM_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ps -> {
                     ps.setString(1, room.id());
                     ps.setLong(2, room.hostAccountId());
@@ -252,6 +254,7 @@ public final class JdbcStore implements Store {
                     ps.setBoolean(10, room.knock());
                     setInstant(ps, 11, room.createdAt());
                     setInstant(ps, 12, room.endedAt());
+                    ps.setBoolean(13, room.practice());
                 });
     }
 
@@ -292,7 +295,8 @@ public final class JdbcStore implements Store {
     }
 
     private static final String UPDATE_ROOM =
-            "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ? WHERE id = ?";
+            "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ?, practice = ? "
+                    + "WHERE id = ?";
 
     static void writeRoom(Connection c, Room room) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE_ROOM)) {
@@ -303,7 +307,8 @@ public final class JdbcStore implements Store {
             setInstant(ps, 5, room.endedAt());
             ps.setBoolean(6, room.locked());
             ps.setBoolean(7, room.knock());
-            ps.setString(8, room.id());
+            ps.setBoolean(8, room.practice());
+            ps.setString(9, room.id());
             // The contract says the room exists: a miss is a caller's bug worth hearing about, not a silent no-op.
             if (ps.executeUpdate() == 0) throw new SQLException("no such room " + room.id());
         }
@@ -346,7 +351,34 @@ public final class JdbcStore implements Store {
                 enumValue(RoomKind.class, rs.getString("kind")), rs.getString("title"), rs.getString("activity"),
                 enumValue(Visibility.class, rs.getString("visibility")), getInstant(rs, "scheduled_start"),
                 enumValue(RoomState.class, rs.getString("state")), rs.getBoolean("locked"), rs.getBoolean("knock"),
-                getInstant(rs, "created_at"), getInstant(rs, "ended_at"));
+                getInstant(rs, "created_at"), getInstant(rs, "ended_at"), rs.getBoolean("practice"));
+    }
+
+    // ---- a live's comments: see CommentTables ----
+
+    @Override
+    public List<org.salotto.rooms.store.StoredComment> comments(String roomId, String beforeId, int limit, boolean withHidden) {
+        return comments.comments(roomId, beforeId, limit, withHidden);
+    }
+
+    @Override
+    public Optional<org.salotto.rooms.store.StoredComment> comment(String roomId, String commentId) {
+        return comments.comment(roomId, commentId);
+    }
+
+    @Override
+    public org.salotto.rooms.store.StoredCommentState commentState(String roomId, int recent) {
+        return comments.state(roomId, recent);
+    }
+
+    @Override
+    public List<org.salotto.rooms.store.ModerationAction> moderationActions(String roomId, int limit) {
+        return comments.moderationActions(roomId, limit);
+    }
+
+    @Override
+    public boolean reported(String roomId, String commentId, String identity) {
+        return comments.reported(roomId, commentId, identity);
     }
 
     // ---- memberships ----

@@ -76,6 +76,7 @@ final class RuntimeTables {
                     ps.executeUpdate();
                 }
             }
+            CommentTables.write(c, work.roomId(), work.comments());
             for (OutboxEvent e : work.events()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO room_events (room_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)")) {
