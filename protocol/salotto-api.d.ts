@@ -6,8 +6,8 @@ export interface Error {
   error: { code: ErrorCode; message: string };
 }
 
-/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, not_allowed 403, banned 403, blocked 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, internal 500. */
-export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "internal";
+/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, not_allowed 403, banned 403, blocked 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, internal 500. */
+export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "internal";
 
 /** No fields: send no body, or `{}`. */
 export interface Empty {
@@ -97,6 +97,14 @@ export interface Pin {
 export interface CommentReport {
   /** Why: at most 200 characters after stripping, no control characters. */
   reason?: string;
+}
+
+/** A badge for someone on the live's stage. Sent with an `Idempotency-Key` header (1 to 100 printable ASCII characters, new and random for each purchase): a retry with the same key and body gets the first answer again. */
+export interface BadgePurchase {
+  /** The participant id of the person on stage the badge is for. */
+  targetId: string;
+  /** 1, 2 or 3 hearts; the prices are the server's (badges.prices). */
+  hearts: number;
 }
 
 /** An account as its owner sees it. */
@@ -263,3 +271,60 @@ export interface ModerationEntry {
 
 /** What was done: a comment hidden, pinned or unpinned; comments off or on for everyone or for one person; a viewer removed; a comment reported. */
 export type ModerationKind = "hide" | "pin" | "unpin" | "comments_off" | "comments_on" | "member_comments_off" | "member_comments_on" | "remove" | "report";
+
+/** A badge bought in a live. `amount` is in minor units (cents) of `currency`. */
+export interface Purchase {
+  id: string;
+  roomId: string;
+  /** The buyer's participant id in the live when they bought it. */
+  buyerId: string;
+  /** The participant id of the person on stage it is for. */
+  targetId: string;
+  hearts: number;
+  amount: number;
+  currency: string;
+  at: string;
+  state: PurchaseState;
+}
+
+/** completed: bought; refunded: given back by the host (a reversing ledger transaction). */
+export type PurchaseState = "completed" | "refunded";
+
+/** What one person on stage earned in the live, after the platform's fee, in minor units. */
+export interface Earning {
+  /** Their participant id while they are in the live. */
+  participantId?: string;
+  identity: string;
+  name: string;
+  amount: number;
+  /** Badges bought for them and not refunded. */
+  badges: number;
+}
+
+export interface Earnings {
+  currency: string;
+  earnings: Earning[];
+}
+
+/** Someone who bought badges in the live: what they paid in minor units, hearts and badges (refunds left out). */
+export interface Supporter {
+  identity: string;
+  name: string;
+  amount: number;
+  hearts: number;
+  badges: number;
+}
+
+export interface Supporters {
+  currency: string;
+  /** Biggest first. */
+  supporters: Supporter[];
+}
+
+/** A ledger account's balance: the sum of its entries, in minor units, as its owner reads it (what a creator earned is positive; a buyer's account holds nothing after a purchase: what they pay in, they spend). */
+export interface Balance {
+  /** `earnings:<identity>` or `buyer:<identity>`. */
+  account: string;
+  currency: string;
+  balance: number;
+}

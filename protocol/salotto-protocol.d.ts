@@ -315,7 +315,8 @@ export type RoomEventFrame =
   | CommentHidden
   | CommentPinned
   | CommentsChanged
-  | MemberCommentsChanged;
+  | MemberCommentsChanged
+  | BadgeBought;
 
 export interface MemberJoined {
   type: "memberJoined";
@@ -400,6 +401,16 @@ export interface MemberCommentsChanged {
   type: "memberCommentsChanged";
   participantId: string;
   off: boolean;
+}
+
+export interface BadgeBought {
+  type: "badgeBought";
+  purchaseId: string;
+  buyerId: string;
+  buyerName: string;
+  targetId: string;
+  targetName: string;
+  hearts: number;
 }
 
 /** a new track, coming in the next subscribeOffer */

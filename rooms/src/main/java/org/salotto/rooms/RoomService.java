@@ -15,6 +15,9 @@ import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
 import org.salotto.rooms.limits.Limiters;
 import org.salotto.rooms.limits.Limits;
+import org.salotto.rooms.money.BadgesConfig;
+import org.salotto.rooms.money.Purchase;
+import org.salotto.rooms.money.Purchases;
 import org.salotto.rooms.runtime.OpenRoom;
 import org.salotto.rooms.runtime.RoomFrames;
 import org.salotto.rooms.runtime.RoomRuntime;
@@ -45,6 +48,7 @@ public final class RoomService implements AutoCloseable {
     private final RoomRuntime live;
     private final Limiters limiters;
     private final LiveComments comments;
+    private final Purchases purchases;
     private final java.util.concurrent.atomic.AtomicLong sessionsPurged = new java.util.concurrent.atomic.AtomicLong();
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
@@ -53,6 +57,12 @@ public final class RoomService implements AutoCloseable {
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
                        PasswordHasher hasher, Clock clock) {
+        this(store, signaling, config, limiters, hasher, clock, BadgesConfig.defaults());
+    }
+
+    /** @param badges badge prices, the platform's fee and the payment provider (configuration {@code badges}) */
+    public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
+                       PasswordHasher hasher, Clock clock, BadgesConfig badges) {
         this.store = store;
         this.config = config;
         this.clock = clock;
@@ -66,6 +76,12 @@ public final class RoomService implements AutoCloseable {
                 limiters.limits().lobbyMaxPeople());
         this.comments = new LiveComments(this, store, live);
         live.recover();
+        this.purchases = new Purchases(live, store.ledger(), badges.newProvider(), badges, clock);
+    }
+
+    /** Badges, their payments and the ledger. */
+    public Purchases purchases() {
+        return purchases;
     }
 
     /** A live's comments and their moderation. */
@@ -334,6 +350,29 @@ public final class RoomService implements AutoCloseable {
     public void answerInvitation(Caller caller, String id, boolean accept) throws RoomException {
         roomFor(caller, id);
         live.decide(id, new Command.AnswerInvitation(actor(caller), accept));
+    }
+
+    // ---- badges (see Purchases) ----
+
+    /** Buys a badge in a live the caller may see, once per Idempotency-Key. */
+    public Purchases.Outcome buyBadge(Caller caller, String id, String idempotencyKey, String targetId, int hearts)
+            throws RoomException {
+        Room r = roomFor(caller, id);
+        return purchases.buy(caller, r, idempotencyKey, targetId, hearts);
+    }
+
+    /** Refunds a purchase: the host of its live. */
+    public Purchase refund(Caller caller, String purchaseId) throws RoomException {
+        if (caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in first");
+        return purchases.refund(caller, purchaseId, roomId -> store.room(roomId).orElseThrow());
+    }
+
+    public List<Purchases.Earning> earnings(Caller caller, String id) throws RoomException {
+        return purchases.earnings(caller, roomFor(caller, id));
+    }
+
+    public List<Purchases.Supporter> supporters(Caller caller, String id) throws RoomException {
+        return purchases.supporters(caller, roomFor(caller, id));
     }
 
     // ---- blocks ----

@@ -22,6 +22,8 @@ import org.salotto.rooms.RoomService;
 import org.salotto.rooms.Visibility;
 import org.salotto.rooms.account.Accounts;
 import org.salotto.rooms.limits.Limiters;
+import org.salotto.rooms.money.Purchase;
+import org.salotto.rooms.money.Purchases;
 import org.salotto.server.limits.ClientAddress;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
@@ -50,6 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHandler extends Handler.Abstract {
     static final String SESSION_COOKIE = "salotto_session";
+    /** The header of a purchase's key (docs/api.md "Badges"), as payment APIs name it. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Set to {@code true} on the stored answer to a retry. */
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     /** Largest request body accepted. */
     static final int MAX_BODY = 16 * 1024;
     /** How much of a body over {@link #MAX_BODY} is read and dropped so that the client gets the 413 (see drain). */
@@ -87,10 +93,17 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    /** An answer: status and body (null for 204), cookies to set, and seconds for Retry-After (0: none). */
-    private record Answer(int status, Record body, List<HttpCookie> cookies, long retryAfterSeconds) {
+    /**
+     * An answer: status and body (null for 204), cookies to set, seconds for Retry-After (0: none), and whether it is
+     * the stored answer to an earlier request with the same Idempotency-Key ({@code Idempotent-Replayed: true}).
+     */
+    private record Answer(int status, Record body, List<HttpCookie> cookies, long retryAfterSeconds, boolean replayed) {
         Answer(int status, Record body, List<HttpCookie> cookies) {
-            this(status, body, cookies, 0);
+            this(status, body, cookies, 0, false);
+        }
+
+        Answer(int status, Record body, List<HttpCookie> cookies, long retryAfterSeconds) {
+            this(status, body, cookies, retryAfterSeconds, false);
         }
 
         static Answer ok(Record body) {
@@ -108,7 +121,7 @@ final class ApiHandler extends Handler.Abstract {
 
     /** The parts of one request the routes need. */
     private record Call(String method, String[] path, String body, Caller caller, String sessionToken, String address,
-                        boolean https, String query) {
+                        boolean https, String query, String idempotencyKey) {
         boolean is(String m, int segments) {
             return method.equals(m) && path.length == segments;
         }
@@ -171,7 +184,7 @@ final class ApiHandler extends Handler.Abstract {
         String body = readBody(request);
         String session = cookie(request, SESSION_COOKIE);
         Call c = new Call(method, p, body, caller(request, session), session, clientAddress.of(request),
-                RequestSource.of(request).https(), request.getHttpURI().getQuery());
+                RequestSource.of(request).https(), request.getHttpURI().getQuery(), request.getHeaders().get(IDEMPOTENCY_KEY));
         return switch (p[0]) {
             case "accounts" -> accountsRoute(c);
             case "sessions" -> sessionsRoute(c);
@@ -183,6 +196,17 @@ final class ApiHandler extends Handler.Abstract {
                 yield Answer.created(new ApiAnswer.GuestToken(rooms.newGuestToken()));
             }
             case "rooms" -> roomsRoute(c);
+            case "purchases" -> {
+                if (!c.is("POST", 3) || !c.path[2].equals("refund")) throw unknown(c);
+                read(c, ApiRequest.Empty.class);
+                yield Answer.ok(purchase(rooms.refund(signedIn(c), c.path[1])));
+            }
+            case "ledger" -> {
+                if (!c.is("GET", 4) || !c.path[1].equals("accounts") || !c.path[3].equals("balance")) throw unknown(c);
+                var account = rooms.purchases().accountOf(signedIn(c), c.path[2]);
+                yield Answer.ok(new ApiAnswer.Balance(account.id(), rooms.purchases().prices().currency(),
+                        account.shown(rooms.purchases().balance(account))));
+            }
             default -> throw unknown(c);
         };
     }
@@ -303,6 +327,25 @@ final class ApiHandler extends Handler.Abstract {
                 }
                 case "GET lobby" -> {
                     return Answer.ok(new ApiAnswer.Lobby(rooms.lobby(signedIn(c), id)));
+                }
+                case "POST badges" -> {
+                    ApiRequest.BadgePurchase b = read(c, ApiRequest.BadgePurchase.class);
+                    Purchases.Outcome o = rooms.buyBadge(signedIn(c), id, c.idempotencyKey, b.targetId(), b.hearts());
+                    return new Answer(201, purchase(o.purchase()), List.of(), 0, o.replayed());
+                }
+                case "GET earnings" -> {
+                    List<ApiAnswer.Earning> list = new ArrayList<>();
+                    for (Purchases.Earning e : rooms.earnings(signedIn(c), id)) {
+                        list.add(new ApiAnswer.Earning(e.participantId(), e.identity(), e.name(), e.amount(), e.badges()));
+                    }
+                    return Answer.ok(new ApiAnswer.Earnings(rooms.purchases().prices().currency(), list));
+                }
+                case "GET supporters" -> {
+                    List<ApiAnswer.Supporter> list = new ArrayList<>();
+                    for (Purchases.Supporter s : rooms.supporters(signedIn(c), id)) {
+                        list.add(new ApiAnswer.Supporter(s.identity(), s.name(), s.amount(), s.hearts(), s.badges()));
+                    }
+                    return Answer.ok(new ApiAnswer.Supporters(rooms.purchases().prices().currency(), list));
                 }
                 case "POST hand", "DELETE hand" -> {
                     read(c, ApiRequest.Empty.class);
@@ -451,6 +494,12 @@ final class ApiHandler extends Handler.Abstract {
         return rooms.view(r);
     }
 
+    private static ApiAnswer.Purchase purchase(Purchase p) {
+        return new ApiAnswer.Purchase(p.id(), p.roomId(), p.buyerParticipantId(), p.targetParticipantId(), p.hearts(),
+                p.amount(), p.currency(), p.at(), p.state() == Purchase.State.REFUNDED
+                        ? ApiAnswer.PurchaseState.REFUNDED : ApiAnswer.PurchaseState.COMPLETED);
+    }
+
     private static ApiAnswer.Account account(Account a) {
         return new ApiAnswer.Account(a.id(), a.username(), a.displayName());
     }
@@ -567,6 +616,7 @@ final class ApiHandler extends Handler.Abstract {
     private static void respond(Response response, Callback callback, Answer a) {
         response.setStatus(a.status());
         if (a.retryAfterSeconds() > 0) response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(a.retryAfterSeconds()));
+        if (a.replayed()) response.getHeaders().put(IDEMPOTENT_REPLAYED, "true");
         for (HttpCookie cookie : a.cookies()) Response.addCookie(response, cookie);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (a.body() == null) {

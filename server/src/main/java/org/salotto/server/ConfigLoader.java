@@ -21,6 +21,9 @@ import java.util.TreeSet;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
+import org.salotto.rooms.money.BadgePrices;
+import org.salotto.rooms.money.BadgesConfig;
+import org.salotto.rooms.money.SandboxPaymentProvider;
 import org.salotto.server.ServerConfig.ConfigException;
 import org.salotto.server.security.BrowserSecurity;
 
@@ -166,7 +169,36 @@ public final class ConfigLoader {
         // Checked here like every setting; used before the JVM starts, by the launcher (see jvmOptions).
         r.bytes("jvm.max-heap", MIN_HEAP);
         Limits limits = limits(r);
-        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits));
+        BadgesConfig badges = badges(r);
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges));
+    }
+
+    private static BadgesConfig badges(Reader r) {
+        String currency = r.text("badges.currency");
+        if (!currency.matches("[A-Z]{3}")) throw r.bad("badges.currency", "must be an ISO 4217 code in capitals, such as USD or EUR");
+        List<Long> prices = new ArrayList<>();
+        for (String p : r.list("badges.prices")) {
+            long v;
+            try {
+                v = Long.parseLong(p);
+            } catch (NumberFormatException e) {
+                throw r.bad("badges.prices", "must be whole numbers of minor units (cents), such as [99, 199, 499]");
+            }
+            if (v < 1 || v > 100_000_000L) throw r.bad("badges.prices", "must each be 1 to 100000000 minor units");
+            prices.add(v);
+        }
+        if (prices.size() != 3) throw r.bad("badges.prices", "must be three prices: for 1, 2 and 3 hearts");
+        int fee = r.atLeast("badges.platform-fee-basis-points", 0);
+        if (fee > 10_000) throw r.bad("badges.platform-fee-basis-points", "must be at most 10000 (100%)");
+        String provider = r.text("badges.provider");
+        if (!provider.equals("sandbox")) throw r.bad("badges.provider", "must be sandbox: the only payment provider of this version");
+        Duration wait = r.positive("badges.idempotency-wait");
+        Duration timeout = r.positive("badges.provider-timeout");
+        int declineEvery = r.atLeast("badges.sandbox.decline-every", 0);
+        Duration delay = r.duration("badges.sandbox.delay");
+        boolean twice = r.bool("badges.sandbox.answer-twice");
+        return new BadgesConfig(new BadgePrices(currency, prices, fee), provider, wait, timeout,
+                new SandboxPaymentProvider.Settings(declineEvery, delay, twice));
     }
 
     private static Limits limits(Reader r) {
@@ -351,6 +383,14 @@ public final class ConfigLoader {
                 return c.getInt(key);
             } catch (com.typesafe.config.ConfigException e) {
                 throw bad(key, "must be a whole number");
+            }
+        }
+
+        boolean bool(String key) {
+            try {
+                return c.getBoolean(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be true or false");
             }
         }
 

@@ -65,7 +65,7 @@ public final class SalottoServer implements AutoCloseable {
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), System::nanoTime),
-                new PasswordHasher(), Clock.systemUTC());
+                new PasswordHasher(), Clock.systemUTC(), config.badges());
         this.roomsDrain = new RuntimeRoomsDrain(rooms);
 
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -146,6 +146,11 @@ public final class SalottoServer implements AutoCloseable {
 
     public RoomService rooms() {
         return rooms;
+    }
+
+    /** The database (tests read the outbox through it). */
+    Store store() {
+        return store;
     }
 
     /** Connections open now from {@code ip}, as the per-address limit counts them. */

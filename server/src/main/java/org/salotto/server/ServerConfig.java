@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
+import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
 import org.salotto.server.security.BrowserSecurity;
 
@@ -23,9 +24,10 @@ import org.salotto.server.security.BrowserSecurity;
  * @param rooms        room limits and timings
  * @param drainTimeout how long a draining server waits for people to leave before it ends the rooms and exits
  * @param limits       abuse limits: rates, lockouts, password hashes at once, connections per address
+ * @param badges       badge prices, the platform's fee, the payment provider and the waits of a purchase
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
-                           Duration drainTimeout, Limits limits) {
+                           Duration drainTimeout, Limits limits, BadgesConfig badges) {
 
     /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
     public static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
@@ -42,6 +44,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(rooms != null, "rooms", "is missing");
         require(drainTimeout != null && !drainTimeout.isNegative(), "drain-timeout", "must not be negative");
         require(limits != null, "limits", "is missing");
+        require(badges != null, "badges", "is missing");
     }
 
     /**
@@ -63,7 +66,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withBrowserSecurity(BrowserSecurity security) {
         return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
-                drainTimeout, limits);
+                drainTimeout, limits, badges);
     }
 
     /**
@@ -122,44 +125,48 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         try {
             return new ServerConfig(new Http("127.0.0.1", 0), new Media("127.0.0.1", 0, "127.0.0.1", CONSENT_TIMEOUT),
                     Files.createTempDirectory("salotto-test-"), Database.embedded(), RoomsConfig.defaults(),
-                    Duration.ofSeconds(2), Limits.relaxed());
+                    Duration.ofSeconds(2), Limits.relaxed(), BadgesConfig.defaults());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(http, media, dataDir,
                 new Database(url, user, password, database.poolSize(), database.connectionTimeout()), rooms, drainTimeout,
-                limits);
+                limits, badges);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout, limits);
+                rooms, drainTimeout, limits, badges);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
         return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits);
+                database, rooms, drainTimeout, limits, badges);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t, limits);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges);
+    }
+
+    public ServerConfig withBadges(BadgesConfig b) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b);
     }
 
     public Duration consentTimeout() {

@@ -96,6 +96,35 @@ final class Person {
         return new Reply(r.statusCode(), body);
     }
 
+    /** An answer with its headers (a purchase's Idempotent-Replayed). */
+    record Answer(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+        String code() {
+            return body == null ? null : body.path("error").path("code").asText(null);
+        }
+
+        boolean replayed() {
+            return headers.firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    /** A POST with an Idempotency-Key header (null: none). */
+    Answer postWithKey(String path, Object body, String idempotencyKey) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        if (csrfHeader) b.header("X-Salotto-Request", "1");
+        if (idempotencyKey != null) b.header("Idempotency-Key", idempotencyKey);
+        headers.forEach(b::header);
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()), r.headers());
+    }
+
     /** Creates a room and returns its id. */
     String createRoom(String kind, Map<String, Object> more) throws Exception {
         ObjectNode body = JSON.createObjectNode();

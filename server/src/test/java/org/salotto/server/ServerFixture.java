@@ -31,12 +31,22 @@ final class ServerFixture implements AutoCloseable {
     }
 
     static ServerFixture embedded() throws Exception {
-        ServerFixture f = new ServerFixture(ServerConfig.forTests().withRooms(testRooms()), null);
+        return embedded(c -> c);
+    }
+
+    /** The embedded database, with the test's own changes to the configuration. */
+    static ServerFixture embedded(java.util.function.UnaryOperator<ServerConfig> change) throws Exception {
+        ServerFixture f = new ServerFixture(change.apply(ServerConfig.forTests().withRooms(testRooms())), null);
         f.start();
         return f;
     }
 
     static ServerFixture postgres() throws Exception {
+        return postgres(c -> c);
+    }
+
+    /** PostgreSQL, with the test's own changes to the configuration. */
+    static ServerFixture postgres(java.util.function.UnaryOperator<ServerConfig> change) throws Exception {
         String schema = "salotto_it_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
         try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
              Statement s = c.createStatement()) {
@@ -45,8 +55,8 @@ final class ServerFixture implements AutoCloseable {
             throw new AssertionError("PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is needed for this test: "
                     + e.getMessage(), e);
         }
-        ServerFixture f = new ServerFixture(ServerConfig.forTests().withRooms(testRooms())
-                .withDatabase(POSTGRES + "?currentSchema=" + schema, "postgres", ""), schema);
+        ServerFixture f = new ServerFixture(change.apply(ServerConfig.forTests().withRooms(testRooms())
+                .withDatabase(POSTGRES + "?currentSchema=" + schema, "postgres", "")), schema);
         f.start();
         return f;
     }

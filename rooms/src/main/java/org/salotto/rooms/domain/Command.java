@@ -3,6 +3,7 @@ package org.salotto.rooms.domain;
 import java.time.Instant;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.Visibility;
+import org.salotto.rooms.money.BadgePayment;
 
 /**
  * What can be asked of an open room. Each command is decided against the room's state into events, or refused with
@@ -121,6 +122,14 @@ public sealed interface Command {
 
     /** Someone in the live reports a comment to the host (the moderation review); {@code reason} may be null. */
     record ReportComment(Actor actor, String commentId, String reason) implements Command {
+    }
+
+    /**
+     * A viewer buys a badge of {@code hearts} for the person on stage {@code targetId}, with a payment the provider has
+     * approved already (never asked for on the room's executor). Decided by the live's rules; the payment's writes go
+     * into the decision's unit of work. Refused: the runtime's caller gives the charge back.
+     */
+    record BuyBadge(Actor actor, String targetId, int hearts, BadgePayment payment) implements Command {
     }
 
     // ---- time and the server ----

@@ -63,4 +63,9 @@ public sealed interface KindRules permits CallRules, LiveRules, SpaceRules {
     String publishRefusal(Role role, String source, int people);
 
     HostLeaves hostLeaves();
+
+    /** Whether viewers buy badges for the people on stage (a live). */
+    default boolean hasBadges() {
+        return false;
+    }
 }

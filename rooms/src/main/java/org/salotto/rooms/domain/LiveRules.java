@@ -67,6 +67,11 @@ record LiveRules(RoomsConfig config) implements KindRules {
     }
 
     @Override
+    public boolean hasBadges() {
+        return true;
+    }
+
+    @Override
     public HostLeaves hostLeaves() {
         return HostLeaves.GRACE;
     }

@@ -106,6 +106,7 @@ public final class RoomMachine {
             case Command.AnswerInvitation c -> answerInvitation(c);
             case Command.LeaveStage c -> setRole(c.actor(), self(c.actor()), Role.AUDIENCE);
             case Command.React c -> emit(new RoomEvent.Reacted(self(c.actor()).participantId, c.emoji()));
+            case Command.BuyBadge c -> buyBadge(c);
             case Command.HostGraceOver c -> {
                 Instant due = model.hostGraceDue();
                 if (due != null && !now.isBefore(due) && !model.hostPresent() && !model.ended()) end("the host has left");
@@ -453,6 +454,38 @@ public final class RoomMachine {
         } else {
             emit(new RoomEvent.InvitationDeclined(m.participantId));
         }
+    }
+
+    // ---- badges ----
+
+    private void buyBadge(Command.BuyBadge c) throws RoomException {
+        if (!rules.hasBadges()) throw RoomException.badRequest("badges are bought in a live");
+        if (c.hearts() < 1 || c.hearts() > 3) throw RoomException.badRequest("a badge has 1, 2 or 3 hearts");
+        RoomException refused = badgeRefusal(model, c.actor(), c.targetId());
+        if (refused != null) throw refused;
+        MemberState buyer = model.stateByIdentity(c.actor().identity());
+        MemberState target = model.state(c.targetId());
+        emit(new RoomEvent.BadgeBought(c.payment().purchaseId(), buyer.participantId, buyer.identity, buyer.displayName,
+                target.participantId, target.displayName, c.hearts()));
+    }
+
+    /**
+     * Why {@code buyer} may not buy a badge for {@code targetId} in this live now, or null: the buyer must be a viewer
+     * (or the moderator) in it, the target on stage. Also asked before the payment, so that a badge the live would
+     * refuse is not charged first; the live asks again when it decides.
+     */
+    public static RoomException badgeRefusal(RoomModel model, Actor buyer, String targetId) {
+        MemberState b = model.stateByIdentity(buyer.identity());
+        if (b == null) return RoomException.notAllowed("join the live to buy a badge");
+        if (b.role != Role.AUDIENCE && b.role != Role.MODERATOR) {
+            return RoomException.notAllowed("badges are bought by viewers, not by the people on stage");
+        }
+        MemberState t = model.state(targetId);
+        if (t == null || !t.onStage()) {
+            return new RoomException(ErrorCode.NOT_ON_STAGE, "badges are for the people on stage, and "
+                    + (t == null ? "this person is not in the live" : t.displayName + " is not on the stage"));
+        }
+        return null;
     }
 
     // ---- helpers ----

@@ -179,7 +179,7 @@ public final class OpenRoom {
                 log.error("room {}: carrying out {} failed", id, event, e);
             }
         }
-        UnitOfWork work = writes.of(model, events, before, now);
+        UnitOfWork work = writes.of(model, command, events, before, now);
         CompletableFuture<Void> stored = runtime.write(work);
         if (!untilStored) {
             result.complete(events);

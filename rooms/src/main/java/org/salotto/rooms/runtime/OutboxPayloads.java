@@ -42,6 +42,7 @@ final class OutboxPayloads {
                     .put("identity", e.identity());
             case RoomEvent.Invited e -> Messages.message("invited").put("participantId", e.participantId())
                     .put("by", e.byName());
+            case RoomEvent.BadgeBought e -> clientEvent(e, kind).put("buyerIdentity", e.buyerIdentity());
             case RoomEvent.HostGraceStarted e -> Messages.message("hostGraceStarted").put("due", e.due().toString());
             case RoomEvent.HostGraceCancelled e -> Messages.message("hostGraceCancelled");
             case RoomEvent.RoomEnded e -> {

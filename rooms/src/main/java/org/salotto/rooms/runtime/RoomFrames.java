@@ -77,6 +77,8 @@ public final class RoomFrames {
             case RoomEvent.HandLowered e -> new RoomEventFrame.HandLowered(e.participantId(), e.declined() ? Boolean.TRUE : null);
             case RoomEvent.InvitationDeclined e -> new RoomEventFrame.InvitationDeclined(e.participantId());
             case RoomEvent.Reacted e -> new RoomEventFrame.Reaction(e.participantId(), e.emoji());
+            case RoomEvent.BadgeBought e -> new RoomEventFrame.BadgeBought(e.purchaseId(), e.buyerId(), e.buyerName(),
+                    e.targetId(), e.targetName(), e.hearts());
             case RoomEvent.LockChanged e -> new RoomEventFrame.LockChanged(e.locked());
             case RoomEvent.KnockChanged e -> new RoomEventFrame.KnockChanged(e.knock());
             case RoomEvent.RoomChanged e -> new RoomEventFrame.RoomChanged(room(e.room()));

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.salotto.rooms.Role;
+import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
 import org.salotto.rooms.domain.RoomModel;
+import org.salotto.rooms.money.BadgeSale;
 import org.salotto.rooms.store.Ban;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Membership;
@@ -31,8 +33,12 @@ final class RoomWrites {
         this.seq = lastSeq;
     }
 
-    /** The writes of {@code events}, decided at {@code at}; {@code peopleBefore}: members before the decision. */
-    UnitOfWork of(RoomModel model, List<RoomEvent> events, int peopleBefore, Instant at) {
+    /**
+     * The writes of {@code events}, decided from {@code command} at {@code at}; {@code peopleBefore}: members before the
+     * decision. A badge bought brings its command's payment: the purchase, its ledger transaction and its idempotency
+     * record go into the same unit of work as the event's outbox row.
+     */
+    UnitOfWork of(RoomModel model, Command command, List<RoomEvent> events, int peopleBefore, Instant at) {
         String roomId = model.room().id();
         Room room = null;
         List<Membership> memberships = new ArrayList<>();
@@ -42,6 +48,7 @@ final class RoomWrites {
         List<RoomTimer.Kind> timersCleared = new ArrayList<>();
         List<OutboxEvent> outbox = new ArrayList<>();
         LiveCommentWrites comments = new LiveCommentWrites(model, at);
+        List<BadgeSale> sales = new ArrayList<>();
         for (RoomEvent event : events) {
             // The event's place in the room's outbox (0: not kept there); comments and moderation are ordered by it.
             long eventSeq = 0;
@@ -70,6 +77,13 @@ final class RoomWrites {
                 }
                 case RoomEvent.HostGraceStarted e -> timersSet.add(new RoomTimer(roomId, RoomTimer.Kind.HOST_GRACE, e.due()));
                 case RoomEvent.HostGraceCancelled e -> timersCleared.add(RoomTimer.Kind.HOST_GRACE);
+                case RoomEvent.BadgeBought e -> {
+                    if (command instanceof Command.BuyBadge buy && buy.payment().purchaseId().equals(e.purchaseId())) {
+                        String targetIdentity = model.member(e.targetId()).map(MemberView::identity).orElseThrow();
+                        sales.add(buy.payment().sale(e.buyerIdentity(), e.buyerId(), e.buyerName(), targetIdentity,
+                                e.targetId(), e.targetName(), at));
+                    }
+                }
                 default -> {
                     // The rest changes nothing that is stored, beyond the outbox.
                 }
@@ -81,7 +95,7 @@ final class RoomWrites {
         // A room whose last member left while the row still says so: the state as it is, with the flag.
         if (occupied != null && room == null && model.ended()) room = model.room();
         return new UnitOfWork(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, outbox,
-                comments.writes());
+                comments.writes(), sales);
     }
 
     private static boolean keeps(Role r) {

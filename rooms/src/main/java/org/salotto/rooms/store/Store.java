@@ -67,6 +67,9 @@ public interface Store extends AutoCloseable {
     /** Writes everything in {@code work} in one transaction, or nothing. */
     void commit(UnitOfWork work);
 
+    /** The ledger: purchases, balanced transactions, idempotency records (a badge sale is written by {@link #commit}). */
+    org.salotto.rooms.money.LedgerStore ledger();
+
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();
 

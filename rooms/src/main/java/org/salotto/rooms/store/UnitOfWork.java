@@ -1,23 +1,24 @@
 package org.salotto.rooms.store;
 
 import java.util.List;
+import org.salotto.rooms.money.BadgeSale;
 
 /**
  * Everything one decision of a room changes in the database, written in one transaction: the room's row (its
  * mutable fields, or null to leave it), memberships, bans, blocks, timers set or cleared, the events for the
- * outbox, and a live's comments.
+ * outbox, a live's comments, and the badges sold (each a purchase, its ledger transaction and its idempotency record).
  *
  * @param occupied whether people are in the room now (null: unchanged)
  */
 public record UnitOfWork(String roomId, Room room, Boolean occupied, List<Membership> memberships, List<Ban> bans,
                          List<Block> blocks, List<RoomTimer> timersSet, List<RoomTimer.Kind> timersCleared,
-                         List<OutboxEvent> events, CommentWrites comments) {
+                         List<OutboxEvent> events, CommentWrites comments, List<BadgeSale> sales) {
 
-    /** A decision that changes no comment. */
+    /** A decision that changes no comment and sells nothing. */
     public UnitOfWork(String roomId, Room room, Boolean occupied, List<Membership> memberships, List<Ban> bans,
                       List<Block> blocks, List<RoomTimer> timersSet, List<RoomTimer.Kind> timersCleared,
                       List<OutboxEvent> events) {
-        this(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, events, CommentWrites.NONE);
+        this(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, events, CommentWrites.NONE, List.of());
     }
 
     public UnitOfWork {
@@ -28,10 +29,11 @@ public record UnitOfWork(String roomId, Room room, Boolean occupied, List<Member
         timersSet = List.copyOf(timersSet);
         timersCleared = List.copyOf(timersCleared);
         events = List.copyOf(events);
+        sales = List.copyOf(sales);
     }
 
     public boolean isEmpty() {
         return room == null && occupied == null && memberships.isEmpty() && bans.isEmpty() && blocks.isEmpty()
-                && timersSet.isEmpty() && timersCleared.isEmpty() && events.isEmpty() && comments.isEmpty();
+                && timersSet.isEmpty() && timersCleared.isEmpty() && events.isEmpty() && comments.isEmpty() && sales.isEmpty();
     }
 }

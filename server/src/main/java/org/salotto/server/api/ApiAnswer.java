@@ -84,4 +84,35 @@ public sealed interface ApiAnswer {
     @Wire.Doc("What was done: a comment hidden, pinned or unpinned; comments off or on for everyone or for one person; "
             + "a viewer removed; a comment reported.")
     enum ModerationKind { HIDE, PIN, UNPIN, COMMENTS_OFF, COMMENTS_ON, MEMBER_COMMENTS_OFF, MEMBER_COMMENTS_ON, REMOVE, REPORT }
+    @Wire.Doc("A badge bought in a live. `amount` is in minor units (cents) of `currency`.")
+    record Purchase(String id, String roomId,
+                    @Wire.Doc("The buyer's participant id in the live when they bought it.") String buyerId,
+                    @Wire.Doc("The participant id of the person on stage it is for.") String targetId,
+                    int hearts, long amount, String currency, Instant at, PurchaseState state) implements ApiAnswer {
+    }
+
+    @Wire.Doc("completed: bought; refunded: given back by the host (a reversing ledger transaction).")
+    enum PurchaseState { COMPLETED, REFUNDED }
+
+    @Wire.Doc("What one person on stage earned in the live, after the platform's fee, in minor units.")
+    record Earning(@Wire.Omitted @Wire.Doc("Their participant id while they are in the live.") String participantId,
+                   String identity, String name, long amount,
+                   @Wire.Doc("Badges bought for them and not refunded.") int badges) implements ApiAnswer {
+    }
+
+    record Earnings(String currency, List<Earning> earnings) implements ApiAnswer {
+    }
+
+    @Wire.Doc("Someone who bought badges in the live: what they paid in minor units, hearts and badges (refunds left out).")
+    record Supporter(String identity, String name, long amount, int hearts, int badges) implements ApiAnswer {
+    }
+
+    record Supporters(String currency, @Wire.Doc("Biggest first.") List<Supporter> supporters) implements ApiAnswer {
+    }
+
+    @Wire.Doc("A ledger account's balance: the sum of its entries, in minor units, as its owner reads it (what a creator "
+            + "earned is positive; a buyer's account holds nothing after a purchase: what they pay in, they spend).")
+    record Balance(@Wire.Doc("`earnings:<identity>` or `buyer:<identity>`.") String account, String currency, long balance)
+            implements ApiAnswer {
+    }
 }

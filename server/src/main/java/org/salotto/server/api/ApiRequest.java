@@ -79,6 +79,13 @@ public sealed interface ApiRequest {
             + "control characters.") String reason) implements ApiRequest {
     }
 
+    @Wire.Doc("A badge for someone on the live's stage. Sent with an `Idempotency-Key` header (1 to 100 printable ASCII "
+            + "characters, new and random for each purchase): a retry with the same key and body gets the first answer again.")
+    record BadgePurchase(@Wire.MaxLength(64) @Wire.Doc("The participant id of the person on stage the badge is for.") String targetId,
+                         @Wire.Doc("1, 2 or 3 hearts; the prices are the server's (badges.prices).") int hearts)
+            implements ApiRequest {
+    }
+
     String DISPLAY_NAME = "1 to 64 characters after stripping, no control characters.";
     String TITLE = "1 to 120 characters after stripping, no control characters.";
     String ACTIVITY = "One of happy_hour, dance_party, family, study_break, game_night, hanging_out (the default), "

@@ -57,13 +57,19 @@ public final class BodyCodec {
         JsonNode v = body.get(f.name());
         if (v == null || v.isNull()) {
             if (f.omitted()) return null;
-            if (f.type() == String.class || f.type() == Boolean.class || f.type().isEnum()) throw bad("'" + f.name() + "' is missing");
-            throw new IllegalStateException("a required request field must be a string, a Boolean or an enum: " + f);
+            if (f.type() == String.class || f.type() == Boolean.class || f.type().isEnum() || f.type() == int.class) {
+                throw bad("'" + f.name() + "' is missing");
+            }
+            throw new IllegalStateException("a required request field must be a string, a Boolean, an int or an enum: " + f);
         }
         Class<?> type = f.type();
         if (type == Boolean.class) {
             if (!v.isBoolean()) throw bad("'" + f.name() + "' must be true or false");
             return v.asBoolean();
+        }
+        if (type == int.class || type == Integer.class) {
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) throw bad("'" + f.name() + "' must be a whole number");
+            return v.intValue();
         }
         if (type != String.class && type != Instant.class && !type.isEnum()) {
             throw new IllegalStateException("a request field of an unsupported type: " + f);

@@ -40,6 +40,14 @@ public enum ErrorCode {
     /** The database cannot be reached: answered at once rather than after a hang; try again in a moment. */
     UNAVAILABLE(503, Where.BOTH),
 
+    // ---- badges and payments (the HTTP API) ----
+    /** A badge is for someone on the live's stage, and this person is not (or no longer) there. */
+    NOT_ON_STAGE(409, Where.HTTP),
+    /** The payment provider declined the charge: nothing was bought, nothing taken. */
+    PAYMENT_DECLINED(402, Where.HTTP),
+    /** The {@code Idempotency-Key} was used before for another request (another body, room or target). */
+    IDEMPOTENCY_MISMATCH(422, Where.HTTP),
+
     // ---- the HTTP edge ----
     NO_SUCH_ENDPOINT(404, Where.HTTP),
     METHOD_NOT_ALLOWED(405, Where.HTTP),

@@ -54,4 +54,9 @@ public sealed interface RoomEventFrame {
     @Wire.Doc("a live: one person's comments are off (or on again); that person shows why their comments are refused")
     record MemberCommentsChanged(String participantId, boolean off) implements RoomEventFrame {
     }
+
+    /** A viewer bought a badge for someone on stage ({@code hearts}: 1, 2 or 3): the app shows it to everyone. */
+    record BadgeBought(String purchaseId, String buyerId, String buyerName, String targetId, String targetName,
+                       int hearts) implements RoomEventFrame {
+    }
 }

@@ -20,6 +20,7 @@ import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomState;
 import org.salotto.rooms.Visibility;
+import org.salotto.rooms.money.LedgerStore;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Ban;
@@ -51,6 +52,7 @@ public final class JdbcStore implements Store {
     private final Transactions db;
     private final RuntimeTables runtime;
     private final CommentTables comments;
+    private final LedgerTables ledger;
     private final int migrationsApplied;
     private final boolean compactOnClose;
 
@@ -60,6 +62,7 @@ public final class JdbcStore implements Store {
         this.db = new Transactions(pool, syncEachCommit);
         this.runtime = new RuntimeTables(db);
         this.comments = new CommentTables(db);
+        this.ledger = new LedgerTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -319,6 +322,11 @@ public final class JdbcStore implements Store {
     @Override
     public void commit(UnitOfWork work) {
         runtime.commit(work);
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.salotto.rooms.money.BadgeSale;
 import org.salotto.rooms.store.Ban;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Membership;
@@ -77,6 +78,7 @@ final class RuntimeTables {
                 }
             }
             CommentTables.write(c, work.roomId(), work.comments());
+            for (BadgeSale sale : work.sales()) LedgerTables.writeSale(c, sale);
             for (OutboxEvent e : work.events()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO room_events (room_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)")) {

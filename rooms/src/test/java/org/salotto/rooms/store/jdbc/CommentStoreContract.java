@@ -68,7 +68,7 @@ abstract class CommentStoreContract {
     private void commit(CommentWrites w, long... eventSeqs) {
         List<OutboxEvent> events = new ArrayList<>();
         for (long s : eventSeqs) events.add(new OutboxEvent("r-live", s, "x", "{}", T0));
-        store.commit(new UnitOfWork("r-live", null, null, List.of(), List.of(), List.of(), List.of(), List.of(), events, w));
+        store.commit(new UnitOfWork("r-live", null, null, List.of(), List.of(), List.of(), List.of(), List.of(), events, w, List.of()));
     }
 
     private static CommentWrites posted(StoredComment... comments) {

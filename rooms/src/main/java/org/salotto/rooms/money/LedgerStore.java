@@ -1,0 +1,44 @@
+package org.salotto.rooms.money;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the ledger, the purchases and the idempotency records are kept (the JDBC store's {@code LedgerTables}). A
+ * badge sale is written by the room's unit of work; what is written here stands alone: refusals kept for retries, and
+ * refunds. Nothing is updated or deleted. Every method is a short transaction and may block.
+ */
+public interface LedgerStore {
+
+    Optional<IdempotencyRecord> idempotency(String identity, String key);
+
+    /** Keeps a refusal for retries; {@code StoreException.Conflict} when the key has an answer already. */
+    void recordRefusal(IdempotencyRecord refusal);
+
+    Optional<Purchase> purchase(String id);
+
+    /** A room's purchases, oldest first. */
+    List<Purchase> purchases(String roomId);
+
+    /** The purchase's own transaction (not its refund). */
+    Optional<LedgerTransaction> purchaseTransaction(String purchaseId);
+
+    /**
+     * Writes a refund (a reversing transaction); false when the purchase has one already (two refunds at once: one
+     * wins, by a unique constraint on what a transaction reverses).
+     */
+    boolean writeRefund(LedgerTransaction reversal);
+
+    /** An account's balance: the sum of its entries, 0 for an account without any. */
+    long balance(LedgerAccount account);
+
+    /** The sums of the entries of a room's transactions (purchases and refunds), per account. */
+    Map<LedgerAccount, Long> roomBalances(String roomId);
+
+    /** Every account's balance, each the sum of its entries. */
+    Map<LedgerAccount, Long> balances();
+
+    /** Every transaction with its entries, in the order written (for audits and tests: the whole ledger). */
+    List<LedgerTransaction> transactions();
+}
