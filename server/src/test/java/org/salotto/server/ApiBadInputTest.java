@@ -74,7 +74,12 @@ class ApiBadInputTest {
             "POST /api/rooms/{roomId}/participants/{participantId}/remove",
             "POST /api/rooms/{roomId}/participants/{participantId}/block",
             "DELETE /api/rooms/{roomId}/participants/{participantId}/hand",
-            "PUT /api/rooms/{roomId}/participants/{participantId}/role");
+            "PUT /api/rooms/{roomId}/participants/{participantId}/role",
+            "POST /api/rooms/{roomId}/badges",
+            "GET /api/rooms/{roomId}/earnings",
+            "GET /api/rooms/{roomId}/supporters",
+            "POST /api/purchases/{purchaseId}/refund",
+            "GET /api/ledger/accounts/{account}/balance");
 
     static final String JSON = "application/json";
 

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
+import org.salotto.rooms.money.BadgePrices;
+import org.salotto.rooms.money.BadgesConfig;
+import org.salotto.rooms.money.SandboxPaymentProvider;
 import org.salotto.server.security.BrowserSecurity;
 import org.salotto.server.ConfigLoader.Flag;
 import org.salotto.server.ServerConfig.ConfigException;
@@ -190,6 +193,15 @@ class ConfigLoaderTest {
         env.put("SALOTTO_LIMITS_REQUEST_HEADER_TIMEOUT", "5s");
         env.put("SALOTTO_LIMITS_TRACKED_KEYS_MAX", "7");
         env.put("SALOTTO_LIMITS_TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2");
+        env.put("SALOTTO_BADGES_CURRENCY", "EUR");
+        env.put("SALOTTO_BADGES_PRICES", "100, 200, 500");
+        env.put("SALOTTO_BADGES_PLATFORM_FEE_BASIS_POINTS", "1500");
+        env.put("SALOTTO_BADGES_PROVIDER", "sandbox");
+        env.put("SALOTTO_BADGES_IDEMPOTENCY_WAIT", "5s");
+        env.put("SALOTTO_BADGES_PROVIDER_TIMEOUT", "3s");
+        env.put("SALOTTO_BADGES_SANDBOX_DECLINE_EVERY", "7");
+        env.put("SALOTTO_BADGES_SANDBOX_DELAY", "20ms");
+        env.put("SALOTTO_BADGES_SANDBOX_ANSWER_TWICE", "true");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -207,7 +219,29 @@ class ConfigLoaderTest {
         Rate seven = Rate.of(7, Duration.ofMinutes(2));
         assertEquals(new Limits(seven, seven, 7, Duration.ofMinutes(10), 7, 7, Duration.ofSeconds(1), seven, seven, seven,
                 seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, java.util.List.of("10.0.0.1", "10.0.0.2"), seven), c.limits());
+        assertEquals(new BadgesConfig(new BadgePrices("EUR", List.of(100L, 200L, 500L), 1500), "sandbox", Duration.ofSeconds(5),
+                Duration.ofSeconds(3), new SandboxPaymentProvider.Settings(7, Duration.ofMillis(20), true)), c.badges());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
+    }
+
+    @Test
+    void theBadgesDefaultsAreTheReferencesAndAWrongOneIsNamed() throws Exception {
+        assertEquals(BadgesConfig.defaults(), ConfigLoader.defaults().badges());
+        assertEquals(List.of(99L, 199L, 499L), load(file("badges { prices = [99, 199, 499] }"), Map.of()).badges().prices().prices());
+        for (String bad : List.of("badges.prices = [99, 199]", "badges.prices = [0, 1, 2]", "badges.prices = [\"x\", 1, 2]")) {
+            ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                    () -> load(file(bad), Map.of()), bad);
+            assertEquals("badges.prices", e.key(), bad);
+        }
+        ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, Map.of("SALOTTO_BADGES_CURRENCY", "dollars")));
+        assertEquals("badges.currency", e.key());
+        e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, Map.of("SALOTTO_BADGES_PLATFORM_FEE_BASIS_POINTS", "10001")));
+        assertEquals("badges.platform-fee-basis-points", e.key());
+        e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, Map.of("SALOTTO_BADGES_PROVIDER", "stripe")));
+        assertEquals("badges.provider", e.key());
     }
 
     @Test
