@@ -6,8 +6,10 @@
 
 import { ApiError, api, roomPath } from '../api';
 import { capitalise } from '../refusals';
+import type { ClientFrame } from '../signaling';
 import type {
-  BadgePrices, BadgePurchase, Comment, Earnings, LiveEvent, LiveSnapshot, Purchase, Supporters,
+  BadgePrices, BadgePurchase, Comment, CommentReport, CommentsOff, Earnings, LiveEvent, LiveSnapshot, Pin, Purchase,
+  Supporters,
 } from './types';
 
 /** Comments kept on screen; older ones scroll away (the server keeps them all: GET .../comments). */
@@ -20,7 +22,7 @@ export interface LiveRoom {
   readonly room: string;
   readonly participantId: string | null;
   readonly role: string | null;
-  sendFrame(frame: object): void;
+  sendFrame(frame: ClientFrame): void;
   changed(): void;
 }
 
@@ -201,19 +203,20 @@ export class Live {
   pin(commentId: string | null): Promise<void> {
     return this.#act(() => commentId === null
       ? api('DELETE', roomPath(this.#room.room, '/pin'))
-      : api('PUT', roomPath(this.#room.room, '/pin'), { commentId }));
+      : api('PUT', roomPath(this.#room.room, '/pin'), { commentId } satisfies Pin));
   }
 
   setCommentsOff(off: boolean): Promise<void> {
-    return this.#act(() => api('PUT', roomPath(this.#room.room, '/comments-off'), { off }));
+    return this.#act(() => api('PUT', roomPath(this.#room.room, '/comments-off'), { off } satisfies CommentsOff));
   }
 
   setMemberCommentsOff(participantId: string, off: boolean): Promise<void> {
-    return this.#act(() => api('PUT', roomPath(this.#room.room, `/participants/${participantId}/comments-off`), { off }));
+    return this.#act(() => api('PUT', roomPath(this.#room.room, `/participants/${participantId}/comments-off`),
+      { off } satisfies CommentsOff));
   }
 
   report(commentId: string, reason: string): Promise<void> {
-    const body = reason.trim() ? { reason: reason.trim().slice(0, 200) } : {};
+    const body: CommentReport = reason.trim() ? { reason: reason.trim().slice(0, 200) } : {};
     return this.#act(() => api('POST', roomPath(this.#room.room, `/comments/${encodeURIComponent(commentId)}/report`), body));
   }
 
@@ -232,7 +235,7 @@ export class Live {
 
   async loadPrices(): Promise<void> {
     try {
-      this.prices = await api<BadgePrices>('GET', roomPath(this.#room.room, '/badges/prices'));
+      this.prices = await api<BadgePrices>('GET', '/api/badges/prices');
       this.pricesProblem = null;
     } catch (error) {
       this.pricesProblem = error instanceof ApiError ? capitalise(error.message) : 'The prices could not be loaded.';
@@ -253,7 +256,7 @@ export class Live {
     this.attempt = attempt;
     this.#room.changed();
     try {
-      attempt.purchase = await api<Purchase>('POST', roomPath(this.#room.room, '/badges'), body,
+      attempt.purchase = await api<Purchase>('POST', roomPath(this.#room.room, '/badges'), body satisfies BadgePurchase,
         { 'Idempotency-Key': attempt.key });
       attempt.state = 'done';
     } catch (error) {

@@ -23,7 +23,6 @@ import { Reconnector } from './reconnect';
 import { RemoteMedia, Tile, isAudience } from './remote';
 import { applyRoomEvent } from './roomEvents';
 import { Live, LiveRoom } from '../live/live';
-import type { LiveSnapshot } from '../live/types';
 import { speakingNow } from './speaking';
 
 export type { Tile } from './remote';
@@ -132,13 +131,13 @@ export class RoomClient extends RoomActions implements LiveRoom {
   }
 
   /** A frame of the live's (comment, react) on the room's socket. */
-  sendFrame(frame: object): void {
-    this.signaling?.send(frame as ClientFrame);
+  sendFrame(frame: ClientFrame): void {
+    this.signaling?.send(frame);
   }
 
   /** Whether this live is still backstage (practice): only the host and the guests invited are in. */
   get practice(): boolean {
-    return Boolean((this.info as { practice?: boolean } | null)?.practice);
+    return Boolean(this.info?.practice);
   }
 
   // ---- what the screens read ----
@@ -296,7 +295,7 @@ export class RoomClient extends RoomActions implements LiveRoom {
     this.lobby = joined.lobby ?? [];
     if (wasOnStage && !this.onStage) this.#stopPublishing(); // taken off the stage while we were away
     if (this.kind === 'live') {
-      this.live.reset(joined as Snapshot & LiveSnapshot);
+      this.live.reset(joined);
       if (this.onStage) void this.live.refreshMoney();
     }
     this.changed();

@@ -152,7 +152,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         knock,
         ...(kind === 'live' && practice ? { practice: true } : {}),
         ...(start ? { scheduledStart: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
-      } satisfies NewRoom & { practice?: boolean });
+      } satisfies NewRoom);
       onCreated(room);
     } catch (e) {
       onError(e);

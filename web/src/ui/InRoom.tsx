@@ -97,9 +97,11 @@ export function InRoom({ client }: { client: RoomClient }) {
         <ul id="lobby" class="strip" aria-label="Waiting to come in">
           {client.lobby.map((k) => (
             <li key={k.lobbyId} data-lobby-id={k.lobbyId}>
-              <span><strong>{k.name}</strong> is waiting to come in</span>
+              <span><strong>{k.name}</strong> {client.practice ? 'is waiting for the live to start' : 'is waiting to come in'}</span>
               <button type="button" class="danger-ghost deny" onClick={() => client.answerKnock(k.lobbyId, false)}>Deny</button>
-              <button type="button" class="primary admit" onClick={() => client.answerKnock(k.lobbyId, true)}>Admit</button>
+              <button type="button" class="primary admit" onClick={() => client.answerKnock(k.lobbyId, true)}>
+                {client.practice ? 'Bring backstage' : 'Admit'}
+              </button>
             </li>
           ))}
         </ul>

@@ -163,7 +163,7 @@ function PreJoin({ client, account }: { client: RoomClient; account: Account | n
                 autoFocus onInput={(e) => setName(e.currentTarget.value)} />
             </label>
             <button id="join" type="submit" class="primary" disabled={joining || blocked || waitingForDevices || !name.trim()}>
-              {joining ? 'Joining…' : hosting && info.kind === 'live' && (info as { practice?: boolean }).practice ? 'Go backstage'
+              {joining ? 'Joining…' : hosting && info.kind === 'live' && info.practice ? 'Go backstage'
                 : hosting && info.kind === 'live' ? 'Go live' : hosting && info.state === 'scheduled' ? 'Open the room' : 'Join'}
             </button>
             {!account && <p class="muted small">No account needed. <a href="/">Log in</a> to join as yourself.</p>}
