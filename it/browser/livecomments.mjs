@@ -48,11 +48,12 @@ async function sendComment(page, text) {
   return at;
 }
 
-/** Opens a comment's menu on `page` and clicks one of its actions (pin, hide, mute, remove-viewer, report). */
+/** Opens a comment's menu on `page` (by the comment's ... button) and clicks one of its actions (pin, hide, mute, remove-viewer, report). */
 async function commentAction(page, text, action) {
   const row = page.locator('#comments .comment[data-comment-id]', { has: page.locator('.comment-text', { hasText: text }) }).first();
+  const id = await row.getAttribute('data-comment-id');
   await row.locator('button.more').click();
-  await row.locator(`.comment-menu button.${action}`).click();
+  await page.click(`.comment-menu[data-comment-id="${id}"] button.${action}`);
 }
 
 run(DEFAULTS, async (config, launch) => {
