@@ -2,13 +2,15 @@
 // picks among the viewers. Viewers comment and everyone sees each comment within a second; the host hides one and it
 // goes for everyone; the host turns one viewer's comments off: he is told, and his next comment is refused; the
 // moderator removes that viewer; a viewer buys a three-heart badge for the second guest, who sees it arrive, the badge
-// shows next to the buyer's later comments, the guest's earnings show it and the host's supporters name the buyer.
+// shows next to the buyer's later comments, the guest's earnings show it and the host's supporters name the buyer; her
+// next payment is declined and she is told; the answer to the one after is lost on its way, and "Try again" sends it
+// with the same Idempotency-Key: the server answers it again and makes no second purchase.
 // Then a backstage: a viewer who opens the link of a live in practice waits, and is let in when the host goes live.
 //
 // Desktop pages are 1280x800, phone pages 390x844 (lib.mjs PHONE); each step is saved from both.
 //
 // Config: { baseUrl, outputDir, timeoutMs = 45000, minFrames = 10, withinMs = 1000 }
-// Result: { ok, ids, stage, comments: {delays, maxDelayMs}, hidden, commentsOff, removed, badge, backstage, screenshots }
+// Result: { ok, ids, stage, comments: {delays, maxDelayMs}, hidden, commentsOff, removed, badge, payments, backstage, screenshots }
 
 import { awaitInRoom, awaitVideo, clickPersonAction, createRoom, grantClipboard, joinByLink, signUp, stepShots } from './app.mjs';
 import { PHONE, failure, log, openPage, poll, run } from './lib.mjs';
@@ -231,6 +233,49 @@ run(DEFAULTS, async (config, launch) => {
     price, bought, celebration: celebration && { ...celebration, ms: celebration.at - boughtAt }, shownNextToComment: badgeShown,
     giaEarned, giaSheet, supporters, hostEarnings,
   };
+
+  // ---- A declined payment is told in words; a purchase whose answer was lost is retried with the same key. ----
+  // The test's server declines every 2nd charge: the 1st (Gia's badge) went through, this 2nd is declined.
+  const keys = [];
+  vera.on('request', (request) => {
+    if (request.method() === 'POST' && /\/badges$/.test(request.url())) keys.push(request.headers()['idempotency-key'] ?? null);
+  });
+  const replayed = [];
+  vera.on('response', async (response) => {
+    if (response.request().method() === 'POST' && /\/badges$/.test(response.url())) {
+      replayed.push({ status: response.status(), replayed: (await response.allHeaders())['idempotent-replayed'] ?? null });
+    }
+  });
+  await vera.click('#open-badges');
+  await vera.waitForSelector('#badge-sheet .badge-option[data-hearts="1"] .badge-price:not(:has-text("…"))', { timeout: 10_000 });
+  await vera.click(`#badge-sheet .badge-target[data-participant-id="${ids.gus}"]`);
+  await vera.click('#badge-sheet .badge-option[data-hearts="1"]');
+  await vera.click('#buy-badge');
+  await vera.waitForSelector('#badge-declined', { timeout: 10_000 });
+  const declined = (await vera.textContent('#badge-declined')).trim();
+  await shots.take(vera, 'phone-viewer-payment-declined');
+  // She tries again (a new purchase: the 3rd charge, approved), but the answer is lost on the way back to her page.
+  await vera.route(/\/badges$/, async (route) => {
+    await route.fetch(); // the server gets it and answers
+    await route.abort('connectionreset'); // the page does not
+  }, { times: 1 });
+  await vera.click('#buy-badge');
+  await vera.waitForSelector('#badge-failed', { timeout: 10_000 });
+  const lost = (await vera.textContent('#badge-failed')).trim();
+  const retryLabel = (await vera.textContent('#buy-badge')).trim();
+  await shots.take(vera, 'phone-viewer-answer-lost');
+  await vera.click('#buy-badge'); // "Try again": the same key
+  await vera.waitForSelector('#badge-result', { timeout: 10_000 });
+  const retried = (await vera.textContent('#badge-result')).trim();
+  await vera.click('#badge-done');
+  await host.click('#earned');
+  const supportersAfter = await poll(() => host.evaluate(() => {
+    const items = [...document.querySelectorAll('#supporters li')].map((li) => li.textContent.trim());
+    return items.some((t) => t.includes('2 badges')) ? items : null;
+  }), { timeoutMs: 5000 }) ?? await host.evaluate(() => [...document.querySelectorAll('#supporters li')].map((li) => li.textContent.trim()));
+  await shots.take(host, 'desktop-host-supporters-after-retry');
+  await host.click('#money-sheet button[aria-label="Close"]');
+  result.payments = { declined, lost, retryLabel, retried, keys, answers: replayed, supportersAfter };
 
   // ---- A backstage: Pia opens the link of a live in practice, waits, and is let in when Bea goes live. ----
   const bea = await openPage(browser, 'lc-bea', DESKTOP);

@@ -53,7 +53,8 @@ export function InRoom({ client }: { client: RoomClient }) {
           {stageKind && (
             <span id="viewer-count" class="count" aria-label={kind === 'live' ? 'viewers' : 'listeners'}
               data-count={client.audienceCount}>
-              {kind === 'live' ? <Eye size={15} /> : <Headphones size={15} />} {client.audienceCount} {kind === 'live' ? 'watching' : 'listening'}
+              {kind === 'live' ? <Eye size={15} /> : <Headphones size={15} />} {client.audienceCount}
+              <span class="count-word"> {kind === 'live' ? 'watching' : 'listening'}</span>
             </span>
           )}
           {earned && (

@@ -21,6 +21,7 @@ export function MoneySheet({ client, onClose }: { client: RoomClient; onClose: (
         <button type="button" class="icon" aria-label="Close" onClick={onClose}><X size={20} /></button>
       </div>
       <div class="earned-total" id="my-earnings" data-amount={mine.amount} data-badges={mine.badges}>
+        <span class="muted small">You earned</span>
         <span class="earned-amount">{money(mine.amount, currency)}</span>
         <span class="muted small">{mine.badges === 0 ? 'No badges yet in this live' : `from ${mine.badges} ${mine.badges === 1 ? 'badge' : 'badges'} in this live`}</span>
       </div>

@@ -10,13 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.salotto.rooms.money.SandboxPaymentProvider;
+import org.salotto.server.ServerConfig;
 
 /**
  * A live's comments, moderation, badges and backstage as people use them (it/browser/livecomments.mjs, clicks and
  * typing only): a host and two guests on stage, two viewers and a moderator; comments reach every page within a
  * second; a hidden comment goes for everyone; a viewer whose comments the host turned off is told and his next comment
  * is refused; the moderator removes him; a three-heart badge bought for the second guest is seen by her live, shows
- * next to the buyer's later comments, in her earnings and in the host's supporters; a viewer of a live in practice
+ * next to the buyer's later comments, in her earnings and in the host's supporters; a declined payment is told, and a
+ * purchase whose answer was lost is retried with the same Idempotency-Key and made once; a viewer of a live in practice
  * waits and is let in when the host goes live. Screenshots of each step on a desktop and a phone (390x844) go to
  * target/screenshots/live-comments/.
  */
@@ -29,7 +32,11 @@ class WebLiveCommentsTest {
     @Test
     void commentsModerationBadgesAndBackstage() throws Exception {
         BrowserHarness.requireBrowsers();
-        try (var server = TestServer.start()) {
+        // The sandbox payment provider declines every 2nd charge: the flow's 2nd purchase is told it was declined.
+        ServerConfig c = ServerConfig.forTests();
+        ServerConfig config = new ServerConfig(c.http(), c.media(), c.dataDir(), c.database(), c.rooms(), c.drainTimeout(),
+                c.limits(), c.badges().withSandbox(new SandboxPaymentProvider.Settings(2, Duration.ZERO, false)));
+        try (var server = TestServer.start(config)) {
             var harness = new BrowserHarness();
             JsonNode r = harness.run("livecomments.mjs", Map.of(
                     "baseUrl", server.baseUrl(),
@@ -40,6 +47,8 @@ class WebLiveCommentsTest {
             JsonNode off = r.path("commentsOff");
             JsonNode badge = r.path("badge");
             JsonNode backstage = r.path("backstage");
+            JsonNode payments = r.path("payments");
+            JsonNode keys = payments.path("keys");
             assertAll("live comments: " + r,
                     () -> assertEquals(3, r.path("stage").path("veraTiles").asInt(), "a viewer sees the host and two guests"),
                     () -> assertTrue(comments.path("maxDelayMs").isNumber(), "every comment reached every page"),
@@ -63,13 +72,23 @@ class WebLiveCommentsTest {
                     () -> assertTrue(badge.path("giaEarned").path("amount").asLong() > 0, "the guest's earnings show it"),
                     () -> assertEquals(1, badge.path("giaSheet").path("badges").asInt(), "one badge in her earnings"),
                     () -> assertTrue(badge.path("supporters").toString().contains("Vera"), "the host's supporters name the buyer"),
+                    () -> assertTrue(payments.path("declined").asText().contains("declined"), "a declined payment is told"),
+                    () -> assertTrue(payments.path("lost").asText().contains("Try again"), "a lost answer says to try again"),
+                    () -> assertEquals(3, keys.size(), "three requests: declined, lost, retried: " + keys),
+                    () -> assertFalse(keys.get(0).asText().equals(keys.get(1).asText()), "a new purchase after a decline has a new key"),
+                    () -> assertEquals(keys.get(1).asText(), keys.get(2).asText(), "the retry carries the same key"),
+                    () -> assertEquals("true", payments.path("answers").path(payments.path("answers").size() - 1)
+                            .path("replayed").asText(), "and gets the first answer again (Idempotent-Replayed)"),
+                    () -> assertTrue(payments.path("retried").asText().contains("Gus"), "the buyer is told it was bought"),
+                    () -> assertTrue(payments.path("supportersAfter").toString().contains("2 badges"),
+                            "one purchase, not two, for the retried one: the buyer has 2 badges in the host's supporters"),
                     () -> assertNotNull(backstage.path("waiting").asText(null), "the viewer of a live in practice waits"),
                     () -> assertTrue(backstage.path("letInMs").isNumber()
                             && backstage.path("letInMs").asLong() <= LET_IN_WITHIN_MS, "and is let in when the host goes live"),
                     () -> assertEquals("viewer", backstage.path("piaRole").asText(), "as a viewer"),
                     () -> assertTrue(backstage.path("hostShows").asText().contains("1 watching"), "the host sees her watching"),
                     () -> assertTrue(backstage.path("piaFrames").asInt() > 0, "and she sees the host"),
-                    () -> assertTrue(r.path("screenshots").size() >= 20, "screenshots of each step"));
+                    () -> assertTrue(r.path("screenshots").size() >= 24, "screenshots of each step"));
         }
     }
 }
