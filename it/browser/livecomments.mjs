@@ -5,12 +5,14 @@
 // shows next to the buyer's later comments, the guest's earnings show it and the host's supporters name the buyer; her
 // next payment is declined and she is told; the answer to the one after is lost on its way, and "Try again" sends it
 // with the same Idempotency-Key: the server answers it again and makes no second purchase.
-// Then a backstage: a viewer who opens the link of a live in practice waits, and is let in when the host goes live.
+// Along the way: hearts float over the stage, the moderator pins a comment, a viewer reports one, the host turns
+// comments off for everyone and on again and reads the moderation review. Then a backstage: a viewer who opens the link of a live in practice waits, and is let in when the host goes live.
 //
 // Desktop pages are 1280x800, phone pages 390x844 (lib.mjs PHONE); each step is saved from both.
 //
 // Config: { baseUrl, outputDir, timeoutMs = 45000, minFrames = 10, withinMs = 1000 }
-// Result: { ok, ids, stage, comments: {delays, maxDelayMs}, hidden, commentsOff, removed, badge, payments, backstage, screenshots }
+// Result: { ok, ids, stage, comments: {delays, maxDelayMs}, moderation, hidden, commentsOff, removed, badge, payments, backstage,
+//           screenshots }
 
 import { awaitInRoom, awaitVideo, clickPersonAction, createRoom, grantClipboard, joinByLink, signUp, stepShots } from './app.mjs';
 import { PHONE, failure, log, openPage, poll, run } from './lib.mjs';
@@ -18,10 +20,18 @@ import { PHONE, failure, log, openPage, poll, run } from './lib.mjs';
 const DEFAULTS = { outputDir: 'target/screenshots/live-comments', timeoutMs: 45_000, minFrames: 10, withinMs: 1000 };
 const DESKTOP = Object.freeze({ viewport: { width: 1280, height: 800 } });
 
-/** Makes the page note when each comment first shows on it: window.__seen[text] = Date.now(). */
+/**
+ * Makes the page note when each comment first shows on it (window.__seen[text] = Date.now()), and when its own
+ * comment form is submitted, the moment the person presses Send (window.__sent[text]).
+ */
 function watchComments(page) {
   return page.evaluate(() => {
     window.__seen = {};
+    window.__sent = {};
+    document.addEventListener('submit', (event) => {
+      const input = event.target.querySelector?.('#comment-input');
+      if (event.target.id === 'comment-form' && input) window.__sent[input.value.trim()] = Date.now();
+    }, true);
     const note = () => {
       for (const element of document.querySelectorAll('#comments .comment[data-comment-id] .comment-text')) {
         const text = element.textContent;
@@ -112,6 +122,7 @@ run(DEFAULTS, async (config, launch) => {
   const everyone = { host, gus, gia, vera, walt, mo };
   for (const page of Object.values(everyone)) await watchComments(page);
   const sent = [];
+  const pages = { vera, walt };
   for (const [who, page, text] of [
     ['vera', vera, 'Hello from Vera!'], ['walt', walt, 'Walt here, great sound'], ['vera', vera, 'This one gets hidden'],
     ['walt', walt, 'Play the one about the sea'],
@@ -120,7 +131,10 @@ run(DEFAULTS, async (config, launch) => {
     await poll(() => page.evaluate((t) => t in window.__seen, text), { timeoutMs: 5000, intervalMs: 50 });
   }
   const delays = {};
-  for (const { text, at } of sent) {
+  for (const entry of sent) {
+    const { text } = entry;
+    // From the moment the writer's page sent it (the submit event), not from when the script asked for the click.
+    const at = await pages[entry.who].evaluate((t) => window.__sent[t] ?? null, text) ?? entry.at;
     delays[text] = {};
     for (const [name, page] of Object.entries(everyone)) {
       const seen = await poll(() => page.evaluate((t) => window.__seen[t] ?? null, text), { timeoutMs: 5000, intervalMs: 100 });
@@ -140,6 +154,23 @@ run(DEFAULTS, async (config, launch) => {
   await walt.click(`#badge-sheet .badge-target[data-participant-id="${ids.gia}"]`);
   await shots.take(walt, 'desktop-viewer-badge-sheet');
   await walt.click('#badge-sheet button[aria-label="Close"]');
+
+  // ---- Hearts float over the stage; the moderator pins a comment for everyone; a viewer reports one. ----
+  await vera.click('#send-heart');
+  const heartSeen = await poll(() => host.evaluate(() => document.querySelectorAll('.floating-heart').length), { timeoutMs: 5000, intervalMs: 100 });
+  await commentAction(mo, 'Hello from Vera!', 'pin');
+  const pinned = {};
+  for (const [name, page] of Object.entries(everyone)) {
+    pinned[name] = await poll(() => page.evaluate(() => document.querySelector('#pinned .comment-text')?.textContent ?? null),
+      { timeoutMs: 5000, intervalMs: 100 });
+  }
+  await shots.take(host, 'desktop-host-pinned-and-hearts');
+  await shots.take(vera, 'phone-viewer-pinned');
+  await commentAction(vera, 'Play the one about the sea', 'report');
+  await vera.fill('#report-reason', 'Off topic');
+  await vera.click('#send-report');
+  await vera.waitForSelector('#report-thanks', { timeout: 5000 });
+  result.moderation = { heartSeen: Boolean(heartSeen), pinned, reported: (await vera.textContent('#report-thanks')).trim() };
 
   // ---- The host hides a comment: it goes for everyone. ----
   await commentAction(host, 'This one gets hidden', 'hide');
@@ -180,6 +211,24 @@ run(DEFAULTS, async (config, launch) => {
   await shots.take(mo, 'desktop-moderator-removed-walt');
   await shots.take(walt, 'desktop-walt-removed');
   await shots.take(vera, 'phone-viewer-after-removal');
+
+  // ---- The host turns comments off for everyone, then on again; the host's review lists what was done. ----
+  if (!await host.isVisible('#people')) await host.click('#toggle-people');
+  await host.click('#toggle-comments:has-text("Turn comments off")');
+  await vera.waitForSelector('#comment-notice:has-text("off for everyone")', { timeout: 5000 });
+  const offForAll = (await vera.textContent('#comment-notice')).trim();
+  await shots.take(vera, 'phone-viewer-comments-off-for-everyone');
+  await host.click('#toggle-comments:has-text("Turn comments on")');
+  const onAgain = await poll(() => vera.evaluate(() => !document.querySelector('#comment-notice')), { timeoutMs: 5000 });
+  await host.click('#open-review');
+  const review = await poll(() => host.evaluate(() => {
+    const items = [...document.querySelectorAll('#review li')].map((li) => ({ action: li.dataset.action, text: li.textContent.trim() }));
+    return items.length >= 6 ? items : null;
+  }), { timeoutMs: 5000 }) ?? await host.evaluate(() => [...document.querySelectorAll('#review li')].map((li) => ({ action: li.dataset.action, text: li.textContent.trim() })));
+  await shots.take(host, 'desktop-host-moderation-review');
+  await host.click('#review-sheet button[aria-label="Close"]');
+  await host.click('#toggle-people');
+  Object.assign(result.moderation, { offForAll, onAgain: Boolean(onAgain), review });
 
   // ---- Vera buys a three-heart badge for Gia. ----
   await vera.click('#open-badges');

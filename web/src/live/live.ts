@@ -310,7 +310,7 @@ function unknownOutcome(error: unknown): boolean {
 function purchaseRefusal(code: string, message: string): string {
   switch (code) {
     case 'payment_declined':
-      return 'Your payment was declined: nothing was charged. Try another card or try again later.';
+      return 'Your payment was declined: nothing was charged. Check your payment method, or try again later.';
     case 'not_on_stage':
       return 'That person is no longer on stage: pick someone who is.';
     case 'not_allowed':

@@ -13,6 +13,7 @@ import { BadgeSheet } from './live/BadgeSheet';
 import { LiveComments } from './live/LiveComments';
 import { LiveStage } from './live/LiveStage';
 import { MoneySheet } from './live/MoneySheet';
+import { ReviewSheet } from './live/ReviewSheet';
 import { People } from './People';
 import { SpaceStage } from './SpaceStage';
 import { VideoGrid } from './VideoGrid';
@@ -26,7 +27,7 @@ export function InRoom({ client }: { client: RoomClient }) {
   // A live's comments take the side column: its people panel opens by itself only on a wide screen.
   const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia(kind === 'live' ? '(min-width: 1400px)' : '(min-width: 900px)').matches);
   const [confirmEnd, setConfirmEnd] = useState(false);
-  const [sheet, setSheet] = useState<'badge' | 'money' | null>(null);
+  const [sheet, setSheet] = useState<'badge' | 'money' | 'review' | null>(null);
   const info = client.info!;
   const me = client.me;
   const audience = client.role ? RoomClient.isAudience(client.role) : false;
@@ -130,12 +131,13 @@ export function InRoom({ client }: { client: RoomClient }) {
           {kind === 'space' ? <SpaceStage client={client} /> : live ? <LiveStage client={client} /> : <VideoGrid client={client} />}
         </main>
         {live && <LiveComments client={client} />}
-        {peopleOpen && <People client={client} onClose={() => setPeopleOpen(false)} />}
+        {peopleOpen && <People client={client} onClose={() => setPeopleOpen(false)} onReview={() => setSheet('review')} />}
       </div>
 
       {sheet && <div class="sheet-backdrop" onClick={() => setSheet(null)} />}
       {sheet === 'badge' && <BadgeSheet client={client} onClose={() => setSheet(null)} />}
       {sheet === 'money' && <MoneySheet client={client} onClose={() => setSheet(null)} />}
+      {sheet === 'review' && <ReviewSheet client={client} onClose={() => setSheet(null)} />}
 
       {confirmEnd && (
         <div id="confirm-end" class="dialog" role="alertdialog">

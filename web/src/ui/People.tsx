@@ -1,12 +1,12 @@
 // Who is here, by role, with the controls of the host and co-hosts: make co-host, invite to the stage or to speak,
 // move back to the audience, remove. Knockers and stage requests have their own strips (InRoom).
-import { MessageCircle, MessageCircleOff, Shield, ShieldOff, X } from 'lucide-preact';
+import { ClipboardList, MessageCircle, MessageCircleOff, Shield, ShieldOff, X } from 'lucide-preact';
 import { Member, RoomClient } from '../room/client';
 import { Avatar, ROLE_LABELS } from './common';
 
 const ROLE_ORDER = ['host', 'co_host', 'participant', 'guest', 'speaker', 'moderator', 'viewer', 'listener'];
 
-export function People({ client, onClose }: { client: RoomClient; onClose: () => void }) {
+export function People({ client, onClose, onReview }: { client: RoomClient; onClose: () => void; onReview?: () => void }) {
   const members = [...client.members.values()].sort(
     (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
   return (
@@ -22,6 +22,12 @@ export function People({ client, onClose }: { client: RoomClient; onClose: () =>
             onClick={() => client.live.setCommentsOff(!client.live.commentsOff)}>
             {client.live.commentsOff ? <><MessageCircle size={16} />Turn comments on</> : <><MessageCircleOff size={16} />Turn comments off</>}
           </button>
+        </div>
+      )}
+      {client.kind === 'live' && client.role === 'host' && onReview && (
+        <div class="people-tools">
+          <span class="grow small">What you and the moderator did, and the reports</span>
+          <button id="open-review" type="button" class="small" onClick={onReview}><ClipboardList size={16} />Review</button>
         </div>
       )}
       <ul id="people-list">

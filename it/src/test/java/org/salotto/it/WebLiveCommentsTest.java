@@ -48,12 +48,24 @@ class WebLiveCommentsTest {
             JsonNode badge = r.path("badge");
             JsonNode backstage = r.path("backstage");
             JsonNode payments = r.path("payments");
+            JsonNode mod = r.path("moderation");
             JsonNode keys = payments.path("keys");
             assertAll("live comments: " + r,
                     () -> assertEquals(3, r.path("stage").path("veraTiles").asInt(), "a viewer sees the host and two guests"),
                     () -> assertTrue(comments.path("maxDelayMs").isNumber(), "every comment reached every page"),
                     () -> assertTrue(comments.path("maxDelayMs").asLong() <= WITHIN_MS,
                             "every page shows each comment within 1 s: " + comments.path("delays")),
+                    () -> assertTrue(mod.path("heartSeen").asBoolean(), "a viewer's heart floats on the host's stage"),
+                    () -> mod.path("pinned").fields().forEachRemaining(e ->
+                            assertEquals("Hello from Vera!", e.getValue().asText(), "the moderator's pin on " + e.getKey() + "'s page")),
+                    () -> assertTrue(mod.path("reported").asText().contains("reported"), "a report is acknowledged"),
+                    () -> assertTrue(mod.path("offForAll").asText().contains("off for everyone"), "comments off for everyone is told"),
+                    () -> assertTrue(mod.path("onAgain").asBoolean(), "and on again"),
+                    () -> assertTrue(mod.path("review").toString().contains("\"hide\"")
+                            && mod.path("review").toString().contains("\"member_comments_off\"")
+                            && mod.path("review").toString().contains("\"remove\"")
+                            && mod.path("review").toString().contains("\"report\"")
+                            && mod.path("review").toString().contains("\"pin\""), "the host's review lists the moderation: " + mod.path("review")),
                     () -> r.path("hidden").fields().forEachRemaining(e ->
                             assertTrue(e.getValue().asBoolean(), "the hidden comment went from " + e.getKey())),
                     () -> assertTrue(off.path("told").asText().contains("turned your comments off"), "the muted viewer is told"),
@@ -88,7 +100,7 @@ class WebLiveCommentsTest {
                     () -> assertEquals("viewer", backstage.path("piaRole").asText(), "as a viewer"),
                     () -> assertTrue(backstage.path("hostShows").asText().contains("1 watching"), "the host sees her watching"),
                     () -> assertTrue(backstage.path("piaFrames").asInt() > 0, "and she sees the host"),
-                    () -> assertTrue(r.path("screenshots").size() >= 24, "screenshots of each step"));
+                    () -> assertTrue(r.path("screenshots").size() >= 28, "screenshots of each step"));
         }
     }
 }
