@@ -100,6 +100,8 @@ class WebLiveCommentsTest {
                     () -> assertEquals("viewer", backstage.path("piaRole").asText(), "as a viewer"),
                     () -> assertTrue(backstage.path("hostShows").asText().contains("1 watching"), "the host sees her watching"),
                     () -> assertTrue(backstage.path("piaFrames").asInt() > 0, "and she sees the host"),
+                    () -> assertEquals(0, r.path("security").path("violations").size(),
+                            "the Content-Security-Policy blocked nothing: " + r.path("security").path("violations")),
                     () -> assertTrue(r.path("screenshots").size() >= 28, "screenshots of each step"));
         }
     }
