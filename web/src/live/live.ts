@@ -16,6 +16,8 @@ import type {
 const MAX_FEED = 200;
 /** How long the supported person's badge animation shows. */
 const CELEBRATION_MS = 4_500;
+/** limits.reactions-per-person is 20 per 10 s by default: a heart every half second stays under it. */
+const HEART_EVERY_MS = 500;
 
 /** What Live needs of the room client. */
 export interface LiveRoom {
@@ -68,6 +70,7 @@ export class Live {
   /** Comments sent and not yet echoed, by the request id their refusal would carry as ref. */
   #sent = new Map<string, string>();
   #nextRequest = 1;
+  #lastHeart = 0;
 
   constructor(room: LiveRoom) {
     this.#room = room;
@@ -192,7 +195,11 @@ export class Live {
     this.#room.changed();
   }
 
+  /** A heart for the stage; taps faster than the server's reaction limit allows (2 a second) are dropped. */
   heart(): void {
+    const now = Date.now();
+    if (now - this.#lastHeart < HEART_EVERY_MS) return;
+    this.#lastHeart = now;
     this.#room.sendFrame({ type: 'react', emoji: '❤️' });
   }
 

@@ -1,5 +1,6 @@
 // Home: sign up or log in; the rooms open now (yours and public ones), your scheduled rooms, and creating a room,
 // after which its link is shown with a copy button.
+import { Mic, Radio, Video } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account, ApiError, Room, RoomKind, api, logIn, logOut, logOutEverywhere, me, signUp } from '../api';
 import type { NewRoom, RoomList as Rooms } from '../api';
@@ -167,7 +168,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         {(['call', 'live', 'space'] as const).map((k) => (
           <label key={k} class={kind === k ? 'on' : ''}>
             <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            <span>{k === 'call' ? '📹' : k === 'live' ? '🔴' : '🎙️'} {KINDS[k]}</span>
+            <span class="kind-choice">{k === 'call' ? <Video size={18} /> : k === 'live' ? <Radio size={18} /> : <Mic size={18} />} {KINDS[k]}</span>
           </label>
         ))}
       </fieldset>

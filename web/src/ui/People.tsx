@@ -1,6 +1,6 @@
 // Who is here, by role, with the controls of the host and co-hosts: make co-host, invite to the stage or to speak,
 // move back to the audience, remove. Knockers and stage requests have their own strips (InRoom).
-import { ClipboardList, MessageCircle, MessageCircleOff, Shield, ShieldOff, X } from 'lucide-preact';
+import { ClipboardList, Hand, MessageCircle, MessageCircleOff, Shield, ShieldOff, X } from 'lucide-preact';
 import { Member, RoomClient } from '../room/client';
 import { Avatar, ROLE_LABELS } from './common';
 
@@ -79,7 +79,7 @@ function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
     <li data-participant-id={id} data-role={member.role}>
       <Avatar name={member.name} size="s" />
       <span class="who">
-        <span class="name">{member.handRaised ? '✋ ' : ''}{member.name}{mine ? ' (you)' : ''}</span>
+        <span class="name">{member.handRaised && <Hand size={14} class="raised" aria-label="hand raised" />}{member.name}{mine ? ' (you)' : ''}</span>
         <small class="muted">{[ROLE_LABELS[member.role], member.guest ? 'via link' : '',
           kind === 'live' && client.live.offFor.has(id) ? 'comments off' : ''].filter(Boolean).join(' · ')}</small>
       </span>

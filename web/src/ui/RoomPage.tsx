@@ -1,7 +1,7 @@
 // A room's page, /r/{room}: the pre-join screen (name, camera and mic preview, device choice), the lobby while
 // waiting to be admitted, the room itself, and the notice that says why the room is over for this person.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Radio } from 'lucide-preact';
+import { Mic, MicOff, Radio, Video, VideoOff } from 'lucide-preact';
 import { Account, me } from '../api';
 import { DeviceChoice, constraints } from '../media';
 import { Notice, deviceNotice } from '../refusals';
@@ -127,10 +127,10 @@ function PreJoin({ client, account }: { client: RoomClient; account: Account | n
             {preview && (
               <div class="row wrap devices">
                 <button id="preview-mic" type="button" class={client.micOn ? '' : 'off'} aria-pressed={client.micOn}
-                  onClick={() => toggle('audio')}>{client.micOn ? '🎙️ Mic on' : '🔇 Mic off'}</button>
+                  onClick={() => toggle('audio')}>{client.micOn ? <><Mic size={18} />Mic on</> : <><MicOff size={18} />Mic off</>}</button>
                 {video && (
                   <button id="preview-camera" type="button" class={client.cameraOn ? '' : 'off'} aria-pressed={client.cameraOn}
-                    onClick={() => toggle('video')}>{client.cameraOn ? '📷 Camera on' : '🚫 Camera off'}</button>
+                    onClick={() => toggle('video')}>{client.cameraOn ? <><Video size={18} />Camera on</> : <><VideoOff size={18} />Camera off</>}</button>
                 )}
                 {video && cameras.length > 0 && (
                   <select id="camera-select" aria-label="Camera" value={choice.cameraId || preview.getVideoTracks()[0]?.getSettings().deviceId}

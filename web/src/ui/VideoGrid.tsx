@@ -1,5 +1,6 @@
 // The videos of a call (a grid that fits 1 to 50) or of a live's stage (1 to 4): one tile per person on stage, one
 // per shared screen; the active speaker is outlined.
+import { MicOff } from 'lucide-preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RoomClient, Tile } from '../room/client';
 import { Avatar, Player, ROLE_LABELS } from './common';
@@ -85,7 +86,7 @@ export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) 
         : null}
       {(!hasVideo || cameraOff) && <div class="tile-placeholder"><Avatar name={tile.name} size="l" /></div>}
       <figcaption>
-        {tile.self && !client.micOn && <span aria-label="mic off">🔇 </span>}
+        {tile.self && !client.micOn && <span class="tile-mic-off" aria-label="mic off"><MicOff size={14} /></span>}
         {tile.screen ? `${tile.name} (screen)` : tile.self ? `${tile.name} (you)` : tile.name}
         {role && !tile.screen ? <small> · {role}</small> : null}
       </figcaption>

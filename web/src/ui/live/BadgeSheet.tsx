@@ -11,10 +11,13 @@ export function BadgeSheet({ client, onClose }: { client: RoomClient; onClose: (
   const live = client.live;
   const stage = [...client.members.values()].filter((m) => m.role === 'host' || m.role === 'guest')
     .sort((a, b) => Number(b.role === 'host') - Number(a.role === 'host') || a.name.localeCompare(b.name));
-  const [target, setTarget] = useState<string | null>(stage.length === 1 ? stage[0].participantId : null);
-  const [hearts, setHearts] = useState(3);
+  // A purchase whose answer never came stays open with its key: the sheet comes back to it, to try again.
+  const unfinished = live.attempt?.state === 'failed' ? live.attempt : null;
+  const [target, setTarget] = useState<string | null>(unfinished?.body.targetId
+    ?? (stage.length === 1 ? stage[0].participantId : null));
+  const [hearts, setHearts] = useState(unfinished?.body.hearts ?? 3);
   useEffect(() => {
-    live.clearAttempt();
+    if (!unfinished) live.clearAttempt();
     if (!live.prices) void live.loadPrices();
   }, []);
   const attempt = live.attempt;
@@ -81,7 +84,7 @@ export function BadgeSheet({ client, onClose }: { client: RoomClient; onClose: (
           )}
           <button id="buy-badge" type="button" class="primary wide" disabled={!target || !price || busy} onClick={buy}>
             {busy ? <><LoaderCircle size={18} class="spin" />Paying…</>
-              : attempt?.state === 'failed' ? 'Try again'
+              : attempt?.state === 'failed' && attempt.body.targetId === target && attempt.body.hearts === hearts ? 'Try again'
                 : price && live.prices ? `Buy for ${money(price.amount, live.prices.currency)}${targetName ? ` · ${targetName}` : ''}`
                   : 'Buy'}
           </button>
