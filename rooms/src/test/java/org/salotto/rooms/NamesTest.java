@@ -52,4 +52,21 @@ class NamesTest {
         assertEquals(64, Names.displayName(sixtyFour).length(), "64 é once composed");
         assertTrue(assertThrows(RoomException.class, () -> Names.displayName("x".repeat(65))).getMessage().contains("64"));
     }
+
+    @Test
+    void aCommentIsNormalizedAsNamesAreAndCountedInCharactersNotUnits() throws RoomException {
+        assertEquals("Zoë 🎉 so good", Names.comment("  Zoe\u0308 \uD83C\uDF89\n\tso   good "));
+        // 300 emoji are 600 UTF-16 units but 300 characters: fine; one more is not.
+        String hearts = "\u2764\uFE0F".repeat(150);
+        assertEquals(hearts, Names.comment(hearts));
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(RoomException.class, () -> Names.comment("x".repeat(301))).errorCode());
+        assertEquals(300, Names.comment("\uD83D\uDE00".repeat(300)).codePointCount(0, 600));
+        for (String bad : new String[] {"", "   ", "hi\u202Eereh", "\u0000", "\u3164"}) {
+            assertThrows(RoomException.class, () -> Names.comment(bad), bad);
+        }
+        // Any mix of scripts is fine in a comment.
+        assertEquals("Привет, hello", Names.comment("Привет, hello"));
+        assertEquals(null, Names.reportReason("  "));
+        assertEquals("spam", Names.reportReason(" spam "));
+    }
 }

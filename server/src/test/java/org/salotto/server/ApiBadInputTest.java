@@ -75,11 +75,21 @@ class ApiBadInputTest {
             "POST /api/rooms/{roomId}/participants/{participantId}/block",
             "DELETE /api/rooms/{roomId}/participants/{participantId}/hand",
             "PUT /api/rooms/{roomId}/participants/{participantId}/role",
+            "GET /api/badges/prices",
             "POST /api/rooms/{roomId}/badges",
             "GET /api/rooms/{roomId}/earnings",
             "GET /api/rooms/{roomId}/supporters",
             "POST /api/purchases/{purchaseId}/refund",
-            "GET /api/ledger/accounts/{account}/balance");
+            "GET /api/ledger/accounts/{account}/balance",
+            "PUT /api/rooms/{roomId}/participants/{participantId}/comments-off",
+            "POST /api/rooms/{roomId}/go-live",
+            "GET /api/rooms/{roomId}/comments",
+            "DELETE /api/rooms/{roomId}/comments/{commentId}",
+            "POST /api/rooms/{roomId}/comments/{commentId}/report",
+            "PUT /api/rooms/{roomId}/pin",
+            "DELETE /api/rooms/{roomId}/pin",
+            "PUT /api/rooms/{roomId}/comments-off",
+            "GET /api/rooms/{roomId}/moderation");
 
     static final String JSON = "application/json";
 

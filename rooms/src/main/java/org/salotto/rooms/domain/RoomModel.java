@@ -55,6 +55,7 @@ public final class RoomModel {
         this.pinned = comments.pinned();
         this.commentsOff = comments.off();
         this.commentsOffFor.addAll(comments.offFor());
+        this.badges.putAll(comments.badges());
     }
 
     public void apply(RoomEvent event) {

@@ -112,11 +112,12 @@ class LiveCommentsRulesTest {
             LiveComment a = new LiveComment("ca", "p1", guest("a").identity(), "a", "one", h.now, 0);
             LiveComment b = new LiveComment("cb", "p2", guest("b").identity(), "b", "two", h.now, 2);
             RoomModel reopened = new RoomModel(h.model.room(), null,
-                    new CommentsState(List.of(a, b), b, true, Set.of(guest("a").identity())));
+                    new CommentsState(List.of(a, b), b, true, Set.of(guest("a").identity()), java.util.Map.of(guest("b").identity(), 2)));
             assertEquals(List.of(a, b), reopened.recentComments());
             assertEquals(b, reopened.pinned());
             assertTrue(reopened.commentsOff());
             assertTrue(reopened.commentsOffFor(guest("a").identity()));
+            assertEquals(2, reopened.badgeOfIdentity(guest("b").identity()));
         }
     }
 

@@ -74,13 +74,32 @@ class RoomPropertiesTest {
         play(RoomKind.SPACE, false, steps);
     }
 
+    /** Every step of the others, and a live's comments, its moderation and its backstage. */
+    @Provide
+    Arbitrary<Step> liveSteps() {
+        return Combinators.combine(Arbitraries.integers().between(0, 24), Arbitraries.integers().between(0, PEOPLE),
+                Arbitraries.integers().between(0, PEOPLE), Arbitraries.integers().between(0, 40)).as(Step::new);
+    }
+
+    @Property(tries = 3000)
+    void liveCommentInvariants(@ForAll @Size(max = 80) List<@net.jqwik.api.From("liveSteps") Step> steps,
+                               @ForAll boolean knock, @ForAll boolean practice) {
+        play(RoomKind.LIVE, knock, practice, steps);
+    }
+
     private static void play(RoomKind kind, boolean knock, List<Step> steps) {
-        RoomHarness h = new RoomHarness(kind, CONFIG, knock);
+        play(kind, knock, false, steps);
+    }
+
+    private static void play(RoomKind kind, boolean knock, boolean practice, List<Step> steps) {
+        RoomHarness h = new RoomHarness(kind, CONFIG, knock, RoomMachine.NO_LOBBY_LIMIT, practice);
         Set<String> banned = new HashSet<>();
+        Set<String> hidden = new HashSet<>();
         for (Step s : steps) {
             Command c = command(h, s);
             if (c == null) continue;
             String before = snapshot(h.model);
+            boolean wasOff = h.model.commentsOff();
             Set<String> inCharge = new HashSet<>();
             for (MemberView v : h.model.members()) if (v.role() == Role.HOST || v.role() == Role.CO_HOST) inCharge.add(v.participantId());
             boolean leftInCharge = false;
@@ -93,11 +112,35 @@ class RoomPropertiesTest {
                                 "only the host removes a co-host who stands in for the host: " + c);
                     }
                     if (e instanceof RoomEvent.MemberLeft l && inCharge.contains(l.participantId())) leftInCharge = true;
+                    if (e instanceof RoomEvent.CommentHidden ch) hidden.add(ch.commentId());
+                    if (e instanceof RoomEvent.CommentPosted p) {
+                        String writer = p.comment().identity();
+                        assertFalse(h.model.commentsOffFor(writer), "a comment from someone whose comments are off: " + c);
+                        Role role = h.model.memberByIdentity(writer).map(MemberView::role).orElse(null);
+                        assertTrue(!wasOff || role == Role.HOST || role == Role.MODERATOR,
+                                "a comment while comments are off, from a " + role);
+                    }
                 }
             } catch (RoomException refused) {
                 assertEquals(before, snapshot(h.model), "a refused " + c + " changed the room");
             }
             check(h, kind, banned, c, leftInCharge);
+            checkComments(h, hidden, c);
+        }
+    }
+
+    /** A live's comments: the snapshot's are visible and at most 50, and a hidden comment is never pinned. */
+    private static void checkComments(RoomHarness h, Set<String> hidden, Command after) {
+        List<LiveComment> recent = h.model.recentComments();
+        assertTrue(recent.size() <= RoomModel.SNAPSHOT_COMMENTS, "too many comments in the snapshot");
+        for (LiveComment c : recent) assertFalse(hidden.contains(c.id()), "a hidden comment in the snapshot after " + after);
+        LiveComment pinned = h.model.pinned();
+        if (pinned != null) assertFalse(hidden.contains(pinned.id()), "a hidden comment stays pinned after " + after);
+        if (h.model.room().practice()) {
+            for (MemberView v : h.model.members()) {
+                assertTrue(v.role() == Role.HOST || h.model.admitted(v.identity()),
+                        v + " is backstage without the host letting them in, after " + after);
+            }
         }
     }
 
@@ -133,8 +176,22 @@ class RoomPropertiesTest {
             case 14 -> new Command.SetKnock(actor, s.extra() % 2 == 0);
             case 15 -> new Command.DeclineHand(actor, pid);
             case 16 -> s.extra() == 40 ? new Command.End(actor) : new Command.Block(actor, pid);
+            case 18 -> new Command.Comment(actor, "c", "c" + h.nextConnection(), h.now);
+            case 19 -> new Command.HideComment(actor, someComment(h, s.extra()));
+            case 20 -> new Command.PinComment(actor, s.extra() % 5 == 0 ? null : someComment(h, s.extra()));
+            case 21 -> new Command.SetCommentsOff(actor, s.extra() % 2 == 0);
+            case 22 -> new Command.SetMemberCommentsOff(actor, pid, s.extra() % 3 != 0);
+            case 23 -> new Command.ReportComment(actor, someComment(h, s.extra()), null);
+            case 24 -> new Command.GoLive(actor);
             default -> h.model.lobby().stream().findFirst().map(e -> (Command) new Command.LeaveLobby(e.lobbyId())).orElse(null);
         };
+    }
+
+    /** One of the comments posted so far (hidden ones too), or an unknown id. */
+    private static String someComment(RoomHarness h, int pick) {
+        List<String> ids = new ArrayList<>();
+        for (RoomEvent e : h.events) if (e instanceof RoomEvent.CommentPosted p) ids.add(p.comment().id());
+        return ids.isEmpty() ? "c-unknown" : ids.get(pick % ids.size());
     }
 
     /** A timer that is due now: the host's grace, or the resume grace of someone who dropped. */
@@ -208,6 +265,7 @@ class RoomPropertiesTest {
         }
         parts.add(String.valueOf(m.lobby()));
         parts.add(String.valueOf(m.hostGraceDue()));
+        parts.add(m.recentComments() + "/" + m.pinned() + "/" + m.commentsOff() + "/" + m.commentsOffMembers());
         return String.join("|", parts);
     }
 }
