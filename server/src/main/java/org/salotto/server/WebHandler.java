@@ -118,6 +118,13 @@ final class WebHandler extends Handler.Abstract {
                 rooms.runtime().counters().writeFailures());
         counter(b, "salotto_rooms_write_retries_total", "attempts to store a room decision that found the database unreachable",
                 rooms.runtime().counters().writeRetries());
+        counter(b, "salotto_badges_bought_total", "badges bought (retries answered from their key not counted)",
+                rooms.purchases().bought());
+        counter(b, "salotto_badges_declined_total", "badge charges the payment provider declined", rooms.purchases().declined());
+        counter(b, "salotto_badges_charges_given_back_total", "charges given back because the live refused the badge after the payment",
+                rooms.purchases().voided());
+        counter(b, "salotto_payment_duplicate_answers_total", "payment provider answers after the first for a charge, ignored",
+                rooms.purchases().duplicateAnswers());
         b.append("# HELP salotto_media_dropped_total datagrams and packets dropped, by reason\n");
         b.append("# TYPE salotto_media_dropped_total counter\n");
         for (DropReason r : DropReason.values()) {

@@ -75,6 +75,8 @@ abstract class BadgeFlows {
             assertEquals(499, p.get("amount").asLong());
             assertEquals("completed", p.get("state").asText());
             assertEquals(1, sandbox().charges() - chargesBefore, "one charge at the provider");
+            assertTrue(metric("salotto_payment_duplicate_answers_total") >= 1, "the provider's second answer was seen and ignored");
+            assertTrue(metric("salotto_badges_bought_total") >= 1);
             List<Purchase> stored = ledger().purchases(live.roomId);
             assertEquals(1, stored.size(), "one purchase stored: " + stored);
             assertEquals(p.get("id").asText(), stored.getFirst().id());
@@ -205,6 +207,15 @@ abstract class BadgeFlows {
 
     private static List<org.salotto.rooms.store.OutboxEvent> storeEvents(String roomId) {
         return fixture.server.store().events(roomId, 0, 1000);
+    }
+
+    private static double metric(String name) throws Exception {
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(fixture.url() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+        throw new AssertionError("no " + name + " in /metrics");
     }
 
     private static SandboxPaymentProvider sandbox() {

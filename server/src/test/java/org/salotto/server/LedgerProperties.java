@@ -7,190 +7,199 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.lifecycle.AfterContainer;
 import org.salotto.rooms.money.BadgePrices;
 import org.salotto.rooms.money.Entry;
 import org.salotto.rooms.money.LedgerAccount;
 import org.salotto.rooms.money.LedgerStore;
 import org.salotto.rooms.money.LedgerTransaction;
+import org.salotto.rooms.money.Purchase;
 import org.salotto.rooms.money.Purchases;
 import org.salotto.rooms.money.SandboxPaymentProvider;
 
 /**
- * The ledger's invariants after random purchases, refunds, declines and retries, made through the HTTP API as the app
- * makes them: every transaction balances, all balances sum to zero, each balance is the sum of its entries (the
- * database's SUM and the entries read back agree), and the ledger says what the answers said (each 201 is one
- * purchase, a refund reverses exactly it, a decline or a refusal leaves nothing). The sandbox declines every third
- * charge, answers every charge twice, and a little late. A seeded random walk: the seed is printed, and
- * {@code -Dsalotto.seed=N} replays one.
+ * The ledger's invariants after random purchases, refunds, declines and retries (jqwik: each try a random walk of
+ * steps in a live of its own, shrunk to the shortest failing walk), made through the HTTP API as the app makes them:
+ * every transaction balances, all balances sum to zero, each balance is the sum of its entries (the database's SUM and
+ * the entries read back agree), and the ledger says what the answers said (each 201 is one purchase, a refund reverses
+ * exactly it, a decline or a refusal leaves nothing). The sandbox declines every third charge, answers every charge
+ * twice, and a little late.
  */
 abstract class LedgerProperties {
-    static final int STEPS = Integer.getInteger("salotto.ledger-steps", 240);
     static ServerFixture fixture;
 
     static ServerConfig declinesAndAnswersTwice(ServerConfig c) {
         return c.withBadges(c.badges().withSandbox(new SandboxPaymentProvider.Settings(3, Duration.ofMillis(5), true)));
     }
 
-    @AfterAll
+    @AfterContainer
     static void stop() throws Exception {
         if (fixture != null) fixture.close();
+        fixture = null;
+    }
+
+    /**
+     * One step: {@code what} picks the kind (0-5 a new purchase, 6-7 a retry, 8 retries at once, 9 the key with
+     * another amount, 10-11 a refund), {@code pick} whom or what it concerns, {@code hearts} the badge.
+     */
+    record Step(int what, int pick, int hearts) {
+    }
+
+    @Provide
+    Arbitrary<List<Step>> walks() {
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 11),
+                Arbitraries.integers().between(0, 1_000_000), Arbitraries.integers().between(1, 3)).as(Step::new);
+        return step.list().ofMinSize(20).ofMaxSize(60);
     }
 
     /** One request as first sent, and its first answer. */
     private record Sent(Person buyer, String key, String targetId, int hearts, int status, JsonNode body) {
     }
 
-    @Test
-    void randomPurchasesRefundsDeclinesAndRetriesKeepTheLedgerBalanced() throws Exception {
-        long seed = Long.getLong("salotto.seed", System.nanoTime());
-        System.out.println("LedgerProperties seed " + seed + " (-Dsalotto.seed=" + seed + " replays it)");
-        Random random = new Random(seed);
+    @Property(tries = 12, shrinking = ShrinkingMode.BOUNDED)
+    void purchasesRefundsDeclinesAndRetriesKeepTheLedgerBalanced(@ForAll("walks") List<Step> walk) throws Exception {
         Purchases purchases = fixture.server.rooms().purchases();
         BadgePrices prices = purchases.prices();
         LedgerStore ledger = purchases.ledger();
-        int declined = 0;
-        int refused = 0;
-        try (Live live = Live.open(fixture.url(), 2, 4)) {
-            List<String> stage = new ArrayList<>(List.of(live.hostSocket.participantId,
-                    live.guestSockets.get(0).participantId, live.guestSockets.get(1).participantId));
+        try (Live live = Live.open(fixture.url(), 2, 3)) {
+            List<String> stage = List.of(live.hostSocket.participantId, live.guestSockets.get(0).participantId,
+                    live.guestSockets.get(1).participantId);
             List<Sent> sent = new ArrayList<>();
-            // What the answers said: purchases completed (id -> request) and refunded.
             Map<String, Sent> completed = new LinkedHashMap<>();
             Set<String> refunded = new LinkedHashSet<>();
-            for (int step = 0; step < STEPS; step++) {
-                int what = random.nextInt(12);
-                String context = "seed " + seed + ", step " + step;
-                if (what < 6 || sent.isEmpty()) {
-                    int v = random.nextInt(live.viewers.size());
+            for (int i = 0; i < walk.size(); i++) {
+                Step s = walk.get(i);
+                String context = "step " + i + " " + s;
+                if (s.what() < 6 || sent.isEmpty()) {
+                    int v = s.pick() % live.viewers.size();
                     Person buyer = live.viewers.get(v);
-                    boolean toViewer = random.nextInt(10) == 0;
+                    boolean toViewer = s.pick() % 10 == 9;
                     String target = toViewer ? live.viewerSockets.get((v + 1) % live.viewers.size()).participantId
-                            : stage.get(random.nextInt(stage.size()));
-                    int hearts = 1 + random.nextInt(3);
+                            : stage.get(s.pick() / 10 % stage.size());
                     String key = UUID.randomUUID().toString();
-                    Person.Answer a = live.buy(buyer, key, target, hearts);
-                    Sent s = new Sent(buyer, key, target, hearts, a.status(), a.body());
+                    Person.Answer a = live.buy(buyer, key, target, s.hearts());
+                    Statistics.label("purchase answers").collect(a.status());
                     if (toViewer) {
                         assertEquals(409, a.status(), context + ": a badge for a viewer: " + a);
-                        refused++;
+                        assertEquals("not_on_stage", a.code());
                         continue;
                     }
                     assertTrue(a.status() == 201 || a.status() == 402, context + ": " + a);
                     if (a.status() == 201) {
-                        assertEquals(prices.price(hearts), a.body().get("amount").asLong());
-                        completed.put(a.body().get("id").asText(), s);
+                        assertEquals(prices.price(s.hearts()), a.body().get("amount").asLong());
+                        completed.put(a.body().get("id").asText(), new Sent(buyer, key, target, s.hearts(), 201, a.body()));
                     } else {
                         assertEquals("payment_declined", a.code());
-                        declined++;
                     }
-                    sent.add(s);
-                } else if (what < 8) {
-                    Sent s = sent.get(random.nextInt(sent.size()));
-                    Person.Answer again = live.buy(s.buyer(), s.key(), s.targetId(), s.hearts());
-                    assertSame(s, again, context + ": a retry");
-                } else if (what == 8) {
-                    // A client that sends its retries at once.
-                    Sent s = sent.get(random.nextInt(sent.size()));
+                    sent.add(new Sent(buyer, key, target, s.hearts(), a.status(), a.body()));
+                } else if (s.what() < 8) {
+                    Sent first = sent.get(s.pick() % sent.size());
+                    assertSame(first, live.buy(first.buyer(), first.key(), first.targetId(), first.hearts()), context + ": a retry");
+                } else if (s.what() == 8) {
+                    Sent first = sent.get(s.pick() % sent.size());
                     List<Future<Person.Answer>> answers = new ArrayList<>();
                     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                        for (int i = 0; i < 4; i++) answers.add(pool.submit(() -> live.buy(s.buyer(), s.key(), s.targetId(), s.hearts())));
+                        for (int n = 0; n < 4; n++) {
+                            answers.add(pool.submit(() -> live.buy(first.buyer(), first.key(), first.targetId(), first.hearts())));
+                        }
                     }
-                    for (Future<Person.Answer> f : answers) assertSame(s, f.get(), context + ": concurrent retries");
-                } else if (what == 9) {
-                    Sent s = sent.get(random.nextInt(sent.size()));
-                    Person.Answer other = live.buy(s.buyer(), s.key(), s.targetId(), s.hearts() % 3 + 1);
+                    for (Future<Person.Answer> f : answers) assertSame(first, f.get(), context + ": retries at once");
+                } else if (s.what() == 9) {
+                    Sent first = sent.get(s.pick() % sent.size());
+                    Person.Answer other = live.buy(first.buyer(), first.key(), first.targetId(), first.hearts() % 3 + 1);
                     assertEquals(422, other.status(), context + ": the key with another amount: " + other);
                     assertEquals("idempotency_mismatch", other.code());
                 } else if (!completed.isEmpty()) {
                     List<String> ids = new ArrayList<>(completed.keySet());
-                    String id = ids.get(random.nextInt(ids.size()));
+                    String id = ids.get(s.pick() % ids.size());
                     Person.Reply r = live.host.post("/api/purchases/" + id + "/refund", null);
                     assertEquals(200, r.status(), context + ": refund " + r);
                     assertEquals("refunded", r.body().get("state").asText());
                     refunded.add(id);
+                    Statistics.label("purchase answers").collect("refund");
                 }
-                if (step % 60 == 59) checkLedger(ledger, prices, completed, refunded, context);
             }
-            checkLedger(ledger, prices, completed, refunded, "seed " + seed + ", at the end");
-            assertEquals(completed.size(), ledger.purchases(live.roomId).size(), "one purchase per 201, no more");
-            long owedByProvider = 0;
-            for (Map.Entry<String, Sent> c : completed.entrySet()) {
-                if (!refunded.contains(c.getKey())) owedByProvider += prices.price(c.getValue().hearts());
-            }
-            SandboxPaymentProvider sandbox = (SandboxPaymentProvider) purchases.provider();
-            assertEquals(owedByProvider, sandbox.heldTotal(), "the provider holds what the ledger's clearing account says");
-            assertTrue(purchases.duplicateAnswers() > 0, "the provider's second answers were seen, and changed nothing");
-            System.out.println("LedgerProperties: " + STEPS + " steps, " + completed.size() + " purchases, " + refunded.size()
-                    + " refunded, " + declined + " declined, " + refused + " refused");
-            assertTrue(declined > 0 && !refunded.isEmpty() && completed.size() > 10, "the walk tried each kind of step");
+            checkLedger(ledger);
+            checkRoom(ledger, prices, live.roomId, completed, refunded);
+            if (!completed.isEmpty()) assertTrue(purchases.duplicateAnswers() > 0, "the provider's second answers were seen");
         }
     }
 
     private static void assertSame(Sent first, Person.Answer again, String context) {
         assertEquals(first.status(), again.status(), context + ": " + again);
-        assertEquals(first.body() == null ? null : withoutState(first.body()), again.body() == null ? null : withoutState(again.body()),
-                context + ": the first answer again");
+        assertEquals(withoutState(first.body()), withoutState(again.body()), context + ": the first answer again");
         if (first.status() == 201) assertTrue(again.replayed(), context + ": marked Idempotent-Replayed");
     }
 
     /** A purchase refunded since its first answer is answered as it is now: refunded. */
     private static JsonNode withoutState(JsonNode body) {
+        if (body == null) return null;
         JsonNode copy = body.deepCopy();
         if (copy.isObject()) ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("state");
         return copy;
     }
 
-    private static void checkLedger(LedgerStore ledger, BadgePrices prices, Map<String, Sent> completed, Set<String> refunded,
-                                    String context) {
-        List<LedgerTransaction> all = ledger.transactions();
+    /** The whole ledger: balanced transactions, balances that are the sums of their entries and sum to zero. */
+    private static void checkLedger(LedgerStore ledger) {
         Map<LedgerAccount, Long> fromEntries = new HashMap<>();
-        Map<String, Integer> perPurchase = new HashMap<>();
-        for (LedgerTransaction t : all) {
+        Set<String> once = new HashSet<>();
+        for (LedgerTransaction t : ledger.transactions()) {
             long sum = 0;
             for (Entry e : t.entries()) {
                 sum += e.amount();
                 fromEntries.merge(e.account(), e.amount(), Long::sum);
             }
-            assertEquals(0, sum, context + ": transaction " + t.id() + " balances");
-            perPurchase.merge(t.purchaseId() + " " + t.kind(), 1, Integer::sum);
+            assertEquals(0, sum, "transaction " + t.id() + " balances");
+            assertTrue(once.add(t.purchaseId() + " " + t.kind()), "one " + t.kind() + " of " + t.purchaseId());
         }
-        for (Map.Entry<String, Integer> n : perPurchase.entrySet()) assertEquals(1, n.getValue(), context + ": " + n.getKey() + " once");
         Map<LedgerAccount, Long> balances = ledger.balances();
-        assertEquals(0, balances.values().stream().mapToLong(Long::longValue).sum(), context + ": all balances sum to zero");
-        assertEquals(fromEntries, balances, context + ": each balance is the sum of its entries");
-        for (LedgerAccount a : balances.keySet()) assertEquals(fromEntries.get(a), ledger.balance(a), context + ": balance of " + a);
+        assertEquals(0, balances.values().stream().mapToLong(Long::longValue).sum(), "all balances sum to zero");
+        assertEquals(fromEntries, balances, "each balance is the sum of its entries");
+        for (LedgerAccount a : balances.keySet()) assertEquals(fromEntries.get(a), ledger.balance(a), "the balance of " + a);
+    }
 
-        // What the answers said: each completed, unrefunded purchase is money at the provider, split into fee and earnings.
+    /** The live's part of the ledger is what the answers said. */
+    private static void checkRoom(LedgerStore ledger, BadgePrices prices, String roomId, Map<String, Sent> completed,
+                                  Set<String> refunded) {
+        List<Purchase> stored = ledger.purchases(roomId);
+        assertEquals(completed.keySet(), new HashSet<>(stored.stream().map(Purchase::id).toList()), "one purchase per 201");
+        for (Purchase p : stored) {
+            assertEquals(refunded.contains(p.id()) ? Purchase.State.REFUNDED : Purchase.State.COMPLETED, p.state(), p.id());
+        }
         long clearing = 0;
         long fees = 0;
-        Map<LedgerAccount, Long> earnings = new HashMap<>();
-        int transactions = 0;
         for (Map.Entry<String, Sent> c : completed.entrySet()) {
-            transactions += refunded.contains(c.getKey()) ? 2 : 1;
             if (refunded.contains(c.getKey())) continue;
             long amount = prices.price(c.getValue().hearts());
             clearing += amount;
             fees += prices.fee(amount);
         }
-        assertEquals(transactions, all.size(), context + ": a transaction per purchase and per refund, nothing else");
-        assertEquals(clearing, balances.getOrDefault(LedgerAccount.PROVIDER_CLEARING, 0L), context + ": clearing");
-        assertEquals(-fees, balances.getOrDefault(LedgerAccount.PLATFORM_FEES, 0L), context + ": the platform's fees");
-        for (Map.Entry<LedgerAccount, Long> b : balances.entrySet()) {
-            if (b.getKey().kind() == LedgerAccount.Kind.BUYER) assertEquals(0, b.getValue(), context + ": " + b.getKey() + " holds nothing");
-            if (b.getKey().kind() == LedgerAccount.Kind.EARNINGS) earnings.put(b.getKey(), b.getValue());
+        Map<LedgerAccount, Long> room = ledger.roomBalances(roomId);
+        assertEquals(clearing, room.getOrDefault(LedgerAccount.PROVIDER_CLEARING, 0L), "what the provider holds");
+        assertEquals(-fees, room.getOrDefault(LedgerAccount.PLATFORM_FEES, 0L), "the platform's fees");
+        long earnings = 0;
+        for (Map.Entry<LedgerAccount, Long> b : room.entrySet()) {
+            if (b.getKey().kind() == LedgerAccount.Kind.BUYER) assertEquals(0, b.getValue(), b.getKey() + " holds nothing");
+            if (b.getKey().kind() == LedgerAccount.Kind.EARNINGS) earnings += b.getValue();
         }
-        assertEquals(-(clearing - fees), earnings.values().stream().mapToLong(Long::longValue).sum(), context + ": the creators' earnings");
+        assertEquals(-(clearing - fees), earnings, "the creators' earnings");
     }
 }

@@ -1,10 +1,10 @@
 package org.salotto.server;
 
-import org.junit.jupiter.api.BeforeAll;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** The ledger's invariants on the embedded database. */
 class LedgerPropertiesEmbeddedTest extends LedgerProperties {
-    @BeforeAll
+    @BeforeContainer
     static void start() throws Exception {
         fixture = ServerFixture.embedded(LedgerProperties::declinesAndAnswersTwice);
     }

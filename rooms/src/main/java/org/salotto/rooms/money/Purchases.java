@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -80,6 +79,8 @@ public final class Purchases {
     private final Map<String, String> pending = new ConcurrentHashMap<>();
     private final AtomicLong duplicateAnswers = new AtomicLong();
     private final AtomicLong voided = new AtomicLong();
+    private final AtomicLong bought = new AtomicLong();
+    private final AtomicLong declined = new AtomicLong();
 
     public Purchases(RoomRuntime rooms, LedgerStore ledger, PaymentProvider provider, BadgesConfig config, Clock clock) {
         this.rooms = rooms;
@@ -104,6 +105,16 @@ public final class Purchases {
     /** Provider answers after the first one for a charge, ignored. */
     public long duplicateAnswers() {
         return duplicateAnswers.get();
+    }
+
+    /** Badges bought (answered 201 the first time; replays not counted). */
+    public long bought() {
+        return bought.get();
+    }
+
+    /** Charges the provider declined. */
+    public long declined() {
+        return declined.get();
     }
 
     /** Charges given back because the live refused the badge after the payment. */
@@ -166,6 +177,7 @@ public final class Purchases {
                 prices.currency(), hearts + (hearts == 1 ? " heart" : " hearts") + " badge in live " + room.id()));
         if (answer instanceof PaymentProvider.ChargeAnswer.Declined d) {
             RoomException declined = new RoomException(ErrorCode.PAYMENT_DECLINED, "the payment was declined: " + d.reason());
+            this.declined.incrementAndGet();
             keepRefusal(caller, key, hash, IdempotencyRecord.Outcome.DECLINED, declined);
             throw declined;
         }
@@ -195,6 +207,7 @@ public final class Purchases {
             throw conflict;
         }
         Purchase p = ledger.purchase(purchaseId).orElseThrow(() -> new IllegalStateException("purchase " + purchaseId + " not stored"));
+        bought.incrementAndGet();
         return new Outcome(p, false);
     }
 
@@ -404,10 +417,5 @@ public final class Purchases {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    /** When a purchase was made, for answers. */
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -80,10 +80,11 @@ public final class SandboxPaymentProvider implements PaymentProvider {
     public void refund(String chargeId) throws PaymentException {
         String ref = referenceOf.get(chargeId);
         if (ref == null) throw new PaymentException("the sandbox has no charge " + chargeId);
-        Charge c = byReference.get(ref);
-        if (c.state() == State.DECLINED) throw new PaymentException("charge " + chargeId + " was declined: nothing to give back");
-        if (c.state() == State.APPROVED) {
-            byReference.put(ref, new Charge(c.id(), c.amount(), State.REFUNDED));
+        Charge before = byReference.get(ref);
+        if (before.state() == State.DECLINED) throw new PaymentException("charge " + chargeId + " was declined: nothing to give back");
+        // Atomically: two refunds of one charge at once give it back once.
+        if (byReference.replace(ref, before, new Charge(before.id(), before.amount(), State.REFUNDED))
+                && before.state() == State.APPROVED) {
             refunds.incrementAndGet();
         }
     }

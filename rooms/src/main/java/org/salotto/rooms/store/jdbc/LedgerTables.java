@@ -206,7 +206,7 @@ final class LedgerTables implements LedgerStore {
 
     /** Transactions with their entries, in the order written; {@code where} filters on one bound value, or none. */
     private List<LedgerTransaction> transactions(String where, String value) {
-        return db.inTransaction("read the ledger", c -> {
+        return db.read("read the ledger", c -> {
             Map<String, LedgerTransaction.Kind> kinds = new LinkedHashMap<>();
             Map<String, String[]> facts = new LinkedHashMap<>();
             Map<String, java.time.Instant> ats = new LinkedHashMap<>();

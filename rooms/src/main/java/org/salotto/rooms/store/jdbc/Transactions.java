@@ -55,7 +55,7 @@ final class Transactions {
     }
 
     /** A transaction that only reads: nothing to force to disk. */
-    private <T> T read(String what, Work<T> work) {
+    <T> T read(String what, Work<T> work) {
         return run(what, work, false);
     }
 
