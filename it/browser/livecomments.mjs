@@ -1,18 +1,20 @@
 // The live of issue 12, all through the web app: a host and two guests on stage, two viewers and a moderator the host
-// picks among the viewers. Viewers comment and everyone sees each comment within a second; the host hides one and it
-// goes for everyone; the host turns one viewer's comments off: he is told, and his next comment is refused; the
-// moderator removes that viewer; a viewer buys a three-heart badge for the second guest, who sees it arrive, the badge
-// shows next to the buyer's later comments, the guest's earnings show it and the host's supporters name the buyer; her
-// next payment is declined and she is told; the answer to the one after is lost on its way, and "Try again" sends it
-// with the same Idempotency-Key: the server answers it again and makes no second purchase.
-// Along the way: hearts float over the stage, the moderator pins a comment, a viewer reports one, the host turns
-// comments off for everyone and on again and reads the moderation review. Then a backstage: a viewer who opens the link of a live in practice waits, and is let in when the host goes live.
+// picks among the viewers. Viewers comment and everyone sees each comment within a second; hearts float over the
+// stage; the moderator pins a comment; a viewer reports one; the host hides one and it goes for everyone; the host
+// turns one viewer's comments off: he is told, and his next comment is refused; the moderator removes that viewer;
+// the host turns comments off for everyone and on again, and reads the moderation review; a viewer buys a three-heart
+// badge for the second guest, who sees it arrive, the badge shows next to the buyer's later comments, the guest's
+// earnings show it and the host's supporters name the buyer; a viewer who comes late sees the last comments with
+// their badges and the pinned one; the buyer's next payment is declined and she is told; the answer to the one after
+// is lost on its way, and "Try again" sends it with the same Idempotency-Key: the server answers it again and makes no
+// second purchase. Then a backstage: a viewer who opens the link of a live in practice waits, and is let in when the
+// host goes live.
 //
 // Desktop pages are 1280x800, phone pages 390x844 (lib.mjs PHONE); each step is saved from both.
 //
 // Config: { baseUrl, outputDir, timeoutMs = 45000, minFrames = 10, withinMs = 1000 }
-// Result: { ok, ids, stage, comments: {delays, maxDelayMs}, moderation, hidden, commentsOff, removed, badge, payments, backstage,
-//           screenshots }
+// Result: { ok, ids, stage, comments: {delays, maxDelayMs}, moderation, hidden, commentsOff, removed, badge, lateJoiner,
+//           payments, backstage, screenshots }
 
 import { awaitInRoom, awaitVideo, clickPersonAction, createRoom, grantClipboard, joinByLink, signUp, stepShots } from './app.mjs';
 import { PHONE, failure, log, openPage, poll, run } from './lib.mjs';
@@ -282,6 +284,23 @@ run(DEFAULTS, async (config, launch) => {
     price, bought, celebration: celebration && { ...celebration, ms: celebration.at - boughtAt }, shownNextToComment: badgeShown,
     giaEarned, giaSheet, supporters, hostEarnings,
   };
+
+  // ---- A viewer who comes late sees the last comments, with their badges, and the pinned one. ----
+  const lou = await openPage(browser, 'lc-lou', PHONE);
+  await joinByLink(lou, link, 'Lou');
+  await awaitInRoom(lou, 'Lou');
+  const louSees = await poll(async () => {
+    const list = await commentsOn(lou);
+    return list.some((c) => c.text === 'Go Gia!') ? list : null;
+  }, { timeoutMs: 5000 }) ?? await commentsOn(lou);
+  result.lateJoiner = {
+    comments: louSees.map((c) => `${c.name}: ${c.text}${c.hearts ? ` (${c.hearts})` : ''}`),
+    goGiaHearts: louSees.find((c) => c.text === 'Go Gia!')?.hearts ?? null,
+    hidden: louSees.some((c) => c.text === 'This one gets hidden'),
+    pinned: await lou.evaluate(() => document.querySelector('#pinned .comment-text')?.textContent ?? null),
+  };
+  await shots.take(lou, 'phone-late-viewer-sees-the-last-comments');
+  await lou.close();
 
   // ---- A declined payment is told in words; a purchase whose answer was lost is retried with the same key. ----
   // The test's server declines every 2nd charge: the 1st (Gia's badge) went through, this 2nd is declined.

@@ -18,7 +18,8 @@ import org.salotto.server.ServerConfig;
  * typing only): a host and two guests on stage, two viewers and a moderator; comments reach every page within a
  * second; a hidden comment goes for everyone; a viewer whose comments the host turned off is told and his next comment
  * is refused; the moderator removes him; a three-heart badge bought for the second guest is seen by her live, shows
- * next to the buyer's later comments, in her earnings and in the host's supporters; a declined payment is told, and a
+ * next to the buyer's later comments, in her earnings and in the host's supporters; a viewer who comes late sees the
+ * last comments with their badges and the pinned one; a declined payment is told, and a
  * purchase whose answer was lost is retried with the same Idempotency-Key and made once; a viewer of a live in practice
  * waits and is let in when the host goes live. Screenshots of each step on a desktop and a phone (390x844) go to
  * target/screenshots/live-comments/.
@@ -84,6 +85,10 @@ class WebLiveCommentsTest {
                     () -> assertTrue(badge.path("giaEarned").path("amount").asLong() > 0, "the guest's earnings show it"),
                     () -> assertEquals(1, badge.path("giaSheet").path("badges").asInt(), "one badge in her earnings"),
                     () -> assertTrue(badge.path("supporters").toString().contains("Vera"), "the host's supporters name the buyer"),
+                    () -> assertEquals(3, r.path("lateJoiner").path("goGiaHearts").asInt(),
+                            "a late viewer sees the last comments, with the badge: " + r.path("lateJoiner")),
+                    () -> assertFalse(r.path("lateJoiner").path("hidden").asBoolean(), "but not the hidden one"),
+                    () -> assertEquals("Hello from Vera!", r.path("lateJoiner").path("pinned").asText(), "and the pinned one"),
                     () -> assertTrue(payments.path("declined").asText().contains("declined"), "a declined payment is told"),
                     () -> assertTrue(payments.path("lost").asText().contains("Try again"), "a lost answer says to try again"),
                     () -> assertEquals(3, keys.size(), "three requests: declined, lost, retried: " + keys),
@@ -102,7 +107,7 @@ class WebLiveCommentsTest {
                     () -> assertTrue(backstage.path("piaFrames").asInt() > 0, "and she sees the host"),
                     () -> assertEquals(0, r.path("security").path("violations").size(),
                             "the Content-Security-Policy blocked nothing: " + r.path("security").path("violations")),
-                    () -> assertTrue(r.path("screenshots").size() >= 28, "screenshots of each step"));
+                    () -> assertTrue(r.path("screenshots").size() >= 29, "screenshots of each step"));
         }
     }
 }
