@@ -81,6 +81,8 @@ export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) 
   return (
     <figure class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}`}
       data-participant-id={tile.self ? 'self' : tile.key}>
+      {/* Under a remote video until its first frames come: the person's avatar rather than an empty box. */}
+      {hasVideo && !tile.self && <div class="tile-placeholder under"><Avatar name={tile.name} size="l" /></div>}
       {tile.stream && (hasVideo || !tile.self)
         ? <Player stream={tile.stream} muted={tile.self} mirror={tile.self && !tile.screen} />
         : null}
