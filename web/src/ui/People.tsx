@@ -17,17 +17,14 @@ export function People({ client, onClose, onReview }: { client: RoomClient; onCl
       </div>
       {client.kind === 'live' && client.live.moderates && (
         <div class="people-tools">
-          <span class="grow small">{client.live.commentsOff ? 'Comments are off for everyone' : 'Everyone can comment'}</span>
           <button id="toggle-comments" type="button" class="small" aria-pressed={client.live.commentsOff}
             onClick={() => client.live.setCommentsOff(!client.live.commentsOff)}>
             {client.live.commentsOff ? <><MessageCircle size={16} />Turn comments on</> : <><MessageCircleOff size={16} />Turn comments off</>}
           </button>
-        </div>
-      )}
-      {client.kind === 'live' && client.role === 'host' && onReview && (
-        <div class="people-tools">
-          <span class="grow small">What you and the moderator did, and the reports</span>
-          <button id="open-review" type="button" class="small" onClick={onReview}><ClipboardList size={16} />Review</button>
+          {client.role === 'host' && onReview && (
+            <button id="open-review" type="button" class="small" onClick={onReview}
+              title="What you and the moderator did, and the reports"><ClipboardList size={16} />Review</button>
+          )}
         </div>
       )}
       <ul id="people-list">
