@@ -25,7 +25,7 @@ export function InRoom({ client }: { client: RoomClient }) {
   useClient(client);
   const kind = client.kind!;
   // A live's comments take the side column: its people panel opens by itself only on a wide screen.
-  const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia(kind === 'live' ? '(min-width: 1400px)' : '(min-width: 900px)').matches);
+  const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia(kind === 'live' ? '(min-width: 1440px)' : '(min-width: 900px)').matches);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [sheet, setSheet] = useState<'badge' | 'money' | 'review' | null>(null);
   const info = client.info!;
