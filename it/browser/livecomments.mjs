@@ -346,7 +346,7 @@ run(DEFAULTS, async (config, launch) => {
   result.payments = { declined, lost, retryLabel, retried, keys, answers: replayed, supportersAfter };
 
   // ---- A backstage: Pia opens the link of a live in practice, waits, and is let in when Bea goes live. ----
-  const bea = await openPage(browser, 'lc-bea', DESKTOP);
+  const bea = await openPage(browser, 'lc-bea', PHONE);
   await grantClipboard(bea, config.baseUrl);
   await signUp(bea, config.baseUrl, 'Bea Backstage');
   const practiceLink = await createRoom(bea, { kind: 'live', title: 'Soundcheck', practice: true });
@@ -355,13 +355,13 @@ run(DEFAULTS, async (config, launch) => {
   await bea.click('#join:has-text("Go backstage")');
   await awaitInRoom(bea, 'Bea');
   await bea.waitForSelector('#backstage #go-live');
-  const pia = await openPage(browser, 'lc-pia', PHONE);
+  const pia = await openPage(browser, 'lc-pia', DESKTOP);
   await joinByLink(pia, practiceLink, 'Pia');
   const waiting = await poll(() => pia.evaluate(() => window.salotto.phase === 'waiting'
     && document.querySelector('#lobby-screen')?.textContent.trim()), { timeoutMs: 10_000 });
   if (!waiting) throw failure('Pia does not wait for the live', { ...result, pia: await pia.evaluate(() => window.salotto.over) });
-  await shots.take(pia, 'phone-viewer-waits-backstage');
-  await shots.take(bea, 'desktop-host-backstage');
+  await shots.take(pia, 'desktop-viewer-waits-backstage');
+  await shots.take(bea, 'phone-host-backstage');
   const wentLiveAt = Date.now();
   await bea.click('#go-live');
   const inAt = await poll(() => pia.evaluate(() => (window.salotto.phase === 'in' ? Date.now() : null)), { timeoutMs: 10_000, intervalMs: 50 });
@@ -373,8 +373,8 @@ run(DEFAULTS, async (config, launch) => {
     waiting, letInMs: inAt ? inAt - wentLiveAt : null, piaRole: piaMe?.role ?? null, hostShows: beaState,
     piaFrames: piaSees?.framesDecoded ?? 0,
   };
-  await shots.take(pia, 'phone-viewer-let-in');
-  await shots.take(bea, 'desktop-host-live-after-backstage');
+  await shots.take(pia, 'desktop-viewer-let-in');
+  await shots.take(bea, 'phone-host-live-after-backstage');
   log('result', JSON.stringify(result));
   return { link, ...result, screenshots: shots.paths };
 });

@@ -11,7 +11,7 @@ import { RoomClient } from '../room/client';
 import { Banner, KINDS, activityLabel, useClient } from './common';
 import { BadgeSheet } from './live/BadgeSheet';
 import { LiveComments } from './live/LiveComments';
-import { LiveStage } from './live/LiveStage';
+import { Backstage, LiveStage } from './live/LiveStage';
 import { MoneySheet } from './live/MoneySheet';
 import { ReviewSheet } from './live/ReviewSheet';
 import { People } from './People';
@@ -69,56 +69,60 @@ export function InRoom({ client }: { client: RoomClient }) {
         </div>
       </header>
 
-      {client.draining !== null && (
-        <div id="draining" class="banner drain" role="alert">
-          <span class="drain-icon" aria-hidden="true">↻</span>
-          <span>
-            <strong id="draining-title">Salotto is restarting…</strong>{' '}
-            <span id="draining-text">{saysMore(client.draining, 'Salotto is restarting') ?? 'This room will close in a moment.'}</span>
-          </span>
-        </div>
-      )}
-      <Banner text={client.banner} onClose={() => client.dismissBanner()} />
-      {client.requestDeclined && !me?.handRaised && (
-        <div id="request-declined" class="banner soft" role="status">The host declined your request for now.</div>
-      )}
-
-      {client.invitation && (
-        <div id="invitation" class="dialog" role="alertdialog" aria-labelledby="invitation-text">
-          <p id="invitation-text">{client.invitation.message}</p>
-          <div class="row end">
-            <button id="decline-invitation" type="button" class="ghost" onClick={() => client.answerInvitation(false)}>Not now</button>
-            <button id="accept-invitation" type="button" class="primary" onClick={() => client.answerInvitation(true)}>
-              {kind === 'live' ? 'Join the stage' : 'Speak'}
-            </button>
+      {/* What the person must see now: on a phone's live, these float under the see-through title bar. */}
+      <div class="room-notices">
+        {live && client.practice && <Backstage client={client} />}
+        {client.draining !== null && (
+          <div id="draining" class="banner drain" role="alert">
+            <span class="drain-icon" aria-hidden="true">↻</span>
+            <span>
+              <strong id="draining-title">Salotto is restarting…</strong>{' '}
+              <span id="draining-text">{saysMore(client.draining, 'Salotto is restarting') ?? 'This room will close in a moment.'}</span>
+            </span>
           </div>
-        </div>
-      )}
+        )}
+        <Banner text={client.banner} onClose={() => client.dismissBanner()} />
+        {client.requestDeclined && !me?.handRaised && (
+          <div id="request-declined" class="banner soft" role="status">The host declined your request for now.</div>
+        )}
 
-      {client.amHostOrCoHost && client.lobby.length > 0 && (
-        <ul id="lobby" class="strip" aria-label="Waiting to come in">
-          {client.lobby.map((k) => (
-            <li key={k.lobbyId} data-lobby-id={k.lobbyId}>
-              <span><strong>{k.name}</strong> {client.practice ? 'is waiting for the live to start' : 'is waiting to come in'}</span>
-              <button type="button" class="danger-ghost deny" onClick={() => client.answerKnock(k.lobbyId, false)}>Deny</button>
-              <button type="button" class="primary admit" onClick={() => client.answerKnock(k.lobbyId, true)}>
-                {client.practice ? 'Bring backstage' : 'Admit'}
+        {client.invitation && (
+          <div id="invitation" class="dialog" role="alertdialog" aria-labelledby="invitation-text">
+            <p id="invitation-text">{client.invitation.message}</p>
+            <div class="row end">
+              <button id="decline-invitation" type="button" class="ghost" onClick={() => client.answerInvitation(false)}>Not now</button>
+              <button id="accept-invitation" type="button" class="primary" onClick={() => client.answerInvitation(true)}>
+                {kind === 'live' ? 'Join the stage' : 'Speak'}
               </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {requests.length > 0 && (
-        <ul id="requests" class="strip" aria-label="Asking to join the stage">
-          {requests.map((m) => (
-            <li key={m.participantId} data-participant-id={m.participantId}>
-              <span><strong>{m.name}</strong> asks to join the stage</span>
-              <button type="button" class="danger-ghost decline" onClick={() => client.declineRequest(m.participantId)}>Decline</button>
-              <button type="button" class="primary accept" onClick={() => client.setRole(m.participantId, 'guest')}>Accept</button>
-            </li>
-          ))}
-        </ul>
-      )}
+            </div>
+          </div>
+        )}
+
+        {client.amHostOrCoHost && client.lobby.length > 0 && (
+          <ul id="lobby" class="strip" aria-label="Waiting to come in">
+            {client.lobby.map((k) => (
+              <li key={k.lobbyId} data-lobby-id={k.lobbyId}>
+                <span><strong>{k.name}</strong> {client.practice ? 'is waiting for the live to start' : 'is waiting to come in'}</span>
+                <button type="button" class="danger-ghost deny" onClick={() => client.answerKnock(k.lobbyId, false)}>Deny</button>
+                <button type="button" class="primary admit" onClick={() => client.answerKnock(k.lobbyId, true)}>
+                  {client.practice ? 'Bring backstage' : 'Admit'}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {requests.length > 0 && (
+          <ul id="requests" class="strip" aria-label="Asking to join the stage">
+            {requests.map((m) => (
+              <li key={m.participantId} data-participant-id={m.participantId}>
+                <span><strong>{m.name}</strong> asks to join the stage</span>
+                <button type="button" class="danger-ghost decline" onClick={() => client.declineRequest(m.participantId)}>Decline</button>
+                <button type="button" class="primary accept" onClick={() => client.setRole(m.participantId, 'guest')}>Accept</button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
 
       <div class="room-body">
         <main class="stage-area" aria-label={kind === 'space' ? 'Speakers and listeners' : 'On stage'}>

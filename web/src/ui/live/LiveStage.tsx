@@ -1,6 +1,6 @@
 // A live's stage as Instagram Live shows it: the person on stage fills the frame (two share it, three or four split
-// it in four); over it the hearts that viewers send float up, the supported person sees their badge arrive, and the
-// host in the backstage sees that nobody watches yet and the button that goes live.
+// it in four); over it the hearts that viewers send float up, and the supported person sees their badge arrive.
+// `Backstage` is the bar of a live in practice, with the host's "Go live".
 import { Hourglass, Heart, Radio } from 'lucide-preact';
 import { RoomClient } from '../../room/client';
 import { VideoTile, order } from '../VideoGrid';
@@ -17,7 +17,6 @@ export function LiveStage({ client }: { client: RoomClient }) {
       </div>
       <FloatingHearts client={client} />
       <Celebrations client={client} />
-      {client.practice && <Backstage client={client} />}
     </div>
   );
 }
@@ -50,15 +49,15 @@ function Celebrations({ client }: { client: RoomClient }) {
   );
 }
 
-/** The practice mode: who sees what, and for the host the one step to go live. */
-function Backstage({ client }: { client: RoomClient }) {
+/** The practice mode: who sees what, and for the host the one step to go live (shown with the room's notices). */
+export function Backstage({ client }: { client: RoomClient }) {
   const host = client.role === 'host';
   return (
     <div id="backstage" class="backstage" role="status">
       <Hourglass size={18} />
       <span class="backstage-text">
         <strong>Backstage</strong>
-        <span>{host ? 'Only you and the guests you invite see this. Viewers wait until you go live.' : 'The live has not started: only the host and guests see this.'}</span>
+        <span>{host ? 'Only you and your guests see this. Viewers wait until you go live.' : 'The live has not started: viewers do not see this yet.'}</span>
       </span>
       {host && (
         <button id="go-live" type="button" class="live-button" onClick={() => client.goLive()}>
