@@ -68,7 +68,7 @@ export function LiveComments({ client }: { client: RoomClient }) {
             onReport={(c) => { setMenu(null); setReporting(c); }} />
         ) : null;
       })()}
-      {reported && <p id="report-thanks" class="live-note" role="status">Thanks: the comment was reported to the server's admins.</p>}
+      {reported && <p id="report-thanks" class="live-note" role="status">Thanks for the report: the host sees it in the live's moderation review.</p>}
       <CommentBox client={client} />
       {reporting && (
         <ReportDialog comment={reporting} onClose={() => setReporting(null)}
