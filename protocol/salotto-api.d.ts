@@ -272,6 +272,19 @@ export interface ModerationEntry {
 /** What was done: a comment hidden, pinned or unpinned; comments off or on for everyone or for one person; a viewer removed; a comment reported. */
 export type ModerationKind = "hide" | "pin" | "unpin" | "comments_off" | "comments_on" | "member_comments_off" | "member_comments_on" | "remove" | "report";
 
+/** What a badge costs: `amount` in minor units (cents) of `currency`. */
+export interface BadgePrice {
+  /** 1, 2 or 3. */
+  hearts: number;
+  amount: number;
+}
+
+/** The prices of the badges of 1, 2 and 3 hearts (configuration badges.prices), in the server's one currency. */
+export interface BadgePrices {
+  currency: string;
+  prices: BadgePrice[];
+}
+
 /** A badge bought in a live. `amount` is in minor units (cents) of `currency`. */
 export interface Purchase {
   id: string;

@@ -21,12 +21,13 @@ export async function signUp(page, baseUrl, displayName) {
  * Creates a room with the form and copies its link with the copy button; returns the link read back from the
  * clipboard (the page's context needs the clipboard permissions: see grantClipboard).
  */
-export async function createRoom(page, { kind, title, knock = false, activity = null }) {
+export async function createRoom(page, { kind, title, knock = false, activity = null, practice = false }) {
   await page.click('#new-room');
   await page.click(`#create-form input[name="kind"][value="${kind}"]`, { force: true });
   await page.fill('#title', title);
   if (activity) await page.selectOption('#activity', activity);
   if (knock) await page.check('#knock');
+  if (practice) await page.check('#practice');
   await page.click('#create');
   await page.waitForSelector('#share-link');
   await page.click('#copy');

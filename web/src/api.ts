@@ -24,25 +24,25 @@ export class ApiError extends Error {
 
 let account: Account | null = null;
 
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = any>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
   try {
-    return await send<T>(method, path, body);
+    return await send<T>(method, path, body, extraHeaders);
   } catch (e) {
     // A guest token lasts a while (rooms.guest-token-ttl): when the server no longer knows it, get a new one, once.
     if (e instanceof ApiError && e.code === 'invalid_token' && !account && path !== '/api/guests'
         && localStorage.getItem(GUEST_TOKEN_KEY)) {
       localStorage.removeItem(GUEST_TOKEN_KEY);
       await ensureGuest();
-      return send<T>(method, path, body);
+      return send<T>(method, path, body, extraHeaders);
     }
     throw e;
   }
 }
 
-async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function send<T>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
   // The server refuses a state-changing request with the session cookie but without this header: a page of another
   // site cannot add it (docs/security.md, CSRF).
-  const headers: Record<string, string> = { 'X-Salotto-Request': '1' };
+  const headers: Record<string, string> = { ...extraHeaders, 'X-Salotto-Request': '1' };
   const guestToken = localStorage.getItem(GUEST_TOKEN_KEY);
   if (!account && guestToken) headers.Authorization = `Bearer ${guestToken}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

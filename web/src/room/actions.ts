@@ -65,6 +65,11 @@ export abstract class RoomActions {
     return this.#act(() => api('PATCH', roomPath(this.room), { locked } satisfies RoomChanges));
   }
 
+  /** Host of a live in practice: opens it to the audience; those waiting come in. */
+  goLive(): Promise<boolean> {
+    return this.#act(() => api('POST', roomPath(this.room, '/go-live')));
+  }
+
   endForAll(): Promise<boolean> {
     return this.#act(() => api('POST', roomPath(this.room, '/end')));
   }

@@ -22,6 +22,7 @@ import { Publishing, capture } from './publishing';
 import { Reconnector } from './reconnect';
 import { RemoteMedia, Tile, isAudience } from './remote';
 import { applyRoomEvent } from './roomEvents';
+import { Live, LiveRoom } from '../live/live';
 import { speakingNow } from './speaking';
 
 export type { Tile } from './remote';
@@ -62,7 +63,7 @@ export interface Reaction {
   at: number;
 }
 
-export class RoomClient extends RoomActions {
+export class RoomClient extends RoomActions implements LiveRoom {
   phase: Phase = 'idle';
   link: Link = 'connected';
   info: Room | null = null;
@@ -84,6 +85,8 @@ export class RoomClient extends RoomActions {
   /** Set when the host declined this person's request for the stage. */
   requestDeclined = false;
   waiting = false;
+  /** The server's words while this person waits (a knock room's lobby, a live's backstage). */
+  waitingMessage: string | null = null;
   ready = false;
   micOn = true;
   cameraOn = true;
@@ -118,8 +121,23 @@ export class RoomClient extends RoomActions {
   #timers: number[] = [];
   #nextReaction = 1;
 
+  /** A live's comments, badges and earnings (src/live). */
+  readonly live: Live;
+
   constructor(room: string) {
     super(room);
+    this.live = new Live(this);
+    this.live.onActionError = (text) => this.showBanner(text);
+  }
+
+  /** A frame of the live's (comment, react) on the room's socket. */
+  sendFrame(frame: ClientFrame): void {
+    this.signaling?.send(frame);
+  }
+
+  /** Whether this live is still backstage (practice): only the host and the guests invited are in. */
+  get practice(): boolean {
+    return Boolean(this.info?.practice);
   }
 
   // ---- what the screens read ----
@@ -276,6 +294,10 @@ export class RoomClient extends RoomActions {
     }
     this.lobby = joined.lobby ?? [];
     if (wasOnStage && !this.onStage) this.#stopPublishing(); // taken off the stage while we were away
+    if (this.kind === 'live') {
+      this.live.reset(joined);
+      if (this.onStage) void this.live.refreshMoney();
+    }
     this.changed();
   }
 
@@ -287,8 +309,9 @@ export class RoomClient extends RoomActions {
     signaling
       .on('joined', current((frame) => this.#onEntry?.resolve(frame)))
       .on('resumed', current((frame) => this.#onEntry?.resolve(frame)))
-      .on('waiting', current(() => {
+      .on('waiting', current((frame) => {
         this.waiting = true;
+        this.waitingMessage = frame.message;
         this.phase = 'waiting';
         this.changed();
       }))
@@ -320,7 +343,7 @@ export class RoomClient extends RoomActions {
         this.changed();
       }))
       .on('roomEvents', current((frame) => {
-        for (const event of frame.events) this.#onRoomEvent(event);
+        for (const event of frame.events) if (!this.live.apply(event)) this.#onRoomEvent(event);
         this.changed();
       }))
       .on('trackPublished', current((frame) => this.remote.sources.set(frame.trackId, frame.source)))
@@ -336,6 +359,7 @@ export class RoomClient extends RoomActions {
           this.#onEntry.reject(Object.assign(new Error(frame.message), { frame }));
           return;
         }
+        if (this.live.onError(frame)) return; // a refused comment: told under the comment box
         if (frame.code === 'replaced') this.finish(notice('replaced'));
         else this.showBanner(capitalise(frame.message));
       }))
@@ -430,6 +454,7 @@ export class RoomClient extends RoomActions {
   async #onMyRoleChanged(role: string) {
     const wasOnStage = this.onStage;
     this.role = role;
+    if (this.kind === 'live' && (role === 'host' || role === 'guest')) void this.live.refreshMoney();
     if (!wasOnStage && this.onStage) {
       this.invitation = null;
       await this.#startPublishing(null).catch((error) => this.#cannotPublish(error));

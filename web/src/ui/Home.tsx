@@ -1,5 +1,6 @@
 // Home: sign up or log in; the rooms open now (yours and public ones), your scheduled rooms, and creating a room,
 // after which its link is shown with a copy button.
+import { Mic, Radio, Video } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account, ApiError, Room, RoomKind, api, logIn, logOut, logOutEverywhere, me, signUp } from '../api';
 import type { NewRoom, RoomList as Rooms } from '../api';
@@ -137,6 +138,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
   const [custom, setCustom] = useState('');
   const [visibility, setVisibility] = useState<'public' | 'private'>('public');
   const [knock, setKnock] = useState(false);
+  const [practice, setPractice] = useState(false);
   const [start, setStart] = useState('');
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
@@ -149,6 +151,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         activity: activity === 'custom' ? `${emoji} ${custom.trim()}`.trim() : activity,
         visibility,
         knock,
+        ...(kind === 'live' && practice ? { practice: true } : {}),
         ...(start ? { scheduledStart: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
       } satisfies NewRoom);
       onCreated(room);
@@ -165,7 +168,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         {(['call', 'live', 'space'] as const).map((k) => (
           <label key={k} class={kind === k ? 'on' : ''}>
             <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            <span>{k === 'call' ? '📹' : k === 'live' ? '🔴' : '🎙️'} {KINDS[k]}</span>
+            <span class="kind-choice">{k === 'call' ? <Video size={18} /> : k === 'live' ? <Radio size={18} /> : <Mic size={18} />} {KINDS[k]}</span>
           </label>
         ))}
       </fieldset>
@@ -208,6 +211,12 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         <input id="knock" type="checkbox" checked={knock} onChange={(e) => setKnock(e.currentTarget.checked)} />
         Knock to enter: you admit each newcomer
       </label>
+      {kind === 'live' && (
+        <label class="check">
+          <input id="practice" type="checkbox" checked={practice} onChange={(e) => setPractice(e.currentTarget.checked)} />
+          Start backstage: practice with your guests, then go live
+        </label>
+      )}
       <div class="row end">
         <button type="button" class="ghost" onClick={onCancel}>Cancel</button>
         <button id="create" type="submit" class="primary" disabled={busy}>Create</button>

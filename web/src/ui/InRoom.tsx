@@ -1,26 +1,42 @@
 // The room once in: the stage of its kind (a call's grid, a live's stage of 1 to 4, a space's speakers and
 // listeners), the people panel with the host's controls, knockers and stage requests, and the control bar.
 import { useState } from 'preact/hooks';
+import {
+  ArrowDownToLine, Eye, Hand, Headphones, Heart, HeartHandshake, Lock, LockOpen, LogOut, Mic, MicOff, MonitorUp,
+  Square, Users, Video, VideoOff, Wallet,
+} from 'lucide-preact';
+import { money } from '../live/live';
 import { saysMore } from '../refusals';
 import { RoomClient } from '../room/client';
 import { Banner, KINDS, activityLabel, useClient } from './common';
+import { BadgeSheet } from './live/BadgeSheet';
+import { LiveComments } from './live/LiveComments';
+import { Backstage, LiveStage } from './live/LiveStage';
+import { MoneySheet } from './live/MoneySheet';
+import { ReviewSheet } from './live/ReviewSheet';
 import { People } from './People';
 import { SpaceStage } from './SpaceStage';
 import { VideoGrid } from './VideoGrid';
 
 const REACTIONS = ['👏', '❤️', '😂', '🔥', '💯', '🙌'];
+const ICON = 20;
 
 export function InRoom({ client }: { client: RoomClient }) {
   useClient(client);
-  const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia('(min-width: 900px)').matches);
-  const [confirmEnd, setConfirmEnd] = useState(false);
   const kind = client.kind!;
+  // A live's comments take the side column: its people panel opens by itself only on a wide screen.
+  const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia(kind === 'live' ? '(min-width: 1440px)' : '(min-width: 900px)').matches);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const [sheet, setSheet] = useState<'badge' | 'money' | 'review' | null>(null);
   const info = client.info!;
   const me = client.me;
   const audience = client.role ? RoomClient.isAudience(client.role) : false;
   const stageKind = kind === 'live' || kind === 'space';
   const requests = kind === 'live' && client.role === 'host'
     ? [...client.members.values()].filter((m) => m.handRaised && RoomClient.isAudience(m.role)) : [];
+  const live = kind === 'live';
+  const earns = live && (client.role === 'host' || client.role === 'guest');
+  const earned = earns ? client.live.myEarnings() : null;
 
   return (
     <div class={`page room room-${kind}${peopleOpen ? ' people-open' : ''}${client.link === 'reconnecting' ? ' reconnecting' : ''}`}
@@ -32,66 +48,81 @@ export function InRoom({ client }: { client: RoomClient }) {
           <span class="muted small">{KINDS[kind]} · {activityLabel(info.activity)}</span>
         </div>
         <div class="room-figures">
-          {kind === 'live' && <span class="live-badge">LIVE</span>}
+          {live && (client.practice
+            ? <span id="live-state" class="live-badge practice">PRACTICE</span>
+            : <span id="live-state" class="live-badge">LIVE</span>)}
           {stageKind && (
             <span id="viewer-count" class="count" aria-label={kind === 'live' ? 'viewers' : 'listeners'}
               data-count={client.audienceCount}>
-              {kind === 'live' ? '👁' : '🎧'} {client.audienceCount} {kind === 'live' ? 'watching' : 'listening'}
+              {kind === 'live' ? <Eye size={15} /> : <Headphones size={15} />} {client.audienceCount}
+              <span class="count-word"> {kind === 'live' ? 'watching' : 'listening'}</span>
             </span>
           )}
-          {kind === 'call' && <span id="people-count" class="count" data-count={client.members.size}>👥 {client.members.size}</span>}
-          {client.locked && <span id="locked-badge" class="count" title="Nobody new can come in">🔒 Locked</span>}
+          {earned && (
+            <button id="earned" type="button" class="count earned" data-amount={earned.amount} onClick={() => setSheet('money')}
+              aria-label="Your earnings in this live">
+              <Wallet size={15} /> {money(earned.amount, client.live.earnings?.currency ?? 'USD')}
+            </button>
+          )}
+          {kind === 'call' && <span id="people-count" class="count" data-count={client.members.size}><Users size={15} /> {client.members.size}</span>}
+          {client.locked && <span id="locked-badge" class="count" title="Nobody new can come in"><Lock size={15} /> Locked</span>}
         </div>
       </header>
 
-      {client.draining !== null && (
-        <div id="draining" class="banner drain" role="alert">
-          <span class="drain-icon" aria-hidden="true">↻</span>
-          <span>
-            <strong id="draining-title">Salotto is restarting…</strong>{' '}
-            <span id="draining-text">{saysMore(client.draining, 'Salotto is restarting') ?? 'This room will close in a moment.'}</span>
-          </span>
-        </div>
-      )}
-      <Banner text={client.banner} onClose={() => client.dismissBanner()} />
-      {client.requestDeclined && !me?.handRaised && (
-        <div id="request-declined" class="banner soft" role="status">The host declined your request for now.</div>
-      )}
-
-      {client.invitation && (
-        <div id="invitation" class="dialog" role="alertdialog" aria-labelledby="invitation-text">
-          <p id="invitation-text">{client.invitation.message}</p>
-          <div class="row end">
-            <button id="decline-invitation" type="button" class="ghost" onClick={() => client.answerInvitation(false)}>Not now</button>
-            <button id="accept-invitation" type="button" class="primary" onClick={() => client.answerInvitation(true)}>
-              {kind === 'live' ? 'Join the stage' : 'Speak'}
-            </button>
+      {/* What the person must see now: on a phone's live, these float under the see-through title bar. */}
+      <div class="room-notices">
+        {live && client.practice && <Backstage client={client} />}
+        {client.draining !== null && (
+          <div id="draining" class="banner drain" role="alert">
+            <span class="drain-icon" aria-hidden="true">↻</span>
+            <span>
+              <strong id="draining-title">Salotto is restarting…</strong>{' '}
+              <span id="draining-text">{saysMore(client.draining, 'Salotto is restarting') ?? 'This room will close in a moment.'}</span>
+            </span>
           </div>
-        </div>
-      )}
+        )}
+        <Banner text={client.banner} onClose={() => client.dismissBanner()} />
+        {client.requestDeclined && !me?.handRaised && (
+          <div id="request-declined" class="banner soft" role="status">The host declined your request for now.</div>
+        )}
 
-      {client.amHostOrCoHost && client.lobby.length > 0 && (
-        <ul id="lobby" class="strip" aria-label="Waiting to come in">
-          {client.lobby.map((k) => (
-            <li key={k.lobbyId} data-lobby-id={k.lobbyId}>
-              <span><strong>{k.name}</strong> is waiting to come in</span>
-              <button type="button" class="danger-ghost deny" onClick={() => client.answerKnock(k.lobbyId, false)}>Deny</button>
-              <button type="button" class="primary admit" onClick={() => client.answerKnock(k.lobbyId, true)}>Admit</button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {requests.length > 0 && (
-        <ul id="requests" class="strip" aria-label="Asking to join the stage">
-          {requests.map((m) => (
-            <li key={m.participantId} data-participant-id={m.participantId}>
-              <span><strong>{m.name}</strong> asks to join the stage</span>
-              <button type="button" class="danger-ghost decline" onClick={() => client.declineRequest(m.participantId)}>Decline</button>
-              <button type="button" class="primary accept" onClick={() => client.setRole(m.participantId, 'guest')}>Accept</button>
-            </li>
-          ))}
-        </ul>
-      )}
+        {client.invitation && (
+          <div id="invitation" class="dialog" role="alertdialog" aria-labelledby="invitation-text">
+            <p id="invitation-text">{client.invitation.message}</p>
+            <div class="row end">
+              <button id="decline-invitation" type="button" class="ghost" onClick={() => client.answerInvitation(false)}>Not now</button>
+              <button id="accept-invitation" type="button" class="primary" onClick={() => client.answerInvitation(true)}>
+                {kind === 'live' ? 'Join the stage' : 'Speak'}
+              </button>
+            </div>
+          </div>
+        )}
+
+        {client.amHostOrCoHost && client.lobby.length > 0 && (
+          <ul id="lobby" class="strip" aria-label="Waiting to come in">
+            {client.lobby.map((k) => (
+              <li key={k.lobbyId} data-lobby-id={k.lobbyId}>
+                <span><strong>{k.name}</strong> {client.practice ? 'is waiting for the live to start' : 'is waiting to come in'}</span>
+                <button type="button" class="danger-ghost deny" onClick={() => client.answerKnock(k.lobbyId, false)}>Deny</button>
+                <button type="button" class="primary admit" onClick={() => client.answerKnock(k.lobbyId, true)}>
+                  {client.practice ? 'Bring backstage' : 'Admit'}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {requests.length > 0 && (
+          <ul id="requests" class="strip" aria-label="Asking to join the stage">
+            {requests.map((m) => (
+              <li key={m.participantId} data-participant-id={m.participantId}>
+                <span><strong>{m.name}</strong> asks to join the stage</span>
+                <button type="button" class="danger-ghost decline" onClick={() => client.declineRequest(m.participantId)}>Decline</button>
+                <button type="button" class="primary accept" onClick={() => client.setRole(m.participantId, 'guest')}>Accept</button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
 
       <div class="room-body">
         <main class="stage-area" aria-label={kind === 'space' ? 'Speakers and listeners' : 'On stage'}>
@@ -101,15 +132,16 @@ export function InRoom({ client }: { client: RoomClient }) {
               <span><strong>Reconnecting…</strong> <span class="muted">You are still in the room.</span></span>
             </div>
           )}
-          {kind === 'space' ? <SpaceStage client={client} /> : <VideoGrid client={client} />}
-          {kind === 'live' && (
-            <aside id="live-side" class="live-side" aria-label="Comments and badges">
-              <p class="muted small">Comments and badges will show here.</p>
-            </aside>
-          )}
+          {kind === 'space' ? <SpaceStage client={client} /> : live ? <LiveStage client={client} /> : <VideoGrid client={client} />}
         </main>
-        {peopleOpen && <People client={client} onClose={() => setPeopleOpen(false)} />}
+        {live && <LiveComments client={client} />}
+        {peopleOpen && <People client={client} onClose={() => setPeopleOpen(false)} onReview={() => setSheet('review')} />}
       </div>
+
+      {sheet && <div class="sheet-backdrop" onClick={() => setSheet(null)} />}
+      {sheet === 'badge' && <BadgeSheet client={client} onClose={() => setSheet(null)} />}
+      {sheet === 'money' && <MoneySheet client={client} onClose={() => setSheet(null)} />}
+      {sheet === 'review' && <ReviewSheet client={client} onClose={() => setSheet(null)} />}
 
       {confirmEnd && (
         <div id="confirm-end" class="dialog" role="alertdialog">
@@ -127,31 +159,42 @@ export function InRoom({ client }: { client: RoomClient }) {
         {client.publishing && (
           <button id="toggle-mic" type="button" class={client.micOn ? '' : 'off'} aria-pressed={client.micOn}
             onClick={() => client.toggleMic()}>
-            <span aria-hidden="true">{client.micOn ? '🎙️' : '🔇'}</span><span class="label">{client.micOn ? 'Mic on' : 'Mic off'}</span>
+            {client.micOn ? <Mic size={ICON} /> : <MicOff size={ICON} />}<span class="label">{client.micOn ? 'Mic on' : 'Mic off'}</span>
           </button>
         )}
         {client.publishing && kind !== 'space' && (
           <button id="toggle-camera" type="button" class={client.cameraOn ? '' : 'off'} aria-pressed={client.cameraOn}
             onClick={() => client.toggleCamera()}>
-            <span aria-hidden="true">{client.cameraOn ? '📷' : '🚫'}</span><span class="label">{client.cameraOn ? 'Camera on' : 'Camera off'}</span>
+            {client.cameraOn ? <Video size={ICON} /> : <VideoOff size={ICON} />}
+            <span class="label">{client.cameraOn ? 'Camera on' : 'Camera off'}</span>
           </button>
         )}
         {client.publishing && kind === 'call' && (client.screenShareAllowed || client.sharing) && (
           <button id="share-screen" type="button" aria-pressed={client.sharing} class={client.sharing ? 'on' : ''}
             onClick={() => client.toggleScreenShare()}>
-            <span aria-hidden="true">🖥️</span><span class="label">{client.sharing ? 'Stop sharing' : 'Share screen'}</span>
+            <MonitorUp size={ICON} /><span class="label">{client.sharing ? 'Stop sharing' : 'Share screen'}</span>
           </button>
         )}
         {stageKind && audience && (
           <button id="raise-hand" type="button" class={me?.handRaised ? 'on' : ''} aria-pressed={Boolean(me?.handRaised)}
             onClick={() => client.raiseHand()}>
-            <span aria-hidden="true">✋</span>
+            <Hand size={ICON} />
             <span class="label">{me?.handRaised ? (kind === 'live' ? 'Cancel request' : 'Lower hand') : (kind === 'live' ? 'Ask to join' : 'Raise hand')}</span>
           </button>
         )}
         {stageKind && client.onStage && client.role !== 'host' && (
           <button id="leave-stage" type="button" onClick={() => client.leaveStage()}>
-            <span aria-hidden="true">⬇️</span><span class="label">{kind === 'live' ? 'Leave the stage' : 'Stop speaking'}</span>
+            <ArrowDownToLine size={ICON} /><span class="label">{kind === 'live' ? 'Leave the stage' : 'Stop speaking'}</span>
+          </button>
+        )}
+        {live && audience && (
+          <button id="send-heart" type="button" class="heart-button" onClick={() => client.live.heart()}>
+            <Heart size={ICON} /><span class="label">Like</span>
+          </button>
+        )}
+        {live && audience && (
+          <button id="open-badges" type="button" onClick={() => setSheet('badge')}>
+            <HeartHandshake size={ICON} /><span class="label">Badges</span>
           </button>
         )}
         {kind === 'space' && (
@@ -162,22 +205,22 @@ export function InRoom({ client }: { client: RoomClient }) {
           </div>
         )}
         <button id="toggle-people" type="button" aria-pressed={peopleOpen} onClick={() => setPeopleOpen(!peopleOpen)}>
-          <span aria-hidden="true">👥</span><span class="label">People</span>
+          <Users size={ICON} /><span class="label">People</span>
           {client.lobby.length + requests.length > 0 && <span class="dot">{client.lobby.length + requests.length}</span>}
         </button>
         {client.amHostOrCoHost && (
           <button id="lock" type="button" aria-pressed={client.locked} class={client.locked ? 'on' : ''}
             onClick={() => client.setLocked(!client.locked)}>
-            <span aria-hidden="true">{client.locked ? '🔒' : '🔓'}</span><span class="label">{client.locked ? 'Unlock' : 'Lock'}</span>
+            {client.locked ? <Lock size={ICON} /> : <LockOpen size={ICON} />}<span class="label">{client.locked ? 'Unlock' : 'Lock'}</span>
           </button>
         )}
         {client.role === 'host' && (
           <button id="end-room" type="button" class="danger" onClick={() => setConfirmEnd(true)}>
-            <span aria-hidden="true">⏹</span><span class="label">{kind === 'live' ? 'End live' : kind === 'space' ? 'End space' : 'End for all'}</span>
+            <Square size={ICON} fill="currentColor" /><span class="label">{kind === 'live' ? 'End live' : kind === 'space' ? 'End space' : 'End for all'}</span>
           </button>
         )}
         <button id="leave" type="button" class="danger" onClick={() => client.leave()}>
-          <span aria-hidden="true">🚪</span><span class="label">Leave</span>
+          <LogOut size={ICON} /><span class="label">Leave</span>
         </button>
       </footer>
     </div>

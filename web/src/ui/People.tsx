@@ -1,19 +1,32 @@
 // Who is here, by role, with the controls of the host and co-hosts: make co-host, invite to the stage or to speak,
 // move back to the audience, remove. Knockers and stage requests have their own strips (InRoom).
+import { ClipboardList, Hand, MessageCircle, MessageCircleOff, Shield, ShieldOff, X } from 'lucide-preact';
 import { Member, RoomClient } from '../room/client';
 import { Avatar, ROLE_LABELS } from './common';
 
 const ROLE_ORDER = ['host', 'co_host', 'participant', 'guest', 'speaker', 'moderator', 'viewer', 'listener'];
 
-export function People({ client, onClose }: { client: RoomClient; onClose: () => void }) {
+export function People({ client, onClose, onReview }: { client: RoomClient; onClose: () => void; onReview?: () => void }) {
   const members = [...client.members.values()].sort(
     (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
   return (
     <aside id="people" class="people" aria-label="People">
       <div class="people-head">
         <h2>People · {members.length}</h2>
-        <button type="button" class="icon" aria-label="Close the people panel" onClick={onClose}>×</button>
+        <button type="button" class="icon" aria-label="Close the people panel" onClick={onClose}><X size={20} /></button>
       </div>
+      {client.kind === 'live' && client.live.moderates && (
+        <div class="people-tools">
+          <button id="toggle-comments" type="button" class="small" aria-pressed={client.live.commentsOff}
+            onClick={() => client.live.setCommentsOff(!client.live.commentsOff)}>
+            {client.live.commentsOff ? <><MessageCircle size={16} />Turn comments on</> : <><MessageCircleOff size={16} />Turn comments off</>}
+          </button>
+          {client.role === 'host' && onReview && (
+            <button id="open-review" type="button" class="small" onClick={onReview}
+              title="What you and the moderator did, and the reports"><ClipboardList size={16} />Review</button>
+          )}
+        </div>
+      )}
       <ul id="people-list">
         {members.map((m) => <PersonRow key={m.participantId} member={m} client={client} />)}
       </ul>
@@ -28,6 +41,16 @@ function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
   const host = client.role === 'host';
   const audience = RoomClient.isAudience(member.role);
   const buttons = [];
+  if (!mine && kind === 'live' && client.role === 'moderator' && member.role === 'viewer') {
+    buttons.push(commentsButton(client, member));
+    buttons.push(<button type="button" class="small danger-ghost remove" onClick={() => client.removePerson(id)}>Remove</button>);
+  }
+  if (!mine && kind === 'live' && host && audience) {
+    buttons.push(member.role === 'moderator'
+      ? <button type="button" class="small demote-moderator" onClick={() => client.setRole(id, 'viewer')}><ShieldOff size={14} />Remove as moderator</button>
+      : <button type="button" class="small make-moderator" onClick={() => client.setRole(id, 'moderator')}><Shield size={14} />Make moderator</button>);
+  }
+  if (!mine && kind === 'live' && host && member.role !== 'host') buttons.push(commentsButton(client, member));
   if (!mine && client.amHostOrCoHost && member.role !== 'host') {
     if (kind === 'call' && host) {
       buttons.push(member.role === 'co_host'
@@ -53,10 +76,22 @@ function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
     <li data-participant-id={id} data-role={member.role}>
       <Avatar name={member.name} size="s" />
       <span class="who">
-        <span class="name">{member.handRaised ? '✋ ' : ''}{member.name}{mine ? ' (you)' : ''}</span>
-        <small class="muted">{[ROLE_LABELS[member.role], member.guest ? 'via link' : ''].filter(Boolean).join(' · ')}</small>
+        <span class="name">{member.handRaised && <Hand size={14} class="raised" aria-label="hand raised" />}{member.name}{mine ? ' (you)' : ''}</span>
+        <small class="muted">{[ROLE_LABELS[member.role], member.guest ? 'via link' : '',
+          kind === 'live' && client.live.offFor.has(id) ? 'comments off' : ''].filter(Boolean).join(' · ')}</small>
       </span>
       {buttons.length > 0 && <span class="actions">{buttons}</span>}
     </li>
+  );
+}
+
+/** The host's and moderator's switch of one person's comments. */
+function commentsButton(client: RoomClient, member: Member) {
+  const off = client.live.offFor.has(member.participantId);
+  return (
+    <button type="button" class={`small ${off ? 'comments-on' : 'comments-off'}`}
+      onClick={() => client.live.setMemberCommentsOff(member.participantId, !off)}>
+      {off ? <MessageCircle size={14} /> : <MessageCircleOff size={14} />}{off ? 'Turn comments on' : 'Turn comments off'}
+    </button>
   );
 }

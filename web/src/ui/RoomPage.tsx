@@ -1,6 +1,7 @@
 // A room's page, /r/{room}: the pre-join screen (name, camera and mic preview, device choice), the lobby while
 // waiting to be admitted, the room itself, and the notice that says why the room is over for this person.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Mic, MicOff, Radio, Video, VideoOff } from 'lucide-preact';
 import { Account, me } from '../api';
 import { DeviceChoice, constraints } from '../media';
 import { Notice, deviceNotice } from '../refusals';
@@ -126,10 +127,10 @@ function PreJoin({ client, account }: { client: RoomClient; account: Account | n
             {preview && (
               <div class="row wrap devices">
                 <button id="preview-mic" type="button" class={client.micOn ? '' : 'off'} aria-pressed={client.micOn}
-                  onClick={() => toggle('audio')}>{client.micOn ? '🎙️ Mic on' : '🔇 Mic off'}</button>
+                  onClick={() => toggle('audio')}>{client.micOn ? <><Mic size={18} />Mic on</> : <><MicOff size={18} />Mic off</>}</button>
                 {video && (
                   <button id="preview-camera" type="button" class={client.cameraOn ? '' : 'off'} aria-pressed={client.cameraOn}
-                    onClick={() => toggle('video')}>{client.cameraOn ? '📷 Camera on' : '🚫 Camera off'}</button>
+                    onClick={() => toggle('video')}>{client.cameraOn ? <><Video size={18} />Camera on</> : <><VideoOff size={18} />Camera off</>}</button>
                 )}
                 {video && cameras.length > 0 && (
                   <select id="camera-select" aria-label="Camera" value={choice.cameraId || preview.getVideoTracks()[0]?.getSettings().deviceId}
@@ -162,7 +163,8 @@ function PreJoin({ client, account }: { client: RoomClient; account: Account | n
                 autoFocus onInput={(e) => setName(e.currentTarget.value)} />
             </label>
             <button id="join" type="submit" class="primary" disabled={joining || blocked || waitingForDevices || !name.trim()}>
-              {joining ? 'Joining…' : hosting && info.kind === 'live' ? 'Go live' : hosting && info.state === 'scheduled' ? 'Open the room' : 'Join'}
+              {joining ? 'Joining…' : hosting && info.kind === 'live' && info.practice ? 'Go backstage'
+                : hosting && info.kind === 'live' ? 'Go live' : hosting && info.state === 'scheduled' ? 'Open the room' : 'Join'}
             </button>
             {!account && <p class="muted small">No account needed. <a href="/">Log in</a> to join as yourself.</p>}
           </form>
@@ -173,6 +175,7 @@ function PreJoin({ client, account }: { client: RoomClient; account: Account | n
 }
 
 function Lobby({ client }: { client: RoomClient }) {
+  if (client.info?.kind === 'live') return <LiveWaiting client={client} />;
   return (
     <div class="page center">
       <Brand />
@@ -180,6 +183,22 @@ function Lobby({ client }: { client: RoomClient }) {
         <div class="pulse"><Avatar name={client.myName} size="l" /></div>
         <h1>Waiting to be let in</h1>
         <p class="muted">The host of “{client.info?.title}” knows you are here and will let you in soon.</p>
+        <button id="leave-lobby" type="button" class="ghost" onClick={() => client.leave()}>Leave</button>
+      </section>
+    </div>
+  );
+}
+
+/** A live still backstage: the viewer waits, and comes in by itself the moment the host goes live. */
+function LiveWaiting({ client }: { client: RoomClient }) {
+  return (
+    <div class="page center">
+      <Brand />
+      <section id="lobby-screen" class="card lobby-card live-waiting" role="status" data-practice="true">
+        <div class="waiting-mark"><Radio size={40} /></div>
+        <p class="muted">{client.info?.title}</p>
+        <h1 id="waiting-title">{client.waitingMessage ?? 'The live starts soon'}</h1>
+        <p class="muted">The host is getting ready backstage. Stay on this page: you will be let in the moment they go live.</p>
         <button id="leave-lobby" type="button" class="ghost" onClick={() => client.leave()}>Leave</button>
       </section>
     </div>

@@ -1,5 +1,6 @@
 // A space: the speakers (host, co-hosts, speakers) as large avatars with a ring while they talk, the listeners as
 // small avatars with their raised hands, and the emoji reactions floating over whoever sent them.
+import { Hand, MicOff } from 'lucide-preact';
 import { Member, RoomClient } from '../room/client';
 import { Avatar, Player, ROLE_LABELS } from './common';
 
@@ -38,8 +39,8 @@ function Person({ member, client }: { member: Member; client: RoomClient }) {
   return (
     <li class={`person${speaking ? ' speaking' : ''}`} data-participant-id={member.participantId} data-role={member.role}>
       <span class="ring"><Avatar name={member.name} size={RoomClient.isAudience(member.role) ? 'm' : 'l'} /></span>
-      {member.handRaised && <span class="hand" aria-label="hand raised">✋</span>}
-      {mine && !RoomClient.isAudience(member.role) && !client.micOn && <span class="muted-mic" aria-label="mic off">🔇</span>}
+      {member.handRaised && <span class="hand" aria-label="hand raised"><Hand size={18} /></span>}
+      {mine && !RoomClient.isAudience(member.role) && !client.micOn && <span class="muted-mic" aria-label="mic off"><MicOff size={18} /></span>}
       {reactions.map((r) => <span key={r.id} class="reaction" aria-label={`reacted ${r.emoji}`}>{r.emoji}</span>)}
       <span class="person-name">{mine ? `${member.name} (you)` : member.name}</span>
       {!RoomClient.isAudience(member.role) && <small class="muted">{ROLE_LABELS[member.role]}</small>}

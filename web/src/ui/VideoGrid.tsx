@@ -1,5 +1,6 @@
 // The videos of a call (a grid that fits 1 to 50) or of a live's stage (1 to 4): one tile per person on stage, one
 // per shared screen; the active speaker is outlined.
+import { MicOff } from 'lucide-preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RoomClient, Tile } from '../room/client';
 import { Avatar, Player, ROLE_LABELS } from './common';
@@ -67,11 +68,11 @@ export function VideoGrid({ client }: { client: RoomClient }) {
   );
 }
 
-function order(tile: Tile): number {
+export function order(tile: Tile): number {
   return tile.screen ? 0 : tile.self ? 2 : 1;
 }
 
-function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) {
+export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) {
   const member = client.members.get(tile.participantId);
   const speaking = !tile.screen && client.speaking.has(tile.participantId);
   const hasVideo = tile.tracks.some((t) => t.kind === 'video');
@@ -80,12 +81,14 @@ function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) {
   return (
     <figure class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}`}
       data-participant-id={tile.self ? 'self' : tile.key}>
+      {/* Under a remote video until its first frames come: the person's avatar rather than an empty box. */}
+      {hasVideo && !tile.self && <div class="tile-placeholder under"><Avatar name={tile.name} size="l" /></div>}
       {tile.stream && (hasVideo || !tile.self)
         ? <Player stream={tile.stream} muted={tile.self} mirror={tile.self && !tile.screen} />
         : null}
       {(!hasVideo || cameraOff) && <div class="tile-placeholder"><Avatar name={tile.name} size="l" /></div>}
       <figcaption>
-        {tile.self && !client.micOn && <span aria-label="mic off">🔇 </span>}
+        {tile.self && !client.micOn && <span class="tile-mic-off" aria-label="mic off"><MicOff size={14} /></span>}
         {tile.screen ? `${tile.name} (screen)` : tile.self ? `${tile.name} (you)` : tile.name}
         {role && !tile.screen ? <small> · {role}</small> : null}
       </figcaption>

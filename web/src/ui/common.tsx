@@ -1,4 +1,5 @@
 // Small pieces every screen uses.
+import { X } from 'lucide-preact';
 import { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RoomClient } from '../room/client';
@@ -14,7 +15,7 @@ export function Banner({ text, onClose }: { text: string | null; onClose: () => 
   return (
     <div id="banner" class="banner" role="alert">
       <span id="banner-text">{text}</span>
-      <button id="banner-close" type="button" class="icon" aria-label="Dismiss" onClick={onClose}>×</button>
+      <button id="banner-close" type="button" class="icon" aria-label="Dismiss" onClick={onClose}><X size={20} /></button>
     </div>
   );
 }

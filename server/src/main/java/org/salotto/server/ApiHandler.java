@@ -196,6 +196,10 @@ final class ApiHandler extends Handler.Abstract {
                 yield Answer.created(new ApiAnswer.GuestToken(rooms.newGuestToken()));
             }
             case "rooms" -> roomsRoute(c);
+            case "badges" -> {
+                if (!c.is("GET", 2) || !c.path[1].equals("prices")) throw unknown(c);
+                yield Answer.ok(badgePrices(rooms.purchases().prices()));
+            }
             case "purchases" -> {
                 if (!c.is("POST", 3) || !c.path[2].equals("refund")) throw unknown(c);
                 read(c, ApiRequest.Empty.class);
@@ -493,6 +497,14 @@ final class ApiHandler extends Handler.Abstract {
     /** A room as the API shows it, with how many people are in it now. */
     private ServerFrame.Room view(Room r) {
         return rooms.view(r);
+    }
+
+    private static ApiAnswer.BadgePrices badgePrices(org.salotto.rooms.money.BadgePrices prices) {
+        List<ApiAnswer.BadgePrice> list = new ArrayList<>();
+        for (int hearts = 1; hearts <= org.salotto.rooms.money.BadgePrices.MAX_HEARTS; hearts++) {
+            list.add(new ApiAnswer.BadgePrice(hearts, prices.price(hearts)));
+        }
+        return new ApiAnswer.BadgePrices(prices.currency(), list);
     }
 
     private static ApiAnswer.Purchase purchase(Purchase p) {

@@ -75,6 +75,7 @@ class ApiBadInputTest {
             "POST /api/rooms/{roomId}/participants/{participantId}/block",
             "DELETE /api/rooms/{roomId}/participants/{participantId}/hand",
             "PUT /api/rooms/{roomId}/participants/{participantId}/role",
+            "GET /api/badges/prices",
             "PUT /api/rooms/{roomId}/participants/{participantId}/comments-off",
             "POST /api/rooms/{roomId}/go-live",
             "GET /api/rooms/{roomId}/comments",

@@ -84,6 +84,13 @@ public sealed interface ApiAnswer {
     @Wire.Doc("What was done: a comment hidden, pinned or unpinned; comments off or on for everyone or for one person; "
             + "a viewer removed; a comment reported.")
     enum ModerationKind { HIDE, PIN, UNPIN, COMMENTS_OFF, COMMENTS_ON, MEMBER_COMMENTS_OFF, MEMBER_COMMENTS_ON, REMOVE, REPORT }
+    @Wire.Doc("What a badge costs: `amount` in minor units (cents) of `currency`.")
+    record BadgePrice(@Wire.Doc("1, 2 or 3.") int hearts, long amount) implements ApiAnswer {
+    }
+
+    @Wire.Doc("The prices of the badges of 1, 2 and 3 hearts (configuration badges.prices), in the server's one currency.")
+    record BadgePrices(String currency, List<BadgePrice> prices) implements ApiAnswer {
+    }
 
     @Wire.Doc("A badge bought in a live. `amount` is in minor units (cents) of `currency`.")
     record Purchase(String id, String roomId,
