@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
 import org.salotto.server.security.BrowserSecurity;
@@ -43,7 +44,11 @@ class LimitsTest {
     }
 
     private String start(Limits limits) throws Exception {
-        server = SalottoServer.start(ServerConfig.forTests().withRooms(ServerFixture.testRooms()).withLimits(limits));
+        return start(limits, ServerFixture.testRooms());
+    }
+
+    private String start(Limits limits, RoomsConfig rooms) throws Exception {
+        server = SalottoServer.start(ServerConfig.forTests().withRooms(rooms).withLimits(limits));
         return "http://127.0.0.1:" + server.httpPort();
     }
 
@@ -187,8 +192,9 @@ class LimitsTest {
 
     @Test
     void reactionsAndKnocksPerPersonAndFramesPerConnection() throws Exception {
+        // A resume grace far longer than the test: a member cut off for flooding must leave without it.
         String base = start(Limits.relaxed().withRoom(Rate.of(5, Duration.ofMinutes(1)), Rate.of(1, Duration.ofMinutes(1)), 100,
-                Rate.of(40, Duration.ofSeconds(10))));
+                Rate.of(40, Duration.ofSeconds(10))), ServerFixture.testRooms().withResumeGrace(Duration.ofMinutes(5)));
         Person host = Person.account(base, "gina");
         String room = host.createRoom("call", Map.of());
         RoomClient h = host.enter(room);
@@ -220,6 +226,16 @@ class LimitsTest {
         assertTrue(flood.closedWithin(Duration.ofSeconds(5)));
         h.send(Map.of("type", "ping"));
         h.awaitType("pong");
+
+        // A member who floods is cut off the same way, and leaves the room at once: no resume grace for a flooder.
+        try {
+            for (int i = 0; i < 200; i++) g.send(Map.of("type", "ping"));
+        } catch (java.util.concurrent.ExecutionException closedMeanwhile) {
+            // as above
+        }
+        g.awaitError("rate_limited");
+        assertTrue(g.closedWithin(Duration.ofSeconds(5)));
+        h.awaitEvent("memberLeft", e -> e.path("participantId").asText().equals(g.participantId));
     }
 
     private static long countReactions(RoomClient c, String emoji) {

@@ -120,14 +120,18 @@ public final class ClientSession implements Client {
         }
     }
 
-    /** The socket is gone: a member stays for the resume grace; someone waiting leaves the lobby. */
+    /**
+     * The socket is gone: a member stays for the resume grace, except one cut off for flooding, who leaves at once
+     * (a flood's rejoins would otherwise pile up people who are not there); someone waiting leaves the lobby.
+     */
     public synchronized void onClosed() {
         State was = state;
         state = State.GONE;
         outbox.stop();
         if (leaving) return;
         if (was == State.JOINED && participantId != null) {
-            submitQuietly(new Command.Disconnect(participantId, connection));
+            submitQuietly(floodClosed ? new Command.Leave(participantId, "cut off for flooding")
+                    : new Command.Disconnect(participantId, connection));
         } else if (was == State.WAITING && lobbyId != null) {
             submitQuietly(new Command.LeaveLobby(lobbyId));
         }
