@@ -31,6 +31,8 @@ public final class RoomSocket implements ClientConnection {
     private final RoomSockets sockets;
     private volatile Session session;
     private volatile ClientSession roomSession;
+    /** Set once {@link #close} was called: what was queued before it has been written. */
+    private volatile boolean closing;
 
     RoomSocket(RoomService rooms, String room, RoomSockets sockets) {
         this.rooms = rooms;
@@ -90,21 +92,19 @@ public final class RoomSocket implements ClientConnection {
         }
     }
 
-    /**
-     * A close frame (1008, policy violation) and, once it is written, the connection dropped: the client sees why,
-     * and the server reads nothing more of what it still sends.
-     */
     @Override
     public void disconnect(String reason) {
         Session s = session;
-        if (s == null || !s.isOpen()) return;
-        log.debug("dropping a client in room {}: {}", room, reason);
-        s.close(StatusCode.POLICY_VIOLATION, reason, Callback.from(s::disconnect, failed -> s.disconnect()));
+        if (closing && s != null && s.isOpen()) {
+            log.debug("dropping a client in room {}: {}", room, reason);
+            s.disconnect();
+        }
     }
 
     /** While the server drains, every close is 1012 (service restart): the client knows to come back later. */
     @Override
     public void close(String reason) {
+        closing = true;
         Session s = session;
         if (s != null && s.isOpen()) {
             s.close(sockets.draining() || rooms.draining() ? StatusCode.SERVICE_RESTART : StatusCode.NORMAL, reason, Callback.NOOP);

@@ -9,9 +9,9 @@ public interface ClientConnection {
     void close(String reason);
 
     /**
-     * Drops the connection at once, without the closing handshake and without reading what the client still sends:
-     * for a client that goes on flooding after it was told to stop. What was queued for it may not reach it; a client
-     * that floods without reading would otherwise keep the server reading its backlog while those frames wait.
+     * Drops a connection that {@link #close} was called on, at once, without waiting for the closing handshake or
+     * reading what the client still sends: for a client that floods after it was told to stop. Does nothing while
+     * the connection is not closing (the frames queued before the close must still reach the client).
      */
     default void disconnect(String reason) {
     }

@@ -76,17 +76,19 @@ public final class ClientSession implements Client {
     }
 
     public synchronized void onMessage(String text) {
-        if (floodClosed) return; // cut off: what it had sent already is not looked at
+        if (floodClosed) {
+            // Told to stop and still sending: once the error is out and the close begun, drop the connection rather
+            // than read the rest of the flood.
+            socket.disconnect("went on flooding after rate_limited");
+            return;
+        }
         long waitNanos = frames.take(limiters.nanos());
         if (waitNanos > 0) {
-            // Past the limit: one error, written here on the reading thread, then the connection is dropped. Reading
-            // stops at once: a flood that does not read what it is sent holds only its own thread, and its backlog is
-            // never parsed (queueing the error and closing after it let the server read on for up to a second).
+            // Past the limit: one error, then the socket closes.
             floodClosed = true;
-            outbox.stop();
-            socket.send(FrameCodec.encode(new ServerFrame.Error(Limiters.refusal("frames from this connection",
-                    frames.rate(), TokenBucket.millis(waitNanos)), null)).json());
-            socket.disconnect("too many frames");
+            outbox.send(new ServerFrame.Error(Limiters.refusal("frames from this connection",
+                    frames.rate(), TokenBucket.millis(waitNanos)), null));
+            outbox.closeAfterFlush("too many frames");
             return;
         }
         RequestId ref = null;
