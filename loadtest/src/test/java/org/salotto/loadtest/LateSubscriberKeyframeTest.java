@@ -19,14 +19,16 @@ import org.salotto.server.ServerConfig;
  * A subscriber that never asks for a keyframe still gets one as soon as its connection is up. The real server, and
  * clients built on our own ICE, DTLS and SRTP (nothing of a browser's habits): in each of 10 live rooms a host
  * publishes VP8 whose only keyframes are the ones the server asks for (PLI or FIR; delta frames otherwise), and a
- * viewer that sends no RTCP at all joins 3 s later. Each viewer must decrypt a keyframe (VP8 payload header P bit 0
+ * viewer that sends no RTCP at all joins 90 frames (3 s of video) later. Each viewer must decrypt a keyframe (VP8 payload header P bit 0
  * on a frame's first packet) within 1 s of its DTLS handshake ending.
  */
 class LateSubscriberKeyframeTest {
     private static final int RUNS = 10;
-    private static final long LATE_MILLIS = 3000;
+    /** The viewer comes after this many of the host's frames (3 s of video). */
+    private static final long LATE_FRAMES = 90;
     private static final long WITHIN_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long CONNECT_DELAY_MILLIS = 200;
+    /** The viewer's first check comes this many host frames after its answer (~200 ms, as a browser's). */
+    private static final long CONNECT_DELAY_FRAMES = 6;
 
     @Test
     @Timeout(90)
@@ -80,8 +82,8 @@ class LateSubscriberKeyframeTest {
                 keyframeAt.completeExceptionally(new java.io.IOException("host: " + why));
             }
         })) {
-            Thread.sleep(LATE_MILLIS); // the scenario: the viewer comes 3 s late
-            try (Viewer viewer = new Viewer(http, room, receiver, identity, CONNECT_DELAY_MILLIS,
+            host.awaitFrames(LATE_FRAMES, 30_000); // the scenario: the viewer comes 3 s of video late
+            try (Viewer viewer = new Viewer(http, room, receiver, identity, () -> host.awaitFrames(CONNECT_DELAY_FRAMES, 30_000),
                     (buf, payload, end, now) -> {
                         if (Viewer.startsKeyframe(buf, payload)) keyframeAt.complete(now);
                     }).join("viewer")) {

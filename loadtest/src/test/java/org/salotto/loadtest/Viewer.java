@@ -13,6 +13,11 @@ import org.salotto.signaling.sdp.SessionDescription;
  * test. The tests' subscriber.
  */
 final class Viewer implements AutoCloseable {
+    /** What happens between the answer and the first connectivity check. */
+    interface BeforeConnect {
+        void run() throws InterruptedException;
+    }
+
     /** A decrypted RTP packet: {@code buf[payload, end)} is its payload, {@code nowNanos} its arrival. */
     interface Packets {
         void onPacket(byte[] buf, int payload, int end, long nowNanos);
@@ -22,20 +27,21 @@ final class Viewer implements AutoCloseable {
     private final SalottoRoom room;
     private final MediaReceiver receiver;
     private final ClientIdentity identity;
-    private final long connectDelayMillis;
+    /** Runs between the answer and the connection's first check (a browser's own delay), or does nothing. */
+    private final BeforeConnect beforeConnect;
     private final Packets packets;
     /** When the DTLS handshake ended (System.nanoTime), or why it did not. */
     final CompletableFuture<Long> connectedAt = new CompletableFuture<>();
     private volatile Signaling signaling;
     private volatile ClientConnection connection;
 
-    Viewer(HttpClient http, SalottoRoom room, MediaReceiver receiver, ClientIdentity identity, long connectDelayMillis,
+    Viewer(HttpClient http, SalottoRoom room, MediaReceiver receiver, ClientIdentity identity, BeforeConnect beforeConnect,
            Packets packets) {
         this.http = http;
         this.room = room;
         this.receiver = receiver;
         this.identity = identity;
-        this.connectDelayMillis = connectDelayMillis;
+        this.beforeConnect = beforeConnect;
         this.packets = packets;
     }
 
@@ -69,8 +75,7 @@ final class Viewer implements AutoCloseable {
             signaling.answer(ClientSdp.subscriberAnswer(offer, c, identity), version);
             Thread.ofVirtual().start(() -> {
                 try {
-                    // A browser's first check comes a while after its answer.
-                    Thread.sleep(connectDelayMillis);
+                    beforeConnect.run(); // a browser's first check comes a while after its answer
                     c.connect(identity, remote.fingerprintSha256(), 10_000);
                     connectedAt.complete(System.nanoTime());
                 } catch (java.io.IOException | InterruptedException | RuntimeException e) {

@@ -22,6 +22,8 @@ final class Vp8Host implements AutoCloseable {
     private final Thread sender;
     private volatile boolean keyframeWanted;
     private volatile boolean sending = true;
+    /** Frames sent so far (guarded by this). */
+    private long framesSent;
 
     /** Joins {@code room} as its host, publishes, connects (up to 10 s) and starts sending. */
     Vp8Host(HttpClient http, SalottoRoom room, MediaReceiver receiver, ClientIdentity identity,
@@ -87,10 +89,30 @@ final class Vp8Host implements AutoCloseable {
                 buf[at + 1] = (byte) (key ? 0x00 : 0x01); // VP8 payload header: P=0 is a keyframe
                 writer.send(timestamp, remaining == 0, size);
             }
+            synchronized (this) {
+                framesSent++;
+                notifyAll();
+            }
             timestamp = (timestamp + 3000) & 0xFFFFFFFFL;
             next += 33_333_333L;
             long wait = next - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
+        }
+    }
+
+    /**
+     * Waits until {@code frames} more frames have been sent than now (at 30 a second): the test's clock is the
+     * publisher's video, so a slow machine stretches the wait instead of shortening the scenario.
+     */
+    void awaitFrames(long frames, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        synchronized (this) {
+            long target = framesSent + frames;
+            while (framesSent < target) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) throw new AssertionError("the host sent " + (frames - (target - framesSent)) + " of " + frames + " frames in time");
+                wait(left);
+            }
         }
     }
 
