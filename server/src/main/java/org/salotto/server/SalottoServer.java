@@ -93,7 +93,7 @@ public final class SalottoServer implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(2));
             container.addMapping("/ws/rooms/*", (request, response, callback) -> {
                 String room = request.getHttpURI().getPath().substring("/ws/rooms/".length());
-                return new RoomSocket(rooms, room, sockets);
+                return new RoomSocket(rooms, room, sockets, connector.getScheduler());
             });
         });
         websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),
