@@ -167,9 +167,9 @@ export interface Room {
   scheduledStart: string | null;
   createdAt: string;
   endedAt: string | null;
-  /** how many are in it now (HTTP only) */
+  /** how many are in it now (an integer): in HTTP answers and in joined and resumed (you included); absent in roomChanged, where memberJoined and memberLeft tell the changes */
   people?: number;
-  /** how many of them are on stage (HTTP only) */
+  /** how many of them are on stage (an integer), present where people is */
   onStage?: number;
 }
 

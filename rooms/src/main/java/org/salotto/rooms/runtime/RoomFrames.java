@@ -39,7 +39,9 @@ public final class RoomFrames {
             comments = new ArrayList<>(RoomModel.SNAPSHOT_COMMENTS);
             for (LiveComment c : model.recentComments()) comments.add(comment(c));
         }
-        return new ServerFrame.Snapshot(type, me.participantId(), role(me.role(), room.kind()), room(room), list, tracks,
+        // The room as the API shows it, head counts included: the snapshot knows them exactly.
+        ServerFrame.Room shown = room(room, linkPath, model.people(), model.onStage());
+        return new ServerFrame.Snapshot(type, me.participantId(), role(me.role(), room.kind()), shown, list, tracks,
                 lobby == null ? null : lobbyEntries(lobby), resumeToken, resumeGraceMs, comments,
                 live && model.pinned() != null ? comment(model.pinned()) : null, live ? model.commentsOff() : null,
                 live ? model.commentsOffMembers() : null);
