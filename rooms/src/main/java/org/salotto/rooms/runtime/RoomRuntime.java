@@ -185,6 +185,10 @@ public final class RoomRuntime {
         refuseWhileDraining();
         String identity = grant.identity();
         long accountId = Identities.accountId(identity);
+        // A join token made before its account was suspended opens nothing.
+        if (accountId >= 0 && store.people().suspended(accountId)) {
+            throw new RoomException(ErrorCode.SUSPENDED, "this account is suspended by the server's admins");
+        }
         call(grant.roomId(), room -> {
             // What the database knows of the person, read here on the caller's thread.
             Room r = room.roomForFacts();
