@@ -124,6 +124,11 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /** The transactions, for tests of this package that write rows another part of Salotto owns. */
+    Transactions transactions() {
+        return db;
+    }
+
     /** How many migrations {@link #open} applied: 0 when the schema was already current. */
     public int migrationsApplied() {
         return migrationsApplied;
