@@ -211,17 +211,30 @@ public final class RoomService {
      * is live, not while its host practises in the backstage); newest first. An open room nobody is in is not listed.
      */
     public List<Room> publicRooms() {
+        List<Room> out = new java.util.ArrayList<>(publicRoomsWithPeople());
+        out.addAll(store.people().scheduledPublicRooms(null, MAX_LIST));
+        out.sort(NEWEST_FIRST);
+        return out.size() > MAX_LIST ? List.copyOf(out.subList(0, MAX_LIST)) : out;
+    }
+
+    private static final java.util.Comparator<Room> NEWEST_FIRST =
+            java.util.Comparator.comparing(Room::createdAt).thenComparing(Room::id).reversed();
+
+    /**
+     * Public rooms open now with people in them, as this server's open rooms know them (no lag behind the database,
+     * no mark left by a crash), leaving out a live in its backstage; newest first.
+     */
+    public List<Room> publicRoomsWithPeople() {
         List<Room> out = new java.util.ArrayList<>();
-        for (Room r : store.publicRooms(MAX_LIST)) {
-            if (r.state() == RoomState.SCHEDULED) {
+        for (OpenRoom open : live.openNow()) {
+            if (open.people() == 0) continue;
+            Room r = open.current();
+            if (r.visibility() == Visibility.PUBLIC && r.state() == RoomState.OPEN
+                    && !(r.kind() == RoomKind.LIVE && r.practice())) {
                 out.add(r);
-                continue;
             }
-            OpenRoom open = live.get(r.id());
-            if (open == null || open.people() == 0) continue;
-            Room now = open.current();
-            if (now.state() == RoomState.OPEN && !(now.kind() == RoomKind.LIVE && now.practice())) out.add(now);
         }
+        out.sort(NEWEST_FIRST);
         return out;
     }
 

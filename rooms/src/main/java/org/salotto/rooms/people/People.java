@@ -125,7 +125,7 @@ public final class People {
         Person p = person(username);
         long me = caller != null && caller.isAccount() ? caller.accountId() : -1;
         boolean followed = me >= 0 && me != p.id() && people.followedAmong(me, List.of(p.id())).contains(p.id());
-        List<Room> open = withPeopleNow(people.occupiedPublicRooms(p.id(), MAX_ROOMS));
+        List<Room> open = rooms.publicRoomsWithPeople().stream().filter(r -> r.hostAccountId() == p.id()).limit(MAX_ROOMS).toList();
         List<Room> upcoming = people.scheduledPublicRooms(p.id(), MAX_ROOMS);
         return new Profile(p, people.followerCount(p.id()), people.followingCount(p.id()), followed, me == p.id(), open, upcoming);
     }
@@ -223,8 +223,12 @@ public final class People {
 
     public Home home(Caller caller) {
         boolean account = caller != null && caller.isAccount();
-        List<Room> fromFollowed = account ? withPeopleNow(people.occupiedPublicRoomsFollowedBy(caller.accountId(), MAX_ROOMS))
-                : List.of();
+        List<Room> withPeople = rooms.publicRoomsWithPeople();
+        List<Room> fromFollowed = List.of();
+        if (account) {
+            Set<Long> followed = people.followedAmong(caller.accountId(), withPeople.stream().map(Room::hostAccountId).toList());
+            fromFollowed = withPeople.stream().filter(r -> followed.contains(r.hostAccountId())).limit(MAX_ROOMS).toList();
+        }
         Map<String, Room> upcoming = new LinkedHashMap<>();
         if (account) for (Room r : people.scheduledRoomsFor(caller.accountId(), MAX_ROOMS)) upcoming.put(r.id(), r);
         for (Room r : people.scheduledPublicRooms(null, MAX_ROOMS)) upcoming.putIfAbsent(r.id(), r);
@@ -232,7 +236,7 @@ public final class People {
         soonest.sort(Comparator.comparing(Room::scheduledStart, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Room::id));
         if (soonest.size() > MAX_ROOMS) soonest = soonest.subList(0, MAX_ROOMS);
-        List<Room> openNow = withPeopleNow(people.occupiedPublicRooms(null, MAX_ROOMS));
+        List<Room> openNow = withPeople.size() > MAX_ROOMS ? withPeople.subList(0, MAX_ROOMS) : withPeople;
         return new Home(listed(caller, fromFollowed), listed(caller, soonest), listed(caller, openNow));
     }
 
@@ -250,22 +254,6 @@ public final class People {
             if (host == null) continue;
             out.add(new ListedRoom(r, new Summary(host, followed.contains(host.id())), reminded.contains(r.id()),
                     invited.contains(r.id())));
-        }
-        return out;
-    }
-
-    /**
-     * The rooms among {@code list} that have people in them now, as this server's open rooms say (the database's mark
-     * may be left from a crash), each as the open room knows it, leaving out a live in its backstage.
-     */
-    private List<Room> withPeopleNow(List<Room> list) {
-        List<Room> out = new ArrayList<>(list.size());
-        for (Room r : list) {
-            var open = rooms.runtime().get(r.id());
-            if (open == null || open.people() == 0) continue;
-            Room now = open.current();
-            if (now.state() != RoomState.OPEN || (now.kind() == RoomKind.LIVE && now.practice())) continue;
-            out.add(now);
         }
         return out;
     }

@@ -76,14 +76,7 @@ public interface PeopleStore {
 
     // ---- rooms as people find them ----
 
-    /**
-     * Public rooms open now that the database marks as having people in them, not a live in its backstage, newest
-     * first; {@code hostId} restricts to one host (null: anyone). The caller checks who is in them now.
-     */
-    List<Room> occupiedPublicRooms(Long hostId, int limit);
-
-    /** The same, hosted by people {@code followerId} follows. */
-    List<Room> occupiedPublicRoomsFollowedBy(long followerId, int limit);
+    // Rooms open now are known to the room runtime, not read here (RoomService#publicRoomsWithPeople).
 
     /** Public scheduled rooms, soonest first; {@code hostId} restricts to one host (null: anyone). */
     List<Room> scheduledPublicRooms(Long hostId, int limit);

@@ -420,6 +420,11 @@ public final class RoomRuntime {
         if (drainMessage != null) throw new RoomException(ErrorCode.SERVER_DRAINING, drainMessage);
     }
 
+    /** The rooms open now (people in them or not), in no order. */
+    public List<OpenRoom> openNow() {
+        return List.copyOf(open.values());
+    }
+
     public OpenRoom get(String roomId) {
         return open.get(roomId);
     }

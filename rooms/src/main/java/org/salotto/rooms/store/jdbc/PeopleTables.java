@@ -36,9 +36,6 @@ final class PeopleTables implements PeopleStore {
     private static final String REPORT_COLUMNS = "id, reporter_id, kind, room_id, target_identity, target_name, comment_id, "
             + "context, reason, state, created_at, resolved_by, resolved_at";
     private static final String ROOMS = "SELECT " + prefixed("r.", JdbcStore.ROOM_COLUMNS) + " FROM rooms r ";
-    /** Open with people in it, public, not a live in its backstage. */
-    private static final String OCCUPIED_PUBLIC = "r.visibility = 'PUBLIC' AND r.state = 'OPEN' AND r.occupied = TRUE "
-            + "AND NOT (r.kind = 'LIVE' AND r.practice = TRUE)";
     private static final String SCHEDULED = "r.state = 'SCHEDULED'";
 
     private final Transactions db;
@@ -255,28 +252,6 @@ final class PeopleTables implements PeopleStore {
     }
 
     // ---- rooms as people find them ----
-
-    @Override
-    public List<Room> occupiedPublicRooms(Long hostId, int limit) {
-        return db.queryList("list occupied public rooms", ROOMS + "WHERE " + OCCUPIED_PUBLIC
-                + (hostId == null ? "" : " AND r.host_account_id = ?") + " ORDER BY r.created_at DESC, r.id DESC LIMIT ?",
-                ps -> {
-                    int i = 1;
-                    if (hostId != null) ps.setLong(i++, hostId);
-                    ps.setInt(i, limit);
-                }, JdbcStore::room);
-    }
-
-    @Override
-    public List<Room> occupiedPublicRoomsFollowedBy(long followerId, int limit) {
-        return db.queryList("list occupied rooms followed by account " + followerId, ROOMS
-                        + "JOIN follows f ON f.followee_id = r.host_account_id AND f.follower_id = ? WHERE " + OCCUPIED_PUBLIC
-                        + " ORDER BY r.created_at DESC, r.id DESC LIMIT ?",
-                ps -> {
-                    ps.setLong(1, followerId);
-                    ps.setInt(2, limit);
-                }, JdbcStore::room);
-    }
 
     @Override
     public List<Room> scheduledPublicRooms(Long hostId, int limit) {

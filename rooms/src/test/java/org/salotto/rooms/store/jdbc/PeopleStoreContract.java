@@ -24,7 +24,6 @@ import org.salotto.rooms.people.Person;
 import org.salotto.rooms.people.Report;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.Room;
-import org.salotto.rooms.store.UnitOfWork;
 
 /**
  * Profiles, avatars, follows and their pages, the rooms people find, reports and the admin log with what each action
@@ -141,22 +140,6 @@ abstract class PeopleStoreContract {
     }
 
     @Test
-    void openRoomsAreListedOnlyWithPeopleInThemAndNotInTheBackstage() {
-        Room empty = room("r-empty", ada, RoomKind.SPACE, Visibility.PUBLIC, null, false);
-        Room busy = room("r-busy", ada, RoomKind.SPACE, Visibility.PUBLIC, null, false);
-        Room practising = room("r-practice", ada, RoomKind.LIVE, Visibility.PUBLIC, null, true);
-        Room secret = room("r-private", ada, RoomKind.CALL, Visibility.PRIVATE, null, false);
-        Room beasRoom = room("r-bea", bea, RoomKind.CALL, Visibility.PUBLIC, null, false);
-        for (Room r : List.of(busy, practising, secret, beasRoom)) occupied(r);
-        assertEquals(List.of("r-bea", "r-busy"), ids(people.occupiedPublicRooms(null, 10)));
-        assertEquals(List.of("r-busy"), ids(people.occupiedPublicRooms(ada.id(), 10)));
-        people.follow(cy.id(), bea.id(), T0);
-        assertEquals(List.of("r-bea"), ids(people.occupiedPublicRoomsFollowedBy(cy.id(), 10)));
-        assertEquals(List.of(), ids(people.occupiedPublicRoomsFollowedBy(ada.id(), 10)));
-        assertFalse(ids(people.occupiedPublicRooms(null, 10)).contains(empty.id()));
-    }
-
-    @Test
     void scheduledRoomsForSomeoneAreTheirInvitationsRemindersAndFollowedHostsSoonestFirst() {
         Room later = room("r-later", ada, RoomKind.LIVE, Visibility.PUBLIC, T0.plusSeconds(7200), false);
         Room soon = room("r-soon", bea, RoomKind.SPACE, Visibility.PUBLIC, T0.plusSeconds(600), false);
@@ -230,11 +213,6 @@ abstract class PeopleStoreContract {
                 null, practice);
         store.createRoom(r);
         return r;
-    }
-
-    private void occupied(Room r) {
-        store.commit(new UnitOfWork(r.id(), null, true, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                null, List.of()));
     }
 
     private void insert(String sql, String roomId, long accountId) {
