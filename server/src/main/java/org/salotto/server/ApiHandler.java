@@ -199,11 +199,21 @@ final class ApiHandler extends Handler.Abstract {
         }
         // An avatar is the one body that is not JSON, and may be larger than MAX_BODY.
         boolean avatarUpload = method.equals("PUT") && rest.equals("me/avatar");
-        byte[] upload = avatarUpload ? readImage(request, people.config().avatarMaxBytes()) : null;
-        String body = avatarUpload ? "" : readBody(request);
         String session = cookie(request, SESSION_COOKIE);
+        Caller caller;
+        byte[] upload = null;
+        String body = "";
+        if (avatarUpload) {
+            // Under /api/me who calls is checked first, before megabytes of image are read.
+            caller = caller(request, session);
+            if (caller == null || !caller.isAccount()) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in first");
+            upload = readImage(request, people.config().avatarMaxBytes());
+        } else {
+            body = readBody(request);
+            caller = caller(request, session);
+        }
         RequestSource source = RequestSource.of(request);
-        Call c = new Call(method, p, body, caller(request, session), session, source.clientAddress(), source.https(),
+        Call c = new Call(method, p, body, caller, session, source.clientAddress(), source.https(),
                 cookie(request, DEVICE_COOKIE), request.getHttpURI().getQuery(), request.getHeaders().get(IDEMPOTENCY_KEY),
                 upload);
         return switch (p[0]) {
