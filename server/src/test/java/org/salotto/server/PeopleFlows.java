@@ -407,6 +407,7 @@ abstract class PeopleFlows {
         enter(bad, room);
         RoomClient listener = enter(guest, room);
         String tokenBefore = bad.joinToken(other).body().get("token").asText();
+        RoomClient inOther = enter(bad, other);
 
         assertRefused(bad.post("/api/admin/accounts/" + configured.name + "/suspend", Map.of("reason", "x")), 403, "not_allowed");
         assertRefused(configured.post("/api/admin/accounts/nobody_here/suspend", Map.of("reason", "spam")), 404, "not_found");
@@ -418,6 +419,8 @@ abstract class PeopleFlows {
         assertEquals("an admin ended this room", listener.awaitType("roomEnded").get("message").asText(), "its open room ends");
         assertEquals("ended", guest.get("/api/rooms/" + room).body().get("state").asText());
         assertEquals("ended", guest.get("/api/rooms/" + scheduled).body().get("state").asText(), "and its scheduled one");
+        assertTrue(inOther.awaitType("removed").get("message").asText().contains("suspended"), "out of the rooms of others too");
+        assertTrue(inOther.closedWithin(java.time.Duration.ofSeconds(10)));
         assertRefused(bad.get("/api/me"), 401, "unauthenticated");
         Reply logIn = bad.post("/api/sessions", Map.of("username", bad.name, "password", "correct horse " + bad.name));
         assertRefused(logIn, 403, "suspended");

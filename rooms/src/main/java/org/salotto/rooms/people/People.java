@@ -17,7 +17,9 @@ import org.salotto.rooms.RoomException;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.RoomState;
+import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.MemberView;
+import org.salotto.rooms.runtime.RoomRuntime;
 import org.salotto.rooms.store.Identities;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.Store;
@@ -364,8 +366,8 @@ public final class People {
     }
 
     /**
-     * Suspends an account: it can no longer log in, host or join; its sessions end (one transaction with the log entry)
-     * and then its open and scheduled rooms end.
+     * Suspends an account: it can no longer log in, host or join; its sessions end (one transaction with the log entry),
+     * then its open and scheduled rooms end and it leaves the rooms of others it is in.
      */
     public void suspend(Caller caller, String username, String reportId, String reason) throws RoomException {
         Person admin = admin(caller);
@@ -377,6 +379,13 @@ public final class People {
                 r == null ? null : r.roomId(), target.id(), why, clock.instant()), Report.State.ACTIONED);
         for (Room room : store.roomsHostedBy(target.id())) {
             if (room.state() != RoomState.ENDED) rooms.endByAdmin(room.id(), ADMIN_ENDED);
+        }
+        // And out of the rooms of others it is in now (it cannot come back: joins check the suspension).
+        String identity = Identities.account(target.id());
+        for (var open : rooms.runtime().openNow()) {
+            Optional<String> pid = rooms.runtime().read(open.id(),
+                    model -> model.memberByIdentity(identity).map(MemberView::participantId)).flatMap(p -> p);
+            if (pid.isPresent()) rooms.runtime().tell(open.id(), new Command.Leave(pid.get(), RoomRuntime.SUSPENDED));
         }
     }
 

@@ -63,6 +63,8 @@ public final class RoomRuntime {
             return this;
         }
     };
+    /** The reason of a {@code Leave} for someone whose account was suspended: they get {@code removed} and their socket closes. */
+    public static final String SUSPENDED = "suspended";
     private static final Logger log = LoggerFactory.getLogger(RoomRuntime.class);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
 
