@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -32,8 +33,28 @@ public final class AvatarImages {
     private AvatarImages() {
     }
 
+    /**
+     * Decodes at once: a 4096x4096 image takes 64 MiB of heap while it is scaled, so a burst of uploads waits here
+     * rather than running the server out of memory.
+     */
+    private static final Semaphore AT_ONCE = new Semaphore(2);
+
     /** The re-encoded avatar (a {@link #SIZE}-pixel square PNG), or a refusal that says what is wrong. */
     public static byte[] reencode(byte[] upload) throws RoomException {
+        try {
+            AT_ONCE.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RoomException(ErrorCode.BUSY, "interrupted while waiting to read the avatar");
+        }
+        try {
+            return scaled(upload);
+        } finally {
+            AT_ONCE.release();
+        }
+    }
+
+    private static byte[] scaled(byte[] upload) throws RoomException {
         BufferedImage image = decode(upload);
         int side = Math.min(image.getWidth(), image.getHeight());
         int x = (image.getWidth() - side) / 2;
