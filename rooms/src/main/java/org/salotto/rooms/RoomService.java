@@ -18,6 +18,8 @@ import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.money.Purchase;
 import org.salotto.rooms.money.Purchases;
+import org.salotto.rooms.people.People;
+import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.runtime.OpenRoom;
 import org.salotto.rooms.runtime.RoomFrames;
 import org.salotto.rooms.runtime.RoomRuntime;
@@ -49,6 +51,7 @@ public final class RoomService {
     private final Limiters limiters;
     private final LiveComments comments;
     private final Purchases purchases;
+    private final org.salotto.rooms.people.People people;
     private final java.util.concurrent.atomic.AtomicLong sessionsPurged = new java.util.concurrent.atomic.AtomicLong();
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
@@ -63,6 +66,12 @@ public final class RoomService {
     /** @param badges badge prices, the platform's fee and the payment provider (configuration {@code badges}) */
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
                        PasswordHasher hasher, Clock clock, BadgesConfig badges) {
+        this(store, signaling, config, limiters, hasher, clock, badges, PeopleConfig.defaults());
+    }
+
+    /** @param peopleConfig avatars, admins and reports (configuration {@code people}) */
+    public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
+                       PasswordHasher hasher, Clock clock, BadgesConfig badges, PeopleConfig peopleConfig) {
         this.store = store;
         this.config = config;
         this.clock = clock;
@@ -77,6 +86,12 @@ public final class RoomService {
         this.comments = new LiveComments(this, store, live);
         live.recover();
         this.purchases = new Purchases(live, store.ledger(), badges.newProvider(), badges, clock);
+        this.people = new People(store, this, peopleConfig, clock);
+    }
+
+    /** Profiles, follows, the home page, reports and what admins do. */
+    public People peopleService() {
+        return people;
     }
 
     /** Badges, their payments and the ledger. */
@@ -152,6 +167,7 @@ public final class RoomService {
         if (caller == null || !caller.isAccount()) {
             throw new RoomException(ErrorCode.UNAUTHENTICATED, "creating a room needs an account: log in first");
         }
+        refuseSuspended(caller.accountId());
         if (spec.kind() == null) throw RoomException.badRequest("'kind' must be call, live or space");
         if (spec.practice() && spec.kind() != RoomKind.LIVE) throw RoomException.badRequest("only a live has a backstage ('practice')");
         String title = Names.title(spec.title());
@@ -190,8 +206,36 @@ public final class RoomService {
         return store.roomsHostedBy(caller.accountId());
     }
 
+    /**
+     * Public rooms people can go to: the scheduled ones, and the open ones with people in them now (a live once it
+     * is live, not while its host practises in the backstage); newest first. An open room nobody is in is not listed.
+     */
     public List<Room> publicRooms() {
-        return store.publicRooms(MAX_LIST);
+        List<Room> out = new java.util.ArrayList<>(publicRoomsWithPeople());
+        out.addAll(store.people().scheduledPublicRooms(null, MAX_LIST));
+        out.sort(NEWEST_FIRST);
+        return out.size() > MAX_LIST ? List.copyOf(out.subList(0, MAX_LIST)) : out;
+    }
+
+    private static final java.util.Comparator<Room> NEWEST_FIRST =
+            java.util.Comparator.comparing(Room::createdAt).thenComparing(Room::id).reversed();
+
+    /**
+     * Public rooms open now with people in them, as this server's open rooms know them (no lag behind the database,
+     * no mark left by a crash), leaving out a live in its backstage; newest first.
+     */
+    public List<Room> publicRoomsWithPeople() {
+        List<Room> out = new java.util.ArrayList<>();
+        for (OpenRoom open : live.openNow()) {
+            if (open.people() == 0) continue;
+            Room r = open.current();
+            if (r.visibility() == Visibility.PUBLIC && r.state() == RoomState.OPEN
+                    && !(r.kind() == RoomKind.LIVE && r.practice())) {
+                out.add(r);
+            }
+        }
+        out.sort(NEWEST_FIRST);
+        return out;
     }
 
     /**
@@ -228,6 +272,26 @@ public final class RoomService {
         live.decide(id, new Command.GoLive(actor(caller)));
         return room(id);
     }
+
+    /**
+     * Ends a room for everyone on an admin's decision (or as its host is suspended): as the host's end, with
+     * {@code message} told to the people in it. An ended room stays as it is.
+     */
+    public void endByAdmin(String id, String message) throws RoomException {
+        try {
+            live.decide(id, new Command.Shutdown(message));
+        } catch (RoomException e) {
+            if (e.errorCode() != ErrorCode.ROOM_ENDED) throw e;
+        }
+    }
+
+    /** A suspended account can neither host nor join (nor log in: {@link Accounts#logIn}). */
+    void refuseSuspended(long accountId) throws RoomException {
+        if (store.people().suspended(accountId)) throw new RoomException(ErrorCode.SUSPENDED, SUSPENDED);
+    }
+
+    /** What a suspended account is told. */
+    public static final String SUSPENDED = "this account is suspended by the server's admins";
 
     /** Ends a room for everyone: the host only (co-hosts cannot). Ending an ended room again changes nothing. */
     public void end(Caller caller, String id) throws RoomException {
@@ -277,7 +341,9 @@ public final class RoomService {
     }
 
     private void precheck(Room r, String identity) throws RoomException {
-        boolean host = Identities.accountId(identity) == r.hostAccountId();
+        long accountId = Identities.accountId(identity);
+        if (accountId >= 0) refuseSuspended(accountId);
+        boolean host = accountId == r.hostAccountId();
         if (r.state() == RoomState.ENDED) throw new RoomException(ErrorCode.ROOM_ENDED, "this room has ended");
         if (host) return;
         if (store.isBanned(r.id(), identity)) throw new RoomException(ErrorCode.BANNED, "you were removed from this room and cannot come back");
@@ -433,7 +499,7 @@ public final class RoomService {
      * and for someone removed from it: a ban ends what they may see of it (who is in it, the lobby) as well as their
      * place. The open room is asked first, as its decisions reach the database a moment after they are made.
      */
-    Room roomFor(Caller caller, String id) throws RoomException {
+    public Room roomFor(Caller caller, String id) throws RoomException {
         Room r = room(id);
         if (caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in, or use your guest token");
         if (r.visibility() != Visibility.PRIVATE || isHost(caller, r)) return r;

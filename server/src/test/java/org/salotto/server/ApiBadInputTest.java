@@ -89,7 +89,25 @@ class ApiBadInputTest {
             "GET /api/rooms/{roomId}/earnings",
             "GET /api/rooms/{roomId}/supporters",
             "POST /api/purchases/{purchaseId}/refund",
-            "GET /api/ledger/accounts/{account}/balance");
+            "GET /api/ledger/accounts/{account}/balance",
+            // people (issue 13)
+            "GET /api/users/{username}",
+            "GET /api/users/{username}/avatar",
+            "PUT /api/users/{username}/follow",
+            "DELETE /api/users/{username}/follow",
+            "GET /api/users/{username}/followers",
+            "GET /api/users/{username}/following",
+            "GET /api/home",
+            "PUT /api/me/profile",
+            "PUT /api/me/avatar",
+            "DELETE /api/me/avatar",
+            "POST /api/reports",
+            "GET /api/admin/reports",
+            "POST /api/admin/reports/{reportId}/dismiss",
+            "POST /api/admin/rooms/{roomId}/end",
+            "POST /api/admin/accounts/{username}/suspend",
+            "POST /api/admin/accounts/{username}/restore",
+            "GET /api/admin/actions");
 
     static final String JSON = "application/json";
 

@@ -117,6 +117,10 @@ public final class Accounts {
         }
         limiters.loginLockout.succeeded(key);
         limiters.suspectAddresses.succeeded(address);
+        // Told only to someone who knows the password: a guesser learns nothing of the suspension.
+        if (store.people().suspended(account.get().id())) {
+            throw new RoomException(ErrorCode.SUSPENDED, "this account is suspended by the server's admins");
+        }
         return startSession(account.get(), trusted ? deviceToken : newDeviceToken(account.get().id()));
     }
 
@@ -201,6 +205,8 @@ public final class Accounts {
         if (!m.matches()) return Optional.empty();
         return store.apiKey(m.group(1))
                 .filter(k -> MessageDigest.isEqual(k.secretHash(), sha256(m.group(2))))
+                // A suspended account's keys open nothing (its sessions were deleted).
+                .filter(k -> !store.people().suspended(k.accountId()))
                 .map(k -> Caller.apiKey(k.accountId(), k.id()));
     }
 

@@ -208,7 +208,12 @@ public final class OpenRoom {
                 if (m != null) m.leave(e.reason());
                 Long connection = memberConnections.remove(e.participantId());
                 Client c = connection == null ? null : clients.remove(connection);
-                if (c != null) c.gone();
+                // Someone whose account was suspended is told so, and their socket closes.
+                if (c != null && RoomRuntime.SUSPENDED.equals(e.reason())) {
+                    sendAndClose(c, new ServerFrame.Removed("your account was suspended by the server's admins"), "suspended");
+                } else if (c != null) {
+                    c.gone();
+                }
                 toEveryone(e);
             }
             case RoomEvent.Replaced e -> {

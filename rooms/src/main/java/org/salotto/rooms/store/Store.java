@@ -70,6 +70,9 @@ public interface Store extends AutoCloseable {
     /** The ledger: purchases, balanced transactions, idempotency records (a badge sale is written by {@link #commit}). */
     org.salotto.rooms.money.LedgerStore ledger();
 
+    /** Profiles, avatars, follows, reports, admins and suspensions, and the admin action log. */
+    org.salotto.rooms.people.PeopleStore people();
+
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();
 

@@ -86,6 +86,34 @@ public sealed interface ApiRequest {
             implements ApiRequest {
     }
 
+    // ---- people (issue 13) ----
+
+    @Wire.Doc("Absent or null fields stay as they are.")
+    record ProfileChanges(@Wire.Omitted @Wire.MaxLength(256) @Wire.Doc(DISPLAY_NAME) String displayName,
+                          @Wire.Omitted @Wire.MaxLength(1000) @Wire.Doc("0 to 160 characters after stripping, no control "
+                                  + "characters; empty removes it.") String bio) implements ApiRequest {
+    }
+
+    @Wire.Doc("A report to the server's admins (signed-in accounts only).")
+    record NewReport(@Wire.MaxLength(16) ApiAnswer.ReportKind kind,
+                     @Wire.MaxLength(64) String roomId,
+                     @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("kind participant: who, by participant id (in the room now).")
+                     String participantId,
+                     @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("kind comment: which comment of the live.") String commentId,
+                     @Wire.MaxLength(2000) @Wire.Doc("Why: 1 to 500 characters after stripping, no control characters.")
+                     String reason) implements ApiRequest {
+    }
+
+    @Wire.Doc("An admin ends a room; the report it answers, if any, is then actioned.")
+    record AdminEnd(@Wire.Omitted @Wire.MaxLength(32) String reportId) implements ApiRequest {
+    }
+
+    @Wire.Doc("An admin suspends an account; the report it answers, if any, is then actioned.")
+    record Suspension(@Wire.Omitted @Wire.MaxLength(32) String reportId,
+                      @Wire.MaxLength(2000) @Wire.Doc("Why (kept in the admin log): 1 to 500 characters after stripping.")
+                      String reason) implements ApiRequest {
+    }
+
     String DISPLAY_NAME = "1 to 64 characters after stripping, no control characters.";
     String TITLE = "1 to 120 characters after stripping, no control characters.";
     String ACTIVITY = "One of happy_hour, dance_party, family, study_break, game_night, hanging_out (the default), "

@@ -19,6 +19,8 @@ public enum ErrorCode {
     NOT_ALLOWED(403, Where.BOTH),
     BANNED(403, Where.BOTH),
     BLOCKED(403, Where.BOTH),
+    /** The account was suspended by the server's admins: it cannot log in, host or join. */
+    SUSPENDED(403, Where.BOTH),
     NOT_FOUND(404, Where.BOTH),
     USERNAME_TAKEN(409, Where.HTTP),
     ROOM_FULL(409, Where.BOTH),
