@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.salotto.rooms.account.Accounts;
 import org.salotto.rooms.account.PasswordHasher;
 import org.salotto.rooms.auth.TokenSigner;
+import org.salotto.rooms.auth.SecretSeal;
+import org.salotto.rooms.auth.StoredJoinKeys;
 import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Actor;
 import org.salotto.rooms.domain.Command;
@@ -45,6 +47,7 @@ public final class RoomService {
     private final Clock clock;
     private final Accounts accounts;
     private final Tokens tokens;
+    private final StoredJoinKeys joinKeys;
     private final RoomRuntime live;
     private final Limiters limiters;
     private final LiveComments comments;
@@ -70,8 +73,11 @@ public final class RoomService {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         TokenSigner signer = new TokenSigner(store.secret("token-signing-key", key));
-        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl(), limiters, signer);
-        this.tokens = new Tokens(signer, clock, config.guestTokenTtl(), keyId -> store.apiKey(keyId).isPresent());
+        byte[] sealKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(sealKey);
+        this.joinKeys = new StoredJoinKeys(store, new SecretSeal(store.secret("api-key-seal-key", sealKey)), clock);
+        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl(), limiters, signer, joinKeys);
+        this.tokens = new Tokens(signer, clock, config.guestTokenTtl(), keyId -> store.apiKey(keyId).isPresent(), joinKeys);
         this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH,
                 limiters.limits().lobbyMaxPeople());
         this.comments = new LiveComments(this, store, live);
@@ -96,6 +102,16 @@ public final class RoomService {
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The keys of the join tokens applications mint offline: sealed API key secrets, registered signing keys. */
+    public StoredJoinKeys joinKeys() {
+        return joinKeys;
+    }
+
+    /** Join tokens: the server's own, and the ones applications mint ({@link Tokens#readJoinJwt}). */
+    public Tokens tokens() {
+        return tokens;
     }
 
     public RoomsConfig config() {

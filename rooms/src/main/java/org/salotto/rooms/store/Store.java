@@ -70,6 +70,9 @@ public interface Store extends AutoCloseable {
     /** The ledger: purchases, balanced transactions, idempotency records (a badge sale is written by {@link #commit}). */
     org.salotto.rooms.money.LedgerStore ledger();
 
+    /** The keys that verify the join tokens applications mint offline (issue 14). */
+    JoinKeyStore joinKeys();
+
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();
 
