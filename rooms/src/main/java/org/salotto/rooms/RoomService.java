@@ -280,6 +280,16 @@ public final class RoomService {
 
     /** A join token an application (by its API key) makes for one of its users, in a room its account hosts. */
     public String appJoinToken(Caller caller, String id, String user, String displayName) throws RoomException {
+        return appJoinToken(caller, id, user, displayName, null, null);
+    }
+
+    /**
+     * As {@link #appJoinToken(Caller, String, String, String)}, with grants ({@code null}: what the room's kind and role
+     * allow, as before) and metadata. A key made since V8 gets a JWT, the same an application would mint offline; an
+     * older key, whose secret the server never kept, the server's own {@code j1} token, which cannot carry grants.
+     */
+    public String appJoinToken(Caller caller, String id, String user, String displayName, Grants grants, String metadata)
+            throws RoomException {
         if (caller == null || caller.apiKeyId() == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "this needs an API key");
         refuseWhileDraining();
         Room r = roomFor(caller, id);
@@ -289,7 +299,19 @@ public final class RoomService {
         }
         String identity = Identities.app(caller.apiKeyId(), user);
         precheck(r, identity);
-        return tokens.joinToken(r.id(), identity, Names.displayName(displayName), config.joinTokenTtl());
+        String name = Names.displayName(displayName);
+        if (metadata != null && metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+            throw RoomException.badRequest("'metadata' must be at most 1 KiB");
+        }
+        var key = joinKeys.apiKey(caller.apiKeyId());
+        if (key != null && key.secret() != null) {
+            return tokens.appJoinJwt(caller.apiKeyId(), key.secret(), r.id(), user, name, grants == null ? Grants.FULL : grants,
+                    metadata, config.joinTokenTtl());
+        }
+        if (grants != null || metadata != null) {
+            throw RoomException.badRequest("this API key was made before join tokens carried grants: make a new key to give grants");
+        }
+        return tokens.joinToken(r.id(), identity, name, config.joinTokenTtl());
     }
 
     private void precheck(Room r, String identity) throws RoomException {
@@ -316,7 +338,11 @@ public final class RoomService {
     public List<ServerFrame.Member> participants(Caller caller, String id) throws RoomException {
         Room r = roomFor(caller, id);
         List<ServerFrame.Member> out = new java.util.ArrayList<>();
-        for (MemberView m : live.read(id, model -> model.members()).orElse(List.of())) out.add(RoomFrames.member(m, r.kind()));
+        boolean hostAccount = caller != null && caller.accountId() >= 0 && caller.accountId() == r.hostAccountId();
+        for (MemberView m : live.read(id, model -> model.members()).orElse(List.of())) {
+            // Hidden members (a join token's grant) are listed to the host's account only.
+            if (!m.hidden() || hostAccount) out.add(RoomFrames.member(m, r.kind()));
+        }
         return out;
     }
 
@@ -350,6 +376,17 @@ public final class RoomService {
         if (role == null) throw RoomException.badRequest("'" + roleName + "' is not a role in a " + r.kind().apiName() + " room");
         List<RoomEvent> events = live.decide(id, new Command.SetRole(actor(caller), participantId, role));
         return events.stream().anyMatch(e -> e instanceof RoomEvent.Invited) ? "invited" : "done";
+    }
+
+    /**
+     * Changes what a participant's join token grants, at once (the host's account: its API key or the host's session).
+     * Revoking a source unpublishes its track for everyone; a null field stays as it is.
+     */
+    public void setGrants(Caller caller, String id, String participantId, java.util.Set<Grants.Source> publish,
+                          Boolean subscribe, Boolean admin, Boolean hidden) throws RoomException {
+        Room r = roomFor(caller, id);
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host's account changes grants");
+        live.decide(id, new Command.SetGrants(actor(caller), participantId, publish, subscribe, admin, hidden));
     }
 
     public void raiseHand(Caller caller, String id, boolean up) throws RoomException {

@@ -173,6 +173,37 @@ public final class Tokens {
         return JoinJwt.read(token, keys, clock.instant().getEpochSecond());
     }
 
+    /**
+     * A join token as an application would mint it (docs/api.md "Join tokens"): a JWT signed with HS256 under the API
+     * key's secret, with a random {@code jti} (spent at the first join). What {@code POST /api/rooms/{id}/tokens} answers.
+     */
+    public String appJoinJwt(String apiKeyId, byte[] secret, String roomId, String sub, String name, Grants grants,
+                             String metadata, Duration ttl) {
+        byte[] jti = new byte[12];
+        RANDOM.nextBytes(jti);
+        long now = clock.instant().getEpochSecond();
+        ObjectNode header = JSON.createObjectNode().put("alg", "HS256").put("typ", "JWT").put("kid", apiKeyId);
+        ObjectNode claims = JSON.createObjectNode().put("iss", apiKeyId).put("sub", sub).put("room", roomId)
+                .put("iat", now).put("exp", now + ttl.toSeconds()).put("jti", TokenSigner.base64url(jti));
+        if (name != null) claims.put("name", name);
+        if (metadata != null) claims.put("metadata", metadata);
+        ObjectNode g = claims.putObject("grants");
+        g.put("join", true);
+        var publish = g.putArray("publish");
+        for (Grants.Source s : Grants.Source.values()) if (grants.publish().contains(s)) publish.add(s.grantName());
+        g.put("subscribe", grants.subscribe()).put("admin", grants.admin()).put("hidden", grants.hidden());
+        if (grants.role() != null) g.put("role", grants.role());
+        String input = TokenSigner.base64url(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+                + TokenSigner.base64url(claims.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            return input + "." + TokenSigner.base64url(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
     /** Forgets the ids of join tokens that have expired (they are refused for that anyway); returns how many. */
     public int forgetExpired() {
         long now = clock.instant().getEpochSecond();
