@@ -328,6 +328,25 @@ public final class RoomService {
         }
     }
 
+    /**
+     * The one check of a join token presented to enter room {@code roomId}, whatever carries it (WHIP and WHEP bearers;
+     * the WebSocket's {@code join} makes the same checks in {@code ClientSession} and the runtime): the token is valid
+     * ({@link Tokens#redeemJoinToken}: the server's own, or an application's JWT, whose {@code jti} is spent here), for
+     * this room, and, an application's, signed by a key of the account that hosts it. The grant's {@code grants} say
+     * what the bearer may do ({@code publish} sources, {@code subscribe}...).
+     *
+     * @throws RoomException {@code invalid_token}, {@code token_expired}, {@code token_not_yet_valid},
+     *                       {@code wrong_room}, or {@code not_found} for no such room
+     */
+    public Tokens.JoinGrant redeemJoinToken(String roomId, String token) throws RoomException {
+        Tokens.JoinGrant g = tokens.redeemJoinToken(token);
+        if (!g.roomId().equals(roomId)) throw new RoomException(ErrorCode.WRONG_ROOM, "this join token is for another room");
+        if (g.issuerAccountId() >= 0 && g.issuerAccountId() != room(roomId).hostAccountId()) {
+            throw new RoomException(ErrorCode.WRONG_ROOM, "this join token's key belongs to an account that does not host this room");
+        }
+        return g;
+    }
+
     /** The handler of a new WebSocket to a room; its {@code join} (or {@code resume}) frame brings a token. */
     public ClientSession connect(String roomId, ClientConnection connection) {
         return new ClientSession(roomId, connection, tokens, live, limiters);

@@ -55,7 +55,7 @@ final class JoinJwt {
         long accountId;
         if (alg.equals("HS256")) {
             JoinKeys.Hmac key = kid.startsWith("ed_") ? null : keys.apiKey(kid);
-            if (key == null) throw invalid("'kid' is not an API key (HS256 is signed with an API key's secret)");
+            if (key == null) throw invalid("'kid' is no API key of Salotto's (unknown, or deleted; HS256 is signed with an API key's secret)");
             if (key.secret() == null) {
                 throw invalid("API key " + kid + " was made before offline tokens and cannot verify them: make a new API key");
             }
@@ -63,7 +63,7 @@ final class JoinJwt {
             accountId = key.accountId();
         } else {
             JoinKeys.Ed25519 key = kid.startsWith("ed_") ? keys.signingKey(kid) : null;
-            if (key == null) throw invalid("'kid' is not a registered signing key (EdDSA is signed with an Ed25519 key)");
+            if (key == null) throw invalid("'kid' is no registered signing key (unknown, or deleted; EdDSA is signed with a registered Ed25519 key)");
             if (!ed25519Verifies(key, signingInput, signature)) throw invalid("its signature is wrong");
             accountId = key.accountId();
         }
