@@ -58,12 +58,12 @@ class GrantsRulesTest {
         h.join(account(HOST));
         String admin = join(h, app("admin"), new Grants(Set.of(), true, true, false, null));
         String other = join(h, app("other"), LISTEN);
+        String plain = join(h, app("plain"), LISTEN);
         assertEquals(Role.AUDIENCE, h.role(admin), "an admin listener is still a listener");
         h.run(new Command.SetLocked(app("admin"), true));
         assertTrue(h.model.room().locked());
         h.run(new Command.Remove(app("admin"), other));
         assertNull(h.role(other));
-        String plain = join(h, app("plain"), LISTEN);
         assertEquals(ErrorCode.NOT_ALLOWED, assertThrows(RoomException.class,
                 () -> h.run(new Command.Remove(app("plain"), admin))).errorCode());
         assertEquals(Role.AUDIENCE, h.role(plain));
