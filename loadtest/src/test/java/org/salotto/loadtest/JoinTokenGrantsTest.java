@@ -298,6 +298,12 @@ class JoinTokenGrantsTest {
             assertEquals(400, withApiKey("PUT", path, "{\"publish\":[\"speakers\"]}").statusCode());
             assertEquals(400, withApiKey("PUT", path, "{}").statusCode());
             assertEquals(204, withApiKey("PUT", path, "{\"publish\":[\"camera\"],\"admin\":true}").statusCode());
+            // The role route takes the host's API key too.
+            HttpResponse<String> role = withApiKey("PUT", "/api/rooms/" + room.id() + "/participants/" + eve.participantId()
+                    + "/role", "{\"role\":\"co_host\"}");
+            assertEquals(200, role.statusCode(), role.body());
+            assertEquals(409, withApiKey("PUT", "/api/rooms/" + room.id() + "/participants/nobody/grants",
+                    "{\"subscribe\":false}").statusCode(), "not_in_room");
             String guest = post("/api/guests", null, "{}").get("guestToken").asText();
             HttpResponse<String> byGuest = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + guest)
