@@ -15,7 +15,9 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -218,6 +220,46 @@ class JoinJwtTest {
         ObjectNode crit = header("HS256", API_KEY_ID);
         crit.putArray("crit").add("exp");
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(hs256(API_KEY, crit, claims())));
+    }
+
+    /**
+     * A parser facing the network: random mutations of valid tokens (HS256 and EdDSA) are refused with a
+     * {@link RoomException} or read as exactly what was signed, never another exception. Seeded, so a failure
+     * reproduces.
+     */
+    @Test
+    void mutatedTokensAreRefusedOrReadAsSigned() throws Exception {
+        String[] pieces = {".", "..", "=", "-", "_", "+", "/", "\u0000", "\u20ac", "A", "eyJ", "e30", "%00", " ", "9".repeat(40),
+            "eyJhbGciOiJub25lIn0", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImVkX0FBQUFBQUFBQUFBQSJ9"};
+        List<String> originals = List.of(hs256(API_KEY, header("HS256", API_KEY_ID), claims()),
+                eddsa(header("EdDSA", ED_KEY_ID), claims().put("metadata", "m")));
+        SplittableRandom random = new SplittableRandom(0x6a77L);
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String original = originals.get(random.nextInt(originals.size()));
+            String input = original;
+            for (int k = 1 + random.nextInt(3); k > 0; k--) {
+                int at = random.nextInt(input.length() + 1);
+                String piece = pieces[random.nextInt(pieces.length)];
+                input = switch (random.nextInt(5)) {
+                    case 0 -> input.substring(0, at) + input.substring(Math.min(input.length(), at + 1 + random.nextInt(8)));
+                    case 1 -> input.substring(0, at) + piece + input.substring(at);
+                    case 2 -> at < input.length()
+                            ? input.substring(0, at) + (char) (input.charAt(at) ^ (1 << random.nextInt(7))) + input.substring(at + 1)
+                            : input + piece;
+                    case 3 -> input.substring(0, at);
+                    default -> input + input.substring(at);
+                };
+            }
+            try {
+                assertEquals(tokens.readJoinJwt(original), tokens.readJoinJwt(input), "a mutated token read as another grant: " + input);
+            } catch (RoomException expected) {
+                refused++;
+            } catch (RuntimeException e) {
+                throw new AssertionError("readJoinJwt threw " + e + " on input #" + i + ": " + input, e);
+            }
+        }
+        assertTrue(refused > 10_000, "the mutations reach the checks: " + refused);
     }
 
     @Test
