@@ -142,7 +142,7 @@ public final class Conference {
             for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) {
                 if (policy.refusal(t.source()) != null) {
                     unpublish(p, t);
-                    if (p.publisher != null) p.publisher.markNotGranted(t.ssrc(), t.producer().rtxSsrc());
+                    markNotGranted(p, t.ssrc(), t.producer().rtxSsrc());
                     changed = true;
                 }
             }
@@ -170,7 +170,7 @@ public final class Conference {
             for (TrackParameters t : answer.tracks()) {
                 String refusal = p.policy.refusal(sourceOf(t));
                 if (refusal != null && !alreadyPublished(p, t)) {
-                    for (RtpEncoding e : t.encodings()) p.publisher.markNotGranted(e.ssrc(), e.rtxSsrc());
+                    for (RtpEncoding e : t.encodings()) markNotGranted(p, e.ssrc(), e.rtxSsrc());
                     throw new SignalingException(ErrorCode.PUBLISH_NOT_ALLOWED, refusal);
                 }
             }
@@ -237,6 +237,19 @@ public final class Conference {
             log.error("{}: track {} not stopped at the sender, the media loop was busy", p.id(), track.trackId());
         }
         broadcast(FrameCodec.encode(new ServerFrame.TrackUnpublished(p.id(), track.trackId())), p);
+    }
+
+    /**
+     * Tells p's publisher endpoint that these SSRCs are not granted, so that their RTP is counted as such. Best effort:
+     * with the media loop's queue full the packets are dropped all the same, counted as unknown SSRCs.
+     */
+    private static void markNotGranted(Participant p, int ssrc, int rtxSsrc) {
+        if (p.publisher == null) return;
+        try {
+            p.publisher.markNotGranted(ssrc, rtxSsrc);
+        } catch (MediaBusyException e) {
+            log.warn("{}: SSRC {} not marked as not granted, the media loop was busy", p.id(), Integer.toUnsignedString(ssrc));
+        }
     }
 
     void setSubscribe(Participant p, boolean subscribe) {
