@@ -6,8 +6,8 @@ export interface Error {
   error: { code: ErrorCode; message: string };
 }
 
-/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, not_allowed 403, banned 403, blocked 403, suspended 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, internal 500. */
-export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "internal";
+/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, token_expired 401, token_not_yet_valid 401, wrong_room 403, not_allowed 403, banned 403, blocked 403, suspended 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, internal 500. */
+export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "internal";
 
 /** No fields: send no body, or `{}`. */
 export interface Empty {
@@ -70,13 +70,28 @@ export interface JoinRequest {
   displayName?: string;
 }
 
-/** An application's join token for one of its users (API key only). */
+/** An application's join token for one of its users (API key only): the JWT the application could mint offline (docs/api.md, Join tokens). Without any grant field, the token grants what the room's kind and role allow. */
 export interface AppTokenRequest {
   /** The application's own id for its user: 1 to 64 printable ASCII characters. */
   user: string;
   /** 1 to 64 characters after stripping, no control characters. */
   displayName: string;
+  /** The sources the user may publish; absent with every other grant field: all, as the role allows; absent with another grant field: none. */
+  publish?: GrantSource[];
+  /** Receives the others' media (default true). */
+  subscribe?: boolean;
+  /** Manages the room as a co-host does (default false). */
+  admin?: boolean;
+  /** In the room but not listed to the others, never publishing (default false). */
+  hidden?: boolean;
+  /** The role to take (see RoleChange), not host. */
+  role?: string;
+  /** Text given to everyone in the room with the member (at most 1 KiB in UTF-8). */
+  metadata?: string;
 }
+
+/** A source of media a join token grants. */
+export type GrantSource = "camera" | "microphone" | "screen";
 
 export interface RoleChange {
   /** A role of the room's kind (see Role): call: host, co_host, participant. live: host, moderator, guest (on stage), viewer. space: host, co_host, speaker, listener. */
@@ -140,6 +155,23 @@ export interface Suspension {
   reportId?: string;
   /** Why (kept in the admin log): 1 to 500 characters after stripping. */
   reason: string;
+}
+
+/** Changes a participant's grants at once; an absent field stays as it is. Revoking a source unpublishes its track for everyone. */
+export interface GrantsChange {
+  /** The sources they may publish from now on ([] for none). */
+  publish?: GrantSource[];
+  subscribe?: boolean;
+  admin?: boolean;
+  hidden?: boolean;
+}
+
+/** An Ed25519 public key to verify the EdDSA join tokens the account's applications sign. */
+export interface SigningKeyRequest {
+  /** 1 to 64 characters after stripping, no control characters. */
+  name: string;
+  /** base64url of the raw 32-byte public key (RFC 8032), or a PEM `PUBLIC KEY` (SubjectPublicKeyInfo, RFC 8410). */
+  publicKey: string;
 }
 
 /** An account as its owner sees it. */
@@ -221,7 +253,7 @@ export interface JoinAnswer {
 }
 
 export interface AppToken {
-  /** The join token (`j1....`), valid for a short time. */
+  /** The join token: a JWT (docs/api.md, Join tokens), or `j1....` for an API key made before grants existed; valid for a short time. */
   token: string;
   /** `/ws/rooms/{roomId}` */
   webSocket: string;
@@ -247,6 +279,8 @@ export interface Member {
   /** accounts only */
   accountId?: number;
   handRaised: boolean;
+  /** the application's text about this person, from their join token's 'metadata' (at most 1 KiB) */
+  metadata?: string;
 }
 
 /** a person's role; on stage: host, co_host, participant (call), guest (live), speaker (space) */
@@ -483,4 +517,18 @@ export type AdminActionKind = "dismiss" | "end_room" | "suspend" | "restore";
 /** The admin action log, newest first (the last 200). */
 export interface AdminActionList {
   actions: AdminAction[];
+}
+
+/** An Ed25519 public key the account registered: the `kid` of its EdDSA join tokens. */
+export interface SigningKey {
+  /** `ed_` and 12 letters and digits. */
+  id: string;
+  name: string;
+  /** base64url of the raw 32 bytes. */
+  publicKey: string;
+  createdAt: string;
+}
+
+export interface SigningKeyList {
+  signingKeys: SigningKey[];
 }

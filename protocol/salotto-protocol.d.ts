@@ -211,6 +211,8 @@ export interface Member {
   /** accounts only */
   accountId?: number;
   handRaised: boolean;
+  /** the application's text about this person, from their join token's 'metadata' (at most 1 KiB) */
+  metadata?: string;
 }
 
 /** a published track */
@@ -479,4 +481,4 @@ export interface Error {
   retryAfterMs?: number;
 }
 
-export type ErrorCode = "bad_request" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";
+export type ErrorCode = "bad_request" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";

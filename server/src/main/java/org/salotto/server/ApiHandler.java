@@ -320,6 +320,7 @@ final class ApiHandler extends Handler.Abstract {
                 return Answer.noContent();
             }
         }
+        if (what.equals("signing-keys")) return signingKeysRoute(c, caller);
         if (what.equals("blocks")) {
             if (c.is("GET", 2)) {
                 List<ApiAnswer.Block> blocks = new ArrayList<>();
@@ -372,7 +373,7 @@ final class ApiHandler extends Handler.Abstract {
                     refuseWhileDraining();
                     Limiters.check(limiters.joinTokensPerAddress, c.address, "join tokens from this address");
                     ApiRequest.AppTokenRequest b = read(c, ApiRequest.AppTokenRequest.class);
-                    String token = rooms.appJoinToken(c.caller, id, b.user(), b.displayName());
+                    String token = rooms.appJoinToken(c.caller, id, b.user(), b.displayName(), tokenGrants(b), b.metadata());
                     return Answer.created(new ApiAnswer.AppToken(token, "/ws/rooms/" + id));
                 }
                 case "GET participants" -> {
@@ -484,6 +485,9 @@ final class ApiHandler extends Handler.Abstract {
                     rooms.comments().setMemberCommentsOff(signedIn(c), id, pid, read(c, ApiRequest.CommentsOff.class).off());
                     return Answer.noContent();
                 }
+                case "PUT grants" -> {
+                    return setGrants(c, id, pid);
+                }
                 case "PUT role" -> {
                     String result = rooms.setRole(signedIn(c), id, pid, read(c, ApiRequest.RoleChange.class).role());
                     return Answer.ok(new ApiAnswer.RoleResult(result.equals("invited")
@@ -493,6 +497,56 @@ final class ApiHandler extends Handler.Abstract {
             }
         }
         throw unknown(c);
+    }
+
+    // ---- join tokens with grants (issue 14) ----
+
+    /** {@code /api/me/signing-keys}: the Ed25519 public keys that verify the account's EdDSA join tokens. */
+    private Answer signingKeysRoute(Call c, Caller caller) throws ControlException {
+        if (caller.apiKeyId() != null) throw new RoomException(ErrorCode.NOT_ALLOWED, "signing keys are managed from a logged-in browser session");
+        if (c.is("POST", 2)) {
+            ApiRequest.SigningKeyRequest b = read(c, ApiRequest.SigningKeyRequest.class);
+            return Answer.created(signingKey(rooms.joinKeys().register(caller.accountId(), b.name(), b.publicKey())));
+        }
+        if (c.is("GET", 2)) {
+            List<ApiAnswer.SigningKey> keys = new ArrayList<>();
+            for (var k : rooms.joinKeys().signingKeys(caller.accountId())) keys.add(signingKey(k));
+            return Answer.ok(new ApiAnswer.SigningKeyList(keys));
+        }
+        if (c.is("DELETE", 3)) {
+            if (!rooms.joinKeys().delete(caller.accountId(), c.path[2])) throw new ControlException(ErrorCode.NOT_FOUND, "you have no signing key with this id");
+            return Answer.noContent();
+        }
+        throw unknown(c);
+    }
+
+    private static ApiAnswer.SigningKey signingKey(org.salotto.rooms.store.SigningKey k) {
+        return new ApiAnswer.SigningKey(k.id(), k.name(), org.salotto.rooms.auth.TokenSigner.base64url(k.publicKey()), k.createdAt());
+    }
+
+    /** {@code PUT /api/rooms/{id}/participants/{pid}/grants}: the host's account changes what someone may do, at once. */
+    private Answer setGrants(Call c, String roomId, String participantId) throws ControlException {
+        ApiRequest.GrantsChange b = read(c, ApiRequest.GrantsChange.class);
+        if (b.publish() == null && b.subscribe() == null && b.admin() == null && b.hidden() == null) {
+            throw new ControlException(ErrorCode.BAD_REQUEST, "give at least one of 'publish', 'subscribe', 'admin', 'hidden'");
+        }
+        rooms.setGrants(signedIn(c), roomId, participantId, sources(b.publish()), b.subscribe(), b.admin(), b.hidden());
+        return Answer.noContent();
+    }
+
+    /** The grants of {@code POST .../tokens}: null (what the role allows) when the body gives none. */
+    private static org.salotto.rooms.Grants tokenGrants(ApiRequest.AppTokenRequest b) {
+        if (b.publish() == null && b.subscribe() == null && b.admin() == null && b.hidden() == null && b.role() == null) return null;
+        java.util.Set<org.salotto.rooms.Grants.Source> publish = b.publish() == null ? java.util.Set.of() : sources(b.publish());
+        return new org.salotto.rooms.Grants(publish, b.subscribe() == null || b.subscribe(), Boolean.TRUE.equals(b.admin()),
+                Boolean.TRUE.equals(b.hidden()), b.role());
+    }
+
+    private static java.util.Set<org.salotto.rooms.Grants.Source> sources(List<ApiRequest.GrantSource> list) {
+        if (list == null) return null;
+        java.util.Set<org.salotto.rooms.Grants.Source> out = java.util.EnumSet.noneOf(org.salotto.rooms.Grants.Source.class);
+        for (ApiRequest.GrantSource s : list) out.add(org.salotto.rooms.Grants.Source.valueOf(s.name()));
+        return out;
     }
 
     private void refuseWhileDraining() throws ControlException {

@@ -32,7 +32,10 @@ public final class RoomFrames {
         Room room = model.room();
         List<MemberView> members = model.members();
         List<ServerFrame.Member> list = new ArrayList<>(members.size());
-        for (MemberView m : members) list.add(member(m, room.kind()));
+        for (MemberView m : members) {
+            // Hidden members are listed to nobody but themselves.
+            if (!m.hidden() || m.participantId().equals(me.participantId())) list.add(member(m, room.kind()));
+        }
         boolean live = room.kind() == RoomKind.LIVE;
         List<ServerFrame.Comment> comments = null;
         if (live) {
@@ -108,7 +111,7 @@ public final class RoomFrames {
 
     public static ServerFrame.Member member(MemberView m, RoomKind kind) {
         return new ServerFrame.Member(m.participantId(), m.displayName(), role(m.role(), kind), m.guest(),
-                m.guest() ? null : m.accountId(), m.handRaised());
+                m.guest() ? null : m.accountId(), m.handRaised(), m.metadata());
     }
 
     public static List<ServerFrame.LobbyEntry> lobbyEntries(Collection<LobbyEntry> entries) {

@@ -194,11 +194,15 @@ public final class RoomRuntime {
         call(grant.roomId(), room -> {
             // What the database knows of the person, read here on the caller's thread.
             Room r = room.roomForFacts();
+            if (grant.issuerAccountId() >= 0 && grant.issuerAccountId() != r.hostAccountId()) {
+                return CompletableFuture.failedFuture(new RoomException(ErrorCode.WRONG_ROOM,
+                        "this join token's key belongs to an account that does not host this room"));
+            }
             boolean banned = store.isBanned(r.id(), identity);
             boolean blocked = accountId != r.hostAccountId() && store.isBlocked(r.hostAccountId(), identity);
             Role stored = store.membership(r.id(), identity).map(Membership::role).orElse(null);
             Entrant entrant = new Entrant(identity, accountId, grant.displayName(), banned, blocked, stored,
-                    client.connection());
+                    client.connection(), grant.grants(), grant.metadata());
             return room.submit(new Command.Join(entrant), client, false);
         });
     }

@@ -148,7 +148,7 @@ public final class ClientSession implements Client {
         if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
         JoinGrant grant = tokens.redeemJoinToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
-            throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token is for another room");
+            throw new RoomException(ErrorCode.WRONG_ROOM, "this join token is for another room");
         }
         // Each join of a room with a lobby is a knock: limited per person, whatever connection it comes from.
         Limiters.check(limiters.knocksPerPerson, roomId + " " + grant.identity(), "joins and knocks");

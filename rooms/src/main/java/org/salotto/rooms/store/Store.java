@@ -72,6 +72,8 @@ public interface Store extends AutoCloseable {
 
     /** Profiles, avatars, follows, reports, admins and suspensions, and the admin action log. */
     org.salotto.rooms.people.PeopleStore people();
+    /** The keys that verify the join tokens applications mint offline (issue 14). */
+    JoinKeyStore joinKeys();
 
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();

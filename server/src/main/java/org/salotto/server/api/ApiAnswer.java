@@ -47,7 +47,8 @@ public sealed interface ApiAnswer {
                       ServerFrame.Room room) implements ApiAnswer {
     }
 
-    record AppToken(@Wire.Doc("The join token (`j1....`), valid for a short time.") String token,
+    record AppToken(@Wire.Doc("The join token: a JWT (docs/api.md, Join tokens), or `j1....` for an API key made before "
+            + "grants existed; valid for a short time.") String token,
                     @Wire.Doc("`/ws/rooms/{roomId}`") String webSocket) implements ApiAnswer {
     }
 
@@ -208,4 +209,14 @@ public sealed interface ApiAnswer {
     }
 
     String AVATAR_URL = "`/api/users/{username}/avatar?v={version}`; null: no avatar (show the initials).";
+
+    // ---- join tokens with grants (issue 14) ----
+
+    @Wire.Doc("An Ed25519 public key the account registered: the `kid` of its EdDSA join tokens.")
+    record SigningKey(@Wire.Doc("`ed_` and 12 letters and digits.") String id, String name,
+                      @Wire.Doc("base64url of the raw 32 bytes.") String publicKey, Instant createdAt) implements ApiAnswer {
+    }
+
+    record SigningKeyList(List<SigningKey> signingKeys) implements ApiAnswer {
+    }
 }

@@ -128,7 +128,13 @@ public sealed interface ServerFrame {
 
     @Wire.Doc("a person in the room")
     record Member(String participantId, String name, Role role, boolean guest,
-                  @Wire.Omitted @Wire.Doc("accounts only") Long accountId, boolean handRaised) {
+                  @Wire.Omitted @Wire.Doc("accounts only") Long accountId, boolean handRaised,
+                  @Wire.Omitted @Wire.Doc("the application's text about this person, from their join token's 'metadata' (at most 1 KiB)")
+                  String metadata) {
+
+        public Member(String participantId, String name, Role role, boolean guest, Long accountId, boolean handRaised) {
+            this(participantId, name, role, guest, accountId, handRaised, null);
+        }
     }
 
     @Wire.Doc("a comment in a live")

@@ -55,6 +55,7 @@ public final class JdbcStore implements Store {
     private final CommentTables comments;
     private final LedgerTables ledger;
     private final PeopleTables people;
+    private final JoinKeyTables joinKeys;
     private final int migrationsApplied;
     /** The embedded file's compaction, or null for PostgreSQL. */
     private final EmbeddedCompaction compaction;
@@ -69,6 +70,7 @@ public final class JdbcStore implements Store {
         this.comments = new CommentTables(db);
         this.ledger = new LedgerTables(db);
         this.people = new PeopleTables(db);
+        this.joinKeys = new JoinKeyTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -349,6 +351,11 @@ public final class JdbcStore implements Store {
     @Override
     public org.salotto.rooms.people.PeopleStore people() {
         return people;
+    }
+
+    @Override
+    public org.salotto.rooms.store.JoinKeyStore joinKeys() {
+        return joinKeys;
     }
 
     @Override
