@@ -275,7 +275,8 @@ public final class OpenRoom {
         Client c = clients.get(connection);
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
         c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m));
-        MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role()));
+        MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role()),
+                c.receiving());
         media.put(participantId, session);
         c.entered(this, participantId, session);
     }
