@@ -90,6 +90,14 @@ public final class RoomService {
     }
 
     /** The open rooms and their executors. */
+    /**
+     * The grant of a join token presented by a WHIP or WHEP client (docs/api.md "WHIP and WHEP"): today's join
+     * tokens, spent by this first use. The one place to accept the JWT join tokens with grants too.
+     */
+    public Tokens.JoinGrant redeemMediaToken(String token) throws RoomException {
+        return tokens.redeemJoinToken(token);
+    }
+
     public RoomRuntime runtime() {
         return live;
     }

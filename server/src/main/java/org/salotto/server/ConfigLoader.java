@@ -173,7 +173,11 @@ public final class ConfigLoader {
         r.bytes("jvm.max-heap", MIN_HEAP);
         Limits limits = limits(r);
         BadgesConfig badges = badges(r);
-        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges));
+        List<String> iceServers = r.list("whip.ice-servers");
+        String iceUsername = r.text("whip.ice-username");
+        String iceCredential = r.text("whip.ice-credential");
+        ServerConfig.Whip whip = r.check(() -> new ServerConfig.Whip(iceServers, iceUsername, iceCredential));
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, whip));
     }
 
     private static BadgesConfig badges(Reader r) {

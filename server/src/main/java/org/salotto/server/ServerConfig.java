@@ -27,7 +27,7 @@ import org.salotto.server.security.BrowserSecurity;
  * @param badges       badge prices, the platform's fee, the payment provider and the waits of a purchase
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
-                           Duration drainTimeout, Limits limits, BadgesConfig badges) {
+                           Duration drainTimeout, Limits limits, BadgesConfig badges, Whip whip) {
 
     /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
     public static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
@@ -45,6 +45,45 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(drainTimeout != null && !drainTimeout.isNegative(), "drain-timeout", "must not be negative");
         require(limits != null, "limits", "is missing");
         require(badges != null, "badges", "is missing");
+        require(whip != null, "whip", "is missing");
+    }
+
+    /** With the default {@code whip} settings (no ICE servers). */
+    public ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
+                        Duration drainTimeout, Limits limits, BadgesConfig badges) {
+        this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, Whip.defaults());
+    }
+
+    /**
+     * {@code whip.*}: what WHIP and WHEP clients are told in the answer's {@code Link} headers (RFC 9725 section
+     * 4.6): the STUN and TURN servers they may use, and for TURN the long-term credential. Salotto needs none itself
+     * (it is ICE-lite on a public address): these help a client behind a strict NAT or firewall.
+     *
+     * @param iceServers    {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URIs (RFC 7064, RFC 7065)
+     * @param iceUsername   the TURN servers' username ("" for none)
+     * @param iceCredential the TURN servers' password ("" for none)
+     */
+    public record Whip(java.util.List<String> iceServers, String iceUsername, String iceCredential) {
+        public Whip {
+            require(iceServers != null, "whip.ice-servers", "is missing");
+            iceServers = java.util.List.copyOf(iceServers);
+            for (String u : iceServers) {
+                require(u.matches("(stuns?|turns?):[^\\s<>\"]{1,250}"), "whip.ice-servers",
+                        "must be stun:, stuns:, turn: or turns: URIs such as \"stun:stun.example.net:3478\" (got \"" + u + "\")");
+            }
+            require(iceUsername != null && iceUsername.matches("[^\"\\\\\\p{Cntrl}]{0,256}"), "whip.ice-username",
+                    "must be at most 256 characters without quotes, backslashes or control characters");
+            require(iceCredential != null && iceCredential.matches("[^\"\\\\\\p{Cntrl}]{0,256}"), "whip.ice-credential",
+                    "must be at most 256 characters without quotes, backslashes or control characters");
+        }
+
+        public static Whip defaults() {
+            return new Whip(java.util.List.of(), "", "");
+        }
+    }
+
+    public ServerConfig withWhip(Whip w) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, w);
     }
 
     /**
@@ -69,7 +108,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withBrowserSecurity(BrowserSecurity security) {
         return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
-                drainTimeout, limits, badges);
+                drainTimeout, limits, badges, whip);
     }
 
     /**
@@ -141,7 +180,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, whip);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
@@ -149,34 +188,34 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return new ServerConfig(http, media, dataDir,
                 new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait(),
                         database.embeddedCompactGrowth()), rooms, drainTimeout,
-                limits, badges);
+                limits, badges, whip);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout, limits, badges);
+                rooms, drainTimeout, limits, badges, whip);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
         return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits, badges);
+                database, rooms, drainTimeout, limits, badges, whip);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, whip);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, whip);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, whip);
     }
 
     public ServerConfig withBadges(BadgesConfig b) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, whip);
     }
 
     public Duration consentTimeout() {
