@@ -183,6 +183,14 @@ async def play(config):
                 if rms > 500:
                     figures["loudAudioFrames"] += 1
 
+    @pc.on("connectionstatechange")
+    def on_state():
+        log("player connection:", pc.connectionState)
+
+    @pc.on("iceconnectionstatechange")
+    def on_ice():
+        log("player ICE:", pc.iceConnectionState)
+
     @pc.on("track")
     def on_track(track):
         log("track:", track.kind)
@@ -196,6 +204,13 @@ async def play(config):
         if figures["videoFrames"] >= want_video and figures["loudAudioFrames"] >= want_audio:
             break
         await asyncio.sleep(0.2)
+    stats = {}
+    for receiver in pc.getReceivers():
+        for s in (await receiver.getStats()).values():
+            if s.type == "inbound-rtp":
+                stats[s.kind] = {"packetsReceived": s.packetsReceived}
+    figures["inbound"] = stats
+    figures["connectionState"] = pc.connectionState
     emit({"event": "received", **session, **figures})
     return pc, session
 

@@ -65,6 +65,7 @@ public final class ViewerNegotiation {
         List<Slot> slots = new ArrayList<>();
         List<String> accepted = new ArrayList<>();
         Set<String> bundle = bundleGroup(offer);
+        Set<Integer> ambiguous = ambiguousExtensionIds(offer);
         for (MediaDescription m : offer.media()) {
             String mid = m.mid();
             if (mid != null && !mids.add(mid)) throw new SdpException("mid " + SdpException.excerpt(mid) + " is used twice");
@@ -95,7 +96,8 @@ public final class ViewerNegotiation {
             }
             List<RtpHeaderExtension> extensions = new ArrayList<>();
             for (RtpHeaderExtension e : RtpSectionReader.headerExtensions(m)) {
-                if (WANTED_EXTENSIONS.contains(e.uri()) && (kind == MediaKind.AUDIO || !e.uri().equals(RtpHeaderExtension.AUDIO_LEVEL))) {
+                if (WANTED_EXTENSIONS.contains(e.uri()) && !ambiguous.contains(e.id())
+                        && (kind == MediaKind.AUDIO || !e.uri().equals(RtpHeaderExtension.AUDIO_LEVEL))) {
                     extensions.add(e);
                 }
             }
@@ -120,6 +122,24 @@ public final class ViewerNegotiation {
         session.add(Attribute.of("msid-semantic", " WMS *"));
         String sdp = SessionDescription.of(Origin.of(sessionId, 1), session, answerMedia).toSdp();
         return new Answer(sdp, clientIce, clientDtls, List.copyOf(slots));
+    }
+
+    /**
+     * Header extension ids the offer gives to two different URIs in two m-sections. A bundle shares one id space
+     * (RFC 8843 section 9.1.3.1), and some clients (aiortc 1.4) parse every packet with one map: an audio level under
+     * the id of their video's abs-send-time makes them fail. Such ids are not used at all.
+     */
+    private static Set<Integer> ambiguousExtensionIds(SessionDescription offer) throws SdpException {
+        java.util.Map<Integer, String> seen = new java.util.HashMap<>();
+        Set<Integer> out = new HashSet<>();
+        for (MediaDescription m : offer.media()) {
+            if (m.isRejected() || PublisherNegotiation.kindOf(m.media()) == null) continue;
+            for (RtpHeaderExtension e : RtpSectionReader.headerExtensions(m)) {
+                String before = seen.putIfAbsent(e.id(), e.uri());
+                if (before != null && !before.equals(e.uri())) out.add(e.id());
+            }
+        }
+        return out;
     }
 
     private static int newSsrc(IntSupplier ssrcs, Set<Integer> used) {
