@@ -145,10 +145,12 @@ final class WhipHandler extends Handler.Abstract {
     // ---- POST: a new session ----
 
     private Answer create(Request request, boolean whip, String roomId) throws ControlException, SdpException, IOException {
-        String bearer = bearer(request);
+        // WHEP without a token: an anonymous viewer, if the room is public and its host allows it.
+        boolean anonymous = !whip && request.getHeaders().get(HttpHeader.AUTHORIZATION) == null;
+        String bearer = anonymous ? "" : bearer(request);
         String offer = readBody(request, SDP, MAX_SDP);
         rooms.room(roomId); // not found (or a private room's "not found") before the token is spent
-        JoinGrant grant = verify(bearer, roomId);
+        JoinGrant grant = anonymous ? rooms.anonymousWhepGrant(roomId) : verify(bearer, roomId);
         String id = newId();
         MediaOnlyMember member = new MediaOnlyMember(roomId, rooms.runtime(),
                 whip ? Conference.Receiving.NOTHING : Conference.Receiving.CLIENT_OFFERS, () -> sessions.remove(id));
@@ -221,7 +223,8 @@ final class WhipHandler extends Handler.Abstract {
 
     /** The session a PATCH or DELETE names, with the same bearer as its POST; the same 404 for any other. */
     private Session session(Request request, boolean whip, String roomId, String id) throws ControlException {
-        String bearer = bearer(request);
+        // An anonymous WHEP session was made without a token, and is ended without one: its URL is the secret.
+        String bearer = request.getHeaders().get(HttpHeader.AUTHORIZATION) == null ? "" : bearer(request);
         Session s = sessions.get(id);
         if (s == null || s.whip != whip || !s.roomId.equals(roomId) || s.member.isEnded()) {
             throw new ControlException(ErrorCode.NOT_FOUND, "there is no such session: it ended, or never was");

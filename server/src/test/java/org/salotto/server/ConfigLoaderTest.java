@@ -206,6 +206,9 @@ class ConfigLoaderTest {
         env.put("SALOTTO_BADGES_SANDBOX_DECLINE_EVERY", "7");
         env.put("SALOTTO_BADGES_SANDBOX_DELAY", "20ms");
         env.put("SALOTTO_BADGES_SANDBOX_ANSWER_TWICE", "true");
+        env.put("SALOTTO_WHIP_ICE_SERVERS", "stun:stun.example.net, turn:turn.example.net:3478?transport=udp");
+        env.put("SALOTTO_WHIP_ICE_USERNAME", "whip-user");
+        env.put("SALOTTO_WHIP_ICE_CREDENTIAL", "whip-secret");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -226,7 +229,17 @@ class ConfigLoaderTest {
                 seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, seven), c.limits());
         assertEquals(new BadgesConfig(new BadgePrices("EUR", List.of(100L, 200L, 500L), 1500), "sandbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(3), new SandboxPaymentProvider.Settings(7, Duration.ofMillis(20), true)), c.badges());
+        assertEquals(new ServerConfig.Whip(List.of("stun:stun.example.net", "turn:turn.example.net:3478?transport=udp"),
+                "whip-user", "whip-secret"), c.whip());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
+    }
+
+    @Test
+    void theWhipDefaultsAreNoIceServersAndABadUriIsNamed() throws Exception {
+        assertEquals(ServerConfig.Whip.defaults(), ConfigLoader.defaults().whip());
+        ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(file("whip { ice-servers = [\"http://stun.example.net\"] }"), Map.of()));
+        assertEquals("whip.ice-servers", e.key());
     }
 
     @Test

@@ -173,7 +173,7 @@ class WhipHandlerTest {
                 r = send("POST", f.url() + "/whip/" + otherRoom, token(viewer, live), "application/sdp", whipOffer(), Map.of());
                 assertEquals(401, r.statusCode());
                 assertEquals("invalid_token", code(r));
-                r = send("POST", whip, token(viewer, live), "application/sdp", "v=0\r\nnot sdp\r\n", Map.of());
+                r = send("POST", f.url() + "/whep/" + live, token(viewer, live), "application/sdp", "v=0\r\nnot sdp\r\n", Map.of());
                 assertEquals(400, r.statusCode());
                 assertEquals("bad_sdp", code(r));
                 // A live's viewer may not publish: refused, and not left in the room.
@@ -207,6 +207,44 @@ class WhipHandlerTest {
                 }
                 JsonNode people = host.get("/api/rooms/" + live + "/participants").body().get("participants");
                 assertEquals(1, people.size(), "only the host is in the live: refused WHIP clients left: " + people);
+            }
+        }
+    }
+
+    @Test
+    void anonymousWhepViewersComeOnlyToAPublicRoomWhoseHostAllowsThem() throws Exception {
+        try (ServerFixture f = ServerFixture.embedded()) {
+            Person host = Person.account(f.url(), ServerFixture.uniqueName("host"));
+            String live = host.createRoom("live", Map.of());
+            try (RoomClient hostSocket = host.enter(live)) {
+                String whep = f.url() + "/whep/" + live;
+                HttpResponse<String> r = send("POST", whep, null, "application/sdp", whepOffer("anon"), Map.of());
+                assertEquals(401, r.statusCode(), "off by default: " + r.body());
+                assertEquals("unauthenticated", code(r));
+                assertEquals(false, host.get("/api/rooms/" + live + "/whep").body().get("anonymous").asBoolean());
+
+                Person guest = Person.guest(f.url(), "Gil");
+                assertEquals(403, guest.put("/api/rooms/" + live + "/whep", Map.of("anonymous", true)).status(),
+                        "only the host decides");
+                assertEquals(400, host.put("/api/rooms/" + live + "/whep", Map.of()).status(), "'anonymous' is required");
+                Person.Reply set = host.put("/api/rooms/" + live + "/whep", Map.of("anonymous", true));
+                assertEquals(200, set.status(), set.toString());
+                assertTrue(set.body().get("anonymous").asBoolean());
+
+                r = send("POST", whep, null, "application/sdp", whepOffer("anon"), Map.of());
+                assertEquals(201, r.statusCode(), r.body());
+                String location = r.headers().firstValue("Location").orElseThrow();
+                JsonNode people = host.get("/api/rooms/" + live + "/participants").body().get("participants");
+                assertTrue(people.toString().contains("\"name\":\"WHEP viewer\",\"role\":\"viewer\""), people.toString());
+                // Its URL is its secret: ended without a token, as it was made.
+                r = send("DELETE", f.url() + location, null, null, null, Map.of());
+                assertEquals(200, r.statusCode(), r.body());
+
+                // A private room takes no anonymous viewer, whatever the setting says.
+                assertEquals(200, host.patch("/api/rooms/" + live, Map.of("visibility", "private")).status());
+                r = send("POST", whep, null, "application/sdp", whepOffer("anon"), Map.of());
+                assertEquals(401, r.statusCode(), r.body());
+                assertEquals("unauthenticated", code(r));
             }
         }
     }

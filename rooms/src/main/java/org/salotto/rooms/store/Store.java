@@ -70,6 +70,9 @@ public interface Store extends AutoCloseable {
     /** The ledger: purchases, balanced transactions, idempotency records (a badge sale is written by {@link #commit}). */
     org.salotto.rooms.money.LedgerStore ledger();
 
+    /** WHIP and WHEP: a room's anonymous WHEP setting. */
+    WhipStore whip();
+
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();
 

@@ -54,6 +54,7 @@ public final class JdbcStore implements Store {
     private final RuntimeTables runtime;
     private final CommentTables comments;
     private final LedgerTables ledger;
+    private final WhipTables whip;
     private final int migrationsApplied;
     /** The embedded file's compaction, or null for PostgreSQL. */
     private final EmbeddedCompaction compaction;
@@ -67,6 +68,7 @@ public final class JdbcStore implements Store {
         this.runtime = new RuntimeTables(db);
         this.comments = new CommentTables(db);
         this.ledger = new LedgerTables(db);
+        this.whip = new WhipTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -337,6 +339,11 @@ public final class JdbcStore implements Store {
     @Override
     public LedgerStore ledger() {
         return ledger;
+    }
+
+    @Override
+    public org.salotto.rooms.store.WhipStore whip() {
+        return whip;
     }
 
     @Override
