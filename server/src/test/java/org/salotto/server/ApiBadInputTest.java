@@ -89,7 +89,9 @@ class ApiBadInputTest {
             "GET /api/rooms/{roomId}/earnings",
             "GET /api/rooms/{roomId}/supporters",
             "POST /api/purchases/{purchaseId}/refund",
-            "GET /api/ledger/accounts/{account}/balance");
+            "GET /api/ledger/accounts/{account}/balance",
+            "GET /api/rooms/{roomId}/whep",
+            "PUT /api/rooms/{roomId}/whep");
 
     static final String JSON = "application/json";
 
