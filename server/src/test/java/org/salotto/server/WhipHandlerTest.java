@@ -248,4 +248,24 @@ class WhipHandlerTest {
             }
         }
     }
+
+    @Test
+    void aRoomThatKnocksRefusesWhepForItsClientCannotWaitInTheLobby() throws Exception {
+        try (ServerFixture f = ServerFixture.embedded()) {
+            Person host = Person.account(f.url(), ServerFixture.uniqueName("host"));
+            String call = host.createRoom("call", Map.of("knock", true));
+            try (RoomClient hostSocket = host.enter(call)) {
+                HttpResponse<String> r = send("POST", f.url() + "/whep/" + call, token(Person.guest(f.url(), "Kim"), call),
+                        "application/sdp", whepOffer("knck"), Map.of());
+                assertEquals(403, r.statusCode(), r.body());
+                assertEquals("not_allowed", code(r));
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (host.get("/api/rooms/" + call + "/lobby").body().get("waiting").size() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertEquals(0, host.get("/api/rooms/" + call + "/lobby").body().get("waiting").size(),
+                        "the refused client does not stay in the lobby");
+            }
+        }
+    }
 }

@@ -32,6 +32,7 @@ public final class MediaOnlyMember implements Client {
     private volatile String participantId;
     private volatile MediaSession media;
     private volatile boolean waiting;
+    private volatile String lobbyId;
 
     /**
      * @param receiving {@code NOTHING} for a WHIP publisher, {@code CLIENT_OFFERS} for a WHEP viewer
@@ -57,19 +58,13 @@ public final class MediaOnlyMember implements Client {
         runtime.join(this, grant);
         if (waiting) {
             ended.set(true);
-            runtime.tell(roomId, new Command.LeaveLobby(lobbyIdOrEmpty()));
+            if (lobbyId != null) runtime.tell(roomId, new Command.LeaveLobby(lobbyId));
             throw new RoomException(ErrorCode.NOT_ALLOWED,
                     "this room lets people in from its lobby, which a WHIP or WHEP client cannot wait in: ask its host");
         }
         MediaSession m = media;
         if (m == null) throw new RoomException(ErrorCode.NOT_IN_ROOM, "the room did not take you in: try again");
         return m;
-    }
-
-    private volatile String lobbyId;
-
-    private String lobbyIdOrEmpty() {
-        return lobbyId == null ? "" : lobbyId;
     }
 
     public String participantId() {
