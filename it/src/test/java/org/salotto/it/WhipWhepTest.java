@@ -81,7 +81,7 @@ class WhipWhepTest {
 
                 try (BrowserHarness.Run browser = harness.start("whipwhep.mjs", Map.of("baseUrl", server.baseUrl(),
                         "room", room, "scenario", "live", "publisherId", publisherId,
-                        "outputDir", harness.screenshots("whipwhep-live")), Duration.ofSeconds(90))) {
+                        "outputDir", harness.screenshots("whipwhep-live")), Duration.ofSeconds(180))) {
                     JsonNode decoded = browser.awaitEvent("decoded");
                     System.out.println("browsers: " + decoded);
                     assertTrue(decoded.path("app").path("framesDecoded").asInt() >= 20,
@@ -120,7 +120,7 @@ class WhipWhepTest {
             var harness = new BrowserHarness();
             try (BrowserHarness.Run browser = harness.start("whipwhep.mjs", Map.of("baseUrl", server.baseUrl(), "room", room,
                     "scenario", "space", "token", host.joinToken(room), "outputDir", harness.screenshots("whipwhep-space")),
-                    Duration.ofSeconds(90))) {
+                    Duration.ofSeconds(180))) {
                 JsonNode published = browser.awaitEvent("published");
                 System.out.println("browser WHIP publisher: " + published);
                 assertEquals(201, published.path("status").asInt(), published.toString());
@@ -182,9 +182,10 @@ class WhipWhepTest {
         return null;
     }
 
+    /** The aiortc client; the run's deadline covers its whole life (a publisher lives through the whole test). */
     private static BrowserHarness.Run aiortc(BrowserHarness harness, Map<String, ?> config) throws IOException {
         return harness.start(List.of("/usr/bin/python3", CLIENT.resolve("whipclient.py").toString(),
-                JSON.writeValueAsString(config)), "whipclient.py", CLIENT, Duration.ofSeconds(90));
+                JSON.writeValueAsString(config)), "whipclient.py", CLIENT, Duration.ofSeconds(300));
     }
 
     /** Never a skip, like the browsers: .ci/run installs it. */
