@@ -6,8 +6,8 @@ export interface Error {
   error: { code: ErrorCode; message: string };
 }
 
-/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, token_expired 401, token_not_yet_valid 401, wrong_room 403, not_allowed 403, banned 403, blocked 403, suspended 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, internal 500. */
-export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "internal";
+/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, token_expired 401, token_not_yet_valid 401, wrong_room 403, not_allowed 403, banned 403, blocked 403, suspended 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, precondition_failed 412, internal 500, publish_not_allowed 403, bad_sdp 400, unsupported_media 422, media_busy 503. */
+export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "precondition_failed" | "internal" | "publish_not_allowed" | "bad_sdp" | "unsupported_media" | "media_busy";
 
 /** No fields: send no body, or `{}`. */
 export interface Empty {
@@ -172,6 +172,11 @@ export interface SigningKeyRequest {
   name: string;
   /** base64url of the raw 32-byte public key (RFC 8032), or a PEM `PUBLIC KEY` (SubjectPublicKeyInfo, RFC 8410). */
   publicKey: string;
+}
+
+/** The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a public room only). Off by default. */
+export interface WhepSettingsChange {
+  anonymous: boolean;
 }
 
 /** An account as its owner sees it. */
@@ -531,4 +536,9 @@ export interface SigningKey {
 
 export interface SigningKeyList {
   signingKeys: SigningKey[];
+}
+
+/** The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a public room only). */
+export interface WhepSettings {
+  anonymous: boolean;
 }

@@ -110,6 +110,39 @@ public final class RoomService {
         return comments;
     }
 
+    /**
+     * Whether anyone may watch or listen to this room over WHEP without a join token (docs/api.md "WHIP and WHEP"):
+     * the host's setting, off by default; only a public room takes anonymous viewers, whatever it says.
+     */
+    public boolean setAnonymousWhep(Caller caller, String id, boolean anonymous) throws RoomException {
+        Room r = roomFor(caller, id);
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host decides who may watch over WHEP");
+        store.whip().setAnonymousWhep(id, anonymous);
+        return anonymous;
+    }
+
+    /** The host's WHEP setting of a room (the host only). */
+    public boolean anonymousWhep(Caller caller, String id) throws RoomException {
+        Room r = roomFor(caller, id);
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host sees the room's WHEP setting");
+        return store.whip().anonymousWhep(id);
+    }
+
+    /**
+     * The grant of an anonymous WHEP viewer: a new guest identity named "WHEP viewer", for a public room whose host
+     * allows it; {@code unauthenticated} otherwise (send a join token).
+     */
+    public Tokens.JoinGrant anonymousWhepGrant(String id) throws RoomException {
+        Room r = room(id);
+        if (r.visibility() != Visibility.PUBLIC || !store.whip().anonymousWhep(id)) {
+            throw new RoomException(ErrorCode.UNAUTHENTICATED,
+                    "this room takes no anonymous WHEP viewers: send Authorization: Bearer <a join token of this room>");
+        }
+        String guest = "w" + newRoomId();
+        return new Tokens.JoinGrant(id, org.salotto.rooms.store.Identities.guest(guest), "WHEP viewer",
+                clock.instant().getEpochSecond() + 60, "whep-" + guest);
+    }
+
     /** The open rooms and their executors. */
     public RoomRuntime runtime() {
         return live;

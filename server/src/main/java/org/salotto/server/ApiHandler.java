@@ -253,6 +253,16 @@ final class ApiHandler extends Handler.Abstract {
         };
     }
 
+    // ---- WHIP and WHEP (issue 14) ----
+
+    /** {@code GET/PUT /api/rooms/{id}/whep}: the host's anonymous WHEP setting (docs/api.md "WHIP and WHEP"). */
+    private Answer whepSettingsRoute(Call c, String id) throws ControlException {
+        if (c.method.equals("GET")) return Answer.ok(new ApiAnswer.WhepSettings(rooms.anonymousWhep(signedIn(c), id)));
+        ApiRequest.WhepSettingsChange b = read(c, ApiRequest.WhepSettingsChange.class);
+        if (b.anonymous() == null) throw new ControlException(ErrorCode.BAD_REQUEST, "'anonymous' (true or false) is required");
+        return Answer.ok(new ApiAnswer.WhepSettings(rooms.setAnonymousWhep(signedIn(c), id, b.anonymous())));
+    }
+
     // ---- accounts and sessions ----
 
     private Answer accountsRoute(Call c) throws ControlException {
@@ -429,6 +439,9 @@ final class ApiHandler extends Handler.Abstract {
                 }
                 case "GET moderation" -> {
                     return Answer.ok(moderationReview(rooms.comments().moderation(signedIn(c), id)));
+                }
+                case "GET whep", "PUT whep" -> {
+                    return whepSettingsRoute(c, id);
                 }
                 default -> throw unknown(c);
             }

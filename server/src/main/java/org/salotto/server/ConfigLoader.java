@@ -175,7 +175,11 @@ public final class ConfigLoader {
         Limits limits = limits(r);
         BadgesConfig badges = badges(r);
         PeopleConfig people = people(r);
-        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, people));
+        List<String> iceServers = r.list("whip.ice-servers");
+        String iceUsername = r.text("whip.ice-username");
+        String iceCredential = r.text("whip.ice-credential");
+        ServerConfig.Whip whip = r.check(() -> new ServerConfig.Whip(iceServers, iceUsername, iceCredential));
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, people, whip));
     }
 
     private static PeopleConfig people(Reader r) {

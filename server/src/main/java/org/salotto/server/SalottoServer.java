@@ -97,7 +97,7 @@ public final class SalottoServer implements AutoCloseable {
             });
         });
         websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),
-                new ApiHandler(rooms, sockets::draining), new WebHandler(media.counters(), signaling, rooms)));
+                new ApiHandler(rooms, sockets::draining), new WhipHandler(rooms, config.whip()), new WebHandler(media.counters(), signaling, rooms)));
         // First of all: the connection guard's marker, then the security headers on every answer, and the Origin and
         // CSRF checks before any upgrade.
         http.setHandler(connections.marker(new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE,

@@ -112,7 +112,10 @@ class ApiBadInputTest {
             "GET /api/me/signing-keys",
             "POST /api/me/signing-keys",
             "DELETE /api/me/signing-keys/{keyId}",
-            "PUT /api/rooms/{roomId}/participants/{participantId}/grants");
+            "PUT /api/rooms/{roomId}/participants/{participantId}/grants",
+            // WHIP and WHEP (issue 14)
+            "GET /api/rooms/{roomId}/whep",
+            "PUT /api/rooms/{roomId}/whep");
 
     static final String JSON = "application/json";
 

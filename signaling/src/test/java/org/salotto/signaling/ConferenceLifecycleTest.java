@@ -169,7 +169,7 @@ class ConferenceLifecycleTest {
     void someoneWithoutTheSubscribeGrantIsOfferedNothingUntilItIsGiven() throws Exception {
         start(Duration.ofSeconds(30));
         TestClient quiet = new TestClient("quiet");
-        quiet.media = room.join("quiet", "quiet", quiet.outbox, PublishPolicy.NOTHING, false);
+        quiet.media = room.join("quiet", "quiet", quiet.outbox, PublishPolicy.NOTHING, Conference.Receiving.SERVER_OFFERS, false);
         TestClient listener = join("listener", PublishPolicy.NOTHING);
         TestClient host = join("host", PublishPolicy.EVERYTHING);
         publish(host, OFFER);

@@ -285,7 +285,7 @@ public final class OpenRoom {
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
         c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m));
         MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role(), m.grants()),
-                m.grants().subscribe());
+                c.receiving(), m.grants().subscribe());
         media.put(participantId, session);
         c.entered(this, participantId, session);
     }

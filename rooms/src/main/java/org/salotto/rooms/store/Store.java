@@ -74,6 +74,8 @@ public interface Store extends AutoCloseable {
     org.salotto.rooms.people.PeopleStore people();
     /** The keys that verify the join tokens applications mint offline (issue 14). */
     JoinKeyStore joinKeys();
+    /** WHIP and WHEP: a room's anonymous WHEP setting. */
+    WhipStore whip();
 
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();

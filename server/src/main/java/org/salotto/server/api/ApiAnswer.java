@@ -219,4 +219,11 @@ public sealed interface ApiAnswer {
 
     record SigningKeyList(List<SigningKey> signingKeys) implements ApiAnswer {
     }
+
+    // ---- WHIP and WHEP (issue 14) ----
+
+    @Wire.Doc("The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a "
+            + "public room only).")
+    record WhepSettings(boolean anonymous) implements ApiAnswer {
+    }
 }

@@ -151,4 +151,11 @@ public sealed interface ApiRequest {
     String TITLE = "1 to 120 characters after stripping, no control characters.";
     String ACTIVITY = "One of happy_hour, dance_party, family, study_break, game_night, hanging_out (the default), "
             + "just_chatting; or a custom text of at most 60 characters that starts with an emoji.";
+
+    // ---- WHIP and WHEP (issue 14) ----
+
+    @Wire.Doc("The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a "
+            + "public room only). Off by default.")
+    record WhepSettingsChange(Boolean anonymous) implements ApiRequest {
+    }
 }

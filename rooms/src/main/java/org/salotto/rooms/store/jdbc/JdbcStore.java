@@ -56,6 +56,7 @@ public final class JdbcStore implements Store {
     private final LedgerTables ledger;
     private final PeopleTables people;
     private final JoinKeyTables joinKeys;
+    private final WhipTables whip;
     private final int migrationsApplied;
     /** The embedded file's compaction, or null for PostgreSQL. */
     private final EmbeddedCompaction compaction;
@@ -71,6 +72,7 @@ public final class JdbcStore implements Store {
         this.ledger = new LedgerTables(db);
         this.people = new PeopleTables(db);
         this.joinKeys = new JoinKeyTables(db);
+        this.whip = new WhipTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -356,6 +358,11 @@ public final class JdbcStore implements Store {
     @Override
     public org.salotto.rooms.store.JoinKeyStore joinKeys() {
         return joinKeys;
+    }
+
+    @Override
+    public org.salotto.rooms.store.WhipStore whip() {
+        return whip;
     }
 
     @Override
