@@ -170,9 +170,10 @@ class WhipHandlerTest {
                 assertEquals("not_found", code(r));
                 Person other = Person.account(f.url(), ServerFixture.uniqueName("other"));
                 String otherRoom = other.createRoom("live", Map.of());
+                // A token for another room: the join tokens' code for it (docs/api.md "Join tokens").
                 r = send("POST", f.url() + "/whip/" + otherRoom, token(viewer, live), "application/sdp", whipOffer(), Map.of());
-                assertEquals(401, r.statusCode());
-                assertEquals("invalid_token", code(r));
+                assertEquals(403, r.statusCode());
+                assertEquals("wrong_room", code(r));
                 r = send("POST", f.url() + "/whep/" + live, token(viewer, live), "application/sdp", "v=0\r\nnot sdp\r\n", Map.of());
                 assertEquals(400, r.statusCode());
                 assertEquals("bad_sdp", code(r));
