@@ -117,25 +117,12 @@ class IceLiteTest {
         return loop.submit(() -> loop.counters().drops(reason)).get(2, TimeUnit.SECONDS);
     }
 
-    /**
-     * A barrier: the loop handles datagrams in the order they reach its socket, so once a check sent after some
-     * datagrams is answered, those datagrams have been handled. The check comes from a socket and for a transport of
-     * its own, so that it changes nothing the test looks at; on loopback a datagram is in the server's queue when
-     * the write returns, whichever socket sent it.
-     */
+    /** Waits until the loop has handled what the client sent so far ({@link LoopProbe}, from a socket of its own). */
     private void awaitHandled() throws Exception {
-        WebRtcTransport probe = WebRtcTransport.create("probe", loop, IDENTITY, Executors.newVirtualThreadPerTaskExecutor(),
-                new TransportListener() {
-                    @Override public void onConnected(WebRtcTransport t) { }
-                    @Override public void onClosed(WebRtcTransport t, String reason) { }
-                });
-        try (DatagramChannel probeSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+        try (LoopProbe probe = new LoopProbe(loop);
+             DatagramChannel probeSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             probeSocket.connect(loop.localAddress());
-            loop.submit(() -> null).get(2, TimeUnit.SECONDS); // the probe transport is registered
-            StunMessage answer = exchange(probeSocket, check(probe.localIce().ufrag() + ":prb1", probe.localIce().pwd(), false));
-            assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE, answer.type());
-        } finally {
-            probe.close();
+            probe.awaitHandled(probeSocket);
         }
     }
 
