@@ -6,11 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.salotto.media.stun.StunAttribute;
 import org.salotto.media.stun.StunMessage;
 import org.salotto.media.stun.StunMessageType;
 import org.salotto.media.stun.StunMessageWriter;
+import org.salotto.media.transport.Datagrams;
 import org.salotto.signaling.sdp.MediaDescription;
 import org.salotto.signaling.sdp.SdpException;
 import org.salotto.signaling.sdp.SdpParser;
@@ -76,17 +78,15 @@ final class IcePeer implements AutoCloseable {
                 .addFingerprint().toByteArray();
         ByteBuffer in = ByteBuffer.allocate(1500);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        for (long nextSend = 0; System.nanoTime() < deadline; ) {
-            if (System.nanoTime() >= nextSend) {
+        // Sent again every 200 ms, as a STUN client retransmits over UDP; each wait ends at the first datagram.
+        for (long nextSend = System.nanoTime(); System.nanoTime() < deadline; ) {
+            if (System.nanoTime() - nextSend >= 0) {
                 socket.send(ByteBuffer.wrap(request), server);
                 nextSend = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             }
-            in.clear();
-            if (socket.receive(in) == null) {
-                Thread.sleep(2);
-                continue;
-            }
-            StunMessage m = StunMessage.parse(in.array(), 0, in.position());
+            long wait = Math.min(nextSend, deadline) - System.nanoTime();
+            if (wait <= 0 || Datagrams.receive(socket, in, Duration.ofNanos(wait)) == null) continue;
+            StunMessage m = StunMessage.parse(in.array(), 0, in.limit());
             if (m == null || !java.util.Arrays.equals(m.transactionId(), transaction)) continue;
             return m.type() == StunMessageType.BINDING_SUCCESS_RESPONSE ? 0 : m.errorCode();
         }
@@ -100,7 +100,7 @@ final class IcePeer implements AutoCloseable {
         refresher = Thread.ofVirtual().start(() -> {
             try {
                 while (!stopped) {
-                    Thread.sleep(50);
+                    Thread.sleep(50); // the pace is the point: a browser's consent refresh, not a wait for an event
                     check();
                 }
             } catch (InterruptedException | IOException e) {
