@@ -54,28 +54,38 @@ final class IcePeer implements AutoCloseable {
     }
 
     /**
-     * True when a check with these credentials gets no answer at all: the server drops checks whose username it does
-     * not know (credentials replaced by an ICE restart) instead of answering them.
+     * True when a check with these credentials gets no answer at all (the server drops checks whose username it does
+     * not know, such as credentials replaced by an ICE restart), known without waiting out a timeout: one check is
+     * sent, then {@code witness} checks with credentials the server knows. The server handles datagrams in the order
+     * they reach its socket, so once the witness is answered, an answer to ours would already be here.
      */
-    boolean unanswered() throws InterruptedException {
-        try {
-            check();
-            return false;
-        } catch (IOException noAnswer) {
-            return true;
-        }
-    }
-
-    int check(String ufrag, String pwd, String ours) throws IOException, InterruptedException {
+    boolean unansweredBefore(IcePeer witness) throws IOException, InterruptedException {
         byte[] transaction = new byte[12];
         RANDOM.nextBytes(transaction);
-        byte[] request = new StunMessageWriter(StunMessageType.BINDING_REQUEST, transaction)
+        socket.send(ByteBuffer.wrap(request(serverUfrag, serverPwd, clientUfrag, transaction)), server);
+        if (witness.check() != 0) throw new IOException("the witness's check was refused");
+        ByteBuffer in = ByteBuffer.allocate(1500);
+        for (; socket.receive(in) != null; in.clear()) { // what is here now (a late answer to an earlier check is not ours)
+            StunMessage m = StunMessage.parse(in.array(), 0, in.position());
+            if (m != null && java.util.Arrays.equals(m.transactionId(), transaction)) return false;
+        }
+        return true;
+    }
+
+    private static byte[] request(String ufrag, String pwd, String ours, byte[] transaction) {
+        return new StunMessageWriter(StunMessageType.BINDING_REQUEST, transaction)
                 .addUsername(ufrag + ":" + ours)
                 .addPriority(1853824767L)
                 .addAttribute(StunAttribute.ICE_CONTROLLING, new byte[8])
                 .addAttribute(StunAttribute.USE_CANDIDATE, new byte[0])
                 .addMessageIntegrity(pwd.getBytes(StandardCharsets.UTF_8))
                 .addFingerprint().toByteArray();
+    }
+
+    int check(String ufrag, String pwd, String ours) throws IOException, InterruptedException {
+        byte[] transaction = new byte[12];
+        RANDOM.nextBytes(transaction);
+        byte[] request = request(ufrag, pwd, ours, transaction);
         ByteBuffer in = ByteBuffer.allocate(1500);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         // Sent again every 200 ms, as a STUN client retransmits over UDP; each wait ends at the first datagram.
