@@ -59,7 +59,7 @@ public interface Store extends AutoCloseable {
     /** Public rooms that are open or scheduled, newest first. */
     List<Room> publicRooms(int limit);
 
-    /** Writes the mutable fields of a room that exists: title, activity, visibility, state, endedAt, locked, knock. */
+    /** Writes the mutable fields of a room that exists: title, activity, visibility, scheduledStart, state, endedAt, locked, knock, practice. */
     void updateRoom(Room room);
 
     // ---- the room runtime: one transaction per decision, the event outbox, durable timers ----
@@ -69,6 +69,12 @@ public interface Store extends AutoCloseable {
 
     /** The ledger: purchases, balanced transactions, idempotency records (a badge sale is written by {@link #commit}). */
     org.salotto.rooms.money.LedgerStore ledger();
+
+    /**
+     * The notifications: a person's inbox, the durable fan-out jobs (a decision's are written by {@link #commit}),
+     * a scheduled room's invitees and reminders.
+     */
+    org.salotto.rooms.notify.NotificationStore notifications();
 
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();

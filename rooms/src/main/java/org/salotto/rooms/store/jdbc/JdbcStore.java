@@ -54,6 +54,7 @@ public final class JdbcStore implements Store {
     private final RuntimeTables runtime;
     private final CommentTables comments;
     private final LedgerTables ledger;
+    private final NotificationTables notifications;
     private final int migrationsApplied;
     /** The embedded file's compaction, or null for PostgreSQL. */
     private final EmbeddedCompaction compaction;
@@ -67,6 +68,7 @@ public final class JdbcStore implements Store {
         this.runtime = new RuntimeTables(db);
         this.comments = new CommentTables(db);
         this.ledger = new LedgerTables(db);
+        this.notifications = new NotificationTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -308,8 +310,8 @@ public final class JdbcStore implements Store {
     }
 
     private static final String UPDATE_ROOM =
-            "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ?, practice = ? "
-                    + "WHERE id = ?";
+            "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ?, practice = ?, "
+                    + "scheduled_start = ? WHERE id = ?";
 
     static void writeRoom(Connection c, Room room) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE_ROOM)) {
@@ -321,7 +323,8 @@ public final class JdbcStore implements Store {
             ps.setBoolean(6, room.locked());
             ps.setBoolean(7, room.knock());
             ps.setBoolean(8, room.practice());
-            ps.setString(9, room.id());
+            setInstant(ps, 9, room.scheduledStart());
+            ps.setString(10, room.id());
             // The contract says the room exists: a miss is a caller's bug worth hearing about, not a silent no-op.
             if (ps.executeUpdate() == 0) throw new SQLException("no such room " + room.id());
         }
@@ -332,6 +335,12 @@ public final class JdbcStore implements Store {
     @Override
     public void commit(UnitOfWork work) {
         runtime.commit(work);
+        if (!work.notifications().jobs().isEmpty()) notifications.jobsAdded();
+    }
+
+    @Override
+    public org.salotto.rooms.notify.NotificationStore notifications() {
+        return notifications;
     }
 
     @Override
