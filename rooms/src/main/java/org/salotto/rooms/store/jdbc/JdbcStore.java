@@ -124,6 +124,11 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /** The transactions, for tests in this package that write rows no Store method writes (follows). */
+    Transactions transactions() {
+        return db;
+    }
+
     /** How many migrations {@link #open} applied: 0 when the schema was already current. */
     public int migrationsApplied() {
         return migrationsApplied;
