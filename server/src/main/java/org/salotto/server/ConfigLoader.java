@@ -173,7 +173,16 @@ public final class ConfigLoader {
         r.bytes("jvm.max-heap", MIN_HEAP);
         Limits limits = limits(r);
         BadgesConfig badges = badges(r);
-        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges));
+        int batch = r.atLeast("notifications.batch", 1);
+        Duration keepalive = r.positive("notifications.keepalive");
+        Duration lead = r.duration("notifications.reminder-lead");
+        int maxInvitees = r.atLeast("notifications.max-invitees", 0);
+        int maxStreams = r.atLeast("notifications.max-streams-per-account", 1);
+        Duration poll = r.positive("notifications.poll-interval");
+        int streamQueue = r.atLeast("notifications.stream-queue", 1);
+        org.salotto.rooms.notify.NotificationsConfig notifications = r.check(() -> new org.salotto.rooms.notify.NotificationsConfig(
+                batch, keepalive, lead, maxInvitees, maxStreams, poll, streamQueue));
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, notifications));
     }
 
     private static BadgesConfig badges(Reader r) {

@@ -65,7 +65,7 @@ public final class SalottoServer implements AutoCloseable {
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), System::nanoTime),
-                new PasswordHasher(), Clock.systemUTC(), config.badges());
+                new PasswordHasher(), Clock.systemUTC(), config.badges(), config.notifications());
         this.roomsDrain = new RuntimeRoomsDrain(rooms);
 
         QueuedThreadPool threads = new QueuedThreadPool();

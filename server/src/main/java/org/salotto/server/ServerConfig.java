@@ -27,7 +27,8 @@ import org.salotto.server.security.BrowserSecurity;
  * @param badges       badge prices, the platform's fee, the payment provider and the waits of a purchase
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
-                           Duration drainTimeout, Limits limits, BadgesConfig badges) {
+                           Duration drainTimeout, Limits limits, BadgesConfig badges,
+                           org.salotto.rooms.notify.NotificationsConfig notifications) {
 
     /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
     public static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
@@ -45,6 +46,18 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(drainTimeout != null && !drainTimeout.isNegative(), "drain-timeout", "must not be negative");
         require(limits != null, "limits", "is missing");
         require(badges != null, "badges", "is missing");
+        if (notifications == null) notifications = org.salotto.rooms.notify.NotificationsConfig.defaults();
+    }
+
+    /** With the notifications' defaults. */
+    public ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms, Duration drainTimeout,
+                        Limits limits, BadgesConfig badges) {
+        this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, null);
+    }
+
+    /** {@code notifications.*}: the fan-out batch, the reminder lead, the real-time streams. */
+    public ServerConfig withNotifications(org.salotto.rooms.notify.NotificationsConfig n) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, n);
     }
 
     /**
@@ -69,7 +82,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withBrowserSecurity(BrowserSecurity security) {
         return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
-                drainTimeout, limits, badges);
+                drainTimeout, limits, badges, notifications);
     }
 
     /**
@@ -141,7 +154,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, notifications);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
@@ -149,30 +162,30 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return new ServerConfig(http, media, dataDir,
                 new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait(),
                         database.embeddedCompactGrowth()), rooms, drainTimeout,
-                limits, badges);
+                limits, badges, notifications);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout, limits, badges);
+                rooms, drainTimeout, limits, badges, notifications);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
         return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits, badges);
+                database, rooms, drainTimeout, limits, badges, notifications);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, notifications);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, notifications);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, notifications);
     }
 
     public ServerConfig withBadges(BadgesConfig b) {
