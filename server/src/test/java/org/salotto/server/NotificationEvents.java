@@ -92,12 +92,12 @@ final class NotificationEvents implements AutoCloseable {
 
     /** The next notification of this type. */
     Event awaitNotification(String type) throws InterruptedException {
-        return await(Duration.ofSeconds(10), e -> e.event().equals("notification") && e.data().get("type").asText().equals(type));
+        return await(Duration.ofSeconds(30), e -> e.event().equals("notification") && e.data().get("type").asText().equals(type));
     }
 
     /** The next unread count. */
     int awaitUnread() throws InterruptedException {
-        return await(Duration.ofSeconds(10), e -> e.event().equals("unread")).data().get("unread").asInt();
+        return await(Duration.ofSeconds(30), e -> e.event().equals("unread")).data().get("unread").asInt();
     }
 
     /** Events received and not yet awaited. */

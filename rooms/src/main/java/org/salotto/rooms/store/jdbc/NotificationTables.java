@@ -178,8 +178,8 @@ final class NotificationTables implements NotificationStore {
 
     @Override
     public Optional<Instant> nextDue() {
-        return db.queryOne("next notification job", "SELECT MIN(due_at) AS due_at FROM notification_jobs", ps -> { },
-                rs -> getInstant(rs, "due_at"));
+        return db.queryList("next notification job", "SELECT due_at FROM notification_jobs ORDER BY due_at LIMIT 1",
+                ps -> { }, rs -> getInstant(rs, "due_at")).stream().findFirst();
     }
 
     @Override
