@@ -34,6 +34,8 @@ public final class Notifier implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    /** Statements run, counted as they are issued (2 a round, 2 or 3 a job, 3 a batch of followers). */
+    private final AtomicLong statements = new AtomicLong();
     private volatile boolean closed;
     private Thread thread;
 
@@ -81,12 +83,14 @@ public final class Notifier implements AutoCloseable {
     Duration round() {
         Instant now = clock.instant();
         List<NotificationJob> due = notifications.dueJobs(now, JOBS_PER_ROUND);
+        statements.incrementAndGet();
         for (NotificationJob job : due) {
             if (closed) return Duration.ZERO;
             run(job);
         }
         if (due.size() == JOBS_PER_ROUND) return Duration.ZERO;
         Instant next = notifications.nextDue().orElse(null);
+        statements.incrementAndGet();
         Duration poll = config.pollInterval();
         if (next == null) return poll;
         // Rounded up to the millisecond: waking a fraction early would find the job not yet due.
@@ -98,8 +102,12 @@ public final class Notifier implements AutoCloseable {
     /** Fans one job out to its whole audience, a batch per transaction. */
     private void run(NotificationJob job) {
         Room room = job.roomId() == null ? null : store.room(job.roomId()).orElse(null);
+        if (room != null) statements.incrementAndGet();
         String who = job.actorName();
-        if (who == null && job.actorId() != null) who = store.account(job.actorId()).map(Account::displayName).orElse(null);
+        if (who == null && job.actorId() != null) {
+            who = store.account(job.actorId()).map(Account::displayName).orElse(null);
+            statements.incrementAndGet();
+        }
         String text = NotificationTexts.text(job.type(), who, room, config.reminderLead());
         String link = NotificationTexts.link(job.roomId(), linkPath);
         NotificationJob current = job;
@@ -107,6 +115,8 @@ public final class Notifier implements AutoCloseable {
         boolean actorRead = false;
         while (!closed) {
             NotificationStore.FanOut out = notifications.fanOut(current, config.batch(), text, link, clock.instant());
+            // The recipients' query, the batched insert, the position's update (or the job's delete).
+            statements.addAndGet(out.written().isEmpty() ? 2 : 3);
             if (out.lost()) return;
             batches.incrementAndGet();
             written.addAndGet(out.written().size());
@@ -115,6 +125,7 @@ public final class Notifier implements AutoCloseable {
                 Notification first = out.written().getFirst();
                 actor = notifications.after(first.accountId(), first.id() - 1, 1).stream().findFirst()
                         .map(Notification::actor).orElse(null);
+                statements.incrementAndGet();
                 actorRead = true;
             }
             for (Notification n : out.written()) streams.push(withActor(n, actor));
@@ -133,6 +144,11 @@ public final class Notifier implements AutoCloseable {
     /** Notifications written since the start. */
     public long written() {
         return written.get();
+    }
+
+    /** SQL statements the worker ran since the start. */
+    public long statements() {
+        return statements.get();
     }
 
     /** Fan-out transactions since the start. */
