@@ -206,6 +206,13 @@ class ConfigLoaderTest {
         env.put("SALOTTO_BADGES_SANDBOX_DECLINE_EVERY", "7");
         env.put("SALOTTO_BADGES_SANDBOX_DELAY", "20ms");
         env.put("SALOTTO_BADGES_SANDBOX_ANSWER_TWICE", "true");
+        env.put("SALOTTO_NOTIFICATIONS_BATCH", "7");
+        env.put("SALOTTO_NOTIFICATIONS_KEEPALIVE", "5s");
+        env.put("SALOTTO_NOTIFICATIONS_REMINDER_LEAD", "10m");
+        env.put("SALOTTO_NOTIFICATIONS_MAX_INVITEES", "7");
+        env.put("SALOTTO_NOTIFICATIONS_MAX_STREAMS_PER_ACCOUNT", "3");
+        env.put("SALOTTO_NOTIFICATIONS_POLL_INTERVAL", "2s");
+        env.put("SALOTTO_NOTIFICATIONS_STREAM_QUEUE", "9");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -226,7 +233,20 @@ class ConfigLoaderTest {
                 seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, seven), c.limits());
         assertEquals(new BadgesConfig(new BadgePrices("EUR", List.of(100L, 200L, 500L), 1500), "sandbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(3), new SandboxPaymentProvider.Settings(7, Duration.ofMillis(20), true)), c.badges());
+        assertEquals(new org.salotto.rooms.notify.NotificationsConfig(7, Duration.ofSeconds(5), Duration.ofMinutes(10), 7, 3,
+                Duration.ofSeconds(2), 9), c.notifications());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
+    }
+
+    @Test
+    void theNotificationsDefaultsAreTheReferencesAndAWrongOneIsNamed() throws Exception {
+        assertEquals(org.salotto.rooms.notify.NotificationsConfig.defaults(), ConfigLoader.defaults().notifications());
+        ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, Map.of("SALOTTO_NOTIFICATIONS_BATCH", "0")));
+        assertEquals("notifications.batch", e.key());
+        e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, Map.of("SALOTTO_NOTIFICATIONS_KEEPALIVE", "0s")));
+        assertEquals("notifications.keepalive", e.key());
     }
 
     @Test
