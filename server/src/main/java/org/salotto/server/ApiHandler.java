@@ -191,7 +191,7 @@ final class ApiHandler extends Handler.Abstract {
         if (!request.getMethod().equals("GET")) {
             throw new ControlException(ErrorCode.METHOD_NOT_ALLOWED, "the notification stream is read with GET");
         }
-        Caller caller = caller(request, cookie(request, SESSION_COOKIE));
+        Caller caller = streamCaller(request);
         if (caller == null || !caller.isAccount()) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in first");
         String last = request.getHeaders().get("Last-Event-ID");
         if (last == null) last = new Call("GET", new String[0], "", caller, null, null, false, null,
@@ -199,6 +199,26 @@ final class ApiHandler extends Handler.Abstract {
         Long after = last == null || last.isBlank() ? null : notificationId(last, "Last-Event-ID");
         new NotificationStream(caller.accountId(), response, callback, rooms.notifications()).start(request, after);
         return null;
+    }
+
+    /**
+     * The stream's caller, the session read again a few times (after a random pause) while the database's pool is
+     * exhausted: every tab of every person reconnects at once after a restart, and a refused EventSource gives up.
+     */
+    private Caller streamCaller(Request request) throws ControlException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return caller(request, cookie(request, SESSION_COOKIE));
+            } catch (StoreException.Unavailable e) {
+                if (attempt == 5) throw e;
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(100, 100 + 300L * attempt));
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A notification id from the client: a positive whole number. */

@@ -37,6 +37,8 @@ final class NotificationStream implements NotificationStreams.Sink {
     private static final Object CLOSE = new Object();
     /** A write not done in this long: the client is gone or stuck. */
     private static final long WRITE_TIMEOUT_MS = 30_000;
+    /** Tries of the stream's first reads while the database's pool is busy. */
+    private static final int START_ATTEMPTS = 6;
 
     private final long accountId;
     private final Response response;
@@ -97,13 +99,13 @@ final class NotificationStream implements NotificationStreams.Sink {
             Set<Long> resent = new HashSet<>();
             StringBuilder first = new StringBuilder(": salotto notifications\nretry: 2000\n\n");
             if (afterId != null) {
-                List<Notification> missed = notifications.after(accountId, afterId);
+                List<Notification> missed = retrying(() -> notifications.after(accountId, afterId));
                 for (Notification n : missed) {
                     first.append(event(n));
                     resent.add(n.id());
                 }
             }
-            first.append(unreadEvent(notifications.unread(accountId)));
+            first.append(unreadEvent(retrying(() -> notifications.unread(accountId))));
             write(first.toString());
             long keepaliveMs = Math.max(1, keepalive.toMillis());
             while (!closed) {
@@ -133,6 +135,21 @@ final class NotificationStream implements NotificationStreams.Sink {
         } finally {
             closed = true;
             notifications.streams().remove(accountId, this);
+        }
+    }
+
+    /**
+     * A read of the stream's start, tried again a few times (with a random pause) while the pool is exhausted: a
+     * thousand tabs reconnecting at once after a restart would otherwise take every connection at the same moment.
+     */
+    private static <T> T retrying(java.util.function.Supplier<T> read) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (org.salotto.rooms.store.StoreException.Unavailable e) {
+                if (attempt == START_ATTEMPTS) throw e;
+                Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(100, 100 + 300L * attempt));
+            }
         }
     }
 

@@ -101,6 +101,8 @@ public final class Notifier implements AutoCloseable {
 
     /** Fans one job out to its whole audience, a batch per transaction. */
     private void run(NotificationJob job) {
+        long began = System.nanoTime();
+        long before = written.get();
         Room room = job.roomId() == null ? null : store.room(job.roomId()).orElse(null);
         if (room != null) statements.incrementAndGet();
         String who = job.actorName();
@@ -129,7 +131,13 @@ public final class Notifier implements AutoCloseable {
                 actorRead = true;
             }
             for (Notification n : out.written()) streams.push(withActor(n, actor));
-            if (out.finished()) return;
+            if (out.finished()) {
+                if (job.audience() != Audience.ACCOUNTS) {
+                    log.info("notification job {} ({} to {}, room {}): {} written in {} ms", job.id(), job.type().wire(),
+                            job.audience(), job.roomId(), written.get() - before, (System.nanoTime() - began) / 1_000_000);
+                }
+                return;
+            }
             current = new NotificationJob(current.id(), current.type(), current.audience(), current.roomId(), current.actorId(),
                     current.actorName(), current.dedupKey(), current.recipients(), out.position(), current.dueAt(),
                     current.createdAt());
