@@ -59,7 +59,10 @@ public interface Store extends AutoCloseable {
     /** Public rooms that are open or scheduled, newest first. */
     List<Room> publicRooms(int limit);
 
-    /** Writes the mutable fields of a room that exists: title, activity, visibility, scheduledStart, state, endedAt, locked, knock, practice. */
+    /**
+     * Writes the mutable fields of a room that exists: title, activity, visibility, state, endedAt, locked, knock,
+     * practice, and scheduledStart while the room is and stays scheduled (a start moved before it opens).
+     */
     void updateRoom(Room room);
 
     // ---- the room runtime: one transaction per decision, the event outbox, durable timers ----

@@ -316,7 +316,8 @@ public final class JdbcStore implements Store {
 
     private static final String UPDATE_ROOM =
             "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ?, practice = ?, "
-                    + "scheduled_start = ? WHERE id = ?";
+                    // The start moves only while the room stays scheduled (Reschedule); otherwise it is as created.
+                    + "scheduled_start = CASE WHEN state = ? THEN ? ELSE scheduled_start END WHERE id = ?";
 
     static void writeRoom(Connection c, Room room) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE_ROOM)) {
@@ -328,8 +329,9 @@ public final class JdbcStore implements Store {
             ps.setBoolean(6, room.locked());
             ps.setBoolean(7, room.knock());
             ps.setBoolean(8, room.practice());
-            setInstant(ps, 9, room.scheduledStart());
-            ps.setString(10, room.id());
+            ps.setString(9, room.state() == RoomState.SCHEDULED ? RoomState.SCHEDULED.name() : "-");
+            setInstant(ps, 10, room.scheduledStart());
+            ps.setString(11, room.id());
             // The contract says the room exists: a miss is a caller's bug worth hearing about, not a silent no-op.
             if (ps.executeUpdate() == 0) throw new SQLException("no such room " + room.id());
         }

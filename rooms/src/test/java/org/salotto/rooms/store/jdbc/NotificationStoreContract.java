@@ -199,6 +199,18 @@ abstract class NotificationStoreContract {
     }
 
     @Test
+    void aScheduledRoomsStartMovesWhileItIsScheduledOnly() {
+        Instant start = T0.plusSeconds(3600);
+        Room scheduled = new Room("r-later", host.id(), RoomKind.LIVE, "Later", "just_chatting", Visibility.PUBLIC, start,
+                RoomState.SCHEDULED, false, false, T0, null);
+        store.createRoom(scheduled);
+        store.updateRoom(scheduled.withScheduledStart(start.plusSeconds(600)));
+        assertEquals(start.plusSeconds(600), store.room("r-later").orElseThrow().scheduledStart());
+        store.updateRoom(scheduled.withScheduledStart(start.plusSeconds(900)).withState(RoomState.OPEN, null));
+        assertEquals(start.plusSeconds(600), store.room("r-later").orElseThrow().scheduledStart(), "opened: as it was");
+    }
+
+    @Test
     void theInboxPagesNewestFirstCountsUnreadAndMarksRead() {
         Account c = store.createAccount("cleo", "Cleo", "$argon2id$fake", T0);
         for (int i = 0; i < 5; i++) {
