@@ -11,6 +11,8 @@ public enum Audience {
     FOLLOWERS_AND_INVITEES,
     /** The room's invitees and the people who asked to be reminded of it. */
     INVITEES_AND_REMINDED,
+    /** The host's followers, the room's invitees and the people reminded: a public scheduled room's reminders and changes. */
+    FOLLOWERS_INVITEES_AND_REMINDED,
     /** The accounts listed in the job (a hand raised: the host and co-hosts; made co-host: that person). */
     ACCOUNTS
 }

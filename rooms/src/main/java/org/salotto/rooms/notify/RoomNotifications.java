@@ -24,8 +24,8 @@ import org.salotto.rooms.store.Room;
  *     live leaving its backstage: the host's followers, once per room ({@code dedupKey}).</li>
  * <li>A hand raised: the host and co-hosts in the room (accounts). Made co-host or moderator, invited onto the stage:
  *     that person (an account; guests get none).</li>
- * <li>A scheduled room changed (start or title): its invitees and the people reminded, and its reminders move;
- *     ended before it opened: cancelled.</li>
+ * <li>A scheduled room changed (start or title): its invitees, the people reminded and (a public room) the host's
+ *     followers, and its reminders move; ended before it opened: cancelled.</li>
  * </ul>
  */
 public final class RoomNotifications {
@@ -69,7 +69,7 @@ public final class RoomNotifications {
                             && (!java.util.Objects.equals(before.scheduledStart(), r.scheduledStart())
                             || !before.title().equals(r.title()));
                     if (moved) {
-                        jobs.add(NotificationJob.of(NotificationType.ROOM_CHANGED, Audience.INVITEES_AND_REMINDED, roomId,
+                        jobs.add(NotificationJob.of(NotificationType.ROOM_CHANGED, remindedOf(r), roomId,
                                 host, null, null, at, at));
                         jobs.addAll(reminders(r, at));
                         drop = true;
@@ -78,7 +78,7 @@ public final class RoomNotifications {
                 case RoomEvent.RoomEnded e -> {
                     drop = true;
                     if (before.state() == RoomState.SCHEDULED) {
-                        jobs.add(NotificationJob.of(NotificationType.ROOM_CANCELLED, Audience.INVITEES_AND_REMINDED, roomId,
+                        jobs.add(NotificationJob.of(NotificationType.ROOM_CANCELLED, remindedOf(before), roomId,
                                 host, null, "cancelled:" + roomId, at, at));
                     }
                 }
@@ -116,9 +116,9 @@ public final class RoomNotifications {
     }
 
     /**
-     * The jobs of a room scheduled now: its invitees (and, if public, the host's followers) are told at once; the
-     * invitees and the people who ask to be reminded, at the lead time before the start (unless that has passed) and
-     * at the start.
+     * The jobs of a room scheduled now: its invitees (and, if public, the host's followers) are told at once, and
+     * again with the people who ask to be reminded at the lead time before the start (unless that has passed) and at
+     * the start.
      */
     public NotificationWrites scheduled(Room room, String hostName, Instant at) {
         List<NotificationJob> jobs = new ArrayList<>();
@@ -145,12 +145,20 @@ public final class RoomNotifications {
         long key = start.getEpochSecond();
         Instant soon = start.minus(lead);
         if (soon.isAfter(at)) {
-            jobs.add(NotificationJob.of(NotificationType.REMINDER, Audience.INVITEES_AND_REMINDED, room.id(), room.hostAccountId(),
+            jobs.add(NotificationJob.of(NotificationType.REMINDER, remindedOf(room), room.id(), room.hostAccountId(),
                     null, "reminder:" + room.id() + ":" + key, soon, at));
         }
-        jobs.add(NotificationJob.of(NotificationType.ROOM_STARTING, Audience.INVITEES_AND_REMINDED, room.id(), room.hostAccountId(),
+        jobs.add(NotificationJob.of(NotificationType.ROOM_STARTING, remindedOf(room), room.id(), room.hostAccountId(),
                 null, "starting:" + room.id() + ":" + key, start, at));
         return jobs;
+    }
+
+    /**
+     * Who hears of a scheduled room's time (the reminder, the start, a change, a cancellation): its invitees and the
+     * people who asked to be reminded, and for a public room the host's followers too.
+     */
+    private static Audience remindedOf(Room room) {
+        return room.visibility() == Visibility.PUBLIC ? Audience.FOLLOWERS_INVITEES_AND_REMINDED : Audience.INVITEES_AND_REMINDED;
     }
 
     private NotificationJob followers(NotificationType type, String dedupKey, Room room, String hostName, Instant at) {

@@ -266,6 +266,9 @@ final class NotificationTables implements NotificationStore {
                     + "UNION SELECT account_id AS a FROM room_invitees WHERE room_id = ?";
             case INVITEES_AND_REMINDED -> "SELECT account_id AS a FROM room_invitees WHERE room_id = ? "
                     + "UNION SELECT account_id AS a FROM room_reminders WHERE room_id = ?";
+            case FOLLOWERS_INVITEES_AND_REMINDED -> "SELECT follower_id AS a FROM follows WHERE followee_id = ? "
+                    + "UNION SELECT account_id AS a FROM room_invitees WHERE room_id = ? "
+                    + "UNION SELECT account_id AS a FROM room_reminders WHERE room_id = ?";
             case ACCOUNTS -> throw new IllegalStateException();
         };
         String sql = "SELECT x.a FROM (" + source + ") x WHERE x.a > ?"
@@ -279,6 +282,11 @@ final class NotificationTables implements NotificationStore {
                 case FOLLOWERS -> ps.setLong(i++, requireActor(job));
                 case FOLLOWERS_AND_INVITEES -> {
                     ps.setLong(i++, requireActor(job));
+                    ps.setString(i++, job.roomId());
+                }
+                case FOLLOWERS_INVITEES_AND_REMINDED -> {
+                    ps.setLong(i++, requireActor(job));
+                    ps.setString(i++, job.roomId());
                     ps.setString(i++, job.roomId());
                 }
                 default -> {

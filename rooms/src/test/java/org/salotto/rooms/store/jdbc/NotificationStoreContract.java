@@ -180,6 +180,19 @@ abstract class NotificationStoreContract {
     }
 
     @Test
+    void aPublicRoomsRemindersGoToFollowersInviteesAndRemindedOnceEach() {
+        List<Account> fans = followers(2);
+        Account c = store.createAccount("cleo", "Cleo", "$argon2id$fake", T0);
+        n.setInvitees(room.id(), List.of(c.id(), fans.get(0).id()), T0);
+        n.remind(room.id(), fans.get(1).id(), T0);
+        n.addJobs(room.id(), new NotificationWrites(List.of(NotificationJob.of(NotificationType.ROOM_STARTING,
+                Audience.FOLLOWERS_INVITEES_AND_REMINDED, room.id(), host.id(), null, "starting:r-space:1", T0, T0)), false));
+        NotificationStore.FanOut out = n.fanOut(onlyJob(), 500, "now", "/r/r-space", T0);
+        assertEquals(List.of(fans.get(0).id(), fans.get(1).id(), c.id()),
+                out.written().stream().map(Notification::accountId).toList(), "a follower invited and reminded: once");
+    }
+
+    @Test
     void aDecisionWritesItsJobsInItsTransactionAndDropsTheRoomsReminders() {
         Account c = store.createAccount("cleo", "Cleo", "$argon2id$fake", T0);
         n.addJobs(room.id(), new NotificationWrites(List.of(
