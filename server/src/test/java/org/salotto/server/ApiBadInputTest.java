@@ -89,7 +89,13 @@ class ApiBadInputTest {
             "GET /api/rooms/{roomId}/earnings",
             "GET /api/rooms/{roomId}/supporters",
             "POST /api/purchases/{purchaseId}/refund",
-            "GET /api/ledger/accounts/{account}/balance");
+            "GET /api/ledger/accounts/{account}/balance",
+            // notifications (issue 13)
+            "GET /api/me/notifications",
+            "POST /api/me/notifications/read",
+            "GET /api/me/notifications/stream",
+            "PUT /api/rooms/{roomId}/reminder",
+            "DELETE /api/rooms/{roomId}/reminder");
 
     static final String JSON = "application/json";
 
