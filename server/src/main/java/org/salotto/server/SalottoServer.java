@@ -66,7 +66,7 @@ public final class SalottoServer implements AutoCloseable {
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), nanoTime),
-                new PasswordHasher(), clock, config.badges(), config.people());
+                new PasswordHasher(), clock, config.badges(), config.people(), config.notifications());
         this.roomsDrain = new RuntimeRoomsDrain(rooms);
 
         QueuedThreadPool threads = new QueuedThreadPool();

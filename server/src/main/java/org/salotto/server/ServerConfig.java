@@ -28,14 +28,17 @@ import org.salotto.server.security.BrowserSecurity;
  * @param badges       badge prices, the platform's fee, the payment provider and the waits of a purchase
  * @param people       avatars, admins and reports (issue 13)
  * @param whip         what WHIP and WHEP clients are told (ICE servers)
+ * @param notifications the fan-out batch, the reminder lead, the real-time streams (issue 13)
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
-                           Duration drainTimeout, Limits limits, BadgesConfig badges, PeopleConfig people, Whip whip) {
+                           Duration drainTimeout, Limits limits, BadgesConfig badges, PeopleConfig people, Whip whip,
+                           org.salotto.rooms.notify.NotificationsConfig notifications) {
 
-    /** With the default {@code people} and {@code whip} settings. */
+    /** With the default {@code people}, {@code whip} and {@code notifications} settings. */
     public ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms, Duration drainTimeout,
                         Limits limits, BadgesConfig badges) {
-        this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, PeopleConfig.defaults(), Whip.defaults());
+        this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, PeopleConfig.defaults(), Whip.defaults(),
+                org.salotto.rooms.notify.NotificationsConfig.defaults());
     }
 
     /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
@@ -56,6 +59,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(badges != null, "badges", "is missing");
         require(people != null, "people", "is missing");
         require(whip != null, "whip", "is missing");
+        require(notifications != null, "notifications", "is missing");
     }
 
     /**
@@ -86,8 +90,13 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         }
     }
 
+    /** {@code notifications.*}: the fan-out batch, the reminder lead, the real-time streams. */
+    public ServerConfig withNotifications(org.salotto.rooms.notify.NotificationsConfig n) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, n);
+    }
+
     public ServerConfig withWhip(Whip w) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, w);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, w, notifications);
     }
 
     /**
@@ -112,7 +121,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withBrowserSecurity(BrowserSecurity security) {
         return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
-                drainTimeout, limits, badges, people, whip);
+                drainTimeout, limits, badges, people, whip, notifications);
     }
 
     /**
@@ -184,7 +193,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people, whip);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people, whip, notifications);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
@@ -192,38 +201,38 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return new ServerConfig(http, media, dataDir,
                 new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait(),
                         database.embeddedCompactGrowth()), rooms, drainTimeout,
-                limits, badges, people, whip);
+                limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout, limits, badges, people, whip);
+                rooms, drainTimeout, limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
         return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits, badges, people, whip);
+                database, rooms, drainTimeout, limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people, whip);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people, whip);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people, whip, notifications);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people, whip);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withBadges(BadgesConfig b) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people, whip);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people, whip, notifications);
     }
 
     public ServerConfig withPeople(PeopleConfig p) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p, whip);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p, whip, notifications);
     }
 
     public Duration consentTimeout() {

@@ -115,7 +115,13 @@ class ApiBadInputTest {
             "PUT /api/rooms/{roomId}/participants/{participantId}/grants",
             // WHIP and WHEP (issue 14)
             "GET /api/rooms/{roomId}/whep",
-            "PUT /api/rooms/{roomId}/whep");
+            "PUT /api/rooms/{roomId}/whep",
+            // notifications (issue 13)
+            "GET /api/me/notifications",
+            "POST /api/me/notifications/read",
+            "GET /api/me/notifications/stream",
+            "PUT /api/rooms/{roomId}/reminder",
+            "DELETE /api/rooms/{roomId}/reminder");
 
     static final String JSON = "application/json";
 

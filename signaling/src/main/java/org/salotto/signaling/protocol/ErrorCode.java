@@ -32,6 +32,8 @@ public enum ErrorCode {
     SUSPENDED(403, Where.BOTH),
     NOT_FOUND(404, Where.BOTH),
     USERNAME_TAKEN(409, Where.HTTP),
+    /** The request does not fit the resource's state now (remind me of a room that is not scheduled, move the start of one that opened). */
+    CONFLICT(409, Where.HTTP),
     ROOM_FULL(409, Where.BOTH),
     STAGE_FULL(409, Where.BOTH),
     NOT_IN_ROOM(409, Where.BOTH),
