@@ -165,7 +165,12 @@ public final class RoomService {
         Room room = new Room(newRoomId(), caller.accountId(), spec.kind(), title, activity,
                 spec.visibility() == null ? Visibility.PUBLIC : spec.visibility(), start, state, false, spec.knock(),
                 now, null, spec.practice());
-        store.createRoom(room);
+        // The room's first outbox event, in the same transaction: webhooks' room.created.
+        var created = org.salotto.signaling.Messages.message("roomCreated");
+        created.set("room", org.salotto.signaling.protocol.FrameCodec.tree(RoomFrames.room(room, LINK_PATH, 0, 0)));
+        store.createRoom(room, new org.salotto.rooms.store.OutboxEvent(room.id(), 1, "roomCreated",
+                org.salotto.signaling.Messages.text(created), now));
+        live.eventsStored(room.id());
         return room;
     }
 

@@ -23,6 +23,7 @@ import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
 import org.salotto.rooms.money.BadgePrices;
 import org.salotto.rooms.money.BadgesConfig;
+import org.salotto.rooms.webhooks.WebhooksConfig;
 import org.salotto.rooms.money.SandboxPaymentProvider;
 import org.salotto.server.ServerConfig.ConfigException;
 import org.salotto.server.security.BrowserSecurity;
@@ -173,7 +174,18 @@ public final class ConfigLoader {
         r.bytes("jvm.max-heap", MIN_HEAP);
         Limits limits = limits(r);
         BadgesConfig badges = badges(r);
-        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges));
+        WebhooksConfig webhooks = webhooks(r);
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, webhooks));
+    }
+
+    private static WebhooksConfig webhooks(Reader r) {
+        Duration retryFor = r.positive("webhooks.retry-for");
+        Duration initial = r.positive("webhooks.retry-initial");
+        Duration max = r.positive("webhooks.retry-max-interval");
+        if (max.compareTo(initial) < 0) throw r.bad("webhooks.retry-max-interval", "must be at least webhooks.retry-initial");
+        return new WebhooksConfig(retryFor, initial, max, r.positive("webhooks.connect-timeout"),
+                r.positive("webhooks.request-timeout"), r.positive("webhooks.poll-interval"),
+                r.bool("webhooks.allow-private-networks"), r.atLeast("webhooks.max-endpoints", 1));
     }
 
     private static BadgesConfig badges(Reader r) {

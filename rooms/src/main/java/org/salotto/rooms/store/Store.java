@@ -51,6 +51,9 @@ public interface Store extends AutoCloseable {
 
     void createRoom(Room room);
 
+    /** A new room with the first event of its outbox ({@code roomCreated}, seq 1), in one transaction. */
+    void createRoom(Room room, OutboxEvent created);
+
     Optional<Room> room(String id);
 
     /** The rooms an account hosts, newest first, ended ones included. */
@@ -69,6 +72,9 @@ public interface Store extends AutoCloseable {
 
     /** The ledger: purchases, balanced transactions, idempotency records (a badge sale is written by {@link #commit}). */
     org.salotto.rooms.money.LedgerStore ledger();
+
+    /** Webhook endpoints, their positions in each stream, the delivery log (issue 14). */
+    org.salotto.rooms.webhooks.WebhookStore webhooks();
 
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();

@@ -1,0 +1,315 @@
+package org.salotto.rooms.webhooks;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.salotto.rooms.store.OutboxEvent;
+import org.salotto.rooms.store.Store;
+import org.salotto.rooms.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox to the endpoints, at least once and in order per room (docs/architecture.md "Webhooks").
+ *
+ * <p>Work is a <em>lane</em>: one endpoint in one stream (a room's outbox, or the account's notifications). A lane runs
+ * on its own virtual thread, one at a time per (endpoint, stream): it reads the events after the endpoint's stored
+ * position, sends the next one, and moves the position past it only once the receiver answered 2xx (in the same
+ * transaction as the attempt's log entry). A failure is retried after an exponential delay with jitter, and the
+ * events after it wait: so a receiver sees a room's events in their order, each until it takes it. A crash anywhere
+ * loses nothing: the position is where the last 2xx left it, and the event after it is sent again (at least once).
+ *
+ * <p>Lanes start when a room's decision is stored ({@link #wake}, from the runtime), when notifications are written
+ * ({@link #notificationsWritten}), and from a look at every stream every {@code webhooks.poll-interval} (events another
+ * server wrote, a restart).
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    /** Events read from a stream at once. */
+    private static final int BATCH = 100;
+
+    private final Store store;
+    private final WebhookStore endpoints;
+    private final WebhooksConfig config;
+    private final Clock clock;
+    private final WebhookTransport transport;
+    private final RandomGenerator random;
+    private final WebhookEvents events;
+    private final ScheduledExecutorService poll =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("webhooks-poll").factory());
+    private final Map<Lane.Key, Lane> lanes = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile Consumer<WebhookEndpoint> onDisabled = e -> { };
+
+    public WebhookDispatcher(Store store, WebhooksConfig config, Clock clock, WebhookTransport transport,
+                             RandomGenerator random) {
+        this.store = store;
+        this.endpoints = store.webhooks();
+        this.config = config;
+        this.clock = clock;
+        this.transport = transport;
+        this.random = random;
+        this.events = new WebhookEvents(store.ledger());
+    }
+
+    /** Looks at every stream now and every {@code poll-interval}. */
+    public void start() {
+        long every = config.pollInterval().toMillis();
+        poll.scheduleWithFixedDelay(this::sweep, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Who is told when an endpoint is disabled, besides the log (issue 13's notifications: a {@code webhook_disabled}
+     * notification to the owner, once that lands).
+     */
+    public void onDisabled(Consumer<WebhookEndpoint> listener) {
+        this.onDisabled = listener;
+    }
+
+    /** A room's outbox has new events: the lanes of its host's endpoints start (off the caller's thread). */
+    public void wake(String roomId) {
+        if (closing.getCount() == 0) return;
+        Thread.ofVirtual().name("webhooks-wake").start(() -> {
+            try {
+                for (WebhookEndpoint e : endpoints.enabledEndpointsOfRoom(roomId)) lane(e.id(), roomId);
+            } catch (StoreException e) {
+                log.debug("webhooks: could not look up the endpoints of room {} (the next poll will): {}", roomId, e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * The hook for issue 13's notifications: call after notifications of {@code accountId} are committed, and its
+     * endpoints get {@code notification.created} at once (without it, within a poll interval).
+     */
+    public void notificationsWritten(long accountId) {
+        if (closing.getCount() == 0) return;
+        Thread.ofVirtual().name("webhooks-wake").start(() -> {
+            try {
+                for (WebhookEndpoint e : endpoints.endpointsOf(accountId)) {
+                    if (e.enabled()) lane(e.id(), WebhookStore.NOTIFICATIONS);
+                }
+            } catch (StoreException e) {
+                log.debug("webhooks: could not look up the endpoints of account {}: {}", accountId, e.getMessage());
+            }
+        });
+    }
+
+    /** Starts the lanes of an endpoint in every stream it is behind in (after a replay, or enabling it again). */
+    void wakeEndpoint(String endpointId) {
+        Thread.ofVirtual().name("webhooks-wake").start(this::sweep);
+    }
+
+    private void sweep() {
+        try {
+            for (WebhookStore.Lag lag : endpoints.lagging()) lane(lag.endpointId(), lag.stream());
+        } catch (StoreException e) {
+            log.warn("webhooks: could not look for work; trying again in {}: {}", config.pollInterval(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("webhooks: looking for work failed", e);
+        }
+    }
+
+    /** Runs the lane of (endpoint, stream), or tells the running one to look again before it stops. */
+    private void lane(String endpointId, String stream) {
+        Lane.Key key = new Lane.Key(endpointId, stream);
+        lanes.compute(key, (k, running) -> {
+            if (running != null) {
+                running.again = true;
+                return running;
+            }
+            Lane lane = new Lane(k);
+            Thread.ofVirtual().name("webhooks-" + endpointId).start(() -> run(lane));
+            return lane;
+        });
+    }
+
+    private void run(Lane lane) {
+        while (true) {
+            try {
+                drain(lane.key);
+            } catch (StoreException e) {
+                log.warn("webhooks: endpoint {} in {}: the database failed; the next poll tries again: {}",
+                        lane.key.endpointId(), lane.key.stream(), e.getMessage());
+            } catch (InterruptedException e) {
+                lanes.remove(lane.key);
+                return;
+            } catch (RuntimeException e) {
+                log.error("webhooks: endpoint {} in {} failed", lane.key.endpointId(), lane.key.stream(), e);
+            }
+            // Stop, unless someone asked this lane to look again meanwhile.
+            boolean[] stop = {false};
+            lanes.compute(lane.key, (k, l) -> {
+                if (l != lane) return l;
+                if (lane.again && closing.getCount() > 0) {
+                    lane.again = false;
+                    return lane;
+                }
+                stop[0] = true;
+                return null;
+            });
+            if (stop[0]) return;
+        }
+    }
+
+    /** Delivers everything after the endpoint's position in the stream, in order; returns when nothing is left. */
+    private void drain(Lane.Key key) throws InterruptedException {
+        while (closing.getCount() > 0) {
+            Optional<WebhookEndpoint> found = endpoints.endpoint(key.endpointId());
+            if (found.isEmpty() || !found.get().enabled()) return;
+            WebhookEndpoint endpoint = found.get();
+            long position = endpoints.position(endpoint.id(), key.stream());
+            List<WebhookMessage> next = read(endpoint, key.stream(), position);
+            if (next.isEmpty()) return;
+            for (WebhookMessage m : next) {
+                if (m.type() == null || !endpoint.wants(m.type())) {
+                    if (!endpoints.advance(endpoint.id(), key.stream(), position, m.seq())) break;
+                    position = m.seq();
+                    continue;
+                }
+                Outcome o = deliver(endpoint, m, position);
+                if (o == Outcome.DELIVERED) {
+                    position = m.seq();
+                    continue;
+                }
+                if (o == Outcome.STOP) return;
+                break; // MOVED: the position changed under us (a replay): read it again
+            }
+        }
+    }
+
+    private List<WebhookMessage> read(WebhookEndpoint endpoint, String stream, long position) {
+        List<WebhookMessage> out = new ArrayList<>();
+        if (stream.equals(WebhookStore.NOTIFICATIONS)) {
+            for (WebhookStore.Notification n : endpoints.notifications(endpoint.accountId(), position, BATCH)) out.add(events.of(n));
+        } else {
+            for (OutboxEvent e : store.events(stream, position, BATCH)) out.add(events.of(e));
+        }
+        return out;
+    }
+
+    private enum Outcome { DELIVERED, MOVED, STOP }
+
+    /** Sends one message until the receiver takes it, the endpoint is disabled (or deleted), or the server stops. */
+    private Outcome deliver(WebhookEndpoint endpoint, WebhookMessage m, long from) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            WebhookDelivery d = attempt(endpoint, m, attempt, WebhookDelivery.Trigger.DISPATCH);
+            if (d.succeeded()) {
+                return endpoints.recordAttempt(d, true, from) ? Outcome.DELIVERED : Outcome.MOVED;
+            }
+            endpoints.recordAttempt(d, false, from);
+            Instant since = endpoints.markFailing(endpoint.id(), d.at());
+            if (Duration.between(since, clock.instant()).compareTo(config.retryFor()) >= 0) {
+                disable(endpoint, since, d);
+                return Outcome.STOP;
+            }
+            if (closing.await(backoff(attempt).toMillis(), TimeUnit.MILLISECONDS)) return Outcome.STOP;
+            // The owner may have changed the endpoint meanwhile (a new URL, disabled it, deleted it).
+            Optional<WebhookEndpoint> now = endpoints.endpoint(endpoint.id());
+            if (now.isEmpty() || !now.get().enabled()) return Outcome.STOP;
+            if (endpoints.position(endpoint.id(), m.stream()) != from) return Outcome.MOVED;
+            endpoint = now.get();
+        }
+    }
+
+    private void disable(WebhookEndpoint endpoint, Instant since, WebhookDelivery last) {
+        String reason = "failing since " + since + " (" + config.retryFor() + " of retries); last attempt: "
+                + (last.status() != null ? "HTTP " + last.status() : last.error());
+        if (!endpoints.disable(endpoint.id(), reason)) return;
+        // The owner is told: this line for the server's admin, and the listener (a notification, with issue 13).
+        log.warn("webhook endpoint {} of account {} ({}) disabled: {}", endpoint.id(), endpoint.accountId(), endpoint.url(), reason);
+        try {
+            onDisabled.accept(endpoints.endpoint(endpoint.id()).orElse(endpoint));
+        } catch (RuntimeException e) {
+            log.warn("webhooks: telling the owner of {} failed", endpoint.id(), e);
+        }
+    }
+
+    /**
+     * The delay before attempt {@code failed + 1}: {@code retry-initial × 2^(failed-1)}, at most
+     * {@code retry-max-interval}, then "equal jitter": half of it fixed, the other half random, so that endpoints that
+     * failed together do not retry together.
+     */
+    Duration backoff(int failed) {
+        long initial = config.retryInitial().toMillis();
+        long max = config.retryMaxInterval().toMillis();
+        long d = failed >= 40 ? max : Math.min(max, initial << Math.min(failed - 1, 40));
+        if (d <= 0) d = max;
+        long half = d / 2;
+        return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
+    }
+
+    /** One POST of a message, signed; never throws for what the receiver or the network did. */
+    WebhookDelivery attempt(WebhookEndpoint endpoint, WebhookMessage m, int attempt, WebhookDelivery.Trigger trigger)
+            throws InterruptedException {
+        Instant at = clock.instant();
+        long start = System.nanoTime();
+        Integer status = null;
+        String error = null;
+        String excerpt = null;
+        try {
+            URI url = WebhookUrls.parse(endpoint.url());
+            WebhookUrls.checkAddress(url, config.allowPrivateNetworks());
+            long timestamp = at.getEpochSecond();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("content-type", "application/json");
+            headers.put("user-agent", "Salotto-Webhooks/1");
+            headers.put("webhook-id", m.id());
+            headers.put("webhook-timestamp", Long.toString(timestamp));
+            headers.put("webhook-signature", WebhookSigner.sign(endpoint.secret(), m.id(), timestamp, m.body()));
+            WebhookTransport.Answer a = transport.post(url, headers, m.body());
+            status = a.status();
+            excerpt = a.excerpt();
+            if (status >= 300 && status < 400) error = "redirects are not followed";
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
+        } catch (java.net.http.HttpTimeoutException e) {
+            error = "no answer within " + config.requestTimeout();
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return new WebhookDelivery(0, endpoint.id(), m.id(), m.stream(), m.seq(), m.type(), attempt, trigger, status,
+                error, excerpt, ms, at);
+    }
+
+    /** The message of one event, read again (a replay of a delivery). */
+    Optional<WebhookMessage> message(WebhookEndpoint endpoint, String stream, long seq) {
+        List<WebhookMessage> found = read(endpoint, stream, seq - 1);
+        return found.isEmpty() || found.getFirst().seq() != seq ? Optional.empty() : Optional.of(found.getFirst());
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        poll.shutdownNow();
+    }
+
+    /** One endpoint in one stream; {@code again}: look once more before stopping (work came while it ran). */
+    private static final class Lane {
+        record Key(String endpointId, String stream) {
+        }
+
+        final Key key;
+        volatile boolean again;
+
+        Lane(Key key) {
+            this.key = key;
+        }
+    }
+}
