@@ -206,17 +206,29 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** Sends one message until the receiver takes it, the endpoint is disabled (or deleted), or the server stops. */
     private Outcome deliver(WebhookEndpoint endpoint, WebhookMessage m, long from) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            WebhookDelivery d = attempt(endpoint, m, attempt, WebhookDelivery.Trigger.DISPATCH);
+            Sent sent = send(endpoint, m, attempt, WebhookDelivery.Trigger.DISPATCH);
+            WebhookDelivery d = sent.delivery();
             if (d.succeeded()) {
                 return endpoints.recordAttempt(d, true, from) ? Outcome.DELIVERED : Outcome.MOVED;
             }
             endpoints.recordAttempt(d, false, from);
             Instant since = endpoints.markFailing(endpoint.id(), d.at());
-            if (Duration.between(since, clock.instant()).compareTo(config.retryFor()) >= 0) {
-                disable(endpoint, since, d);
+            if (d.status() != null && d.status() == 410) {
+                // Standard Webhooks: 410 Gone is the receiver saying it wants no more.
+                disable(endpoint, "the receiver answered 410 Gone");
                 return Outcome.STOP;
             }
-            if (closing.await(backoff(attempt).toMillis(), TimeUnit.MILLISECONDS)) return Outcome.STOP;
+            if (Duration.between(since, clock.instant()).compareTo(config.retryFor()) >= 0) {
+                disable(endpoint, "failing since " + since + " (" + config.retryFor() + " of retries); last attempt: "
+                        + (d.status() != null ? "HTTP " + d.status() : d.error()));
+                return Outcome.STOP;
+            }
+            Duration wait = backoff(attempt);
+            // A Retry-After longer than the backoff is honoured, up to the longest delay.
+            if (sent.retryAfter() != null && sent.retryAfter().compareTo(wait) > 0) {
+                wait = sent.retryAfter().compareTo(config.retryMaxInterval()) > 0 ? config.retryMaxInterval() : sent.retryAfter();
+            }
+            if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) return Outcome.STOP;
             // The owner may have changed the endpoint meanwhile (a new URL, disabled it, deleted it).
             Optional<WebhookEndpoint> now = endpoints.endpoint(endpoint.id());
             if (now.isEmpty() || !now.get().enabled()) return Outcome.STOP;
@@ -225,9 +237,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    private void disable(WebhookEndpoint endpoint, Instant since, WebhookDelivery last) {
-        String reason = "failing since " + since + " (" + config.retryFor() + " of retries); last attempt: "
-                + (last.status() != null ? "HTTP " + last.status() : last.error());
+    private void disable(WebhookEndpoint endpoint, String reason) {
         if (!endpoints.disable(endpoint.id(), reason)) return;
         // The owner is told: this line for the server's admin, and the listener (a notification, with issue 13).
         log.warn("webhook endpoint {} of account {} ({}) disabled: {}", endpoint.id(), endpoint.accountId(), endpoint.url(), reason);
@@ -255,6 +265,16 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** One POST of a message, signed; never throws for what the receiver or the network did. */
     WebhookDelivery attempt(WebhookEndpoint endpoint, WebhookMessage m, int attempt, WebhookDelivery.Trigger trigger)
             throws InterruptedException {
+        return send(endpoint, m, attempt, trigger).delivery();
+    }
+
+    /** An attempt and the receiver's Retry-After (null: none). */
+    private record Sent(WebhookDelivery delivery, Duration retryAfter) {
+    }
+
+    private Sent send(WebhookEndpoint endpoint, WebhookMessage m, int attempt, WebhookDelivery.Trigger trigger)
+            throws InterruptedException {
+        Duration retryAfter = null;
         Instant at = clock.instant();
         long start = System.nanoTime();
         Integer status = null;
@@ -273,6 +293,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             WebhookTransport.Answer a = transport.post(url, headers, m.body());
             status = a.status();
             excerpt = a.excerpt();
+            retryAfter = a.retryAfter();
             if (status >= 300 && status < 400) error = "redirects are not followed";
         } catch (InterruptedException e) {
             throw e;
@@ -284,8 +305,8 @@ public final class WebhookDispatcher implements AutoCloseable {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        return new WebhookDelivery(0, endpoint.id(), m.id(), m.stream(), m.seq(), m.type(), attempt, trigger, status,
-                error, excerpt, ms, at);
+        return new Sent(new WebhookDelivery(0, endpoint.id(), m.id(), m.stream(), m.seq(), m.type(), attempt, trigger,
+                status, error, excerpt, ms, at), retryAfter);
     }
 
     /** The message of one event, read again (a replay of a delivery). */

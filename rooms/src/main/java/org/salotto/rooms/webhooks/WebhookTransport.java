@@ -22,7 +22,11 @@ public interface WebhookTransport {
 
     Answer post(URI url, Map<String, String> headers, byte[] body) throws IOException, InterruptedException;
 
-    record Answer(int status, String excerpt) {
+    /** {@code retryAfter}: the answer's {@code Retry-After} in seconds (delta-seconds only), or null. */
+    record Answer(int status, String excerpt, java.time.Duration retryAfter) {
+        public Answer(int status, String excerpt) {
+            this(status, excerpt, null);
+        }
     }
 
     /** java.net.http.HttpClient: no redirects followed (a 3xx is a failure), the configured timeouts. */
@@ -37,7 +41,9 @@ public interface WebhookTransport {
             // Only the start of the answer is read; the rest is dropped with the connection.
             try (InputStream in = r.body()) {
                 byte[] start = in.readNBytes(EXCERPT);
-                return new Answer(r.statusCode(), new String(start, StandardCharsets.UTF_8));
+                Duration retryAfter = r.headers().firstValue("retry-after").filter(v -> v.strip().matches("\\d{1,9}"))
+                        .map(v -> Duration.ofSeconds(Long.parseLong(v.strip()))).orElse(null);
+                return new Answer(r.statusCode(), new String(start, StandardCharsets.UTF_8), retryAfter);
             }
         };
     }
