@@ -40,6 +40,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     /** Events read from a stream at once. */
     private static final int BATCH = 100;
+    /** Deliveries stored in one transaction at most, and how long one waits for others to join it. */
+    private static final int GROUP = 50;
+    private static final Duration GROUP_TIME = Duration.ofMillis(200);
 
     private final Store store;
     private final WebhookStore endpoints;
@@ -171,23 +174,25 @@ public final class WebhookDispatcher implements AutoCloseable {
             Optional<WebhookEndpoint> found = endpoints.endpoint(key.endpointId());
             if (found.isEmpty() || !found.get().enabled()) return;
             WebhookEndpoint endpoint = found.get();
-            long position = endpoints.position(endpoint.id(), key.stream());
-            List<WebhookMessage> next = read(endpoint, key.stream(), position);
+            Progress progress = new Progress(endpoint.id(), key.stream(), endpoints.position(endpoint.id(), key.stream()));
+            List<WebhookMessage> next = read(endpoint, key.stream(), progress.stored);
             if (next.isEmpty()) return;
+            Outcome o = Outcome.DELIVERED;
             for (WebhookMessage m : next) {
                 if (m.type() == null || !endpoint.wants(m.type())) {
-                    if (!endpoints.advance(endpoint.id(), key.stream(), position, m.seq())) break;
-                    position = m.seq();
+                    progress.passed(m.seq());
                     continue;
                 }
-                Outcome o = deliver(endpoint, m, position);
-                if (o == Outcome.DELIVERED) {
-                    position = m.seq();
-                    continue;
+                o = deliver(endpoint, m, progress);
+                if (o != Outcome.DELIVERED) break;
+                if (progress.due() && !progress.flush()) {
+                    o = Outcome.MOVED;
+                    break;
                 }
-                if (o == Outcome.STOP) return;
-                break; // MOVED: the position changed under us (a replay): read it again
             }
+            boolean kept = progress.flush();
+            if (o == Outcome.STOP) return;
+            if (!kept) continue; // a replay set the position back meanwhile: read from there
         }
     }
 
@@ -203,15 +208,21 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private enum Outcome { DELIVERED, MOVED, STOP }
 
-    /** Sends one message until the receiver takes it, the endpoint is disabled (or deleted), or the server stops. */
-    private Outcome deliver(WebhookEndpoint endpoint, WebhookMessage m, long from) throws InterruptedException {
+    /**
+     * Sends one message until the receiver takes it (then it joins {@code progress}, to be stored with the next
+     * group), the endpoint is disabled (or deleted, or changed by its owner), or the server stops.
+     */
+    private Outcome deliver(WebhookEndpoint endpoint, WebhookMessage m, Progress progress) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             Sent sent = send(endpoint, m, attempt, WebhookDelivery.Trigger.DISPATCH);
             WebhookDelivery d = sent.delivery();
             if (d.succeeded()) {
-                return endpoints.recordAttempt(d, true, from) ? Outcome.DELIVERED : Outcome.MOVED;
+                progress.delivered(d, m.seq());
+                return Outcome.DELIVERED;
             }
-            endpoints.recordAttempt(d, false, from);
+            // What was taken before this one is stored before the failure is.
+            if (!progress.flush()) return Outcome.MOVED;
+            endpoints.log(d);
             Instant since = endpoints.markFailing(endpoint.id(), d.at());
             if (d.status() != null && d.status() == 410) {
                 // Standard Webhooks: 410 Gone is the receiver saying it wants no more.
@@ -229,11 +240,59 @@ public final class WebhookDispatcher implements AutoCloseable {
                 wait = sent.retryAfter().compareTo(config.retryMaxInterval()) > 0 ? config.retryMaxInterval() : sent.retryAfter();
             }
             if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) return Outcome.STOP;
-            // The owner may have changed the endpoint meanwhile (a new URL, disabled it, deleted it).
+            // The owner may have changed the endpoint meanwhile (a new URL, disabled it, deleted it), or replayed.
             Optional<WebhookEndpoint> now = endpoints.endpoint(endpoint.id());
             if (now.isEmpty() || !now.get().enabled()) return Outcome.STOP;
-            if (endpoints.position(endpoint.id(), m.stream()) != from) return Outcome.MOVED;
+            if (endpoints.position(endpoint.id(), m.stream()) != progress.stored) return Outcome.MOVED;
             endpoint = now.get();
+        }
+    }
+
+    /**
+     * What a lane has delivered and not yet stored. Deliveries are stored in groups (at most {@link #GROUP}, or what
+     * {@link #GROUP_TIME} gathered, and always before a failure, a wait or the lane stopping): one transaction per
+     * group rather than per event. A crash loses at most one group's positions, whose events are sent again: at least
+     * once, as promised; never fewer.
+     */
+    private final class Progress {
+        final String endpointId;
+        final String stream;
+        /** The position as stored. */
+        long stored;
+        /** Where the position goes with the next flush. */
+        long reached;
+        final List<WebhookDelivery> delivered = new ArrayList<>();
+        long firstPendingNanos;
+
+        Progress(String endpointId, String stream, long stored) {
+            this.endpointId = endpointId;
+            this.stream = stream;
+            this.stored = stored;
+            this.reached = stored;
+        }
+
+        void passed(long seq) {
+            if (reached == stored) firstPendingNanos = System.nanoTime();
+            reached = seq;
+        }
+
+        void delivered(WebhookDelivery d, long seq) {
+            passed(seq);
+            delivered.add(d);
+        }
+
+        boolean due() {
+            return delivered.size() >= GROUP || System.nanoTime() - firstPendingNanos >= GROUP_TIME.toNanos();
+        }
+
+        /** Stores what is pending; false if the position was no longer where this lane left it (a replay). */
+        boolean flush() {
+            if (reached == stored) return true;
+            boolean moved = endpoints.recordDelivered(endpointId, stream, delivered, stored, reached);
+            delivered.clear();
+            if (moved) stored = reached;
+            else reached = stored;
+            return moved;
         }
     }
 

@@ -44,18 +44,15 @@ public interface WebhookStore {
     long position(String endpointId, String stream);
 
     /**
-     * Records an attempt and, when {@code advance} is true (the receiver took it), moves the endpoint's position in the
-     * attempt's stream from {@code from} to the attempt's seq and ends its run of failures: one transaction, so the log
-     * and the position never disagree. The position moves only if it still is {@code from} (a replay may have set it
-     * back meanwhile); returns whether it moved.
+     * Records deliveries the receiver took (2xx) and moves the endpoint's position in {@code stream} from {@code from}
+     * to {@code to} (past them, and past events it does not take), ending its run of failures: one transaction, so the
+     * log and the position never disagree. The position moves only if it still is {@code from} (a replay may have set
+     * it back meanwhile); returns whether it moved.
      */
-    boolean recordAttempt(WebhookDelivery attempt, boolean advance, long from);
+    boolean recordDelivered(String endpointId, String stream, List<WebhookDelivery> delivered, long from, long to);
 
-    /** Records an attempt that moves no position (a test, a replay of one delivery); returns it with its id. */
+    /** Records an attempt that moves no position (a failure, a test, a replay of one delivery); returns it with its id. */
     WebhookDelivery log(WebhookDelivery attempt);
-
-    /** Moves the position from {@code from} to {@code to} past events the endpoint does not take (nothing sent). */
-    boolean advance(String endpointId, String stream, long from, long to);
 
     /**
      * Sets the endpoint's position back, in every stream of its account, to before the first event at or after

@@ -17,7 +17,9 @@ import org.flywaydb.core.api.resource.LoadableResource;
  */
 final class Migrations implements ResourceProvider {
     static final List<String> FILES = List.of("V1__accounts_rooms_moderation_secrets.sql",
-            "V2__room_runtime_outbox_timers.sql", "V3__ledger.sql", "V4__live_comments.sql");
+            "V2__room_runtime_outbox_timers.sql", "V3__ledger.sql", "V4__live_comments.sql",
+            // V5 (issue 13's people, notifications: webhooks read its notifications table) and V9 (webhooks, issue 14).
+            "V5__people.sql", "V9__webhooks.sql");
     private static final String FOLDER = "db/migration/";
 
     @Override

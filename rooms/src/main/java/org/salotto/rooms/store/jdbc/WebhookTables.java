@@ -163,21 +163,18 @@ final class WebhookTables implements WebhookStore {
     }
 
     @Override
-    public boolean recordAttempt(WebhookDelivery a, boolean advance, long from) {
-        return db.inTransaction("record a webhook delivery", c -> {
-            insertDelivery(c, a);
-            if (!advance) return false;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?")) {
-                ps.setString(1, a.endpointId());
-                ps.executeUpdate();
+    public boolean recordDelivered(String endpointId, String stream, List<WebhookDelivery> delivered, long from, long to) {
+        return db.inTransaction("record webhook deliveries", c -> {
+            for (WebhookDelivery d : delivered) insertDelivery(c, d);
+            if (!delivered.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL")) {
+                    ps.setString(1, endpointId);
+                    ps.executeUpdate();
+                }
             }
-            return move(c, a.endpointId(), a.stream(), from, a.seq());
+            return move(c, endpointId, stream, from, to);
         });
-    }
-
-    @Override
-    public boolean advance(String endpointId, String stream, long from, long to) {
-        return db.inTransaction("advance a webhook position", c -> move(c, endpointId, stream, from, to));
     }
 
     private static boolean move(Connection c, String endpointId, String stream, long from, long to) throws SQLException {
