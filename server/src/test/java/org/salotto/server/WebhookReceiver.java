@@ -48,6 +48,8 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Hit> hits = new ArrayList<>();
+    /** The ids of requests come in and not answered yet. */
+    private final java.util.Set<String> pending = new java.util.HashSet<>();
     /** The endpoint's secret (whsec_...): set once it is registered. */
     volatile String secret;
     /** The status to answer a request with (it is kept before it is answered). */
@@ -75,9 +77,14 @@ final class WebhookReceiver implements AutoCloseable {
             String sig = x.getRequestHeaders().getFirst("webhook-signature");
             String text = new String(body, StandardCharsets.UTF_8);
             boolean ok = verify(secret, id, ts, sig, body);
-            Hit pending = new Hit(id, ts, sig, text, ok, 0);
-            int status = answer.applyAsInt(pending);
+            Hit arrived = new Hit(id, ts, sig, text, ok, 0);
             synchronized (this) {
+                pending.add(id);
+                notifyAll();
+            }
+            int status = answer.applyAsInt(arrived);
+            synchronized (this) {
+                pending.remove(id);
                 hits.add(new Hit(id, ts, sig, text, ok, status));
                 notifyAll();
             }
@@ -117,6 +124,11 @@ final class WebhookReceiver implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The ids of the requests that came in and are not answered yet. */
+    synchronized java.util.Set<String> pending() {
+        return java.util.Set.copyOf(pending);
     }
 
     synchronized List<Hit> hits() {
