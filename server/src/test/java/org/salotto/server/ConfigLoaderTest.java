@@ -206,6 +206,14 @@ class ConfigLoaderTest {
         env.put("SALOTTO_BADGES_SANDBOX_DECLINE_EVERY", "7");
         env.put("SALOTTO_BADGES_SANDBOX_DELAY", "20ms");
         env.put("SALOTTO_BADGES_SANDBOX_ANSWER_TWICE", "true");
+        env.put("SALOTTO_WEBHOOKS_RETRY_FOR", "2h");
+        env.put("SALOTTO_WEBHOOKS_RETRY_INITIAL", "1s");
+        env.put("SALOTTO_WEBHOOKS_RETRY_MAX_INTERVAL", "10m");
+        env.put("SALOTTO_WEBHOOKS_CONNECT_TIMEOUT", "2s");
+        env.put("SALOTTO_WEBHOOKS_REQUEST_TIMEOUT", "20s");
+        env.put("SALOTTO_WEBHOOKS_POLL_INTERVAL", "3s");
+        env.put("SALOTTO_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true");
+        env.put("SALOTTO_WEBHOOKS_MAX_ENDPOINTS", "3");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -226,7 +234,17 @@ class ConfigLoaderTest {
                 seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, seven), c.limits());
         assertEquals(new BadgesConfig(new BadgePrices("EUR", List.of(100L, 200L, 500L), 1500), "sandbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(3), new SandboxPaymentProvider.Settings(7, Duration.ofMillis(20), true)), c.badges());
+        assertEquals(new org.salotto.rooms.webhooks.WebhooksConfig(Duration.ofHours(2), Duration.ofSeconds(1),
+                Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(3), true, 3), c.webhooks());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
+    }
+
+    @Test
+    void theWebhooksDefaultsAreTheReferencesAndAWrongOneIsNamed() throws Exception {
+        assertEquals(org.salotto.rooms.webhooks.WebhooksConfig.defaults(), ConfigLoader.defaults().webhooks());
+        ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(file("webhooks { retry-initial = 1m, retry-max-interval = 10s }"), Map.of()));
+        assertEquals("webhooks.retry-max-interval", e.key());
     }
 
     @Test
