@@ -214,9 +214,10 @@ abstract class WebhookFlows {
                 "room.ended"));
 
         // The log holds each attempt; the deliveries of another account's endpoint are not this one's business.
-        Reply log = host.get("/api/me/webhooks/" + k.endpointId() + "/deliveries?limit=200");
-        assertEquals(200, log.status(), log.toString());
-        JsonNode entry = log.body().get("deliveries").get(0);
+        String lastId = "evt_" + space + "_" + webhookEvents(space).getLast().seq();
+        JsonNode log = awaitLog(host, "/api/me/webhooks/" + k.endpointId(),
+                l -> l.stream().anyMatch(d -> d.get("messageId").asText().equals(lastId)));
+        JsonNode entry = log.get("deliveries").get(0);
         assertEquals("dispatch", entry.get("trigger").asText());
         assertEquals(200, entry.get("status").asInt());
         Person other = Person.account(url(), ServerFixture.uniqueName("other"));
@@ -245,9 +246,11 @@ abstract class WebhookFlows {
         }
         for (int i = 0; i < firstOk; i++) assertEquals("evt_" + room + "_1", all.get(i).id(), "sent before the first: " + all.get(i).id());
 
-        Reply log = k.host().get("/api/me/webhooks/" + k.endpointId() + "/deliveries?limit=200");
+        // The log is written with the position, a group at a time: it follows the receiver closely, not at once.
+        JsonNode log = awaitLog(k.host(), "/api/me/webhooks/" + k.endpointId(),
+                l -> l.stream().anyMatch(d -> d.get("seq").asLong() == 1 && d.get("status").asInt() == 200));
         List<JsonNode> ofCreated = new ArrayList<>();
-        log.body().get("deliveries").forEach(d -> {
+        log.get("deliveries").forEach(d -> {
             if (d.get("seq").asLong() == 1) ofCreated.add(d);
         });
         assertEquals(List.of(3, 2, 1), ofCreated.stream().map(d -> d.get("attempt").asInt()).toList());
@@ -329,7 +332,8 @@ abstract class WebhookFlows {
         String room = host.createRoom("call", Map.of());
         checkRoom(k.receiver(), room, List.of("room.created"));
         JsonNode created = null;
-        for (JsonNode d : host.get(base + "/deliveries").body().get("deliveries")) {
+        for (JsonNode d : awaitLog(host, base, l -> l.stream().anyMatch(x -> x.get("messageId").asText().equals("evt_" + room + "_1")))
+                .get("deliveries")) {
             if (d.get("messageId").asText().equals("evt_" + room + "_1")) created = d;
         }
         assertNotNull(created);
@@ -390,6 +394,21 @@ abstract class WebhookFlows {
         k.receiver().answer = hit -> 200;
         assertEquals(200, k.host().patch("/api/me/webhooks/" + k.endpointId(), Map.of("enabled", true)).status());
         checkRoom(k.receiver(), room, List.of("room.created"));
+    }
+
+    /** Waits until the endpoint's log (the last 200 attempts) satisfies {@code done}; answers it. */
+    private static JsonNode awaitLog(Person host, String endpointPath, java.util.function.Predicate<List<JsonNode>> done)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Reply r = host.get(endpointPath + "/deliveries?limit=200");
+            assertEquals(200, r.status(), r.toString());
+            List<JsonNode> entries = new ArrayList<>();
+            r.body().get("deliveries").forEach(entries::add);
+            if (done.test(entries)) return r.body();
+            if (System.nanoTime() > deadline) throw new AssertionError("the log never got there: " + r);
+            Thread.sleep(50);
+        }
     }
 
     /** Waits for the endpoint to be disabled (the dispatcher decides it after the receiver's answers). */

@@ -56,6 +56,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Map<Lane.Key, Lane> lanes = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Consumer<WebhookEndpoint> onDisabled = e -> { };
+    /**
+     * Whether any endpoint may be enabled: false on a server nobody registered one on, so that a decision's wake-up
+     * costs nothing there. Set by every poll, and at once when an endpoint is registered or enabled.
+     */
+    private volatile boolean anyEndpoint = true;
 
     public WebhookDispatcher(Store store, WebhooksConfig config, Clock clock, WebhookTransport transport,
                              RandomGenerator random) {
@@ -84,7 +89,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** A room's outbox has new events: the lanes of its host's endpoints start (off the caller's thread). */
     public void wake(String roomId) {
-        if (closing.getCount() == 0) return;
+        if (closing.getCount() == 0 || !anyEndpoint) return;
         Thread.ofVirtual().name("webhooks-wake").start(() -> {
             try {
                 for (WebhookEndpoint e : endpoints.enabledEndpointsOfRoom(roomId)) lane(e.id(), roomId);
@@ -111,13 +116,17 @@ public final class WebhookDispatcher implements AutoCloseable {
         });
     }
 
-    /** Starts the lanes of an endpoint in every stream it is behind in (after a replay, or enabling it again). */
+    /**
+     * Starts the lanes of an endpoint in every stream it is behind in (registered, enabled again, replayed).
+     */
     void wakeEndpoint(String endpointId) {
+        anyEndpoint = true;
         Thread.ofVirtual().name("webhooks-wake").start(this::sweep);
     }
 
     private void sweep() {
         try {
+            anyEndpoint = endpoints.anyEnabled();
             for (WebhookStore.Lag lag : endpoints.lagging()) lane(lag.endpointId(), lag.stream());
         } catch (StoreException e) {
             log.warn("webhooks: could not look for work; trying again in {}: {}", config.pollInterval(), e.getMessage());

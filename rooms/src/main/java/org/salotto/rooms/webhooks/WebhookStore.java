@@ -23,6 +23,9 @@ public interface WebhookStore {
 
     List<WebhookEndpoint> endpointsOf(long accountId);
 
+    /** Whether any endpoint is enabled (a server without webhooks looks up nothing after each decision). */
+    boolean anyEnabled();
+
     /** Every enabled endpoint of the account that hosts {@code roomId}. */
     List<WebhookEndpoint> enabledEndpointsOfRoom(String roomId);
 

@@ -47,6 +47,7 @@ public final class Webhooks {
         WebhookEndpoint e = new WebhookEndpoint(id, account, checkedUrl, text, WebhookSigner.newSecret(), types, true, null,
                 null, clock.instant());
         store.createEndpoint(e);
+        dispatcher.wakeEndpoint(id);
         return e;
     }
 

@@ -135,6 +135,43 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void anAccountsNotificationsArriveAsNotificationCreatedInTheirOrder() throws Exception {
+        WebhookEndpoint e = endpointWithARoom("r3", 1);
+        List<String> bodies = new ArrayList<>();
+        start(WebhooksConfig.defaults(), (url, headers, body) -> {
+            synchronized (attempts) {
+                attempts.add(headers.get("webhook-id"));
+                bodies.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                attempts.notifyAll();
+            }
+            return new WebhookTransport.Answer(200, "");
+        });
+        // Issue 13's notifications table, written as its writer will (same JVM: the embedded database is shared).
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(DatabaseConfig.embedded(dir).url(), "salotto", "");
+             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO notifications (account_id, type, room_id, payload, "
+                     + "created_at) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < 3; i++) {
+                ps.setLong(1, e.accountId());
+                ps.setString(2, "ROOM_LIVE");
+                ps.setString(3, "r3");
+                ps.setString(4, "{\"n\":" + i + "}");
+                ps.setObject(5, java.time.OffsetDateTime.now(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+        }
+        dispatcher.notificationsWritten(e.accountId());
+        synchronized (attempts) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (attempts.stream().filter(a -> a.startsWith("ntf_")).count() < 3 && System.nanoTime() < deadline) attempts.wait(100);
+        }
+        List<String> ntf = attempts.stream().filter(a -> a.startsWith("ntf_")).toList();
+        assertEquals(3, ntf.size(), attempts.toString());
+        String last = bodies.get(attempts.lastIndexOf(ntf.get(2)));
+        assertTrue(last.contains("\"type\":\"notification.created\"") && last.contains("\"kind\":\"ROOM_LIVE\"")
+                && last.contains("\"notification\":{\"n\":2}"), last);
+    }
+
+    @Test
     void theBackoffDoublesUpToTheMaximumWithJitterInItsUpperHalf() {
         WebhooksConfig config = WebhooksConfig.defaults();
         WebhookDispatcher d = new WebhookDispatcher(store, config, clock, (u, h, b) -> null, new Random(1));

@@ -89,6 +89,12 @@ final class WebhookTables implements WebhookStore {
     }
 
     @Override
+    public boolean anyEnabled() {
+        return db.queryOne("look for webhook endpoints", "SELECT 1 FROM webhook_endpoints WHERE enabled = TRUE FETCH FIRST 1 ROWS ONLY",
+                ps -> { }, rs -> true).orElse(false);
+    }
+
+    @Override
     public List<WebhookEndpoint> enabledEndpointsOfRoom(String roomId) {
         return db.queryList("list webhook endpoints of a room", "SELECT " + prefixed("w", ENDPOINT_COLUMNS)
                         + " FROM webhook_endpoints w JOIN rooms r ON r.host_account_id = w.account_id"
