@@ -73,11 +73,11 @@ public final class SalottoServer implements AutoCloseable {
                 new PasswordHasher(), clock, config.badges(), config.people(), config.notifications());
         this.roomsDrain = new RuntimeRoomsDrain(rooms);
         // Webhooks read the outbox the rooms write: woken after each stored decision, and looking now and then.
-        this.webhookDispatcher = new WebhookDispatcher(store, config.webhooks(), Clock.systemUTC(),
+        this.webhookDispatcher = new WebhookDispatcher(store, config.webhooks(), clock,
                 WebhookTransport.http(config.webhooks().connectTimeout(), config.webhooks().requestTimeout()),
                 new java.util.Random());
         rooms.runtime().onEventsStored(webhookDispatcher::wake);
-        Webhooks webhooks = new Webhooks(store.webhooks(), webhookDispatcher, config.webhooks(), Clock.systemUTC());
+        Webhooks webhooks = new Webhooks(store.webhooks(), webhookDispatcher, config.webhooks(), clock);
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
