@@ -88,7 +88,8 @@ abstract class WebhookFlows {
     /** The outbox's events of a room that are webhooks' (by type), in order. */
     static List<OutboxEvent> webhookEvents(String roomId) {
         List<String> kept = List.of("roomCreated", "roomStarted", "roomEnded", "memberJoined", "memberLeft", "roleChanged",
-                "removed", "trackPublished", "trackUnpublished", "commentPosted", "commentHidden", "badgeBought");
+                "removed", "trackPublished", "trackUnpublished", "commentPosted", "commentHidden", "badgeBought",
+                "purchaseRefunded");
         return fixture.server.store().events(roomId, 0, 100_000).stream().filter(e -> kept.contains(e.type())).toList();
     }
 
@@ -223,6 +224,52 @@ abstract class WebhookFlows {
         Person other = Person.account(url(), ServerFixture.uniqueName("other"));
         assertEquals(404, other.get("/api/me/webhooks/" + k.endpointId() + "/deliveries").status());
         assertEquals(404, other.get("/api/me/webhooks/" + k.endpointId()).status());
+    }
+
+    @Test
+    void aBadgeRefundedIsAnEventOfTheLiveInItsOrderEvenAfterTheEnd() throws Exception {
+        Hooked k = hooked("refunds");
+        Person host = k.host();
+        String live = host.createRoom("live", Map.of());
+        RoomClient lh = enter(host, live);
+        Person guest = Person.guest(url(), "Gus");
+        RoomClient g = enter(guest, live);
+        assertEquals(200, host.put("/api/rooms/" + live + "/participants/" + g.participantId + "/role", Map.of("role", "guest")).status());
+        assertEquals(204, guest.post("/api/rooms/" + live + "/invitation/accept", null).status());
+        lh.awaitEvent("roleChanged", e -> e.path("participantId").asText().equals(g.participantId));
+        Person viewer = Person.guest(url(), "Vic");
+        enter(viewer, live);
+        Person.Answer first = viewer.postWithKey("/api/rooms/" + live + "/badges", Map.of("targetId", g.participantId, "hearts", 1),
+                "key-" + System.nanoTime());
+        assertEquals(201, first.status(), first.toString());
+        Person.Answer second = viewer.postWithKey("/api/rooms/" + live + "/badges", Map.of("targetId", g.participantId, "hearts", 3),
+                "key-" + System.nanoTime());
+        assertEquals(201, second.status(), second.toString());
+        String firstId = first.body().get("id").asText();
+        String secondId = second.body().get("id").asText();
+        // One refunded while the live is on, the other after it ended: both are the live's events, after its others.
+        Reply refunded = host.post("/api/purchases/" + firstId + "/refund", null);
+        assertEquals(200, refunded.status(), refunded.toString());
+        assertEquals("refunded", refunded.body().get("state").asText());
+        assertEquals(204, host.post("/api/rooms/" + live + "/end", null).status());
+        assertEquals(200, host.post("/api/purchases/" + secondId + "/refund", null).status());
+        // Asked again: nothing more (one refund, one event).
+        assertEquals(200, host.post("/api/purchases/" + secondId + "/refund", null).status());
+        List<Hit> hits = checkRoom(k.receiver(), live, List.of("room.created", "purchase.completed", "purchase.completed",
+                "purchase.refunded", "room.ended", "purchase.refunded"));
+        List<Hit> refunds = hits.stream().filter(h -> h.type().equals("purchase.refunded")).toList();
+        assertEquals(2, refunds.size(), "one event per refund: " + refunds);
+        assertEquals(firstId, refunds.get(0).data().get("purchaseId").asText());
+        assertEquals(secondId, refunds.get(1).data().get("purchaseId").asText());
+        Hit refund = refunds.get(1);
+        assertEquals(3, refund.data().get("hearts").asInt());
+        assertEquals(g.participantId, refund.data().get("targetId").asText());
+        assertEquals("Vic", refund.data().get("buyerName").asText());
+        assertEquals(second.body().get("amount").asLong(), refund.data().get("amount").asLong());
+        assertEquals(second.body().get("currency").asText(), refund.data().get("currency").asText());
+        assertTrue(refund.data().get("fee").asLong() > 0, refund.toString());
+        // The ledger's reversal was stored with the event: the purchase reads as refunded.
+        assertEquals("refunded", host.post("/api/purchases/" + secondId + "/refund", null).body().get("state").asText());
     }
 
     @Test

@@ -146,6 +146,15 @@ public sealed interface Command {
     record BuyBadge(Actor actor, String targetId, int hearts, BadgePayment payment) implements Command {
     }
 
+    /**
+     * A badge of the live refunded by its host (already checked, and given back at the provider): {@code reversal},
+     * the reversing ledger transaction, goes into the decision's unit of work with the outbox event, so that the
+     * refund takes its place in the room's sequence. Taken in an ended live too.
+     */
+    record RefundBadge(org.salotto.rooms.money.Purchase purchase, org.salotto.rooms.money.LedgerTransaction reversal)
+            implements Command {
+    }
+
     // ---- tracks (media tells the room; kept in the outbox for webhooks) ----
 
     /**

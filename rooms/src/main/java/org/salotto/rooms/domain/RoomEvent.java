@@ -129,6 +129,14 @@ public sealed interface RoomEvent {
                        String targetName, int hearts) implements RoomEvent {
     }
 
+    /**
+     * The host refunded a badge; its reversing ledger transaction is stored with it. For the outbox (webhooks'
+     * {@code purchase.refunded}): clients are not told. Ids and names as the purchase kept them.
+     */
+    record BadgeRefunded(String purchaseId, String buyerId, String buyerIdentity, String buyerName, String targetId,
+                         String targetIdentity, String targetName, int hearts) implements RoomEvent {
+    }
+
     // ---- tracks: clients hear of them from the media conference; these are for the outbox (webhooks) ----
 
     record TrackPublished(String participantId, String identity, String trackId, String kind, String source)

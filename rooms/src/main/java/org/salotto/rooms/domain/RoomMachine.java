@@ -64,7 +64,7 @@ public final class RoomMachine {
         if (model.ended() && !(command instanceof Command.Leave || command instanceof Command.LeaveLobby
                 || command instanceof Command.Disconnect || command instanceof Command.ResumeExpired
                 || command instanceof Command.HostGraceOver || command instanceof Command.Shutdown
-                || command instanceof Command.RecordTrack)) {
+                || command instanceof Command.RecordTrack || command instanceof Command.RefundBadge)) {
             throw new RoomException(ErrorCode.ROOM_ENDED, "this room has ended");
         }
         switch (command) {
@@ -109,6 +109,11 @@ public final class RoomMachine {
             case Command.LeaveStage c -> setRole(c.actor(), self(c.actor()), Role.AUDIENCE);
             case Command.React c -> emit(new RoomEvent.Reacted(self(c.actor()).participantId, c.emoji()));
             case Command.BuyBadge c -> buyBadge(c);
+            case Command.RefundBadge c -> {
+                var p = c.purchase();
+                emit(new RoomEvent.BadgeRefunded(p.id(), p.buyerParticipantId(), p.buyerIdentity(), p.buyerName(),
+                        p.targetParticipantId(), p.targetIdentity(), p.targetName(), p.hearts()));
+            }
             case Command.HostGraceOver c -> {
                 Instant due = model.hostGraceDue();
                 if (due != null && !now.isBefore(due) && !model.hostPresent() && !model.ended()) end("the host has left");

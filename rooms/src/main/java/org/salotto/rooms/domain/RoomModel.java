@@ -160,6 +160,9 @@ public final class RoomModel {
             }
             // The buyer's best badge, shown with their comments (badgeOf); the purchase itself is in the ledger.
             case RoomEvent.BadgeBought e -> badges.merge(e.buyerIdentity(), e.hearts(), Math::max);
+            // Their comments go on showing the badge until the live opens again (read from the ledger then).
+            case RoomEvent.BadgeRefunded e -> {
+            }
         }
     }
 

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Where the ledger, the purchases and the idempotency records are kept (the JDBC store's {@code LedgerTables}). A
- * badge sale is written by the room's unit of work; what is written here stands alone: refusals kept for retries, and
- * refunds. Nothing is updated or deleted. Every method is a short transaction and may block.
+ * badge sale and a refund are written by the room's unit of work (the live's decision, with its outbox event); what
+ * is written here stands alone: refusals kept for retries. Nothing is updated or deleted. Every method is a short
+ * transaction and may block.
  */
 public interface LedgerStore {
 
@@ -23,12 +24,6 @@ public interface LedgerStore {
 
     /** The purchase's own transaction (not its refund). */
     Optional<LedgerTransaction> purchaseTransaction(String purchaseId);
-
-    /**
-     * Writes a refund (a reversing transaction); false when the purchase has one already (two refunds at once: one
-     * wins, by a unique constraint on what a transaction reverses).
-     */
-    boolean writeRefund(LedgerTransaction reversal);
 
     /** An account's balance: the sum of its entries, 0 for an account without any. */
     long balance(LedgerAccount account);

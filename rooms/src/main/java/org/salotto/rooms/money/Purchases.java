@@ -295,7 +295,14 @@ public final class Purchases {
             } catch (PaymentException e) {
                 throw new RoomException(ErrorCode.UNAVAILABLE, "the payment provider did not refund: " + e.getMessage());
             }
-            ledger.writeRefund(original.reversal(newId("tx_"), clock.instant()));
+            // The live decides it (ended or not): the reversal is written by the room's writer with the
+            // purchaseRefunded outbox event, in the room's sequence (webhooks' purchase.refunded).
+            try {
+                rooms.decide(p.roomId(), new Command.RefundBadge(p, original.reversal(newId("tx_"), clock.instant())));
+            } catch (StoreException.Conflict refundedElsewhere) {
+                // Another server on the same database refunded it first: its reversal and its event stand.
+                log.warn("purchase {}: another server refunded it first", purchaseId);
+            }
             return ledger.purchase(purchaseId).orElseThrow();
         }
     }

@@ -43,6 +43,10 @@ final class OutboxPayloads {
             case RoomEvent.Invited e -> Messages.message("invited").put("participantId", e.participantId())
                     .put("by", e.byName());
             case RoomEvent.BadgeBought e -> clientEvent(e, kind).put("buyerIdentity", e.buyerIdentity());
+            case RoomEvent.BadgeRefunded e -> Messages.message("purchaseRefunded").put("purchaseId", e.purchaseId())
+                    .put("buyerId", e.buyerId()).put("buyerName", e.buyerName()).put("buyerIdentity", e.buyerIdentity())
+                    .put("targetId", e.targetId()).put("targetName", e.targetName())
+                    .put("targetIdentity", e.targetIdentity()).put("hearts", e.hearts());
             case RoomEvent.HostGraceStarted e -> Messages.message("hostGraceStarted").put("due", e.due().toString());
             case RoomEvent.HostGraceCancelled e -> Messages.message("hostGraceCancelled");
             case RoomEvent.RoomEnded e -> {

@@ -10,6 +10,7 @@ import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
 import org.salotto.rooms.domain.RoomModel;
 import org.salotto.rooms.money.BadgeSale;
+import org.salotto.rooms.money.LedgerTransaction;
 import org.salotto.rooms.notify.RoomNotifications;
 import org.salotto.rooms.store.Ban;
 import org.salotto.rooms.store.Block;
@@ -53,6 +54,7 @@ final class RoomWrites {
         List<OutboxEvent> outbox = new ArrayList<>();
         LiveCommentWrites comments = new LiveCommentWrites(model, at);
         List<BadgeSale> sales = new ArrayList<>();
+        List<LedgerTransaction> refunds = new ArrayList<>();
         if (peopleBefore == 0 && model.people() > 0) {
             // The room's first person after it was empty: a session of it starts (webhooks' room.started). An event
             // clients do not see, first of the decision's.
@@ -93,6 +95,11 @@ final class RoomWrites {
                                 e.targetId(), e.targetName(), at));
                     }
                 }
+                case RoomEvent.BadgeRefunded e -> {
+                    if (command instanceof Command.RefundBadge refund && refund.purchase().id().equals(e.purchaseId())) {
+                        refunds.add(refund.reversal());
+                    }
+                }
                 default -> {
                     // The rest changes nothing that is stored, beyond the outbox.
                 }
@@ -104,7 +111,7 @@ final class RoomWrites {
         // A room whose last member left while the row still says so: the state as it is, with the flag.
         if (occupied != null && room == null && model.ended()) room = model.room();
         return new UnitOfWork(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, outbox,
-                comments.writes(), sales, notifications.of(roomBefore, model, command, events, at));
+                comments.writes(), sales, refunds, notifications.of(roomBefore, model, command, events, at));
     }
 
     private static boolean keeps(Role r) {

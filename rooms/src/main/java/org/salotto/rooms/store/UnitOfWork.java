@@ -2,20 +2,21 @@ package org.salotto.rooms.store;
 
 import java.util.List;
 import org.salotto.rooms.money.BadgeSale;
+import org.salotto.rooms.money.LedgerTransaction;
 import org.salotto.rooms.notify.NotificationWrites;
 
 /**
  * Everything one decision of a room changes in the database, written in one transaction: the room's row (its
  * mutable fields, or null to leave it), memberships, bans, blocks, timers set or cleared, the events for the
  * outbox, a live's comments, the badges sold (each a purchase, its ledger transaction and its idempotency
- * record), and the notification jobs the decision causes (followers told a room opened, a reminder moved).
+ * record) and refunded (each a reversing ledger transaction), and the notification jobs the decision causes (followers told a room opened, a reminder moved).
  *
  * @param occupied whether people are in the room now (null: unchanged)
  */
 public record UnitOfWork(String roomId, Room room, Boolean occupied, List<Membership> memberships, List<Ban> bans,
                          List<Block> blocks, List<RoomTimer> timersSet, List<RoomTimer.Kind> timersCleared,
                          List<OutboxEvent> events, CommentWrites comments, List<BadgeSale> sales,
-                         NotificationWrites notifications) {
+                         List<LedgerTransaction> refunds, NotificationWrites notifications) {
 
     public UnitOfWork {
         if (comments == null) comments = CommentWrites.NONE;
@@ -27,6 +28,16 @@ public record UnitOfWork(String roomId, Room room, Boolean occupied, List<Member
         timersCleared = List.copyOf(timersCleared);
         events = List.copyOf(events);
         sales = List.copyOf(sales);
+        refunds = List.copyOf(refunds);
+    }
+
+    /** A decision that refunds nothing. */
+    public UnitOfWork(String roomId, Room room, Boolean occupied, List<Membership> memberships, List<Ban> bans,
+                      List<Block> blocks, List<RoomTimer> timersSet, List<RoomTimer.Kind> timersCleared,
+                      List<OutboxEvent> events, CommentWrites comments, List<BadgeSale> sales,
+                      NotificationWrites notifications) {
+        this(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, events, comments, sales,
+                List.of(), notifications);
     }
 
     /** A decision that notifies nobody. */
@@ -48,6 +59,6 @@ public record UnitOfWork(String roomId, Room room, Boolean occupied, List<Member
     public boolean isEmpty() {
         return room == null && occupied == null && memberships.isEmpty() && bans.isEmpty() && blocks.isEmpty()
                 && timersSet.isEmpty() && timersCleared.isEmpty() && events.isEmpty() && comments.isEmpty()
-                && sales.isEmpty() && notifications.isEmpty();
+                && sales.isEmpty() && refunds.isEmpty() && notifications.isEmpty();
     }
 }

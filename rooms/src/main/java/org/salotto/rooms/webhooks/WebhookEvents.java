@@ -62,7 +62,7 @@ public final class WebhookEvents {
             var f = fields.next();
             if (!f.getKey().equals("type")) data.set(f.getKey(), f.getValue());
         }
-        if (type.equals("purchase.completed") && data.hasNonNull("purchaseId")) {
+        if ((type.equals("purchase.completed") || type.equals("purchase.refunded")) && data.hasNonNull("purchaseId")) {
             // What the outbox does not repeat: the money, from the ledger.
             Optional<Purchase> p = ledger.purchase(data.get("purchaseId").asText());
             p.ifPresent(x -> data.put("amount", x.amount()).put("fee", x.fee()).put("currency", x.currency()));

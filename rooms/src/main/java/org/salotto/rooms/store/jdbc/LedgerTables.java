@@ -158,19 +158,6 @@ final class LedgerTables implements LedgerStore {
     }
 
     @Override
-    public boolean writeRefund(LedgerTransaction reversal) {
-        try {
-            db.inTransaction("refund purchase " + reversal.purchaseId(), c -> {
-                writeTransaction(c, reversal);
-                return null;
-            });
-            return true;
-        } catch (StoreException.Conflict alreadyRefunded) {
-            return false;
-        }
-    }
-
-    @Override
     public long balance(LedgerAccount account) {
         return db.queryOne("read the balance of " + account, "SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE account = ?",
                 ps -> ps.setString(1, account.id()), rs -> rs.getLong(1)).orElse(0L);

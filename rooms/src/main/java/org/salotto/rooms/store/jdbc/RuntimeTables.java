@@ -79,6 +79,7 @@ final class RuntimeTables {
             }
             CommentTables.write(c, work.roomId(), work.comments());
             for (BadgeSale sale : work.sales()) LedgerTables.writeSale(c, sale);
+            for (var refund : work.refunds()) LedgerTables.writeTransaction(c, refund);
             NotificationTables.write(c, work.roomId(), work.notifications());
             for (OutboxEvent e : work.events()) insertEvent(c, e);
             return null;
