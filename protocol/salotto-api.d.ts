@@ -592,7 +592,7 @@ export interface NotificationActor {
   avatarUrl: string | null;
 }
 
-/** One notification: `text` is the sentence to show, `link` where a click goes (a room's page, /r/{id}). */
+/** One notification: `text` is the sentence to show, `link` where a click goes (a room's page, /r/{id}; /settings for webhook_disabled). */
 export interface Notification {
   /** Increasing: newer notifications have greater ids (compare as numbers). */
   id: string;
@@ -605,8 +605,8 @@ export interface Notification {
   read: boolean;
 }
 
-/** What a notification tells: went_live, space_opened, call_opened (someone you follow); room_scheduled (you were invited, or someone you follow scheduled a room), room_changed, room_cancelled, reminder (at the lead time before the start), room_starting (a room you were invited to or asked to be reminded of); hand_raised (to the host and co-hosts), made_cohost, made_moderator, stage_invitation. */
-export type NotificationType = "went_live" | "space_opened" | "call_opened" | "room_scheduled" | "room_changed" | "room_cancelled" | "reminder" | "room_starting" | "hand_raised" | "made_cohost" | "made_moderator" | "stage_invitation";
+/** What a notification tells: went_live, space_opened, call_opened (someone you follow); room_scheduled (you were invited, or someone you follow scheduled a room), room_changed, room_cancelled, reminder (at the lead time before the start), room_starting (a room you were invited to or asked to be reminded of); hand_raised (to the host and co-hosts), made_cohost, made_moderator, stage_invitation; webhook_disabled (one of your webhook endpoints was turned off; no room, the link is /settings). */
+export type NotificationType = "went_live" | "space_opened" | "call_opened" | "room_scheduled" | "room_changed" | "room_cancelled" | "reminder" | "room_starting" | "hand_raised" | "made_cohost" | "made_moderator" | "stage_invitation" | "webhook_disabled";
 
 /** A page of the inbox, newest first, with the count of unread notifications; `next` is the `before` of the next page, null on the last. */
 export interface NotificationPage {

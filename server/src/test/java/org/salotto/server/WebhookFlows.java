@@ -437,6 +437,13 @@ abstract class WebhookFlows {
         assertFalse(disabled.get("failingSince").isNull());
         int attempts = k.receiver().hits().size();
         assertTrue(attempts >= 3, "retried before giving up: " + attempts);
+        // Its owner finds it in their notifications, with the way to the settings page.
+        JsonNode notice = awaitNotification(k.host(), "webhook_disabled");
+        assertEquals("Your webhook " + k.receiver().url() + " was turned off after failing for 3 seconds",
+                notice.get("text").asText());
+        assertEquals("/settings", notice.get("link").asText());
+        assertTrue(notice.get("roomId").isNull(), notice.toString());
+        assertFalse(notice.get("read").asBoolean());
         // Nothing was lost: enabled again, the receiver gets the room's events from its first.
         k.receiver().answer = hit -> 200;
         assertEquals(200, k.host().patch("/api/me/webhooks/" + k.endpointId(), Map.of("enabled", true)).status());
@@ -456,6 +463,18 @@ abstract class WebhookFlows {
             if (System.nanoTime() > deadline) throw new AssertionError("the log never got there: " + r);
             Thread.sleep(50);
         }
+    }
+
+    /** Waits for the account's newest notification of {@code type} (the worker writes it after its job's commit). */
+    private static JsonNode awaitNotification(Person p, String type) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Reply r = p.get("/api/me/notifications");
+            assertEquals(200, r.status(), r.toString());
+            for (JsonNode n : r.body().get("notifications")) if (n.get("type").asText().equals(type)) return n;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + type + " notification within " + WAIT + ": " + p.get("/api/me/notifications"));
     }
 
     /** Waits for the endpoint to be disabled (the dispatcher decides it after the receiver's answers). */

@@ -13,13 +13,26 @@ import java.util.List;
  * @param actorName   the name to show when it is not the actor account's display name (a guest's), or null
  * @param dedupKey    when set, a person gets at most one notification with this key, whatever retries happen
  * @param recipients  the accounts of {@link Audience#ACCOUNTS}, else empty
+ * @param text        the sentence, when the job's writer made it (a notification about no room: a webhook turned off);
+ *                    null: made by {@link NotificationTexts} when the job is run
  */
 public record NotificationJob(long id, NotificationType type, Audience audience, String roomId, Long actorId,
                               String actorName, String dedupKey, List<Long> recipients, long afterAccount, Instant dueAt,
-                              Instant createdAt) {
+                              Instant createdAt, String text) {
 
     public NotificationJob {
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
+    }
+
+    /** A job whose sentence is made when it runs. */
+    public NotificationJob(long id, NotificationType type, Audience audience, String roomId, Long actorId, String actorName,
+                           String dedupKey, List<Long> recipients, long afterAccount, Instant dueAt, Instant createdAt) {
+        this(id, type, audience, roomId, actorId, actorName, dedupKey, recipients, afterAccount, dueAt, createdAt, null);
+    }
+
+    /** A notification about no room to one account, its sentence given, due now. */
+    public static NotificationJob notice(long accountId, NotificationType type, String text, Instant at) {
+        return new NotificationJob(0, type, Audience.ACCOUNTS, null, null, null, null, List.of(accountId), 0, at, at, text);
     }
 
     /** A new job for everyone in {@code audience}. */

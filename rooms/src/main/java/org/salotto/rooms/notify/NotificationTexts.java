@@ -32,12 +32,38 @@ public final class NotificationTexts {
             case MADE_COHOST -> name + " made you a co-host in " + title;
             case MADE_MODERATOR -> name + " made you the moderator of " + title;
             case STAGE_INVITATION -> name + " invites you onto the stage in " + title;
+            // Written with its sentence (webhookDisabled): this is only a fallback.
+            case WEBHOOK_DISABLED -> "One of your webhooks was turned off";
         };
     }
 
     /** Where a click goes. */
-    public static String link(String roomId, String linkPath) {
+    public static String link(NotificationType type, String roomId, String linkPath) {
+        if (type == NotificationType.WEBHOOK_DISABLED) return "/settings";
         return roomId == null ? "/" : linkPath + roomId;
+    }
+
+    /**
+     * "Your webhook https://… was turned off after failing for 1 day" ({@code failedFor} null: it answered
+     * {@code 410 Gone}).
+     */
+    public static String webhookDisabled(String url, Duration failedFor) {
+        String shown = url.length() > 200 ? url.substring(0, 199) + "…" : url;
+        return "Your webhook " + shown + " was turned off "
+                + (failedFor == null ? "because it answered 410 Gone" : "after failing for " + span(failedFor));
+    }
+
+    /** A duration as a person says it: "1 day", "36 hours", "90 minutes", "3 seconds". */
+    static String span(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s >= 86_400 && s % 86_400 == 0) return plural(s / 86_400, "day");
+        if (s >= 3_600 && s % 3_600 == 0) return plural(s / 3_600, "hour");
+        if (s >= 60 && s % 60 == 0) return plural(s / 60, "minute");
+        return plural(s, "second");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     private static String bare(Room room) {

@@ -23,7 +23,9 @@ public enum NotificationType {
     MADE_COHOST,
     MADE_MODERATOR,
     /** You were invited onto a stage. */
-    STAGE_INVITATION;
+    STAGE_INVITATION,
+    /** One of your webhook endpoints was turned off: it failed for {@code webhooks.retry-for}, or answered 410. */
+    WEBHOOK_DISABLED;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -110,8 +110,8 @@ public final class Notifier implements AutoCloseable {
             who = store.account(job.actorId()).map(Account::displayName).orElse(null);
             statements.incrementAndGet();
         }
-        String text = NotificationTexts.text(job.type(), who, room, config.reminderLead());
-        String link = NotificationTexts.link(job.roomId(), linkPath);
+        String text = job.text() != null ? job.text() : NotificationTexts.text(job.type(), who, room, config.reminderLead());
+        String link = NotificationTexts.link(job.type(), job.roomId(), linkPath);
         NotificationJob current = job;
         Notification.Actor actor = null;
         boolean actorRead = false;
@@ -140,7 +140,7 @@ public final class Notifier implements AutoCloseable {
             }
             current = new NotificationJob(current.id(), current.type(), current.audience(), current.roomId(), current.actorId(),
                     current.actorName(), current.dedupKey(), current.recipients(), out.position(), current.dueAt(),
-                    current.createdAt());
+                    current.createdAt(), current.text());
         }
     }
 

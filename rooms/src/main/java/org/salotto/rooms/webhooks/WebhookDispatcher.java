@@ -14,8 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import org.salotto.rooms.notify.NotificationJob;
+import org.salotto.rooms.notify.NotificationTexts;
+import org.salotto.rooms.notify.NotificationType;
 import org.salotto.rooms.store.OutboxEvent;
 import org.salotto.rooms.store.Store;
 import org.salotto.rooms.store.StoreException;
@@ -55,7 +57,6 @@ public final class WebhookDispatcher implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("webhooks-poll").factory());
     private final Map<Lane.Key, Lane> lanes = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
-    private volatile Consumer<WebhookEndpoint> onDisabled = e -> { };
     /**
      * Whether any endpoint may be enabled: false on a server nobody registered one on, so that a decision's wake-up
      * costs nothing there. Set by every poll, and at once when an endpoint is registered or enabled.
@@ -77,14 +78,6 @@ public final class WebhookDispatcher implements AutoCloseable {
     public void start() {
         long every = config.pollInterval().toMillis();
         poll.scheduleWithFixedDelay(this::sweep, 0, every, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Who is told when an endpoint is disabled, besides the log (issue 13's notifications: a {@code webhook_disabled}
-     * notification to the owner, once that lands).
-     */
-    public void onDisabled(Consumer<WebhookEndpoint> listener) {
-        this.onDisabled = listener;
     }
 
     /** A room's outbox has new events: the lanes of its host's endpoints start (off the caller's thread). */
@@ -235,12 +228,12 @@ public final class WebhookDispatcher implements AutoCloseable {
             Instant since = endpoints.markFailing(endpoint.id(), d.at());
             if (d.status() != null && d.status() == 410) {
                 // Standard Webhooks: 410 Gone is the receiver saying it wants no more.
-                disable(endpoint, "the receiver answered 410 Gone");
+                disable(endpoint, "the receiver answered 410 Gone", null);
                 return Outcome.STOP;
             }
             if (Duration.between(since, clock.instant()).compareTo(config.retryFor()) >= 0) {
                 disable(endpoint, "failing since " + since + " (" + config.retryFor() + " of retries); last attempt: "
-                        + (d.status() != null ? "HTTP " + d.status() : d.error()));
+                        + (d.status() != null ? "HTTP " + d.status() : d.error()), config.retryFor());
                 return Outcome.STOP;
             }
             Duration wait = backoff(attempt);
@@ -305,15 +298,16 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    private void disable(WebhookEndpoint endpoint, String reason) {
-        if (!endpoints.disable(endpoint.id(), reason)) return;
-        // The owner is told: this line for the server's admin, and the listener (a notification, with issue 13).
+    /**
+     * Turns the endpoint off and tells its owner: a {@code webhook_disabled} notification written in the same
+     * transaction (so a crash cannot turn it off silently), and a log line for the server's admin. {@code failedFor}:
+     * how long it failed (null: it answered 410 Gone).
+     */
+    private void disable(WebhookEndpoint endpoint, String reason, Duration failedFor) {
+        NotificationJob notice = NotificationJob.notice(endpoint.accountId(), NotificationType.WEBHOOK_DISABLED,
+                NotificationTexts.webhookDisabled(endpoint.url(), failedFor), clock.instant());
+        if (!endpoints.disable(endpoint.id(), reason, notice)) return;
         log.warn("webhook endpoint {} of account {} ({}) disabled: {}", endpoint.id(), endpoint.accountId(), endpoint.url(), reason);
-        try {
-            onDisabled.accept(endpoints.endpoint(endpoint.id()).orElse(endpoint));
-        } catch (RuntimeException e) {
-            log.warn("webhooks: telling the owner of {} failed", endpoint.id(), e);
-        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.salotto.rooms.webhooks;
 
 import java.time.Instant;
+import org.salotto.rooms.notify.NotificationJob;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,8 +38,11 @@ public interface WebhookStore {
     /** Marks the start of a run of failures, if none is marked; returns the run's start. */
     Instant markFailing(String endpointId, Instant at);
 
-    /** Disables an endpoint (its run of failures lasted too long); false if it was not enabled. */
-    boolean disable(String endpointId, String reason);
+    /**
+     * Disables an endpoint (its run of failures lasted too long, or it answered 410) and writes {@code notice} (the
+     * owner's notification job, or null) in the same transaction; false, and nothing written, if it was not enabled.
+     */
+    boolean disable(String endpointId, String reason, NotificationJob notice);
 
     /**
      * Where the endpoint is in a stream: the last seq delivered or passed over. A stream it was never in is entered at

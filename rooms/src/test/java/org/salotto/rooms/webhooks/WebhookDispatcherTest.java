@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.RoomState;
 import org.salotto.rooms.Visibility;
+import org.salotto.rooms.notify.NotificationJob;
+import org.salotto.rooms.notify.NotificationType;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.OutboxEvent;
 import org.salotto.rooms.store.Room;
@@ -111,6 +113,28 @@ class WebhookDispatcherTest {
         assertTrue(attempts.stream().allMatch("evt_r1_1"::equals), attempts.toString());
         assertEquals(0L, store.webhooks().position(e.id(), "r1"), "the position did not move");
         assertEquals(24, store.webhooks().deliveries(e.id(), 0, 100).size(), "every attempt is in the log");
+        // Its owner is told, durably: a notification job written with the disable, for them alone.
+        List<NotificationJob> jobs = store.notifications().dueJobs(now.get(), 10);
+        assertEquals(1, jobs.size(), jobs.toString());
+        NotificationJob notice = jobs.getFirst();
+        assertEquals(NotificationType.WEBHOOK_DISABLED, notice.type());
+        assertEquals(List.of(e.accountId()), notice.recipients());
+        assertEquals("Your webhook http://203.0.113.7/hook was turned off after failing for 1 day", notice.text());
+    }
+
+    @Test
+    void anEndpointAnswering410IsDisabledAtOnceAndItsOwnerIsTold() throws Exception {
+        WebhookEndpoint e = endpointWithARoom("r410", 2);
+        start(WebhooksConfig.defaults(), (url, headers, body) -> new WebhookTransport.Answer(410, "gone"));
+        dispatcher.wake("r410");
+        WebhookEndpoint disabled = awaitEndpoint(e.id(), x -> !x.enabled());
+        assertTrue(disabled.disabledReason().contains("410"), disabled.disabledReason());
+        List<NotificationJob> jobs = store.notifications().dueJobs(now.get(), 10);
+        assertEquals(1, jobs.size(), jobs.toString());
+        assertEquals("Your webhook http://203.0.113.7/hook was turned off because it answered 410 Gone", jobs.getFirst().text());
+        // Turned off again (it was not on): nobody is told twice.
+        assertFalse(store.webhooks().disable(e.id(), "again", jobs.getFirst()));
+        assertEquals(1, store.notifications().dueJobs(now.get(), 10).size());
     }
 
     @Test

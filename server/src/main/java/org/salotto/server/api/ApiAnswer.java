@@ -236,13 +236,15 @@ public sealed interface ApiAnswer {
     @Wire.Doc("What a notification tells: went_live, space_opened, call_opened (someone you follow); room_scheduled "
             + "(you were invited, or someone you follow scheduled a room), room_changed, room_cancelled, reminder (at the "
             + "lead time before the start), room_starting (a room you were invited to or asked to be reminded of); "
-            + "hand_raised (to the host and co-hosts), made_cohost, made_moderator, stage_invitation.")
+            + "hand_raised (to the host and co-hosts), made_cohost, made_moderator, stage_invitation; webhook_disabled (one "
+            + "of your webhook endpoints was turned off; no room, the link is /settings).")
     enum NotificationType {
         WENT_LIVE, SPACE_OPENED, CALL_OPENED, ROOM_SCHEDULED, ROOM_CHANGED, ROOM_CANCELLED, REMINDER, ROOM_STARTING,
-        HAND_RAISED, MADE_COHOST, MADE_MODERATOR, STAGE_INVITATION
+        HAND_RAISED, MADE_COHOST, MADE_MODERATOR, STAGE_INVITATION, WEBHOOK_DISABLED
     }
 
-    @Wire.Doc("One notification: `text` is the sentence to show, `link` where a click goes (a room's page, /r/{id}).")
+    @Wire.Doc("One notification: `text` is the sentence to show, `link` where a click goes (a room's page, /r/{id}; "
+            + "/settings for webhook_disabled).")
     record Notification(@Wire.Doc("Increasing: newer notifications have greater ids (compare as numbers).") String id,
                         NotificationType type, String text, @Wire.Nullable String roomId, String link,
                         @Wire.Nullable NotificationActor actor, Instant createdAt, boolean read) implements ApiAnswer {

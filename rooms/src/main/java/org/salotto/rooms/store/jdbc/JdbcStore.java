@@ -76,7 +76,7 @@ public final class JdbcStore implements Store {
         this.joinKeys = new JoinKeyTables(db);
         this.whip = new WhipTables(db);
         this.notifications = new NotificationTables(db);
-        this.webhooks = new WebhookTables(db);
+        this.webhooks = new WebhookTables(db, notifications);
         this.migrationsApplied = migrationsApplied;
     }
 

@@ -404,13 +404,14 @@ final class NotificationTables implements NotificationStore {
                 enumValue(Audience.class, rs.getString("audience")), rs.getString("room_id"), actorId,
                 p.hasNonNull("actorName") ? p.get("actorName").asText() : null,
                 p.hasNonNull("dedupKey") ? p.get("dedupKey").asText() : null, recipients, rs.getLong("after_account"),
-                getInstant(rs, "due_at"), getInstant(rs, "created_at"));
+                getInstant(rs, "due_at"), getInstant(rs, "created_at"), p.hasNonNull("text") ? p.get("text").asText() : null);
     }
 
     private static String jobPayload(NotificationJob j) {
         ObjectNode p = JSON.createObjectNode();
         if (j.actorName() != null) p.put("actorName", j.actorName());
         if (j.dedupKey() != null) p.put("dedupKey", j.dedupKey());
+        if (j.text() != null) p.put("text", j.text());
         if (!j.recipients().isEmpty()) {
             ArrayNode a = p.putArray("recipients");
             for (Long r : j.recipients()) a.add(r);

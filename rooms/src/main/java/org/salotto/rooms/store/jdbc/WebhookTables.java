@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.salotto.rooms.notify.NotificationJob;
+import org.salotto.rooms.notify.NotificationWrites;
 import org.salotto.rooms.webhooks.WebhookDelivery;
 import org.salotto.rooms.webhooks.WebhookEndpoint;
 import org.salotto.rooms.webhooks.WebhookStore;
@@ -35,7 +37,10 @@ final class WebhookTables implements WebhookStore {
 
     private final Transactions db;
 
-    WebhookTables(Transactions db) {
+    private final NotificationTables notifications;
+
+    WebhookTables(Transactions db, NotificationTables notifications) {
+        this.notifications = notifications;
         this.db = db;
     }
 
@@ -140,12 +145,20 @@ final class WebhookTables implements WebhookStore {
     }
 
     @Override
-    public boolean disable(String endpointId, String reason) {
-        return db.update("disable webhook endpoint", "UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = ? "
-                + "WHERE id = ? AND enabled = TRUE", ps -> {
-            ps.setString(1, reason);
-            ps.setString(2, endpointId);
-        }) > 0;
+    public boolean disable(String endpointId, String reason, NotificationJob notice) {
+        boolean disabled = db.inTransaction("disable webhook endpoint " + endpointId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = ? "
+                    + "WHERE id = ? AND enabled = TRUE")) {
+                ps.setString(1, reason);
+                ps.setString(2, endpointId);
+                if (ps.executeUpdate() == 0) return false;
+            }
+            // The owner's notification with it: an endpoint is never turned off without its owner being told.
+            if (notice != null) NotificationTables.write(c, null, new NotificationWrites(List.of(notice), false));
+            return true;
+        });
+        if (disabled && notice != null) notifications.jobsAdded();
+        return disabled;
     }
 
     @Override
