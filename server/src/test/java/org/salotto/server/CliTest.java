@@ -5,38 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.salotto.rooms.webhooks.WebhooksConfig;
+import org.salotto.server.WebhookReceiver.Hit;
 import org.salotto.server.cli.Cli;
 import org.salotto.server.cli.CliContext;
 import picocli.CommandLine;
 
 /**
  * Every command of the {@code salotto} command line, run in-process as a person types it, its output and exit status
- * read as they would (docs/operations.md, "The command line"): against the real server for the rooms, against a
- * receiver the test runs for the webhook routes (another part of issue 14 adds them to the server).
+ * read as they would (docs/operations.md, "The command line"): against the real server, and for the webhook
+ * commands a receiver the test runs, which the server delivers to.
  */
 class CliTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Instant NOW = Instant.parse("2026-12-01T20:00:00Z");
     private static ServerFixture fixture;
     private static String apiKey;
@@ -47,7 +48,8 @@ class CliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ServerFixture.embedded();
+        // Loopback receivers allowed: the webhook commands reach one the test runs.
+        fixture = ServerFixture.embedded(c -> c.withWebhooks(WebhooksConfig.defaults().withPrivateNetworks(true)));
         host = Person.account(fixture.url(), ServerFixture.uniqueName("cli"));
         Person.Reply key = host.post("/api/me/api-keys", Map.of("name", "cli"));
         assertEquals(201, key.status(), key.toString());
@@ -247,55 +249,61 @@ class CliTest {
     }
 
     @Test
-    void webhooksTestAndReplayCallTheirRoutes() throws Exception {
-        record Seen(String method, String path, String authorization, String body) {
-        }
-        List<Seen> seen = new CopyOnWriteArrayList<>();
-        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        stub.createContext("/api/me/webhooks/", exchange -> {
-            seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Authorization"),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            boolean known = exchange.getRequestURI().getPath().startsWith("/api/me/webhooks/wh_1/");
-            byte[] answer = (known ? "{\"deliveryId\":\"dl_9\",\"status\":\"queued\"}"
-                    : "{\"error\":{\"code\":\"not_found\",\"message\":\"you have no webhook endpoint with this id\"}}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(known ? 202 : 404, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        stub.start();
-        try {
-            Map<String, String> env = Map.of("SALOTTO_API_KEY", apiKey, "SALOTTO_SERVER",
-                    "http://127.0.0.1:" + stub.getAddress().getPort());
-            Run test = run(env, "webhooks", "test", "wh_1");
+    void webhooksTestAndReplayReachTheReceiverThroughTheServer() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Person.Reply registered = host.post("/api/me/webhooks", Map.of("url", receiver.url(), "description", "the CLI's"));
+            assertEquals(201, registered.status(), registered.toString());
+            receiver.secret = registered.body().get("secret").asText();
+            String id = registered.body().get("id").asText();
+            Map<String, String> env = withKey();
+
+            // test: a webhook.test message, signed, sent now; the command prints the attempt the server answers.
+            Run test = run(env, "webhooks", "test", id);
             assertEquals(0, test.status(), test.toString());
-            assertTrue(test.out().contains("dl_9"), test.out());
-            Run since = run(env, "webhooks", "replay", "wh_1", "--since", "2026-12-01T18:00:00Z");
+            JsonNode attempt = Person.JSON.readTree(test.out());
+            assertEquals("test", attempt.get("trigger").asText(), test.out());
+            assertEquals(200, attempt.get("status").asInt(), test.out());
+            Hit sent = receiver.await(d -> d.stream().anyMatch(h -> h.type().equals("webhook.test")), WAIT, "the test event")
+                    .stream().filter(h -> h.type().equals("webhook.test")).findFirst().orElseThrow();
+            assertTrue(sent.verified(), "signature: " + sent.signature());
+            assertEquals(attempt.get("messageId").asText(), sent.id());
+
+            // A room of the key's account: its room.created arrives once by itself...
+            String room = host.createRoom("call", Map.of());
+            String created = "evt_" + room + "_1";
+            receiver.await(d -> d.stream().anyMatch(h -> h.id().equals(created)), WAIT, "room.created");
+            Instant createdAt = Instant.parse(host.get("/api/rooms/" + room).body().get("createdAt").asText());
+            // ...then again for replay --since (the endpoint set back to it: the same webhook-id, in order)...
+            Run since = run(env, "webhooks", "replay", id, "--since", createdAt.minusSeconds(1).toString());
             assertEquals(0, since.status(), since.toString());
-            Run one = run(env, "webhooks", "replay", "wh_1", "--delivery", "dl_4");
+            receiver.await(d -> answered(receiver, created) >= 2, WAIT, "room.created replayed since " + createdAt);
+            // ...and again for replay --delivery, with a delivery of the log.
+            JsonNode log = host.get("/api/me/webhooks/" + id + "/deliveries?limit=200").body().get("deliveries");
+            String deliveryId = null;
+            for (JsonNode d : log) if (d.get("messageId").asText().equals(created)) deliveryId = d.get("id").asText();
+            assertTrue(deliveryId != null, log.toString());
+            Run one = run(env, "webhooks", "replay", id, "--delivery", deliveryId);
             assertEquals(0, one.status(), one.toString());
-            Run unknown = run(env, "webhooks", "test", "wh_2");
+            assertEquals(created, Person.JSON.readTree(one.out()).get("delivery").get("messageId").asText(), one.out());
+            receiver.await(d -> answered(receiver, created) >= 3, WAIT, "room.created replayed as delivery " + deliveryId);
+            assertTrue(receiver.hits().stream().filter(h -> h.id().equals(created)).allMatch(Hit::verified));
+
+            Run unknown = run(env, "webhooks", "test", "wh_nobodys");
             assertEquals(1, unknown.status());
             assertTrue(unknown.err().contains("404 not_found: you have no webhook endpoint with this id"), unknown.err());
-
-            assertEquals(4, seen.size(), seen.toString());
-            assertEquals(new Seen("POST", "/api/me/webhooks/wh_1/test", "Bearer " + apiKey, "{}"), seen.get(0));
-            assertEquals(new Seen("POST", "/api/me/webhooks/wh_1/replay", "Bearer " + apiKey,
-                    "{\"since\":\"2026-12-01T18:00:00Z\"}"), seen.get(1));
-            assertEquals(new Seen("POST", "/api/me/webhooks/wh_1/replay", "Bearer " + apiKey,
-                    "{\"deliveryId\":\"dl_4\"}"), seen.get(2));
-
-            Run both = run(env, "webhooks", "replay", "wh_1", "--since", "2026-12-01T18:00:00Z", "--delivery", "dl_4");
+            int before = receiver.hits().size();
+            Run both = run(env, "webhooks", "replay", id, "--since", "2026-12-01T18:00:00Z", "--delivery", deliveryId);
             assertEquals(2, both.status());
             assertTrue(both.err().contains("mutually exclusive"), both.err());
-            Run badTime = run(env, "webhooks", "replay", "wh_1", "--since", "yesterday");
+            Run badTime = run(env, "webhooks", "replay", id, "--since", "yesterday");
             assertTrue(badTime.err().contains("2026-12-01T18:00:00Z"), badTime.err());
-            assertEquals(4, seen.size(), "mistakes send nothing");
-        } finally {
-            stub.stop(0);
+            assertEquals(before, receiver.hits().size(), "mistakes send nothing");
         }
+    }
+
+    /** How many times the receiver took the message {@code id} (2xx). */
+    private static long answered(WebhookReceiver receiver, String id) {
+        return receiver.hits().stream().filter(h -> h.id().equals(id) && h.answered() / 100 == 2).count();
     }
 
     @Test
