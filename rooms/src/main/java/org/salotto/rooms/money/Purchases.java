@@ -287,6 +287,10 @@ public final class Purchases {
             if (caller == null || caller.accountId() < 0 || caller.accountId() != room.hostAccountId()) {
                 throw RoomException.notAllowed("only the host of the live refunds its badges");
             }
+            // A refund the live decided whose write an outage holds is stored (or this waits, unavailable) before
+            // the purchase is read again: a retry does not decide it twice.
+            rooms.settled(p.roomId());
+            p = ledger.purchase(purchaseId).orElseThrow();
             if (p.state() == Purchase.State.REFUNDED) return p;
             LedgerTransaction original = ledger.purchaseTransaction(purchaseId)
                     .orElseThrow(() -> new IllegalStateException("purchase " + purchaseId + " has no transaction"));
