@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Mic, MicOff, Radio, Video, VideoOff } from 'lucide-preact';
 import { Account, me } from '../api';
+import { notifications } from '../notifications';
 import { DeviceChoice, constraints } from '../media';
 import { Notice, deviceNotice } from '../refusals';
 import { RoomClient } from '../room/client';
@@ -23,6 +24,7 @@ export function RoomPage({ room }: { room: string }) {
     }
     client.describe();
     me().then(setAccount);
+    notifications.quietRoom = room;
     const leave = () => { client.leave(); };
     window.addEventListener('pagehide', leave);
     return () => window.removeEventListener('pagehide', leave);

@@ -1,0 +1,170 @@
+// The signed-in person's notifications (docs/api.md "Notifications"): the inbox page by page, the unread count, and
+// the one real-time channel of this tab, the server-sent events of GET /api/me/notifications/stream. The bell, the
+// inbox panel and the toasts (ui/Notifications.tsx) render this store; it tells them when something changed.
+
+import { api } from './api';
+
+export type NotificationType =
+  | 'went_live' | 'space_opened' | 'call_opened' | 'room_scheduled' | 'room_changed' | 'room_cancelled' | 'reminder'
+  | 'room_starting' | 'hand_raised' | 'made_cohost' | 'made_moderator' | 'stage_invitation';
+
+export interface Actor {
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+}
+
+export interface Notification {
+  id: string;
+  type: NotificationType | string;
+  /** The sentence to show, written by the server ("Bea went live: Sunday jam"). */
+  text: string;
+  roomId: string | null;
+  /** Where a click goes ("/r/abc"). */
+  link: string;
+  actor: Actor | null;
+  createdAt: string;
+  read: boolean;
+}
+
+export interface NotificationPage {
+  notifications: Notification[];
+  unread: number;
+  next: string | null;
+}
+
+const PAGE = 20;
+/** A toast stays this long unless the person hovers it or closes it. */
+export const TOAST_MS = 8000;
+
+export interface Toast {
+  notification: Notification;
+  at: number;
+}
+
+class NotificationStore {
+  notifications: Notification[] = [];
+  unread = 0;
+  next: string | null = null;
+  loaded = false;
+  toasts: Toast[] = [];
+  /** The room this page is in: a raised hand there shows in the room itself, not as a toast as well. */
+  quietRoom: string | null = null;
+  /** Whether the stream is open (the test hooks and the bell's title read it). */
+  connected = false;
+  #source: EventSource | null = null;
+  #listeners = new Set<() => void>();
+  #seen = new Set<string>();
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Starts for a signed-in account: the first page and the stream. Calling it again changes nothing. */
+  start(): void {
+    if (this.#source) return;
+    void this.#loadFirst();
+    this.#open();
+  }
+
+  /** On logging out: closes the stream and forgets everything. */
+  stop(): void {
+    this.#source?.close();
+    this.#source = null;
+    this.connected = false;
+    this.notifications = [];
+    this.unread = 0;
+    this.toasts = [];
+    this.loaded = false;
+    this.#seen.clear();
+    this.#changed();
+  }
+
+  async #loadFirst(): Promise<void> {
+    try {
+      const page = await api<NotificationPage>('GET', `/api/me/notifications?limit=${PAGE}`);
+      // What the stream brought meanwhile stays on top.
+      const fresh = this.notifications.filter((n) => !page.notifications.some((p) => p.id === n.id));
+      this.notifications = [...fresh, ...page.notifications];
+      for (const n of page.notifications) this.#seen.add(n.id);
+      this.unread = page.unread + fresh.filter((n) => !n.read).length;
+      this.next = page.next;
+      this.loaded = true;
+      this.#changed();
+    } catch {
+      // Not signed in after all, or the server is away: the bell stays empty and the stream retries.
+    }
+  }
+
+  async more(): Promise<void> {
+    if (!this.next) return;
+    const page = await api<NotificationPage>('GET', `/api/me/notifications?limit=${PAGE}&before=${encodeURIComponent(this.next)}`);
+    const known = new Set(this.notifications.map((n) => n.id));
+    this.notifications = [...this.notifications, ...page.notifications.filter((n) => !known.has(n.id))];
+    this.next = page.next;
+    this.#changed();
+  }
+
+  #open(): void {
+    // EventSource reconnects by itself and sends Last-Event-ID: the server resends what came after it.
+    const source = new EventSource('/api/me/notifications/stream');
+    this.#source = source;
+    source.onopen = () => { this.connected = true; this.#changed(); };
+    source.onerror = () => { this.connected = false; this.#changed(); };
+    source.addEventListener('notification', (event) => {
+      const n = JSON.parse((event as MessageEvent).data) as Notification;
+      this.#arrived(n);
+    });
+    source.addEventListener('unread', (event) => {
+      this.unread = (JSON.parse((event as MessageEvent).data) as { unread: number }).unread;
+      this.#changed();
+    });
+  }
+
+  #arrived(n: Notification): void {
+    if (this.#seen.has(n.id)) return; // a resend after a reconnect
+    this.#seen.add(n.id);
+    this.notifications = [n, ...this.notifications];
+    if (!n.read) this.unread++;
+    if (n.type === 'hand_raised' && n.roomId && n.roomId === this.quietRoom) { this.#changed(); return; }
+    this.toasts = [...this.toasts.slice(-2), { notification: n, at: Date.now() }];
+    window.setTimeout(() => this.dismissToast(n.id), TOAST_MS);
+    this.#changed();
+  }
+
+  dismissToast(id: string): void {
+    const before = this.toasts.length;
+    this.toasts = this.toasts.filter((t) => t.notification.id !== id);
+    if (this.toasts.length !== before) this.#changed();
+  }
+
+  async markRead(ids: string[]): Promise<void> {
+    const unreadIds = ids.filter((id) => this.notifications.some((n) => n.id === id && !n.read));
+    if (unreadIds.length === 0) return;
+    this.notifications = this.notifications.map((n) => (unreadIds.includes(n.id) ? { ...n, read: true } : n));
+    this.unread = Math.max(0, this.unread - unreadIds.length);
+    this.#changed();
+    await api('POST', '/api/me/notifications/read', { ids: unreadIds }).catch(() => {});
+  }
+
+  async markAllRead(): Promise<void> {
+    this.notifications = this.notifications.map((n) => ({ ...n, read: true }));
+    this.unread = 0;
+    this.#changed();
+    await api('POST', '/api/me/notifications/read', { all: true }).catch(() => {});
+  }
+
+  /** A click on a notification: it is read, and the page goes where it points. */
+  async open(n: Notification): Promise<void> {
+    this.dismissToast(n.id);
+    await this.markRead([n.id]);
+    if (n.link) location.assign(n.link);
+  }
+}
+
+export const notifications = new NotificationStore();
