@@ -34,6 +34,8 @@ export interface NotificationPage {
 }
 
 const PAGE = 20;
+/** Notifications of a room that is on now: a click goes straight in (RoomPage joins by itself when it needs no devices). */
+const ENTER_AT_ONCE = new Set(['went_live', 'space_opened', 'call_opened', 'room_starting', 'stage_invitation']);
 /** A toast stays this long unless the person hovers it or closes it. */
 export const TOAST_MS = 8000;
 
@@ -48,6 +50,8 @@ class NotificationStore {
   next: string | null = null;
   loaded = false;
   toasts: Toast[] = [];
+  /** The inbox is open: what arrives shows in it, not as a toast over it. */
+  inboxOpen = false;
   /** The room this page is in: a raised hand there shows in the room itself, not as a toast as well. */
   quietRoom: string | null = null;
   /** Whether the stream is open (the test hooks and the bell's title read it). */
@@ -131,9 +135,15 @@ class NotificationStore {
     this.#seen.add(n.id);
     this.notifications = [n, ...this.notifications];
     if (!n.read) this.unread++;
-    if (n.type === 'hand_raised' && n.roomId && n.roomId === this.quietRoom) { this.#changed(); return; }
+    if (this.inboxOpen || (n.type === 'hand_raised' && n.roomId && n.roomId === this.quietRoom)) { this.#changed(); return; }
     this.toasts = [...this.toasts.slice(-2), { notification: n, at: Date.now() }];
     window.setTimeout(() => this.dismissToast(n.id), TOAST_MS);
+    this.#changed();
+  }
+
+  setInboxOpen(open: boolean): void {
+    this.inboxOpen = open;
+    if (open) this.toasts = [];
     this.#changed();
   }
 
@@ -159,11 +169,16 @@ class NotificationStore {
     await api('POST', '/api/me/notifications/read', { all: true }).catch(() => {});
   }
 
-  /** A click on a notification: it is read, and the page goes where it points. */
+  /**
+   * A click on a notification: it is read, and the page goes where it points. A room that is on now is entered at
+   * once as its audience (a live's viewer, a space's listener: no devices to choose), as Instagram and X do.
+   */
   async open(n: Notification): Promise<void> {
     this.dismissToast(n.id);
     await this.markRead([n.id]);
-    if (n.link) location.assign(n.link);
+    if (!n.link) return;
+    const enter = ENTER_AT_ONCE.has(n.type) && /^\/r\//.test(n.link);
+    location.assign(enter ? `${n.link}${n.link.includes('?') ? '&' : '?'}join=1` : n.link);
   }
 }
 

@@ -71,8 +71,9 @@ export function Home() {
         )}
         <RoomCards id="upcoming-rooms" title="Upcoming" rooms={home?.upcoming ?? []} account={account} onError={say}
           empty="Nothing scheduled yet." />
-        <RoomCards id="open-rooms" title="Open now" rooms={home?.openNow ?? []} account={account} onError={say}
-          empty="No room is open right now." />
+        <RoomCards id="open-rooms" title="Open now" account={account} onError={say}
+          rooms={(home?.openNow ?? []).filter((r) => !home?.liveFromFollowed.some((f) => f.room.id === r.room.id))}
+          empty={home?.liveFromFollowed.length ? 'Nothing else is open right now.' : 'No room is open right now.'} />
         {account && yours.length > 0 && (
           <RoomCards id="your-rooms" title="Your rooms" rooms={yours} account={account} onError={say} hostless />
         )}
@@ -123,7 +124,7 @@ function AccountForms({ onDone, onError }: { onDone: () => void; onError: (e: un
             onInput={(e) => setUsername(e.currentTarget.value)} />
         </label>
         {mode === 'sign-up' && (
-          <label>Display name <span class="muted">(optional)</span>
+          <label><span>Display name <span class="muted">(optional)</span></span>
             <input id="display-name" autocomplete="nickname" maxLength={64} value={displayName}
               onInput={(e) => setDisplayName(e.currentTarget.value)} />
           </label>
@@ -219,7 +220,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
             <option value="private">Private: only people with the link</option>
           </select>
         </label>
-        <label class="grow">Start <span class="muted">(optional)</span>
+        <label class="grow"><span>Start <span class="muted">(optional)</span></span>
           <input id="start" type="datetime-local" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
         </label>
       </div>
@@ -262,7 +263,7 @@ function Invitees({ value, onChange }: { value: string[]; onChange: (v: string[]
   };
   return (
     <div class="invitees">
-      <label for="invitee-input">Invite <span class="muted">(usernames; they are told now, before it starts and when it starts)</span></label>
+      <label for="invitee-input"><span>Invite <span class="muted">(usernames: they are told now, before it starts and when it starts)</span></span></label>
       <div class="chips" onClick={() => document.getElementById('invitee-input')?.focus()}>
         {value.map((name) => (
           <span key={name} class="chip" data-username={name}>@{name}

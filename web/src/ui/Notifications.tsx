@@ -21,11 +21,14 @@ const ICONS: Record<string, typeof BellIcon> = {
 
 export function Bell() {
   const store = useNotifications();
-  const [open, setOpen] = useState(false);
+  const [open, setOpenState] = useState(false);
+  const setOpen = (on: boolean) => { setOpenState(on); store.setInboxOpen(on); };
+  useEffect(() => () => store.setInboxOpen(false), []);
   const unread = store.unread;
   return (
     <div class="menu-anchor">
       <button id="bell" type="button" class="icon-button" aria-haspopup="dialog" aria-expanded={open}
+        data-stream={store.connected ? 'open' : 'closed'}
         aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'} onClick={() => setOpen(!open)}>
         <BellIcon size={22} />
         {unread > 0 && <span id="unread-count" class="dot" data-count={unread}>{unread > 99 ? '99+' : unread}</span>}
@@ -67,6 +70,7 @@ function NotificationRow({ n, onOpen }: { n: Notification; onOpen: () => void })
   const Icon = ICONS[n.type] ?? BellIcon;
   return (
     <a class={`notification${n.read ? '' : ' unread'}`} href={n.link || '#'} data-notification-id={n.id} data-type={n.type}
+      data-room-id={n.roomId ?? undefined}
       onClick={(e) => { e.preventDefault(); onOpen(); }}>
       <span class="notification-avatar">
         {n.actor ? <Avatar name={n.actor.displayName} url={n.actor.avatarUrl} size="m" /> : <span class="avatar avatar-m plain"><Icon size={22} /></span>}

@@ -73,10 +73,10 @@ export function ProfilePage({ username }: { username: string }) {
             {person.bio && <p id="profile-bio" class="bio">{person.bio}</p>}
             <div class="counts">
               <button id="followers" type="button" class="count-button" onClick={() => setList('followers')}>
-                <strong id="followers-count">{person.followers}</strong> {person.followers === 1 ? 'follower' : 'followers'}
+                <strong id="followers-count" data-count={person.followers}>{person.followers.toLocaleString()}</strong> {person.followers === 1 ? 'follower' : 'followers'}
               </button>
               <button id="following" type="button" class="count-button" onClick={() => setList('following')}>
-                <strong id="following-count">{person.following}</strong> following
+                <strong id="following-count" data-count={person.following}>{person.following.toLocaleString()}</strong> following
               </button>
             </div>
           </div>

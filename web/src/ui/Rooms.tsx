@@ -63,7 +63,9 @@ function RoomCard({ item, account, onError, hostless }: {
         </span>
         {scheduled && room.scheduledStart && (
           <span class="room-when small"><CalendarClock size={14} /> {when(room.scheduledStart)}
-            <span class="muted"> · {new Date(room.scheduledStart).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}</span>
+            {/^(in |now)/.test(when(room.scheduledStart)) && (
+              <span class="muted"> · {new Date(room.scheduledStart).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}</span>
+            )}
           </span>
         )}
       </a>

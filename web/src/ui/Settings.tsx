@@ -145,7 +145,7 @@ function ProfileSettings({ account, onError }: { account: Account; onError: (e: 
           <input id="profile-display-name" required maxLength={NAME_MAX} value={displayName}
             onInput={(e) => { setDisplayName(e.currentTarget.value); setSaved(false); }} />
         </label>
-        <label>Bio <span class="muted">({BIO_MAX - bioLength} left)</span>
+        <label><span>Bio <span class="muted">({BIO_MAX - bioLength} left)</span></span>
           <textarea id="profile-bio-input" rows={3} maxLength={BIO_MAX} value={bio} placeholder="A line about you"
             onInput={(e) => { setBio(e.currentTarget.value); setSaved(false); }} />
         </label>
@@ -255,7 +255,7 @@ function ApiKeys({ onError }: { onError: (e: unknown) => void }) {
           {keys.map((k) => (
             <li key={k.id} data-key-id={k.id}>
               <span class="key-icon"><KeyRound size={18} /></span>
-              <span class="who-lines"><strong>{k.name}</strong><span class="muted small mono">sk_{k.id}_… · made {when(k.createdAt)}</span></span>
+              <span class="who-lines"><strong>{k.name}</strong><span class="muted small"><span class="mono">sk_{k.id}_…</span> · made {when(k.createdAt)}</span></span>
               {confirm === k.id ? (
                 <span class="row">
                   <button type="button" class="small ghost" onClick={() => setConfirm(null)}>Keep</button>

@@ -65,7 +65,12 @@ export function when(iso: string, now = Date.now()): string {
   if (abs < 1) return minutes >= 0 ? 'now' : 'just now';
   const span = abs < 60 ? `${abs} min` : abs < 60 * 24 ? `${Math.round(abs / 60)} h` : null;
   if (span) return minutes > 0 ? `in ${span}` : `${span} ago`;
-  return new Date(at).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const date = new Date(at);
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  // Within the week: "Wed 21:00"; further: "24 Dec, 21:00" ahead, "30 Nov" behind.
+  if (abs < 60 * 24 * 6) return `${date.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
+  const day = date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  return minutes > 0 ? `${day}, ${time}` : day;
 }
 
 export const ACTIVITIES: Record<string, string> = {
