@@ -8,18 +8,19 @@ import { Report, profileLink } from '../people';
 import { capitalise } from '../refusals';
 import { Avatar, Banner, Brand, KINDS, when } from './common';
 
-type Action = { report: Report; kind: 'dismiss' | 'end' | 'suspend' };
+type Action = { report: Report; kind: 'dismiss' | 'end' | 'suspend'; username?: string };
 
 const KIND_ICON = { room: Users, participant: User, comment: MessageSquare } as const;
 const KIND_LABEL = { room: 'Room', participant: 'Person', comment: 'Comment' } as const;
 
-/** The username an account report points at: the server's targetUsername, else an identity that is a username. */
+/** The username an account report points at, when the server tells it (`targetUsername`); else the admin types it. */
 function accountOf(report: Report): string | null {
-  const r = report as Report & { targetUsername?: string | null };
-  if (r.targetUsername) return r.targetUsername;
-  const identity = report.targetIdentity ?? '';
-  const named = identity.match(/^(?:account:|@)?([A-Za-z0-9_.]{3,32})$/);
-  return named && !/^\d+$/.test(named[1]) && !identity.startsWith('guest') ? named[1] : null;
+  return (report as Report & { targetUsername?: string | null }).targetUsername ?? null;
+}
+
+/** Whether the reported one is an account (`a:<id>`), which can be suspended; a guest (`g:...`) cannot. */
+function isAccount(report: Report): boolean {
+  return Boolean(accountOf(report) || report.targetIdentity?.startsWith('a:'));
 }
 
 export function Admin() {
@@ -53,6 +54,7 @@ export function Admin() {
   }
 
   const act = async (a: Action, reason: string) => {
+    if (a.kind === 'suspend' && !a.username) return;
     setAction(null);
     const { report } = a;
     try {
@@ -63,7 +65,7 @@ export function Admin() {
         await api('POST', `/api/admin/rooms/${encodeURIComponent(report.room!.id)}/end`, { reportId: report.id });
         setDone(`“${report.room!.title}” ended. The people in it were told an admin ended it.`);
       } else {
-        const username = accountOf(report)!;
+        const username = a.username!;
         await api('POST', `/api/admin/accounts/${encodeURIComponent(username)}/suspend`, { reportId: report.id, reason });
         setDone(`@${username} is suspended: logged out everywhere, their open rooms ended.`);
       }
@@ -95,7 +97,8 @@ export function Admin() {
           </ul>
         )}
       </main>
-      {action && <Confirm action={action} onCancel={() => setAction(null)} onConfirm={(reason) => act(action, reason)} />}
+      {action && <Confirm action={action} onCancel={() => setAction(null)}
+        onConfirm={(reason, username) => act({ ...action, username }, reason)} />}
     </div>
   );
 }
@@ -132,8 +135,9 @@ function ReportCard({ report: r, onAction }: { report: Report; onAction: (kind: 
           {r.room && r.room.state !== 'ended' && (
             <button type="button" class="small danger-ghost end-room" onClick={() => onAction('end')}><Square size={14} />End room</button>
           )}
-          {username && (
-            <button type="button" class="small danger suspend" onClick={() => onAction('suspend')}><Ban size={14} />Suspend @{username}</button>
+          {isAccount(r) && (
+            <button type="button" class="small danger suspend" onClick={() => onAction('suspend')}>
+              <Ban size={14} />{username ? `Suspend @${username}` : 'Suspend account…'}</button>
           )}
         </div>
       )}
@@ -141,11 +145,15 @@ function ReportCard({ report: r, onAction }: { report: Report; onAction: (kind: 
   );
 }
 
-function Confirm({ action, onCancel, onConfirm }: { action: Action; onCancel: () => void; onConfirm: (reason: string) => void }) {
+function Confirm({ action, onCancel, onConfirm }: {
+  action: Action; onCancel: () => void; onConfirm: (reason: string, username?: string) => void;
+}) {
   const [reason, setReason] = useState(action.report.reason ?? '');
+  const known = accountOf(action.report);
+  const [username, setUsername] = useState(known ?? '');
   const { report, kind } = action;
   const title = kind === 'dismiss' ? 'Dismiss this report?'
-    : kind === 'end' ? `End “${report.room?.title}” for everyone?` : `Suspend @${accountOf(report)}?`;
+    : kind === 'end' ? `End “${report.room?.title}” for everyone?` : known ? `Suspend @${known}?` : `Suspend ${report.targetName ?? 'this account'}?`;
   const text = kind === 'dismiss' ? 'Nothing happens to the room or the person; the report leaves the open list.'
     : kind === 'end' ? 'Everyone in it leaves at once and is told an admin ended it.'
       : 'They are logged out everywhere, their open rooms end, and they cannot log in, host or join until restored.';
@@ -153,12 +161,18 @@ function Confirm({ action, onCancel, onConfirm }: { action: Action; onCancel: ()
     <>
       <div class="sheet-backdrop" onClick={onCancel} />
       <form id="admin-confirm" class="sheet" role="alertdialog" aria-labelledby="admin-confirm-title"
-        onSubmit={(e) => { e.preventDefault(); onConfirm(reason.trim()); }}>
+        onSubmit={(e) => { e.preventDefault(); onConfirm(reason.trim(), username.trim().replace(/^@/, '') || undefined); }}>
         <div class="dialog-head">
           <h2 id="admin-confirm-title">{title}</h2>
           <button type="button" class="icon" aria-label="Cancel" onClick={onCancel}><X size={20} /></button>
         </div>
         <p class="muted">{text}</p>
+        {kind === 'suspend' && !known && (
+          <label><span>Their username <span class="muted">(the report names them “{report.targetName}”)</span></span>
+            <input id="suspend-username" required pattern="@?[A-Za-z0-9_.]{3,32}" value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)} />
+          </label>
+        )}
         {kind === 'suspend' && (
           <label>Why (kept in the admin log)
             <input id="suspend-reason" required maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />

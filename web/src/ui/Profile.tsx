@@ -4,7 +4,7 @@
 import { Pencil, UserCheck, UserPlus, X } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account, ApiError, Room, me } from '../api';
-import { HomeRoom, PersonPage, PersonSummary, Profile, asHomeRoom, follow, profile, profileLink, userPath } from '../people';
+import { Home, HomeRoom, PersonPage, PersonSummary, Profile, asHomeRoom, follow, profile, profileLink, userPath } from '../people';
 import { api } from '../api';
 import { capitalise } from '../refusals';
 import { Avatar, Banner, Brand } from './common';
@@ -18,9 +18,13 @@ export function ProfilePage({ username }: { username: string }) {
   const [list, setList] = useState<'followers' | 'following' | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // A profile lists Rooms; whether the caller asked to be reminded of one is in the caller's home lists.
+  const [reminded, setReminded] = useState<Set<string>>(new Set());
   const load = async () => {
     try {
-      setPerson(await profile(username));
+      const [p, home] = await Promise.all([profile(username), api<Home>('GET', '/api/home').catch(() => null)]);
+      setReminded(new Set((home?.upcoming ?? []).filter((r) => r.remindMe).map((r) => r.room.id)));
+      setPerson(p);
     } catch (e) {
       setPerson(null);
       setMissing(e instanceof ApiError && e.status === 404 ? capitalise(e.message) : null);
@@ -59,7 +63,8 @@ export function ProfilePage({ username }: { username: string }) {
     );
   }
   const host: PersonSummary = { username: person.username, displayName: person.displayName, avatarUrl: person.avatarUrl, followedByMe: person.followedByMe };
-  const rooms = (list: (Room | HomeRoom)[]) => list.map((r) => ('room' in r ? r : asHomeRoom(r, host)));
+  const rooms = (list: (Room | HomeRoom)[]) => list.map((r) => ('room' in r ? r
+    : { ...asHomeRoom(r, host), remindMe: reminded.has(r.id) }));
   return (
     <div class="page profile-page">
       <Brand />

@@ -1,7 +1,7 @@
 // Rooms as lists show them (home, profiles): a card with the kind, LIVE while a live is live, the title, the host,
 // how many are in it or when it starts, and for a scheduled room "Remind me".
 import { BellRing, CalendarClock, Check } from 'lucide-preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Account, ApiError } from '../api';
 import { HomeRoom, profileLink, remindMe } from '../people';
 import { capitalise } from '../refusals';
@@ -31,6 +31,7 @@ function RoomCard({ item, account, onError, hostless }: {
 }) {
   const { room, host } = item;
   const [reminded, setReminded] = useState(item.remindMe);
+  useEffect(() => setReminded(item.remindMe), [item.remindMe]);
   const [busy, setBusy] = useState(false);
   const mine = account != null && room.hostAccountId === account.id;
   const scheduled = room.state === 'scheduled';

@@ -9,10 +9,29 @@ import { capitalise } from '../refusals';
 import { Avatar, Banner, Brand, when } from './common';
 
 const BIO_MAX = 160;
-const NAME_MAX = 50;
-/** The server's limit (people.avatar-max-bytes, 2 MiB by default): told before uploading rather than after. */
+const NAME_MAX = 64;
+/** The server's limit (people.avatar-max-bytes, 2 MiB by default): a bigger picture is made smaller first. */
 const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
+
+/**
+ * The picture as the server takes it: a WebP (which the server's decoders cannot read) or one over the size limit is
+ * drawn again in the browser, as the centred square at most 1024 pixels wide, a PNG (JPEG if that is still too big).
+ */
+async function uploadable(file: File): Promise<Blob> {
+  if (file.type !== 'image/webp' && file.size <= AVATAR_MAX_BYTES) return file;
+  const bitmap = await createImageBitmap(file);
+  const side = Math.min(bitmap.width, bitmap.height);
+  const size = Math.min(side, 1024);
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  canvas.getContext('2d')!.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, size, size);
+  const encode = (type: string, quality?: number) => new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The picture could not be read.'))), type, quality));
+  const png = await encode('image/png');
+  return png.size <= AVATAR_MAX_BYTES ? png : encode('image/jpeg', 0.9);
+}
 
 const message = (e: unknown) => (e instanceof ApiError ? capitalise(e.message) : String(e));
 
@@ -70,10 +89,6 @@ function ProfileSettings({ account, onError }: { account: Account; onError: (e: 
       setFileProblem('Pick a PNG, JPEG, WebP or GIF picture.');
       return;
     }
-    if (chosen.size > AVATAR_MAX_BYTES) {
-      setFileProblem(`That picture is ${(chosen.size / 1024 / 1024).toFixed(1)} MB: at most 2 MB, please.`);
-      return;
-    }
     setFile(chosen);
     setPreview(URL.createObjectURL(chosen));
   };
@@ -85,7 +100,7 @@ function ProfileSettings({ account, onError }: { account: Account; onError: (e: 
     try {
       let p = await api<Profile>('PUT', '/api/me/profile', { displayName: displayName.trim(), bio: bio.trim() });
       if (file) {
-        p = await uploadAvatar(file);
+        p = await uploadAvatar(await uploadable(file));
         setFile(null);
         setPreview(null);
       }
@@ -93,7 +108,7 @@ function ProfileSettings({ account, onError }: { account: Account; onError: (e: 
       setSaved(true);
       void me(); // the header's name and picture
     } catch (e) {
-      if (e instanceof ApiError && (e.code === 'too_large' || e.code === 'unsupported_media_type')) setFileProblem(capitalise(e.message));
+      if (e instanceof ApiError && (e.code === 'payload_too_large' || e.code === 'unsupported_media_type')) setFileProblem(capitalise(e.message));
       else onError(e);
     } finally {
       setBusy(false);
@@ -137,7 +152,7 @@ function ProfileSettings({ account, onError }: { account: Account; onError: (e: 
             {!preview && person?.avatarUrl && (
               <button id="remove-avatar" type="button" class="small ghost" onClick={removeAvatar}>Remove picture</button>
             )}
-            {!shown && <span class="muted small">Square pictures look best. PNG, JPEG, WebP or GIF, up to 2 MB.</span>}
+            {!shown && <span class="muted small">Square pictures look best: PNG, JPEG, WebP or GIF.</span>}
           </div>
         </div>
         {fileProblem && <p id="avatar-problem" class="notice-inline small" role="alert">{fileProblem}</p>}
