@@ -37,7 +37,7 @@ const PAGE = 20;
 /** Notifications of a room that is on now: a click goes straight in (RoomPage joins by itself when it needs no devices). */
 const ENTER_AT_ONCE = new Set(['went_live', 'space_opened', 'call_opened', 'room_starting', 'stage_invitation']);
 /** A toast stays this long unless the person hovers it or closes it. */
-export const TOAST_MS = 8000;
+export const TOAST_MS = 10_000;
 
 export interface Toast {
   notification: Notification;
@@ -137,8 +137,7 @@ class NotificationStore {
     if (!n.read) this.unread++;
     if (this.inboxOpen || (n.type === 'hand_raised' && n.roomId && n.roomId === this.quietRoom)) { this.#changed(); return; }
     this.toasts = [...this.toasts.slice(-2), { notification: n, at: Date.now() }];
-    window.setTimeout(() => this.dismissToast(n.id), TOAST_MS);
-    this.#changed();
+    this.#changed(); // each toast goes by itself after TOAST_MS, unless the pointer rests on it (ui/Notifications.tsx)
   }
 
   setInboxOpen(open: boolean): void {

@@ -4,7 +4,7 @@ import {
   Bell as BellIcon, CalendarClock, CalendarX, Hand, Headphones, Mic, Radio, Shield, Star, Users, Video, X,
 } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
-import { Notification, notifications } from '../notifications';
+import { Notification, TOAST_MS, notifications } from '../notifications';
 import { Avatar, when } from './common';
 
 function useNotifications(): typeof notifications {
@@ -91,12 +91,24 @@ export function Toasts() {
   if (store.toasts.length === 0) return null;
   return (
     <div id="toasts" class="toasts" aria-live="polite">
-      {store.toasts.map(({ notification: n }) => (
-        <div key={n.id} class="toast" data-notification-id={n.id} data-type={n.type}>
-          <NotificationRow n={n} onOpen={() => store.open(n)} />
-          <button type="button" class="icon" aria-label="Dismiss" onClick={() => store.dismissToast(n.id)}><X size={18} /></button>
-        </div>
-      ))}
+      {store.toasts.map(({ notification: n }) => <Toast key={n.id} n={n} />)}
+    </div>
+  );
+}
+
+/** One toast: it goes by itself after TOAST_MS, but not while the pointer rests on it. */
+function Toast({ n }: { n: Notification }) {
+  const [held, setHeld] = useState(false);
+  useEffect(() => {
+    if (held) return undefined;
+    const timer = window.setTimeout(() => notifications.dismissToast(n.id), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [held]);
+  return (
+    <div class="toast" data-notification-id={n.id} data-type={n.type}
+      onMouseEnter={() => setHeld(true)} onMouseLeave={() => setHeld(false)}>
+      <NotificationRow n={n} onOpen={() => notifications.open(n)} />
+      <button type="button" class="icon" aria-label="Dismiss" onClick={() => notifications.dismissToast(n.id)}><X size={18} /></button>
     </div>
   );
 }
