@@ -215,6 +215,7 @@ run(DEFAULTS, async (config, launch) => {
   await shots.takeOne(a, 'home-space-opened-toast');
   const bell = await a.evaluate(() => Number(document.querySelector('#unread-count')?.dataset.count ?? 0));
   await a.click(`#toasts .toast[data-notification-id="${opened.id}"] .notification`);
+  await a.waitForURL((url) => url.pathname === `/r/${spaceId}`, { waitUntil: 'load' });
   const aIn = await awaitInRoom(a, 'A, from the notification');
   result.spaceOpened.bellBeforeClick = bell;
   result.spaceOpened.a = { role: aIn.role, url: a.url(), room: spaceId };
@@ -320,6 +321,7 @@ run(DEFAULTS, async (config, launch) => {
   await a.waitForSelector(`#inbox .notification[data-room-id="${liveId}"]`);
   await shots.take(a, 'inbox-went-live');
   await a.click(`#inbox .notification[data-room-id="${liveId}"][data-type="${wentLive.type}"]`);
+  await a.waitForURL((url) => url.pathname === `/r/${liveId}`, { waitUntil: 'load' });
   const aInLive = await awaitInRoom(a, 'A, in the live');
   if (!await a.isVisible('#people')) await a.click('#toggle-people');
   const bRow = a.locator('#people-list li[data-role="host"]');

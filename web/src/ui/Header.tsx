@@ -3,9 +3,12 @@
 import { LogOut, Settings, ShieldAlert, User } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account, isAdmin, logOut, logOutEverywhere, onAccount } from '../api';
-import { profileLink } from '../people';
+import { profile, profileLink } from '../people';
 import { Avatar } from './common';
 import { Bell } from './Notifications';
+
+/** Sent on the window when the settings saved the profile: the header's picture follows. */
+export const PROFILE_SAVED = 'salotto:profile-saved';
 
 /** The account as it changes (undefined until known). */
 export function useAccount(): Account | null | undefined {
@@ -27,7 +30,14 @@ export function AccountTools() {
 
 function AccountMenu({ account }: { account: Account }) {
   const [open, setOpen] = useState(false);
-  const avatarUrl = (account as Account & { avatarUrl?: string | null }).avatarUrl ?? null;
+  // The account says no picture: the profile does (once per page, and again when the name changes after a save).
+  const [avatarUrl, setAvatarUrl] = useState<string | null>(null);
+  useEffect(() => {
+    const load = () => profile(account.username).then((p) => setAvatarUrl(p.avatarUrl)).catch(() => {});
+    load();
+    window.addEventListener(PROFILE_SAVED, load);
+    return () => window.removeEventListener(PROFILE_SAVED, load);
+  }, [account.username]);
   const out = async (everywhere: boolean) => {
     setOpen(false);
     if (everywhere) await logOutEverywhere().catch(() => {}); else await logOut();

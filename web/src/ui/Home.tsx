@@ -5,6 +5,7 @@ import { Mic, Radio, Video, X } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account, ApiError, Room, RoomKind, api, logIn, me, signUp } from '../api';
 import type { NewRoom, RoomList as Rooms } from '../api';
+import { notifications } from '../notifications';
 import { Home as HomeLists, PersonSummary, asHomeRoom } from '../people';
 import { capitalise } from '../refusals';
 import { ACTIVITIES, Banner, Brand, KINDS } from './common';
@@ -29,6 +30,14 @@ export function Home() {
     setMine(own);
   };
   useEffect(() => { refresh(); }, []);
+  // A notification is news about a room: the lists follow it at once.
+  useEffect(() => {
+    let seen = notifications.notifications[0]?.id;
+    return notifications.subscribe(() => {
+      const newest = notifications.notifications[0]?.id;
+      if (newest !== seen) { seen = newest; homeLists().then(setHome); }
+    });
+  }, []);
   // What people open and go live with changes all the time: the lists follow while the page is open.
   useEffect(() => {
     const timer = window.setInterval(() => { if (document.visibilityState === 'visible') homeLists().then(setHome); }, HOME_REFRESH_MS);

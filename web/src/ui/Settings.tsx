@@ -7,6 +7,7 @@ import type { ApiKeyList, BlockList, NewApiKey } from '../../../protocol/salotto
 import { Profile, profile, profileLink, uploadAvatar } from '../people';
 import { capitalise } from '../refusals';
 import { Avatar, Banner, Brand, when } from './common';
+import { PROFILE_SAVED } from './Header';
 
 const BIO_MAX = 160;
 const NAME_MAX = 64;
@@ -106,7 +107,8 @@ function ProfileSettings({ account, onError }: { account: Account; onError: (e: 
       }
       setPerson(p);
       setSaved(true);
-      void me(); // the header's name and picture
+      void me(); // the header's name
+      window.dispatchEvent(new Event(PROFILE_SAVED)); // and its picture
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'payload_too_large' || e.code === 'unsupported_media_type')) setFileProblem(capitalise(e.message));
       else onError(e);
