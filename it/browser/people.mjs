@@ -74,6 +74,17 @@ function watchToasts(page) {
 
 const toastsOn = (page) => page.evaluate(() => window.__toasts ?? []);
 
+/** Makes the page note when it first shows the room itself (window.__inRoomAt): a host's room is open from then. */
+function watchEntering(page) {
+  return page.addInitScript(() => {
+    const note = () => {
+      if (!window.__inRoomAt && document.querySelector('.page.room')) window.__inRoomAt = Date.now();
+    };
+    const start = () => new MutationObserver(note).observe(document.body, { childList: true, subtree: true });
+    if (document.body) start(); else document.addEventListener('DOMContentLoaded', start);
+  });
+}
+
 /** Waits for a toast of `type` (about `roomId` if given) on `page`; returns it, or null. */
 function awaitToast(page, type, roomId, timeoutMs) {
   return poll(async () => (await toastsOn(page)).find((t) => t.type === type && (!roomId || t.roomId === roomId)),
@@ -150,6 +161,7 @@ run(DEFAULTS, async (config, launch) => {
   const c = await openPage(browser, 'p-cal', PHONE);
   const d = await openPage(browser, 'p-dan', PHONE);
   for (const page of [a, b, c, d, admin]) await watchToasts(page);
+  await watchEntering(b);
   await grantClipboard(b, base);
   const names = {};
   names.admin = await signUp(admin, base, 'Ada Admin');
@@ -204,10 +216,11 @@ run(DEFAULTS, async (config, launch) => {
   await b.click('#join');
   await awaitInRoom(b, 'B, the host of the space');
   const opened = await awaitToast(a, 'space_opened', spaceId, 15_000);
+  // The space is open once its host is in it: from the moment B's page shows her in her space.
+  const openAt = await b.evaluate(() => window.__inRoomAt ?? null);
   result.spaceOpened = {
-    createdAt: spaceCreatedAt, joinedAt: spaceJoinAt, toast: opened,
-    // The space is open once its host is in it; told from whichever came last before the toast.
-    delayMs: opened ? opened.at - (opened.at >= spaceJoinAt ? spaceJoinAt : spaceCreatedAt) : null,
+    createdAt: spaceCreatedAt, joinClickedAt: spaceJoinAt, openAt, toast: opened,
+    delayMs: opened && openAt ? opened.at - openAt : null, fromJoinClickMs: opened ? opened.at - spaceJoinAt : null,
   };
   if (!opened) throw failure('A was not told that B opened a space', { ...result, aToasts: await toastsOn(a) });
   // The pointer rests on the toast (it stays while it does) for the picture; then the one click.
@@ -220,6 +233,10 @@ run(DEFAULTS, async (config, launch) => {
   result.spaceOpened.bellBeforeClick = bell;
   result.spaceOpened.a = { role: aIn.role, url: a.url(), room: spaceId };
   await shots.take(a, 'in-the-space-from-the-notification');
+
+  // C has Salotto open on the home page (a phone) when B schedules.
+  await c.goto(`${base}/`);
+  await awaitStream(c, 'C');
 
   // ---- B schedules a live with invitee C, a little more than the lead time away. ----
   const planner = await b.context().newPage(); // B stays in her space on the first tab
@@ -245,8 +262,6 @@ run(DEFAULTS, async (config, launch) => {
   await shots.take(planner, 'scheduled-share');
 
   // ---- C gets the invitation (C's phone is on the home page). ----
-  await c.goto(`${base}/`);
-  await awaitStream(c, 'C');
   const invited = await awaitToast(c, 'room_scheduled', liveId, 15_000);
   result.invitation = { toast: invited };
   if (!invited) throw failure('C was not told of the invitation', { ...result, cToasts: await toastsOn(c) });

@@ -34,6 +34,8 @@ export interface NotificationPage {
 }
 
 const PAGE = 20;
+/** Notifications that the room's own page tells when it is open (strips, the invitation, room/told.ts). */
+const IN_ROOM = new Set(['hand_raised', 'made_cohost', 'made_moderator', 'stage_invitation']);
 /** Notifications of a room that is on now: a click goes straight in (RoomPage joins by itself when it needs no devices). */
 const ENTER_AT_ONCE = new Set(['went_live', 'space_opened', 'call_opened', 'room_starting', 'stage_invitation']);
 /** A toast stays this long unless the person hovers it or closes it. */
@@ -52,7 +54,7 @@ class NotificationStore {
   toasts: Toast[] = [];
   /** The inbox is open: what arrives shows in it, not as a toast over it. */
   inboxOpen = false;
-  /** The room this page is in: a raised hand there shows in the room itself, not as a toast as well. */
+  /** The room this page is in: what the room itself shows (a raised hand, a new role, an invitation) is not toasted too. */
   quietRoom: string | null = null;
   /** Whether the stream is open (the test hooks and the bell's title read it). */
   connected = false;
@@ -135,7 +137,8 @@ class NotificationStore {
     this.#seen.add(n.id);
     this.notifications = [n, ...this.notifications];
     if (!n.read) this.unread++;
-    if (this.inboxOpen || (n.type === 'hand_raised' && n.roomId && n.roomId === this.quietRoom)) { this.#changed(); return; }
+    const shownInTheRoom = IN_ROOM.has(n.type) && n.roomId != null && n.roomId === this.quietRoom;
+    if (this.inboxOpen || shownInTheRoom) { this.#changed(); return; }
     this.toasts = [...this.toasts.slice(-2), { notification: n, at: Date.now() }];
     this.#changed(); // each toast goes by itself after TOAST_MS, unless the pointer rests on it (ui/Notifications.tsx)
   }
