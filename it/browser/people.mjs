@@ -352,8 +352,8 @@ run(DEFAULTS, async (config, launch) => {
 
   // ---- The admin page shows it; the admin ends the room; the people in it are told. ----
   await admin.goto(`${base}/admin`);
-  await admin.waitForSelector('#reports .report', { timeout: 10_000 });
-  const card = admin.locator(`#reports .report[data-kind="participant"]`, { hasText: 'Insulted a viewer' }).first();
+  await admin.waitForSelector('#reports .report-card', { timeout: 10_000 });
+  const card = admin.locator(`#reports .report-card[data-kind="participant"]`, { hasText: 'Insulted a viewer' }).first();
   result.admin = {
     report: (await card.textContent()).replace(/\s+/g, ' ').trim(),
     names: (await card.textContent()).includes('Bea Bright'),

@@ -108,7 +108,7 @@ function ReportCard({ report: r, onAction }: { report: Report; onAction: (kind: 
   const open = r.state === 'open';
   const username = accountOf(r);
   return (
-    <article class={`card report${open ? '' : ' closed'}`} data-report-id={r.id} data-kind={r.kind} data-state={r.state}>
+    <article class={`card report-card${open ? '' : ' closed'}`} data-report-id={r.id} data-kind={r.kind} data-state={r.state}>
       <header class="report-head">
         <span class="report-kind"><Icon size={16} />{KIND_LABEL[r.kind] ?? r.kind}</span>
         {r.targetName && <strong class="report-target">{r.targetName}</strong>}

@@ -315,7 +315,8 @@ function ShareLink({ room, onDone }: { room: Room; onDone: () => void }) {
       <h2>“{room.title}” is ready</h2>
       <p class="muted">
         {room.state === 'scheduled'
-          ? `Scheduled for ${new Date(room.scheduledStart!).toLocaleString()}. Share the link with the people you invite.`
+          ? `Scheduled for ${new Date(room.scheduledStart!).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}. `
+            + 'Your invitees and whoever asks to be reminded are told before it starts and when it starts.'
           : 'Share this link: anyone with it can join, with an account or just a name.'}
       </p>
       <div class="row">

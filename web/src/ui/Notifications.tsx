@@ -1,7 +1,7 @@
 // The bell with the unread count, the inbox it opens (a panel under it on a desktop, a sheet on a phone), and the
 // toasts that show a new notification the moment it comes on the stream. A click on one goes where it points.
 import {
-  Bell as BellIcon, CalendarClock, CalendarX, Hand, Headphones, Mic, Radio, Shield, Star, Users, Video, X,
+  Bell as BellIcon, CalendarClock, CalendarX, Hand, Mic, Radio, Shield, Star, Users, Video, X,
 } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Notification, TOAST_MS, notifications } from '../notifications';
@@ -15,7 +15,7 @@ function useNotifications(): typeof notifications {
 
 const ICONS: Record<string, typeof BellIcon> = {
   went_live: Radio, space_opened: Mic, call_opened: Video, room_scheduled: CalendarClock, room_changed: CalendarClock,
-  room_cancelled: CalendarX, reminder: CalendarClock, room_starting: Headphones, hand_raised: Hand,
+  room_cancelled: CalendarX, reminder: CalendarClock, room_starting: Radio, hand_raised: Hand,
   made_cohost: Star, made_moderator: Shield, stage_invitation: Users,
 };
 

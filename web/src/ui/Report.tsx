@@ -36,7 +36,7 @@ export function ReportDialog({ title, quote, onClose, onReport }: {
                 onClick={() => setChoice(choice === q ? null : q)}>{q}</button>
             ))}
           </div>
-          <label>{choice ? 'Anything to add?' : 'Or say what is wrong'} <span class="muted">{choice ? '(optional)' : ''}</span>
+          <label><span>{choice ? 'Anything to add? ' : 'Or say what is wrong'}{choice && <span class="muted">(optional)</span>}</span>
             <input id="report-reason" maxLength={REASON_MAX - 40} value={words} onInput={(e) => setWords(e.currentTarget.value)} />
           </label>
           <p class="muted small">The server's admins see your report and what was reported. The person is not told who reported them.</p>
