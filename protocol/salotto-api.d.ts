@@ -6,8 +6,8 @@ export interface Error {
   error: { code: ErrorCode; message: string };
 }
 
-/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, not_allowed 403, banned 403, blocked 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, internal 500. */
-export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "internal";
+/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, token_expired 401, token_not_yet_valid 401, wrong_room 403, not_allowed 403, banned 403, blocked 403, suspended 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, internal 500. */
+export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "internal";
 
 /** No fields: send no body, or `{}`. */
 export interface Empty {
@@ -70,13 +70,28 @@ export interface JoinRequest {
   displayName?: string;
 }
 
-/** An application's join token for one of its users (API key only). */
+/** An application's join token for one of its users (API key only): the JWT the application could mint offline (docs/api.md, Join tokens). Without any grant field, the token grants what the room's kind and role allow. */
 export interface AppTokenRequest {
   /** The application's own id for its user: 1 to 64 printable ASCII characters. */
   user: string;
   /** 1 to 64 characters after stripping, no control characters. */
   displayName: string;
+  /** The sources the user may publish; absent with every other grant field: all, as the role allows; absent with another grant field: none. */
+  publish?: GrantSource[];
+  /** Receives the others' media (default true). */
+  subscribe?: boolean;
+  /** Manages the room as a co-host does (default false). */
+  admin?: boolean;
+  /** In the room but not listed to the others, never publishing (default false). */
+  hidden?: boolean;
+  /** The role to take (see RoleChange), not host. */
+  role?: string;
+  /** Text given to everyone in the room with the member (at most 1 KiB in UTF-8). */
+  metadata?: string;
 }
+
+/** A source of media a join token grants. */
+export type GrantSource = "camera" | "microphone" | "screen";
 
 export interface RoleChange {
   /** A role of the room's kind (see Role): call: host, co_host, participant. live: host, moderator, guest (on stage), viewer. space: host, co_host, speaker, listener. */
@@ -107,11 +122,65 @@ export interface BadgePurchase {
   hearts: number;
 }
 
+/** Absent or null fields stay as they are. */
+export interface ProfileChanges {
+  /** 1 to 64 characters after stripping, no control characters. */
+  displayName?: string;
+  /** 0 to 160 characters after stripping, no control characters; empty removes it. */
+  bio?: string;
+}
+
+/** A report to the server's admins (signed-in accounts only). */
+export interface NewReport {
+  kind: ReportKind;
+  roomId: string;
+  /** kind participant: who, by participant id (in the room now). */
+  participantId?: string;
+  /** kind comment: which comment of the live. */
+  commentId?: string;
+  /** Why: 1 to 500 characters after stripping, no control characters. */
+  reason: string;
+}
+
+/** What a report is about: a room, someone in a room, or a live's comment. */
+export type ReportKind = "room" | "participant" | "comment";
+
+/** An admin ends a room; the report it answers, if any, is then actioned. */
+export interface AdminEnd {
+  reportId?: string;
+}
+
+/** An admin suspends an account; the report it answers, if any, is then actioned. */
+export interface Suspension {
+  reportId?: string;
+  /** Why (kept in the admin log): 1 to 500 characters after stripping. */
+  reason: string;
+}
+
+/** Changes a participant's grants at once; an absent field stays as it is. Revoking a source unpublishes its track for everyone. */
+export interface GrantsChange {
+  /** The sources they may publish from now on ([] for none). */
+  publish?: GrantSource[];
+  subscribe?: boolean;
+  admin?: boolean;
+  hidden?: boolean;
+}
+
+/** An Ed25519 public key to verify the EdDSA join tokens the account's applications sign. */
+export interface SigningKeyRequest {
+  /** 1 to 64 characters after stripping, no control characters. */
+  name: string;
+  /** base64url of the raw 32-byte public key (RFC 8032), or a PEM `PUBLIC KEY` (SubjectPublicKeyInfo, RFC 8410). */
+  publicKey: string;
+}
+
 /** An account as its owner sees it. */
 export interface Account {
   id: number;
   username: string;
   displayName: string;
+  /** The account is one of the server's admins (the first account, people.admins, or stored): it may use /api/admin/. */
+  admin: boolean;
 }
 
 export interface NewApiKey {
@@ -167,9 +236,9 @@ export interface Room {
   scheduledStart: string | null;
   createdAt: string;
   endedAt: string | null;
-  /** how many are in it now (HTTP only) */
+  /** how many are in it now (an integer): in HTTP answers and in joined and resumed (you included); absent in roomChanged, where memberJoined and memberLeft tell the changes */
   people?: number;
-  /** how many of them are on stage (HTTP only) */
+  /** how many of them are on stage (an integer), present where people is */
   onStage?: number;
 }
 
@@ -184,7 +253,7 @@ export interface JoinAnswer {
 }
 
 export interface AppToken {
-  /** The join token (`j1....`), valid for a short time. */
+  /** The join token: a JWT (docs/api.md, Join tokens), or `j1....` for an API key made before grants existed; valid for a short time. */
   token: string;
   /** `/ws/rooms/{roomId}` */
   webSocket: string;
@@ -210,6 +279,8 @@ export interface Member {
   /** accounts only */
   accountId?: number;
   handRaised: boolean;
+  /** the application's text about this person, from their join token's 'metadata' (at most 1 KiB) */
+  metadata?: string;
 }
 
 /** a person's role; on stage: host, co_host, participant (call), guest (live), speaker (space) */
@@ -340,4 +411,124 @@ export interface Balance {
   account: string;
   currency: string;
   balance: number;
+}
+
+/** Someone in a list: a followers or following list, a room's host, a report's reporter. */
+export interface PersonSummary {
+  username: string;
+  displayName: string;
+  /** `/api/users/{username}/avatar?v={version}`; null: no avatar (show the initials). */
+  avatarUrl: string | null;
+  /** The caller follows them (false when not signed in). */
+  followedByMe: boolean;
+}
+
+/** A person's profile page. */
+export interface Profile {
+  username: string;
+  displayName: string;
+  /** 0 to 160 characters; empty when none. */
+  bio: string;
+  /** `/api/users/{username}/avatar?v={version}`; null: no avatar (show the initials). */
+  avatarUrl: string | null;
+  followers: number;
+  following: number;
+  /** The caller follows them (false when not signed in). */
+  followedByMe: boolean;
+  /** The caller is this person. */
+  me: boolean;
+  /** Their public rooms open now with people in them (a live only while it is live), newest first. */
+  openRooms: Room[];
+  /** Their public scheduled rooms, soonest first. */
+  upcomingRooms: Room[];
+}
+
+/** A page of a followers or following list, newest follow first. */
+export interface PersonPage {
+  people: PersonSummary[];
+  /** The `before` of the next page; null at the end. */
+  next: string | null;
+}
+
+/** A room in a home page list, with its host and what the caller asked of it. */
+export interface HomeRoom {
+  room: Room;
+  host: PersonSummary;
+  /** The caller asked to be reminded of it (a scheduled room). */
+  remindMe: boolean;
+  /** The host invited the caller (a scheduled room). */
+  invited: boolean;
+}
+
+/** The home page's sections. */
+export interface Home {
+  /** Public rooms open now with people in them (lives only while live), hosted by people the caller follows; empty when not signed in. */
+  liveFromFollowed: HomeRoom[];
+  /** Scheduled rooms: public ones, those of people the caller follows, and those the caller was invited to or asked to be reminded of; soonest first. */
+  upcoming: HomeRoom[];
+  /** Public rooms open now with people in them (lives only while live), newest first. */
+  openNow: HomeRoom[];
+}
+
+/** A report to the server's admins, with what it was about when it was made. */
+export interface Report {
+  id: string;
+  kind: ReportKind;
+  state: ReportState;
+  reason: string;
+  /** What was reported, as it was then: the room's title, the participant's name and room, the comment's text. */
+  context: string;
+  createdAt: string;
+  reporter: PersonSummary;
+  /** The room (null when it is gone). */
+  room: Room | null;
+  /** The name of who is reported: the room's host, the participant, the comment's writer. */
+  targetName: string | null;
+  /** Their identity (`a:<account id>` for an account, `g:...` for a guest). */
+  targetIdentity: string | null;
+  commentId: string | null;
+}
+
+/** open until an admin dismisses it (dismissed) or acts on it: ends the room or suspends the account (actioned). */
+export type ReportState = "open" | "dismissed" | "actioned";
+
+export interface ReportList {
+  reports: Report[];
+}
+
+/** One entry of the admin action log (never changed). */
+export interface AdminAction {
+  id: string;
+  at: string;
+  action: AdminActionKind;
+  /** The admin's username (null if the account is gone). */
+  admin: string | null;
+  reportId: string | null;
+  roomId: string | null;
+  /** The username of the account concerned (suspended or restored; the host of an ended room). */
+  account: string | null;
+  /** A suspension's reason. */
+  detail: string | null;
+}
+
+/** dismiss: a report dismissed; end_room: a room ended; suspend and restore: an account suspended or restored. */
+export type AdminActionKind = "dismiss" | "end_room" | "suspend" | "restore";
+
+/** The admin action log, newest first (the last 200). */
+export interface AdminActionList {
+  actions: AdminAction[];
+}
+
+/** An Ed25519 public key the account registered: the `kid` of its EdDSA join tokens. */
+export interface SigningKey {
+  /** `ed_` and 12 letters and digits. */
+  id: string;
+  name: string;
+  /** base64url of the raw 32 bytes. */
+  publicKey: string;
+  createdAt: string;
+}
+
+export interface SigningKeyList {
+  signingKeys: SigningKey[];
 }

@@ -36,7 +36,7 @@ export interface Resume {
 /** publish (or renegotiate) on the publisher connection; answered by publishAnswer */
 export interface Publish {
   type: "publish";
-  /** an SDP offer */
+  /** a string holding an SDP offer (RFC 8866 text, lines ending in CRLF, as RTCPeerConnection.createOffer() gives it in RTCSessionDescription.sdp) for the publisher connection */
   sdp: string;
   /** an object of mid to source */
   sources?: Record<string, Source>;
@@ -50,6 +50,7 @@ export type Source = "mic" | "camera" | "screen";
 /** the answer to the subscribeOffer of that version */
 export interface SubscribeAnswer {
   type: "subscribeAnswer";
+  /** a string holding the SDP answer (RFC 8866 text, as RTCPeerConnection.createAnswer() gives it) to the subscribeOffer */
   sdp: string;
   /** the integer of the offer being answered */
   version: number;
@@ -189,9 +190,9 @@ export interface Room {
   scheduledStart: string | null;
   createdAt: string;
   endedAt: string | null;
-  /** how many are in it now (HTTP only) */
+  /** how many are in it now (an integer): in HTTP answers and in joined and resumed (you included); absent in roomChanged, where memberJoined and memberLeft tell the changes */
   people?: number;
-  /** how many of them are on stage (HTTP only) */
+  /** how many of them are on stage (an integer), present where people is */
   onStage?: number;
 }
 
@@ -210,6 +211,8 @@ export interface Member {
   /** accounts only */
   accountId?: number;
   handRaised: boolean;
+  /** the application's text about this person, from their join token's 'metadata' (at most 1 KiB) */
+  metadata?: string;
 }
 
 /** a published track */
@@ -433,6 +436,7 @@ export interface TrackUnpublished {
 /** the answer to your publish */
 export interface PublishAnswer {
   type: "publishAnswer";
+  /** a string holding the SDP answer (RFC 8866 text): pass it to setRemoteDescription as {type: 'answer', sdp} */
   sdp: string;
   /** the id of the request this answers */
   ref?: string | number;
@@ -441,7 +445,9 @@ export interface PublishAnswer {
 /** the whole set of tracks you receive: answer it with subscribeAnswer */
 export interface SubscribeOffer {
   type: "subscribeOffer";
+  /** a string holding an SDP offer (RFC 8866 text) for the subscriber connection: pass it to setRemoteDescription as {type: 'offer', sdp} */
   sdp: string;
+  /** an integer, larger with each offer: send it back in the subscribeAnswer */
   version: number;
   /** true (and only present) when the last subscriber connection closed: answer on a new RTCPeerConnection */
   newConnection?: boolean;
@@ -451,6 +457,7 @@ export interface SubscribeOffer {
 export interface TransportClosed {
   type: "transportClosed";
   connection: Connection;
+  /** why, in words for a log (ICE consent expired, DTLS closed by the peer...): not a stable code */
   reason: string;
 }
 
@@ -474,4 +481,4 @@ export interface Error {
   retryAfterMs?: number;
 }
 
-export type ErrorCode = "bad_request" | "invalid_token" | "not_allowed" | "banned" | "blocked" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";
+export type ErrorCode = "bad_request" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";

@@ -88,6 +88,19 @@ final class SalottoRoom {
         if (response.statusCode() != 200) throw new IOException("set role " + role + ": " + response.statusCode() + " " + response.body());
     }
 
+    /** A request of the host's browser session (tests: API keys, signing keys); the answer's JSON, or null for 204. */
+    JsonNode asHost(String method, String path, JsonNode body, int expected) throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").header(CSRF_HEADER, "1")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        HttpResponse<String> response = host.send(r, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IOException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body().isEmpty() ? null : SignalingClient.JSON.readTree(response.body());
+    }
+
     private static JsonNode post(HttpClient client, String url, String bearer, JsonNode body, int expected)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))

@@ -37,9 +37,26 @@ final class SignalingClient implements Signaling {
         this.events = events;
     }
 
+    /** Sees every frame the server sends, before this client handles it (tests); null: none. */
+    private volatile java.util.function.Consumer<JsonNode> observer;
+
+    /** Every frame from the server goes to {@code frames} first, track and room events included (tests). */
+    SignalingClient observe(java.util.function.Consumer<JsonNode> frames) {
+        this.observer = frames;
+        return this;
+    }
+
+    /** Joins with a join token made elsewhere (an application's, minted offline); no stage invitation is waited for. */
+    void joinWithToken(String token) throws Exception {
+        connectAndJoin(token, false);
+    }
+
     @Override
     public void join(String name, boolean publishes) throws Exception {
-        String token = room.joinToken(name, publishes);
+        connectAndJoin(room.joinToken(name, publishes), publishes);
+    }
+
+    private void connectAndJoin(String token, boolean publishes) throws Exception {
         awaitingStage = publishes;
         socket = JsonWebSocket.connect(http, room.webSocketUri(), null, this::ignored, this::onFrame,
                 () -> {
@@ -61,6 +78,7 @@ final class SignalingClient implements Signaling {
 
     @Override
     public String publish(String offerSdp, boolean audio, boolean video) throws Exception {
+        publishAnswer = new CompletableFuture<>();
         ObjectNode frame = message("publish").put("sdp", offerSdp);
         ObjectNode sourcesByMid = frame.putObject("sources");
         if (audio) sourcesByMid.put(ClientSdp.AUDIO_MID, "mic");
@@ -85,6 +103,8 @@ final class SignalingClient implements Signaling {
     }
 
     private void onFrame(JsonNode frame) {
+        java.util.function.Consumer<JsonNode> o = observer;
+        if (o != null) o.accept(frame);
         switch (frame.path("type").asText()) {
             case "joined" -> joined.complete(frame);
             case "invited" -> socket.send(message("acceptInvitation"));
@@ -111,6 +131,7 @@ final class SignalingClient implements Signaling {
 
     /** Room events and tracks coming and going: the subscribe offers say all the generator needs. */
     private boolean ignored(String frame) {
+        if (observer != null) return false;
         if (frame.startsWith("{\"type\":\"roomEvents")) return !awaitingStage;
         return frame.startsWith("{\"type\":\"track");
     }

@@ -47,7 +47,22 @@ final class Viewer implements AutoCloseable {
 
     /** Joins the room as a guest called {@code name}; the media connection follows the server's offer. */
     Viewer join(String name) throws Exception {
-        signaling = new SignalingClient(http, room, new Signaling.Events() {
+        signaling(null).join(name, false);
+        return this;
+    }
+
+    /**
+     * Joins with a join token made elsewhere (an application's); {@code frames} sees every frame the server sends
+     * (null: none). The media connection follows the server's offer.
+     */
+    Viewer joinWithToken(String token, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> frames)
+            throws Exception {
+        signaling(frames).joinWithToken(token);
+        return this;
+    }
+
+    private SignalingClient signaling(java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> frames) {
+        SignalingClient client = new SignalingClient(http, room, new Signaling.Events() {
             @Override
             public void onSubscribeOffer(String sdp, long version) {
                 onOffer(sdp, version);
@@ -55,11 +70,12 @@ final class Viewer implements AutoCloseable {
 
             @Override
             public void onFailure(String why) {
-                connectedAt.completeExceptionally(new java.io.IOException(name + ": " + why));
+                connectedAt.completeExceptionally(new java.io.IOException("viewer: " + why));
             }
         });
-        signaling.join(name, false);
-        return this;
+        if (frames != null) client.observe(frames);
+        signaling = client;
+        return client;
     }
 
     private void onOffer(String sdp, long version) {

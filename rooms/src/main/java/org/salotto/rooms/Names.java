@@ -72,7 +72,11 @@ public final class Names {
         return reason == null || reason.isBlank() ? null : text("reason", reason, MAX_REPORT_REASON);
     }
 
-    static String text(String field, String value, int max) throws RoomException {
+    /**
+     * A text of at most {@code max} characters, normalized and checked like every other (no control or format
+     * characters, something visible); {@code field} names it in the refusal.
+     */
+    public static String text(String field, String value, int max) throws RoomException {
         if (value == null) throw RoomException.badRequest("'" + field + "' is missing");
         String s = collapseSpaces(Normalizer.normalize(value, Normalizer.Form.NFC));
         if (s.isEmpty()) throw RoomException.badRequest("'" + field + "' must not be blank");

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.salotto.rooms.account.Accounts;
 import org.salotto.rooms.account.PasswordHasher;
 import org.salotto.rooms.auth.TokenSigner;
+import org.salotto.rooms.auth.SecretSeal;
+import org.salotto.rooms.auth.StoredJoinKeys;
 import org.salotto.rooms.auth.Tokens;
 import org.salotto.rooms.domain.Actor;
 import org.salotto.rooms.domain.Command;
@@ -18,6 +20,8 @@ import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.money.Purchase;
 import org.salotto.rooms.money.Purchases;
+import org.salotto.rooms.people.People;
+import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.runtime.OpenRoom;
 import org.salotto.rooms.runtime.RoomFrames;
 import org.salotto.rooms.runtime.RoomRuntime;
@@ -45,10 +49,12 @@ public final class RoomService {
     private final Clock clock;
     private final Accounts accounts;
     private final Tokens tokens;
+    private final StoredJoinKeys joinKeys;
     private final RoomRuntime live;
     private final Limiters limiters;
     private final LiveComments comments;
     private final Purchases purchases;
+    private final org.salotto.rooms.people.People people;
     private final java.util.concurrent.atomic.AtomicLong sessionsPurged = new java.util.concurrent.atomic.AtomicLong();
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
@@ -63,6 +69,12 @@ public final class RoomService {
     /** @param badges badge prices, the platform's fee and the payment provider (configuration {@code badges}) */
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
                        PasswordHasher hasher, Clock clock, BadgesConfig badges) {
+        this(store, signaling, config, limiters, hasher, clock, badges, PeopleConfig.defaults());
+    }
+
+    /** @param peopleConfig avatars, admins and reports (configuration {@code people}) */
+    public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
+                       PasswordHasher hasher, Clock clock, BadgesConfig badges, PeopleConfig peopleConfig) {
         this.store = store;
         this.config = config;
         this.clock = clock;
@@ -70,13 +82,22 @@ public final class RoomService {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         TokenSigner signer = new TokenSigner(store.secret("token-signing-key", key));
-        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl(), limiters, signer);
-        this.tokens = new Tokens(signer, clock, config.guestTokenTtl(), keyId -> store.apiKey(keyId).isPresent());
+        byte[] sealKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(sealKey);
+        this.joinKeys = new StoredJoinKeys(store, new SecretSeal(store.secret("api-key-seal-key", sealKey)), clock);
+        this.accounts = new Accounts(store, hasher, clock, config.sessionTtl(), limiters, signer, joinKeys);
+        this.tokens = new Tokens(signer, clock, config.guestTokenTtl(), keyId -> store.apiKey(keyId).isPresent(), joinKeys);
         this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH,
                 limiters.limits().lobbyMaxPeople());
         this.comments = new LiveComments(this, store, live);
         live.recover();
         this.purchases = new Purchases(live, store.ledger(), badges.newProvider(), badges, clock);
+        this.people = new People(store, this, peopleConfig, clock);
+    }
+
+    /** Profiles, follows, the home page, reports and what admins do. */
+    public People peopleService() {
+        return people;
     }
 
     /** Badges, their payments and the ledger. */
@@ -96,6 +117,16 @@ public final class RoomService {
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The keys of the join tokens applications mint offline: sealed API key secrets, registered signing keys. */
+    public StoredJoinKeys joinKeys() {
+        return joinKeys;
+    }
+
+    /** Join tokens: the server's own, and the ones applications mint ({@link Tokens#readJoinJwt}). */
+    public Tokens tokens() {
+        return tokens;
     }
 
     public RoomsConfig config() {
@@ -152,6 +183,7 @@ public final class RoomService {
         if (caller == null || !caller.isAccount()) {
             throw new RoomException(ErrorCode.UNAUTHENTICATED, "creating a room needs an account: log in first");
         }
+        refuseSuspended(caller.accountId());
         if (spec.kind() == null) throw RoomException.badRequest("'kind' must be call, live or space");
         if (spec.practice() && spec.kind() != RoomKind.LIVE) throw RoomException.badRequest("only a live has a backstage ('practice')");
         String title = Names.title(spec.title());
@@ -190,8 +222,36 @@ public final class RoomService {
         return store.roomsHostedBy(caller.accountId());
     }
 
+    /**
+     * Public rooms people can go to: the scheduled ones, and the open ones with people in them now (a live once it
+     * is live, not while its host practises in the backstage); newest first. An open room nobody is in is not listed.
+     */
     public List<Room> publicRooms() {
-        return store.publicRooms(MAX_LIST);
+        List<Room> out = new java.util.ArrayList<>(publicRoomsWithPeople());
+        out.addAll(store.people().scheduledPublicRooms(null, MAX_LIST));
+        out.sort(NEWEST_FIRST);
+        return out.size() > MAX_LIST ? List.copyOf(out.subList(0, MAX_LIST)) : out;
+    }
+
+    private static final java.util.Comparator<Room> NEWEST_FIRST =
+            java.util.Comparator.comparing(Room::createdAt).thenComparing(Room::id).reversed();
+
+    /**
+     * Public rooms open now with people in them, as this server's open rooms know them (no lag behind the database,
+     * no mark left by a crash), leaving out a live in its backstage; newest first.
+     */
+    public List<Room> publicRoomsWithPeople() {
+        List<Room> out = new java.util.ArrayList<>();
+        for (OpenRoom open : live.openNow()) {
+            if (open.people() == 0) continue;
+            Room r = open.current();
+            if (r.visibility() == Visibility.PUBLIC && r.state() == RoomState.OPEN
+                    && !(r.kind() == RoomKind.LIVE && r.practice())) {
+                out.add(r);
+            }
+        }
+        out.sort(NEWEST_FIRST);
+        return out;
     }
 
     /**
@@ -229,6 +289,26 @@ public final class RoomService {
         return room(id);
     }
 
+    /**
+     * Ends a room for everyone on an admin's decision (or as its host is suspended): as the host's end, with
+     * {@code message} told to the people in it. An ended room stays as it is.
+     */
+    public void endByAdmin(String id, String message) throws RoomException {
+        try {
+            live.decide(id, new Command.Shutdown(message));
+        } catch (RoomException e) {
+            if (e.errorCode() != ErrorCode.ROOM_ENDED) throw e;
+        }
+    }
+
+    /** A suspended account can neither host nor join (nor log in: {@link Accounts#logIn}). */
+    void refuseSuspended(long accountId) throws RoomException {
+        if (store.people().suspended(accountId)) throw new RoomException(ErrorCode.SUSPENDED, SUSPENDED);
+    }
+
+    /** What a suspended account is told. */
+    public static final String SUSPENDED = "this account is suspended by the server's admins";
+
     /** Ends a room for everyone: the host only (co-hosts cannot). Ending an ended room again changes nothing. */
     public void end(Caller caller, String id) throws RoomException {
         Room r = roomFor(caller, id);
@@ -264,6 +344,16 @@ public final class RoomService {
 
     /** A join token an application (by its API key) makes for one of its users, in a room its account hosts. */
     public String appJoinToken(Caller caller, String id, String user, String displayName) throws RoomException {
+        return appJoinToken(caller, id, user, displayName, null, null);
+    }
+
+    /**
+     * As {@link #appJoinToken(Caller, String, String, String)}, with grants ({@code null}: what the room's kind and role
+     * allow, as before) and metadata. A key made since V8 gets a JWT, the same an application would mint offline; an
+     * older key, whose secret the server never kept, the server's own {@code j1} token, which cannot carry grants.
+     */
+    public String appJoinToken(Caller caller, String id, String user, String displayName, Grants grants, String metadata)
+            throws RoomException {
         if (caller == null || caller.apiKeyId() == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "this needs an API key");
         refuseWhileDraining();
         Room r = roomFor(caller, id);
@@ -273,11 +363,25 @@ public final class RoomService {
         }
         String identity = Identities.app(caller.apiKeyId(), user);
         precheck(r, identity);
-        return tokens.joinToken(r.id(), identity, Names.displayName(displayName), config.joinTokenTtl());
+        String name = Names.displayName(displayName);
+        if (metadata != null && metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+            throw RoomException.badRequest("'metadata' must be at most 1 KiB");
+        }
+        var key = joinKeys.apiKey(caller.apiKeyId());
+        if (key != null && key.secret() != null) {
+            return tokens.appJoinJwt(caller.apiKeyId(), key.secret(), r.id(), user, name, grants == null ? Grants.FULL : grants,
+                    metadata, config.joinTokenTtl());
+        }
+        if (grants != null || metadata != null) {
+            throw RoomException.badRequest("this API key was made before join tokens carried grants: make a new key to give grants");
+        }
+        return tokens.joinToken(r.id(), identity, name, config.joinTokenTtl());
     }
 
     private void precheck(Room r, String identity) throws RoomException {
-        boolean host = Identities.accountId(identity) == r.hostAccountId();
+        long accountId = Identities.accountId(identity);
+        if (accountId >= 0) refuseSuspended(accountId);
+        boolean host = accountId == r.hostAccountId();
         if (r.state() == RoomState.ENDED) throw new RoomException(ErrorCode.ROOM_ENDED, "this room has ended");
         if (host) return;
         if (store.isBanned(r.id(), identity)) throw new RoomException(ErrorCode.BANNED, "you were removed from this room and cannot come back");
@@ -290,6 +394,25 @@ public final class RoomService {
         }
     }
 
+    /**
+     * The one check of a join token presented to enter room {@code roomId}, whatever carries it (WHIP and WHEP bearers;
+     * the WebSocket's {@code join} makes the same checks in {@code ClientSession} and the runtime): the token is valid
+     * ({@link Tokens#redeemJoinToken}: the server's own, or an application's JWT, whose {@code jti} is spent here), for
+     * this room, and, an application's, signed by a key of the account that hosts it. The grant's {@code grants} say
+     * what the bearer may do ({@code publish} sources, {@code subscribe}...).
+     *
+     * @throws RoomException {@code invalid_token}, {@code token_expired}, {@code token_not_yet_valid},
+     *                       {@code wrong_room}, or {@code not_found} for no such room
+     */
+    public Tokens.JoinGrant redeemJoinToken(String roomId, String token) throws RoomException {
+        Tokens.JoinGrant g = tokens.redeemJoinToken(token);
+        if (!g.roomId().equals(roomId)) throw new RoomException(ErrorCode.WRONG_ROOM, "this join token is for another room");
+        if (g.issuerAccountId() >= 0 && g.issuerAccountId() != room(roomId).hostAccountId()) {
+            throw new RoomException(ErrorCode.WRONG_ROOM, "this join token's key belongs to an account that does not host this room");
+        }
+        return g;
+    }
+
     /** The handler of a new WebSocket to a room; its {@code join} (or {@code resume}) frame brings a token. */
     public ClientSession connect(String roomId, ClientConnection connection) {
         return new ClientSession(roomId, connection, tokens, live, limiters);
@@ -300,7 +423,11 @@ public final class RoomService {
     public List<ServerFrame.Member> participants(Caller caller, String id) throws RoomException {
         Room r = roomFor(caller, id);
         List<ServerFrame.Member> out = new java.util.ArrayList<>();
-        for (MemberView m : live.read(id, model -> model.members()).orElse(List.of())) out.add(RoomFrames.member(m, r.kind()));
+        boolean hostAccount = caller != null && caller.accountId() >= 0 && caller.accountId() == r.hostAccountId();
+        for (MemberView m : live.read(id, model -> model.members()).orElse(List.of())) {
+            // Hidden members (a join token's grant) are listed to the host's account only.
+            if (!m.hidden() || hostAccount) out.add(RoomFrames.member(m, r.kind()));
+        }
         return out;
     }
 
@@ -334,6 +461,17 @@ public final class RoomService {
         if (role == null) throw RoomException.badRequest("'" + roleName + "' is not a role in a " + r.kind().apiName() + " room");
         List<RoomEvent> events = live.decide(id, new Command.SetRole(actor(caller), participantId, role));
         return events.stream().anyMatch(e -> e instanceof RoomEvent.Invited) ? "invited" : "done";
+    }
+
+    /**
+     * Changes what a participant's join token grants, at once (the host's account: its API key or the host's session).
+     * Revoking a source unpublishes its track for everyone; a null field stays as it is.
+     */
+    public void setGrants(Caller caller, String id, String participantId, java.util.Set<Grants.Source> publish,
+                          Boolean subscribe, Boolean admin, Boolean hidden) throws RoomException {
+        Room r = roomFor(caller, id);
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host's account changes grants");
+        live.decide(id, new Command.SetGrants(actor(caller), participantId, publish, subscribe, admin, hidden));
     }
 
     public void raiseHand(Caller caller, String id, boolean up) throws RoomException {
@@ -433,7 +571,7 @@ public final class RoomService {
      * and for someone removed from it: a ban ends what they may see of it (who is in it, the lobby) as well as their
      * place. The open room is asked first, as its decisions reach the database a moment after they are made.
      */
-    Room roomFor(Caller caller, String id) throws RoomException {
+    public Room roomFor(Caller caller, String id) throws RoomException {
         Room r = room(id);
         if (caller == null) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in, or use your guest token");
         if (r.visibility() != Visibility.PRIVATE || isHost(caller, r)) return r;

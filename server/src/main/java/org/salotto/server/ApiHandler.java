@@ -24,6 +24,12 @@ import org.salotto.rooms.account.Accounts;
 import org.salotto.rooms.limits.Limiters;
 import org.salotto.rooms.money.Purchase;
 import org.salotto.rooms.money.Purchases;
+import org.salotto.rooms.people.AdminAction;
+import org.salotto.rooms.people.Avatar;
+import org.salotto.rooms.people.AvatarImages;
+import org.salotto.rooms.people.People;
+import org.salotto.rooms.people.Person;
+import org.salotto.rooms.people.Report;
 import org.salotto.rooms.store.Account;
 import org.salotto.rooms.store.ApiKey;
 import org.salotto.rooms.store.Block;
@@ -61,6 +67,8 @@ final class ApiHandler extends Handler.Abstract {
     static final int MAX_BODY = 16 * 1024;
     /** How much of a body over {@link #MAX_BODY} is read and dropped so that the client gets the 413 (see drain). */
     private static final int MAX_DRAIN = 1024 * 1024;
+    /** How much of an avatar over its limit is read and dropped (see readImage). */
+    private static final int AVATAR_DRAIN = 32 * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final AtomicLong ERROR_REFS = new AtomicLong();
 
@@ -71,6 +79,7 @@ final class ApiHandler extends Handler.Abstract {
     /** True while the server drains: join tokens are refused (SalottoServer#drain). */
     private final java.util.function.BooleanSupplier draining;
     private final Limiters limiters;
+    private final People people;
 
     private static final long OUTAGE_LOG_INTERVAL_NANOS = 10_000_000_000L;
     private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS - 1);
@@ -80,6 +89,7 @@ final class ApiHandler extends Handler.Abstract {
         this.draining = draining;
         this.limiters = rooms.limiters();
         this.accounts = rooms.accounts();
+        this.people = rooms.peopleService();
         this.openApi = resource("/openapi.json");
         this.asyncApi = resource("/asyncapi.json");
     }
@@ -120,7 +130,7 @@ final class ApiHandler extends Handler.Abstract {
 
     /** The parts of one request the routes need. */
     private record Call(String method, String[] path, String body, Caller caller, String sessionToken, String address,
-                        boolean https, String deviceToken, String query, String idempotencyKey) {
+                        boolean https, String deviceToken, String query, String idempotencyKey, byte[] upload) {
         boolean is(String m, int segments) {
             return method.equals(m) && path.length == segments;
         }
@@ -151,6 +161,13 @@ final class ApiHandler extends Handler.Abstract {
                 response.write(true, ByteBuffer.wrap(document), callback);
                 return true;
             }
+            if (request.getMethod().equals("GET") && path.startsWith("/api/users/") && path.endsWith("/avatar")) {
+                String[] p = path.split("/", -1);
+                if (p.length == 5) {
+                    avatar(request, response, callback, p[3]);
+                    return true;
+                }
+            }
             answer = route(request, path);
         } catch (ControlException e) {
             answer = error(e.errorCode(), e.getMessage());
@@ -180,11 +197,25 @@ final class ApiHandler extends Handler.Abstract {
         if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
             throw new ControlException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not used by this API");
         }
-        String body = readBody(request);
+        // An avatar is the one body that is not JSON, and may be larger than MAX_BODY.
+        boolean avatarUpload = method.equals("PUT") && rest.equals("me/avatar");
         String session = cookie(request, SESSION_COOKIE);
+        Caller caller;
+        byte[] upload = null;
+        String body = "";
+        if (avatarUpload) {
+            // Under /api/me who calls is checked first, before megabytes of image are read.
+            caller = caller(request, session);
+            if (caller == null || !caller.isAccount()) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in first");
+            upload = readImage(request, people.config().avatarMaxBytes());
+        } else {
+            body = readBody(request);
+            caller = caller(request, session);
+        }
         RequestSource source = RequestSource.of(request);
-        Call c = new Call(method, p, body, caller(request, session), session, source.clientAddress(), source.https(),
-                cookie(request, DEVICE_COOKIE), request.getHttpURI().getQuery(), request.getHeaders().get(IDEMPOTENCY_KEY));
+        Call c = new Call(method, p, body, caller, session, source.clientAddress(), source.https(),
+                cookie(request, DEVICE_COOKIE), request.getHttpURI().getQuery(), request.getHeaders().get(IDEMPOTENCY_KEY),
+                upload);
         return switch (p[0]) {
             case "accounts" -> accountsRoute(c);
             case "sessions" -> sessionsRoute(c);
@@ -196,6 +227,13 @@ final class ApiHandler extends Handler.Abstract {
                 yield Answer.created(new ApiAnswer.GuestToken(rooms.newGuestToken()));
             }
             case "rooms" -> roomsRoute(c);
+            case "users" -> usersRoute(c);
+            case "home" -> {
+                if (!c.is("GET", 1)) throw unknown(c);
+                yield Answer.ok(home(people.home(c.caller)));
+            }
+            case "reports" -> reportsRoute(c);
+            case "admin" -> adminRoute(c);
             case "badges" -> {
                 if (!c.is("GET", 2) || !c.path[1].equals("prices")) throw unknown(c);
                 yield Answer.ok(badgePrices(rooms.purchases().prices()));
@@ -256,6 +294,16 @@ final class ApiHandler extends Handler.Abstract {
         if (c.path.length < 2) throw unknown(c);
         String what = c.path[1];
         if (what.equals("rooms") && c.is("GET", 2)) return Answer.ok(roomList(rooms.roomsOf(caller)));
+        if (what.equals("profile") && c.is("PUT", 2)) {
+            ApiRequest.ProfileChanges b = read(c, ApiRequest.ProfileChanges.class);
+            return Answer.ok(profile(people.updateProfile(caller, b.displayName(), b.bio())));
+        }
+        if (what.equals("avatar") && c.is("PUT", 2)) return Answer.ok(profile(people.setAvatar(caller, c.upload)));
+        if (what.equals("avatar") && c.is("DELETE", 2)) {
+            read(c, ApiRequest.Empty.class);
+            people.deleteAvatar(caller);
+            return Answer.noContent();
+        }
         if (what.equals("api-keys")) {
             if (caller.apiKeyId() != null) throw new RoomException(ErrorCode.NOT_ALLOWED, "API keys are managed from a logged-in browser session");
             if (c.is("POST", 2)) {
@@ -272,6 +320,7 @@ final class ApiHandler extends Handler.Abstract {
                 return Answer.noContent();
             }
         }
+        if (what.equals("signing-keys")) return signingKeysRoute(c, caller);
         if (what.equals("blocks")) {
             if (c.is("GET", 2)) {
                 List<ApiAnswer.Block> blocks = new ArrayList<>();
@@ -324,7 +373,7 @@ final class ApiHandler extends Handler.Abstract {
                     refuseWhileDraining();
                     Limiters.check(limiters.joinTokensPerAddress, c.address, "join tokens from this address");
                     ApiRequest.AppTokenRequest b = read(c, ApiRequest.AppTokenRequest.class);
-                    String token = rooms.appJoinToken(c.caller, id, b.user(), b.displayName());
+                    String token = rooms.appJoinToken(c.caller, id, b.user(), b.displayName(), tokenGrants(b), b.metadata());
                     return Answer.created(new ApiAnswer.AppToken(token, "/ws/rooms/" + id));
                 }
                 case "GET participants" -> {
@@ -390,7 +439,10 @@ final class ApiHandler extends Handler.Abstract {
             return Answer.noContent();
         }
         if (c.path.length == 5 && action.equals("comments") && c.method.equals("POST") && c.path[4].equals("report")) {
-            rooms.comments().report(signedIn(c), id, c.path[3], read(c, ApiRequest.CommentReport.class).reason());
+            String reason = read(c, ApiRequest.CommentReport.class).reason();
+            rooms.comments().report(signedIn(c), id, c.path[3], reason);
+            // An account's report also goes to the server's admins (a guest's stays with the host).
+            people.commentReportedInLive(c.caller, id, c.path[3], reason);
             return Answer.noContent();
         }
         if (c.path.length == 4 && action.equals("invitation") && c.method.equals("POST")) {
@@ -433,6 +485,9 @@ final class ApiHandler extends Handler.Abstract {
                     rooms.comments().setMemberCommentsOff(signedIn(c), id, pid, read(c, ApiRequest.CommentsOff.class).off());
                     return Answer.noContent();
                 }
+                case "PUT grants" -> {
+                    return setGrants(c, id, pid);
+                }
                 case "PUT role" -> {
                     String result = rooms.setRole(signedIn(c), id, pid, read(c, ApiRequest.RoleChange.class).role());
                     return Answer.ok(new ApiAnswer.RoleResult(result.equals("invited")
@@ -442,6 +497,56 @@ final class ApiHandler extends Handler.Abstract {
             }
         }
         throw unknown(c);
+    }
+
+    // ---- join tokens with grants (issue 14) ----
+
+    /** {@code /api/me/signing-keys}: the Ed25519 public keys that verify the account's EdDSA join tokens. */
+    private Answer signingKeysRoute(Call c, Caller caller) throws ControlException {
+        if (caller.apiKeyId() != null) throw new RoomException(ErrorCode.NOT_ALLOWED, "signing keys are managed from a logged-in browser session");
+        if (c.is("POST", 2)) {
+            ApiRequest.SigningKeyRequest b = read(c, ApiRequest.SigningKeyRequest.class);
+            return Answer.created(signingKey(rooms.joinKeys().register(caller.accountId(), b.name(), b.publicKey())));
+        }
+        if (c.is("GET", 2)) {
+            List<ApiAnswer.SigningKey> keys = new ArrayList<>();
+            for (var k : rooms.joinKeys().signingKeys(caller.accountId())) keys.add(signingKey(k));
+            return Answer.ok(new ApiAnswer.SigningKeyList(keys));
+        }
+        if (c.is("DELETE", 3)) {
+            if (!rooms.joinKeys().delete(caller.accountId(), c.path[2])) throw new ControlException(ErrorCode.NOT_FOUND, "you have no signing key with this id");
+            return Answer.noContent();
+        }
+        throw unknown(c);
+    }
+
+    private static ApiAnswer.SigningKey signingKey(org.salotto.rooms.store.SigningKey k) {
+        return new ApiAnswer.SigningKey(k.id(), k.name(), org.salotto.rooms.auth.TokenSigner.base64url(k.publicKey()), k.createdAt());
+    }
+
+    /** {@code PUT /api/rooms/{id}/participants/{pid}/grants}: the host's account changes what someone may do, at once. */
+    private Answer setGrants(Call c, String roomId, String participantId) throws ControlException {
+        ApiRequest.GrantsChange b = read(c, ApiRequest.GrantsChange.class);
+        if (b.publish() == null && b.subscribe() == null && b.admin() == null && b.hidden() == null) {
+            throw new ControlException(ErrorCode.BAD_REQUEST, "give at least one of 'publish', 'subscribe', 'admin', 'hidden'");
+        }
+        rooms.setGrants(signedIn(c), roomId, participantId, sources(b.publish()), b.subscribe(), b.admin(), b.hidden());
+        return Answer.noContent();
+    }
+
+    /** The grants of {@code POST .../tokens}: null (what the role allows) when the body gives none. */
+    private static org.salotto.rooms.Grants tokenGrants(ApiRequest.AppTokenRequest b) {
+        if (b.publish() == null && b.subscribe() == null && b.admin() == null && b.hidden() == null && b.role() == null) return null;
+        java.util.Set<org.salotto.rooms.Grants.Source> publish = b.publish() == null ? java.util.Set.of() : sources(b.publish());
+        return new org.salotto.rooms.Grants(publish, b.subscribe() == null || b.subscribe(), Boolean.TRUE.equals(b.admin()),
+                Boolean.TRUE.equals(b.hidden()), b.role());
+    }
+
+    private static java.util.Set<org.salotto.rooms.Grants.Source> sources(List<ApiRequest.GrantSource> list) {
+        if (list == null) return null;
+        java.util.Set<org.salotto.rooms.Grants.Source> out = java.util.EnumSet.noneOf(org.salotto.rooms.Grants.Source.class);
+        for (ApiRequest.GrantSource s : list) out.add(org.salotto.rooms.Grants.Source.valueOf(s.name()));
+        return out;
     }
 
     private void refuseWhileDraining() throws ControlException {
@@ -513,8 +618,151 @@ final class ApiHandler extends Handler.Abstract {
                         ? ApiAnswer.PurchaseState.REFUNDED : ApiAnswer.PurchaseState.COMPLETED);
     }
 
-    private static ApiAnswer.Account account(Account a) {
-        return new ApiAnswer.Account(a.id(), a.username(), a.displayName());
+    private ApiAnswer.Account account(Account a) {
+        return new ApiAnswer.Account(a.id(), a.username(), a.displayName(), people.isAdmin(a.id()));
+    }
+
+    // ---- people (issue 13) ----
+
+    private Answer usersRoute(Call c) throws ControlException {
+        if (c.path.length < 2 || c.path[1].isEmpty()) throw unknown(c);
+        String username = c.path[1];
+        if (c.is("GET", 2)) return Answer.ok(profile(people.profile(c.caller, username)));
+        if (c.path.length != 3) throw unknown(c);
+        switch (c.method + " " + c.path[2]) {
+            case "PUT follow", "DELETE follow" -> {
+                read(c, ApiRequest.Empty.class);
+                people.follow(requireAccount(c), username, c.method.equals("PUT"));
+                return Answer.noContent();
+            }
+            case "GET followers", "GET following" -> {
+                People.Page page = people.follows(c.caller, username, c.path[2].equals("followers"), c.param("before"),
+                        pageLimit(c));
+                List<ApiAnswer.PersonSummary> list = new ArrayList<>(page.people().size());
+                for (People.Summary s : page.people()) list.add(summary(s));
+                return Answer.ok(new ApiAnswer.PersonPage(list, page.next()));
+            }
+            default -> throw unknown(c);
+        }
+    }
+
+    private Answer reportsRoute(Call c) throws ControlException {
+        if (!c.is("POST", 1)) throw unknown(c);
+        Caller caller = requireAccount(c);
+        ApiRequest.NewReport b = read(c, ApiRequest.NewReport.class);
+        Report.Kind kind = b.kind() == null ? null : Report.Kind.valueOf(b.kind().name());
+        Report r = people.report(caller, kind, b.roomId(), b.participantId(), b.commentId(), b.reason());
+        Person me = people.person(accounts.account(caller.accountId()).orElseThrow().username());
+        Room room = r.roomId() == null ? null : rooms.room(r.roomId());
+        return Answer.created(report(new People.ReportView(r, new People.Summary(me, false), room)));
+    }
+
+    private Answer adminRoute(Call c) throws ControlException {
+        Caller caller = requireAccount(c);
+        if (c.is("GET", 2) && c.path[1].equals("reports")) {
+            String state = c.param("state");
+            if (state != null && !state.equals("open") && !state.equals("all")) {
+                throw new ControlException(ErrorCode.BAD_REQUEST, "'state' must be open (the default) or all");
+            }
+            List<ApiAnswer.Report> list = new ArrayList<>();
+            for (People.ReportView v : people.reports(caller, state == null || state.equals("open"))) list.add(report(v));
+            return Answer.ok(new ApiAnswer.ReportList(list));
+        }
+        if (c.is("GET", 2) && c.path[1].equals("actions")) {
+            List<ApiAnswer.AdminAction> list = new ArrayList<>();
+            for (People.ActionView v : people.actions(caller)) {
+                AdminAction a = v.action();
+                list.add(new ApiAnswer.AdminAction(Long.toString(a.id()), a.at(),
+                        ApiAnswer.AdminActionKind.valueOf(a.action().name()),
+                        v.admin() == null ? null : v.admin().username(),
+                        a.reportId() == null ? null : Long.toString(a.reportId()), a.roomId(),
+                        v.account() == null ? null : v.account().username(), a.detail()));
+            }
+            return Answer.ok(new ApiAnswer.AdminActionList(list));
+        }
+        if (c.is("POST", 4) && c.path[1].equals("reports") && c.path[3].equals("dismiss")) {
+            read(c, ApiRequest.Empty.class);
+            people.dismiss(caller, c.path[2]);
+            return Answer.noContent();
+        }
+        if (c.is("POST", 4) && c.path[1].equals("rooms") && c.path[3].equals("end")) {
+            people.endRoom(caller, c.path[2], read(c, ApiRequest.AdminEnd.class).reportId());
+            return Answer.noContent();
+        }
+        if (c.is("POST", 4) && c.path[1].equals("accounts") && c.path[3].equals("suspend")) {
+            ApiRequest.Suspension b = read(c, ApiRequest.Suspension.class);
+            people.suspend(caller, c.path[2], b.reportId(), b.reason());
+            return Answer.noContent();
+        }
+        if (c.is("POST", 4) && c.path[1].equals("accounts") && c.path[3].equals("restore")) {
+            read(c, ApiRequest.Empty.class);
+            people.restore(caller, c.path[2]);
+            return Answer.noContent();
+        }
+        throw unknown(c);
+    }
+
+    /** {@code GET /api/users/{username}/avatar}: the re-encoded image, cached for good under its versioned URL. */
+    private void avatar(Request request, Response response, Callback callback, String username) throws ControlException {
+        Avatar a = people.avatar(username)
+                .orElseThrow(() -> new ControlException(ErrorCode.NOT_FOUND, username + " has no avatar"));
+        String v = Request.extractQueryParameters(request).getValue("v");
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, a.contentType());
+        // The URL changes with each upload (?v=): the current one never changes. An old or missing version gets the
+        // current image, checked again each time.
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, Long.toString(a.version()).equals(v)
+                ? "public, max-age=31536000, immutable" : "no-cache");
+        response.write(true, ByteBuffer.wrap(a.image()), callback);
+    }
+
+    /** {@code ?limit=}: 1 to 100 people, 50 if absent. */
+    private static int pageLimit(Call c) throws ControlException {
+        String v = c.param("limit");
+        if (v == null) return People.DEFAULT_PAGE;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= People.MAX_PAGE) return n;
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new ControlException(ErrorCode.BAD_REQUEST, "'limit' must be an integer from 1 to " + People.MAX_PAGE);
+    }
+
+    private static String avatarUrl(Person p) {
+        return p.avatarVersion() == null ? null : "/api/users/" + p.username() + "/avatar?v=" + p.avatarVersion();
+    }
+
+    private static ApiAnswer.PersonSummary summary(People.Summary s) {
+        Person p = s.person();
+        return new ApiAnswer.PersonSummary(p.username(), p.displayName(), avatarUrl(p), s.followedByMe());
+    }
+
+    private ApiAnswer.Profile profile(People.Profile pr) {
+        Person p = pr.person();
+        List<ServerFrame.Room> open = new ArrayList<>();
+        for (Room r : pr.openRooms()) open.add(view(r));
+        List<ServerFrame.Room> upcoming = new ArrayList<>();
+        for (Room r : pr.upcomingRooms()) upcoming.add(view(r));
+        return new ApiAnswer.Profile(p.username(), p.displayName(), p.bio(), avatarUrl(p), pr.followers(), pr.following(),
+                pr.followedByMe(), pr.me(), open, upcoming);
+    }
+
+    private ApiAnswer.Home home(People.Home h) {
+        return new ApiAnswer.Home(homeRooms(h.liveFromFollowed()), homeRooms(h.upcoming()), homeRooms(h.openNow()));
+    }
+
+    private List<ApiAnswer.HomeRoom> homeRooms(List<People.ListedRoom> list) {
+        List<ApiAnswer.HomeRoom> out = new ArrayList<>(list.size());
+        for (People.ListedRoom r : list) out.add(new ApiAnswer.HomeRoom(view(r.room()), summary(r.host()), r.remindMe(), r.invited()));
+        return out;
+    }
+
+    private ApiAnswer.Report report(People.ReportView v) {
+        Report r = v.report();
+        return new ApiAnswer.Report(Long.toString(r.id()), ApiAnswer.ReportKind.valueOf(r.kind().name()),
+                ApiAnswer.ReportState.valueOf(r.state().name()), r.reason(), r.context(), r.createdAt(), summary(v.reporter()),
+                v.room() == null ? null : view(v.room()), r.targetName(), r.targetIdentity(), r.commentId());
     }
 
     // ---- who calls ----
@@ -571,6 +819,41 @@ final class ApiHandler extends Handler.Abstract {
 
     // ---- bodies and answers ----
 
+    /**
+     * An avatar upload: a PNG, JPEG, GIF or WebP body of at most {@code max} bytes (people.avatar-max-bytes). Its
+     * Content-Type is checked here; what it really is, by decoding it (AvatarImages).
+     */
+    private static byte[] readImage(Request request, int max) throws ControlException, IOException {
+        long declared = request.getLength();
+        boolean expectsContinue = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
+        if (declared > max) {
+            // A photo straight from a phone is often a few times the limit: read it all (up to AVATAR_DRAIN) so that
+            // the browser gets the 413 rather than a reset connection.
+            if (!expectsContinue) drain(request, AVATAR_DRAIN);
+            throw avatarTooLarge(max);
+        }
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!AvatarImages.UPLOAD_TYPES.contains(mime)) {
+            if (declared != 0 && !expectsContinue) drain(request);
+            throw new ControlException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "send the avatar as the request body with Content-Type image/png, image/jpeg or image/gif");
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                drain(in, AVATAR_DRAIN);
+                throw avatarTooLarge(max);
+            }
+            if (bytes.length == 0) throw new ControlException(ErrorCode.BAD_REQUEST, "the body is empty: send the image");
+            return bytes;
+        }
+    }
+
+    private static ControlException avatarTooLarge(int max) {
+        return new ControlException(ErrorCode.PAYLOAD_TOO_LARGE, "an avatar may be at most " + (max / 1024) + " KiB");
+    }
+
     private static String readBody(Request request) throws ControlException, IOException {
         long declared = request.getLength();
         boolean expectsContinue = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
@@ -605,14 +888,22 @@ final class ApiHandler extends Handler.Abstract {
      * the limit we let that happen rather than read without end.
      */
     private static void drain(Request request) throws IOException {
+        drain(request, MAX_DRAIN);
+    }
+
+    private static void drain(Request request, long limit) throws IOException {
         try (InputStream in = Request.asInputStream(request)) {
-            drain(in);
+            drain(in, limit);
         }
     }
 
     private static void drain(InputStream in) throws IOException {
+        drain(in, MAX_DRAIN);
+    }
+
+    private static void drain(InputStream in, long limit) throws IOException {
         byte[] sink = new byte[8192];
-        long left = MAX_DRAIN;
+        long left = limit;
         int n;
         while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
     }

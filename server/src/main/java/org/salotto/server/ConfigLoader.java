@@ -23,6 +23,7 @@ import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
 import org.salotto.rooms.money.BadgePrices;
 import org.salotto.rooms.money.BadgesConfig;
+import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.money.SandboxPaymentProvider;
 import org.salotto.server.ServerConfig.ConfigException;
 import org.salotto.server.security.BrowserSecurity;
@@ -173,7 +174,19 @@ public final class ConfigLoader {
         r.bytes("jvm.max-heap", MIN_HEAP);
         Limits limits = limits(r);
         BadgesConfig badges = badges(r);
-        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges));
+        PeopleConfig people = people(r);
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, people));
+    }
+
+    private static PeopleConfig people(Reader r) {
+        long avatarMax = r.bytes("people.avatar-max-bytes", 0);
+        if (avatarMax < 1024 || avatarMax > 16L * 1024 * 1024) throw r.bad("people.avatar-max-bytes", "must be 1k to 16m");
+        List<String> admins = r.list("people.admins");
+        for (String a : admins) {
+            if (!a.matches("[A-Za-z0-9_.]{3,32}")) throw r.bad("people.admins", "must be usernames (3 to 32 of A-Z, a-z, 0-9, _ and .)");
+        }
+        int reports = r.atLeast("people.reports-per-hour", 1);
+        return new PeopleConfig((int) avatarMax, admins, reports);
     }
 
     private static BadgesConfig badges(Reader r) {

@@ -86,7 +86,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The command line with its error handling: a bad flag prints the message and the usage, status 2. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new Main()).setParameterExceptionHandler(Main::refuse);
     }
 

@@ -1,8 +1,10 @@
 package org.salotto.server;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -21,23 +23,36 @@ import org.salotto.signaling.protocol.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The WebSocket of one person in one room: frames in go to the rooms layer, frames out go one at a time. */
-@WebSocket
+/**
+ * The WebSocket of one person in one room: frames in go to the rooms layer, frames out go one at a time. It reads one
+ * frame at a time ({@code autoDemand = false}: the next is asked for once the last was handled), so that a socket cut
+ * off for flooding reads nothing more.
+ */
+@WebSocket(autoDemand = false)
 public final class RoomSocket implements ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(RoomSocket.class);
+
+    /**
+     * How long a socket cut off for flooding stays before it is dropped: enough for its last frames to leave this
+     * host (a drop with unread data resets the connection, and a reset throws away what was still unsent). Not a
+     * wait anyone sees: the client has the error and the close frame at once.
+     */
+    static final Duration CUT_OFF_LINGER = Duration.ofSeconds(1);
 
     private final RoomService rooms;
     private final String room;
     private final RoomSockets sockets;
+    private final Scheduler scheduler;
     private volatile Session session;
     private volatile ClientSession roomSession;
-    /** Set once {@link #close} was called: what was queued before it has been written. */
-    private volatile boolean closing;
+    /** Set once the socket was cut off: no frame is read after that. */
+    private volatile boolean cut;
 
-    RoomSocket(RoomService rooms, String room, RoomSockets sockets) {
+    RoomSocket(RoomService rooms, String room, RoomSockets sockets, Scheduler scheduler) {
         this.rooms = rooms;
         this.room = room;
         this.sockets = sockets;
+        this.scheduler = scheduler;
     }
 
     String roomId() {
@@ -49,12 +64,17 @@ public final class RoomSocket implements ClientConnection {
         this.session = session;
         sockets.opened(this);
         this.roomSession = rooms.connect(room, this);
+        session.demand();
     }
 
     @OnWebSocketMessage
     public void onText(String text) {
         ClientSession s = roomSession;
-        if (s != null) s.onMessage(text);
+        try {
+            if (s != null) s.onMessage(text);
+        } finally {
+            if (!cut) session.demand();
+        }
     }
 
     @OnWebSocketClose
@@ -93,18 +113,20 @@ public final class RoomSocket implements ClientConnection {
     }
 
     @Override
-    public void disconnect(String reason) {
+    public void cutOff(String errorFrame, String reason) {
+        cut = true;
         Session s = session;
-        if (closing && s != null && s.isOpen()) {
-            log.debug("dropping a client in room {}: {}", room, reason);
-            s.disconnect();
-        }
+        if (s == null || !s.isOpen()) return;
+        log.debug("cutting off a client in room {}: {}", room, reason);
+        send(errorFrame);
+        // The close frame goes out; the client's answer is never read (nothing is), so the drop ends it.
+        s.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP);
+        scheduler.schedule(s::disconnect, CUT_OFF_LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** While the server drains, every close is 1012 (service restart): the client knows to come back later. */
     @Override
     public void close(String reason) {
-        closing = true;
         Session s = session;
         if (s != null && s.isOpen()) {
             s.close(sockets.draining() || rooms.draining() ? StatusCode.SERVICE_RESTART : StatusCode.NORMAL, reason, Callback.NOOP);

@@ -65,7 +65,7 @@ public final class SalottoServer implements AutoCloseable {
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), System::nanoTime),
-                new PasswordHasher(), Clock.systemUTC(), config.badges());
+                new PasswordHasher(), Clock.systemUTC(), config.badges(), config.people());
         this.roomsDrain = new RuntimeRoomsDrain(rooms);
 
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -93,7 +93,7 @@ public final class SalottoServer implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(2));
             container.addMapping("/ws/rooms/*", (request, response, callback) -> {
                 String room = request.getHttpURI().getPath().substring("/ws/rooms/".length());
-                return new RoomSocket(rooms, room, sockets);
+                return new RoomSocket(rooms, room, sockets, connector.getScheduler());
             });
         });
         websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.money.BadgesConfig;
+import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
 import org.salotto.server.security.BrowserSecurity;
 
@@ -25,9 +26,16 @@ import org.salotto.server.security.BrowserSecurity;
  * @param drainTimeout how long a draining server waits for people to leave before it ends the rooms and exits
  * @param limits       abuse limits: rates, lockouts, password hashes at once, connections per address
  * @param badges       badge prices, the platform's fee, the payment provider and the waits of a purchase
+ * @param people       avatars, admins and reports (issue 13)
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
-                           Duration drainTimeout, Limits limits, BadgesConfig badges) {
+                           Duration drainTimeout, Limits limits, BadgesConfig badges, PeopleConfig people) {
+
+    /** With the default {@code people} settings. */
+    public ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms, Duration drainTimeout,
+                        Limits limits, BadgesConfig badges) {
+        this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, PeopleConfig.defaults());
+    }
 
     /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
     public static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
@@ -45,6 +53,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(drainTimeout != null && !drainTimeout.isNegative(), "drain-timeout", "must not be negative");
         require(limits != null, "limits", "is missing");
         require(badges != null, "badges", "is missing");
+        require(people != null, "people", "is missing");
     }
 
     /**
@@ -69,7 +78,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withBrowserSecurity(BrowserSecurity security) {
         return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
-                drainTimeout, limits, badges);
+                drainTimeout, limits, badges, people);
     }
 
     /**
@@ -141,7 +150,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
@@ -149,34 +158,38 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return new ServerConfig(http, media, dataDir,
                 new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait(),
                         database.embeddedCompactGrowth()), rooms, drainTimeout,
-                limits, badges);
+                limits, badges, people);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout, limits, badges);
+                rooms, drainTimeout, limits, badges, people);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
         return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits, badges);
+                database, rooms, drainTimeout, limits, badges, people);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people);
     }
 
     public ServerConfig withBadges(BadgesConfig b) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people);
+    }
+
+    public ServerConfig withPeople(PeopleConfig p) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p);
     }
 
     public Duration consentTimeout() {

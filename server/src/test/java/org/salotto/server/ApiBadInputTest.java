@@ -89,7 +89,30 @@ class ApiBadInputTest {
             "GET /api/rooms/{roomId}/earnings",
             "GET /api/rooms/{roomId}/supporters",
             "POST /api/purchases/{purchaseId}/refund",
-            "GET /api/ledger/accounts/{account}/balance");
+            "GET /api/ledger/accounts/{account}/balance",
+            // people (issue 13)
+            "GET /api/users/{username}",
+            "GET /api/users/{username}/avatar",
+            "PUT /api/users/{username}/follow",
+            "DELETE /api/users/{username}/follow",
+            "GET /api/users/{username}/followers",
+            "GET /api/users/{username}/following",
+            "GET /api/home",
+            "PUT /api/me/profile",
+            "PUT /api/me/avatar",
+            "DELETE /api/me/avatar",
+            "POST /api/reports",
+            "GET /api/admin/reports",
+            "POST /api/admin/reports/{reportId}/dismiss",
+            "POST /api/admin/rooms/{roomId}/end",
+            "POST /api/admin/accounts/{username}/suspend",
+            "POST /api/admin/accounts/{username}/restore",
+            "GET /api/admin/actions",
+            // join tokens with grants (issue 14)
+            "GET /api/me/signing-keys",
+            "POST /api/me/signing-keys",
+            "DELETE /api/me/signing-keys/{keyId}",
+            "PUT /api/rooms/{roomId}/participants/{participantId}/grants");
 
     static final String JSON = "application/json";
 
@@ -557,7 +580,7 @@ class ApiBadInputTest {
 
         RoomClient onB = open(roomB);
         onB.send(Map.of("type", "join", "token", tokenA));
-        JsonNode e = onB.awaitError("invalid_token");
+        JsonNode e = onB.awaitError("wrong_room");
         assertTrue(e.path("message").asText().contains("another room"), e.toString());
         // Nor a room that does not exist, nor the private room.
         RoomClient onUnknown = open(unknownRoomId());

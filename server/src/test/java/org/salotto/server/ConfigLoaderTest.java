@@ -206,6 +206,9 @@ class ConfigLoaderTest {
         env.put("SALOTTO_BADGES_SANDBOX_DECLINE_EVERY", "7");
         env.put("SALOTTO_BADGES_SANDBOX_DELAY", "20ms");
         env.put("SALOTTO_BADGES_SANDBOX_ANSWER_TWICE", "true");
+        env.put("SALOTTO_PEOPLE_AVATAR_MAX_BYTES", "512k");
+        env.put("SALOTTO_PEOPLE_ADMINS", "ada, Bea.B");
+        env.put("SALOTTO_PEOPLE_REPORTS_PER_HOUR", "7");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -226,12 +229,14 @@ class ConfigLoaderTest {
                 seven, seven, 7, seven, 7, Duration.ofSeconds(5), 7, seven), c.limits());
         assertEquals(new BadgesConfig(new BadgePrices("EUR", List.of(100L, 200L, 500L), 1500), "sandbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(3), new SandboxPaymentProvider.Settings(7, Duration.ofMillis(20), true)), c.badges());
+        assertEquals(new org.salotto.rooms.people.PeopleConfig(512 * 1024, List.of("ada", "Bea.B"), 7), c.people());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
     }
 
     @Test
     void theBadgesDefaultsAreTheReferencesAndAWrongOneIsNamed() throws Exception {
         assertEquals(BadgesConfig.defaults(), ConfigLoader.defaults().badges());
+        assertEquals(org.salotto.rooms.people.PeopleConfig.defaults(), ConfigLoader.defaults().people());
         assertEquals(List.of(99L, 199L, 499L), load(file("badges { prices = [99, 199, 499] }"), Map.of()).badges().prices().prices());
         for (String bad : List.of("badges.prices = [99, 199]", "badges.prices = [0, 1, 2]", "badges.prices = [\"x\", 1, 2]")) {
             ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +237,29 @@ class LimitsTest {
         g.awaitError("rate_limited");
         assertTrue(g.closedWithin(Duration.ofSeconds(5)));
         h.awaitEvent("memberLeft", e -> e.path("participantId").asText().equals(g.participantId));
+    }
+
+    @Test
+    void theSocketReadsOnThroughPingsFragmentsAndBinaryFrames() throws Exception {
+        // A room socket asks for each frame once it handled the last: frames the application never sees (a ping, a
+        // binary frame) and a text frame in pieces must not stop it reading.
+        String base = start(Limits.relaxed());
+        Person host = Person.account(base, "tess");
+        String room = host.createRoom("call", Map.of());
+        RoomClient c = RoomClient.open(base, room);
+        c.socket().sendPing(java.nio.ByteBuffer.wrap(new byte[] {1, 2})).get(5, TimeUnit.SECONDS);
+        c.send(Map.of("type", "ping", "id", "after-control"));
+        assertEquals("after-control", c.awaitType("pong").path("ref").asText());
+
+        c.socket().sendText("{\"type\":\"pi", false).get(5, TimeUnit.SECONDS);
+        c.socket().sendText("ng\",\"id\":\"in-pieces\"}", true).get(5, TimeUnit.SECONDS);
+        assertEquals("pong", c.await("the answer to a fragmented ping",
+                f -> f.path("ref").asText().equals("in-pieces")).path("type").asText());
+
+        c.socket().sendBinary(java.nio.ByteBuffer.wrap(new byte[] {7, 7, 7}), true).get(5, TimeUnit.SECONDS);
+        c.send(Map.of("type", "ping", "id", "after-binary"));
+        assertEquals("pong", c.await("the pong after a binary frame",
+                f -> f.path("ref").asText().equals("after-binary")).path("type").asText());
     }
 
     private static long countReactions(RoomClient c, String emoji) {

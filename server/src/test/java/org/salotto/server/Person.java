@@ -96,6 +96,25 @@ final class Person {
         return new Reply(r.statusCode(), body);
     }
 
+    /** Sends raw bytes (an avatar) with this Content-Type (null: none). */
+    Reply sendBytes(String method, String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20));
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        if (contentType != null) b.header("Content-Type", contentType);
+        if (csrfHeader) b.header("X-Salotto-Request", "1");
+        headers.forEach(b::header);
+        b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
+    }
+
+    /** A GET whose answer is kept as bytes with its headers (an image). */
+    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20)).GET();
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** An answer with its headers (a purchase's Idempotent-Replayed). */
     record Answer(int status, JsonNode body, java.net.http.HttpHeaders headers) {
         String code() {

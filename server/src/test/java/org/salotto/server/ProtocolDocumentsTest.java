@@ -29,7 +29,8 @@ import org.salotto.signaling.protocol.ProtocolSchema;
  * The protocol's documents are the records': the committed asyncapi.json (served at /api/asyncapi.json) and the web
  * app's TypeScript declarations are exactly what {@link ProtocolSchema} makes of them; openapi.json's schemas and the
  * web app's API declarations exactly what {@link ApiSchema} makes of the HTTP bodies' records; and every error code of
- * the catalogue is documented where it can occur (openapi.json, asyncapi.json, docs/protocol.md).
+ * the catalogue is documented where it can occur (openapi.json, asyncapi.json, docs/protocol.md); docs/protocol.md
+ * lists every field's type as asyncapi.json does.
  */
 class ProtocolDocumentsTest {
     /** Surefire runs in the module's folder. */
@@ -164,6 +165,113 @@ class ProtocolDocumentsTest {
             while (code.find()) documented.add(code.group(1));
         }
         assertEquals(names(ErrorCode.ofWebSocket()), documented, "the codes of docs/protocol.md's Errors table");
+    }
+
+    private static final String TYPES_BEGIN = "<!-- field types: generated from asyncapi.json by ProtocolDocumentsTest -->\n";
+    private static final String TYPES_END = "<!-- end of field types -->";
+
+    /** docs/protocol.md's "Every field and its JSON type" is what asyncapi.json says, so it cannot drift from the records. */
+    @Test
+    void theProtocolPagesFieldTypesAreTheAsyncApiDocuments() throws IOException {
+        Path file = ROOT.resolve("docs/protocol.md");
+        String doc = Files.readString(file, StandardCharsets.UTF_8);
+        int begin = doc.indexOf(TYPES_BEGIN);
+        int end = doc.indexOf(TYPES_END);
+        assertTrue(begin >= 0 && end > begin, "docs/protocol.md has the markers of the field types");
+        String committed = doc.substring(begin + TYPES_BEGIN.length(), end);
+        String generated = fieldTypes(ProtocolSchema.asyncApi());
+        if (Boolean.getBoolean("salotto.regenerate")) {
+            Files.writeString(file, doc.substring(0, begin + TYPES_BEGIN.length()) + generated + doc.substring(end),
+                    StandardCharsets.UTF_8);
+            return;
+        }
+        assertEquals(generated, committed, "docs/protocol.md's field types differ from asyncapi.json; " + HOW);
+    }
+
+    /** One table per direction (and for room events and the values inside frames): each frame's fields and types. */
+    static String fieldTypes(JsonNode doc) {
+        JsonNode schemas = doc.at("/components/schemas");
+        StringBuilder b = new StringBuilder();
+        String[][] unions = {{"ClientFrame", "Client to server"}, {"ServerFrame", "Server to client"},
+                {"RoomEventFrame", "Room events (inside `roomEvents`)"}};
+        for (String[] u : unions) {
+            b.append("| ").append(u[1]).append(" | fields and their JSON types |\n|---|---|\n");
+            for (JsonNode ref : schemas.path(u[0]).path("oneOf")) {
+                String name = refName(ref);
+                JsonNode type = schemas.path(name).path("properties").path("type");
+                String shown = type.has("const") ? type.get("const").asText()
+                        : type.has("$ref") ? String.join(" / ", ordered(schemas.path(refName(type)).path("enum"))) : name;
+                b.append("| `").append(shown).append("` | ").append(fields(schemas, name)).append(" |\n");
+            }
+            b.append("\n");
+        }
+        b.append("| value | fields and their JSON types |\n|---|---|\n");
+        for (String name : List.of("Room", "Member", "Track", "LobbyEntry", "Comment")) {
+            b.append("| ").append(name).append(" | ").append(fields(schemas, name)).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String refName(JsonNode n) {
+        String ref = n.get("$ref").asText();
+        return ref.substring(ref.lastIndexOf('/') + 1);
+    }
+
+    private static String fields(JsonNode schemas, String name) {
+        JsonNode s = schemas.path(name);
+        Set<String> required = new TreeSet<>(ordered(s.path("required")));
+        List<String> out = new ArrayList<>();
+        for (var it = s.path("properties").fields(); it.hasNext(); ) {
+            var f = it.next();
+            if (f.getKey().equals("type")) continue;
+            out.add("`" + f.getKey() + "` " + type(schemas, f.getValue()) + (required.contains(f.getKey()) ? "" : " (optional)"));
+        }
+        return out.isEmpty() ? "none" : String.join("; ", out);
+    }
+
+    private static String type(JsonNode schemas, JsonNode s) {
+        if (s.has("$ref")) {
+            String name = refName(s);
+            JsonNode target = schemas.path(name);
+            if (name.equals("ErrorCode")) return "string: a code of \"Errors\" below";
+            if (target.has("enum")) {
+                List<String> values = new ArrayList<>();
+                for (String v : ordered(target.path("enum"))) values.add("`" + v + "`");
+                return "string: " + String.join(" \\| ", values);
+            }
+            return name;
+        }
+        for (String key : List.of("oneOf", "anyOf")) {
+            if (s.has(key)) {
+                List<String> parts = new ArrayList<>();
+                for (JsonNode x : s.get(key)) parts.add(type(schemas, x));
+                return String.join(" or ", parts);
+            }
+        }
+        boolean instant = s.path("format").asText().equals("date-time");
+        JsonNode t = s.path("type");
+        if (t.isArray()) {
+            List<String> parts = new ArrayList<>();
+            for (JsonNode x : t) parts.add(x.asText().equals("string") && instant ? "string (RFC 3339 instant)" : x.asText());
+            return String.join(" or ", parts);
+        }
+        String type = t.asText("?");
+        if (type.equals("array")) return "array of " + type(schemas, s.get("items"));
+        if (type.equals("object") && s.has("additionalProperties") && s.get("additionalProperties").isObject()) {
+            return "object of " + s.path("propertyNames").path("description").asText("key") + " to "
+                    + type(schemas, s.get("additionalProperties"));
+        }
+        if (s.has("const")) return "`\"" + s.get("const").asText() + "\"`";
+        if (type.equals("string") && instant) return "string (RFC 3339 instant)";
+        if (type.equals("string") && s.has("maxLength")) return "string (at most " + s.get("maxLength").asInt() + " characters)";
+        return type;
+    }
+
+    /** The values of a JSON array of strings, in its order. */
+    private static List<String> ordered(JsonNode array) {
+        List<String> list = new ArrayList<>();
+        array.forEach(v -> list.add(v.asText()));
+        return list;
     }
 
     @Test

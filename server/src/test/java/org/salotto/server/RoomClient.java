@@ -70,6 +70,11 @@ final class RoomClient implements AutoCloseable {
         };
     }
 
+    /** The socket itself, for frames a client library would not send on its own (control, binary, fragments). */
+    WebSocket socket() {
+        return ws;
+    }
+
     void send(Object frame) throws Exception {
         String text = frame instanceof String s ? s : Person.JSON.writeValueAsString(frame);
         ws.sendText(text, true).get(5, TimeUnit.SECONDS);

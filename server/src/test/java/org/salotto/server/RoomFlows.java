@@ -163,6 +163,26 @@ abstract class RoomFlows {
     // ---- joining, limits ----
 
     @Test
+    void joinedCarriesTheRoomAsTheApiShowsIt() throws Exception {
+        Person host = account("snap");
+        String room = host.createRoom("space", Map.of());
+        RoomClient h = enter(host, room);
+        assertEquals(1, h.joined.get("room").get("people").asInt(), h.joined.toString());
+        assertEquals(1, h.joined.get("room").get("onStage").asInt());
+        RoomClient listener = enter(guest("Lou"), room);
+        JsonNode shown = listener.joined.get("room");
+        assertEquals(2, shown.get("people").asInt(), "the newcomer counts themself: " + shown);
+        assertEquals(1, shown.get("onStage").asInt());
+        JsonNode api = host.get("/api/rooms/" + room).body();
+        List<String> apiFields = new ArrayList<>();
+        api.fieldNames().forEachRemaining(apiFields::add);
+        List<String> joinedFields = new ArrayList<>();
+        shown.fieldNames().forEachRemaining(joinedFields::add);
+        assertEquals(apiFields, joinedFields, "joined.room has every field of the API's Room, in its order");
+        assertEquals(api, shown, "and the same values");
+    }
+
+    @Test
     void guestsJoinByLinkAndTheFiftyFirstCallerIsRefused() throws Exception {
         Person host = account("big");
         String room = host.createRoom("call", Map.of());

@@ -9,10 +9,14 @@ public interface ClientConnection {
     void close(String reason);
 
     /**
-     * Drops a connection that {@link #close} was called on, at once, without waiting for the closing handshake or
-     * reading what the client still sends: for a client that floods after it was told to stop. Does nothing while
-     * the connection is not closing (the frames queued before the close must still reach the client).
+     * Cuts off a client that floods: writes {@code errorFrame} (its last frame), begins the close (1008, policy
+     * violation), reads nothing more of what it sends, and drops the connection a moment later, so that the error is
+     * on its way before the drop (closing a socket that has unread data resets it, and a reset loses what was still
+     * unsent). What the client sent after the frame that went over the limit is never parsed. May call back into the
+     * client's close handling on this thread.
      */
-    default void disconnect(String reason) {
+    default void cutOff(String errorFrame, String reason) {
+        send(errorFrame);
+        close(reason);
     }
 }

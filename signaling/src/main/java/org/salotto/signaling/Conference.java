@@ -87,12 +87,22 @@ public final class Conference {
      * @throws MediaBusyException when the media loop is too busy to take a new person (counted; nothing changed)
      */
     public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy) {
+        return join(participantId, displayName, outbox, policy, true);
+    }
+
+    /**
+     * As {@link #join(String, String, Outbox, PublishPolicy)}; {@code subscribe} false: the person receives nothing
+     * (no subscriber connection is offered) until {@link MediaSession#setSubscribe} turns it on.
+     */
+    public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy,
+                             boolean subscribe) {
         lock.lock();
         try {
             if (participants.containsKey(participantId)) throw new IllegalArgumentException("two participants " + participantId);
             media.checkRoom();
             Participant p = new Participant(this, participantId, displayName, outbox, RANDOM.nextLong() & Long.MAX_VALUE);
             p.policy = policy;
+            p.subscribe = subscribe;
             participants.put(p.id(), p);
             try {
                 renegotiate(p);
@@ -132,6 +142,7 @@ public final class Conference {
             for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) {
                 if (policy.refusal(t.source()) != null) {
                     unpublish(p, t);
+                    markNotGranted(p, t.ssrc(), t.producer().rtxSsrc());
                     changed = true;
                 }
             }
@@ -158,7 +169,10 @@ public final class Conference {
             // Checked before anything is applied, so a refused offer changes nothing.
             for (TrackParameters t : answer.tracks()) {
                 String refusal = p.policy.refusal(sourceOf(t));
-                if (refusal != null && !alreadyPublished(p, t)) throw new SignalingException(ErrorCode.PUBLISH_NOT_ALLOWED, refusal);
+                if (refusal != null && !alreadyPublished(p, t)) {
+                    for (RtpEncoding e : t.encodings()) markNotGranted(p, e.ssrc(), e.rtxSsrc());
+                    throw new SignalingException(ErrorCode.PUBLISH_NOT_ALLOWED, refusal);
+                }
             }
             p.publisher.setMayPublish(true);
             p.publisher.transport().setRemote(answer.clientIce(), answer.clientDtls());
@@ -223,6 +237,30 @@ public final class Conference {
             log.error("{}: track {} not stopped at the sender, the media loop was busy", p.id(), track.trackId());
         }
         broadcast(FrameCodec.encode(new ServerFrame.TrackUnpublished(p.id(), track.trackId())), p);
+    }
+
+    /**
+     * Tells p's publisher endpoint that these SSRCs are not granted, so that their RTP is counted as such. Best effort:
+     * with the media loop's queue full the packets are dropped all the same, counted as unknown SSRCs.
+     */
+    private static void markNotGranted(Participant p, int ssrc, int rtxSsrc) {
+        if (p.publisher == null) return;
+        try {
+            p.publisher.markNotGranted(ssrc, rtxSsrc);
+        } catch (MediaBusyException e) {
+            log.warn("{}: SSRC {} not marked as not granted, the media loop was busy", p.id(), Integer.toUnsignedString(ssrc));
+        }
+    }
+
+    void setSubscribe(Participant p, boolean subscribe) {
+        lock.lock();
+        try {
+            if (p.left || p.subscribe == subscribe) return;
+            p.subscribe = subscribe;
+            renegotiate(p);
+        } finally {
+            lock.unlock();
+        }
     }
 
     void subscribeAnswer(Participant p, String sdp, long version) throws SdpException, SignalingException {
@@ -365,7 +403,7 @@ public final class Conference {
         Map<Producer, PublishedTrack> wanted = new LinkedHashMap<>();
         Map<Producer, String> owners = new HashMap<>();
         for (Participant other : participants.values()) {
-            if (other == p) continue;
+            if (other == p || !p.subscribe) continue;
             for (PublishedTrack t : other.publishedTracks()) {
                 wanted.put(t.producer(), t);
                 owners.put(t.producer(), other.id());

@@ -70,6 +70,16 @@ public final class MediaSession {
     }
 
     /**
+     * Turns receiving the others' tracks on or off (a join token's subscribe grant): off, the next offer has every
+     * slot inactive and the tracks stop coming; on, the next offer brings them all.
+     *
+     * @throws MediaBusyException when the media loop's queue stays full (counted)
+     */
+    public void setSubscribe(boolean subscribe) {
+        participant.conference().setSubscribe(participant, subscribe);
+    }
+
+    /**
      * Takes this person's media out of the conference (their tracks end for everyone). Idempotent. The only way out:
      * a media connection closing never takes anyone out (the person gets {@code transportClosed}).
      */

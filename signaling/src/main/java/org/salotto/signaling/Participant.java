@@ -42,6 +42,8 @@ final class Participant {
     boolean iceRestartWanted;
     boolean left;
     PublishPolicy policy = PublishPolicy.NOTHING;
+    /** Whether this person receives the others' tracks (a join token's subscribe grant). */
+    boolean subscribe = true;
 
     Participant(Conference conference, String id, String name, Outbox outbox, long subscriberSessionId) {
         this.conference = conference;

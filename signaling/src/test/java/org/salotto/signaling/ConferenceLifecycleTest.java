@@ -166,6 +166,30 @@ class ConferenceLifecycleTest {
     }
 
     @Test
+    void someoneWithoutTheSubscribeGrantIsOfferedNothingUntilItIsGiven() throws Exception {
+        start(Duration.ofSeconds(30));
+        TestClient quiet = new TestClient("quiet");
+        quiet.media = room.join("quiet", "quiet", quiet.outbox, PublishPolicy.NOTHING, false);
+        TestClient listener = join("listener", PublishPolicy.NOTHING);
+        TestClient host = join("host", PublishPolicy.EVERYTHING);
+        publish(host, OFFER);
+        // The offers of one change go out together, under the conference's lock: the quiet one's would be there by now.
+        listener.await("subscribeOffer");
+        quiet.await("trackPublished");
+        quiet.await("trackPublished");
+        assertEquals(0, quiet.count("subscribeOffer"), "offered tracks without the subscribe grant: " + quiet.all());
+
+        quiet.media.setSubscribe(true);
+        ObjectNode offer = quiet.await("subscribeOffer");
+        assertEquals(List.of(Direction.SENDONLY, Direction.SENDONLY), directions(offer.path("sdp").asText()));
+        answer(quiet, offer, "quie");
+        quiet.media.setSubscribe(false);
+        assertEquals(List.of(Direction.INACTIVE, Direction.INACTIVE), directions(quiet.await("subscribeOffer").path("sdp").asText()),
+                "the grant taken away takes the tracks away");
+        assertStillIn(quiet);
+    }
+
+    @Test
     void aClosedPublisherConnectionUnpublishesButKeepsThePersonWhoMayPublishAgain() throws Exception {
         start(Duration.ofMillis(800));
         TestClient speaker = join("speaker", PublishPolicy.EVERYTHING);

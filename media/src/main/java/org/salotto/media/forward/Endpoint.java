@@ -46,6 +46,9 @@ public final class Endpoint implements PacketHandler {
     private final List<Producer> producers = new ArrayList<>();
     private final List<Consumer> consumers = new ArrayList<>();
     private boolean mayPublish = true;
+    /** SSRCs of tracks refused or revoked by the publisher's grants: their RTP is counted apart (RTP_NOT_GRANTED). */
+    private IntObjectMap<Boolean> notGranted;
+    private int notGrantedCount;
 
     private int transportCcId;
     /** Made when the peer first sends transport-cc (a publisher): a listener never needs its 1.2 KB. */
@@ -83,6 +86,10 @@ public final class Endpoint implements PacketHandler {
     public Producer produce(String id, TrackParameters parameters) {
         Producer p = new Producer(id, this, parameters);
         loop.execute(() -> {
+            if (notGranted != null) {
+                notGranted.remove(p.ssrc());
+                if (p.rtxSsrc() != 0) notGranted.remove(p.rtxSsrc());
+            }
             producers.add(p);
             producersBySsrc.put(p.ssrc(), p);
             if (p.rtxSsrc() != 0) producersBySsrc.put(p.rtxSsrc(), p);
@@ -112,6 +119,26 @@ public final class Endpoint implements PacketHandler {
     /** Whether RTP from this peer is forwarded at all (the audience may not publish: its packets are dropped). */
     public void setMayPublish(boolean allowed) {
         loop.execute(() -> mayPublish = allowed);
+    }
+
+    /**
+     * Marks SSRCs whose track the publisher may not send (refused in an offer, or revoked): RTP on them is dropped as
+     * any unknown SSRC's, but counted as {@link DropReason#RTP_NOT_GRANTED}. Keeps the last 64 at most.
+     */
+    public void markNotGranted(int... ssrcs) {
+        int[] copy = ssrcs.clone();
+        loop.execute(() -> {
+            if (notGranted == null || notGrantedCount + copy.length > 64) {
+                notGranted = new IntObjectMap<>();
+                notGrantedCount = 0;
+            }
+            for (int s : copy) {
+                if (s != 0 && producersBySsrc.get(s) == null) {
+                    notGranted.put(s, Boolean.TRUE);
+                    notGrantedCount++;
+                }
+            }
+        });
     }
 
     /** Closes every producer and consumer and the transport. */
@@ -167,7 +194,8 @@ public final class Endpoint implements PacketHandler {
         int ssrc = RtpPacket.ssrc(buf, off);
         Producer p = producersBySsrc.get(ssrc);
         if (p == null) {
-            counters.drop(DropReason.RTP_UNKNOWN_SSRC, transport);
+            boolean refused = notGranted != null && notGranted.get(ssrc) != null;
+            counters.drop(refused ? DropReason.RTP_NOT_GRANTED : DropReason.RTP_UNKNOWN_SSRC, transport);
             return;
         }
         // The publisher's own RTX is its answer to NACKs we do not send, or padding to probe bandwidth: not forwarded.

@@ -60,7 +60,7 @@ public final class Producer {
         return ssrc;
     }
 
-    int rtxSsrc() {
+    public int rtxSsrc() {
         return rtxSsrc;
     }
 

@@ -20,6 +20,7 @@ public enum DropReason {
     RTP_MALFORMED("RTP packet with a malformed header"),
     RTP_UNKNOWN_SSRC("RTP packet with an SSRC no producer announced"),
     RTP_NOT_ALLOWED("RTP from a transport that may not publish"),
+    RTP_NOT_GRANTED("RTP on an SSRC of a track the publisher's grants refuse (refused in the offer, or revoked)"),
     RTCP_MALFORMED("malformed RTCP compound packet"),
     OVERSIZED("datagram larger than the receive buffer"),
     SEND_FAILED("datagram the socket would not take");

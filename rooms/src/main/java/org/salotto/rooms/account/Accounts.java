@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.salotto.rooms.Caller;
 import org.salotto.rooms.Names;
 import org.salotto.rooms.RoomException;
+import org.salotto.rooms.auth.StoredJoinKeys;
 import org.salotto.rooms.auth.TokenSigner;
 import org.salotto.rooms.limits.ConcurrencyGate;
 import org.salotto.rooms.limits.Limiters;
@@ -24,7 +25,10 @@ import org.salotto.signaling.protocol.ErrorCode;
 
 /**
  * Sign up, log in and out, browser sessions and API keys. Passwords are kept only as Argon2id hashes; session tokens
- * and API key secrets (random, 256 bits) only as SHA-256 hashes, so a copy of the database opens no account.
+ * and API key secrets (random, 256 bits) as SHA-256 hashes, so a copy of the database opens no account. An API key's
+ * secret is also kept sealed (AES-GCM under a server secret, {@link StoredJoinKeys}), to verify the join tokens an
+ * application signs with it: a copy of the whole database (its secrets table included) reveals those secrets, so
+ * backups are kept as secret as the server's keys (docs/security.md).
  *
  * <p>Guessing is limited ({@link Limiters}): logins per username, a lockout after wrong passwords in a row, and every
  * Argon2id hash through one gate that runs only a few at once, so a flood of logins cannot take every core.
@@ -43,6 +47,7 @@ public final class Accounts {
     /** Verified against when the username is unknown, so that a wrong name takes as long as a wrong password. */
     private final String decoyHash;
     private final TokenSigner deviceSigner;
+    private final StoredJoinKeys joinKeys;
 
     public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl) {
         this(store, hasher, clock, sessionTtl, new Limiters(Limits.defaults(), System::nanoTime));
@@ -56,6 +61,13 @@ public final class Accounts {
     /** @param deviceSigner signs the device cookies (the server's token key: they hold across restarts) */
     public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl, Limiters limiters,
                     TokenSigner deviceSigner) {
+        this(store, hasher, clock, sessionTtl, limiters, deviceSigner, null);
+    }
+
+    /** @param joinKeys keeps each new API key's secret, sealed, to verify the join tokens minted with it (or null) */
+    public Accounts(Store store, PasswordHasher hasher, Clock clock, Duration sessionTtl, Limiters limiters,
+                    TokenSigner deviceSigner, StoredJoinKeys joinKeys) {
+        this.joinKeys = joinKeys;
         this.store = store;
         this.deviceSigner = deviceSigner;
         this.hasher = hasher;
@@ -117,6 +129,10 @@ public final class Accounts {
         }
         limiters.loginLockout.succeeded(key);
         limiters.suspectAddresses.succeeded(address);
+        // Told only to someone who knows the password: a guesser learns nothing of the suspension.
+        if (store.people().suspended(account.get().id())) {
+            throw new RoomException(ErrorCode.SUSPENDED, "this account is suspended by the server's admins");
+        }
         return startSession(account.get(), trusted ? deviceToken : newDeviceToken(account.get().id()));
     }
 
@@ -183,7 +199,9 @@ public final class Accounts {
         for (int i = 0; i < 12; i++) id.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
         String secret = randomToken();
         store.createApiKey(new ApiKey(id.toString(), accountId, keyName, sha256(secret), clock.instant()));
-        return "sk_" + id + "_" + secret;
+        String text = "sk_" + id + "_" + secret;
+        if (joinKeys != null) joinKeys.keepApiKeySecret(id.toString(), text);
+        return text;
     }
 
     public List<ApiKey> apiKeys(long accountId) {
@@ -201,6 +219,8 @@ public final class Accounts {
         if (!m.matches()) return Optional.empty();
         return store.apiKey(m.group(1))
                 .filter(k -> MessageDigest.isEqual(k.secretHash(), sha256(m.group(2))))
+                // A suspended account's keys open nothing (its sessions were deleted).
+                .filter(k -> !store.people().suspended(k.accountId()))
                 .map(k -> Caller.apiKey(k.accountId(), k.id()));
     }
 

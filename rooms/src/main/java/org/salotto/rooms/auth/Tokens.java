@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.salotto.rooms.Grants;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.store.Identities;
 import org.salotto.signaling.protocol.ErrorCode;
@@ -31,9 +32,24 @@ public final class Tokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What a join token grants. {@code expiresAt} in epoch seconds; {@code id} the token's own random id (jti). */
-    public record JoinGrant(String roomId, String identity, String displayName, long expiresAt, String id) {
+    /**
+     * What a join token grants. {@code expiresAt} in epoch seconds; {@code id} the token's own id (jti), or null for an
+     * application's token without one; {@code metadata} the application's text about this person (or null);
+     * {@code issuerAccountId} the account whose key signed an application's token, -1 for the server's own tokens.
+     */
+    public record JoinGrant(String roomId, String identity, String displayName, long expiresAt, String id, Grants grants,
+                            String metadata, long issuerAccountId) {
+
+        /** A grant of the server's own join tokens: what the room's kind and role allow. */
+        public JoinGrant(String roomId, String identity, String displayName, long expiresAt, String id) {
+            this(roomId, identity, displayName, expiresAt, id, Grants.FULL, null, -1);
+        }
     }
+
+    /** The longest a join token an application mints may live: {@code exp} at most this after {@code nbf} or now. */
+    public static final Duration MAX_APP_TOKEN_LIFETIME = Duration.ofHours(24);
+    /** The most characters of a join token, whatever its kind. */
+    public static final int MAX_TOKEN_LENGTH = 4096;
 
     private final TokenSigner signer;
     private final Clock clock;
@@ -42,13 +58,20 @@ public final class Tokens {
     private final Predicate<String> apiKeyExists;
     /** The ids of join tokens already presented, each with its expiry (epoch seconds), kept until then. */
     private final ConcurrentHashMap<String, Long> redeemed = new ConcurrentHashMap<>();
+    private final JoinKeys keys;
 
     /** Tokens whose guest tokens last {@code guestTtl}; every API key counts as existing (tests of the format). */
     public Tokens(TokenSigner signer, Clock clock) {
-        this(signer, clock, Duration.ofDays(30), keyId -> true);
+        this(signer, clock, Duration.ofDays(30), keyId -> true, JoinKeys.NONE);
     }
 
     public Tokens(TokenSigner signer, Clock clock, Duration guestTtl, Predicate<String> apiKeyExists) {
+        this(signer, clock, guestTtl, apiKeyExists, JoinKeys.NONE);
+    }
+
+    /** @param keys the keys of the join tokens applications mint offline (JWTs) */
+    public Tokens(TokenSigner signer, Clock clock, Duration guestTtl, Predicate<String> apiKeyExists, JoinKeys keys) {
+        this.keys = keys;
         this.signer = signer;
         this.clock = clock;
         this.guestTtl = guestTtl;
@@ -117,6 +140,14 @@ public final class Tokens {
      * spent, whether the join then succeeds or not: a token copied from a page or a log cannot be replayed.
      */
     public JoinGrant redeemJoinToken(String token) throws RoomException {
+        if (token != null && !token.startsWith("j1.") && token.chars().filter(ch -> ch == '.').count() == 2) {
+            JoinGrant g = readJoinJwt(token);
+            // A key id and a jti: two applications (or two keys) cannot spend each other's ids.
+            if (g.id() != null && redeemed.putIfAbsent("jwt " + Identities.apiKeyId(g.identity()) + " " + g.id(), g.expiresAt()) != null) {
+                throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token (jti) was used already: mint a new one");
+            }
+            return g;
+        }
         JoinGrant g = readJoinToken(token);
         String keyId = Identities.apiKeyId(g.identity());
         if (keyId != null && !apiKeyExists.test(keyId)) {
@@ -126,6 +157,51 @@ public final class Tokens {
             throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token was used already: ask for a new one");
         }
         return g;
+    }
+
+    /**
+     * The grant of a join token an application minted (a JWT, docs/api.md "Join tokens"), checked: its {@code alg} is
+     * HS256 or EdDSA, its {@code kid} names a key of that type, its signature is right, it has not expired and is
+     * already valid, it lives at most {@link #MAX_APP_TOKEN_LIFETIME}, and its claims are well formed. Does not spend
+     * its {@code jti} ({@link #redeemJoinToken} does) and does not check the room (the caller knows which room it is
+     * for: {@code wrong_room}, and that the key's account hosts it). The one verification of an application's token:
+     * WebSocket joins and WHIP/WHEP bearers alike.
+     *
+     * @throws RoomException {@code invalid_token}, {@code token_expired} or {@code token_not_yet_valid}
+     */
+    public JoinGrant readJoinJwt(String token) throws RoomException {
+        return JoinJwt.read(token, keys, clock.instant().getEpochSecond());
+    }
+
+    /**
+     * A join token as an application would mint it (docs/api.md "Join tokens"): a JWT signed with HS256 under the API
+     * key's secret, with a random {@code jti} (spent at the first join). What {@code POST /api/rooms/{id}/tokens} answers.
+     */
+    public String appJoinJwt(String apiKeyId, byte[] secret, String roomId, String sub, String name, Grants grants,
+                             String metadata, Duration ttl) {
+        byte[] jti = new byte[12];
+        RANDOM.nextBytes(jti);
+        long now = clock.instant().getEpochSecond();
+        ObjectNode header = JSON.createObjectNode().put("alg", "HS256").put("typ", "JWT").put("kid", apiKeyId);
+        ObjectNode claims = JSON.createObjectNode().put("iss", apiKeyId).put("sub", sub).put("room", roomId)
+                .put("iat", now).put("exp", now + ttl.toSeconds()).put("jti", TokenSigner.base64url(jti));
+        if (name != null) claims.put("name", name);
+        if (metadata != null) claims.put("metadata", metadata);
+        ObjectNode g = claims.putObject("grants");
+        g.put("join", true);
+        var publish = g.putArray("publish");
+        for (Grants.Source s : Grants.Source.values()) if (grants.publish().contains(s)) publish.add(s.grantName());
+        g.put("subscribe", grants.subscribe()).put("admin", grants.admin()).put("hidden", grants.hidden());
+        if (grants.role() != null) g.put("role", grants.role());
+        String input = TokenSigner.base64url(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+                + TokenSigner.base64url(claims.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            return input + "." + TokenSigner.base64url(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** Forgets the ids of join tokens that have expired (they are refused for that anyway); returns how many. */

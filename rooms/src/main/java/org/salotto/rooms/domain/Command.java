@@ -55,6 +55,14 @@ public sealed interface Command {
     record SetRole(Actor actor, String participantId, Role role) implements Command {
     }
 
+    /**
+     * Changes what a member's join token grants (an application, through the API: the host's account). A null field
+     * stays as it is; {@code publish} is a set of sources.
+     */
+    record SetGrants(Actor actor, String participantId, java.util.Set<org.salotto.rooms.Grants.Source> publish,
+                     Boolean subscribe, Boolean admin, Boolean hidden) implements Command {
+    }
+
     /** Turns down someone's raised hand or request to join the stage. */
     record DeclineHand(Actor actor, String participantId) implements Command {
     }

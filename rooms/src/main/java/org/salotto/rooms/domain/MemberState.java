@@ -1,5 +1,6 @@
 package org.salotto.rooms.domain;
 
+import org.salotto.rooms.Grants;
 import org.salotto.rooms.Role;
 
 /** One member of an open room, as the room's state holds it. Changed only by {@link RoomModel#apply}. */
@@ -19,6 +20,9 @@ final class MemberState {
     long connection;
     /** False while the member's connection is down and the resume grace runs. */
     boolean connected = true;
+    /** What their join token grants, as the application changed it since. */
+    Grants grants = Grants.FULL;
+    String metadata;
 
     MemberState(String participantId, String identity, long accountId, String displayName, Role role, long connection) {
         this.participantId = participantId;
@@ -30,7 +34,7 @@ final class MemberState {
     }
 
     MemberView view() {
-        return new MemberView(participantId, identity, accountId, displayName, role, handRaised);
+        return new MemberView(participantId, identity, accountId, displayName, role, handRaised, grants, metadata);
     }
 
     boolean onStage() {

@@ -76,6 +76,11 @@ public sealed interface RoomEvent {
             implements RoomEvent {
     }
 
+    /** An application changed what a member's join token grants (publish, subscribe, admin, hidden). */
+    record GrantsChanged(String participantId, org.salotto.rooms.Grants from, org.salotto.rooms.Grants grants)
+            implements RoomEvent {
+    }
+
     record HandRaised(String participantId) implements RoomEvent {
     }
 

@@ -88,6 +88,7 @@ public final class RoomMachine {
             case Command.Remove c -> remove(c.actor(), target(c.participantId()), false);
             case Command.Block c -> remove(c.actor(), target(c.participantId()), true);
             case Command.SetRole c -> setRole(c.actor(), target(c.participantId()), c.role());
+            case Command.SetGrants c -> setGrants(c);
             case Command.DeclineHand c -> declineHand(c);
             case Command.SetLocked c -> {
                 requireHostOrCoHost(c.actor(), "lock or unlock the room");
@@ -140,7 +141,8 @@ public final class RoomMachine {
                 throw new RoomException(ErrorCode.NOT_ALLOWED, "this room has not started yet: the host opens it");
             }
         }
-        Role role = host ? Role.HOST : old != null ? old.role : returningRole(e.storedRole());
+        Role granted = host || old != null ? null : grantedRole(e);
+        Role role = host ? Role.HOST : old != null ? old.role : granted != null ? granted : returningRole(e.storedRole());
         boolean hostLike = role == Role.HOST || role == Role.CO_HOST;
         if (room.locked() && !hostLike && old == null) {
             throw new RoomException(ErrorCode.ROOM_LOCKED, "this room is locked: nobody new can come in");
@@ -167,12 +169,12 @@ public final class RoomMachine {
         if ((room.knock() || room.practice()) && !hostLike && !model.admitted(e.identity())) {
             // A knock, or the audience of a live still in its backstage: they wait until the host lets them in.
             emit(new RoomEvent.Knocked(new LobbyEntry(ids.next("l"), e.identity(), e.accountId(), e.displayName(), role,
-                    now, e.connection())));
+                    now, e.connection(), e.grants(), e.metadata())));
             return;
         }
         if (host) hostArrives();
         emit(new RoomEvent.MemberJoined(new MemberView(ids.next("p"), e.identity(), e.accountId(), e.displayName(),
-                role, false), e.connection(), false));
+                role, false, e.grants(), e.metadata()), e.connection(), false));
         awaitHost();
     }
 
@@ -183,6 +185,51 @@ public final class RoomMachine {
      */
     private void awaitHost() {
         if (rules.hostLeaves() != KindRules.HostLeaves.LOCK && !model.hostPresent() && model.people() > 0) startGrace();
+    }
+
+    /**
+     * The role a join token's {@code grants.role} asks for, if the room's kind has it and there is room for it (the same
+     * limits as the host's choices: co-hosts, one moderator, the stage's size); null when the token names none.
+     */
+    private Role grantedRole(Entrant e) throws RoomException {
+        String name = e.grants().role();
+        if (name == null) return null;
+        Role r = Role.fromApi(model.room().kind(), name);
+        if (r == null || r == Role.HOST) {
+            throw new RoomException(ErrorCode.INVALID_TOKEN, "the join token's role '" + name + "' is not a role in a "
+                    + model.room().kind().apiName() + " room");
+        }
+        switch (r) {
+            case CO_HOST -> {
+                if (model.count(Role.CO_HOST) + actingHosts() >= rules.coHostLimit()) {
+                    throw new RoomException(ErrorCode.STAGE_FULL, "there can be at most " + rules.coHostLimit() + " co-hosts");
+                }
+            }
+            case MODERATOR -> {
+                if (model.count(Role.MODERATOR) > 0) throw new RoomException(ErrorCode.STAGE_FULL, "this live has a moderator already");
+            }
+            case STAGE -> {
+                if (rules.hasStage()) rules.checkStageRoom(model, Role.AUDIENCE);
+            }
+            default -> {
+            }
+        }
+        return r;
+    }
+
+    /** An application changes what a member's token grants: the host's account only (its API key, or the host). */
+    private void setGrants(Command.SetGrants c) throws RoomException {
+        if (c.actor().accountId() < 0 || c.actor().accountId() != model.room().hostAccountId()) {
+            throw RoomException.notAllowed("only the host's account changes grants");
+        }
+        MemberState m = target(c.participantId());
+        if (isHostAccount(m)) throw RoomException.notAllowed("the host's grants cannot be changed");
+        org.salotto.rooms.Grants g = m.grants;
+        if (c.publish() != null) g = g.withPublish(c.publish());
+        if (c.subscribe() != null) g = g.withSubscribe(c.subscribe());
+        if (c.admin() != null) g = g.withAdmin(c.admin());
+        if (c.hidden() != null) g = g.withHidden(c.hidden());
+        if (!g.equals(m.grants)) emit(new RoomEvent.GrantsChanged(m.participantId, m.grants, g));
     }
 
     /** A co-host or moderator coming back gets their role again while there is room for it. */
@@ -302,7 +349,7 @@ public final class RoomMachine {
         String participantId = ids.next("p");
         emit(new RoomEvent.LobbyLeft(e.lobbyId(), RoomEvent.LobbyLeft.Why.ADMITTED));
         emit(new RoomEvent.MemberJoined(new MemberView(participantId, e.identity(), e.accountId(), e.displayName(),
-                e.role(), false), e.connection(), true));
+                e.role(), false, e.grants(), e.metadata()), e.connection(), true));
         return participantId;
     }
 
@@ -502,7 +549,13 @@ public final class RoomMachine {
     /** The actor's role here: as a member, or the host's for the host's account when not in the room; else null. */
     Role roleOf(Actor a) {
         MemberState m = model.stateByIdentity(a.identity());
-        if (m != null) return m.role;
+        if (m != null) {
+            // The admin grant manages the room as a co-host does (a live's, as its moderator does).
+            if (m.grants.admin() && (m.role == Role.STAGE || m.role == Role.AUDIENCE)) {
+                return rules.coHostLimit() > 0 ? Role.CO_HOST : Role.MODERATOR;
+            }
+            return m.role;
+        }
         return a.accountId() >= 0 && a.accountId() == model.room().hostAccountId() ? Role.HOST : null;
     }
 

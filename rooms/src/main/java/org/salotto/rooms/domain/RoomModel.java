@@ -64,6 +64,8 @@ public final class RoomModel {
                 MemberView v = e.member();
                 MemberState m = new MemberState(v.participantId(), v.identity(), v.accountId(), v.displayName(),
                         v.role(), e.connection());
+                m.grants = v.grants();
+                m.metadata = v.metadata();
                 members.put(m.participantId, m);
                 byIdentity.put(m.identity, m);
                 if (e.admitted()) admitted.add(m.identity);
@@ -98,6 +100,7 @@ public final class RoomModel {
                 m.actingHost = e.actingHost();
                 m.byActingHost = e.byActingHost();
             }
+            case RoomEvent.GrantsChanged e -> members.get(e.participantId()).grants = e.grants();
             case RoomEvent.HandRaised e -> members.get(e.participantId()).handRaised = true;
             case RoomEvent.HandLowered e -> members.get(e.participantId()).handRaised = false;
             case RoomEvent.Invited e -> members.get(e.participantId()).invited = true;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.salotto.rooms.Grants;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
 import org.salotto.rooms.domain.Command;
@@ -61,6 +62,8 @@ public final class OpenRoom {
     private final Map<String, Long> memberConnections = new HashMap<>();
     private final Map<String, Long> lobbyConnections = new HashMap<>();
     private final List<RoomEventFrame> batch = new ArrayList<>();
+    /** The members who are hidden (a join token's grant): what concerns them is not shown to the others. */
+    private final java.util.Set<String> hiddenMembers = new java.util.HashSet<>();
     private Conference conference;
     private boolean flushScheduled;
     /** The lobby changed since hosts were last sent it. */
@@ -208,7 +211,12 @@ public final class OpenRoom {
                 if (m != null) m.leave(e.reason());
                 Long connection = memberConnections.remove(e.participantId());
                 Client c = connection == null ? null : clients.remove(connection);
-                if (c != null) c.gone();
+                // Someone whose account was suspended is told so, and their socket closes.
+                if (c != null && RoomRuntime.SUSPENDED.equals(e.reason())) {
+                    sendAndClose(c, new ServerFrame.Removed("your account was suspended by the server's admins"), "suspended");
+                } else if (c != null) {
+                    c.gone();
+                }
                 toEveryone(e);
             }
             case RoomEvent.Replaced e -> {
@@ -249,6 +257,7 @@ public final class OpenRoom {
                 if (c != null) sendAndClose(c, new ServerFrame.Removed(e.message()), "removed");
             }
             case RoomEvent.RoleChanged e -> roleChanged(e);
+            case RoomEvent.GrantsChanged e -> grantsChanged(e);
             case RoomEvent.Invited e -> memberClient(e.participantId())
                     .ifPresent(c -> c.outbox().send(frames.invited(e.byName(), model.room().kind())));
             case RoomEvent.HostGraceStarted e -> runtime.scheduleHostGrace(id, e.due());
@@ -275,7 +284,8 @@ public final class OpenRoom {
         Client c = clients.get(connection);
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
         c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m));
-        MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role()));
+        MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role(), m.grants()),
+                m.grants().subscribe());
         media.put(participantId, session);
         c.entered(this, participantId, session);
     }
@@ -308,7 +318,8 @@ public final class OpenRoom {
         flush();
         MediaSession m = media.get(e.participantId());
         boolean leavesStage = e.to() == Role.AUDIENCE || e.to() == Role.MODERATOR;
-        if (m != null) m.setPolicy(policy(e.to()), leavesStage);
+        Grants grants = model.member(e.participantId()).map(MemberView::grants).orElse(Grants.FULL);
+        if (m != null) m.setPolicy(policy(e.to(), grants), leavesStage);
         if (e.to() == Role.HOST || e.to() == Role.CO_HOST) {
             memberClient(e.participantId()).ifPresent(c -> c.outbox().send(frames.lobby(model.lobby())));
         }
@@ -320,8 +331,37 @@ public final class OpenRoom {
                 runtime.resumeToken(id, m.participantId(), m.identity()), runtime.config().resumeGrace().toMillis());
     }
 
-    private PublishPolicy policy(Role role) {
-        return source -> machine.rules().publishRefusal(role, source, people);
+    /** What a member may publish: what their join token grants, within what their role in this kind of room allows. */
+    private PublishPolicy policy(Role role, Grants grants) {
+        return source -> {
+            String refusal = grants.publishRefusal(source);
+            return refusal != null ? refusal : machine.rules().publishRefusal(role, source, people);
+        };
+    }
+
+    /**
+     * An application changed someone's grants: what they may publish now (tracks no longer granted end for everyone
+     * at once, their RTP dropped from then on), whether they receive, whether the others see them.
+     */
+    private void grantsChanged(RoomEvent.GrantsChanged e) {
+        MemberView member = model.member(e.participantId()).orElse(null);
+        if (member == null) return;
+        if (e.from().hidden() != e.grants().hidden()) {
+            if (e.grants().hidden()) hiddenMembers.add(e.participantId());
+            else hiddenMembers.remove(e.participantId());
+            RoomEventFrame frame = e.grants().hidden() ? new RoomEventFrame.MemberLeft(e.participantId())
+                    : new RoomEventFrame.MemberJoined(RoomFrames.member(member, model.room().kind()));
+            flush();
+            FrameCodec.Encoded encoded = FrameCodec.encode(new ServerFrame.RoomEvents(List.of(frame)));
+            for (Map.Entry<String, Long> m : memberConnections.entrySet()) {
+                Client c = m.getKey().equals(e.participantId()) ? null : clients.get(m.getValue());
+                if (c != null) c.outbox().send(encoded);
+            }
+        }
+        MediaSession m = media.get(e.participantId());
+        if (m == null) return;
+        m.setPolicy(policy(member.role(), e.grants()), true);
+        if (e.from().subscribe() != e.grants().subscribe()) m.setSubscribe(e.grants().subscribe());
     }
 
     private Conference conference() {
@@ -368,8 +408,31 @@ public final class OpenRoom {
     private void toEveryone(RoomEvent event) {
         RoomEventFrame e = frames.clientEvent(event, model.room().kind());
         if (e == null) return;
+        String about = hiddenSubject(event);
+        if (about != null) {
+            // A hidden member is not shown to the others: what concerns them goes to them alone.
+            memberClient(about).ifPresent(c -> c.outbox().send(new ServerFrame.RoomEvents(List.of(e))));
+            return;
+        }
         batch.add(e);
         scheduleFlush();
+    }
+
+    /** The hidden member an event is about (their coming, going, role, hand, reactions), or null. */
+    private String hiddenSubject(RoomEvent event) {
+        String pid = switch (event) {
+            case RoomEvent.MemberJoined e -> e.member().hidden() && hiddenMembers.add(e.member().participantId())
+                    ? e.member().participantId() : null;
+            case RoomEvent.MemberLeft e -> hiddenMembers.remove(e.participantId()) ? e.participantId() : null;
+            case RoomEvent.RoleChanged e -> e.participantId();
+            case RoomEvent.HandRaised e -> e.participantId();
+            case RoomEvent.HandLowered e -> e.participantId();
+            case RoomEvent.InvitationDeclined e -> e.participantId();
+            case RoomEvent.Reacted e -> e.participantId();
+            default -> null;
+        };
+        if (pid == null || event instanceof RoomEvent.MemberJoined || event instanceof RoomEvent.MemberLeft) return pid;
+        return hiddenMembers.contains(pid) ? pid : null;
     }
 
     private void scheduleFlush() {

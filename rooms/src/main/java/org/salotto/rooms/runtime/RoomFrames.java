@@ -32,14 +32,19 @@ public final class RoomFrames {
         Room room = model.room();
         List<MemberView> members = model.members();
         List<ServerFrame.Member> list = new ArrayList<>(members.size());
-        for (MemberView m : members) list.add(member(m, room.kind()));
+        for (MemberView m : members) {
+            // Hidden members are listed to nobody but themselves.
+            if (!m.hidden() || m.participantId().equals(me.participantId())) list.add(member(m, room.kind()));
+        }
         boolean live = room.kind() == RoomKind.LIVE;
         List<ServerFrame.Comment> comments = null;
         if (live) {
             comments = new ArrayList<>(RoomModel.SNAPSHOT_COMMENTS);
             for (LiveComment c : model.recentComments()) comments.add(comment(c));
         }
-        return new ServerFrame.Snapshot(type, me.participantId(), role(me.role(), room.kind()), room(room), list, tracks,
+        // The room as the API shows it, head counts included: the snapshot knows them exactly.
+        ServerFrame.Room shown = room(room, linkPath, model.people(), model.onStage());
+        return new ServerFrame.Snapshot(type, me.participantId(), role(me.role(), room.kind()), shown, list, tracks,
                 lobby == null ? null : lobbyEntries(lobby), resumeToken, resumeGraceMs, comments,
                 live && model.pinned() != null ? comment(model.pinned()) : null, live ? model.commentsOff() : null,
                 live ? model.commentsOffMembers() : null);
@@ -106,7 +111,7 @@ public final class RoomFrames {
 
     public static ServerFrame.Member member(MemberView m, RoomKind kind) {
         return new ServerFrame.Member(m.participantId(), m.displayName(), role(m.role(), kind), m.guest(),
-                m.guest() ? null : m.accountId(), m.handRaised());
+                m.guest() ? null : m.accountId(), m.handRaised(), m.metadata());
     }
 
     public static List<ServerFrame.LobbyEntry> lobbyEntries(Collection<LobbyEntry> entries) {

@@ -63,6 +63,8 @@ public final class RoomRuntime {
             return this;
         }
     };
+    /** The reason of a {@code Leave} for someone whose account was suspended: they get {@code removed} and their socket closes. */
+    public static final String SUSPENDED = "suspended";
     private static final Logger log = LoggerFactory.getLogger(RoomRuntime.class);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
 
@@ -185,14 +187,22 @@ public final class RoomRuntime {
         refuseWhileDraining();
         String identity = grant.identity();
         long accountId = Identities.accountId(identity);
+        // A join token made before its account was suspended opens nothing.
+        if (accountId >= 0 && store.people().suspended(accountId)) {
+            throw new RoomException(ErrorCode.SUSPENDED, "this account is suspended by the server's admins");
+        }
         call(grant.roomId(), room -> {
             // What the database knows of the person, read here on the caller's thread.
             Room r = room.roomForFacts();
+            if (grant.issuerAccountId() >= 0 && grant.issuerAccountId() != r.hostAccountId()) {
+                return CompletableFuture.failedFuture(new RoomException(ErrorCode.WRONG_ROOM,
+                        "this join token's key belongs to an account that does not host this room"));
+            }
             boolean banned = store.isBanned(r.id(), identity);
             boolean blocked = accountId != r.hostAccountId() && store.isBlocked(r.hostAccountId(), identity);
             Role stored = store.membership(r.id(), identity).map(Membership::role).orElse(null);
             Entrant entrant = new Entrant(identity, accountId, grant.displayName(), banned, blocked, stored,
-                    client.connection());
+                    client.connection(), grant.grants(), grant.metadata());
             return room.submit(new Command.Join(entrant), client, false);
         });
     }
@@ -414,6 +424,11 @@ public final class RoomRuntime {
 
     private void refuseWhileDraining() throws RoomException {
         if (drainMessage != null) throw new RoomException(ErrorCode.SERVER_DRAINING, drainMessage);
+    }
+
+    /** The rooms open now (people in them or not), in no order. */
+    public List<OpenRoom> openNow() {
+        return List.copyOf(open.values());
     }
 
     public OpenRoom get(String roomId) {

@@ -76,19 +76,10 @@ public final class ClientSession implements Client {
     }
 
     public synchronized void onMessage(String text) {
-        if (floodClosed) {
-            // Told to stop and still sending: once the error is out and the close begun, drop the connection rather
-            // than read the rest of the flood.
-            socket.disconnect("went on flooding after rate_limited");
-            return;
-        }
+        if (floodClosed) return; // cut off: the socket reads no more, this is a frame it had already read
         long waitNanos = frames.take(limiters.nanos());
         if (waitNanos > 0) {
-            // Past the limit: one error, then the socket closes.
-            floodClosed = true;
-            outbox.send(new ServerFrame.Error(Limiters.refusal("frames from this connection",
-                    frames.rate(), TokenBucket.millis(waitNanos)), null));
-            outbox.closeAfterFlush("too many frames");
+            cutOff(waitNanos);
             return;
         }
         RequestId ref = null;
@@ -121,17 +112,33 @@ public final class ClientSession implements Client {
     }
 
     /**
-     * The socket is gone: a member stays for the resume grace, except one cut off for flooding, who leaves at once
-     * (a flood's rejoins would otherwise pile up people who are not there); someone waiting leaves the lobby.
+     * Past the frame limit: one error, written on this (the reading) thread, and the socket cut off (it reads nothing
+     * more, so a flood's backlog is never parsed). A member cut off leaves at once, with no resume grace (a flood's
+     * rejoins would otherwise pile up people who are not there); someone waiting leaves the lobby.
      */
+    private void cutOff(long waitNanos) {
+        floodClosed = true;
+        outbox.stop();
+        // Gone before the socket closes: closing it may call onClosed on this thread, which must not see a member to
+        // keep for the resume grace.
+        String pid = participantId;
+        String waitingIn = lobbyId;
+        State was = state;
+        state = State.GONE;
+        socket.cutOff(FrameCodec.encode(new ServerFrame.Error(Limiters.refusal("frames from this connection",
+                frames.rate(), TokenBucket.millis(waitNanos)), null)).json(), "too many frames");
+        if (was == State.JOINED && pid != null) submitQuietly(new Command.Leave(pid, "cut off for flooding"));
+        else if (was == State.WAITING && waitingIn != null) submitQuietly(new Command.LeaveLobby(waitingIn));
+    }
+
+    /** The socket is gone: a member stays for the resume grace; someone waiting leaves the lobby. */
     public synchronized void onClosed() {
         State was = state;
         state = State.GONE;
         outbox.stop();
         if (leaving) return;
         if (was == State.JOINED && participantId != null) {
-            submitQuietly(floodClosed ? new Command.Leave(participantId, "cut off for flooding")
-                    : new Command.Disconnect(participantId, connection));
+            submitQuietly(new Command.Disconnect(participantId, connection));
         } else if (was == State.WAITING && lobbyId != null) {
             submitQuietly(new Command.LeaveLobby(lobbyId));
         }
@@ -141,7 +148,7 @@ public final class ClientSession implements Client {
         if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
         JoinGrant grant = tokens.redeemJoinToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
-            throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token is for another room");
+            throw new RoomException(ErrorCode.WRONG_ROOM, "this join token is for another room");
         }
         // Each join of a room with a lobby is a knock: limited per person, whatever connection it comes from.
         Limiters.check(limiters.knocksPerPerson, roomId + " " + grant.identity(), "joins and knocks");

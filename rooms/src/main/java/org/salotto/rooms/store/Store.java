@@ -70,6 +70,11 @@ public interface Store extends AutoCloseable {
     /** The ledger: purchases, balanced transactions, idempotency records (a badge sale is written by {@link #commit}). */
     org.salotto.rooms.money.LedgerStore ledger();
 
+    /** Profiles, avatars, follows, reports, admins and suspensions, and the admin action log. */
+    org.salotto.rooms.people.PeopleStore people();
+    /** The keys that verify the join tokens applications mint offline (issue 14). */
+    JoinKeyStore joinKeys();
+
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();
 

@@ -13,7 +13,9 @@ import org.salotto.signaling.protocol.Wire;
 public sealed interface ApiAnswer {
 
     @Wire.Doc("An account as its owner sees it.")
-    record Account(long id, String username, String displayName) implements ApiAnswer {
+    record Account(long id, String username, String displayName,
+                   @Wire.Doc("The account is one of the server's admins (the first account, people.admins, or stored): "
+                           + "it may use /api/admin/.") boolean admin) implements ApiAnswer {
     }
 
     record NewApiKey(String id,
@@ -45,7 +47,8 @@ public sealed interface ApiAnswer {
                       ServerFrame.Room room) implements ApiAnswer {
     }
 
-    record AppToken(@Wire.Doc("The join token (`j1....`), valid for a short time.") String token,
+    record AppToken(@Wire.Doc("The join token: a JWT (docs/api.md, Join tokens), or `j1....` for an API key made before "
+            + "grants existed; valid for a short time.") String token,
                     @Wire.Doc("`/ws/rooms/{roomId}`") String webSocket) implements ApiAnswer {
     }
 
@@ -122,5 +125,98 @@ public sealed interface ApiAnswer {
             + "earned is positive; a buyer's account holds nothing after a purchase: what they pay in, they spend).")
     record Balance(@Wire.Doc("`earnings:<identity>` or `buyer:<identity>`.") String account, String currency, long balance)
             implements ApiAnswer {
+    }
+
+    // ---- people (issue 13) ----
+
+    @Wire.Doc("Someone in a list: a followers or following list, a room's host, a report's reporter.")
+    record PersonSummary(String username, String displayName,
+                         @Wire.Nullable @Wire.Doc(AVATAR_URL) String avatarUrl,
+                         @Wire.Doc("The caller follows them (false when not signed in).") boolean followedByMe)
+            implements ApiAnswer {
+    }
+
+    @Wire.Doc("A person's profile page.")
+    record Profile(String username, String displayName,
+                   @Wire.Doc("0 to 160 characters; empty when none.") String bio,
+                   @Wire.Nullable @Wire.Doc(AVATAR_URL) String avatarUrl,
+                   int followers, int following,
+                   @Wire.Doc("The caller follows them (false when not signed in).") boolean followedByMe,
+                   @Wire.Doc("The caller is this person.") boolean me,
+                   @Wire.Doc("Their public rooms open now with people in them (a live only while it is live), newest first.")
+                   List<ServerFrame.Room> openRooms,
+                   @Wire.Doc("Their public scheduled rooms, soonest first.") List<ServerFrame.Room> upcomingRooms)
+            implements ApiAnswer {
+    }
+
+    @Wire.Doc("A page of a followers or following list, newest follow first.")
+    record PersonPage(List<PersonSummary> people,
+                      @Wire.Nullable @Wire.Doc("The `before` of the next page; null at the end.") String next)
+            implements ApiAnswer {
+    }
+
+    @Wire.Doc("A room in a home page list, with its host and what the caller asked of it.")
+    record HomeRoom(ServerFrame.Room room, PersonSummary host,
+                    @Wire.Doc("The caller asked to be reminded of it (a scheduled room).") boolean remindMe,
+                    @Wire.Doc("The host invited the caller (a scheduled room).") boolean invited) implements ApiAnswer {
+    }
+
+    @Wire.Doc("The home page's sections.")
+    record Home(@Wire.Doc("Public rooms open now with people in them (lives only while live), hosted by people the caller "
+                        + "follows; empty when not signed in.") List<HomeRoom> liveFromFollowed,
+                @Wire.Doc("Scheduled rooms: public ones, those of people the caller follows, and those the caller was "
+                        + "invited to or asked to be reminded of; soonest first.") List<HomeRoom> upcoming,
+                @Wire.Doc("Public rooms open now with people in them (lives only while live), newest first.")
+                List<HomeRoom> openNow) implements ApiAnswer {
+    }
+
+    @Wire.Doc("What a report is about: a room, someone in a room, or a live's comment.")
+    enum ReportKind { ROOM, PARTICIPANT, COMMENT }
+
+    @Wire.Doc("open until an admin dismisses it (dismissed) or acts on it: ends the room or suspends the account (actioned).")
+    enum ReportState { OPEN, DISMISSED, ACTIONED }
+
+    @Wire.Doc("A report to the server's admins, with what it was about when it was made.")
+    record Report(String id, ReportKind kind, ReportState state, String reason,
+                  @Wire.Doc("What was reported, as it was then: the room's title, the participant's name and room, the "
+                          + "comment's text.") String context,
+                  Instant createdAt, PersonSummary reporter,
+                  @Wire.Nullable @Wire.Doc("The room (null when it is gone).") ServerFrame.Room room,
+                  @Wire.Nullable @Wire.Doc("The name of who is reported: the room's host, the participant, the comment's "
+                          + "writer.") String targetName,
+                  @Wire.Nullable @Wire.Doc("Their identity (`a:<account id>` for an account, `g:...` for a guest).")
+                  String targetIdentity,
+                  @Wire.Nullable String commentId) implements ApiAnswer {
+    }
+
+    record ReportList(List<Report> reports) implements ApiAnswer {
+    }
+
+    @Wire.Doc("dismiss: a report dismissed; end_room: a room ended; suspend and restore: an account suspended or restored.")
+    enum AdminActionKind { DISMISS, END_ROOM, SUSPEND, RESTORE }
+
+    @Wire.Doc("One entry of the admin action log (never changed).")
+    record AdminAction(String id, Instant at, AdminActionKind action,
+                       @Wire.Nullable @Wire.Doc("The admin's username (null if the account is gone).") String admin,
+                       @Wire.Nullable String reportId, @Wire.Nullable String roomId,
+                       @Wire.Nullable @Wire.Doc("The username of the account concerned (suspended or restored; the host of "
+                               + "an ended room).") String account,
+                       @Wire.Nullable @Wire.Doc("A suspension's reason.") String detail) implements ApiAnswer {
+    }
+
+    @Wire.Doc("The admin action log, newest first (the last 200).")
+    record AdminActionList(List<AdminAction> actions) implements ApiAnswer {
+    }
+
+    String AVATAR_URL = "`/api/users/{username}/avatar?v={version}`; null: no avatar (show the initials).";
+
+    // ---- join tokens with grants (issue 14) ----
+
+    @Wire.Doc("An Ed25519 public key the account registered: the `kid` of its EdDSA join tokens.")
+    record SigningKey(@Wire.Doc("`ed_` and 12 letters and digits.") String id, String name,
+                      @Wire.Doc("base64url of the raw 32 bytes.") String publicKey, Instant createdAt) implements ApiAnswer {
+    }
+
+    record SigningKeyList(List<SigningKey> signingKeys) implements ApiAnswer {
     }
 }

@@ -55,10 +55,22 @@ public sealed interface ApiRequest {
             + "otherwise. " + DISPLAY_NAME) String displayName) implements ApiRequest {
     }
 
-    @Wire.Doc("An application's join token for one of its users (API key only).")
+    @Wire.Doc("An application's join token for one of its users (API key only): the JWT the application could mint "
+            + "offline (docs/api.md, Join tokens). Without any grant field, the token grants what the room's kind and "
+            + "role allow.")
     record AppTokenRequest(@Wire.MaxLength(256) @Wire.Doc("The application's own id for its user: 1 to 64 printable ASCII "
                                    + "characters.") String user,
-                           @Wire.MaxLength(256) @Wire.Doc(DISPLAY_NAME) String displayName) implements ApiRequest {
+                           @Wire.MaxLength(256) @Wire.Doc(DISPLAY_NAME) String displayName,
+                           @Wire.Omitted @Wire.Doc("The sources the user may publish; absent with every other grant "
+                                   + "field: all, as the role allows; absent with another grant field: none.")
+                           java.util.List<GrantSource> publish,
+                           @Wire.Omitted @Wire.Doc("Receives the others' media (default true).") Boolean subscribe,
+                           @Wire.Omitted @Wire.Doc("Manages the room as a co-host does (default false).") Boolean admin,
+                           @Wire.Omitted @Wire.Doc("In the room but not listed to the others, never publishing (default false).")
+                           Boolean hidden,
+                           @Wire.Omitted @Wire.MaxLength(32) @Wire.Doc("The role to take (see RoleChange), not host.") String role,
+                           @Wire.Omitted @Wire.MaxLength(1024) @Wire.Doc("Text given to everyone in the room with the member "
+                                   + "(at most 1 KiB in UTF-8).") String metadata) implements ApiRequest {
     }
 
     record RoleChange(@Wire.MaxLength(32) @Wire.Doc("A role of the room's kind (see Role): call: host, co_host, participant. "
@@ -83,6 +95,55 @@ public sealed interface ApiRequest {
             + "characters, new and random for each purchase): a retry with the same key and body gets the first answer again.")
     record BadgePurchase(@Wire.MaxLength(64) @Wire.Doc("The participant id of the person on stage the badge is for.") String targetId,
                          @Wire.Doc("1, 2 or 3 hearts; the prices are the server's (badges.prices).") int hearts)
+            implements ApiRequest {
+    }
+
+    // ---- people (issue 13) ----
+
+    @Wire.Doc("Absent or null fields stay as they are.")
+    record ProfileChanges(@Wire.Omitted @Wire.MaxLength(256) @Wire.Doc(DISPLAY_NAME) String displayName,
+                          @Wire.Omitted @Wire.MaxLength(1000) @Wire.Doc("0 to 160 characters after stripping, no control "
+                                  + "characters; empty removes it.") String bio) implements ApiRequest {
+    }
+
+    @Wire.Doc("A report to the server's admins (signed-in accounts only).")
+    record NewReport(@Wire.MaxLength(16) ApiAnswer.ReportKind kind,
+                     @Wire.MaxLength(64) String roomId,
+                     @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("kind participant: who, by participant id (in the room now).")
+                     String participantId,
+                     @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("kind comment: which comment of the live.") String commentId,
+                     @Wire.MaxLength(2000) @Wire.Doc("Why: 1 to 500 characters after stripping, no control characters.")
+                     String reason) implements ApiRequest {
+    }
+
+    @Wire.Doc("An admin ends a room; the report it answers, if any, is then actioned.")
+    record AdminEnd(@Wire.Omitted @Wire.MaxLength(32) String reportId) implements ApiRequest {
+    }
+
+    @Wire.Doc("An admin suspends an account; the report it answers, if any, is then actioned.")
+    record Suspension(@Wire.Omitted @Wire.MaxLength(32) String reportId,
+                      @Wire.MaxLength(2000) @Wire.Doc("Why (kept in the admin log): 1 to 500 characters after stripping.")
+                      String reason) implements ApiRequest {
+    }
+
+    // ---- join tokens with grants (issue 14) ----
+
+    @Wire.Doc("A source of media a join token grants.")
+    enum GrantSource { CAMERA, MICROPHONE, SCREEN }
+
+    @Wire.Doc("Changes a participant's grants at once; an absent field stays as it is. Revoking a source unpublishes "
+            + "its track for everyone.")
+    record GrantsChange(@Wire.Omitted @Wire.Doc("The sources they may publish from now on ([] for none).")
+                        java.util.List<GrantSource> publish,
+                        @Wire.Omitted Boolean subscribe,
+                        @Wire.Omitted Boolean admin,
+                        @Wire.Omitted Boolean hidden) implements ApiRequest {
+    }
+
+    @Wire.Doc("An Ed25519 public key to verify the EdDSA join tokens the account's applications sign.")
+    record SigningKeyRequest(@Wire.MaxLength(256) @Wire.Doc(DISPLAY_NAME) String name,
+                             @Wire.MaxLength(1024) @Wire.Doc("base64url of the raw 32-byte public key (RFC 8032), or a PEM "
+                                     + "`PUBLIC KEY` (SubjectPublicKeyInfo, RFC 8410).") String publicKey)
             implements ApiRequest {
     }
 

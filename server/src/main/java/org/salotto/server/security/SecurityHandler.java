@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  *     its {@code Sec-Fetch-Site} says another site sent it;</li>
  * <li>refuses, with 403 {@code csrf_header_missing}, a state-changing API request that carries the session cookie
  *     without the {@value #CSRF_HEADER} header: a page of another site cannot add a header to a request without the
- *     CORS preflight this server never grants, so the header proves the request came from the app (requests with a
- *     Bearer API key or guest token carry no ambient credential and need no header);</li>
+ *     CORS preflight this server grants only to the origins of {@code http.allowed-origins}, so the header proves the
+ *     request came from the app or an allowed page (requests with a Bearer API key or guest token carry no ambient
+ *     credential and need no header);</li>
+ * <li>answers the CORS preflight of {@code /api/}, {@code /whip/} and {@code /whep/} and lets the allowed origins
+ *     read the answers ({@link Cors}): the same list as the Origin check;</li>
  * <li>lets {@code /metrics} through only from loopback (not relayed by a proxy), or with its bearer token when
  *     {@code http.metrics-token} is set.</li>
  * </ul>
@@ -70,6 +73,25 @@ public final class SecurityHandler extends Handler.Wrapper {
         addHeaders(response, source);
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
+        Cors.Scope cors = Cors.scope(path);
+        if (cors != null) {
+            // Before the checks below, so that an allowed page can read their refusals too.
+            String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+            String normalized = BrowserSecurity.normalizeOrigin(origin);
+            String allowedOrigin = normalized != null && allowed(normalized, source) ? normalized : null;
+            Cors.addAnswerHeaders(response.getHeaders(), cors, allowedOrigin);
+            if (Cors.preflight(request)) {
+                if (allowedOrigin == null) {
+                    return refuse(response, callback, ErrorCode.ORIGIN_NOT_ALLOWED, "pages from "
+                            + (normalized == null ? "'" + shorten(origin) + "'" : normalized)
+                            + " may not call this server: its operator lists the origins that may in http.allowed-origins");
+                }
+                Cors.addPreflightHeaders(response.getHeaders(), cors);
+                response.setStatus(204);
+                callback.succeeded();
+                return true;
+            }
+        }
         boolean upgrade = path.startsWith("/ws/");
         if (upgrade || STATE_CHANGING.contains(method)) {
             String refusal = originRefusal(request, source);

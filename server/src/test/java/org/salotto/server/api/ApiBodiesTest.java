@@ -24,8 +24,8 @@ class ApiBodiesTest {
 
     @Test
     void answersAreWrittenInComponentOrder() {
-        assertEquals("{\"id\":7,\"username\":\"ada\",\"displayName\":\"Ada L\"}",
-                BodyCodec.write(new ApiAnswer.Account(7, "ada", "Ada L")));
+        assertEquals("{\"id\":7,\"username\":\"ada\",\"displayName\":\"Ada L\",\"admin\":false}",
+                BodyCodec.write(new ApiAnswer.Account(7, "ada", "Ada L", false)));
         assertEquals("{\"id\":\"abc\",\"key\":\"sk_abc\"}", BodyCodec.write(new ApiAnswer.NewApiKey("abc", "sk_abc")));
         assertEquals("{\"apiKeys\":[{\"id\":\"k1\",\"name\":\"ci\",\"createdAt\":\"2026-11-21T18:00:00Z\"}]}",
                 BodyCodec.write(new ApiAnswer.ApiKeyList(List.of(new ApiAnswer.ApiKey("k1", "ci", T)))));

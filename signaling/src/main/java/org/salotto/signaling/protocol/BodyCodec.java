@@ -13,7 +13,8 @@ import org.salotto.signaling.Messages;
  * The bodies of the HTTP API as records: an answer is written by {@link FrameCodec#json} like any protocol record; a
  * request is read here, strictly, into its record. The request must be one JSON object (an empty body is {@code {}})
  * with no field its record lacks; each field is checked against its component: a string of at most
- * {@link Wire.MaxLength} characters, true or false, an RFC 3339 time, or the wire name of an enum constant. A component
+ * {@link Wire.MaxLength} characters, true or false, an RFC 3339 time, the wire name of an enum constant, or a list of
+ * distinct wire names of an enum's constants. A component
  * marked {@link Wire.Omitted} is optional (absent or null gives null); any other is required. Every refusal is a
  * {@code bad_request} whose message names the field (docs/api.md).
  */
@@ -70,6 +71,20 @@ public final class BodyCodec {
         if (type == int.class || type == Integer.class) {
             if (!v.isIntegralNumber() || !v.canConvertToInt()) throw bad("'" + f.name() + "' must be a whole number");
             return v.intValue();
+        }
+        if (type == java.util.List.class && f.genericType() instanceof java.lang.reflect.ParameterizedType pt
+                && pt.getActualTypeArguments()[0] instanceof Class<?> element && element.isEnum()) {
+            // A list of enum constants' wire names (grants' sources): each once, at most as many as the enum has.
+            if (!v.isArray()) throw bad("'" + f.name() + "' must be a list of " + FrameCodec.oneOf(element));
+            if (v.size() > element.getEnumConstants().length) throw bad("'" + f.name() + "' has too many items");
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (JsonNode item : v) {
+                Enum<?> e = item.isTextual() ? FrameCodec.enumOf(element, item.asText()) : null;
+                if (e == null) throw bad("'" + f.name() + "' items must be " + FrameCodec.oneOf(element));
+                if (out.contains(e)) throw bad("'" + f.name() + "' names " + item.asText() + " twice");
+                out.add(e);
+            }
+            return java.util.List.copyOf(out);
         }
         if (type != String.class && type != Instant.class && !type.isEnum()) {
             throw new IllegalStateException("a request field of an unsupported type: " + f);

@@ -27,13 +27,16 @@ public sealed interface ClientFrame {
     }
 
     @Wire.Doc("publish (or renegotiate) on the publisher connection; answered by publishAnswer")
-    record Publish(@Wire.MaxLength(SDP_MAX) @Wire.Doc("an SDP offer") String sdp,
+    record Publish(@Wire.MaxLength(SDP_MAX) @Wire.Doc("a string holding an SDP offer (RFC 8866 text, lines ending in CRLF, "
+                           + "as RTCPeerConnection.createOffer() gives it in RTCSessionDescription.sdp) for the publisher connection")
+                   String sdp,
                    @Wire.Omitted @Wire.Keys("mid") @Wire.Doc("an object of mid to source") Map<String, Source> sources)
             implements MediaFrame {
     }
 
     @Wire.Doc("the answer to the subscribeOffer of that version")
-    record SubscribeAnswer(@Wire.MaxLength(SDP_MAX) String sdp,
+    record SubscribeAnswer(@Wire.MaxLength(SDP_MAX) @Wire.Doc("a string holding the SDP answer (RFC 8866 text, as "
+                                   + "RTCPeerConnection.createAnswer() gives it) to the subscribeOffer") String sdp,
                            @Wire.Doc("the integer of the offer being answered") long version) implements MediaFrame {
     }
 

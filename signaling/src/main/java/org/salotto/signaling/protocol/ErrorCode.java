@@ -14,11 +14,22 @@ public enum ErrorCode {
     BAD_REQUEST(400, Where.BOTH),
     UNAUTHENTICATED(401, Where.HTTP),
     BAD_CREDENTIALS(401, Where.HTTP),
-    /** A join token that is forged, expired or for another room. */
+    /**
+     * A join token that is forged, malformed, signed with an algorithm or a key type that is not allowed, spent, or
+     * made by a deleted key.
+     */
     INVALID_TOKEN(401, Where.BOTH),
+    /** A join token whose {@code exp} has passed: mint or ask for a new one. */
+    TOKEN_EXPIRED(401, Where.BOTH),
+    /** A join token whose {@code nbf} is still to come. */
+    TOKEN_NOT_YET_VALID(401, Where.BOTH),
+    /** A join token for another room than the one it is presented to. */
+    WRONG_ROOM(403, Where.BOTH),
     NOT_ALLOWED(403, Where.BOTH),
     BANNED(403, Where.BOTH),
     BLOCKED(403, Where.BOTH),
+    /** The account was suspended by the server's admins: it cannot log in, host or join. */
+    SUSPENDED(403, Where.BOTH),
     NOT_FOUND(404, Where.BOTH),
     USERNAME_TAKEN(409, Where.HTTP),
     ROOM_FULL(409, Where.BOTH),

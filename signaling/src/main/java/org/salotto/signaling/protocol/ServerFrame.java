@@ -81,17 +81,22 @@ public sealed interface ServerFrame {
     }
 
     @Wire.Doc("the answer to your publish")
-    record PublishAnswer(String sdp, @Wire.Omitted RequestId ref) implements ServerFrame {
+    record PublishAnswer(@Wire.Doc("a string holding the SDP answer (RFC 8866 text): pass it to setRemoteDescription "
+            + "as {type: 'answer', sdp}") String sdp, @Wire.Omitted RequestId ref) implements ServerFrame {
     }
 
     @Wire.Doc("the whole set of tracks you receive: answer it with subscribeAnswer")
-    record SubscribeOffer(String sdp, long version,
+    record SubscribeOffer(@Wire.Doc("a string holding an SDP offer (RFC 8866 text) for the subscriber connection: pass "
+                                  + "it to setRemoteDescription as {type: 'offer', sdp}") String sdp,
+                          @Wire.Doc("an integer, larger with each offer: send it back in the subscribeAnswer") long version,
                           @Wire.Omitted @Wire.Doc("true (and only present) when the last subscriber connection closed: "
                                   + "answer on a new RTCPeerConnection") Boolean newConnection) implements ServerFrame {
     }
 
     @Wire.Doc("one of your media connections closed; you are still in the room")
-    record TransportClosed(Connection connection, String reason) implements ServerFrame {
+    record TransportClosed(Connection connection,
+                           @Wire.Doc("why, in words for a log (ICE consent expired, DTLS closed by the peer...): not a "
+                                   + "stable code") String reason) implements ServerFrame {
     }
 
     enum Connection { PUBLISHER, SUBSCRIBER }
@@ -123,7 +128,13 @@ public sealed interface ServerFrame {
 
     @Wire.Doc("a person in the room")
     record Member(String participantId, String name, Role role, boolean guest,
-                  @Wire.Omitted @Wire.Doc("accounts only") Long accountId, boolean handRaised) {
+                  @Wire.Omitted @Wire.Doc("accounts only") Long accountId, boolean handRaised,
+                  @Wire.Omitted @Wire.Doc("the application's text about this person, from their join token's 'metadata' (at most 1 KiB)")
+                  String metadata) {
+
+        public Member(String participantId, String name, Role role, boolean guest, Long accountId, boolean handRaised) {
+            this(participantId, name, role, guest, accountId, handRaised, null);
+        }
     }
 
     @Wire.Doc("a comment in a live")
@@ -147,14 +158,15 @@ public sealed interface ServerFrame {
 
     enum RoomState { SCHEDULED, OPEN, ENDED }
 
-    /** A room as the API shows it; {@code people} and {@code onStage} only in HTTP answers. */
+    /** A room as the API shows it; {@code people} and {@code onStage} in HTTP answers and joined/resumed, not in roomChanged. */
     @Wire.Doc("a room, as the HTTP API shows it")
     record Room(String id, String link, RoomKind kind, String title, String activity,
                 Visibility visibility, RoomState state, boolean locked, boolean knock,
                 @Wire.Doc("a live in its backstage: only the host and the guests let in are in until the host goes live")
                 boolean practice, long hostAccountId,
                 @Wire.Nullable Instant scheduledStart, Instant createdAt, @Wire.Nullable Instant endedAt,
-                @Wire.Omitted @Wire.Doc("how many are in it now (HTTP only)") Integer people,
-                @Wire.Omitted @Wire.Doc("how many of them are on stage (HTTP only)") Integer onStage) {
+                @Wire.Omitted @Wire.Doc("how many are in it now (an integer): in HTTP answers and in joined and resumed "
+                        + "(you included); absent in roomChanged, where memberJoined and memberLeft tell the changes") Integer people,
+                @Wire.Omitted @Wire.Doc("how many of them are on stage (an integer), present where people is") Integer onStage) {
     }
 }

@@ -54,6 +54,8 @@ public final class JdbcStore implements Store {
     private final RuntimeTables runtime;
     private final CommentTables comments;
     private final LedgerTables ledger;
+    private final PeopleTables people;
+    private final JoinKeyTables joinKeys;
     private final int migrationsApplied;
     /** The embedded file's compaction, or null for PostgreSQL. */
     private final EmbeddedCompaction compaction;
@@ -67,6 +69,8 @@ public final class JdbcStore implements Store {
         this.runtime = new RuntimeTables(db);
         this.comments = new CommentTables(db);
         this.ledger = new LedgerTables(db);
+        this.people = new PeopleTables(db);
+        this.joinKeys = new JoinKeyTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -120,6 +124,11 @@ public final class JdbcStore implements Store {
             pool.close();
             throw new StoreException("cannot migrate the database at " + config.url() + ": " + rootMessage(e), e);
         }
+    }
+
+    /** The transactions, for tests of this package that write rows another part of Salotto owns. */
+    Transactions transactions() {
+        return db;
     }
 
     /** How many migrations {@link #open} applied: 0 when the schema was already current. */
@@ -337,6 +346,16 @@ public final class JdbcStore implements Store {
     @Override
     public LedgerStore ledger() {
         return ledger;
+    }
+
+    @Override
+    public org.salotto.rooms.people.PeopleStore people() {
+        return people;
+    }
+
+    @Override
+    public org.salotto.rooms.store.JoinKeyStore joinKeys() {
+        return joinKeys;
     }
 
     @Override
