@@ -88,7 +88,7 @@ export function currentAccount(): Account | null {
 
 /** Whether the account is one of the server's admins (`GET /api/me` tells `admin`). */
 export function isAdmin(who: Account | null | undefined): boolean {
-  return Boolean(who && (who as Account & { admin?: boolean }).admin);
+  return Boolean(who?.admin);
 }
 
 /** The logged-in account, or null. */

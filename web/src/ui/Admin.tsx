@@ -4,7 +4,7 @@
 import { Ban, CircleCheck, Flag, MessageSquare, Square, User, Users, X } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account, ApiError, api, isAdmin, me } from '../api';
-import { Report, profileLink } from '../people';
+import { Report, ReportList, Suspension, profileLink } from '../people';
 import { capitalise } from '../refusals';
 import { Avatar, Banner, Brand, KINDS, when } from './common';
 
@@ -31,7 +31,7 @@ export function Admin() {
   const [done, setDone] = useState<string | null>(null);
   const [action, setAction] = useState<Action | null>(null);
 
-  const load = (which = state) => api<{ reports: Report[] }>('GET', `/api/admin/reports?state=${which}`)
+  const load = (which = state) => api<ReportList>('GET', `/api/admin/reports?state=${which}`)
     .then((r) => setReports(r.reports))
     .catch((e) => setError(e instanceof ApiError ? capitalise(e.message) : String(e)));
   useEffect(() => {
@@ -66,7 +66,7 @@ export function Admin() {
         setDone(`“${report.room!.title}” ended. The people in it were told an admin ended it.`);
       } else {
         const username = a.username!;
-        await api('POST', `/api/admin/accounts/${encodeURIComponent(username)}/suspend`, { reportId: report.id, reason });
+        await api('POST', `/api/admin/accounts/${encodeURIComponent(username)}/suspend`, { reportId: report.id, reason } satisfies Suspension);
         setDone(`@${username} is suspended: logged out everywhere, their open rooms ended.`);
       }
       await load();

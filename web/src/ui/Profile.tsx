@@ -4,7 +4,7 @@
 import { Pencil, UserCheck, UserPlus, X } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account, ApiError, Room, me } from '../api';
-import { Home, HomeRoom, PersonPage, PersonSummary, Profile, asHomeRoom, follow, profile, profileLink, userPath } from '../people';
+import { Home, PersonPage, PersonSummary, Profile, asHomeRoom, follow, profile, profileLink, userPath } from '../people';
 import { api } from '../api';
 import { capitalise } from '../refusals';
 import { Avatar, Banner, Brand } from './common';
@@ -63,8 +63,7 @@ export function ProfilePage({ username }: { username: string }) {
     );
   }
   const host: PersonSummary = { username: person.username, displayName: person.displayName, avatarUrl: person.avatarUrl, followedByMe: person.followedByMe };
-  const rooms = (list: (Room | HomeRoom)[]) => list.map((r) => ('room' in r ? r
-    : { ...asHomeRoom(r, host), remindMe: reminded.has(r.id) }));
+  const rooms = (list: Room[]) => list.map((r) => asHomeRoom(r, host, reminded.has(r.id)));
   return (
     <div class="page profile-page">
       <Brand />

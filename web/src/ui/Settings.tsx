@@ -4,7 +4,7 @@ import { Camera, Check, Copy, KeyRound, Trash2, Upload } from 'lucide-preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Account, ApiError, api, me } from '../api';
 import type { ApiKeyList, BlockList, NewApiKey } from '../../../protocol/salotto-api';
-import { Profile, profile, profileLink, uploadAvatar } from '../people';
+import { Profile, ProfileChanges, profile, profileLink, uploadAvatar } from '../people';
 import { capitalise } from '../refusals';
 import { Avatar, Banner, Brand, when } from './common';
 import { PROFILE_SAVED } from './Header';
@@ -99,7 +99,7 @@ function ProfileSettings({ account, onError }: { account: Account; onError: (e: 
     setBusy(true);
     setSaved(false);
     try {
-      let p = await api<Profile>('PUT', '/api/me/profile', { displayName: displayName.trim(), bio: bio.trim() });
+      let p = await api<Profile>('PUT', '/api/me/profile', { displayName: displayName.trim(), bio: bio.trim() } satisfies ProfileChanges);
       if (file) {
         p = await uploadAvatar(await uploadable(file));
         setFile(null);
