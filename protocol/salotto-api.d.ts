@@ -6,8 +6,8 @@ export interface Error {
   error: { code: ErrorCode; message: string };
 }
 
-/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, token_expired 401, token_not_yet_valid 401, wrong_room 403, not_allowed 403, banned 403, blocked 403, suspended 403, not_found 404, username_taken 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, internal 500. */
-export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "username_taken" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "internal";
+/** Stable codes of the one catalogue (org.salotto.signaling.protocol.ErrorCode; the WebSocket's are in /api/asyncapi.json), each with its HTTP status: bad_request 400, unauthenticated 401, bad_credentials 401, invalid_token 401, token_expired 401, token_not_yet_valid 401, wrong_room 403, not_allowed 403, banned 403, blocked 403, suspended 403, not_found 404, username_taken 409, conflict 409, room_full 409, stage_full 409, not_in_room 409, resume_failed 410, room_ended 410, room_locked 423, busy 503, server_draining 503, rate_limited 429, unavailable 503, not_on_stage 409, payment_declined 402, idempotency_mismatch 422, no_such_endpoint 404, method_not_allowed 405, payload_too_large 413, unsupported_media_type 415, origin_not_allowed 403, csrf_header_missing 403, precondition_failed 412, internal 500, publish_not_allowed 403, bad_sdp 400, unsupported_media 422, media_busy 503. */
+export type ErrorCode = "bad_request" | "unauthenticated" | "bad_credentials" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "username_taken" | "conflict" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "not_on_stage" | "payment_declined" | "idempotency_mismatch" | "no_such_endpoint" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "origin_not_allowed" | "csrf_header_missing" | "precondition_failed" | "internal" | "publish_not_allowed" | "bad_sdp" | "unsupported_media" | "media_busy";
 
 /** No fields: send no body, or `{}`. */
 export interface Empty {
@@ -48,6 +48,8 @@ export interface NewRoom {
   knock?: boolean;
   /** A live only: open it in its backstage (practice mode). Only the host and the guests the host lets in are in; everyone else waits until the host goes live (POST /api/rooms/{id}/go-live). Default false. */
   practice?: boolean;
+  /** A room scheduled for later only: usernames of accounts to invite (at most notifications.max-invitees, 50 by default; an unknown one is 404 not_found naming it). They are told now, at the reminder lead time before the start and at the start. */
+  invitees?: string[];
 }
 
 export type RoomKind = "call" | "live" | "space";
@@ -63,6 +65,10 @@ export interface RoomChanges {
   visibility?: Visibility;
   locked?: boolean;
   knock?: boolean;
+  /** A scheduled room only (else 409 conflict), the host only: its new start, in the future. Its invitees and the people reminded are told, and its reminders move. */
+  scheduledStart?: string;
+  /** A scheduled room only, the host only: replaces the invitees (usernames); the newly invited are told. */
+  invitees?: string[];
 }
 
 export interface JoinRequest {
@@ -172,6 +178,18 @@ export interface SigningKeyRequest {
   name: string;
   /** base64url of the raw 32-byte public key (RFC 8032), or a PEM `PUBLIC KEY` (SubjectPublicKeyInfo, RFC 8410). */
   publicKey: string;
+}
+
+/** The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a public room only). Off by default. */
+export interface WhepSettingsChange {
+  anonymous: boolean;
+}
+
+/** Marks notifications read: those of `ids`, or all of them with `all: true`. */
+export interface MarkRead {
+  /** Notification ids (at most 1000). */
+  ids?: string[];
+  all?: boolean;
 }
 
 /** An account as its owner sees it. */
@@ -531,4 +549,44 @@ export interface SigningKey {
 
 export interface SigningKeyList {
   signingKeys: SigningKey[];
+}
+
+/** The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a public room only). */
+export interface WhepSettings {
+  anonymous: boolean;
+}
+
+/** Who a notification is about: an account (username, display name, avatar or null for initials). */
+export interface NotificationActor {
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+}
+
+/** One notification: `text` is the sentence to show, `link` where a click goes (a room's page, /r/{id}). */
+export interface Notification {
+  /** Increasing: newer notifications have greater ids (compare as numbers). */
+  id: string;
+  type: NotificationType;
+  text: string;
+  roomId: string | null;
+  link: string;
+  actor: NotificationActor | null;
+  createdAt: string;
+  read: boolean;
+}
+
+/** What a notification tells: went_live, space_opened, call_opened (someone you follow); room_scheduled (you were invited, or someone you follow scheduled a room), room_changed, room_cancelled, reminder (at the lead time before the start), room_starting (a room you were invited to or asked to be reminded of); hand_raised (to the host and co-hosts), made_cohost, made_moderator, stage_invitation. */
+export type NotificationType = "went_live" | "space_opened" | "call_opened" | "room_scheduled" | "room_changed" | "room_cancelled" | "reminder" | "room_starting" | "hand_raised" | "made_cohost" | "made_moderator" | "stage_invitation";
+
+/** A page of the inbox, newest first, with the count of unread notifications; `next` is the `before` of the next page, null on the last. */
+export interface NotificationPage {
+  notifications: Notification[];
+  unread: number;
+  next: string | null;
+}
+
+/** The stream's `unread` event: how many notifications are unread now (after a read mark). */
+export interface Unread {
+  unread: number;
 }

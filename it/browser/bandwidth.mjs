@@ -36,6 +36,7 @@ async function measure(receiver, videoOf, config, phase) {
   }, { timeoutMs: config.startTimeoutMs });
   if (!started) throw failure(`${phase}: no video decoded within ${config.startTimeoutMs} ms`, { phase });
   log(`${phase}: video is flowing; waiting ${config.durationMs} ms`);
+  // The interval is the point: a bitrate is bytes over a window of the wall clock, not a wait for an event.
   await sleep(Math.max(0, config.durationMs - config.windowMs));
   const before = await videoOf(receiver);
   await sleep(config.windowMs);

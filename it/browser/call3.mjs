@@ -152,6 +152,7 @@ async function hold(reception, config) {
   if (config.sampleEveryMs > 0) {
     const end = Date.now() + config.settleMs;
     while (Date.now() + config.sampleEveryMs <= end) {
+      // The pace is the point: decoding must go on in every interval of the window, each sample is checked.
       await sleep(config.sampleEveryMs);
       during.push(await reception.sample());
     }

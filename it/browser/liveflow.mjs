@@ -99,7 +99,20 @@ run(DEFAULTS, async (config, launch) => {
   await host.waitForSelector('#banner', { timeout: 5000 });
   const banner = await host.textContent('#banner-text');
   await shots.take(host, 'host-told-stage-full');
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // A barrier, not a fixed wait: the host retitles the room, and once Walt's page shows the new title, anything the
+  // server sent Walt before that room event (an invitation, a role) has reached his page too.
+  const retitled = 'Sunday session (full stage)';
+  const status = await host.evaluate(async (title) => {
+    const r = await fetch(`/api/rooms/${window.salotto.room}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', 'X-Salotto-Request': '1' },
+      body: JSON.stringify({ title }),
+    });
+    return r.status;
+  }, retitled);
+  if (status !== 200) throw failure('the host could not retitle the room', { status });
+  await walt.waitForFunction((title) => document.querySelector('#room-name')?.textContent === title, retitled,
+    { timeout: 10_000 });
   const waltRole = await walt.evaluate(() => window.salotto.role);
   const waltInvited = await walt.isVisible('#invitation');
   const wallTiles = await walt.locator('#tiles .tile').count();

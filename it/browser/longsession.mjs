@@ -55,7 +55,7 @@ run(DEFAULTS, async (config, launch) => {
   const samples = [];
   let lastFrames = first.framesDecoded;
   while (Date.now() - start < config.holdMs) {
-    await sleep(config.sampleMs);
+    await sleep(config.sampleMs); // the hold's length and pace are the point: each sample is checked
     const phases = {};
     for (const [label, page] of Object.entries(pages)) phases[label] = await standing(page);
     const video = await videoOf(pages.viewer, live.me.id);

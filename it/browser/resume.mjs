@@ -120,6 +120,7 @@ run(DEFAULTS, async (config, launch) => {
   const desk = viewers.desk;
   await desk.page.context().setOffline(true);
   const offlineAt = Date.now();
+  // The outage's length is the point (offline for offlineMs); the snapshot 1 s in is reported, not asserted.
   await sleep(Math.min(1000, config.offlineMs));
   const whileOffline = await standing(desk.page);
   await shots.take(desk.page, 'desk-offline');

@@ -88,17 +88,29 @@ final class BrowserHarness {
     /** Starts a script, for a test that talks to it while it runs (events on stdout, lines on stdin). */
     Run start(String script, Map<String, ?> config, Duration timeout) {
         try {
+            return start(List.of("node", browserDir.resolve(script).toString(), JSON.writeValueAsString(config)),
+                    script, browserDir, timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start node " + script, e);
+        }
+    }
+
+    /**
+     * Starts any program that speaks the scripts' protocol (one JSON config argument, JSON lines on stdout): the
+     * aiortc WHIP and WHEP client of {@code it/whip/}, say.
+     */
+    Run start(List<String> command, String script, Path directory, Duration timeout) {
+        try {
             Files.createDirectories(reportDir);
-            String name = script.replaceFirst("\\.mjs$", "") + "-" + System.currentTimeMillis();
+            String name = script.replaceFirst("\\.(mjs|py)$", "") + "-" + System.currentTimeMillis();
             Path stderr = reportDir.resolve(name + ".stderr.log");
-            Process process = new ProcessBuilder(
-                    "node", browserDir.resolve(script).toString(), JSON.writeValueAsString(config))
-                    .directory(browserDir.toFile())
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
                     .redirectError(stderr.toFile())
                     .start();
             return new Run(script, process, stderr, timeout);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start node " + script, e);
+            throw new UncheckedIOException("cannot start " + script, e);
         }
     }
 

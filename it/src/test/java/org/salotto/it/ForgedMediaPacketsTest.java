@@ -86,7 +86,7 @@ class ForgedMediaPacketsTest {
                                 raw.send(v.address(), media, check(attacker));
                                 checksSent.incrementAndGet();
                             }
-                            Thread.sleep(20);
+                            Thread.sleep(20); // the pace is the point: a burst of spoofed checks all through the window
                         }
                     } catch (Exception e) {
                         throw new IllegalStateException(e);

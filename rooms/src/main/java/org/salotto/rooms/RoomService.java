@@ -22,6 +22,7 @@ import org.salotto.rooms.money.Purchase;
 import org.salotto.rooms.money.Purchases;
 import org.salotto.rooms.people.People;
 import org.salotto.rooms.people.PeopleConfig;
+import org.salotto.rooms.notify.NotificationsConfig;
 import org.salotto.rooms.runtime.OpenRoom;
 import org.salotto.rooms.runtime.RoomFrames;
 import org.salotto.rooms.runtime.RoomRuntime;
@@ -55,6 +56,7 @@ public final class RoomService {
     private final LiveComments comments;
     private final Purchases purchases;
     private final org.salotto.rooms.people.People people;
+    private final org.salotto.rooms.notify.Notifications notifications;
     private final java.util.concurrent.atomic.AtomicLong sessionsPurged = new java.util.concurrent.atomic.AtomicLong();
 
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, PasswordHasher hasher, Clock clock) {
@@ -69,12 +71,16 @@ public final class RoomService {
     /** @param badges badge prices, the platform's fee and the payment provider (configuration {@code badges}) */
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
                        PasswordHasher hasher, Clock clock, BadgesConfig badges) {
-        this(store, signaling, config, limiters, hasher, clock, badges, PeopleConfig.defaults());
+        this(store, signaling, config, limiters, hasher, clock, badges, PeopleConfig.defaults(), NotificationsConfig.defaults());
     }
 
-    /** @param peopleConfig avatars, admins and reports (configuration {@code people}) */
+    /**
+     * @param peopleConfig avatars, admins and reports (configuration {@code people})
+     * @param notify       the notifications' batch, reminder lead, streams (configuration {@code notifications})
+     */
     public RoomService(Store store, SignalingService signaling, RoomsConfig config, Limiters limiters,
-                       PasswordHasher hasher, Clock clock, BadgesConfig badges, PeopleConfig peopleConfig) {
+                       PasswordHasher hasher, Clock clock, BadgesConfig badges, PeopleConfig peopleConfig,
+                       NotificationsConfig notify) {
         this.store = store;
         this.config = config;
         this.clock = clock;
@@ -90,14 +96,22 @@ public final class RoomService {
         this.live = new RoomRuntime(store, signaling, config, clock, IdSource.random(), tokens, LINK_PATH,
                 limiters.limits().lobbyMaxPeople());
         this.comments = new LiveComments(this, store, live);
+        this.notifications = new org.salotto.rooms.notify.Notifications(store, notify, clock, LINK_PATH);
+        live.notifyWith(notifications.rules());
         live.recover();
         this.purchases = new Purchases(live, store.ledger(), badges.newProvider(), badges, clock);
         this.people = new People(store, this, peopleConfig, clock);
+        notifications.notifier().start();
     }
 
     /** Profiles, follows, the home page, reports and what admins do. */
     public People peopleService() {
         return people;
+    }
+
+    /** The inbox, the real-time streams and the fan-out worker. */
+    public org.salotto.rooms.notify.Notifications notifications() {
+        return notifications;
     }
 
     /** Badges, their payments and the ledger. */
@@ -108,6 +122,39 @@ public final class RoomService {
     /** A live's comments and their moderation. */
     public LiveComments comments() {
         return comments;
+    }
+
+    /**
+     * Whether anyone may watch or listen to this room over WHEP without a join token (docs/api.md "WHIP and WHEP"):
+     * the host's setting, off by default; only a public room takes anonymous viewers, whatever it says.
+     */
+    public boolean setAnonymousWhep(Caller caller, String id, boolean anonymous) throws RoomException {
+        Room r = roomFor(caller, id);
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host decides who may watch over WHEP");
+        store.whip().setAnonymousWhep(id, anonymous);
+        return anonymous;
+    }
+
+    /** The host's WHEP setting of a room (the host only). */
+    public boolean anonymousWhep(Caller caller, String id) throws RoomException {
+        Room r = roomFor(caller, id);
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host sees the room's WHEP setting");
+        return store.whip().anonymousWhep(id);
+    }
+
+    /**
+     * The grant of an anonymous WHEP viewer: a new guest identity named "WHEP viewer", for a public room whose host
+     * allows it; {@code unauthenticated} otherwise (send a join token).
+     */
+    public Tokens.JoinGrant anonymousWhepGrant(String id) throws RoomException {
+        Room r = room(id);
+        if (r.visibility() != Visibility.PUBLIC || !store.whip().anonymousWhep(id)) {
+            throw new RoomException(ErrorCode.UNAUTHENTICATED,
+                    "this room takes no anonymous WHEP viewers: send Authorization: Bearer <a join token of this room>");
+        }
+        String guest = "w" + newRoomId();
+        return new Tokens.JoinGrant(id, org.salotto.rooms.store.Identities.guest(guest), "WHEP viewer",
+                clock.instant().getEpochSecond() + 60, "whep-" + guest);
     }
 
     /** The open rooms and their executors. */
@@ -171,7 +218,16 @@ public final class RoomService {
      * in its backstage.
      */
     public record NewRoom(RoomKind kind, String title, String activity, Visibility visibility, Instant scheduledStart,
-                          boolean knock, boolean practice) {
+                          boolean knock, boolean practice, List<String> invitees) {
+
+        public NewRoom {
+            invitees = invitees == null ? List.of() : List.copyOf(invitees);
+        }
+
+        public NewRoom(RoomKind kind, String title, String activity, Visibility visibility, Instant scheduledStart,
+                       boolean knock, boolean practice) {
+            this(kind, title, activity, visibility, scheduledStart, knock, practice, List.of());
+        }
 
         public NewRoom(RoomKind kind, String title, String activity, Visibility visibility, Instant scheduledStart,
                        boolean knock) {
@@ -188,17 +244,75 @@ public final class RoomService {
         if (spec.practice() && spec.kind() != RoomKind.LIVE) throw RoomException.badRequest("only a live has a backstage ('practice')");
         String title = Names.title(spec.title());
         String activity = Activities.check(spec.activity());
-        // Last of the checks, so that a request refused for its content does not use up the account's rooms.
-        Limiters.check(limiters.roomsPerAccount, Long.toString(caller.accountId()), "new rooms for this account");
         Instant now = clock.instant();
         Instant start = spec.scheduledStart();
         if (start != null && start.isBefore(now.minusSeconds(60))) throw RoomException.badRequest("'scheduledStart' is in the past");
         RoomState state = start != null && start.isAfter(now) ? RoomState.SCHEDULED : RoomState.OPEN;
+        if (!spec.invitees().isEmpty() && state != RoomState.SCHEDULED) {
+            throw RoomException.badRequest("'invitees' are for a room scheduled for later ('scheduledStart')");
+        }
+        List<Long> invitees = inviteeIds(spec.invitees(), caller.accountId());
+        // Last of the checks, so that a request refused for its content does not use up the account's rooms.
+        Limiters.check(limiters.roomsPerAccount, Long.toString(caller.accountId()), "new rooms for this account");
         Room room = new Room(newRoomId(), caller.accountId(), spec.kind(), title, activity,
                 spec.visibility() == null ? Visibility.PUBLIC : spec.visibility(), start, state, false, spec.knock(),
                 now, null, spec.practice());
         store.createRoom(room);
+        if (state == RoomState.SCHEDULED) {
+            // Its invitees and the host's followers are told now; the reminders wait for their time (durable jobs).
+            store.notifications().setInvitees(room.id(), invitees, now);
+            store.notifications().addJobs(room.id(), notifications.rules().scheduled(room, hostName(caller), now));
+        }
         return room;
+    }
+
+    /**
+     * The accounts of these usernames (the host left out, duplicates once), at most
+     * {@code notifications.max-invitees}; unknown usernames are a {@code not_found} naming them.
+     */
+    private List<Long> inviteeIds(List<String> usernames, long hostId) throws RoomException {
+        int max = notifications.config().maxInvitees();
+        if (usernames.size() > max) throw RoomException.badRequest("at most " + max + " invitees");
+        java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>();
+        List<String> unknown = new java.util.ArrayList<>();
+        for (String u : usernames) {
+            if (u == null || u.isBlank() || u.length() > 64) throw RoomException.badRequest("'invitees' must be usernames");
+            Optional<org.salotto.rooms.store.Account> a = store.accountByUsername(u.strip());
+            if (a.isEmpty()) unknown.add(u.strip());
+            else if (a.get().id() != hostId) ids.add(a.get().id());
+        }
+        if (!unknown.isEmpty()) {
+            throw new RoomException(ErrorCode.NOT_FOUND, "no one is called " + String.join(", ", unknown));
+        }
+        return List.copyOf(ids);
+    }
+
+    private String hostName(Caller caller) {
+        return accounts.account(caller.accountId()).map(a -> a.displayName()).orElse(null);
+    }
+
+    /** "Remind me" of a scheduled room the caller can see ({@code on}), or not any more. */
+    public void remindMe(Caller caller, String id, boolean on) throws RoomException {
+        requireAccount(caller);
+        Room r = roomFor(caller, id);
+        if (!on) {
+            store.notifications().forgetReminder(r.id(), caller.accountId());
+            return;
+        }
+        if (r.state() != RoomState.SCHEDULED) {
+            throw new RoomException(ErrorCode.CONFLICT, "only a room scheduled for later has reminders: this one "
+                    + (r.state() == RoomState.ENDED ? "has ended" : "is open now"));
+        }
+        store.notifications().remind(r.id(), caller.accountId(), clock.instant());
+    }
+
+    /** The usernames invited to a scheduled room (its host only). */
+    public List<String> invitees(Caller caller, String id) throws RoomException {
+        Room r = roomFor(caller, id);
+        if (!isHost(caller, r)) throw RoomException.notAllowed("only the host sees who is invited");
+        List<String> out = new java.util.ArrayList<>();
+        for (Long a : store.notifications().invitees(id)) store.account(a).ifPresent(x -> out.add(x.username()));
+        return out;
     }
 
     /** A room by its id (the link): anyone with the link may see it. */
@@ -260,7 +374,27 @@ public final class RoomService {
      */
     public Room update(Caller caller, String id, String title, String activity, Visibility visibility, Boolean locked,
                        Boolean knock) throws RoomException {
+        return update(caller, id, title, activity, visibility, locked, knock, null, null);
+    }
+
+    /**
+     * As above, and for a scheduled room (the host only, while it is scheduled: else {@code conflict}) its start and
+     * its invitees (replaced; the newly invited are told). Its invitees and the people reminded are told of a new
+     * start or title, and its reminders move with the start.
+     */
+    public Room update(Caller caller, String id, String title, String activity, Visibility visibility, Boolean locked,
+                       Boolean knock, Instant scheduledStart, List<String> invitees) throws RoomException {
         Room r = roomFor(caller, id);
+        if (scheduledStart != null || invitees != null) {
+            if (!isHost(caller, r)) throw RoomException.notAllowed("only the host can change when the room starts and who is invited");
+            if (r.state() != RoomState.SCHEDULED) {
+                throw new RoomException(ErrorCode.CONFLICT, "the room is no longer scheduled: its start and invitees cannot change");
+            }
+            if (scheduledStart != null && !scheduledStart.isAfter(clock.instant())) {
+                throw RoomException.badRequest("'scheduledStart' must be in the future");
+            }
+        }
+        List<Long> inviteeIds = invitees == null ? null : inviteeIds(invitees, r.hostAccountId());
         boolean host = isHost(caller, r);
         if ((title != null || activity != null || visibility != null) && !host) {
             throw RoomException.notAllowed("only the host can change the title, activity or visibility");
@@ -273,6 +407,13 @@ public final class RoomService {
         if (knock != null) live.decide(id, new Command.SetKnock(actor, knock));
         if (newTitle != null || newActivity != null || visibility != null) {
             live.decide(id, new Command.UpdateRoom(actor, newTitle, newActivity, visibility));
+        }
+        if (scheduledStart != null) live.decide(id, new Command.Reschedule(actor, scheduledStart));
+        if (inviteeIds != null) {
+            Instant now = clock.instant();
+            List<Long> added = store.notifications().setInvitees(id, inviteeIds, now);
+            Room now2 = store.room(id).orElseThrow(RoomException::notFound);
+            store.notifications().addJobs(id, notifications.rules().invited(now2, added, hostName(caller), now));
         }
         return store.room(id).orElseThrow(RoomException::notFound);
     }
@@ -556,6 +697,7 @@ public final class RoomService {
      * open stay so in the database, and are recovered at the next start.
      */
     public void close(java.time.Duration wait) {
+        notifications.close();
         live.close(wait);
     }
 

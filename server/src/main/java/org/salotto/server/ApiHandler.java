@@ -168,7 +168,13 @@ final class ApiHandler extends Handler.Abstract {
                     return true;
                 }
             }
-            answer = route(request, path);
+            if (path.equals(NOTIFICATION_STREAM)) {
+                Answer refused = stream(request, response, callback);
+                if (refused == null) return true;
+                answer = refused;
+            } else {
+                answer = route(request, path);
+            }
         } catch (ControlException e) {
             answer = error(e.errorCode(), e.getMessage());
             // Rounded up: a client that waits exactly this long finds the limit open again.
@@ -188,6 +194,104 @@ final class ApiHandler extends Handler.Abstract {
         }
         respond(response, callback, answer);
         return true;
+    }
+
+    // ---- notifications (issue 13): the real-time stream ----
+
+    static final String NOTIFICATION_STREAM = "/api/me/notifications/stream";
+
+    /**
+     * Opens a signed-in account's notification stream (server-sent events, see {@link NotificationStream}); returns
+     * null once it is open, or the refusal.
+     */
+    private Answer stream(Request request, Response response, Callback callback) throws ControlException {
+        if (!request.getMethod().equals("GET")) {
+            throw new ControlException(ErrorCode.METHOD_NOT_ALLOWED, "the notification stream is read with GET");
+        }
+        Caller caller = streamCaller(request);
+        if (caller == null || !caller.isAccount()) throw new RoomException(ErrorCode.UNAUTHENTICATED, "log in first");
+        String last = request.getHeaders().get("Last-Event-ID");
+        if (last == null) last = new Call("GET", new String[0], "", caller, null, null, false, null,
+                request.getHttpURI().getQuery(), null, null).param("after");
+        Long after = last == null || last.isBlank() ? null : notificationId(last, "Last-Event-ID");
+        new NotificationStream(caller.accountId(), response, callback, rooms.notifications()).start(request, after);
+        return null;
+    }
+
+    /**
+     * The stream's caller, the session read again a few times (after a random pause) while the database's pool is
+     * exhausted: every tab of every person reconnects at once after a restart, and a refused EventSource gives up.
+     */
+    private Caller streamCaller(Request request) throws ControlException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return caller(request, cookie(request, SESSION_COOKIE));
+            } catch (StoreException.Unavailable e) {
+                if (attempt == 5) throw e;
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(100, 100 + 300L * attempt));
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A notification id from the client: a positive whole number. */
+    private static long notificationId(String text, String what) throws ControlException {
+        try {
+            long id = Long.parseLong(text.strip());
+            if (id >= 0) return id;
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new ControlException(ErrorCode.BAD_REQUEST, "'" + what + "' must be a notification id");
+    }
+
+    /** A notification as the API shows it. */
+    static ApiAnswer.Notification notification(org.salotto.rooms.notify.Notification n) {
+        var a = n.actor();
+        return new ApiAnswer.Notification(Long.toString(n.id()), ApiAnswer.NotificationType.valueOf(n.type().name()), n.text(),
+                n.roomId(), n.link(), a == null ? null : new ApiAnswer.NotificationActor(a.username(), a.displayName(), a.avatarUrl()),
+                n.createdAt(), n.read());
+    }
+
+    /** {@code /api/me/notifications}: the inbox and read marks (the stream is {@link #stream}). */
+    private Answer notificationsRoute(Call c, Caller caller) throws ControlException {
+        var notifications = rooms.notifications();
+        if (c.is("GET", 2)) {
+            String before = c.param("before");
+            Long beforeId = before == null ? null : notificationId(before, "before");
+            var page = notifications.inbox(caller.accountId(), beforeId, notificationLimit(c));
+            List<ApiAnswer.Notification> list = new ArrayList<>();
+            for (var n : page.notifications()) list.add(notification(n));
+            return Answer.ok(new ApiAnswer.NotificationPage(list, page.unread(),
+                    page.next() == null ? null : Long.toString(page.next())));
+        }
+        if (c.is("POST", 3) && c.path[2].equals("read")) {
+            ApiRequest.MarkRead b = read(c, ApiRequest.MarkRead.class);
+            boolean all = b.all() != null && b.all();
+            List<Long> ids = new ArrayList<>();
+            if (b.ids() != null) for (String id : b.ids()) ids.add(notificationId(id, "ids"));
+            if (!all && ids.isEmpty()) throw new ControlException(ErrorCode.BAD_REQUEST, "give 'ids' or 'all': true");
+            notifications.markRead(caller.accountId(), ids, all);
+            return Answer.noContent();
+        }
+        throw unknown(c);
+    }
+
+    /** {@code ?limit=}: 1 to 100 notifications, 50 if absent. */
+    private static int notificationLimit(Call c) throws ControlException {
+        String v = c.param("limit");
+        if (v == null) return 50;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= 100) return n;
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new ControlException(ErrorCode.BAD_REQUEST, "'limit' must be an integer from 1 to 100");
     }
 
     private Answer route(Request request, String fullPath) throws ControlException, IOException {
@@ -253,6 +357,16 @@ final class ApiHandler extends Handler.Abstract {
         };
     }
 
+    // ---- WHIP and WHEP (issue 14) ----
+
+    /** {@code GET/PUT /api/rooms/{id}/whep}: the host's anonymous WHEP setting (docs/api.md "WHIP and WHEP"). */
+    private Answer whepSettingsRoute(Call c, String id) throws ControlException {
+        if (c.method.equals("GET")) return Answer.ok(new ApiAnswer.WhepSettings(rooms.anonymousWhep(signedIn(c), id)));
+        ApiRequest.WhepSettingsChange b = read(c, ApiRequest.WhepSettingsChange.class);
+        if (b.anonymous() == null) throw new ControlException(ErrorCode.BAD_REQUEST, "'anonymous' (true or false) is required");
+        return Answer.ok(new ApiAnswer.WhepSettings(rooms.setAnonymousWhep(signedIn(c), id, b.anonymous())));
+    }
+
     // ---- accounts and sessions ----
 
     private Answer accountsRoute(Call c) throws ControlException {
@@ -293,6 +407,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (c.path.length < 2) throw unknown(c);
         String what = c.path[1];
+        if (what.equals("notifications")) return notificationsRoute(c, caller);
         if (what.equals("rooms") && c.is("GET", 2)) return Answer.ok(roomList(rooms.roomsOf(caller)));
         if (what.equals("profile") && c.is("PUT", 2)) {
             ApiRequest.ProfileChanges b = read(c, ApiRequest.ProfileChanges.class);
@@ -350,7 +465,7 @@ final class ApiHandler extends Handler.Abstract {
                 case "PATCH" -> {
                     ApiRequest.RoomChanges b = read(c, ApiRequest.RoomChanges.class);
                     yield Answer.ok(view(rooms.update(signedIn(c), id, b.title(), b.activity(), visibility(b.visibility()),
-                            b.locked(), b.knock())));
+                            b.locked(), b.knock(), b.scheduledStart(), b.invitees())));
                 }
                 default -> throw unknown(c);
             };
@@ -406,6 +521,11 @@ final class ApiHandler extends Handler.Abstract {
                     rooms.raiseHand(signedIn(c), id, c.method.equals("POST"));
                     return Answer.noContent();
                 }
+                case "PUT reminder", "DELETE reminder" -> {
+                    read(c, ApiRequest.Empty.class);
+                    rooms.remindMe(signedIn(c), id, c.method.equals("PUT"));
+                    return Answer.noContent();
+                }
                 case "POST go-live" -> {
                     read(c, ApiRequest.Empty.class);
                     return Answer.ok(view(rooms.goLive(signedIn(c), id)));
@@ -429,6 +549,9 @@ final class ApiHandler extends Handler.Abstract {
                 }
                 case "GET moderation" -> {
                     return Answer.ok(moderationReview(rooms.comments().moderation(signedIn(c), id)));
+                }
+                case "GET whep", "PUT whep" -> {
+                    return whepSettingsRoute(c, id);
                 }
                 default -> throw unknown(c);
             }
@@ -558,7 +681,7 @@ final class ApiHandler extends Handler.Abstract {
         RoomKind kind = RoomKind.fromApi(Wire.name(b.kind()));
         Visibility visibility = b.visibility() == null ? Visibility.PUBLIC : visibility(b.visibility());
         return rooms.create(c.caller, new RoomService.NewRoom(kind, b.title(), b.activity(), visibility, b.scheduledStart(),
-                b.knock() != null && b.knock(), b.practice() != null && b.practice()));
+                b.knock() != null && b.knock(), b.practice() != null && b.practice(), b.invitees()));
     }
 
     /** {@code ?limit=}: 1 to 200 comments, 50 if absent. */

@@ -175,7 +175,21 @@ public final class ConfigLoader {
         Limits limits = limits(r);
         BadgesConfig badges = badges(r);
         PeopleConfig people = people(r);
-        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, people));
+        List<String> iceServers = r.list("whip.ice-servers");
+        String iceUsername = r.text("whip.ice-username");
+        String iceCredential = r.text("whip.ice-credential");
+        ServerConfig.Whip whip = r.check(() -> new ServerConfig.Whip(iceServers, iceUsername, iceCredential));
+        int batch = r.atLeast("notifications.batch", 1);
+        Duration keepalive = r.positive("notifications.keepalive");
+        Duration lead = r.duration("notifications.reminder-lead");
+        int maxInvitees = r.atLeast("notifications.max-invitees", 0);
+        int maxStreams = r.atLeast("notifications.max-streams-per-account", 1);
+        Duration poll = r.positive("notifications.poll-interval");
+        int streamQueue = r.atLeast("notifications.stream-queue", 1);
+        org.salotto.rooms.notify.NotificationsConfig notifications = r.check(() -> new org.salotto.rooms.notify.NotificationsConfig(
+                batch, keepalive, lead, maxInvitees, maxStreams, poll, streamQueue));
+        return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, people, whip,
+                notifications));
     }
 
     private static PeopleConfig people(Reader r) {

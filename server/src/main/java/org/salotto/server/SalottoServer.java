@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -57,15 +58,15 @@ public final class SalottoServer implements AutoCloseable {
     private final ScheduledExecutorService purge =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("purge").factory());
 
-    private SalottoServer(ServerConfig config) throws Exception {
+    private SalottoServer(ServerConfig config, Clock clock, LongSupplier nanoTime) throws Exception {
         this.config = config;
         this.media = MediaServer.start(new InetSocketAddress(config.media().host(), config.media().port()), control);
         media.setConsentTimeout(config.consentTimeout());
         int mediaPort = media.localAddress().getPort();
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.databaseConfig());
-        this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), System::nanoTime),
-                new PasswordHasher(), Clock.systemUTC(), config.badges(), config.people());
+        this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), nanoTime),
+                new PasswordHasher(), clock, config.badges(), config.people(), config.notifications());
         this.roomsDrain = new RuntimeRoomsDrain(rooms);
 
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -97,7 +98,7 @@ public final class SalottoServer implements AutoCloseable {
             });
         });
         websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),
-                new ApiHandler(rooms, sockets::draining), new WebHandler(media.counters(), signaling, rooms)));
+                new ApiHandler(rooms, sockets::draining), new WhipHandler(rooms, config.whip()), new WebHandler(media.counters(), signaling, rooms)));
         // First of all: the connection guard's marker, then the security headers on every answer, and the Origin and
         // CSRF checks before any upgrade.
         http.setHandler(connections.marker(new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE,
@@ -120,8 +121,17 @@ public final class SalottoServer implements AutoCloseable {
 
     /** Starts a server and returns once it listens. */
     public static SalottoServer start(ServerConfig config) throws IOException {
+        return start(config, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /**
+     * Starts a server whose rooms and accounts read the time from {@code clock} (session and token lifetimes, what
+     * the host grace and the purge compare with) and whose limiters from {@code nanoTime} (windows, lockouts): tests
+     * move time on instead of waiting for it. Timers still run on the wall clock.
+     */
+    static SalottoServer start(ServerConfig config, Clock clock, LongSupplier nanoTime) throws IOException {
         try {
-            return new SalottoServer(config);
+            return new SalottoServer(config, clock, nanoTime);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -156,6 +166,14 @@ public final class SalottoServer implements AutoCloseable {
     /** Connections open now from {@code ip}, as the per-address limit counts them. */
     int connectionGuardOpenFrom(String ip) {
         return connections.openFrom(ip);
+    }
+
+    /**
+     * Adds an observer of the HTTP connections (Jetty's own listener interface). Added after the connection guard,
+     * it hears of a close once the guard has counted it: tests wait for that instead of polling the count.
+     */
+    void observeConnections(org.eclipse.jetty.io.Connection.Listener listener) {
+        connector.addEventListener(listener);
     }
 
     public MediaServer media() {

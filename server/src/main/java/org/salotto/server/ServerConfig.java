@@ -27,14 +27,18 @@ import org.salotto.server.security.BrowserSecurity;
  * @param limits       abuse limits: rates, lockouts, password hashes at once, connections per address
  * @param badges       badge prices, the platform's fee, the payment provider and the waits of a purchase
  * @param people       avatars, admins and reports (issue 13)
+ * @param whip         what WHIP and WHEP clients are told (ICE servers)
+ * @param notifications the fan-out batch, the reminder lead, the real-time streams (issue 13)
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
-                           Duration drainTimeout, Limits limits, BadgesConfig badges, PeopleConfig people) {
+                           Duration drainTimeout, Limits limits, BadgesConfig badges, PeopleConfig people, Whip whip,
+                           org.salotto.rooms.notify.NotificationsConfig notifications) {
 
-    /** With the default {@code people} settings. */
+    /** With the default {@code people}, {@code whip} and {@code notifications} settings. */
     public ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms, Duration drainTimeout,
                         Limits limits, BadgesConfig badges) {
-        this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, PeopleConfig.defaults());
+        this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, PeopleConfig.defaults(), Whip.defaults(),
+                org.salotto.rooms.notify.NotificationsConfig.defaults());
     }
 
     /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
@@ -54,6 +58,45 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(limits != null, "limits", "is missing");
         require(badges != null, "badges", "is missing");
         require(people != null, "people", "is missing");
+        require(whip != null, "whip", "is missing");
+        require(notifications != null, "notifications", "is missing");
+    }
+
+    /**
+     * {@code whip.*}: what WHIP and WHEP clients are told in the answer's {@code Link} headers (RFC 9725 section
+     * 4.6): the STUN and TURN servers they may use, and for TURN the long-term credential. Salotto needs none itself
+     * (it is ICE-lite on a public address): these help a client behind a strict NAT or firewall.
+     *
+     * @param iceServers    {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URIs (RFC 7064, RFC 7065)
+     * @param iceUsername   the TURN servers' username ("" for none)
+     * @param iceCredential the TURN servers' password ("" for none)
+     */
+    public record Whip(java.util.List<String> iceServers, String iceUsername, String iceCredential) {
+        public Whip {
+            require(iceServers != null, "whip.ice-servers", "is missing");
+            iceServers = java.util.List.copyOf(iceServers);
+            for (String u : iceServers) {
+                require(u.matches("(stuns?|turns?):[^\\s<>\"]{1,250}"), "whip.ice-servers",
+                        "must be stun:, stuns:, turn: or turns: URIs such as \"stun:stun.example.net:3478\" (got \"" + u + "\")");
+            }
+            require(iceUsername != null && iceUsername.matches("[^\"\\\\\\p{Cntrl}]{0,256}"), "whip.ice-username",
+                    "must be at most 256 characters without quotes, backslashes or control characters");
+            require(iceCredential != null && iceCredential.matches("[^\"\\\\\\p{Cntrl}]{0,256}"), "whip.ice-credential",
+                    "must be at most 256 characters without quotes, backslashes or control characters");
+        }
+
+        public static Whip defaults() {
+            return new Whip(java.util.List.of(), "", "");
+        }
+    }
+
+    /** {@code notifications.*}: the fan-out batch, the reminder lead, the real-time streams. */
+    public ServerConfig withNotifications(org.salotto.rooms.notify.NotificationsConfig n) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, n);
+    }
+
+    public ServerConfig withWhip(Whip w) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, w, notifications);
     }
 
     /**
@@ -78,7 +121,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withBrowserSecurity(BrowserSecurity security) {
         return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
-                drainTimeout, limits, badges, people);
+                drainTimeout, limits, badges, people, whip, notifications);
     }
 
     /**
@@ -150,7 +193,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people, whip, notifications);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
@@ -158,38 +201,38 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return new ServerConfig(http, media, dataDir,
                 new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait(),
                         database.embeddedCompactGrowth()), rooms, drainTimeout,
-                limits, badges, people);
+                limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout, limits, badges, people);
+                rooms, drainTimeout, limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
         return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits, badges, people);
+                database, rooms, drainTimeout, limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people, whip, notifications);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people, whip, notifications);
     }
 
     public ServerConfig withBadges(BadgesConfig b) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people, whip, notifications);
     }
 
     public ServerConfig withPeople(PeopleConfig p) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p, whip, notifications);
     }
 
     public Duration consentTimeout() {

@@ -126,6 +126,19 @@ final class WebHandler extends Handler.Abstract {
                 rooms.purchases().voided());
         counter(b, "salotto_payment_duplicate_answers_total", "payment provider answers after the first for a charge, ignored",
                 rooms.purchases().duplicateAnswers());
+        var notify = rooms.notifications();
+        counter(b, "salotto_notifications_written_total", "notifications written by the fan-out worker",
+                notify.notifier().written());
+        counter(b, "salotto_notification_batches_total", "fan-out transactions (a batch of recipients and the job's position each)",
+                notify.notifier().batches());
+        counter(b, "salotto_notification_statements_total", "SQL statements the fan-out worker ran (jobs, batches, reads)",
+                notify.notifier().statements());
+        counter(b, "salotto_notifications_pushed_total", "notifications handed to an open real-time stream",
+                notify.streams().pushed());
+        counter(b, "salotto_notifications_stream_drops_total", "notifications a stream could not take (closed, or too far behind)",
+                notify.streams().dropped());
+        b.append("# HELP salotto_notification_streams open real-time notification streams\n# TYPE salotto_notification_streams gauge\n");
+        b.append("salotto_notification_streams ").append(notify.streams().size()).append('\n');
         b.append("# HELP salotto_media_dropped_total datagrams and packets dropped, by reason\n");
         b.append("# TYPE salotto_media_dropped_total counter\n");
         for (DropReason r : DropReason.values()) {

@@ -112,7 +112,16 @@ class ApiBadInputTest {
             "GET /api/me/signing-keys",
             "POST /api/me/signing-keys",
             "DELETE /api/me/signing-keys/{keyId}",
-            "PUT /api/rooms/{roomId}/participants/{participantId}/grants");
+            "PUT /api/rooms/{roomId}/participants/{participantId}/grants",
+            // WHIP and WHEP (issue 14)
+            "GET /api/rooms/{roomId}/whep",
+            "PUT /api/rooms/{roomId}/whep",
+            // notifications (issue 13)
+            "GET /api/me/notifications",
+            "POST /api/me/notifications/read",
+            "GET /api/me/notifications/stream",
+            "PUT /api/rooms/{roomId}/reminder",
+            "DELETE /api/rooms/{roomId}/reminder");
 
     static final String JSON = "application/json";
 

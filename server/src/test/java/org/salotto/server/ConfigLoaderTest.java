@@ -209,6 +209,16 @@ class ConfigLoaderTest {
         env.put("SALOTTO_PEOPLE_AVATAR_MAX_BYTES", "512k");
         env.put("SALOTTO_PEOPLE_ADMINS", "ada, Bea.B");
         env.put("SALOTTO_PEOPLE_REPORTS_PER_HOUR", "7");
+        env.put("SALOTTO_WHIP_ICE_SERVERS", "stun:stun.example.net, turn:turn.example.net:3478?transport=udp");
+        env.put("SALOTTO_WHIP_ICE_USERNAME", "whip-user");
+        env.put("SALOTTO_WHIP_ICE_CREDENTIAL", "whip-secret");
+        env.put("SALOTTO_NOTIFICATIONS_BATCH", "7");
+        env.put("SALOTTO_NOTIFICATIONS_KEEPALIVE", "5s");
+        env.put("SALOTTO_NOTIFICATIONS_REMINDER_LEAD", "10m");
+        env.put("SALOTTO_NOTIFICATIONS_MAX_INVITEES", "7");
+        env.put("SALOTTO_NOTIFICATIONS_MAX_STREAMS_PER_ACCOUNT", "3");
+        env.put("SALOTTO_NOTIFICATIONS_POLL_INTERVAL", "2s");
+        env.put("SALOTTO_NOTIFICATIONS_STREAM_QUEUE", "9");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -230,7 +240,30 @@ class ConfigLoaderTest {
         assertEquals(new BadgesConfig(new BadgePrices("EUR", List.of(100L, 200L, 500L), 1500), "sandbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(3), new SandboxPaymentProvider.Settings(7, Duration.ofMillis(20), true)), c.badges());
         assertEquals(new org.salotto.rooms.people.PeopleConfig(512 * 1024, List.of("ada", "Bea.B"), 7), c.people());
+        assertEquals(new ServerConfig.Whip(List.of("stun:stun.example.net", "turn:turn.example.net:3478?transport=udp"),
+                "whip-user", "whip-secret"), c.whip());
+        assertEquals(new org.salotto.rooms.notify.NotificationsConfig(7, Duration.ofSeconds(5), Duration.ofMinutes(10), 7, 3,
+                Duration.ofSeconds(2), 9), c.notifications());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
+    }
+
+    @Test
+    void theWhipDefaultsAreNoIceServersAndABadUriIsNamed() throws Exception {
+        assertEquals(ServerConfig.Whip.defaults(), ConfigLoader.defaults().whip());
+        ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(file("whip { ice-servers = [\"http://stun.example.net\"] }"), Map.of()));
+        assertEquals("whip.ice-servers", e.key());
+    }
+
+    @Test
+    void theNotificationsDefaultsAreTheReferencesAndAWrongOneIsNamed() throws Exception {
+        assertEquals(org.salotto.rooms.notify.NotificationsConfig.defaults(), ConfigLoader.defaults().notifications());
+        ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, Map.of("SALOTTO_NOTIFICATIONS_BATCH", "0")));
+        assertEquals("notifications.batch", e.key());
+        e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(null, Map.of("SALOTTO_NOTIFICATIONS_KEEPALIVE", "0s")));
+        assertEquals("notifications.keepalive", e.key());
     }
 
     @Test

@@ -112,19 +112,20 @@ class IdentityTest {
     @Test
     void expiredSessionsArePurgedByTheServerOnItsOwn() throws Exception {
         ServerConfig config = ServerConfig.forTests().withRooms(ServerFixture.testRooms()
-                .withSessionTtl(Duration.ofSeconds(3)).withPurgeInterval(Duration.ofMillis(200)));
-        try (SalottoServer server = SalottoServer.start(config)) {
+                .withSessionTtl(Duration.ofHours(1)).withPurgeInterval(Duration.ofMillis(200)));
+        ManualTime time = new ManualTime();
+        try (SalottoServer server = SalottoServer.start(config, time, time)) {
             String base = "http://127.0.0.1:" + server.httpPort();
             Person shortLived = Person.account(base, ServerFixture.uniqueName("brief"));
             assertEquals(200, shortLived.get("/api/me").status());
-            // The session lapses after 3 s; the next purge deletes its row and counts it in /metrics.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            long purged = 0;
-            while (purged < 1 && System.nanoTime() < deadline) {
-                purged = metric(base, "salotto_sessions_purged_total");
-                if (purged < 1) Thread.sleep(50); // polls the condition; the deadline is only a bound
+            assertEquals(0, metric(base, "salotto_sessions_purged_total"), "nothing to purge within the lifetime");
+            // The server's clock moves past the session's lifetime; the next purge (every 200 ms) deletes its row,
+            // says so in the log, and counts it in /metrics.
+            try (LogWatch log = new LogWatch(SalottoServer.class)) {
+                time.advance(Duration.ofHours(1).plusSeconds(1));
+                assertEquals("purged 1 expired sessions", log.await(l -> l.startsWith("purged "), Duration.ofSeconds(10)));
             }
-            assertEquals(1, purged, "the expired session was deleted by the periodic purge");
+            assertEquals(1, metric(base, "salotto_sessions_purged_total"), "the expired session was deleted by the periodic purge");
             assertRefused(shortLived.get("/api/me"), 401, "unauthenticated");
         }
     }

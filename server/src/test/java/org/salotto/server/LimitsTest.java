@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.salotto.rooms.RoomsConfig;
@@ -50,6 +55,13 @@ class LimitsTest {
 
     private String start(Limits limits, RoomsConfig rooms) throws Exception {
         server = SalottoServer.start(ServerConfig.forTests().withRooms(rooms).withLimits(limits));
+        return "http://127.0.0.1:" + server.httpPort();
+    }
+
+    /** A server whose time the test moves on ({@link ManualTime}): windows and lockouts pass without waiting. */
+    private String start(Limits limits, ManualTime time) throws Exception {
+        server = SalottoServer.start(ServerConfig.forTests().withRooms(ServerFixture.testRooms()).withLimits(limits),
+                time, time);
         return "http://127.0.0.1:" + server.httpPort();
     }
 
@@ -131,7 +143,8 @@ class LimitsTest {
     @Test
     void wrongPasswordsLockTheAccountFromEveryAddressAndTheRightOneWorksOnceTheLockoutIsOver() throws Exception {
         Duration lockout = Duration.ofMillis(1500);
-        String base = start(Limits.relaxed().withLogin(Rate.unlimited(), Rate.unlimited(), 3, lockout));
+        ManualTime time = new ManualTime();
+        String base = start(Limits.relaxed().withLogin(Rate.unlimited(), Rate.unlimited(), 3, lockout), time);
         HttpClient dorasBrowser = from("127.0.0.3");
         HttpResponse<String> signUp = post(dorasBrowser, base + "/api/accounts", login("dora", "dora's password"));
         assertEquals(201, signUp.statusCode());
@@ -143,16 +156,16 @@ class LimitsTest {
             last = post(from("127.0.1." + (i + 1)), base + "/api/sessions", login("dora", "guess" + i));
             assertEquals(401, last.statusCode());
         }
-        long lockedAt = System.nanoTime();
         HttpResponse<String> locked = post(from("127.0.0.3"), base + "/api/sessions", login("dora", "dora's password"));
         assertRateLimited(locked);
         assertEquals("2", locked.headers().firstValue("Retry-After").orElseThrow(), "1.5 s, rounded up");
         assertEquals(200, post(dorasBrowser, base + "/api/sessions", login("dora", "dora's password")).statusCode(),
                 "the browser she signed up in (its device cookie) is not locked out by others' guesses");
 
-        // The lockout began before the last wrong answer reached us: once it has passed since then, it is over.
-        long left = lockout.toNanos() - (System.nanoTime() - lockedAt);
-        if (left > 0) Thread.sleep(Duration.ofNanos(left));
+        // The server's time stands still until the test moves it: locked until the last moment, over once it has passed.
+        time.advance(lockout.minusMillis(1));
+        assertRateLimited(post(from("127.0.0.3"), base + "/api/sessions", login("dora", "dora's password")));
+        time.advance(Duration.ofMillis(1));
         assertEquals(200, post(from("127.0.0.3"), base + "/api/sessions", login("dora", "dora's password")).statusCode());
     }
 
@@ -270,6 +283,22 @@ class LimitsTest {
     @Test
     void connectionsPerAddressAreCappedAndOthersAreStillServed() throws Exception {
         String base = start(Limits.relaxed().withConnections(4, Duration.ofSeconds(30)));
+        // Connections the server has closed, as it sees them (its listeners apply to connections made from now on).
+        // (The address is taken when a connection opens: a closed endpoint no longer knows it.)
+        BlockingQueue<SocketAddress> closed = new LinkedBlockingQueue<>();
+        java.util.Map<Connection, SocketAddress> remotes = new java.util.concurrent.ConcurrentHashMap<>();
+        server.observeConnections(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection c) {
+                remotes.put(c, c.getEndPoint().getRemoteSocketAddress());
+            }
+
+            @Override
+            public void onClosed(Connection c) {
+                SocketAddress a = remotes.remove(c);
+                if (a != null) closed.add(a);
+            }
+        });
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) held.add(connect("127.0.0.7"));
@@ -278,9 +307,15 @@ class LimitsTest {
             assertTrue(closedByServer(extra, Duration.ofSeconds(5)), "the fifth from one address is closed");
             assertEquals(201, post(from("127.0.0.8"), base + "/api/guests", "{}").statusCode(), "another address is served");
 
-            held.removeFirst().close();
-            // The server counts the close when it sees it: wait for it, then a new connection is allowed.
-            while (server.connectionGuardOpenFrom("127.0.0.7") > 3) Thread.sleep(10);
+            // The server counts the close when it sees it: wait for it (the listener after the guard's hears of it
+            // once the guard has counted it), then a new connection is allowed.
+            Socket first = held.removeFirst();
+            InetSocketAddress gone = (InetSocketAddress) first.getLocalSocketAddress(); // read before close: then wildcard
+            first.close();
+            for (SocketAddress a = closed.poll(5, TimeUnit.SECONDS); !gone.equals(a); a = closed.poll(5, TimeUnit.SECONDS)) {
+                assertNotNull(a, "the server never saw the close");
+            }
+            assertEquals(3, server.connectionGuardOpenFrom("127.0.0.7"));
             Socket again = connect("127.0.0.7");
             held.add(again);
             assertEquals(200, get(again, "/health").code, "a connection within the limit is served");

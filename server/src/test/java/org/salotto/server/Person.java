@@ -169,6 +169,11 @@ final class Person {
         return c;
     }
 
+    /** The notification stream of this account (server-sent events), resuming after {@code lastEventId} if not null. */
+    NotificationEvents notifications(String lastEventId) throws Exception {
+        return NotificationEvents.open(http, baseUrl, lastEventId);
+    }
+
     /** Joins and waits until in the room; returns the client with its participant id. */
     RoomClient enter(String roomId) throws Exception {
         RoomClient c = connect(roomId);

@@ -31,6 +31,7 @@ import org.salotto.signaling.sdp.SubscriberAnswer;
 import org.salotto.signaling.sdp.SubscriberCodecs;
 import org.salotto.signaling.sdp.SubscriberOffer;
 import org.salotto.signaling.sdp.SubscriberSlot;
+import org.salotto.signaling.sdp.ViewerNegotiation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,15 +88,31 @@ public final class Conference {
      * @throws MediaBusyException when the media loop is too busy to take a new person (counted; nothing changed)
      */
     public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy) {
-        return join(participantId, displayName, outbox, policy, true);
+        return join(participantId, displayName, outbox, policy, Receiving.SERVER_OFFERS, true);
+    }
+
+    /** How a person receives the room's tracks. */
+    public enum Receiving {
+        /** Salotto offers a subscriber connection and renegotiates it as tracks come and go (the WebSocket). */
+        SERVER_OFFERS,
+        /** Nothing: the person only publishes (a WHIP client). */
+        NOTHING,
+        /**
+         * The client offers once ({@link MediaSession#view}) and its m-sections are filled with the tracks there are,
+         * refilled as they change, without renegotiation (a WHEP client).
+         */
+        CLIENT_OFFERS
     }
 
     /**
-     * As {@link #join(String, String, Outbox, PublishPolicy)}; {@code subscribe} false: the person receives nothing
-     * (no subscriber connection is offered) until {@link MediaSession#setSubscribe} turns it on.
+     * As {@link #join(String, String, Outbox, PublishPolicy)}, receiving as {@code receiving} says; {@code subscribe}
+     * false (a join token without the subscribe grant): the person receives nothing until
+     * {@link MediaSession#setSubscribe} turns it on.
+     *
+     * @throws MediaBusyException when the media loop is too busy to take a new person (counted; nothing changed)
      */
     public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy,
-                             boolean subscribe) {
+                             Receiving receiving, boolean subscribe) {
         lock.lock();
         try {
             if (participants.containsKey(participantId)) throw new IllegalArgumentException("two participants " + participantId);
@@ -103,6 +120,7 @@ public final class Conference {
             Participant p = new Participant(this, participantId, displayName, outbox, RANDOM.nextLong() & Long.MAX_VALUE);
             p.policy = policy;
             p.subscribe = subscribe;
+            p.receiving = receiving;
             participants.put(p.id(), p);
             try {
                 renegotiate(p);
@@ -153,6 +171,15 @@ public final class Conference {
     }
 
     String publish(Participant p, String offer, Map<String, String> sources) throws SdpException, SignalingException {
+        return publish(p, offer, sources, false);
+    }
+
+    /**
+     * @param rejectRefused m-sections of a source the policy refuses are rejected in the answer (port 0) instead of
+     *                      refusing the whole offer (WHIP: a client cannot hear a refusal per track)
+     */
+    String publish(Participant p, String offer, Map<String, String> sources, boolean rejectRefused)
+            throws SdpException, SignalingException {
         lock.lock();
         try {
             if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
@@ -165,7 +192,9 @@ public final class Conference {
                 p.publisherNegotiation = new PublisherNegotiation(serverTransport(publisher),
                         RANDOM.nextLong() & Long.MAX_VALUE, () -> publisher.transport().restartIce());
             }
-            PublisherAnswer answer = p.publisherNegotiation.answer(offer, sources);
+            PublisherAnswer answer = rejectRefused
+                    ? p.publisherNegotiation.answer(offer, sources, source -> p.policy.refusal(source) != null)
+                    : p.publisherNegotiation.answer(offer, sources);
             // Checked before anything is applied, so a refused offer changes nothing.
             for (TrackParameters t : answer.tracks()) {
                 String refusal = p.policy.refusal(sourceOf(t));
@@ -331,6 +360,134 @@ public final class Conference {
         }
     }
 
+    /**
+     * Answers a viewer's one offer (WHEP): a subscriber connection whose m-sections are the ones the client offered,
+     * filled with the room's tracks at once and refilled as they change.
+     */
+    String view(Participant p, String offer) throws SdpException, SignalingException {
+        lock.lock();
+        try {
+            if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
+            if (p.receiving != Receiving.CLIENT_OFFERS) throw new IllegalStateException(p.id() + " does not offer");
+            if (p.subscriber != null) throw new SignalingException(ErrorCode.BAD_REQUEST, "this viewer has its connection already");
+            media.checkRoom();
+            Endpoint subscriber = media.createEndpoint(p.id() + "-sub", transportListener(p, "subscriber"));
+            ViewerNegotiation.Answer answer;
+            try {
+                answer = ViewerNegotiation.answer(offer, serverTransport(subscriber), p.subscriberSessionId,
+                        stageVideoCodec(p), () -> RANDOM.nextInt());
+                subscriber.setMayPublish(false);
+                subscriber.transport().setRemote(answer.clientIce(), answer.clientDtls());
+            } catch (SdpException | RuntimeException e) {
+                closeQuietly(subscriber);
+                throw e;
+            }
+            p.subscriber = subscriber;
+            for (ViewerNegotiation.Slot s : answer.slots()) {
+                SubscriberSlotState slot = new SubscriberSlotState(s.mid(), s.kind());
+                slot.ssrc = s.ssrc();
+                slot.rtxSsrc = s.rtxSsrc();
+                slot.viewerCodec = s.codec();
+                slot.viewerExtensions = s.extensions();
+                p.slots.add(slot);
+            }
+            refill(p);
+            return answer.sdp();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The codec of the first camera published here (what a viewer's video slot should take), or null. */
+    private String stageVideoCodec(Participant viewer) {
+        for (Participant other : participants.values()) {
+            if (other == viewer) continue;
+            for (PublishedTrack t : other.publishedTracks()) {
+                if (t.kind() == MediaKind.VIDEO) return t.producer().parameters().codecs().getFirst().mimeType();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Brings a viewer's slots up to date without renegotiating: a slot whose track ended is freed, a free slot takes
+     * the first track of its kind and codec nobody's slot carries, in the order people joined (the host first, as a
+     * rule). A refilled slot keeps its SSRC; the new stream's sequence numbers and timestamps jump, which receivers
+     * take as a new start, and a keyframe is asked for.
+     */
+    private void refill(Participant p) {
+        if (p.subscriber == null) return;
+        List<PublishedTrack> wanted = new ArrayList<>();
+        Map<Producer, String> owners = new HashMap<>();
+        for (Participant other : participants.values()) {
+            if (other == p || !p.subscribe) continue;
+            for (PublishedTrack t : other.publishedTracks()) {
+                wanted.add(t);
+                owners.put(t.producer(), other.id());
+            }
+        }
+        for (SubscriberSlotState slot : p.slots) {
+            if (slot.isFree()) continue;
+            if (wanted.contains(slot.track)) {
+                wanted.remove(slot.track);
+            } else {
+                slot.consumer.close();
+                slot.consumer = null;
+                slot.track = null;
+                slot.ownerId = null;
+            }
+        }
+        for (SubscriberSlotState slot : p.slots) {
+            if (!slot.isFree()) continue;
+            for (PublishedTrack t : wanted) {
+                if (t.kind() != slot.kind) continue;
+                String mime = t.producer().parameters().codecs().getFirst().mimeType();
+                if (!mime.equalsIgnoreCase(slot.viewerCodec.mimeType())) continue;
+                TrackParameters parameters = new TrackParameters(slot.mid, t.kind(), t.source(), List.of(slot.viewerCodec),
+                        slot.viewerExtensions, List.of(new RtpEncoding(slot.ssrc, slot.rtxSsrc)));
+                slot.consumer = p.subscriber.consume(newId("c"), t.producer(), parameters);
+                slot.track = t;
+                slot.ownerId = owners.get(t.producer());
+                slot.consumer.requestKeyframe();
+                wanted.remove(t);
+                break;
+            }
+        }
+    }
+
+    /**
+     * Restarts ICE on a connection of this person (a WHIP or WHEP client's PATCH, RFC 9725 section 4.3.2): Salotto's
+     * end gets new credentials, the client's are {@code clientIce}; DTLS and SRTP carry on.
+     *
+     * @param publisher the publisher connection (WHIP), else the subscriber one (WHEP)
+     * @return Salotto's new credentials
+     */
+    org.salotto.media.params.IceParameters restartIce(Participant p, boolean publisher,
+                                                       org.salotto.media.params.IceParameters clientIce)
+            throws SignalingException {
+        lock.lock();
+        try {
+            Endpoint e = p.left ? null : publisher ? p.publisher : p.subscriber;
+            if (e == null) throw new SignalingException(ErrorCode.NOT_JOINED, "this media connection is closed");
+            org.salotto.media.params.IceParameters fresh = e.transport().restartIce();
+            e.transport().setRemote(clientIce, null);
+            return fresh;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** This person's ICE credentials now on one of their connections, or null when it is closed. */
+    org.salotto.media.params.IceParameters localIce(Participant p, boolean publisher) {
+        lock.lock();
+        try {
+            Endpoint e = p.left ? null : publisher ? p.publisher : p.subscriber;
+            return e == null ? null : e.transport().localIce();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- a media connection closed by the peer or by consent: the person stays ----
 
     private void publisherClosed(Participant p, WebRtcTransport transport, String reason) {
@@ -358,6 +515,12 @@ public final class Conference {
             p.send(new ServerFrame.TransportClosed(ServerFrame.Connection.SUBSCRIBER, reason));
             Endpoint old = p.subscriber;
             p.subscriber = null;
+            if (p.receiving == Receiving.CLIENT_OFFERS) {
+                // A viewer's connection cannot be offered again: it is over (its client hears transportClosed).
+                closeQuietly(old);
+                p.slots.clear();
+                return;
+            }
             closeQuietly(old); // its consumers leave the producers they were fed by
             p.slots.clear();
             p.offerPending = false;
@@ -394,7 +557,11 @@ public final class Conference {
 
     /** Brings p's subscriber connection up to date: one offer at a time, the next one after the answer. */
     private void renegotiate(Participant p) {
-        if (p.left) return;
+        if (p.left || p.receiving == Receiving.NOTHING) return;
+        if (p.receiving == Receiving.CLIENT_OFFERS) {
+            refill(p);
+            return;
+        }
         if (p.offerPending) {
             p.renegotiationNeeded = true;
             return;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.salotto.media.params.IceParameters;
 import org.salotto.media.transport.MediaBusyException;
 import org.salotto.signaling.protocol.ClientFrame;
 import org.salotto.signaling.protocol.ErrorCode;
@@ -105,6 +106,52 @@ public final class MediaSession {
      */
     public void restartSubscriberIce() {
         participant.conference().restartSubscriberIce(participant);
+    }
+
+    /**
+     * Answers a WHIP client's offer (RFC 9725): what the person's role refuses is rejected in the answer (port 0), so
+     * a space's speaker whose encoder offers a camera publishes the microphone only. Audio is the mic, video the
+     * camera.
+     *
+     * @return the answer SDP
+     */
+    public String publishOffer(String offer) throws SignalingException, SdpException {
+        try {
+            return participant.conference().publish(participant, offer, Map.of(), true);
+        } catch (MediaBusyException e) {
+            throw new SignalingException(ErrorCode.MEDIA_BUSY, "the media server is too busy to take this now; try again");
+        }
+    }
+
+    /**
+     * Answers a WHEP client's one offer: its m-sections receive the room's tracks (see
+     * {@link Conference.Receiving#CLIENT_OFFERS}). For a person who joined receiving that way only.
+     *
+     * @return the answer SDP
+     */
+    public String view(String offer) throws SignalingException, SdpException {
+        try {
+            return participant.conference().view(participant, offer);
+        } catch (MediaBusyException e) {
+            throw new SignalingException(ErrorCode.MEDIA_BUSY, "the media server is too busy to take this now; try again");
+        }
+    }
+
+    /**
+     * Restarts ICE on the publisher connection ({@code publisher}, WHIP) or the subscriber one (WHEP) with the
+     * client's new credentials; returns Salotto's new ones.
+     */
+    public IceParameters restartIce(boolean publisher, IceParameters clientIce) throws SignalingException {
+        try {
+            return participant.conference().restartIce(participant, publisher, clientIce);
+        } catch (MediaBusyException e) {
+            throw new SignalingException(ErrorCode.MEDIA_BUSY, "the media server is too busy to take this now; try again");
+        }
+    }
+
+    /** Salotto's ICE credentials now on the publisher (or subscriber) connection; null when it is closed. */
+    public IceParameters localIce(boolean publisher) {
+        return participant.conference().localIce(participant, publisher);
     }
 
     public boolean hasLeft() {

@@ -41,6 +41,8 @@ final class Participant {
     /** The next offer restarts ICE on the subscriber connection (a resumed session). */
     boolean iceRestartWanted;
     boolean left;
+    /** How this person receives: offers from Salotto (the WebSocket), nothing (WHIP) or one offer of theirs (WHEP). */
+    Conference.Receiving receiving = Conference.Receiving.SERVER_OFFERS;
     PublishPolicy policy = PublishPolicy.NOTHING;
     /** Whether this person receives the others' tracks (a join token's subscribe grant). */
     boolean subscribe = true;

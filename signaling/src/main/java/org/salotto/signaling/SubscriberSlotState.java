@@ -14,6 +14,9 @@ final class SubscriberSlotState {
     int rtxSsrc;
     /** The consumer is new in the pending offer: once the client has answered it knows the stream; ask a keyframe. */
     boolean keyframeOnAnswer;
+    /** A viewer's slot (WHEP): the codec and header extensions the client's offer gave it; null otherwise. */
+    org.salotto.media.params.RtpCodec viewerCodec;
+    java.util.List<org.salotto.media.params.RtpHeaderExtension> viewerExtensions;
 
     SubscriberSlotState(String mid, MediaKind kind) {
         this.mid = mid;

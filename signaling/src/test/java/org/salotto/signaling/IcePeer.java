@@ -6,11 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.salotto.media.stun.StunAttribute;
 import org.salotto.media.stun.StunMessage;
 import org.salotto.media.stun.StunMessageType;
 import org.salotto.media.stun.StunMessageWriter;
+import org.salotto.media.transport.Datagrams;
 import org.salotto.signaling.sdp.MediaDescription;
 import org.salotto.signaling.sdp.SdpException;
 import org.salotto.signaling.sdp.SdpParser;
@@ -52,41 +54,49 @@ final class IcePeer implements AutoCloseable {
     }
 
     /**
-     * True when a check with these credentials gets no answer at all: the server drops checks whose username it does
-     * not know (credentials replaced by an ICE restart) instead of answering them.
+     * True when a check with these credentials gets no answer at all (the server drops checks whose username it does
+     * not know, such as credentials replaced by an ICE restart), known without waiting out a timeout: one check is
+     * sent, then {@code witness} checks with credentials the server knows. The server handles datagrams in the order
+     * they reach its socket, so once the witness is answered, an answer to ours would already be here.
      */
-    boolean unanswered() throws InterruptedException {
-        try {
-            check();
-            return false;
-        } catch (IOException noAnswer) {
-            return true;
-        }
-    }
-
-    int check(String ufrag, String pwd, String ours) throws IOException, InterruptedException {
+    boolean unansweredBefore(IcePeer witness) throws IOException, InterruptedException {
         byte[] transaction = new byte[12];
         RANDOM.nextBytes(transaction);
-        byte[] request = new StunMessageWriter(StunMessageType.BINDING_REQUEST, transaction)
+        socket.send(ByteBuffer.wrap(request(serverUfrag, serverPwd, clientUfrag, transaction)), server);
+        if (witness.check() != 0) throw new IOException("the witness's check was refused");
+        ByteBuffer in = ByteBuffer.allocate(1500);
+        for (; socket.receive(in) != null; in.clear()) { // what is here now (a late answer to an earlier check is not ours)
+            StunMessage m = StunMessage.parse(in.array(), 0, in.position());
+            if (m != null && java.util.Arrays.equals(m.transactionId(), transaction)) return false;
+        }
+        return true;
+    }
+
+    private static byte[] request(String ufrag, String pwd, String ours, byte[] transaction) {
+        return new StunMessageWriter(StunMessageType.BINDING_REQUEST, transaction)
                 .addUsername(ufrag + ":" + ours)
                 .addPriority(1853824767L)
                 .addAttribute(StunAttribute.ICE_CONTROLLING, new byte[8])
                 .addAttribute(StunAttribute.USE_CANDIDATE, new byte[0])
                 .addMessageIntegrity(pwd.getBytes(StandardCharsets.UTF_8))
                 .addFingerprint().toByteArray();
+    }
+
+    int check(String ufrag, String pwd, String ours) throws IOException, InterruptedException {
+        byte[] transaction = new byte[12];
+        RANDOM.nextBytes(transaction);
+        byte[] request = request(ufrag, pwd, ours, transaction);
         ByteBuffer in = ByteBuffer.allocate(1500);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        for (long nextSend = 0; System.nanoTime() < deadline; ) {
-            if (System.nanoTime() >= nextSend) {
+        // Sent again every 200 ms, as a STUN client retransmits over UDP; each wait ends at the first datagram.
+        for (long nextSend = System.nanoTime(); System.nanoTime() < deadline; ) {
+            if (System.nanoTime() - nextSend >= 0) {
                 socket.send(ByteBuffer.wrap(request), server);
                 nextSend = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             }
-            in.clear();
-            if (socket.receive(in) == null) {
-                Thread.sleep(2);
-                continue;
-            }
-            StunMessage m = StunMessage.parse(in.array(), 0, in.position());
+            long wait = Math.min(nextSend, deadline) - System.nanoTime();
+            if (wait <= 0 || Datagrams.receive(socket, in, Duration.ofNanos(wait)) == null) continue;
+            StunMessage m = StunMessage.parse(in.array(), 0, in.limit());
             if (m == null || !java.util.Arrays.equals(m.transactionId(), transaction)) continue;
             return m.type() == StunMessageType.BINDING_SUCCESS_RESPONSE ? 0 : m.errorCode();
         }
@@ -100,7 +110,7 @@ final class IcePeer implements AutoCloseable {
         refresher = Thread.ofVirtual().start(() -> {
             try {
                 while (!stopped) {
-                    Thread.sleep(50);
+                    Thread.sleep(50); // the pace is the point: a browser's consent refresh, not a wait for an event
                     check();
                 }
             } catch (InterruptedException | IOException e) {

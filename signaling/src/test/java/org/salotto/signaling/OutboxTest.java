@@ -20,6 +20,8 @@ class OutboxTest {
         volatile String closedWith;
         final CountDownLatch closed = new CountDownLatch(1);
         volatile CountDownLatch gate = new CountDownLatch(0);
+        /** The thread of the latest send: an outbox's drain thread. */
+        volatile Thread lastSender;
 
         @Override
         public void send(String json) {
@@ -30,8 +32,10 @@ class OutboxTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            lastSender = Thread.currentThread();
             synchronized (frames) {
                 frames.add(json);
+                frames.notifyAll();
             }
             sendersAtOnce.decrementAndGet();
         }
@@ -47,11 +51,20 @@ class OutboxTest {
                 return List.copyOf(frames);
             }
         }
+
+        /** Waits until {@code count} frames have arrived (woken by each send), at most {@code timeoutNanos}. */
+        void awaitSize(int count, long timeoutNanos) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNanos;
+            synchronized (frames) {
+                for (long left = timeoutNanos; frames.size() < count && left > 0; left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(frames, left);
+                }
+            }
+        }
     }
 
     private static void awaitFrames(RecordingConnection c, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (c.frames().size() < count && System.nanoTime() < deadline) Thread.sleep(5);
+        c.awaitSize(count, TimeUnit.SECONDS.toNanos(10));
         assertEquals(count, c.frames().size(), "frames delivered");
     }
 
@@ -88,10 +101,12 @@ class OutboxTest {
         Outbox outbox = new Outbox(client, "test");
         outbox.send("first");
         awaitFrames(client, 1);
-        Thread.sleep(50); // the drain thread has ended
+        Thread drain = client.lastSender;
+        assertTrue(drain.join(java.time.Duration.ofSeconds(5)), "the drain thread has not ended");
         outbox.send("second");
         awaitFrames(client, 2);
         assertEquals(List.of("first", "second"), client.frames());
+        assertTrue(client.lastSender != drain, "the second frame was sent by a new drain thread");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.salotto.media.ice.IceLite;
 import org.salotto.media.udp.LinuxUdp;
@@ -48,6 +49,8 @@ public final class MediaLoop implements AutoCloseable {
     private final int reserve;
     private final MediaCounters counters;
     private final IceLite ice;
+    /** The loop's time in nanoseconds (System.nanoTime; a test's own clock): ticks, ICE checks and consent. */
+    private final LongSupplier clock;
 
     private final Map<String, WebRtcTransport> byLocalUfrag = new HashMap<>();
     private final Map<InetSocketAddress, WebRtcTransport> byAddress = new HashMap<>();
@@ -78,6 +81,16 @@ public final class MediaLoop implements AutoCloseable {
 
     /** A loop whose control queue holds {@code queueCapacity} tasks (tests make it small to fill it). */
     public MediaLoop(InetSocketAddress bind, MediaCounters counters, UdpIo io, int queueCapacity) throws IOException {
+        this(bind, counters, io, queueCapacity, System::nanoTime);
+    }
+
+    /**
+     * A loop whose time comes from {@code clock} (nanoseconds, as System.nanoTime): the 10 ms tick, the time of each
+     * ICE check and the consent sweep follow it, so that a test can move time on instead of waiting for it.
+     */
+    public MediaLoop(InetSocketAddress bind, MediaCounters counters, UdpIo io, int queueCapacity, LongSupplier clock)
+            throws IOException {
+        this.clock = clock;
         if (queueCapacity < 1) throw new IllegalArgumentException("queue capacity must be positive");
         this.tasks = new ArrayBlockingQueue<>(queueCapacity);
         this.reserve = Math.max(1, queueCapacity / 16);
@@ -127,6 +140,11 @@ public final class MediaLoop implements AutoCloseable {
 
     public MediaCounters counters() {
         return counters;
+    }
+
+    /** Now, on the loop's clock (nanoseconds). */
+    public long nanoTime() {
+        return clock.getAsLong();
     }
 
     /**
@@ -196,14 +214,14 @@ public final class MediaLoop implements AutoCloseable {
 
     private void run() {
         raisePriority(log);
-        nextTick = System.nanoTime() + TICK_NANOS;
+        nextTick = clock.getAsLong() + TICK_NANOS;
         while (running) {
             try {
-                long wait = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
+                long wait = Math.max(1, (nextTick - clock.getAsLong()) / 1_000_000);
                 port.await(wait);
                 runTasks();
                 readAll();
-                long now = System.nanoTime();
+                long now = clock.getAsLong();
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
                     tick(now);
@@ -272,7 +290,7 @@ public final class MediaLoop implements AutoCloseable {
         }
         int first = buf[0] & 0xFF;
         if (first < 4) {
-            ice.onStun(buf, len, from, System.nanoTime());
+            ice.onStun(buf, len, from, clock.getAsLong());
         } else if (first >= 20 && first <= 63) {
             WebRtcTransport t = byAddress.get(from);
             if (t == null) counters.drop(DropReason.UNVALIDATED_SOURCE, from);

@@ -53,7 +53,7 @@ public final class WebRtcTransport {
     private SrtpContext srtpOut;
     private PacketHandler handler = PacketHandler.NONE;
     private State state = State.NEW;
-    private long createdNanos = System.nanoTime();
+    private long createdNanos;
     /** An ICE restart whose first check has not arrived yet (loop thread). */
     private boolean iceRestarting;
     /** Where this transport sits in the loop's tick list, or -1 (the loop's field, loop thread only). */
@@ -67,6 +67,7 @@ public final class WebRtcTransport {
         this.control = control;
         this.listener = listener;
         this.localIce = IceCredentials.generate();
+        this.createdNanos = loop.nanoTime();
     }
 
     /**
@@ -286,7 +287,7 @@ public final class WebRtcTransport {
      * in-process checks, never for a real peer. Loop thread only.
      */
     public void connectWithKeys(SrtpProfile profile, byte[] keyingMaterial, InetSocketAddress remote) {
-        long now = System.nanoTime();
+        long now = loop.nanoTime();
         loop.bindAddress(remote, this, now);
         onConnectivityCheck(remote, true, now);
         if (remoteDtls == null) remoteDtls = new DtlsParameters("sha-256", "00");

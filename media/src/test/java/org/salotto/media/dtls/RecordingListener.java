@@ -16,10 +16,13 @@ final class RecordingListener implements DtlsServerSession.Listener {
     /** onFailed plus onClosed: must end at exactly one. */
     final AtomicInteger endings = new AtomicInteger();
     final AtomicInteger discarded = new AtomicInteger();
+    /** One permit per discarded record: a test waits for the discards it caused instead of polling the count. */
+    final java.util.concurrent.Semaphore discards = new java.util.concurrent.Semaphore(0);
 
     @Override
     public void onRecordDiscarded() {
         discarded.incrementAndGet();
+        discards.release();
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.salotto.media.srtp.SrtpProfile;
 import org.salotto.media.stun.StunAttribute;
 import org.salotto.media.stun.StunMessageType;
 import org.salotto.media.stun.StunMessageWriter;
+import org.salotto.media.transport.Datagrams;
 import org.salotto.media.transport.MediaCounters;
 import org.salotto.media.transport.MediaLoop;
 import org.salotto.media.transport.TransportListener;
@@ -94,14 +95,10 @@ class KeyframeOnConnectTest {
     private int plisUntil(long deadlineNanos, int wanted) throws Exception {
         ByteBuffer in = ByteBuffer.allocate(2048);
         int plis = 0;
-        while (System.nanoTime() < deadlineNanos && plis < wanted) {
-            in.clear();
-            if (publisherSocket.receive(in) == null) {
-                Thread.sleep(2);
-                continue;
-            }
+        for (long left = deadlineNanos - System.nanoTime(); left > 0 && plis < wanted; left = deadlineNanos - System.nanoTime()) {
+            if (Datagrams.receive(publisherSocket, in, java.time.Duration.ofNanos(left)) == null) break;
             byte[] b = in.array();
-            int clear = publisherIn.unprotectRtcp(b, 0, in.position());
+            int clear = publisherIn.unprotectRtcp(b, 0, in.limit());
             if (clear < 0) continue;
             for (int p = 0; p >= 0 && p < clear; p = RtcpPacket.next(b, p, clear)) {
                 if (RtcpPacket.packetType(b, p) == RtcpPacket.PSFB && RtcpPacket.count(b, p) == PictureLossIndication.FMT

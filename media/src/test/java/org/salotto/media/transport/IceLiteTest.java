@@ -34,6 +34,7 @@ class IceLiteTest {
     @Parameter
     UdpIo io;
     private static final DtlsIdentity IDENTITY = DtlsIdentity.generate();
+    private final ManualClock clock = new ManualClock();
     private MediaLoop loop;
     private DatagramChannel client;
     private WebRtcTransport transport;
@@ -42,10 +43,10 @@ class IceLiteTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), new MediaCounters(), io);
+        loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), new MediaCounters(), io,
+                MediaLoop.DEFAULT_QUEUE_CAPACITY, clock);
         assertEquals(io, loop.udpIo());
         client = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        client.socket().setSoTimeout(2000);
         client.connect(loop.localAddress());
         loop.setConsentTimeout(java.time.Duration.ofMillis(1500));
         TransportListener quiet = new TransportListener() {
@@ -73,23 +74,17 @@ class IceLiteTest {
     }
 
     private StunMessage exchange(byte[] request) throws Exception {
-        client.write(ByteBuffer.wrap(request));
-        ByteBuffer in = ByteBuffer.allocate(1500);
-        client.socket().getChannel();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        client.configureBlocking(false);
-        while (System.nanoTime() < deadline) {
-            in.clear();
-            if (client.read(in) > 0) {
-                in.flip();
-                StunMessage m = StunMessage.parse(in.array(), 0, in.limit());
-                assertNotNull(m, "the answer must be a well-formed STUN message");
-                assertTrue(m.verifyFingerprint());
-                return m;
-            }
-            Thread.sleep(5);
-        }
-        throw new SocketTimeoutException("no answer");
+        return exchange(client, request);
+    }
+
+    private static StunMessage exchange(DatagramChannel from, byte[] request) throws Exception {
+        from.write(ByteBuffer.wrap(request));
+        ByteBuffer in = Datagrams.receive(from, java.time.Duration.ofSeconds(2));
+        if (in == null) throw new SocketTimeoutException("no answer");
+        StunMessage m = StunMessage.parse(in.array(), 0, in.limit());
+        assertNotNull(m, "the answer must be a well-formed STUN message");
+        assertTrue(m.verifyFingerprint());
+        return m;
     }
 
     private String localUfrag() {
@@ -110,13 +105,25 @@ class IceLiteTest {
      * good check from the same socket is answered, so the silence was not a lost datagram or a stalled loop.
      */
     private void assertUnanswered(byte[] request, DropReason reason) throws Exception {
-        long before = loop.counters().drops(reason);
+        long before = drops(reason);
         client.write(ByteBuffer.wrap(request));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (loop.counters().drops(reason) == before && System.nanoTime() < deadline) Thread.sleep(2);
-        assertEquals(before + 1, loop.counters().drops(reason));
         StunMessage next = exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), false));
         assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE, next.type(), "the first answer is the good check's");
+        assertEquals(before + 1, drops(reason));
+    }
+
+    /** A drop counter read on the loop thread, after everything the loop has handled so far. */
+    private long drops(DropReason reason) throws Exception {
+        return loop.submit(() -> loop.counters().drops(reason)).get(2, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the loop has handled what the client sent so far ({@link LoopProbe}, from a socket of its own). */
+    private void awaitHandled() throws Exception {
+        try (LoopProbe probe = new LoopProbe(loop);
+             DatagramChannel probeSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            probeSocket.connect(loop.localAddress());
+            probe.awaitHandled(probeSocket);
+        }
     }
 
     @Test
@@ -146,10 +153,9 @@ class IceLiteTest {
         assertUnanswered(check("nobody:cli1", transport.localIce().pwd(), true), DropReason.STUN_UNKNOWN_USERNAME);
     }
 
-    private void awaitDrop(DropReason reason, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (loop.counters().drops(reason) < count && System.nanoTime() < deadline) Thread.sleep(2);
-        assertEquals(count, loop.counters().drops(reason));
+    private void awaitDrop(DropReason reason, long count) throws Exception {
+        awaitHandled();
+        assertEquals(count, drops(reason));
     }
 
     @Test
@@ -157,9 +163,7 @@ class IceLiteTest {
         byte[] rtp = new byte[100];
         RtpPacket.writeHeader(rtp, 0, false, 96, 1, 1, 1234);
         client.write(ByteBuffer.wrap(rtp));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (loop.counters().drops(DropReason.UNVALIDATED_SOURCE) == 0 && System.nanoTime() < deadline) Thread.sleep(5);
-        assertEquals(1, loop.counters().drops(DropReason.UNVALIDATED_SOURCE));
+        awaitDrop(DropReason.UNVALIDATED_SOURCE, 1);
     }
 
     @Test
@@ -178,12 +182,14 @@ class IceLiteTest {
     @Test
     void aPeerWhoseChecksStopIsDroppedWhenConsentExpires() throws Exception {
         exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), true));
-        for (int i = 0; i < 3; i++) { // checks keep consent alive past the timeout...
-            Thread.sleep(700);
+        for (int i = 0; i < 3; i++) { // checks every 0.7 s (on the loop's clock) keep a 1.5 s consent alive past it...
+            clock.advance(java.time.Duration.ofMillis(700));
             exchange(check(localUfrag() + ":cli1", transport.localIce().pwd(), false));
+            assertNotEquals(WebRtcTransport.State.CLOSED, loop.submit(transport::state).get());
         }
         assertFalse(closedReason.isDone(), "consent expired although checks kept coming");
         // ...and when they stop, the transport is closed and its address forgotten
+        clock.advance(java.time.Duration.ofMillis(1501));
         assertEquals("ICE consent expired", closedReason.get(5, TimeUnit.SECONDS));
         assertEquals(WebRtcTransport.State.CLOSED, loop.submit(transport::state).get());
         client.write(ByteBuffer.wrap(check(localUfrag() + ":cli1", transport.localIce().pwd(), true)));

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +28,14 @@ class UdpPortTest {
     UdpIo io;
 
     private MediaLoop loop;
+    private LoopProbe probe;
     private final List<DatagramChannel> channels = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
         loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), new MediaCounters(), io);
         assertEquals(io, loop.udpIo());
+        probe = new LoopProbe(loop);
     }
 
     @AfterEach
@@ -49,10 +51,12 @@ class UdpPortTest {
         return c;
     }
 
-    private void awaitIn(long n) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (loop.counters().datagramsIn() < n && System.nanoTime() < deadline) Thread.sleep(2);
-        loop.submit(() -> null).get(); // and the loop has finished with them
+    /**
+     * Waits until the loop has handled everything sent so far: a probe check from {@code c} is answered after them
+     * ({@link LoopProbe}). The probe is one more datagram in, from {@code c}.
+     */
+    private void awaitHandled(DatagramChannel c) throws Exception {
+        probe.awaitHandled(c);
     }
 
     @Test
@@ -67,13 +71,13 @@ class UdpPortTest {
         byte[] rtp = new byte[MediaLoop.MAX_DATAGRAM];
         rtp[0] = (byte) 0x80;
         c.write(ByteBuffer.wrap(rtp));                                       // the largest allowed, unvalidated source
-        awaitIn(5);
-        MediaCounters k = loop.counters();
-        assertEquals(5, k.datagramsIn());
+        awaitHandled(c);
+        MediaCounters k = loop.submit(loop::counters).get(); // read after the loop's pass
+        assertEquals(5 + 1, k.datagramsIn(), "the five and the probe");
         assertEquals(2, k.drops(DropReason.UNKNOWN_FIRST_BYTE), "the empty one and the one with first byte 70");
         assertEquals(2, k.drops(DropReason.OVERSIZED));
         assertEquals(1, k.drops(DropReason.UNVALIDATED_SOURCE));
-        assertEquals(4 + MediaLoop.MAX_DATAGRAM + 1 + 9000 + MediaLoop.MAX_DATAGRAM, k.bytesIn());
+        assertEquals(4 + MediaLoop.MAX_DATAGRAM + 1 + 9000 + MediaLoop.MAX_DATAGRAM + probe.checkLength(), k.bytesIn());
     }
 
     @Test
@@ -85,17 +89,17 @@ class UdpPortTest {
         for (int round = 0; round < perClient; round++) {
             for (DatagramChannel c : clients) c.write(ByteBuffer.wrap(new byte[] {(byte) 0x80, 0, 0, 1}));
         }
-        awaitIn(5L * perClient);
-        assertEquals(5L * perClient, loop.counters().datagramsIn());
+        awaitHandled(clients.getLast());
+        assertEquals(5L * perClient + 1, loop.submit(loop.counters()::datagramsIn).get(), "and the probe");
         assertEquals(5L * perClient, loop.counters().drops(DropReason.UNVALIDATED_SOURCE));
         // The same address object twice in a row for a source (no allocation per datagram).
         for (DatagramChannel c : clients) {
-            long in = loop.counters().datagramsIn();
+            // the probe comes from c too: the last source the loop read is c's either way
             c.write(ByteBuffer.wrap(new byte[] {70}));
-            awaitIn(in + 1);
+            awaitHandled(c);
             InetSocketAddress first = loop.submit(() -> loop.port.source()).get();
             c.write(ByteBuffer.wrap(new byte[] {70}));
-            awaitIn(in + 2);
+            awaitHandled(c);
             InetSocketAddress second = loop.submit(() -> loop.port.source()).get();
             assertEquals(c.getLocalAddress(), first);
             if (io == UdpIo.NATIVE) assertSame(first, second, "the table hands out one object per source");
@@ -131,26 +135,20 @@ class UdpPortTest {
         }).get();
         loop.submit(() -> null).get(); // the pass that queued them has flushed
         long bytes = 0;
+        ByteBuffer in = ByteBuffer.allocate(2048);
         for (int i = 0; i < sinks.size(); i++) {
             DatagramChannel s = sinks.get(i);
-            s.configureBlocking(false);
-            ByteBuffer in = ByteBuffer.allocate(2048);
             for (int n = 0; n < perSink; n++) {
-                in.clear();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                while (s.receive(in) == null) {
-                    assertTrue(System.nanoTime() < deadline, "datagram " + n + " to sink " + i + " never came");
-                    Thread.sleep(1);
-                }
-                assertEquals(100 + n, in.position(), "length of datagram " + n);
+                assertTrue(Datagrams.receive(s, in, Duration.ofSeconds(2)) != null, "datagram " + n + " to sink " + i + " never came");
+                assertEquals(100 + n, in.limit(), "length of datagram " + n);
                 assertEquals(i, in.get(0));
                 assertEquals(n, (in.get(1) & 0xFF) << 8 | (in.get(2) & 0xFF), "datagrams arrive in order");
-                bytes += in.position();
+                bytes += in.limit();
             }
         }
         // Counted once the system call returned, on the native port's sender thread: maybe a moment after arrival.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (loop.counters().datagramsOut() < 4L * perSink && System.nanoTime() < deadline) Thread.sleep(1);
+        // Closing the loop ends (joins) that thread once everything handed to it is sent and counted.
+        loop.close();
         assertEquals(4L * perSink, loop.counters().datagramsOut());
         assertEquals(bytes, loop.counters().bytesOut());
         assertEquals(0, loop.counters().drops(DropReason.SEND_FAILED));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -34,11 +36,12 @@ class LinuxUdpTest {
             int port = LinuxUdp.portOf(LinuxUdp.localAddress(fd));
             sender.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), new InetSocketAddress("127.10.0.7", port));
             DatagramBatch batch = new DatagramBatch(arena, 4, 2048, true);
-            int n = 0;
-            for (int i = 0; i < 200 && n == 0; i++) {
-                n = batch.receive(fd);
-                if (n == 0) Thread.sleep(5);
-            }
+            // poll(2) blocks until the datagram is readable (the timeout only bounds a failing test)
+            MemorySegment pollFd = arena.allocate(8, 8);
+            pollFd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollFd.set(ValueLayout.JAVA_SHORT, 4, LinuxUdp.POLLIN);
+            assertEquals(1, LinuxUdp.poll(LinuxUdp.allocateErrno(arena), pollFd, 1, 2000), "nothing arrived");
+            int n = batch.receive(fd);
             assertEquals(1, n, "datagrams received");
             assertEquals(3, batch.length(0));
         } finally {

@@ -96,6 +96,10 @@ public sealed interface Command {
     record React(Actor actor, String emoji) implements Command {
     }
 
+    /** The host moves a scheduled room to another start (only while it is scheduled). */
+    record Reschedule(Actor actor, java.time.Instant start) implements Command {
+    }
+
     /** The host opens a live in practice mode to its audience: those waiting come in (Backstage). */
     record GoLive(Actor actor) implements Command {
     }

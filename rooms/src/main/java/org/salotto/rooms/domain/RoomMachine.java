@@ -116,6 +116,7 @@ public final class RoomMachine {
                 if (!model.ended()) end(c.message());
             }
             case Command.GoLive c -> goLive(c);
+            case Command.Reschedule c -> reschedule(c);
             case Command.Comment c -> comments.comment(c);
             case Command.HideComment c -> comments.hide(c);
             case Command.PinComment c -> comments.pin(c);
@@ -484,6 +485,17 @@ public final class RoomMachine {
                 c.activity() != null ? c.activity() : r.activity(), c.visibility() != null ? c.visibility() : r.visibility(),
                 r.scheduledStart(), r.state(), r.locked(), r.knock(), r.createdAt(), r.endedAt(), r.practice());
         if (!changed.equals(r)) emit(new RoomEvent.RoomChanged(changed));
+    }
+
+    private void reschedule(Command.Reschedule c) throws RoomException {
+        Room r = model.room();
+        if (!(c.actor().accountId() >= 0 && c.actor().accountId() == r.hostAccountId())) {
+            throw RoomException.notAllowed("only the host can change when the room starts");
+        }
+        if (r.state() != RoomState.SCHEDULED) {
+            throw new RoomException(ErrorCode.CONFLICT, "the room is no longer scheduled: its start cannot change");
+        }
+        if (!c.start().equals(r.scheduledStart())) emit(new RoomEvent.RoomChanged(r.withScheduledStart(c.start())));
     }
 
     // ---- a member's own ----

@@ -1,5 +1,6 @@
 package org.salotto.rooms.runtime;
 
+import org.salotto.signaling.Conference;
 import org.salotto.signaling.MediaSession;
 import org.salotto.signaling.Outbox;
 
@@ -24,4 +25,9 @@ public interface Client {
 
     /** The client is no longer in the room on this connection (removed, denied, replaced, room ended). */
     void gone();
+
+    /** How this client receives the room's media: Salotto's offers over the WebSocket, unless it says otherwise. */
+    default Conference.Receiving receiving() {
+        return Conference.Receiving.SERVER_OFFERS;
+    }
 }

@@ -83,7 +83,7 @@ public final class OpenRoom {
         this.machine = new RoomMachine(model, runtime.config(), runtime.ids(), runtime.lobbyMaxPeople());
         this.mailbox = new Mailbox("room-" + id, MAILBOX_CAPACITY);
         this.frames = runtime.frames();
-        this.writes = new RoomWrites(frames, lastEventSeq);
+        this.writes = new RoomWrites(frames, lastEventSeq, runtime.notifications());
     }
 
     public String id() {
@@ -173,6 +173,7 @@ public final class OpenRoom {
         // the rules that read the count (screen share in a call) must already see it.
         people = model.people();
         onStage = model.onStage();
+        org.salotto.rooms.store.Room roomBefore = current;
         current = model.room();
         for (RoomEvent event : events) {
             try {
@@ -182,7 +183,7 @@ public final class OpenRoom {
                 log.error("room {}: carrying out {} failed", id, event, e);
             }
         }
-        UnitOfWork work = writes.of(model, command, events, before, now);
+        UnitOfWork work = writes.of(roomBefore, model, command, events, before, now);
         CompletableFuture<Void> stored = runtime.write(work);
         if (!untilStored) {
             result.complete(events);
@@ -285,7 +286,7 @@ public final class OpenRoom {
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
         c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m));
         MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role(), m.grants()),
-                m.grants().subscribe());
+                c.receiving(), m.grants().subscribe());
         media.put(participantId, session);
         c.entered(this, participantId, session);
     }

@@ -111,6 +111,8 @@ public final class RoomRuntime {
     private final Counters counters = new Counters();
     private volatile String drainMessage;
     private final int lobbyMaxPeople;
+    private volatile org.salotto.rooms.notify.RoomNotifications notifications =
+            new org.salotto.rooms.notify.RoomNotifications(org.salotto.rooms.notify.NotificationsConfig.defaults().reminderLead());
 
     public RoomRuntime(Store store, SignalingService signaling, RoomsConfig config, Clock clock, IdSource ids,
                        Tokens tokens, String linkPath) {
@@ -345,6 +347,15 @@ public final class RoomRuntime {
 
     RoomsConfig config() {
         return config;
+    }
+
+    /** Which decisions notify whom (set before any room opens; the default lead otherwise). */
+    public void notifyWith(org.salotto.rooms.notify.RoomNotifications rules) {
+        this.notifications = rules;
+    }
+
+    org.salotto.rooms.notify.RoomNotifications notifications() {
+        return notifications;
     }
 
     int lobbyMaxPeople() {

@@ -10,6 +10,7 @@ import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
 import org.salotto.rooms.domain.RoomModel;
 import org.salotto.rooms.money.BadgeSale;
+import org.salotto.rooms.notify.RoomNotifications;
 import org.salotto.rooms.store.Ban;
 import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.Membership;
@@ -25,20 +26,23 @@ import org.salotto.signaling.Messages;
  */
 final class RoomWrites {
     private final OutboxPayloads payloads;
+    private final RoomNotifications notifications;
     private long seq;
 
     /** {@code lastSeq}: the room's last outbox sequence number in the database. */
-    RoomWrites(RoomFrames frames, long lastSeq) {
+    RoomWrites(RoomFrames frames, long lastSeq, RoomNotifications notifications) {
         this.payloads = new OutboxPayloads(frames);
+        this.notifications = notifications;
         this.seq = lastSeq;
     }
 
     /**
      * The writes of {@code events}, decided from {@code command} at {@code at}; {@code peopleBefore}: members before the
      * decision. A badge bought brings its command's payment: the purchase, its ledger transaction and its idempotency
-     * record go into the same unit of work as the event's outbox row.
+     * record go into the same unit of work as the event's outbox row. {@code roomBefore}: the room before the
+     * decision (the notifications compare: a live leaving its backstage, a scheduled room moved or cancelled).
      */
-    UnitOfWork of(RoomModel model, Command command, List<RoomEvent> events, int peopleBefore, Instant at) {
+    UnitOfWork of(Room roomBefore, RoomModel model, Command command, List<RoomEvent> events, int peopleBefore, Instant at) {
         String roomId = model.room().id();
         Room room = null;
         List<Membership> memberships = new ArrayList<>();
@@ -95,7 +99,7 @@ final class RoomWrites {
         // A room whose last member left while the row still says so: the state as it is, with the flag.
         if (occupied != null && room == null && model.ended()) room = model.room();
         return new UnitOfWork(roomId, room, occupied, memberships, bans, blocks, timersSet, timersCleared, outbox,
-                comments.writes(), sales);
+                comments.writes(), sales, notifications.of(roomBefore, model, command, events, at));
     }
 
     private static boolean keeps(Role r) {

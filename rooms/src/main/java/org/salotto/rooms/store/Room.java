@@ -34,6 +34,11 @@ public record Room(String id, long hostAccountId, RoomKind kind, String title, S
         return new Room(id, hostAccountId, kind, title, activity, visibility, scheduledStart, state, locked, k, createdAt, endedAt, practice);
     }
 
+    /** A scheduled room moved to another start. */
+    public Room withScheduledStart(Instant start) {
+        return new Room(id, hostAccountId, kind, title, activity, visibility, start, state, locked, knock, createdAt, endedAt, practice);
+    }
+
     /** A live leaves (or enters) its backstage. */
     public Room withPractice(boolean p) {
         return new Room(id, hostAccountId, kind, title, activity, visibility, scheduledStart, state, locked, knock, createdAt, endedAt, p);

@@ -59,7 +59,10 @@ public interface Store extends AutoCloseable {
     /** Public rooms that are open or scheduled, newest first. */
     List<Room> publicRooms(int limit);
 
-    /** Writes the mutable fields of a room that exists: title, activity, visibility, state, endedAt, locked, knock. */
+    /**
+     * Writes the mutable fields of a room that exists: title, activity, visibility, state, endedAt, locked, knock,
+     * practice, and scheduledStart while the room is and stays scheduled (a start moved before it opens).
+     */
     void updateRoom(Room room);
 
     // ---- the room runtime: one transaction per decision, the event outbox, durable timers ----
@@ -74,6 +77,13 @@ public interface Store extends AutoCloseable {
     org.salotto.rooms.people.PeopleStore people();
     /** The keys that verify the join tokens applications mint offline (issue 14). */
     JoinKeyStore joinKeys();
+    /** WHIP and WHEP: a room's anonymous WHEP setting. */
+    WhipStore whip();
+    /**
+     * The notifications: a person's inbox, the durable fan-out jobs (a decision's are written by {@link #commit}),
+     * a scheduled room's invitees and reminders.
+     */
+    org.salotto.rooms.notify.NotificationStore notifications();
 
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();

@@ -219,4 +219,41 @@ public sealed interface ApiAnswer {
 
     record SigningKeyList(List<SigningKey> signingKeys) implements ApiAnswer {
     }
+
+    // ---- WHIP and WHEP (issue 14) ----
+
+    @Wire.Doc("The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a "
+            + "public room only).")
+    record WhepSettings(boolean anonymous) implements ApiAnswer {
+    }
+
+    // ---- notifications (issue 13) ----
+
+    @Wire.Doc("Who a notification is about: an account (username, display name, avatar or null for initials).")
+    record NotificationActor(String username, String displayName, @Wire.Nullable String avatarUrl) implements ApiAnswer {
+    }
+
+    @Wire.Doc("What a notification tells: went_live, space_opened, call_opened (someone you follow); room_scheduled "
+            + "(you were invited, or someone you follow scheduled a room), room_changed, room_cancelled, reminder (at the "
+            + "lead time before the start), room_starting (a room you were invited to or asked to be reminded of); "
+            + "hand_raised (to the host and co-hosts), made_cohost, made_moderator, stage_invitation.")
+    enum NotificationType {
+        WENT_LIVE, SPACE_OPENED, CALL_OPENED, ROOM_SCHEDULED, ROOM_CHANGED, ROOM_CANCELLED, REMINDER, ROOM_STARTING,
+        HAND_RAISED, MADE_COHOST, MADE_MODERATOR, STAGE_INVITATION
+    }
+
+    @Wire.Doc("One notification: `text` is the sentence to show, `link` where a click goes (a room's page, /r/{id}).")
+    record Notification(@Wire.Doc("Increasing: newer notifications have greater ids (compare as numbers).") String id,
+                        NotificationType type, String text, @Wire.Nullable String roomId, String link,
+                        @Wire.Nullable NotificationActor actor, Instant createdAt, boolean read) implements ApiAnswer {
+    }
+
+    @Wire.Doc("A page of the inbox, newest first, with the count of unread notifications; `next` is the `before` of the "
+            + "next page, null on the last.")
+    record NotificationPage(List<Notification> notifications, int unread, @Wire.Nullable String next) implements ApiAnswer {
+    }
+
+    @Wire.Doc("The stream's `unread` event: how many notifications are unread now (after a read mark).")
+    record Unread(int unread) implements ApiAnswer {
+    }
 }

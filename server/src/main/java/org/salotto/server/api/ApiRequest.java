@@ -1,6 +1,7 @@
 package org.salotto.server.api;
 
 import java.time.Instant;
+import java.util.List;
 import org.salotto.signaling.protocol.ServerFrame;
 import org.salotto.signaling.protocol.Wire;
 
@@ -40,7 +41,8 @@ public sealed interface ApiRequest {
                    @Wire.Omitted @Wire.Doc("Newcomers wait in the lobby. Default false.") Boolean knock,
                    @Wire.Omitted @Wire.Doc("A live only: open it in its backstage (practice mode). Only the host and the "
                            + "guests the host lets in are in; everyone else waits until the host goes live "
-                           + "(POST /api/rooms/{id}/go-live). Default false.") Boolean practice) implements ApiRequest {
+                           + "(POST /api/rooms/{id}/go-live). Default false.") Boolean practice,
+                   @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc(INVITEES) List<String> invitees) implements ApiRequest {
     }
 
     @Wire.Doc("Absent or null fields stay as they are.")
@@ -48,7 +50,12 @@ public sealed interface ApiRequest {
                        @Wire.Omitted @Wire.MaxLength(256) @Wire.Doc(ACTIVITY) String activity,
                        @Wire.Omitted @Wire.MaxLength(16) ServerFrame.Visibility visibility,
                        @Wire.Omitted Boolean locked,
-                       @Wire.Omitted Boolean knock) implements ApiRequest {
+                       @Wire.Omitted Boolean knock,
+                       @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("A scheduled room only (else 409 conflict), the host "
+                               + "only: its new start, in the future. Its invitees and the people reminded are told, and its "
+                               + "reminders move.") Instant scheduledStart,
+                       @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("A scheduled room only, the host only: replaces the "
+                               + "invitees (usernames); the newly invited are told.") List<String> invitees) implements ApiRequest {
     }
 
     record JoinRequest(@Wire.Omitted @Wire.MaxLength(256) @Wire.Doc("Required for a guest; an account's display name "
@@ -147,8 +154,26 @@ public sealed interface ApiRequest {
             implements ApiRequest {
     }
 
+    String INVITEES = "A room scheduled for later only: usernames of accounts to invite (at most "
+            + "notifications.max-invitees, 50 by default; an unknown one is 404 not_found naming it). They are told now, "
+            + "at the reminder lead time before the start and at the start.";
+
     String DISPLAY_NAME = "1 to 64 characters after stripping, no control characters.";
     String TITLE = "1 to 120 characters after stripping, no control characters.";
     String ACTIVITY = "One of happy_hour, dance_party, family, study_break, game_night, hanging_out (the default), "
             + "just_chatting; or a custom text of at most 60 characters that starts with an emoji.";
+
+    // ---- WHIP and WHEP (issue 14) ----
+
+    @Wire.Doc("The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a "
+            + "public room only). Off by default.")
+    record WhepSettingsChange(Boolean anonymous) implements ApiRequest {
+    }
+
+    // ---- notifications (issue 13) ----
+
+    @Wire.Doc("Marks notifications read: those of `ids`, or all of them with `all: true`.")
+    record MarkRead(@Wire.Omitted @Wire.MaxLength(20) @Wire.Doc("Notification ids (at most 1000).") List<String> ids,
+                    @Wire.Omitted Boolean all) implements ApiRequest {
+    }
 }

@@ -58,11 +58,14 @@ class ApiBodiesTest {
 
     @Test
     void aValidRequestBecomesItsRecord() throws ControlException {
-        assertEquals(new ApiRequest.NewRoom(ServerFrame.RoomKind.SPACE, "Talk", null, ServerFrame.Visibility.PRIVATE, T, true, null),
+        assertEquals(new ApiRequest.NewRoom(ServerFrame.RoomKind.SPACE, "Talk", null, ServerFrame.Visibility.PRIVATE, T, true, null, null),
                 BodyCodec.read("{\"kind\":\"space\",\"title\":\"Talk\",\"activity\":null,\"visibility\":\"private\","
                         + "\"scheduledStart\":\"2026-11-21T18:00:00Z\",\"knock\":true}", ApiRequest.NewRoom.class));
-        assertEquals(new ApiRequest.RoomChanges(null, null, null, false, null),
+        assertEquals(new ApiRequest.RoomChanges(null, null, null, false, null, null, null),
                 BodyCodec.read("{\"locked\":false}", ApiRequest.RoomChanges.class));
+        // A list of strings (invitees' usernames).
+        assertEquals(java.util.List.of("ann", "Bob"), BodyCodec.read("{\"kind\":\"live\",\"title\":\"x\",\"invitees\":[\"ann\",\"Bob\"]}",
+                ApiRequest.NewRoom.class).invitees());
         // No body, or only blanks, is the empty object.
         assertEquals(new ApiRequest.Empty(), BodyCodec.read("", ApiRequest.Empty.class));
         assertEquals(new ApiRequest.JoinRequest(null), BodyCodec.read(" \n", ApiRequest.JoinRequest.class));

@@ -13,14 +13,17 @@ import org.salotto.signaling.Messages;
  * The bodies of the HTTP API as records: an answer is written by {@link FrameCodec#json} like any protocol record; a
  * request is read here, strictly, into its record. The request must be one JSON object (an empty body is {@code {}})
  * with no field its record lacks; each field is checked against its component: a string of at most
- * {@link Wire.MaxLength} characters, true or false, an RFC 3339 time, the wire name of an enum constant, or a list of
- * distinct wire names of an enum's constants. A component
+ * {@link Wire.MaxLength} characters, true or false, an RFC 3339 time, the wire name of an enum constant, a list of
+ * distinct wire names of an enum's constants, or an array of strings (each at most {@link Wire.MaxLength}). A component
  * marked {@link Wire.Omitted} is optional (absent or null gives null); any other is required. Every refusal is a
  * {@code bad_request} whose message names the field (docs/api.md).
  */
 public final class BodyCodec {
     /** The protocol mapper's limits and strictness, and nothing may follow the one JSON value. */
     private static final ObjectReader READER = Messages.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Items of a list field at most (the body is at most 16 KiB anyway). */
+    public static final int MAX_LIST = 1000;
 
     private BodyCodec() {
     }
@@ -83,6 +86,21 @@ public final class BodyCodec {
                 if (e == null) throw bad("'" + f.name() + "' items must be " + FrameCodec.oneOf(element));
                 if (out.contains(e)) throw bad("'" + f.name() + "' names " + item.asText() + " twice");
                 out.add(e);
+            }
+            return java.util.List.copyOf(out);
+        }
+        if (type == java.util.List.class && f.genericType() instanceof java.lang.reflect.ParameterizedType pt
+                && pt.getActualTypeArguments()[0] == String.class) {
+            // A list of strings (usernames): each at most the field's length; how many is the caller's rule.
+            if (!v.isArray()) throw bad("'" + f.name() + "' must be an array of strings");
+            if (v.size() > MAX_LIST) throw bad("'" + f.name() + "' must have at most " + MAX_LIST + " items");
+            java.util.List<String> out = new java.util.ArrayList<>(v.size());
+            for (JsonNode item : v) {
+                if (!item.isTextual()) throw bad("'" + f.name() + "' must be an array of strings");
+                if (item.asText().length() > f.maxLength()) {
+                    throw bad("each of '" + f.name() + "' must be at most " + f.maxLength() + " characters");
+                }
+                out.add(item.asText());
             }
             return java.util.List.copyOf(out);
         }

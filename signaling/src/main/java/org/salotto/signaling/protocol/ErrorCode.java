@@ -32,6 +32,8 @@ public enum ErrorCode {
     SUSPENDED(403, Where.BOTH),
     NOT_FOUND(404, Where.BOTH),
     USERNAME_TAKEN(409, Where.HTTP),
+    /** The request does not fit the resource's state now (remind me of a room that is not scheduled, move the start of one that opened). */
+    CONFLICT(409, Where.HTTP),
     ROOM_FULL(409, Where.BOTH),
     STAGE_FULL(409, Where.BOTH),
     NOT_IN_ROOM(409, Where.BOTH),
@@ -68,6 +70,8 @@ public enum ErrorCode {
     ORIGIN_NOT_ALLOWED(403, Where.HTTP),
     /** A state-changing request with the session cookie but without the {@code X-Salotto-Request} header. */
     CSRF_HEADER_MISSING(403, Where.HTTP),
+    /** A WHIP or WHEP PATCH whose {@code If-Match} is not the session's current entity-tag (RFC 9725 section 4.3). */
+    PRECONDITION_FAILED(412, Where.HTTP),
     /** A bug, logged on the server with the number the message gives. */
     INTERNAL(500, Where.BOTH),
 
@@ -81,17 +85,19 @@ public enum ErrorCode {
     /** A request other than {@code leave}/{@code ping} while in the lobby. */
     WAITING(409, Where.WEBSOCKET),
     ALREADY_JOINED(409, Where.WEBSOCKET),
-    PUBLISH_NOT_ALLOWED(403, Where.WEBSOCKET),
+    /** The role (or, WHIP, the token) may not publish this; over HTTP, a WHIP offer. */
+    PUBLISH_NOT_ALLOWED(403, Where.BOTH),
     /** A comment in a live whose comments are off, for everyone or for this person. */
     COMMENTS_OFF(403, Where.WEBSOCKET),
     /** The same person connected from somewhere else; this socket closes. */
     REPLACED(409, Where.WEBSOCKET),
-    BAD_SDP(400, Where.WEBSOCKET),
+    /** The SDP (or, WHIP and WHEP, the trickle-ice-sdpfrag) cannot be read or lacks what a transport needs. */
+    BAD_SDP(400, Where.BOTH),
     /** No codec in common (Salotto forwards Opus, VP8 and H.264). */
-    UNSUPPORTED_MEDIA(422, Where.WEBSOCKET),
+    UNSUPPORTED_MEDIA(422, Where.BOTH),
     STALE_ANSWER(409, Where.WEBSOCKET),
     /** The media server's control queue is full; the request changed nothing: send it again. */
-    MEDIA_BUSY(503, Where.WEBSOCKET),
+    MEDIA_BUSY(503, Where.BOTH),
     /** A frame over the size limit; the socket closes. */
     MESSAGE_TOO_LARGE(413, Where.WEBSOCKET);
 

@@ -83,13 +83,23 @@ public final class PublisherNegotiation {
      *                      fingerprint, mids, the SAVPF profile, rtcp-mux), or asks Salotto to be the DTLS client
      */
     public synchronized PublisherAnswer answer(String offerSdp, Map<String, String> sourcesByMid) throws SdpException {
+        return answer(offerSdp, sourcesByMid, null);
+    }
+
+    /**
+     * As {@link #answer(String, Map)}, rejecting (port 0) the m-sections whose source {@code refused} says no to
+     * instead of accepting them: a WHIP client cannot hear a refusal per track, so a space's WHIP publisher that
+     * offers a camera publishes its microphone only. Null: every source is accepted here.
+     */
+    public synchronized PublisherAnswer answer(String offerSdp, Map<String, String> sourcesByMid,
+                                               java.util.function.Predicate<String> refused) throws SdpException {
         SessionDescription offer = SdpParser.parse(offerSdp);
         String ufrag = offeredUfrag(offer);
         if (iceRestart != null && clientUfrag != null && ufrag != null && !ufrag.equals(clientUfrag)) {
             server = new ServerTransport(iceRestart.restart(), server.fingerprintSha256(), server.candidateIp(),
                     server.candidatePort());
         }
-        PublisherAnswer answer = negotiate(offer, sourcesByMid, Origin.of(sessionId, sessionVersion + 1));
+        PublisherAnswer answer = negotiate(offer, sourcesByMid, refused, Origin.of(sessionId, sessionVersion + 1));
         sessionVersion++;
         clientUfrag = answer.clientIce().ufrag();
         return answer;
@@ -103,7 +113,8 @@ public final class PublisherNegotiation {
         return null;
     }
 
-    private PublisherAnswer negotiate(SessionDescription offer, Map<String, String> sources, Origin origin)
+    private PublisherAnswer negotiate(SessionDescription offer, Map<String, String> sources,
+                                      java.util.function.Predicate<String> refused, Origin origin)
             throws SdpException {
         if (offer.media().isEmpty()) throw new SdpException("the offer has no media sections");
         Set<String> offeredBundle = bundleGroup(offer);
@@ -164,6 +175,11 @@ public final class PublisherNegotiation {
             List<RtpEncoding> encodings = RtpSectionReader.encodings(m);
             String source = sources == null ? null : sources.get(mid);
             if (source == null) source = kind == MediaKind.AUDIO ? "mic" : "camera";
+            if (refused != null && refused.test(source)) {
+                answerMedia.add(rejectedSection(m));
+                rejected.add(mid);
+                continue;
+            }
 
             tracks.add(new TrackParameters(mid, kind, source, List.of(chosen.codec()), extensions, encodings));
             answerMedia.add(acceptedSection(m, chosen, extensions));

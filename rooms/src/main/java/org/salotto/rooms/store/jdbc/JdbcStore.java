@@ -56,6 +56,8 @@ public final class JdbcStore implements Store {
     private final LedgerTables ledger;
     private final PeopleTables people;
     private final JoinKeyTables joinKeys;
+    private final WhipTables whip;
+    private final NotificationTables notifications;
     private final int migrationsApplied;
     /** The embedded file's compaction, or null for PostgreSQL. */
     private final EmbeddedCompaction compaction;
@@ -71,6 +73,8 @@ public final class JdbcStore implements Store {
         this.ledger = new LedgerTables(db);
         this.people = new PeopleTables(db);
         this.joinKeys = new JoinKeyTables(db);
+        this.whip = new WhipTables(db);
+        this.notifications = new NotificationTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -317,8 +321,9 @@ public final class JdbcStore implements Store {
     }
 
     private static final String UPDATE_ROOM =
-            "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ?, practice = ? "
-                    + "WHERE id = ?";
+            "UPDATE rooms SET title = ?, activity = ?, visibility = ?, state = ?, ended_at = ?, locked = ?, knock = ?, practice = ?, "
+                    // The start moves only while the room stays scheduled (Reschedule); otherwise it is as created.
+                    + "scheduled_start = CASE WHEN state = ? THEN ? ELSE scheduled_start END WHERE id = ?";
 
     static void writeRoom(Connection c, Room room) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE_ROOM)) {
@@ -330,7 +335,9 @@ public final class JdbcStore implements Store {
             ps.setBoolean(6, room.locked());
             ps.setBoolean(7, room.knock());
             ps.setBoolean(8, room.practice());
-            ps.setString(9, room.id());
+            ps.setString(9, room.state() == RoomState.SCHEDULED ? RoomState.SCHEDULED.name() : "-");
+            setInstant(ps, 10, room.scheduledStart());
+            ps.setString(11, room.id());
             // The contract says the room exists: a miss is a caller's bug worth hearing about, not a silent no-op.
             if (ps.executeUpdate() == 0) throw new SQLException("no such room " + room.id());
         }
@@ -341,6 +348,12 @@ public final class JdbcStore implements Store {
     @Override
     public void commit(UnitOfWork work) {
         runtime.commit(work);
+        if (!work.notifications().jobs().isEmpty()) notifications.jobsAdded();
+    }
+
+    @Override
+    public org.salotto.rooms.notify.NotificationStore notifications() {
+        return notifications;
     }
 
     @Override
@@ -356,6 +369,11 @@ public final class JdbcStore implements Store {
     @Override
     public org.salotto.rooms.store.JoinKeyStore joinKeys() {
         return joinKeys;
+    }
+
+    @Override
+    public org.salotto.rooms.store.WhipStore whip() {
+        return whip;
     }
 
     @Override

@@ -79,6 +79,7 @@ final class RuntimeTables {
             }
             CommentTables.write(c, work.roomId(), work.comments());
             for (BadgeSale sale : work.sales()) LedgerTables.writeSale(c, sale);
+            NotificationTables.write(c, work.roomId(), work.notifications());
             for (OutboxEvent e : work.events()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO room_events (room_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)")) {
