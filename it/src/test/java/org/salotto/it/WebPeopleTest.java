@@ -96,7 +96,6 @@ class WebPeopleTest {
 
     /** The test's server with a short notifications.reminder-lead. */
     private static ServerConfig withReminderLead(ServerConfig config, Duration lead) {
-        // Adapted to the notifications configuration once it is on main (helper N): see the report.
-        return config;
+        return config.withNotifications(config.notifications().withReminderLead(lead));
     }
 }
