@@ -3,35 +3,9 @@
 // inbox panel and the toasts (ui/Notifications.tsx) render this store; it tells them when something changed.
 
 import { api } from './api';
+import type { MarkRead, Notification, NotificationPage, Unread } from '../../protocol/salotto-api';
 
-export type NotificationType =
-  | 'went_live' | 'space_opened' | 'call_opened' | 'room_scheduled' | 'room_changed' | 'room_cancelled' | 'reminder'
-  | 'room_starting' | 'hand_raised' | 'made_cohost' | 'made_moderator' | 'stage_invitation';
-
-export interface Actor {
-  username: string;
-  displayName: string;
-  avatarUrl: string | null;
-}
-
-export interface Notification {
-  id: string;
-  type: NotificationType | string;
-  /** The sentence to show, written by the server ("Bea went live: Sunday jam"). */
-  text: string;
-  roomId: string | null;
-  /** Where a click goes ("/r/abc"). */
-  link: string;
-  actor: Actor | null;
-  createdAt: string;
-  read: boolean;
-}
-
-export interface NotificationPage {
-  notifications: Notification[];
-  unread: number;
-  next: string | null;
-}
+export type { Notification, NotificationActor, NotificationPage, NotificationType } from '../../protocol/salotto-api';
 
 const PAGE = 20;
 /** Notifications that the room's own page tells when it is open (strips, the invitation, room/told.ts). */
@@ -127,7 +101,7 @@ class NotificationStore {
       this.#arrived(n);
     });
     source.addEventListener('unread', (event) => {
-      this.unread = (JSON.parse((event as MessageEvent).data) as { unread: number }).unread;
+      this.unread = (JSON.parse((event as MessageEvent).data) as Unread).unread;
       this.#changed();
     });
   }
@@ -161,14 +135,14 @@ class NotificationStore {
     this.notifications = this.notifications.map((n) => (unreadIds.includes(n.id) ? { ...n, read: true } : n));
     this.unread = Math.max(0, this.unread - unreadIds.length);
     this.#changed();
-    await api('POST', '/api/me/notifications/read', { ids: unreadIds }).catch(() => {});
+    await api('POST', '/api/me/notifications/read', { ids: unreadIds } satisfies MarkRead).catch(() => {});
   }
 
   async markAllRead(): Promise<void> {
     this.notifications = this.notifications.map((n) => ({ ...n, read: true }));
     this.unread = 0;
     this.#changed();
-    await api('POST', '/api/me/notifications/read', { all: true }).catch(() => {});
+    await api('POST', '/api/me/notifications/read', { all: true } satisfies MarkRead).catch(() => {});
   }
 
   /**

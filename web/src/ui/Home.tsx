@@ -179,7 +179,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         ...(kind === 'live' && practice ? { practice: true } : {}),
         ...(start ? { scheduledStart: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
         ...(start && invitees.length ? { invitees } : {}),
-      } satisfies NewRoom & { invitees?: string[] });
+      } satisfies NewRoom);
       onCreated(room);
     } catch (e) {
       onError(e);
