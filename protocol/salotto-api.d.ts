@@ -180,6 +180,35 @@ export interface SigningKeyRequest {
   publicKey: string;
 }
 
+/** A webhook endpoint to register (docs/api.md "Webhooks"). The answer holds its secret, once. */
+export interface NewWebhook {
+  /** Where the events are POSTed: an http:// or https:// URL, no user info, no fragment, at most 2048 characters; on a public address unless the server allows private networks (webhooks.allow-private-networks). */
+  url: string;
+  /** At most 200 characters, for its owner. */
+  description?: string;
+  /** The event types to send, comma-separated (such as "room.started,room.ended"); empty or absent: all of them. */
+  eventTypes?: string;
+}
+
+/** Absent or null fields stay as they are. */
+export interface WebhookChanges {
+  /** As when registered. */
+  url?: string;
+  description?: string;
+  /** The event types to send, comma-separated (such as "room.started,room.ended"); empty or absent: all of them. */
+  eventTypes?: string;
+  /** false stops deliveries (they wait); true starts them again where they stopped, after a disabling too. */
+  enabled?: boolean;
+}
+
+/** A replay: `since` delivers again, in order and with retries, every event at or after that instant in each of the endpoint's streams; `deliveryId` sends one logged delivery's event again, now and once. One of the two. */
+export interface WebhookReplay {
+  /** RFC 3339, such as 2026-11-21T18:00:00Z; not in the future. */
+  since?: string;
+  /** A delivery's id from the log. */
+  deliveryId?: string;
+}
+
 /** The room's WHEP setting: whether anyone may watch or listen to it over WHEP without a join token (a public room only). Off by default. */
 export interface WhepSettingsChange {
   anonymous: boolean;
@@ -589,4 +618,65 @@ export interface NotificationPage {
 /** The stream's `unread` event: how many notifications are unread now (after a read mark). */
 export interface Unread {
   unread: number;
+}
+
+/** A webhook endpoint (docs/api.md "Webhooks"). */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  /** The types sent; empty: all. */
+  eventTypes: string[];
+  /** false: deliveries wait (its owner stopped them, or it failed for webhooks.retry-for). */
+  enabled: boolean;
+  /** Why it is disabled, or null. */
+  disabledReason: string | null;
+  /** When its current run of failed attempts began; null: the last one succeeded. */
+  failingSince: string | null;
+  createdAt: string;
+  /** whsec_ and the base64 of the signing key: only in the answer to its registration. */
+  secret?: string;
+}
+
+export interface WebhookEndpointList {
+  endpoints: WebhookEndpoint[];
+}
+
+/** One attempt to deliver a message. */
+export interface WebhookDelivery {
+  /** Decimal; for ?before= and replays. */
+  id: string;
+  /** The webhook-id header: the same on every attempt and replay of one event. */
+  messageId: string;
+  /** The event type, such as room.started. */
+  type: string;
+  /** The room of the event, or null (a notification, a test). */
+  roomId: string | null;
+  /** The event's sequence number in its room (a notification's id). */
+  seq: number;
+  /** 1 for the first attempt of a dispatch, then 2, 3... */
+  attempt: number;
+  trigger: WebhookTrigger;
+  /** The receiver's HTTP status; null: no answer (see error). */
+  status: number | null;
+  /** What went wrong, or null. */
+  error: string | null;
+  /** The start of the receiver's answer (at most 256 bytes). */
+  response: string | null;
+  durationMs: number;
+  at: string;
+}
+
+/** dispatch: sent from the outbox, in order (first attempt and retries); replay: sent again on request; test: a webhook.test message. */
+export type WebhookTrigger = "dispatch" | "replay" | "test";
+
+export interface WebhookDeliveryList {
+  /** Newest first. */
+  deliveries: WebhookDelivery[];
+}
+
+/** What a replay did: how many streams were set back (since), or the attempt made (deliveryId). */
+export interface WebhookReplayResult {
+  streams?: number;
+  delivery?: WebhookDelivery;
 }

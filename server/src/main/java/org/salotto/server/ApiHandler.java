@@ -36,6 +36,9 @@ import org.salotto.rooms.store.Block;
 import org.salotto.rooms.store.ModerationAction;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.StoreException;
+import org.salotto.rooms.webhooks.WebhookDelivery;
+import org.salotto.rooms.webhooks.WebhookEndpoint;
+import org.salotto.rooms.webhooks.Webhooks;
 import org.salotto.server.api.ApiAnswer;
 import org.salotto.server.api.ApiRequest;
 import org.salotto.server.security.RequestSource;
@@ -80,11 +83,18 @@ final class ApiHandler extends Handler.Abstract {
     private final java.util.function.BooleanSupplier draining;
     private final Limiters limiters;
     private final People people;
+    /** The account's webhook endpoints (issue 14); null in a server built without them. */
+    private final Webhooks webhooks;
 
     private static final long OUTAGE_LOG_INTERVAL_NANOS = 10_000_000_000L;
     private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS - 1);
 
     ApiHandler(RoomService rooms, java.util.function.BooleanSupplier draining) {
+        this(rooms, draining, null);
+    }
+
+    ApiHandler(RoomService rooms, java.util.function.BooleanSupplier draining, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.rooms = rooms;
         this.draining = draining;
         this.limiters = rooms.limiters();
@@ -436,6 +446,7 @@ final class ApiHandler extends Handler.Abstract {
             }
         }
         if (what.equals("signing-keys")) return signingKeysRoute(c, caller);
+        if (what.equals("webhooks") && webhooks != null) return webhooksRoute(c, caller);
         if (what.equals("blocks")) {
             if (c.is("GET", 2)) {
                 List<ApiAnswer.Block> blocks = new ArrayList<>();
@@ -448,6 +459,129 @@ final class ApiHandler extends Handler.Abstract {
             }
         }
         throw unknown(c);
+    }
+
+    // ---- webhooks (issue 14): /api/me/webhooks, docs/api.md "Webhooks" ----
+
+    private Answer webhooksRoute(Call c, Caller caller) throws ControlException {
+        try {
+            if (c.path.length == 2) {
+                if (c.method.equals("POST")) {
+                    ApiRequest.NewWebhook b = read(c, ApiRequest.NewWebhook.class);
+                    return Answer.created(webhook(webhooks.create(caller, b.url(), b.description(), types(b.eventTypes())), true));
+                }
+                if (c.method.equals("GET")) {
+                    List<ApiAnswer.WebhookEndpoint> list = new ArrayList<>();
+                    for (WebhookEndpoint e : webhooks.list(caller)) list.add(webhook(e, false));
+                    return Answer.ok(new ApiAnswer.WebhookEndpointList(list));
+                }
+                throw unknown(c);
+            }
+            String id = c.path[2];
+            if (c.path.length == 3) {
+                switch (c.method) {
+                    case "GET" -> {
+                        return Answer.ok(webhook(webhooks.get(caller, id), false));
+                    }
+                    case "PATCH" -> {
+                        ApiRequest.WebhookChanges b = read(c, ApiRequest.WebhookChanges.class);
+                        return Answer.ok(webhook(webhooks.update(caller, id, b.url(), b.description(),
+                                b.eventTypes() == null ? null : types(b.eventTypes()), b.enabled()), false));
+                    }
+                    case "DELETE" -> {
+                        read(c, ApiRequest.Empty.class);
+                        webhooks.delete(caller, id);
+                        return Answer.noContent();
+                    }
+                    default -> throw unknown(c);
+                }
+            }
+            String action = c.path[3];
+            if (c.path.length == 4 && c.method.equals("GET") && action.equals("deliveries")) {
+                List<ApiAnswer.WebhookDelivery> list = new ArrayList<>();
+                for (WebhookDelivery d : webhooks.deliveries(caller, id, deliveryId(c.param("before"), "before"),
+                        logLimit(c))) {
+                    list.add(delivery(d));
+                }
+                return Answer.ok(new ApiAnswer.WebhookDeliveryList(list));
+            }
+            if (c.path.length == 4 && c.method.equals("POST") && action.equals("test")) {
+                read(c, ApiRequest.Empty.class);
+                return Answer.ok(delivery(webhooks.test(caller, id)));
+            }
+            if (c.path.length == 4 && c.method.equals("POST") && action.equals("replay")) {
+                ApiRequest.WebhookReplay b = read(c, ApiRequest.WebhookReplay.class);
+                java.time.Instant since = b.since();
+                if (since == null && c.param("since") != null) {
+                    try {
+                        since = java.time.Instant.parse(c.param("since"));
+                    } catch (java.time.format.DateTimeParseException e) {
+                        throw new ControlException(ErrorCode.BAD_REQUEST, "'since' must be a time like 2026-11-21T18:00:00Z");
+                    }
+                }
+                if ((since == null) == (b.deliveryId() == null)) {
+                    throw new ControlException(ErrorCode.BAD_REQUEST, "give one of 'since' (an instant) and 'deliveryId'");
+                }
+                if (b.deliveryId() != null) {
+                    return Answer.ok(new ApiAnswer.WebhookReplayResult(null,
+                            delivery(webhooks.replayDelivery(caller, id, deliveryId(b.deliveryId(), "deliveryId")))));
+                }
+                return Answer.ok(new ApiAnswer.WebhookReplayResult(webhooks.replaySince(caller, id, since), null));
+            }
+            if (c.path.length == 6 && c.method.equals("POST") && action.equals("deliveries") && c.path[5].equals("replay")) {
+                read(c, ApiRequest.Empty.class);
+                return Answer.ok(new ApiAnswer.WebhookReplayResult(null,
+                        delivery(webhooks.replayDelivery(caller, id, deliveryId(c.path[4], "deliveryId")))));
+            }
+            throw unknown(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException(ErrorCode.UNAVAILABLE, "the server is stopping");
+        }
+    }
+
+    private static List<String> types(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String t : commaSeparated.split(",")) if (!t.isBlank()) out.add(t.strip());
+        return out;
+    }
+
+    /** A delivery id (decimal), or 0 when absent. */
+    private static long deliveryId(String v, String name) throws ControlException {
+        if (v == null) return 0;
+        try {
+            long n = Long.parseLong(v);
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new ControlException(ErrorCode.BAD_REQUEST, "'" + name + "' must be a delivery's id (a positive whole number)");
+    }
+
+    /** {@code ?limit=}: 1 to 200 log entries, 50 if absent. */
+    private static int logLimit(Call c) throws ControlException {
+        String v = c.param("limit");
+        if (v == null) return 50;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= Webhooks.MAX_LOG_PAGE) return n;
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new ControlException(ErrorCode.BAD_REQUEST, "'limit' must be an integer from 1 to " + Webhooks.MAX_LOG_PAGE);
+    }
+
+    private static ApiAnswer.WebhookEndpoint webhook(WebhookEndpoint e, boolean withSecret) {
+        return new ApiAnswer.WebhookEndpoint(e.id(), e.url(), e.description(), e.eventTypes().stream().sorted().toList(),
+                e.enabled(), e.disabledReason(), e.failingSince(), e.createdAt(), withSecret ? e.secret() : null);
+    }
+
+    private static ApiAnswer.WebhookDelivery delivery(WebhookDelivery d) {
+        String room = d.stream().startsWith("~") ? null : d.stream();
+        return new ApiAnswer.WebhookDelivery(Long.toString(d.id()), d.messageId(), d.type(), room, d.seq(), d.attempt(),
+                ApiAnswer.WebhookTrigger.valueOf(d.trigger().name()), d.status(), d.error(), d.response(), d.durationMs(),
+                d.at());
     }
 
     // ---- rooms ----

@@ -24,6 +24,7 @@ import org.salotto.rooms.limits.Rate;
 import org.salotto.rooms.money.BadgePrices;
 import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.people.PeopleConfig;
+import org.salotto.rooms.webhooks.WebhooksConfig;
 import org.salotto.rooms.money.SandboxPaymentProvider;
 import org.salotto.server.ServerConfig.ConfigException;
 import org.salotto.server.security.BrowserSecurity;
@@ -188,8 +189,9 @@ public final class ConfigLoader {
         int streamQueue = r.atLeast("notifications.stream-queue", 1);
         org.salotto.rooms.notify.NotificationsConfig notifications = r.check(() -> new org.salotto.rooms.notify.NotificationsConfig(
                 batch, keepalive, lead, maxInvitees, maxStreams, poll, streamQueue));
+        WebhooksConfig webhooks = webhooks(r);
         return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, people, whip,
-                notifications));
+                notifications, webhooks));
     }
 
     private static PeopleConfig people(Reader r) {
@@ -201,6 +203,16 @@ public final class ConfigLoader {
         }
         int reports = r.atLeast("people.reports-per-hour", 1);
         return new PeopleConfig((int) avatarMax, admins, reports);
+    }
+
+    private static WebhooksConfig webhooks(Reader r) {
+        Duration retryFor = r.positive("webhooks.retry-for");
+        Duration initial = r.positive("webhooks.retry-initial");
+        Duration max = r.positive("webhooks.retry-max-interval");
+        if (max.compareTo(initial) < 0) throw r.bad("webhooks.retry-max-interval", "must be at least webhooks.retry-initial");
+        return new WebhooksConfig(retryFor, initial, max, r.positive("webhooks.connect-timeout"),
+                r.positive("webhooks.request-timeout"), r.positive("webhooks.poll-interval"),
+                r.bool("webhooks.allow-private-networks"), r.atLeast("webhooks.max-endpoints", 1));
     }
 
     private static BadgesConfig badges(Reader r) {

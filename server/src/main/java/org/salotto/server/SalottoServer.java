@@ -24,6 +24,9 @@ import org.salotto.rooms.limits.Limiters;
 import org.salotto.server.limits.ConnectionGuard;
 import org.salotto.rooms.store.Store;
 import org.salotto.rooms.store.jdbc.JdbcStore;
+import org.salotto.rooms.webhooks.WebhookDispatcher;
+import org.salotto.rooms.webhooks.WebhookTransport;
+import org.salotto.rooms.webhooks.Webhooks;
 import org.salotto.server.security.SecurityHandler;
 import org.salotto.signaling.SignalingService;
 import org.slf4j.Logger;
@@ -49,6 +52,7 @@ public final class SalottoServer implements AutoCloseable {
     private final SignalingService signaling;
     private final Store store;
     private final RoomService rooms;
+    private final WebhookDispatcher webhookDispatcher;
     private final Server http;
     private final ServerConnector connector;
     private final RoomSockets sockets = new RoomSockets();
@@ -68,6 +72,12 @@ public final class SalottoServer implements AutoCloseable {
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), nanoTime),
                 new PasswordHasher(), clock, config.badges(), config.people(), config.notifications());
         this.roomsDrain = new RuntimeRoomsDrain(rooms);
+        // Webhooks read the outbox the rooms write: woken after each stored decision, and looking now and then.
+        this.webhookDispatcher = new WebhookDispatcher(store, config.webhooks(), clock,
+                WebhookTransport.http(config.webhooks().connectTimeout(), config.webhooks().requestTimeout()),
+                new java.util.Random());
+        rooms.runtime().onEventsStored(webhookDispatcher::wake);
+        Webhooks webhooks = new Webhooks(store.webhooks(), webhookDispatcher, config.webhooks(), clock);
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
@@ -98,12 +108,14 @@ public final class SalottoServer implements AutoCloseable {
             });
         });
         websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),
-                new ApiHandler(rooms, sockets::draining), new WhipHandler(rooms, config.whip()), new WebHandler(media.counters(), signaling, rooms)));
+                new ApiHandler(rooms, sockets::draining, webhooks), new WhipHandler(rooms, config.whip()),
+                new WebHandler(media.counters(), signaling, rooms)));
         // First of all: the connection guard's marker, then the security headers on every answer, and the Origin and
         // CSRF checks before any upgrade.
         http.setHandler(connections.marker(new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE,
                 websockets)));
         http.start();
+        webhookDispatcher.start();
         // Expired sessions and spent join tokens grow with logins and joins: forget them now and then.
         long every = config.rooms().purgeInterval().toMillis();
         purge.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
@@ -236,6 +248,7 @@ public final class SalottoServer implements AutoCloseable {
             log.warn("stopping HTTP", e);
         }
         purge.shutdownNow();
+        webhookDispatcher.close();
         // The sockets are closed: the rooms decide what that means (people disconnected) and store it before the
         // database closes, waiting for the database no longer than a request would.
         signaling.close();

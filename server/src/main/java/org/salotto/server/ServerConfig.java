@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.salotto.rooms.webhooks.WebhooksConfig;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.money.BadgesConfig;
@@ -29,16 +30,17 @@ import org.salotto.server.security.BrowserSecurity;
  * @param people       avatars, admins and reports (issue 13)
  * @param whip         what WHIP and WHEP clients are told (ICE servers)
  * @param notifications the fan-out batch, the reminder lead, the real-time streams (issue 13)
+ * @param webhooks     webhook retries, timeouts and which addresses endpoints may name
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
                            Duration drainTimeout, Limits limits, BadgesConfig badges, PeopleConfig people, Whip whip,
-                           org.salotto.rooms.notify.NotificationsConfig notifications) {
+                           org.salotto.rooms.notify.NotificationsConfig notifications, WebhooksConfig webhooks) {
 
-    /** With the default {@code people}, {@code whip} and {@code notifications} settings. */
+    /** With the default {@code people}, {@code whip}, {@code notifications} and {@code webhooks} settings. */
     public ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms, Duration drainTimeout,
                         Limits limits, BadgesConfig badges) {
         this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, PeopleConfig.defaults(), Whip.defaults(),
-                org.salotto.rooms.notify.NotificationsConfig.defaults());
+                org.salotto.rooms.notify.NotificationsConfig.defaults(), WebhooksConfig.defaults());
     }
 
     /** RFC 7675's consent timeout: a media connection without a valid ICE check this long is closed. */
@@ -60,6 +62,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(people != null, "people", "is missing");
         require(whip != null, "whip", "is missing");
         require(notifications != null, "notifications", "is missing");
+        require(webhooks != null, "webhooks", "is missing");
     }
 
     /**
@@ -92,11 +95,15 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     /** {@code notifications.*}: the fan-out batch, the reminder lead, the real-time streams. */
     public ServerConfig withNotifications(org.salotto.rooms.notify.NotificationsConfig n) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, n);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, n, webhooks);
+    }
+
+    public ServerConfig withWebhooks(WebhooksConfig w) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, w);
     }
 
     public ServerConfig withWhip(Whip w) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, w, notifications);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, w, notifications, webhooks);
     }
 
     /**
@@ -121,7 +128,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withBrowserSecurity(BrowserSecurity security) {
         return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
-                drainTimeout, limits, badges, people, whip, notifications);
+                drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     /**
@@ -193,7 +200,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people, whip, notifications);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
@@ -201,38 +208,38 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return new ServerConfig(http, media, dataDir,
                 new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait(),
                         database.embeddedCompactGrowth()), rooms, drainTimeout,
-                limits, badges, people, whip, notifications);
+                limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout, limits, badges, people, whip, notifications);
+                rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
         return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits, badges, people, whip, notifications);
+                database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people, whip, notifications);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people, whip, notifications);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people, whip, notifications);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withBadges(BadgesConfig b) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people, whip, notifications);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withPeople(PeopleConfig p) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p, whip, notifications);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p, whip, notifications, webhooks);
     }
 
     public Duration consentTimeout() {

@@ -219,6 +219,14 @@ class ConfigLoaderTest {
         env.put("SALOTTO_NOTIFICATIONS_MAX_STREAMS_PER_ACCOUNT", "3");
         env.put("SALOTTO_NOTIFICATIONS_POLL_INTERVAL", "2s");
         env.put("SALOTTO_NOTIFICATIONS_STREAM_QUEUE", "9");
+        env.put("SALOTTO_WEBHOOKS_RETRY_FOR", "2h");
+        env.put("SALOTTO_WEBHOOKS_RETRY_INITIAL", "1s");
+        env.put("SALOTTO_WEBHOOKS_RETRY_MAX_INTERVAL", "10m");
+        env.put("SALOTTO_WEBHOOKS_CONNECT_TIMEOUT", "2s");
+        env.put("SALOTTO_WEBHOOKS_REQUEST_TIMEOUT", "20s");
+        env.put("SALOTTO_WEBHOOKS_POLL_INTERVAL", "3s");
+        env.put("SALOTTO_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true");
+        env.put("SALOTTO_WEBHOOKS_MAX_ENDPOINTS", "3");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -244,6 +252,8 @@ class ConfigLoaderTest {
                 "whip-user", "whip-secret"), c.whip());
         assertEquals(new org.salotto.rooms.notify.NotificationsConfig(7, Duration.ofSeconds(5), Duration.ofMinutes(10), 7, 3,
                 Duration.ofSeconds(2), 9), c.notifications());
+        assertEquals(new org.salotto.rooms.webhooks.WebhooksConfig(Duration.ofHours(2), Duration.ofSeconds(1),
+                Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(3), true, 3), c.webhooks());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
     }
 
@@ -264,6 +274,14 @@ class ConfigLoaderTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
                 () -> load(null, Map.of("SALOTTO_NOTIFICATIONS_KEEPALIVE", "0s")));
         assertEquals("notifications.keepalive", e.key());
+    }
+
+    @Test
+    void theWebhooksDefaultsAreTheReferencesAndAWrongOneIsNamed() throws Exception {
+        assertEquals(org.salotto.rooms.webhooks.WebhooksConfig.defaults(), ConfigLoader.defaults().webhooks());
+        ServerConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ServerConfig.ConfigException.class,
+                () -> load(file("webhooks { retry-initial = 1m, retry-max-interval = 10s }"), Map.of()));
+        assertEquals("webhooks.retry-max-interval", e.key());
     }
 
     @Test

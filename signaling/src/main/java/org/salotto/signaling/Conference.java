@@ -59,6 +59,31 @@ public final class Conference {
     private final int announcePort;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private volatile TrackListener trackListener = TrackListener.NONE;
+
+    /**
+     * Who is told of tracks published and unpublished (the room, which keeps them in its event outbox for webhooks).
+     * Called under the conference's lock: a listener hands the news on and returns.
+     */
+    public interface TrackListener {
+        TrackListener NONE = new TrackListener() {
+            @Override
+            public void published(ServerFrame.Track track) {
+            }
+
+            @Override
+            public void unpublished(String participantId, String trackId) {
+            }
+        };
+
+        void published(ServerFrame.Track track);
+
+        void unpublished(String participantId, String trackId);
+    }
+
+    public void setTrackListener(TrackListener listener) {
+        this.trackListener = listener == null ? TrackListener.NONE : listener;
+    }
 
     Conference(String name, MediaServer media, String announceAddress, int announcePort) {
         this.name = name;
@@ -235,7 +260,9 @@ public final class Conference {
             Producer producer = p.publisher.produce(newId("t"), t);
             PublishedTrack track = new PublishedTrack(producer.id(), t.mid(), t.kind(), source, ssrc, producer);
             p.publishedByMid.put(t.mid(), track);
-            broadcast(FrameCodec.encode(new ServerFrame.TrackPublished(track(p, track))), p);
+            ServerFrame.Track published = track(p, track);
+            broadcast(FrameCodec.encode(new ServerFrame.TrackPublished(published)), p);
+            tellTrack(() -> trackListener.published(published));
             changed = true;
         }
         for (PublishedTrack old : List.copyOf(p.publishedByMid.values())) {
@@ -266,6 +293,15 @@ public final class Conference {
             log.error("{}: track {} not stopped at the sender, the media loop was busy", p.id(), track.trackId());
         }
         broadcast(FrameCodec.encode(new ServerFrame.TrackUnpublished(p.id(), track.trackId())), p);
+        tellTrack(() -> trackListener.unpublished(p.id(), track.trackId()));
+    }
+
+    private void tellTrack(Runnable news) {
+        try {
+            news.run();
+        } catch (RuntimeException e) {
+            log.warn("room {}: the track listener failed", name, e);
+        }
     }
 
     /**

@@ -146,6 +146,16 @@ public sealed interface Command {
     record BuyBadge(Actor actor, String targetId, int hearts, BadgePayment payment) implements Command {
     }
 
+    // ---- tracks (media tells the room; kept in the outbox for webhooks) ----
+
+    /**
+     * A track was published ({@code published}) or unpublished in the room's media conference. {@code kind}: audio or
+     * video; {@code source}: mic, camera or screen (null when unpublished).
+     */
+    record RecordTrack(String participantId, String trackId, String kind, String source, boolean published)
+            implements Command {
+    }
+
     // ---- time and the server ----
 
     /** The host has been gone for the grace period (a durable timer). */

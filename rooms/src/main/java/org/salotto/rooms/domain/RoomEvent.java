@@ -129,6 +129,16 @@ public sealed interface RoomEvent {
                        String targetName, int hearts) implements RoomEvent {
     }
 
+    // ---- tracks: clients hear of them from the media conference; these are for the outbox (webhooks) ----
+
+    record TrackPublished(String participantId, String identity, String trackId, String kind, String source)
+            implements RoomEvent {
+    }
+
+    /** A track ended: unpublished, its publisher left the stage or the room. */
+    record TrackUnpublished(String participantId, String identity, String trackId) implements RoomEvent {
+    }
+
     // ---- the room ----
 
     record LockChanged(boolean locked) implements RoomEvent {

@@ -63,7 +63,8 @@ public final class RoomMachine {
         this.now = now;
         if (model.ended() && !(command instanceof Command.Leave || command instanceof Command.LeaveLobby
                 || command instanceof Command.Disconnect || command instanceof Command.ResumeExpired
-                || command instanceof Command.HostGraceOver || command instanceof Command.Shutdown)) {
+                || command instanceof Command.HostGraceOver || command instanceof Command.Shutdown
+                || command instanceof Command.RecordTrack)) {
             throw new RoomException(ErrorCode.ROOM_ENDED, "this room has ended");
         }
         switch (command) {
@@ -123,6 +124,7 @@ public final class RoomMachine {
             case Command.SetCommentsOff c -> comments.setOff(c);
             case Command.SetMemberCommentsOff c -> comments.setMemberOff(c);
             case Command.ReportComment c -> comments.report(c);
+            case Command.RecordTrack c -> recordTrack(c);
         }
         return out;
     }
@@ -271,9 +273,25 @@ public final class RoomMachine {
     }
 
     /** A member goes, with what their going means for the room (a host leaving, the last one in charge). */
+    /** A track as the media conference reported it: kept once (a repeat, or the end of one already ended, is nothing). */
+    private void recordTrack(Command.RecordTrack c) {
+        if (c.published()) {
+            MemberState m = model.state(c.participantId());
+            if (m != null && !model.hasTrack(c.participantId(), c.trackId())) {
+                emit(new RoomEvent.TrackPublished(c.participantId(), m.identity, c.trackId(), c.kind(), c.source()));
+            }
+        } else if (model.hasTrack(c.participantId(), c.trackId())) {
+            emit(new RoomEvent.TrackUnpublished(c.participantId(), model.trackOwner(c.participantId()), c.trackId()));
+        }
+    }
+
     private void leave(MemberState m, String reason) {
         boolean wasHost = m.role == Role.HOST;
         boolean inCharge = wasHost || m.role == Role.CO_HOST;
+        // Their tracks end with them, in this decision (the conference says so too, later: nothing then).
+        for (String trackId : model.tracksOf(m.participantId)) {
+            emit(new RoomEvent.TrackUnpublished(m.participantId, m.identity, trackId));
+        }
         emit(new RoomEvent.MemberLeft(m.participantId, m.identity, reason));
         if (model.ended()) return;
         if (wasHost) {

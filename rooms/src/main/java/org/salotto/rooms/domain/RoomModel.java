@@ -36,6 +36,8 @@ public final class RoomModel {
     private final Set<String> commentsOffFor = new HashSet<>();
     /** The hearts of the best badge each identity bought in this live. */
     private final Map<String, Integer> badges = new HashMap<>();
+    /** Tracks each participant publishes (track id to the publisher's identity), as the conference reported them. */
+    private final Map<String, LinkedHashMap<String, String>> tracks = new HashMap<>();
 
     /** How many recent comments a late joiner gets. */
     public static final int SNAPSHOT_COMMENTS = 50;
@@ -58,8 +60,35 @@ public final class RoomModel {
         this.badges.putAll(comments.badges());
     }
 
+    /** Whether {@code participantId} publishes the track {@code trackId} (as the conference reported it). */
+    public boolean hasTrack(String participantId, String trackId) {
+        var t = tracks.get(participantId);
+        return t != null && t.containsKey(trackId);
+    }
+
+    /** The tracks a participant publishes, oldest first. */
+    public java.util.List<String> tracksOf(String participantId) {
+        var t = tracks.get(participantId);
+        return t == null ? java.util.List.of() : java.util.List.copyOf(t.keySet());
+    }
+
+    /** The identity of the participant whose tracks these are (kept with the tracks: they may have left). */
+    String trackOwner(String participantId) {
+        var t = tracks.get(participantId);
+        return t == null || t.isEmpty() ? null : t.values().iterator().next();
+    }
+
     public void apply(RoomEvent event) {
         switch (event) {
+            case RoomEvent.TrackPublished e -> tracks.computeIfAbsent(e.participantId(), k -> new LinkedHashMap<>())
+                    .put(e.trackId(), e.identity());
+            case RoomEvent.TrackUnpublished e -> {
+                var t = tracks.get(e.participantId());
+                if (t != null) {
+                    t.remove(e.trackId());
+                    if (t.isEmpty()) tracks.remove(e.participantId());
+                }
+            }
             case RoomEvent.MemberJoined e -> {
                 MemberView v = e.member();
                 MemberState m = new MemberState(v.participantId(), v.identity(), v.accountId(), v.displayName(),

@@ -22,6 +22,7 @@ import org.salotto.signaling.MediaSession;
 import org.salotto.signaling.PublishPolicy;
 import org.salotto.signaling.protocol.ErrorCode;
 import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.Wire;
 import org.salotto.signaling.protocol.RoomEventFrame;
 import org.salotto.signaling.protocol.ServerFrame;
 import org.slf4j.Logger;
@@ -366,7 +367,23 @@ public final class OpenRoom {
     }
 
     private Conference conference() {
-        if (conference == null) conference = runtime.signaling().conference(id);
+        if (conference == null) {
+            conference = runtime.signaling().conference(id);
+            // Tracks come and go in the conference, off this executor; the room records them as its own decisions
+            // (events clients do not see: they hear of tracks from the conference), in its outbox for webhooks.
+            conference.setTrackListener(new Conference.TrackListener() {
+                @Override
+                public void published(org.salotto.signaling.protocol.ServerFrame.Track t) {
+                    submit(new Command.RecordTrack(t.participantId(), t.trackId(), Wire.name(t.kind()), Wire.name(t.source()),
+                            true), null, false);
+                }
+
+                @Override
+                public void unpublished(String participantId, String trackId) {
+                    submit(new Command.RecordTrack(participantId, trackId, null, null, false), null, false);
+                }
+            });
+        }
         return conference;
     }
 

@@ -59,6 +59,10 @@ final class OutboxPayloads {
             case RoomEvent.CommentPinned e -> clientEvent(e, kind).put("by", e.byIdentity());
             case RoomEvent.CommentsChanged e -> clientEvent(e, kind).put("by", e.byIdentity());
             case RoomEvent.MemberCommentsChanged e -> clientEvent(e, kind).put("identity", e.identity()).put("by", e.byIdentity());
+            case RoomEvent.TrackPublished e -> Messages.message("trackPublished").put("participantId", e.participantId())
+                    .put("identity", e.identity()).put("trackId", e.trackId()).put("kind", e.kind()).put("source", e.source());
+            case RoomEvent.TrackUnpublished e -> Messages.message("trackUnpublished").put("participantId", e.participantId())
+                    .put("identity", e.identity()).put("trackId", e.trackId());
             case RoomEvent.CommentReported e -> Messages.message("commentReported").put("commentId", e.commentId())
                     .put("by", e.byIdentity()).put("reason", e.reason());
             default -> clientEvent(event, kind);

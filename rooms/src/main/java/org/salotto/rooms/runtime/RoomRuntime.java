@@ -98,6 +98,7 @@ public final class RoomRuntime {
     }
 
     private final ConcurrentHashMap<String, OpenRoom> open = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> eventsListener = roomId -> { };
     private final Map<String, ScheduledFuture<?>> hostGraceTimers = new ConcurrentHashMap<>();
     private final Store store;
     private final SignalingService signaling;
@@ -295,7 +296,26 @@ public final class RoomRuntime {
      * outage it is kept and retried (see {@link DecisionWriters}), and the future fails with the first attempt.
      */
     CompletableFuture<Void> write(UnitOfWork work) {
-        return writers.write(work);
+        CompletableFuture<Void> stored = writers.write(work);
+        if (!work.events().isEmpty()) stored.thenRun(() -> eventsStored(work.roomId()));
+        return stored;
+    }
+
+    /**
+     * Who is told that a room's outbox has new events, once they are committed (the webhook dispatcher's wake-up; it
+     * also looks at every stream now and then, so a listener missing one changes only how soon it is delivered).
+     */
+    public void onEventsStored(java.util.function.Consumer<String> listener) {
+        this.eventsListener = listener;
+    }
+
+    /** Tells the listener that {@code roomId}'s outbox has new events. */
+    public void eventsStored(String roomId) {
+        try {
+            eventsListener.accept(roomId);
+        } catch (RuntimeException e) {
+            log.warn("the outbox listener failed for room {}", roomId, e);
+        }
     }
 
     /** Runs {@code command} in a room at {@code at}, if the room is still open then. */

@@ -53,6 +53,11 @@ final class RoomWrites {
         List<OutboxEvent> outbox = new ArrayList<>();
         LiveCommentWrites comments = new LiveCommentWrites(model, at);
         List<BadgeSale> sales = new ArrayList<>();
+        if (peopleBefore == 0 && model.people() > 0) {
+            // The room's first person after it was empty: a session of it starts (webhooks' room.started). An event
+            // clients do not see, first of the decision's.
+            outbox.add(new OutboxEvent(roomId, ++seq, "roomStarted", Messages.text(Messages.message("roomStarted")), at));
+        }
         for (RoomEvent event : events) {
             // The event's place in the room's outbox (0: not kept there); comments and moderation are ordered by it.
             long eventSeq = 0;

@@ -51,6 +51,9 @@ public interface Store extends AutoCloseable {
 
     void createRoom(Room room);
 
+    /** A new room with the first event of its outbox ({@code roomCreated}, seq 1), in one transaction. */
+    void createRoom(Room room, OutboxEvent created);
+
     Optional<Room> room(String id);
 
     /** The rooms an account hosts, newest first, ended ones included. */
@@ -84,6 +87,8 @@ public interface Store extends AutoCloseable {
      * a scheduled room's invitees and reminders.
      */
     org.salotto.rooms.notify.NotificationStore notifications();
+    /** Webhook endpoints, their positions in each stream, the delivery log (issue 14). */
+    org.salotto.rooms.webhooks.WebhookStore webhooks();
 
     /** Every durable timer, soonest first. */
     List<RoomTimer> roomTimers();

@@ -256,4 +256,47 @@ public sealed interface ApiAnswer {
     @Wire.Doc("The stream's `unread` event: how many notifications are unread now (after a read mark).")
     record Unread(int unread) implements ApiAnswer {
     }
+
+    // ---- webhooks (issue 14) ----
+
+    @Wire.Doc("A webhook endpoint (docs/api.md \"Webhooks\").")
+    record WebhookEndpoint(String id, String url, String description,
+                           @Wire.Doc("The types sent; empty: all.") List<String> eventTypes,
+                           @Wire.Doc("false: deliveries wait (its owner stopped them, or it failed for webhooks.retry-for).")
+                           boolean enabled,
+                           @Wire.Nullable @Wire.Doc("Why it is disabled, or null.") String disabledReason,
+                           @Wire.Nullable @Wire.Doc("When its current run of failed attempts began; null: the last one "
+                                   + "succeeded.") Instant failingSince,
+                           Instant createdAt,
+                           @Wire.Omitted @Wire.Doc("whsec_ and the base64 of the signing key: only in the answer to its "
+                                   + "registration.") String secret) implements ApiAnswer {
+    }
+
+    record WebhookEndpointList(List<WebhookEndpoint> endpoints) implements ApiAnswer {
+    }
+
+    @Wire.Doc("dispatch: sent from the outbox, in order (first attempt and retries); replay: sent again on request; "
+            + "test: a webhook.test message.")
+    enum WebhookTrigger { DISPATCH, REPLAY, TEST }
+
+    @Wire.Doc("One attempt to deliver a message.")
+    record WebhookDelivery(@Wire.Doc("Decimal; for ?before= and replays.") String id,
+                           @Wire.Doc("The webhook-id header: the same on every attempt and replay of one event.") String messageId,
+                           @Wire.Doc("The event type, such as room.started.") String type,
+                           @Wire.Nullable @Wire.Doc("The room of the event, or null (a notification, a test).") String roomId,
+                           @Wire.Doc("The event's sequence number in its room (a notification's id).") long seq,
+                           @Wire.Doc("1 for the first attempt of a dispatch, then 2, 3...") int attempt,
+                           WebhookTrigger trigger,
+                           @Wire.Nullable @Wire.Doc("The receiver's HTTP status; null: no answer (see error).") Integer status,
+                           @Wire.Nullable @Wire.Doc("What went wrong, or null.") String error,
+                           @Wire.Nullable @Wire.Doc("The start of the receiver's answer (at most 256 bytes).") String response,
+                           long durationMs, Instant at) implements ApiAnswer {
+    }
+
+    record WebhookDeliveryList(@Wire.Doc("Newest first.") List<WebhookDelivery> deliveries) implements ApiAnswer {
+    }
+
+    @Wire.Doc("What a replay did: how many streams were set back (since), or the attempt made (deliveryId).")
+    record WebhookReplayResult(@Wire.Omitted Integer streams, @Wire.Omitted WebhookDelivery delivery) implements ApiAnswer {
+    }
 }

@@ -158,6 +158,36 @@ public sealed interface ApiRequest {
             + "notifications.max-invitees, 50 by default; an unknown one is 404 not_found naming it). They are told now, "
             + "at the reminder lead time before the start and at the start.";
 
+    // ---- webhooks (issue 14) ----
+
+    @Wire.Doc("A webhook endpoint to register (docs/api.md \"Webhooks\"). The answer holds its secret, once.")
+    record NewWebhook(@Wire.MaxLength(2048) @Wire.Doc("Where the events are POSTed: an http:// or https:// URL, no user "
+                              + "info, no fragment, at most 2048 characters; on a public address unless the server allows "
+                              + "private networks (webhooks.allow-private-networks).") String url,
+                      @Wire.Omitted @Wire.MaxLength(800) @Wire.Doc("At most 200 characters, for its owner.") String description,
+                      @Wire.Omitted @Wire.MaxLength(1000) @Wire.Doc(WEBHOOK_TYPES) String eventTypes) implements ApiRequest {
+    }
+
+    @Wire.Doc("Absent or null fields stay as they are.")
+    record WebhookChanges(@Wire.Omitted @Wire.MaxLength(2048) @Wire.Doc("As when registered.") String url,
+                          @Wire.Omitted @Wire.MaxLength(800) String description,
+                          @Wire.Omitted @Wire.MaxLength(1000) @Wire.Doc(WEBHOOK_TYPES) String eventTypes,
+                          @Wire.Omitted @Wire.Doc("false stops deliveries (they wait); true starts them again where they "
+                                  + "stopped, after a disabling too.") Boolean enabled) implements ApiRequest {
+    }
+
+    @Wire.Doc("A replay: `since` delivers again, in order and with retries, every event at or after that instant in "
+            + "each of the endpoint's streams; `deliveryId` sends one logged delivery's event again, now and once. "
+            + "One of the two.")
+    record WebhookReplay(@Wire.Omitted @Wire.MaxLength(64) @Wire.Doc("RFC 3339, such as 2026-11-21T18:00:00Z; not in "
+                                 + "the future.") Instant since,
+                         @Wire.Omitted @Wire.MaxLength(20) @Wire.Doc("A delivery's id from the log.") String deliveryId)
+            implements ApiRequest {
+    }
+
+    String WEBHOOK_TYPES = "The event types to send, comma-separated (such as \"room.started,room.ended\"); empty or "
+            + "absent: all of them.";
+
     String DISPLAY_NAME = "1 to 64 characters after stripping, no control characters.";
     String TITLE = "1 to 120 characters after stripping, no control characters.";
     String ACTIVITY = "One of happy_hour, dance_party, family, study_break, game_night, hanging_out (the default), "

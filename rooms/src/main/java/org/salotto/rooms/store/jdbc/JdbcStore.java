@@ -58,6 +58,7 @@ public final class JdbcStore implements Store {
     private final JoinKeyTables joinKeys;
     private final WhipTables whip;
     private final NotificationTables notifications;
+    private final WebhookTables webhooks;
     private final int migrationsApplied;
     /** The embedded file's compaction, or null for PostgreSQL. */
     private final EmbeddedCompaction compaction;
@@ -75,6 +76,7 @@ public final class JdbcStore implements Store {
         this.joinKeys = new JoinKeyTables(db);
         this.whip = new WhipTables(db);
         this.notifications = new NotificationTables(db);
+        this.webhooks = new WebhookTables(db);
         this.migrationsApplied = migrationsApplied;
     }
 
@@ -285,6 +287,31 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void createRoom(Room room, OutboxEvent created) {
+        db.inTransaction("create room " + room.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rooms (" + ROOM_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, room.id());
+                ps.setLong(2, room.hostAccountId());
+                ps.setString(3, room.kind().name());
+                ps.setString(4, room.title());
+                ps.setString(5, room.activity());
+                ps.setString(6, room.visibility().name());
+                setInstant(ps, 7, room.scheduledStart());
+                ps.setString(8, room.state().name());
+                ps.setBoolean(9, room.locked());
+                ps.setBoolean(10, room.knock());
+                setInstant(ps, 11, room.createdAt());
+                setInstant(ps, 12, room.endedAt());
+                ps.setBoolean(13, room.practice());
+                ps.executeUpdate();
+            }
+            RuntimeTables.insertEvent(c, created);
+            return null;
+        });
+    }
+
+    @Override
     public Optional<Room> room(String id) {
         return db.queryOne("read room " + id,
                 "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE id = ?", ps -> ps.setString(1, id), JdbcStore::room);
@@ -374,6 +401,11 @@ public final class JdbcStore implements Store {
     @Override
     public org.salotto.rooms.store.WhipStore whip() {
         return whip;
+    }
+
+    @Override
+    public org.salotto.rooms.webhooks.WebhookStore webhooks() {
+        return webhooks;
     }
 
     @Override

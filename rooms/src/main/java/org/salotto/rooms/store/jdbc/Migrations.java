@@ -18,7 +18,7 @@ import org.flywaydb.core.api.resource.LoadableResource;
 final class Migrations implements ResourceProvider {
     static final List<String> FILES = List.of("V1__accounts_rooms_moderation_secrets.sql",
             "V2__room_runtime_outbox_timers.sql", "V3__ledger.sql", "V4__live_comments.sql", "V5__people.sql",
-            "V8__join_token_keys.sql", "V10__whep.sql");
+            "V8__join_token_keys.sql", "V9__webhooks.sql", "V10__whep.sql");
     private static final String FOLDER = "db/migration/";
 
     @Override

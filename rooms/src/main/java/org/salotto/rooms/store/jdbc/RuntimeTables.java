@@ -80,19 +80,21 @@ final class RuntimeTables {
             CommentTables.write(c, work.roomId(), work.comments());
             for (BadgeSale sale : work.sales()) LedgerTables.writeSale(c, sale);
             NotificationTables.write(c, work.roomId(), work.notifications());
-            for (OutboxEvent e : work.events()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO room_events (room_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)")) {
-                    ps.setString(1, e.roomId());
-                    ps.setLong(2, e.seq());
-                    ps.setString(3, e.type());
-                    ps.setString(4, e.payload());
-                    setInstant(ps, 5, e.at());
-                    ps.executeUpdate();
-                }
-            }
+            for (OutboxEvent e : work.events()) insertEvent(c, e);
             return null;
         });
+    }
+
+    static void insertEvent(Connection c, OutboxEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO room_events (room_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, e.roomId());
+            ps.setLong(2, e.seq());
+            ps.setString(3, e.type());
+            ps.setString(4, e.payload());
+            setInstant(ps, 5, e.at());
+            ps.executeUpdate();
+        }
     }
 
     private static boolean exists(Connection c, String sql, Object key, String identity) throws SQLException {
