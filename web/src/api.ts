@@ -23,6 +23,23 @@ export class ApiError extends Error {
 }
 
 let account: Account | null = null;
+let accountKnown = false;
+const accountListeners = new Set<(account: Account | null) => void>();
+
+/** Tells `listener` the account each time it is learned or changes (logging in or out); returns the unsubscribe. */
+export function onAccount(listener: (account: Account | null) => void): () => void {
+  accountListeners.add(listener);
+  if (accountKnown) listener(account);
+  return () => accountListeners.delete(listener);
+}
+
+function setAccount(who: Account | null): Account | null {
+  const changed = !accountKnown || JSON.stringify(who) !== JSON.stringify(account);
+  account = who;
+  accountKnown = true;
+  if (changed) for (const listener of accountListeners) listener(who);
+  return who;
+}
 
 export async function api<T = any>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
   try {
@@ -45,11 +62,14 @@ async function send<T>(method: string, path: string, body?: unknown, extraHeader
   const headers: Record<string, string> = { ...extraHeaders, 'X-Salotto-Request': '1' };
   const guestToken = localStorage.getItem(GUEST_TOKEN_KEY);
   if (!account && guestToken) headers.Authorization = `Bearer ${guestToken}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A Blob (an avatar) goes as its own bytes with the Content-Type the caller gave; anything else as JSON.
+  const raw = body instanceof Blob;
+  if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
-      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, credentials: 'same-origin',
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError('network', 'Salotto cannot be reached: check your connection and try again.', 0);
@@ -61,37 +81,46 @@ async function send<T>(method: string, path: string, body?: unknown, extraHeader
   return json as T;
 }
 
+/** The logged-in account as the page last knew it (null: none, or not asked yet). */
+export function currentAccount(): Account | null {
+  return account;
+}
+
+/** Whether the account is one of the server's admins (`GET /api/me` tells `admin`). */
+export function isAdmin(who: Account | null | undefined): boolean {
+  return Boolean(who?.admin);
+}
+
 /** The logged-in account, or null. */
 export async function me(): Promise<Account | null> {
   try {
-    account = await api<Account>('GET', '/api/me');
+    return setAccount(await api<Account>('GET', '/api/me'));
   } catch {
-    account = null;
+    return setAccount(null);
   }
-  return account;
 }
 
 export async function signUp(username: string, password: string, displayName?: string): Promise<Account> {
   const body: SignUp = { username, password };
   if (displayName) body.displayName = displayName;
-  account = await api<Account>('POST', '/api/accounts', body);
-  return account;
+  const made = setAccount(await api<Account>('POST', '/api/accounts', body))!;
+  return (await me()) ?? made; // GET /api/me tells what the sign-up answer may not (admin)
 }
 
 export async function logIn(username: string, password: string): Promise<Account> {
-  account = await api<Account>('POST', '/api/sessions', { username, password } satisfies LogIn);
-  return account;
+  setAccount(await api<Account>('POST', '/api/sessions', { username, password } satisfies LogIn));
+  return (await me()) ?? account!; // GET /api/me tells what the log-in answer may not (admin)
 }
 
 export async function logOut(): Promise<void> {
   await api('DELETE', '/api/sessions/current').catch(() => {});
-  account = null;
+  setAccount(null);
 }
 
 /** Logs the account out of every browser it is logged in on, this one included (DELETE /api/sessions). */
 export async function logOutEverywhere(): Promise<void> {
   await api('DELETE', '/api/sessions');
-  account = null;
+  setAccount(null);
 }
 
 /** Makes sure this browser has a guest token when no account is logged in (made once, then kept). */

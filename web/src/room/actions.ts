@@ -2,6 +2,7 @@
 // the host's and co-hosts' actions over the HTTP API (docs/api.md), whose refusals become the banner.
 
 import { ApiError, RoleChange, RoomChanges, api, roomPath } from '../api';
+import { report } from '../people';
 import { capitalise } from '../refusals';
 
 export abstract class RoomActions {
@@ -59,6 +60,18 @@ export abstract class RoomActions {
   /** Host: turns down someone's request for the stage (lowers their hand). */
   declineRequest(participantId: string): Promise<boolean> {
     return this.#act(() => api('DELETE', roomPath(this.room, `/participants/${participantId}/hand`)));
+  }
+
+  /** Host (in a live: anyone on stage): removes the person and keeps them out of all of this account's rooms. */
+  blockPerson(participantId: string): Promise<boolean> {
+    return this.#act(() => api('POST', roomPath(this.room, `/participants/${participantId}/block`)));
+  }
+
+  /** Reports a person in the room, or the room itself, to the server's admins. */
+  report(reason: string, participantId?: string): Promise<boolean> {
+    return this.#act(() => report(participantId
+      ? { kind: 'participant', roomId: this.room, participantId, reason }
+      : { kind: 'room', roomId: this.room, reason }));
   }
 
   setLocked(locked: boolean): Promise<boolean> {

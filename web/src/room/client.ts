@@ -24,12 +24,15 @@ import { RemoteMedia, Tile, isAudience } from './remote';
 import { applyRoomEvent } from './roomEvents';
 import { Live, LiveRoom } from '../live/live';
 import { speakingNow } from './speaking';
+import { roleSentence } from './told';
 
 export type { Tile } from './remote';
 
 const PING_INTERVAL_MS = 20_000;
 const SPEAKING_POLL_MS = 250;
 const REACTION_MS = 4_000;
+/** How long a sentence about what happened to this person stays (`told`). */
+const TOLD_MS = 10_000;
 /** Used until `joined` says the server's grace: a resume is worth trying this long after a drop. */
 const DEFAULT_RESUME_GRACE_MS = 20_000;
 /** WebSocket close code 1012 (service restart, RFC 6455 section 7.4.1 via the IANA registry): Salotto drained. */
@@ -84,6 +87,11 @@ export class RoomClient extends RoomActions implements LiveRoom {
   denied: string | null = null;
   /** Set when the host declined this person's request for the stage. */
   requestDeclined = false;
+  /** What someone else just did to this person's place in the room, in words (room/told.ts); passes by itself. */
+  told: string | null = null;
+  #toldTimer = 0;
+  /** This person's own move (left the stage, accepted an invitation): its role change needs no sentence. */
+  #ownMove = false;
   waiting = false;
   /** The server's words while this person waits (a knock room's lobby, a live's backstage). */
   waitingMessage: string | null = null;
@@ -323,7 +331,10 @@ export class RoomClient extends RoomActions implements LiveRoom {
       }))
       .on('removed', current((frame) => {
         this.removed = frame.message;
-        this.finish(notice('removed'));
+        // A block says so in its message (RoomMachine.remove): the person learns they cannot come to these rooms.
+        this.finish(/\bblocked\b/i.test(frame.message)
+          ? { code: 'blocked', title: 'You were blocked', text: capitalise(frame.message) }
+          : notice('removed'));
       }))
       .on('roomEnded', current((frame) => {
         this.roomEnded = frame.message;
@@ -453,6 +464,9 @@ export class RoomClient extends RoomActions implements LiveRoom {
    */
   async #onMyRoleChanged(role: string) {
     const wasOnStage = this.onStage;
+    const sentence = roleSentence(this.kind, this.role, role, this.#ownMove);
+    this.#ownMove = false;
+    if (sentence) this.tell(sentence);
     this.role = role;
     if (this.kind === 'live' && (role === 'host' || role === 'guest')) void this.live.refreshMoney();
     if (!wasOnStage && this.onStage) {
@@ -559,13 +573,23 @@ export class RoomClient extends RoomActions implements LiveRoom {
     this.signaling?.send({ type: this.me?.handRaised ? 'lowerHand' : 'raiseHand' });
   }
 
+  /** Shows a sentence about what happened to this person for a while (`told`). */
+  tell(sentence: string | null): void {
+    clearTimeout(this.#toldTimer);
+    this.told = sentence;
+    if (sentence) this.#toldTimer = window.setTimeout(() => { this.told = null; this.changed(); }, TOLD_MS);
+    this.changed();
+  }
+
   answerInvitation(accept: boolean): void {
+    this.#ownMove = accept;
     this.invitation = null;
     this.signaling?.send({ type: accept ? 'acceptInvitation' : 'declineInvitation' });
     this.changed();
   }
 
   leaveStage(): void {
+    this.#ownMove = true;
     this.signaling?.send({ type: 'leaveStage' });
   }
 

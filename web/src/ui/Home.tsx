@@ -1,55 +1,58 @@
-// Home: sign up or log in; the rooms open now (yours and public ones), your scheduled rooms, and creating a room,
-// after which its link is shown with a copy button.
-import { Mic, Radio, Video } from 'lucide-preact';
+// Home: sign up or log in; "Live now from people you follow", "Upcoming" (with "Remind me"), "Open now" (GET
+// /api/home), your own rooms, and creating a room (for later: with invitees), after which its link is shown with a
+// copy button.
+import { Mic, Radio, Video, X } from 'lucide-preact';
 import { useEffect, useState } from 'preact/hooks';
-import { Account, ApiError, Room, RoomKind, api, logIn, logOut, logOutEverywhere, me, signUp } from '../api';
+import { Account, ApiError, Room, RoomKind, api, logIn, me, signUp } from '../api';
 import type { NewRoom, RoomList as Rooms } from '../api';
+import { notifications } from '../notifications';
+import { Home as HomeLists, PersonSummary, asHomeRoom } from '../people';
 import { capitalise } from '../refusals';
-import { ACTIVITIES, Banner, Brand, KINDS, activityLabel } from './common';
+import { ACTIVITIES, Banner, Brand, KINDS } from './common';
+import { RoomCards } from './Rooms';
 
 export function Home() {
   const [account, setAccount] = useState<Account | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [home, setHome] = useState<HomeLists | null>(null);
   const [mine, setMine] = useState<Room[]>([]);
-  const [publicRooms, setPublicRooms] = useState<Room[]>([]);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Room | null>(null);
 
   const refresh = async () => {
     const who = await me();
     setAccount(who);
-    const [pub, own] = await Promise.all([
-      api<Rooms>('GET', '/api/rooms').then((r) => r.rooms).catch(() => []),
+    const [lists, own] = await Promise.all([
+      homeLists(),
       who ? api<Rooms>('GET', '/api/me/rooms').then((r) => r.rooms).catch(() => []) : Promise.resolve([]),
     ]);
-    setPublicRooms(pub);
+    setHome(lists);
     setMine(own);
   };
   useEffect(() => { refresh(); }, []);
+  // A notification is news about a room: the lists follow it at once.
+  useEffect(() => {
+    let seen = notifications.notifications[0]?.id;
+    return notifications.subscribe(() => {
+      const newest = notifications.notifications[0]?.id;
+      if (newest !== seen) { seen = newest; homeLists().then(setHome); }
+    });
+  }, []);
+  // What people open and go live with changes all the time: the lists follow while the page is open.
+  useEffect(() => {
+    const timer = window.setInterval(() => { if (document.visibilityState === 'visible') homeLists().then(setHome); }, HOME_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
 
   const fail = (e: unknown) => setError(e instanceof ApiError ? capitalise(e.message) : String(e));
-  const openNow = [...mine.filter((r) => r.state === 'open'),
-    ...publicRooms.filter((r) => r.state === 'open' && !mine.some((m) => m.id === r.id))];
-  const scheduled = mine.filter((r) => r.state === 'scheduled');
+  const say = (text: string) => setError(text);
+  const listed = new Set([...(home?.liveFromFollowed ?? []), ...(home?.upcoming ?? []), ...(home?.openNow ?? [])].map((r) => r.room.id));
+  const me_: PersonSummary | null = account ? { username: account.username, displayName: account.displayName, avatarUrl: null, followedByMe: false } : null;
+  const yours = me_ ? mine.filter((r) => r.state !== 'ended' && !listed.has(r.id)).map((r) => asHomeRoom(r, me_)) : [];
 
   return (
     <div class="page home">
-      <Brand>
-        {account && <span id="who" class="who">{account.displayName}</span>}
-        {account && (
-          <button id="log-out" type="button" class="ghost" onClick={async () => { await logOut(); setCreated(null); refresh(); }}>
-            Log out
-          </button>
-        )}
-        {account && (
-          <button id="log-out-everywhere" type="button" class="ghost" title="End this account's sessions in every browser"
-            onClick={async () => {
-              try { await logOutEverywhere(); setCreated(null); refresh(); } catch (e) { fail(e); }
-            }}>
-            Log out everywhere
-          </button>
-        )}
-      </Brand>
+      <Brand />
       <Banner text={error} onClose={() => setError(null)} />
       <main class="home-main">
         {account === null && <AccountForms onDone={() => { setError(null); refresh(); }} onError={fail} />}
@@ -71,14 +74,35 @@ export function Home() {
             )}
           </section>
         )}
-        <RoomList id="open-rooms" title="Open now" rooms={openNow} empty="No room is open right now." account={account} />
         {account && (
-          <RoomList id="scheduled-rooms" title="Your scheduled rooms" rooms={scheduled}
-            empty="Nothing scheduled. Pick a start time when you create a room." account={account} />
+          <RoomCards id="following-live" title="Live now from people you follow" rooms={home?.liveFromFollowed ?? []} account={account}
+            onError={say} empty="Nobody you follow is live. Follow people from their profile to see them here." />
+        )}
+        <RoomCards id="upcoming-rooms" title="Upcoming" rooms={home?.upcoming ?? []} account={account} onError={say}
+          empty="Nothing scheduled yet." />
+        <RoomCards id="open-rooms" title="Open now" account={account} onError={say}
+          rooms={(home?.openNow ?? []).filter((r) => !home?.liveFromFollowed.some((f) => f.room.id === r.room.id))}
+          empty={home?.liveFromFollowed.length ? 'Nothing else is open right now.' : 'No room is open right now.'} />
+        {account && yours.length > 0 && (
+          <RoomCards id="your-rooms" title="Your rooms" rooms={yours} account={account} onError={say} hostless />
         )}
       </main>
     </div>
   );
+}
+
+const HOME_REFRESH_MS = 15_000;
+
+/** GET /api/home; a server without it (older) gives its open public rooms as "Open now". */
+async function homeLists(): Promise<HomeLists> {
+  try {
+    return await api<HomeLists>('GET', '/api/home');
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) return { liveFromFollowed: [], upcoming: [], openNow: [] };
+    const rooms = await api<Rooms>('GET', '/api/rooms').then((r) => r.rooms).catch(() => []);
+    const nobody: PersonSummary = { username: '', displayName: 'Host', avatarUrl: null, followedByMe: false };
+    return { liveFromFollowed: [], upcoming: [], openNow: rooms.filter((r) => r.state === 'open').map((r) => asHomeRoom(r, nobody)) };
+  }
 }
 
 function AccountForms({ onDone, onError }: { onDone: () => void; onError: (e: unknown) => void }) {
@@ -109,7 +133,7 @@ function AccountForms({ onDone, onError }: { onDone: () => void; onError: (e: un
             onInput={(e) => setUsername(e.currentTarget.value)} />
         </label>
         {mode === 'sign-up' && (
-          <label>Display name <span class="muted">(optional)</span>
+          <label><span>Display name <span class="muted">(optional)</span></span>
             <input id="display-name" autocomplete="nickname" maxLength={64} value={displayName}
               onInput={(e) => setDisplayName(e.currentTarget.value)} />
           </label>
@@ -140,6 +164,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
   const [knock, setKnock] = useState(false);
   const [practice, setPractice] = useState(false);
   const [start, setStart] = useState('');
+  const [invitees, setInvitees] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -153,6 +178,7 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         knock,
         ...(kind === 'live' && practice ? { practice: true } : {}),
         ...(start ? { scheduledStart: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+        ...(start && invitees.length ? { invitees } : {}),
       } satisfies NewRoom);
       onCreated(room);
     } catch (e) {
@@ -203,10 +229,11 @@ function CreateRoom({ onCreated, onError, onCancel }: {
             <option value="private">Private: only people with the link</option>
           </select>
         </label>
-        <label class="grow">Start <span class="muted">(optional)</span>
+        <label class="grow"><span>Start <span class="muted">(optional)</span></span>
           <input id="start" type="datetime-local" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
         </label>
       </div>
+      {start && <Invitees value={invitees} onChange={setInvitees} />}
       <label class="check">
         <input id="knock" type="checkbox" checked={knock} onChange={(e) => setKnock(e.currentTarget.checked)} />
         Knock to enter: you admit each newcomer
@@ -222,6 +249,51 @@ function CreateRoom({ onCreated, onError, onCancel }: {
         <button id="create" type="submit" class="primary" disabled={busy}>Create</button>
       </div>
     </form>
+  );
+}
+
+const USERNAME = /^[A-Za-z0-9_.]{3,32}$/;
+const MAX_INVITEES = 50;
+
+/** Who to invite to a scheduled room: usernames as chips (Enter, comma or space adds one; Backspace takes the last). */
+function Invitees({ value, onChange }: { value: string[]; onChange: (v: string[]) => void }) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const add = (raw: string) => {
+    const name = raw.trim().replace(/^@/, '');
+    if (!name) return true;
+    if (!USERNAME.test(name)) { setProblem(`“${name}” is not a username: 3 to 32 letters, digits, _ or .`); return false; }
+    if (value.some((v) => v.toLowerCase() === name.toLowerCase())) { setText(''); return true; }
+    if (value.length >= MAX_INVITEES) { setProblem(`At most ${MAX_INVITEES} invitees.`); return false; }
+    onChange([...value, name]);
+    setText('');
+    setProblem(null);
+    return true;
+  };
+  return (
+    <div class="invitees">
+      <label for="invitee-input"><span>Invite <span class="muted">(usernames: they are told now, before it starts and when it starts)</span></span></label>
+      <div class="chips" onClick={() => document.getElementById('invitee-input')?.focus()}>
+        {value.map((name) => (
+          <span key={name} class="chip" data-username={name}>@{name}
+            <button type="button" class="chip-remove" aria-label={`Do not invite ${name}`}
+              onClick={() => onChange(value.filter((v) => v !== name))}><X size={14} /></button>
+          </span>
+        ))}
+        <input id="invitee-input" autocomplete="off" autocapitalize="none" spellcheck={false} enterkeyhint="done"
+          placeholder={value.length ? '' : 'alice, bob'} value={text}
+          onInput={(e) => {
+            const v = e.currentTarget.value;
+            if (/[,\s]$/.test(v)) add(v.slice(0, -1)); else setText(v);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') { e.preventDefault(); add(text); }
+            else if (e.key === 'Backspace' && !text && value.length) onChange(value.slice(0, -1));
+          }}
+          onBlur={() => { if (text) add(text); }} />
+      </div>
+      {problem && <p id="invitee-problem" class="muted small danger-text" role="alert">{problem}</p>}
+    </div>
   );
 }
 
@@ -243,7 +315,8 @@ function ShareLink({ room, onDone }: { room: Room; onDone: () => void }) {
       <h2>“{room.title}” is ready</h2>
       <p class="muted">
         {room.state === 'scheduled'
-          ? `Scheduled for ${new Date(room.scheduledStart!).toLocaleString()}. Share the link with the people you invite.`
+          ? `Scheduled for ${new Date(room.scheduledStart!).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}. `
+            + 'Your invitees and whoever asks to be reminded are told before it starts and when it starts.'
           : 'Share this link: anyone with it can join, with an account or just a name.'}
       </p>
       <div class="row">
@@ -255,34 +328,5 @@ function ShareLink({ room, onDone }: { room: Room; onDone: () => void }) {
         <a id="open-room" class="button primary" href={room.link}>{room.state === 'scheduled' ? 'Open it now' : 'Go to the room'}</a>
       </div>
     </div>
-  );
-}
-
-function RoomList({ id, title, rooms, empty, account }: {
-  id: string; title: string; rooms: Room[]; empty: string; account: Account | null | undefined;
-}) {
-  return (
-    <section id={id} class="room-list">
-      <h2>{title}</h2>
-      {rooms.length === 0 ? <p class="muted">{empty}</p> : (
-        <ul>
-          {rooms.map((room) => (
-            <li key={room.id}>
-              <a class={`room-card kind-${room.kind}`} href={room.link}>
-                <span class="kind-badge">{KINDS[room.kind]}</span>
-                <span class="room-title">{room.title}</span>
-                <span class="muted small">
-                  {activityLabel(room.activity)}
-                  {room.state === 'open' ? ` · ${room.people} in it` : ''}
-                  {room.state === 'scheduled' && room.scheduledStart ? ` · ${new Date(room.scheduledStart).toLocaleString()}` : ''}
-                  {account && room.hostAccountId === account.id ? ' · yours' : ''}
-                  {room.visibility === 'private' ? ' · private' : ''}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }

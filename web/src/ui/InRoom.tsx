@@ -2,8 +2,8 @@
 // listeners), the people panel with the host's controls, knockers and stage requests, and the control bar.
 import { useState } from 'preact/hooks';
 import {
-  ArrowDownToLine, Eye, Hand, Headphones, Heart, HeartHandshake, Lock, LockOpen, LogOut, Mic, MicOff, MonitorUp,
-  Square, Users, Video, VideoOff, Wallet,
+  ArrowDownToLine, Eye, Flag, Hand, Headphones, Heart, HeartHandshake, Lock, LockOpen, LogOut, Mic, MicOff, MonitorUp,
+  Square, Users, Video, VideoOff, Wallet, X,
 } from 'lucide-preact';
 import { money } from '../live/live';
 import { saysMore } from '../refusals';
@@ -15,6 +15,7 @@ import { Backstage, LiveStage } from './live/LiveStage';
 import { MoneySheet } from './live/MoneySheet';
 import { ReviewSheet } from './live/ReviewSheet';
 import { People } from './People';
+import { ReportDialog } from './Report';
 import { SpaceStage } from './SpaceStage';
 import { VideoGrid } from './VideoGrid';
 
@@ -32,8 +33,12 @@ export function InRoom({ client }: { client: RoomClient }) {
   const me = client.me;
   const audience = client.role ? RoomClient.isAudience(client.role) : false;
   const stageKind = kind === 'live' || kind === 'space';
-  const requests = kind === 'live' && client.role === 'host'
+  // Hands up: a live's host decides who joins the stage; a space's host and co-hosts who speaks.
+  const decides = kind === 'live' ? client.role === 'host' : kind === 'space' && client.amHostOrCoHost;
+  const requests = decides
     ? [...client.members.values()].filter((m) => m.handRaised && RoomClient.isAudience(m.role)) : [];
+  const [reportingRoom, setReportingRoom] = useState(false);
+  const signedIn = client.me?.accountId != null;
   const live = kind === 'live';
   const earns = live && (client.role === 'host' || client.role === 'guest');
   const earned = earns ? client.live.myEarnings() : null;
@@ -66,6 +71,10 @@ export function InRoom({ client }: { client: RoomClient }) {
           )}
           {kind === 'call' && <span id="people-count" class="count" data-count={client.members.size}><Users size={15} /> {client.members.size}</span>}
           {client.locked && <span id="locked-badge" class="count" title="Nobody new can come in"><Lock size={15} /> Locked</span>}
+          {signedIn && client.role !== 'host' && (
+            <button id="report-room" type="button" class="icon room-report" aria-label="Report this room" title="Report this room"
+              onClick={() => setReportingRoom(true)}><Flag size={17} /></button>
+          )}
         </div>
       </header>
 
@@ -82,6 +91,12 @@ export function InRoom({ client }: { client: RoomClient }) {
           </div>
         )}
         <Banner text={client.banner} onClose={() => client.dismissBanner()} />
+        {client.told && (
+          <div id="told" class="banner soft told" role="status">
+            <span id="told-text">{client.told}</span>
+            <button type="button" class="icon" aria-label="Dismiss" onClick={() => client.tell(null)}><X size={18} /></button>
+          </div>
+        )}
         {client.requestDeclined && !me?.handRaised && (
           <div id="request-declined" class="banner soft" role="status">The host declined your request for now.</div>
         )}
@@ -112,12 +127,15 @@ export function InRoom({ client }: { client: RoomClient }) {
           </ul>
         )}
         {requests.length > 0 && (
-          <ul id="requests" class="strip" aria-label="Asking to join the stage">
+          <ul id="requests" class="strip" aria-label={live ? 'Asking to join the stage' : 'Asking to speak'}>
             {requests.map((m) => (
               <li key={m.participantId} data-participant-id={m.participantId}>
-                <span><strong>{m.name}</strong> asks to join the stage</span>
-                <button type="button" class="danger-ghost decline" onClick={() => client.declineRequest(m.participantId)}>Decline</button>
-                <button type="button" class="primary accept" onClick={() => client.setRole(m.participantId, 'guest')}>Accept</button>
+                <Hand size={18} class="raised" aria-hidden="true" />
+                <span><strong>{m.name}</strong> {live ? 'asks to join the stage' : 'raised a hand to speak'}</span>
+                <button type="button" class="danger-ghost decline" onClick={() => client.declineRequest(m.participantId)}>
+                  {live ? 'Decline' : 'Not now'}</button>
+                <button type="button" class="primary accept" onClick={() => client.setRole(m.participantId, live ? 'guest' : 'speaker')}>
+                  {live ? 'Accept' : 'Let speak'}</button>
               </li>
             ))}
           </ul>
@@ -138,6 +156,16 @@ export function InRoom({ client }: { client: RoomClient }) {
         {peopleOpen && <People client={client} onClose={() => setPeopleOpen(false)} onReview={() => setSheet('review')} />}
       </div>
 
+      {reportingRoom && (
+        <ReportDialog title="Report this room?" quote={<><strong>{info.title}</strong> · {KINDS[kind]}</>}
+          onClose={() => setReportingRoom(false)}
+          onReport={async (reason) => {
+            if (await client.report(reason)) {
+              setReportingRoom(false);
+              client.tell('Thanks: the admins will look at your report of this room.');
+            }
+          }} />
+      )}
       {sheet && <div class="sheet-backdrop" onClick={() => setSheet(null)} />}
       {sheet === 'badge' && <BadgeSheet client={client} onClose={() => setSheet(null)} />}
       {sheet === 'money' && <MoneySheet client={client} onClose={() => setSheet(null)} />}

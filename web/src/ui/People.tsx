@@ -1,14 +1,25 @@
 // Who is here, by role, with the controls of the host and co-hosts: make co-host, invite to the stage or to speak,
-// move back to the audience, remove. Knockers and stage requests have their own strips (InRoom).
-import { ClipboardList, Hand, MessageCircle, MessageCircleOff, Shield, ShieldOff, X } from 'lucide-preact';
+// move back to the audience, remove, block (after a confirmation); and anyone's with an account: report a person.
+// Knockers and stage requests have their own strips (InRoom).
+import { Ban, ClipboardList, Flag, Hand, MessageCircle, MessageCircleOff, Shield, ShieldOff, X } from 'lucide-preact';
+import { useEffect, useState } from 'preact/hooks';
 import { Member, RoomClient } from '../room/client';
 import { Avatar, ROLE_LABELS } from './common';
+import { BlockDialog, ReportDialog } from './Report';
 
 const ROLE_ORDER = ['host', 'co_host', 'participant', 'guest', 'speaker', 'moderator', 'viewer', 'listener'];
 
 export function People({ client, onClose, onReview }: { client: RoomClient; onClose: () => void; onReview?: () => void }) {
   const members = [...client.members.values()].sort(
     (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
+  const [reporting, setReporting] = useState<Member | null>(null);
+  const [blocking, setBlocking] = useState<Member | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    if (!note) return undefined;
+    const timer = window.setTimeout(() => setNote(null), 5000);
+    return () => clearTimeout(timer);
+  }, [note]);
   return (
     <aside id="people" class="people" aria-label="People">
       <div class="people-head">
@@ -27,14 +38,36 @@ export function People({ client, onClose, onReview }: { client: RoomClient; onCl
           )}
         </div>
       )}
+      {note && <p id="people-note" class="live-note people-note" role="status">{note}</p>}
       <ul id="people-list">
-        {members.map((m) => <PersonRow key={m.participantId} member={m} client={client} />)}
+        {members.map((m) => <PersonRow key={m.participantId} member={m} client={client} onReport={setReporting} onBlock={setBlocking} />)}
       </ul>
+      {reporting && (
+        <ReportDialog title={`Report ${reporting.name}?`} quote={<><strong>{reporting.name}</strong> in “{client.info?.title}”</>}
+          onClose={() => setReporting(null)}
+          onReport={async (reason) => {
+            const who = reporting;
+            if (await client.report(reason, who.participantId)) {
+              setReporting(null);
+              setNote(`Thanks: the admins will look at your report of ${who.name}.`);
+            }
+          }} />
+      )}
+      {blocking && (
+        <BlockDialog name={blocking.name} onClose={() => setBlocking(null)}
+          onBlock={async () => {
+            const who = blocking;
+            setBlocking(null);
+            if (await client.blockPerson(who.participantId)) setNote(`${who.name} is blocked from your rooms.`);
+          }} />
+      )}
     </aside>
   );
 }
 
-function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
+function PersonRow({ member, client, onReport, onBlock }: {
+  member: Member; client: RoomClient; onReport: (m: Member) => void; onBlock: (m: Member) => void;
+}) {
   const mine = member.participantId === client.participantId;
   const kind = client.kind;
   const id = member.participantId;
@@ -71,6 +104,15 @@ function PersonRow({ member, client }: { member: Member; client: RoomClient }) {
     if (host || member.role !== 'co_host') {
       buttons.push(<button type="button" class="small danger-ghost remove" onClick={() => client.removePerson(id)}>Remove</button>);
     }
+  }
+  // Blocking: the host; in a live, anyone on stage with an account (PRODUCT.md "Blocking").
+  const signedIn = client.me?.accountId != null;
+  const mayBlock = !mine && member.role !== 'host' && signedIn && (host || (kind === 'live' && client.onStage));
+  if (mayBlock) {
+    buttons.push(<button type="button" class="small danger-ghost block" onClick={() => onBlock(member)}><Ban size={14} />Block</button>);
+  }
+  if (!mine && signedIn) {
+    buttons.push(<button type="button" class="small ghost report" onClick={() => onReport(member)}><Flag size={14} />Report</button>);
   }
   return (
     <li data-participant-id={id} data-role={member.role}>

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Mic, MicOff, Radio, Video, VideoOff } from 'lucide-preact';
 import { Account, me } from '../api';
+import { notifications } from '../notifications';
 import { DeviceChoice, constraints } from '../media';
 import { Notice, deviceNotice } from '../refusals';
 import { RoomClient } from '../room/client';
@@ -23,6 +24,7 @@ export function RoomPage({ room }: { room: string }) {
     }
     client.describe();
     me().then(setAccount);
+    notifications.quietRoom = room;
     const leave = () => { client.leave(); };
     window.addEventListener('pagehide', leave);
     return () => window.removeEventListener('pagehide', leave);
@@ -100,6 +102,17 @@ function PreJoin({ client, account }: { client: RoomClient; account: Account | n
     }
     client.changed();
   };
+  // From a notification of a room that is on (notifications.ts): the audience goes straight in, one click in all.
+  useEffect(() => {
+    const params = new URLSearchParams(location.search);
+    if (params.get('join') !== '1') return;
+    params.delete('join');
+    history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
+    if (account && !publishes && info.state === 'open' && name.trim()) {
+      setJoining(true);
+      void client.join(name.trim(), null, choice, false);
+    }
+  }, []);
   const cameras = devices.filter((d) => d.kind === 'videoinput');
   const mics = devices.filter((d) => d.kind === 'audioinput');
 

@@ -2,11 +2,12 @@
 // comment's actions (the host's and moderator's: pin, hide, turn off that person's comments, remove them; anyone's:
 // report), and the comment box, which tells in words why a comment was not posted.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { Ellipsis, EyeOff, Flag, MessageCircleOff, Pin, PinOff, SendHorizontal, UserX, X } from 'lucide-preact';
+import { Ellipsis, EyeOff, Flag, MessageCircleOff, Pin, PinOff, SendHorizontal, UserX } from 'lucide-preact';
 import type { FeedItem } from '../../live/live';
 import type { Comment } from '../../live/types';
 import { RoomClient } from '../../room/client';
 import { Avatar } from '../common';
+import { ReportDialog } from '../Report';
 import { Hearts } from './Hearts';
 
 const MAX_COMMENT = 300;
@@ -68,10 +69,11 @@ export function LiveComments({ client }: { client: RoomClient }) {
             onReport={(c) => { setMenu(null); setReporting(c); }} />
         ) : null;
       })()}
-      {reported && <p id="report-thanks" class="live-note" role="status">Thanks for the report: the host sees it in the live's moderation review.</p>}
+      {reported && <p id="report-thanks" class="live-note" role="status">Thanks for the report: the host and the server's admins see it.</p>}
       <CommentBox client={client} />
       {reporting && (
-        <ReportDialog comment={reporting} onClose={() => setReporting(null)}
+        <ReportDialog title="Report this comment?" quote={<><strong>{reporting.name}</strong> {reporting.text}</>}
+          onClose={() => setReporting(null)}
           onReport={async (reason) => {
             const comment = reporting;
             setReporting(null);
@@ -206,30 +208,6 @@ function CommentBox({ client }: { client: RoomClient }) {
         <button id="send-comment" type="submit" class="send" aria-label="Send" disabled={!text.trim() || length > MAX_COMMENT}>
           <SendHorizontal size={20} />
         </button>
-      </form>
-    </div>
-  );
-}
-
-function ReportDialog({ comment, onClose, onReport }: {
-  comment: Comment; onClose: () => void; onReport: (reason: string) => void;
-}) {
-  const [reason, setReason] = useState('');
-  return (
-    <div id="report-dialog" class="dialog" role="dialog" aria-labelledby="report-title">
-      <div class="dialog-head">
-        <h2 id="report-title">Report this comment?</h2>
-        <button type="button" class="icon" aria-label="Close" onClick={onClose}><X size={20} /></button>
-      </div>
-      <blockquote class="quoted"><strong>{comment.name}</strong> {comment.text}</blockquote>
-      <form class="stack" onSubmit={(e) => { e.preventDefault(); onReport(reason); }}>
-        <label>Why? <span class="muted">(optional)</span>
-          <input id="report-reason" maxLength={200} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-        </label>
-        <div class="row end">
-          <button type="button" class="ghost" onClick={onClose}>Cancel</button>
-          <button id="send-report" type="submit" class="danger"><Flag size={18} />Report</button>
-        </div>
       </form>
     </div>
   );

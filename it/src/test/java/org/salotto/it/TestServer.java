@@ -13,10 +13,12 @@ import org.salotto.server.ServerConfig;
 /** The real Salotto server, started in this JVM on ephemeral loopback ports. */
 final class TestServer implements AutoCloseable {
 
-    private final SalottoServer server;
+    private final ServerConfig config;
+    private SalottoServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(SalottoServer server) {
+    private TestServer(ServerConfig config, SalottoServer server) {
+        this.config = config;
         this.server = server;
     }
 
@@ -26,7 +28,18 @@ final class TestServer implements AutoCloseable {
 
     /** With settings of the test's own, e.g. timeouts shortened so that a long session fits in a short test. */
     static TestServer start(ServerConfig config) throws IOException {
-        return new TestServer(SalottoServer.start(config));
+        return new TestServer(config, SalottoServer.start(config));
+    }
+
+    /**
+     * Stops the server and starts it again on the same ports and database, as an operator's restart does: the pages
+     * of a browser test keep their address, their session cookies still hold, durable work resumes.
+     */
+    void restart() throws IOException {
+        int httpPort = server.httpPort();
+        int mediaPort = server.mediaPort();
+        server.close();
+        server = SalottoServer.start(config.withPorts(httpPort, mediaPort));
     }
 
     /**

@@ -26,11 +26,12 @@ import org.salotto.signaling.SignalingService;
 
 /**
  * Plain HTTP: the web app (built by the {@code web} module into {@code web/} on the class path: one page for
- * {@code /} and {@code /r/{room}}, its hashed files under {@code /assets/}, and the peer-to-peer baseline page of the
+ * {@code /}, {@code /r/{room}}, {@code /u/{username}}, {@code /settings} and {@code /admin}, its hashed files under {@code /assets/}, and the peer-to-peer baseline page of the
  * bandwidth test), {@code /health}, and {@code /metrics} in the Prometheus text format.
  */
 final class WebHandler extends Handler.Abstract {
-    private static final Pattern ROOM_PATH = Pattern.compile("/r/[A-Za-z0-9_-]{1,64}/?");
+    /** The app's own routes (web/src/main.tsx): each gets the one page, which shows what the path names. */
+    private static final Pattern APP_PATH = Pattern.compile("/(r/[A-Za-z0-9_-]{1,64}|u/[A-Za-z0-9_.]{1,64}|settings|admin)/?");
     /** Vite names these files by a hash of their content: they never change, so browsers may keep them. */
     private static final Pattern ASSET_PATH = Pattern.compile("/assets/[A-Za-z0-9_-]{1,100}\\.(js|css|svg|png|woff2)");
     private static final Map<String, String> TYPES = Map.of(
@@ -65,7 +66,7 @@ final class WebHandler extends Handler.Abstract {
         if (path.equals("/metrics")) {
             return text(response, callback, 200, "text/plain; version=0.0.4", metrics());
         }
-        if (path.equals("/") || ROOM_PATH.matcher(path).matches()) return file(response, callback, "index.html", false);
+        if (path.equals("/") || APP_PATH.matcher(path).matches()) return file(response, callback, "index.html", false);
         if (path.equals("/p2p.html")) return file(response, callback, "p2p.html", false);
         if (ASSET_PATH.matcher(path).matches()) return file(response, callback, path.substring(1), true);
         return text(response, callback, 404, "text/plain", "not found\n");

@@ -428,7 +428,11 @@ public final class RoomMachine {
             if (!allowed) throw RoomException.notAllowed("you cannot remove " + target.displayName);
         }
         if (block) emit(new RoomEvent.Blocked(a.accountId(), target.identity, target.displayName));
-        emit(new RoomEvent.Removed(target.participantId, target.identity, a.identity(), "you were removed from the room"));
+        // The person is told which it was: a block also keeps them out of the blocker's other rooms.
+        MemberState by = model.stateByIdentity(a.identity());
+        String message = !block ? "you were removed from the room"
+                : (by != null ? by.displayName : "the host") + " blocked you: you cannot join their rooms";
+        emit(new RoomEvent.Removed(target.participantId, target.identity, a.identity(), message));
         leave(target, "removed");
     }
 
