@@ -55,7 +55,9 @@ run(DEFAULTS, async (config, launch) => {
   const samples = [];
   let lastFrames = first.framesDecoded;
   while (Date.now() - start < config.holdMs) {
-    await sleep(config.sampleMs); // the hold's length and pace are the point: each sample is checked
+    // The hold's length and pace are the point: sample k is due at start + k * sampleMs, whatever the sampling itself
+    // took, so that the hold gives holdMs / sampleMs samples.
+    await sleep(Math.max(0, start + (samples.length + 1) * config.sampleMs - Date.now()));
     const phases = {};
     for (const [label, page] of Object.entries(pages)) phases[label] = await standing(page);
     const video = await videoOf(pages.viewer, live.me.id);
