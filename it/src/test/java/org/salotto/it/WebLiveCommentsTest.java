@@ -27,8 +27,6 @@ import org.salotto.server.ServerConfig;
 class WebLiveCommentsTest {
 
     private static final long WITHIN_MS = 1000;
-    /** Going live lets the waiting viewer in at once; this bounds "at once" on a loaded CI machine. */
-    private static final long LET_IN_WITHIN_MS = 3000;
 
     @Test
     void commentsModerationBadgesAndBackstage() throws Exception {
@@ -101,7 +99,8 @@ class WebLiveCommentsTest {
                             "one purchase, not two, for the retried one: the buyer has 2 badges in the host's supporters"),
                     () -> assertNotNull(backstage.path("waiting").asText(null), "the viewer of a live in practice waits"),
                     () -> assertTrue(backstage.path("letInMs").isNumber()
-                            && backstage.path("letInMs").asLong() <= LET_IN_WITHIN_MS, "and is let in when the host goes live"),
+                            && backstage.path("letInMs").asLong() <= WITHIN_MS,
+                            "and is let in within a second of the host's press on Go live: " + backstage.path("letInMs")),
                     () -> assertEquals("viewer", backstage.path("piaRole").asText(), "as a viewer"),
                     () -> assertTrue(backstage.path("hostShows").asText().contains("1 watching"), "the host sees her watching"),
                     () -> assertTrue(backstage.path("piaFrames").asInt() > 0, "and she sees the host"),
