@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +63,22 @@ public final class WebhookDispatcher implements AutoCloseable {
      * costs nothing there. Set by every poll, and at once when an endpoint is registered or enabled.
      */
     private volatile boolean anyEndpoint = true;
+    private final List<Observer> observers = new CopyOnWriteArrayList<>();
+
+    /**
+     * Told what the lanes stored, after its transaction committed: for whoever must wait for it (a test waits for
+     * this rather than reading the store again and again). Called on a lane's thread; must return at once and change
+     * nothing. The dispatcher does the same with or without observers.
+     */
+    public interface Observer {
+        /** Attempts of the endpoint in {@code stream} are in its log now (and, for those taken, its position moved past them). */
+        default void stored(String endpointId, String stream) {
+        }
+
+        /** The endpoint was turned off, with its owner's {@code webhook_disabled} notice (one transaction). */
+        default void disabled(String endpointId, String reason) {
+        }
+    }
 
     public WebhookDispatcher(Store store, WebhooksConfig config, Clock clock, WebhookTransport transport,
                              RandomGenerator random) {
@@ -72,6 +89,22 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.transport = transport;
         this.random = random;
         this.events = new WebhookEvents(store.ledger());
+    }
+
+    /** Adds an observer; closing the answer removes it. */
+    public AutoCloseable observe(Observer observer) {
+        observers.add(observer);
+        return () -> observers.remove(observer);
+    }
+
+    private void tell(java.util.function.Consumer<Observer> what) {
+        for (Observer o : observers) {
+            try {
+                what.accept(o);
+            } catch (RuntimeException e) {
+                log.warn("webhooks: an observer failed", e);
+            }
+        }
     }
 
     /** Looks at every stream now and every {@code poll-interval}. */
@@ -225,6 +258,8 @@ public final class WebhookDispatcher implements AutoCloseable {
             // What was taken before this one is stored before the failure is.
             if (!progress.flush()) return Outcome.MOVED;
             endpoints.log(d);
+            String endpointId = endpoint.id(), stream = m.stream();
+            tell(o -> o.stored(endpointId, stream));
             Instant since = endpoints.markFailing(endpoint.id(), d.at());
             if (d.status() != null && d.status() == 410) {
                 // Standard Webhooks: 410 Gone is the receiver saying it wants no more.
@@ -292,8 +327,12 @@ public final class WebhookDispatcher implements AutoCloseable {
             if (reached == stored) return true;
             boolean moved = endpoints.recordDelivered(endpointId, stream, delivered, stored, reached);
             delivered.clear();
-            if (moved) stored = reached;
-            else reached = stored;
+            if (moved) {
+                stored = reached;
+                tell(o -> o.stored(endpointId, stream));
+            } else {
+                reached = stored;
+            }
             return moved;
         }
     }
@@ -307,6 +346,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         NotificationJob notice = NotificationJob.notice(endpoint.accountId(), NotificationType.WEBHOOK_DISABLED,
                 NotificationTexts.webhookDisabled(endpoint.url(), failedFor), clock.instant());
         if (!endpoints.disable(endpoint.id(), reason, notice)) return;
+        tell(o -> o.disabled(endpoint.id(), reason));
         log.warn("webhook endpoint {} of account {} ({}) disabled: {}", endpoint.id(), endpoint.accountId(), endpoint.url(), reason);
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +62,8 @@ class WebhookDispatcherTest {
     };
     /** What the receiver got: the webhook-id of each attempt. */
     private final List<String> attempts = new ArrayList<>();
+    /** A permit each time the dispatcher stored attempts or a position, or disabled an endpoint: what the waits wait on. */
+    private final Semaphore stored = new Semaphore(0);
 
     @BeforeEach
     void open() {
@@ -88,6 +92,17 @@ class WebhookDispatcherTest {
 
     private WebhookDispatcher start(WebhooksConfig config, WebhookTransport transport) {
         dispatcher = new WebhookDispatcher(store, config, clock, transport, new Random(7));
+        dispatcher.observe(new WebhookDispatcher.Observer() {
+            @Override
+            public void stored(String endpointId, String stream) {
+                stored.release();
+            }
+
+            @Override
+            public void disabled(String endpointId, String reason) {
+                stored.release();
+            }
+        });
         dispatcher.start();
         return dispatcher;
     }
@@ -209,21 +224,28 @@ class WebhookDispatcherTest {
 
     private WebhookEndpoint awaitEndpoint(String id, java.util.function.Predicate<WebhookEndpoint> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
+        while (true) {
             WebhookEndpoint e = store.webhooks().endpoint(id).orElseThrow();
             if (done.test(e)) return e;
-            synchronized (attempts) {
-                attempts.wait(50);
-            }
+            if (!nextStore(deadline)) throw new AssertionError("the endpoint did not get there: " + store.webhooks().endpoint(id));
         }
-        throw new AssertionError("the endpoint did not get there: " + store.webhooks().endpoint(id));
     }
 
     private void awaitPosition(String id, String stream, long seq) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (store.webhooks().position(id, stream) != seq) {
-            assertFalse(System.nanoTime() > deadline, "position stuck at " + store.webhooks().position(id, stream));
-            Thread.sleep(20);
+            assertTrue(nextStore(deadline), "position stuck at " + store.webhooks().position(id, stream));
         }
+    }
+
+    /**
+     * Waits for the dispatcher's next store (or a store since the last look); false at the deadline. The observer is
+     * added before the dispatcher starts, so a store after a read is never missed.
+     */
+    private boolean nextStore(long deadline) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !stored.tryAcquire(left, TimeUnit.NANOSECONDS)) return false;
+        stored.drainPermits();
+        return true;
     }
 }
