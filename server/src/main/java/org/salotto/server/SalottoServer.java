@@ -170,6 +170,11 @@ public final class SalottoServer implements AutoCloseable {
         return rooms;
     }
 
+    /** The webhooks' dispatcher (tests observe what it stores rather than reading the log again and again). */
+    WebhookDispatcher webhookDispatcher() {
+        return webhookDispatcher;
+    }
+
     /** The database (tests read the outbox through it). */
     Store store() {
         return store;

@@ -27,6 +27,8 @@ final class NotificationEvents implements AutoCloseable {
     final List<Event> seen = new ArrayList<>();
     final HttpResponse<Stream<String>> response;
     private volatile int comments;
+    /** A permit per comment line: what a wait for keepalives waits on. */
+    private final java.util.concurrent.Semaphore commentLines = new java.util.concurrent.Semaphore(0);
 
     private NotificationEvents(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -65,6 +67,7 @@ final class NotificationEvents implements AutoCloseable {
                     data.setLength(0);
                 } else if (line.startsWith(":")) {
                     comments++;
+                    commentLines.release();
                 } else if (line.startsWith("id: ")) {
                     id = line.substring(4);
                 } else if (line.startsWith("event: ")) {
@@ -98,6 +101,48 @@ final class NotificationEvents implements AutoCloseable {
     /** The next unread count. */
     int awaitUnread() throws InterruptedException {
         return await(Duration.ofSeconds(30), e -> e.event().equals("unread")).data().get("unread").asInt();
+    }
+
+    /** Whether {@code n} more comment lines (from the start: the first line included) come within {@code timeout}. */
+    boolean awaitComments(int n, Duration timeout) throws InterruptedException {
+        return commentLines.tryAcquire(n, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The account's inbox (GET /api/me/notifications) once {@code done} holds; between looks, waits for a notification
+     * on a stream of the account's, opened (its first unread count read) before the first look: a notification written
+     * after a look comes on it, one written before is in the look. Fails after {@code timeout}, saying {@code what}.
+     */
+    static JsonNode awaitInbox(Person p, Predicate<JsonNode> done, Duration timeout, String what) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (NotificationEvents s = p.notifications(null)) {
+            s.awaitUnread();
+            while (true) {
+                Person.Reply r = p.get("/api/me/notifications");
+                if (r.status() != 200) throw new AssertionError("the inbox of " + p.name + " answered " + r);
+                if (done.test(r.body())) return r.body();
+                long left = deadline - System.nanoTime();
+                Event e = null;
+                while (left > 0 && (e = s.events.poll(left, TimeUnit.NANOSECONDS)) != null && !e.event().equals("notification")) {
+                    left = deadline - System.nanoTime();
+                }
+                if (e == null || !e.event().equals("notification")) {
+                    throw new AssertionError(what + " within " + timeout + "; the inbox: " + p.get("/api/me/notifications"));
+                }
+            }
+        }
+    }
+
+    /** The newest notification of {@code type} in the account's inbox, once there is one (see {@link #awaitInbox}). */
+    static JsonNode awaitInboxOf(Person p, String type, Duration timeout) throws Exception {
+        Predicate<JsonNode> has = page -> {
+            for (JsonNode n : page.get("notifications")) if (n.get("type").asText().equals(type)) return true;
+            return false;
+        };
+        for (JsonNode n : awaitInbox(p, has, timeout, p.name + " got no " + type).get("notifications")) {
+            if (n.get("type").asText().equals(type)) return n;
+        }
+        throw new AssertionError("unreachable");
     }
 
     /** Events received and not yet awaited. */

@@ -274,31 +274,18 @@ abstract class NotificationFlows {
         Person a = account("idl");
         try (NotificationEvents s = a.notifications(null)) {
             assertEquals(0, s.awaitUnread());
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (s.comments() < 3 && System.nanoTime() < deadline) Thread.sleep(50);
+            s.awaitComments(3, Duration.ofSeconds(5));
             assertTrue(s.comments() >= 3, "the first line and keepalives every second: " + s.comments());
         }
     }
 
-    /** The newest notification of the inbox once it has this type (the fan-out is asynchronous). */
+    /** The newest notification of the inbox once it has this type (the fan-out is asynchronous: waits on the stream). */
     JsonNode awaitInbox(Person p, String type) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode list = p.get("/api/me/notifications").body().get("notifications");
-            for (JsonNode n : list) if (n.get("type").asText().equals(type)) return n;
-            Thread.sleep(20);
-        }
-        throw new AssertionError(p.name + " got no " + type);
+        return NotificationEvents.awaitInboxOf(p, type, Duration.ofSeconds(30));
     }
 
     JsonNode awaitInboxBody(Person p, int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode page = null;
-        while (System.nanoTime() < deadline) {
-            page = p.get("/api/me/notifications").body();
-            if (page.get("notifications").size() >= count) return page;
-            Thread.sleep(20);
-        }
-        throw new AssertionError(p.name + " has " + page);
+        return NotificationEvents.awaitInbox(p, page -> page.get("notifications").size() >= count, Duration.ofSeconds(30),
+                p.name + " has fewer than " + count + " notifications");
     }
 }

@@ -16,11 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.salotto.rooms.store.OutboxEvent;
+import org.salotto.rooms.webhooks.WebhookDispatcher;
 import org.salotto.rooms.webhooks.WebhooksConfig;
 import org.salotto.server.Person.Reply;
 import org.salotto.server.WebhookReceiver.Hit;
@@ -450,41 +453,74 @@ abstract class WebhookFlows {
         checkRoom(k.receiver(), room, List.of("room.created"));
     }
 
+    /**
+     * Permits for what the dispatcher stores for one endpoint (attempts logged, its position moved, it turned off),
+     * observed from before the first look: a store after a look is never missed.
+     */
+    private static final class Stored implements WebhookDispatcher.Observer, AutoCloseable {
+        private final String endpointId;
+        private final Semaphore permits = new Semaphore(0);
+        private final AutoCloseable registration;
+
+        Stored(String endpointPath) {
+            this.endpointId = endpointPath.substring(endpointPath.lastIndexOf('/') + 1);
+            this.registration = fixture.server.webhookDispatcher().observe(this);
+        }
+
+        @Override
+        public void stored(String endpointId, String stream) {
+            if (endpointId.equals(this.endpointId)) permits.release();
+        }
+
+        @Override
+        public void disabled(String endpointId, String reason) {
+            if (endpointId.equals(this.endpointId)) permits.release();
+        }
+
+        /** Waits for the next store (or one since the last look); false at the deadline. */
+        boolean next(long deadline) throws InterruptedException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) return false;
+            permits.drainPermits();
+            return true;
+        }
+
+        @Override
+        public void close() throws Exception {
+            registration.close();
+        }
+    }
+
     /** Waits until the endpoint's log (the last 200 attempts) satisfies {@code done}; answers it. */
     private static JsonNode awaitLog(Person host, String endpointPath, java.util.function.Predicate<List<JsonNode>> done)
             throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            Reply r = host.get(endpointPath + "/deliveries?limit=200");
-            assertEquals(200, r.status(), r.toString());
-            List<JsonNode> entries = new ArrayList<>();
-            r.body().get("deliveries").forEach(entries::add);
-            if (done.test(entries)) return r.body();
-            if (System.nanoTime() > deadline) throw new AssertionError("the log never got there: " + r);
-            Thread.sleep(50);
+        try (Stored stored = new Stored(endpointPath)) {
+            while (true) {
+                Reply r = host.get(endpointPath + "/deliveries?limit=200");
+                assertEquals(200, r.status(), r.toString());
+                List<JsonNode> entries = new ArrayList<>();
+                r.body().get("deliveries").forEach(entries::add);
+                if (done.test(entries)) return r.body();
+                if (!stored.next(deadline)) throw new AssertionError("the log never got there: " + r);
+            }
         }
     }
 
     /** Waits for the account's newest notification of {@code type} (the worker writes it after its job's commit). */
     private static JsonNode awaitNotification(Person p, String type) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Reply r = p.get("/api/me/notifications");
-            assertEquals(200, r.status(), r.toString());
-            for (JsonNode n : r.body().get("notifications")) if (n.get("type").asText().equals(type)) return n;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no " + type + " notification within " + WAIT + ": " + p.get("/api/me/notifications"));
+        return NotificationEvents.awaitInboxOf(p, type, WAIT);
     }
 
     /** Waits for the endpoint to be disabled (the dispatcher decides it after the receiver's answers). */
     private static JsonNode awaitDisabled(Person host, String path) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode e = host.get(path).body();
-            if (!e.get("enabled").asBoolean()) return e;
-            Thread.sleep(50);
+        try (Stored stored = new Stored(path)) {
+            while (true) {
+                JsonNode e = host.get(path).body();
+                if (!e.get("enabled").asBoolean()) return e;
+                if (!stored.next(deadline)) throw new AssertionError("not disabled within " + WAIT + ": " + host.get(path));
+            }
         }
-        throw new AssertionError("not disabled within " + WAIT + ": " + host.get(path));
     }
 }
