@@ -137,10 +137,8 @@ class WhipHandlerTest {
                 r = send("DELETE", session, token, null, null, Map.of());
                 assertEquals(404, r.statusCode(), r.body());
                 assertEquals("not_found", code(r));
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (host.get("/api/rooms/" + room + "/participants").body().toString().contains("Wes") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                awaitRoom(() -> host.get("/api/rooms/" + room + "/participants").body(), b -> !b.toString().contains("Wes"),
+                        hostSocket, "memberLeft", e -> e.path("event").asBoolean() && e.path("type").asText().equals("memberLeft"));
                 assertTrue(!host.get("/api/rooms/" + room + "/participants").body().toString().contains("Wes"),
                         "DELETE takes the viewer out of the room");
             }
@@ -201,11 +199,8 @@ class WhipHandlerTest {
                 assertEquals(404, r.statusCode());
                 assertEquals("no_such_endpoint", code(r));
 
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (host.get("/api/rooms/" + live + "/participants").body().get("participants").size() > 1
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                awaitRoom(() -> host.get("/api/rooms/" + live + "/participants").body(), b -> b.get("participants").size() <= 1,
+                        hostSocket, "memberLeft", e -> e.path("event").asBoolean() && e.path("type").asText().equals("memberLeft"));
                 JsonNode people = host.get("/api/rooms/" + live + "/participants").body().get("participants");
                 assertEquals(1, people.size(), "only the host is in the live: refused WHIP clients left: " + people);
             }
@@ -260,13 +255,26 @@ class WhipHandlerTest {
                         "application/sdp", whepOffer("knck"), Map.of());
                 assertEquals(403, r.statusCode(), r.body());
                 assertEquals("not_allowed", code(r));
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (host.get("/api/rooms/" + call + "/lobby").body().get("waiting").size() > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                awaitRoom(() -> host.get("/api/rooms/" + call + "/lobby").body(), b -> b.get("waiting").isEmpty(),
+                        hostSocket, "lobby", l -> l.path("type").asText().equals("lobby"));
                 assertEquals(0, host.get("/api/rooms/" + call + "/lobby").body().get("waiting").size(),
                         "the refused client does not stay in the lobby");
             }
         }
+    }
+
+    interface Read {
+        JsonNode read() throws Exception;
+    }
+
+    /**
+     * Reads the room through the API until {@code done} holds, waiting between reads for the next frame of the host's
+     * socket that {@code change} matches: the room tells its members of a change after it made it, so a change after
+     * a read is never missed (a DELETE or a refusal is answered before the room has carried out the leave). Fails
+     * when no such frame comes within RoomClient's 10 s; the caller asserts on the last state itself.
+     */
+    private static void awaitRoom(Read read, java.util.function.Predicate<JsonNode> done, RoomClient socket, String what,
+                                  java.util.function.Predicate<JsonNode> change) throws Exception {
+        while (!done.test(read.read())) socket.await(what, change);
     }
 }
