@@ -16,7 +16,9 @@
 
 import { failure, log, openPage, poll, run, screenshot, sleep, waitForLine, emit } from './lib.mjs';
 
-const DEFAULTS = { timeoutMs: 30_000, minFrames: 20 };
+// gatheringMs: how long a client waits for its candidates before it POSTs the offer with those it has (a deadline:
+// gathering done sooner posts sooner; Salotto needs no client candidate, being ICE-lite).
+const DEFAULTS = { timeoutMs: 30_000, minFrames: 20, gatheringMs: 3000 };
 
 run(DEFAULTS, async (config, launch) => {
   const browser = await launch();
@@ -24,7 +26,7 @@ run(DEFAULTS, async (config, launch) => {
 });
 
 /** The WHIP/WHEP client, installed in the page: everything the RFC asks of a client, and no more. */
-function installClient() {
+function installClient({ gatheringMs }) {
   window.whip = {
     /** POSTs the local offer; returns { status, location, etag, links, answer } and applies the answer. */
     async post(pc, url, token) {
@@ -34,7 +36,7 @@ function installClient() {
       await new Promise((resolve) => {
         if (pc.iceGatheringState === 'complete') return resolve();
         pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
-        setTimeout(resolve, 3000);
+        setTimeout(resolve, gatheringMs);
       });
       const response = await fetch(url, {
         method: 'POST',
@@ -81,6 +83,64 @@ function installClient() {
   };
 }
 
+/**
+ * What the waits below wait on, counted as it happens rather than read from getStats() again and again: the encoded
+ * frames a connection sends and receives (insertable streams, passed through unchanged: an Opus frame is one RTP
+ * packet) and the video frames its receivers decode (MediaStreamTrackProcessor). `window.counting.until(test, ms)`
+ * resolves true as soon as `test()` holds after a count, false at the deadline.
+ */
+function installCounting() {
+  const waiting = new Set();
+  const changed = () => {
+    for (const w of [...waiting]) if (w.test()) { waiting.delete(w); w.resolve(true); }
+  };
+  const counts = { sent: { audio: 0, video: 0 }, received: { audio: 0, video: 0 }, decoded: 0, connectedSends: 0 };
+  const through = (onFrame) => new TransformStream({ transform(frame, controller) { onFrame(); controller.enqueue(frame); } });
+  window.counting = {
+    counts,
+    changed,
+    /** A connection that counts: its constructor's option, then send(sender) / receive(event) for each. */
+    options: { encodedInsertableStreams: true },
+    send(pc, sender, kind) {
+      const streams = sender.createEncodedStreams();
+      const connected = () => pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+      streams.readable.pipeThrough(through(() => {
+        counts.sent[kind] += 1;
+        if (kind === 'audio' && connected()) counts.connectedSends += 1;
+        changed();
+      })).pipeTo(streams.writable);
+    },
+    receive(event) {
+      const kind = event.track.kind;
+      const streams = event.receiver.createEncodedStreams();
+      streams.readable.pipeThrough(through(() => {
+        counts.received[kind] += 1;
+        changed();
+      })).pipeTo(streams.writable);
+      if (kind === 'video') {
+        const reader = new MediaStreamTrackProcessor({ track: event.track.clone() }).readable.getReader();
+        (async () => {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            value.close();
+            counts.decoded += 1;
+            changed();
+          }
+        })();
+      }
+    },
+    until(test, ms) {
+      if (test()) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const w = { test, resolve };
+        waiting.add(w);
+        setTimeout(() => { if (waiting.delete(w)) resolve(false); }, ms);
+      });
+    },
+  };
+}
+
 async function live(config, browser) {
   const vic = await openPage(browser, 'Vic');
   await vic.goto(`${config.baseUrl}/r/${encodeURIComponent(config.room)}?name=Vic`);
@@ -103,26 +163,26 @@ async function live(config, browser) {
 
   const wendy = await openPage(browser, 'Wendy');
   await wendy.goto(`${config.baseUrl}/health`);
-  await wendy.evaluate(installClient);
+  await wendy.evaluate(installClient, { gatheringMs: config.gatheringMs });
+  await wendy.evaluate(installCounting);
   const whep = await wendy.evaluate(async ({ room, minFrames, timeoutMs }) => {
     const token = await window.whip.guestToken(room, 'Wendy');
-    const pc = new RTCPeerConnection();
+    const pc = new RTCPeerConnection(window.counting.options);
     window.pc = pc;
+    pc.addEventListener('track', (e) => window.counting.receive(e));
     pc.addTransceiver('video', { direction: 'recvonly' });
     pc.addTransceiver('audio', { direction: 'recvonly' });
     const session = await window.whip.post(pc, `/whep/${room}`, token);
     window.session = { ...session, token };
     if (session.status !== 201) return session;
-    const deadline = Date.now() + timeoutMs;
+    // Decoded video frames and audio packets (an Opus frame each) as they come, up to the deadline.
+    const { counts } = window.counting;
+    await window.counting.until(() => counts.decoded >= minFrames && counts.received.audio > 50, timeoutMs);
     let video = null;
     let audio = null;
-    while (Date.now() < deadline) {
-      for (const s of (await pc.getStats()).values()) {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') audio = s;
-      }
-      if ((video?.framesDecoded ?? 0) >= minFrames && (audio?.packetsReceived ?? 0) > 50) break;
-      await new Promise((r) => setTimeout(r, 250));
+    for (const s of (await pc.getStats()).values()) {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') audio = s;
     }
     return { ...session, framesDecoded: video?.framesDecoded ?? 0, frameWidth: video?.frameWidth ?? 0,
       audioPackets: audio?.packetsReceived ?? 0, totalAudioEnergy: audio?.totalAudioEnergy ?? 0 };
@@ -150,12 +210,16 @@ async function live(config, browser) {
 async function space(config, browser) {
   const page = await openPage(browser, 'Speaker');
   await page.goto(`${config.baseUrl}/health`);
-  await page.evaluate(installClient);
+  await page.evaluate(installClient, { gatheringMs: config.gatheringMs });
+  await page.evaluate(installCounting);
   const published = await page.evaluate(async ({ room, token, timeoutMs }) => {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-    const pc = new RTCPeerConnection();
+    const pc = new RTCPeerConnection(window.counting.options);
     window.pc = pc;
-    for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly' });
+    for (const track of stream.getTracks()) {
+      const { sender } = pc.addTransceiver(track, { direction: 'sendonly' });
+      window.counting.send(pc, sender, track.kind);
+    }
     const session = await window.whip.post(pc, `/whip/${room}`, token);
     window.session = { ...session, token };
     if (session.status !== 201) return session;
@@ -164,15 +228,10 @@ async function space(config, browser) {
       for (const s of (await pc.getStats()).values()) if (s.type === 'outbound-rtp' && s.kind === 'audio') return s.packetsSent;
       return 0;
     };
-    const until = async (probe) => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (await probe()) return true;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return false;
-    };
-    await until(async () => connected() && (await audioSent()) > 20);
+    const { counts } = window.counting;
+    pc.addEventListener('iceconnectionstatechange', window.counting.changed);
+    // Connected, and audio packets (an Opus frame each) going out on the connection.
+    await window.counting.until(() => connected() && counts.connectedSends > 20, timeoutMs);
 
     // A trickled candidate (RFC 8840 fragment) with the session's ETag: taken, and ignored (ICE-lite).
     const mid = pc.getTransceivers()[0].mid;
@@ -187,6 +246,13 @@ async function space(config, browser) {
 
     // ICE restart (RFC 9725 section 4.3.2): new local credentials in a PATCH with If-Match: *, the server's new
     // credentials in the answer's fragment put into the remote description; DTLS and the media carry on.
+    // The restarted pair's selection is listened for before the restart begins.
+    const ice = pc.getSenders()[0].transport.iceTransport;
+    let selected = false;
+    ice.addEventListener('selectedcandidatepairchange', () => {
+      selected = true;
+      window.counting.changed();
+    }, { once: true });
     pc.restartIce();
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
@@ -201,9 +267,16 @@ async function space(config, browser) {
         .replace(/a=ice-pwd:\S+/g, `a=ice-pwd:${serverPwd}`);
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
       window.session.etag = restart.etag;
-      // Connected again through the new credentials: a candidate pair that has had answers since the restart.
+      // Connected again through the new credentials: a candidate pair that has had answers since the restart. Waits
+      // for the ICE transport to select the restarted pair, then for 50 audio packets sent on it, and checks then.
       const before = await audioSent();
-      const restarted = await until(async () => {
+      const sentAtSelection = { n: null };
+      const deadline = Date.now() + timeoutMs;
+      await window.counting.until(() => {
+        if (selected && sentAtSelection.n === null) sentAtSelection.n = counts.connectedSends;
+        return sentAtSelection.n !== null && counts.connectedSends > sentAtSelection.n + 50;
+      }, timeoutMs);
+      const restartedPair = async () => {
         for (const s of (await pc.getStats()).values()) {
           if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) {
             const local = (await pc.getStats()).get(s.localCandidateId);
@@ -211,7 +284,14 @@ async function space(config, browser) {
           }
         }
         return false;
-      });
+      };
+      // Stats are a snapshot: read once more after each further packet, if the first read came a packet early.
+      let restarted = await restartedPair();
+      while (!restarted && Date.now() < deadline) {
+        const next = counts.connectedSends + 1;
+        if (!(await window.counting.until(() => counts.connectedSends >= next, deadline - Date.now()))) break;
+        restarted = await restartedPair();
+      }
       iceRestart.connectedAgain = restarted;
     }
     return { ...session, trickle: trickle.status, wrongEtag: wrongEtag.status, iceRestart };

@@ -69,6 +69,14 @@ final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.httpPort();
     }
 
+    /**
+     * Adds a listener told the id of a room each time a decision of it with events is stored (after the room applied
+     * it: a read after the call sees it); closing the answer removes it. What a test waits on for a room's change.
+     */
+    AutoCloseable onRoomEventsStored(java.util.function.Consumer<String> listener) {
+        return server.rooms().runtime().onEventsStored(listener);
+    }
+
     int mediaPort() {
         return server.mediaPort();
     }

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,14 +146,14 @@ class WhipWhepTest {
                     assertEquals("listener", roleOf(host.participants(room), "Lou"), "a WHEP player is a listener");
                     player.send("delete");
                     assertEquals(200, player.result().path("deleteStatus").asInt());
-                    assertTrue(eventually(() -> roleOf(host.participants(room), "Lou") == null),
+                    assertTrue(afterRoomDecisions(server, room, () -> roleOf(host.participants(room), "Lou") == null),
                             "gone from the space's participants after DELETE: " + host.participants(room));
                 }
                 browser.send("delete");
                 JsonNode end = browser.result();
                 System.out.println("browser WHIP publisher end: " + end);
                 assertEquals(200, end.path("deleteStatus").asInt(), end.toString());
-                assertTrue(eventually(() -> host.participants(room).isEmpty()),
+                assertTrue(afterRoomDecisions(server, room, () -> host.participants(room).isEmpty()),
                         "the WHIP publisher left the space after its DELETE: " + host.participants(room));
             }
         }
@@ -161,14 +163,24 @@ class WhipWhepTest {
         boolean holds() throws Exception;
     }
 
-    /** Whether the check holds within 5 s (a DELETE is answered before the room has carried out the leave). */
-    private static boolean eventually(Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) return false;
-            Thread.sleep(50);
+    /**
+     * Whether the check holds, read again after each decision the room stores, waiting at most 5 s in all (a DELETE is
+     * answered before the room has carried out the leave, which is a stored decision: a leave after a read is never
+     * missed, the listener being added before the first read).
+     */
+    private static boolean afterRoomDecisions(TestServer server, String room, Check check) throws Exception {
+        Semaphore stored = new Semaphore(0);
+        try (AutoCloseable listening = server.onRoomEventsStored(id -> {
+            if (id.equals(room)) stored.release();
+        })) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!check.holds()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !stored.tryAcquire(left, TimeUnit.NANOSECONDS)) return false;
+                stored.drainPermits();
+            }
+            return true;
         }
-        return true;
     }
 
     private static List<String> kinds(JsonNode array) {

@@ -98,7 +98,7 @@ public final class RoomRuntime {
     }
 
     private final ConcurrentHashMap<String, OpenRoom> open = new ConcurrentHashMap<>();
-    private volatile java.util.function.Consumer<String> eventsListener = roomId -> { };
+    private final List<java.util.function.Consumer<String>> eventsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, ScheduledFuture<?>> hostGraceTimers = new ConcurrentHashMap<>();
     private final Store store;
     private final SignalingService signaling;
@@ -302,19 +302,23 @@ public final class RoomRuntime {
     }
 
     /**
-     * Who is told that a room's outbox has new events, once they are committed (the webhook dispatcher's wake-up; it
-     * also looks at every stream now and then, so a listener missing one changes only how soon it is delivered).
+     * Adds a listener told that a room's outbox has new events, once they are committed (the webhook dispatcher's
+     * wake-up; it also looks at every stream now and then, so a listener missing one changes only how soon it is
+     * delivered; a test waits on it for what a room decided). Must return at once. Closing the answer removes it.
      */
-    public void onEventsStored(java.util.function.Consumer<String> listener) {
-        this.eventsListener = listener;
+    public AutoCloseable onEventsStored(java.util.function.Consumer<String> listener) {
+        eventsListeners.add(listener);
+        return () -> eventsListeners.remove(listener);
     }
 
-    /** Tells the listener that {@code roomId}'s outbox has new events. */
+    /** Tells the listeners that {@code roomId}'s outbox has new events. */
     public void eventsStored(String roomId) {
-        try {
-            eventsListener.accept(roomId);
-        } catch (RuntimeException e) {
-            log.warn("the outbox listener failed for room {}", roomId, e);
+        for (java.util.function.Consumer<String> listener : eventsListeners) {
+            try {
+                listener.accept(roomId);
+            } catch (RuntimeException e) {
+                log.warn("the outbox listener failed for room {}", roomId, e);
+            }
         }
     }
 
