@@ -15,6 +15,8 @@ final class Metrics {
     final LongAdder packetsSent = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
     final LongAdder packetsReceived = new LongAdder();
+    /** Run after each RTP packet received is counted; null (none) but when a test waits for packets. */
+    volatile Runnable onPacketReceived;
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder rtcpReceived = new LongAdder();
     /** Every datagram from the server (RTP, RTCP, STUN, DTLS): what the server sent, less what the kernel lost. */

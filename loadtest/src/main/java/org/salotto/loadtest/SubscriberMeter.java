@@ -68,6 +68,8 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
         if (RtpPacket.headerLength(buf, off, len) < 0) return; // the padding byte is encrypted: no validate()
         metrics.packetsReceived.increment();
         metrics.bytesReceived.add(len);
+        Runnable observer = metrics.onPacketReceived;
+        if (observer != null) observer.run();
         StreamStats stats = find(RtpPacket.ssrc(buf, off));
         if (stats == null) {
             metrics.unknownSsrc.increment();

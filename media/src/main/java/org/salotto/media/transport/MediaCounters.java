@@ -39,6 +39,21 @@ public final class MediaCounters {
     long keyframeRequestsThrottled;
     /** Control work refused because the loop's queue was full; any thread. */
     private final AtomicLong controlRefused = new AtomicLong();
+    /** Told of each drop once it is counted; null (none) but when a test waits for drops. */
+    private volatile DropObserver dropObserver;
+
+    /**
+     * Told of each drop after it is counted, on the dropping thread: what a test waits on rather than reading the
+     * counters again and again. Must return at once and change nothing; counting is the same with or without it.
+     */
+    public interface DropObserver {
+        void dropped(DropReason reason);
+    }
+
+    /** Sets the drop observer (null: none); one at a time. */
+    public void observeDrops(DropObserver observer) {
+        this.dropObserver = observer;
+    }
 
     public MediaCounters() {
         long start = System.nanoTime() - LOG_INTERVAL_NANOS;
@@ -55,6 +70,8 @@ public final class MediaCounters {
             long since = total - loggedCount.getAndSet(i, total);
             log.warn("dropped {} {} (e.g. from {}; {} total)", since, reason.description(), from, total);
         }
+        DropObserver observer = dropObserver;
+        if (observer != null) observer.dropped(reason);
     }
 
     public long drops(DropReason reason) {
