@@ -10,7 +10,8 @@
 // and -phone.png in outputDir.
 //
 // Config: { baseUrl, outputDir, leadMs, withinMs = 2000, lateMs = 5000, settleMs = 6000 }
-//   leadMs: the server's notifications.reminder-lead; lateMs: how late after its time a reminder may arrive.
+//   leadMs: the server's notifications.reminder-lead; lateMs: how late after its time a reminder may arrive;
+//   settleMs: how long C's and D's pages may take to show the invitation that comes after every copy of the reminders.
 // Events: {"event": "restart"} (the script then waits for the line "restarted" on stdin).
 // Result: { ok, people, follow, spaceOpened, scheduled, invitation, remindMe, restart, reminders, report, admin, screenshots }
 
@@ -35,8 +36,9 @@ function screens(outputDir) {
       const own = page.viewportSize();
       const phone = own.width === PHONE_SIZE.width;
       const first = await screenshot(page, outputDir, `${base}-${phone ? 'phone' : 'desktop'}`);
-      await page.setViewportSize(phone ? DESKTOP.viewport : PHONE_SIZE);
-      await page.waitForTimeout(150); // a layout pass at the new size
+      const other = phone ? DESKTOP.viewport : PHONE_SIZE;
+      await page.setViewportSize(other);
+      await laidOutAt(page, other.width);
       const second = await screenshot(page, outputDir, `${base}-${phone ? 'desktop' : 'phone'}`);
       await page.setViewportSize(own);
       paths.push(...[first, second].filter(Boolean));
@@ -49,6 +51,12 @@ function screens(outputDir) {
       if (path) paths.push(path);
     },
   };
+}
+
+/** Waits until the page is at `width` and has drawn a frame since: its layout at the new size is on screen. */
+async function laidOutAt(page, width) {
+  await page.waitForFunction((w) => window.innerWidth === w && document.documentElement.clientWidth <= w, width);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 /**
@@ -311,7 +319,24 @@ run(DEFAULTS, async (config, launch) => {
     remindersArrived[who].starting = starting ? { ...starting, msAfterDue: starting.at - start.epochMs } : null;
   }
   await shots.take(d, 'starting-toast');
-  await a.waitForTimeout(config.settleMs); // any second copy would come now
+  // A second copy of the reminder or of 'starting' would come before any notification written after them: the
+  // notifier fans jobs out one at a time in the order they fall due, and a page's stream delivers in order. So B
+  // schedules a private space a week away, inviting C and D: once its invitation (due now) shows on their pages,
+  // every copy there was to show is shown.
+  const later = await planner.evaluate(async ({ invitees, at }) => {
+    const r = await fetch('/api/rooms', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Salotto-Request': '1' },
+      body: JSON.stringify({ kind: 'space', title: 'Next week', visibility: 'private', scheduledStart: at, invitees }),
+    });
+    return { status: r.status, id: r.status === 201 ? (await r.json()).id : null };
+  }, { invitees: [names.c, names.d], at: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+  if (later.status !== 201) throw failure(`the later space was not scheduled: ${later.status}`, result);
+  for (const [who, page] of [['C', c], ['D', d]]) {
+    const shown = await page.waitForFunction((roomId) => (window.__toasts ?? []).some((t) => t.roomId === roomId),
+      later.id, { timeout: config.settleMs }).then(() => true, () => false);
+    if (!shown) throw failure(`${who}'s page did not show the invitation written after the reminders`, result);
+  }
   for (const [who, page] of [['c', c], ['d', d]]) {
     const toasts = (await toastsOn(page)).filter((t) => t.roomId === liveId);
     const listed = (await inbox(page)).filter((n) => n.roomId === liveId);
