@@ -141,11 +141,16 @@ function installCounting() {
   };
 }
 
+/** What `probe` (run in the page, at each frame) answers once it is truthy; null if not within `timeoutMs`. */
+function shown(page, probe, arg, timeoutMs) {
+  return page.waitForFunction(probe, arg, { timeout: timeoutMs }).then((handle) => handle.jsonValue(), () => null);
+}
+
 async function live(config, browser) {
   const vic = await openPage(browser, 'Vic');
   await vic.goto(`${config.baseUrl}/r/${encodeURIComponent(config.room)}?name=Vic`);
   await vic.click('#join');
-  const vicId = await poll(() => vic.evaluate(() => window.salotto.participantId), { timeoutMs: 15_000 });
+  const vicId = await shown(vic, () => window.salotto?.participantId, null, 15_000);
   if (!vicId) throw failure('Vic did not join the live');
   const appFrames = await poll(async () => {
     const stats = await vic.evaluate(() => window.salotto.stats());
@@ -191,18 +196,17 @@ async function live(config, browser) {
   if (whep.status !== 201) throw failure(`WHEP POST answered ${whep.status}`, { app, whep });
 
   // Wendy is a member: Vic sees her, then sees her go when she DELETEs.
-  const wendyId = await poll(async () => (await vic.evaluate(() => window.salotto.members()))
-    .find((m) => m.name === 'Wendy')?.participantId, { timeoutMs: 5_000 });
+  const wendyId = await shown(vic, () => window.salotto.members().find((m) => m.name === 'Wendy')?.participantId, null, 5_000);
   app.wendyRole = (await vic.evaluate(() => window.salotto.members())).find((m) => m.name === 'Wendy')?.role ?? null;
   whep.deleteStatus = await wendy.evaluate(() => window.whip.remove(window.session.location, window.session.token));
-  app.sawWhepViewerLeave = Boolean(wendyId) && Boolean(await poll(async () => (await vic.evaluate(() => window.salotto.departures()))
-    .some((d) => d.participantId === wendyId), { timeoutMs: 5_000 }));
+  app.sawWhepViewerLeave = Boolean(wendyId)
+    && Boolean(await shown(vic, (id) => window.salotto.departures().some((d) => d.participantId === id), wendyId, 5_000));
   emit({ event: 'decoded', app, whep });
 
   // The test deletes the WHIP session; Vic sees the publisher go.
   await waitForLine('publisherGone', config.timeoutMs);
-  app.sawPublisherLeave = Boolean(await poll(async () => (await vic.evaluate(() => window.salotto.departures()))
-    .some((d) => d.participantId === config.publisherId), { timeoutMs: 5_000 }));
+  app.sawPublisherLeave = Boolean(await shown(vic, (id) => window.salotto.departures().some((d) => d.participantId === id),
+    config.publisherId, 5_000));
   await screenshot(vic, config.outputDir, '02-vic-after-publisher-left');
   return { app, whep };
 }
