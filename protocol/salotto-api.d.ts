@@ -533,6 +533,8 @@ export interface Report {
   targetName: string | null;
   /** Their identity (`a:<account id>` for an account, `g:...` for a guest). */
   targetIdentity: string | null;
+  /** The account reported, as it is now (username, display name, avatar), in the admins' list: null for a guest or an application's user, an account that is gone, and in the answer to the reporter. */
+  target: PersonSummary | null;
   commentId: string | null;
 }
 

@@ -911,7 +911,8 @@ final class ApiHandler extends Handler.Abstract {
         Report r = people.report(caller, kind, b.roomId(), b.participantId(), b.commentId(), b.reason());
         Person me = people.person(accounts.account(caller.accountId()).orElseThrow().username());
         Room room = r.roomId() == null ? null : rooms.room(r.roomId());
-        return Answer.created(report(new People.ReportView(r, new People.Summary(me, false), room)));
+        // The reporter is not told the reported account's username: only the admins see who it is.
+        return Answer.created(report(new People.ReportView(r, new People.Summary(me, false), room, null)));
     }
 
     private Answer adminRoute(Call c) throws ControlException {
@@ -1019,7 +1020,8 @@ final class ApiHandler extends Handler.Abstract {
         Report r = v.report();
         return new ApiAnswer.Report(Long.toString(r.id()), ApiAnswer.ReportKind.valueOf(r.kind().name()),
                 ApiAnswer.ReportState.valueOf(r.state().name()), r.reason(), r.context(), r.createdAt(), summary(v.reporter()),
-                v.room() == null ? null : view(v.room()), r.targetName(), r.targetIdentity(), r.commentId());
+                v.room() == null ? null : view(v.room()), r.targetName(), r.targetIdentity(),
+                v.target() == null ? null : summary(v.target()), r.commentId());
     }
 
     // ---- who calls ----
