@@ -468,7 +468,7 @@ final class ApiHandler extends Handler.Abstract {
             if (c.path.length == 2) {
                 if (c.method.equals("POST")) {
                     ApiRequest.NewWebhook b = read(c, ApiRequest.NewWebhook.class);
-                    return Answer.created(webhook(webhooks.create(caller, b.url(), b.description(), types(b.eventTypes())), true));
+                    return Answer.created(webhook(webhooks.create(caller, b.url(), b.description(), b.eventTypes()), true));
                 }
                 if (c.method.equals("GET")) {
                     List<ApiAnswer.WebhookEndpoint> list = new ArrayList<>();
@@ -486,7 +486,7 @@ final class ApiHandler extends Handler.Abstract {
                     case "PATCH" -> {
                         ApiRequest.WebhookChanges b = read(c, ApiRequest.WebhookChanges.class);
                         return Answer.ok(webhook(webhooks.update(caller, id, b.url(), b.description(),
-                                b.eventTypes() == null ? null : types(b.eventTypes()), b.enabled()), false));
+                                b.eventTypes(), b.enabled()), false));
                     }
                     case "DELETE" -> {
                         read(c, ApiRequest.Empty.class);
@@ -538,13 +538,6 @@ final class ApiHandler extends Handler.Abstract {
             Thread.currentThread().interrupt();
             throw new ControlException(ErrorCode.UNAVAILABLE, "the server is stopping");
         }
-    }
-
-    private static List<String> types(String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isBlank()) return List.of();
-        List<String> out = new ArrayList<>();
-        for (String t : commaSeparated.split(",")) if (!t.isBlank()) out.add(t.strip());
-        return out;
     }
 
     /** A delivery id (decimal), or 0 when absent. */
