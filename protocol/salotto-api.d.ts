@@ -186,8 +186,8 @@ export interface NewWebhook {
   url: string;
   /** At most 200 characters, for its owner. */
   description?: string;
-  /** The event types to send, comma-separated (such as "room.started,room.ended"); empty or absent: all of them. */
-  eventTypes?: string;
+  /** The event types to send, an array of strings (such as ["room.started", "room.ended"]); [] or absent: all of them. */
+  eventTypes?: string[];
 }
 
 /** Absent or null fields stay as they are. */
@@ -195,8 +195,8 @@ export interface WebhookChanges {
   /** As when registered. */
   url?: string;
   description?: string;
-  /** The event types to send, comma-separated (such as "room.started,room.ended"); empty or absent: all of them. */
-  eventTypes?: string;
+  /** The event types to send, an array of strings (such as ["room.started", "room.ended"]); [] or absent: all of them. */
+  eventTypes?: string[];
   /** false stops deliveries (they wait); true starts them again where they stopped, after a disabling too. */
   enabled?: boolean;
 }
@@ -533,6 +533,8 @@ export interface Report {
   targetName: string | null;
   /** Their identity (`a:<account id>` for an account, `g:...` for a guest). */
   targetIdentity: string | null;
+  /** The account reported, as it is now (username, display name, avatar), in the admins' list: null for a guest or an application's user, an account that is gone, and in the answer to the reporter. */
+  target: PersonSummary | null;
   commentId: string | null;
 }
 

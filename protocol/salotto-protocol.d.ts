@@ -148,6 +148,8 @@ export interface Snapshot {
   type: SnapshotType;
   participantId: string;
   role: Role;
+  /** what your join token lets you do (docs/protocol.md, "Grants"); your role narrows it further */
+  grants: Grants;
   room: Room;
   members: Member[];
   /** every track published now */
@@ -172,6 +174,18 @@ export type SnapshotType = "joined" | "resumed";
 
 /** a person's role; on stage: host, co_host, participant (call), guest (live), speaker (space) */
 export type Role = "host" | "co_host" | "moderator" | "participant" | "guest" | "speaker" | "viewer" | "listener";
+
+/** what a participant's join token lets them do; the role narrows it further (a listener publishes nothing) */
+export interface Grants {
+  /** the sources you may publish, when your role allows them; [] for none */
+  publish: Source[];
+  /** you receive the others' media */
+  subscribe: boolean;
+  /** you may manage the room as a co-host does (the HTTP routes) */
+  admin: boolean;
+  /** the others do not see you, and you cannot publish */
+  hidden: boolean;
+}
 
 /** a room, as the HTTP API shows it */
 export interface Room {

@@ -382,6 +382,9 @@ run(DEFAULTS, async (config, launch) => {
   result.admin = {
     report: (await card.textContent()).replace(/\s+/g, ' ').trim(),
     names: (await card.textContent()).includes('Bea Bright'),
+    // Who is reported, by username too, with a link to their profile; the suspend button names them.
+    username: (await card.locator('.report-target').textContent()).includes(`@${names.b}`)
+      && (await card.locator('.report-target').getAttribute('href')) === `/u/${names.b}`,
   };
   await shots.take(admin, 'admin-reports');
   await card.locator('button.end-room').click();

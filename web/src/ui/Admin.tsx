@@ -13,9 +13,9 @@ type Action = { report: Report; kind: 'dismiss' | 'end' | 'suspend'; username?: 
 const KIND_ICON = { room: Users, participant: User, comment: MessageSquare } as const;
 const KIND_LABEL = { room: 'Room', participant: 'Person', comment: 'Comment' } as const;
 
-/** The username an account report points at, when the server tells it (`targetUsername`); else the admin types it. */
+/** The username of the account reported (the server's `target`); null for a guest, whom nobody can suspend. */
 function accountOf(report: Report): string | null {
-  return (report as Report & { targetUsername?: string | null }).targetUsername ?? null;
+  return report.target?.username ?? null;
 }
 
 /** Whether the reported one is an account (`a:<id>`), which can be suspended; a guest (`g:...`) cannot. */
@@ -111,7 +111,10 @@ function ReportCard({ report: r, onAction }: { report: Report; onAction: (kind: 
     <article class={`card report-card${open ? '' : ' closed'}`} data-report-id={r.id} data-kind={r.kind} data-state={r.state}>
       <header class="report-head">
         <span class="report-kind"><Icon size={16} />{KIND_LABEL[r.kind] ?? r.kind}</span>
-        {r.targetName && <strong class="report-target">{r.targetName}</strong>}
+        {r.target
+          ? <a class="report-target" href={profileLink(r.target.username)}>
+            <strong>{r.target.displayName}</strong> <span class="muted">@{r.target.username}</span></a>
+          : r.targetName && <strong class="report-target">{r.targetName}</strong>}
         <span class="muted small report-when">{when(r.createdAt)}{open ? '' : ` · ${r.state}`}</span>
       </header>
       {r.context && <blockquote class="quoted report-context">{r.context}</blockquote>}

@@ -84,6 +84,8 @@ class WebPeopleTest {
                     () -> assertTrue(r.path("admin").path("report").asText().contains("Insulted a viewer on stage"),
                             "the admin page shows the report with its reason: " + r.path("admin")),
                     () -> assertTrue(r.path("admin").path("names").asBoolean(), "and whom it is about"),
+                    () -> assertTrue(r.path("admin").path("username").asBoolean(),
+                            "by username too, linked to their profile: " + r.path("admin")),
                     () -> r.path("admin").path("ended").fields().forEachRemaining(e -> assertTrue(
                             e.getValue().path("text").asText().toLowerCase().contains("admin"),
                             e.getKey() + " is told an admin ended the room: " + e.getValue())),

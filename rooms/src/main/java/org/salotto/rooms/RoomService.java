@@ -260,12 +260,14 @@ public final class RoomService {
         // The room's first outbox event, in the same transaction: webhooks' room.created.
         var created = org.salotto.signaling.Messages.message("roomCreated");
         created.set("room", org.salotto.signaling.protocol.FrameCodec.tree(RoomFrames.room(room, LINK_PATH, 0, 0)));
-        store.createRoom(room, new org.salotto.rooms.store.OutboxEvent(room.id(), 1, "roomCreated",
-                org.salotto.signaling.Messages.text(created), now));
+        // A scheduled room's invitees and the host's followers are told now; the reminders wait for their time
+        // (durable jobs). The room, its invitees and the jobs commit together or not at all.
+        var firstEvent = new org.salotto.rooms.store.OutboxEvent(room.id(), 1, "roomCreated",
+                org.salotto.signaling.Messages.text(created), now);
         if (state == RoomState.SCHEDULED) {
-            // Its invitees and the host's followers are told now; the reminders wait for their time (durable jobs).
-            store.notifications().setInvitees(room.id(), invitees, now);
-            store.notifications().addJobs(room.id(), notifications.rules().scheduled(room, hostName(caller), now));
+            store.createRoom(room, firstEvent, invitees, notifications.rules().scheduled(room, hostName(caller), now));
+        } else {
+            store.createRoom(room, firstEvent);
         }
         live.eventsStored(room.id());
         return room;

@@ -468,7 +468,7 @@ final class ApiHandler extends Handler.Abstract {
             if (c.path.length == 2) {
                 if (c.method.equals("POST")) {
                     ApiRequest.NewWebhook b = read(c, ApiRequest.NewWebhook.class);
-                    return Answer.created(webhook(webhooks.create(caller, b.url(), b.description(), types(b.eventTypes())), true));
+                    return Answer.created(webhook(webhooks.create(caller, b.url(), b.description(), b.eventTypes()), true));
                 }
                 if (c.method.equals("GET")) {
                     List<ApiAnswer.WebhookEndpoint> list = new ArrayList<>();
@@ -486,7 +486,7 @@ final class ApiHandler extends Handler.Abstract {
                     case "PATCH" -> {
                         ApiRequest.WebhookChanges b = read(c, ApiRequest.WebhookChanges.class);
                         return Answer.ok(webhook(webhooks.update(caller, id, b.url(), b.description(),
-                                b.eventTypes() == null ? null : types(b.eventTypes()), b.enabled()), false));
+                                b.eventTypes(), b.enabled()), false));
                     }
                     case "DELETE" -> {
                         read(c, ApiRequest.Empty.class);
@@ -538,13 +538,6 @@ final class ApiHandler extends Handler.Abstract {
             Thread.currentThread().interrupt();
             throw new ControlException(ErrorCode.UNAVAILABLE, "the server is stopping");
         }
-    }
-
-    private static List<String> types(String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isBlank()) return List.of();
-        List<String> out = new ArrayList<>();
-        for (String t : commaSeparated.split(",")) if (!t.isBlank()) out.add(t.strip());
-        return out;
     }
 
     /** A delivery id (decimal), or 0 when absent. */
@@ -911,7 +904,8 @@ final class ApiHandler extends Handler.Abstract {
         Report r = people.report(caller, kind, b.roomId(), b.participantId(), b.commentId(), b.reason());
         Person me = people.person(accounts.account(caller.accountId()).orElseThrow().username());
         Room room = r.roomId() == null ? null : rooms.room(r.roomId());
-        return Answer.created(report(new People.ReportView(r, new People.Summary(me, false), room)));
+        // The reporter is not told the reported account's username: only the admins see who it is.
+        return Answer.created(report(new People.ReportView(r, new People.Summary(me, false), room, null)));
     }
 
     private Answer adminRoute(Call c) throws ControlException {
@@ -1019,7 +1013,8 @@ final class ApiHandler extends Handler.Abstract {
         Report r = v.report();
         return new ApiAnswer.Report(Long.toString(r.id()), ApiAnswer.ReportKind.valueOf(r.kind().name()),
                 ApiAnswer.ReportState.valueOf(r.state().name()), r.reason(), r.context(), r.createdAt(), summary(v.reporter()),
-                v.room() == null ? null : view(v.room()), r.targetName(), r.targetIdentity(), r.commentId());
+                v.room() == null ? null : view(v.room()), r.targetName(), r.targetIdentity(),
+                v.target() == null ? null : summary(v.target()), r.commentId());
     }
 
     // ---- who calls ----

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.salotto.rooms.notify.NotificationsConfig;
+import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.server.Person.Reply;
 
 /**
@@ -32,8 +33,12 @@ abstract class NotificationFlows {
     static final Duration LEAD = Duration.ofSeconds(2);
     static ServerFixture fixture;
 
+    /** A username the configuration makes an admin (who ends rooms and suspends accounts). */
+    static final String ADMIN = "ntf_admin";
+
     static ServerConfig config(ServerConfig c) {
-        return c.withNotifications(NotificationsConfig.defaults().withReminderLead(LEAD).withKeepalive(Duration.ofSeconds(1)));
+        return c.withNotifications(NotificationsConfig.defaults().withReminderLead(LEAD).withKeepalive(Duration.ofSeconds(1)))
+                .withPeople(PeopleConfig.defaults().withAdmins(List.of(ADMIN)));
     }
 
     @AfterAll
@@ -233,6 +238,33 @@ abstract class NotificationFlows {
         assertEquals("conflict", refused.code());
         Reply late = b.patch("/api/rooms/" + room, Map.of("scheduledStart", later.toString()));
         assertEquals(409, late.status());
+    }
+
+    @Test
+    void anAdminEndingAScheduledRoomOrSuspendingItsHostCancelsItForItsPeople() throws Exception {
+        Person admin = Person.account(fixture.url(), ADMIN);
+        Person b = account("sch");
+        Person c = account("inv");
+        Person d = account("rem");
+        Instant start = Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String room = b.createRoom("space", Map.of("scheduledStart", start.toString(), "invitees", List.of(c.name)));
+        assertEquals(204, d.put("/api/rooms/" + room + "/reminder", Map.of()).status());
+        awaitInbox(c, "room_scheduled");
+        assertEquals(204, admin.post("/api/admin/rooms/" + room + "/end", Map.of()).status());
+        JsonNode cancelled = awaitInbox(c, "room_cancelled");
+        assertTrue(cancelled.get("text").asText().contains("cancelled"), cancelled.toString());
+        assertEquals(room, cancelled.get("roomId").asText());
+        assertEquals(room, awaitInbox(d, "room_cancelled").get("roomId").asText(), "the people reminded too");
+        assertEquals(0, pendingJobs(room), "no reminder of a room an admin ended");
+
+        // Suspending a host cancels its scheduled rooms the same way.
+        Person e = account("sus");
+        Person f = account("inv");
+        String other = e.createRoom("live", Map.of("scheduledStart", start.toString(), "invitees", List.of(f.name)));
+        awaitInbox(f, "room_scheduled");
+        assertEquals(204, admin.post("/api/admin/accounts/" + e.name + "/suspend", Map.of("reason", "spam")).status());
+        assertEquals(other, awaitInbox(f, "room_cancelled").get("roomId").asText());
+        assertEquals(0, pendingJobs(other));
     }
 
     @Test

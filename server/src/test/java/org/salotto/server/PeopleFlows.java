@@ -352,6 +352,11 @@ abstract class PeopleFlows {
         assertEquals(commentId, comment.get("commentId").asText());
         assertEquals(viewer.name, comment.get("targetName").asText());
         assertEquals("spam link", comment.get("reason").asText());
+        // Who is reported, beside the reporter: the account's username and display name.
+        assertEquals(List.of(viewer.name, viewer.name, host.name),
+                mine.stream().map(n -> n.get("target").get("username").asText()).toList());
+        assertEquals(viewer.get("/api/me").body().get("displayName").asText(), comment.get("target").get("displayName").asText());
+        assertTrue(roomReport.body().get("target").isNull(), "the reporter is not told the account's username");
 
         // Dismiss one; end the room on another.
         assertEquals(204, founder.post("/api/admin/reports/" + mine.get(1).get("id").asText() + "/dismiss", Map.of()).status());

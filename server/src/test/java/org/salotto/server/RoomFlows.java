@@ -117,7 +117,24 @@ abstract class RoomFlows {
         RoomClient c = RoomClient.open(url(), room);
         clients.add(c);
         c.send(Map.of("type", "join", "token", token.body().get("token").asText()));
-        assertEquals("participant", c.awaitType("joined").get("role").asText());
+        JsonNode joined = c.awaitType("joined");
+        assertEquals("participant", joined.get("role").asText());
+        assertEquals("{\"publish\":[\"mic\",\"camera\",\"screen\"],\"subscribe\":true,\"admin\":false,\"hidden\":false}",
+                joined.get("grants").toString(), "no grants asked: everything the role allows");
+
+        // The participant is told what its token grants, the sources by the protocol's names.
+        Reply narrow = app.post("/api/rooms/" + room + "/tokens", Map.of("user", "user-43", "displayName", "Forty Three",
+                "publish", List.of("screen", "microphone"), "subscribe", false, "admin", true));
+        assertEquals(201, narrow.status(), narrow.toString());
+        RoomClient n = RoomClient.open(url(), room);
+        clients.add(n);
+        n.send(Map.of("type", "join", "token", narrow.body().get("token").asText()));
+        assertEquals("{\"publish\":[\"mic\",\"screen\"],\"subscribe\":false,\"admin\":true,\"hidden\":false}",
+                n.awaitType("joined").get("grants").toString());
+        RoomClient own = host.connect(room);
+        clients.add(own);
+        assertEquals("{\"publish\":[\"mic\",\"camera\",\"screen\"],\"subscribe\":true,\"admin\":false,\"hidden\":false}",
+                own.awaitType("joined").get("grants").toString(), "the web app's own token");
 
         app.bearer = key.body().get("key").asText().substring(0, 20) + "x".repeat(40);
         assertRefused(app.post("/api/rooms/" + room + "/tokens", Map.of("user", "u", "displayName", "U")), 401, "unauthenticated");

@@ -365,7 +365,12 @@ abstract class WebhookFlows {
         // Refused at the edge: not http(s), a bad type, unknown fields.
         assertEquals("bad_request", host.post("/api/me/webhooks", Map.of("url", "ftp://example.com/x")).code());
         assertEquals("bad_request", host.post("/api/me/webhooks", Map.of("url", "http://user:pw@example.com/")).code());
-        assertEquals("bad_request", host.post("/api/me/webhooks", Map.of("url", k.receiver().url(), "eventTypes", "room.exploded")).code());
+        assertEquals("bad_request", host.post("/api/me/webhooks", Map.of("url", k.receiver().url(), "eventTypes",
+                List.of("room.exploded"))).code());
+        assertEquals("bad_request", host.post("/api/me/webhooks", Map.of("url", k.receiver().url(), "eventTypes",
+                "room.started,room.ended")).code(), "a JSON array of strings, not a comma-separated string");
+        assertEquals("bad_request", host.post("/api/me/webhooks", Map.of("url", k.receiver().url(), "eventTypes",
+                List.of("room.started", 7))).code());
         assertEquals("bad_request", host.post("/api/me/webhooks", Map.of("url", k.receiver().url(), "colour", "red")).code());
         assertEquals("unauthenticated", new Person(url(), "nobody").get("/api/me/webhooks").code());
 
@@ -407,13 +412,18 @@ abstract class WebhookFlows {
                 .anyMatch(x -> x.id().equals("evt_" + room + "_1")), WAIT, "the replay since an instant");
 
         // Event types: an endpoint that takes only room.ended gets nothing else.
-        assertEquals(200, host.patch(base, Map.of("eventTypes", "room.ended")).status());
+        Reply narrowed = host.patch(base, Map.of("eventTypes", List.of("room.ended", "room.created")));
+        assertEquals(200, narrowed.status(), narrowed.toString());
+        assertEquals("[\"room.created\",\"room.ended\"]", narrowed.body().get("eventTypes").toString());
+        assertEquals(200, host.patch(base, Map.of("eventTypes", List.of("room.ended"))).status());
         String quiet = host.createRoom("call", Map.of());
         assertEquals(204, host.post("/api/rooms/" + quiet + "/end", null).status());
         List<Hit> q = ofRoom(k.receiver().await(d -> ofRoom(d, quiet).stream().anyMatch(x -> x.type().equals("room.ended")),
                 WAIT, "room.ended of " + quiet), quiet);
         assertEquals(List.of("room.ended"), q.stream().map(Hit::type).toList());
-        assertEquals(200, host.patch(base, Map.of("eventTypes", "")).status());
+        Reply all = host.patch(base, Map.of("eventTypes", List.of()));
+        assertEquals(200, all.status(), all.toString());
+        assertEquals("[]", all.body().get("eventTypes").toString(), "[]: all of them");
 
         // 410 Gone: the receiver wants no more; the endpoint is disabled at once, and says why.
         k.receiver().answer = hit -> 410;

@@ -411,7 +411,7 @@ public final class Conference {
             ViewerNegotiation.Answer answer;
             try {
                 answer = ViewerNegotiation.answer(offer, serverTransport(subscriber), p.subscriberSessionId,
-                        stageVideoCodec(p), () -> RANDOM.nextInt());
+                        stageVideoCodecs(p), () -> RANDOM.nextInt());
                 subscriber.setMayPublish(false);
                 subscriber.transport().setRemote(answer.clientIce(), answer.clientDtls());
             } catch (SdpException | RuntimeException e) {
@@ -434,15 +434,38 @@ public final class Conference {
         }
     }
 
-    /** The codec of the first camera published here (what a viewer's video slot should take), or null. */
-    private String stageVideoCodec(Participant viewer) {
+    /**
+     * What each m-section of a viewer's connection carries now, in the order offered: the owner's participant id and
+     * the track's kind ({@code "host:audio"}), or null for a free one. For tests and diagnostics.
+     */
+    List<String> viewerSlots(String participantId) {
+        lock.lock();
+        try {
+            Participant p = participants.get(participantId);
+            if (p == null) return List.of();
+            List<String> out = new ArrayList<>(p.slots.size());
+            for (SubscriberSlotState slot : p.slots) {
+                out.add(slot.isFree() ? null : slot.ownerId + ":" + slot.kind.sdpName());
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The codecs of the video tracks published here, in the order people came (what a viewer's video slots should
+     * take, one each: a stage with a VP8 camera and an H.264 one gets a slot of each).
+     */
+    private List<String> stageVideoCodecs(Participant viewer) {
+        List<String> out = new ArrayList<>();
         for (Participant other : participants.values()) {
             if (other == viewer) continue;
             for (PublishedTrack t : other.publishedTracks()) {
-                if (t.kind() == MediaKind.VIDEO) return t.producer().parameters().codecs().getFirst().mimeType();
+                if (t.kind() == MediaKind.VIDEO) out.add(t.producer().parameters().codecs().getFirst().mimeType());
             }
         }
-        return null;
+        return out;
     }
 
     /**

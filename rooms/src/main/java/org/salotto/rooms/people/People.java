@@ -87,8 +87,11 @@ public final class People {
     public record Page(List<Summary> people, String next) {
     }
 
-    /** A report as admins see it: its reporter and its room (null when the room is gone). */
-    public record ReportView(Report report, Summary reporter, Room room) {
+    /**
+     * A report as admins see it: its reporter, its room (null when the room is gone) and the account reported (null
+     * for a guest or an application's user, or an account that is gone).
+     */
+    public record ReportView(Report report, Summary reporter, Room room, Summary target) {
     }
 
     /** An admin log entry with the people it names (null when gone). */
@@ -336,14 +339,23 @@ public final class People {
     public List<ReportView> reports(Caller caller, boolean openOnly) throws RoomException {
         admin(caller);
         List<Report> list = people.reports(openOnly, MAX_REPORTS);
-        Map<Long, Person> reporters = people.people(list.stream().map(Report::reporterId).toList());
-        Set<Long> followed = people.followedAmong(caller.accountId(), reporters.keySet());
+        // The reporters and the accounts reported, read together.
+        Set<Long> ids = new java.util.LinkedHashSet<>();
+        for (Report r : list) {
+            ids.add(r.reporterId());
+            long target = Identities.accountId(r.targetIdentity());
+            if (target >= 0) ids.add(target);
+        }
+        Map<Long, Person> persons = people.people(List.copyOf(ids));
+        Set<Long> followed = people.followedAmong(caller.accountId(), persons.keySet());
         List<ReportView> out = new ArrayList<>(list.size());
         for (Report r : list) {
-            Person reporter = reporters.get(r.reporterId());
+            Person reporter = persons.get(r.reporterId());
             if (reporter == null) continue;
             Room room = r.roomId() == null ? null : store.room(r.roomId()).orElse(null);
-            out.add(new ReportView(r, new Summary(reporter, followed.contains(reporter.id())), room));
+            Person target = persons.get(Identities.accountId(r.targetIdentity()));
+            out.add(new ReportView(r, new Summary(reporter, followed.contains(reporter.id())), room,
+                    target == null ? null : new Summary(target, followed.contains(target.id()))));
         }
         return out;
     }

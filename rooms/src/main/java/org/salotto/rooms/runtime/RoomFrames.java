@@ -44,10 +44,21 @@ public final class RoomFrames {
         }
         // The room as the API shows it, head counts included: the snapshot knows them exactly.
         ServerFrame.Room shown = room(room, linkPath, model.people(), model.onStage());
-        return new ServerFrame.Snapshot(type, me.participantId(), role(me.role(), room.kind()), shown, list, tracks,
+        return new ServerFrame.Snapshot(type, me.participantId(), role(me.role(), room.kind()), grants(me.grants()), shown,
+                list, tracks,
                 lobby == null ? null : lobbyEntries(lobby), resumeToken, resumeGraceMs, comments,
                 live && model.pinned() != null ? comment(model.pinned()) : null, live ? model.commentsOff() : null,
                 live ? model.commentsOffMembers() : null);
+    }
+
+    /** A member's grants as the snapshot tells them to that member: the publish sources by their protocol names. */
+    static ServerFrame.Grants grants(org.salotto.rooms.Grants g) {
+        List<org.salotto.signaling.protocol.Source> publish = new ArrayList<>(3);
+        // In the protocol's order of sources, whatever the set's.
+        if (g.publish().contains(org.salotto.rooms.Grants.Source.MICROPHONE)) publish.add(org.salotto.signaling.protocol.Source.MIC);
+        if (g.publish().contains(org.salotto.rooms.Grants.Source.CAMERA)) publish.add(org.salotto.signaling.protocol.Source.CAMERA);
+        if (g.publish().contains(org.salotto.rooms.Grants.Source.SCREEN)) publish.add(org.salotto.signaling.protocol.Source.SCREEN);
+        return new ServerFrame.Grants(List.copyOf(publish), g.subscribe(), g.admin(), g.hidden());
     }
 
     /** Someone waits: for a host's answer to their knock, or for a live in its backstage to start. */

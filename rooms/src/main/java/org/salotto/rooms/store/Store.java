@@ -54,6 +54,14 @@ public interface Store extends AutoCloseable {
     /** A new room with the first event of its outbox ({@code roomCreated}, seq 1), in one transaction. */
     void createRoom(Room room, OutboxEvent created);
 
+    /**
+     * A new room scheduled for later: the room, the first event of its outbox, its invitees (accounts) and its
+     * notification jobs (the invitation, the reminders) in one transaction, all or nothing; the notification worker
+     * is woken after the commit.
+     */
+    void createRoom(Room room, OutboxEvent created, List<Long> invitees,
+                    org.salotto.rooms.notify.NotificationWrites jobs);
+
     Optional<Room> room(String id);
 
     /** The rooms an account hosts, newest first, ended ones included. */

@@ -152,7 +152,7 @@ public final class Webhooks {
         if (types == null) return Set.of();
         Set<String> out = new LinkedHashSet<>();
         for (String t : types) {
-            if (!WebhookEvents.ALL.contains(t)) {
+            if (t == null || !WebhookEvents.ALL.contains(t)) {
                 throw RoomException.badRequest("'eventTypes' has '" + t + "', which is none of " + String.join(", ", WebhookEvents.ALL));
             }
             out.add(t);

@@ -186,6 +186,9 @@ public sealed interface ApiAnswer {
                           + "writer.") String targetName,
                   @Wire.Nullable @Wire.Doc("Their identity (`a:<account id>` for an account, `g:...` for a guest).")
                   String targetIdentity,
+                  @Wire.Nullable @Wire.Doc("The account reported, as it is now (username, display name, avatar), in the "
+                          + "admins' list: null for a guest or an application's user, an account that is gone, and in "
+                          + "the answer to the reporter.") PersonSummary target,
                   @Wire.Nullable String commentId) implements ApiAnswer {
     }
 

@@ -165,13 +165,14 @@ public sealed interface ApiRequest {
                               + "info, no fragment, at most 2048 characters; on a public address unless the server allows "
                               + "private networks (webhooks.allow-private-networks).") String url,
                       @Wire.Omitted @Wire.MaxLength(800) @Wire.Doc("At most 200 characters, for its owner.") String description,
-                      @Wire.Omitted @Wire.MaxLength(1000) @Wire.Doc(WEBHOOK_TYPES) String eventTypes) implements ApiRequest {
+                      @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc(WEBHOOK_TYPES) List<String> eventTypes)
+            implements ApiRequest {
     }
 
     @Wire.Doc("Absent or null fields stay as they are.")
     record WebhookChanges(@Wire.Omitted @Wire.MaxLength(2048) @Wire.Doc("As when registered.") String url,
                           @Wire.Omitted @Wire.MaxLength(800) String description,
-                          @Wire.Omitted @Wire.MaxLength(1000) @Wire.Doc(WEBHOOK_TYPES) String eventTypes,
+                          @Wire.Omitted @Wire.MaxLength(64) @Wire.Doc(WEBHOOK_TYPES) List<String> eventTypes,
                           @Wire.Omitted @Wire.Doc("false stops deliveries (they wait); true starts them again where they "
                                   + "stopped, after a disabling too.") Boolean enabled) implements ApiRequest {
     }
@@ -185,8 +186,8 @@ public sealed interface ApiRequest {
             implements ApiRequest {
     }
 
-    String WEBHOOK_TYPES = "The event types to send, comma-separated (such as \"room.started,room.ended\"); empty or "
-            + "absent: all of them.";
+    String WEBHOOK_TYPES = "The event types to send, an array of strings (such as [\"room.started\", \"room.ended\"]); "
+            + "[] or absent: all of them.";
 
     String DISPLAY_NAME = "1 to 64 characters after stripping, no control characters.";
     String TITLE = "1 to 120 characters after stripping, no control characters.";

@@ -15,7 +15,9 @@ public sealed interface ServerFrame {
 
     /** {@code joined} or {@code resumed}: everything a client needs to show the room. */
     @Wire.Doc("you are in (joined), or back on a new socket as the same participant (resumed)")
-    record Snapshot(SnapshotType type, String participantId, Role role, Room room, List<Member> members,
+    record Snapshot(SnapshotType type, String participantId, Role role,
+                    @Wire.Doc("what your join token lets you do (docs/protocol.md, \"Grants\"); your role narrows it further")
+                    Grants grants, Room room, List<Member> members,
                     @Wire.Doc("every track published now") List<Track> tracks,
                     @Wire.Omitted @Wire.Doc("hosts and co-hosts: who waits in the lobby") List<LobbyEntry> lobby,
                     @Wire.Doc("opaque; send it in a resume frame on a new socket if this one drops") String resumeToken,
@@ -30,6 +32,17 @@ public sealed interface ServerFrame {
     }
 
     enum SnapshotType { JOINED, RESUMED }
+
+    /**
+     * What the participant's join token grants, as it is now (an application may have changed it since the join): the
+     * web app's own tokens grant every source, subscribe, not admin, not hidden.
+     */
+    @Wire.Doc("what a participant's join token lets them do; the role narrows it further (a listener publishes nothing)")
+    record Grants(@Wire.Doc("the sources you may publish, when your role allows them; [] for none") List<Source> publish,
+                  @Wire.Doc("you receive the others' media") boolean subscribe,
+                  @Wire.Doc("you may manage the room as a co-host does (the HTTP routes)") boolean admin,
+                  @Wire.Doc("the others do not see you, and you cannot publish") boolean hidden) {
+    }
 
     @Wire.Doc("you wait in the lobby of a knock-mode room, or for a live in its backstage to start")
     record Waiting(String lobbyId, String message) implements ServerFrame {

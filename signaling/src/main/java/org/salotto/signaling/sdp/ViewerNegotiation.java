@@ -20,8 +20,8 @@ import org.salotto.media.params.RtpHeaderExtension;
  * on the stage and refills a slot when its track ends (same SSRC, see docs/api.md "WHIP and WHEP").
  *
  * <p>Per m-section that the client receives on ({@code recvonly} or {@code sendrecv}): audio takes Opus, video takes
- * VP8 or H.264 Constrained Baseline with packetization-mode 1 ({@code preferredVideo}, the codec the stage's camera
- * sends, first when offered), each with the client's payload types and its RTX when offered. The answer is
+ * VP8 or H.264 Constrained Baseline with packetization-mode 1 ({@code preferredVideo}: the n-th video m-section
+ * tries the codec of the stage's n-th camera first, when offered), each with the client's payload types and its RTX when offered. The answer is
  * {@code sendonly} with {@code a=msid} and the SSRCs announced (RFC 5576), ICE-lite with the one host candidate, and
  * Salotto the DTLS server ({@code a=setup:passive}). Anything else is rejected (port 0).
  */
@@ -55,6 +55,23 @@ public final class ViewerNegotiation {
      */
     public static Answer answer(String offerSdp, ServerTransport server, long sessionId, String preferredVideo,
                                 IntSupplier ssrcs) throws SdpException {
+        return answer(offerSdp, server, sessionId, n -> preferredVideo, ssrcs);
+    }
+
+    /**
+     * As above, with a preference per video m-section: the n-th video m-section offered tries the n-th codec of
+     * {@code preferredVideo} first (the codecs of the stage's cameras in the order they came, so that each camera has
+     * a slot of its codec when the client offers both); beyond the list, VP8 first.
+     */
+    public static Answer answer(String offerSdp, ServerTransport server, long sessionId, List<String> preferredVideo,
+                                IntSupplier ssrcs) throws SdpException {
+        List<String> codecs = List.copyOf(preferredVideo);
+        return answer(offerSdp, server, sessionId, n -> n < codecs.size() ? codecs.get(n) : null, ssrcs);
+    }
+
+    /** {@code preferredVideo}: the codec the n-th video m-section (from 0) tries first, or null for VP8. */
+    private static Answer answer(String offerSdp, ServerTransport server, long sessionId,
+                                 java.util.function.IntFunction<String> preferredVideo, IntSupplier ssrcs) throws SdpException {
         SessionDescription offer = SdpParser.parse(offerSdp);
         if (offer.media().isEmpty()) throw new SdpException("the offer has no media sections");
         Set<String> mids = new HashSet<>();
@@ -66,6 +83,7 @@ public final class ViewerNegotiation {
         List<String> accepted = new ArrayList<>();
         Set<String> bundle = bundleGroup(offer);
         Set<Integer> ambiguous = ambiguousExtensionIds(offer);
+        int videoSections = 0;
         for (MediaDescription m : offer.media()) {
             String mid = m.mid();
             if (mid != null && !mids.add(mid)) throw new SdpException("mid " + SdpException.excerpt(mid) + " is used twice");
@@ -85,7 +103,9 @@ public final class ViewerNegotiation {
             if (!m.hasAttribute("rtcp-mux")) {
                 throw new SdpException("mid " + SdpException.excerpt(mid) + ": no a=rtcp-mux (Salotto has one port for RTP and RTCP)");
             }
-            RtpCodec codec = choose(kind, RtpSectionReader.formats(m), preferredVideo);
+            String preferred = kind == MediaKind.VIDEO ? preferredVideo.apply(videoSections) : null;
+            RtpCodec codec = choose(kind, RtpSectionReader.formats(m), preferred);
+            if (kind == MediaKind.VIDEO) videoSections++;
             if (codec == null) {
                 answerMedia.add(rejected(m, server));
                 continue;

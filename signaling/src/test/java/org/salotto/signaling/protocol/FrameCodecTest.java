@@ -27,31 +27,32 @@ class FrameCodecTest {
 
     @Test
     void serverFramesAreWrittenAsTheProtocolSaysWithOmittedFieldsLeftOut() {
+        var all = new ServerFrame.Grants(List.of(Source.MIC, Source.CAMERA, Source.SCREEN), true, false, false);
         var host = new ServerFrame.Member("p1", "Ann", ServerFrame.Role.HOST, false, 7L, false);
         var guest = new ServerFrame.Member("p2", "Bo \"B\"", ServerFrame.Role.LISTENER, true, null, true);
         var track = new ServerFrame.Track("p1", "t1", MediaKind.AUDIO, Source.MIC);
-        assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"role\":\"host\",\"room\":" + ROOM_JSON
+        assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"role\":\"host\",\"grants\":{\"publish\":[\"mic\",\"camera\",\"screen\"],\"subscribe\":true,\"admin\":false,\"hidden\":false},\"room\":" + ROOM_JSON
                         + ",\"members\":[{\"participantId\":\"p1\",\"name\":\"Ann\",\"role\":\"host\",\"guest\":false,"
                         + "\"accountId\":7,\"handRaised\":false},{\"participantId\":\"p2\",\"name\":\"Bo \\\"B\\\"\","
                         + "\"role\":\"listener\",\"guest\":true,\"handRaised\":true}],\"tracks\":[{\"participantId\":\"p1\","
                         + "\"trackId\":\"t1\",\"kind\":\"audio\",\"source\":\"mic\"}],\"lobby\":[{\"lobbyId\":\"l1\","
                         + "\"name\":\"Cy\",\"guest\":true,\"since\":\"2026-11-21T18:01:00Z\"}],\"resumeToken\":\"rt\","
                         + "\"resumeGraceMs\":20000}",
-                FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, "p1", ServerFrame.Role.HOST,
+                FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, "p1", ServerFrame.Role.HOST, all,
                         ROOM, List.of(host, guest), List.of(track),
                         List.of(new ServerFrame.LobbyEntry("l1", "Cy", true, Instant.parse("2026-11-21T18:01:00Z"))),
                         "rt", 20_000, null, null, null, null)).json());
-        assertEquals("{\"type\":\"resumed\",\"participantId\":\"p2\",\"role\":\"co_host\",\"room\":" + ROOM_JSON
+        assertEquals("{\"type\":\"resumed\",\"participantId\":\"p2\",\"role\":\"co_host\",\"grants\":{\"publish\":[],\"subscribe\":false,\"admin\":true,\"hidden\":true},\"room\":" + ROOM_JSON
                         + ",\"members\":[],\"tracks\":[],\"resumeToken\":\"rt\",\"resumeGraceMs\":1}",
                 FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.RESUMED, "p2", ServerFrame.Role.CO_HOST,
-                        ROOM, List.of(), List.of(), null, "rt", 1, null, null, null, null)).json());
+                        new ServerFrame.Grants(List.of(), false, true, true), ROOM, List.of(), List.of(), null, "rt", 1, null, null, null, null)).json());
         // A live's snapshot has its comments; a comment's hidden flag is for the HTTP API only and is left out here.
         var comment = new ServerFrame.Comment("c1", "p2", "Bo", "hi \uD83D\uDC4B", Instant.parse("2026-11-21T18:02:00Z"), 3, null);
-        assertEquals("{\"type\":\"joined\",\"participantId\":\"p2\",\"role\":\"viewer\",\"room\":" + ROOM_JSON
+        assertEquals("{\"type\":\"joined\",\"participantId\":\"p2\",\"role\":\"viewer\",\"grants\":{\"publish\":[\"mic\",\"camera\",\"screen\"],\"subscribe\":true,\"admin\":false,\"hidden\":false},\"room\":" + ROOM_JSON
                         + ",\"members\":[],\"tracks\":[],\"resumeToken\":\"rt\",\"resumeGraceMs\":1,\"comments\":[{\"id\":\"c1\","
                         + "\"participantId\":\"p2\",\"name\":\"Bo\",\"text\":\"hi \uD83D\uDC4B\",\"at\":\"2026-11-21T18:02:00Z\","
                         + "\"badge\":3}],\"commentsOff\":false,\"commentsOffFor\":[\"p3\"]}",
-                FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, "p2", ServerFrame.Role.VIEWER,
+                FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, "p2", ServerFrame.Role.VIEWER, all,
                         ROOM, List.of(), List.of(), null, "rt", 1, List.of(comment), null, false, List.of("p3"))).json());
         assertEquals("{\"type\":\"roomEvents\",\"events\":[{\"type\":\"commentPosted\",\"comment\":{\"id\":\"c1\","
                         + "\"participantId\":\"p2\",\"name\":\"Bo\",\"text\":\"hi \uD83D\uDC4B\",\"at\":\"2026-11-21T18:02:00Z\","

@@ -288,6 +288,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public void createRoom(Room room, OutboxEvent created) {
+        createRoom(room, created, List.of(), org.salotto.rooms.notify.NotificationWrites.NONE);
+    }
+
+    @Override
+    public void createRoom(Room room, OutboxEvent created, List<Long> invitees,
+                           org.salotto.rooms.notify.NotificationWrites jobs) {
         db.inTransaction("create room " + room.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO rooms (" + ROOM_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -307,8 +313,11 @@ public final class JdbcStore implements Store {
                 ps.executeUpdate();
             }
             RuntimeTables.insertEvent(c, created);
+            NotificationTables.insertInvitees(c, room.id(), invitees, room.createdAt());
+            NotificationTables.write(c, room.id(), jobs);
             return null;
         });
+        if (!jobs.jobs().isEmpty()) notifications.jobsAdded();
     }
 
     @Override

@@ -65,16 +65,25 @@ final class NotificationTables implements NotificationStore {
             }
             for (Long id : accountIds) {
                 if (before.contains(id) || added.contains(id)) continue;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_invitees (room_id, account_id, at) VALUES (?, ?, ?)")) {
-                    ps.setString(1, roomId);
-                    ps.setLong(2, id);
-                    setInstant(ps, 3, at);
-                    ps.executeUpdate();
-                }
                 added.add(id);
             }
+            insertInvitees(c, roomId, added, at);
             return added;
         });
+    }
+
+    /** Adds invitees (none of them there yet) to a room, on {@code c}, inside the caller's transaction. */
+    static void insertInvitees(Connection c, String roomId, List<Long> accountIds, Instant at) throws SQLException {
+        if (accountIds.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_invitees (room_id, account_id, at) VALUES (?, ?, ?)")) {
+            for (Long id : accountIds) {
+                ps.setString(1, roomId);
+                ps.setLong(2, id);
+                setInstant(ps, 3, at);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.salotto.rooms.store.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.PreparedStatement;
@@ -21,7 +22,10 @@ import org.salotto.rooms.notify.NotificationJob;
 import org.salotto.rooms.notify.NotificationStore;
 import org.salotto.rooms.notify.NotificationType;
 import org.salotto.rooms.notify.NotificationWrites;
+import org.salotto.rooms.notify.RoomNotifications;
 import org.salotto.rooms.store.Account;
+import org.salotto.rooms.store.OutboxEvent;
+import org.salotto.rooms.store.StoreException;
 import org.salotto.rooms.store.Room;
 import org.salotto.rooms.store.UnitOfWork;
 
@@ -84,6 +88,36 @@ abstract class NotificationStoreContract {
         List<NotificationJob> jobs = n.dueJobs(T0.plusSeconds(3600), 10);
         assertEquals(1, jobs.size(), "jobs: " + jobs);
         return jobs.getFirst();
+    }
+
+    @Test
+    void aScheduledRoomItsInviteesAndItsJobsCommitTogetherOrNotAtAll() {
+        Account c = store.createAccount("cleo", "Cleo", "$argon2id$fake", T0);
+        RoomNotifications rules = new RoomNotifications(java.time.Duration.ofMinutes(30));
+        java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+        n.onJobsAdded(woken::incrementAndGet);
+        Instant start = T0.plusSeconds(7200);
+        Room later = new Room("r-later", host.id(), RoomKind.LIVE, "Later jam", "just_chatting", Visibility.PUBLIC, start,
+                RoomState.SCHEDULED, false, false, T0, null);
+        store.createRoom(later, new OutboxEvent(later.id(), 1, "roomCreated", "{}", T0), List.of(c.id()),
+                rules.scheduled(later, "Bea", T0));
+        assertEquals(RoomState.SCHEDULED, store.room(later.id()).orElseThrow().state());
+        assertEquals(List.of(c.id()), n.invitees(later.id()));
+        assertEquals(List.of(NotificationType.ROOM_SCHEDULED, NotificationType.REMINDER, NotificationType.ROOM_STARTING),
+                n.jobsOf(later.id()).stream().map(NotificationJob::type).toList());
+        assertEquals(1, store.events(later.id(), 0, 10).size());
+        assertEquals(1, woken.get(), "the worker is woken once, after the commit");
+
+        // An invitee who is no account (gone meanwhile): the creation fails as a whole, and nothing of it stays.
+        Room broken = new Room("r-broken", host.id(), RoomKind.LIVE, "Broken jam", "just_chatting", Visibility.PUBLIC, start,
+                RoomState.SCHEDULED, false, false, T0, null);
+        assertThrows(StoreException.class, () -> store.createRoom(broken, new OutboxEvent(broken.id(), 1, "roomCreated", "{}", T0),
+                List.of(c.id(), c.id() + 1000), rules.scheduled(broken, "Bea", T0)));
+        assertTrue(store.room(broken.id()).isEmpty(), "no room");
+        assertEquals(List.of(), n.invitees(broken.id()), "no invitees");
+        assertEquals(List.of(), n.jobsOf(broken.id()), "no notification jobs");
+        assertEquals(List.of(), store.events(broken.id(), 0, 10), "no outbox event");
+        assertEquals(1, woken.get(), "nothing to wake the worker for");
     }
 
     @Test
