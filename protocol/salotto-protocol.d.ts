@@ -140,6 +140,7 @@ export type ServerFrame =
   | PublishAnswer
   | SubscribeOffer
   | TransportClosed
+  | ActiveSpeakers
   | Pong
   | Error;
 
@@ -462,6 +463,22 @@ export interface TransportClosed {
 }
 
 export type Connection = "publisher" | "subscriber";
+
+/** who speaks now and who holds the floor, from the audio levels publishers send (RFC 6464), evaluated every media.active-speaker-interval; sent when either changes, and on joining once someone has spoken */
+export interface ActiveSpeakers {
+  type: "activeSpeakers";
+  /** the participant id of who holds the floor (the call's highlighted tile): the last person who spoke long enough to take it; null before anyone has, or after they left while nobody speaks */
+  dominant: string | null;
+  /** who speaks now (the speaker rings), most active lately first, the dominant speaker first when they speak; empty when nobody does */
+  speakers: Speaker[];
+}
+
+/** someone speaking now */
+export interface Speaker {
+  participantId: string;
+  /** an integer, their loudness over the last interval: 0 (silence, -127 dBov) to 127 (0 dBov) */
+  level: number;
+}
 
 /** the answer to ping */
 export interface Pong {

@@ -101,6 +101,16 @@ public sealed interface ServerFrame {
 
     enum Connection { PUBLISHER, SUBSCRIBER }
 
+    @Wire.Doc("who speaks now and who holds the floor, from the audio levels publishers send (RFC 6464), evaluated "
+            + "every media.active-speaker-interval; sent when either changes, and on joining once someone has spoken")
+    record ActiveSpeakers(@Wire.Nullable @Wire.Doc("the participant id of who holds the floor (the call's highlighted "
+                                  + "tile): the last person who spoke long enough to take it; null before anyone has, or "
+                                  + "after they left while nobody speaks") String dominant,
+                          @Wire.Doc("who speaks now (the speaker rings), most active lately first, the dominant speaker "
+                                  + "first when they speak; empty when nobody does") List<Speaker> speakers)
+            implements ServerFrame {
+    }
+
     // ---- the rest ----
 
     @Wire.Doc("the answer to ping")
@@ -142,6 +152,12 @@ public sealed interface ServerFrame {
                    @Wire.Doc("the writer's display name") String name, String text, Instant at,
                    @Wire.Doc("the hearts (1 to 3) of the best badge the writer had bought in this live; 0: none") int badge,
                    @Wire.Omitted @Wire.Doc("HTTP only, for the host and the moderator: true on a hidden comment") Boolean hidden) {
+    }
+
+    @Wire.Doc("someone speaking now")
+    record Speaker(String participantId,
+                   @Wire.Doc("an integer, their loudness over the last interval: 0 (silence, -127 dBov) to 127 (0 dBov)")
+                   int level) {
     }
 
     @Wire.Doc("a published track")
