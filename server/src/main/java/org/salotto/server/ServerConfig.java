@@ -137,7 +137,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     public record Media(String host, int port, String announceAddress, Duration consentTimeout,
                         Duration activeSpeakerInterval, Duration activeSpeakerTakeover) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
-        public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(300);
+        public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
         public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * ({@link Conference#evaluateSpeakers}); a room without audio costs it one volatile read.
  */
 public final class SignalingService implements AutoCloseable {
-    public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(300);
+    public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
     public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
     private static final Logger log = LoggerFactory.getLogger(SignalingService.class);
 
