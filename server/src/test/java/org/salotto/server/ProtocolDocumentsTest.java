@@ -206,7 +206,7 @@ class ProtocolDocumentsTest {
             b.append("\n");
         }
         b.append("| value | fields and their JSON types |\n|---|---|\n");
-        for (String name : List.of("Room", "Member", "Track", "LobbyEntry", "Comment")) {
+        for (String name : List.of("Room", "Member", "Track", "LobbyEntry", "Comment", "Speaker")) {
             b.append("| ").append(name).append(" | ").append(fields(schemas, name)).append(" |\n");
         }
         return b.toString();
