@@ -5,7 +5,7 @@ import org.salotto.media.rtp.RtpHeaderExtensions;
 
 /**
  * What one audio producer's RFC 6464 audio levels add up to since the last look: the packets that carried a level,
- * how many of them were louder than {@link #SPEECH_LEVEL_DBOV}, how many had the sender's voice-activity bit, and the
+ * how many of them were at least as loud as {@link #SPEECH_LEVEL_DBOV}, how many had the sender's voice-activity bit, and the
  * sum of their loudness (127 minus the level in -dBov). The media loop adds each packet; an active-speaker detector on
  * another thread takes the sums with {@link #take()} once per interval.
  *
@@ -20,7 +20,7 @@ import org.salotto.media.rtp.RtpHeaderExtensions;
  */
 public final class AudioLevelMeter {
     /** A packet at least this loud (at most this many -dBov) counts as voiced: speech is about -20 to -50 dBov. */
-    public static final int SPEECH_LEVEL_DBOV = 60;
+    public static final int SPEECH_LEVEL_DBOV = 50;
 
     private static final int PACKETS_SHIFT = 0;
     private static final int VOICED_SHIFT = 16;

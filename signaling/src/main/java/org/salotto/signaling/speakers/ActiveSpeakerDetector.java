@@ -13,12 +13,14 @@ import java.util.Objects;
  *
  * <p>Each interval, each person gets their share of voiced packets (louder than
  * {@link org.salotto.media.forward.AudioLevelMeter#SPEECH_LEVEL_DBOV}), which feeds two moving averages: a short one
- * (weight {@link #SHORT_WEIGHT}) that says whether they speak <em>now</em> (at least {@link #SPEAKING}), and a
- * medium one (weight {@link #MEDIUM_WEIGHT}) that says how much they have spoken lately. Learnt from Jitsi's
+ * (weight {@link #SHORT_WEIGHT}) that says whether they keep speaking (at least {@link #SPEAKING}), and a medium one
+ * (weight {@link #MEDIUM_WEIGHT}) that says how much they have spoken lately. The list of speakers (the rings) is
+ * everyone heard in the interval (a voiced packet) or still speaking by the short average: a ring lights for a single
+ * word, as it did when browsers read their own levels. Learnt from Jitsi's
  * DominantSpeakerIdentification (speech activity over short and medium windows, a challenger that must keep ahead),
  * much simpler: no per-packet thresholds learnt from the noise floor, no long window.
  *
- * <p>The dominant speaker: with none yet (or after they left), the first person who speaks, at once. After that a
+ * <p>The dominant speaker: with none yet (or after they left), the first person heard, at once. After that a
  * challenger takes over only after leading the dominant speaker's medium score, and speaking, for the whole
  * {@code takeover} time without a break: one loud interval (a cough, a door) never does it. A dominant speaker who
  * goes quiet keeps the floor until someone else talks for that long, as in a call where the last speaker stays
@@ -64,14 +66,22 @@ public final class ActiveSpeakerDetector {
         double shortScore;
         double mediumScore;
         int level;
+        /** At least one voiced packet in this interval. */
+        boolean heard;
         boolean sampled;
 
         Person(String id) {
             this.id = id;
         }
 
+        /** Keeps speaking: what a challenger must do to take the floor. */
         boolean speaking() {
             return shortScore >= SPEAKING;
+        }
+
+        /** On the list of speakers: heard now, or still speaking by the short average. */
+        boolean listed() {
+            return heard || speaking();
         }
     }
 
@@ -99,6 +109,7 @@ public final class ActiveSpeakerDetector {
         p.shortScore = SHORT_WEIGHT * share + (1 - SHORT_WEIGHT) * p.shortScore;
         p.mediumScore = MEDIUM_WEIGHT * share + (1 - MEDIUM_WEIGHT) * p.mediumScore;
         p.level = packets <= 0 ? 0 : Math.clamp(loudness, 0, 127);
+        p.heard = voiced > 0;
         p.sampled = true;
     }
 
@@ -116,9 +127,10 @@ public final class ActiveSpeakerDetector {
         Person current = dominant == null ? null : people.get(dominant);
         if (current == null) dominant = null;
 
-        Person best = null; // the most active of those speaking now, the dominant speaker aside
+        // The most active of those speaking now, the dominant speaker aside; with nobody on the floor, of those heard.
+        Person best = null;
         for (Person p : people.values()) {
-            if (p == current || !p.speaking()) continue;
+            if (p == current || !(current == null ? p.listed() : p.speaking())) continue;
             if (best == null || p.mediumScore > best.mediumScore
                     || p.mediumScore == best.mediumScore && p.id.compareTo(best.id) < 0) {
                 best = p;
@@ -141,7 +153,7 @@ public final class ActiveSpeakerDetector {
         }
 
         List<Person> speaking = new ArrayList<>();
-        for (Person p : people.values()) if (p.speaking()) speaking.add(p);
+        for (Person p : people.values()) if (p.listed()) speaking.add(p);
         String floor = dominant;
         speaking.sort(Comparator.comparing((Person p) -> !p.id.equals(floor))
                 .thenComparing(p -> -p.mediumScore).thenComparing(p -> p.id));

@@ -105,6 +105,29 @@ class ActiveSpeakerDetectorTest {
     }
 
     @Test
+    void aSparseSoundLightsTheRingButNeverTakesAHeldFloor() {
+        // A beep of one packet in ten (Chromium's fake microphone beeps 20 ms every 500 ms), every other interval.
+        detector.sample("ann", PACKETS, PACKETS, 90);
+        detector.sample("bob", PACKETS, 0, 0);
+        assertEquals("ann", detector.evaluate(now += INTERVAL).dominant());
+        for (int i = 0; i < 20; i++) {
+            detector.sample("ann", PACKETS, 0, 0);
+            detector.sample("bob", 10, i % 2 == 0 ? 1 : 0, 20);
+            detector.evaluate(now += INTERVAL);
+            assertEquals(i % 2 == 0 ? List.of("bob") : List.of(), ids(detector.current()), "interval " + i);
+        }
+        assertEquals("ann", detector.current().dominant());
+    }
+
+    @Test
+    void withNobodyOnTheFloorTheFirstPersonHeardTakesIt() {
+        detector.sample("bob", 10, 1, 20);
+        ActiveSpeakerDetector.State s = detector.evaluate(INTERVAL);
+        assertEquals("bob", s.dominant());
+        assertEquals(List.of("bob"), ids(s));
+    }
+
+    @Test
     void mutedPeopleSendingNothingNeverSpeak() {
         detector.sample("ann", 0, 0, 0);
         assertNull(detector.evaluate(INTERVAL));
