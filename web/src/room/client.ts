@@ -23,13 +23,11 @@ import { Reconnector } from './reconnect';
 import { RemoteMedia, Tile, isAudience } from './remote';
 import { applyRoomEvent } from './roomEvents';
 import { Live, LiveRoom } from '../live/live';
-import { speakingNow } from './speaking';
 import { roleSentence } from './told';
 
 export type { Tile } from './remote';
 
 const PING_INTERVAL_MS = 20_000;
-const SPEAKING_POLL_MS = 250;
 const REACTION_MS = 4_000;
 /** How long a sentence about what happened to this person stays (`told`). */
 const TOLD_MS = 10_000;
@@ -98,7 +96,10 @@ export class RoomClient extends RoomActions implements LiveRoom {
   ready = false;
   micOn = true;
   cameraOn = true;
+  /** Who speaks now (the rings), from the server's `activeSpeakers`. */
   speaking = new Set<string>();
+  /** Who holds the floor (the call's highlighted tile), from the server's `activeSpeakers`; null before anyone spoke. */
+  dominant: string | null = null;
   reactions: Reaction[] = [];
   errors: FrameOf<'error'>[] = [];
   /** Times the socket came back: as the same participant (`resumed`), or by joining afresh. */
@@ -222,7 +223,6 @@ export class RoomClient extends RoomActions implements LiveRoom {
     try {
       await this.#enter();
       this.#timers.push(window.setInterval(() => this.signaling?.send({ type: 'ping' }), PING_INTERVAL_MS));
-      this.#timers.push(window.setInterval(() => this.#pollSpeaking(), SPEAKING_POLL_MS));
       if (this.onStage && noDevices) {
         this.showBanner('You joined without camera and microphone: you see and hear the others, they do not see you.');
       } else if (this.onStage) {
@@ -355,6 +355,12 @@ export class RoomClient extends RoomActions implements LiveRoom {
       }))
       .on('roomEvents', current((frame) => {
         for (const event of frame.events) if (!this.live.apply(event)) this.#onRoomEvent(event);
+        this.changed();
+      }))
+      .on('activeSpeakers', current((frame) => {
+        // The server hears everyone's microphone, ours included (docs/protocol.md "Active speakers").
+        this.speaking = new Set(frame.speakers.map((s) => s.participantId));
+        this.dominant = frame.dominant;
         this.changed();
       }))
       .on('trackPublished', current((frame) => this.remote.sources.set(frame.trackId, frame.source)))
@@ -556,16 +562,6 @@ export class RoomClient extends RoomActions implements LiveRoom {
     if (this.phase === 'in' && this.publishing === publishing) await publishing.negotiate();
   }
 
-  /** Who is talking now: the level of each remote audio receiver and of our own microphone. */
-  async #pollSpeaking() {
-    const now = await speakingNow(this.remote.receiving.values(), this.micOn ? this.publisher : null, this.participantId);
-    const same = now.size === this.speaking.size && [...now].every((id) => this.speaking.has(id));
-    if (!same) {
-      this.speaking = now;
-      this.changed();
-    }
-  }
-
   // ---- actions over the socket (the HTTP ones are RoomActions') ----
 
   raiseHand(): void {
@@ -625,5 +621,6 @@ export class RoomClient extends RoomActions implements LiveRoom {
     this.remote.tiles.clear();
     this.signaling?.close();
     this.speaking = new Set();
+    this.dominant = null;
   }
 }

@@ -75,11 +75,13 @@ export function order(tile: Tile): number {
 export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) {
   const member = client.members.get(tile.participantId);
   const speaking = !tile.screen && client.speaking.has(tile.participantId);
+  // The call's highlighted tile: who holds the floor by the server's detection (docs/protocol.md "Active speakers").
+  const dominant = !tile.screen && client.dominant === tile.participantId;
   const hasVideo = tile.tracks.some((t) => t.kind === 'video');
   const cameraOff = tile.self && !client.cameraOn;
   const role = member ? ROLE_LABELS[member.role] : '';
   return (
-    <figure class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}`}
+    <figure class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}${dominant ? ' dominant' : ''}`}
       data-participant-id={tile.self ? 'self' : tile.key}>
       {/* Under a remote video until its first frames come: the person's avatar rather than an empty box. */}
       {hasVideo && !tile.self && <div class="tile-placeholder under"><Avatar name={tile.name} size="l" /></div>}
