@@ -6,6 +6,7 @@ export type ClientFrame =
   | Resume
   | Publish
   | SubscribeAnswer
+  | Mute
   | Leave
   | RaiseHand
   | LowerHand
@@ -54,6 +55,15 @@ export interface SubscribeAnswer {
   sdp: string;
   /** the integer of the offer being answered */
   version: number;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** your microphone, camera or screen is off (muted true: the track stays published, sending silence or black frames) or on again; the others get trackMuted. At most 20 changes per 10 s (rate_limited) */
+export interface Mute {
+  type: "mute";
+  source: Source;
+  muted: boolean;
   /** echoed as ref in the reply and in any error about this request */
   id?: string | number;
 }
@@ -136,6 +146,7 @@ export type ServerFrame =
   | Lobby
   | RoomEvents
   | TrackPublished
+  | TrackMuted
   | TrackUnpublished
   | PublishAnswer
   | SubscribeOffer
@@ -222,6 +233,8 @@ export interface Track {
   trackId: string;
   kind: MediaKind;
   source: Source;
+  /** true (and only present) while its publisher has it turned off (mute) */
+  muted?: boolean;
 }
 
 export type MediaKind = "audio" | "video";
@@ -425,6 +438,16 @@ export interface TrackPublished {
   trackId: string;
   kind: MediaKind;
   source: Source;
+  /** true (and only present) when it is published turned off (mute) */
+  muted?: boolean;
+}
+
+/** someone turned their microphone, camera or screen off (muted true) or on again; their tracks stay published: show a muted microphone, or their avatar instead of a black picture */
+export interface TrackMuted {
+  type: "trackMuted";
+  participantId: string;
+  source: Source;
+  muted: boolean;
 }
 
 /** a track ended */

@@ -591,7 +591,46 @@ public final class Conference {
     }
 
     private static ServerFrame.Track track(Participant p, PublishedTrack t) {
-        return new ServerFrame.Track(p.id(), t.trackId(), t.kind(), (Source) FrameCodec.enumOf(Source.class, t.source()));
+        return new ServerFrame.Track(p.id(), t.trackId(), t.kind(), (Source) FrameCodec.enumOf(Source.class, t.source()),
+                p.mutedSources.contains(t.source()) ? Boolean.TRUE : null);
+    }
+
+    /** At most this many mute changes per person per window: each one is a frame to everyone in the room. */
+    static final int MUTE_CHANGES = 20;
+    static final long MUTE_WINDOW_NANOS = 10_000_000_000L;
+
+    /**
+     * A person turned a source off or on again (their tracks stay published). The others hear of it when the person
+     * publishes that source now; a later track of the source is published muted (its trackPublished says so).
+     *
+     * @throws SignalingException {@code rate_limited} past {@link #MUTE_CHANGES} changes in a window
+     */
+    void setMuted(Participant p, Source source, boolean muted) throws SignalingException {
+        String name = org.salotto.signaling.protocol.Wire.name(source);
+        lock.lock();
+        try {
+            if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
+            if (p.mutedSources.contains(name) == muted) return; // no change: nothing to tell
+            long now = System.nanoTime();
+            if (now - p.muteWindowStart >= MUTE_WINDOW_NANOS) {
+                p.muteWindowStart = now;
+                p.muteChanges = 0;
+            }
+            if (++p.muteChanges > MUTE_CHANGES) {
+                throw new SignalingException(ErrorCode.RATE_LIMITED, "too many mute changes: at most " + MUTE_CHANGES
+                        + " in " + MUTE_WINDOW_NANOS / 1_000_000_000L + " s");
+            }
+            if (muted) p.mutedSources.add(name);
+            else p.mutedSources.remove(name);
+            for (PublishedTrack t : p.publishedTracks()) {
+                if (t.source().equals(name)) {
+                    broadcast(FrameCodec.encode(new ServerFrame.TrackMuted(p.id(), source, muted)), p);
+                    return;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static void closeQuietly(Endpoint endpoint) {

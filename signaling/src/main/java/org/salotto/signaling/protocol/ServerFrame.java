@@ -70,10 +70,17 @@ public sealed interface ServerFrame {
     // ---- media ----
 
     @Wire.Doc("a new track, coming in the next subscribeOffer")
-    record TrackPublished(String participantId, String trackId, MediaKind kind, Source source) implements ServerFrame {
+    record TrackPublished(String participantId, String trackId, MediaKind kind, Source source,
+                          @Wire.Omitted @Wire.Doc("true (and only present) when it is published turned off (mute)")
+                          Boolean muted) implements ServerFrame {
         public TrackPublished(Track t) {
-            this(t.participantId(), t.trackId(), t.kind(), t.source());
+            this(t.participantId(), t.trackId(), t.kind(), t.source(), t.muted());
         }
+    }
+
+    @Wire.Doc("someone turned their microphone, camera or screen off (muted true) or on again; their tracks stay "
+            + "published: show a muted microphone, or their avatar instead of a black picture")
+    record TrackMuted(String participantId, Source source, boolean muted) implements ServerFrame {
     }
 
     @Wire.Doc("a track ended")
@@ -161,7 +168,12 @@ public sealed interface ServerFrame {
     }
 
     @Wire.Doc("a published track")
-    record Track(String participantId, String trackId, MediaKind kind, Source source) {
+    record Track(String participantId, String trackId, MediaKind kind, Source source,
+                 @Wire.Omitted @Wire.Doc("true (and only present) while its publisher has it turned off (mute)")
+                 Boolean muted) {
+        public Track(String participantId, String trackId, MediaKind kind, Source source) {
+            this(participantId, trackId, kind, source, null);
+        }
     }
 
     @Wire.Doc("someone waiting in the lobby")
