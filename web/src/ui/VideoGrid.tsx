@@ -78,7 +78,8 @@ export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) 
   // The call's highlighted tile: who holds the floor by the server's detection (docs/protocol.md "Active speakers").
   const dominant = !tile.screen && client.dominant === tile.participantId;
   const hasVideo = tile.tracks.some((t) => t.kind === 'video');
-  const cameraOff = tile.self && !client.cameraOn;
+  const cameraOff = !tile.screen && (tile.self ? !client.cameraOn : client.isMuted(tile.participantId, 'camera'));
+  const micOff = !tile.screen && (tile.self ? !client.micOn : client.isMuted(tile.participantId, 'mic'));
   const role = member ? ROLE_LABELS[member.role] : '';
   return (
     <figure class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}${dominant ? ' dominant' : ''}`}
@@ -90,7 +91,7 @@ export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) 
         : null}
       {(!hasVideo || cameraOff) && <div class="tile-placeholder"><Avatar name={tile.name} size="l" /></div>}
       <figcaption>
-        {tile.self && !client.micOn && <span class="tile-mic-off" aria-label="mic off"><MicOff size={14} /></span>}
+        {micOff && <span class="tile-mic-off" aria-label="mic off"><MicOff size={14} /></span>}
         {tile.screen ? `${tile.name} (screen)` : tile.self ? `${tile.name} (you)` : tile.name}
         {role && !tile.screen ? <small> · {role}</small> : null}
       </figcaption>
