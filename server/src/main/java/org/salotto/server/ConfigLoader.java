@@ -146,7 +146,10 @@ public final class ConfigLoader {
         String announce = r.text("media.announce-address");
         String announceAddress = announce.isBlank() ? ServerConfig.Media.defaultAnnounce(mediaHost) : announce;
         Duration consent = r.duration("media.consent-timeout");
-        ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent));
+        Duration speakerInterval = r.duration("media.active-speaker-interval");
+        Duration speakerTakeover = r.duration("media.active-speaker-takeover");
+        ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
+                speakerInterval, speakerTakeover));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");

@@ -67,7 +67,8 @@ public final class SalottoServer implements AutoCloseable {
         this.media = MediaServer.start(new InetSocketAddress(config.media().host(), config.media().port()), control);
         media.setConsentTimeout(config.consentTimeout());
         int mediaPort = media.localAddress().getPort();
-        this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
+        this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort,
+                config.media().activeSpeakerInterval(), config.media().activeSpeakerTakeover(), System::nanoTime);
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), nanoTime),
                 new PasswordHasher(), clock, config.badges(), config.people(), config.notifications());

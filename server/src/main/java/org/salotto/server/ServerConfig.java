@@ -134,12 +134,28 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     /**
      * {@code media.*}: the one UDP media socket, the address put in ICE candidates, and RFC 7675's consent timeout.
      */
-    public record Media(String host, int port, String announceAddress, Duration consentTimeout) {
+    public record Media(String host, int port, String announceAddress, Duration consentTimeout,
+                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover) {
+        /** How often each room's active speakers are evaluated from the audio levels publishers send. */
+        public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
+        /** How long a challenger must out-talk the person holding the floor to take it. */
+        public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
+
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");
             checkPort("media.port", port);
             require(announceAddress != null && !announceAddress.isBlank(), "media.announce-address", "is empty");
             require(consentTimeout != null && consentTimeout.isPositive(), "media.consent-timeout", "must be positive");
+            require(activeSpeakerInterval != null && activeSpeakerInterval.compareTo(Duration.ofMillis(20)) >= 0
+                    && activeSpeakerInterval.compareTo(Duration.ofSeconds(10)) <= 0, "media.active-speaker-interval",
+                    "must be 20ms to 10s (an audio packet carries 20 ms)");
+            require(activeSpeakerTakeover != null && !activeSpeakerTakeover.isNegative()
+                    && activeSpeakerTakeover.compareTo(Duration.ofMinutes(1)) <= 0, "media.active-speaker-takeover",
+                    "must be 0 to 1m");
+        }
+
+        public Media(String host, int port, String announceAddress, Duration consentTimeout) {
+            this(host, port, announceAddress, consentTimeout, ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER);
         }
 
         /** The address to announce when none is set: the bound one, or loopback for a wildcard bind. */
@@ -213,12 +229,14 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
-                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
+                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout(),
+                        media.activeSpeakerInterval(), media.activeSpeakerTakeover()), dataDir, database,
                 rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
-        return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
+        return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t,
+                media.activeSpeakerInterval(), media.activeSpeakerTakeover()), dataDir,
                 database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 

@@ -150,6 +150,8 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_PORT", "50001");
         env.put("SALOTTO_MEDIA_ANNOUNCE_ADDRESS", "198.51.100.1");
         env.put("SALOTTO_MEDIA_CONSENT_TIMEOUT", "20s");
+        env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "250ms");
+        env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_TAKEOVER", "1s");
         env.put("SALOTTO_DATA_DIR", "/tmp/salotto-data");
         env.put("SALOTTO_DATABASE_URL", "jdbc:postgresql://127.0.0.1/x");
         env.put("SALOTTO_DATABASE_USER", "u");
@@ -235,7 +237,8 @@ class ConfigLoaderTest {
         assertEquals(new ServerConfig.Http("127.0.0.2", 8081, new BrowserSecurity(
                 List.of("https://salotto.example", "http://127.0.0.1:8081"), List.of("127.0.0.1", "::1"),
                 "a-metrics-token-of-24-ch")), c.http());
-        assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20)), c.media());
+        assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20),
+                Duration.ofMillis(250), Duration.ofSeconds(1)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
                 Duration.ofSeconds(3), 0), c.database());
@@ -406,6 +409,9 @@ class ConfigLoaderTest {
                 failure(null, Map.of(), new Flag("rooms.resume-grace", "0s", "--set rooms.resume-grace")));
         assertEquals("media.consent-timeout = 0 (environment variable SALOTTO_MEDIA_CONSENT_TIMEOUT): must be positive",
                 failure(null, Map.of("SALOTTO_MEDIA_CONSENT_TIMEOUT", "0")));
+        assertEquals("media.active-speaker-interval = 5ms (environment variable SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL): "
+                        + "must be 20ms to 10s (an audio packet carries 20 ms)",
+                failure(null, Map.of("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "5ms")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.salotto.media.forward;
 import java.util.Arrays;
 import org.salotto.media.params.MediaKind;
 import org.salotto.media.params.RtpEncoding;
+import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
 import org.salotto.media.rtp.RtpPacket;
 
@@ -21,6 +22,8 @@ public final class Producer {
     final ReceiveStatistics statistics;
     final RetransmissionBuffer retransmissions;
     final KeyframeRequestThrottle keyframes = new KeyframeRequestThrottle();
+    /** Audio only: the RFC 6464 levels the publisher sends, for the active-speaker detection. */
+    private final AudioLevelMeter levels;
     private Consumer[] consumers = new Consumer[0];
     /** The distinct extension id maps of this producer's consumers (usually one or two). */
     private ExtensionIdMap[] extensionIdMaps = new ExtensionIdMap[0];
@@ -42,6 +45,13 @@ public final class Producer {
         this.clockRate = parameters.codecs().getFirst().clockRate();
         this.statistics = new ReceiveStatistics(clockRate);
         this.retransmissions = kind == MediaKind.VIDEO ? new RetransmissionBuffer(1500) : null;
+        this.levels = kind == MediaKind.AUDIO
+                ? new AudioLevelMeter(parameters.extensionId(RtpHeaderExtension.AUDIO_LEVEL)) : null;
+    }
+
+    /** The audio levels of this track; null for video. Its sums are taken by one reader (the room's detector). */
+    public AudioLevelMeter audioLevels() {
+        return levels;
     }
 
     public String id() {
@@ -124,6 +134,7 @@ public final class Producer {
         int seq = RtpPacket.sequenceNumber(buf, off);
         statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
         if (retransmissions != null) retransmissions.store(buf, off, len, seq, nowNanos);
+        if (levels != null) levels.onPacket(buf, off, len);
         packetNumber++;
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len);

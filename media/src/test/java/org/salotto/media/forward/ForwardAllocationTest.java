@@ -58,7 +58,8 @@ class ForwardAllocationTest {
 
             RtpCodec opus = new RtpCodec("audio/opus", 111, 48000, 2, "", List.of("transport-cc"), -1);
             TrackParameters published = new TrackParameters("1", MediaKind.AUDIO, "mic", List.of(opus),
-                    List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3)),
+                    List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3),
+                            new RtpHeaderExtension(RtpHeaderExtension.AUDIO_LEVEL, 1)),
                     List.of(new RtpEncoding(0x11111111, 0)));
             Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, identity, control, quiet));
             Producer producer = publisher.produce("track", published);
@@ -87,11 +88,16 @@ class ForwardAllocationTest {
             // Warm-up: let C2 compile the whole path, the loop's wait included (a downcall allocates until compiled),
             // so in small bursts: many passes of the loop. Then measure.
             send(publisherSocket, publisherOut, buf, sequence, 2 * PACKETS, 4, counters);
+            producer.audioLevels().take(); // the meter is read between rounds, as the room's detector does
             long sender = threadNamed("media-send");
             long before = loop.submit(mx::getCurrentThreadAllocatedBytes).get() + mx.getThreadAllocatedBytes(sender);
             send(publisherSocket, publisherOut, buf, sequence, PACKETS, 32, counters);
             long after = loop.submit(mx::getCurrentThreadAllocatedBytes).get() + mx.getThreadAllocatedBytes(sender);
             assertEquals(3L * PACKETS * SUBSCRIBERS, counters.rtpForwarded(), "every packet forwarded to everyone");
+            long levels = producer.audioLevels().take();
+            assertEquals(Math.min(PACKETS, AudioLevelMeter.MAX_PACKETS), AudioLevelMeter.packets(levels),
+                    "every packet's audio level read, up to the cap of an untaken meter");
+            assertEquals(0, producer.audioLevels().missing(), "no packet without its level");
             long allocated = after - before;
             assertTrue(allocated < PACKETS, allocated + " bytes allocated by the loop and its sender for " + PACKETS
                     + " packets");
@@ -114,8 +120,9 @@ class ForwardAllocationTest {
             for (int k = 0; k < burst && sent < n; k++, sent++) {
                 int seq = sequence[0]++;
                 int len = RtpPacket.writeHeader(buf, 0, false, 111, seq & 0xFFFF, seq * 960L, 0x11111111);
-                buf[0] |= 0x10; // one-byte header extension: transport-cc, id 3
-                byte[] ext = {(byte) 0xBE, (byte) 0xDE, 0, 1, 0x31, (byte) (seq >>> 8), (byte) seq, 0};
+                buf[0] |= 0x10; // one-byte header extension: audio level (V, -30 dBov), id 1; transport-cc, id 3
+                byte[] ext = {(byte) 0xBE, (byte) 0xDE, 0, 2, 0x10, (byte) 0x9E, 0x31, (byte) (seq >>> 8), (byte) seq,
+                        0, 0, 0};
                 System.arraycopy(ext, 0, buf, len, ext.length);
                 len += ext.length + 100; // an Opus-sized payload
                 len = out.protectRtp(buf, 0, len);
