@@ -26,6 +26,9 @@ final class FramedTcpClient implements AutoCloseable {
     /** Counted down when the server closes the connection (end of stream or reset). */
     final CountDownLatch closedByServer = new CountDownLatch(1);
     private final Thread reader;
+    /** When set, SRTP frames are only counted (a load test's receivers). */
+    volatile boolean discardSrtp;
+    final java.util.concurrent.atomic.AtomicLong srtpFrames = new java.util.concurrent.atomic.AtomicLong();
 
     FramedTcpClient(InetSocketAddress server) throws IOException {
         socket = new Socket();
@@ -42,7 +45,10 @@ final class FramedTcpClient implements AutoCloseable {
                     int first = length == 0 ? -1 : frame[0] & 0xFF;
                     if (first >= 0 && first < 4) stun.add(frame);
                     else if (first >= 20 && first <= 63) dtlsIn.add(frame);
-                    else if (first >= 128 && first <= 191) srtp.add(frame);
+                    else if (first >= 128 && first <= 191) {
+                        srtpFrames.incrementAndGet();
+                        if (!discardSrtp) srtp.add(frame);
+                    }
                 }
             } catch (EOFException e) {
                 closedByServer.countDown();
