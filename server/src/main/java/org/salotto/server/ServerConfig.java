@@ -11,6 +11,7 @@ import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
+import org.salotto.media.transport.TcpSettings;
 import org.salotto.server.security.BrowserSecurity;
 
 /**
@@ -132,14 +133,40 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     /**
-     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, and RFC 7675's consent timeout.
+     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, RFC 7675's consent timeout, and
+     * the ICE-TCP port (RFC 6544) for browsers whose UDP does not get through: its port (-1: none; 0: any free one),
+     * how long a connection may wait for its first ICE check, and how many connections one address and everyone may
+     * hold.
      */
-    public record Media(String host, int port, String announceAddress, Duration consentTimeout) {
+    public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
+                        Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections) {
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");
             checkPort("media.port", port);
             require(announceAddress != null && !announceAddress.isBlank(), "media.announce-address", "is empty");
             require(consentTimeout != null && consentTimeout.isPositive(), "media.consent-timeout", "must be positive");
+            require(tcpPort >= -1 && tcpPort <= 65535, "media.tcp-port", "must be a port from 0 to 65535, or -1 for none");
+            require(tcpCheckTimeout != null && tcpCheckTimeout.isPositive(), "media.tcp-check-timeout", "must be positive");
+            require(tcpMaxPerAddress >= 1, "media.tcp-max-per-address", "must be at least 1");
+            require(tcpMaxConnections >= tcpMaxPerAddress, "media.tcp-max-connections",
+                    "must be at least media.tcp-max-per-address");
+        }
+
+        /** With the ICE-TCP defaults: its port the same number as the UDP one. */
+        public Media(String host, int port, String announceAddress, Duration consentTimeout) {
+            this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
+                    TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS);
+        }
+
+        /** Whether the server opens an ICE-TCP port. */
+        public boolean tcpEnabled() {
+            return tcpPort >= 0;
+        }
+
+        /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
+        public Media withTcpPort(int p) {
+            return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections);
         }
 
         /** The address to announce when none is set: the bound one, or loopback for a wildcard bind. */
@@ -211,15 +238,21 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                 limits, badges, people, whip, notifications, webhooks);
     }
 
+    /** Other HTTP and UDP media ports; the ICE-TCP settings stay. */
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
-                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
+                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout(), media.tcpPort(),
+                        media.tcpCheckTimeout(), media.tcpMaxPerAddress(), media.tcpMaxConnections()), dataDir, database,
                 rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
-        return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
+        return withMedia(new Media(media.host(), media.port(), media.announceAddress(), t, media.tcpPort(),
+                media.tcpCheckTimeout(), media.tcpMaxPerAddress(), media.tcpMaxConnections()));
+    }
+
+    public ServerConfig withMedia(Media m) {
+        return new ServerConfig(http, m, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {

@@ -41,6 +41,7 @@ public final class MediaCounters {
     long tcpBytesOut;
     /** ICE-TCP connections accepted; the TCP port's thread. */
     private final AtomicLong tcpConnectionsAccepted = new AtomicLong();
+    private final AtomicLong tcpConnectionsClosed = new AtomicLong();
     long rtxSent;
     long keyframeRequestsSent;
     long keyframeRequestsThrottled;
@@ -107,6 +108,9 @@ public final class MediaCounters {
     public long tcpBytesOut() { return tcpBytesOut; }
     void tcpConnectionAccepted() { tcpConnectionsAccepted.incrementAndGet(); }
     public long tcpConnectionsAccepted() { return tcpConnectionsAccepted.get(); }
+    void tcpConnectionClosed() { tcpConnectionsClosed.incrementAndGet(); }
+    /** ICE-TCP connections open now (accepted and not closed yet). */
+    public long tcpConnectionsOpen() { return tcpConnectionsAccepted.get() - tcpConnectionsClosed.get(); }
 
     /** Counts a control request refused with {@link MediaBusyException}; any thread. */
     public void addControlRefused() { controlRefused.incrementAndGet(); }

@@ -281,6 +281,7 @@ final class TcpPort implements AutoCloseable {
         }
         open.remove(c);
         openCount = open.size();
+        counters.tcpConnectionClosed();
         perAddress.computeIfPresent(c.remote.getAddress(), (k, v) -> v == 1 ? null : v - 1);
         closed.add(c);
         loop.wakeup();
