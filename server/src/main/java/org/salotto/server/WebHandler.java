@@ -115,6 +115,9 @@ final class WebHandler extends Handler.Abstract {
         counter(b, "salotto_media_tcp_bytes_sent_total", "bytes of ICE-TCP frames sent", counters.tcpBytesOut());
         counter(b, "salotto_media_tcp_connections_accepted_total", "ICE-TCP connections accepted",
                 counters.tcpConnectionsAccepted());
+        counter(b, "salotto_media_tcp_connections_timed_out_total",
+                "ICE-TCP connections closed without an ICE check in time, or silent for the consent timeout",
+                counters.tcpConnectionsTimedOut());
         counter(b, "salotto_media_control_refused_total", "control requests refused because the media loop's queue was full",
                 counters.controlRefused());
         counter(b, "salotto_rooms_commands_refused_busy_total", "room commands refused because the room's executor was full",

@@ -26,7 +26,6 @@ public enum DropReason {
     SEND_FAILED("datagram the socket would not take"),
     TCP_BAD_FRAME("ICE-TCP frame of length 0 or longer than a datagram may be; its connection was closed"),
     TCP_REFUSED("ICE-TCP connection refused: too many from its address, or in all"),
-    TCP_IDLE("ICE-TCP connection closed: no ICE check in time, or silent for the consent timeout"),
     TCP_QUEUE_FULL("ICE-TCP frame while the media loop's TCP ring was full"),
     TCP_SEND_BUFFER_FULL("packet for an ICE-TCP connection whose output buffer was full (the peer reads too slowly)");
 

@@ -42,6 +42,7 @@ public final class MediaCounters {
     /** ICE-TCP connections accepted; the TCP port's thread. */
     private final AtomicLong tcpConnectionsAccepted = new AtomicLong();
     private final AtomicLong tcpConnectionsClosed = new AtomicLong();
+    private final AtomicLong tcpConnectionsTimedOut = new AtomicLong();
     long rtxSent;
     long keyframeRequestsSent;
     long keyframeRequestsThrottled;
@@ -109,6 +110,9 @@ public final class MediaCounters {
     void tcpConnectionAccepted() { tcpConnectionsAccepted.incrementAndGet(); }
     public long tcpConnectionsAccepted() { return tcpConnectionsAccepted.get(); }
     void tcpConnectionClosed() { tcpConnectionsClosed.incrementAndGet(); }
+    void tcpConnectionTimedOut() { tcpConnectionsTimedOut.incrementAndGet(); }
+    /** ICE-TCP connections closed for want of an ICE check in time, or silent for the consent timeout. */
+    public long tcpConnectionsTimedOut() { return tcpConnectionsTimedOut.get(); }
     /** ICE-TCP connections open now (accepted and not closed yet). */
     public long tcpConnectionsOpen() { return tcpConnectionsAccepted.get() - tcpConnectionsClosed.get(); }
 

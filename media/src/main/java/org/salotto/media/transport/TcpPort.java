@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * ({@link DropReason#TCP_BAD_FRAME}); more than {@link TcpSettings#maxPerAddress()} connections from one IP address,
  * or {@link TcpSettings#maxConnections()} in all, are refused ({@link DropReason#TCP_REFUSED}); a connection that has
  * not passed an ICE check within {@link TcpSettings#checkTimeout()}, or that has been silent for the loop's consent
- * timeout, is closed ({@link DropReason#TCP_IDLE}). A closed connection is an address gone: the loop unbinds it from
+ * timeout, is closed (counted, {@link MediaCounters#tcpConnectionsTimedOut}, not logged: a browser whose UDP works may
+ * leave an unused TCP connection behind). A closed connection is an address gone: the loop unbinds it from
  * its transport, which goes on on another address it holds, or is closed by ICE consent like any silent transport.
  */
 final class TcpPort implements AutoCloseable {
@@ -264,7 +265,8 @@ final class TcpPort implements AutoCloseable {
             if (i >= open.size()) continue;
             Connection c = open.get(i);
             if ((!c.checked && now - c.acceptedNanos > check) || now - c.lastFrameNanos > silent) {
-                close(c, DropReason.TCP_IDLE);
+                counters.tcpConnectionTimedOut();
+                close(c, null);
             }
         }
     }

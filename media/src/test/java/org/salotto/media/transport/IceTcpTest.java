@@ -264,7 +264,7 @@ class IceTcpTest {
             }
             clock.advance(Duration.ofSeconds(11));
             assertTrue(silent.closedByServerWithin(5000), "a connection without a check outlived the check timeout");
-            assertTrue(loop.counters().drops(DropReason.TCP_IDLE) >= 1);
+            assertTrue(loop.counters().tcpConnectionsTimedOut() >= 1);
             assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE, checkOver(checking, t.localIce()).type(),
                     "a checked connection was closed by the check timeout");
         }
