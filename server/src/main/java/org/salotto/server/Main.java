@@ -171,7 +171,8 @@ public final class Main implements Callable<Integer> {
             // The JVM would exit with 143 (killed by SIGTERM) once the hooks end; a drained server exits cleanly.
             Runtime.getRuntime().halt(0);
         }));
-        log.info("media on udp {}:{}, announced as {}; heap limit {} MiB", config.media().host(), server.mediaPort(),
+        log.info("media on udp {}:{}{}, announced as {}; heap limit {} MiB", config.media().host(), server.mediaPort(),
+                server.mediaTcpPort() < 0 ? " (no ICE-TCP port)" : " and tcp " + server.mediaTcpPort(),
                 config.media().announceAddress(), Runtime.getRuntime().maxMemory() >> 20);
         out.println();
         out.println("  Salotto is running. Open " + server.baseUrl() + "/ to sign up, create a room and share its link.");

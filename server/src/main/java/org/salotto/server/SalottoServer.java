@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Salotto process: the database, the media plane on its UDP port, signaling, the rooms layer, and the HTTP
+ * One Salotto process: the database, the media plane on its UDP port (and its ICE-TCP port), signaling, the rooms layer, and the HTTP
  * server (API, pages, WebSocket, health, metrics). HTTP, WebSocket and database work runs on virtual threads; media
  * runs on the media loop's own thread.
  */
