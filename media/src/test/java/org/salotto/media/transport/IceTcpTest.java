@@ -173,6 +173,73 @@ class IceTcpTest {
     }
 
     @Test
+    void aPeerThatDoesNotReadLosesWholePacketsAndTheLoopNeverWaitsForIt() throws Exception {
+        InetSocketAddress tcp = open(onLoopback(), System::nanoTime);
+        byte[] keys = new byte[2 * (PROFILE.keyLength() + PROFILE.saltLength())];
+        new java.util.Random(5).nextBytes(keys);
+        SrtpContext publisherOut = SrtpContext.fromKeyingMaterial(PROFILE, keys, false)[1];
+        Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, SERVER_IDENTITY, control, listener));
+        Producer producer = publisher.produce("mic", audio("1", PUBLISHED_SSRC));
+        Endpoint subscriber = new Endpoint(WebRtcTransport.create("sub", loop, SERVER_IDENTITY, control, listener));
+        subscriber.transport().setRemote(CLIENT_ICE, new DtlsParameters("sha-256", "00"));
+        subscriber.consume("c", producer, audio("0", FORWARDED_SSRC));
+        try (DatagramChannel publisherSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             java.net.Socket slow = new java.net.Socket()) {
+            slow.setReceiveBufferSize(4096); // before connecting: a small window, so the server's side fills soon
+            slow.connect(tcp, 5000);
+            slow.setSoTimeout(5000);
+            java.io.DataInputStream in = new java.io.DataInputStream(slow.getInputStream());
+            byte[] check = check(subscriber.transport().localIce(), new byte[12]);
+            slow.getOutputStream().write(FrameReaderTest.framed(check));
+            byte[] answer = new byte[in.readUnsignedShort()];
+            in.readFully(answer);
+            assertEquals(StunMessageType.BINDING_SUCCESS_RESPONSE, StunMessage.parse(answer, 0, answer.length).type());
+            InetSocketAddress publisherAddress = (InetSocketAddress) publisherSocket.getLocalAddress();
+            inLoop(() -> {
+                publisher.transport().connectWithKeys(PROFILE, keys, publisherAddress);
+                subscriber.transport().connectWithKeys(PROFILE, keys, subscriber.transport().selectedAddress());
+                return null;
+            });
+
+            // The publisher sends on and on; the subscriber reads nothing.
+            publisherSocket.connect(loop.localAddress());
+            byte[] buf = new byte[MediaLoop.BUFFER_SIZE];
+            int seq = 0;
+            while (loop.counters().drops(DropReason.TCP_SEND_BUFFER_FULL) == 0 && seq < 200_000) {
+                long target = loop.counters().datagramsIn() + 200;
+                for (int k = 0; k < 200; k++, seq++) {
+                    int len = RtpPacket.writeHeader(buf, 0, false, 111, seq & 0xFFFF, seq * 960L, PUBLISHED_SSRC);
+                    len = publisherOut.protectRtp(buf, 0, len + 1000);
+                    publisherSocket.write(ByteBuffer.wrap(buf, 0, len));
+                }
+                inLoop(() -> null); // one pass of the loop: it has taken what reached its socket
+                assertTrue(loop.counters().datagramsIn() > target - 200, "the loop stopped reading its socket");
+            }
+            assertTrue(loop.counters().drops(DropReason.TCP_SEND_BUFFER_FULL) > 0,
+                    "no packet dropped for the full output buffer after " + seq + " packets");
+            long start = System.nanoTime();
+            inLoop(() -> null);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "the loop waited for the slow peer");
+
+            // What did get through is whole frames: each an SRTP or SRTCP packet the client's keys authenticate.
+            SrtpContext clientIn = SrtpContext.fromKeyingMaterial(PROFILE, keys, false)[0];
+            int rtp = 0;
+            for (int i = 0; i < 500; i++) {
+                int length = in.readUnsignedShort();
+                assertTrue(length >= 12 && length <= MediaLoop.MAX_DATAGRAM, "frame " + i + " of " + length + " bytes");
+                byte[] frame = new byte[length];
+                in.readFully(frame);
+                assertTrue((frame[0] & 0xC0) == 0x80, "frame " + i + " is not RTP or RTCP");
+                int pt = frame[1] & 0x7F;
+                if (pt >= 64 && pt <= 95) continue;
+                assertTrue(clientIn.unprotectRtp(frame, 0, length) > 0, "frame " + i + " does not authenticate");
+                rtp++;
+            }
+            assertTrue(rtp > 400, "RTP frames among the first 500: " + rtp);
+        }
+    }
+
+    @Test
     void aClosedConnectionIsAnAddressGoneAndTheTransportStaysForConsentToDecide() throws Exception {
         InetSocketAddress tcp = open(onLoopback(), System::nanoTime);
         WebRtcTransport t = WebRtcTransport.create("t", loop, SERVER_IDENTITY, control, listener);
