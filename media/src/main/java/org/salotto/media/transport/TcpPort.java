@@ -53,6 +53,9 @@ final class TcpPort implements AutoCloseable {
     private final TcpSettings settings;
     private final ServerSocketChannel server;
     private final Selector selector;
+    private final SelectionKey serverKey;
+    /** Accepting stopped until the next sweep: accept failed (out of file descriptors), and would fail at once again. */
+    private boolean acceptPaused;
     private final InetSocketAddress localAddress;
     private final Thread thread;
     private volatile boolean running = true;
@@ -132,7 +135,7 @@ final class TcpPort implements AutoCloseable {
             server.bind(settings.bind(), 256);
             server.configureBlocking(false);
             this.selector = Selector.open();
-            server.register(selector, SelectionKey.OP_ACCEPT);
+            this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
             this.localAddress = (InetSocketAddress) server.getLocalAddress();
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -184,7 +187,11 @@ final class TcpPort implements AutoCloseable {
             try {
                 accept();
             } catch (IOException e) {
-                log.warn("media TCP port: accept failed: {}", e.toString());
+                // Out of file descriptors, say: the socket stays ready and would fail again at once, so stop
+                // listening for 100 ms instead of spinning (counted; logged at most once per 10 s).
+                counters.drop(DropReason.TCP_REFUSED, "accept failed: " + e.getMessage());
+                serverKey.interestOps(0);
+                acceptPaused = true;
             }
         } else if (key.isReadable()) {
             read((Connection) key.attachment());
@@ -259,6 +266,10 @@ final class TcpPort implements AutoCloseable {
     }
 
     private void sweep(long now) {
+        if (acceptPaused && serverKey.isValid()) {
+            serverKey.interestOps(SelectionKey.OP_ACCEPT);
+            acceptPaused = false;
+        }
         long check = settings.checkTimeout().toNanos();
         long silent = loop.consentTimeoutNanos();
         for (int i = open.size() - 1; i >= 0; i--) {
