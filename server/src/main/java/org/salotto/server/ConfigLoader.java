@@ -146,10 +146,14 @@ public final class ConfigLoader {
         String announce = r.text("media.announce-address");
         String announceAddress = announce.isBlank() ? ServerConfig.Media.defaultAnnounce(mediaHost) : announce;
         Duration consent = r.duration("media.consent-timeout");
+        int tcpPort = r.integer("media.tcp-port");
+        Duration tcpCheck = r.duration("media.tcp-check-timeout");
+        int tcpPerAddress = r.integer("media.tcp-max-per-address");
+        int tcpConnections = r.integer("media.tcp-max-connections");
         Duration speakerInterval = r.duration("media.active-speaker-interval");
         Duration speakerTakeover = r.duration("media.active-speaker-takeover");
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
-                speakerInterval, speakerTakeover));
+                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");

@@ -11,6 +11,7 @@ import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
+import org.salotto.media.transport.TcpSettings;
 import org.salotto.server.security.BrowserSecurity;
 
 /**
@@ -132,9 +133,13 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     /**
-     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, and RFC 7675's consent timeout.
+     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, RFC 7675's consent timeout, and
+     * the ICE-TCP port (RFC 6544) for browsers whose UDP does not get through: its port (-1: none; 0: any free one),
+     * how long a connection may wait for its first ICE check, and how many connections one address and everyone may
+     * hold.
      */
-    public record Media(String host, int port, String announceAddress, Duration consentTimeout,
+    public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
+                        Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
                         Duration activeSpeakerInterval, Duration activeSpeakerTakeover) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
@@ -146,6 +151,11 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             checkPort("media.port", port);
             require(announceAddress != null && !announceAddress.isBlank(), "media.announce-address", "is empty");
             require(consentTimeout != null && consentTimeout.isPositive(), "media.consent-timeout", "must be positive");
+            require(tcpPort >= -1 && tcpPort <= 65535, "media.tcp-port", "must be a port from 0 to 65535, or -1 for none");
+            require(tcpCheckTimeout != null && tcpCheckTimeout.isPositive(), "media.tcp-check-timeout", "must be positive");
+            require(tcpMaxPerAddress >= 1, "media.tcp-max-per-address", "must be at least 1");
+            require(tcpMaxConnections >= tcpMaxPerAddress, "media.tcp-max-connections",
+                    "must be at least media.tcp-max-per-address");
             require(activeSpeakerInterval != null && activeSpeakerInterval.compareTo(Duration.ofMillis(20)) >= 0
                     && activeSpeakerInterval.compareTo(Duration.ofSeconds(10)) <= 0, "media.active-speaker-interval",
                     "must be 20ms to 10s (an audio packet carries 20 ms)");
@@ -154,8 +164,28 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                     "must be 0 to 1m");
         }
 
+        /** With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings. */
         public Media(String host, int port, String announceAddress, Duration consentTimeout) {
-            this(host, port, announceAddress, consentTimeout, ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER);
+            this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
+                    TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
+                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER);
+        }
+
+        /** Whether the server opens an ICE-TCP port. */
+        public boolean tcpEnabled() {
+            return tcpPort >= 0;
+        }
+
+        /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
+        public Media withTcpPort(int p) {
+            return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover);
+        }
+
+        /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
+        Media withPortAndConsent(int p, Duration t) {
+            return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover);
         }
 
         /** The address to announce when none is set: the bound one, or loopback for a wildcard bind. */
@@ -227,17 +257,19 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                 limits, badges, people, whip, notifications, webhooks);
     }
 
+    /** Other HTTP and UDP media ports; the ICE-TCP settings stay. */
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
-                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout(),
-                        media.activeSpeakerInterval(), media.activeSpeakerTakeover()), dataDir, database,
+                media.withPortAndConsent(mediaPort, media.consentTimeout()), dataDir, database,
                 rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
-        return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t,
-                media.activeSpeakerInterval(), media.activeSpeakerTakeover()), dataDir,
-                database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
+        return withMedia(media.withPortAndConsent(media.port(), t));
+    }
+
+    public ServerConfig withMedia(Media m) {
+        return new ServerConfig(http, m, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {

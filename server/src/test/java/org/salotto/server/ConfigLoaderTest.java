@@ -152,6 +152,10 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_CONSENT_TIMEOUT", "20s");
         env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "250ms");
         env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_TAKEOVER", "1s");
+        env.put("SALOTTO_MEDIA_TCP_PORT", "50443");
+        env.put("SALOTTO_MEDIA_TCP_CHECK_TIMEOUT", "4s");
+        env.put("SALOTTO_MEDIA_TCP_MAX_PER_ADDRESS", "3");
+        env.put("SALOTTO_MEDIA_TCP_MAX_CONNECTIONS", "300");
         env.put("SALOTTO_DATA_DIR", "/tmp/salotto-data");
         env.put("SALOTTO_DATABASE_URL", "jdbc:postgresql://127.0.0.1/x");
         env.put("SALOTTO_DATABASE_USER", "u");
@@ -237,8 +241,8 @@ class ConfigLoaderTest {
         assertEquals(new ServerConfig.Http("127.0.0.2", 8081, new BrowserSecurity(
                 List.of("https://salotto.example", "http://127.0.0.1:8081"), List.of("127.0.0.1", "::1"),
                 "a-metrics-token-of-24-ch")), c.http());
-        assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20),
-                Duration.ofMillis(250), Duration.ofSeconds(1)), c.media());
+        assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20), 50443,
+                Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
                 Duration.ofSeconds(3), 0), c.database());
@@ -387,6 +391,25 @@ class ConfigLoaderTest {
                 failure(null, Map.of(), new Flag("http.port", "70000", "--http-port")));
         assertEquals("media.port = -1 (environment variable SALOTTO_MEDIA_PORT): must be a port from 0 to 65535",
                 failure(null, Map.of("SALOTTO_MEDIA_PORT", "-1")));
+    }
+
+    @Test
+    void theIceTcpPortFollowsTheMediaPortUnlessSetAndMinusOneTurnsItOff() {
+        ServerConfig defaults = ConfigLoader.defaults();
+        assertEquals(50000, defaults.media().tcpPort());
+        assertTrue(defaults.media().tcpEnabled());
+        assertEquals(Duration.ofSeconds(10), defaults.media().tcpCheckTimeout());
+        assertEquals(16, defaults.media().tcpMaxPerAddress());
+        assertEquals(2048, defaults.media().tcpMaxConnections());
+        ServerConfig moved = load(null, Map.of(), new Flag("media.port", "0", "--media-port"));
+        assertEquals(0, moved.media().tcpPort(), "--media-port 0 makes the TCP port any free one too");
+        ServerConfig off = load(null, Map.of(), new Flag("media.tcp-port", "-1", "--media-tcp-port"));
+        assertFalse(off.media().tcpEnabled());
+        assertEquals(50000, off.media().port());
+        assertEquals("media.tcp-port = -2 (environment variable SALOTTO_MEDIA_TCP_PORT): must be a port from 0 to 65535, "
+                + "or -1 for none", failure(null, Map.of("SALOTTO_MEDIA_TCP_PORT", "-2")));
+        assertEquals("media.tcp-max-connections = 2 (environment variable SALOTTO_MEDIA_TCP_MAX_CONNECTIONS): must be at "
+                + "least media.tcp-max-per-address", failure(null, Map.of("SALOTTO_MEDIA_TCP_MAX_CONNECTIONS", "2")));
     }
 
     @Test

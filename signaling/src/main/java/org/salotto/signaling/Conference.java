@@ -828,7 +828,9 @@ public final class Conference {
     }
 
     private ServerTransport serverTransport(Endpoint endpoint) {
-        return new ServerTransport(endpoint.transport().localIce(), media.fingerprintSha256(), announceAddress, announcePort);
+        java.net.InetSocketAddress tcp = media.tcpAddress(); // the ICE-TCP port, when the server opened one
+        return new ServerTransport(endpoint.transport().localIce(), media.fingerprintSha256(), announceAddress, announcePort,
+                tcp == null ? 0 : tcp.getPort());
     }
 
     /** Events of one of p's transports; {@code connection} is {@code publisher} or {@code subscriber}. */
