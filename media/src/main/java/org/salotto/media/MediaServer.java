@@ -72,6 +72,11 @@ public final class MediaServer implements AutoCloseable {
         loop.setConsentTimeout(timeout);
     }
 
+    /** The bounds of each subscriber's downlink bandwidth estimate (media.min-bitrate, start-bitrate, max-bitrate). */
+    public void setBandwidthSettings(org.salotto.media.bwe.BandwidthSettings settings) {
+        loop.setBandwidthSettings(settings);
+    }
+
     public InetSocketAddress localAddress() {
         return loop.localAddress();
     }

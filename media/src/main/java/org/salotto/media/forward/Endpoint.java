@@ -13,6 +13,7 @@ import org.salotto.media.rtcp.ReportBlock;
 import org.salotto.media.rtcp.RtcpFeedback;
 import org.salotto.media.rtcp.RtcpPacket;
 import org.salotto.media.rtcp.SenderReport;
+import org.salotto.media.rtcp.TransportCcFeedback;
 import org.salotto.media.rtcp.TransportCcFeedbackBuilder;
 import org.salotto.media.rtp.RtpHeaderExtensions;
 import org.salotto.media.rtp.RtpPacket;
@@ -27,7 +28,8 @@ import org.salotto.media.transport.WebRtcTransport;
  * them. Loop thread only, except the control methods, which post to the loop.
  *
  * <p>RTCP consumed: NACK (answered from the retransmission buffer), PLI and FIR (throttled and sent to the
- * publisher), SR (relayed to consumers for lip sync). RTCP generated: receiver reports and transport-wide congestion
+ * publisher), SR (relayed to consumers for lip sync), transport-cc feedback from a subscriber (its downlink estimate,
+ * {@link WebRtcTransport#availableBitrate()}). RTCP generated: receiver reports and transport-wide congestion
  * control feedback to publishers, PLI to publishers. Ignored: RR, SDES, BYE, REMB and feedback for streams we do not
  * know.
  */
@@ -72,6 +74,14 @@ public final class Endpoint implements PacketHandler {
         return transport;
     }
 
+    /**
+     * What this peer's downlink is estimated to carry, in bits per second, from its transport-cc feedback; -1 when it
+     * negotiated no transport-cc on what it receives. Any thread. See {@link WebRtcTransport#availableBitrate()}.
+     */
+    public long availableBitrate() {
+        return transport.availableBitrate();
+    }
+
     MediaLoop loop() {
         return loop;
     }
@@ -109,6 +119,7 @@ public final class Endpoint implements PacketHandler {
             consumersBySsrc.put(c.ssrc(), c);
             if (c.rtxSsrc() != 0) consumersBySsrc.put(c.rtxSsrc(), c);
             c.attach();
+            transport.enableTransportCc(parameters.extensionId(RtpHeaderExtension.TRANSPORT_CC));
             producer.addConsumer(c);
             // Before this transport connects, a keyframe would be lost on the way: connecting asks for one instead.
             c.requestKeyframeInLoop(System.nanoTime());
@@ -235,6 +246,7 @@ public final class Endpoint implements PacketHandler {
                 case RtcpPacket.SR -> onSenderReport(buf, p, plen, nowNanos);
                 case RtcpPacket.RTPFB -> {
                     if (fmt == GenericNack.FMT) onNack(buf, p, plen, nowNanos);
+                    else if (fmt == TransportCcFeedback.FMT) transport.onTransportCcFeedback(buf, p, plen);
                 }
                 case RtcpPacket.PSFB -> {
                     if (fmt == PictureLossIndication.FMT) onKeyframeRequest(RtcpFeedback.mediaSsrc(buf, p), nowNanos);
@@ -245,7 +257,7 @@ public final class Endpoint implements PacketHandler {
                     }
                 }
                 default -> {
-                    // RR, SDES, BYE, APP, REMB, transport-cc from a subscriber: nothing to do yet.
+                    // RR, SDES, BYE, APP, REMB: nothing to do yet.
                 }
             }
         }

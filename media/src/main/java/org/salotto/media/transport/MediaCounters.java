@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.salotto.media.bwe.EstimateHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ public final class MediaCounters {
     long keyframeRequestsThrottled;
     /** Control work refused because the loop's queue was full; any thread. */
     private final AtomicLong controlRefused = new AtomicLong();
+    /** Subscribers' downlink estimates and their feedback; the loop. */
+    private final EstimateHistogram downlinkEstimates = new EstimateHistogram();
     /** Told of each drop once it is counted; null (none) but when a test waits for drops. */
     private volatile DropObserver dropObserver;
 
@@ -116,6 +119,7 @@ public final class MediaCounters {
     public long datagramsOut() { return datagramsOut + datagramsOutElsewhere.get(); }
     public long bytesOut() { return bytesOut + bytesOutElsewhere.get(); }
     public long rtpForwarded() { return rtpForwarded; }
+    public EstimateHistogram downlinkEstimates() { return downlinkEstimates; }
     public long rtxSent() { return rtxSent; }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }
     public long keyframeRequestsThrottled() { return keyframeRequestsThrottled; }

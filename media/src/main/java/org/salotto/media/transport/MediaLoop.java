@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.salotto.media.bwe.BandwidthSettings;
 import org.salotto.media.ice.IceLite;
 import org.salotto.media.udp.LinuxUdp;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class MediaLoop implements AutoCloseable {
     private final byte[] sendScratch = new byte[BUFFER_SIZE];
     private volatile boolean running = true;
     private volatile long consentTimeoutNanos = WebRtcTransport.CONSENT_TIMEOUT_NANOS;
+    private volatile BandwidthSettings bandwidthSettings = BandwidthSettings.DEFAULT;
     private long nextTick;
     private long nextConsentSweep;
 
@@ -169,6 +171,15 @@ public final class MediaLoop implements AutoCloseable {
 
     long consentTimeoutNanos() {
         return consentTimeoutNanos;
+    }
+
+    /** The bounds of each subscriber's downlink estimate; applies to the estimates begun afterwards. */
+    public void setBandwidthSettings(BandwidthSettings settings) {
+        bandwidthSettings = java.util.Objects.requireNonNull(settings);
+    }
+
+    public BandwidthSettings bandwidthSettings() {
+        return bandwidthSettings;
     }
 
     public MediaCounters counters() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.salotto.media.bwe.SendSideBandwidthEstimator;
 import org.salotto.media.dtls.DtlsIdentity;
 import org.salotto.media.dtls.DtlsRecords;
 import org.salotto.media.dtls.DtlsServerSession;
@@ -56,6 +57,8 @@ public final class WebRtcTransport {
     private long createdNanos;
     /** An ICE restart whose first check has not arrived yet (loop thread). */
     private boolean iceRestarting;
+    /** The downlink estimate; made when the peer negotiates transport-cc on what we send it (loop thread). */
+    private volatile SendSideBandwidthEstimator bandwidth;
     /** Where this transport sits in the loop's tick list, or -1 (the loop's field, loop thread only). */
     int tickIndex = -1;
 
@@ -322,6 +325,10 @@ public final class WebRtcTransport {
         SrtpContext out = srtpOut;
         InetSocketAddress to = selected;
         if (out == null || to == null) return false;
+        SendSideBandwidthEstimator bwe = bandwidth;
+        if (bwe != null) {
+            len = bwe.onSend(buf, off, len, buf.length - off - SrtpContext.maxOverhead(), loop.nanoTime());
+        }
         int n = out.protectRtp(buf, off, len);
         if (n < 0) return false;
         loop.send(buf, off, n, to);
@@ -337,6 +344,48 @@ public final class WebRtcTransport {
         if (n < 0) return false;
         loop.send(buf, off, n, to);
         return true;
+    }
+
+    /**
+     * Numbers every RTP packet sent from now on in the transport-cc header extension {@code id} (the one the peer
+     * negotiated; the same for all its m-sections, as they are bundled) and starts estimating its downlink from its
+     * feedback. Loop thread only; a second call with another id changes only the id.
+     */
+    public void enableTransportCc(int id) {
+        if (id <= 0) return;
+        if (bandwidth == null) bandwidth = new SendSideBandwidthEstimator(loop.bandwidthSettings());
+        bandwidth.setExtensionId(id);
+    }
+
+    /**
+     * Transport-wide congestion control feedback from the peer (an RTPFB FMT 15 packet of an unprotected compound
+     * RTCP packet). Loop thread only. Malformed feedback is dropped and counted; feedback when we number nothing is
+     * ignored.
+     */
+    public void onTransportCcFeedback(byte[] buf, int off, int len) {
+        SendSideBandwidthEstimator bwe = bandwidth;
+        if (bwe == null) return;
+        int matched = bwe.onFeedback(buf, off, len, loop.nanoTime());
+        if (matched < 0) {
+            counters.drop(DropReason.RTCP_MALFORMED, this);
+            return;
+        }
+        counters.downlinkEstimates().countFeedback();
+        if (matched > 0) counters.downlinkEstimates().observe(bwe.availableBitrate());
+    }
+
+    /**
+     * The estimate of what the peer's downlink carries, in bits per second, for the code that shares it among the
+     * peer's tracks; -1 when the peer negotiated no transport-cc on what we send it (no estimate). Any thread.
+     */
+    public long availableBitrate() {
+        SendSideBandwidthEstimator b = bandwidth;
+        return b == null ? -1 : b.availableBitrate();
+    }
+
+    /** The estimator itself (loop thread), or null: for tests and diagnostics. */
+    public SendSideBandwidthEstimator bandwidthEstimator() {
+        return bandwidth;
     }
 
     public boolean isConnected() {

@@ -10,16 +10,19 @@ import org.salotto.media.params.RtpHeaderExtension;
  * What Salotto sends on every subscriber connection: fixed payload types and header extension ids, so that the
  * forwarder rewrites a publisher's payload types with one table look-up ({@link #forPublisherCodec}).
  *
- * <p>Subscribers get no transport-cc and no mid extension: Salotto does not estimate bandwidth towards them yet, and
- * they demultiplex by the SSRCs announced in the offer. Audio gets no RTCP feedback; video gets NACK, PLI and FIR,
- * which the forwarder answers from its retransmission buffer or relays to the publisher.
+ * <p>Subscribers get transport-wide congestion control (the transport-wide-cc extension, id 3, and transport-cc
+ * feedback on every codec): the server numbers every packet it sends them and estimates each one's downlink from its
+ * feedback ({@code WebRtcTransport#availableBitrate}). They get no mid extension: they demultiplex by the SSRCs
+ * announced in the offer. Video also gets NACK, PLI and FIR, which the forwarder answers from its retransmission
+ * buffer or relays to the publisher.
  */
 public final class SubscriberCodecs {
-    private static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
+    private static final List<String> AUDIO_FEEDBACK = List.of("transport-cc");
+    private static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "transport-cc");
 
     /** Opus, payload type 111. */
     public static final RtpCodec OPUS = new RtpCodec("audio/opus", 111, 48000, 2, "minptime=10;useinbandfec=1",
-            List.of(), -1);
+            AUDIO_FEEDBACK, -1);
     /** VP8, payload type 96, RTX 97. */
     public static final RtpCodec VP8 = new RtpCodec("video/VP8", 96, 90000, 1, "", VIDEO_FEEDBACK, 97);
     /** H.264 Constrained Baseline level 3.1, packetization-mode 1, payload type 102, RTX 103. */
@@ -31,9 +34,11 @@ public final class SubscriberCodecs {
 
     public static final RtpHeaderExtension AUDIO_LEVEL = new RtpHeaderExtension(RtpHeaderExtension.AUDIO_LEVEL, 1);
     public static final RtpHeaderExtension ABS_SEND_TIME = new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2);
+    /** The same id in every m-section: they are bundled, and the transport numbers all its packets in one series. */
+    public static final RtpHeaderExtension TRANSPORT_CC = new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3);
 
-    public static final List<RtpHeaderExtension> AUDIO_EXTENSIONS = List.of(AUDIO_LEVEL, ABS_SEND_TIME);
-    public static final List<RtpHeaderExtension> VIDEO_EXTENSIONS = List.of(ABS_SEND_TIME);
+    public static final List<RtpHeaderExtension> AUDIO_EXTENSIONS = List.of(AUDIO_LEVEL, ABS_SEND_TIME, TRANSPORT_CC);
+    public static final List<RtpHeaderExtension> VIDEO_EXTENSIONS = List.of(ABS_SEND_TIME, TRANSPORT_CC);
 
     private SubscriberCodecs() {
     }
