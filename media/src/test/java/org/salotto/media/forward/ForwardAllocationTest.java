@@ -44,6 +44,7 @@ class ForwardAllocationTest {
         mx.setThreadAllocatedMemoryEnabled(true);
         MediaCounters counters = new MediaCounters();
         List<DatagramChannel> sinks = new ArrayList<>();
+        List<Endpoint> subscribers = new ArrayList<>();
         try (MediaLoop loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), counters, UdpIo.NATIVE);
              DatagramChannel publisherSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             var control = Executors.newVirtualThreadPerTaskExecutor();
@@ -70,7 +71,12 @@ class ForwardAllocationTest {
             }).get();
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 Endpoint sub = new Endpoint(WebRtcTransport.create("sub" + i, loop, identity, control, quiet));
-                TrackParameters consumed = new TrackParameters("0", MediaKind.AUDIO, "mic", List.of(opus), List.of(),
+                subscribers.add(sub);
+                // Half the subscribers negotiate transport-cc (the other id, 5, for some): their transport numbers
+                // every packet and keeps it in its send history, on the same path.
+                List<RtpHeaderExtension> extensions = i % 2 == 0 ? List.of()
+                        : List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, i % 4 == 1 ? 3 : 5));
+                TrackParameters consumed = new TrackParameters("0", MediaKind.AUDIO, "mic", List.of(opus), extensions,
                         List.of(new RtpEncoding(0x33330000 + i, 0)));
                 sub.consume("c" + i, producer, consumed);
                 DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
@@ -94,6 +100,9 @@ class ForwardAllocationTest {
             send(publisherSocket, publisherOut, buf, sequence, PACKETS, 32, counters);
             long after = loop.submit(mx::getCurrentThreadAllocatedBytes).get() + mx.getThreadAllocatedBytes(sender);
             assertEquals(3L * PACKETS * SUBSCRIBERS, counters.rtpForwarded(), "every packet forwarded to everyone");
+            long numbered = loop.submit(() -> subscribers.stream().map(e -> e.transport().bandwidthEstimator())
+                    .filter(java.util.Objects::nonNull).mapToLong(b -> b.history().recorded()).sum()).get();
+            assertEquals(3L * PACKETS * SUBSCRIBERS / 2, numbered, "every packet to a transport-cc subscriber numbered");
             long levels = producer.audioLevels().take();
             assertEquals(Math.min(PACKETS, AudioLevelMeter.MAX_PACKETS), AudioLevelMeter.packets(levels),
                     "every packet's audio level read, up to the cap of an untaken meter");
