@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.salotto.media.bwe.BandwidthSettings;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
@@ -152,8 +153,17 @@ public final class ConfigLoader {
         int tcpConnections = r.integer("media.tcp-max-connections");
         Duration speakerInterval = r.duration("media.active-speaker-interval");
         Duration speakerTakeover = r.duration("media.active-speaker-takeover");
+        long minBitrate = r.bitrate("media.min-bitrate");
+        long startBitrate = r.bitrate("media.start-bitrate");
+        long maxBitrate = r.bitrate("media.max-bitrate");
+        if (minBitrate < 10_000) throw r.bad("media.min-bitrate", "must be at least 10kbps");
+        if (maxBitrate < minBitrate) throw r.bad("media.max-bitrate", "must be at least media.min-bitrate");
+        if (startBitrate < minBitrate || startBitrate > maxBitrate) {
+            throw r.bad("media.start-bitrate", "must lie between media.min-bitrate and media.max-bitrate");
+        }
+        BandwidthSettings downlink = new BandwidthSettings(minBitrate, startBitrate, maxBitrate);
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
-                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover));
+                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, downlink));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");
@@ -458,6 +468,23 @@ public final class ConfigLoader {
             int count = atLeast(key, 0);
             Duration per = positive(key + "-period");
             return new Rate(count, per);
+        }
+
+        /** A bitrate in bits per second: {@code 300kbps}, {@code 2.5Mbps}, {@code 800000bps}. */
+        long bitrate(String key) {
+            String t = text(key).strip();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgG]?)bps").matcher(t);
+            if (!m.matches()) throw bad(key, "must be a bitrate with a unit, e.g. 300kbps, 2.5Mbps");
+            double v = Double.parseDouble(m.group(1));
+            double scale = switch (m.group(2).toLowerCase()) {
+                case "k" -> 1e3;
+                case "m" -> 1e6;
+                case "g" -> 1e9;
+                default -> 1;
+            };
+            double bps = v * scale;
+            if (bps > 1e11) throw bad(key, "is larger than any link");
+            return Math.round(bps);
         }
 
         /** A size in bytes: {@code 512m}, {@code 1g} (HOCON's sizes: k, m, g, with or without B, iB). */

@@ -11,6 +11,7 @@ import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
+import org.salotto.media.bwe.BandwidthSettings;
 import org.salotto.media.transport.TcpSettings;
 import org.salotto.server.security.BrowserSecurity;
 
@@ -136,11 +137,12 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
      * {@code media.*}: the one UDP media socket, the address put in ICE candidates, RFC 7675's consent timeout, and
      * the ICE-TCP port (RFC 6544) for browsers whose UDP does not get through: its port (-1: none; 0: any free one),
      * how long a connection may wait for its first ICE check, and how many connections one address and everyone may
-     * hold.
+     * hold; the active speakers' timings; the bounds of each subscriber's downlink estimate (media.min-bitrate,
+     * start-bitrate, max-bitrate).
      */
     public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
-                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover) {
+                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover, BandwidthSettings downlink) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
@@ -162,6 +164,15 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             require(activeSpeakerTakeover != null && !activeSpeakerTakeover.isNegative()
                     && activeSpeakerTakeover.compareTo(Duration.ofMinutes(1)) <= 0, "media.active-speaker-takeover",
                     "must be 0 to 1m");
+            require(downlink != null, "media.start-bitrate", "is missing");
+        }
+
+        /** With the default bounds of the downlink estimate. */
+        public Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
+                     Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
+                     Duration activeSpeakerInterval, Duration activeSpeakerTakeover) {
+            this(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, BandwidthSettings.DEFAULT);
         }
 
         /** With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings. */
@@ -179,13 +190,13 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, downlink);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, downlink);
         }
 
         /** The address to announce when none is set: the bound one, or loopback for a wildcard bind. */

@@ -148,6 +148,7 @@ final class WebHandler extends Handler.Abstract {
                 notify.streams().dropped());
         b.append("# HELP salotto_notification_streams open real-time notification streams\n# TYPE salotto_notification_streams gauge\n");
         b.append("salotto_notification_streams ").append(notify.streams().size()).append('\n');
+        counters.downlinkEstimates().appendPrometheus(b);
         b.append("# HELP salotto_media_dropped_total datagrams and packets dropped, by reason\n");
         b.append("# TYPE salotto_media_dropped_total counter\n");
         for (DropReason r : DropReason.values()) {

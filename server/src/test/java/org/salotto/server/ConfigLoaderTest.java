@@ -152,6 +152,9 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_CONSENT_TIMEOUT", "20s");
         env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "250ms");
         env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_TAKEOVER", "1s");
+        env.put("SALOTTO_MEDIA_MIN_BITRATE", "200kbps");
+        env.put("SALOTTO_MEDIA_START_BITRATE", "700kbps");
+        env.put("SALOTTO_MEDIA_MAX_BITRATE", "5Mbps");
         env.put("SALOTTO_MEDIA_TCP_PORT", "50443");
         env.put("SALOTTO_MEDIA_TCP_CHECK_TIMEOUT", "4s");
         env.put("SALOTTO_MEDIA_TCP_MAX_PER_ADDRESS", "3");
@@ -242,7 +245,8 @@ class ConfigLoaderTest {
                 List.of("https://salotto.example", "http://127.0.0.1:8081"), List.of("127.0.0.1", "::1"),
                 "a-metrics-token-of-24-ch")), c.http());
         assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20), 50443,
-                Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1)), c.media());
+                Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1),
+                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
                 Duration.ofSeconds(3), 0), c.database());
@@ -410,6 +414,22 @@ class ConfigLoaderTest {
                 + "or -1 for none", failure(null, Map.of("SALOTTO_MEDIA_TCP_PORT", "-2")));
         assertEquals("media.tcp-max-connections = 2 (environment variable SALOTTO_MEDIA_TCP_MAX_CONNECTIONS): must be at "
                 + "least media.tcp-max-per-address", failure(null, Map.of("SALOTTO_MEDIA_TCP_MAX_CONNECTIONS", "2")));
+    }
+
+    @Test
+    void theDownlinkEstimateBoundsAreBitratesWithUnits() {
+        ServerConfig defaults = ConfigLoader.defaults();
+        assertEquals(new org.salotto.media.bwe.BandwidthSettings(100_000, 1_000_000, 10_000_000),
+                defaults.media().downlink());
+        ServerConfig set = load(null, Map.of("SALOTTO_MEDIA_MIN_BITRATE", "300kbps", "SALOTTO_MEDIA_START_BITRATE",
+                "2.5Mbps", "SALOTTO_MEDIA_MAX_BITRATE", "20000000bps"));
+        assertEquals(new org.salotto.media.bwe.BandwidthSettings(300_000, 2_500_000, 20_000_000), set.media().downlink());
+        assertEquals("media.max-bitrate = 2 megabits (environment variable SALOTTO_MEDIA_MAX_BITRATE): must be a "
+                + "bitrate with a unit, e.g. 300kbps, 2.5Mbps", failure(null, Map.of("SALOTTO_MEDIA_MAX_BITRATE", "2 megabits")));
+        assertEquals("media.start-bitrate = 50kbps (environment variable SALOTTO_MEDIA_START_BITRATE): must lie between "
+                + "media.min-bitrate and media.max-bitrate", failure(null, Map.of("SALOTTO_MEDIA_START_BITRATE", "50kbps")));
+        assertEquals("media.min-bitrate = 5kbps (environment variable SALOTTO_MEDIA_MIN_BITRATE): must be at least 10kbps",
+                failure(null, Map.of("SALOTTO_MEDIA_MIN_BITRATE", "5kbps")));
     }
 
     @Test
