@@ -36,8 +36,9 @@ import org.salotto.media.transport.WebRtcTransport;
 
 /**
  * The forward path end to end, on the media loop thread: one SRTP video packet from a publisher is demultiplexed,
- * unprotected, recorded for transport-cc and NACK, then rewritten, protected and sent over a real UDP socket to N
- * subscribers. Each invocation runs {@link #BATCH} packets inside one loop task, so the handoff is not measured.
+ * unprotected, recorded for transport-cc and NACK, then rewritten, numbered for the subscriber's transport-cc (when
+ * {@link #transportCc}), protected and sent over a real UDP socket to N subscribers. Each invocation runs
+ * {@link #BATCH} packets inside one loop task, so the handoff is not measured.
  *
  * <p>The publisher's own protection of each packet (done here, since SRTP refuses replays) is measured alone by
  * {@link #publisherProtectOnly}; subtract it to get the server's cost: (forward - protectOnly) / subscribers is the
@@ -58,6 +59,10 @@ public class ForwardBenchmark {
 
     @Param({"AEAD_AES_128_GCM", "AES128_CM_HMAC_SHA1_80"})
     public SrtpProfile profile;
+
+    /** Whether subscribers negotiate transport-cc: then each packet is numbered and kept in the send history. */
+    @Param({"true", "false"})
+    public boolean transportCc;
 
     private MediaLoop loop;
     private final List<DatagramChannel> sinks = new ArrayList<>();
@@ -102,7 +107,9 @@ public class ForwardBenchmark {
             Endpoint sub = new Endpoint(WebRtcTransport.create("sub" + i, loop, identity, control, quiet));
             endpoints.add(sub);
             TrackParameters consumed = new TrackParameters("0", MediaKind.VIDEO, "camera", List.of(vp8Out),
-                    List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2)),
+                    transportCc ? List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2),
+                            new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3))
+                            : List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2)),
                     List.of(new RtpEncoding(0x33330000 + i, 0x44440000 + i)));
             sub.consume("c" + i, producer, consumed);
             // Each subscriber is its own address, as in life; nobody reads the sinks, the kernel drops what overflows.
