@@ -7,11 +7,15 @@ package org.salotto.media.bwe;
  * Loop thread only; nothing allocated after construction.
  */
 public final class SendHistory {
-    /** 2048 packets: four seconds at 500 packets a second, far longer than feedback takes to come back. */
-    public static final int CAPACITY = 2048;
+    /**
+     * 1024 packets: two seconds at 500 packets a second (5 Mbps of video), one at 10 Mbps; feedback comes back within
+     * a round trip and 100 ms. About 17 KB per transport.
+     */
+    public static final int CAPACITY = 1024;
     private static final int MASK = CAPACITY - 1;
 
-    private final long[] sequence = new long[CAPACITY];
+    /** The low 32 bits of each slot's unwrapped number (-1: empty); enough to tell one lap of the ring from another. */
+    private final int[] sequence = new int[CAPACITY];
     private final long[] sendNanos = new long[CAPACITY];
     private final int[] size = new int[CAPACITY];
     private final boolean[] reported = new boolean[CAPACITY];
@@ -26,7 +30,7 @@ public final class SendHistory {
     public int record(long nowNanos, int bytes) {
         long seq = next++;
         int slot = (int) (seq & MASK);
-        sequence[slot] = seq;
+        sequence[slot] = (int) seq;
         sendNanos[slot] = nowNanos;
         size[slot] = bytes;
         reported[slot] = false;
@@ -54,10 +58,11 @@ public final class SendHistory {
         long seq = last - back;
         if (seq < 0 || back >= CAPACITY) return -1;
         int slot = (int) (seq & MASK);
-        return sequence[slot] == seq ? slot : -1;
+        return sequence[slot] == (int) seq ? slot : -1;
     }
 
-    public long sequence(int slot) {
+    /** The low 32 bits of the unwrapped number of the packet in {@code slot}. */
+    public int sequence(int slot) {
         return sequence[slot];
     }
 
