@@ -26,9 +26,10 @@ import org.salotto.media.params.RtpHeaderExtension;
  * Salotto the DTLS server ({@code a=setup:passive}). Anything else is rejected (port 0).
  */
 public final class ViewerNegotiation {
-    private static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
+    private static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "transport-cc");
+    /** transport-cc: the server numbers what it sends and estimates the viewer's downlink from its feedback. */
     private static final List<String> WANTED_EXTENSIONS = List.of(RtpHeaderExtension.AUDIO_LEVEL,
-            RtpHeaderExtension.ABS_SEND_TIME);
+            RtpHeaderExtension.ABS_SEND_TIME, RtpHeaderExtension.TRANSPORT_CC);
     /** The stream id of every track a viewer gets ({@code a=msid}). */
     public static final String STREAM_ID = "salotto";
 
@@ -174,7 +175,8 @@ public final class ViewerNegotiation {
         if (kind == MediaKind.AUDIO) {
             for (RtpFormat f : formats) {
                 if (f.isNamed("opus") && f.clockRate() == 48000) {
-                    return new RtpCodec("audio/opus", f.payloadType(), 48000, 2, f.fmtp(), List.of(), -1);
+                    List<String> feedback = f.rtcpFeedback().contains("transport-cc") ? List.of("transport-cc") : List.of();
+                    return new RtpCodec("audio/opus", f.payloadType(), 48000, 2, f.fmtp(), feedback, -1);
                 }
             }
             return null;

@@ -93,4 +93,24 @@ class ViewerNegotiationTest {
         assertThrows(SdpException.class, () -> answer(AIORTC.replace("a=setup:actpass", "a=setup:passive"), null));
         assertThrows(SdpException.class, () -> answer(AIORTC.replace("a=group:BUNDLE 0 1\r\n", ""), null));
     }
+
+    @Test
+    void transportCcIsAcceptedWhereOfferedSoThatTheViewersDownlinkIsEstimated() throws Exception {
+        String tcc = "a=extmap:5 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+        String offer = AIORTC.replace("a=extmap:2 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+                        "a=extmap:3 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n" + tcc + "\r\na=rtcp-fb:96 transport-cc")
+                .replace("a=rtcp-fb:97 goog-remb", "a=rtcp-fb:97 transport-cc\r\n" + tcc);
+        ViewerNegotiation.Answer a = answer(offer, null);
+        RtpHeaderExtension transportCc = new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 5);
+        assertEquals(List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2), transportCc),
+                a.slots().get(0).extensions());
+        assertEquals(List.of("nack", "nack pli", "transport-cc"), a.slots().get(0).codec().rtcpFeedback());
+        assertEquals(List.of(new RtpHeaderExtension(RtpHeaderExtension.AUDIO_LEVEL, 3), transportCc),
+                a.slots().get(1).extensions());
+        assertEquals(List.of("transport-cc"), a.slots().get(1).codec().rtcpFeedback());
+        assertTrue(a.sdp().contains("a=rtcp-fb:96 transport-cc\r\n"), a.sdp());
+        assertTrue(a.sdp().contains("a=rtcp-fb:97 transport-cc\r\n"), a.sdp());
+        assertTrue(a.sdp().contains(tcc + "\r\n"), a.sdp());
+        assertEquals(List.of(), answer(AIORTC, null).slots().get(1).codec().rtcpFeedback(), "none when not offered");
+    }
 }
