@@ -264,6 +264,9 @@ class ProtocolDocumentsTest {
         if (s.has("const")) return "`\"" + s.get("const").asText() + "\"`";
         if (type.equals("string") && instant) return "string (RFC 3339 instant)";
         if (type.equals("string") && s.has("maxLength")) return "string (at most " + s.get("maxLength").asInt() + " characters)";
+        if (type.equals("integer") && s.has("minimum") && s.has("maximum")) {
+            return "integer (" + s.get("minimum").asLong() + " to " + s.get("maximum").asLong() + ")";
+        }
         return type;
     }
 

@@ -247,7 +247,8 @@ public final class Conference {
         for (TrackParameters t : tracks) {
             if (t.encodings().isEmpty()) {
                 throw new SignalingException(ErrorCode.UNSUPPORTED_MEDIA, "the track of mid '" + t.mid()
-                        + "' announces no SSRC (simulcast is not supported yet): publish one encoding");
+                        + "' announces no SSRC and no simulcast rids Salotto takes (a=simulcast with two or three"
+                        + " a=rid and the rtp-stream-id header extension)");
             }
         }
         for (TrackParameters t : tracks) {
@@ -347,6 +348,24 @@ public final class Conference {
                 slot.keyframeOnAnswer = false;
             }
             if (p.renegotiationNeeded) renegotiate(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The size p shows a track at: its consumer forwards the simulcast layer that covers it (a one-stream track takes
+     * no notice). A track p does not receive now is not an error: the tile may outlive the track by a moment.
+     */
+    void setVideoSize(Participant p, String trackId, int width, int height) throws SignalingException {
+        lock.lock();
+        try {
+            if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
+            for (SubscriberSlotState slot : p.slots) {
+                if (!slot.isFree() && slot.consumer != null && slot.track.trackId().equals(trackId)) {
+                    slot.consumer.setPreferredSize(width, height);
+                }
+            }
         } finally {
             lock.unlock();
         }

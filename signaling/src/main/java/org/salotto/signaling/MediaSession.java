@@ -35,6 +35,8 @@ public final class MediaSession {
             switch (frame) {
                 case ClientFrame.Publish p -> publish(p, ref);
                 case ClientFrame.SubscribeAnswer a -> participant.conference().subscribeAnswer(participant, a.sdp(), a.version());
+                case ClientFrame.VideoSize v -> participant.conference().setVideoSize(participant, v.trackId(),
+                        (int) v.width(), (int) v.height());
             }
         } catch (MediaBusyException e) {
             // Counted by the media loop; the client may try again.
@@ -43,11 +45,11 @@ public final class MediaSession {
     }
 
     /**
-     * Handles a media frame given as a parsed tree ({@code publish} or {@code subscribeAnswer}), checked as the edge
+     * Handles a media frame given as a parsed tree ({@code publish}, {@code subscribeAnswer} or {@code videoSize}), checked as the edge
      * checks it. Returns false for any other type. For callers that hold JSON (tests); the room session decodes once.
      */
     public boolean handle(String type, ObjectNode frame, JsonNode ref) throws SignalingException, SdpException {
-        if (!type.equals("publish") && !type.equals("subscribeAnswer")) return false;
+        if (!type.equals("publish") && !type.equals("subscribeAnswer") && !type.equals("videoSize")) return false;
         ObjectNode copy = frame.deepCopy();
         copy.put("type", type);
         if (ref != null) copy.set("id", ref);
