@@ -120,7 +120,7 @@ class ProtocolDocumentsTest {
         Set<String> fromClient = messages(doc.at("/operations/receiveClientFrames/messages"));
         Set<String> fromServer = messages(doc.at("/operations/sendServerFrames/messages"));
         assertEquals(new TreeSet<>(List.of("join", "resume", "publish", "subscribeAnswer", "leave", "raiseHand", "lowerHand",
-                "acceptInvitation", "declineInvitation", "leaveStage", "react", "comment", "ping")), fromClient);
+                "acceptInvitation", "declineInvitation", "leaveStage", "react", "comment", "ping", "videoSize")), fromClient);
         assertEquals(new TreeSet<>(List.of("joined", "resumed", "waiting", "admitted", "denied", "removed", "roomEnded",
                 "serverDraining", "invited", "lobby", "roomEvents", "trackPublished", "trackUnpublished", "publishAnswer",
                 "subscribeOffer", "transportClosed", "pong", "error")), fromServer);
