@@ -361,6 +361,9 @@ public final class Conference {
         lock.lock();
         try {
             if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
+            if (!isPublishedVideo(trackId)) return;
+            p.videoSizes.keySet().removeIf(id -> !isPublishedVideo(id));
+            p.videoSizes.put(trackId, new int[] {width, height});
             for (SubscriberSlotState slot : p.slots) {
                 if (!slot.isFree() && slot.consumer != null && slot.track.trackId().equals(trackId)) {
                     slot.consumer.setPreferredSize(width, height);
@@ -369,6 +372,21 @@ public final class Conference {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean isPublishedVideo(String trackId) {
+        for (Participant other : participants.values()) {
+            for (PublishedTrack t : other.publishedTracks()) {
+                if (t.kind() == MediaKind.VIDEO && t.trackId().equals(trackId)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** A new consumer starts on the layer that fits the size p last said it shows the track at. */
+    private static void applyVideoSize(Participant p, SubscriberSlotState slot) {
+        int[] size = p.videoSizes.get(slot.track.trackId());
+        if (size != null) slot.consumer.setPreferredSize(size[0], size[1]);
     }
 
     void leave(Participant p, String reason) {
@@ -693,6 +711,7 @@ public final class Conference {
                     SubscriberCodecs.codecs(t.kind()), SubscriberCodecs.headerExtensions(t.kind()),
                     List.of(new RtpEncoding(slot.ssrc, slot.rtxSsrc)));
             slot.consumer = p.subscriber.consume(newId("c"), t.producer(), consumerParameters);
+            applyVideoSize(p, slot);
             slot.keyframeOnAnswer = true;
             changed = true;
         }

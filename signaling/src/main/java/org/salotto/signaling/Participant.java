@@ -46,6 +46,12 @@ final class Participant {
     PublishPolicy policy = PublishPolicy.NOTHING;
     /** Whether this person receives the others' tracks (a join token's subscribe grant). */
     boolean subscribe = true;
+    /**
+     * The size this person shows each video track at ({@code videoSize}), kept so that a consumer made later for the
+     * track (a new subscriber connection) starts on the right layer. Only tracks published in the room; trackId to
+     * {width, height}.
+     */
+    final Map<String, int[]> videoSizes = new java.util.HashMap<>();
 
     Participant(Conference conference, String id, String name, Outbox outbox, long subscriberSessionId) {
         this.conference = conference;
