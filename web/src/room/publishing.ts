@@ -8,6 +8,17 @@ import { deviceNotice } from '../refusals';
 import type { ClientFrame, FrameOf } from '../signaling';
 import type { Source } from '../../../protocol/salotto-protocol';
 
+/**
+ * The camera goes out in three simulcast layers (RFC 8853), lowest first, as the server expects them: a quarter, a
+ * half and the full size. The server forwards each viewer the smallest layer that covers the tile it shows the video
+ * in (`videoSize`), so a grid of small tiles costs everyone the low layers only.
+ */
+export const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
 /** How a publisher sends its offer and gets Salotto's answer: over the room's current WebSocket. */
 export type Offer = (frame: ClientFrame) => Promise<FrameOf<'publishAnswer'>>;
 
@@ -34,7 +45,9 @@ export class Publishing {
     this.#sources.clear();
     this.#screen = null;
     for (const track of this.stream.getTracks()) {
-      const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [this.stream] });
+      const init: RTCRtpTransceiverInit = { direction: 'sendonly', streams: [this.stream] };
+      if (track.kind === 'video') init.sendEncodings = CAMERA_LAYERS.map((layer) => ({ ...layer }));
+      const transceiver = pc.addTransceiver(track, init);
       this.#sources.set(transceiver, track.kind === 'audio' ? 'mic' : 'camera');
     }
     return pc;
