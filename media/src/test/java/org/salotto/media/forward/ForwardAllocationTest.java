@@ -100,6 +100,114 @@ class ForwardAllocationTest {
         }
     }
 
+    /**
+     * The same for a simulcast camera: three VP8 layers named by rid (their SSRCs learnt in the warm-up), ten
+     * subscribers choosing layers by tile size (small, medium, large), keyframes every 30 frames on every layer so that
+     * the producer reads keyframe sizes while measured (the layers chosen do not change then: switches are
+     * SimulcastForwardTest's).
+     */
+    @Test
+    void theSimulcastForwardPathAllocatesNothingPerPacket() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        mx.setThreadAllocatedMemoryEnabled(true);
+        MediaCounters counters = new MediaCounters();
+        List<DatagramChannel> sinks = new ArrayList<>();
+        try (MediaLoop loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), counters, UdpIo.NATIVE);
+             DatagramChannel publisherSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            var control = Executors.newVirtualThreadPerTaskExecutor();
+            DtlsIdentity identity = DtlsIdentity.generate();
+            TransportListener quiet = new TransportListener() {
+                @Override public void onConnected(WebRtcTransport t) { }
+                @Override public void onClosed(WebRtcTransport t, String reason) { }
+            };
+            byte[] keys = new byte[2 * (PROFILE.keyLength() + PROFILE.saltLength())];
+            new java.util.Random(7).nextBytes(keys);
+            SrtpContext publisherOut = SrtpContext.fromKeyingMaterial(PROFILE, keys, false)[1];
+
+            RtpCodec vp8 = new RtpCodec("video/VP8", 96, 90000, 1, "", List.of("nack", "nack pli"), -1);
+            TrackParameters published = new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(vp8),
+                    List.of(new RtpHeaderExtension(RtpHeaderExtension.RID, 10)),
+                    List.of(RtpEncoding.ofRid("q"), RtpEncoding.ofRid("h"), RtpEncoding.ofRid("f")));
+            Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, identity, control, quiet));
+            Producer producer = publisher.produce("track", published);
+            InetSocketAddress publisherAddress = (InetSocketAddress) publisherSocket.getLocalAddress();
+            loop.submit(() -> {
+                publisher.transport().connectWithKeys(PROFILE, keys, publisherAddress);
+                return null;
+            }).get();
+            for (int i = 0; i < SUBSCRIBERS; i++) {
+                Endpoint sub = new Endpoint(WebRtcTransport.create("sub" + i, loop, identity, control, quiet));
+                TrackParameters consumed = new TrackParameters("0", MediaKind.VIDEO, "camera", List.of(vp8), List.of(),
+                        List.of(new RtpEncoding(0x33330000 + i, 0)));
+                Consumer c = sub.consume("c" + i, producer, consumed);
+                c.setPreferredSize(320 << (i % 3), 180 << (i % 3));
+                DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                sinks.add(sink);
+                InetSocketAddress to = (InetSocketAddress) sink.getLocalAddress();
+                loop.submit(() -> {
+                    sub.transport().connectWithKeys(PROFILE, keys, to);
+                    return null;
+                }).get();
+            }
+            publisherSocket.connect(loop.localAddress());
+
+            byte[] buf = new byte[MediaLoop.BUFFER_SIZE];
+            int[] sequence = {0};
+            sendLayers(publisherSocket, publisherOut, buf, sequence, 2 * PACKETS, 6, counters);
+            // The warm-up in the measured burst size too: the switches and keyframe paths compile late otherwise.
+            sendLayers(publisherSocket, publisherOut, buf, sequence, PACKETS, 30, counters);
+            long forwardedBefore = counters.rtpForwarded();
+            long sender = threadNamed("media-send");
+            long before = loop.submit(mx::getCurrentThreadAllocatedBytes).get() + mx.getThreadAllocatedBytes(sender);
+            sendLayers(publisherSocket, publisherOut, buf, sequence, PACKETS, 30, counters);
+            long after = loop.submit(mx::getCurrentThreadAllocatedBytes).get() + mx.getThreadAllocatedBytes(sender);
+            // Each subscriber gets one layer of three: about a third of what comes in, times ten.
+            long forwarded = counters.rtpForwarded() - forwardedBefore;
+            assertTrue(forwarded > PACKETS * SUBSCRIBERS / 3 * 9 / 10, forwarded + " forwarded");
+            long allocated = after - before;
+            assertTrue(allocated < PACKETS, allocated + " bytes allocated by the loop and its sender for " + PACKETS
+                    + " simulcast packets");
+        } finally {
+            for (DatagramChannel s : sinks) s.close();
+        }
+    }
+
+    /** Sends n packets, a frame being one packet on each of q, h and f; a keyframe on every layer each 30th frame. */
+    private static void sendLayers(DatagramChannel socket, SrtpContext out, byte[] buf, int[] sequence, int n, int burst,
+                                   MediaCounters counters) throws Exception {
+        ByteBuffer view = ByteBuffer.wrap(buf);
+        int[][] sizes = {{320, 180}, {640, 360}, {1280, 720}};
+        for (int sent = 0; sent < n; ) {
+            long target = counters.datagramsIn();
+            for (int k = 0; k < burst && sent < n; k++, sent++) {
+                int packet = sequence[0]++;
+                int layer = packet % 3;
+                int frame = packet / 3;
+                int len = RtpPacket.writeHeader(buf, 0, true, 96, frame & 0xFFFF, frame * 3000L, 0x11110000 + layer);
+                buf[0] |= 0x10;
+                byte[] ext = {(byte) 0xBE, (byte) 0xDE, 0, 1, (byte) 0xA0, (byte) "qhf".charAt(layer), 0, 0};
+                System.arraycopy(ext, 0, buf, len, ext.length);
+                len += ext.length;
+                buf[len++] = 0x10; // VP8 descriptor: start of partition 0
+                if (frame % 30 == 0) {
+                    byte[] key = {0, 0, 0, (byte) 0x9d, 0x01, 0x2a, (byte) sizes[layer][0], (byte) (sizes[layer][0] >> 8),
+                            (byte) sizes[layer][1], (byte) (sizes[layer][1] >> 8)};
+                    System.arraycopy(key, 0, buf, len, key.length);
+                    len += key.length;
+                } else {
+                    buf[len++] = 0x01;
+                }
+                len += 800; // a video-sized payload
+                len = out.protectRtp(buf, 0, len);
+                view.clear().limit(len);
+                socket.write(view);
+                target++;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (counters.datagramsIn() < target && System.nanoTime() < deadline) Thread.onSpinWait();
+        }
+    }
+
     private static long threadNamed(String name) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
                 .mapToLong(Thread::threadId).findFirst().orElseThrow(() -> new AssertionError("no thread " + name));
