@@ -2,7 +2,8 @@ package org.salotto.media.forward;
 
 /**
  * One layer of a simulcast producer at a time: the smallest whose size covers the size the subscriber shows the video
- * at (the top layer when none does, or when the subscriber has not said), among the layers the publisher is sending.
+ * at (the largest when none does, or when the subscriber has not said), among the layers the publisher is sending;
+ * sizes as the producer knows them (VP8 keyframes, else estimated), so the offer's order of the rids does not matter.
  * A new target layer is asked for a keyframe, and the consumer keeps forwarding the layer it has until the target's
  * keyframe arrives: only then does it switch, so the decoder never gets a frame that refers to another layer's. Up
  * and down alike. Loop thread only; {@link #accept} allocates nothing.
@@ -67,13 +68,16 @@ final class SimulcastStrategy implements ConsumerStrategy {
      */
     int wantedLayer(long nowNanos) {
         int n = producer.layerCount();
-        int largestActive = -1;
+        int largest = -1;
+        int smallestCovering = -1;
         for (int i = 0; i < n; i++) {
             if (!producer.isLayerActive(i, nowNanos)) continue;
-            largestActive = i;
-            if (producer.layerWidth(i) >= preferredWidth && producer.layerHeight(i) >= preferredHeight) return i;
+            int width = producer.layerWidth(i);
+            if (largest < 0 || width > producer.layerWidth(largest)) largest = i;
+            boolean covers = width >= preferredWidth && producer.layerHeight(i) >= preferredHeight;
+            if (covers && (smallestCovering < 0 || width < producer.layerWidth(smallestCovering))) smallestCovering = i;
         }
-        return largestActive;
+        return smallestCovering >= 0 ? smallestCovering : largest;
     }
 
     @Override
