@@ -2,8 +2,7 @@
 // sendEncodings). Once everyone decodes everyone, page S shows its tiles small (96x72 CSS pixels, set on the tile
 // elements as a layout would), page L keeps them large (a 1600x1000 window). The server then sends S the low layer
 // of P's camera and L the highest P sends: S decodes a narrower frame than L. Chromium's fake camera is 640x480, so
-// the layers are 160x120, 320x240 and 640x480 (Chromium may send only two at that size, and fewer while its
-// bandwidth estimate ramps up).
+// the web app sends two layers, 320x240 and 640x480 (the top one only once Chromium's bandwidth estimate allows).
 //
 // Config: { baseUrl, room, outputDir,
 //           receiveTimeoutMs = 45000,  how long all three may take to decode video from each other
