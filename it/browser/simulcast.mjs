@@ -1,6 +1,7 @@
 // Simulcast in a call of three: P, S and L join one room and publish their cameras in three layers (the web app's
-// sendEncodings). Once everyone decodes everyone, page S shows its tiles small (96x72 CSS pixels, set on the tile
-// elements as a layout would), page L keeps them large (a 1600x1000 window). The server then sends S the low layer
+// sendEncodings). S and L have the same large window (1600x1000), so at first they receive the same layer of P's
+// camera (`before`, sampled once they do). Then page S shows its tiles small (96x72 CSS pixels, set on the tile
+// elements as a layout would), page L keeps them large. The server then sends S the low layer
 // of P's camera and L the highest P sends: S decodes a narrower frame than L. Chromium's fake camera is 640x480, so
 // the web app sends two layers, 320x240 and 640x480 (the top one only once Chromium's bandwidth estimate allows).
 //
@@ -9,7 +10,7 @@
 //           minFrames = 20,            video frames to decode from each remote first
 //           switchTimeoutMs = 30000 }  how long S and L may take to decode different layers of P
 //
-// Result: { ok, receiving: { ms }, before: { small, large }, after: { small, large }, switchMs, publisher, screenshots }
+// Result: { ok, receiving: { ms }, before: { small, large } (equal widths), after: { small, large }, switchMs, publisher, screenshots }
 // where small and large = P's video as S and L decode it: { framesDecoded, frameWidth, frameHeight }, and publisher =
 // P's outbound-rtp for video per rid: { [rid]: { frameWidth, bytesSent } }.
 
@@ -52,7 +53,7 @@ run(DEFAULTS, async (config, launch) => {
   const browser = await launch();
   const pages = {
     P: await openPage(browser, 'P'),
-    S: await openPage(browser, 'S'),
+    S: await openPage(browser, 'S', { viewport: { width: 1600, height: 1000 } }),
     L: await openPage(browser, 'L', { viewport: { width: 1600, height: 1000 } }),
   };
   // Keeps P's peer connections where layersSent() finds them; the app itself is unchanged.
@@ -89,7 +90,13 @@ run(DEFAULTS, async (config, launch) => {
   }, { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
   const result = { script: 'simulcast', room: config.room, receiving: { ms: Date.now() - startedAt } };
   if (!receiving) throw failure(`not every page decoded video from both others within ${config.receiveTimeoutMs} ms`, result);
-  result.before = { small: await videoOf(pages.S, ids.P), large: await videoOf(pages.L, ids.P) };
+  // The same tiles, the same layer: wait until both decode the same width (the top layer may come a moment apart).
+  result.before = await poll(async () => {
+    const small = await videoOf(pages.S, ids.P);
+    const large = await videoOf(pages.L, ids.P);
+    return small.frameWidth > 0 && small.frameWidth === large.frameWidth ? { small, large } : null;
+  }, { timeoutMs: config.switchTimeoutMs, intervalMs: 250 });
+  if (!result.before) throw failure('S and L, with the same tiles, never decoded the same layer of P', result);
 
   // S shows its tiles small; its ResizeObserver tells the server (videoSize), which moves S to the low layer.
   const shrunkAt = Date.now();
