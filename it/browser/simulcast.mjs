@@ -10,7 +10,7 @@
 //           minFrames = 20,            video frames to decode from each remote first
 //           switchTimeoutMs = 30000 }  how long S and L may take to decode different layers of P
 //
-// Result: { ok, receiving: { ms }, before: { small, large } (equal widths), after: { small, large }, switchMs, publisher, screenshots }
+// Result: { ok, receiving: { ms }, before: { small, large, widest } (equal widths, P's widest layer), after: { small, large }, switchMs, publisher, screenshots }
 // where small and large = P's video as S and L decode it: { framesDecoded, frameWidth, frameHeight }, and publisher =
 // P's outbound-rtp for video per rid: { [rid]: { frameWidth, bytesSent } }.
 
@@ -90,13 +90,16 @@ run(DEFAULTS, async (config, launch) => {
   }, { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
   const result = { script: 'simulcast', room: config.room, receiving: { ms: Date.now() - startedAt } };
   if (!receiving) throw failure(`not every page decoded video from both others within ${config.receiveTimeoutMs} ms`, result);
-  // The same tiles, the same layer: wait until both decode the same width (the top layer may come a moment apart).
+  // The same large tiles, the same layer: the widest P sends (Chromium sends its top layer once its bandwidth estimate
+  // allows, which can take a while on a busy machine).
   result.before = await poll(async () => {
     const small = await videoOf(pages.S, ids.P);
     const large = await videoOf(pages.L, ids.P);
-    return small.frameWidth > 0 && small.frameWidth === large.frameWidth ? { small, large } : null;
+    const widest = Math.max(0, ...Object.values(await layersSent(pages.P)).map((l) => l.frameWidth));
+    return small.frameWidth > 0 && small.frameWidth === large.frameWidth && small.frameWidth === widest
+      ? { small, large, widest } : null;
   }, { timeoutMs: config.switchTimeoutMs, intervalMs: 250 });
-  if (!result.before) throw failure('S and L, with the same tiles, never decoded the same layer of P', result);
+  if (!result.before) throw failure('S and L, with the same tiles, never both decoded the widest layer of P', result);
 
   // S shows its tiles small; its ResizeObserver tells the server (videoSize), which moves S to the low layer.
   const shrunkAt = Date.now();

@@ -6,7 +6,8 @@ package org.salotto.media.forward;
  * sizes as the producer knows them (VP8 keyframes, else estimated), so the offer's order of the rids does not matter.
  * A new target layer is asked for a keyframe, and the consumer keeps forwarding the layer it has until the target's
  * keyframe arrives: only then does it switch, so the decoder never gets a frame that refers to another layer's. Up
- * and down alike. Loop thread only; {@link #accept} allocates nothing.
+ * and down alike. A consumer that has shown nothing yet starts on the first keyframe of any layer, so that a target
+ * the publisher has paused does not keep the subscriber waiting. Loop thread only; {@link #accept} allocates nothing.
  */
 final class SimulcastStrategy implements ConsumerStrategy {
     /** How often the choice is looked at again when nothing else changed (a layer may have stopped). */
@@ -33,6 +34,14 @@ final class SimulcastStrategy implements ConsumerStrategy {
     @Override
     public boolean accept(int layer, boolean keyframe, long nowNanos) {
         if (seenLayout != producer.layoutVersion() || nowNanos - lastCheckNanos >= RECHECK_NANOS) choose(nowNanos);
+        if (current < 0 && keyframe) {
+            // Nothing shown yet: start on the first keyframe of any layer rather than wait for the target's (which
+            // may be paused at the publisher); the switch to the target follows on its keyframe.
+            current = layer;
+            switches++;
+            rewriter.switchSource();
+            return true;
+        }
         if (layer == target && layer != current) {
             if (!keyframe) {
                 if (nowNanos - lastAskNanos >= KEYFRAME_RETRY_NANOS) askTarget(nowNanos);

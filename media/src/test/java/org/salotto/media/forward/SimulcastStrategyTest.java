@@ -74,6 +74,45 @@ class SimulcastStrategyTest {
     }
 
     @Test
+    void startsOnAnyKeyframeThenSwitchesToTheTargetOnlyOnItsKeyframe() throws Exception {
+        var loop = new org.salotto.media.transport.MediaLoop(new java.net.InetSocketAddress("127.0.0.1", 0),
+                new org.salotto.media.transport.MediaCounters());
+        try (var control = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            // A real endpoint, never connected: the keyframe requests the strategy makes are kept pending there.
+            Endpoint endpoint = new Endpoint(org.salotto.media.transport.WebRtcTransport.create("pub", loop,
+                    org.salotto.media.dtls.DtlsIdentity.generate(), control,
+                    new org.salotto.media.transport.TransportListener() {
+                        @Override public void onConnected(org.salotto.media.transport.WebRtcTransport t) { }
+                        @Override public void onClosed(org.salotto.media.transport.WebRtcTransport t, String reason) { }
+                    }));
+            Producer p = new Producer("p", endpoint, new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(VP8),
+                    List.of(new RtpHeaderExtension(RtpHeaderExtension.RID, 5)),
+                    List.of(RtpEncoding.ofRid("q"), RtpEncoding.ofRid("h"), RtpEncoding.ofRid("f"))));
+            loop.submit(() -> {
+                feed(p, "q", 1, 320, 180, 0);
+                feed(p, "h", 2, 640, 360, 0);
+                feed(p, "f", 3, 1280, 720, 0);
+                SimulcastStrategy s = new SimulcastStrategy(p, new RtpRewriter(90000));
+                s.setPreferredSize(1280, 720);
+                assertFalse(s.accept(2, false, SECOND), "a delta frame of the target: not a start");
+                assertTrue(s.accept(1, true, SECOND), "h's keyframe: shown at once, though f is wanted");
+                assertEquals(1, s.currentLayer());
+                assertEquals(2, s.targetLayer());
+                assertTrue(s.accept(1, false, SECOND), "h goes on while f's keyframe is awaited");
+                assertFalse(s.accept(2, false, SECOND), "f's delta frames are not a switch");
+                assertFalse(s.accept(0, true, SECOND), "nor is another layer's keyframe");
+                assertTrue(s.accept(2, true, SECOND), "f's keyframe: the switch");
+                assertEquals(2, s.currentLayer());
+                assertFalse(s.accept(1, true, SECOND), "h no more");
+                assertEquals(2, s.switches());
+                return null;
+            }).get();
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
     void aLayerThePublisherStoppedIsNotWanted() {
         Producer p = producer("q", "h", "f");
         feed(p, "q", 1, 320, 180, 0);
