@@ -25,6 +25,7 @@ import org.salotto.media.params.RtpCodec;
 import org.salotto.media.params.RtpEncoding;
 import org.salotto.media.params.TrackParameters;
 import org.salotto.media.rtcp.GenericNack;
+import org.salotto.media.rtcp.PictureLossIndication;
 import org.salotto.media.rtcp.RtcpFeedback;
 import org.salotto.media.rtcp.RtcpPacket;
 import org.salotto.media.rtp.RtpPacket;
@@ -231,5 +232,49 @@ class NackRepairTest {
         assertEquals(1, seen[4], "padding-only RTX packets");
         assertEquals(1, seen[5], "malformed RTX packets");
         assertEquals(0, seen[6], "packets given up on");
+    }
+
+    @Test
+    void aPacketNeverAnsweredIsAskedForMaxNacksTimesThenAKeyframeInstead() throws Exception {
+        NackSettings settings = new NackSettings(Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(30), 3,
+                Duration.ofSeconds(2));
+        Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, IDENTITY, control, QUIET), settings);
+        publisher.produce("cam", new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(VP8), List.of(),
+                List.of(new RtpEncoding(SSRC, RTX_SSRC))));
+        connect(publisher, publisherSocket); // no subscriber: no keyframe is asked for on connecting
+        send(original(1));
+        send(original(2));
+        send(original(4));
+
+        ByteBuffer in = ByteBuffer.allocate(2048);
+        int[] lost = new int[64];
+        int nacksFor3 = 0;
+        boolean pli = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!pli) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || Datagrams.receive(publisherSocket, in, Duration.ofNanos(left)) == null) break;
+            byte[] b = in.array();
+            int clear = publisherIn.unprotectRtcp(b, 0, in.limit());
+            if (clear < 0) continue;
+            for (int p = 0; p >= 0 && p < clear; p = RtcpPacket.next(b, p, clear)) {
+                int type = RtcpPacket.packetType(b, p);
+                int fmt = RtcpPacket.count(b, p);
+                if (type == RtcpPacket.RTPFB && fmt == GenericNack.FMT) {
+                    int n = GenericNack.lostSequences(b, p, lost);
+                    assertEquals(1, n, "a NACK for more than the packet lost");
+                    assertEquals(3, lost[0]);
+                    nacksFor3++;
+                } else if (type == RtcpPacket.PSFB && fmt == PictureLossIndication.FMT) {
+                    assertEquals(SSRC, RtcpFeedback.mediaSsrc(b, p));
+                    pli = true;
+                }
+            }
+        }
+        assertTrue(pli, "no keyframe request after giving up");
+        assertEquals(3, nacksFor3, "NACKs before giving up");
+        long[] seen = loop.submit(() -> new long[] {loop.counters().nackGivenUp(), loop.counters().nacksSent(),
+                loop.counters().keyframeRequestsSent()}).get(2, TimeUnit.SECONDS);
+        assertArrayEquals(new long[] {1, 3, 1}, seen, "given up, NACKs sent, keyframe requests sent");
     }
 }
