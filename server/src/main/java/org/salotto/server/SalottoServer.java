@@ -66,6 +66,7 @@ public final class SalottoServer implements AutoCloseable {
         this.config = config;
         this.media = MediaServer.start(new InetSocketAddress(config.media().host(), config.media().port()), control);
         media.setConsentTimeout(config.consentTimeout());
+        media.setNackSettings(config.media().nack());
         int mediaPort = media.localAddress().getPort();
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
         this.store = JdbcStore.open(config.databaseConfig());

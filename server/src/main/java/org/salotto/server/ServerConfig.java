@@ -132,14 +132,35 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     /**
-     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, and RFC 7675's consent timeout.
+     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, RFC 7675's consent timeout, and
+     * how lost packets from publishers are asked for again ({@code media.nack.*}).
      */
-    public record Media(String host, int port, String announceAddress, Duration consentTimeout) {
+    public record Media(String host, int port, String announceAddress, Duration consentTimeout,
+                        org.salotto.media.forward.NackSettings nack) {
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");
             checkPort("media.port", port);
             require(announceAddress != null && !announceAddress.isBlank(), "media.announce-address", "is empty");
             require(consentTimeout != null && consentTimeout.isPositive(), "media.consent-timeout", "must be positive");
+            require(nack != null, "media.nack", "is missing");
+        }
+
+        /** With the default NACK settings. */
+        public Media(String host, int port, String announceAddress, Duration consentTimeout) {
+            this(host, port, announceAddress, consentTimeout, org.salotto.media.forward.NackSettings.DEFAULTS);
+        }
+
+        /** {@code media.nack.*}, each value checked and named. */
+        public static org.salotto.media.forward.NackSettings nack(Duration firstDelay, Duration minRetryInterval,
+                                                                  Duration initialRtt, int maxNacks, Duration maxAge) {
+            require(firstDelay != null && !firstDelay.isNegative() && firstDelay.compareTo(Duration.ofSeconds(1)) <= 0,
+                    "media.nack.first-delay", "must be 0 to 1s");
+            require(minRetryInterval != null && minRetryInterval.isPositive(), "media.nack.min-retry-interval",
+                    "must be positive");
+            require(initialRtt != null && initialRtt.isPositive(), "media.nack.initial-rtt", "must be positive");
+            require(maxNacks >= 1 && maxNacks <= 100, "media.nack.max-nacks", "must be 1 to 100");
+            require(maxAge != null && maxAge.isPositive(), "media.nack.max-age", "must be positive");
+            return new org.salotto.media.forward.NackSettings(firstDelay, minRetryInterval, initialRtt, maxNacks, maxAge);
         }
 
         /** The address to announce when none is set: the bound one, or loopback for a wildcard bind. */
@@ -213,12 +234,13 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
-                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
+                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout(), media.nack()), dataDir,
+                database,
                 rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
-        return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
+        return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t, media.nack()), dataDir,
                 database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
