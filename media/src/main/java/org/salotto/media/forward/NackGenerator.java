@@ -37,6 +37,8 @@ final class NackGenerator {
     private long rttNanos;
     private boolean keyframeWanted;
     private int givenUp;
+    /** The last packet that came from more than the table behind (RFC 3550 A.1's bad_seq): its successor restarts. */
+    private int farBehindNext = -1;
 
     NackGenerator(NackSettings settings) {
         this.firstDelayNanos = settings.firstDelay().toNanos();
@@ -72,14 +74,33 @@ final class NackGenerator {
             if (gap >= SLOTS) {
                 clear();
                 keyframeWanted = true;
-                givenUp += (int) Math.min(gap, Integer.MAX_VALUE - givenUp);
+                givenUp += SLOTS; // counted as a table's worth: a jump this wide is as likely a restart as a loss
             } else {
                 for (long s = highest + 1; s < ext; s++) markMissing(s, nowNanos);
             }
             highest = ext;
+            farBehindNext = -1;
+            return false;
+        }
+        if (highest - ext >= SLOTS) {
+            // Far behind: a very late copy, or the sender restarted its numbering (two in a row: RFC 3550 A.1).
+            if ((seq & 0xFFFF) == farBehindNext) {
+                clear();
+                highest = ext;
+                farBehindNext = -1;
+            } else {
+                farBehindNext = (seq + 1) & 0xFFFF;
+            }
             return false;
         }
         return fill(ext);
+    }
+
+    /** Forgets every missing packet without asking for it or giving up on it (nobody receives the stream). */
+    void forget() {
+        if (missingCount > 0) clear();
+        keyframeWanted = false;
+        givenUp = 0;
     }
 
     /**

@@ -175,6 +175,10 @@ public final class Producer {
 
     /** On the tick: NACKs for the packets due, and a keyframe request for those given up on. */
     private void sendNacks(long nowNanos) {
+        if (consumers.length == 0) { // nobody to repair for: no NACK, and no keyframe for giving up
+            nacks.forget();
+            return;
+        }
         int n = nacks.collectDue(nowNanos, endpoint.nackScratch());
         if (n > 0) endpoint.sendNack(this, n);
         int lost = nacks.takeGivenUp();

@@ -222,4 +222,37 @@ class NackGeneratorTest {
             if (round == 2) assertTrue(allocated < 100_000, allocated + " bytes allocated by 100 000 packets");
         }
     }
+
+    @Test
+    void aSenderThatRestartsItsNumberingFarBehindIsFollowedAfterTwoPackets() {
+        receive(30_000, 30_001, 30_002);
+        receive(1_000); // far behind: a stray copy, or a restart
+        receive(1_001); // its successor: a restart
+        receive(1_003);
+        now += 5 * MS;
+        assertArrayEquals(new int[] {1_002}, due(), "gaps after the restart are not found");
+        assertFalse(nacks.takeKeyframeWanted());
+    }
+
+    @Test
+    void aStrayCopyFarBehindChangesNothing() {
+        receive(30_000, 30_001);
+        receive(1_000);
+        receive(30_003);
+        now += 5 * MS;
+        assertArrayEquals(new int[] {30_002}, due());
+    }
+
+    @Test
+    void forgettingDropsWhatWasMissingWithoutAKeyframe() {
+        receive(1, 5);
+        nacks.forget();
+        assertEquals(0, nacks.missingCount());
+        now += 2_000 * MS;
+        assertEquals(0, due().length);
+        assertFalse(nacks.takeKeyframeWanted());
+        receive(7);
+        now += 5 * MS;
+        assertArrayEquals(new int[] {6}, due(), "gaps after forgetting are found");
+    }
 }

@@ -235,13 +235,45 @@ class NackRepairTest {
     }
 
     @Test
+    void nothingIsAskedForWhileNobodySubscribes() throws Exception {
+        Endpoint publisher = endpoint("pub");
+        publisher.produce("cam", new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(VP8), List.of(),
+                List.of(new RtpEncoding(SSRC, RTX_SSRC))));
+        connect(publisher, publisherSocket);
+        send(original(1));
+        send(original(3));
+        // The receiver report a second later tells that both packets were read: no NACK may come before it.
+        ByteBuffer in = ByteBuffer.allocate(2048);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        boolean report = false;
+        while (!report) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || Datagrams.receive(publisherSocket, in, Duration.ofNanos(left)) == null) break;
+            byte[] b = in.array();
+            int clear = publisherIn.unprotectRtcp(b, 0, in.limit());
+            if (clear < 0) continue;
+            for (int p = 0; p >= 0 && p < clear; p = RtcpPacket.next(b, p, clear)) {
+                int type = RtcpPacket.packetType(b, p);
+                assertTrue(type != RtcpPacket.RTPFB && type != RtcpPacket.PSFB, "feedback sent for nobody: " + type);
+                report |= type == RtcpPacket.RR;
+            }
+        }
+        assertTrue(report, "no receiver report");
+        assertEquals(0L, (long) loop.submit(() -> loop.counters().nacksSent()).get(2, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aPacketNeverAnsweredIsAskedForMaxNacksTimesThenAKeyframeInstead() throws Exception {
         NackSettings settings = new NackSettings(Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(30), 3,
                 Duration.ofSeconds(2));
         Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, IDENTITY, control, QUIET), settings);
-        publisher.produce("cam", new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(VP8), List.of(),
-                List.of(new RtpEncoding(SSRC, RTX_SSRC))));
-        connect(publisher, publisherSocket); // no subscriber: no keyframe is asked for on connecting
+        Producer producer = publisher.produce("cam", new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(VP8),
+                List.of(), List.of(new RtpEncoding(SSRC, RTX_SSRC))));
+        connect(publisher, publisherSocket); // before the subscriber: connecting asks for a keyframe for subscribers
+        // A subscriber (without one nothing is repaired) that never connects, so asks for no keyframe of its own.
+        endpoint("sub").consume("c", producer, new TrackParameters("0", MediaKind.VIDEO, "camera", List.of(VP8),
+                List.of(), List.of(new RtpEncoding(SUBSCRIBER_SSRC, 0))));
+        loop.submit(() -> null).get(2, TimeUnit.SECONDS); // the consumer is in
         send(original(1));
         send(original(2));
         send(original(4));
