@@ -82,6 +82,19 @@ public final class MediaServer implements AutoCloseable {
         return loop.localAddress();
     }
 
+    /**
+     * Opens the ICE-TCP port (RFC 6544 passive candidates, RFC 4571 framing) beside the UDP one, for peers whose UDP
+     * does not get through; returns the address it listens on.
+     */
+    public InetSocketAddress openTcp(org.salotto.media.transport.TcpSettings settings) throws IOException {
+        return loop.openTcp(settings);
+    }
+
+    /** Where the ICE-TCP port listens, or null when it is not open. */
+    public InetSocketAddress tcpAddress() {
+        return loop.tcpAddress();
+    }
+
     public String fingerprintSha256() {
         return identity.fingerprintSha256();
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.salotto.media.params.MediaKind;
 import org.salotto.media.params.RtpCodec;
 import org.salotto.media.params.RtpEncoding;
+import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
 import org.salotto.media.rtp.RtpPacket;
 import org.salotto.media.rtp.RtxPacket;
@@ -28,6 +29,8 @@ public final class Producer {
     final NackGenerator nacks;
     /** RTX payload type to the payload type it repairs (RFC 4588 apt), -1 where none: bytes, as Consumer's. */
     private final byte[] rtxApt = new byte[128];
+    /** Audio only: the RFC 6464 levels the publisher sends, for the active-speaker detection. */
+    private final AudioLevelMeter levels;
     private Consumer[] consumers = new Consumer[0];
     /** The distinct extension id maps of this producer's consumers (usually one or two). */
     private ExtensionIdMap[] extensionIdMaps = new ExtensionIdMap[0];
@@ -53,6 +56,13 @@ public final class Producer {
         for (RtpCodec c : parameters.codecs()) if (c.hasRtx()) rtxApt[c.rtxPayloadType() & 0x7F] = (byte) c.payloadType();
         boolean nack = kind == MediaKind.VIDEO && parameters.codecs().getFirst().hasFeedback("nack");
         this.nacks = nack ? new NackGenerator(endpoint.nackSettings()) : null;
+        this.levels = kind == MediaKind.AUDIO
+                ? new AudioLevelMeter(parameters.extensionId(RtpHeaderExtension.AUDIO_LEVEL)) : null;
+    }
+
+    /** The audio levels of this track; null for video. Its sums are taken by one reader (the room's detector). */
+    public AudioLevelMeter audioLevels() {
+        return levels;
     }
 
     public String id() {
@@ -140,6 +150,7 @@ public final class Producer {
 
     private void keepAndForward(byte[] buf, int off, int len, int seq, long nowNanos) {
         if (retransmissions != null) retransmissions.store(buf, off, len, seq, nowNanos);
+        if (levels != null) levels.onPacket(buf, off, len);
         packetNumber++;
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len);

@@ -24,7 +24,11 @@ public enum DropReason {
     RTX_MALFORMED("RTX packet too short for its original sequence number, or with a payload type not negotiated"),
     RTCP_MALFORMED("malformed RTCP compound packet"),
     OVERSIZED("datagram larger than the receive buffer"),
-    SEND_FAILED("datagram the socket would not take");
+    SEND_FAILED("datagram the socket would not take"),
+    TCP_BAD_FRAME("ICE-TCP frame of length 0 or longer than a datagram may be; its connection was closed"),
+    TCP_REFUSED("ICE-TCP connection refused: too many from its address, or in all"),
+    TCP_QUEUE_FULL("ICE-TCP frame while the media loop's TCP ring was full"),
+    TCP_SEND_BUFFER_FULL("packet for an ICE-TCP connection whose output buffer was full (the peer reads too slowly)");
 
     private final String description;
 

@@ -34,6 +34,15 @@ public final class MediaCounters {
     private final AtomicLong datagramsOutElsewhere = new AtomicLong();
     private final AtomicLong bytesOutElsewhere = new AtomicLong();
     long rtpForwarded;
+    /** ICE-TCP frames and their bytes, in (the loop) and out (the loop): apart from the UDP datagrams. */
+    long tcpFramesIn;
+    long tcpBytesIn;
+    long tcpFramesOut;
+    long tcpBytesOut;
+    /** ICE-TCP connections accepted; the TCP port's thread. */
+    private final AtomicLong tcpConnectionsAccepted = new AtomicLong();
+    private final AtomicLong tcpConnectionsClosed = new AtomicLong();
+    private final AtomicLong tcpConnectionsTimedOut = new AtomicLong();
     long rtxSent;
     long keyframeRequestsSent;
     long keyframeRequestsThrottled;
@@ -134,6 +143,19 @@ public final class MediaCounters {
     public long rtxRecovered() { return rtxRecovered; }
     /** Padding-only RTX packets (bandwidth probes) dropped. */
     public long rtxPadding() { return rtxPadding; }
+
+    public long tcpFramesIn() { return tcpFramesIn; }
+    public long tcpBytesIn() { return tcpBytesIn; }
+    public long tcpFramesOut() { return tcpFramesOut; }
+    public long tcpBytesOut() { return tcpBytesOut; }
+    void tcpConnectionAccepted() { tcpConnectionsAccepted.incrementAndGet(); }
+    public long tcpConnectionsAccepted() { return tcpConnectionsAccepted.get(); }
+    void tcpConnectionClosed() { tcpConnectionsClosed.incrementAndGet(); }
+    void tcpConnectionTimedOut() { tcpConnectionsTimedOut.incrementAndGet(); }
+    /** ICE-TCP connections closed for want of an ICE check in time, or silent for the consent timeout. */
+    public long tcpConnectionsTimedOut() { return tcpConnectionsTimedOut.get(); }
+    /** ICE-TCP connections open now (accepted and not closed yet). */
+    public long tcpConnectionsOpen() { return tcpConnectionsAccepted.get() - tcpConnectionsClosed.get(); }
 
     /** Counts a control request refused with {@link MediaBusyException}; any thread. */
     public void addControlRefused() { controlRefused.incrementAndGet(); }

@@ -75,8 +75,11 @@ class ForwardAllocationTest {
                     ? new RtpCodec("video/VP8", 111, 90000, 0, "", List.of("nack", "transport-cc"), 112)
                     : new RtpCodec("audio/opus", 111, 48000, 2, "", List.of("transport-cc"), -1);
             MediaKind kind = repair ? MediaKind.VIDEO : MediaKind.AUDIO;
-            TrackParameters published = new TrackParameters("1", kind, "mic", List.of(opus),
-                    List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3)),
+            List<RtpHeaderExtension> extensions = repair
+                    ? List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3))
+                    : List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3),
+                            new RtpHeaderExtension(RtpHeaderExtension.AUDIO_LEVEL, 1));
+            TrackParameters published = new TrackParameters("1", kind, "mic", List.of(opus), extensions,
                     List.of(new RtpEncoding(0x11111111, repair ? 0x22222222 : 0)));
             Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, identity, control, quiet));
             Producer producer = publisher.produce("track", published);
@@ -109,15 +112,23 @@ class ForwardAllocationTest {
             // Up to three measured rounds: a compilation the warm-up did not finish (the machine may be busy) costs
             // a few tens of KB once; an allocation per packet costs at least 320 KB in every round.
             long allocated = Long.MAX_VALUE;
+            long levels = 0;
             for (int round = 0; round < 3 && allocated >= PACKETS; round++) {
+                if (!repair) producer.audioLevels().take(); // the meter is read between rounds, as the room's detector does
                 long before = loop.submit(mx::getCurrentThreadAllocatedBytes).get() + mx.getThreadAllocatedBytes(sender);
                 send(publisherSocket, publisherOut, buf, sequence, PACKETS, 32, counters, repair);
                 long after = loop.submit(mx::getCurrentThreadAllocatedBytes).get() + mx.getThreadAllocatedBytes(sender);
                 allocated = after - before;
+                if (!repair) levels = producer.audioLevels().take();
             }
             long sent = sequence[0];
             assertEquals(sent * SUBSCRIBERS, counters.rtpForwarded(), "every packet forwarded to everyone");
             if (repair) assertEquals(sent / 50, counters.rtxRecovered(), "every packet left out recovered");
+            if (!repair) {
+                assertEquals(Math.min(PACKETS, AudioLevelMeter.MAX_PACKETS), AudioLevelMeter.packets(levels),
+                        "every packet's audio level read, up to the cap of an untaken meter");
+                assertEquals(0, producer.audioLevels().missing(), "no packet without its level");
+            }
             assertTrue(allocated < PACKETS, allocated + " bytes allocated by the loop and its sender for " + PACKETS
                     + " packets");
         } finally {
@@ -159,9 +170,9 @@ class ForwardAllocationTest {
         int len = rtx
                 ? RtpPacket.writeHeader(buf, 0, false, 112, seq & 0xFFFF, seq * 960L, 0x22222222)
                 : RtpPacket.writeHeader(buf, 0, false, 111, seq & 0xFFFF, seq * 960L, 0x11111111);
-        buf[0] |= 0x10; // one-byte header extension: transport-cc, id 3
+        buf[0] |= 0x10; // one-byte header extension: audio level (V, -30 dBov), id 1; transport-cc, id 3
         int wide = transportSequence++; // the RTX has its own transport-wide number, as a browser's
-        byte[] ext = {(byte) 0xBE, (byte) 0xDE, 0, 1, 0x31, (byte) (wide >>> 8), (byte) wide, 0};
+        byte[] ext = {(byte) 0xBE, (byte) 0xDE, 0, 2, 0x10, (byte) 0x9E, 0x31, (byte) (wide >>> 8), (byte) wide, 0, 0, 0};
         System.arraycopy(ext, 0, buf, len, ext.length);
         len += ext.length;
         if (rtx) { // the original sequence number in front of the payload (RFC 4588)

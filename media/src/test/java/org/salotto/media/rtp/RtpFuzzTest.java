@@ -15,11 +15,11 @@ import java.util.Arrays;
  * -1/false, never an exception; a valid packet's header, payload and every extension element lie inside it. The input
  * sits at the very end of its array, so a read past its length throws. Round trips: writing back what was read leaves
  * the bytes unchanged; remapping ids through the identity map succeeds exactly when the block validates and changes
- * nothing. RTX unwrapping (RFC 4588): padding-only and malformed packets are told apart and left untouched; any other
- * packet becomes, two bytes on, a valid RTP packet with the OSN as sequence number, the given SSRC and payload type,
- * the same header length and the payload after the OSN. Corpus: {@code
- * src/test/resources/org/salotto/media/rtp/RtpFuzzTestInputs/} (browser packets with audio level, transport-wide
- * sequence and mid extensions, both forms; RTX packets, padding-only probes, a one-byte RTX payload).
+ * nothing; the RFC 6464 level byte agrees with the level and V-bit readers. RTX unwrapping (RFC 4588): padding-only
+ * and malformed packets are told apart and left untouched; any other packet becomes, two bytes on, a valid RTP packet
+ * with the OSN as sequence number, the given SSRC and payload type, the same header length and the payload after the
+ * OSN. Corpus: {@code src/test/resources/org/salotto/media/rtp/RtpFuzzTestInputs/} (browser packets with audio level,
+ * transport-wide sequence and mid extensions, both forms; RTX packets, padding-only probes, a one-byte RTX payload).
  */
 class RtpFuzzTest {
     private static final int AT = 3;
@@ -72,8 +72,10 @@ class RtpFuzzTest {
             assertTrue(data > AT && data + length <= AT + len, "element " + id + " outside the packet");
             assertEquals(data, RtpHeaderExtensions.find(b, AT, len, id));
             assertEquals(length, RtpHeaderExtensions.elementLength(b, AT, len, id));
-            RtpHeaderExtensions.audioLevel(b, AT, len, id);
-            RtpHeaderExtensions.voiceActivity(b, AT, len, id);
+            int levelByte = RtpHeaderExtensions.audioLevelByte(b, AT, len, id);
+            assertTrue(levelByte >= -1 && levelByte <= 255);
+            assertEquals(levelByte < 0 ? -1 : levelByte & 0x7F, RtpHeaderExtensions.audioLevel(b, AT, len, id));
+            assertEquals(levelByte >= 0 && (levelByte & 0x80) != 0, RtpHeaderExtensions.voiceActivity(b, AT, len, id));
             int seq = RtpHeaderExtensions.transportWideSequence(b, AT, len, id);
             if (seq >= 0) {
                 assertTrue(RtpHeaderExtensions.setTransportWideSequence(b, AT, len, id, seq ^ 0x5A5A));
@@ -144,6 +146,10 @@ class RtpFuzzTest {
                 {"one-byte-reserved-id", "9000 6f 0002 00000002 11223344 bede 0001 10 7f f0 00 aabb"},
                 // Extension block claiming more words than the packet holds.
                 {"extension-too-long", "9000 6f 0003 00000003 11223344 bede 00ff 10 7f 00 00"},
+                // Audio level in the two-byte form with no data byte (L=0): no level to read.
+                {"audio-level-empty", "9000 6f 0004 00000004 11223344 1000 0001 01 00 00 00 aabb"},
+                // Audio level element claiming 4 data bytes where the block holds 2.
+                {"audio-level-overrun", "9000 6f 0005 00000005 11223344 bede 0001 13 9e 00 00 aabb"},
         };
         for (String[] seed : seeds) {
             byte[] packet = Hex.decode(seed[1]);
