@@ -2,10 +2,13 @@ package org.salotto.media.forward;
 
 import java.util.Arrays;
 import org.salotto.media.params.MediaKind;
+import org.salotto.media.params.RtpCodec;
 import org.salotto.media.params.RtpEncoding;
 import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
 import org.salotto.media.rtp.RtpPacket;
+import org.salotto.media.rtp.RtxPacket;
+import org.salotto.media.transport.DropReason;
 
 /**
  * One publisher's track as it arrives at the server: one RTP stream (simulcast comes later), its receive statistics
@@ -22,6 +25,10 @@ public final class Producer {
     final ReceiveStatistics statistics;
     final RetransmissionBuffer retransmissions;
     final KeyframeRequestThrottle keyframes = new KeyframeRequestThrottle();
+    /** Asks the publisher for lost packets: video whose codec negotiated {@code nack}; null otherwise. */
+    final NackGenerator nacks;
+    /** RTX payload type to the payload type it repairs (RFC 4588 apt), -1 where none: bytes, as Consumer's. */
+    private final byte[] rtxApt = new byte[128];
     /** Audio only: the RFC 6464 levels the publisher sends, for the active-speaker detection. */
     private final AudioLevelMeter levels;
     private Consumer[] consumers = new Consumer[0];
@@ -45,6 +52,10 @@ public final class Producer {
         this.clockRate = parameters.codecs().getFirst().clockRate();
         this.statistics = new ReceiveStatistics(clockRate);
         this.retransmissions = kind == MediaKind.VIDEO ? new RetransmissionBuffer(1500) : null;
+        Arrays.fill(rtxApt, (byte) -1);
+        for (RtpCodec c : parameters.codecs()) if (c.hasRtx()) rtxApt[c.rtxPayloadType() & 0x7F] = (byte) c.payloadType();
+        boolean nack = kind == MediaKind.VIDEO && parameters.codecs().getFirst().hasFeedback("nack");
+        this.nacks = nack ? new NackGenerator(endpoint.nackSettings()) : null;
         this.levels = kind == MediaKind.AUDIO
                 ? new AudioLevelMeter(parameters.extensionId(RtpHeaderExtension.AUDIO_LEVEL)) : null;
     }
@@ -129,15 +140,61 @@ public final class Producer {
         return consumers.length;
     }
 
-    /** The per-packet path: record, keep for retransmission, and send to every consumer. */
+    /** The per-packet path: record (a gap is noted for NACKs), keep for retransmission, and send to every consumer. */
     void onRtp(byte[] buf, int off, int len, long nowNanos) {
         int seq = RtpPacket.sequenceNumber(buf, off);
+        if (nacks != null) nacks.onPacket(seq, nowNanos);
         statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
+        keepAndForward(buf, off, len, seq, nowNanos);
+    }
+
+    private void keepAndForward(byte[] buf, int off, int len, int seq, long nowNanos) {
         if (retransmissions != null) retransmissions.store(buf, off, len, seq, nowNanos);
         if (levels != null) levels.onPacket(buf, off, len);
         packetNumber++;
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len);
+    }
+
+    /**
+     * A packet on the publisher's RTX SSRC (RFC 4588): unwrapped in place to the original and, when it fills a gap
+     * the server asked for, handled as a late original (received, kept, forwarded to every consumer: their own
+     * rewriting sees the original's sequence number). Padding-only packets (bandwidth probes) and retransmissions of
+     * packets already received are dropped; malformed ones are dropped and counted.
+     */
+    void onRtx(byte[] buf, int off, int len, long nowNanos) {
+        var counters = endpoint.counters();
+        counters.addRtxReceived();
+        int apt = rtxApt[RtpPacket.payloadType(buf, off)];
+        int n = apt >= 0 ? RtxPacket.unwrap(buf, off, len, ssrc, apt)
+                : RtpPacket.payloadLength(buf, off, len) == 0 ? RtxPacket.PADDING_ONLY : RtxPacket.MALFORMED;
+        if (n == RtxPacket.PADDING_ONLY) {
+            counters.addRtxPadding();
+            return;
+        }
+        if (n == RtxPacket.MALFORMED) {
+            counters.drop(DropReason.RTX_MALFORMED, endpoint.transport());
+            return;
+        }
+        int at = off + RtxPacket.OSN_LENGTH;
+        int seq = RtpPacket.sequenceNumber(buf, at);
+        if (nacks == null || !nacks.onRetransmission(seq, nowNanos)) return;
+        counters.addRtxRecovered();
+        statistics.onRecovered();
+        keepAndForward(buf, at, n, seq, nowNanos);
+    }
+
+    /** On the tick: NACKs for the packets due, and a keyframe request for those given up on. */
+    private void sendNacks(long nowNanos) {
+        if (consumers.length == 0) { // nobody to repair for: no NACK, and no keyframe for giving up
+            nacks.forget();
+            return;
+        }
+        int n = nacks.collectDue(nowNanos, endpoint.nackScratch());
+        if (n > 0) endpoint.sendNack(this, n);
+        int lost = nacks.takeGivenUp();
+        if (lost > 0) endpoint.counters().addNackGivenUp(lost);
+        if (nacks.takeKeyframeWanted()) requestKeyframe(nowNanos);
     }
 
     /**
@@ -172,6 +229,7 @@ public final class Producer {
 
     /** Every 10 ms while the publisher is connected: a pending keyframe request goes up when the throttle allows. */
     void onTick(long nowNanos) {
+        if (nacks != null) sendNacks(nowNanos);
         if (keyframes.due(nowNanos) && !endpoint.sendKeyframeRequest(this)) keyframes.defer();
     }
 
