@@ -7,6 +7,7 @@ export type ClientFrame =
   | Publish
   | SubscribeAnswer
   | VideoSize
+  | Mute
   | Leave
   | RaiseHand
   | LowerHand
@@ -66,6 +67,15 @@ export interface VideoSize {
   trackId: string;
   width: number;
   height: number;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** your microphone, camera or screen is off (muted true: the track stays published, sending silence or black frames) or on again; the others get trackMuted. At most 20 changes per 10 s (rate_limited) */
+export interface Mute {
+  type: "mute";
+  source: Source;
+  muted: boolean;
   /** echoed as ref in the reply and in any error about this request */
   id?: string | number;
 }
@@ -148,10 +158,12 @@ export type ServerFrame =
   | Lobby
   | RoomEvents
   | TrackPublished
+  | TrackMuted
   | TrackUnpublished
   | PublishAnswer
   | SubscribeOffer
   | TransportClosed
+  | ActiveSpeakers
   | Pong
   | Error;
 
@@ -247,6 +259,8 @@ export interface Track {
   trackId: string;
   kind: MediaKind;
   source: Source;
+  /** true (and only present) while its publisher has it turned off (mute) */
+  muted?: boolean;
 }
 
 export type MediaKind = "audio" | "video";
@@ -450,6 +464,16 @@ export interface TrackPublished {
   trackId: string;
   kind: MediaKind;
   source: Source;
+  /** true (and only present) when it is published turned off (mute) */
+  muted?: boolean;
+}
+
+/** someone turned their microphone, camera or screen off (muted true) or on again; their tracks stay published: show a muted microphone, or their avatar instead of a black picture */
+export interface TrackMuted {
+  type: "trackMuted";
+  participantId: string;
+  source: Source;
+  muted: boolean;
 }
 
 /** a track ended */
@@ -488,6 +512,22 @@ export interface TransportClosed {
 }
 
 export type Connection = "publisher" | "subscriber";
+
+/** who speaks now and who holds the floor, from the audio levels publishers send (RFC 6464), evaluated every media.active-speaker-interval; sent when either changes, and on joining once someone has spoken */
+export interface ActiveSpeakers {
+  type: "activeSpeakers";
+  /** the participant id of who holds the floor (the call's highlighted tile): the last person who spoke long enough to take it; null before anyone has, or after they left while nobody speaks */
+  dominant: string | null;
+  /** who speaks now (the speaker rings), most active lately first, the dominant speaker first when they speak; empty when nobody does */
+  speakers: Speaker[];
+}
+
+/** someone speaking now */
+export interface Speaker {
+  participantId: string;
+  /** an integer, their loudness over the last interval: 0 (silence, -127 dBov) to 127 (0 dBov) */
+  level: number;
+}
 
 /** the answer to ping */
 export interface Pong {

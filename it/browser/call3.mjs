@@ -9,6 +9,9 @@
 //           holdMs = 60000,              stdin (or holdMs), measure, wait settleMs, measure again
 //           settleMs = 2000,
 //           sampleEveryMs = 0,         > 0: also sample this often while settling (hold.during, a list)
+//           speakers = false,          true: every page's microphone plays a steady tone; the speaker rings, the
+//                                        highlighted tile and the mute icons and avatars are checked (result.speakers:
+//                                        { mutedIconsSeen, onlyTalkerRinged, quietSeen, ringMs: { A, B }, avatarSeen })
 //           exposeIce = false }        true: the ready event carries, per page, each connected peer connection's
 //                                        selected local address and ICE credentials ({ address, port, browserUfrag,
 //                                        serverUfrag, serverPwd }): a test forges packets with them
@@ -19,7 +22,29 @@
 // where figures = { participantId, framesDecoded, trackId, frameWidth, bytesReceived, totalSamplesReceived, audioLevel,
 //                   maxAudioLevel, audioBytesReceived }.
 
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { emit, failure, log, openPage, poll, run, screenshot, sleep, waitForLine } from './lib.mjs';
+
+/**
+ * A WAV file of a steady voice-loud tone (300 Hz at -14 dBov RMS, 48 kHz mono, 2 s; Chromium loops it) for the fake
+ * microphone: Chromium's own fake microphone beeps 20 ms every 500 ms, which lights a ring but is not someone
+ * talking, and only someone talking may take the floor from another.
+ */
+function toneFile() {
+  const rate = 48_000;
+  const samples = rate * 2;
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + samples * 2, 4); b.write('WAVE', 8);
+  b.write('fmt ', 12); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24); b.writeUInt32LE(rate * 2, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34);
+  b.write('data', 36); b.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) b.writeInt16LE(Math.round(0.3 * 32767 * Math.sin(2 * Math.PI * 300 * i / rate)), 44 + 2 * i);
+  const file = join(tmpdir(), 'salotto-call3-tone.wav'); // the same bytes every time: one file, rewritten
+  writeFileSync(file, b);
+  return file;
+}
 
 const DEFAULTS = {
   room: `call3-${Date.now()}`,
@@ -32,6 +57,7 @@ const DEFAULTS = {
   settleMs: 2_000,
   exposeIce: false,
   sampleEveryMs: 0,
+  speakers: false,
 };
 const LABELS = ['A', 'B', 'C'];
 
@@ -150,13 +176,18 @@ async function hold(reception, config) {
   const atGo = await reception.sample();
   const during = [];
   if (config.sampleEveryMs > 0) {
-    const end = Date.now() + config.settleMs;
-    while (Date.now() + config.sampleEveryMs <= end) {
-      // The pace is the point: decoding must go on in every interval of the window, each sample is checked.
-      await sleep(config.sampleEveryMs);
+    // The pace is the point: decoding must go on in every interval of the window, and each sample is checked against
+    // the one before, so each is taken at least sampleEveryMs after the last one began (reading three pages' figures
+    // takes a while on a busy machine: timed from its end, the window would drift, and the last interval would shrink).
+    const start = Date.now();
+    const end = start + config.settleMs;
+    let last = start;
+    for (let k = 1; start + (k + 1) * config.sampleEveryMs <= end; k++) {
+      await sleep(Math.max(start + k * config.sampleEveryMs, last + config.sampleEveryMs) - Date.now());
+      last = Date.now();
       during.push(await reception.sample());
     }
-    await sleep(Math.max(0, end - Date.now()));
+    await sleep(Math.max(end, last + config.sampleEveryMs) - Date.now());
   } else {
     await sleep(config.settleMs);
   }
@@ -201,9 +232,60 @@ async function leave(pages, ids, config) {
   return result;
 }
 
+/**
+ * Who speaks and who is muted, as people see it. A and B turn their microphones off; C keeps talking (the fake
+ * microphone). What the others see: the muted icon on A's and B's tiles, C's ring lit and nobody else's, C's tile
+ * highlighted. Then C turns the mic off until no ring shows, and on again: how long after C's click (the page's own
+ * clock) the ring lit on A's and B's screens, each timed by a MutationObserver in that page. Last, A turns the camera
+ * off: B sees A's avatar instead of the picture. Everything is turned back on for the steps after.
+ */
+async function speakersAndMutes(pages, ids) {
+  const tile = (id) => `figure.tile[data-participant-id="${id}"]`;
+  const has = (page, selector) => page.evaluate((s) => Boolean(document.querySelector(s)), selector);
+  const click = (page, selector) => page.evaluate((s) => {
+    document.querySelector(s).click();
+    return Date.now();
+  }, selector);
+  const result = {};
+  await click(pages.A, '#toggle-mic');
+  await click(pages.B, '#toggle-mic');
+  result.mutedIconsSeen = Boolean(await poll(async () => await has(pages.C, `${tile(ids.A)} .tile-mic-off`)
+    && await has(pages.C, `${tile(ids.B)} .tile-mic-off`), { timeoutMs: 5_000, intervalMs: 50 }));
+  result.onlyTalkerRinged = Boolean(await poll(async () => await has(pages.A, `${tile(ids.C)}.speaking`)
+    && await has(pages.A, `${tile(ids.C)}.dominant`) && !await has(pages.A, `${tile(ids.B)}.speaking`)
+    && !await has(pages.B, `${tile(ids.A)}.speaking`), { timeoutMs: 10_000, intervalMs: 100 }));
+  await click(pages.C, '#toggle-mic');
+  result.quietSeen = Boolean(await poll(async () => !await has(pages.A, `${tile(ids.C)}.speaking`)
+    && !await has(pages.B, `${tile(ids.C)}.speaking`), { timeoutMs: 5_000, intervalMs: 50 }));
+  for (const label of ['A', 'B']) {
+    await pages[label].evaluate((selector) => {
+      window.__ringAt = null;
+      const check = () => {
+        if (window.__ringAt === null && document.querySelector(selector)) window.__ringAt = Date.now();
+      };
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
+    }, `${tile(ids.C)}.speaking`);
+  }
+  const talkingAt = await click(pages.C, '#toggle-mic');
+  result.ringMs = {};
+  await Promise.all(['A', 'B'].map(async (label) => {
+    const at = await poll(() => pages[label].evaluate(() => window.__ringAt), { timeoutMs: 5_000, intervalMs: 50 });
+    result.ringMs[label] = at ? at - talkingAt : null;
+  }));
+  await click(pages.A, '#toggle-camera');
+  result.avatarSeen = Boolean(await poll(() => has(pages.B, `${tile(ids.A)} .tile-placeholder:not(.under)`),
+    { timeoutMs: 5_000, intervalMs: 50 }));
+  await click(pages.A, '#toggle-camera');
+  await click(pages.A, '#toggle-mic');
+  await click(pages.B, '#toggle-mic');
+  log('speakers and mutes:', JSON.stringify(result));
+  return result;
+}
+
 run(DEFAULTS, async (config, launch) => {
   if (!config.baseUrl) throw new Error('config.baseUrl is required');
-  const browser = await launch();
+  const browser = await launch(config.speakers
+    ? { extraArgs: [`--use-file-for-fake-audio-capture=${toneFile()}`] } : undefined);
   const { pages, ids } = await joinAll(config, browser);
   const reception = new Reception(pages, ids);
 
@@ -228,6 +310,7 @@ run(DEFAULTS, async (config, launch) => {
   }
 
   if (config.hold) result.hold = await hold(reception, config);
+  if (config.speakers) result.speakers = await speakersAndMutes(pages, ids);
   result.leave = await leave(pages, ids, config);
   result.screenshots.push(...await screenshots(pages, config, 'after-leave'));
   return result;

@@ -13,7 +13,7 @@ import { ApiError, JoinAnswer, JoinRequest, Room, RoomKind, api, ensureGuest, me
 import { DeviceChoice } from '../media';
 import { Notice, capitalise, notice } from '../refusals';
 import { ClientFrame, FrameOf, Signaling } from '../signaling';
-import type { RoomEventFrame } from '../../../protocol/salotto-protocol';
+import type { RoomEventFrame, Source } from '../../../protocol/salotto-protocol';
 
 /** `joined` or `resumed`: the room as it is, on entering. */
 type Snapshot = FrameOf<'joined' | 'resumed'>;
@@ -23,7 +23,6 @@ import { Reconnector } from './reconnect';
 import { RemoteMedia, Tile, isAudience } from './remote';
 import { applyRoomEvent } from './roomEvents';
 import { Live, LiveRoom } from '../live/live';
-import { speakingNow } from './speaking';
 import { roleSentence } from './told';
 
 export type { Tile } from './remote';
@@ -33,7 +32,6 @@ const PING_INTERVAL_MS = 20_000;
 const VIDEO_SIZE_DEBOUNCE_MS = 300;
 /** The protocol's bound on a `videoSize` side. */
 const MAX_VIDEO_SIDE = 16384;
-const SPEAKING_POLL_MS = 250;
 const REACTION_MS = 4_000;
 /** How long a sentence about what happened to this person stays (`told`). */
 const TOLD_MS = 10_000;
@@ -102,7 +100,12 @@ export class RoomClient extends RoomActions implements LiveRoom {
   ready = false;
   micOn = true;
   cameraOn = true;
+  /** Who speaks now (the rings), from the server's `activeSpeakers`. */
   speaking = new Set<string>();
+  /** Who holds the floor (the call's highlighted tile), from the server's `activeSpeakers`; null before anyone spoke. */
+  dominant: string | null = null;
+  /** The sources others have turned off (their `trackMuted`), by participant id: a muted mic icon, an avatar. */
+  muted = new Map<string, Set<Source>>();
   reactions: Reaction[] = [];
   errors: FrameOf<'error'>[] = [];
   /** Times the socket came back: as the same participant (`resumed`), or by joining afresh. */
@@ -259,7 +262,6 @@ export class RoomClient extends RoomActions implements LiveRoom {
     try {
       await this.#enter();
       this.#timers.push(window.setInterval(() => this.signaling?.send({ type: 'ping' }), PING_INTERVAL_MS));
-      this.#timers.push(window.setInterval(() => this.#pollSpeaking(), SPEAKING_POLL_MS));
       if (this.onStage && noDevices) {
         this.showBanner('You joined without camera and microphone: you see and hear the others, they do not see you.');
       } else if (this.onStage) {
@@ -338,7 +340,11 @@ export class RoomClient extends RoomActions implements LiveRoom {
     const now = new Map<string, Member>(joined.members.map((m: Member) => [m.participantId, m]));
     for (const id of this.members.keys()) if (!now.has(id)) this.remote.removeParticipant(id);
     this.members = now;
-    for (const track of joined.tracks ?? []) this.remote.sources.set(track.trackId, track.source);
+    this.muted = new Map();
+    for (const track of joined.tracks ?? []) {
+      this.remote.sources.set(track.trackId, track.source);
+      if (track.muted) this.#setMuted(track.participantId, track.source, true);
+    }
     for (const member of now.values()) {
       if (member.participantId !== this.participantId) this.remote.addParticipant(member.participantId, member.name);
     }
@@ -399,7 +405,21 @@ export class RoomClient extends RoomActions implements LiveRoom {
         for (const event of frame.events) if (!this.live.apply(event)) this.#onRoomEvent(event);
         this.changed();
       }))
-      .on('trackPublished', current((frame) => this.remote.sources.set(frame.trackId, frame.source)))
+      .on('activeSpeakers', current((frame) => {
+        // The server hears everyone's microphone, ours included (docs/protocol.md "Active speakers").
+        this.speaking = new Set(frame.speakers.map((s) => s.participantId));
+        this.dominant = frame.dominant;
+        this.changed();
+      }))
+      .on('trackPublished', current((frame) => {
+        this.remote.sources.set(frame.trackId, frame.source);
+        this.#setMuted(frame.participantId, frame.source, frame.muted === true);
+        this.changed();
+      }))
+      .on('trackMuted', current((frame) => {
+        this.#setMuted(frame.participantId, frame.source, frame.muted);
+        this.changed();
+      }))
       .on('subscribeOffer', current((frame) => {
         this.remote.onOffer(frame, (answer) => signaling.send(answer), (error) => {
           this.showBanner(`Could not receive the others' media: ${error.message}`);
@@ -535,6 +555,9 @@ export class RoomClient extends RoomActions implements LiveRoom {
     const publishing = new Publishing(stream, (frame) => this.signaling!.request(frame, 'publishAnswer'));
     this.publishing = publishing;
     this.#setSelfTile();
+    // Published turned off (joined muted, or a new participant after a rejoin): the others' tiles must say so.
+    if (!this.micOn) this.signaling?.send({ type: 'mute', source: 'mic', muted: true });
+    if (!this.cameraOn) this.signaling?.send({ type: 'mute', source: 'camera', muted: true });
     await publishing.negotiate();
     this.changed();
   }
@@ -554,13 +577,28 @@ export class RoomClient extends RoomActions implements LiveRoom {
   toggleMic(): void {
     this.micOn = !this.micOn;
     for (const track of this.localStream?.getAudioTracks() ?? []) track.enabled = this.micOn; // silence is sent
+    this.signaling?.send({ type: 'mute', source: 'mic', muted: !this.micOn });
     this.changed();
   }
 
   toggleCamera(): void {
     this.cameraOn = !this.cameraOn;
     for (const track of this.localStream?.getVideoTracks() ?? []) track.enabled = this.cameraOn; // black frames
+    this.signaling?.send({ type: 'mute', source: 'camera', muted: !this.cameraOn });
     this.changed();
+  }
+
+  /** Whether someone else has turned this source off (`trackMuted`). */
+  isMuted(participantId: string, source: Source): boolean {
+    return this.muted.get(participantId)?.has(source) ?? false;
+  }
+
+  #setMuted(participantId: string, source: Source, muted: boolean) {
+    const sources = this.muted.get(participantId) ?? new Set<Source>();
+    if (muted) sources.add(source);
+    else sources.delete(source);
+    if (sources.size > 0) this.muted.set(participantId, sources);
+    else this.muted.delete(participantId);
   }
 
   /** Starts or stops sharing the screen: one more video track on the publisher connection, marked as "screen". */
@@ -596,16 +634,6 @@ export class RoomClient extends RoomActions implements LiveRoom {
     if (!publishing?.removeScreen()) return;
     this.changed();
     if (this.phase === 'in' && this.publishing === publishing) await publishing.negotiate();
-  }
-
-  /** Who is talking now: the level of each remote audio receiver and of our own microphone. */
-  async #pollSpeaking() {
-    const now = await speakingNow(this.remote.receiving.values(), this.micOn ? this.publisher : null, this.participantId);
-    const same = now.size === this.speaking.size && [...now].every((id) => this.speaking.has(id));
-    if (!same) {
-      this.speaking = now;
-      this.changed();
-    }
   }
 
   // ---- actions over the socket (the HTTP ones are RoomActions') ----
@@ -671,5 +699,7 @@ export class RoomClient extends RoomActions implements LiveRoom {
     this.remote.tiles.clear();
     this.signaling?.close();
     this.speaking = new Set();
+    this.dominant = null;
+    this.muted = new Map();
   }
 }

@@ -75,8 +75,11 @@ export function order(tile: Tile): number {
 export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) {
   const member = client.members.get(tile.participantId);
   const speaking = !tile.screen && client.speaking.has(tile.participantId);
+  // The call's highlighted tile: who holds the floor by the server's detection (docs/protocol.md "Active speakers").
+  const dominant = !tile.screen && client.dominant === tile.participantId;
   const hasVideo = tile.tracks.some((t) => t.kind === 'video');
-  const cameraOff = tile.self && !client.cameraOn;
+  const cameraOff = !tile.screen && (tile.self ? !client.cameraOn : client.isMuted(tile.participantId, 'camera'));
+  const micOff = !tile.screen && (tile.self ? !client.micOn : client.isMuted(tile.participantId, 'mic'));
   const role = member ? ROLE_LABELS[member.role] : '';
   const figure = useRef<HTMLElement>(null);
   const videoTrackId = tile.self ? undefined : tile.videoTrackId;
@@ -96,7 +99,7 @@ export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) 
     };
   }, [client, videoTrackId]);
   return (
-    <figure ref={figure} class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}`}
+    <figure ref={figure} class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}${dominant ? ' dominant' : ''}`}
       data-participant-id={tile.self ? 'self' : tile.key}>
       {/* Under a remote video until its first frames come: the person's avatar rather than an empty box. */}
       {hasVideo && !tile.self && <div class="tile-placeholder under"><Avatar name={tile.name} size="l" /></div>}
@@ -105,7 +108,7 @@ export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) 
         : null}
       {(!hasVideo || cameraOff) && <div class="tile-placeholder"><Avatar name={tile.name} size="l" /></div>}
       <figcaption>
-        {tile.self && !client.micOn && <span class="tile-mic-off" aria-label="mic off"><MicOff size={14} /></span>}
+        {micOff && <span class="tile-mic-off" aria-label="mic off"><MicOff size={14} /></span>}
         {tile.screen ? `${tile.name} (screen)` : tile.self ? `${tile.name} (you)` : tile.name}
         {role && !tile.screen ? <small> · {role}</small> : null}
       </figcaption>

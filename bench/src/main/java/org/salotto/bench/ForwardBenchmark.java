@@ -67,6 +67,13 @@ public class ForwardBenchmark {
     @Param({"false", "true"})
     public boolean simulcast;
 
+    /**
+     * Whether the publisher's codec negotiated {@code nack}, so that each packet also goes through the NACK generator
+     * (gap detection; no packet is lost here). {@code -p nack=true,false} measures what repair on the way in costs.
+     */
+    @Param({"true"})
+    public boolean nack;
+
     private MediaLoop loop;
     private final List<DatagramChannel> sinks = new ArrayList<>();
     private MediaCounters counters;
@@ -91,7 +98,8 @@ public class ForwardBenchmark {
         new java.util.Random(1).nextBytes(keys);
         publisherOut = SrtpContext.fromKeyingMaterial(profile, keys, false)[1];
 
-        RtpCodec vp8In = new RtpCodec("video/VP8", 96, 90000, 1, "", List.of("nack", "nack pli", "transport-cc"), 97);
+        RtpCodec vp8In = new RtpCodec("video/VP8", 96, 90000, 1, "",
+                nack ? List.of("nack", "nack pli", "transport-cc") : List.of("nack pli", "transport-cc"), 97);
         TrackParameters published = new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(vp8In),
                 List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2),
                         new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3),

@@ -12,11 +12,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** Three people in a call see and hear each other; when one leaves, the others see that person's tracks end. */
+/**
+ * Three people in a call see and hear each other; the one who talks while the others are muted has the ring and the
+ * highlighted tile (the server's activeSpeakers), muted people show a muted microphone, a camera turned off shows the
+ * avatar; when one leaves, the others see that person's tracks end.
+ */
 class CallThreeBrowsersTest {
 
     private static final int MIN_FRAMES = 30;
     private static final long LEAVE_BOUND_MS = 2_000;
+    /** Issue 15: the event names the one who talks within 500 ms. */
+    private static final long RING_BOUND_MS = 500;
 
     @Test
     void everyoneSeesAndHearsEveryoneAndTheLeaversTracksEnd() throws Exception {
@@ -29,13 +35,23 @@ class CallThreeBrowsersTest {
                     "outputDir", harness.reportDir().toString(),
                     "minFrames", MIN_FRAMES,
                     "receiveTimeoutMs", 45_000,
-                    "leaveTimeoutMs", 5_000), Duration.ofSeconds(120));
+                    "leaveTimeoutMs", 5_000,
+                    "speakers", true), Duration.ofSeconds(120));
 
             List<Executable> checks = new ArrayList<>();
             checks.add(() -> assertEquals(3, result.path("pages").size(), "pages: " + result.path("pages")));
             result.path("pages").properties().forEach(page -> page.getValue().path("remotes").properties()
                     .forEach(remote -> checks.addAll(receptionChecks(page.getKey(), remote.getKey(), remote.getValue()))));
+            JsonNode speakers = result.path("speakers");
+            checks.add(() -> assertTrue(speakers.path("mutedIconsSeen").asBoolean(), "C saw no muted icons: " + speakers));
+            checks.add(() -> assertTrue(speakers.path("onlyTalkerRinged").asBoolean(),
+                    "the talker alone ringed and highlighted: " + speakers));
+            checks.add(() -> assertTrue(speakers.path("quietSeen").asBoolean(), "C's ring went out when muted: " + speakers));
+            checks.add(() -> assertTrue(speakers.path("avatarSeen").asBoolean(), "B saw A's avatar: " + speakers));
             for (String page : List.of("A", "B")) {
+                checks.add(() -> assertTrue(speakers.path("ringMs").path(page).isNumber()
+                        && speakers.path("ringMs").path(page).asLong() <= RING_BOUND_MS,
+                        page + " saw C's ring within " + RING_BOUND_MS + " ms of C's mic on: " + speakers));
                 checks.addAll(leaveChecks(page, result.path("leave").path("pages").path(page)));
             }
             assertAll("call of three: " + result, checks);

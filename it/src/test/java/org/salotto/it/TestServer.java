@@ -38,8 +38,10 @@ final class TestServer implements AutoCloseable {
     void restart() throws IOException {
         int httpPort = server.httpPort();
         int mediaPort = server.mediaPort();
+        int tcpPort = server.mediaTcpPort();
         server.close();
-        server = SalottoServer.start(config.withPorts(httpPort, mediaPort));
+        ServerConfig same = config.withPorts(httpPort, mediaPort);
+        server = SalottoServer.start(same.withMedia(same.media().withTcpPort(tcpPort)));
     }
 
     /**
@@ -79,6 +81,11 @@ final class TestServer implements AutoCloseable {
 
     int mediaPort() {
         return server.mediaPort();
+    }
+
+    /** The media plane's counters (datagrams, ICE-TCP frames, drops). */
+    org.salotto.media.transport.MediaCounters counters() {
+        return server.media().counters();
     }
 
     /** The Prometheus text of {@code GET /metrics}, or empty if the server does not serve it (yet). */

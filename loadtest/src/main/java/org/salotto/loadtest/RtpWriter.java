@@ -19,6 +19,8 @@ final class RtpWriter {
     private final boolean audioLevel;
     private final byte[] buf = new byte[1500];
     private int sequence = (int) (Math.random() * 65536);
+    /** The RFC 6464 byte written on audio packets: V bit and level in -dBov (speech at -30 dBov unless changed). */
+    private volatile int audioLevelByte = 0x80 | 30;
 
     RtpWriter(ClientConnection connection, Metrics metrics, int payloadType, int ssrc, boolean audioLevel) {
         this.connection = connection;
@@ -26,6 +28,11 @@ final class RtpWriter {
         this.payloadType = payloadType;
         this.ssrc = ssrc;
         this.audioLevel = audioLevel;
+    }
+
+    /** The level the next audio packets carry (0..127 -dBov) and their voice-activity bit; any thread. */
+    void setAudioLevel(int dbov, boolean voice) {
+        audioLevelByte = (voice ? 0x80 : 0) | (dbov & 0x7F);
     }
 
     /** The offset where the payload starts; write it there, then call {@link #send}. */
@@ -48,7 +55,7 @@ final class RtpWriter {
         p += 4;
         if (audioLevel) {
             buf[p++] = (byte) (ClientSdp.AUDIO_LEVEL_ID << 4);
-            buf[p++] = (byte) 0x80 | 30; // voice activity, -30 dBov
+            buf[p++] = (byte) audioLevelByte; // voice activity and level, -30 dBov unless set
         }
         buf[p++] = (byte) (ClientSdp.TRANSPORT_CC_ID << 4 | 1);
         Bytes.put16(buf, p, connection.transportSequence);

@@ -146,7 +146,20 @@ public final class ConfigLoader {
         String announce = r.text("media.announce-address");
         String announceAddress = announce.isBlank() ? ServerConfig.Media.defaultAnnounce(mediaHost) : announce;
         Duration consent = r.duration("media.consent-timeout");
-        ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent));
+        int tcpPort = r.integer("media.tcp-port");
+        Duration tcpCheck = r.duration("media.tcp-check-timeout");
+        int tcpPerAddress = r.integer("media.tcp-max-per-address");
+        int tcpConnections = r.integer("media.tcp-max-connections");
+        Duration speakerInterval = r.duration("media.active-speaker-interval");
+        Duration speakerTakeover = r.duration("media.active-speaker-takeover");
+        Duration nackFirstDelay = r.duration("media.nack.first-delay");
+        Duration nackMinRetry = r.duration("media.nack.min-retry-interval");
+        Duration nackInitialRtt = r.duration("media.nack.initial-rtt");
+        int maxNacks = r.integer("media.nack.max-nacks");
+        Duration nackMaxAge = r.duration("media.nack.max-age");
+        var nack = r.check(() -> ServerConfig.Media.nack(nackFirstDelay, nackMinRetry, nackInitialRtt, maxNacks, nackMaxAge));
+        ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
+                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, nack));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");

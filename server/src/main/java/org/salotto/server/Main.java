@@ -51,6 +51,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--media-port", paramLabel = "PORT", description = "the one UDP port for all media, 0 for any free one (media.port; default 50000)")
     String mediaPort;
 
+    @Option(names = "--media-tcp-port", paramLabel = "PORT", description = "the ICE-TCP port for browsers whose UDP is blocked, 0 for any free one, -1 for none (media.tcp-port; default: the UDP port's number)")
+    String mediaTcpPort;
+
     @Option(names = "--announce", paramLabel = "IP", description = "the IP address put in ICE candidates, the one browsers reach (media.announce-address; default: the host, 127.0.0.1 when binding 0.0.0.0)")
     String announce;
 
@@ -111,6 +114,7 @@ public final class Main implements Callable<Integer> {
         }
         add(flags, "http.port", httpPort, "--http-port");
         add(flags, "media.port", mediaPort, "--media-port");
+        add(flags, "media.tcp-port", mediaTcpPort, "--media-tcp-port");
         add(flags, "media.announce-address", announce, "--announce");
         add(flags, "data-dir", dataDir, "--data-dir");
         add(flags, "database.url", databaseUrl, "--database-url");
@@ -167,7 +171,8 @@ public final class Main implements Callable<Integer> {
             // The JVM would exit with 143 (killed by SIGTERM) once the hooks end; a drained server exits cleanly.
             Runtime.getRuntime().halt(0);
         }));
-        log.info("media on udp {}:{}, announced as {}; heap limit {} MiB", config.media().host(), server.mediaPort(),
+        log.info("media on udp {}:{}{}, announced as {}; heap limit {} MiB", config.media().host(), server.mediaPort(),
+                server.mediaTcpPort() < 0 ? " (no ICE-TCP port)" : " and tcp " + server.mediaTcpPort(),
                 config.media().announceAddress(), Runtime.getRuntime().maxMemory() >> 20);
         out.println();
         out.println("  Salotto is running. Open " + server.baseUrl() + "/ to sign up, create a room and share its link.");

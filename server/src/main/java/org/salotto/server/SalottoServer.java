@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Salotto process: the database, the media plane on its UDP port, signaling, the rooms layer, and the HTTP
+ * One Salotto process: the database, the media plane on its UDP port (and its ICE-TCP port), signaling, the rooms layer, and the HTTP
  * server (API, pages, WebSocket, health, metrics). HTTP, WebSocket and database work runs on virtual threads; media
  * runs on the media loop's own thread.
  */
@@ -66,8 +66,21 @@ public final class SalottoServer implements AutoCloseable {
         this.config = config;
         this.media = MediaServer.start(new InetSocketAddress(config.media().host(), config.media().port()), control);
         media.setConsentTimeout(config.consentTimeout());
+        media.setNackSettings(config.media().nack());
+        if (config.media().tcpEnabled()) {
+            ServerConfig.Media m = config.media();
+            try {
+                media.openTcp(new org.salotto.media.transport.TcpSettings(new InetSocketAddress(m.host(), m.tcpPort()),
+                        m.tcpCheckTimeout(), m.tcpMaxPerAddress(), m.tcpMaxConnections()));
+            } catch (java.io.IOException | RuntimeException e) {
+                media.close();
+                throw new java.io.IOException("cannot open the ICE-TCP port " + m.host() + ":" + m.tcpPort()
+                        + " (media.tcp-port; -1 for none): " + e.getMessage(), e);
+            }
+        }
         int mediaPort = media.localAddress().getPort();
-        this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort);
+        this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort,
+                config.media().activeSpeakerInterval(), config.media().activeSpeakerTakeover(), System::nanoTime);
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), nanoTime),
                 new PasswordHasher(), clock, config.badges(), config.people(), config.notifications());
@@ -153,6 +166,12 @@ public final class SalottoServer implements AutoCloseable {
 
     public int httpPort() {
         return connector.getLocalPort();
+    }
+
+    /** The ICE-TCP port, or -1 when there is none (media.tcp-port = -1). */
+    public int mediaTcpPort() {
+        InetSocketAddress tcp = media.tcpAddress();
+        return tcp == null ? -1 : tcp.getPort();
     }
 
     public int mediaPort() {

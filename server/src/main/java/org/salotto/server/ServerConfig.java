@@ -11,6 +11,7 @@ import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
+import org.salotto.media.transport.TcpSettings;
 import org.salotto.server.security.BrowserSecurity;
 
 /**
@@ -132,14 +133,75 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     /**
-     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, and RFC 7675's consent timeout.
+     * {@code media.*}: the one UDP media socket, the address put in ICE candidates, RFC 7675's consent timeout, and
+     * the ICE-TCP port (RFC 6544) for browsers whose UDP does not get through: its port (-1: none; 0: any free one),
+     * how long a connection may wait for its first ICE check, and how many connections one address and everyone may
+     * hold; how often active speakers are worked out; how lost packets from publishers are asked for again
+     * ({@code media.nack.*}).
      */
-    public record Media(String host, int port, String announceAddress, Duration consentTimeout) {
+    public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
+                        Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
+                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover,
+                        org.salotto.media.forward.NackSettings nack) {
+        /** How often each room's active speakers are evaluated from the audio levels publishers send. */
+        public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
+        /** How long a challenger must out-talk the person holding the floor to take it. */
+        public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
+
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");
             checkPort("media.port", port);
             require(announceAddress != null && !announceAddress.isBlank(), "media.announce-address", "is empty");
             require(consentTimeout != null && consentTimeout.isPositive(), "media.consent-timeout", "must be positive");
+            require(tcpPort >= -1 && tcpPort <= 65535, "media.tcp-port", "must be a port from 0 to 65535, or -1 for none");
+            require(tcpCheckTimeout != null && tcpCheckTimeout.isPositive(), "media.tcp-check-timeout", "must be positive");
+            require(tcpMaxPerAddress >= 1, "media.tcp-max-per-address", "must be at least 1");
+            require(tcpMaxConnections >= tcpMaxPerAddress, "media.tcp-max-connections",
+                    "must be at least media.tcp-max-per-address");
+            require(activeSpeakerInterval != null && activeSpeakerInterval.compareTo(Duration.ofMillis(20)) >= 0
+                    && activeSpeakerInterval.compareTo(Duration.ofSeconds(10)) <= 0, "media.active-speaker-interval",
+                    "must be 20ms to 10s (an audio packet carries 20 ms)");
+            require(activeSpeakerTakeover != null && !activeSpeakerTakeover.isNegative()
+                    && activeSpeakerTakeover.compareTo(Duration.ofMinutes(1)) <= 0, "media.active-speaker-takeover",
+                    "must be 0 to 1m");
+            require(nack != null, "media.nack", "is missing");
+        }
+
+        /** With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings, NACK. */
+        public Media(String host, int port, String announceAddress, Duration consentTimeout) {
+            this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
+                    TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
+                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, org.salotto.media.forward.NackSettings.DEFAULTS);
+        }
+
+        /** Whether the server opens an ICE-TCP port. */
+        public boolean tcpEnabled() {
+            return tcpPort >= 0;
+        }
+
+        /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
+        public Media withTcpPort(int p) {
+            return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack);
+        }
+
+        /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
+        Media withPortAndConsent(int p, Duration t) {
+            return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack);
+        }
+
+        /** {@code media.nack.*}, each value checked and named. */
+        public static org.salotto.media.forward.NackSettings nack(Duration firstDelay, Duration minRetryInterval,
+                                                                  Duration initialRtt, int maxNacks, Duration maxAge) {
+            require(firstDelay != null && !firstDelay.isNegative() && firstDelay.compareTo(Duration.ofSeconds(1)) <= 0,
+                    "media.nack.first-delay", "must be 0 to 1s");
+            require(minRetryInterval != null && minRetryInterval.isPositive(), "media.nack.min-retry-interval",
+                    "must be positive");
+            require(initialRtt != null && initialRtt.isPositive(), "media.nack.initial-rtt", "must be positive");
+            require(maxNacks >= 1 && maxNacks <= 100, "media.nack.max-nacks", "must be 1 to 100");
+            require(maxAge != null && maxAge.isPositive(), "media.nack.max-age", "must be positive");
+            return new org.salotto.media.forward.NackSettings(firstDelay, minRetryInterval, initialRtt, maxNacks, maxAge);
         }
 
         /** The address to announce when none is set: the bound one, or loopback for a wildcard bind. */
@@ -211,15 +273,19 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                 limits, badges, people, whip, notifications, webhooks);
     }
 
+    /** Other HTTP and UDP media ports; the ICE-TCP settings stay. */
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
-                new Media(media.host(), mediaPort, media.announceAddress(), media.consentTimeout()), dataDir, database,
+                media.withPortAndConsent(mediaPort, media.consentTimeout()), dataDir, database,
                 rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
-        return new ServerConfig(http, new Media(media.host(), media.port(), media.announceAddress(), t), dataDir,
-                database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
+        return withMedia(media.withPortAndConsent(media.port(), t));
+    }
+
+    public ServerConfig withMedia(Media m) {
+        return new ServerConfig(http, m, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {

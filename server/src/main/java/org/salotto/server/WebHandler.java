@@ -107,8 +107,27 @@ final class WebHandler extends Handler.Abstract {
         counter(b, "salotto_media_rtp_forwarded_total", "RTP packets forwarded to subscribers", counters.rtpForwarded());
         counter(b, "salotto_media_rtx_sent_total", "packets retransmitted for NACKs", counters.rtxSent());
         counter(b, "salotto_media_keyframe_requests_sent_total", "PLIs sent to publishers", counters.keyframeRequestsSent());
+        counter(b, "salotto_media_nacks_sent_total", "generic NACKs sent to publishers for lost packets", counters.nacksSent());
+        counter(b, "salotto_media_nacked_packets_total", "sequence numbers asked for again in NACKs to publishers",
+                counters.nackedPackets());
+        counter(b, "salotto_media_nack_given_up_total", "lost packets given up on (a keyframe asked for instead)",
+                counters.nackGivenUp());
+        counter(b, "salotto_media_rtx_received_total", "RTX packets received from publishers, padding included",
+                counters.rtxReceived());
+        counter(b, "salotto_media_rtx_recovered_total", "RTX packets that filled a gap and were forwarded",
+                counters.rtxRecovered());
+        counter(b, "salotto_media_rtx_padding_total", "padding-only RTX packets from publishers, dropped", counters.rtxPadding());
         counter(b, "salotto_media_keyframe_requests_throttled_total", "keyframe requests held back by the throttle",
                 counters.keyframeRequestsThrottled());
+        counter(b, "salotto_media_tcp_frames_received_total", "ICE-TCP frames (RFC 4571) received", counters.tcpFramesIn());
+        counter(b, "salotto_media_tcp_bytes_received_total", "bytes of ICE-TCP frames received", counters.tcpBytesIn());
+        counter(b, "salotto_media_tcp_frames_sent_total", "ICE-TCP frames sent", counters.tcpFramesOut());
+        counter(b, "salotto_media_tcp_bytes_sent_total", "bytes of ICE-TCP frames sent", counters.tcpBytesOut());
+        counter(b, "salotto_media_tcp_connections_accepted_total", "ICE-TCP connections accepted",
+                counters.tcpConnectionsAccepted());
+        counter(b, "salotto_media_tcp_connections_timed_out_total",
+                "ICE-TCP connections closed without an ICE check in time, or silent for the consent timeout",
+                counters.tcpConnectionsTimedOut());
         counter(b, "salotto_media_control_refused_total", "control requests refused because the media loop's queue was full",
                 counters.controlRefused());
         counter(b, "salotto_rooms_commands_refused_busy_total", "room commands refused because the room's executor was full",
@@ -154,6 +173,8 @@ final class WebHandler extends Handler.Abstract {
         b.append("salotto_participants ").append(rooms.people()).append('\n');
         b.append("# HELP salotto_media_participants people with a media connection\n# TYPE salotto_media_participants gauge\n");
         b.append("salotto_media_participants ").append(signaling.participantCount()).append('\n');
+        b.append("# HELP salotto_media_tcp_connections ICE-TCP connections open\n# TYPE salotto_media_tcp_connections gauge\n");
+        b.append("salotto_media_tcp_connections ").append(counters.tcpConnectionsOpen()).append('\n');
         jvm(b);
         return b.toString();
     }

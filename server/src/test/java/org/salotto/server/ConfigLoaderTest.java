@@ -150,6 +150,12 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_PORT", "50001");
         env.put("SALOTTO_MEDIA_ANNOUNCE_ADDRESS", "198.51.100.1");
         env.put("SALOTTO_MEDIA_CONSENT_TIMEOUT", "20s");
+        env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "250ms");
+        env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_TAKEOVER", "1s");
+        env.put("SALOTTO_MEDIA_TCP_PORT", "50443");
+        env.put("SALOTTO_MEDIA_TCP_CHECK_TIMEOUT", "4s");
+        env.put("SALOTTO_MEDIA_TCP_MAX_PER_ADDRESS", "3");
+        env.put("SALOTTO_MEDIA_TCP_MAX_CONNECTIONS", "300");
         env.put("SALOTTO_DATA_DIR", "/tmp/salotto-data");
         env.put("SALOTTO_DATABASE_URL", "jdbc:postgresql://127.0.0.1/x");
         env.put("SALOTTO_DATABASE_USER", "u");
@@ -227,6 +233,11 @@ class ConfigLoaderTest {
         env.put("SALOTTO_WEBHOOKS_POLL_INTERVAL", "3s");
         env.put("SALOTTO_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true");
         env.put("SALOTTO_WEBHOOKS_MAX_ENDPOINTS", "3");
+        env.put("SALOTTO_MEDIA_NACK_FIRST_DELAY", "0ms");
+        env.put("SALOTTO_MEDIA_NACK_MIN_RETRY_INTERVAL", "15ms");
+        env.put("SALOTTO_MEDIA_NACK_INITIAL_RTT", "80ms");
+        env.put("SALOTTO_MEDIA_NACK_MAX_NACKS", "4");
+        env.put("SALOTTO_MEDIA_NACK_MAX_AGE", "700ms");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -235,7 +246,10 @@ class ConfigLoaderTest {
         assertEquals(new ServerConfig.Http("127.0.0.2", 8081, new BrowserSecurity(
                 List.of("https://salotto.example", "http://127.0.0.1:8081"), List.of("127.0.0.1", "::1"),
                 "a-metrics-token-of-24-ch")), c.http());
-        assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20)), c.media());
+        assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20), 50443,
+                Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1),
+                new org.salotto.media.forward.NackSettings(Duration.ZERO, Duration.ofMillis(15), Duration.ofMillis(80), 4,
+                        Duration.ofMillis(700))), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
                 Duration.ofSeconds(3), 0), c.database());
@@ -387,6 +401,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theIceTcpPortFollowsTheMediaPortUnlessSetAndMinusOneTurnsItOff() {
+        ServerConfig defaults = ConfigLoader.defaults();
+        assertEquals(50000, defaults.media().tcpPort());
+        assertTrue(defaults.media().tcpEnabled());
+        assertEquals(Duration.ofSeconds(10), defaults.media().tcpCheckTimeout());
+        assertEquals(16, defaults.media().tcpMaxPerAddress());
+        assertEquals(2048, defaults.media().tcpMaxConnections());
+        ServerConfig moved = load(null, Map.of(), new Flag("media.port", "0", "--media-port"));
+        assertEquals(0, moved.media().tcpPort(), "--media-port 0 makes the TCP port any free one too");
+        ServerConfig off = load(null, Map.of(), new Flag("media.tcp-port", "-1", "--media-tcp-port"));
+        assertFalse(off.media().tcpEnabled());
+        assertEquals(50000, off.media().port());
+        assertEquals("media.tcp-port = -2 (environment variable SALOTTO_MEDIA_TCP_PORT): must be a port from 0 to 65535, "
+                + "or -1 for none", failure(null, Map.of("SALOTTO_MEDIA_TCP_PORT", "-2")));
+        assertEquals("media.tcp-max-connections = 2 (environment variable SALOTTO_MEDIA_TCP_MAX_CONNECTIONS): must be at "
+                + "least media.tcp-max-per-address", failure(null, Map.of("SALOTTO_MEDIA_TCP_MAX_CONNECTIONS", "2")));
+    }
+
+    @Test
     void aNumberThatIsNotOne() throws Exception {
         Path f = file("http {\n  port = eighty\n}");
         assertEquals("http.port = eighty (" + f + ", line 2): must be a whole number", failure(f, Map.of()));
@@ -406,6 +439,13 @@ class ConfigLoaderTest {
                 failure(null, Map.of(), new Flag("rooms.resume-grace", "0s", "--set rooms.resume-grace")));
         assertEquals("media.consent-timeout = 0 (environment variable SALOTTO_MEDIA_CONSENT_TIMEOUT): must be positive",
                 failure(null, Map.of("SALOTTO_MEDIA_CONSENT_TIMEOUT", "0")));
+        assertEquals("media.nack.initial-rtt = 0ms (environment variable SALOTTO_MEDIA_NACK_INITIAL_RTT): must be positive",
+                failure(null, Map.of("SALOTTO_MEDIA_NACK_INITIAL_RTT", "0ms")));
+        assertEquals("media.nack.max-nacks = 0 (environment variable SALOTTO_MEDIA_NACK_MAX_NACKS): must be 1 to 100",
+                failure(null, Map.of("SALOTTO_MEDIA_NACK_MAX_NACKS", "0")));
+        assertEquals("media.active-speaker-interval = 5ms (environment variable SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL): "
+                        + "must be 20ms to 10s (an audio packet carries 20 ms)",
+                failure(null, Map.of("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "5ms")));
     }
 
     @Test

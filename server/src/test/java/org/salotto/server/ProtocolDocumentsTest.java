@@ -120,10 +120,10 @@ class ProtocolDocumentsTest {
         Set<String> fromClient = messages(doc.at("/operations/receiveClientFrames/messages"));
         Set<String> fromServer = messages(doc.at("/operations/sendServerFrames/messages"));
         assertEquals(new TreeSet<>(List.of("join", "resume", "publish", "subscribeAnswer", "leave", "raiseHand", "lowerHand",
-                "acceptInvitation", "declineInvitation", "leaveStage", "react", "comment", "ping", "videoSize")), fromClient);
+                "acceptInvitation", "declineInvitation", "leaveStage", "react", "comment", "ping", "videoSize", "mute")), fromClient);
         assertEquals(new TreeSet<>(List.of("joined", "resumed", "waiting", "admitted", "denied", "removed", "roomEnded",
-                "serverDraining", "invited", "lobby", "roomEvents", "trackPublished", "trackUnpublished", "publishAnswer",
-                "subscribeOffer", "transportClosed", "pong", "error")), fromServer);
+                "serverDraining", "invited", "lobby", "roomEvents", "trackPublished", "trackUnpublished", "trackMuted", "publishAnswer",
+                "subscribeOffer", "transportClosed", "activeSpeakers", "pong", "error")), fromServer);
         // Each message's payload names its type: a const, or (joined/resumed) an enum holding it.
         for (java.util.Iterator<String> names = doc.at("/components/messages").fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -206,7 +206,7 @@ class ProtocolDocumentsTest {
             b.append("\n");
         }
         b.append("| value | fields and their JSON types |\n|---|---|\n");
-        for (String name : List.of("Room", "Member", "Track", "LobbyEntry", "Comment")) {
+        for (String name : List.of("Room", "Member", "Track", "LobbyEntry", "Comment", "Speaker")) {
             b.append("| ").append(name).append(" | ").append(fields(schemas, name)).append(" |\n");
         }
         return b.toString();

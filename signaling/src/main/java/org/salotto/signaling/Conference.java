@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.salotto.media.MediaServer;
+import org.salotto.media.forward.AudioLevelMeter;
 import org.salotto.media.forward.Consumer;
 import org.salotto.media.forward.Endpoint;
 import org.salotto.media.forward.Producer;
@@ -32,6 +33,7 @@ import org.salotto.signaling.sdp.SubscriberCodecs;
 import org.salotto.signaling.sdp.SubscriberOffer;
 import org.salotto.signaling.sdp.SubscriberSlot;
 import org.salotto.signaling.sdp.ViewerNegotiation;
+import org.salotto.signaling.speakers.ActiveSpeakerDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,16 @@ public final class Conference {
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private volatile TrackListener trackListener = TrackListener.NONE;
 
+    /** A microphone's levels and whose they are; rebuilt under the lock when mics come and go, read by the timer. */
+    private record AudioSource(String participantId, AudioLevelMeter meter) {
+    }
+
+    private volatile AudioSource[] audioSources = new AudioSource[0];
+    /** The speaker timer's thread only. */
+    private final ActiveSpeakerDetector speakers;
+    /** The last activeSpeakers frame, for those who join later; null before the first. */
+    private volatile FrameCodec.Encoded lastSpeakers;
+
     /**
      * Who is told of tracks published and unpublished (the room, which keeps them in its event outbox for webhooks).
      * Called under the conference's lock: a listener hands the news on and returns.
@@ -85,7 +97,8 @@ public final class Conference {
         this.trackListener = listener == null ? TrackListener.NONE : listener;
     }
 
-    Conference(String name, MediaServer media, String announceAddress, int announcePort) {
+    Conference(String name, MediaServer media, String announceAddress, int announcePort, long speakerTakeoverNanos) {
+        this.speakers = new ActiveSpeakerDetector(speakerTakeoverNanos);
         this.name = name;
         this.media = media;
         this.announceAddress = announceAddress;
@@ -154,6 +167,8 @@ public final class Conference {
                 throw e;
             }
             log.debug("{} joined room {} as {}", displayName, name, p.id());
+            FrameCodec.Encoded talking = lastSpeakers;
+            if (talking != null) p.send(talking);
             return new MediaSession(p);
         } finally {
             lock.unlock();
@@ -272,7 +287,10 @@ public final class Conference {
                 changed = true;
             }
         }
-        if (changed) renegotiateOthers(p);
+        if (changed) {
+            refreshAudioSources();
+            renegotiateOthers(p);
+        }
     }
 
     private static String sourceOf(TrackParameters t) {
@@ -293,6 +311,7 @@ public final class Conference {
             // renegotiation, and the publisher's endpoint is closed when the person leaves or the connection does.
             log.error("{}: track {} not stopped at the sender, the media loop was busy", p.id(), track.trackId());
         }
+        if (track.kind() == MediaKind.AUDIO) refreshAudioSources();
         broadcast(FrameCodec.encode(new ServerFrame.TrackUnpublished(p.id(), track.trackId())), p);
         tellTrack(() -> trackListener.unpublished(p.id(), track.trackId()));
     }
@@ -632,7 +651,46 @@ public final class Conference {
     }
 
     private static ServerFrame.Track track(Participant p, PublishedTrack t) {
-        return new ServerFrame.Track(p.id(), t.trackId(), t.kind(), (Source) FrameCodec.enumOf(Source.class, t.source()));
+        return new ServerFrame.Track(p.id(), t.trackId(), t.kind(), (Source) FrameCodec.enumOf(Source.class, t.source()),
+                p.mutedSources.contains(t.source()) ? Boolean.TRUE : null);
+    }
+
+    /** At most this many mute changes per person per window: each one is a frame to everyone in the room. */
+    static final int MUTE_CHANGES = 20;
+    static final long MUTE_WINDOW_NANOS = 10_000_000_000L;
+
+    /**
+     * A person turned a source off or on again (their tracks stay published). The others hear of it when the person
+     * publishes that source now; a later track of the source is published muted (its trackPublished says so).
+     *
+     * @throws SignalingException {@code rate_limited} past {@link #MUTE_CHANGES} changes in a window
+     */
+    void setMuted(Participant p, Source source, boolean muted) throws SignalingException {
+        String name = org.salotto.signaling.protocol.Wire.name(source);
+        lock.lock();
+        try {
+            if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
+            if (p.mutedSources.contains(name) == muted) return; // no change: nothing to tell
+            long now = System.nanoTime();
+            if (now - p.muteWindowStart >= MUTE_WINDOW_NANOS) {
+                p.muteWindowStart = now;
+                p.muteChanges = 0;
+            }
+            if (++p.muteChanges > MUTE_CHANGES) {
+                throw new SignalingException(ErrorCode.RATE_LIMITED, "too many mute changes: at most " + MUTE_CHANGES
+                        + " in " + MUTE_WINDOW_NANOS / 1_000_000_000L + " s");
+            }
+            if (muted) p.mutedSources.add(name);
+            else p.mutedSources.remove(name);
+            for (PublishedTrack t : p.publishedTracks()) {
+                if (t.source().equals(name)) {
+                    broadcast(FrameCodec.encode(new ServerFrame.TrackMuted(p.id(), source, muted)), p);
+                    return;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static void closeQuietly(Endpoint endpoint) {
@@ -640,6 +698,59 @@ public final class Conference {
             endpoint.close();
         } catch (MediaBusyException e) {
             log.error("{}: not closed, the media loop was busy", endpoint.transport().id());
+        }
+    }
+
+    // ---- active speakers ----
+
+    /** Under the lock: the microphones published now, in the order people joined, a person's together. */
+    private void refreshAudioSources() {
+        List<AudioSource> out = new ArrayList<>();
+        for (Participant p : participants.values()) {
+            for (PublishedTrack t : p.publishedTracks()) {
+                AudioLevelMeter meter = t.producer().audioLevels();
+                if (meter != null && t.source().equals("mic")) out.add(new AudioSource(p.id(), meter));
+            }
+        }
+        audioSources = out.toArray(new AudioSource[0]);
+    }
+
+    /**
+     * One interval of the active-speaker detection (the signaling service's timer thread, without the lock): takes
+     * each microphone's levels since the last interval, and when who speaks or who holds the floor changed, sends
+     * {@code activeSpeakers} to everyone here, encoded once. A person who unpublished or left is not sampled, so the
+     * detector forgets them.
+     */
+    void evaluateSpeakers(long nowNanos) {
+        AudioSource[] sources = audioSources;
+        if (sources.length == 0 && lastSpeakers == null) return; // nobody has ever had a microphone here
+        for (int i = 0; i < sources.length; ) {
+            String id = sources[i].participantId();
+            int packets = 0;
+            int voiced = 0;
+            long loudness = 0;
+            for (; i < sources.length && sources[i].participantId().equals(id); i++) {
+                long taken = sources[i].meter().take();
+                int n = AudioLevelMeter.packets(taken);
+                packets += n;
+                voiced += AudioLevelMeter.voiced(taken);
+                loudness += (long) AudioLevelMeter.loudness(taken) * n;
+            }
+            speakers.sample(id, packets, voiced, packets == 0 ? 0 : (int) (loudness / packets));
+        }
+        ActiveSpeakerDetector.State changed = speakers.evaluate(nowNanos);
+        if (changed == null) return;
+        List<ServerFrame.Speaker> list = new ArrayList<>(changed.speakers().size());
+        for (ActiveSpeakerDetector.Speaker s : changed.speakers()) {
+            list.add(new ServerFrame.Speaker(s.participantId(), s.level()));
+        }
+        FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.ActiveSpeakers(changed.dominant(), list));
+        lock.lock();
+        try {
+            lastSpeakers = frame;
+            broadcast(frame, null);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -755,7 +866,9 @@ public final class Conference {
     }
 
     private ServerTransport serverTransport(Endpoint endpoint) {
-        return new ServerTransport(endpoint.transport().localIce(), media.fingerprintSha256(), announceAddress, announcePort);
+        java.net.InetSocketAddress tcp = media.tcpAddress(); // the ICE-TCP port, when the server opened one
+        return new ServerTransport(endpoint.transport().localIce(), media.fingerprintSha256(), announceAddress, announcePort,
+                tcp == null ? 0 : tcp.getPort());
     }
 
     /** Events of one of p's transports; {@code connection} is {@code publisher} or {@code subscriber}. */

@@ -2,9 +2,11 @@ package org.salotto.signaling;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.salotto.media.forward.Endpoint;
 import org.salotto.signaling.protocol.FrameCodec;
 import org.salotto.signaling.protocol.ServerFrame;
@@ -52,6 +54,11 @@ final class Participant {
      * {width, height}.
      */
     final Map<String, int[]> videoSizes = new java.util.HashMap<>();
+    /** The sources ("mic", "camera", "screen") this person has turned off: their tracks say muted. */
+    final Set<String> mutedSources = new HashSet<>();
+    /** Mute changes in the current window (Conference.MUTE_CHANGES per Conference.MUTE_WINDOW_NANOS). */
+    int muteChanges;
+    long muteWindowStart;
 
     Participant(Conference conference, String id, String name, Outbox outbox, long subscriberSessionId) {
         this.conference = conference;

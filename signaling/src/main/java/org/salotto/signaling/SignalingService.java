@@ -1,27 +1,64 @@
 package org.salotto.signaling;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.salotto.media.MediaServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The signaling entry point: a conference per room id, created on first use and dropped when the layer above
  * releases it empty. Who joins which conference with which rights is the layer above's decision.
+ *
+ * <p>One timer thread ({@code active-speakers}) evaluates every conference's active speakers each interval
+ * ({@link Conference#evaluateSpeakers}); a room without audio costs it one volatile read.
  */
 public final class SignalingService implements AutoCloseable {
+    public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
+    public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
+    private static final Logger log = LoggerFactory.getLogger(SignalingService.class);
+
     private final MediaServer media;
     private final String announceAddress;
     private final int announcePort;
+    private final long takeoverNanos;
+    private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService speakerTimer;
 
     public SignalingService(MediaServer media, String announceAddress, int announcePort) {
+        this(media, announceAddress, announcePort, ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, System::nanoTime);
+    }
+
+    /**
+     * @param speakerInterval how often active speakers are evaluated (media.active-speaker-interval)
+     * @param speakerTakeover how long a challenger must out-talk the dominant speaker (media.active-speaker-takeover)
+     * @param nanoClock       the time the detectors go by ({@link System#nanoTime} but in tests)
+     */
+    public SignalingService(MediaServer media, String announceAddress, int announcePort, Duration speakerInterval,
+                            Duration speakerTakeover, LongSupplier nanoClock) {
         this.media = media;
         this.announceAddress = announceAddress;
         this.announcePort = announcePort;
+        this.takeoverNanos = speakerTakeover.toNanos();
+        this.nanoClock = nanoClock;
+        this.speakerTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "active-speakers");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = speakerInterval.toNanos();
+        speakerTimer.scheduleAtFixedRate(this::evaluateSpeakers, every, every, TimeUnit.NANOSECONDS);
     }
 
     /** The conference of a room, created if needed. */
     public Conference conference(String roomId) {
-        return conferences.computeIfAbsent(roomId, r -> new Conference(r, media, announceAddress, announcePort));
+        return conferences.computeIfAbsent(roomId,
+                r -> new Conference(r, media, announceAddress, announcePort, takeoverNanos));
     }
 
     /** Forgets a room's conference if nobody is in it (atomic, so nobody joins a dropped one). */
@@ -35,8 +72,22 @@ public final class SignalingService implements AutoCloseable {
         return n;
     }
 
+    /** One interval of every room's active-speaker detection (the timer thread; tests call it on their clock). */
+    void evaluateSpeakers() {
+        long now = nanoClock.getAsLong();
+        for (Conference c : conferences.values()) {
+            try {
+                c.evaluateSpeakers(now);
+            } catch (RuntimeException e) {
+                // A failure must not cancel the timer (a scheduled task that throws never runs again).
+                log.warn("room {}: active speakers not evaluated", c.name(), e);
+            }
+        }
+    }
+
     @Override
     public void close() {
+        speakerTimer.shutdownNow();
         conferences.clear();
     }
 }

@@ -48,7 +48,9 @@ class ConferenceLifecycleTest {
     private void start(Duration consentTimeout, int queueCapacity) throws IOException {
         media = MediaServer.start(new InetSocketAddress("127.0.0.1", 0), control, queueCapacity);
         media.setConsentTimeout(consentTimeout);
-        room = new SignalingService(media, "127.0.0.1", media.localAddress().getPort()).conference("room");
+        SignalingService signaling = new SignalingService(media, "127.0.0.1", media.localAddress().getPort());
+        closing.add(signaling); // its active-speakers timer
+        room = signaling.conference("room");
     }
 
     private void start(Duration consentTimeout) throws IOException {

@@ -28,7 +28,8 @@ import org.salotto.media.transport.WebRtcTransport;
  *
  * <p>RTCP consumed: NACK (answered from the retransmission buffer), PLI and FIR (throttled and sent to the
  * publisher), SR (relayed to consumers for lip sync). RTCP generated: receiver reports and transport-wide congestion
- * control feedback to publishers, PLI to publishers. Ignored: RR, SDES, BYE, REMB and feedback for streams we do not
+ * control feedback to publishers, PLI to publishers, generic NACKs to publishers for the video packets lost on the
+ * way in (see {@link NackGenerator}; their RTX answers are unwrapped and forwarded as the originals). Ignored: RR, SDES, BYE, REMB and feedback for streams we do not
  * know.
  */
 public final class Endpoint implements PacketHandler {
@@ -62,8 +63,17 @@ public final class Endpoint implements PacketHandler {
     private long lastReportNanos;
     /** Made at the first NACK: most audio listeners never send one. */
     private int[] lostScratch;
+    private final NackSettings nackSettings;
+    /** The sequence numbers of one NACK to a publisher; made with its first video producer that negotiated NACK. */
+    private int[] nackScratch;
 
     public Endpoint(WebRtcTransport transport) {
+        this(transport, NackSettings.DEFAULTS);
+    }
+
+    /** An endpoint whose producers ask for lost packets as {@code nackSettings} say. */
+    public Endpoint(WebRtcTransport transport, NackSettings nackSettings) {
+        this.nackSettings = nackSettings;
         this.transport = transport;
         this.loop = transport.loop();
         this.counters = loop.counters();
@@ -80,6 +90,16 @@ public final class Endpoint implements PacketHandler {
 
     MediaCounters counters() {
         return counters;
+    }
+
+    NackSettings nackSettings() {
+        return nackSettings;
+    }
+
+    /** Loop thread only: where a producer's tick collects the sequence numbers of its NACK. */
+    int[] nackScratch() {
+        if (nackScratch == null) nackScratch = new int[256];
+        return nackScratch;
     }
 
     // ---- control side: each method throws MediaBusyException when the loop's queue is full ----
@@ -214,8 +234,8 @@ public final class Endpoint implements PacketHandler {
             counters.drop(refused ? DropReason.RTP_NOT_GRANTED : DropReason.RTP_UNKNOWN_SSRC, transport);
             return;
         }
-        // The publisher's own RTX is its answer to NACKs we do not send, or padding to probe bandwidth: not forwarded.
         if (p.isMediaSsrc(ssrc)) p.onRtp(buf, off, len, nowNanos);
+        else p.onRtx(buf, off, len, ssrc, nowNanos); // answers to our NACKs, or padding to probe bandwidth
     }
 
     /** A new SSRC that may be a simulcast layer's, named by its RID element: the producer that takes it, or null. */
@@ -307,6 +327,13 @@ public final class Endpoint implements PacketHandler {
         if (!transport.sendRtcp(out, 0, n)) return false;
         counters.addKeyframeRequestSent();
         return true;
+    }
+
+    /** Sends a generic NACK for a stream naming the first {@code count} sequence numbers of {@link #nackScratch}. */
+    void sendNack(int mediaSsrc, int count) {
+        byte[] out = loop.sendScratch();
+        int n = GenericNack.write(out, 0, rtcpSsrc, mediaSsrc, nackScratch, count);
+        if (transport.sendRtcp(out, 0, n)) counters.addNackSent(count);
     }
 
     @Override

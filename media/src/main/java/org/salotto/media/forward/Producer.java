@@ -2,12 +2,15 @@ package org.salotto.media.forward;
 
 import java.util.Arrays;
 import org.salotto.media.params.MediaKind;
+import org.salotto.media.params.RtpCodec;
 import org.salotto.media.params.RtpEncoding;
 import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
 import org.salotto.media.rtp.RtpHeaderExtensions;
 import org.salotto.media.rtp.RtpPacket;
 import org.salotto.media.rtp.VideoPayloads;
+import org.salotto.media.rtp.RtxPacket;
+import org.salotto.media.transport.DropReason;
 
 /**
  * One publisher's track as it arrives at the server: one RTP stream, or up to three simulcast layers (RFC 8853) named
@@ -41,6 +44,10 @@ public final class Producer {
     final ReceiveStatistics statistics;
     final RetransmissionBuffer retransmissions;
     final KeyframeRequestThrottle keyframes;
+    /** RTX payload type to the payload type it repairs (RFC 4588 apt), -1 where none: bytes, as Consumer's. */
+    private final byte[] rtxApt = new byte[128];
+    /** Audio only: the RFC 6464 levels the publisher sends, for the active-speaker detection. */
+    private final AudioLevelMeter levels;
     private Consumer[] consumers = new Consumer[0];
     /** The distinct extension id maps of this producer's consumers (usually one or two). */
     private ExtensionIdMap[] extensionIdMaps = new ExtensionIdMap[0];
@@ -74,15 +81,26 @@ public final class Producer {
         this.rtxSsrc = encoding.rtxSsrc();
         this.clockRate = parameters.codecs().getFirst().clockRate();
         this.codec = VideoPayloads.codecOf(parameters.codecs().getFirst().mimeType());
+        Arrays.fill(rtxApt, (byte) -1);
+        for (RtpCodec c : parameters.codecs()) if (c.hasRtx()) rtxApt[c.rtxPayloadType() & 0x7F] = (byte) c.payloadType();
+        boolean nack = kind == MediaKind.VIDEO && parameters.codecs().getFirst().hasFeedback("nack");
         int n = simulcast ? parameters.encodings().size() : 1;
         this.layers = new ProducerLayer[n];
         for (int i = 0; i < n; i++) {
             RtpEncoding e = parameters.encodings().get(i);
-            layers[i] = new ProducerLayer(i, e.rid(), e.ssrc(), e.rtxSsrc(), kind, clockRate);
+            layers[i] = new ProducerLayer(i, e.rid(), e.ssrc(), e.rtxSsrc(), kind, clockRate,
+                    nack ? endpoint.nackSettings() : null);
         }
         this.statistics = layers[0].statistics;
         this.retransmissions = layers[0].retransmissions;
         this.keyframes = layers[0].keyframes;
+        this.levels = kind == MediaKind.AUDIO
+                ? new AudioLevelMeter(parameters.extensionId(RtpHeaderExtension.AUDIO_LEVEL)) : null;
+    }
+
+    /** The audio levels of this track; null for video. Its sums are taken by one reader (the room's detector). */
+    public AudioLevelMeter audioLevels() {
+        return levels;
     }
 
     public String id() {
@@ -255,14 +273,21 @@ public final class Producer {
         return consumers.length;
     }
 
-    /** The per-packet path: record, keep for retransmission, and send to every consumer. */
+    /** The per-packet path: record (a gap is noted for NACKs), keep for retransmission, and send to every consumer. */
     void onRtp(byte[] buf, int off, int len, long nowNanos) {
         int layer = simulcast ? layerOf(RtpPacket.ssrc(buf, off)) : 0;
         if (layer < 0) return;
         ProducerLayer l = layers[layer];
         int seq = RtpPacket.sequenceNumber(buf, off);
+        if (l.nacks != null) l.nacks.onPacket(seq, nowNanos);
         l.statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
+        keepAndForward(layer, buf, off, len, seq, nowNanos);
+    }
+
+    private void keepAndForward(int layer, byte[] buf, int off, int len, int seq, long nowNanos) {
+        ProducerLayer l = layers[layer];
         if (l.retransmissions != null) l.retransmissions.store(buf, off, len, seq, nowNanos);
+        if (levels != null) levels.onPacket(buf, off, len);
         l.lastPacketNanos = nowNanos;
         l.received = true;
         boolean keyframe = kind == MediaKind.VIDEO && isKeyframe(l, buf, off, len);
@@ -286,6 +311,58 @@ public final class Producer {
             }
         }
         return true;
+    }
+
+    /**
+     * A packet on one of the publisher's RTX SSRCs (RFC 4588), {@code rtxSsrc}: unwrapped in place to the original of
+     * its layer and, when it fills a gap the server asked for, handled as a late original (received, kept, forwarded to
+     * every consumer: their own rewriting sees the original's sequence number). Padding-only packets (bandwidth
+     * probes) and retransmissions of packets already received are dropped; malformed ones, and RTX of a layer whose
+     * RTX SSRC is not known, are dropped and counted.
+     */
+    void onRtx(byte[] buf, int off, int len, int rtxSsrc, long nowNanos) {
+        var counters = endpoint.counters();
+        counters.addRtxReceived();
+        int layer = layerOfRtx(rtxSsrc);
+        int apt = rtxApt[RtpPacket.payloadType(buf, off)];
+        int n = layer < 0 ? RtxPacket.MALFORMED
+                : apt >= 0 ? RtxPacket.unwrap(buf, off, len, layers[layer].ssrc, apt)
+                : RtpPacket.payloadLength(buf, off, len) == 0 ? RtxPacket.PADDING_ONLY : RtxPacket.MALFORMED;
+        if (n == RtxPacket.PADDING_ONLY) {
+            counters.addRtxPadding();
+            return;
+        }
+        if (n == RtxPacket.MALFORMED) {
+            counters.drop(DropReason.RTX_MALFORMED, endpoint.transport());
+            return;
+        }
+        ProducerLayer l = layers[layer];
+        int at = off + RtxPacket.OSN_LENGTH;
+        int seq = RtpPacket.sequenceNumber(buf, at);
+        if (l.nacks == null || !l.nacks.onRetransmission(seq, nowNanos)) return;
+        counters.addRtxRecovered();
+        l.statistics.onRecovered();
+        keepAndForward(layer, buf, at, n, seq, nowNanos);
+    }
+
+    /** The layer whose RTX SSRC this is, or -1. At most three compares. */
+    private int layerOfRtx(int rtxSsrc) {
+        ProducerLayer[] ls = layers;
+        for (int i = 0; i < ls.length; i++) if (ls[i].rtxSsrc == rtxSsrc && rtxSsrc != 0) return i;
+        return -1;
+    }
+
+    /** On the tick, for one layer: NACKs for the packets due, and a keyframe request for those given up on. */
+    private void sendNacks(ProducerLayer l, long nowNanos) {
+        if (consumers.length == 0 || l.ssrc == 0) { // nobody to repair for: no NACK, and no keyframe for giving up
+            l.nacks.forget();
+            return;
+        }
+        int n = l.nacks.collectDue(nowNanos, endpoint.nackScratch());
+        if (n > 0) endpoint.sendNack(l.ssrc, n);
+        int lost = l.nacks.takeGivenUp();
+        if (lost > 0) endpoint.counters().addNackGivenUp(lost);
+        if (l.nacks.takeKeyframeWanted()) requestKeyframe(l.index, nowNanos);
     }
 
     /**
@@ -332,6 +409,7 @@ public final class Producer {
     /** Every 10 ms while the publisher is connected: a pending keyframe request goes up when the throttle allows. */
     void onTick(long nowNanos) {
         for (ProducerLayer l : layers) {
+            if (l.nacks != null) sendNacks(l, nowNanos);
             if (l.ssrc != 0 && l.keyframes.due(nowNanos) && !endpoint.sendKeyframeRequest(l.ssrc)) l.keyframes.defer();
         }
     }

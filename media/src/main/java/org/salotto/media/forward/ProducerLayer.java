@@ -6,8 +6,8 @@ import org.salotto.media.params.MediaKind;
 /**
  * One RTP stream of a producer: the only one of a plain track, or one simulcast layer (RFC 8853) named by its rid,
  * whose SSRC is learnt from the RID header extension of its first packet. Its own receive statistics,
- * retransmission buffer (each layer numbers its packets on its own) and keyframe request throttle, and the size of its
- * last keyframe when the codec says it (VP8). Loop thread only.
+ * retransmission buffer and NACK generator (each layer numbers its packets on its own), keyframe request throttle, and
+ * the size of its last keyframe when the codec says it (VP8). Loop thread only.
  */
 final class ProducerLayer {
     final int index;
@@ -20,6 +20,8 @@ final class ProducerLayer {
     final ReceiveStatistics statistics;
     final RetransmissionBuffer retransmissions;
     final KeyframeRequestThrottle keyframes = new KeyframeRequestThrottle();
+    /** Asks the publisher for this stream's lost packets: video whose codec negotiated {@code nack}; null otherwise. */
+    final NackGenerator nacks;
     /** From the last keyframe, 0 when unknown. */
     int width;
     int height;
@@ -27,7 +29,7 @@ final class ProducerLayer {
     long lastPacketNanos;
     boolean received;
 
-    ProducerLayer(int index, String rid, int ssrc, int rtxSsrc, MediaKind kind, int clockRate) {
+    ProducerLayer(int index, String rid, int ssrc, int rtxSsrc, MediaKind kind, int clockRate, NackSettings nack) {
         this.index = index;
         this.rid = rid;
         this.ridBytes = rid == null ? null : rid.getBytes(StandardCharsets.US_ASCII);
@@ -35,6 +37,7 @@ final class ProducerLayer {
         this.rtxSsrc = rtxSsrc;
         this.statistics = new ReceiveStatistics(clockRate);
         this.retransmissions = kind == MediaKind.VIDEO ? new RetransmissionBuffer(1500) : null;
+        this.nacks = nack == null ? null : new NackGenerator(nack);
     }
 
     /** Whether the element at {@code b[off, off+len)} names this layer. */

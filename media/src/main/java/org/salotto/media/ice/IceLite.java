@@ -81,7 +81,7 @@ public final class IceLite {
         }
         if (!loop.bindAddress(from, transport, nowNanos)) return; // another live transport holds it: counted there
         byte[] response = new StunMessageWriter(StunMessageType.BINDING_SUCCESS_RESPONSE, m.transactionId())
-                .addXorMappedAddress(from)
+                .addXorMappedAddress(loop.peerAddress(from))
                 .addMessageIntegrity(key)
                 .addFingerprint()
                 .toByteArray();

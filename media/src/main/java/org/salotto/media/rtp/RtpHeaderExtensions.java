@@ -102,6 +102,17 @@ public final class RtpHeaderExtensions {
         return o < 0 || elementLength(b, off, len, id) < 1 ? -1 : b[o] & 0x7F;
     }
 
+    /**
+     * The first byte of the RFC 6464 element {@code id}, read in one walk: the V bit (0x80) and the level in -dBov
+     * (0x7F). For the per-packet path, which wants both.
+     *
+     * @return 0..255, or -1 when absent, empty or malformed
+     */
+    public static int audioLevelByte(byte[] b, int off, int len, int id) {
+        long packed = locate(b, off, len, id);
+        return packed < 0 || (packed & 0xFFFF) < 1 ? -1 : b[(int) (packed >>> 16)] & 0xFF;
+    }
+
     /** The RFC 6464 voice-activity flag (V bit) of element {@code id}; false when absent. */
     public static boolean voiceActivity(byte[] b, int off, int len, int id) {
         long packed = locate(b, off, len, id);

@@ -21,9 +21,14 @@ public enum DropReason {
     RTP_UNKNOWN_SSRC("RTP packet with an SSRC no producer announced"),
     RTP_NOT_ALLOWED("RTP from a transport that may not publish"),
     RTP_NOT_GRANTED("RTP on an SSRC of a track the publisher's grants refuse (refused in the offer, or revoked)"),
+    RTX_MALFORMED("RTX packet too short for its original sequence number, or with a payload type not negotiated"),
     RTCP_MALFORMED("malformed RTCP compound packet"),
     OVERSIZED("datagram larger than the receive buffer"),
-    SEND_FAILED("datagram the socket would not take");
+    SEND_FAILED("datagram the socket would not take"),
+    TCP_BAD_FRAME("ICE-TCP frame of length 0 or longer than a datagram may be; its connection was closed"),
+    TCP_REFUSED("ICE-TCP connection refused: too many from its address, or in all"),
+    TCP_QUEUE_FULL("ICE-TCP frame while the media loop's TCP ring was full"),
+    TCP_SEND_BUFFER_FULL("packet for an ICE-TCP connection whose output buffer was full (the peer reads too slowly)");
 
     private final String description;
 

@@ -34,9 +34,24 @@ public final class MediaCounters {
     private final AtomicLong datagramsOutElsewhere = new AtomicLong();
     private final AtomicLong bytesOutElsewhere = new AtomicLong();
     long rtpForwarded;
+    /** ICE-TCP frames and their bytes, in (the loop) and out (the loop): apart from the UDP datagrams. */
+    long tcpFramesIn;
+    long tcpBytesIn;
+    long tcpFramesOut;
+    long tcpBytesOut;
+    /** ICE-TCP connections accepted; the TCP port's thread. */
+    private final AtomicLong tcpConnectionsAccepted = new AtomicLong();
+    private final AtomicLong tcpConnectionsClosed = new AtomicLong();
+    private final AtomicLong tcpConnectionsTimedOut = new AtomicLong();
     long rtxSent;
     long keyframeRequestsSent;
     long keyframeRequestsThrottled;
+    long nacksSent;
+    long nackedPackets;
+    long nackGivenUp;
+    long rtxReceived;
+    long rtxRecovered;
+    long rtxPadding;
     /** Control work refused because the loop's queue was full; any thread. */
     private final AtomicLong controlRefused = new AtomicLong();
     /** Told of each drop once it is counted; null (none) but when a test waits for drops. */
@@ -95,6 +110,12 @@ public final class MediaCounters {
     public void addRtxSent() { rtxSent++; }
     public void addKeyframeRequestSent() { keyframeRequestsSent++; }
     public void addKeyframeRequestThrottled() { keyframeRequestsThrottled++; }
+    /** A NACK sent to a publisher, asking for {@code packets} sequence numbers. */
+    public void addNackSent(int packets) { nacksSent++; nackedPackets += packets; }
+    public void addNackGivenUp(int packets) { nackGivenUp += packets; }
+    public void addRtxReceived() { rtxReceived++; }
+    public void addRtxRecovered() { rtxRecovered++; }
+    public void addRtxPadding() { rtxPadding++; }
 
     public long datagramsIn() { return datagramsIn; }
     public long bytesIn() { return bytesIn; }
@@ -110,6 +131,31 @@ public final class MediaCounters {
     public long rtxSent() { return rtxSent; }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }
     public long keyframeRequestsThrottled() { return keyframeRequestsThrottled; }
+    /** NACK packets sent to publishers. */
+    public long nacksSent() { return nacksSent; }
+    /** Sequence numbers those NACKs asked for (a packet asked for twice counts twice). */
+    public long nackedPackets() { return nackedPackets; }
+    /** Missing packets given up on (too old, asked for too often, or in a gap wider than the table). */
+    public long nackGivenUp() { return nackGivenUp; }
+    /** RTX packets received from publishers, padding included. */
+    public long rtxReceived() { return rtxReceived; }
+    /** RTX packets that filled a gap and were forwarded as the original. */
+    public long rtxRecovered() { return rtxRecovered; }
+    /** Padding-only RTX packets (bandwidth probes) dropped. */
+    public long rtxPadding() { return rtxPadding; }
+
+    public long tcpFramesIn() { return tcpFramesIn; }
+    public long tcpBytesIn() { return tcpBytesIn; }
+    public long tcpFramesOut() { return tcpFramesOut; }
+    public long tcpBytesOut() { return tcpBytesOut; }
+    void tcpConnectionAccepted() { tcpConnectionsAccepted.incrementAndGet(); }
+    public long tcpConnectionsAccepted() { return tcpConnectionsAccepted.get(); }
+    void tcpConnectionClosed() { tcpConnectionsClosed.incrementAndGet(); }
+    void tcpConnectionTimedOut() { tcpConnectionsTimedOut.incrementAndGet(); }
+    /** ICE-TCP connections closed for want of an ICE check in time, or silent for the consent timeout. */
+    public long tcpConnectionsTimedOut() { return tcpConnectionsTimedOut.get(); }
+    /** ICE-TCP connections open now (accepted and not closed yet). */
+    public long tcpConnectionsOpen() { return tcpConnectionsAccepted.get() - tcpConnectionsClosed.get(); }
 
     /** Counts a control request refused with {@link MediaBusyException}; any thread. */
     public void addControlRefused() { controlRefused.incrementAndGet(); }

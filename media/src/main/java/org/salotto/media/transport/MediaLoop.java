@@ -39,6 +39,8 @@ public final class MediaLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaLoop.class);
 
     final UdpPort port;
+    /** The ICE-TCP port, once {@link #openTcp} has opened it (read once per pass). */
+    private volatile TcpPort tcp;
     private final Thread thread;
     /** The control queue's default capacity; far above what control work needs, so that only a stuck loop fills it. */
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
@@ -121,6 +123,37 @@ public final class MediaLoop implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return port.localAddress();
+    }
+
+    /**
+     * Opens the ICE-TCP port (RFC 6544 passive candidates): connections whose RFC 4571 frames the loop handles as it
+     * handles the UDP port's datagrams. Once per loop.
+     *
+     * @return the address it listens on
+     */
+    public synchronized InetSocketAddress openTcp(TcpSettings settings) throws IOException {
+        if (tcp != null) throw new IllegalStateException("the ICE-TCP port is open already");
+        if (!running) throw new IllegalStateException("the media loop is closed");
+        TcpPort opened = new TcpPort(this, settings);
+        tcp = opened;
+        return opened.localAddress();
+    }
+
+    /** Where the ICE-TCP port listens, or null when it is not open. */
+    public InetSocketAddress tcpAddress() {
+        TcpPort t = tcp;
+        return t == null ? null : t.localAddress();
+    }
+
+    /** ICE-TCP connections open now (0 without the port); for metrics, racy. */
+    public int tcpConnections() {
+        TcpPort t = tcp;
+        return t == null ? 0 : t.openConnections();
+    }
+
+    /** Makes the loop's wait end now (the TCP port has frames for it). */
+    void wakeup() {
+        port.wakeup();
     }
 
     /** Which socket implementation this loop uses (NATIVE or NIO). */
@@ -221,12 +254,15 @@ public final class MediaLoop implements AutoCloseable {
                 port.await(wait);
                 runTasks();
                 readAll();
+                TcpPort t = tcp;
+                if (t != null) t.drain();
                 long now = clock.getAsLong();
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
                     tick(now);
                 }
                 port.flush(); // before waiting: what this pass sent leaves now
+                if (t != null) t.flush();
             } catch (IOException e) {
                 if (running) log.error("media socket failed", e);
             } catch (RuntimeException | Error e) {
@@ -384,7 +420,31 @@ public final class MediaLoop implements AutoCloseable {
             holder.forgetAddress(address);
         }
         byAddress.put(address, t);
+        if (TcpPort.isTcp(address)) {
+            TcpPort p = tcp;
+            if (p != null) p.checked(address);
+        }
         return true;
+    }
+
+    /**
+     * An address that can no longer be reached (its ICE-TCP connection closed): unbound, and forgotten by the
+     * transport that held it, which goes on on another address it holds or is closed by consent in time. Loop thread.
+     */
+    void addressGone(InetSocketAddress address) {
+        WebRtcTransport holder = byAddress.remove(address);
+        if (holder != null) holder.forgetAddress(address);
+    }
+
+    /**
+     * Where a packet from {@code from} really came from: the address itself for UDP, the peer's address for an
+     * ICE-TCP connection (whose own address is made up). For XOR-MAPPED-ADDRESS. Loop thread.
+     */
+    public InetSocketAddress peerAddress(InetSocketAddress from) {
+        if (!TcpPort.isTcp(from)) return from;
+        TcpPort p = tcp;
+        InetSocketAddress remote = p == null ? null : p.remoteOf(from);
+        return remote == null ? from : remote;
     }
 
     /** The transport an address is bound to, or null (for tests). Loop thread only. */
@@ -405,7 +465,17 @@ public final class MediaLoop implements AutoCloseable {
 
     /** Sends sendScratch[0, len) to an address (queued until the end of the loop's pass). Loop thread only. */
     public void sendScratch(int len, InetSocketAddress to) {
-        port.queue(sendScratch, 0, len, to);
+        queue(sendScratch, 0, len, to);
+    }
+
+    private void queue(byte[] buf, int off, int len, InetSocketAddress to) {
+        if (TcpPort.isTcp(to)) {
+            TcpPort p = tcp;
+            if (p != null) p.queue(buf, off, len, to);
+            else counters.drop(DropReason.SEND_FAILED, to);
+        } else {
+            port.queue(buf, off, len, to);
+        }
     }
 
     /**
@@ -413,18 +483,33 @@ public final class MediaLoop implements AutoCloseable {
      * thread (DTLS handshakes) it goes at once.
      */
     public void send(byte[] buf, int off, int len, InetSocketAddress to) {
-        if (inLoop()) port.queue(buf, off, len, to);
-        else port.sendNow(buf, off, len, to);
+        if (inLoop()) {
+            queue(buf, off, len, to);
+        } else if (TcpPort.isTcp(to)) {
+            // A TCP connection is written by the loop only: the bytes (a DTLS flight) go to it as a task.
+            byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+            try {
+                execute(() -> queue(copy, 0, copy.length, to));
+            } catch (MediaBusyException e) {
+                counters.drop(DropReason.SEND_FAILED, to); // DTLS sends the flight again
+            }
+        } else {
+            port.sendNow(buf, off, len, to);
+        }
     }
 
     /** Sends what the loop queued so far; the loop does it itself before it waits. Loop thread only. */
     public void flush() {
         port.flush();
+        TcpPort t = tcp;
+        if (t != null) t.flush();
     }
 
     @Override
     /** Ends the loop; the loop thread closes the port on its way out. Waits up to 5 s for that. */
     public void close() {
+        TcpPort t = tcp;
+        if (t != null) t.close();
         running = false;
         port.wakeup();
         try {

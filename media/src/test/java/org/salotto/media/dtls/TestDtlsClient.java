@@ -27,20 +27,21 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * A browser stand-in: a BouncyCastle DTLS 1.2 client with its own self-signed ECDSA certificate that offers
- * {@code use_srtp} and exports SRTP keying material the way a WebRTC client does.
+ * {@code use_srtp} and exports SRTP keying material the way a WebRTC client does. Public for the ICE-TCP test
+ * ({@code transport.IceTcpTest}), which runs it over a TCP connection.
  */
-final class TestDtlsClient extends DefaultTlsClient {
+public final class TestDtlsClient extends DefaultTlsClient {
     private final DtlsIdentity identity; // null: answer the CertificateRequest with an empty certificate
     private final int[] offeredSrtpProfiles; // null: no use_srtp extension
 
-    volatile int selectedSrtpProfile = -1;
-    volatile byte[] keyingMaterial;
+    public volatile int selectedSrtpProfile = -1;
+    public volatile byte[] keyingMaterial;
     volatile byte[] serverCertificateDer;
     volatile boolean receivedCloseNotify;
     /** How long the client's handshake may take; the fuzz target shortens it. */
     volatile int handshakeTimeoutMillis = 5_000;
 
-    TestDtlsClient(DtlsIdentity identity, int... offeredSrtpProfiles) {
+    public TestDtlsClient(DtlsIdentity identity, int... offeredSrtpProfiles) {
         super(new BcTlsCrypto());
         this.identity = identity;
         this.offeredSrtpProfiles = offeredSrtpProfiles;

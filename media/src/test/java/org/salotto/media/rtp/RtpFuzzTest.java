@@ -15,8 +15,11 @@ import java.util.Arrays;
  * -1/false, never an exception; a valid packet's header, payload and every extension element lie inside it. The input
  * sits at the very end of its array, so a read past its length throws. Round trips: writing back what was read leaves
  * the bytes unchanged; remapping ids through the identity map succeeds exactly when the block validates and changes
- * nothing. Corpus: {@code src/test/resources/org/salotto/media/rtp/RtpFuzzTestInputs/} (browser packets with audio
- * level, transport-wide sequence and mid extensions, both forms).
+ * nothing; the RFC 6464 level byte agrees with the level and V-bit readers. RTX unwrapping (RFC 4588): padding-only
+ * and malformed packets are told apart and left untouched; any other packet becomes, two bytes on, a valid RTP packet
+ * with the OSN as sequence number, the given SSRC and payload type, the same header length and the payload after the
+ * OSN. Corpus: {@code src/test/resources/org/salotto/media/rtp/RtpFuzzTestInputs/} (browser packets with audio level,
+ * transport-wide sequence and mid extensions, both forms; RTX packets, padding-only probes, a one-byte RTX payload).
  */
 class RtpFuzzTest {
     private static final int AT = 3;
@@ -69,8 +72,10 @@ class RtpFuzzTest {
             assertTrue(data > AT && data + length <= AT + len, "element " + id + " outside the packet");
             assertEquals(data, RtpHeaderExtensions.find(b, AT, len, id));
             assertEquals(length, RtpHeaderExtensions.elementLength(b, AT, len, id));
-            RtpHeaderExtensions.audioLevel(b, AT, len, id);
-            RtpHeaderExtensions.voiceActivity(b, AT, len, id);
+            int levelByte = RtpHeaderExtensions.audioLevelByte(b, AT, len, id);
+            assertTrue(levelByte >= -1 && levelByte <= 255);
+            assertEquals(levelByte < 0 ? -1 : levelByte & 0x7F, RtpHeaderExtensions.audioLevel(b, AT, len, id));
+            assertEquals(levelByte >= 0 && (levelByte & 0x80) != 0, RtpHeaderExtensions.voiceActivity(b, AT, len, id));
             int seq = RtpHeaderExtensions.transportWideSequence(b, AT, len, id);
             if (seq >= 0) {
                 assertTrue(RtpHeaderExtensions.setTransportWideSequence(b, AT, len, id, seq ^ 0x5A5A));
@@ -86,6 +91,38 @@ class RtpFuzzTest {
         } else {
             assertTrue(!valid && !remapped);
         }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void rtxUnwrap(byte[] packet) {
+        byte[] b = place(packet);
+        byte[] before = b.clone();
+        int len = packet.length;
+        int h = RtpPacket.validate(b, AT, len);
+        int payload = h < 0 ? -1 : len - h - RtpPacket.paddingLength(b, AT, len);
+        int osn = RtxPacket.originalSequence(b, AT, len);
+        int n = RtxPacket.unwrap(b, AT, len, 0x01020304, 0x6F);
+        if (h < 0 || payload == 1) {
+            assertEquals(RtxPacket.MALFORMED, n);
+            assertEquals(-1, osn);
+            assertArrayEquals(before, b, "a malformed packet was changed");
+            return;
+        }
+        if (payload == 0) {
+            assertEquals(RtxPacket.PADDING_ONLY, n);
+            assertArrayEquals(before, b, "a padding-only packet was changed");
+            return;
+        }
+        assertEquals(len - RtxPacket.OSN_LENGTH, n);
+        int at = AT + RtxPacket.OSN_LENGTH;
+        assertEquals(h, RtpPacket.validate(b, at, n), "the original does not validate with the same header");
+        assertEquals(osn, RtpPacket.sequenceNumber(b, at));
+        assertEquals(0x01020304, RtpPacket.ssrc(b, at));
+        assertEquals(0x6F, RtpPacket.payloadType(b, at));
+        assertEquals(RtpPacket.marker(before, AT), RtpPacket.marker(b, at));
+        assertArrayEquals(Arrays.copyOfRange(before, 0, AT), Arrays.copyOfRange(b, 0, AT), "bytes before the packet changed");
+        assertArrayEquals(Arrays.copyOfRange(before, AT + h + 2, AT + len), Arrays.copyOfRange(b, at + h, at + n),
+                "the payload after the OSN moved");
     }
 
     /**
@@ -109,11 +146,27 @@ class RtpFuzzTest {
                 {"one-byte-reserved-id", "9000 6f 0002 00000002 11223344 bede 0001 10 7f f0 00 aabb"},
                 // Extension block claiming more words than the packet holds.
                 {"extension-too-long", "9000 6f 0003 00000003 11223344 bede 00ff 10 7f 00 00"},
+                // Audio level in the two-byte form with no data byte (L=0): no level to read.
+                {"audio-level-empty", "9000 6f 0004 00000004 11223344 1000 0001 01 00 00 00 aabb"},
+                // Audio level element claiming 4 data bytes where the block holds 2.
+                {"audio-level-overrun", "9000 6f 0005 00000005 11223344 bede 0001 13 9e 00 00 aabb"},
         };
         for (String[] seed : seeds) {
             byte[] packet = Hex.decode(seed[1]);
             FuzzSeeds.write(RtpFuzzTest.class, "validate", seed[0], packet);
             FuzzSeeds.write(RtpFuzzTest.class, "headerExtensions", seed[0], packet);
+            FuzzSeeds.write(RtpFuzzTest.class, "rtxUnwrap", seed[0], packet);
         }
+        String[][] rtx = {
+                // RTX PT 97 with transport-wide sequence and mid, OSN 0x1234, then VP8 payload.
+                {"rtx-vp8-twcc-mid", "9061 0777 5e3a1b00 55667788 bede 0002 32 01c9 40 30 000000 1234 9000 0000 aabbcc"},
+                // RTX with the marker, OSN 0xffff, and two bytes of padding after the payload.
+                {"rtx-marker-padded", "a0e1 0001 00000001 55667788 ffff 01020304 0002"},
+                // Exactly the OSN: an original with an empty payload.
+                {"rtx-osn-only", "8061 0002 00000001 55667788 0010"},
+                // One byte of payload: too short for the OSN.
+                {"rtx-one-byte", "8061 0003 00000001 55667788 12"},
+        };
+        for (String[] seed : rtx) FuzzSeeds.write(RtpFuzzTest.class, "rtxUnwrap", seed[0], Hex.decode(seed[1]));
     }
 }

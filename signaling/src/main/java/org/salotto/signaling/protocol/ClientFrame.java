@@ -50,6 +50,11 @@ public sealed interface ClientFrame {
                      @Wire.Range(min = 0, max = MAX_VIDEO_SIDE) long height) implements MediaFrame {
     }
 
+    @Wire.Doc("your microphone, camera or screen is off (muted true: the track stays published, sending silence or "
+            + "black frames) or on again; the others get trackMuted. At most 20 changes per 10 s (rate_limited)")
+    record Mute(Source source, boolean muted) implements MediaFrame {
+    }
+
     @Wire.Doc("leave the room; the server closes the socket")
     record Leave() implements ClientFrame {
     }

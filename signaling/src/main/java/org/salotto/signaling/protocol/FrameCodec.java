@@ -193,6 +193,11 @@ public final class FrameCodec {
             if (v == null) throw bad("'" + f.name() + "' is missing");
             return readEnumMap(v, f);
         }
+        if (type.isEnum()) {
+            Enum<?> value = v != null && v.isTextual() ? enumOf(type, v.asText()) : null;
+            if (value == null) throw bad("'" + f.name() + "' must be " + oneOf(type));
+            return value;
+        }
         throw new IllegalStateException("a client frame field of an unsupported type: " + f);
     }
 

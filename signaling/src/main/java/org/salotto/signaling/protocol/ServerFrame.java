@@ -83,10 +83,17 @@ public sealed interface ServerFrame {
     // ---- media ----
 
     @Wire.Doc("a new track, coming in the next subscribeOffer")
-    record TrackPublished(String participantId, String trackId, MediaKind kind, Source source) implements ServerFrame {
+    record TrackPublished(String participantId, String trackId, MediaKind kind, Source source,
+                          @Wire.Omitted @Wire.Doc("true (and only present) when it is published turned off (mute)")
+                          Boolean muted) implements ServerFrame {
         public TrackPublished(Track t) {
-            this(t.participantId(), t.trackId(), t.kind(), t.source());
+            this(t.participantId(), t.trackId(), t.kind(), t.source(), t.muted());
         }
+    }
+
+    @Wire.Doc("someone turned their microphone, camera or screen off (muted true) or on again; their tracks stay "
+            + "published: show a muted microphone, or their avatar instead of a black picture")
+    record TrackMuted(String participantId, Source source, boolean muted) implements ServerFrame {
     }
 
     @Wire.Doc("a track ended")
@@ -113,6 +120,16 @@ public sealed interface ServerFrame {
     }
 
     enum Connection { PUBLISHER, SUBSCRIBER }
+
+    @Wire.Doc("who speaks now and who holds the floor, from the audio levels publishers send (RFC 6464), evaluated "
+            + "every media.active-speaker-interval; sent when either changes, and on joining once someone has spoken")
+    record ActiveSpeakers(@Wire.Nullable @Wire.Doc("the participant id of who holds the floor (the call's highlighted "
+                                  + "tile): the last person who spoke long enough to take it; null before anyone has, or "
+                                  + "after they left while nobody speaks") String dominant,
+                          @Wire.Doc("who speaks now (the speaker rings), most active lately first, the dominant speaker "
+                                  + "first when they speak; empty when nobody does") List<Speaker> speakers)
+            implements ServerFrame {
+    }
 
     // ---- the rest ----
 
@@ -157,8 +174,19 @@ public sealed interface ServerFrame {
                    @Wire.Omitted @Wire.Doc("HTTP only, for the host and the moderator: true on a hidden comment") Boolean hidden) {
     }
 
+    @Wire.Doc("someone speaking now")
+    record Speaker(String participantId,
+                   @Wire.Doc("an integer, their loudness over the last interval: 0 (silence, -127 dBov) to 127 (0 dBov)")
+                   int level) {
+    }
+
     @Wire.Doc("a published track")
-    record Track(String participantId, String trackId, MediaKind kind, Source source) {
+    record Track(String participantId, String trackId, MediaKind kind, Source source,
+                 @Wire.Omitted @Wire.Doc("true (and only present) while its publisher has it turned off (mute)")
+                 Boolean muted) {
+        public Track(String participantId, String trackId, MediaKind kind, Source source) {
+            this(participantId, trackId, kind, source, null);
+        }
     }
 
     @Wire.Doc("someone waiting in the lobby")

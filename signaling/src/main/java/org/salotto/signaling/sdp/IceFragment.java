@@ -52,8 +52,8 @@ public record IceFragment(IceParameters ice, int candidates) {
     }
 
     /**
-     * The answer to an ICE restart (RFC 9725 section 4.3.2): Salotto's new credentials. Its candidate does not change
-     * (the one UDP port), so none is repeated.
+     * The answer to an ICE restart (RFC 9725 section 4.3.2): Salotto's new credentials. Its candidates do not change
+     * (the one UDP port, and the ICE-TCP port when there is one), so none is repeated.
      */
     public static String restartAnswer(IceParameters server) {
         return "a=ice-lite\r\na=ice-ufrag:" + server.ufrag() + "\r\na=ice-pwd:" + server.pwd() + "\r\n";

@@ -102,8 +102,7 @@ public final class PublisherNegotiation {
         SessionDescription offer = SdpParser.parse(offerSdp);
         String ufrag = offeredUfrag(offer);
         if (iceRestart != null && clientUfrag != null && ufrag != null && !ufrag.equals(clientUfrag)) {
-            server = new ServerTransport(iceRestart.restart(), server.fingerprintSha256(), server.candidateIp(),
-                    server.candidatePort());
+            server = server.withIce(iceRestart.restart());
         }
         PublisherAnswer answer = negotiate(offer, sourcesByMid, refused, Origin.of(sessionId, sessionVersion + 1));
         sessionVersion++;

@@ -114,7 +114,8 @@ class FrameCodecTest {
                 new ClientFrame.Leave(), new ClientFrame.RaiseHand(), new ClientFrame.LowerHand(),
                 new ClientFrame.AcceptInvitation(), new ClientFrame.DeclineInvitation(), new ClientFrame.LeaveStage(),
                 new ClientFrame.React("\uD83D\uDC4F"), new ClientFrame.Comment("so good \uD83D\uDC4F"), new ClientFrame.Ping(),
-                new ClientFrame.VideoSize("t1", 640, 0));
+                new ClientFrame.VideoSize("t1", 640, 0),
+                new ClientFrame.Mute(Source.CAMERA, true));
         assertEquals(Shape.records(ClientFrame.class).size(), all.size(), "a client frame without a case here");
         for (ClientFrame f : all) {
             FrameCodec.Request r = FrameCodec.decode(FrameCodec.json((Record) f));

@@ -16,7 +16,7 @@ class ViewerNegotiationTest {
     private static final String FP = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
 
     /** aiortc 1.4's recvonly offer, shortened: its video's abs-send-time and its audio level share id 2. */
-    private static final String AIORTC = String.join("\r\n",
+    static final String AIORTC = String.join("\r\n",
             "v=0", "o=- 3907 3907 IN IP4 0.0.0.0", "s=-", "t=0 0", "a=group:BUNDLE 0 1", "a=msid-semantic:WMS *",
             "m=video 9 UDP/TLS/RTP/SAVPF 97 98 99 100", "c=IN IP4 192.0.2.2", "a=recvonly", "a=mid:0",
             "a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid",
