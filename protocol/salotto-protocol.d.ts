@@ -6,6 +6,7 @@ export type ClientFrame =
   | Resume
   | Publish
   | SubscribeAnswer
+  | VideoSize
   | Mute
   | Leave
   | RaiseHand
@@ -55,6 +56,17 @@ export interface SubscribeAnswer {
   sdp: string;
   /** the integer of the offer being answered */
   version: number;
+  /** echoed as ref in the reply and in any error about this request */
+  id?: string | number;
+}
+
+/** the size, in CSS pixels times devicePixelRatio, at which this client shows a video track it receives; the server sends it the smallest simulcast layer that covers it (0 by 0: not shown, the lowest layer). Send again when the tile changes size; no answer */
+export interface VideoSize {
+  type: "videoSize";
+  /** the trackId of a video track you receive */
+  trackId: string;
+  width: number;
+  height: number;
   /** echoed as ref in the reply and in any error about this request */
   id?: string | number;
 }

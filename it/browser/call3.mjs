@@ -176,13 +176,18 @@ async function hold(reception, config) {
   const atGo = await reception.sample();
   const during = [];
   if (config.sampleEveryMs > 0) {
-    const end = Date.now() + config.settleMs;
-    while (Date.now() + config.sampleEveryMs <= end) {
-      // The pace is the point: decoding must go on in every interval of the window, each sample is checked.
-      await sleep(config.sampleEveryMs);
+    // The pace is the point: decoding must go on in every interval of the window, and each sample is checked against
+    // the one before, so each is taken at least sampleEveryMs after the last one began (reading three pages' figures
+    // takes a while on a busy machine: timed from its end, the window would drift, and the last interval would shrink).
+    const start = Date.now();
+    const end = start + config.settleMs;
+    let last = start;
+    for (let k = 1; start + (k + 1) * config.sampleEveryMs <= end; k++) {
+      await sleep(Math.max(start + k * config.sampleEveryMs, last + config.sampleEveryMs) - Date.now());
+      last = Date.now();
       during.push(await reception.sample());
     }
-    await sleep(Math.max(0, end - Date.now()));
+    await sleep(Math.max(end, last + config.sampleEveryMs) - Date.now());
   } else {
     await sleep(config.settleMs);
   }

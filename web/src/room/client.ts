@@ -28,6 +28,10 @@ import { roleSentence } from './told';
 export type { Tile } from './remote';
 
 const PING_INTERVAL_MS = 20_000;
+/** Tiles resize in bursts (a window dragged, people coming): their sizes go to the server at most this often. */
+const VIDEO_SIZE_DEBOUNCE_MS = 300;
+/** The protocol's bound on a `videoSize` side. */
+const MAX_VIDEO_SIDE = 16384;
 const REACTION_MS = 4_000;
 /** How long a sentence about what happened to this person stays (`told`). */
 const TOLD_MS = 10_000;
@@ -130,6 +134,10 @@ export class RoomClient extends RoomActions implements LiveRoom {
   #keptStream: MediaStream | null = null;
   #onEntry: { resolve: (frame: Snapshot) => void; reject: (error: Error) => void } | null = null;
   #timers: number[] = [];
+  /** The size each remote video is shown at (trackId to size), and what the server was last told of each. */
+  #videoSizes = new Map<string, { width: number; height: number }>();
+  #sentVideoSizes = new Map<string, string>();
+  #videoSizeTimer = 0;
   #nextReaction = 1;
 
   /** A live's comments, badges and earnings (src/live). */
@@ -139,6 +147,35 @@ export class RoomClient extends RoomActions implements LiveRoom {
     super(room);
     this.live = new Live(this);
     this.live.onActionError = (text) => this.showBanner(text);
+  }
+
+  /**
+   * The size, in device pixels, a remote video is shown at: the server picks its simulcast layer from it
+   * (`videoSize`). Debounced; a size the server already has is not sent again.
+   */
+  setVideoSize(trackId: string, width: number, height: number): void {
+    const side = (n: number) => Math.min(MAX_VIDEO_SIDE, Math.max(0, Math.round(n)));
+    this.#videoSizes.set(trackId, { width: side(width), height: side(height) });
+    if (!this.#videoSizeTimer) {
+      this.#videoSizeTimer = window.setTimeout(() => this.#flushVideoSizes(), VIDEO_SIZE_DEBOUNCE_MS);
+    }
+  }
+
+  /** The tile of a track is gone: nothing more to tell about it. */
+  forgetVideoSize(trackId: string): void {
+    this.#videoSizes.delete(trackId);
+    this.#sentVideoSizes.delete(trackId);
+  }
+
+  #flushVideoSizes() {
+    this.#videoSizeTimer = 0;
+    if (!this.signaling) return;
+    for (const [trackId, { width, height }] of this.#videoSizes) {
+      const said = `${width}x${height}`;
+      if (this.#sentVideoSizes.get(trackId) === said) continue;
+      this.signaling.send({ type: 'videoSize', trackId, width, height });
+      this.#sentVideoSizes.set(trackId, said);
+    }
   }
 
   /** A frame of the live's (comment, react) on the room's socket. */
@@ -285,6 +322,11 @@ export class RoomClient extends RoomActions implements LiveRoom {
 
   /** The snapshot of `joined` or `resumed`: who is here, our role, the tracks, the lobby. */
   #onJoined(joined: Snapshot) {
+    // A new session (or one resumed after a gap) may not have our sizes: tell them again.
+    this.#sentVideoSizes.clear();
+    if (this.#videoSizes.size && !this.#videoSizeTimer) {
+      this.#videoSizeTimer = window.setTimeout(() => this.#flushVideoSizes(), VIDEO_SIZE_DEBOUNCE_MS);
+    }
     this.waiting = false;
     this.phase = 'in';
     const wasOnStage = this.onStage;
@@ -644,6 +686,10 @@ export class RoomClient extends RoomActions implements LiveRoom {
   #close() {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
+    clearTimeout(this.#videoSizeTimer);
+    this.#videoSizeTimer = 0;
+    this.#videoSizes.clear();
+    this.#sentVideoSizes.clear();
     this.#reconnector.stop();
     this.publishing?.close();
     this.publishing = null;

@@ -8,6 +8,24 @@ import { deviceNotice } from '../refusals';
 import type { ClientFrame, FrameOf } from '../signaling';
 import type { Source } from '../../../protocol/salotto-protocol';
 
+/**
+ * The camera goes out in simulcast layers (RFC 8853), lowest first, as the server expects them: the full size, a half
+ * and a quarter. The server forwards each viewer the smallest layer that covers the tile it shows the video in
+ * (`videoSize`), so a grid of small tiles costs everyone the low layers only. How many layers follows the camera's
+ * size as Chromium's encoder allows it (three from 960x540, two from 480x270, else one): asked for more, it drops the
+ * top ones, and the full size would be lost.
+ */
+export function cameraLayers(track: MediaStreamTrack): RTCRtpEncodingParameters[] | undefined {
+  const { width = 0, height = 0 } = track.getSettings();
+  const pixels = width * height;
+  const full = { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 };
+  const half = { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 };
+  const quarter = { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 };
+  if (pixels >= 960 * 540) return [quarter, half, full];
+  if (pixels >= 480 * 270) return [half, full];
+  return undefined;
+}
+
 /** How a publisher sends its offer and gets Salotto's answer: over the room's current WebSocket. */
 export type Offer = (frame: ClientFrame) => Promise<FrameOf<'publishAnswer'>>;
 
@@ -34,7 +52,10 @@ export class Publishing {
     this.#sources.clear();
     this.#screen = null;
     for (const track of this.stream.getTracks()) {
-      const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [this.stream] });
+      const init: RTCRtpTransceiverInit = { direction: 'sendonly', streams: [this.stream] };
+      const layers = track.kind === 'video' ? cameraLayers(track) : undefined;
+      if (layers) init.sendEncodings = layers;
+      const transceiver = pc.addTransceiver(track, init);
       this.#sources.set(transceiver, track.kind === 'audio' ? 'mic' : 'camera');
     }
     return pc;

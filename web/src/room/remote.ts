@@ -26,6 +26,8 @@ export interface Tile {
   screen: boolean;
   stream: MediaStream | null;
   tracks: MediaStreamTrack[];
+  /** The server's trackId of the video shown here (a remote tile), for `videoSize`. */
+  videoTrackId?: string;
 }
 
 export interface Receiving {
@@ -164,7 +166,8 @@ export class RemoteMedia {
     const tile = this.tiles.get(key);
     const same = tile && tile.tracks.length === tracks.length && tracks.every((t) => tile.tracks.includes(t));
     const stream = same ? tile!.stream : (tracks.length ? new MediaStream(tracks) : null);
-    this.tiles.set(key, { key, participantId, name, self: false, screen, stream, tracks });
+    const videoTrackId = received.find((r) => r.kind === 'video')?.trackId;
+    this.tiles.set(key, { key, participantId, name, self: false, screen, stream, tracks, videoTrackId });
   }
 
   close(): void {

@@ -81,8 +81,25 @@ export function VideoTile({ tile, client }: { tile: Tile; client: RoomClient }) 
   const cameraOff = !tile.screen && (tile.self ? !client.cameraOn : client.isMuted(tile.participantId, 'camera'));
   const micOff = !tile.screen && (tile.self ? !client.micOn : client.isMuted(tile.participantId, 'mic'));
   const role = member ? ROLE_LABELS[member.role] : '';
+  const figure = useRef<HTMLElement>(null);
+  const videoTrackId = tile.self ? undefined : tile.videoTrackId;
+  // The size this tile shows the video at goes to the server, which sends the simulcast layer that covers it.
+  useEffect(() => {
+    const element = figure.current;
+    if (!element || !videoTrackId) return undefined;
+    const observer = new ResizeObserver(([entry]) => {
+      const { width, height } = entry.contentRect;
+      const scale = window.devicePixelRatio || 1;
+      client.setVideoSize(videoTrackId, width * scale, height * scale);
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      client.forgetVideoSize(videoTrackId);
+    };
+  }, [client, videoTrackId]);
   return (
-    <figure class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}${dominant ? ' dominant' : ''}`}
+    <figure ref={figure} class={`tile${tile.self ? ' self' : ''}${tile.screen ? ' screen' : ''}${speaking ? ' speaking' : ''}${dominant ? ' dominant' : ''}`}
       data-participant-id={tile.self ? 'self' : tile.key}>
       {/* Under a remote video until its first frames come: the person's avatar rather than an empty box. */}
       {hasVideo && !tile.self && <div class="tile-placeholder under"><Avatar name={tile.name} size="l" /></div>}

@@ -60,6 +60,21 @@ public class ForwardBenchmark {
     @Param({"AEAD_AES_128_GCM", "AES128_CM_HMAC_SHA1_80"})
     public SrtpProfile profile;
 
+    /**
+     * true: the publisher sends three simulcast layers named by rid (q, h, f in turn, a VP8 keyframe on each every 30
+     * frames) and the subscribers show it at three sizes, a third on each layer: each incoming packet goes to about a
+     * third of them.
+     */
+    @Param({"false", "true"})
+    public boolean simulcast;
+
+    /**
+     * Whether the publisher's codec negotiated {@code nack}, so that each packet also goes through the NACK generator
+     * (gap detection; no packet is lost here). {@code -p nack=true,false} measures what repair on the way in costs.
+     */
+    @Param({"true"})
+    public boolean nack;
+
     /** Whether subscribers negotiate transport-cc: then each packet is numbered and kept in the send history. */
     @Param({"true", "false"})
     public boolean transportCc;
@@ -88,11 +103,14 @@ public class ForwardBenchmark {
         new java.util.Random(1).nextBytes(keys);
         publisherOut = SrtpContext.fromKeyingMaterial(profile, keys, false)[1];
 
-        RtpCodec vp8In = new RtpCodec("video/VP8", 96, 90000, 1, "", List.of("nack", "nack pli", "transport-cc"), 97);
+        RtpCodec vp8In = new RtpCodec("video/VP8", 96, 90000, 1, "",
+                nack ? List.of("nack", "nack pli", "transport-cc") : List.of("nack pli", "transport-cc"), 97);
         TrackParameters published = new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(vp8In),
                 List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2),
-                        new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3)),
-                List.of(new RtpEncoding(0x11111111, 0x22222222)));
+                        new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3),
+                        new RtpHeaderExtension(RtpHeaderExtension.RID, 4)),
+                simulcast ? List.of(RtpEncoding.ofRid("q"), RtpEncoding.ofRid("h"), RtpEncoding.ofRid("f"))
+                        : List.of(new RtpEncoding(0x11111111, 0x22222222)));
         Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, identity, control, quiet));
         endpoints.add(publisher);
         publisherAddress = new InetSocketAddress("127.0.0.2", 40000);
@@ -111,7 +129,8 @@ public class ForwardBenchmark {
                             new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3))
                             : List.of(new RtpHeaderExtension(RtpHeaderExtension.ABS_SEND_TIME, 2)),
                     List.of(new RtpEncoding(0x33330000 + i, 0x44440000 + i)));
-            sub.consume("c" + i, producer, consumed);
+            var consumer = sub.consume("c" + i, producer, consumed);
+            if (simulcast) consumer.setPreferredSize(320 << (i % 3), 180 << (i % 3));
             // Each subscriber is its own address, as in life; nobody reads the sinks, the kernel drops what overflows.
             DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
             sinks.add(sink);
@@ -121,17 +140,22 @@ public class ForwardBenchmark {
                 return null;
             }).get();
         }
-        // The clear packet: 12-byte header, one-byte extensions abs-send-time and transport-cc, VP8-sized payload.
+        // The clear packet: 12-byte header, one-byte extensions abs-send-time and transport-cc (and the RID with
+        // simulcast), VP8-sized payload.
         int n = RtpPacket.writeHeader(packet, 0, false, 96, 0, 0, 0x11111111);
         packet[0] |= 0x10;
-        byte[] ext = {(byte) 0xBE, (byte) 0xDE, 0, 2, 0x22, 1, 2, 3, 0x31, 0, 0, 0};
+        byte[] ext = simulcast
+                ? new byte[] {(byte) 0xBE, (byte) 0xDE, 0, 3, 0x22, 1, 2, 3, 0x31, 0, 0, 0x40, 'q', 0, 0, 0}
+                : new byte[] {(byte) 0xBE, (byte) 0xDE, 0, 2, 0x22, 1, 2, 3, 0x31, 0, 0, 0};
         System.arraycopy(ext, 0, packet, n, ext.length);
         headerLength = n + ext.length;
+        transportCcAt = n + 9;
         loop.submit(() -> null).get();
         loopCpuStart = loop.submit(ForwardBenchmark::threadCpuNanos).get();
     }
 
     private int headerLength;
+    private int transportCcAt;
     private long loopCpuStart;
 
     /**
@@ -165,10 +189,26 @@ public class ForwardBenchmark {
 
     private int nextPacket() {
         sequence++;
-        RtpPacket.setSequenceNumber(packet, 0, sequence & 0xFFFF);
-        RtpPacket.setTimestamp(packet, 0, sequence * 3000L);
-        packet[headerLength - 3] = (byte) (sequence >>> 8);
-        packet[headerLength - 2] = (byte) sequence;
+        int frame = simulcast ? sequence / 3 : sequence;
+        RtpPacket.setSequenceNumber(packet, 0, frame & 0xFFFF);
+        RtpPacket.setTimestamp(packet, 0, frame * 3000L);
+        packet[transportCcAt] = (byte) (sequence >>> 8);
+        packet[transportCcAt + 1] = (byte) sequence;
+        if (simulcast) {
+            int layer = sequence % 3;
+            RtpPacket.setSsrc(packet, 0, 0x11111111 + layer);
+            packet[headerLength - 4] = (byte) "qhf".charAt(layer);
+            int p = headerLength;
+            packet[p] = 0x10; // VP8 descriptor: start of partition 0
+            if (frame % 30 == 0) { // a keyframe: frame tag, start code, size
+                int w = 320 << layer;
+                int h = 180 << layer;
+                byte[] key = {0, 0, 0, (byte) 0x9d, 0x01, 0x2a, (byte) w, (byte) (w >> 8), (byte) h, (byte) (h >> 8)};
+                System.arraycopy(key, 0, packet, p + 1, key.length);
+            } else {
+                packet[p + 1] = 0x01;
+            }
+        }
         System.arraycopy(packet, 0, wire, 0, headerLength + PAYLOAD);
         return publisherOut.protectRtp(wire, 0, headerLength + PAYLOAD);
     }

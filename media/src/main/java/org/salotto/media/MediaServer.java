@@ -21,6 +21,7 @@ public final class MediaServer implements AutoCloseable {
     private final DtlsIdentity identity;
     private final Executor control;
     private final MediaCounters counters = new MediaCounters();
+    private volatile org.salotto.media.forward.NackSettings nackSettings = org.salotto.media.forward.NackSettings.DEFAULTS;
 
     private MediaServer(InetSocketAddress bind, Executor control, int queueCapacity) throws IOException {
         this.identity = DtlsIdentity.generate();
@@ -64,7 +65,12 @@ public final class MediaServer implements AutoCloseable {
      * @throws MediaBusyException when the loop's queue is full
      */
     public Endpoint createEndpoint(String id, TransportListener listener) {
-        return new Endpoint(WebRtcTransport.create(id, loop, identity, control, listener));
+        return new Endpoint(WebRtcTransport.create(id, loop, identity, control, listener), nackSettings);
+    }
+
+    /** How endpoints made from now on ask publishers for lost packets (NACK timings and limits). */
+    public void setNackSettings(org.salotto.media.forward.NackSettings settings) {
+        this.nackSettings = java.util.Objects.requireNonNull(settings);
     }
 
     /** How long a transport may go without a valid ICE check before it is closed (RFC 7675: 30 s). */

@@ -153,6 +153,12 @@ public final class ConfigLoader {
         int tcpConnections = r.integer("media.tcp-max-connections");
         Duration speakerInterval = r.duration("media.active-speaker-interval");
         Duration speakerTakeover = r.duration("media.active-speaker-takeover");
+        Duration nackFirstDelay = r.duration("media.nack.first-delay");
+        Duration nackMinRetry = r.duration("media.nack.min-retry-interval");
+        Duration nackInitialRtt = r.duration("media.nack.initial-rtt");
+        int maxNacks = r.integer("media.nack.max-nacks");
+        Duration nackMaxAge = r.duration("media.nack.max-age");
+        var nack = r.check(() -> ServerConfig.Media.nack(nackFirstDelay, nackMinRetry, nackInitialRtt, maxNacks, nackMaxAge));
         long minBitrate = r.bitrate("media.min-bitrate");
         long startBitrate = r.bitrate("media.start-bitrate");
         long maxBitrate = r.bitrate("media.max-bitrate");
@@ -163,7 +169,7 @@ public final class ConfigLoader {
         }
         BandwidthSettings downlink = new BandwidthSettings(minBitrate, startBitrate, maxBitrate);
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
-                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, downlink));
+                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, nack, downlink));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");

@@ -66,6 +66,7 @@ public final class SalottoServer implements AutoCloseable {
         this.config = config;
         this.media = MediaServer.start(new InetSocketAddress(config.media().host(), config.media().port()), control);
         media.setConsentTimeout(config.consentTimeout());
+        media.setNackSettings(config.media().nack());
         media.setBandwidthSettings(config.media().downlink());
         if (config.media().tcpEnabled()) {
             ServerConfig.Media m = config.media();

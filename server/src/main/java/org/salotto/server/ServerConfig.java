@@ -137,12 +137,14 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
      * {@code media.*}: the one UDP media socket, the address put in ICE candidates, RFC 7675's consent timeout, and
      * the ICE-TCP port (RFC 6544) for browsers whose UDP does not get through: its port (-1: none; 0: any free one),
      * how long a connection may wait for its first ICE check, and how many connections one address and everyone may
-     * hold; the active speakers' timings; the bounds of each subscriber's downlink estimate (media.min-bitrate,
-     * start-bitrate, max-bitrate).
+     * hold; how often active speakers are worked out; how lost packets from publishers are asked for again
+     * ({@code media.nack.*}); the bounds of each subscriber's downlink estimate (media.min-bitrate, start-bitrate,
+     * max-bitrate).
      */
     public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
-                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover, BandwidthSettings downlink) {
+                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover,
+                        org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
@@ -164,22 +166,16 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             require(activeSpeakerTakeover != null && !activeSpeakerTakeover.isNegative()
                     && activeSpeakerTakeover.compareTo(Duration.ofMinutes(1)) <= 0, "media.active-speaker-takeover",
                     "must be 0 to 1m");
+            require(nack != null, "media.nack", "is missing");
             require(downlink != null, "media.start-bitrate", "is missing");
         }
 
-        /** With the default bounds of the downlink estimate. */
-        public Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
-                     Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
-                     Duration activeSpeakerInterval, Duration activeSpeakerTakeover) {
-            this(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, BandwidthSettings.DEFAULT);
-        }
-
-        /** With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings. */
+        /** With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings, NACK, the downlink estimate's bounds. */
         public Media(String host, int port, String announceAddress, Duration consentTimeout) {
             this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
                     TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
-                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER);
+                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, org.salotto.media.forward.NackSettings.DEFAULTS,
+                    BandwidthSettings.DEFAULT);
         }
 
         /** Whether the server opens an ICE-TCP port. */
@@ -190,13 +186,26 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, downlink);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, downlink);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink);
+        }
+
+        /** {@code media.nack.*}, each value checked and named. */
+        public static org.salotto.media.forward.NackSettings nack(Duration firstDelay, Duration minRetryInterval,
+                                                                  Duration initialRtt, int maxNacks, Duration maxAge) {
+            require(firstDelay != null && !firstDelay.isNegative() && firstDelay.compareTo(Duration.ofSeconds(1)) <= 0,
+                    "media.nack.first-delay", "must be 0 to 1s");
+            require(minRetryInterval != null && minRetryInterval.isPositive(), "media.nack.min-retry-interval",
+                    "must be positive");
+            require(initialRtt != null && initialRtt.isPositive(), "media.nack.initial-rtt", "must be positive");
+            require(maxNacks >= 1 && maxNacks <= 100, "media.nack.max-nacks", "must be 1 to 100");
+            require(maxAge != null && maxAge.isPositive(), "media.nack.max-age", "must be positive");
+            return new org.salotto.media.forward.NackSettings(firstDelay, minRetryInterval, initialRtt, maxNacks, maxAge);
         }
 
         /** The address to announce when none is set: the bound one, or loopback for a wildcard bind. */

@@ -107,6 +107,16 @@ final class WebHandler extends Handler.Abstract {
         counter(b, "salotto_media_rtp_forwarded_total", "RTP packets forwarded to subscribers", counters.rtpForwarded());
         counter(b, "salotto_media_rtx_sent_total", "packets retransmitted for NACKs", counters.rtxSent());
         counter(b, "salotto_media_keyframe_requests_sent_total", "PLIs sent to publishers", counters.keyframeRequestsSent());
+        counter(b, "salotto_media_nacks_sent_total", "generic NACKs sent to publishers for lost packets", counters.nacksSent());
+        counter(b, "salotto_media_nacked_packets_total", "sequence numbers asked for again in NACKs to publishers",
+                counters.nackedPackets());
+        counter(b, "salotto_media_nack_given_up_total", "lost packets given up on (a keyframe asked for instead)",
+                counters.nackGivenUp());
+        counter(b, "salotto_media_rtx_received_total", "RTX packets received from publishers, padding included",
+                counters.rtxReceived());
+        counter(b, "salotto_media_rtx_recovered_total", "RTX packets that filled a gap and were forwarded",
+                counters.rtxRecovered());
+        counter(b, "salotto_media_rtx_padding_total", "padding-only RTX packets from publishers, dropped", counters.rtxPadding());
         counter(b, "salotto_media_keyframe_requests_throttled_total", "keyframe requests held back by the throttle",
                 counters.keyframeRequestsThrottled());
         counter(b, "salotto_media_tcp_frames_received_total", "ICE-TCP frames (RFC 4571) received", counters.tcpFramesIn());

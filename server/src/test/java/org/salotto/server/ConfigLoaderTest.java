@@ -236,6 +236,11 @@ class ConfigLoaderTest {
         env.put("SALOTTO_WEBHOOKS_POLL_INTERVAL", "3s");
         env.put("SALOTTO_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true");
         env.put("SALOTTO_WEBHOOKS_MAX_ENDPOINTS", "3");
+        env.put("SALOTTO_MEDIA_NACK_FIRST_DELAY", "0ms");
+        env.put("SALOTTO_MEDIA_NACK_MIN_RETRY_INTERVAL", "15ms");
+        env.put("SALOTTO_MEDIA_NACK_INITIAL_RTT", "80ms");
+        env.put("SALOTTO_MEDIA_NACK_MAX_NACKS", "4");
+        env.put("SALOTTO_MEDIA_NACK_MAX_AGE", "700ms");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -246,6 +251,8 @@ class ConfigLoaderTest {
                 "a-metrics-token-of-24-ch")), c.http());
         assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20), 50443,
                 Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1),
+                new org.salotto.media.forward.NackSettings(Duration.ZERO, Duration.ofMillis(15), Duration.ofMillis(80), 4,
+                        Duration.ofMillis(700)),
                 new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
@@ -452,6 +459,10 @@ class ConfigLoaderTest {
                 failure(null, Map.of(), new Flag("rooms.resume-grace", "0s", "--set rooms.resume-grace")));
         assertEquals("media.consent-timeout = 0 (environment variable SALOTTO_MEDIA_CONSENT_TIMEOUT): must be positive",
                 failure(null, Map.of("SALOTTO_MEDIA_CONSENT_TIMEOUT", "0")));
+        assertEquals("media.nack.initial-rtt = 0ms (environment variable SALOTTO_MEDIA_NACK_INITIAL_RTT): must be positive",
+                failure(null, Map.of("SALOTTO_MEDIA_NACK_INITIAL_RTT", "0ms")));
+        assertEquals("media.nack.max-nacks = 0 (environment variable SALOTTO_MEDIA_NACK_MAX_NACKS): must be 1 to 100",
+                failure(null, Map.of("SALOTTO_MEDIA_NACK_MAX_NACKS", "0")));
         assertEquals("media.active-speaker-interval = 5ms (environment variable SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL): "
                         + "must be 20ms to 10s (an audio packet carries 20 ms)",
                 failure(null, Map.of("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "5ms")));

@@ -120,7 +120,7 @@ class ProtocolDocumentsTest {
         Set<String> fromClient = messages(doc.at("/operations/receiveClientFrames/messages"));
         Set<String> fromServer = messages(doc.at("/operations/sendServerFrames/messages"));
         assertEquals(new TreeSet<>(List.of("join", "resume", "publish", "subscribeAnswer", "leave", "raiseHand", "lowerHand",
-                "acceptInvitation", "declineInvitation", "leaveStage", "react", "comment", "ping", "mute")), fromClient);
+                "acceptInvitation", "declineInvitation", "leaveStage", "react", "comment", "ping", "videoSize", "mute")), fromClient);
         assertEquals(new TreeSet<>(List.of("joined", "resumed", "waiting", "admitted", "denied", "removed", "roomEnded",
                 "serverDraining", "invited", "lobby", "roomEvents", "trackPublished", "trackUnpublished", "trackMuted", "publishAnswer",
                 "subscribeOffer", "transportClosed", "activeSpeakers", "pong", "error")), fromServer);
@@ -264,6 +264,9 @@ class ProtocolDocumentsTest {
         if (s.has("const")) return "`\"" + s.get("const").asText() + "\"`";
         if (type.equals("string") && instant) return "string (RFC 3339 instant)";
         if (type.equals("string") && s.has("maxLength")) return "string (at most " + s.get("maxLength").asInt() + " characters)";
+        if (type.equals("integer") && s.has("minimum") && s.has("maximum")) {
+            return "integer (" + s.get("minimum").asLong() + " to " + s.get("maximum").asLong() + ")";
+        }
         return type;
     }
 

@@ -262,7 +262,8 @@ public final class Conference {
         for (TrackParameters t : tracks) {
             if (t.encodings().isEmpty()) {
                 throw new SignalingException(ErrorCode.UNSUPPORTED_MEDIA, "the track of mid '" + t.mid()
-                        + "' announces no SSRC (simulcast is not supported yet): publish one encoding");
+                        + "' announces no SSRC and no simulcast rids Salotto takes (a=simulcast with two or three"
+                        + " a=rid and the rtp-stream-id header extension)");
             }
         }
         for (TrackParameters t : tracks) {
@@ -369,6 +370,42 @@ public final class Conference {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The size p shows a track at: its consumer forwards the simulcast layer that covers it (a one-stream track takes
+     * no notice). A track p does not receive now is not an error: the tile may outlive the track by a moment.
+     */
+    void setVideoSize(Participant p, String trackId, int width, int height) throws SignalingException {
+        lock.lock();
+        try {
+            if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
+            if (!isPublishedVideo(trackId)) return;
+            p.videoSizes.keySet().removeIf(id -> !isPublishedVideo(id));
+            p.videoSizes.put(trackId, new int[] {width, height});
+            for (SubscriberSlotState slot : p.slots) {
+                if (!slot.isFree() && slot.consumer != null && slot.track.trackId().equals(trackId)) {
+                    slot.consumer.setPreferredSize(width, height);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isPublishedVideo(String trackId) {
+        for (Participant other : participants.values()) {
+            for (PublishedTrack t : other.publishedTracks()) {
+                if (t.kind() == MediaKind.VIDEO && t.trackId().equals(trackId)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** A new consumer starts on the layer that fits the size p last said it shows the track at. */
+    private static void applyVideoSize(Participant p, SubscriberSlotState slot) {
+        int[] size = p.videoSizes.get(slot.track.trackId());
+        if (size != null) slot.consumer.setPreferredSize(size[0], size[1]);
     }
 
     void leave(Participant p, String reason) {
@@ -785,6 +822,7 @@ public final class Conference {
                     SubscriberCodecs.codecs(t.kind()), SubscriberCodecs.headerExtensions(t.kind()),
                     List.of(new RtpEncoding(slot.ssrc, slot.rtxSsrc)));
             slot.consumer = p.subscriber.consume(newId("c"), t.producer(), consumerParameters);
+            applyVideoSize(p, slot);
             slot.keyframeOnAnswer = true;
             changed = true;
         }

@@ -35,6 +35,8 @@ public final class MediaSession {
             switch (frame) {
                 case ClientFrame.Publish p -> publish(p, ref);
                 case ClientFrame.SubscribeAnswer a -> participant.conference().subscribeAnswer(participant, a.sdp(), a.version());
+                case ClientFrame.VideoSize v -> participant.conference().setVideoSize(participant, v.trackId(),
+                        (int) v.width(), (int) v.height());
                 case ClientFrame.Mute m -> participant.conference().setMuted(participant, m.source(), m.muted());
             }
         } catch (MediaBusyException e) {
@@ -44,11 +46,15 @@ public final class MediaSession {
     }
 
     /**
-     * Handles a media frame given as a parsed tree ({@code publish}, {@code subscribeAnswer} or {@code mute}), checked
-     * as the edge checks it. Returns false for any other type. For callers that hold JSON (tests); the room session decodes once.
+     * Handles a media frame given as a parsed tree ({@code publish}, {@code subscribeAnswer}, {@code videoSize} or
+     * {@code mute}), checked as the edge checks it. Returns false for any other type. For callers that hold JSON
+     * (tests); the room session decodes once.
      */
     public boolean handle(String type, ObjectNode frame, JsonNode ref) throws SignalingException, SdpException {
-        if (!type.equals("publish") && !type.equals("subscribeAnswer") && !type.equals("mute")) return false;
+        if (!type.equals("publish") && !type.equals("subscribeAnswer") && !type.equals("videoSize")
+                && !type.equals("mute")) {
+            return false;
+        }
         ObjectNode copy = frame.deepCopy();
         copy.put("type", type);
         if (ref != null) copy.set("id", ref);

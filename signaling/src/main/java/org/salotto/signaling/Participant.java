@@ -48,6 +48,12 @@ final class Participant {
     PublishPolicy policy = PublishPolicy.NOTHING;
     /** Whether this person receives the others' tracks (a join token's subscribe grant). */
     boolean subscribe = true;
+    /**
+     * The size this person shows each video track at ({@code videoSize}), kept so that a consumer made later for the
+     * track (a new subscriber connection) starts on the right layer. Only tracks published in the room; trackId to
+     * {width, height}.
+     */
+    final Map<String, int[]> videoSizes = new java.util.HashMap<>();
     /** The sources ("mic", "camera", "screen") this person has turned off: their tracks say muted. */
     final Set<String> mutedSources = new HashSet<>();
     /** Mute changes in the current window (Conference.MUTE_CHANGES per Conference.MUTE_WINDOW_NANOS). */

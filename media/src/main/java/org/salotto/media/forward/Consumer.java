@@ -10,9 +10,11 @@ import org.salotto.media.rtp.RtpPacket;
 import org.salotto.media.transport.MediaLoop;
 
 /**
- * One subscriber's copy of a producer's track. Every packet is copied into the loop's send buffer and rewritten to
- * what this subscriber negotiated: its SSRC, its payload types, its header extension ids. Sequence numbers and
- * timestamps pass through unchanged (one stream in, one stream out); RTX retransmissions get their own sequence.
+ * One subscriber's copy of a producer's track. Which packets go out is its {@link ConsumerStrategy}'s choice (every
+ * packet of a one-stream track, one layer of a simulcast one); every packet that goes is copied into the loop's send
+ * buffer and rewritten to what this subscriber negotiated: its SSRC, its payload types, its header extension ids, and
+ * its sequence numbers and timestamps, made by one {@link RtpRewriter} so that a switch of layer shows no gap and no
+ * jump (a consumer that never switches passes them through unchanged). RTX retransmissions get their own sequence.
  */
 public final class Consumer {
     private final String id;
@@ -35,6 +37,8 @@ public final class Consumer {
     private boolean paused;
     private boolean closed;
     private int rtxSequence;
+    private final RtpRewriter rewriter;
+    private final ConsumerStrategy strategy;
 
     Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters) {
         if (parameters.encodings().isEmpty()) throw new IllegalArgumentException("a consumer needs an SSRC");
@@ -67,6 +71,8 @@ public final class Consumer {
         }
         this.extensionIds = hasExtensionMapping ? ids : null;
         this.rtxSequence = new java.util.Random().nextInt(0x10000);
+        this.rewriter = new RtpRewriter(producer.clockRate());
+        this.strategy = producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter) : new SimpleStrategy(producer);
     }
 
     /** An id in 1-14 that the subscriber did not negotiate, so that it skips the element (RFC 8285 §4.2). */
@@ -117,7 +123,29 @@ public final class Consumer {
     }
 
     void requestKeyframeInLoop(long nowNanos) {
-        if (!closed && !paused && endpoint.transport().isConnected()) producer.requestKeyframe(nowNanos);
+        if (!closed && !paused && endpoint.transport().isConnected()) strategy.requestKeyframe(nowNanos);
+    }
+
+    /**
+     * The size, in pixels, the subscriber shows this video at: a simulcast consumer forwards the smallest layer that
+     * covers it. 0 by 0: not shown (the lowest layer). Ignored for a one-stream track.
+     */
+    public void setPreferredSize(int width, int height) {
+        if (width < 0 || height < 0) throw new IllegalArgumentException("negative size");
+        endpoint.loop().execute(() -> strategy.setPreferredSize(width, height));
+    }
+
+    /** The subscriber's PLI or FIR for this consumer's stream. */
+    void onKeyframeRequest(long nowNanos) {
+        if (!closed) strategy.requestKeyframe(nowNanos);
+    }
+
+    ConsumerStrategy strategy() {
+        return strategy;
+    }
+
+    RtpRewriter rewriter() {
+        return rewriter;
     }
 
     /**
@@ -127,7 +155,7 @@ public final class Consumer {
      */
     void onTransportConnected(long nowNanos) {
         if (closed || paused) return;
-        producer.requestKeyframe(nowNanos);
+        strategy.requestKeyframe(nowNanos);
         producer.requestKeyframeLater();
     }
 
@@ -151,14 +179,21 @@ public final class Consumer {
         }
     }
 
-    /** The per-packet path: copy into the loop's send buffer, rewrite, protect and send. */
-    void forward(byte[] buf, int off, int len) {
+    /**
+     * The per-packet path: ask the strategy, copy into the loop's send buffer, rewrite, protect and send.
+     *
+     * @param layer    the producer's layer the packet is from (0 for a one-stream track)
+     * @param keyframe whether it starts a keyframe
+     */
+    void forward(byte[] buf, int off, int len, int layer, boolean keyframe, long nowNanos) {
         if (paused) return;
         int pt = payloadTypes[RtpPacket.payloadType(buf, off)];
         if (pt < 0) return;
+        if (!strategy.accept(layer, keyframe, nowNanos)) return;
         MediaLoop loop = endpoint.loop();
         byte[] out = loop.sendScratch();
         System.arraycopy(buf, off, out, 0, len);
+        if (!rewriter.rewrite(out, 0, layer, nowNanos)) return;
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setPayloadType(out, 0, pt);
         if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
@@ -166,14 +201,31 @@ public final class Consumer {
     }
 
     /**
-     * Resends a stored packet for a NACK: as RTX (RFC 4588 §4: new SSRC and sequence, the original sequence number
-     * in front of the payload) when negotiated, else as the original packet.
+     * Answers a NACK for our sequence number {@code outSeq}: finds the layer and sequence number it was sent from,
+     * and resends the stored packet if it is still there.
      */
-    void retransmit(byte[] stored, int len) {
+    void onNack(int outSeq, long nowNanos) {
+        long from = rewriter.sourceOf(outSeq);
+        if (from < 0) return;
+        int layer = (int) (from >>> 16);
+        if (layer >= producer.layers.length) return;
+        RetransmissionBuffer cache = producer.layers[layer].retransmissions;
+        if (cache == null) return;
+        int slot = cache.find((int) (from & 0xFFFF), nowNanos);
+        if (slot >= 0) retransmit(cache.packet(slot), cache.length(slot), outSeq);
+    }
+
+    /**
+     * Resends a stored packet for a NACK, with our sequence number {@code outSeq} and the timestamp it went out with:
+     * as RTX (RFC 4588 §4: new SSRC and sequence, the original sequence number in front of the payload) when
+     * negotiated, else as the original packet.
+     */
+    void retransmit(byte[] stored, int len, int outSeq) {
         if (paused) return;
         int pt = payloadTypes[RtpPacket.payloadType(stored, 0)];
         if (pt < 0) return;
         byte[] out = endpoint.loop().sendScratch();
+        long outTs = rewriter.outputTimestamp(outSeq, RtpPacket.timestamp(stored, 0));
         if (rtxPayloadType >= 0) {
             int header = RtpPacket.headerLength(stored, 0, len);
             if (header < 0) return;
@@ -181,8 +233,9 @@ public final class Consumer {
             int payload = len - header - padding;
             System.arraycopy(stored, 0, out, 0, header);
             out[0] &= (byte) 0xDF; // the padding is dropped, so is its bit
-            out[header] = stored[2];
-            out[header + 1] = stored[3];
+            RtpPacket.setTimestamp(out, 0, outTs);
+            out[header] = (byte) (outSeq >>> 8);
+            out[header + 1] = (byte) outSeq;
             System.arraycopy(stored, header, out, header + 2, payload);
             len = header + 2 + payload;
             RtpPacket.setSsrc(out, 0, rtxSsrc);
@@ -191,6 +244,8 @@ public final class Consumer {
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
         } else {
             System.arraycopy(stored, 0, out, 0, len);
+            RtpPacket.setSequenceNumber(out, 0, outSeq);
+            RtpPacket.setTimestamp(out, 0, outTs);
             RtpPacket.setSsrc(out, 0, ssrc);
             RtpPacket.setPayloadType(out, 0, pt);
         }
@@ -198,11 +253,15 @@ public final class Consumer {
         if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addRtxSent();
     }
 
-    /** Relays the publisher's sender report (for lip sync) with our SSRC and without its report blocks. */
-    void forwardSenderReport(byte[] buf, int off, int len) {
-        if (paused) return;
+    /**
+     * Relays the publisher's sender report (for lip sync) with our SSRC, our timestamps and without its report
+     * blocks; only the report of the layer forwarded now (its RTP timestamp maps through that layer's offset).
+     */
+    void forwardSenderReport(byte[] buf, int off, int len, int layer) {
+        if (paused || layer != strategy.currentLayer() || rewriter.isSwitching() && producer.isSimulcast()) return;
         byte[] out = endpoint.loop().sendScratch();
-        int n = SenderReport.write(out, 0, ssrc, SenderReport.ntpTimestamp(buf, off), SenderReport.rtpTimestamp(buf, off),
+        long rtpTs = rewriter.currentTimestamp(SenderReport.rtpTimestamp(buf, off));
+        int n = SenderReport.write(out, 0, ssrc, SenderReport.ntpTimestamp(buf, off), rtpTs,
                 SenderReport.packetCount(buf, off), SenderReport.octetCount(buf, off), 0);
         endpoint.transport().sendRtcp(out, 0, n);
     }

@@ -30,7 +30,8 @@ import org.salotto.media.transport.WebRtcTransport;
  * <p>RTCP consumed: NACK (answered from the retransmission buffer), PLI and FIR (throttled and sent to the
  * publisher), SR (relayed to consumers for lip sync), transport-cc feedback from a subscriber (its downlink estimate,
  * {@link WebRtcTransport#availableBitrate()}). RTCP generated: receiver reports and transport-wide congestion
- * control feedback to publishers, PLI to publishers. Ignored: RR, SDES, BYE, REMB and feedback for streams we do not
+ * control feedback to publishers, PLI to publishers, generic NACKs to publishers for the video packets lost on the
+ * way in (see {@link NackGenerator}; their RTX answers are unwrapped and forwarded as the originals). Ignored: RR, SDES, BYE, REMB and feedback for streams we do not
  * know.
  */
 public final class Endpoint implements PacketHandler {
@@ -47,6 +48,8 @@ public final class Endpoint implements PacketHandler {
     private final IntObjectMap<Consumer> consumersBySsrc = new IntObjectMap<>();
     private final List<Producer> producers = new ArrayList<>();
     private final List<Consumer> consumers = new ArrayList<>();
+    /** The producers whose layers' SSRCs are learnt from RID elements (simulcast); empty for most endpoints. */
+    private Producer[] ridProducers = new Producer[0];
     private boolean mayPublish = true;
     /** SSRCs of tracks refused or revoked by the publisher's grants: their RTP is counted apart (RTP_NOT_GRANTED). */
     private IntObjectMap<Boolean> notGranted;
@@ -62,8 +65,17 @@ public final class Endpoint implements PacketHandler {
     private long lastReportNanos;
     /** Made at the first NACK: most audio listeners never send one. */
     private int[] lostScratch;
+    private final NackSettings nackSettings;
+    /** The sequence numbers of one NACK to a publisher; made with its first video producer that negotiated NACK. */
+    private int[] nackScratch;
 
     public Endpoint(WebRtcTransport transport) {
+        this(transport, NackSettings.DEFAULTS);
+    }
+
+    /** An endpoint whose producers ask for lost packets as {@code nackSettings} say. */
+    public Endpoint(WebRtcTransport transport, NackSettings nackSettings) {
+        this.nackSettings = nackSettings;
         this.transport = transport;
         this.loop = transport.loop();
         this.counters = loop.counters();
@@ -90,6 +102,16 @@ public final class Endpoint implements PacketHandler {
         return counters;
     }
 
+    NackSettings nackSettings() {
+        return nackSettings;
+    }
+
+    /** Loop thread only: where a producer's tick collects the sequence numbers of its NACK. */
+    int[] nackScratch() {
+        if (nackScratch == null) nackScratch = new int[256];
+        return nackScratch;
+    }
+
     // ---- control side: each method throws MediaBusyException when the loop's queue is full ----
 
     /** Starts receiving a track the peer publishes. */
@@ -101,8 +123,12 @@ public final class Endpoint implements PacketHandler {
                 if (p.rtxSsrc() != 0) notGranted.remove(p.rtxSsrc());
             }
             producers.add(p);
-            producersBySsrc.put(p.ssrc(), p);
+            if (p.ssrc() != 0) producersBySsrc.put(p.ssrc(), p);
             if (p.rtxSsrc() != 0) producersBySsrc.put(p.rtxSsrc(), p);
+            if (p.isSimulcast()) {
+                ridProducers = java.util.Arrays.copyOf(ridProducers, ridProducers.length + 1);
+                ridProducers[ridProducers.length - 1] = p;
+            }
             int id2 = parameters.extensionId(RtpHeaderExtension.TRANSPORT_CC);
             if (id2 != 0) transportCcId = id2;
             transport.setTicking(true);
@@ -164,8 +190,17 @@ public final class Endpoint implements PacketHandler {
 
     void removeProducer(Producer p) {
         producers.remove(p);
-        producersBySsrc.remove(p.ssrc());
+        if (p.ssrc() != 0) producersBySsrc.remove(p.ssrc());
         if (p.rtxSsrc() != 0) producersBySsrc.remove(p.rtxSsrc());
+        if (p.isSimulcast()) {
+            ridProducers = java.util.Arrays.stream(ridProducers).filter(x -> x != p).toArray(Producer[]::new);
+        }
+    }
+
+    /** Forgets SSRCs a simulcast producer learnt (0 is skipped). */
+    void forgetSsrcs(int ssrc, int rtxSsrc) {
+        if (ssrc != 0) producersBySsrc.remove(ssrc);
+        if (rtxSsrc != 0) producersBySsrc.remove(rtxSsrc);
     }
 
     void removeConsumer(Consumer c) {
@@ -204,13 +239,25 @@ public final class Endpoint implements PacketHandler {
         }
         int ssrc = RtpPacket.ssrc(buf, off);
         Producer p = producersBySsrc.get(ssrc);
+        if (p == null && ridProducers.length > 0) p = learnSsrc(buf, off, len, ssrc);
         if (p == null) {
             boolean refused = notGranted != null && notGranted.get(ssrc) != null;
             counters.drop(refused ? DropReason.RTP_NOT_GRANTED : DropReason.RTP_UNKNOWN_SSRC, transport);
             return;
         }
-        // The publisher's own RTX is its answer to NACKs we do not send, or padding to probe bandwidth: not forwarded.
-        if (ssrc == p.ssrc()) p.onRtp(buf, off, len, nowNanos);
+        if (p.isMediaSsrc(ssrc)) p.onRtp(buf, off, len, nowNanos);
+        else p.onRtx(buf, off, len, ssrc, nowNanos); // answers to our NACKs, or padding to probe bandwidth
+    }
+
+    /** A new SSRC that may be a simulcast layer's, named by its RID element: the producer that takes it, or null. */
+    private Producer learnSsrc(byte[] buf, int off, int len, int ssrc) {
+        for (Producer p : ridProducers) {
+            if (p.learnSsrc(buf, off, len, ssrc)) {
+                producersBySsrc.put(ssrc, p);
+                return p;
+            }
+        }
+        return null;
     }
 
     private void recordArrival(byte[] buf, int off, int len, long nowNanos) {
@@ -265,36 +312,40 @@ public final class Endpoint implements PacketHandler {
 
     private void onSenderReport(byte[] buf, int off, int len, long nowNanos) {
         Producer p = producersBySsrc.get(SenderReport.senderSsrc(buf, off));
-        if (p != null && mayPublish) p.onSenderReport(buf, off, len, SenderReport.ntpTimestamp(buf, off), nowNanos);
+        if (p != null && mayPublish) {
+            p.onSenderReport(buf, off, len, SenderReport.senderSsrc(buf, off), SenderReport.ntpTimestamp(buf, off), nowNanos);
+        }
     }
 
     private void onKeyframeRequest(int mediaSsrc, long nowNanos) {
         Consumer c = consumersBySsrc.get(mediaSsrc);
-        if (c != null) c.producer().requestKeyframe(nowNanos);
+        if (c != null) c.onKeyframeRequest(nowNanos);
     }
 
     private void onNack(byte[] buf, int off, int len, long nowNanos) {
         Consumer c = consumersBySsrc.get(RtcpFeedback.mediaSsrc(buf, off));
-        if (c == null) return;
-        RetransmissionBuffer cache = c.producer().retransmissions;
-        if (cache == null) return;
+        if (c == null || c.producer().retransmissions == null) return;
         if (lostScratch == null) lostScratch = new int[256];
         int lost = GenericNack.lostSequences(buf, off, lostScratch);
-        for (int k = 0; k < lost; k++) {
-            int slot = cache.find(lostScratch[k], nowNanos);
-            if (slot >= 0) c.retransmit(cache.packet(slot), cache.length(slot));
-        }
+        for (int k = 0; k < lost; k++) c.onNack(lostScratch[k], nowNanos);
     }
 
     // ---- loop thread: packets out ----
 
-    /** Sends a PLI for p's stream; false when the transport cannot send (the caller keeps the request pending). */
-    boolean sendKeyframeRequest(Producer p) {
+    /** Sends a PLI for a publisher's stream; false when the transport cannot send (the caller keeps it pending). */
+    boolean sendKeyframeRequest(int mediaSsrc) {
         byte[] out = loop.sendScratch();
-        int n = PictureLossIndication.write(out, 0, rtcpSsrc, p.ssrc());
+        int n = PictureLossIndication.write(out, 0, rtcpSsrc, mediaSsrc);
         if (!transport.sendRtcp(out, 0, n)) return false;
         counters.addKeyframeRequestSent();
         return true;
+    }
+
+    /** Sends a generic NACK for a stream naming the first {@code count} sequence numbers of {@link #nackScratch}. */
+    void sendNack(int mediaSsrc, int count) {
+        byte[] out = loop.sendScratch();
+        int n = GenericNack.write(out, 0, rtcpSsrc, mediaSsrc, nackScratch, count);
+        if (transport.sendRtcp(out, 0, n)) counters.addNackSent(count);
     }
 
     @Override
@@ -329,11 +380,13 @@ public final class Endpoint implements PacketHandler {
         int at = ReceiverReport.HEADER_LENGTH;
         for (int i = 0; i < producers.size() && blocks < 31; i++) {
             Producer p = producers.get(i);
-            ReceiveStatistics s = p.statistics;
-            if (!s.hasData()) continue;
-            at += ReportBlock.write(out, at, p.ssrc(), s.takeFractionLost(), s.cumulativeLost(),
-                    s.extendedHighestSequence(), s.jitter(), s.lastSrMiddleNtp(), s.delaySinceLastSr(nowNanos));
-            blocks++;
+            for (int j = 0; j < p.layers.length && blocks < 31; j++) {
+                ReceiveStatistics s = p.layers[j].statistics;
+                if (!s.hasData()) continue;
+                at += ReportBlock.write(out, at, p.layers[j].ssrc, s.takeFractionLost(), s.cumulativeLost(),
+                        s.extendedHighestSequence(), s.jitter(), s.lastSrMiddleNtp(), s.delaySinceLastSr(nowNanos));
+                blocks++;
+            }
         }
         if (blocks == 0) return;
         ReceiverReport.write(out, 0, rtcpSsrc, blocks);

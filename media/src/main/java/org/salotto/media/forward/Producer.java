@@ -2,16 +2,30 @@ package org.salotto.media.forward;
 
 import java.util.Arrays;
 import org.salotto.media.params.MediaKind;
+import org.salotto.media.params.RtpCodec;
 import org.salotto.media.params.RtpEncoding;
 import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
+import org.salotto.media.rtp.RtpHeaderExtensions;
 import org.salotto.media.rtp.RtpPacket;
+import org.salotto.media.rtp.VideoPayloads;
+import org.salotto.media.rtp.RtxPacket;
+import org.salotto.media.transport.DropReason;
 
 /**
- * One publisher's track as it arrives at the server: one RTP stream (simulcast comes later), its receive statistics
- * and retransmission buffer, and the consumers it feeds. Loop thread only, except {@link #close()}.
+ * One publisher's track as it arrives at the server: one RTP stream, or up to three simulcast layers (RFC 8853) named
+ * by rid, each a {@link ProducerLayer} with its receive statistics and retransmission buffer; and the consumers it
+ * feeds. A layer's SSRC is learnt from the RID header extension of its first packet ({@link #learnSsrc}). Each video
+ * packet is looked at once, here, for whether it starts a keyframe (and a VP8 keyframe's size, which sizes the
+ * layer), so that consumers choosing layers need not. Loop thread only, except {@link #close()}.
  */
 public final class Producer {
+    /** A layer that has sent nothing for this long is not switched to (the publisher dropped it, say). */
+    static final long LAYER_INACTIVE_NANOS = 2_000_000_000L;
+    /** The width assumed for the top layer while no keyframe has told a layer's size (H.264, or none yet). */
+    static final int ASSUMED_TOP_WIDTH = 1280;
+    static final int ASSUMED_TOP_HEIGHT = 720;
+
     private final String id;
     private final Endpoint endpoint;
     private final TrackParameters parameters;
@@ -19,9 +33,19 @@ public final class Producer {
     private final int ssrc;
     private final int rtxSsrc;
     private final int clockRate;
+    private final int codec;
+    /** The streams: one, or the simulcast layers in the offer's order (lowest first, as the web app sends them). */
+    final ProducerLayer[] layers;
+    private final boolean simulcast;
+    private final int ridExtensionId;
+    private final int repairedRidExtensionId;
+    /** Changes when a layer's size or SSRC is learnt, so that consumers know to choose their layer again. */
+    private int layoutVersion;
     final ReceiveStatistics statistics;
     final RetransmissionBuffer retransmissions;
-    final KeyframeRequestThrottle keyframes = new KeyframeRequestThrottle();
+    final KeyframeRequestThrottle keyframes;
+    /** RTX payload type to the payload type it repairs (RFC 4588 apt), -1 where none: bytes, as Consumer's. */
+    private final byte[] rtxApt = new byte[128];
     /** Audio only: the RFC 6464 levels the publisher sends, for the active-speaker detection. */
     private final AudioLevelMeter levels;
     private Consumer[] consumers = new Consumer[0];
@@ -40,11 +64,36 @@ public final class Producer {
         this.parameters = parameters;
         this.kind = parameters.kind();
         RtpEncoding encoding = parameters.encodings().getFirst();
+        this.simulcast = encoding.rid() != null;
+        if (simulcast) {
+            if (kind != MediaKind.VIDEO || parameters.encodings().size() > 3) {
+                throw new IllegalArgumentException("simulcast is for video, with up to three layers");
+            }
+            this.ridExtensionId = parameters.extensionId(RtpHeaderExtension.RID);
+            if (ridExtensionId == 0) throw new IllegalArgumentException("simulcast needs the rtp-stream-id extension");
+            this.repairedRidExtensionId = parameters.extensionId(RtpHeaderExtension.REPAIRED_RID);
+        } else {
+            if (encoding.ssrc() == 0) throw new IllegalArgumentException("a producer needs an SSRC");
+            this.ridExtensionId = 0;
+            this.repairedRidExtensionId = 0;
+        }
         this.ssrc = encoding.ssrc();
         this.rtxSsrc = encoding.rtxSsrc();
         this.clockRate = parameters.codecs().getFirst().clockRate();
-        this.statistics = new ReceiveStatistics(clockRate);
-        this.retransmissions = kind == MediaKind.VIDEO ? new RetransmissionBuffer(1500) : null;
+        this.codec = VideoPayloads.codecOf(parameters.codecs().getFirst().mimeType());
+        Arrays.fill(rtxApt, (byte) -1);
+        for (RtpCodec c : parameters.codecs()) if (c.hasRtx()) rtxApt[c.rtxPayloadType() & 0x7F] = (byte) c.payloadType();
+        boolean nack = kind == MediaKind.VIDEO && parameters.codecs().getFirst().hasFeedback("nack");
+        int n = simulcast ? parameters.encodings().size() : 1;
+        this.layers = new ProducerLayer[n];
+        for (int i = 0; i < n; i++) {
+            RtpEncoding e = parameters.encodings().get(i);
+            layers[i] = new ProducerLayer(i, e.rid(), e.ssrc(), e.rtxSsrc(), kind, clockRate,
+                    nack ? endpoint.nackSettings() : null);
+        }
+        this.statistics = layers[0].statistics;
+        this.retransmissions = layers[0].retransmissions;
+        this.keyframes = layers[0].keyframes;
         this.levels = kind == MediaKind.AUDIO
                 ? new AudioLevelMeter(parameters.extensionId(RtpHeaderExtension.AUDIO_LEVEL)) : null;
     }
@@ -74,6 +123,98 @@ public final class Producer {
         return rtxSsrc;
     }
 
+    /** Whether this track arrives as simulcast layers named by rid. */
+    public boolean isSimulcast() {
+        return simulcast;
+    }
+
+    int clockRate() {
+        return clockRate;
+    }
+
+    int layerCount() {
+        return layers.length;
+    }
+
+    int layoutVersion() {
+        return layoutVersion;
+    }
+
+    /** The layer of a media SSRC, or -1 (an RTX SSRC, or unknown). At most three compares. */
+    int layerOf(int ssrc) {
+        ProducerLayer[] ls = layers;
+        for (int i = 0; i < ls.length; i++) if (ls[i].ssrc == ssrc && ssrc != 0) return i;
+        return -1;
+    }
+
+    /** Whether RTP on this SSRC is media to forward (not the publisher's RTX). */
+    boolean isMediaSsrc(int ssrc) {
+        return layerOf(ssrc) >= 0;
+    }
+
+    /**
+     * A packet on an SSRC no producer knows yet: when it carries this producer's RID (or repaired RID) element naming
+     * one of its layers, that layer takes the SSRC. Once per layer, so it may allocate.
+     *
+     * @return true when the SSRC is now this producer's
+     */
+    boolean learnSsrc(byte[] buf, int off, int len, int ssrc) {
+        if (!simulcast || closed) return false;
+        long rid = RtpHeaderExtensions.locate(buf, off, len, ridExtensionId);
+        boolean repaired = false;
+        if (rid < 0 && repairedRidExtensionId != 0) {
+            rid = RtpHeaderExtensions.locate(buf, off, len, repairedRidExtensionId);
+            repaired = true;
+        }
+        if (rid < 0) return false;
+        int at = (int) (rid >>> 16);
+        int n = (int) (rid & 0xFFFF);
+        for (ProducerLayer l : layers) {
+            if (!l.ridMatches(buf, at, n)) continue;
+            if (repaired) {
+                if (l.rtxSsrc != 0) return false;
+                l.rtxSsrc = ssrc;
+            } else {
+                if (l.ssrc != 0) return false; // the layer has its SSRC: another one naming it is not taken
+                l.ssrc = ssrc;
+                layoutVersion++;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The width of layer i: from its last keyframe, else estimated from a layer whose size is known (each layer twice
+     * the one below, as the web app sends them), else from {@link #ASSUMED_TOP_WIDTH}.
+     */
+    int layerWidth(int i) {
+        return layerSize(i, true);
+    }
+
+    int layerHeight(int i) {
+        return layerSize(i, false);
+    }
+
+    private int layerSize(int i, boolean width) {
+        ProducerLayer l = layers[i];
+        if (l.width > 0) return width ? l.width : l.height;
+        for (int j = layers.length - 1; j >= 0; j--) {
+            ProducerLayer k = layers[j];
+            if (k.width > 0) {
+                int v = width ? k.width : k.height;
+                return j > i ? v >> (j - i) : v << (i - j);
+            }
+        }
+        int top = width ? ASSUMED_TOP_WIDTH : ASSUMED_TOP_HEIGHT;
+        return top >> (layers.length - 1 - i);
+    }
+
+    /** Whether layer i has sent within {@link #LAYER_INACTIVE_NANOS}. */
+    boolean isLayerActive(int i, long nowNanos) {
+        return layers[i].isActive(nowNanos, LAYER_INACTIVE_NANOS);
+    }
+
     Endpoint endpoint() {
         return endpoint;
     }
@@ -91,6 +232,9 @@ public final class Producer {
         if (closed) return;
         closed = true;
         endpoint.removeProducer(this);
+        if (simulcast) {
+            for (ProducerLayer l : layers) endpoint.forgetSsrcs(l.ssrc, l.rtxSsrc);
+        }
         for (Consumer c : consumers) c.closeInLoop();
         consumers = new Consumer[0];
     }
@@ -129,27 +273,115 @@ public final class Producer {
         return consumers.length;
     }
 
-    /** The per-packet path: record, keep for retransmission, and send to every consumer. */
+    /** The per-packet path: record (a gap is noted for NACKs), keep for retransmission, and send to every consumer. */
     void onRtp(byte[] buf, int off, int len, long nowNanos) {
+        int layer = simulcast ? layerOf(RtpPacket.ssrc(buf, off)) : 0;
+        if (layer < 0) return;
+        ProducerLayer l = layers[layer];
         int seq = RtpPacket.sequenceNumber(buf, off);
-        statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
-        if (retransmissions != null) retransmissions.store(buf, off, len, seq, nowNanos);
+        if (l.nacks != null) l.nacks.onPacket(seq, nowNanos);
+        l.statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
+        keepAndForward(layer, buf, off, len, seq, nowNanos);
+    }
+
+    private void keepAndForward(int layer, byte[] buf, int off, int len, int seq, long nowNanos) {
+        ProducerLayer l = layers[layer];
+        if (l.retransmissions != null) l.retransmissions.store(buf, off, len, seq, nowNanos);
         if (levels != null) levels.onPacket(buf, off, len);
+        l.lastPacketNanos = nowNanos;
+        l.received = true;
+        boolean keyframe = kind == MediaKind.VIDEO && isKeyframe(l, buf, off, len);
         packetNumber++;
         Consumer[] cs = consumers;
-        for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len);
+        for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len, layer, keyframe, nowNanos);
+    }
+
+    /** Whether the packet starts a keyframe; a VP8 keyframe's size is kept as its layer's. */
+    private boolean isKeyframe(ProducerLayer l, byte[] buf, int off, int len) {
+        int header = RtpPacket.headerLength(buf, off, len);
+        int payload = len - header - RtpPacket.paddingLength(buf, off, len);
+        if (header < 0 || payload <= 0) return false;
+        if (!VideoPayloads.isKeyframeStart(codec, buf, off + header, payload)) return false;
+        if (codec == VideoPayloads.CODEC_VP8) {
+            int size = VideoPayloads.vp8KeyframeSize(buf, off + header, payload);
+            if (size > 0 && (size >>> 16 != l.width || (size & 0xFFFF) != l.height)) {
+                l.width = size >>> 16;
+                l.height = size & 0xFFFF;
+                layoutVersion++;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A packet on one of the publisher's RTX SSRCs (RFC 4588), {@code rtxSsrc}: unwrapped in place to the original of
+     * its layer and, when it fills a gap the server asked for, handled as a late original (received, kept, forwarded to
+     * every consumer: their own rewriting sees the original's sequence number). Padding-only packets (bandwidth
+     * probes) and retransmissions of packets already received are dropped; malformed ones, and RTX of a layer whose
+     * RTX SSRC is not known, are dropped and counted.
+     */
+    void onRtx(byte[] buf, int off, int len, int rtxSsrc, long nowNanos) {
+        var counters = endpoint.counters();
+        counters.addRtxReceived();
+        int layer = layerOfRtx(rtxSsrc);
+        int apt = rtxApt[RtpPacket.payloadType(buf, off)];
+        int n = layer < 0 ? RtxPacket.MALFORMED
+                : apt >= 0 ? RtxPacket.unwrap(buf, off, len, layers[layer].ssrc, apt)
+                : RtpPacket.payloadLength(buf, off, len) == 0 ? RtxPacket.PADDING_ONLY : RtxPacket.MALFORMED;
+        if (n == RtxPacket.PADDING_ONLY) {
+            counters.addRtxPadding();
+            return;
+        }
+        if (n == RtxPacket.MALFORMED) {
+            counters.drop(DropReason.RTX_MALFORMED, endpoint.transport());
+            return;
+        }
+        ProducerLayer l = layers[layer];
+        int at = off + RtxPacket.OSN_LENGTH;
+        int seq = RtpPacket.sequenceNumber(buf, at);
+        if (l.nacks == null || !l.nacks.onRetransmission(seq, nowNanos)) return;
+        counters.addRtxRecovered();
+        l.statistics.onRecovered();
+        keepAndForward(layer, buf, at, n, seq, nowNanos);
+    }
+
+    /** The layer whose RTX SSRC this is, or -1. At most three compares. */
+    private int layerOfRtx(int rtxSsrc) {
+        ProducerLayer[] ls = layers;
+        for (int i = 0; i < ls.length; i++) if (ls[i].rtxSsrc == rtxSsrc && rtxSsrc != 0) return i;
+        return -1;
+    }
+
+    /** On the tick, for one layer: NACKs for the packets due, and a keyframe request for those given up on. */
+    private void sendNacks(ProducerLayer l, long nowNanos) {
+        if (consumers.length == 0 || l.ssrc == 0) { // nobody to repair for: no NACK, and no keyframe for giving up
+            l.nacks.forget();
+            return;
+        }
+        int n = l.nacks.collectDue(nowNanos, endpoint.nackScratch());
+        if (n > 0) endpoint.sendNack(l.ssrc, n);
+        int lost = l.nacks.takeGivenUp();
+        if (lost > 0) endpoint.counters().addNackGivenUp(lost);
+        if (l.nacks.takeKeyframeWanted()) requestKeyframe(l.index, nowNanos);
     }
 
     /**
      * A subscriber needs a keyframe: ask the publisher, at most once per throttle interval. A request the publisher
      * cannot take yet (its transport is not connected) stays pending and goes up on its first tick once connected.
+     * For simulcast, every layer whose SSRC is known is asked.
      */
     void requestKeyframe(long nowNanos) {
+        for (int i = 0; i < layers.length; i++) requestKeyframe(i, nowNanos);
+    }
+
+    /** As {@link #requestKeyframe(long)} for one layer (a simulcast consumer switching to it). */
+    void requestKeyframe(int layer, long nowNanos) {
         if (kind != MediaKind.VIDEO || closed) return;
-        if (!endpoint.transport().isConnected()) {
-            keyframes.defer();
-        } else if (keyframes.request(nowNanos)) {
-            if (!endpoint.sendKeyframeRequest(this)) keyframes.defer();
+        ProducerLayer l = layers[layer];
+        if (!endpoint.transport().isConnected() || l.ssrc == 0) {
+            l.keyframes.defer();
+        } else if (l.keyframes.request(nowNanos)) {
+            if (!endpoint.sendKeyframeRequest(l.ssrc)) l.keyframes.defer();
         } else {
             endpoint.counters().addKeyframeRequestThrottled();
         }
@@ -157,26 +389,34 @@ public final class Producer {
 
     /** Keeps one keyframe request pending: it goes up when the throttle interval after the last one has passed. */
     void requestKeyframeLater() {
-        if (kind == MediaKind.VIDEO && !closed) keyframes.defer();
+        if (kind == MediaKind.VIDEO && !closed) {
+            for (ProducerLayer l : layers) l.keyframes.defer();
+        }
     }
 
     int nextFirSequence() {
         return firSequence++ & 0xFF;
     }
 
-    void onSenderReport(byte[] buf, int off, int len, long ntp, long nowNanos) {
-        statistics.onSenderReport(ntp, nowNanos);
+    void onSenderReport(byte[] buf, int off, int len, int senderSsrc, long ntp, long nowNanos) {
+        int layer = layerOf(senderSsrc);
+        if (layer < 0) return;
+        layers[layer].statistics.onSenderReport(ntp, nowNanos);
         Consumer[] cs = consumers;
-        for (int i = 0; i < cs.length; i++) cs[i].forwardSenderReport(buf, off, len);
+        for (int i = 0; i < cs.length; i++) cs[i].forwardSenderReport(buf, off, len, layer);
     }
 
     /** Every 10 ms while the publisher is connected: a pending keyframe request goes up when the throttle allows. */
     void onTick(long nowNanos) {
-        if (keyframes.due(nowNanos) && !endpoint.sendKeyframeRequest(this)) keyframes.defer();
+        for (ProducerLayer l : layers) {
+            if (l.nacks != null) sendNacks(l, nowNanos);
+            if (l.ssrc != 0 && l.keyframes.due(nowNanos) && !endpoint.sendKeyframeRequest(l.ssrc)) l.keyframes.defer();
+        }
     }
 
     @Override
     public String toString() {
-        return "Producer[" + id + " " + kind + " ssrc=" + Integer.toUnsignedString(ssrc) + "]";
+        return "Producer[" + id + " " + kind + " ssrc=" + Integer.toUnsignedString(ssrc)
+                + (simulcast ? " layers=" + layers.length : "") + "]";
     }
 }

@@ -46,6 +46,14 @@ final class ReceiveStatistics {
         transitPrevious = transit;
     }
 
+    /**
+     * A lost packet arrived again as a retransmission: it counts as received, but not for jitter (its transit time
+     * includes the repair's round trip), and it cannot be the highest.
+     */
+    void onRecovered() {
+        if (started) received++;
+    }
+
     void onSenderReport(long ntpTimestamp, long nowNanos) {
         lastSrMiddleNtp = (ntpTimestamp >>> 16) & 0xFFFFFFFFL;
         lastSrArrivalNanos = nowNanos;

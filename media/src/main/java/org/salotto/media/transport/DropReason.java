@@ -21,6 +21,7 @@ public enum DropReason {
     RTP_UNKNOWN_SSRC("RTP packet with an SSRC no producer announced"),
     RTP_NOT_ALLOWED("RTP from a transport that may not publish"),
     RTP_NOT_GRANTED("RTP on an SSRC of a track the publisher's grants refuse (refused in the offer, or revoked)"),
+    RTX_MALFORMED("RTX packet too short for its original sequence number, or with a payload type not negotiated"),
     RTCP_MALFORMED("malformed RTCP compound packet"),
     OVERSIZED("datagram larger than the receive buffer"),
     SEND_FAILED("datagram the socket would not take"),

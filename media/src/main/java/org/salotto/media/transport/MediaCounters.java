@@ -47,6 +47,12 @@ public final class MediaCounters {
     long rtxSent;
     long keyframeRequestsSent;
     long keyframeRequestsThrottled;
+    long nacksSent;
+    long nackedPackets;
+    long nackGivenUp;
+    long rtxReceived;
+    long rtxRecovered;
+    long rtxPadding;
     /** Control work refused because the loop's queue was full; any thread. */
     private final AtomicLong controlRefused = new AtomicLong();
     /** Subscribers' downlink estimates and their feedback; the loop. */
@@ -107,6 +113,12 @@ public final class MediaCounters {
     public void addRtxSent() { rtxSent++; }
     public void addKeyframeRequestSent() { keyframeRequestsSent++; }
     public void addKeyframeRequestThrottled() { keyframeRequestsThrottled++; }
+    /** A NACK sent to a publisher, asking for {@code packets} sequence numbers. */
+    public void addNackSent(int packets) { nacksSent++; nackedPackets += packets; }
+    public void addNackGivenUp(int packets) { nackGivenUp += packets; }
+    public void addRtxReceived() { rtxReceived++; }
+    public void addRtxRecovered() { rtxRecovered++; }
+    public void addRtxPadding() { rtxPadding++; }
 
     public long datagramsIn() { return datagramsIn; }
     public long bytesIn() { return bytesIn; }
@@ -123,6 +135,18 @@ public final class MediaCounters {
     public long rtxSent() { return rtxSent; }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }
     public long keyframeRequestsThrottled() { return keyframeRequestsThrottled; }
+    /** NACK packets sent to publishers. */
+    public long nacksSent() { return nacksSent; }
+    /** Sequence numbers those NACKs asked for (a packet asked for twice counts twice). */
+    public long nackedPackets() { return nackedPackets; }
+    /** Missing packets given up on (too old, asked for too often, or in a gap wider than the table). */
+    public long nackGivenUp() { return nackGivenUp; }
+    /** RTX packets received from publishers, padding included. */
+    public long rtxReceived() { return rtxReceived; }
+    /** RTX packets that filled a gap and were forwarded as the original. */
+    public long rtxRecovered() { return rtxRecovered; }
+    /** Padding-only RTX packets (bandwidth probes) dropped. */
+    public long rtxPadding() { return rtxPadding; }
 
     public long tcpFramesIn() { return tcpFramesIn; }
     public long tcpBytesIn() { return tcpBytesIn; }

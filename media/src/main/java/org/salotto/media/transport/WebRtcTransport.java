@@ -312,7 +312,7 @@ public final class WebRtcTransport {
                     ? DropReason.SRTP_REPLAYED : DropReason.SRTP_AUTH_FAILED, from);
             return;
         }
-        long now = System.nanoTime();
+        long now = loop.nanoTime(); // the loop's clock, as the ticks: a packet's time and a timer's compare
         if (rtcp) handler.onRtcp(buf, off, clear, now);
         else handler.onRtp(buf, off, clear, now);
     }

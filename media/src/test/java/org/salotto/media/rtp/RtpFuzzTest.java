@@ -15,8 +15,11 @@ import java.util.Arrays;
  * -1/false, never an exception; a valid packet's header, payload and every extension element lie inside it. The input
  * sits at the very end of its array, so a read past its length throws. Round trips: writing back what was read leaves
  * the bytes unchanged; remapping ids through the identity map succeeds exactly when the block validates and changes
- * nothing; the RFC 6464 level byte agrees with the level and V-bit readers. Corpus: {@code src/test/resources/org/salotto/media/rtp/RtpFuzzTestInputs/} (browser packets with audio
- * level, transport-wide sequence and mid extensions, both forms).
+ * nothing; the RFC 6464 level byte agrees with the level and V-bit readers. RTX unwrapping (RFC 4588): padding-only
+ * and malformed packets are told apart and left untouched; any other packet becomes, two bytes on, a valid RTP packet
+ * with the OSN as sequence number, the given SSRC and payload type, the same header length and the payload after the
+ * OSN. Corpus: {@code src/test/resources/org/salotto/media/rtp/RtpFuzzTestInputs/} (browser packets with audio level,
+ * transport-wide sequence and mid extensions, both forms; RTX packets, padding-only probes, a one-byte RTX payload).
  */
 class RtpFuzzTest {
     private static final int AT = 3;
@@ -90,6 +93,38 @@ class RtpFuzzTest {
         }
     }
 
+    @FuzzTest(maxDuration = "30s")
+    void rtxUnwrap(byte[] packet) {
+        byte[] b = place(packet);
+        byte[] before = b.clone();
+        int len = packet.length;
+        int h = RtpPacket.validate(b, AT, len);
+        int payload = h < 0 ? -1 : len - h - RtpPacket.paddingLength(b, AT, len);
+        int osn = RtxPacket.originalSequence(b, AT, len);
+        int n = RtxPacket.unwrap(b, AT, len, 0x01020304, 0x6F);
+        if (h < 0 || payload == 1) {
+            assertEquals(RtxPacket.MALFORMED, n);
+            assertEquals(-1, osn);
+            assertArrayEquals(before, b, "a malformed packet was changed");
+            return;
+        }
+        if (payload == 0) {
+            assertEquals(RtxPacket.PADDING_ONLY, n);
+            assertArrayEquals(before, b, "a padding-only packet was changed");
+            return;
+        }
+        assertEquals(len - RtxPacket.OSN_LENGTH, n);
+        int at = AT + RtxPacket.OSN_LENGTH;
+        assertEquals(h, RtpPacket.validate(b, at, n), "the original does not validate with the same header");
+        assertEquals(osn, RtpPacket.sequenceNumber(b, at));
+        assertEquals(0x01020304, RtpPacket.ssrc(b, at));
+        assertEquals(0x6F, RtpPacket.payloadType(b, at));
+        assertEquals(RtpPacket.marker(before, AT), RtpPacket.marker(b, at));
+        assertArrayEquals(Arrays.copyOfRange(before, 0, AT), Arrays.copyOfRange(b, 0, AT), "bytes before the packet changed");
+        assertArrayEquals(Arrays.copyOfRange(before, AT + h + 2, AT + len), Arrays.copyOfRange(b, at + h, at + n),
+                "the payload after the OSN moved");
+    }
+
     /**
      * Writes the corpus: packets shaped like a browser's (Opus with audio level and transport-wide sequence in the
      * one-byte form, VP8 with a two-byte block carrying mid and rid, CSRCs, padding-only probes).
@@ -120,6 +155,18 @@ class RtpFuzzTest {
             byte[] packet = Hex.decode(seed[1]);
             FuzzSeeds.write(RtpFuzzTest.class, "validate", seed[0], packet);
             FuzzSeeds.write(RtpFuzzTest.class, "headerExtensions", seed[0], packet);
+            FuzzSeeds.write(RtpFuzzTest.class, "rtxUnwrap", seed[0], packet);
         }
+        String[][] rtx = {
+                // RTX PT 97 with transport-wide sequence and mid, OSN 0x1234, then VP8 payload.
+                {"rtx-vp8-twcc-mid", "9061 0777 5e3a1b00 55667788 bede 0002 32 01c9 40 30 000000 1234 9000 0000 aabbcc"},
+                // RTX with the marker, OSN 0xffff, and two bytes of padding after the payload.
+                {"rtx-marker-padded", "a0e1 0001 00000001 55667788 ffff 01020304 0002"},
+                // Exactly the OSN: an original with an empty payload.
+                {"rtx-osn-only", "8061 0002 00000001 55667788 0010"},
+                // One byte of payload: too short for the OSN.
+                {"rtx-one-byte", "8061 0003 00000001 55667788 12"},
+        };
+        for (String[] seed : rtx) FuzzSeeds.write(RtpFuzzTest.class, "rtxUnwrap", seed[0], Hex.decode(seed[1]));
     }
 }

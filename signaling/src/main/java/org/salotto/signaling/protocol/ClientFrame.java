@@ -12,6 +12,8 @@ public sealed interface ClientFrame {
     int SDP_MAX = 64 * 1024;
     /** A comment's text as sent: the rooms layer counts its 300 characters (code points) once normalized. */
     int COMMENT_MAX = 1200;
+    /** The largest width or height a client may say it shows a video at. */
+    int MAX_VIDEO_SIDE = 16384;
 
     @Wire.Doc("enter the room (or its lobby) with a join token from the HTTP API; answered by joined or waiting")
     record Join(@Wire.MaxLength(TOKEN_MAX) String token) implements ClientFrame {
@@ -38,6 +40,14 @@ public sealed interface ClientFrame {
     record SubscribeAnswer(@Wire.MaxLength(SDP_MAX) @Wire.Doc("a string holding the SDP answer (RFC 8866 text, as "
                                    + "RTCPeerConnection.createAnswer() gives it) to the subscribeOffer") String sdp,
                            @Wire.Doc("the integer of the offer being answered") long version) implements MediaFrame {
+    }
+
+    @Wire.Doc("the size, in CSS pixels times devicePixelRatio, at which this client shows a video track it receives; the "
+            + "server sends it the smallest simulcast layer that covers it (0 by 0: not shown, the lowest layer). Send "
+            + "again when the tile changes size; no answer")
+    record VideoSize(@Wire.MaxLength(64) @Wire.Doc("the trackId of a video track you receive") String trackId,
+                     @Wire.Range(min = 0, max = MAX_VIDEO_SIDE) long width,
+                     @Wire.Range(min = 0, max = MAX_VIDEO_SIDE) long height) implements MediaFrame {
     }
 
     @Wire.Doc("your microphone, camera or screen is off (muted true: the track stays published, sending silence or "

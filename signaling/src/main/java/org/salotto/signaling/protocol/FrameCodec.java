@@ -179,7 +179,11 @@ public final class FrameCodec {
         }
         if (type == long.class) {
             if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) throw bad("'" + f.name() + "' must be " + f.doc("an integer"));
-            return v.asLong();
+            long n = v.asLong();
+            if (n < f.min() || n > f.max()) {
+                throw bad("'" + f.name() + "' must be an integer from " + f.min() + " to " + f.max());
+            }
+            return n;
         }
         if (type == boolean.class) {
             if (v == null || !v.isBoolean()) throw bad("'" + f.name() + "' must be true or false");

@@ -138,6 +138,8 @@ public final class JsonSchemas {
             s.put("type", "boolean");
         } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
             s.put("type", "integer");
+            if (fromClient && f != null && f.min() != Long.MIN_VALUE) s.put("minimum", f.min());
+            if (fromClient && f != null && f.max() != Long.MAX_VALUE) s.put("maximum", f.max());
         } else if (raw == Instant.class) {
             s.put("type", "string").put("format", "date-time");
         } else if (raw == RequestId.class) {

@@ -17,7 +17,7 @@ record Shape(Class<?> javaType, String type, boolean typeIsComponent, List<Field
 
     /** One record component as the wire sees it. */
     record Field(String name, Class<?> type, Type genericType, Method accessor, boolean omitted, boolean nullable,
-                 int maxLength, String doc, String keys, boolean inline) {
+                 int maxLength, String doc, String keys, boolean inline, long min, long max) {
         Object get(Object record) {
             return FrameCodec.invoke(accessor, record);
         }
@@ -85,10 +85,12 @@ record Shape(Class<?> javaType, String type, boolean typeIsComponent, List<Field
             Wire.MaxLength max = rc.getAnnotation(Wire.MaxLength.class);
             Wire.Doc doc = rc.getAnnotation(Wire.Doc.class);
             Wire.Keys keys = rc.getAnnotation(Wire.Keys.class);
+            Wire.Range range = rc.getAnnotation(Wire.Range.class);
             fields.add(new Field(rc.getName(), rc.getType(), rc.getGenericType(), rc.getAccessor(),
                     rc.isAnnotationPresent(Wire.Omitted.class), rc.isAnnotationPresent(Wire.Nullable.class),
                     max == null ? Integer.MAX_VALUE : max.value(), doc == null ? null : doc.value(),
-                    keys == null ? "key" : keys.value(), rc.isAnnotationPresent(Wire.Inline.class)));
+                    keys == null ? "key" : keys.value(), rc.isAnnotationPresent(Wire.Inline.class),
+                    range == null ? Long.MIN_VALUE : range.min(), range == null ? Long.MAX_VALUE : range.max()));
         }
         String type = isFrame(c) && !typeIsComponent ? decapitalize(c.getSimpleName()) : null;
         try {

@@ -34,6 +34,15 @@ public final class Wire {
         int value();
     }
 
+    /** An integer a client sends: from {@code min} to {@code max}, both included. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Range {
+        long min();
+
+        long max();
+    }
+
     /**
      * What a value is, for the documents; for a field a client sends, also the end of the sentence of the
      * {@code bad_message} refusing it ("'version' must be " + this).

@@ -22,9 +22,12 @@ import org.salotto.media.params.TrackParameters;
  * <p>What Salotto accepts, per m-section (JSEP, RFC 8829 section 5.3): audio or video over {@code UDP/TLS/RTP/SAVPF}
  * that the browser sends ({@code sendonly} or {@code sendrecv}); answered {@code recvonly}. Audio: Opus only. Video:
  * VP8, else H.264 in the Baseline family (what subscribers are offered, see {@link SubscriberCodecs}), preferring
- * packetization-mode=1 with profile-level-id 42e01f; each with its RTX when offered. No simulcast yet:
- * {@code a=simulcast}, {@code a=rid} and the rid header extensions are left out of the answer, so the browser sends one
- * encoding. Any other m-section is rejected (port 0, {@code a=inactive}); an offer Salotto cannot set up a transport
+ * packetization-mode=1 with profile-level-id 42e01f; each with its RTX when offered. Simulcast (RFC 8853): a video
+ * section that sends two or three rids ({@code a=simulcast:send} and {@code a=rid:<id> send}) and offers the
+ * rtp-stream-id header extension is answered {@code a=simulcast:recv} with those rids and {@code a=rid:<id> recv},
+ * with the rtp-stream-id and repaired-rtp-stream-id extensions; its track's encodings are the rids, lowest first as
+ * listed, whose SSRCs the media layer learns from the packets. Without the extension, the simulcast attributes are
+ * left out and the browser sends one encoding. Any other m-section is rejected (port 0, {@code a=inactive}); an offer Salotto cannot set up a transport
  * for at all fails with {@link SdpException}.
  *
  * <p>The answer is ICE-lite with one host candidate, bundles every accepted m-section, and takes the DTLS server role
@@ -40,6 +43,9 @@ public final class PublisherNegotiation {
             RtpHeaderExtension.ABS_SEND_TIME, RtpHeaderExtension.TRANSPORT_CC, RtpHeaderExtension.MID);
     private static final List<String> VIDEO_EXTENSIONS = List.of(RtpHeaderExtension.ABS_SEND_TIME,
             RtpHeaderExtension.TRANSPORT_CC, RtpHeaderExtension.MID);
+    private static final List<String> SIMULCAST_EXTENSIONS = List.of(RtpHeaderExtension.ABS_SEND_TIME,
+            RtpHeaderExtension.TRANSPORT_CC, RtpHeaderExtension.MID, RtpHeaderExtension.RID,
+            RtpHeaderExtension.REPAIRED_RID);
     private static final String PREFERRED_H264_PROFILE = "42e01f";
 
     private ServerTransport server;
@@ -170,8 +176,14 @@ public final class PublisherNegotiation {
                 rejected.add(mid);
                 continue;
             }
-            List<RtpHeaderExtension> extensions = acceptedExtensions(kind, RtpSectionReader.headerExtensions(m));
-            List<RtpEncoding> encodings = RtpSectionReader.encodings(m);
+            List<RtpHeaderExtension> offeredExtensions = RtpSectionReader.headerExtensions(m);
+            List<String> rids = kind == MediaKind.VIDEO ? RtpSectionReader.simulcastRids(m) : List.of();
+            if (!rids.isEmpty() && offeredExtensions.stream().noneMatch(e -> e.uri().equals(RtpHeaderExtension.RID))) {
+                rids = List.of();
+            }
+            List<RtpHeaderExtension> extensions = acceptedExtensions(kind, offeredExtensions, !rids.isEmpty());
+            List<RtpEncoding> encodings = rids.isEmpty() ? RtpSectionReader.encodings(m)
+                    : rids.stream().map(RtpEncoding::ofRid).toList();
             String source = sources == null ? null : sources.get(mid);
             if (source == null) source = kind == MediaKind.AUDIO ? "mic" : "camera";
             if (refused != null && refused.test(source)) {
@@ -181,7 +193,7 @@ public final class PublisherNegotiation {
             }
 
             tracks.add(new TrackParameters(mid, kind, source, List.of(chosen.codec()), extensions, encodings));
-            answerMedia.add(acceptedSection(m, chosen, extensions));
+            answerMedia.add(acceptedSection(m, chosen, extensions, rids));
             accepted.add(mid);
         }
         if (clientIce == null) throw new SdpException("the offer has no live media section (all have port 0)");
@@ -271,8 +283,9 @@ public final class PublisherNegotiation {
         return score;
     }
 
-    private static List<RtpHeaderExtension> acceptedExtensions(MediaKind kind, List<RtpHeaderExtension> offered) {
-        List<String> wanted = kind == MediaKind.AUDIO ? AUDIO_EXTENSIONS : VIDEO_EXTENSIONS;
+    private static List<RtpHeaderExtension> acceptedExtensions(MediaKind kind, List<RtpHeaderExtension> offered,
+                                                               boolean simulcast) {
+        List<String> wanted = kind == MediaKind.AUDIO ? AUDIO_EXTENSIONS : simulcast ? SIMULCAST_EXTENSIONS : VIDEO_EXTENSIONS;
         List<RtpHeaderExtension> out = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (RtpHeaderExtension e : offered) {
@@ -281,7 +294,8 @@ public final class PublisherNegotiation {
         return out;
     }
 
-    private MediaDescription acceptedSection(MediaDescription offered, Chosen chosen, List<RtpHeaderExtension> extensions) {
+    private MediaDescription acceptedSection(MediaDescription offered, Chosen chosen, List<RtpHeaderExtension> extensions,
+                                             List<String> rids) {
         RtpCodec codec = chosen.codec();
         List<String> formats = new ArrayList<>();
         formats.add(Integer.toString(codec.payloadType()));
@@ -295,6 +309,10 @@ public final class PublisherNegotiation {
         a.add(Attribute.flag(Direction.RECVONLY.sdpName()));
         for (RtpHeaderExtension e : extensions) a.add(Attribute.of("extmap", e.id() + " " + e.uri()));
         RtpSdp.appendCodec(a, codec, chosen.format().encodingName());
+        if (!rids.isEmpty()) {
+            for (String rid : rids) a.add(Attribute.of("rid", rid + " recv"));
+            a.add(Attribute.of("simulcast", "recv " + String.join(";", rids)));
+        }
         a.addAll(server.candidates());
         return MediaDescription.of(offered.media(), server.candidatePort(), offered.proto(), formats, server.connection(), a);
     }

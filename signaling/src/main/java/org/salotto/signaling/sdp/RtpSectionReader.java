@@ -114,6 +114,47 @@ final class RtpSectionReader {
         return out;
     }
 
+    /** The most simulcast layers Salotto takes from one m-section; more rids are left out of the answer. */
+    static final int MAX_SIMULCAST_LAYERS = 3;
+
+    /**
+     * The simulcast layers the section sends (RFC 8853 section 5.1, RFC 8851): the rids of {@code a=simulcast}'s send
+     * list (the first alternative of each stream, a paused "~" dropped) that an {@code a=rid:<id> send} line
+     * declares, in the list's order, at most {@link #MAX_SIMULCAST_LAYERS}. Empty when there is no simulcast, or
+     * fewer than two such rids. A rid is 1 to 16 letters, digits, "-" or "_".
+     */
+    static List<String> simulcastRids(MediaDescription m) throws SdpException {
+        String where = "m-section " + describe(m);
+        Set<String> declared = new HashSet<>();
+        for (String v : m.attributeValues("rid")) {
+            String[] f = v.split(" ", -1);
+            if (f.length < 2) throw new SdpException(where + ": malformed a=rid:" + SdpException.excerpt(v));
+            if (f[1].equals("send") && isRid(f[0])) declared.add(f[0]);
+        }
+        List<String> sim = m.attributeValues("simulcast");
+        if (sim.isEmpty() || declared.isEmpty()) return List.of();
+        String[] f = sim.getFirst().split(" ", -1);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + 1 < f.length; i += 2) {
+            if (!f[i].equals("send")) continue;
+            for (String stream : f[i + 1].split(";", -1)) {
+                String rid = stream.split(",", -1)[0];
+                if (rid.startsWith("~")) rid = rid.substring(1);
+                if (declared.contains(rid) && !out.contains(rid) && out.size() < MAX_SIMULCAST_LAYERS) out.add(rid);
+            }
+        }
+        return out.size() >= 2 ? out : List.of();
+    }
+
+    private static boolean isRid(String s) {
+        if (s.isEmpty() || s.length() > 16) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) return false;
+        }
+        return true;
+    }
+
     private static long ssrc(String s, String where) throws SdpException {
         return Tokens.parseLong(s, 0, 0xFFFF_FFFFL, where + ": SSRC");
     }

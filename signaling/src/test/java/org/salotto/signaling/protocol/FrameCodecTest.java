@@ -114,6 +114,7 @@ class FrameCodecTest {
                 new ClientFrame.Leave(), new ClientFrame.RaiseHand(), new ClientFrame.LowerHand(),
                 new ClientFrame.AcceptInvitation(), new ClientFrame.DeclineInvitation(), new ClientFrame.LeaveStage(),
                 new ClientFrame.React("\uD83D\uDC4F"), new ClientFrame.Comment("so good \uD83D\uDC4F"), new ClientFrame.Ping(),
+                new ClientFrame.VideoSize("t1", 640, 0),
                 new ClientFrame.Mute(Source.CAMERA, true));
         assertEquals(Shape.records(ClientFrame.class).size(), all.size(), "a client frame without a case here");
         for (ClientFrame f : all) {
@@ -158,6 +159,14 @@ class FrameCodecTest {
                 "source of mid '0' must be mic, camera or screen");
         refused("{\"type\":\"publish\",\"sdp\":\"v=0\",\"sources\":{\"0\":null}}", ErrorCode.BAD_MESSAGE,
                 "source of mid '0' must be mic, camera or screen");
+        refused("{\"type\":\"videoSize\",\"trackId\":\"t1\",\"width\":-1,\"height\":10}", ErrorCode.BAD_MESSAGE,
+                "'width' must be an integer from 0 to 16384");
+        refused("{\"type\":\"videoSize\",\"trackId\":\"t1\",\"width\":10,\"height\":16385}", ErrorCode.BAD_MESSAGE,
+                "'height' must be an integer from 0 to 16384");
+        refused("{\"type\":\"videoSize\",\"trackId\":\"t1\",\"width\":10.5,\"height\":10}", ErrorCode.BAD_MESSAGE,
+                "'width' must be an integer");
+        refused("{\"type\":\"videoSize\",\"trackId\":\"\",\"width\":10,\"height\":10}", ErrorCode.BAD_MESSAGE,
+                "'trackId' must be 1 to 64 characters");
     }
 
     private static void refused(String text, ErrorCode code, String message) {

@@ -208,19 +208,49 @@ class PublisherNegotiationTest {
         assertEquals(Direction.RECVONLY, SdpParser.parse(result.sdp()).media().get(1).directionAttribute());
     }
 
-    @Test
-    void simulcastIsRefusedByLeavingItOut() throws SdpException {
-        // A Chrome simulcast offer: rid lines, a=simulcast, and no a=ssrc lines for the video.
+    /** A Chrome simulcast offer of the fixture's video: rid lines, a=simulcast, and no a=ssrc lines for the video. */
+    private static String simulcastOffer(String ridLines, String simulcastLine) {
         String video = OFFER.substring(OFFER.indexOf("m=video"));
-        String simulcast = video.substring(0, video.indexOf("a=ssrc-group"))
-                + "a=rid:q send\r\na=rid:h send\r\na=rid:f send\r\na=simulcast:send q;h;f\r\n";
-        PublisherAnswer result = answer(OFFER.substring(0, OFFER.indexOf("m=video")) + simulcast);
+        return OFFER.substring(0, OFFER.indexOf("m=video")) + video.substring(0, video.indexOf("a=ssrc-group"))
+                + ridLines + simulcastLine;
+    }
+
+    @Test
+    void simulcastWithThreeRidsIsAnsweredAndItsLayersAreTheRids() throws SdpException {
+        PublisherAnswer result = answer(simulcastOffer("a=rid:q send\r\na=rid:h send\r\na=rid:f send\r\n",
+                "a=simulcast:send q;h;f\r\n"));
+        MediaDescription answered = SdpParser.parse(result.sdp()).mediaByMid("1");
+        assertEquals(List.of("q recv", "h recv", "f recv"), answered.attributeValues("rid"));
+        assertEquals(List.of("recv q;h;f"), answered.attributeValues("simulcast"));
+        assertTrue(answered.attributeValues("extmap").contains("10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"));
+        assertTrue(String.join(",", answered.attributeValues("extmap")).contains("repaired-rtp-stream-id"));
+        TrackParameters track = result.tracks().get(1);
+        assertEquals(List.of(RtpEncoding.ofRid("q"), RtpEncoding.ofRid("h"), RtpEncoding.ofRid("f")), track.encodings());
+        assertEquals(10, track.extensionId(RtpHeaderExtension.RID));
+    }
+
+    @Test
+    void simulcastTakesAtMostThreeDeclaredRidsAndDropsPausedMarksAndAlternatives() throws SdpException {
+        PublisherAnswer result = answer(simulcastOffer(
+                "a=rid:a send\r\na=rid:b send\r\na=rid:c send\r\na=rid:d send\r\na=rid:r recv\r\n",
+                "a=simulcast:send ~a;b,x;r;c;d\r\n"));
+        MediaDescription answered = SdpParser.parse(result.sdp()).mediaByMid("1");
+        // r is declared recv, x not declared: neither is a layer; d is a fourth.
+        assertEquals(List.of("recv a;b;c"), answered.attributeValues("simulcast"));
+        assertEquals(List.of(RtpEncoding.ofRid("a"), RtpEncoding.ofRid("b"), RtpEncoding.ofRid("c")),
+                result.tracks().get(1).encodings());
+    }
+
+    @Test
+    void simulcastWithoutTheRidExtensionIsLeftOut() throws SdpException {
+        String offer = simulcastOffer("a=rid:q send\r\na=rid:h send\r\n", "a=simulcast:send q;h\r\n")
+                .replaceAll("a=extmap:\\d+ urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n", "");
+        PublisherAnswer result = answer(offer);
         MediaDescription answered = SdpParser.parse(result.sdp()).mediaByMid("1");
         for (String gone : List.of("rid", "simulcast")) assertFalse(answered.hasAttribute(gone), gone);
         assertFalse(String.join(",", answered.attributeValues("extmap")).contains("stream-id"));
         TrackParameters track = result.tracks().get(1);
-        assertEquals(List.of(), track.encodings()); // the SSRC is learnt from the mid header extension
-        assertEquals(4, track.extensionId(RtpHeaderExtension.MID));
+        assertEquals(List.of(), track.encodings()); // no SSRC and no layers: refused by the conference
     }
 
     @Test

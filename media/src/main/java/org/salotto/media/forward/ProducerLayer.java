@@ -1,0 +1,54 @@
+package org.salotto.media.forward;
+
+import java.nio.charset.StandardCharsets;
+import org.salotto.media.params.MediaKind;
+
+/**
+ * One RTP stream of a producer: the only one of a plain track, or one simulcast layer (RFC 8853) named by its rid,
+ * whose SSRC is learnt from the RID header extension of its first packet. Its own receive statistics,
+ * retransmission buffer and NACK generator (each layer numbers its packets on its own), keyframe request throttle, and
+ * the size of its last keyframe when the codec says it (VP8). Loop thread only.
+ */
+final class ProducerLayer {
+    final int index;
+    /** Null for a stream announced by SSRC. */
+    final String rid;
+    /** The rid's bytes, compared with the RID element without making a string. */
+    final byte[] ridBytes;
+    int ssrc;
+    int rtxSsrc;
+    final ReceiveStatistics statistics;
+    final RetransmissionBuffer retransmissions;
+    final KeyframeRequestThrottle keyframes = new KeyframeRequestThrottle();
+    /** Asks the publisher for this stream's lost packets: video whose codec negotiated {@code nack}; null otherwise. */
+    final NackGenerator nacks;
+    /** From the last keyframe, 0 when unknown. */
+    int width;
+    int height;
+    /** Arrival of the last packet; meaningful when {@link #received}. */
+    long lastPacketNanos;
+    boolean received;
+
+    ProducerLayer(int index, String rid, int ssrc, int rtxSsrc, MediaKind kind, int clockRate, NackSettings nack) {
+        this.index = index;
+        this.rid = rid;
+        this.ridBytes = rid == null ? null : rid.getBytes(StandardCharsets.US_ASCII);
+        this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
+        this.statistics = new ReceiveStatistics(clockRate);
+        this.retransmissions = kind == MediaKind.VIDEO ? new RetransmissionBuffer(1500) : null;
+        this.nacks = nack == null ? null : new NackGenerator(nack);
+    }
+
+    /** Whether the element at {@code b[off, off+len)} names this layer. */
+    boolean ridMatches(byte[] b, int off, int len) {
+        if (ridBytes == null || len != ridBytes.length) return false;
+        for (int i = 0; i < len; i++) if (b[off + i] != ridBytes[i]) return false;
+        return true;
+    }
+
+    /** Whether packets came within {@code windowNanos} before {@code nowNanos}. */
+    boolean isActive(long nowNanos, long windowNanos) {
+        return received && nowNanos - lastPacketNanos <= windowNanos;
+    }
+}

@@ -1,0 +1,118 @@
+package org.salotto.media.forward;
+
+/**
+ * One layer of a simulcast producer at a time: the smallest whose size covers the size the subscriber shows the video
+ * at (the largest when none does, or when the subscriber has not said), among the layers the publisher is sending;
+ * sizes as the producer knows them (VP8 keyframes, else estimated), so the offer's order of the rids does not matter.
+ * A new target layer is asked for a keyframe, and the consumer keeps forwarding the layer it has until the target's
+ * keyframe arrives: only then does it switch, so the decoder never gets a frame that refers to another layer's. Up
+ * and down alike. A consumer that has shown nothing yet starts on the first keyframe of any layer, so that a target
+ * the publisher has paused does not keep the subscriber waiting. Loop thread only; {@link #accept} allocates nothing.
+ */
+final class SimulcastStrategy implements ConsumerStrategy {
+    /** How often the choice is looked at again when nothing else changed (a layer may have stopped). */
+    static final long RECHECK_NANOS = 500_000_000L;
+    /** While waiting for the target's keyframe, the request is repeated this often (the throttle may merge them). */
+    static final long KEYFRAME_RETRY_NANOS = 1_000_000_000L;
+
+    private final Producer producer;
+    private final RtpRewriter rewriter;
+    private int preferredWidth = Integer.MAX_VALUE;
+    private int preferredHeight = Integer.MAX_VALUE;
+    private int current = -1;
+    private int target = -1;
+    private int seenLayout = -1;
+    private long lastCheckNanos;
+    private long lastAskNanos;
+    private long switches;
+
+    SimulcastStrategy(Producer producer, RtpRewriter rewriter) {
+        this.producer = producer;
+        this.rewriter = rewriter;
+    }
+
+    @Override
+    public boolean accept(int layer, boolean keyframe, long nowNanos) {
+        if (seenLayout != producer.layoutVersion() || nowNanos - lastCheckNanos >= RECHECK_NANOS) choose(nowNanos);
+        if (current < 0 && keyframe) {
+            // Nothing shown yet: start on the first keyframe of any layer rather than wait for the target's (which
+            // may be paused at the publisher); the switch to the target follows on its keyframe.
+            current = layer;
+            switches++;
+            rewriter.switchSource();
+            return true;
+        }
+        if (layer == target && layer != current) {
+            if (!keyframe) {
+                if (nowNanos - lastAskNanos >= KEYFRAME_RETRY_NANOS) askTarget(nowNanos);
+                return false;
+            }
+            current = target;
+            switches++;
+            rewriter.switchSource();
+            return true;
+        }
+        return layer == current;
+    }
+
+    /** Picks the target layer; a new one is asked for a keyframe. */
+    private void choose(long nowNanos) {
+        seenLayout = producer.layoutVersion();
+        lastCheckNanos = nowNanos;
+        int wanted = wantedLayer(nowNanos);
+        if (wanted >= 0 && wanted != target) {
+            target = wanted;
+            if (target != current) askTarget(nowNanos);
+        }
+    }
+
+    private void askTarget(long nowNanos) {
+        lastAskNanos = nowNanos;
+        producer.requestKeyframe(target, nowNanos);
+    }
+
+    /**
+     * The smallest active layer that covers the preferred size, else the largest active one; -1 when no layer is
+     * active. A layer counts as covering when both its width and its height reach the preferred ones.
+     */
+    int wantedLayer(long nowNanos) {
+        int n = producer.layerCount();
+        int largest = -1;
+        int smallestCovering = -1;
+        for (int i = 0; i < n; i++) {
+            if (!producer.isLayerActive(i, nowNanos)) continue;
+            int width = producer.layerWidth(i);
+            if (largest < 0 || width > producer.layerWidth(largest)) largest = i;
+            boolean covers = width >= preferredWidth && producer.layerHeight(i) >= preferredHeight;
+            if (covers && (smallestCovering < 0 || width < producer.layerWidth(smallestCovering))) smallestCovering = i;
+        }
+        return smallestCovering >= 0 ? smallestCovering : largest;
+    }
+
+    @Override
+    public void requestKeyframe(long nowNanos) {
+        int layer = current >= 0 ? current : target;
+        if (layer >= 0) producer.requestKeyframe(layer, nowNanos);
+        else producer.requestKeyframe(nowNanos);
+    }
+
+    @Override
+    public void setPreferredSize(int width, int height) {
+        preferredWidth = width;
+        preferredHeight = height;
+        seenLayout = -1; // choose again on the next packet
+    }
+
+    @Override
+    public int currentLayer() {
+        return current;
+    }
+
+    int targetLayer() {
+        return target;
+    }
+
+    long switches() {
+        return switches;
+    }
+}
