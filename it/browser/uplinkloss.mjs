@@ -171,16 +171,16 @@ run(DEFAULTS, async (config, launch) => {
     // The window itself is what is measured: a fixed stretch of the call.
     await new Promise((resolve) => setTimeout(resolve, config.windowMs));
     const after = { subscriber: await received(), publisher: await sent() };
-    const window = {
+    const measured = {
       event: 'window',
       label,
       ms: Date.now() - started,
       subscriber: { ...minus(after.subscriber, before.subscriber), frameWidth: after.subscriber.frameWidth },
       publisher: minus(after.publisher, before.publisher),
     };
-    log('window:', JSON.stringify(window));
-    windows.push(window);
-    emit(window);
+    log('window:', JSON.stringify(measured));
+    windows.push(measured);
+    emit(measured);
   }
   const screenshots = await Promise.all(['P', 'S'].map((l) => screenshot(pages[l], config.outputDir, `uplinkloss-${l}`)));
   return { ids, windows, pairs: await pairs(), screenshots };
