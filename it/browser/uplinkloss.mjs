@@ -7,8 +7,8 @@
 //
 // Config: { baseUrl, room, outputDir, proxyPort,
 //           receiveTimeoutMs = 45000,  how long P and S may take to join and S to decode `warmupFrames` of P's video
-//           warmupFrames = 150,        frames S decodes of P's camera before the first window (Chromium's send rate
-//                                      ramps up meanwhile)
+//           warmupFrames = 150,        frames S decodes of P's widest layer, without a freeze, before the first
+//                                      window (Chromium's send rate ramps up to its top layer first)
 //           windowMs = 15000,          each window's length
 //           commandTimeoutMs = 60000 } how long the script waits for the test's next line
 //
@@ -100,6 +100,16 @@ function instrument({ proxyPort }) {
       }
       return sum(entries, ['nackCount', 'retransmittedPacketsSent', 'packetsSent', 'framesEncoded']);
     },
+    /** The width of each video layer being sent (active, a frame sent). */
+    async widths() {
+      const out = [];
+      for (const pc of open()) {
+        for (const e of (await pc.getStats()).values()) {
+          if (e.type === 'outbound-rtp' && e.kind === 'video' && e.active !== false && e.frameWidth) out.push(e.frameWidth);
+        }
+      }
+      return out;
+    },
     /** The selected candidate pair of each open connection. */
     async pairs() {
       const out = [];
@@ -148,12 +158,22 @@ run(DEFAULTS, async (config, launch) => {
   const sent = () => pages.P.evaluate(() => window.__uplink.sent());
   const pairs = () => pages.P.evaluate(() => window.__uplink.pairs());
 
-  const warm = await poll(async () => ((await received()).framesDecoded >= config.warmupFrames),
-    { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
+  // Warm-up: S decodes the widest layer P sends (Chromium adds its top layer once its estimate allows, and S switches
+  // to it on a keyframe), then `warmupFrames` more at that width without a freeze: the windows start on a steady call.
+  const widest = async () => Math.max(0, ...(await pages.P.evaluate(() => window.__uplink.widths())));
+  const top = await poll(async () => {
+    const r = await received();
+    return r.framesDecoded > 0 && r.frameWidth === await widest() ? r : null;
+  }, { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
+  const steady = top && await poll(async () => {
+    const r = await received();
+    return r.frameWidth === top.frameWidth && r.freezeCount === top.freezeCount
+      && r.framesDecoded >= top.framesDecoded + config.warmupFrames;
+  }, { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
   const candidatesRewritten = await pages.P.evaluate(() => window.__uplink.rewritten());
-  if (!warm) {
-    throw failure(`S did not decode ${config.warmupFrames} frames of P's camera`, {
-      ids, candidatesRewritten, pairs: await pairs(), received: await received(),
+  if (!steady) {
+    throw failure(`S did not decode P's widest layer steadily (${config.warmupFrames} frames without a freeze)`, {
+      ids, candidatesRewritten, pairs: await pairs(), received: await received(), top,
     });
   }
   emit({ event: 'ready', ids, candidatesRewritten, pairs: await pairs() });
