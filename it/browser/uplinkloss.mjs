@@ -161,19 +161,19 @@ run(DEFAULTS, async (config, launch) => {
   // Warm-up: S decodes the widest layer P sends (Chromium adds its top layer once its estimate allows, and S switches
   // to it on a keyframe), then `warmupFrames` more at that width without a freeze: the windows start on a steady call.
   const widest = async () => Math.max(0, ...(await pages.P.evaluate(() => window.__uplink.widths())));
-  const top = await poll(async () => {
+  let base = null; // the figures when S last changed layer or froze; the warm-up counts frames from there
+  const steady = await poll(async () => {
     const r = await received();
-    return r.framesDecoded > 0 && r.frameWidth === await widest() ? r : null;
-  }, { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
-  const steady = top && await poll(async () => {
-    const r = await received();
-    return r.frameWidth === top.frameWidth && r.freezeCount === top.freezeCount
-      && r.framesDecoded >= top.framesDecoded + config.warmupFrames;
+    if (!base || r.frameWidth !== base.frameWidth || r.freezeCount !== base.freezeCount || r.frameWidth !== await widest()) {
+      base = r;
+      return false;
+    }
+    return r.framesDecoded >= base.framesDecoded + config.warmupFrames;
   }, { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
   const candidatesRewritten = await pages.P.evaluate(() => window.__uplink.rewritten());
   if (!steady) {
     throw failure(`S did not decode P's widest layer steadily (${config.warmupFrames} frames without a freeze)`, {
-      ids, candidatesRewritten, pairs: await pairs(), received: await received(), top,
+      ids, candidatesRewritten, pairs: await pairs(), received: await received(), base,
     });
   }
   emit({ event: 'ready', ids, candidatesRewritten, pairs: await pairs() });

@@ -34,7 +34,7 @@ class UplinkLossTest {
      */
     private static final int EXTRA_FREEZES = 2;
     private static final Map<String, Object> SCRIPT = Map.of(
-            "receiveTimeoutMs", 45_000,
+            "receiveTimeoutMs", 60_000,
             "warmupFrames", 150,
             "windowMs", WINDOW_MS,
             "commandTimeoutMs", 60_000);
