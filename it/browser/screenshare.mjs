@@ -66,15 +66,17 @@ function stageProblems(view, stageKey) {
   return problems;
 }
 
-/** Records the `videoSize` frames a page sends, newest last. */
-function recordVideoSizes(page) {
+/** Records the `videoSize` frames a page sends, newest last; and, in `frames`, every frame's type and time. */
+function recordVideoSizes(page, frames = []) {
   const sent = [];
-  page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => {
+  const note = (way) => ({ payload }) => {
     try {
       const frame = JSON.parse(String(payload));
-      if (frame.type === 'videoSize') sent.push({ trackId: frame.trackId, width: frame.width, height: frame.height, at: Date.now() });
+      frames.push({ way, type: frame.type, at: Date.now() });
+      if (way === 'out' && frame.type === 'videoSize') sent.push({ trackId: frame.trackId, width: frame.width, height: frame.height, at: Date.now() });
     } catch { /* not JSON */ }
-  }));
+  };
+  page.on('websocket', (ws) => { ws.on('framesent', note('out')); ws.on('framereceived', note('in')); });
   return sent;
 }
 
@@ -109,7 +111,10 @@ async function oneSize(browser, config, label, contextOptions, room, shots) {
   const shot = async (page, name) => { const p = await screenshot(page, config.outputDir, `screenshare-${label}-${name}`); if (p) shots.push(p); };
   const v = await openPage(browser, `${label}-V`, contextOptions);
   const s = await openPage(browser, `${label}-S`, contextOptions);
-  const vSizes = recordVideoSizes(v);
+  const vFrames = [];
+  const sFrames = [];
+  const vSizes = recordVideoSizes(v, vFrames);
+  recordVideoSizes(s, sFrames);
   // Keeps S's peer connections where sent() finds them; the app itself is unchanged.
   await s.addInitScript(() => {
     const Native = window.RTCPeerConnection;
@@ -189,15 +194,24 @@ async function oneSize(browser, config, label, contextOptions, room, shots) {
   }
 
   // S stops with its stage's button: V's grid returns, tiles of one size, and the server is told the grid's size.
+  await s.evaluate(() => document.addEventListener('click', () => { window.__clickedAt = Date.now(); }, { capture: true, once: true }));
   const stoppedAt = Date.now();
   await s.click('#stop-sharing');
+  const clickReturnedAt = Date.now();
   const gridBack = await v.waitForFunction(() => {
     const tiles = document.querySelector('#tiles');
     return tiles?.dataset.layout === 'grid' && tiles.querySelectorAll(':scope > .tile').length === 2
       && !tiles.querySelector('[data-participant-id$=":screen"]');
   }, null, { timeout: 5_000, polling: 'raf' }).then(() => true, () => false);
   if (!gridBack) throw fail('V\'s grid did not come back when S stopped sharing');
-  result.gridReturnedMs = Date.now() - stoppedAt;
+  // From the moment S's click reaches its page (what the person did), not from Playwright's wait before it.
+  const clickedAt = await s.evaluate(() => window.__clickedAt);
+  result.gridReturnedMs = Date.now() - clickedAt;
+  // The frames on both sockets from the stop to the grid: where the time went.
+  const since = (frames) => frames.filter((f) => f.at >= stoppedAt && f.type !== 'activeSpeakers' && f.type !== 'videoSize')
+    .map((f) => `${f.way} ${f.type} +${f.at - stoppedAt}`);
+  result.stopTimeline = { S: since(sFrames), V: since(vFrames), clicked: clickedAt - stoppedAt,
+    clickReturned: clickReturnedAt - stoppedAt };
   const grid = result.gridAfter = await boxes(v);
   const areas = grid.grid.map(area);
   result.gridAreaRatio = Math.max(...areas) / Math.min(...areas);
@@ -224,7 +238,7 @@ async function oneSize(browser, config, label, contextOptions, room, shots) {
   await v.focus(`#stage [data-participant-id="${sId}"] .tile-pin`);
   await v.keyboard.press('Enter');
   result.keyboardUnpinned = Boolean(await poll(async () => (await boxes(v)).layout === 'grid', { timeoutMs: 5_000 }));
-  log(`${label}:`, JSON.stringify({ sharing: result.sharing, decoded: result.decodedWhileSharing, sizes: [result.videoSizeInStrip, result.videoSizeInGrid] }));
+  log(`${label}:`, JSON.stringify({ sharing: result.sharing, decoded: result.decodedWhileSharing, sizes: [result.videoSizeInStrip, result.videoSizeInGrid], gridReturnedMs: result.gridReturnedMs, stopTimeline: result.stopTimeline }));
   await v.close();
   await s.close();
   return result;
