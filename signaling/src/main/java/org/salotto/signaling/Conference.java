@@ -453,6 +453,17 @@ public final class Conference {
         lock.lock();
         try {
             p.outbox = outbox;
+            // Dynacast: a publisherLayers sent while the socket was down may be lost, and the publisher connection
+            // outlives the socket with its encodings as they were: say again what holds now, unless it is every layer
+            // and was never anything else.
+            for (PublishedTrack t : p.publishedTracks()) {
+                if (!t.producer().isSimulcast()) continue;
+                List<String> rids = t.producer().sendingRids();
+                boolean all = rids.size() == t.producer().parameters().encodings().size();
+                if (all && rids.equals(p.layersSent.get(t.trackId()))) continue;
+                p.layersSent.put(t.trackId(), rids);
+                p.send(new ServerFrame.PublisherLayers(t.mid(), rids));
+            }
         } finally {
             lock.unlock();
         }
