@@ -464,8 +464,8 @@ public final class Producer {
     }
 
     /**
-     * The rids of the layers the publisher should send now, in the offer's order; every layer of a producer that is
-     * not simulcast, or before dynacast paused any. Any thread.
+     * The rids of the layers the publisher should send now, in the offer's order (all of them until dynacast paused
+     * one); empty for a producer that is not simulcast. Any thread.
      */
     public java.util.List<String> sendingRids() {
         int mask = sendingLayers;
