@@ -12,7 +12,8 @@
 //           switchTimeoutMs = 30000,   how long each step may take (S on f; S on h; f paused; f back and decoded)
 //           quietWindowMs = 4000 }     how long f's bytesSent is watched once P has turned it off
 //
-// Result: { ok, receiving: { ms }, wide (P's f width, as S first decodes it), rids: { high, low }, narrow: { frameWidth, ms } (S on the
+// Result: { ok, receiving: { ms, decoded: { pOnS, sOnP } (frames each decoded of the other) }, wide (P's f width,
+// as S first decodes it), rids: { high, low }, narrow: { frameWidth, ms } (S on the
 // smaller layer, ms after the shrink), paused: { ms (from S decoding the smaller layer until P's f encoding went
 // off), encodings }, quiet: { ms, high and low: the bytes P sent of each layer during the window, framesDecoded (S's of
 // P during it), encodings }, resumed: { ms (from the grow until P's f encoding is on again), growMs (until f's bytesSent grows),
@@ -111,12 +112,14 @@ run(DEFAULTS, async (config, launch) => {
   };
 
   const startedAt = Date.now();
+  let decoded = null;
   const receiving = await poll(async () => {
     const s = await videoOf(pages.S, ids.P);
     const p = await videoOf(pages.P, ids.S);
+    decoded = { pOnS: s.framesDecoded, sOnP: p.framesDecoded };
     return s.framesDecoded >= config.minFrames && p.framesDecoded >= config.minFrames;
   }, { timeoutMs: config.receiveTimeoutMs, intervalMs: 500 });
-  result.receiving = { ms: Date.now() - startedAt };
+  result.receiving = { ms: Date.now() - startedAt, decoded };
   if (!receiving) throw failure(`P and S did not decode each other's video within ${config.receiveTimeoutMs} ms`, result);
 
   // A large tile: S decodes P's widest layer (once Chromium's bandwidth estimate lets P send it).
@@ -177,17 +180,17 @@ run(DEFAULTS, async (config, launch) => {
     { timeoutMs: config.switchTimeoutMs, intervalMs: 100 });
   const grows = await poll(async () => ((await layersSent(pages.P))[high].bytesSent > grownBytes
     ? Date.now() - grownAt : null), { timeoutMs: config.switchTimeoutMs, intervalMs: 100 });
-  const decoded = await poll(async () => {
+  const wideAgain = await poll(async () => {
     const s = await videoOf(pages.S, ids.P);
     return s.frameWidth === result.wide ? { ms: Date.now() - grownAt, frameWidth: s.frameWidth } : null;
   }, { timeoutMs: config.switchTimeoutMs, intervalMs: 100 });
-  result.resumed = { ms: on, growMs: grows, decodeMs: decoded?.ms ?? null,
-    frameWidth: decoded?.frameWidth ?? (await videoOf(pages.S, ids.P)).frameWidth };
+  result.resumed = { ms: on, growMs: grows, decodeMs: wideAgain?.ms ?? null,
+    frameWidth: wideAgain?.frameWidth ?? (await videoOf(pages.S, ids.P)).frameWidth };
   result.publisher = await layersSent(pages.P);
   await shots();
   log('dynacast:', JSON.stringify(result));
   if (on === null) throw failure(`P's ${high} encoding was not turned on again when S's tiles grew`, result);
   if (grows === null) throw failure(`P's outbound-rtp for ${high} did not grow again`, result);
-  if (!decoded) throw failure(`S did not decode P's ${high} layer again within ${config.switchTimeoutMs} ms`, result);
+  if (!wideAgain) throw failure(`S did not decode P's ${high} layer again within ${config.switchTimeoutMs} ms`, result);
   return result;
 });
