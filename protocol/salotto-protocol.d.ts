@@ -159,6 +159,7 @@ export type ServerFrame =
   | RoomEvents
   | TrackPublished
   | TrackMuted
+  | PublisherLayers
   | TrackUnpublished
   | PublishAnswer
   | SubscribeOffer
@@ -474,6 +475,15 @@ export interface TrackMuted {
   participantId: string;
   source: Source;
   muted: boolean;
+}
+
+/** dynacast, to a publisher: which simulcast layers of one of your tracks someone receives; send those, pause the others (set the active flag of that sender's encodings to match, keeping its other parameters). Sent when the set changes; until the first, send every layer */
+export interface PublisherLayers {
+  type: "publisherLayers";
+  /** the mid of your publisher connection's m-section (the transceiver) the track goes out on */
+  mid: string;
+  /** the rids of the layers to send (a=rid in your offer), in the offer's order; never empty: the lowest layer is always sent. A rid of the m-section not listed is to be paused */
+  active: string[];
 }
 
 /** a track ended */

@@ -430,6 +430,8 @@ export class RoomClient extends RoomActions implements LiveRoom {
         });
       }))
       .on('transportClosed', current((frame) => this.#onTransportClosed(frame)))
+      // Dynacast: layers of our camera nobody receives are paused (docs/protocol.md "Dynacast").
+      .on('publisherLayers', current((frame) => { this.publishing?.setActiveLayers(frame.mid, frame.active); }))
       .on('error', current((frame) => {
         this.errors.push(frame);
         if (this.#onEntry && !frame.ref) {

@@ -35,6 +35,8 @@ export class Publishing {
   #sources = new Map<RTCRtpTransceiver, Source>();
   #screen: RTCRtpTransceiver | null = null;
   readonly #offer: Offer;
+  /** The layer changes, one after the other: a setParameters racing another's getParameters would be refused. */
+  #layers: Promise<void> = Promise.resolve();
 
   constructor(stream: MediaStream, offer: Offer) {
     this.stream = stream;
@@ -75,6 +77,31 @@ export class Publishing {
     const answer = await this.#offer({ type: 'publish', sdp: pc.localDescription!.sdp, sources });
     if (pc !== this.pc || pc.signalingState === 'closed') return; // replaced meanwhile
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+  }
+
+  /**
+   * Dynacast (`publisherLayers`): of the sender on `mid`, sends the simulcast layers whose rids are `active` and pauses
+   * the others, nobody receiving them; the rest of its parameters stay as they are.
+   */
+  setActiveLayers(mid: string, active: string[]): Promise<void> {
+    const pc = this.pc;
+    this.#layers = this.#layers.then(async () => {
+      if (pc !== this.pc || pc.signalingState === 'closed') return; // a new connection starts with every layer on
+      const sender = pc.getTransceivers().find((t) => t.mid === mid)?.sender;
+      if (!sender) return;
+      const parameters = sender.getParameters();
+      let changed = false;
+      for (const encoding of parameters.encodings ?? []) {
+        if (!encoding.rid) continue;
+        const on = active.includes(encoding.rid);
+        if ((encoding.active ?? true) !== on) {
+          encoding.active = on;
+          changed = true;
+        }
+      }
+      if (changed) await sender.setParameters(parameters);
+    }).catch((error) => console.warn(`could not set the layers of ${mid}:`, error));
+    return this.#layers;
   }
 
   /** Salotto closed our publisher transport (`transportClosed`): publish the same tracks on a new connection. */

@@ -22,6 +22,7 @@ public final class MediaServer implements AutoCloseable {
     private final Executor control;
     private final MediaCounters counters = new MediaCounters();
     private volatile org.salotto.media.forward.NackSettings nackSettings = org.salotto.media.forward.NackSettings.DEFAULTS;
+    private volatile java.time.Duration pauseDelay = org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY;
 
     private MediaServer(InetSocketAddress bind, Executor control, int queueCapacity) throws IOException {
         this.identity = DtlsIdentity.generate();
@@ -65,12 +66,21 @@ public final class MediaServer implements AutoCloseable {
      * @throws MediaBusyException when the loop's queue is full
      */
     public Endpoint createEndpoint(String id, TransportListener listener) {
-        return new Endpoint(WebRtcTransport.create(id, loop, identity, control, listener), nackSettings);
+        return new Endpoint(WebRtcTransport.create(id, loop, identity, control, listener), nackSettings, pauseDelay);
     }
 
     /** How endpoints made from now on ask publishers for lost packets (NACK timings and limits). */
     public void setNackSettings(org.salotto.media.forward.NackSettings settings) {
         this.nackSettings = java.util.Objects.requireNonNull(settings);
+    }
+
+    /**
+     * Dynacast: how long a simulcast layer nobody receives is still sent before its publisher is told to pause it
+     * (media.dynacast-pause-delay), for endpoints made from now on.
+     */
+    public void setDynacastPauseDelay(java.time.Duration delay) {
+        if (delay.isNegative()) throw new IllegalArgumentException("negative pause delay");
+        this.pauseDelay = delay;
     }
 
     /** How long a transport may go without a valid ICE check before it is closed (RFC 7675: 30 s). */

@@ -139,12 +139,14 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
      * how long a connection may wait for its first ICE check, and how many connections one address and everyone may
      * hold; how often active speakers are worked out; how lost packets from publishers are asked for again
      * ({@code media.nack.*}); the bounds of each subscriber's downlink estimate (media.min-bitrate, start-bitrate,
-     * max-bitrate).
+     * max-bitrate); how long a simulcast layer nobody receives is still sent before its publisher is told to pause it
+     * (media.dynacast-pause-delay).
      */
     public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
                         Duration activeSpeakerInterval, Duration activeSpeakerTakeover,
-                        org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink) {
+                        org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink,
+                        Duration dynacastPauseDelay) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
@@ -168,14 +170,20 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                     "must be 0 to 1m");
             require(nack != null, "media.nack", "is missing");
             require(downlink != null, "media.start-bitrate", "is missing");
+            require(dynacastPauseDelay != null && !dynacastPauseDelay.isNegative()
+                    && dynacastPauseDelay.compareTo(Duration.ofMinutes(10)) <= 0, "media.dynacast-pause-delay",
+                    "must be 0 to 10m");
         }
 
-        /** With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings, NACK, the downlink estimate's bounds. */
+        /**
+         * With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings, NACK, the
+         * downlink estimate's bounds, dynacast's pause delay.
+         */
         public Media(String host, int port, String announceAddress, Duration consentTimeout) {
             this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
                     TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
                     ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, org.salotto.media.forward.NackSettings.DEFAULTS,
-                    BandwidthSettings.DEFAULT);
+                    BandwidthSettings.DEFAULT, org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY);
         }
 
         /** Whether the server opens an ICE-TCP port. */
@@ -186,13 +194,19 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, dynacastPauseDelay);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, dynacastPauseDelay);
+        }
+
+        /** The same settings with dynacast's pause delay at {@code d} (tests shorten it). */
+        public Media withDynacastPauseDelay(Duration d) {
+            return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, d);
         }
 
         /** {@code media.nack.*}, each value checked and named. */

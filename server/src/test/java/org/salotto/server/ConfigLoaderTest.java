@@ -241,6 +241,7 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_NACK_INITIAL_RTT", "80ms");
         env.put("SALOTTO_MEDIA_NACK_MAX_NACKS", "4");
         env.put("SALOTTO_MEDIA_NACK_MAX_AGE", "700ms");
+        env.put("SALOTTO_MEDIA_DYNACAST_PAUSE_DELAY", "2500ms");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -253,7 +254,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1),
                 new org.salotto.media.forward.NackSettings(Duration.ZERO, Duration.ofMillis(15), Duration.ofMillis(80), 4,
                         Duration.ofMillis(700)),
-                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000)), c.media());
+                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000), Duration.ofMillis(2500)),
+                c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
                 Duration.ofSeconds(3), 0), c.database());

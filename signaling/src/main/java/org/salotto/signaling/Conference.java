@@ -276,6 +276,10 @@ public final class Conference {
             Producer producer = p.publisher.produce(newId("t"), t);
             PublishedTrack track = new PublishedTrack(producer.id(), t.mid(), t.kind(), source, ssrc, producer);
             p.publishedByMid.put(t.mid(), track);
+            if (producer.isSimulcast()) {
+                p.layersSent.put(track.trackId(), producer.sendingRids());
+                producer.setLayerListener(layers -> sendPublisherLayers(p, track));
+            }
             ServerFrame.Track published = track(p, track);
             broadcast(FrameCodec.encode(new ServerFrame.TrackPublished(published)), p);
             tellTrack(() -> trackListener.published(published));
@@ -304,6 +308,7 @@ public final class Conference {
 
     private void unpublish(Participant p, PublishedTrack track) {
         p.publishedByMid.remove(track.mid());
+        p.layersSent.remove(track.trackId());
         try {
             track.producer().close();
         } catch (MediaBusyException e) {
@@ -314,6 +319,25 @@ public final class Conference {
         if (track.kind() == MediaKind.AUDIO) refreshAudioSources();
         broadcast(FrameCodec.encode(new ServerFrame.TrackUnpublished(p.id(), track.trackId())), p);
         tellTrack(() -> trackListener.unpublished(p.id(), track.trackId()));
+    }
+
+    /**
+     * Dynacast: the layers of p's simulcast track that someone receives changed (the producer's listener, on the
+     * control executor): tells p which rids to send, when they differ from what p was last told. The producer's
+     * {@link Producer#sendingRids()} is read here, under the lock, so that of two reports racing the last one sent
+     * is the latest.
+     */
+    private void sendPublisherLayers(Participant p, PublishedTrack track) {
+        lock.lock();
+        try {
+            if (p.left || p.publishedByMid.get(track.mid()) != track) return;
+            List<String> rids = track.producer().sendingRids();
+            if (rids.equals(p.layersSent.get(track.trackId()))) return;
+            p.layersSent.put(track.trackId(), rids);
+            p.send(new ServerFrame.PublisherLayers(track.mid(), rids));
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void tellTrack(Runnable news) {
@@ -429,6 +453,17 @@ public final class Conference {
         lock.lock();
         try {
             p.outbox = outbox;
+            // Dynacast: a publisherLayers sent while the socket was down may be lost, and the publisher connection
+            // outlives the socket with its encodings as they were: say again what holds now, unless it is every layer
+            // and was never anything else.
+            for (PublishedTrack t : p.publishedTracks()) {
+                if (!t.producer().isSimulcast()) continue;
+                List<String> rids = t.producer().sendingRids();
+                boolean all = rids.size() == t.producer().parameters().encodings().size();
+                if (all && rids.equals(p.layersSent.get(t.trackId()))) continue;
+                p.layersSent.put(t.trackId(), rids);
+                p.send(new ServerFrame.PublisherLayers(t.mid(), rids));
+            }
         } finally {
             lock.unlock();
         }

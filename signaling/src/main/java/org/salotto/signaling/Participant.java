@@ -54,6 +54,11 @@ final class Participant {
      * {width, height}.
      */
     final Map<String, int[]> videoSizes = new java.util.HashMap<>();
+    /**
+     * Dynacast: the rids this person was last told to send of each simulcast track (trackId to rids), all of them
+     * until a {@code publisherLayers} says otherwise, as a browser starts.
+     */
+    final Map<String, List<String>> layersSent = new java.util.HashMap<>();
     /** The sources ("mic", "camera", "screen") this person has turned off: their tracks say muted. */
     final Set<String> mutedSources = new HashSet<>();
     /** Mute changes in the current window (Conference.MUTE_CHANGES per Conference.MUTE_WINDOW_NANOS). */

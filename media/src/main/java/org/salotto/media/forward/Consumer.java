@@ -114,6 +114,7 @@ public final class Consumer {
         endpoint.loop().execute(() -> {
             boolean resumed = this.paused && !paused;
             this.paused = paused;
+            producer.demandChanged();
             if (resumed) requestKeyframeInLoop(System.nanoTime());
         });
     }
@@ -136,7 +137,15 @@ public final class Consumer {
      */
     public void setPreferredSize(int width, int height) {
         if (width < 0 || height < 0) throw new IllegalArgumentException("negative size");
-        endpoint.loop().execute(() -> strategy.setPreferredSize(width, height));
+        endpoint.loop().execute(() -> {
+            strategy.setPreferredSize(width, height);
+            producer.demandChanged(); // dynacast: the layer this tile takes may be one the publisher paused
+        });
+    }
+
+    /** Whether forwarding is paused ({@link #setPaused}). Loop thread. */
+    boolean isPaused() {
+        return paused;
     }
 
     /** The subscriber's PLI or FIR for this consumer's stream. */

@@ -66,6 +66,8 @@ public final class Endpoint implements PacketHandler {
     /** Made at the first NACK: most audio listeners never send one. */
     private int[] lostScratch;
     private final NackSettings nackSettings;
+    /** Dynacast: how long a simulcast layer nobody needs is still sent before its publisher is told to pause it. */
+    private final long pauseDelayNanos;
     /** The sequence numbers of one NACK to a publisher; made with its first video producer that negotiated NACK. */
     private int[] nackScratch;
 
@@ -75,7 +77,17 @@ public final class Endpoint implements PacketHandler {
 
     /** An endpoint whose producers ask for lost packets as {@code nackSettings} say. */
     public Endpoint(WebRtcTransport transport, NackSettings nackSettings) {
+        this(transport, nackSettings, Producer.DEFAULT_PAUSE_DELAY);
+    }
+
+    /**
+     * An endpoint whose producers ask for lost packets as {@code nackSettings} say, and whose simulcast producers have
+     * a layer nobody needs paused after {@code pauseDelay} (dynacast).
+     */
+    public Endpoint(WebRtcTransport transport, NackSettings nackSettings, java.time.Duration pauseDelay) {
+        if (pauseDelay.isNegative()) throw new IllegalArgumentException("negative pause delay");
         this.nackSettings = nackSettings;
+        this.pauseDelayNanos = pauseDelay.toNanos();
         this.transport = transport;
         this.loop = transport.loop();
         this.counters = loop.counters();
@@ -104,6 +116,10 @@ public final class Endpoint implements PacketHandler {
 
     NackSettings nackSettings() {
         return nackSettings;
+    }
+
+    long pauseDelayNanos() {
+        return pauseDelayNanos;
     }
 
     /** Loop thread only: where a producer's tick collects the sequence numbers of its NACK. */

@@ -17,7 +17,12 @@ import org.salotto.media.transport.DropReason;
  * by rid, each a {@link ProducerLayer} with its receive statistics and retransmission buffer; and the consumers it
  * feeds. A layer's SSRC is learnt from the RID header extension of its first packet ({@link #learnSsrc}). Each video
  * packet is looked at once, here, for whether it starts a keyframe (and a VP8 keyframe's size, which sizes the
- * layer), so that consumers choosing layers need not. Loop thread only, except {@link #close()}.
+ * layer), so that consumers choosing layers need not.
+ *
+ * <p>Dynacast: a simulcast producer works out which of its layers someone needs (see {@link #checkDemand}) and,
+ * through a {@link LayerDemand}, which ones the publisher should send; when that changes, its
+ * {@link LayerListener} hears of it off the loop thread, and the signaling side tells the publisher. Loop thread
+ * only, except {@link #close()}, {@link #setLayerListener} and {@link #sendingRids()}.
  */
 public final class Producer {
     /** A layer that has sent nothing for this long is not switched to (the publisher dropped it, say). */
@@ -25,6 +30,19 @@ public final class Producer {
     /** The width assumed for the top layer while no keyframe has told a layer's size (H.264, or none yet). */
     static final int ASSUMED_TOP_WIDTH = 1280;
     static final int ASSUMED_TOP_HEIGHT = 720;
+    /** How often the layers needed are worked out again when nothing said they changed (a consumer switched, say). */
+    static final long DEMAND_RECHECK_NANOS = 500_000_000L;
+    /** How long a layer nobody needs is still sent before the publisher is told to pause it (media.dynacast-pause-delay). */
+    public static final java.time.Duration DEFAULT_PAUSE_DELAY = java.time.Duration.ofSeconds(5);
+
+    /**
+     * Hears that the layers a simulcast producer wants its publisher to send changed. Called on the control executor
+     * (never the loop thread), possibly several times for one change or out of order: read
+     * {@link Producer#sendingRids()} then, which is always the latest.
+     */
+    public interface LayerListener {
+        void onSendingLayersChanged(Producer producer);
+    }
 
     private final String id;
     private final Endpoint endpoint;
@@ -55,8 +73,21 @@ public final class Producer {
     private long packetNumber;
     private int firSequence;
     private boolean closed;
+    /** Dynacast, for a simulcast producer; null otherwise. */
+    private final LayerDemand demand;
+    /** Something the layers needed depend on changed (a consumer came, went or resized): look again on the tick. */
+    private boolean demandChanged = true;
+    private long nextDemandCheckNanos;
+    /** {@link LayerDemand#sending()}, for the control side. */
+    private volatile int sendingLayers;
+    private volatile LayerListener layerListener;
 
     Producer(String id, Endpoint endpoint, TrackParameters parameters) {
+        this(id, endpoint, parameters, endpoint == null ? DEFAULT_PAUSE_DELAY.toNanos() : endpoint.pauseDelayNanos());
+    }
+
+    /** As the other, with the dynacast pause delay given (tests, with no endpoint). */
+    Producer(String id, Endpoint endpoint, TrackParameters parameters, long pauseDelayNanos) {
         if (parameters.encodings().isEmpty()) throw new IllegalArgumentException("a producer needs an SSRC");
         if (parameters.codecs().isEmpty()) throw new IllegalArgumentException("a producer needs a codec");
         this.id = id;
@@ -96,6 +127,8 @@ public final class Producer {
         this.keyframes = layers[0].keyframes;
         this.levels = kind == MediaKind.AUDIO
                 ? new AudioLevelMeter(parameters.extensionId(RtpHeaderExtension.AUDIO_LEVEL)) : null;
+        this.demand = simulcast ? new LayerDemand(n, pauseDelayNanos) : null;
+        this.sendingLayers = (1 << n) - 1;
     }
 
     /** The audio levels of this track; null for video. Its sums are taken by one reader (the room's detector). */
@@ -260,6 +293,7 @@ public final class Producer {
     void addConsumer(Consumer c) {
         consumers = Arrays.copyOf(consumers, consumers.length + 1);
         consumers[consumers.length - 1] = c;
+        demandChanged = true;
     }
 
     void removeConsumer(Consumer c) {
@@ -269,6 +303,7 @@ public final class Producer {
                 System.arraycopy(consumers, 0, next, 0, i);
                 System.arraycopy(consumers, i + 1, next, i, consumers.length - i - 1);
                 consumers = next;
+                demandChanged = true;
                 return;
             }
         }
@@ -293,6 +328,9 @@ public final class Producer {
         ProducerLayer l = layers[layer];
         if (l.retransmissions != null) l.retransmissions.store(buf, off, len, seq, nowNanos);
         if (levels != null) levels.onPacket(buf, off, len);
+        // A layer back after a pause (dynacast's, or the publisher's own): consumers choose again on this packet, so
+        // that one waiting for it switches on its first keyframe.
+        if (l.received && nowNanos - l.lastPacketNanos > LAYER_INACTIVE_NANOS) layoutVersion++;
         l.lastPacketNanos = nowNanos;
         l.received = true;
         boolean keyframe = kind == MediaKind.VIDEO && isKeyframe(l, buf, off, len);
@@ -417,6 +455,74 @@ public final class Producer {
             if (l.nacks != null) sendNacks(l, nowNanos);
             if (l.ssrc != 0 && l.keyframes.due(nowNanos) && !endpoint.sendKeyframeRequest(l.ssrc)) l.keyframes.defer();
         }
+        if (demand != null && (demandChanged || nowNanos - nextDemandCheckNanos >= 0)) checkDemand(nowNanos);
+    }
+
+    // ---- dynacast ----
+
+    /**
+     * Who hears that the layers to send changed (the signaling side, which tells the publisher); null for nobody.
+     * Any thread.
+     */
+    public void setLayerListener(LayerListener listener) {
+        this.layerListener = listener;
+    }
+
+    /**
+     * The rids of the layers the publisher should send now, in the offer's order (all of them until dynacast paused
+     * one); empty for a producer that is not simulcast. Any thread.
+     */
+    public java.util.List<String> sendingRids() {
+        int mask = sendingLayers;
+        java.util.List<String> out = new java.util.ArrayList<>(layers.length);
+        for (int i = 0; i < layers.length; i++) if ((mask & 1 << i) != 0 && layers[i].rid != null) out.add(layers[i].rid);
+        return out;
+    }
+
+    /** The layers the publisher should send, a bit per layer (bit i: layer i). Any thread. */
+    int sendingLayers() {
+        return sendingLayers;
+    }
+
+    /** Something the layers needed depend on changed (a consumer's tile size, a consumer paused): look on the tick. */
+    void demandChanged() {
+        demandChanged = true;
+    }
+
+    /**
+     * Works out the layers needed now and hands them to the {@link LayerDemand}; tells the listener when the layers to
+     * send changed. Needed: the lowest layer, always, so that a new subscriber starts at once (it starts on the first
+     * keyframe of any layer) and a subscriber whose layer was just paused has something to fall back on; and, for each
+     * consumer not paused, the layer it forwards, the one it switches to, and the one its tile would take were every
+     * layer sent. On the tick when something changed, else every {@link #DEMAND_RECHECK_NANOS} or at the pause
+     * delay's next deadline; never per packet. Allocates nothing unless the layers to send change.
+     */
+    void checkDemand(long nowNanos) {
+        demandChanged = false;
+        if (closed) return;
+        int needed = 1 << lowestLayer();
+        Consumer[] cs = consumers;
+        for (int i = 0; i < cs.length; i++) {
+            if (!cs[i].isPaused() && cs[i].strategy() instanceof SimulcastStrategy s) needed |= s.neededLayers();
+        }
+        if (demand.update(needed, nowNanos)) {
+            sendingLayers = demand.sending();
+            LayerListener listener = layerListener;
+            if (listener != null) {
+                if (endpoint == null) listener.onSendingLayersChanged(this);
+                else endpoint.transport().control().execute(() -> listener.onSendingLayersChanged(this));
+            }
+        }
+        long deadline = demand.nextDeadline();
+        nextDemandCheckNanos = nowNanos + (deadline == LayerDemand.NEVER ? DEMAND_RECHECK_NANOS
+                : Math.min(DEMAND_RECHECK_NANOS, Math.max(0, deadline - nowNanos)));
+    }
+
+    /** The narrowest layer, as the producer knows the sizes (the first in the offer's order on a tie). */
+    private int lowestLayer() {
+        int lowest = 0;
+        for (int i = 1; i < layers.length; i++) if (layerWidth(i) < layerWidth(lowest)) lowest = i;
+        return lowest;
     }
 
     @Override

@@ -76,11 +76,30 @@ final class SimulcastStrategy implements ConsumerStrategy {
      * active. A layer counts as covering when both its width and its height reach the preferred ones.
      */
     int wantedLayer(long nowNanos) {
+        return fittingLayer(nowNanos, true);
+    }
+
+    /**
+     * The layers this consumer needs the publisher to send (dynacast), a bit per layer: the one it forwards, the one
+     * it is switching to, and the one it would choose were every layer sent (a layer paused because nobody needed it
+     * is inactive, so {@link #wantedLayer} alone would never ask for it back). Called on the producer's recheck, not
+     * per packet.
+     */
+    int neededLayers() {
+        int needed = 0;
+        if (current >= 0) needed |= 1 << current;
+        if (target >= 0) needed |= 1 << target;
+        int fitting = fittingLayer(0, false);
+        if (fitting >= 0) needed |= 1 << fitting;
+        return needed;
+    }
+
+    private int fittingLayer(long nowNanos, boolean activeOnly) {
         int n = producer.layerCount();
         int largest = -1;
         int smallestCovering = -1;
         for (int i = 0; i < n; i++) {
-            if (!producer.isLayerActive(i, nowNanos)) continue;
+            if (activeOnly && !producer.isLayerActive(i, nowNanos)) continue;
             int width = producer.layerWidth(i);
             if (largest < 0 || width > producer.layerWidth(largest)) largest = i;
             boolean covers = width >= preferredWidth && producer.layerHeight(i) >= preferredHeight;

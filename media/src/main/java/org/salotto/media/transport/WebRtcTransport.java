@@ -392,6 +392,11 @@ public final class WebRtcTransport {
         return state == State.CONNECTED;
     }
 
+    /** Where this transport's events go (the control side's executor): what runs there must not be the loop's work. */
+    public java.util.concurrent.Executor control() {
+        return control;
+    }
+
     /**
      * Whether the packet handler's {@link PacketHandler#onTick} should run every 10 ms; off by default, so that a
      * transport with nothing timed to do (a listener's) costs nothing per tick. Loop thread only.

@@ -96,6 +96,16 @@ public sealed interface ServerFrame {
     record TrackMuted(String participantId, Source source, boolean muted) implements ServerFrame {
     }
 
+    @Wire.Doc("dynacast, to a publisher: which simulcast layers of one of your tracks someone receives; send those, "
+            + "pause the others (set the active flag of that sender's encodings to match, keeping its other parameters). "
+            + "Sent when the set changes; until the first, send every layer")
+    record PublisherLayers(@Wire.Doc("the mid of your publisher connection's m-section (the transceiver) the track goes "
+                                   + "out on") String mid,
+                           @Wire.Doc("the rids of the layers to send (a=rid in your offer), in the offer's order; never empty: "
+                                   + "the lowest layer is always sent. A rid of the m-section not listed is to be paused")
+                           List<String> active) implements ServerFrame {
+    }
+
     @Wire.Doc("a track ended")
     record TrackUnpublished(String participantId, String trackId) implements ServerFrame {
     }
