@@ -95,11 +95,15 @@ run(DEFAULTS, async (config, launch) => {
   result.before = await poll(async () => {
     const small = await videoOf(pages.S, ids.P);
     const large = await videoOf(pages.L, ids.P);
-    const widest = Math.max(0, ...Object.values(await layersSent(pages.P)).map((l) => l.frameWidth));
+    // P must be sending more than one width: while Chromium sends only its lowest layer (its estimate still low),
+    // the widest it sends is that one, and a small tile would have nothing lower to move to.
+    const widths = Object.values(await layersSent(pages.P)).map((l) => l.frameWidth).filter((w) => w > 0);
+    const widest = Math.max(0, ...widths);
+    const narrowest = Math.min(...widths);
     return small.frameWidth > 0 && small.frameWidth === large.frameWidth && small.frameWidth === widest
-      ? { small, large, widest } : null;
+      && widest > narrowest ? { small, large, widest } : null;
   }, { timeoutMs: config.switchTimeoutMs, intervalMs: 250 });
-  if (!result.before) throw failure('S and L, with the same tiles, never both decoded the widest layer of P', result);
+  if (!result.before) throw failure('S and L, with the same tiles, never both decoded the widest of the layers P sends', result);
 
   // S shows its tiles small; its ResizeObserver tells the server (videoSize), which moves S to the low layer.
   const shrunkAt = Date.now();
