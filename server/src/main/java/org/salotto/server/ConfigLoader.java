@@ -168,8 +168,10 @@ public final class ConfigLoader {
             throw r.bad("media.start-bitrate", "must lie between media.min-bitrate and media.max-bitrate");
         }
         BandwidthSettings downlink = new BandwidthSettings(minBitrate, startBitrate, maxBitrate);
+        boolean redForOpus = r.bool("media.red-for-opus");
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
-                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, nack, downlink));
+                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, nack, downlink,
+                redForOpus));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");

@@ -144,7 +144,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
                         Duration activeSpeakerInterval, Duration activeSpeakerTakeover,
-                        org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink) {
+                        org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink, boolean redForOpus) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
@@ -170,12 +170,15 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             require(downlink != null, "media.start-bitrate", "is missing");
         }
 
-        /** With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings, NACK, the downlink estimate's bounds. */
+        /**
+         * With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings, NACK, the
+         * downlink estimate's bounds, RED for Opus on.
+         */
         public Media(String host, int port, String announceAddress, Duration consentTimeout) {
             this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
                     TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
                     ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, org.salotto.media.forward.NackSettings.DEFAULTS,
-                    BandwidthSettings.DEFAULT);
+                    BandwidthSettings.DEFAULT, true);
         }
 
         /** Whether the server opens an ICE-TCP port. */
@@ -186,13 +189,13 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, redForOpus);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, redForOpus);
         }
 
         /** {@code media.nack.*}, each value checked and named. */
