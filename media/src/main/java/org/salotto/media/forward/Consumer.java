@@ -143,11 +143,6 @@ public final class Consumer {
         payloadTypes[redFrom] = (byte) (stripRed ? mediaPayloadType : redPayloadType);
     }
 
-    /** Whether RED packets go out as their primary block only. Loop thread. */
-    boolean stripsRed() {
-        return redFrom >= 0 && stripRed;
-    }
-
     /** Pauses or resumes forwarding; takes effect on the next packet. A resumed consumer asks for a keyframe. */
     public void setPaused(boolean paused) {
         endpoint.loop().execute(() -> {

@@ -136,11 +136,6 @@ public final class Producer {
         return simulcast;
     }
 
-    /** The publisher's RED payload type, or -1 when it does not send RED. */
-    int redPayloadType() {
-        return redPayloadType;
-    }
-
     /** The publisher's payload type of the media codec (inside RED too). */
     int mediaPayloadType() {
         return mediaPayloadType;
