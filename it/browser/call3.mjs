@@ -309,6 +309,10 @@ run(DEFAULTS, async (config, launch) => {
       result);
   }
 
+  // What each page's audio was negotiated as (RED around Opus: the server's answer lists red first).
+  result.audioCodecs = Object.fromEntries(await Promise.all(LABELS.map(
+    async (l) => [l, await pages[l].evaluate(() => window.salotto.audioCodecs())])));
+  log('audio codecs:', JSON.stringify(result.audioCodecs));
   if (config.hold) result.hold = await hold(reception, config);
   if (config.speakers) result.speakers = await speakersAndMutes(pages, ids);
   result.leave = await leave(pages, ids, config);

@@ -60,6 +60,27 @@ export function installTestHooks(client: RoomClient): void {
     return result;
   }
 
+  /** The codec names of each audio m= line of an SDP, in the m= line's order ("red", "opus", ...). */
+  function audioCodecNames(sdp: string | undefined): string[][] {
+    const sections = (sdp ?? '').split(/\r\n(?=m=)/).filter((m) => m.startsWith('m=audio'));
+    return sections.map((m) => {
+      const names = new Map<string, string>();
+      for (const [, pt, name] of m.matchAll(/^a=rtpmap:(\d+) ([^/\r\n]+)/gm)) names.set(pt, name.toLowerCase());
+      return m.split('\r\n')[0].split(' ').slice(3).map((pt) => names.get(pt) ?? pt);
+    });
+  }
+
+  /**
+   * The audio codecs negotiated: in Salotto's answer to this page's publisher offer (the first is what the browser
+   * sends), and in this page's answers to Salotto's subscriber offers (what it takes).
+   */
+  function audioCodecs() {
+    return {
+      publisher: audioCodecNames(client.publisher?.currentRemoteDescription?.sdp),
+      subscriber: audioCodecNames(client.remote.pc?.currentLocalDescription?.sdp),
+    };
+  }
+
   (window as any).salotto = Object.freeze({
     get room() { return client.room; },
     get phase() { return client.phase; },
@@ -77,6 +98,7 @@ export function installTestHooks(client: RoomClient): void {
     remoteParticipants: () => [...client.tiles.keys()].filter((id) => id !== 'self' && !id.endsWith(':screen')),
     stats,
     screenStats,
+    audioCodecs,
     endedTracks: () => client.remote.endedTracks.map((e) => ({ ...e })),
     leftParticipants: () => client.remote.leftParticipants.map((e) => ({ ...e })),
     /** Everyone this page saw leave the room (memberLeft), with or without a tile. */

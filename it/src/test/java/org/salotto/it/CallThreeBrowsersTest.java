@@ -15,7 +15,9 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Three people in a call see and hear each other; the one who talks while the others are muted has the ring and the
  * highlighted tile (the server's activeSpeakers), muted people show a muted microphone, a camera turned off shows the
- * avatar; when one leaves, the others see that person's tracks end.
+ * avatar; when one leaves, the others see that person's tracks end. Their audio goes as RED around Opus (RFC 2198):
+ * the server's answer to each publisher lists red first (so Chromium sends it), each page's answers keep red, and the
+ * audio is heard through it.
  */
 class CallThreeBrowsersTest {
 
@@ -42,6 +44,8 @@ class CallThreeBrowsersTest {
             checks.add(() -> assertEquals(3, result.path("pages").size(), "pages: " + result.path("pages")));
             result.path("pages").properties().forEach(page -> page.getValue().path("remotes").properties()
                     .forEach(remote -> checks.addAll(receptionChecks(page.getKey(), remote.getKey(), remote.getValue()))));
+            result.path("audioCodecs").properties().forEach(page -> checks.addAll(redChecks(page.getKey(), page.getValue())));
+            checks.add(() -> assertEquals(3, result.path("audioCodecs").size(), "audio codecs: " + result.path("audioCodecs")));
             JsonNode speakers = result.path("speakers");
             checks.add(() -> assertTrue(speakers.path("mutedIconsSeen").asBoolean(), "C saw no muted icons: " + speakers));
             checks.add(() -> assertTrue(speakers.path("onlyTalkerRinged").asBoolean(),
@@ -65,6 +69,22 @@ class CallThreeBrowsersTest {
                 () -> assertTrue(figures.path("framesDecoded").asInt() >= MIN_FRAMES, who + ": too few frames"),
                 () -> assertTrue(figures.path("samplesGrowing").asBoolean(), who + ": audio samples not growing"),
                 () -> assertTrue(figures.path("maxAudioLevel").asDouble() > 0, who + ": audio level stayed 0"));
+    }
+
+    /** Page {@code page} sends RED around Opus, and takes RED for what it receives. */
+    private static List<Executable> redChecks(String page, JsonNode codecs) {
+        String what = page + "'s audio codecs " + codecs;
+        JsonNode published = codecs.path("publisher");
+        JsonNode received = codecs.path("subscriber");
+        List<Executable> checks = new ArrayList<>();
+        checks.add(() -> assertEquals(1, published.size(), what + ": one audio m-section published"));
+        checks.add(() -> assertEquals("[\"red\",\"opus\"]", published.path(0).toString(),
+                what + ": the server's answer must list red first, then Opus"));
+        checks.add(() -> assertTrue(received.size() >= 2, what + ": the audio of both others received"));
+        for (JsonNode section : received) {
+            checks.add(() -> assertEquals("[\"opus\",\"red\"]", section.toString(), what + ": Opus and RED kept"));
+        }
+        return checks;
     }
 
     /** Page {@code page} saw every track of the leaver end, and removed its tile, within the bound. */

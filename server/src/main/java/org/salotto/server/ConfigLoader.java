@@ -169,9 +169,10 @@ public final class ConfigLoader {
         }
         BandwidthSettings downlink = new BandwidthSettings(minBitrate, startBitrate, maxBitrate);
         Duration pauseDelay = r.duration("media.dynacast-pause-delay");
+        boolean redForOpus = r.bool("media.red-for-opus");
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
                 tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, nack, downlink,
-                pauseDelay));
+                pauseDelay, redForOpus));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");

@@ -146,7 +146,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
                         Duration activeSpeakerInterval, Duration activeSpeakerTakeover,
                         org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink,
-                        Duration dynacastPauseDelay) {
+                        Duration dynacastPauseDelay, boolean redForOpus) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
@@ -177,13 +177,13 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
         /**
          * With the defaults: the ICE-TCP port the same number as the UDP one, the active speakers' timings, NACK, the
-         * downlink estimate's bounds, dynacast's pause delay.
+         * downlink estimate's bounds, dynacast's pause delay, RED for Opus on.
          */
         public Media(String host, int port, String announceAddress, Duration consentTimeout) {
             this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
                     TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
                     ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, org.salotto.media.forward.NackSettings.DEFAULTS,
-                    BandwidthSettings.DEFAULT, org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY);
+                    BandwidthSettings.DEFAULT, org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY, true);
         }
 
         /** Whether the server opens an ICE-TCP port. */
@@ -194,19 +194,21 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, dynacastPauseDelay);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, dynacastPauseDelay,
+                    redForOpus);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, dynacastPauseDelay);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, dynacastPauseDelay,
+                    redForOpus);
         }
 
         /** The same settings with dynacast's pause delay at {@code d} (tests shorten it). */
         public Media withDynacastPauseDelay(Duration d) {
             return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, d);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, d, redForOpus);
         }
 
         /** {@code media.nack.*}, each value checked and named. */

@@ -97,7 +97,17 @@ public final class Conference {
         this.trackListener = listener == null ? TrackListener.NONE : listener;
     }
 
+    /** Whether publishers' offers of RED around Opus are taken (media.red-for-opus). */
+    private final boolean redForOpus;
+
     Conference(String name, MediaServer media, String announceAddress, int announcePort, long speakerTakeoverNanos) {
+        this(name, media, announceAddress, announcePort, speakerTakeoverNanos, true);
+    }
+
+    /** @param redForOpus whether publishers that offer RED around Opus (RFC 2198) are answered with it */
+    Conference(String name, MediaServer media, String announceAddress, int announcePort, long speakerTakeoverNanos,
+               boolean redForOpus) {
+        this.redForOpus = redForOpus;
         this.speakers = new ActiveSpeakerDetector(speakerTakeoverNanos);
         this.name = name;
         this.media = media;
@@ -230,7 +240,7 @@ public final class Conference {
                 p.publisher = publisher;
                 // An ICE restart (new browser credentials) gets new credentials of ours; DTLS and SRTP carry on.
                 p.publisherNegotiation = new PublisherNegotiation(serverTransport(publisher),
-                        RANDOM.nextLong() & Long.MAX_VALUE, () -> publisher.transport().restartIce());
+                        RANDOM.nextLong() & Long.MAX_VALUE, () -> publisher.transport().restartIce(), redForOpus);
             }
             PublisherAnswer answer = rejectRefused
                     ? p.publisherNegotiation.answer(offer, sources, source -> p.policy.refusal(source) != null)
@@ -389,6 +399,10 @@ public final class Conference {
             for (SubscriberSlotState slot : p.slots) {
                 if (slot.keyframeOnAnswer && !slot.isFree()) slot.consumer.requestKeyframe();
                 slot.keyframeOnAnswer = false;
+                // RED from a publisher goes as it is if the browser kept it, else as plain Opus.
+                if (slot.kind == MediaKind.AUDIO && !slot.isFree() && slot.consumer != null) {
+                    slot.consumer.setRedNegotiated(answer.keeps(slot.mid, SubscriberCodecs.RED.payloadType()));
+                }
             }
             if (p.renegotiationNeeded) renegotiate(p);
         } finally {

@@ -29,6 +29,7 @@ public final class SignalingService implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
     private final ScheduledExecutorService speakerTimer;
+    private volatile boolean redForOpus = true;
 
     public SignalingService(MediaServer media, String announceAddress, int announcePort) {
         this(media, announceAddress, announcePort, ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, System::nanoTime);
@@ -55,10 +56,18 @@ public final class SignalingService implements AutoCloseable {
         speakerTimer.scheduleAtFixedRate(this::evaluateSpeakers, every, every, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Whether publishers that offer RED around Opus (RFC 2198) are answered with it (media.red-for-opus; on unless
+     * set): rooms opened from now on take it.
+     */
+    public void setRedForOpus(boolean redForOpus) {
+        this.redForOpus = redForOpus;
+    }
+
     /** The conference of a room, created if needed. */
     public Conference conference(String roomId) {
         return conferences.computeIfAbsent(roomId,
-                r -> new Conference(r, media, announceAddress, announcePort, takeoverNanos));
+                r -> new Conference(r, media, announceAddress, announcePort, takeoverNanos, redForOpus));
     }
 
     /** Forgets a room's conference if nobody is in it (atomic, so nobody joins a dropped one). */

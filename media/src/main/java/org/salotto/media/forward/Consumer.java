@@ -1,10 +1,12 @@
 package org.salotto.media.forward;
 
 import java.util.Arrays;
+import org.salotto.media.params.MediaKind;
 import org.salotto.media.params.RtpCodec;
 import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
 import org.salotto.media.rtcp.SenderReport;
+import org.salotto.media.rtp.RedPayload;
 import org.salotto.media.rtp.RtpHeaderExtensions;
 import org.salotto.media.rtp.RtpPacket;
 import org.salotto.media.rtp.VideoPayloads;
@@ -16,6 +18,10 @@ import org.salotto.media.transport.MediaLoop;
  * buffer and rewritten to what this subscriber negotiated: its SSRC, its payload types, its header extension ids, and
  * its sequence numbers and timestamps, made by one {@link RtpRewriter} so that a switch of layer shows no gap and no
  * jump (a consumer that never switches passes them through unchanged). RTX retransmissions get their own sequence.
+ *
+ * <p>RED (RFC 2198) from a publisher goes as it is, with our payload types inside too, to a subscriber that
+ * negotiated RED; one that did not gets each packet's primary block alone, as plain Opus ({@link RedPayload#toPrimary}
+ * in the send buffer: the producer checked the RED payload when it arrived).
  */
 public final class Consumer {
     private final String id;
@@ -27,6 +33,16 @@ public final class Consumer {
     /** producer payload type to ours; -1 for a payload type we do not forward (bytes: a consumer per listener). */
     private final byte[] payloadTypes = new byte[128];
     private final int rtxPayloadType;
+    /** The producer's RED payload type, -1 when it does not send RED (then nothing below matters). */
+    private final int redFrom;
+    /** Our RED payload type, -1 when we did not offer RED. */
+    private final int redPayloadType;
+    /** Our payload type of the media codec (the one inside RED), -1 when we have none. */
+    private final int mediaPayloadType;
+    /** Whether the blocks inside RED carry another payload type for us than for the producer. */
+    private final boolean rewriteRedBlocks;
+    /** Whether RED packets go out as their primary block only (the subscriber did not negotiate RED). */
+    private boolean stripRed;
     /**
      * producer extension id to ours; ids we did not negotiate map to one the subscriber ignores. Null when every id
      * maps to itself (nothing to rewrite).
@@ -63,6 +79,13 @@ public final class Consumer {
             }
         }
         this.rtxPayloadType = rtxSsrc != 0 ? rtxPt : -1;
+        RtpCodec red = producer.kind() == MediaKind.AUDIO ? producer.parameters().red() : null;
+        this.redFrom = red == null ? -1 : red.payloadType();
+        RtpCodec ourRed = parameters.red();
+        this.redPayloadType = ourRed == null ? -1 : ourRed.payloadType();
+        this.mediaPayloadType = payloadTypes[producer.mediaPayloadType()];
+        this.rewriteRedBlocks = mediaPayloadType >= 0 && mediaPayloadType != producer.mediaPayloadType();
+        applyRed(true);
         int unused = unusedExtensionId(parameters);
         byte[] ids = new byte[256];
         for (int i = 0; i < ids.length; i++) ids[i] = (byte) i;
@@ -107,6 +130,21 @@ public final class Consumer {
 
     Endpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Whether the subscriber's answer kept RED (RFC 2198): when it did not, the publisher's RED packets go out as their
+     * primary block with the media codec's payload type. Until told, RED goes to a subscriber that was offered it.
+     */
+    public void setRedNegotiated(boolean negotiated) {
+        if (redFrom < 0) return;
+        endpoint.loop().execute(() -> applyRed(negotiated));
+    }
+
+    private void applyRed(boolean negotiated) {
+        if (redFrom < 0) return;
+        stripRed = !negotiated || redPayloadType < 0;
+        payloadTypes[redFrom] = (byte) (stripRed ? mediaPayloadType : redPayloadType);
     }
 
     /** Pauses or resumes forwarding; takes effect on the next packet. A resumed consumer asks for a keyframe. */
@@ -200,7 +238,8 @@ public final class Consumer {
      */
     void forward(byte[] buf, int off, int len, int layer, boolean keyframe, long nowNanos) {
         if (paused) return;
-        int pt = payloadTypes[RtpPacket.payloadType(buf, off)];
+        int from = RtpPacket.payloadType(buf, off);
+        int pt = payloadTypes[from];
         if (pt < 0) return;
         if (!strategy.accept(layer, keyframe, nowNanos)) return;
         MediaLoop loop = endpoint.loop();
@@ -213,6 +252,11 @@ public final class Consumer {
         }
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setPayloadType(out, 0, pt);
+        if (from == redFrom) {
+            if (stripRed) len = RedPayload.toPrimary(out, 0, len, RedPayload.ANY_PAYLOAD_TYPE);
+            else if (rewriteRedBlocks) RedPayload.setBlockPayloadTypes(out, 0, len, mediaPayloadType);
+            if (len < 0) return;
+        }
         if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
         if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addForwarded();
     }

@@ -7,6 +7,7 @@ import org.salotto.media.params.RtpEncoding;
 import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
 import org.salotto.media.rtp.RtpHeaderExtensions;
+import org.salotto.media.rtp.RedPayload;
 import org.salotto.media.rtp.RtpPacket;
 import org.salotto.media.rtp.VideoPayloads;
 import org.salotto.media.rtp.RtxPacket;
@@ -64,6 +65,10 @@ public final class Producer {
     final KeyframeRequestThrottle keyframes;
     /** RTX payload type to the payload type it repairs (RFC 4588 apt), -1 where none: bytes, as Consumer's. */
     private final byte[] rtxApt = new byte[128];
+    /** The RED (RFC 2198) payload type the publisher may wrap its audio in, -1 when RED was not negotiated. */
+    private final int redPayloadType;
+    /** The media codec's payload type: every RED block must carry it. */
+    private final int mediaPayloadType;
     /** Audio only: the RFC 6464 levels the publisher sends, for the active-speaker detection. */
     private final AudioLevelMeter levels;
     private Consumer[] consumers = new Consumer[0];
@@ -112,6 +117,9 @@ public final class Producer {
         this.rtxSsrc = encoding.rtxSsrc();
         this.clockRate = parameters.codecs().getFirst().clockRate();
         this.codec = VideoPayloads.codecOf(parameters.codecs().getFirst().mimeType());
+        this.mediaPayloadType = parameters.codecs().getFirst().payloadType();
+        RtpCodec red = kind == MediaKind.AUDIO ? parameters.red() : null;
+        this.redPayloadType = red == null ? -1 : red.payloadType();
         Arrays.fill(rtxApt, (byte) -1);
         for (RtpCodec c : parameters.codecs()) if (c.hasRtx()) rtxApt[c.rtxPayloadType() & 0x7F] = (byte) c.payloadType();
         boolean nack = kind == MediaKind.VIDEO && parameters.codecs().getFirst().hasFeedback("nack");
@@ -164,6 +172,11 @@ public final class Producer {
 
     public boolean isSimulcast() {
         return simulcast;
+    }
+
+    /** The publisher's payload type of the media codec (inside RED too). */
+    int mediaPayloadType() {
+        return mediaPayloadType;
     }
 
     int clockRate() {
@@ -313,10 +326,17 @@ public final class Producer {
         return consumers.length;
     }
 
-    /** The per-packet path: record (a gap is noted for NACKs), keep for retransmission, and send to every consumer. */
+    /**
+     * The per-packet path: record (a gap is noted for NACKs), keep for retransmission, and send to every consumer. A
+     * RED packet is checked here, once, so that consumers may take its primary block out without checking again.
+     */
     void onRtp(byte[] buf, int off, int len, long nowNanos) {
         int layer = simulcast ? layerOf(RtpPacket.ssrc(buf, off)) : 0;
         if (layer < 0) return;
+        if (RtpPacket.payloadType(buf, off) == redPayloadType && !RedPayload.isValid(buf, off, len, mediaPayloadType)) {
+            endpoint.counters().drop(DropReason.RED_MALFORMED, endpoint.transport());
+            return;
+        }
         ProducerLayer l = layers[layer];
         int seq = RtpPacket.sequenceNumber(buf, off);
         if (l.nacks != null) l.nacks.onPacket(seq, nowNanos);

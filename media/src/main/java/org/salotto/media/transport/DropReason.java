@@ -22,6 +22,8 @@ public enum DropReason {
     RTP_NOT_ALLOWED("RTP from a transport that may not publish"),
     RTP_NOT_GRANTED("RTP on an SSRC of a track the publisher's grants refuse (refused in the offer, or revoked)"),
     RTX_MALFORMED("RTX packet too short for its original sequence number, or with a payload type not negotiated"),
+    RED_MALFORMED("RED packet (RFC 2198) whose block headers run past its payload, whose primary block is empty, or"
+            + " that carries a block of another codec than the one negotiated inside it"),
     RTCP_MALFORMED("malformed RTCP compound packet"),
     OVERSIZED("datagram larger than the receive buffer"),
     SEND_FAILED("datagram the socket would not take"),

@@ -33,7 +33,9 @@ import org.salotto.media.transport.WebRtcTransport;
  * port's sender thread), with the loop's timers running meanwhile. Counts the bytes the loop and sender threads allocate over 20,000 packets in (200,000 out)
  * after a warm-up; one allocation per packet would be at least 320 KB. The repair path likewise: a video stream with
  * NACK and RTX from which every 50th packet is left out and sent again as RTX after the next one (a gap marked, then
- * filled by an unwrapped retransmission forwarded as the original), with the NACK generator's tick running.
+ * filled by an unwrapped retransmission forwarded as the original), with the NACK generator's tick running. The audio
+ * comes as RED (RFC 2198): checked once as it arrives, forwarded whole to the subscribers that negotiated it, and cut
+ * to its primary block in the send buffer for the others.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ForwardAllocationTest {
@@ -41,6 +43,8 @@ class ForwardAllocationTest {
     private static final int PACKETS = 20_000;
     private static final SrtpProfile PROFILE = SrtpProfile.AES128_CM_HMAC_SHA1_80;
     private static int transportSequence;
+    /** Whether the audio goes as RED (RFC 2198, PT 63 around Opus 111), as Chromium sends it when RED is negotiated. */
+    private static boolean red;
 
     @Test
     @org.junit.jupiter.api.Order(1)
@@ -80,7 +84,11 @@ class ForwardAllocationTest {
                     ? List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3))
                     : List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, 3),
                             new RtpHeaderExtension(RtpHeaderExtension.AUDIO_LEVEL, 1));
-            TrackParameters published = new TrackParameters("1", kind, "mic", List.of(opus), extensions,
+            // The audio comes as RED: a third of the subscribers did not negotiate it and get its primary block.
+            red = !repair;
+            RtpCodec redCodec = new RtpCodec(RtpCodec.RED, 63, 48000, 2, "111/111", List.of(), -1);
+            List<RtpCodec> publishedCodecs = repair ? List.of(opus) : List.of(opus, redCodec);
+            TrackParameters published = new TrackParameters("1", kind, "mic", publishedCodecs, extensions,
                     List.of(new RtpEncoding(0x11111111, repair ? 0x22222222 : 0)));
             Endpoint publisher = new Endpoint(WebRtcTransport.create("pub", loop, identity, control, quiet));
             Producer producer = publisher.produce("track", published);
@@ -96,7 +104,8 @@ class ForwardAllocationTest {
                 // every packet and keeps it in its send history, on the same path.
                 List<RtpHeaderExtension> subscriberExtensions = i % 2 == 0 ? List.of()
                         : List.of(new RtpHeaderExtension(RtpHeaderExtension.TRANSPORT_CC, i % 4 == 1 ? 3 : 5));
-                TrackParameters consumed = new TrackParameters("0", kind, "mic", List.of(opus), subscriberExtensions,
+                TrackParameters consumed = new TrackParameters("0", kind, "mic",
+                        i % 3 == 0 ? List.of(opus) : publishedCodecs, subscriberExtensions,
                         List.of(new RtpEncoding(0x33330000 + i, 0)));
                 sub.consume("c" + i, producer, consumed);
                 DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
@@ -286,7 +295,7 @@ class ForwardAllocationTest {
             throws Exception {
         int len = rtx
                 ? RtpPacket.writeHeader(buf, 0, false, 112, seq & 0xFFFF, seq * 960L, 0x22222222)
-                : RtpPacket.writeHeader(buf, 0, false, 111, seq & 0xFFFF, seq * 960L, 0x11111111);
+                : RtpPacket.writeHeader(buf, 0, false, red ? 63 : 111, seq & 0xFFFF, seq * 960L, 0x11111111);
         buf[0] |= 0x10; // one-byte header extension: audio level (V, -30 dBov), id 1; transport-cc, id 3
         int wide = transportSequence++; // the RTX has its own transport-wide number, as a browser's
         byte[] ext = {(byte) 0xBE, (byte) 0xDE, 0, 2, 0x10, (byte) 0x9E, 0x31, (byte) (wide >>> 8), (byte) wide, 0, 0, 0};
@@ -295,6 +304,10 @@ class ForwardAllocationTest {
         if (rtx) { // the original sequence number in front of the payload (RFC 4588)
             buf[len++] = (byte) (seq >>> 8);
             buf[len++] = (byte) seq;
+        }
+        if (red && !rtx) { // one redundant block of 40 bytes, 20 ms old, then the primary's header
+            byte[] headers = {(byte) 0xEF, 0x0F, 0x00, 40, 0x6F};
+            System.arraycopy(headers, 0, buf, len, headers.length);
         }
         len += 100; // an Opus-sized payload
         len = out.protectRtp(buf, 0, len);

@@ -20,7 +20,10 @@ import org.salotto.media.params.TrackParameters;
  * Answers the offers of one publisher peer connection (the browser sends, Salotto receives).
  *
  * <p>What Salotto accepts, per m-section (JSEP, RFC 8829 section 5.3): audio or video over {@code UDP/TLS/RTP/SAVPF}
- * that the browser sends ({@code sendonly} or {@code sendrecv}); answered {@code recvonly}. Audio: Opus only. Video:
+ * that the browser sends ({@code sendonly} or {@code sendrecv}); answered {@code recvonly}. Audio: Opus, with RED
+ * (RFC 2198) around it when offered as Chromium does ({@code red/48000/2}, fmtp {@code 111/111}) and this negotiation
+ * takes it (media.red-for-opus): the answer then lists red first, which is what makes Chromium send it (it sends the
+ * answer's first codec; with red first, RED around the next one). Video:
  * VP8, else H.264 in the Baseline family (what subscribers are offered, see {@link SubscriberCodecs}), preferring
  * packetization-mode=1 with profile-level-id 42e01f; each with its RTX when offered. Simulcast (RFC 8853): a video
  * section that sends two or three rids ({@code a=simulcast:send} and {@code a=rid:<id> send}) and offers the
@@ -51,6 +54,7 @@ public final class PublisherNegotiation {
     private ServerTransport server;
     private final long sessionId;
     private final IceRestart iceRestart;
+    private final boolean redForOpus;
     private long sessionVersion;
     private String clientUfrag;
 
@@ -73,6 +77,16 @@ public final class PublisherNegotiation {
      *                   answer and the ones after. Null: Salotto's credentials never change.
      */
     public PublisherNegotiation(ServerTransport server, long sessionId, IceRestart iceRestart) {
+        this(server, sessionId, iceRestart, true);
+    }
+
+    /**
+     * @param redForOpus whether an offer of RED around Opus (RFC 2198) is taken: the publisher then sends each audio
+     *                   packet with a copy of the one before, about twice the audio bitrate on its uplink, and a lost
+     *                   packet is repaired from the next without a round trip
+     */
+    public PublisherNegotiation(ServerTransport server, long sessionId, IceRestart iceRestart, boolean redForOpus) {
+        this.redForOpus = redForOpus;
         this.server = Objects.requireNonNull(server, "server");
         if (sessionId < 0) throw new IllegalArgumentException("sessionId must not be negative");
         this.sessionId = sessionId;
@@ -170,7 +184,7 @@ public final class PublisherNegotiation {
                 throw new SdpException("mid " + SdpException.excerpt(mid) + ": no a=rtcp-mux (Salotto has one port for RTP and RTCP)");
             }
 
-            Chosen chosen = m.direction(offer).sends() ? choose(kind, RtpSectionReader.formats(m)) : null;
+            Chosen chosen = m.direction(offer).sends() ? choose(kind, RtpSectionReader.formats(m), redForOpus) : null;
             if (chosen == null) {
                 answerMedia.add(rejectedSection(m));
                 rejected.add(mid);
@@ -192,7 +206,8 @@ public final class PublisherNegotiation {
                 continue;
             }
 
-            tracks.add(new TrackParameters(mid, kind, source, List.of(chosen.codec()), extensions, encodings));
+            List<RtpCodec> codecs = chosen.red() == null ? List.of(chosen.codec()) : List.of(chosen.codec(), chosen.red());
+            tracks.add(new TrackParameters(mid, kind, source, codecs, extensions, encodings));
             answerMedia.add(acceptedSection(m, chosen, extensions, rids));
             accepted.add(mid);
         }
@@ -210,11 +225,13 @@ public final class PublisherNegotiation {
         return new PublisherAnswer(sdp, clientIce, clientDtls, tracks, rejected);
     }
 
-    /** The codec picked for one m-section, with the offered formats it came from. */
-    private record Chosen(RtpCodec codec, RtpFormat format, RtpFormat rtx) {
+    /**
+     * The codec picked for one m-section, with the offered formats it came from; {@code red}: RED around it, or null.
+     */
+    private record Chosen(RtpCodec codec, RtpFormat format, RtpFormat rtx, RtpCodec red) {
     }
 
-    private static Chosen choose(MediaKind kind, List<RtpFormat> formats) {
+    private static Chosen choose(MediaKind kind, List<RtpFormat> formats, boolean redForOpus) {
         RtpFormat pick = null;
         String mime = null;
         if (kind == MediaKind.AUDIO) {
@@ -262,7 +279,16 @@ public final class PublisherNegotiation {
         }
         RtpCodec codec = new RtpCodec(mime, pick.payloadType(), pick.clockRate(),
                 kind == MediaKind.AUDIO ? pick.channels() : 1, pick.fmtp(), feedback, rtx == null ? -1 : rtx.payloadType());
-        return new Chosen(codec, pick, rtx);
+        RtpCodec red = null;
+        if (kind == MediaKind.AUDIO && redForOpus) {
+            for (RtpFormat f : formats) {
+                if (f.isNamed("red") && f.clockRate() == 48000 && f.isRedOf(pick.payloadType())) {
+                    red = new RtpCodec(RtpCodec.RED, f.payloadType(), f.clockRate(), f.channels(), f.fmtp(), List.of(), -1);
+                    break;
+                }
+            }
+        }
+        return new Chosen(codec, pick, rtx, red);
     }
 
     /**
@@ -298,6 +324,7 @@ public final class PublisherNegotiation {
                                              List<String> rids) {
         RtpCodec codec = chosen.codec();
         List<String> formats = new ArrayList<>();
+        if (chosen.red() != null) formats.add(Integer.toString(chosen.red().payloadType())); // first: Chromium sends it
         formats.add(Integer.toString(codec.payloadType()));
         if (codec.hasRtx()) formats.add(Integer.toString(codec.rtxPayloadType()));
 
@@ -308,6 +335,7 @@ public final class PublisherNegotiation {
         if (offered.hasAttribute("rtcp-rsize")) a.add(Attribute.flag("rtcp-rsize")); // an answer may only accept it
         a.add(Attribute.flag(Direction.RECVONLY.sdpName()));
         for (RtpHeaderExtension e : extensions) a.add(Attribute.of("extmap", e.id() + " " + e.uri()));
+        if (chosen.red() != null) RtpSdp.appendCodec(a, chosen.red(), "red");
         RtpSdp.appendCodec(a, codec, chosen.format().encodingName());
         if (!rids.isEmpty()) {
             for (String rid : rids) a.add(Attribute.of("rid", rid + " recv"));

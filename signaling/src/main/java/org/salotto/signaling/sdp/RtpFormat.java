@@ -40,6 +40,19 @@ record RtpFormat(int payloadType, String encodingName, int clockRate, int channe
         return out;
     }
 
+    /**
+     * Whether this RED format (RFC 2198 §5, fmtp the block payload types joined by '/') carries only
+     * {@code payloadType}: "111/111" for Opus with one redundant block.
+     */
+    boolean isRedOf(int payloadType) {
+        String[] blocks = fmtp.strip().split("/", -1);
+        if (blocks.length < 2) return false;
+        for (String b : blocks) {
+            if (!Tokens.isDigits(b.strip(), 3) || Integer.parseInt(b.strip()) != payloadType) return false;
+        }
+        return true;
+    }
+
     /** The payload type this RTX format repairs ({@code apt=}, RFC 4588 section 8.6), or -1. */
     int associatedPayloadType() {
         String apt = parameters().get("apt");

@@ -1,6 +1,8 @@
 package org.salotto.signaling.sdp;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,11 +17,15 @@ import org.salotto.media.params.IceParameters;
  * @param acceptedByMid for every mid of the answer, in order: true when the browser receives it (port not 0 and
  *                      {@code recvonly} or {@code sendrecv}), false when it rejected it (port 0) or answered
  *                      {@code inactive} (as it must for an inactive slot)
+ * @param formatsByMid  for every live mid of the answer, the payload types of its m= line: the codecs of the offer the
+ *                      browser kept
  */
-public record SubscriberAnswer(IceParameters clientIce, DtlsParameters clientDtls, Map<String, Boolean> acceptedByMid) {
+public record SubscriberAnswer(IceParameters clientIce, DtlsParameters clientDtls, Map<String, Boolean> acceptedByMid,
+                               Map<String, List<Integer>> formatsByMid) {
 
     public SubscriberAnswer {
         acceptedByMid = Collections.unmodifiableMap(new LinkedHashMap<>(acceptedByMid));
+        formatsByMid = Map.copyOf(formatsByMid);
     }
 
     /**
@@ -34,6 +40,7 @@ public record SubscriberAnswer(IceParameters clientIce, DtlsParameters clientDtl
         IceParameters ice = null;
         DtlsParameters dtls = null;
         Map<String, Boolean> accepted = new LinkedHashMap<>();
+        Map<String, List<Integer>> formats = new LinkedHashMap<>();
         for (MediaDescription m : answer.media()) {
             String mid = m.mid();
             if (m.isRejected()) {
@@ -55,8 +62,16 @@ public record SubscriberAnswer(IceParameters clientIce, DtlsParameters clientDtl
                 dtls = d;
             }
             accepted.put(mid, m.direction(answer).receives());
+            List<Integer> pts = new ArrayList<>();
+            for (String f : m.formats()) if (Tokens.isDigits(f, 3) && Integer.parseInt(f) <= 127) pts.add(Integer.parseInt(f));
+            formats.put(mid, List.copyOf(pts));
         }
-        return new SubscriberAnswer(ice, dtls, accepted);
+        return new SubscriberAnswer(ice, dtls, accepted, formats);
+    }
+
+    /** Whether the browser kept payload type {@code payloadType} in the m-section with this mid. */
+    public boolean keeps(String mid, int payloadType) {
+        return formatsByMid.getOrDefault(mid, List.of()).contains(payloadType);
     }
 
     /** Whether the browser receives the m-section with this mid. */

@@ -15,6 +15,11 @@ import org.salotto.media.params.RtpHeaderExtension;
  * feedback ({@code WebRtcTransport#availableBitrate}). They get no mid extension: they demultiplex by the SSRCs
  * announced in the offer. Video also gets NACK, PLI and FIR, which the forwarder answers from its retransmission
  * buffer or relays to the publisher.
+ *
+ * <p>Audio is offered as Opus and RED around it (RFC 2198, {@code red/48000/2} with fmtp {@code 111/111}, after Opus).
+ * A subscriber whose answer keeps RED gets a RED publisher's packets as they come (a lost one is repaired from the
+ * next); one whose answer leaves it out gets their primary block as plain Opus. A publisher without RED reaches both
+ * as Opus.
  */
 public final class SubscriberCodecs {
     private static final List<String> AUDIO_FEEDBACK = List.of("transport-cc");
@@ -23,13 +28,15 @@ public final class SubscriberCodecs {
     /** Opus, payload type 111. */
     public static final RtpCodec OPUS = new RtpCodec("audio/opus", 111, 48000, 2, "minptime=10;useinbandfec=1",
             AUDIO_FEEDBACK, -1);
+    /** RED (RFC 2198) around Opus, payload type 63, as Chromium numbers it. */
+    public static final RtpCodec RED = new RtpCodec(RtpCodec.RED, 63, 48000, 2, "111/111", List.of(), -1);
     /** VP8, payload type 96, RTX 97. */
     public static final RtpCodec VP8 = new RtpCodec("video/VP8", 96, 90000, 1, "", VIDEO_FEEDBACK, 97);
     /** H.264 Constrained Baseline level 3.1, packetization-mode 1, payload type 102, RTX 103. */
     public static final RtpCodec H264 = new RtpCodec("video/H264", 102, 90000, 1,
             "packetization-mode=1;profile-level-id=42e01f;level-asymmetry-allowed=1", VIDEO_FEEDBACK, 103);
 
-    public static final List<RtpCodec> AUDIO_CODECS = List.of(OPUS);
+    public static final List<RtpCodec> AUDIO_CODECS = List.of(OPUS, RED);
     public static final List<RtpCodec> VIDEO_CODECS = List.of(VP8, H264);
 
     public static final RtpHeaderExtension AUDIO_LEVEL = new RtpHeaderExtension(RtpHeaderExtension.AUDIO_LEVEL, 1);

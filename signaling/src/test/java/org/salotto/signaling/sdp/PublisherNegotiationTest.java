@@ -54,13 +54,17 @@ class PublisherNegotiationTest {
         }
     }
 
+    private static final RtpCodec CHROME_OPUS = new RtpCodec("audio/opus", 111, 48000, 2, "minptime=10;useinbandfec=1",
+            List.of("transport-cc"), -1);
+
     @Test
-    void audioIsOpusWithTheOfferedPayloadTypeFmtpAndIds() throws SdpException {
+    void audioIsRedAroundOpusWithTheOfferedPayloadTypesFmtpAndIds() throws SdpException {
         PublisherAnswer result = answer(OFFER);
         MediaDescription audio = SdpParser.parse(result.sdp()).mediaByMid("0");
-        assertEquals(List.of("111"), audio.formats());
-        assertEquals(List.of("111 opus/48000/2"), audio.attributeValues("rtpmap"));
-        assertEquals(List.of("111 minptime=10;useinbandfec=1"), audio.attributeValues("fmtp"));
+        // Red first: Chromium sends the answer's first codec, and with red first it sends RED around Opus.
+        assertEquals(List.of("63", "111"), audio.formats());
+        assertEquals(List.of("63 red/48000/2", "111 opus/48000/2"), audio.attributeValues("rtpmap"));
+        assertEquals(List.of("63 111/111", "111 minptime=10;useinbandfec=1"), audio.attributeValues("fmtp"));
         assertEquals(List.of("111 transport-cc"), audio.attributeValues("rtcp-fb"));
         assertEquals(List.of(
                 "1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
@@ -72,11 +76,35 @@ class PublisherNegotiationTest {
         assertEquals("0", track.mid());
         assertEquals(MediaKind.AUDIO, track.kind());
         assertEquals("mic", track.source());
-        assertEquals(List.of(new RtpCodec("audio/opus", 111, 48000, 2, "minptime=10;useinbandfec=1",
-                List.of("transport-cc"), -1)), track.codecs());
+        // The media codec first, RED around it after.
+        assertEquals(List.of(CHROME_OPUS, new RtpCodec("audio/red", 63, 48000, 2, "111/111", List.of(), -1)), track.codecs());
+        assertEquals(63, track.red().payloadType());
         assertEquals(1, track.extensionId(RtpHeaderExtension.AUDIO_LEVEL));
         assertEquals(4, track.extensionId(RtpHeaderExtension.MID));
         assertEquals(List.of(new RtpEncoding((int) 2914736510L, 0)), track.encodings());
+    }
+
+    @Test
+    void withRedForOpusOffAudioIsOpusAlone() throws SdpException {
+        PublisherAnswer result = new PublisherNegotiation(Fixtures.SERVER, 42, null, false).answer(OFFER, Map.of());
+        MediaDescription audio = SdpParser.parse(result.sdp()).mediaByMid("0");
+        assertEquals(List.of("111"), audio.formats());
+        assertEquals(List.of("111 opus/48000/2"), audio.attributeValues("rtpmap"));
+        assertEquals(List.of("111 minptime=10;useinbandfec=1"), audio.attributeValues("fmtp"));
+        assertEquals(List.of(CHROME_OPUS), result.tracks().getFirst().codecs());
+    }
+
+    @Test
+    void redAroundAnythingButTheChosenOpusIsLeftOut() throws SdpException {
+        for (String fmtp : List.of("111/0", "0/0", "111", "111/111 x", "abc/def", "")) {
+            String offer = OFFER.replace("a=fmtp:63 111/111", "a=fmtp:63 " + fmtp);
+            if (fmtp.isEmpty()) offer = OFFER.replace("a=fmtp:63 111/111\r\n", "");
+            PublisherAnswer result = answer(offer);
+            assertEquals(List.of("111"), SdpParser.parse(result.sdp()).mediaByMid("0").formats(), fmtp);
+            assertEquals(null, result.tracks().getFirst().red(), fmtp);
+        }
+        String twoBlocks = OFFER.replace("a=fmtp:63 111/111", "a=fmtp:63 111/111/111");
+        assertEquals(List.of("63", "111"), SdpParser.parse(answer(twoBlocks).sdp()).mediaByMid("0").formats());
     }
 
     @Test

@@ -36,6 +36,19 @@ class SubscriberAnswerTest {
     }
 
     @Test
+    void tellsWhichOfferedCodecsTheBrowserKept() throws SdpException {
+        SubscriberAnswer plain = SubscriberAnswer.read(ANSWER);
+        assertTrue(plain.keeps("0", 111));
+        assertFalse(plain.keeps("0", 63), "this answer kept Opus alone");
+        assertFalse(plain.keeps("9", 111));
+        SubscriberAnswer red = SubscriberAnswer.read(ANSWER.replace("m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 111 63\r\na=rtpmap:63 red/48000/2\r\na=fmtp:63 111/111\r\n"));
+        assertTrue(red.keeps("0", 63));
+        assertEquals(List.of(111, 63), red.formatsByMid().get("0"));
+        assertEquals(List.of(96, 97), red.formatsByMid().get("1"));
+    }
+
+    @Test
     void aRejectedOrInactiveSectionIsNotAccepted() throws SdpException {
         String rejected = ANSWER.replace("m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n", "m=video 0 UDP/TLS/RTP/SAVPF 96 97\r\n")
                 .replaceFirst("a=recvonly", "a=inactive");

@@ -26,6 +26,17 @@ class SubscriberOfferTest {
     }
 
     @Test
+    void audioIsOfferedAsOpusAndRedAroundIt() throws SdpException {
+        List<SubscriberSlot> slots = List.of(new SubscriberSlot.Send("0", MediaKind.AUDIO, "p-alice", "t-mic",
+                SubscriberCodecs.codecs(MediaKind.AUDIO), new RtpEncoding(0x11111111, 0)));
+        MediaDescription audio = SdpParser.parse(SubscriberOffer.build(Fixtures.SERVER, 9, 3, slots)).mediaByMid("0");
+        assertEquals(List.of("111", "63"), audio.formats());
+        assertEquals(List.of("111 opus/48000/2", "63 red/48000/2"), audio.attributeValues("rtpmap"));
+        assertEquals(List.of("111 minptime=10;useinbandfec=1", "63 111/111"), audio.attributeValues("fmtp"));
+        assertEquals(List.of("111 transport-cc"), audio.attributeValues("rtcp-fb"));
+    }
+
+    @Test
     void parsesBackToWhatWasAsked() throws SdpException {
         SessionDescription sd = SdpParser.parse(SubscriberOffer.build(Fixtures.SERVER, 9, 3, SLOTS));
         assertEquals(Origin.of(9, 3), sd.origin());
