@@ -204,9 +204,15 @@ async function leave(pages, ids, config) {
     leaverTracks[label] = Object.values(stats[ids[leaver]] ?? {}).map((figures) => figures.trackId);
   }
   // Leaving as a person does: the Leave button (the hooks only look).
-  const leftAt = Date.now();
+  // Timed from the moment the press reaches C's page (a capture listener), not from Playwright's click(), which on a
+  // busy machine takes a second or more to deliver it; the pages share this machine's clock.
+  await pages[leaver].evaluate(() => document.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('#leave')) window.__leavePressedAt = Date.now();
+  }, { capture: true }));
+  const clickedAt = Date.now();
   await pages[leaver].click('#leave');
-  const result = { leaver, participantId: ids[leaver], leftAt, pages: {} };
+  const leftAt = await pages[leaver].evaluate(() => window.__leavePressedAt ?? null).catch(() => null) ?? clickedAt;
+  const result = { leaver, participantId: ids[leaver], leftAt, clickMs: leftAt - clickedAt, pages: {} };
   await Promise.all(['A', 'B'].map(async (label) => {
     const page = pages[label];
     const seen = await poll(async () => {
