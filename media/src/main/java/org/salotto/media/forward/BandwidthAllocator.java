@@ -30,7 +30,9 @@ import org.salotto.media.bwe.BandwidthSettings;
  * estimate then grows by GCC's 8% a second as long as the link carries it, and falls back (padding stops) when it
  * does not.
  *
- * <p>A subscriber that negotiated no transport-cc has no estimate: nothing is capped or paused. Loop thread only;
+ * <p>A subscriber that negotiated no transport-cc has no estimate: nothing is capped or paused. One that negotiated
+ * no RTX for any video cannot be probed, so a video that does not fit is kept at its lowest layer rather than paused
+ * (paused, it would never show room to resume). Loop thread only;
  * allocates nothing once its scratch array has grown to the number of consumers.
  */
 final class BandwidthAllocator {
@@ -103,6 +105,8 @@ final class BandwidthAllocator {
             }
         }
         long used = available - left;
+        boolean canProbe = false;
+        for (int i = 0; i < count && !canProbe; i++) canProbe = order[i].isVideo() && order[i].canSendPadding();
         double up = 1 + settings.upHeadroom();
         long nextStep = -1; // what the first video held below its wish needs beyond what it has, for the probe
         for (int i = 0; i < count; i++) {
@@ -137,6 +141,12 @@ final class BandwidthAllocator {
                 if (upward) step = Math.max(1, (long) (rate * up) - (now < 0 ? 0 : p.layerBitrate(now, nowNanos)));
             }
             if (nextStep < 0 && step > 0) nextStep = step;
+            if (chosen < 0 && !canProbe) {
+                // Paused, it could never be shown room to resume (no padding without RTX): the lowest layer instead.
+                chosen = widestBelow(p, p.isSimulcast() ? narrowest(p, nowNanos) : Integer.MAX_VALUE, Integer.MAX_VALUE,
+                        nowNanos);
+                chosenRate = chosen < 0 ? 0 : p.layerBitrate(chosen, nowNanos);
+            }
             int chosenWidth = chosen < 0 ? -1 : p.layerWidth(chosen);
             if (chosenWidth < nowWidth) {
                 c.lastDownNanos = nowNanos;
@@ -156,7 +166,7 @@ final class BandwidthAllocator {
         }
         allocated = used;
         boolean settled = lastDownNanos == Long.MIN_VALUE || nowNanos - lastDownNanos >= UP_HOLD_NANOS;
-        if (nextStep > 0 && settled) paddingBitrate = Math.max(0, Math.min(available, used + nextStep) - used);
+        if (nextStep > 0 && settled && canProbe) paddingBitrate = Math.max(0, Math.min(available, used + nextStep) - used);
     }
 
     /**
@@ -174,6 +184,15 @@ final class BandwidthAllocator {
             bestWidth = w;
         }
         return best;
+    }
+
+    /** The width of the narrowest active layer. */
+    private static int narrowest(Producer p, long nowNanos) {
+        int min = Integer.MAX_VALUE;
+        for (int i = 0; i < p.layerCount(); i++) {
+            if (p.isLayerActive(i, nowNanos)) min = Math.min(min, p.layerWidth(i));
+        }
+        return min;
     }
 
     /** The consumers in the order they are served: audio first, then videos by rank and tile area. */

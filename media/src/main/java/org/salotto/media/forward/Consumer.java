@@ -216,6 +216,10 @@ public final class Consumer {
      * downlink (the allocator's probe: transport-cc numbers it like media). False when this consumer cannot carry it
      * (no RTX negotiated, nothing sent yet). Allocates nothing.
      */
+    boolean canSendPadding() {
+        return rtxPayloadType >= 0;
+    }
+
     boolean sendPadding(int padding) {
         if (rtxPayloadType < 0 || paused || closed || rewriter.highestTimestamp() == Long.MIN_VALUE) return false;
         byte[] out = endpoint.loop().sendScratch();
