@@ -1,8 +1,8 @@
 // Downlink cut: publisher P and subscriber S in a call; S's media goes through the test's UDP fault proxy
 // (UdpFaultProxy): a script injected by this test only (the app is unchanged) points the server's UDP candidate in each
 // of S's remote descriptions at `proxyPort` and takes out its TCP candidate, so S's only way to the server is through
-// the proxy. P's camera is asked at 1280x720 (Chromium's fake camera gives it), so the web app sends three layers
-// (320x180, 640x360, 1280x720). S shows P large (a wide window), so it receives P's widest layer.
+// the proxy. P's camera is asked at 960x540 (Chromium scales its fake camera to it), so the web app sends three layers
+// (240x135, 480x270, 960x540: the smallest camera for three; 720p is too heavy for a shared 2-core machine). S shows P large (a wide window), so it receives P's widest layer.
 //
 // Once S decodes P's widest layer steadily, the script emits `ready` and waits for the test's word on stdin:
 // `cut` (the test has just limited S's downlink at the proxy): S's video is sampled every `sampleMs` for `cutMs`; the
@@ -80,7 +80,7 @@ function instrument({ proxyPort, hdCamera }) {
   if (hdCamera) {
     const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
     navigator.mediaDevices.getUserMedia = (c) => getUserMedia(c && c.video
-      ? { ...c, video: { ...(typeof c.video === 'object' ? c.video : {}), width: 1280, height: 720 } } : c);
+      ? { ...c, video: { ...(typeof c.video === 'object' ? c.video : {}), width: 960, height: 540 } } : c);
   }
 
   const open = () => pcs.filter((pc) => pc.connectionState !== 'closed');

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A subscriber's downlink cut to 300 kbit/s in Chromium (it/browser/downlinkcut.mjs): publisher P sends its camera in
- * three layers (1280x720, 640x360, 320x180), subscriber S, whose media goes through {@link UdpFaultProxy}, shows it
+ * three layers (960x540, 480x270, 240x135), subscriber S, whose media goes through {@link UdpFaultProxy}, shows it
  * large and decodes the widest. When the proxy limits what the server sends S to 300 kbit/s, the server's estimate of
  * S's downlink falls (transport-cc feedback: loss and queueing) and its allocator moves S to a layer that fits: S
  * decodes a narrower frame within 5 s and never freezes for more than a second. When the limit is lifted, the estimate
@@ -53,7 +53,7 @@ class DownlinkCutTest {
                     assertEquals(proxy.port(), pair.path("port").asInt(), "S's media bypasses the proxy: " + ready);
                 }
                 int wide = ready.path("widest").asInt();
-                assertTrue(wide >= 1280, "P sends its 1280x720 layer and S decodes it: " + ready);
+                assertTrue(wide >= 960, "P sends its 960x540 layer and S decodes it: " + ready);
 
                 proxy.downlink().limit(LIMIT_BPS, BUCKET_BYTES, QUEUE_BYTES);
                 run.send("cut");

@@ -440,6 +440,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDownlinkAllocationIntervalAndHeadroom() {
+        var defaults = ConfigLoader.defaults().media().downlink();
+        assertEquals(500_000_000L, defaults.allocationIntervalNanos());
+        assertEquals(0.15, defaults.upHeadroom(), 1e-9);
+        var set = load(null, Map.of("SALOTTO_MEDIA_ALLOCATION_INTERVAL", "1s",
+                "SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM", "20")).media().downlink();
+        assertEquals(1_000_000_000L, set.allocationIntervalNanos());
+        assertEquals(0.20, set.upHeadroom(), 1e-9);
+        assertEquals("media.allocation-interval = 20ms (environment variable SALOTTO_MEDIA_ALLOCATION_INTERVAL): must be "
+                + "50ms to 10s", failure(null, Map.of("SALOTTO_MEDIA_ALLOCATION_INTERVAL", "20ms")));
+        assertEquals("media.allocation-up-headroom = 150 (environment variable SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM): "
+                + "must be 0 to 100 (percent)", failure(null, Map.of("SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM", "150")));
+    }
+
+    @Test
     void aNumberThatIsNotOne() throws Exception {
         Path f = file("http {\n  port = eighty\n}");
         assertEquals("http.port = eighty (" + f + ", line 2): must be a whole number", failure(f, Map.of()));

@@ -36,8 +36,12 @@ import org.salotto.media.bwe.BandwidthSettings;
  * allocates nothing once its scratch array has grown to the number of consumers.
  */
 final class BandwidthAllocator {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BandwidthAllocator.class);
     /** After a move down, a video waits this long before it may move up again; probing waits as long. */
     static final long UP_HOLD_NANOS = 3_000_000_000L;
+    /** A move down this soon after a move up means the move up failed: the next wait doubles, up to the maximum. */
+    static final long FAILED_UP_NANOS = 10_000_000_000L;
+    static final long MAX_UP_HOLD_NANOS = 48_000_000_000L;
     /** A falling estimate is looked at no more often than this (feedback comes every 50-100 ms). */
     static final long DOWN_CHECK_NANOS = 100_000_000L;
     /** Padding bytes per RTX packet (the most one padding-length byte can say). */
@@ -80,8 +84,8 @@ final class BandwidthAllocator {
         lastAllocationNanos = nowNanos;
         allocations++;
         collect(consumers);
-        paddingBitrate = 0;
         if (available < 0) {
+            paddingBitrate = 0;
             allocated = -1;
             for (int i = 0; i < count; i++) {
                 Consumer c = order[i];
@@ -115,7 +119,7 @@ final class BandwidthAllocator {
             Producer p = c.producer();
             int wanted = c.strategy().wantedLayer(nowNanos);
             if (wanted < 0) continue; // nothing active: nothing to share
-            boolean mayGoUp = c.lastDownNanos == Long.MIN_VALUE || nowNanos - c.lastDownNanos >= UP_HOLD_NANOS;
+            boolean mayGoUp = c.lastDownNanos == Long.MIN_VALUE || nowNanos - c.lastDownNanos >= c.upHoldNanos;
             int now = c.isSuspended() ? -1 : c.allocatedLayer >= 0 ? c.allocatedLayer : wanted;
             int nowWidth = now < 0 ? -1 : p.layerWidth(now);
             int chosen = -1;
@@ -149,12 +153,25 @@ final class BandwidthAllocator {
             }
             int chosenWidth = chosen < 0 ? -1 : p.layerWidth(chosen);
             if (chosenWidth < nowWidth) {
+                // A move up that did not last (down again within FAILED_UP_NANOS): wait twice as long before the next.
+                boolean failedUp = c.lastUpNanos != Long.MIN_VALUE && nowNanos - c.lastUpNanos < FAILED_UP_NANOS;
+                c.upHoldNanos = failedUp ? Math.min(2 * c.upHoldNanos, MAX_UP_HOLD_NANOS) : UP_HOLD_NANOS;
                 c.lastDownNanos = nowNanos;
                 lastDownNanos = nowNanos;
+            } else if (chosenWidth > nowWidth) {
+                c.lastUpNanos = nowNanos;
             }
             if (chosen < 0) {
+                if (!c.isSuspended() && log.isInfoEnabled()) {
+                    log.info("{}: paused, estimate {} bps, {} bps left{}", c, available, left, estimateDetail(c));
+                }
                 c.setSuspended(true, nowNanos);
                 continue;
+            }
+            if ((chosen != c.allocatedLayer || c.isSuspended()) && log.isInfoEnabled()) {
+                log.info("{}: layer {} ({} wide, {} bps){}, estimate {} bps, {} bps left{}, next up after {} ms", c,
+                        chosen, chosenWidth, chosenRate, c.isSuspended() ? " resumed" : "", available, left,
+                        estimateDetail(c), c.upHoldNanos / 1_000_000);
             }
             left -= chosenRate;
             used += chosenRate;
@@ -166,7 +183,13 @@ final class BandwidthAllocator {
         }
         allocated = used;
         boolean settled = lastDownNanos == Long.MIN_VALUE || nowNanos - lastDownNanos >= UP_HOLD_NANOS;
+        long before = paddingBitrate;
+        paddingBitrate = 0;
         if (nextStep > 0 && settled && canProbe) paddingBitrate = Math.max(0, Math.min(available, used + nextStep) - used);
+        if ((before == 0) != (paddingBitrate == 0) && count > 0 && log.isInfoEnabled()) {
+            log.info("{}: probe {} bps of padding (estimate {} bps, media {} bps)",
+                    order[0].endpoint().transport().id(), paddingBitrate, available, used);
+        }
     }
 
     /**
@@ -184,6 +207,15 @@ final class BandwidthAllocator {
             bestWidth = w;
         }
         return best;
+    }
+
+    /** For the log line of a change: what the estimate is made of. */
+    private static String estimateDetail(Consumer c) {
+        var e = c.endpoint().transport().bandwidthEstimator();
+        if (e == null) return "";
+        return " (delay-based " + e.delayBasedBitrate() + ", loss-based " + e.lossBasedBitrate() + " at "
+                + Math.round(100 * e.lastLoss()) + "% loss, acknowledged " + e.acknowledgedBitrate() + ", probe "
+                + "padding " + 0 + ")";
     }
 
     /** The width of the narrowest active layer. */

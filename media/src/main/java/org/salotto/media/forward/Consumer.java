@@ -46,6 +46,9 @@ public final class Consumer {
     // The allocator's state for this consumer (loop thread): its layer (-1: none given), when it last moved down.
     int allocatedLayer = -1;
     long lastDownNanos = Long.MIN_VALUE;
+    long lastUpNanos = Long.MIN_VALUE;
+    /** How long after a move down this video waits before moving up: doubles after each move up that failed. */
+    long upHoldNanos = BandwidthAllocator.UP_HOLD_NANOS;
     private int rtxSequence;
     private final RtpRewriter rewriter;
     private final ConsumerStrategy strategy;
