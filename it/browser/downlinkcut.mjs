@@ -13,6 +13,8 @@
 // Config: { baseUrl, room, outputDir, proxyPort,
 //           receiveTimeoutMs = 60000, how long P and S may take to join and S to decode P's widest layer steadily
 //           warmupFrames = 90,        frames at the widest layer without a freeze before `ready`
+//           minWidest = 960,          the warm-up waits for P to send a layer this wide (Chromium drops its top
+//                                     layer for a while when the machine is busy)
 //           sampleMs = 100, cutMs = 15000, liftTimeoutMs = 60000, commandTimeoutMs = 120000 }
 //
 // Events: { event: "ready", ids, widest, candidatesRewritten, pairs }
@@ -29,6 +31,7 @@ const DEFAULTS = {
   outputDir: 'target/browser',
   receiveTimeoutMs: 60_000,
   warmupFrames: 90,
+  minWidest: 960,
   sampleMs: 100,
   cutMs: 15_000,
   liftTimeoutMs: 60_000,
@@ -199,7 +202,8 @@ run(DEFAULTS, async (config, launch) => {
   const steady = await poll(async () => {
     const r = await received();
     top = await widest();
-    if (!base || r.frameWidth !== base.frameWidth || r.freezeCount !== base.freezeCount || r.frameWidth !== top) {
+    if (!base || r.frameWidth !== base.frameWidth || r.freezeCount !== base.freezeCount || r.frameWidth !== top
+        || top < config.minWidest) {
       base = r;
       return false;
     }

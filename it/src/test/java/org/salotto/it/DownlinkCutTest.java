@@ -31,7 +31,7 @@ class DownlinkCutTest {
      */
     private static final int UP_WITHIN_MS = 60_000;
     private static final Map<String, Object> SCRIPT = Map.of(
-            "receiveTimeoutMs", 60_000,
+            "receiveTimeoutMs", 90_000,
             "warmupFrames", 90,
             "sampleMs", 100,
             "cutMs", 15_000,

@@ -44,6 +44,8 @@ final class BandwidthAllocator {
     static final long MAX_UP_HOLD_NANOS = 48_000_000_000L;
     /** A falling estimate is looked at no more often than this (feedback comes every 50-100 ms). */
     static final long DOWN_CHECK_NANOS = 100_000_000L;
+    /** The share of what the subscriber acknowledged receiving that is always allocatable (GCC's β). */
+    static final double ACKNOWLEDGED_SHARE = 0.85;
     /** Padding bytes per RTX packet (the most one padding-length byte can say). */
     static final int PADDING_PER_PACKET = 255;
 
@@ -69,7 +71,12 @@ final class BandwidthAllocator {
      *
      * @param available the subscriber's estimate, bps, or -1 when it has none
      */
-    void onTick(List<Consumer> consumers, long available, long nowNanos) {
+    void onTick(List<Consumer> consumers, long available, long acknowledged, long nowNanos) {
+        // GCC answers queueing by falling to 0.85 of what the subscriber received; sending less then makes it receive
+        // less, and the next overuse (a keyframe's burst, a stalled thread) takes the estimate lower still. What the
+        // subscriber did receive, at that same 0.85, is kept as the floor of what is shared, so that the allocator's
+        // own cut does not feed the estimate's fall.
+        if (available >= 0 && acknowledged > 0) available = Math.max(available, (long) (ACKNOWLEDGED_SHARE * acknowledged));
         boolean due = lastAllocationNanos == Long.MIN_VALUE
                 || nowNanos - lastAllocationNanos >= settings.allocationIntervalNanos()
                 || available >= 0 && allocated >= 0 && available < allocated
@@ -214,8 +221,7 @@ final class BandwidthAllocator {
         var e = c.endpoint().transport().bandwidthEstimator();
         if (e == null) return "";
         return " (delay-based " + e.delayBasedBitrate() + ", loss-based " + e.lossBasedBitrate() + " at "
-                + Math.round(100 * e.lastLoss()) + "% loss, acknowledged " + e.acknowledgedBitrate() + ", probe "
-                + "padding " + 0 + ")";
+                + Math.round(100 * e.lastLoss()) + "% loss, acknowledged " + e.acknowledgedBitrate() + ")";
     }
 
     /** The width of the narrowest active layer. */

@@ -365,7 +365,11 @@ public final class Endpoint implements PacketHandler {
             sendReceiverReports(nowNanos);
         }
         for (int i = 0; i < producers.size(); i++) producers.get(i).onTick(nowNanos);
-        if (allocator != null) allocator.onTick(consumers, transport.availableBitrate(), nowNanos);
+        if (allocator != null) {
+            var estimator = transport.bandwidthEstimator();
+            allocator.onTick(consumers, transport.availableBitrate(),
+                    estimator == null ? -1 : estimator.acknowledgedBitrate(), nowNanos);
+        }
         // Nothing published, no feedback pending, no video to share the downlink among: stop ticking (an audio
         // listener's endpoint never starts).
         if (producers.isEmpty() && !feedbackStarted && (allocator == null || !hasVideoConsumer())) {

@@ -356,6 +356,27 @@ class BandwidthAllocatorTest {
         });
     }
 
+    @Test
+    void whatTheSubscriberReceivedIsAFloorUnderAFallingEstimate() throws Exception {
+        onLoop(() -> {
+            Consumer cam = camera("camera");
+            var a = new BandwidthAllocator(settings);
+            long[] clock = {0};
+            run(a, List.of(cam), 1_000_000, 3, clock);
+            assertEquals(1, cam.allocatedLayer, "h in 1 Mbps");
+            // GCC fell to 100 kbps after an overuse, but the subscriber received 700 kbps without loss: 0.85 of it
+            // (595k) is shared, and h stays; without that floor it would pause, receive less, and fall further.
+            for (Runnable f : feeders) f.run();
+            clock[0] += SECOND;
+            a.onTick(List.of(cam), 100_000, 700_000, clock[0]);
+            assertEquals(1, cam.allocatedLayer);
+            assertFalse(cam.isSuspended());
+            a.onTick(List.of(cam), 100_000, -1, clock[0] + SECOND);
+            assertTrue(cam.isSuspended(), "with nothing acknowledged, the estimate alone");
+            return null;
+        });
+    }
+
     private static void speakerPriority(Consumer c) {
         c.setPriorityInLoop(Consumer.PRIORITY_SPEAKER);
     }
