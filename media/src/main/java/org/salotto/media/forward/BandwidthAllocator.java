@@ -25,8 +25,8 @@ import org.salotto.media.bwe.BandwidthSettings;
  *
  * <p>GCC's estimate never rises beyond 1.5 times what the subscriber acknowledges receiving, so a subscriber held on
  * a low layer would never show room for the next: while a video is held below the layer it wants, and no move down
- * happened in the last {@link #UP_HOLD_NANOS}, the allocator probes: it fills the downlink up to the estimate (at most
- * to what the next step needs) with padding-only RTX packets (RFC 4588), which transport-cc numbers like media. The
+ * happened in the last {@link #UP_HOLD_NANOS}, the allocator probes: it fills the downlink up to 90% of the estimate
+ * (at most to what the next step needs) with padding-only RTX packets (RFC 4588), which transport-cc numbers like media. The
  * estimate then grows by GCC's 8% a second as long as the link carries it, and falls back (padding stops) when it
  * does not.
  *
@@ -46,6 +46,11 @@ final class BandwidthAllocator {
     static final long DOWN_CHECK_NANOS = 100_000_000L;
     /** The share of what the subscriber acknowledged receiving that is always allocatable (GCC's β). */
     static final double ACKNOWLEDGED_SHARE = 0.85;
+    /**
+     * The probe fills the downlink up to this share of the estimate, not all of it: GCC's estimate runs ahead of the
+     * link while it climbs, and padding up to it would fill the bottleneck's queue and drop media behind it.
+     */
+    static final double PROBE_SHARE = 0.9;
     /** Padding bytes per RTX packet (the most one padding-length byte can say). */
     static final int PADDING_PER_PACKET = 255;
 
@@ -169,14 +174,14 @@ final class BandwidthAllocator {
                 c.lastUpNanos = nowNanos;
             }
             if (chosen < 0) {
-                if (!c.isSuspended() && log.isInfoEnabled()) {
-                    log.info("{}: paused, estimate {} bps, {} bps left{}", c, available, left, estimateDetail(c));
+                if (!c.isSuspended() && log.isDebugEnabled()) {
+                    log.debug("{}: paused, estimate {} bps, {} bps left{}", c, available, left, estimateDetail(c));
                 }
                 c.setSuspended(true, nowNanos);
                 continue;
             }
-            if ((chosen != c.allocatedLayer || c.isSuspended()) && log.isInfoEnabled()) {
-                log.info("{}: layer {} ({} wide, {} bps){}, estimate {} bps, {} bps left{}, next up after {} ms", c,
+            if ((chosen != c.allocatedLayer || c.isSuspended()) && log.isDebugEnabled()) {
+                log.debug("{}: layer {} ({} wide, {} bps){}, estimate {} bps, {} bps left{}, next up after {} ms", c,
                         chosen, chosenWidth, chosenRate, c.isSuspended() ? " resumed" : "", available, left,
                         estimateDetail(c), c.upHoldNanos / 1_000_000);
             }
@@ -192,9 +197,11 @@ final class BandwidthAllocator {
         boolean settled = lastDownNanos == Long.MIN_VALUE || nowNanos - lastDownNanos >= UP_HOLD_NANOS;
         long before = paddingBitrate;
         paddingBitrate = 0;
-        if (nextStep > 0 && settled && canProbe) paddingBitrate = Math.max(0, Math.min(available, used + nextStep) - used);
-        if ((before == 0) != (paddingBitrate == 0) && count > 0 && log.isInfoEnabled()) {
-            log.info("{}: probe {} bps of padding (estimate {} bps, media {} bps)",
+        if (nextStep > 0 && settled && canProbe) {
+            paddingBitrate = Math.max(0, Math.min((long) (PROBE_SHARE * available), used + nextStep) - used);
+        }
+        if ((before == 0) != (paddingBitrate == 0) && count > 0 && log.isDebugEnabled()) {
+            log.debug("{}: probe {} bps of padding (estimate {} bps, media {} bps)",
                     order[0].endpoint().transport().id(), paddingBitrate, available, used);
         }
     }
