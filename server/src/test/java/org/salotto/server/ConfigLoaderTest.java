@@ -155,6 +155,8 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_MIN_BITRATE", "200kbps");
         env.put("SALOTTO_MEDIA_START_BITRATE", "700kbps");
         env.put("SALOTTO_MEDIA_MAX_BITRATE", "5Mbps");
+        env.put("SALOTTO_MEDIA_ALLOCATION_INTERVAL", "250ms");
+        env.put("SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM", "25");
         env.put("SALOTTO_MEDIA_TCP_PORT", "50443");
         env.put("SALOTTO_MEDIA_TCP_CHECK_TIMEOUT", "4s");
         env.put("SALOTTO_MEDIA_TCP_MAX_PER_ADDRESS", "3");
@@ -253,7 +255,7 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1),
                 new org.salotto.media.forward.NackSettings(Duration.ZERO, Duration.ofMillis(15), Duration.ofMillis(80), 4,
                         Duration.ofMillis(700)),
-                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000)), c.media());
+                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000, 250_000_000L, 0.25)), c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
                 Duration.ofSeconds(3), 0), c.database());
