@@ -167,7 +167,14 @@ public final class ConfigLoader {
         if (startBitrate < minBitrate || startBitrate > maxBitrate) {
             throw r.bad("media.start-bitrate", "must lie between media.min-bitrate and media.max-bitrate");
         }
-        BandwidthSettings downlink = new BandwidthSettings(minBitrate, startBitrate, maxBitrate);
+        Duration allocationInterval = r.duration("media.allocation-interval");
+        if (allocationInterval.compareTo(Duration.ofMillis(50)) < 0 || allocationInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw r.bad("media.allocation-interval", "must be 50ms to 10s");
+        }
+        int headroom = r.integer("media.allocation-up-headroom");
+        if (headroom < 0 || headroom > 100) throw r.bad("media.allocation-up-headroom", "must be 0 to 100 (percent)");
+        BandwidthSettings downlink = new BandwidthSettings(minBitrate, startBitrate, maxBitrate,
+                allocationInterval.toNanos(), headroom / 100.0);
         Duration pauseDelay = r.duration("media.dynacast-pause-delay");
         boolean redForOpus = r.bool("media.red-for-opus");
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,

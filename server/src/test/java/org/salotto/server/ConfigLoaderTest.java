@@ -156,6 +156,8 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_START_BITRATE", "700kbps");
         env.put("SALOTTO_MEDIA_MAX_BITRATE", "5Mbps");
         env.put("SALOTTO_MEDIA_RED_FOR_OPUS", "false");
+        env.put("SALOTTO_MEDIA_ALLOCATION_INTERVAL", "250ms");
+        env.put("SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM", "25");
         env.put("SALOTTO_MEDIA_TCP_PORT", "50443");
         env.put("SALOTTO_MEDIA_TCP_CHECK_TIMEOUT", "4s");
         env.put("SALOTTO_MEDIA_TCP_MAX_PER_ADDRESS", "3");
@@ -255,7 +257,7 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1),
                 new org.salotto.media.forward.NackSettings(Duration.ZERO, Duration.ofMillis(15), Duration.ofMillis(80), 4,
                         Duration.ofMillis(700)),
-                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000), Duration.ofMillis(2500), false),
+                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000, 250_000_000L, 0.25), Duration.ofMillis(2500), false),
                 c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
@@ -440,6 +442,21 @@ class ConfigLoaderTest {
                 + "media.min-bitrate and media.max-bitrate", failure(null, Map.of("SALOTTO_MEDIA_START_BITRATE", "50kbps")));
         assertEquals("media.min-bitrate = 5kbps (environment variable SALOTTO_MEDIA_MIN_BITRATE): must be at least 10kbps",
                 failure(null, Map.of("SALOTTO_MEDIA_MIN_BITRATE", "5kbps")));
+    }
+
+    @Test
+    void theDownlinkAllocationIntervalAndHeadroom() {
+        var defaults = ConfigLoader.defaults().media().downlink();
+        assertEquals(500_000_000L, defaults.allocationIntervalNanos());
+        assertEquals(0.15, defaults.upHeadroom(), 1e-9);
+        var set = load(null, Map.of("SALOTTO_MEDIA_ALLOCATION_INTERVAL", "1s",
+                "SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM", "20")).media().downlink();
+        assertEquals(1_000_000_000L, set.allocationIntervalNanos());
+        assertEquals(0.20, set.upHeadroom(), 1e-9);
+        assertEquals("media.allocation-interval = 20ms (environment variable SALOTTO_MEDIA_ALLOCATION_INTERVAL): must be "
+                + "50ms to 10s", failure(null, Map.of("SALOTTO_MEDIA_ALLOCATION_INTERVAL", "20ms")));
+        assertEquals("media.allocation-up-headroom = 150 (environment variable SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM): "
+                + "must be 0 to 100 (percent)", failure(null, Map.of("SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM", "150")));
     }
 
     @Test

@@ -72,6 +72,8 @@ public final class Conference {
     private final ActiveSpeakerDetector speakers;
     /** The last activeSpeakers frame, for those who join later; null before the first. */
     private volatile FrameCodec.Encoded lastSpeakers;
+    /** Who holds the floor (the last activeSpeakers' dominant), null before anyone spoke; under the lock. */
+    private String dominantSpeaker;
 
     /**
      * Who is told of tracks published and unpublished (the room, which keeps them in its event outbox for webhooks).
@@ -612,6 +614,7 @@ public final class Conference {
                 slot.consumer = p.subscriber.consume(newId("c"), t.producer(), parameters);
                 slot.track = t;
                 slot.ownerId = owners.get(t.producer());
+                applySpeakerPriority(slot);
                 slot.consumer.requestKeyframe();
                 wanted.remove(t);
                 break;
@@ -798,8 +801,30 @@ public final class Conference {
         try {
             lastSpeakers = frame;
             broadcast(frame, null);
+            if (!java.util.Objects.equals(dominantSpeaker, changed.dominant())) {
+                dominantSpeaker = changed.dominant();
+                for (Participant p : participants.values()) {
+                    for (SubscriberSlotState slot : p.slots) applySpeakerPriority(slot);
+                }
+            }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock: the consumer of a slot that carries the dominant speaker's camera is served before the other
+     * videos when the subscriber's downlink cannot carry them all (the media layer's allocator; a screen share is
+     * first anyway).
+     */
+    private void applySpeakerPriority(SubscriberSlotState slot) {
+        if (slot.isFree() || slot.consumer == null || slot.kind != MediaKind.VIDEO) return;
+        boolean speaker = slot.ownerId != null && slot.ownerId.equals(dominantSpeaker)
+                && slot.track.source().equals("camera");
+        try {
+            slot.consumer.setPriority(speaker ? Consumer.PRIORITY_SPEAKER : Consumer.PRIORITY_NORMAL);
+        } catch (MediaBusyException e) {
+            log.warn("{}: priority not set, the media loop was busy", slot.consumer);
         }
     }
 
@@ -872,6 +897,7 @@ public final class Conference {
                     List.of(new RtpEncoding(slot.ssrc, slot.rtxSsrc)));
             slot.consumer = p.subscriber.consume(newId("c"), t.producer(), consumerParameters);
             applyVideoSize(p, slot);
+            applySpeakerPriority(slot);
             slot.keyframeOnAnswer = true;
             changed = true;
         }

@@ -52,7 +52,20 @@ public final class Consumer {
     /** The producer's shared map for extensionIds, set when the consumer is attached (loop thread). */
     private ExtensionIdMap extensionMap;
     private boolean paused;
+    /** Paused by the {@link BandwidthAllocator}: the subscriber's downlink has no room for even the lowest layer. */
+    private boolean suspended;
     private boolean closed;
+    /** {@link #PRIORITY_NORMAL} or {@link #PRIORITY_SPEAKER}, as the signaling layer says; a screen share is above. */
+    private int priority;
+    /** The size the subscriber shows the video at; -1 until said (counted as the largest). */
+    private int preferredWidth = -1;
+    private int preferredHeight = -1;
+    // The allocator's state for this consumer (loop thread): its layer (-1: none given), when it last moved down.
+    int allocatedLayer = -1;
+    long lastDownNanos = Long.MIN_VALUE;
+    long lastUpNanos = Long.MIN_VALUE;
+    /** How long after a move down this video waits before moving up: doubles after each move up that failed. */
+    long upHoldNanos = BandwidthAllocator.UP_HOLD_NANOS;
     private int rtxSequence;
     private final RtpRewriter rewriter;
     private final ConsumerStrategy strategy;
@@ -98,7 +111,8 @@ public final class Consumer {
         this.extensionIds = hasExtensionMapping ? ids : null;
         this.rtxSequence = new java.util.Random().nextInt(0x10000);
         this.rewriter = new RtpRewriter(producer.clockRate());
-        this.strategy = producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter) : new SimpleStrategy(producer);
+        this.strategy = producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter)
+                : new SimpleStrategy(producer, rewriter);
         this.rewritesVp8 = producer.isSimulcast() && producer.codec() == VideoPayloads.CODEC_VP8;
     }
 
@@ -175,15 +189,99 @@ public final class Consumer {
      */
     public void setPreferredSize(int width, int height) {
         if (width < 0 || height < 0) throw new IllegalArgumentException("negative size");
-        endpoint.loop().execute(() -> {
-            strategy.setPreferredSize(width, height);
-            producer.demandChanged(); // dynacast: the layer this tile takes may be one the publisher paused
-        });
+        endpoint.loop().execute(() -> setPreferredSizeInLoop(width, height));
+    }
+
+    void setPreferredSizeInLoop(int width, int height) {
+        preferredWidth = width;
+        preferredHeight = height;
+        strategy.setPreferredSize(width, height);
+        producer.demandChanged(); // dynacast: the layer this tile takes may be one the publisher paused
     }
 
     /** Whether forwarding is paused ({@link #setPaused}). Loop thread. */
     boolean isPaused() {
         return paused;
+    }
+
+    /** The ordinary priority of a video in its subscriber's downlink. */
+    public static final int PRIORITY_NORMAL = 0;
+    /** The active speaker's camera: served before the others (after a screen share). */
+    public static final int PRIORITY_SPEAKER = 1;
+    /** A screen share: served first, whatever the signaling layer says (from the track's source). */
+    static final int PRIORITY_SCREEN = 2;
+
+    /**
+     * How this video ranks when the subscriber's downlink cannot carry everything ({@link BandwidthAllocator}):
+     * {@link #PRIORITY_SPEAKER} for the active speaker's camera, else {@link #PRIORITY_NORMAL}. A screen share ranks
+     * first anyway. Takes effect at the next allocation.
+     */
+    public void setPriority(int priority) {
+        if (priority != PRIORITY_NORMAL && priority != PRIORITY_SPEAKER) {
+            throw new IllegalArgumentException("priority " + priority);
+        }
+        endpoint.loop().execute(() -> setPriorityInLoop(priority));
+    }
+
+    void setPriorityInLoop(int priority) {
+        this.priority = priority;
+    }
+
+    /** The rank the allocator serves this consumer in: higher first. Loop thread. */
+    int rank() {
+        return "screen".equals(parameters.source()) ? PRIORITY_SCREEN : priority;
+    }
+
+    /** The area the subscriber shows the video at, for serving bigger tiles first; unknown counts as the largest. */
+    long preferredArea() {
+        return preferredWidth < 0 ? Long.MAX_VALUE : (long) preferredWidth * preferredHeight;
+    }
+
+    boolean isVideo() {
+        return producer.kind() == org.salotto.media.params.MediaKind.VIDEO;
+    }
+
+    /** Paused by the control side ({@link #setPaused}) or closed: the allocator counts nothing for it. */
+    boolean isIdle() {
+        return paused || closed;
+    }
+
+    boolean isSuspended() {
+        return suspended;
+    }
+
+    /**
+     * The allocator pauses this video (its downlink has no room for it) or lets it go again: it resumes on a keyframe,
+     * asked for now. Loop thread.
+     */
+    void setSuspended(boolean suspended, long nowNanos) {
+        if (this.suspended == suspended) return;
+        this.suspended = suspended;
+        if (!suspended) {
+            strategy.resume();
+            requestKeyframeInLoop(nowNanos);
+        }
+    }
+
+    /**
+     * Sends one padding-only RTX packet of {@code padding} bytes of padding (1-255) to the subscriber, to probe its
+     * downlink (the allocator's probe: transport-cc numbers it like media). False when this consumer cannot carry it
+     * (no RTX negotiated, nothing sent yet). Allocates nothing.
+     */
+    boolean canSendPadding() {
+        return rtxPayloadType >= 0;
+    }
+
+    boolean sendPadding(int padding) {
+        if (rtxPayloadType < 0 || paused || closed || rewriter.highestTimestamp() == Long.MIN_VALUE) return false;
+        byte[] out = endpoint.loop().sendScratch();
+        RtpPacket.writeHeader(out, 0, false, rtxPayloadType, rtxSequence, rewriter.highestTimestamp() & 0xFFFF_FFFFL,
+                rtxSsrc);
+        out[0] |= 0x20; // P: the payload is all padding
+        java.util.Arrays.fill(out, RtpPacket.FIXED_HEADER_LENGTH, RtpPacket.FIXED_HEADER_LENGTH + padding - 1, (byte) 0);
+        out[RtpPacket.FIXED_HEADER_LENGTH + padding - 1] = (byte) padding;
+        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        return endpoint.transport().sendRtp(out, 0, RtpPacket.FIXED_HEADER_LENGTH + padding);
     }
 
     /** The subscriber's PLI or FIR for this consumer's stream. */
@@ -237,7 +335,7 @@ public final class Consumer {
      * @param keyframe whether it starts a keyframe
      */
     void forward(byte[] buf, int off, int len, int layer, boolean keyframe, long nowNanos) {
-        if (paused) return;
+        if (paused || suspended) return;
         int from = RtpPacket.payloadType(buf, off);
         int pt = payloadTypes[from];
         if (pt < 0) return;
@@ -282,7 +380,7 @@ public final class Consumer {
      * negotiated, else as the original packet.
      */
     void retransmit(byte[] stored, int len, int outSeq) {
-        if (paused) return;
+        if (paused || suspended) return;
         int pt = payloadTypes[RtpPacket.payloadType(stored, 0)];
         if (pt < 0) return;
         byte[] out = endpoint.loop().sendScratch();
@@ -325,7 +423,7 @@ public final class Consumer {
      * blocks; only the report of the layer forwarded now (its RTP timestamp maps through that layer's offset).
      */
     void forwardSenderReport(byte[] buf, int off, int len, int layer) {
-        if (paused || layer != strategy.currentLayer() || rewriter.isSwitching() && producer.isSimulcast()) return;
+        if (paused || suspended || layer != strategy.currentLayer() || rewriter.isSwitching() && producer.isSimulcast()) return;
         byte[] out = endpoint.loop().sendScratch();
         long rtpTs = rewriter.currentTimestamp(SenderReport.rtpTimestamp(buf, off));
         int n = SenderReport.write(out, 0, ssrc, SenderReport.ntpTimestamp(buf, off), rtpTs,

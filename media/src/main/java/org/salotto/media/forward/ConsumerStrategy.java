@@ -23,6 +23,27 @@ sealed interface ConsumerStrategy permits SimpleStrategy, SimulcastStrategy {
     default void setPreferredSize(int width, int height) {
     }
 
+    /**
+     * The layer the subscriber's tile size asks for, among those the publisher sends (-1 when none is active); 0 for
+     * a one-stream track. The {@link BandwidthAllocator} gives it, or a smaller one.
+     */
+    int wantedLayer(long nowNanos);
+
+    /**
+     * The layer the subscriber's bandwidth allows ({@link BandwidthAllocator}), which the strategy forwards instead of
+     * {@link #wantedLayer}; -1: none given (the wanted one). Taken on the next packet: a new layer is asked for a
+     * keyframe then, and switched to on it. Ignored by a one-stream track (it is paused or not as a whole).
+     */
+    default void setAllocatedLayer(int layer) {
+    }
+
+    /**
+     * Forwarding starts again after a pause of the allocator's: the next packet forwarded starts a keyframe (of the
+     * layer wanted), in a new segment of the rewriter, so the decoder gets neither a gap nor a frame that refers to
+     * one it never had.
+     */
+    void resume();
+
     /** The layer forwarded now, -1 before the first; 0 for a one-stream track. */
     int currentLayer();
 }

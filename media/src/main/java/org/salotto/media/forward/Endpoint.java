@@ -31,7 +31,8 @@ import org.salotto.media.transport.WebRtcTransport;
  * publisher), SR (relayed to consumers for lip sync), transport-cc feedback from a subscriber (its downlink estimate,
  * {@link WebRtcTransport#availableBitrate()}). RTCP generated: receiver reports and transport-wide congestion
  * control feedback to publishers, PLI to publishers, generic NACKs to publishers for the video packets lost on the
- * way in (see {@link NackGenerator}; their RTX answers are unwrapped and forwarded as the originals). Ignored: RR, SDES, BYE, REMB and feedback for streams we do not
+ * way in (see {@link NackGenerator}; their RTX answers are unwrapped and forwarded as the originals), and padding-only
+ * RTX to a subscriber while its {@link BandwidthAllocator} probes its downlink. Ignored: RR, SDES, BYE, REMB and feedback for streams we do not
  * know.
  */
 public final class Endpoint implements PacketHandler {
@@ -70,6 +71,8 @@ public final class Endpoint implements PacketHandler {
     private final long pauseDelayNanos;
     /** The sequence numbers of one NACK to a publisher; made with its first video producer that negotiated NACK. */
     private int[] nackScratch;
+    /** Shares this subscriber's downlink among its consumers; made with its first video consumer. */
+    private BandwidthAllocator allocator;
 
     public Endpoint(WebRtcTransport transport) {
         this(transport, NackSettings.DEFAULTS);
@@ -162,6 +165,10 @@ public final class Endpoint implements PacketHandler {
             if (c.rtxSsrc() != 0) consumersBySsrc.put(c.rtxSsrc(), c);
             c.attach();
             transport.enableTransportCc(parameters.extensionId(RtpHeaderExtension.TRANSPORT_CC));
+            if (c.isVideo()) {
+                if (allocator == null) allocator = new BandwidthAllocator(loop.bandwidthSettings());
+                transport.setTicking(true); // the allocator runs on the tick
+            }
             producer.addConsumer(c);
             // Before this transport connects, a keyframe would be lost on the way: connecting asks for one instead.
             c.requestKeyframeInLoop(System.nanoTime());
@@ -374,8 +381,26 @@ public final class Endpoint implements PacketHandler {
             sendReceiverReports(nowNanos);
         }
         for (int i = 0; i < producers.size(); i++) producers.get(i).onTick(nowNanos);
-        // Nothing published and no feedback pending: stop ticking (a listener's endpoint never starts).
-        if (producers.isEmpty() && !feedbackStarted) transport.setTicking(false);
+        if (allocator != null) {
+            var estimator = transport.bandwidthEstimator();
+            allocator.onTick(consumers, transport.availableBitrate(),
+                    estimator == null ? -1 : estimator.acknowledgedBitrate(), nowNanos);
+        }
+        // Nothing published, no feedback pending, no video to share the downlink among: stop ticking (an audio
+        // listener's endpoint never starts).
+        if (producers.isEmpty() && !feedbackStarted && (allocator == null || !hasVideoConsumer())) {
+            transport.setTicking(false);
+        }
+    }
+
+    private boolean hasVideoConsumer() {
+        for (int i = 0; i < consumers.size(); i++) if (consumers.get(i).isVideo()) return true;
+        return false;
+    }
+
+    /** The allocator of this subscriber's downlink, or null before its first video consumer (tests, diagnostics). */
+    BandwidthAllocator allocator() {
+        return allocator;
     }
 
     private void sendFeedback(long nowNanos) {

@@ -261,6 +261,11 @@ public final class Producer {
         return top >> (layers.length - 1 - i);
     }
 
+    /** What layer i brings in, bits per second (see {@link ProducerLayer#bitrate}). Loop thread. */
+    long layerBitrate(int i, long nowNanos) {
+        return layers[i].bitrate(nowNanos);
+    }
+
     /** Whether layer i has sent within {@link #LAYER_INACTIVE_NANOS}. */
     boolean isLayerActive(int i, long nowNanos) {
         return layers[i].isActive(nowNanos, LAYER_INACTIVE_NANOS);
@@ -353,6 +358,7 @@ public final class Producer {
         if (l.received && nowNanos - l.lastPacketNanos > LAYER_INACTIVE_NANOS) layoutVersion++;
         l.lastPacketNanos = nowNanos;
         l.received = true;
+        l.bytes += len;
         boolean keyframe = kind == MediaKind.VIDEO && isKeyframe(l, buf, off, len);
         packetNumber++;
         Consumer[] cs = consumers;

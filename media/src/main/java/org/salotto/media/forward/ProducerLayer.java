@@ -10,6 +10,7 @@ import org.salotto.media.params.MediaKind;
  * the size of its last keyframe when the codec says it (VP8). Loop thread only.
  */
 final class ProducerLayer {
+    static final long RATE_WINDOW_NANOS = 1_000_000_000L;
     final int index;
     /** Null for a stream announced by SSRC. */
     final String rid;
@@ -28,6 +29,13 @@ final class ProducerLayer {
     /** Arrival of the last packet; meaningful when {@link #received}. */
     long lastPacketNanos;
     boolean received;
+    /** Bytes of RTP received (originals and repairs), for {@link #bitrate}. */
+    long bytes;
+    private boolean windowStarted;
+    private long windowStartNanos;
+    private long windowStartBytes;
+    private long lastWindowBitrate;
+    private long previousWindowBitrate;
 
     ProducerLayer(int index, String rid, int ssrc, int rtxSsrc, MediaKind kind, int clockRate, NackSettings nack) {
         this.index = index;
@@ -45,6 +53,26 @@ final class ProducerLayer {
         if (ridBytes == null || len != ridBytes.length) return false;
         for (int i = 0; i < len; i++) if (b[off + i] != ridBytes[i]) return false;
         return true;
+    }
+
+    /**
+     * What this stream brings in, in bits per second: the larger of the last two complete windows of {@link
+     * #RATE_WINDOW_NANOS} (a keyframe in one does not halve the figure in the next); 0 before the first window ends.
+     * Windows are rolled by whoever asks (each subscriber's allocator, on the loop thread), so the figure is never
+     * older than a window plus an allocation interval. Allocates nothing.
+     */
+    long bitrate(long nowNanos) {
+        if (!windowStarted) {
+            windowStarted = true;
+            windowStartNanos = nowNanos;
+            windowStartBytes = bytes;
+        } else if (nowNanos - windowStartNanos >= RATE_WINDOW_NANOS) {
+            previousWindowBitrate = lastWindowBitrate;
+            lastWindowBitrate = (bytes - windowStartBytes) * 8_000_000_000L / (nowNanos - windowStartNanos);
+            windowStartNanos = nowNanos;
+            windowStartBytes = bytes;
+        }
+        return Math.max(lastWindowBitrate, previousWindowBitrate);
     }
 
     /** Whether packets came within {@code windowNanos} before {@code nowNanos}. */

@@ -7,7 +7,9 @@ package org.salotto.media.forward;
  * A new target layer is asked for a keyframe, and the consumer keeps forwarding the layer it has until the target's
  * keyframe arrives: only then does it switch, so the decoder never gets a frame that refers to another layer's. Up
  * and down alike. A consumer that has shown nothing yet starts on the first keyframe of any layer, so that a target
- * the publisher has paused does not keep the subscriber waiting. Loop thread only; {@link #accept} allocates nothing.
+ * the publisher has paused does not keep the subscriber waiting. The {@link BandwidthAllocator} may hold it to a
+ * smaller layer ({@link #setAllocatedLayer}) or pause it; after a pause it starts again on the target's keyframe
+ * only. Loop thread only; {@link #accept} allocates nothing.
  */
 final class SimulcastStrategy implements ConsumerStrategy {
     /** How often the choice is looked at again when nothing else changed (a layer may have stopped). */
@@ -21,6 +23,10 @@ final class SimulcastStrategy implements ConsumerStrategy {
     private int preferredHeight = Integer.MAX_VALUE;
     private int current = -1;
     private int target = -1;
+    /** The allocator's layer, -1 for none (the wanted one is forwarded). */
+    private int allocated = -1;
+    /** After a pause: start again only on the target's keyframe. */
+    private boolean resuming;
     private int seenLayout = -1;
     private long lastCheckNanos;
     private long lastAskNanos;
@@ -34,7 +40,8 @@ final class SimulcastStrategy implements ConsumerStrategy {
     @Override
     public boolean accept(int layer, boolean keyframe, long nowNanos) {
         if (seenLayout != producer.layoutVersion() || nowNanos - lastCheckNanos >= RECHECK_NANOS) choose(nowNanos);
-        if (current < 0 && keyframe) {
+        if (current < 0 && keyframe && (!resuming || layer == target)) {
+            resuming = false;
             // Nothing shown yet: start on the first keyframe of any layer rather than wait for the target's (which
             // may be paused at the publisher); the switch to the target follows on its keyframe.
             current = layer;
@@ -59,7 +66,7 @@ final class SimulcastStrategy implements ConsumerStrategy {
     private void choose(long nowNanos) {
         seenLayout = producer.layoutVersion();
         lastCheckNanos = nowNanos;
-        int wanted = wantedLayer(nowNanos);
+        int wanted = allocated >= 0 && producer.isLayerActive(allocated, nowNanos) ? allocated : wantedLayer(nowNanos);
         if (wanted >= 0 && wanted != target) {
             target = wanted;
             if (target != current) askTarget(nowNanos);
@@ -75,7 +82,8 @@ final class SimulcastStrategy implements ConsumerStrategy {
      * The smallest active layer that covers the preferred size, else the largest active one; -1 when no layer is
      * active. A layer counts as covering when both its width and its height reach the preferred ones.
      */
-    int wantedLayer(long nowNanos) {
+    @Override
+    public int wantedLayer(long nowNanos) {
         return fittingLayer(nowNanos, true);
     }
 
@@ -106,6 +114,20 @@ final class SimulcastStrategy implements ConsumerStrategy {
             if (covers && (smallestCovering < 0 || width < producer.layerWidth(smallestCovering))) smallestCovering = i;
         }
         return smallestCovering >= 0 ? smallestCovering : largest;
+    }
+
+    @Override
+    public void setAllocatedLayer(int layer) {
+        if (layer == allocated) return;
+        allocated = layer;
+        seenLayout = -1; // choose again on the next packet
+    }
+
+    @Override
+    public void resume() {
+        current = -1;
+        resuming = true;
+        seenLayout = -1;
     }
 
     @Override
