@@ -81,7 +81,8 @@ public final class SalottoServer implements AutoCloseable {
         }
         int mediaPort = media.localAddress().getPort();
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort,
-                config.media().activeSpeakerInterval(), config.media().activeSpeakerTakeover(), System::nanoTime);
+                config.media().activeSpeakerInterval(), config.media().activeSpeakerTakeover(), config.media().audienceAudioSlots(),
+                System::nanoTime);
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), nanoTime),
                 new PasswordHasher(), clock, config.badges(), config.people(), config.notifications());

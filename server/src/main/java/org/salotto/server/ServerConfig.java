@@ -143,12 +143,14 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
      */
     public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
-                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover,
+                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover, int audienceAudioSlots,
                         org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
         public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
+        /** How many audio streams an audience member receives: the stage's loudest speakers, on fixed slots. */
+        public static final int AUDIENCE_AUDIO_SLOTS = 3;
 
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");
@@ -166,6 +168,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             require(activeSpeakerTakeover != null && !activeSpeakerTakeover.isNegative()
                     && activeSpeakerTakeover.compareTo(Duration.ofMinutes(1)) <= 0, "media.active-speaker-takeover",
                     "must be 0 to 1m");
+            require(audienceAudioSlots >= 1 && audienceAudioSlots <= 16, "media.audience-audio-slots", "must be 1 to 16");
             require(nack != null, "media.nack", "is missing");
             require(downlink != null, "media.start-bitrate", "is missing");
         }
@@ -174,7 +177,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         public Media(String host, int port, String announceAddress, Duration consentTimeout) {
             this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
                     TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
-                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, org.salotto.media.forward.NackSettings.DEFAULTS,
+                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, AUDIENCE_AUDIO_SLOTS, org.salotto.media.forward.NackSettings.DEFAULTS,
                     BandwidthSettings.DEFAULT);
         }
 
@@ -186,13 +189,13 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink);
         }
 
         /** {@code media.nack.*}, each value checked and named. */
