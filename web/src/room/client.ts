@@ -419,6 +419,10 @@ export class RoomClient extends RoomActions implements LiveRoom {
         this.#setMuted(frame.participantId, frame.source, frame.muted === true);
         this.changed();
       }))
+      .on('trackUnpublished', current((frame) => {
+        this.remote.unpublish(frame.participantId, frame.trackId);
+        this.changed();
+      }))
       .on('trackMuted', current((frame) => {
         this.#setMuted(frame.participantId, frame.source, frame.muted);
         this.changed();

@@ -61,6 +61,8 @@ export class RemoteMedia {
   /** An audience member's fixed slots: slot trackId -> its m-section, and whom each carries (`stageSlots`). */
   #slotSections = new Map<string, { mid: string; kind: string; transceiver: RTCRtpTransceiver }>();
   #slotOwners = new Map<string, string | null>();
+  /** Tracks Salotto said ended (`trackUnpublished`) whose m-section the next offer has not closed yet. */
+  #unpublished = new Set<string>();
   #work: Promise<void> = Promise.resolve();
   readonly #room: RoomView;
 
@@ -126,6 +128,7 @@ export class RemoteMedia {
       }
       if (before) {
         this.receiving.delete(section.mid);
+        this.#unpublished.delete(before.trackId);
         this.endedTracks.push({
           participantId: before.participantId, trackId: before.trackId, kind: before.kind,
           endedAt: now, reason: sending ? 'replaced' : 'inactive',
@@ -183,6 +186,15 @@ export class RemoteMedia {
     if (this.tiles.delete(participantId)) this.leftParticipants.push({ participantId, at: Date.now() });
   }
 
+  /**
+   * A track ended (`trackUnpublished`): its tile changes now (a shared screen leaves the stage at once), not only once
+   * the next subscriber offer, which closes its m-section, has been applied.
+   */
+  unpublish(participantId: string, trackId: string): void {
+    this.#unpublished.add(trackId);
+    this.refresh(participantId);
+  }
+
   knows(participantId: string): boolean {
     return this.#names.has(participantId);
   }
@@ -191,7 +203,8 @@ export class RemoteMedia {
   refresh(participantId: string): void {
     const name = this.#names.get(participantId);
     if (name === undefined) return; // gone, or not announced yet
-    const received = [...this.receiving.values()].filter((r) => r.participantId === participantId);
+    const received = [...this.receiving.values()]
+      .filter((r) => r.participantId === participantId && !this.#unpublished.has(r.trackId));
     const isScreen = (r: Receiving) => this.sources.get(r.trackId) === 'screen';
     const role = this.#room.roleOf(participantId);
     const onStageNow = role ? !isAudience(role) : true;
@@ -220,6 +233,7 @@ export class RemoteMedia {
     this.pc?.close();
     this.pc = null;
     this.receiving.clear();
+    this.#unpublished.clear();
     this.#names.clear();
     for (const key of [...this.tiles.keys()]) if (key !== 'self') this.tiles.delete(key);
   }

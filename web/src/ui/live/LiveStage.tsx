@@ -3,7 +3,7 @@
 // `Backstage` is the bar of a live in practice, with the host's "Go live".
 import { Hourglass, Heart, Radio } from 'lucide-preact';
 import { RoomClient } from '../../room/client';
-import { VideoTile, order } from '../VideoGrid';
+import { VideoTile, order } from '../VideoTile';
 import { Hearts } from './Hearts';
 
 export function LiveStage({ client }: { client: RoomClient }) {

@@ -7,6 +7,7 @@ import org.salotto.media.params.TrackParameters;
 import org.salotto.media.rtcp.SenderReport;
 import org.salotto.media.rtp.RtpHeaderExtensions;
 import org.salotto.media.rtp.RtpPacket;
+import org.salotto.media.rtp.VideoPayloads;
 import org.salotto.media.transport.MediaLoop;
 
 /**
@@ -44,6 +45,8 @@ public final class Consumer {
     private int rtxSequence;
     private final RtpRewriter rewriter;
     private final ConsumerStrategy strategy;
+    /** Whether the VP8 frame counters are rewritten (a simulcast VP8 track: each layer counts its own frames). */
+    private final boolean rewritesVp8;
 
     Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters) {
         this(id, endpoint, producer, parameters, null);
@@ -69,6 +72,7 @@ public final class Consumer {
             this.rtxPayloadType = -1;
             this.rewriter = new RtpRewriter(parameters.codecs().getFirst().clockRate());
             this.strategy = new SlotStrategy();
+            this.rewritesVp8 = false;
             return;
         }
         this.payloadTypes = payloadTypeMap(producer, parameters);
@@ -87,6 +91,7 @@ public final class Consumer {
         this.extensionIds = ids;
         this.rewriter = new RtpRewriter(producer.clockRate());
         this.strategy = producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter) : new SimpleStrategy(producer);
+        this.rewritesVp8 = producer.isSimulcast() && producer.codec() == VideoPayloads.CODEC_VP8;
     }
 
     /** Producer payload type to ours, -1 where we do not forward it. */
@@ -260,6 +265,10 @@ public final class Consumer {
         byte[] out = loop.sendScratch();
         System.arraycopy(buf, off, out, 0, len);
         if (!rewriter.rewrite(out, 0, layer, nowNanos)) return;
+        if (rewritesVp8) {
+            int header = RtpPacket.headerLength(out, 0, len);
+            rewriter.rewriteVp8(out, header, len - header - RtpPacket.paddingLength(out, 0, len));
+        }
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setPayloadType(out, 0, pt);
         if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
@@ -304,6 +313,7 @@ public final class Consumer {
             out[header] = (byte) (outSeq >>> 8);
             out[header + 1] = (byte) outSeq;
             System.arraycopy(stored, header, out, header + 2, payload);
+            if (rewritesVp8) rewriter.rewriteVp8Stored(out, header + 2, payload, outSeq);
             len = header + 2 + payload;
             RtpPacket.setSsrc(out, 0, rtxSsrc);
             RtpPacket.setPayloadType(out, 0, rtxPayloadType);
@@ -311,6 +321,11 @@ public final class Consumer {
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
         } else {
             System.arraycopy(stored, 0, out, 0, len);
+            if (rewritesVp8) {
+                int header = RtpPacket.headerLength(out, 0, len);
+                if (header < 0) return;
+                rewriter.rewriteVp8Stored(out, header, len - header - RtpPacket.paddingLength(out, 0, len), outSeq);
+            }
             RtpPacket.setSequenceNumber(out, 0, outSeq);
             RtpPacket.setTimestamp(out, 0, outTs);
             RtpPacket.setSsrc(out, 0, ssrc);

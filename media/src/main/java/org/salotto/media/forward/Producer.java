@@ -134,6 +134,11 @@ public final class Producer {
     }
 
     /** Whether this track arrives as simulcast layers named by rid. */
+    /** The video codec as {@link VideoPayloads} numbers it ({@code CODEC_OTHER} for audio). */
+    int codec() {
+        return codec;
+    }
+
     public boolean isSimulcast() {
         return simulcast;
     }

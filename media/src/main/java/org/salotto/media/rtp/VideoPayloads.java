@@ -54,6 +54,34 @@ public final class VideoPayloads {
         return width << 16 | height;
     }
 
+    /**
+     * Where the VP8 payload descriptor holds its PictureID and its TL0PICIDX, as offsets from {@code off}:
+     * {@code pictureId << 16 | tl0PicIdx}, each 0 when the descriptor has none (neither can be at offset 0); -1 when
+     * the descriptor is cut short. A PictureID is 7 bits, or 15 when the first of its bytes has the M bit (0x80).
+     */
+    public static int vp8IndexFields(byte[] b, int off, int len) {
+        int end = off + len;
+        if (len < 1) return -1;
+        if ((b[off] & 0x80) == 0) return 0;
+        int p = off + 1;
+        if (p >= end) return -1;
+        int x = b[p++] & 0xFF;
+        int pictureId = 0;
+        int tl0 = 0;
+        if ((x & 0x80) != 0) {
+            if (p >= end) return -1;
+            boolean wide = (b[p] & 0x80) != 0;
+            if (wide && p + 1 >= end) return -1;
+            pictureId = p - off;
+            p += wide ? 2 : 1;
+        }
+        if ((x & 0x40) != 0) {
+            if (p >= end) return -1;
+            tl0 = p - off;
+        }
+        return pictureId << 16 | tl0;
+    }
+
     /** The offset of the VP8 frame header when this packet starts partition 0 of a frame, else -1. */
     private static int vp8FrameOffset(byte[] b, int off, int len) {
         int end = off + len;

@@ -113,4 +113,61 @@ class RtpRewriterTest {
         assertEquals(-1, r.sourceOf(2), "not sent yet");
         assertFalse(r.sourceOf(65534) < 0);
     }
+
+    /** A VP8 packet (seq, ts) of {@code source} with a 15-bit PictureID and a TL0PICIDX; returns {pictureId, tl0}. */
+    private int[] sendVp8(RtpRewriter r, int source, int seq, int pictureId, int tl0, long nowNanos) {
+        byte[] p = new byte[12 + 6];
+        RtpPacket.writeHeader(p, 0, false, 96, seq, seq * 3000L, 0x1234);
+        p[12] = (byte) 0x90; // X, S
+        p[13] = (byte) 0xC0; // I, L
+        p[14] = (byte) (0x80 | pictureId >>> 8);
+        p[15] = (byte) pictureId;
+        p[16] = (byte) tl0;
+        p[17] = 0x10;
+        if (!r.rewrite(p, 0, source, nowNanos)) return null;
+        r.rewriteVp8(p, 12, 6);
+        System.arraycopy(p, 0, packet, 0, 12);
+        return new int[] {(p[14] & 0x7F) << 8 | p[15] & 0xFF, p[16] & 0xFF};
+    }
+
+    @Test
+    void vp8FrameCountersGoOnByOneAcrossASwitchAndWrapAsTheirWidths() {
+        RtpRewriter r = new RtpRewriter(90000);
+        int[] out = null;
+        // The first layer passes through, across the 15-bit PictureID's and the 8-bit TL0PICIDX's wrap.
+        for (int i = 0; i < 4; i++) {
+            out = sendVp8(r, 0, 100 + i, (32766 + i) & 0x7FFF, (254 + i) & 0xFF, i * 33 * MS);
+            assertEquals((32766 + i) & 0x7FFF, out[0]);
+            assertEquals((254 + i) & 0xFF, out[1]);
+        }
+        r.switchSource();
+        // Another layer counts from elsewhere, lower: the subscriber must still see the next numbers.
+        out = sendVp8(r, 2, 7000, 1200, 17, 200 * MS);
+        assertEquals(2, out[0], "PictureID 32769 wrapped, the one after the last sent");
+        assertEquals(2, out[1], "TL0PICIDX 258 wrapped");
+        out = sendVp8(r, 2, 7001, 1201, 18, 233 * MS);
+        assertEquals(3, out[0]);
+        assertEquals(3, out[1]);
+    }
+
+    @Test
+    void aRetransmissionCarriesTheFrameCountersItWentOutWith() {
+        RtpRewriter r = new RtpRewriter(90000);
+        sendVp8(r, 0, 100, 500, 9, 0);
+        int[] sent = sendVp8(r, 0, 101, 501, 10, 33 * MS);
+        int outSeq = RtpPacket.sequenceNumber(packet, 0);
+        r.switchSource();
+        sendVp8(r, 1, 9000, 20000, 200, 66 * MS);
+        // The stored packet of layer 0, as the producer kept it, sent again as our outSeq.
+        byte[] stored = new byte[18];
+        RtpPacket.writeHeader(stored, 0, false, 96, 101, 101 * 3000L, 0x1234);
+        stored[12] = (byte) 0x90;
+        stored[13] = (byte) 0xC0;
+        stored[14] = (byte) (0x80 | 501 >>> 8);
+        stored[15] = (byte) 501;
+        stored[16] = 10;
+        r.rewriteVp8Stored(stored, 12, 6, outSeq);
+        assertEquals(sent[0], (stored[14] & 0x7F) << 8 | stored[15] & 0xFF);
+        assertEquals(sent[1], stored[16] & 0xFF);
+    }
 }

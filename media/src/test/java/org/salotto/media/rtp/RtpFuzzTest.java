@@ -126,6 +126,32 @@ class RtpFuzzTest {
     }
 
     /**
+     * The VP8 payload descriptor readers (RFC 7741 §4.2) a simulcast consumer uses on every packet: never an exception;
+     * the PictureID and TL0PICIDX lie inside the payload, after the first byte, the TL0PICIDX after the PictureID; a
+     * keyframe's size is only read where a keyframe starts.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void vp8Descriptor(byte[] payload) {
+        byte[] b = place(payload);
+        int len = payload.length;
+        int fields = VideoPayloads.vp8IndexFields(b, AT, len);
+        if (fields > 0) {
+            int pictureId = fields >>> 16;
+            int tl0 = fields & 0xFFFF;
+            if (pictureId != 0) {
+                boolean wide = (b[AT + pictureId] & 0x80) != 0;
+                assertTrue(pictureId >= 2 && pictureId + (wide ? 2 : 1) <= len, "PictureID outside: " + pictureId);
+                if (tl0 != 0) assertTrue(tl0 >= pictureId + (wide ? 2 : 1), "TL0PICIDX inside the PictureID");
+            }
+            if (tl0 != 0) assertTrue(tl0 >= 2 && tl0 < len, "TL0PICIDX outside: " + tl0);
+        }
+        boolean keyframe = VideoPayloads.isKeyframeStart(VideoPayloads.CODEC_VP8, b, AT, len);
+        int size = VideoPayloads.vp8KeyframeSize(b, AT, len);
+        if (size >= 0) assertTrue(keyframe, "a size read from a packet that starts no keyframe");
+        VideoPayloads.isKeyframeStart(VideoPayloads.CODEC_H264, b, AT, len);
+    }
+
+    /**
      * Writes the corpus: packets shaped like a browser's (Opus with audio level and transport-wide sequence in the
      * one-byte form, VP8 with a two-byte block carrying mid and rid, CSRCs, padding-only probes).
      */
@@ -168,5 +194,18 @@ class RtpFuzzTest {
                 {"rtx-one-byte", "8061 0003 00000001 55667788 12"},
         };
         for (String[] seed : rtx) FuzzSeeds.write(RtpFuzzTest.class, "rtxUnwrap", seed[0], Hex.decode(seed[1]));
+        String[][] vp8 = {
+                // Chromium's simulcast keyframe start: X, S; I (15-bit PictureID), L, T; 640x360.
+                {"keyframe-15bit-tl0", "90 e0 9a 41 17 20 10 02 00 9d 01 2a 80 02 68 01"},
+                // A delta frame's later packet: X, no S; 7-bit PictureID, no TL0PICIDX.
+                {"delta-7bit", "80 80 05 31 00 00"},
+                // No extensions at all.
+                {"plain", "10 00 00 00"},
+                // Cut inside the 15-bit PictureID.
+                {"cut-picture-id", "90 80 81"},
+                // Says TL0PICIDX follows, then ends.
+                {"cut-tl0", "90 c0 81 02"},
+        };
+        for (String[] seed : vp8) FuzzSeeds.write(RtpFuzzTest.class, "vp8Descriptor", seed[0], Hex.decode(seed[1]));
     }
 }

@@ -58,4 +58,18 @@ class VideoPayloadsTest {
         assertFalse(VideoPayloads.isKeyframeStart(VideoPayloads.CODEC_OTHER, bytes(0x65), 0, 1));
         assertEquals(VideoPayloads.CODEC_H264, VideoPayloads.codecOf("video/h264"));
     }
+
+    @Test
+    void vp8IndexFieldsAreFoundWhereTheDescriptorSaysAndCutDescriptorsRefused() {
+        // X, I (15-bit), L, T/K: PictureID at 2, TL0PICIDX at 4.
+        assertEquals(2 << 16 | 4, VideoPayloads.vp8IndexFields(bytes(0x90, 0xE0, 0x81, 0x02, 0x07, 0x20, 0x00), 0, 7));
+        // A 7-bit PictureID, no TL0PICIDX.
+        assertEquals(2 << 16, VideoPayloads.vp8IndexFields(bytes(0x90, 0x80, 0x05, 0x00), 0, 4));
+        // No X: nothing to rewrite.
+        assertEquals(0, VideoPayloads.vp8IndexFields(bytes(0x10, 0x00), 0, 2));
+        // Cut in the middle of the 15-bit PictureID, or before the TL0PICIDX.
+        assertEquals(-1, VideoPayloads.vp8IndexFields(bytes(0x90, 0x80, 0x81), 0, 3));
+        assertEquals(-1, VideoPayloads.vp8IndexFields(bytes(0x90, 0xC0, 0x81, 0x02), 0, 4));
+        assertEquals(-1, VideoPayloads.vp8IndexFields(bytes(0x90), 0, 1));
+    }
 }
