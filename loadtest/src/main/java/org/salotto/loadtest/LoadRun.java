@@ -85,7 +85,8 @@ final class LoadRun {
                                     "filename=" + config.profile().toAbsolutePath());
                         }
                         window = Window.open(probe, metrics, now >= settledAt, System.nanoTime());
-                        if (config.stageMoves() && moves == null) moves = StageMoves.start(salottoRoom, everyone, config);
+                        // Only on a settled run: a listener still joining would count its first offer as the moves'.
+                        if (config.stageMoves() && window.settled()) moves = StageMoves.start(salottoRoom, everyone, config);
                     }
                 }
                 if (everyone.size() < total && now >= nextJoin) {
@@ -292,10 +293,10 @@ final class LoadRun {
             return done.get();
         }
 
-        /** The offers p got over the moves, or -1 when the moves did not finish. */
+        /** The offers p got over the moves, or -1 when the moves did not finish or p had no offer before them. */
         int offersDuring(SimulatedParticipant p) {
             Integer b = before.get(p), a = after.get(p);
-            return a == null || b == null ? -1 : a - b;
+            return a == null || b == null || b == 0 ? -1 : a - b; // 0 before: not connected yet, not counted
         }
     }
 }
