@@ -166,7 +166,8 @@ export type ServerFrame =
   | TransportClosed
   | ActiveSpeakers
   | Pong
-  | Error;
+  | Error
+  | StageSlots;
 
 /** you are in (joined), or back on a new socket as the same participant (resumed) */
 export interface Snapshot {
@@ -558,3 +559,18 @@ export interface Error {
 }
 
 export type ErrorCode = "bad_request" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";
+
+/** an audience member only (a space's listener, a live's viewer): whom each of your fixed audio slots carries now. Your subscriber offer has media.audience-audio-slots audio m-sections whose a=msid is `~stage <trackId>`; Salotto fills them with the stage's loudest speakers and moves them between speakers without a new offer. Sent on joining the audience and whenever a slot changes hands */
+export interface StageSlots {
+  type: "stageSlots";
+  /** every audio slot, in order */
+  audio: StageSlot[];
+}
+
+/** one of an audience member's fixed slots */
+export interface StageSlot {
+  /** the slot's track id, as in its m-section's a=msid */
+  trackId: string;
+  /** the participant id of whom it carries now; null: silent */
+  participantId: string | null;
+}

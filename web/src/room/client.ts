@@ -411,6 +411,9 @@ export class RoomClient extends RoomActions implements LiveRoom {
         this.dominant = frame.dominant;
         this.changed();
       }))
+      .on('stageSlots', current((frame) => {
+        this.remote.setStageSlots(frame.audio);
+      }))
       .on('trackPublished', current((frame) => {
         this.remote.sources.set(frame.trackId, frame.source);
         this.#setMuted(frame.participantId, frame.source, frame.muted === true);

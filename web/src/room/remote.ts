@@ -11,6 +11,9 @@ import { PEER_CONNECTION_CONFIG } from '../media';
 import { parseMediaSections } from '../sdp';
 import type { ClientFrame, FrameOf } from '../signaling';
 
+/** The a=msid stream id of an audience member's fixed slots (`stageSlots` says whom each carries). */
+const SLOT_STREAM = '~stage';
+
 const AUDIENCE_ROLES = new Set(['listener', 'viewer', 'moderator']);
 
 export function isAudience(role: string): boolean {
@@ -55,6 +58,9 @@ export class RemoteMedia {
   /** Subscriber offers answered on a new connection (after `transportClosed`). */
   newConnections = 0;
   #names = new Map<string, string>(); // participantId -> display name, for everyone else
+  /** An audience member's fixed slots: slot trackId -> its m-section, and whom each carries (`stageSlots`). */
+  #slotSections = new Map<string, { mid: string; kind: string; transceiver: RTCRtpTransceiver }>();
+  #slotOwners = new Map<string, string | null>();
   /** Tracks Salotto said ended (`trackUnpublished`) whose m-section the next offer has not closed yet. */
   #unpublished = new Set<string>();
   #work: Promise<void> = Promise.resolve();
@@ -78,11 +84,13 @@ export class RemoteMedia {
     if (!this.pc || this.pc.signalingState === 'closed') {
       this.pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
       this.receiving.clear();
+      this.#slotSections.clear();
     } else if (newConnection && this.pc.remoteDescription) {
       // The old connection is gone on Salotto's side: its receivers will never get a packet again.
       this.pc.close();
       this.pc = new RTCPeerConnection(PEER_CONNECTION_CONFIG);
       this.receiving.clear();
+      this.#slotSections.clear();
       this.newConnections++;
     }
     const pc = this.pc;
@@ -100,6 +108,16 @@ export class RemoteMedia {
     const transceivers = this.pc!.getTransceivers();
     for (const section of sections) {
       if (!section.mid) continue;
+      if (section.participantId === SLOT_STREAM && section.trackId) {
+        // A fixed slot: its track goes to whoever `stageSlots` says it carries, without a new offer.
+        const transceiver = transceivers.find((t) => t.mid === section.mid);
+        if (transceiver) this.#slotSections.set(section.trackId, { mid: section.mid, kind: section.kind, transceiver });
+        continue;
+      }
+      if ([...this.#slotSections.values()].some((s) => s.mid === section.mid)) {
+        // The slot's m-section now carries a track of its own (this person went on stage): no longer a slot.
+        for (const [id, s] of this.#slotSections) if (s.mid === section.mid) this.#slotSections.delete(id);
+      }
       const before = this.receiving.get(section.mid);
       const sending = (section.direction === 'sendonly' || section.direction === 'sendrecv')
         && section.participantId && section.trackId;
@@ -125,7 +143,35 @@ export class RemoteMedia {
       }
     }
     for (const participantId of changed) this.refresh(participantId);
+    this.#applySlots();
     this.#room.changed();
+  }
+
+  /** `stageSlots`: whom each of our fixed audio slots carries now. */
+  setStageSlots(slots: { trackId: string; participantId: string | null }[]): void {
+    for (const slot of slots) this.#slotOwners.set(slot.trackId, slot.participantId);
+    this.#applySlots();
+    this.#room.changed();
+  }
+
+  /** Puts each slot's receiver under the person it carries now (their tile plays it; the stats name them). */
+  #applySlots() {
+    const changed = new Set<string>();
+    for (const [trackId, section] of this.#slotSections) {
+      const owner = this.#slotOwners.get(trackId) ?? null;
+      const before = this.receiving.get(section.mid);
+      if (before && before.participantId === owner && before.transceiver === section.transceiver) continue;
+      if (before) {
+        this.receiving.delete(section.mid);
+        this.endedTracks.push({ participantId: before.participantId, trackId, kind: before.kind, endedAt: Date.now(), reason: 'slot' });
+        changed.add(before.participantId);
+      }
+      if (owner) {
+        this.receiving.set(section.mid, { participantId: owner, trackId, kind: section.kind, transceiver: section.transceiver });
+        changed.add(owner);
+      }
+    }
+    for (const participantId of changed) this.refresh(participantId);
   }
 
   addParticipant(participantId: string, name: string): void {

@@ -20,12 +20,13 @@ import java.util.Map;
  *                                     or -1 when unknown
  * @param steady          the steady-state window: every join done, media flowing
  * @param memory          the server's memory before the joins and with everyone in
+ * @param audience        what the listeners received: audio streams and subscribe offers
  */
 record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> listeners, long packetsSent,
                   long packetsReceived, long expected, long lost, double jitterMillis,
                   Map<String, Double> delayMillis, Map<String, Double> joinMillis, int joinsFailed, long delaySamples,
                   long decryptFailures, Map<String, Double> serverDeltas, String serverCpuSource, double serverCpuSeconds,
-                  double serverCpuMicrosPerPacketSent, Steady steady, Memory memory) {
+                  double serverCpuMicrosPerPacketSent, Steady steady, Memory memory, Audience audience) {
 
     /**
      * The run's steady state, from a second after the last connection came up (every join done) to the end of media:
@@ -79,8 +80,13 @@ record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> l
                   double delayP90Millis, double delayP99Millis, double delayMaxMillis, double serverCpuPercent) {
     }
 
-    /** One listener's reception: from how many distinct publishers, how many packets, how many lost. */
-    record Listener(String name, String failure, int publishersHeard, long received, long expected, long lost) {
+    /**
+     * One listener's reception: from how many distinct publishers (on an audience's fixed slots: everyone a slot
+     * carried while its packets arrived), on how many audio streams (SSRCs that carried packets), how many packets, how
+     * many lost; the subscribe offers its socket got in the whole run and during the stage moves (-1: no moves).
+     */
+    record Listener(String name, String failure, int publishersHeard, int audioStreams, long received, long expected,
+                    long lost, int offers, int offersDuringMoves) {
         double lossRatio() {
             return expected == 0 ? 0 : (double) lost / expected;
         }
@@ -88,5 +94,29 @@ record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> l
 
     double lossRatio() {
         return expected == 0 ? 0 : (double) lost / expected;
+    }
+
+    /**
+     * The listeners together: the most audio streams one received and the mean, the most subscribe offers one got;
+     * with {@code --stage-moves}, how many moves the host made and the offers every listener got during them.
+     */
+    record Audience(int maxAudioStreams, double meanAudioStreams, int maxOffers, boolean stageMoves, int movesDone,
+                    int offersDuringMoves) {
+        static Audience of(List<Listener> listeners, int movesDone) {
+            int max = 0, maxOffers = 0, during = 0;
+            long sum = 0;
+            boolean moves = false;
+            for (Listener l : listeners) {
+                max = Math.max(max, l.audioStreams());
+                sum += l.audioStreams();
+                maxOffers = Math.max(maxOffers, l.offers());
+                if (l.offersDuringMoves() >= 0) {
+                    moves = true;
+                    during += l.offersDuringMoves();
+                }
+            }
+            return new Audience(max, listeners.isEmpty() ? 0 : (double) sum / listeners.size(), maxOffers, moves,
+                    movesDone, during);
+        }
     }
 }

@@ -54,6 +54,7 @@ final class LoadRun {
         LoadResult.Steady steady;
         long cpuEnd;
         Map<String, Double> after;
+        StageMoves moves = null;
         InetAddress local = localAddress(config);
         boolean shared = !config.socketPerConnection() && MediaReceiver.sharedAvailable(local);
         System.err.println(shared
@@ -84,6 +85,8 @@ final class LoadRun {
                                     "filename=" + config.profile().toAbsolutePath());
                         }
                         window = Window.open(probe, metrics, now >= settledAt, System.nanoTime());
+                        // Only on a settled run: a listener still joining would count its first offer as the moves'.
+                        if (config.stageMoves() && window.settled()) moves = StageMoves.start(salottoRoom, everyone, config);
                     }
                 }
                 if (everyone.size() < total && now >= nextJoin) {
@@ -114,6 +117,7 @@ final class LoadRun {
             }
             if (window == null) window = Window.open(probe, metrics, false, System.nanoTime());
             steady = window.close(probe, metrics, System.nanoTime());
+            if (moves != null) moves.await();
             if (config.profile() != null) probe.jcmd("JFR.stop", "name=steady");
             cpuEnd = probe.cpuNanos();
             after = probe.metrics();
@@ -127,7 +131,7 @@ final class LoadRun {
         LoadResult.Memory memory = new LoadResult.Memory(everyone.size(), heapBefore, heapAfter, residentBefore,
                 residentAfter);
         LoadResult result = gather(metrics, everyone, timeline, probe, before, after, cpuBefore, cpuEnd, steady,
-                memory);
+                memory, moves);
         for (SimulatedParticipant p : everyone) p.close();
         http.close();
         return result;
@@ -153,7 +157,8 @@ final class LoadRun {
 
     private LoadResult gather(Metrics m, List<SimulatedParticipant> everyone, List<LoadResult.Sample> timeline,
                               ServerProbe probe, Map<String, Double> before, Map<String, Double> after,
-                              long cpuBefore, long cpuAfter, LoadResult.Steady steady, LoadResult.Memory memory) {
+                              long cpuBefore, long cpuAfter, LoadResult.Steady steady, LoadResult.Memory memory,
+                              StageMoves moves) {
         Map<String, Double> deltas = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : after.entrySet()) {
             if (e.getKey().startsWith("salotto_media_")) deltas.put(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0));
@@ -164,6 +169,7 @@ final class LoadRun {
         for (SimulatedParticipant p : everyone) {
             SubscriberMeter meter = p.meter();
             long pe = 0, pl = 0, pr = 0;
+            int audioStreams = 0;
             Set<String> heard = new HashSet<>();
             if (meter != null) {
                 for (StreamStats s : meter.streams()) {
@@ -171,7 +177,8 @@ final class LoadRun {
                     pl += s.lost();
                     pr += s.received;
                     if (s.received > 0) {
-                        heard.add(s.stream.ownerId());
+                        heard.addAll(s.ownersHeard);
+                        if (!s.stream.video()) audioStreams++;
                         jitter += s.jitterMillis();
                         streams++;
                     }
@@ -180,7 +187,10 @@ final class LoadRun {
             expected += pe;
             lost += pl;
             received += pr;
-            if (!p.publishes()) listeners.add(new LoadResult.Listener(p.name(), p.failure, heard.size(), pr, pe, pl));
+            if (!p.publishes()) {
+                listeners.add(new LoadResult.Listener(p.name(), p.failure, heard.size(), audioStreams, pr, pe, pl,
+                        p.offersReceived.get(), moves == null ? -1 : moves.offersDuring(p)));
+            }
         }
         double cpuSeconds = cpuBefore >= 0 && cpuAfter >= 0 ? (cpuAfter - cpuBefore) / 1e9 : -1;
         double sent = deltas.getOrDefault("salotto_media_datagrams_sent_total", 0.0);
@@ -200,7 +210,8 @@ final class LoadRun {
         join.put("max", j.getMaxValue() / 1000.0);
         return new LoadResult(config, timeline, listeners, m.packetsSent.sum(), received, expected, lost,
                 streams == 0 ? 0 : jitter / streams, delay, join, m.joinsFailed.get(), d.getTotalCount(),
-                m.decryptFailures.sum(), deltas, probe.cpuSource(), cpuSeconds, perPacket, steady, memory);
+                m.decryptFailures.sum(), deltas, probe.cpuSource(), cpuSeconds, perPacket, steady, memory,
+                LoadResult.Audience.of(listeners, moves == null ? 0 : moves.done()));
     }
 
     /** The server's and the generator's counts at the start of the steady-state window. */
@@ -225,6 +236,67 @@ final class LoadRun {
                     serverSent >= 0 && serverSentNow >= 0 ? serverSentNow - serverSent : -1,
                     m.datagramsFromServer.sum() - fromServer, m.packetsSent.sum() - sent,
                     clientCpuNanos >= 0 ? (processCpuNanos() - clientCpuNanos) / 1e9 : -1);
+        }
+    }
+
+    /**
+     * The host moves the last publisher to the audience and back onto the stage (a virtual thread, once everyone is
+     * in), each move done when the person moved has the subscribe offer it brings them. Every listener's offer count
+     * is read before the first move and a second after the last: with the audience on fixed slots, it does not move.
+     */
+    private static final class StageMoves {
+        private final Map<SimulatedParticipant, Integer> before = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<SimulatedParticipant, Integer> after = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        private Thread thread;
+
+        static StageMoves start(SalottoRoom room, List<SimulatedParticipant> everyone, LoadTestConfig config) {
+            StageMoves m = new StageMoves();
+            List<SimulatedParticipant> people = List.copyOf(everyone);
+            SimulatedParticipant moved = people.get(config.publishers() - 1);
+            String audienceRole = room.stageRole().equals("speaker") ? "listener" : "viewer";
+            m.thread = Thread.ofVirtual().name("stage-moves").start(() -> {
+                try {
+                    for (SimulatedParticipant p : people) if (!p.publishes()) m.before.put(p, p.offersReceived.get());
+                    m.move(moved, () -> room.setRole(moved.participantId, audienceRole));
+                    m.move(moved, () -> room.inviteToStage(moved.participantId));
+                    Thread.sleep(1000); // any offer the moves brought a listener has reached its socket by now
+                    for (SimulatedParticipant p : people) if (!p.publishes()) m.after.put(p, p.offersReceived.get());
+                } catch (Exception e) {
+                    System.err.println("loadtest: stage moves: " + e);
+                }
+            });
+            return m;
+        }
+
+        private interface Move {
+            void run() throws Exception;
+        }
+
+        /** One move, done once the person moved has had the offer for it (10 s at most). */
+        private void move(SimulatedParticipant moved, Move move) throws Exception {
+            int offers = moved.offersReceived.get();
+            move.run();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (moved.offersReceived.get() == offers) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("the person moved got no offer");
+                Thread.sleep(10);
+            }
+            done.incrementAndGet();
+        }
+
+        void await() throws InterruptedException {
+            thread.join(30_000);
+        }
+
+        int done() {
+            return done.get();
+        }
+
+        /** The offers p got over the moves, or -1 when the moves did not finish or p had no offer before them. */
+        int offersDuring(SimulatedParticipant p) {
+            Integer b = before.get(p), a = after.get(p);
+            return a == null || b == null || b == 0 ? -1 : a - b; // 0 before: not connected yet, not counted
         }
     }
 }

@@ -85,6 +85,10 @@ public final class LoadTest implements Callable<Integer> {
     @Option(names = "--socket-per-connection", description = "a UDP socket per simulated connection, not shared sockets")
     boolean socketPerConnection;
 
+    @Option(names = "--stage-moves", description = "once everyone is in, the host moves the last publisher to the "
+            + "audience and back; each listener counts the subscribe offers it got over the moves")
+    boolean stageMoves;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
@@ -123,7 +127,7 @@ public final class LoadTest implements Callable<Integer> {
                 : URI.create(kindOfServer == ServerKind.JANUS ? "ws://127.0.0.1:8188" : "http://127.0.0.1:8080");
         return new LoadTestConfig(kindOfServer, base, room, kind, publishers, audio || videoKbps == 0, videoKbps,
                 keyframeSeconds, subscribers, duration, joinRate, decryptEvery, threads, serverPid, report, profile,
-                socketPerConnection);
+                socketPerConnection, stageMoves);
     }
 
     /** Parses the flags alone (for tests): the run they ask for, or the exception picocli or the checks throw. */
@@ -172,6 +176,11 @@ public final class LoadTest implements Callable<Integer> {
                         + "RSS %.0f bytes each (%d -> %d)%n", m.participants(), m.heapBytesPerParticipant(),
                 m.heapLiveBefore(), m.heapLiveAfter(), m.residentBytesPerParticipant(), m.residentBefore(),
                 m.residentAfter());
+        LoadResult.Audience a = r.audience();
+        System.out.printf(Locale.ROOT, "listeners: at most %d audio streams each (%d on average), %d subscribe offers "
+                        + "each at most%s%n", a.maxAudioStreams(), Math.round(a.meanAudioStreams()), a.maxOffers(),
+                a.stageMoves() ? "; during the stage moves: " + a.offersDuringMoves() + " offers to listeners in all ("
+                        + a.movesDone() + " moves done)" : "");
         if (config.report() != null) {
             ReportWriter.write(r, config.report());
             System.out.println("report: " + config.report().resolve("report.html"));

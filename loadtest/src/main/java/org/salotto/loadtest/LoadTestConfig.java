@@ -26,10 +26,20 @@ import java.time.Duration;
  * @param profile         a JFR file: the server (a JVM with a pid) records the steady-state window there, or null
  * @param socketPerConnection a UDP socket per simulated connection even where shared sockets would work (see
  *                        {@link MediaReceiver})
+ * @param stageMoves      Salotto, a space or a live: once everyone is in, the host moves the last publisher to the
+ *                        audience and back onto the stage, and each listener's subscribe offers over the moves are
+ *                        counted (fixed audience slots: none)
  */
 record LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
                       int subscribers, Duration duration, double joinRate, int decryptEvery, int threads,
-                      long serverPid, Path report, Path profile, boolean socketPerConnection) {
+                      long serverPid, Path report, Path profile, boolean socketPerConnection, boolean stageMoves) {
+
+    LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps,
+                   int keyframeSeconds, int subscribers, Duration duration, double joinRate, int decryptEvery,
+                   int threads, long serverPid, Path report, Path profile, boolean socketPerConnection) {
+        this(server, url, room, kind, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration, joinRate,
+                decryptEvery, threads, serverPid, report, profile, socketPerConnection, false);
+    }
 
     LoadTestConfig {
         if (!java.util.Set.of("space", "live", "call").contains(kind)) throw new IllegalArgumentException("--kind is space, live or call");
@@ -39,6 +49,9 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
         if (videoKbps < 0 || joinRate <= 0 || decryptEvery < 1 || threads < 1 || keyframeSeconds < 1) {
             throw new IllegalArgumentException("--video-kbps >= 0, --join-rate > 0, --decrypt-every, --threads, "
                     + "--keyframe-seconds >= 1");
+        }
+        if (stageMoves && (server != ServerKind.SALOTTO || kind.equals("call") || publishers < 2)) {
+            throw new IllegalArgumentException("--stage-moves needs Salotto, a space or a live, and 2 publishers or more");
         }
     }
 

@@ -64,10 +64,16 @@ final class ReportWriter {
                     .put("delayP99Millis", s.delayP99Millis()).put("delayMaxMillis", s.delayMaxMillis())
                     .put("serverCpuPercent", s.serverCpuPercent());
         }
+        LoadResult.Audience a = r.audience();
+        ObjectNode audience = root.putObject("audience").put("maxAudioStreams", a.maxAudioStreams())
+                .put("meanAudioStreams", a.meanAudioStreams()).put("maxOffers", a.maxOffers());
+        if (a.stageMoves()) audience.put("movesDone", a.movesDone()).put("offersDuringMoves", a.offersDuringMoves());
         ArrayNode listeners = root.putArray("listeners");
         for (LoadResult.Listener l : r.listeners()) {
             ObjectNode n = listeners.addObject().put("name", l.name()).put("publishersHeard", l.publishersHeard())
-                    .put("received", l.received()).put("lost", l.lost());
+                    .put("audioStreams", l.audioStreams()).put("received", l.received()).put("lost", l.lost())
+                    .put("offers", l.offers());
+            if (l.offersDuringMoves() >= 0) n.put("offersDuringMoves", l.offersDuringMoves());
             if (l.failure() != null) n.put("failure", l.failure());
         }
         return root;

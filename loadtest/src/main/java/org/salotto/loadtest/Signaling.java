@@ -17,6 +17,13 @@ interface Signaling extends AutoCloseable {
 
         /** The server refused something or the signaling connection broke. */
         void onFailure(String why);
+
+        /**
+         * Salotto's {@code stageSlots}: whom each of an audience member's fixed audio slots carries now (slot track id
+         * to participant id, null for an empty slot).
+         */
+        default void onStageSlots(java.util.Map<String, String> audio) {
+        }
     }
 
     /** Enters the room; {@code publishes} says whether this participant will publish. Blocking. */

@@ -118,6 +118,14 @@ final class SignalingClient implements Signaling {
             }
             case "publishAnswer" -> publishAnswer.complete(frame);
             case "subscribeOffer" -> events.onSubscribeOffer(frame.path("sdp").asText(), frame.path("version").asLong());
+            case "stageSlots" -> {
+                java.util.Map<String, String> audio = new java.util.HashMap<>();
+                for (JsonNode slot : frame.path("audio")) {
+                    JsonNode owner = slot.path("participantId");
+                    audio.put(slot.path("trackId").asText(), owner.isTextual() ? owner.asText() : null);
+                }
+                events.onStageSlots(audio);
+            }
             case "error" -> {
                 String message = frame.path("code").asText() + ": " + frame.path("message").asText();
                 publishAnswer.completeExceptionally(new IOException(message));

@@ -30,6 +30,9 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
     private volatile ClientConnection publisher;
     private volatile PacedSource[] sources = new PacedSource[0];
     volatile String participantId;
+    /** Subscribe offers received: what the listener's own socket says about renegotiations (no server count needed). */
+    final java.util.concurrent.atomic.AtomicInteger offersReceived = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile java.util.Map<String, String> slotOwners = java.util.Map.of();
     volatile String failure;
     private volatile boolean closed;
 
@@ -102,6 +105,7 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
     @Override
     public void onSubscribeOffer(String sdp, long version) {
         if (closed) return; // the others leaving at the end of the run
+        offersReceived.incrementAndGet();
         try {
             SessionDescription offer = SdpParser.parse(sdp);
             List<ClientSdp.Stream> streams = ClientSdp.streams(offer);
@@ -115,6 +119,7 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
                         h.config().decryptEvery());
             }
             meter.update(streams);
+            meter.setSlotOwners(slotOwners);
             if (first) {
                 RemoteTransport remote = RemoteTransport.read(offer);
                 subscriber.setRemote(remote, meter);
@@ -139,6 +144,13 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
         } catch (SdpException | IOException | RuntimeException e) {
             fail("subscribe offer: " + e);
         }
+    }
+
+    @Override
+    public void onStageSlots(java.util.Map<String, String> audio) {
+        slotOwners = audio;
+        SubscriberMeter m = meter;
+        if (m != null) m.setSlotOwners(audio);
     }
 
     @Override

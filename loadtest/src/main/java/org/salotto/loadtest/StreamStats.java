@@ -6,8 +6,18 @@ package org.salotto.loadtest;
  * run goes (good enough for a progress line) and exactly at the end, after the receiver threads have stopped.
  */
 final class StreamStats {
+    /** The stream id (a=msid) of an audience's fixed audio slot: whom it carries comes in {@code stageSlots}. */
+    static final String SLOT_STREAM = "~stage";
     final ClientSdp.Stream stream;
     long received;
+    /**
+     * Whom the packets arriving now come from: the stream's owner, or for a fixed slot the person {@code stageSlots}
+     * last named (null: the slot carries nobody). Written by the signaling thread.
+     */
+    volatile String owner;
+    private String lastOwner;
+    /** Everyone whose packets arrived on this stream (a slot carries several people in turn). */
+    final java.util.Set<String> ownersHeard = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long baseSequence = -1;
     private long highestSequence; // extended: cycles in the high bits (RFC 3550 appendix A.1)
     private double lastTransit;
@@ -15,10 +25,20 @@ final class StreamStats {
 
     StreamStats(ClientSdp.Stream stream) {
         this.stream = stream;
+        this.owner = isSlot() ? null : stream.ownerId();
+    }
+
+    boolean isSlot() {
+        return SLOT_STREAM.equals(stream.ownerId());
     }
 
     void onPacket(int sequence, long rtpTimestamp, long arrivalNanosSinceStart) {
         received++;
+        String o = owner;
+        if (o != lastOwner) { // rare: a slot changed hands (adding a known owner allocates nothing anyway)
+            lastOwner = o;
+            if (o != null) ownersHeard.add(o);
+        }
         double arrival = arrivalNanosSinceStart * (stream.clockRate() / 1e9);
         double transit = arrival - rtpTimestamp;
         if (baseSequence < 0) {

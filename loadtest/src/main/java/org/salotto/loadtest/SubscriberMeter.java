@@ -20,6 +20,8 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
     private final int decryptEvery;
     private volatile StreamStats[] streams = new StreamStats[0];
     private volatile boolean gotMedia;
+    /** The last {@code stageSlots} mapping: slot track id to the participant it carries (null: nobody). */
+    private volatile java.util.Map<String, String> slotOwners = java.util.Map.of();
     private int untilDecrypt;
 
     SubscriberMeter(Metrics metrics, long runStartNanos, long joinStartNanos, boolean recordsJoin, int decryptEvery) {
@@ -49,6 +51,20 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
         List<StreamStats> all = new ArrayList<>(List.of(fresh));
         for (StreamStats o : old) if (!all.contains(o)) all.add(o);
         streams = all.toArray(new StreamStats[0]);
+        applySlotOwners();
+    }
+
+    /** From the signaling thread: a {@code stageSlots} frame's mapping of this subscriber's fixed audio slots. */
+    void setSlotOwners(java.util.Map<String, String> owners) {
+        slotOwners = owners;
+        applySlotOwners();
+    }
+
+    private void applySlotOwners() {
+        java.util.Map<String, String> owners = slotOwners;
+        for (StreamStats s : streams) {
+            if (s.isSlot()) s.owner = owners.get(s.stream.trackId());
+        }
     }
 
     StreamStats[] streams() {

@@ -39,6 +39,17 @@ class LoadTestCommandLineTest {
         assertEquals(10, c.joinRate());
         assertEquals(1, c.threads());
         assertFalse(c.socketPerConnection());
+        assertFalse(c.stageMoves());
+    }
+
+    @Test
+    void stageMovesNeedASalottoStageAndTwoPublishers() {
+        assertTrue(LoadTest.parse("--stage-moves", "--publishers", "3").stageMoves());
+        Run call = run("--stage-moves", "--kind", "call", "--publishers", "3");
+        assertEquals(2, call.status());
+        assertTrue(call.err().contains("--stage-moves needs Salotto, a space or a live, and 2 publishers or more"), call.err());
+        Run one = run("--stage-moves");
+        assertEquals(2, one.status(), "one publisher: nobody to move but the host");
     }
 
     @Test

@@ -153,6 +153,7 @@ public final class ConfigLoader {
         int tcpConnections = r.integer("media.tcp-max-connections");
         Duration speakerInterval = r.duration("media.active-speaker-interval");
         Duration speakerTakeover = r.duration("media.active-speaker-takeover");
+        int audienceAudioSlots = r.integer("media.audience-audio-slots");
         Duration nackFirstDelay = r.duration("media.nack.first-delay");
         Duration nackMinRetry = r.duration("media.nack.min-retry-interval");
         Duration nackInitialRtt = r.duration("media.nack.initial-rtt");
@@ -178,8 +179,8 @@ public final class ConfigLoader {
         Duration pauseDelay = r.duration("media.dynacast-pause-delay");
         boolean redForOpus = r.bool("media.red-for-opus");
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
-                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, nack, downlink,
-                pauseDelay, redForOpus));
+                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, audienceAudioSlots, nack,
+                downlink, pauseDelay, redForOpus));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");

@@ -82,7 +82,8 @@ public final class SalottoServer implements AutoCloseable {
         }
         int mediaPort = media.localAddress().getPort();
         this.signaling = new SignalingService(media, config.media().announceAddress(), mediaPort,
-                config.media().activeSpeakerInterval(), config.media().activeSpeakerTakeover(), System::nanoTime);
+                config.media().activeSpeakerInterval(), config.media().activeSpeakerTakeover(), config.media().audienceAudioSlots(),
+                System::nanoTime);
         signaling.setRedForOpus(config.media().redForOpus());
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), nanoTime),

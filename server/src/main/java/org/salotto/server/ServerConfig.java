@@ -144,13 +144,15 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
      */
     public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
-                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover,
+                        Duration activeSpeakerInterval, Duration activeSpeakerTakeover, int audienceAudioSlots,
                         org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink,
                         Duration dynacastPauseDelay, boolean redForOpus) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
         public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
+        /** How many audio streams an audience member receives: the stage's loudest speakers, on fixed slots. */
+        public static final int AUDIENCE_AUDIO_SLOTS = 3;
 
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");
@@ -168,6 +170,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             require(activeSpeakerTakeover != null && !activeSpeakerTakeover.isNegative()
                     && activeSpeakerTakeover.compareTo(Duration.ofMinutes(1)) <= 0, "media.active-speaker-takeover",
                     "must be 0 to 1m");
+            require(audienceAudioSlots >= 1 && audienceAudioSlots <= 16, "media.audience-audio-slots", "must be 1 to 16");
             require(nack != null, "media.nack", "is missing");
             require(downlink != null, "media.start-bitrate", "is missing");
             require(dynacastPauseDelay != null && !dynacastPauseDelay.isNegative()
@@ -182,8 +185,9 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         public Media(String host, int port, String announceAddress, Duration consentTimeout) {
             this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
                     TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
-                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, org.salotto.media.forward.NackSettings.DEFAULTS,
-                    BandwidthSettings.DEFAULT, org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY, true);
+                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, AUDIENCE_AUDIO_SLOTS,
+                    org.salotto.media.forward.NackSettings.DEFAULTS, BandwidthSettings.DEFAULT,
+                    org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY, true);
         }
 
         /** Whether the server opens an ICE-TCP port. */
@@ -194,21 +198,21 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, dynacastPauseDelay,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink, dynacastPauseDelay,
                     redForOpus);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, dynacastPauseDelay,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink, dynacastPauseDelay,
                     redForOpus);
         }
 
         /** The same settings with dynacast's pause delay at {@code d} (tests shorten it). */
         public Media withDynacastPauseDelay(Duration d) {
             return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, nack, downlink, d, redForOpus);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink, d, redForOpus);
         }
 
         /** {@code media.nack.*}, each value checked and named. */

@@ -152,6 +152,7 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_CONSENT_TIMEOUT", "20s");
         env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "250ms");
         env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_TAKEOVER", "1s");
+        env.put("SALOTTO_MEDIA_AUDIENCE_AUDIO_SLOTS", "2");
         env.put("SALOTTO_MEDIA_MIN_BITRATE", "200kbps");
         env.put("SALOTTO_MEDIA_START_BITRATE", "700kbps");
         env.put("SALOTTO_MEDIA_MAX_BITRATE", "5Mbps");
@@ -254,7 +255,7 @@ class ConfigLoaderTest {
                 List.of("https://salotto.example", "http://127.0.0.1:8081"), List.of("127.0.0.1", "::1"),
                 "a-metrics-token-of-24-ch")), c.http());
         assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20), 50443,
-                Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1),
+                Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1), 2,
                 new org.salotto.media.forward.NackSettings(Duration.ZERO, Duration.ofMillis(15), Duration.ofMillis(80), 4,
                         Duration.ofMillis(700)),
                 new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000, 250_000_000L, 0.25), Duration.ofMillis(2500), false),

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.salotto.media.MediaServer;
+import org.salotto.media.forward.AudienceSlots;
 import org.salotto.media.forward.AudioLevelMeter;
 import org.salotto.media.forward.Consumer;
 import org.salotto.media.forward.Endpoint;
@@ -76,6 +77,23 @@ public final class Conference {
     private String dominantSpeaker;
 
     /**
+     * The audience's fixed audio slots (loudest-N): an audience member receives the stage's audio on these only, so
+     * that promotions, demotions and who talks renegotiate no listener. The stream id of their a=msid.
+     */
+    static final String SLOT_STREAM = "~stage";
+    private static final TrackParameters SLOT_TEMPLATE = new TrackParameters("slot", MediaKind.AUDIO, "mic",
+            SubscriberCodecs.codecs(MediaKind.AUDIO), SubscriberCodecs.headerExtensions(MediaKind.AUDIO),
+            List.of(new RtpEncoding(1, 0)));
+    private final AudienceSlots audioSlots;
+    /** Audio track id to its owner's participant id, for the slots' mapping; rebuilt under the lock. */
+    private volatile Map<String, String> audioOwners = Map.of();
+    /** The last stageSlots frame (timer thread writes, under the lock), for audience members who come later. */
+    private volatile FrameCodec.Encoded lastSlots;
+    private String[] lastMapping;
+    /** Subscriber offers sent, since the start (the load generator's check that promotions renegotiate no listener). */
+    private final java.util.concurrent.atomic.AtomicLong offersSent = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
      * Who is told of tracks published and unpublished (the room, which keeps them in its event outbox for webhooks).
      * Called under the conference's lock: a listener hands the news on and returns.
      */
@@ -103,14 +121,18 @@ public final class Conference {
     private final boolean redForOpus;
 
     Conference(String name, MediaServer media, String announceAddress, int announcePort, long speakerTakeoverNanos) {
-        this(name, media, announceAddress, announcePort, speakerTakeoverNanos, true);
+        this(name, media, announceAddress, announcePort, speakerTakeoverNanos, SignalingService.AUDIENCE_AUDIO_SLOTS, true);
     }
 
-    /** @param redForOpus whether publishers that offer RED around Opus (RFC 2198) are answered with it */
+    /**
+     * @param audienceAudioSlots the audience's fixed audio slots (loudest-N: media.audience-audio-slots)
+     * @param redForOpus         whether publishers that offer RED around Opus (RFC 2198) are answered with it
+     */
     Conference(String name, MediaServer media, String announceAddress, int announcePort, long speakerTakeoverNanos,
-               boolean redForOpus) {
+               int audienceAudioSlots, boolean redForOpus) {
         this.redForOpus = redForOpus;
         this.speakers = new ActiveSpeakerDetector(speakerTakeoverNanos);
+        this.audioSlots = new AudienceSlots(media.loop(), audienceAudioSlots, SLOT_TEMPLATE, speakerTakeoverNanos);
         this.name = name;
         this.media = media;
         this.announceAddress = announceAddress;
@@ -205,8 +227,11 @@ public final class Conference {
         lock.lock();
         try {
             if (p.left) return;
+            boolean wasAudience = isAudience(p);
             p.policy = policy;
             if (p.publisher != null) p.publisher.setMayPublish(!(stopRefused && policy.refusesAll()));
+            // On stage or off it: p alone changes how it receives the stage's audio (direct, or on the fixed slots).
+            if (wasAudience != isAudience(p)) renegotiate(p);
             if (!stopRefused) return;
             boolean changed = false;
             for (PublishedTrack t : List.copyOf(p.publishedByMid.values())) {
@@ -424,7 +449,7 @@ public final class Conference {
             p.videoSizes.keySet().removeIf(id -> !isPublishedVideo(id));
             p.videoSizes.put(trackId, new int[] {width, height});
             for (SubscriberSlotState slot : p.slots) {
-                if (!slot.isFree() && slot.consumer != null && slot.track.trackId().equals(trackId)) {
+                if (slot.track != null && slot.consumer != null && slot.track.trackId().equals(trackId)) {
                     slot.consumer.setPreferredSize(width, height);
                 }
             }
@@ -765,6 +790,62 @@ public final class Conference {
             }
         }
         audioSources = out.toArray(new AudioSource[0]);
+        List<Producer> stage = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>();
+        for (Participant p : participants.values()) {
+            for (PublishedTrack t : p.publishedTracks()) {
+                if (t.kind() != MediaKind.AUDIO) continue;
+                stage.add(t.producer());
+                owners.put(t.trackId(), p.id());
+            }
+        }
+        audioOwners = owners;
+        try {
+            audioSlots.setSources(stage);
+        } catch (MediaBusyException e) {
+            log.error("room {}: the audience's audio slots not updated, the media loop was busy", name);
+        }
+    }
+
+    /** Whether p receives as the audience: on the fixed slots (a WebSocket client who may publish nothing). */
+    private static boolean isAudience(Participant p) {
+        return p.receiving == Receiving.SERVER_OFFERS && p.policy.refusesAll();
+    }
+
+    /** Subscriber offers sent in this room since it started. */
+    public long offersSent() {
+        return offersSent.get();
+    }
+
+    /** The slots' mapping changed (timer thread): tells the audience whom each slot carries. */
+    private void tellSlots() {
+        String[] mapping = audioSlots.mapping();
+        if (java.util.Arrays.equals(mapping, lastMapping)) return;
+        lastMapping = mapping;
+        Map<String, String> owners = audioOwners;
+        List<ServerFrame.StageSlot> audio = new ArrayList<>(mapping.length);
+        for (int k = 0; k < mapping.length; k++) {
+            audio.add(new ServerFrame.StageSlot(slotTrackId(k), mapping[k] == null ? null : owners.get(mapping[k])));
+        }
+        FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.StageSlots(audio));
+        lock.lock();
+        try {
+            lastSlots = frame;
+            for (Participant p : participants.values()) {
+                if (hasAudienceSlots(p)) p.send(frame);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String slotTrackId(int k) {
+        return "audio-" + k;
+    }
+
+    private static boolean hasAudienceSlots(Participant p) {
+        for (SubscriberSlotState s : p.slots) if (s.audienceSlot >= 0) return true;
+        return false;
     }
 
     /**
@@ -774,6 +855,14 @@ public final class Conference {
      * detector forgets them.
      */
     void evaluateSpeakers(long nowNanos) {
+        tellSlots(); // what the loop decided at the last interval
+        if (lastMapping != null || audioSources.length > 0) {
+            try {
+                audioSlots.evaluate();
+            } catch (MediaBusyException e) {
+                // Counted by the loop; the next interval tries again.
+            }
+        }
         AudioSource[] sources = audioSources;
         if (sources.length == 0 && lastSpeakers == null) return; // nobody has ever had a microphone here
         for (int i = 0; i < sources.length; ) {
@@ -848,17 +937,28 @@ public final class Conference {
             return;
         }
         p.renegotiationNeeded = false;
+        boolean audience = p.subscribe && isAudience(p);
         Map<Producer, PublishedTrack> wanted = new LinkedHashMap<>();
         Map<Producer, String> owners = new HashMap<>();
         for (Participant other : participants.values()) {
             if (other == p || !p.subscribe) continue;
             for (PublishedTrack t : other.publishedTracks()) {
+                if (audience && t.kind() == MediaKind.AUDIO) continue; // on the fixed slots
                 wanted.put(t.producer(), t);
                 owners.put(t.producer(), other.id());
             }
         }
         boolean changed = false;
         for (SubscriberSlotState slot : p.slots) {
+            if (slot.audienceSlot >= 0) {
+                if (!audience) { // on stage now: the m-section is free for a speaker's track
+                    slot.consumer.close();
+                    slot.consumer = null;
+                    slot.audienceSlot = -1;
+                    changed = true;
+                }
+                continue;
+            }
             if (!slot.isFree() && !wanted.containsKey(slot.track.producer())) {
                 slot.consumer.close();
                 slot.consumer = null;
@@ -871,7 +971,7 @@ public final class Conference {
             }
         }
         if (p.subscriber == null) {
-            if (wanted.isEmpty()) return; // nothing to receive: no connection, no ICE to wait for
+            if (wanted.isEmpty() && !audience) return; // nothing to receive: no connection, no ICE to wait for
             p.subscriber = media.createEndpoint(p.id() + "-sub", transportListener(p, "subscriber"));
             // Publishing goes over the publisher connection only: the subscriber connection carries nothing up.
             p.subscriber.setMayPublish(false);
@@ -901,6 +1001,30 @@ public final class Conference {
             slot.keyframeOnAnswer = true;
             changed = true;
         }
+        if (audience && !hasAudienceSlots(p)) {
+            for (int k = 0; k < audioSlots.slots(); k++) {
+                SubscriberSlotState slot = null;
+                for (SubscriberSlotState s : p.slots) {
+                    if (s.isFree() && s.kind == MediaKind.AUDIO) {
+                        slot = s;
+                        break;
+                    }
+                }
+                if (slot == null) {
+                    slot = new SubscriberSlotState(String.valueOf(p.slots.size()), MediaKind.AUDIO);
+                    p.slots.add(slot);
+                }
+                slot.audienceSlot = k;
+                slot.ssrc = newSsrc(p);
+                slot.rtxSsrc = 0;
+                TrackParameters parameters = new TrackParameters(slot.mid, MediaKind.AUDIO, "mic",
+                        SLOT_TEMPLATE.codecs(), SLOT_TEMPLATE.headerExtensions(), List.of(new RtpEncoding(slot.ssrc, 0)));
+                slot.consumer = audioSlots.consume(p.subscriber, k, newId("c"), parameters);
+            }
+            FrameCodec.Encoded mapping = lastSlots;
+            if (mapping != null) p.send(mapping);
+            changed = true;
+        }
         if (!changed && !p.iceRestartWanted) return;
         if (p.iceRestartWanted) {
             p.iceRestartWanted = false;
@@ -909,7 +1033,10 @@ public final class Conference {
         }
         List<SubscriberSlot> slots = new ArrayList<>();
         for (SubscriberSlotState s : p.slots) {
-            if (s.isFree()) {
+            if (s.audienceSlot >= 0) {
+                slots.add(new SubscriberSlot.Send(s.mid, s.kind, SLOT_STREAM, slotTrackId(s.audienceSlot),
+                        SubscriberCodecs.codecs(s.kind), new RtpEncoding(s.ssrc, 0)));
+            } else if (s.isFree()) {
                 slots.add(new SubscriberSlot.Inactive(s.mid, s.kind));
             } else {
                 slots.add(new SubscriberSlot.Send(s.mid, s.kind, s.ownerId, s.track.trackId(),
@@ -918,6 +1045,7 @@ public final class Conference {
         }
         p.offerVersion++;
         p.offerPending = true;
+        offersSent.incrementAndGet();
         String sdp = SubscriberOffer.build(serverTransport(p.subscriber), p.subscriberSessionId, p.offerVersion, slots);
         // After the last subscriber connection closed, the offer is for a new RTCPeerConnection.
         p.send(new ServerFrame.SubscribeOffer(sdp, p.offerVersion, p.newConnection ? Boolean.TRUE : null));

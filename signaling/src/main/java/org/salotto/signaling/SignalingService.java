@@ -26,6 +26,9 @@ public final class SignalingService implements AutoCloseable {
     private final String announceAddress;
     private final int announcePort;
     private final long takeoverNanos;
+    private final int audienceAudioSlots;
+    /** The default of media.audience-audio-slots. */
+    public static final int AUDIENCE_AUDIO_SLOTS = 3;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
     private final ScheduledExecutorService speakerTimer;
@@ -42,6 +45,13 @@ public final class SignalingService implements AutoCloseable {
      */
     public SignalingService(MediaServer media, String announceAddress, int announcePort, Duration speakerInterval,
                             Duration speakerTakeover, LongSupplier nanoClock) {
+        this(media, announceAddress, announcePort, speakerInterval, speakerTakeover, AUDIENCE_AUDIO_SLOTS, nanoClock);
+    }
+
+    /** @param audienceAudioSlots how many audio slots each audience member has (media.audience-audio-slots) */
+    public SignalingService(MediaServer media, String announceAddress, int announcePort, Duration speakerInterval,
+                            Duration speakerTakeover, int audienceAudioSlots, LongSupplier nanoClock) {
+        this.audienceAudioSlots = audienceAudioSlots;
         this.media = media;
         this.announceAddress = announceAddress;
         this.announcePort = announcePort;
@@ -67,7 +77,8 @@ public final class SignalingService implements AutoCloseable {
     /** The conference of a room, created if needed. */
     public Conference conference(String roomId) {
         return conferences.computeIfAbsent(roomId,
-                r -> new Conference(r, media, announceAddress, announcePort, takeoverNanos, redForOpus));
+                r -> new Conference(r, media, announceAddress, announcePort, takeoverNanos, audienceAudioSlots,
+                        redForOpus));
     }
 
     /** Forgets a room's conference if nobody is in it (atomic, so nobody joins a dropped one). */

@@ -23,7 +23,10 @@ final class SubscriberSlotState {
         this.kind = kind;
     }
 
+    /** An audience member's fixed audio slot (its index in the room's AudienceSlots), or -1. */
+    int audienceSlot = -1;
+
     boolean isFree() {
-        return track == null;
+        return track == null && audienceSlot < 0;
     }
 }

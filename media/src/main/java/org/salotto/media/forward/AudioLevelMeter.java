@@ -37,6 +37,9 @@ public final class AudioLevelMeter {
     private final AtomicLong sums = new AtomicLong();
     /** Written by the loop only; read by anyone (a figure, not a decision). */
     private final AtomicLong missing = new AtomicLong();
+    /** The loop's own sums for an audience's loudest-N selection ({@link #takeRecentLoudness}): loop thread only. */
+    private int recentPackets;
+    private int recentLoudness;
 
     /** @param extensionId the ssrc-audio-level id negotiated for this producer; 0 when none was (all are missing). */
     public AudioLevelMeter(int extensionId) {
@@ -55,12 +58,30 @@ public final class AudioLevelMeter {
 
     /** Adds one packet's level (0..127 -dBov) and V bit. Loop thread (and tests). */
     void add(int levelDbov, boolean voiceActivity) {
+        if (++recentPackets > 1 << 20) { // nobody takes them (no audience): start again before the sum overflows
+            recentPackets = 1;
+            recentLoudness = 0;
+        }
+        recentLoudness += 127 - levelDbov;
         if ((sums.getPlain() >>> PACKETS_SHIFT & FIELD) >= MAX_PACKETS) return; // nobody takes: stop counting
         long d = 1L << PACKETS_SHIFT
                 | (levelDbov <= SPEECH_LEVEL_DBOV ? 1L << VOICED_SHIFT : 0)
                 | (voiceActivity ? 1L << FLAGGED_SHIFT : 0)
                 | (long) ((127 - levelDbov + (1 << LOUDNESS_UNIT_BITS - 1)) >> LOUDNESS_UNIT_BITS) << LOUDNESS_SHIFT;
         sums.getAndAdd(d);
+    }
+
+    /**
+     * The mean loudness (0 to 127, as {@link #loudness}) of the packets since the last call, 0 when none came: the
+     * loop thread's own reading, apart from {@link #take()}'s (the active-speaker detector's), for the selection of
+     * an audience's loudest speakers ({@link AudienceSlots}).
+     */
+    int takeRecentLoudness() {
+        int n = recentPackets;
+        int sum = recentLoudness;
+        recentPackets = 0;
+        recentLoudness = 0;
+        return n == 0 ? 0 : (sum + n / 2) / n;
     }
 
     /** The sums since the last call, packed; read them with {@link #packets}, {@link #voiced}, {@link #loudness}. */

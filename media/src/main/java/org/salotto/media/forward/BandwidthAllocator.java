@@ -114,7 +114,7 @@ final class BandwidthAllocator {
             Consumer c = order[i];
             Producer p = c.producer();
             if (!c.isVideo()) {
-                left -= p.layerBitrate(0, nowNanos);
+                if (p != null) left -= p.layerBitrate(0, nowNanos); // an audience slot may be silent: no source
             } else {
                 // Every layer's window is rolled now, so that a layer first looked at later has a figure already.
                 for (int l = 0; l < p.layerCount(); l++) p.layerBitrate(l, nowNanos);

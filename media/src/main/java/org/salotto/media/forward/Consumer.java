@@ -26,12 +26,17 @@ import org.salotto.media.transport.MediaLoop;
 public final class Consumer {
     private final String id;
     private final Endpoint endpoint;
-    private final Producer producer;
+    /** The source: fixed, except on an audience slot (then null while the slot is silent). */
+    private Producer producer;
     private final TrackParameters parameters;
+    /** The audience slots this consumer is one of (loudest-N audio), or null. */
+    private final AudienceSlots slots;
+    /** The slot of {@link #slots} this consumer is for. */
+    int slot;
     private final int ssrc;
     private final int rtxSsrc;
     /** producer payload type to ours; -1 for a payload type we do not forward (bytes: a consumer per listener). */
-    private final byte[] payloadTypes = new byte[128];
+    private byte[] payloadTypes;
     private final int rtxPayloadType;
     /** The producer's RED payload type, -1 when it does not send RED (then nothing below matters). */
     private final int redFrom;
@@ -73,19 +78,42 @@ public final class Consumer {
     private final boolean rewritesVp8;
 
     Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters) {
+        this(id, endpoint, producer, parameters, null);
+    }
+
+    /**
+     * A consumer on an audience's fixed slot ({@code slots} not null): {@code producer} is null, the slot's source
+     * comes with {@link #switchSource}.
+     */
+    Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters, AudienceSlots slots) {
         if (parameters.encodings().isEmpty()) throw new IllegalArgumentException("a consumer needs an SSRC");
         this.id = id;
         this.endpoint = endpoint;
         this.producer = producer;
         this.parameters = parameters;
+        this.slots = slots;
         this.ssrc = parameters.encodings().getFirst().ssrc();
         this.rtxSsrc = parameters.encodings().getFirst().rtxSsrc();
-        Arrays.fill(payloadTypes, (byte) -1);
+        this.rtxSequence = new java.util.Random().nextInt(0x10000);
+        if (slots != null) {
+            this.payloadTypes = new byte[128];
+            Arrays.fill(payloadTypes, (byte) -1);
+            this.rtxPayloadType = -1;
+            this.rewriter = new RtpRewriter(parameters.codecs().getFirst().clockRate());
+            this.strategy = new SlotStrategy();
+            this.rewritesVp8 = false;
+            // A slot forwards what its speaker sends, RED or Opus, under the slot's payload types (the slots' maps).
+            this.redFrom = -1;
+            this.redPayloadType = -1;
+            this.mediaPayloadType = -1;
+            this.rewriteRedBlocks = false;
+            return;
+        }
+        this.payloadTypes = payloadTypeMap(producer, parameters);
         int rtxPt = -1;
         for (RtpCodec theirs : producer.parameters().codecs()) {
             for (RtpCodec ours : parameters.codecs()) {
                 if (ours.mimeType().equalsIgnoreCase(theirs.mimeType())) {
-                    payloadTypes[theirs.payloadType()] = (byte) ours.payloadType();
                     if (rtxPt < 0 && ours.hasRtx()) rtxPt = ours.rtxPayloadType();
                     break;
                 }
@@ -99,21 +127,64 @@ public final class Consumer {
         this.mediaPayloadType = payloadTypes[producer.mediaPayloadType()];
         this.rewriteRedBlocks = mediaPayloadType >= 0 && mediaPayloadType != producer.mediaPayloadType();
         applyRed(true);
+        byte[] ids = extensionIdMapping(producer, parameters);
+        this.hasExtensionMapping = ids != null;
+        this.extensionIds = ids;
+        this.rewriter = new RtpRewriter(producer.clockRate());
+        this.strategy = producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter)
+                : new SimpleStrategy(producer, rewriter);
+        this.rewritesVp8 = producer.isSimulcast() && producer.codec() == VideoPayloads.CODEC_VP8;
+    }
+
+    /** Producer payload type to ours, -1 where we do not forward it. */
+    static byte[] payloadTypeMap(Producer producer, TrackParameters parameters) {
+        byte[] map = new byte[128];
+        Arrays.fill(map, (byte) -1);
+        for (RtpCodec theirs : producer.parameters().codecs()) {
+            for (RtpCodec ours : parameters.codecs()) {
+                if (ours.mimeType().equalsIgnoreCase(theirs.mimeType())) {
+                    map[theirs.payloadType()] = (byte) ours.payloadType();
+                    break;
+                }
+            }
+        }
+        return map;
+    }
+
+    /** Producer extension id to ours (ids we did not negotiate to one we ignore); null when every id maps to itself. */
+    static byte[] extensionIdMapping(Producer producer, TrackParameters parameters) {
         int unused = unusedExtensionId(parameters);
         byte[] ids = new byte[256];
+        boolean mapping = false;
         for (int i = 0; i < ids.length; i++) ids[i] = (byte) i;
         for (RtpHeaderExtension theirs : producer.parameters().headerExtensions()) {
             int ours = parameters.extensionId(theirs.uri());
             int mapped = ours != 0 ? ours : unused;
             ids[theirs.id()] = (byte) mapped;
-            if (mapped != theirs.id()) hasExtensionMapping = true;
+            if (mapped != theirs.id()) mapping = true;
         }
-        this.extensionIds = hasExtensionMapping ? ids : null;
-        this.rtxSequence = new java.util.Random().nextInt(0x10000);
-        this.rewriter = new RtpRewriter(producer.clockRate());
-        this.strategy = producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter)
-                : new SimpleStrategy(producer, rewriter);
-        this.rewritesVp8 = producer.isSimulcast() && producer.codec() == VideoPayloads.CODEC_VP8;
+        return mapping ? ids : null;
+    }
+
+    /**
+     * An audience slot's consumer takes a new source (loop thread; null: the slot falls silent): its payload types
+     * and extension ids become those of the new producer (maps the slots made once for it, shared by every listener),
+     * and the next packet starts a new segment of the rewriter, so that the listener's decoder sees one stream.
+     */
+    void switchSource(Producer next, byte[] payloadTypeMap, ExtensionIdMap extensionIdMap) {
+        if (next == producer) return;
+        producer = next;
+        payloadTypes = payloadTypeMap != null ? payloadTypeMap : payloadTypes;
+        extensionMap = extensionIdMap;
+        extensionIds = extensionIdMap != null ? extensionIdMap.ids : null;
+        hasExtensionMapping = extensionIdMap != null;
+        ((SlotStrategy) strategy).source = next;
+        rewriter.switchSource();
+    }
+
+    /** The audience slots this consumer is one of, or null for a consumer of one producer. */
+    AudienceSlots slots() {
+        return slots;
     }
 
     /** An id in 1-14 that the subscriber did not negotiate, so that it skips the element (RFC 8285 §4.2). */
@@ -166,7 +237,7 @@ public final class Consumer {
         endpoint.loop().execute(() -> {
             boolean resumed = this.paused && !paused;
             this.paused = paused;
-            producer.demandChanged();
+            if (producer != null) producer.demandChanged(); // an audience slot may be silent: no source
             if (resumed) requestKeyframeInLoop(System.nanoTime());
         });
     }
@@ -238,7 +309,7 @@ public final class Consumer {
     }
 
     boolean isVideo() {
-        return producer.kind() == org.salotto.media.params.MediaKind.VIDEO;
+        return producer != null && producer.kind() == org.salotto.media.params.MediaKind.VIDEO;
     }
 
     /** Paused by the control side ({@link #setPaused}) or closed: the allocator counts nothing for it. */
@@ -305,7 +376,7 @@ public final class Consumer {
     void onTransportConnected(long nowNanos) {
         if (closed || paused) return;
         strategy.requestKeyframe(nowNanos);
-        producer.requestKeyframeLater();
+        if (producer != null) producer.requestKeyframeLater();
     }
 
     /** Control methods here throw {@code MediaBusyException} when the loop's queue is full. */
@@ -316,7 +387,8 @@ public final class Consumer {
     void closeInLoop() {
         if (closed) return;
         closed = true;
-        producer.removeConsumer(this);
+        if (slots != null) slots.removeConsumer(this);
+        else producer.removeConsumer(this);
         endpoint.removeConsumer(this);
     }
 
@@ -364,6 +436,7 @@ public final class Consumer {
      * and resends the stored packet if it is still there.
      */
     void onNack(int outSeq, long nowNanos) {
+        if (producer == null) return;
         long from = rewriter.sourceOf(outSeq);
         if (from < 0) return;
         int layer = (int) (from >>> 16);
@@ -433,6 +506,6 @@ public final class Consumer {
 
     @Override
     public String toString() {
-        return "Consumer[" + id + " of " + producer.id() + " ssrc=" + Integer.toUnsignedString(ssrc) + "]";
+        return "Consumer[" + id + " of " + (producer == null ? "a silent slot" : producer.id()) + " ssrc=" + Integer.toUnsignedString(ssrc) + "]";
     }
 }

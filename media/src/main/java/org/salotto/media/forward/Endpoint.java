@@ -160,11 +160,8 @@ public final class Endpoint implements PacketHandler {
         Consumer c = new Consumer(id, this, producer, parameters);
         loop.execute(() -> {
             if (producer.isClosed()) return;
-            consumers.add(c);
-            consumersBySsrc.put(c.ssrc(), c);
-            if (c.rtxSsrc() != 0) consumersBySsrc.put(c.rtxSsrc(), c);
+            register(c, parameters);
             c.attach();
-            transport.enableTransportCc(parameters.extensionId(RtpHeaderExtension.TRANSPORT_CC));
             if (c.isVideo()) {
                 if (allocator == null) allocator = new BandwidthAllocator(loop.bandwidthSettings());
                 transport.setTicking(true); // the allocator runs on the tick
@@ -174,6 +171,14 @@ public final class Endpoint implements PacketHandler {
             c.requestKeyframeInLoop(System.nanoTime());
         });
         return c;
+    }
+
+    /** Loop thread: a consumer of this endpoint's, found by its SSRCs for the peer's RTCP. */
+    void register(Consumer c, TrackParameters parameters) {
+        consumers.add(c);
+        consumersBySsrc.put(c.ssrc(), c);
+        if (c.rtxSsrc() != 0) consumersBySsrc.put(c.rtxSsrc(), c);
+        transport.enableTransportCc(parameters.extensionId(RtpHeaderExtension.TRANSPORT_CC));
     }
 
     /** Whether RTP from this peer is forwarded at all (the audience may not publish: its packets are dropped). */
@@ -347,7 +352,7 @@ public final class Endpoint implements PacketHandler {
 
     private void onNack(byte[] buf, int off, int len, long nowNanos) {
         Consumer c = consumersBySsrc.get(RtcpFeedback.mediaSsrc(buf, off));
-        if (c == null || c.producer().retransmissions == null) return;
+        if (c == null || c.producer() == null || c.producer().retransmissions == null) return;
         if (lostScratch == null) lostScratch = new int[256];
         int lost = GenericNack.lostSequences(buf, off, lostScratch);
         for (int k = 0; k < lost; k++) c.onNack(lostScratch[k], nowNanos);

@@ -72,6 +72,11 @@ public final class Producer {
     /** Audio only: the RFC 6464 levels the publisher sends, for the active-speaker detection. */
     private final AudioLevelMeter levels;
     private Consumer[] consumers = new Consumer[0];
+    /**
+     * The consumers of the audience slot this producer feeds now ({@link AudienceSlots}), or null: set by the slots
+     * on the loop thread; a producer in no slot is not copied for the audience at all.
+     */
+    Consumer[] slotFeed;
     /** The distinct extension id maps of this producer's consumers (usually one or two). */
     private ExtensionIdMap[] extensionIdMaps = new ExtensionIdMap[0];
     /** Counts the packets forwarded, so that consumers can tell a packet from the last (ExtensionIdMap). */
@@ -137,6 +142,11 @@ public final class Producer {
                 ? new AudioLevelMeter(parameters.extensionId(RtpHeaderExtension.AUDIO_LEVEL)) : null;
         this.demand = simulcast ? new LayerDemand(n, pauseDelayNanos) : null;
         this.sendingLayers = (1 << n) - 1;
+    }
+
+    /** The mean loudness since the last call, for the audience slots (loop thread); 0 for video. */
+    int takeRecentLoudness() {
+        return levels == null ? 0 : levels.takeRecentLoudness();
     }
 
     /** The audio levels of this track; null for video. Its sums are taken by one reader (the room's detector). */
@@ -293,6 +303,7 @@ public final class Producer {
         }
         for (Consumer c : consumers) c.closeInLoop();
         consumers = new Consumer[0];
+        slotFeed = null;
     }
 
     long packetNumber() {
@@ -363,6 +374,8 @@ public final class Producer {
         packetNumber++;
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, len, layer, keyframe, nowNanos);
+        Consumer[] slot = slotFeed;
+        if (slot != null) for (int i = 0; i < slot.length; i++) slot[i].forward(buf, off, len, layer, keyframe, nowNanos);
     }
 
     /** Whether the packet starts a keyframe; a VP8 keyframe's size is kept as its layer's. */
@@ -473,6 +486,8 @@ public final class Producer {
         layers[layer].statistics.onSenderReport(ntp, nowNanos);
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) cs[i].forwardSenderReport(buf, off, len, layer);
+        Consumer[] slot = slotFeed;
+        if (slot != null) for (int i = 0; i < slot.length; i++) slot[i].forwardSenderReport(buf, off, len, layer);
     }
 
     /** Every 10 ms while the publisher is connected: a pending keyframe request goes up when the throttle allows. */

@@ -184,6 +184,18 @@ public sealed interface ServerFrame {
                    @Wire.Omitted @Wire.Doc("HTTP only, for the host and the moderator: true on a hidden comment") Boolean hidden) {
     }
 
+    @Wire.Doc("an audience member only (a space's listener, a live's viewer): whom each of your fixed audio slots "
+            + "carries now. Your subscriber offer has media.audience-audio-slots audio m-sections whose a=msid is "
+            + "`~stage <trackId>`; Salotto fills them with the stage's loudest speakers and moves them between "
+            + "speakers without a new offer. Sent on joining the audience and whenever a slot changes hands")
+    record StageSlots(@Wire.Doc("every audio slot, in order") List<StageSlot> audio) implements ServerFrame {
+    }
+
+    @Wire.Doc("one of an audience member's fixed slots")
+    record StageSlot(@Wire.Doc("the slot's track id, as in its m-section's a=msid") String trackId,
+                     @Wire.Nullable @Wire.Doc("the participant id of whom it carries now; null: silent") String participantId) {
+    }
+
     @Wire.Doc("someone speaking now")
     record Speaker(String participantId,
                    @Wire.Doc("an integer, their loudness over the last interval: 0 (silence, -127 dBov) to 127 (0 dBov)")
