@@ -13,6 +13,7 @@ mkdir -p "$out"
 build_scenario
 relax_address_limits
 export SALOTTO_ROOMS_SPACE_SPEAKERS_MAX=12
+export SALOTTO_MEDIA_AUDIENCE_AUDIO_SLOTS=3
 start_server "$out"
 loadtest --url "http://127.0.0.1:$http_port" --room warmup --publishers 3 --audio --subscribers 60 --join-rate 30 \
   --duration 8s > "$out/warmup.txt" 2>&1 || true

@@ -32,7 +32,8 @@ class AudienceSlotsLoadTest {
         RoomsConfig rooms = new RoomsConfig(d.callMaxPeople(), d.liveStageMax(), d.spaceCoHostsMax(),
                 d.spaceSpeakersMax() + d.spaceCoHostsMax(), d.screenShareMaxPeople(), d.liveHostGrace(),
                 d.eventBatchInterval(), d.joinTokenTtl(), d.sessionTtl(), d.resumeGrace());
-        try (SalottoServer server = SalottoServer.start(ServerConfig.forTests().withRooms(rooms))) {
+        ServerConfig base = ServerConfig.forTests().withRooms(rooms);
+        try (SalottoServer server = SalottoServer.start(base.withMedia(base.media().withAudienceAudioSlots(3)))) {
             LoadTestConfig config = new LoadTestConfig(ServerKind.SALOTTO, URI.create(server.baseUrl()), "slots-test",
                     "space", 13, true, 0, 3, 10, Duration.ofSeconds(8), 20, 10, 1, 0, Path.of("target/loadtest-slots"),
                     null, false, true);

@@ -151,8 +151,12 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
         public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
-        /** How many audio streams an audience member receives: the stage's loudest speakers, on fixed slots. */
-        public static final int AUDIENCE_AUDIO_SLOTS = 3;
+        /**
+         * How many audio streams an audience member receives: the stage's loudest speakers, on fixed slots; 0 (the
+         * default for now) keeps a stream per speaker, renegotiated as the stage changes (docs/architecture.md,
+         * "Audience slots": the slots wait for the signaling tests and the browsers' stage tests to move to them).
+         */
+        public static final int AUDIENCE_AUDIO_SLOTS = 0;
 
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");
@@ -170,7 +174,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             require(activeSpeakerTakeover != null && !activeSpeakerTakeover.isNegative()
                     && activeSpeakerTakeover.compareTo(Duration.ofMinutes(1)) <= 0, "media.active-speaker-takeover",
                     "must be 0 to 1m");
-            require(audienceAudioSlots >= 1 && audienceAudioSlots <= 16, "media.audience-audio-slots", "must be 1 to 16");
+            require(audienceAudioSlots >= 0 && audienceAudioSlots <= 16, "media.audience-audio-slots", "must be 0 to 16");
             require(nack != null, "media.nack", "is missing");
             require(downlink != null, "media.start-bitrate", "is missing");
             require(dynacastPauseDelay != null && !dynacastPauseDelay.isNegative()
@@ -207,6 +211,13 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
                     tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink, dynacastPauseDelay,
                     redForOpus);
+        }
+
+        /** The same settings with {@code n} audio slots for the audience (0: a stream per speaker). */
+        public Media withAudienceAudioSlots(int n) {
+            return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, n, nack, downlink,
+                    dynacastPauseDelay, redForOpus);
         }
 
         /** The same settings with dynacast's pause delay at {@code d} (tests shorten it). */

@@ -132,7 +132,8 @@ public final class Conference {
                int audienceAudioSlots, boolean redForOpus) {
         this.redForOpus = redForOpus;
         this.speakers = new ActiveSpeakerDetector(speakerTakeoverNanos);
-        this.audioSlots = new AudienceSlots(media.loop(), audienceAudioSlots, SLOT_TEMPLATE, speakerTakeoverNanos);
+        this.audioSlots = audienceAudioSlots > 0
+                ? new AudienceSlots(media.loop(), audienceAudioSlots, SLOT_TEMPLATE, speakerTakeoverNanos) : null;
         this.name = name;
         this.media = media;
         this.announceAddress = announceAddress;
@@ -800,6 +801,7 @@ public final class Conference {
             }
         }
         audioOwners = owners;
+        if (audioSlots == null) return;
         try {
             audioSlots.setSources(stage);
         } catch (MediaBusyException e) {
@@ -807,9 +809,12 @@ public final class Conference {
         }
     }
 
-    /** Whether p receives as the audience: on the fixed slots (a WebSocket client who may publish nothing). */
-    private static boolean isAudience(Participant p) {
-        return p.receiving == Receiving.SERVER_OFFERS && p.policy.refusesAll();
+    /**
+     * Whether p receives as the audience: on the fixed slots (a WebSocket client who may publish nothing, in a room
+     * with slots).
+     */
+    private boolean isAudience(Participant p) {
+        return audioSlots != null && p.receiving == Receiving.SERVER_OFFERS && p.policy.refusesAll();
     }
 
     /** Subscriber offers sent in this room since it started. */
@@ -819,6 +824,7 @@ public final class Conference {
 
     /** The slots' mapping changed (timer thread): tells the audience whom each slot carries. */
     private void tellSlots() {
+        if (audioSlots == null) return;
         String[] mapping = audioSlots.mapping();
         if (java.util.Arrays.equals(mapping, lastMapping)) return;
         lastMapping = mapping;
@@ -856,7 +862,7 @@ public final class Conference {
      */
     void evaluateSpeakers(long nowNanos) {
         tellSlots(); // what the loop decided at the last interval
-        if (lastMapping != null || audioSources.length > 0) {
+        if (audioSlots != null && (lastMapping != null || audioSources.length > 0)) {
             try {
                 audioSlots.evaluate();
             } catch (MediaBusyException e) {
