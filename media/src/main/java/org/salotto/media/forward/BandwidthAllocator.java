@@ -66,6 +66,15 @@ final class BandwidthAllocator {
     private double paddingCredit;
     private long paddingBytesSent;
     private long allocations;
+    /**
+     * Whether the subscriber's feedback showed real loss lately ({@link #PAUSE_LOSS} or more of its packets in the
+     * estimator's last loss window). Only then is a video paused: GCC's delay signal alone also falls on a healthy link
+     * whose machine is busy (seen on loopback: a whole call's video paused for seconds with nothing lost), and a
+     * paused video is worse for the person than the lowest layer arriving a little late.
+     */
+    private boolean lossSeen = true;
+    /** The share of packets lost that lets the allocator pause a video (GCC's own threshold for cutting its rate). */
+    static final double PAUSE_LOSS = 0.10;
 
     BandwidthAllocator(BandwidthSettings settings) {
         this.settings = settings;
@@ -75,8 +84,10 @@ final class BandwidthAllocator {
      * Every tick of the subscriber's endpoint (10 ms): allocates when due, and sends this tick's padding when probing.
      *
      * @param available the subscriber's estimate, bps, or -1 when it has none
+     * @param loss      the share of packets lost in the estimator's last loss window (0..1)
      */
-    void onTick(List<Consumer> consumers, long available, long acknowledged, long nowNanos) {
+    void onTick(List<Consumer> consumers, long available, long acknowledged, double loss, long nowNanos) {
+        lossSeen = loss >= PAUSE_LOSS;
         // GCC answers queueing by falling to 0.85 of what the subscriber received; sending less then makes it receive
         // less, and the next overuse (a keyframe's burst, a stalled thread) takes the estimate lower still. What the
         // subscriber did receive, at that same 0.85, is kept as the floor of what is shared, so that the allocator's
@@ -157,8 +168,9 @@ final class BandwidthAllocator {
                 if (upward) step = Math.max(1, (long) (rate * up) - (now < 0 ? 0 : p.layerBitrate(now, nowNanos)));
             }
             if (nextStep < 0 && step > 0) nextStep = step;
-            if (chosen < 0 && !canProbe) {
-                // Paused, it could never be shown room to resume (no padding without RTX): the lowest layer instead.
+            if (chosen < 0 && (!canProbe || !lossSeen)) {
+                // Paused, it could never be shown room to resume (no padding without RTX), or nothing is lost and the
+                // estimate's fall may be the machine's, not the link's: the lowest layer instead.
                 chosen = widestBelow(p, p.isSimulcast() ? narrowest(p, nowNanos) : Integer.MAX_VALUE, Integer.MAX_VALUE,
                         nowNanos);
                 chosenRate = chosen < 0 ? 0 : p.layerBitrate(chosen, nowNanos);

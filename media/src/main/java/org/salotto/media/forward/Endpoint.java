@@ -389,7 +389,8 @@ public final class Endpoint implements PacketHandler {
         if (allocator != null) {
             var estimator = transport.bandwidthEstimator();
             allocator.onTick(consumers, transport.availableBitrate(),
-                    estimator == null ? -1 : estimator.acknowledgedBitrate(), nowNanos);
+                    estimator == null ? -1 : estimator.acknowledgedBitrate(), estimator == null ? 0 : estimator.lastLoss(),
+                    nowNanos);
         }
         // Nothing published, no feedback pending, no video to share the downlink among: stop ticking (an audio
         // listener's endpoint never starts).

@@ -368,11 +368,34 @@ class BandwidthAllocatorTest {
             // (595k) is shared, and h stays; without that floor it would pause, receive less, and fall further.
             for (Runnable f : feeders) f.run();
             clock[0] += SECOND;
-            a.onTick(List.of(cam), 100_000, 700_000, clock[0]);
+            a.onTick(List.of(cam), 100_000, 700_000, 0.2, clock[0]);
             assertEquals(1, cam.allocatedLayer);
             assertFalse(cam.isSuspended());
-            a.onTick(List.of(cam), 100_000, -1, clock[0] + SECOND);
+            a.onTick(List.of(cam), 100_000, -1, 0.2, clock[0] + SECOND);
             assertTrue(cam.isSuspended(), "with nothing acknowledged, the estimate alone");
+            return null;
+        });
+    }
+
+    @Test
+    void aFallingEstimateWithNothingLostKeepsTheLowestLayerInsteadOfPausing() throws Exception {
+        onLoop(() -> {
+            Consumer cam = camera("camera");
+            var a = new BandwidthAllocator(settings);
+            long[] clock = {0};
+            run(a, List.of(cam), 1_000_000, 3, clock);
+            assertEquals(1, cam.allocatedLayer, "h in 1 Mbps");
+            // GCC's delay signal fell to 100 kbps (a busy machine), and nothing was lost: q (150k) does not fit, but the
+            // video goes on at q rather than stopping.
+            for (Runnable f : feeders) f.run();
+            clock[0] += SECOND;
+            a.onTick(List.of(cam), 100_000, -1, 0.0, clock[0]);
+            assertFalse(cam.isSuspended(), "no loss, no pause");
+            assertEquals(0, cam.allocatedLayer, "the lowest layer");
+            // The same estimate with 20% of the packets lost: the link is really full, the video pauses.
+            for (Runnable f : feeders) f.run();
+            a.onTick(List.of(cam), 100_000, -1, 0.2, clock[0] + SECOND);
+            assertTrue(cam.isSuspended(), "loss confirms it: paused");
             return null;
         });
     }
