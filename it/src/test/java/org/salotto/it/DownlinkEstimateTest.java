@@ -22,9 +22,11 @@ class DownlinkEstimateTest {
             var harness = new BrowserHarness();
             JsonNode result = harness.run("screenshare.mjs", Map.of(
                     "baseUrl", server.baseUrl(),
-                    "room", server.createRoom("call"),
+                    "rooms", Map.of("desktop", server.createRoom("call")),
+                    "only", java.util.List.of("desktop"),
                     "outputDir", harness.reportDir().toString()), Duration.ofSeconds(90));
-            assertTrue(result.path("screenFrames").asLong() >= 10, "the call worked: " + result);
+            JsonNode screen = result.path("desktop").path("decodedWhileSharing").path("screen");
+            assertTrue(screen.path("framesDecoded").asLong() >= 10, "the call worked: " + result);
             EstimateHistogram estimates = server.counters().downlinkEstimates();
             System.out.println("transport-cc feedback read: " + estimates.feedback() + ", estimates observed: "
                     + estimates.count());
