@@ -34,8 +34,27 @@ async function awaitRole(page, role, publishing, who) {
 }
 
 /**
+ * Runs `act` (a click through Playwright) and returns when the press reached `page`: a capture listener sees the click
+ * on `selector`. Playwright's click() can take a second or more to deliver it on a busy machine, and the person's wait
+ * starts at their press; the pages share this machine's clock. When no press was seen, the time `act` began.
+ */
+async function timedPress(page, selector, act) {
+  await page.evaluate((s) => {
+    window.__pressedAt = null;
+    document.addEventListener('click', (event) => {
+      if (window.__pressedAt === null && event.target instanceof Element && event.target.closest(s)) {
+        window.__pressedAt = Date.now();
+      }
+    }, { capture: true });
+  }, selector);
+  const started = Date.now();
+  await act();
+  return (await page.evaluate(() => window.__pressedAt).catch(() => null)) ?? started;
+}
+
+/**
  * After leaving the stage: still in as the same person, and the stage's media still arriving: `figure` of `read`
- * rising by `by` within `withinMs` of the click (`since`) that took the person off the stage.
+ * rising by `by` within `withinMs` of the press (`since`, when it reached the page) that took the person off the stage.
  */
 async function stillReceiving(page, before, read, figure, by, since, withinMs) {
   const after = await standing(page);
@@ -79,8 +98,8 @@ run(DEFAULTS, async (config, launch) => {
   await vera.click('#accept-invitation');
   const onStage = await awaitRole(vera, 'guest', true, 'Vera');
   await shots.take(vera, 'vera-on-stage');
-  let since = Date.now();
-  await clickPersonAction(host, veraMe.id, 'demote');
+  let since = await timedPress(host, `#people-list li[data-participant-id="${veraMe.id}"] button.demote`,
+    () => clickPersonAction(host, veraMe.id, 'demote'));
   await awaitRole(vera, 'viewer', false, 'Vera, taken off');
   cases.takenOff = await stillReceiving(vera, onStage, hostFrames, 'framesDecoded', 10, since, config.withinMs);
   await shots.take(vera, 'vera-taken-off-still-watching');
@@ -90,8 +109,7 @@ run(DEFAULTS, async (config, launch) => {
   await vera.waitForSelector('#invitation', { timeout: 10_000 });
   await vera.click('#accept-invitation');
   const again = await awaitRole(vera, 'guest', true, 'Vera, again');
-  since = Date.now();
-  await vera.click('#leave-stage');
+  since = await timedPress(vera, '#leave-stage', () => vera.click('#leave-stage'));
   await awaitRole(vera, 'viewer', false, 'Vera, leaving');
   cases.leftByHerself = await stillReceiving(vera, again, hostFrames, 'framesDecoded', 10, since, config.withinMs);
   await shots.take(vera, 'vera-left-stage-still-watching');
@@ -116,8 +134,8 @@ run(DEFAULTS, async (config, launch) => {
   if (!await poll(async () => (await hostAudio())?.totalSamplesReceived > 0, { timeoutMs: config.timeoutMs })) {
     throw failure('Sid never heard the space host');
   }
-  since = Date.now();
-  await clickPersonAction(spaceHost, sidMe.id, 'demote');
+  since = await timedPress(spaceHost, `#people-list li[data-participant-id="${sidMe.id}"] button.demote`,
+    () => clickPersonAction(spaceHost, sidMe.id, 'demote'));
   await awaitRole(sid, 'listener', false, 'Sid, moved to the audience');
   // 48 kHz: 0.5 s of the host's voice.
   cases.movedToAudience = await stillReceiving(sid, speaking, hostAudio, 'totalSamplesReceived', 24_000, since,
