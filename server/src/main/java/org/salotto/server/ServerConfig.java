@@ -152,11 +152,10 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** How long a challenger must out-talk the person holding the floor to take it. */
         public static final Duration ACTIVE_SPEAKER_TAKEOVER = Duration.ofMillis(600);
         /**
-         * How many audio streams an audience member receives: the stage's loudest speakers, on fixed slots; 0 (the
-         * default for now) keeps a stream per speaker, renegotiated as the stage changes (docs/architecture.md,
-         * "Audience slots": the slots wait for the signaling tests and the browsers' stage tests to move to them).
+         * How many audio streams an audience member receives: the stage's loudest speakers, on fixed slots (0 would
+         * keep a stream per speaker, renegotiated as the stage changes: docs/architecture.md, "Audience slots").
          */
-        public static final int AUDIENCE_AUDIO_SLOTS = 0;
+        public static final int AUDIENCE_AUDIO_SLOTS = org.salotto.signaling.SignalingService.AUDIENCE_AUDIO_SLOTS;
 
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");

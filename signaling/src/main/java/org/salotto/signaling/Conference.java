@@ -89,6 +89,7 @@ public final class Conference {
     private volatile Map<String, String> audioOwners = Map.of();
     /** The last stageSlots frame (timer thread writes, under the lock), for audience members who come later. */
     private volatile FrameCodec.Encoded lastSlots;
+    /** The mapping last told (timer thread); all silent at first, which nobody needs to be told. */
     private String[] lastMapping;
     /** Subscriber offers sent, since the start (the load generator's check that promotions renegotiate no listener). */
     private final java.util.concurrent.atomic.AtomicLong offersSent = new java.util.concurrent.atomic.AtomicLong();
@@ -134,6 +135,7 @@ public final class Conference {
         this.speakers = new ActiveSpeakerDetector(speakerTakeoverNanos);
         this.audioSlots = audienceAudioSlots > 0
                 ? new AudienceSlots(media.loop(), audienceAudioSlots, SLOT_TEMPLATE, speakerTakeoverNanos) : null;
+        this.lastMapping = new String[audienceAudioSlots];
         this.name = name;
         this.media = media;
         this.announceAddress = announceAddress;
@@ -862,7 +864,7 @@ public final class Conference {
      */
     void evaluateSpeakers(long nowNanos) {
         tellSlots(); // what the loop decided at the last interval
-        if (audioSlots != null && (lastMapping != null || audioSources.length > 0)) {
+        if (audioSlots != null && (lastSlots != null || audioSources.length > 0)) {
             try {
                 audioSlots.evaluate();
             } catch (MediaBusyException e) {

@@ -27,8 +27,8 @@ public final class SignalingService implements AutoCloseable {
     private final int announcePort;
     private final long takeoverNanos;
     private final int audienceAudioSlots;
-    /** The default of media.audience-audio-slots: 0, no slots (a stream per speaker). */
-    public static final int AUDIENCE_AUDIO_SLOTS = 0;
+    /** The default of media.audience-audio-slots: 3 (the stage's three loudest speakers). */
+    public static final int AUDIENCE_AUDIO_SLOTS = 3;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
     private final ScheduledExecutorService speakerTimer;

@@ -88,36 +88,24 @@ class ConferenceLifecycleTest {
         return c.await("publishAnswer").path("sdp").asText();
     }
 
-    /** Answers a subscribe offer as a browser would (a=setup:active, our credentials); returns the offer's SDP. */
-    private static String answer(TestClient c, ObjectNode offer, String clientUfrag) throws Exception {
-        String sdp = offer.path("sdp").asText();
-        SessionDescription sd = SdpParser.parse(sdp);
-        StringBuilder b = new StringBuilder("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
-        for (MediaDescription m : sd.media()) {
-            boolean sends = m.direction(sd) == Direction.SENDONLY;
-            b.append("m=").append(m.media()).append(" 9 UDP/TLS/RTP/SAVPF ").append(String.join(" ", m.formats()))
-                    .append("\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:").append(clientUfrag)
-                    .append("\r\na=ice-pwd:clientpasswordclientpassword\r\na=fingerprint:sha-256 ")
-                    .append("3B:A1:0C:7E:55:19:D2:8F:4A:6B:E0:91:C3:2D:77:F8:0A:B4:69:1E:C5:38:D7:42:9F:E6:13:5C:A8:04:BB:6D")
-                    .append("\r\na=setup:active\r\na=mid:").append(m.mid()).append("\r\na=rtcp-mux\r\n")
-                    .append(sends ? "a=recvonly\r\n" : "a=inactive\r\n");
-        }
-        ObjectNode frame = frame("subscribeAnswer", "sdp", b.toString());
-        frame.put("version", offer.path("version").asLong());
-        c.media.handle("subscribeAnswer", frame, null);
-        return sdp;
-    }
-
     private static String ufrag(String sdp) throws Exception {
         return SdpParser.parse(sdp).media().getFirst().attribute("ice-ufrag").orElseThrow();
     }
 
     private static List<Direction> directions(String sdp) throws Exception {
+        return directions(sdp, null);
+    }
+
+    /** The directions of the offer's m-sections of one kind ("audio", "video"; null: all), in order. */
+    private static List<Direction> directions(String sdp, String kind) throws Exception {
         SessionDescription sd = SdpParser.parse(sdp);
         List<Direction> out = new ArrayList<>();
-        for (MediaDescription m : sd.media()) out.add(m.direction(sd));
+        for (MediaDescription m : sd.media()) if (kind == null || m.media().equals(kind)) out.add(m.direction(sd));
         return out;
     }
+
+    /** A listener's audio: the room's three fixed slots (media.audience-audio-slots' default), whoever is on stage. */
+    private static final List<Direction> SLOTS = List.of(Direction.SENDONLY, Direction.SENDONLY, Direction.SENDONLY);
 
     /**
      * Waits until {@code n} transports in a row, each never checked, have been closed for "no ICE check in time":
@@ -144,19 +132,22 @@ class ConferenceLifecycleTest {
     void nobodyIsDroppedForHavingNothingToReceive() throws Exception {
         // Twelve keep-alive rounds per timeout: a loaded machine can hold a virtual thread back for a few of them.
         start(Duration.ofMillis(600));
-        // A listener who comes before anyone publishes has nothing to receive for ten consent timeouts...
-        TestClient listener = join("listener", PublishPolicy.NOTHING);
-        outlastConsentTimeouts(10);
-        assertStillIn(listener);
-        assertEquals(List.of(), listener.types(), "nothing to receive, nothing to answer");
-
-        // ...then a host publishes, alone on stage: the host has nothing to receive, for ten more.
+        // A host alone on stage, before anyone else came, has nothing to receive for ten consent timeouts...
         TestClient host = join("host", PublishPolicy.EVERYTHING);
         String answer = publish(host, OFFER);
         peer(CLIENT_UFRAG).towards(answer).keepAlive();
+        outlastConsentTimeouts(10);
+        assertStillIn(host);
+        assertEquals(0, host.count("subscribeOffer"), "the host was offered a connection with nothing in it");
+
+        // ...and a listener who comes is offered the stage's audio slots and the host's camera at once, and stays
+        // connected for ten more, on the one offer.
+        TestClient listener = join("listener", PublishPolicy.NOTHING);
         ObjectNode offer = listener.await("subscribeOffer");
         assertFalse(offer.has("newConnection"), "the listener's first connection is no replacement");
-        peer("lstn").towards(answer(listener, offer, "lstn")).keepAlive();
+        assertEquals(SLOTS, directions(offer.path("sdp").asText(), "audio"));
+        assertEquals(List.of(Direction.SENDONLY), directions(offer.path("sdp").asText(), "video"));
+        peer("lstn").towards(listener.answer(offer, "lstn")).keepAlive();
         outlastConsentTimeouts(10);
 
         assertStillIn(host);
@@ -165,6 +156,26 @@ class ConferenceLifecycleTest {
         assertEquals(0, host.count("subscribeOffer"), "the host was offered a connection with nothing in it");
         assertEquals(0, host.count("transportClosed") + listener.count("transportClosed"));
         assertEquals(1, listener.count("subscribeOffer"));
+    }
+
+    @Test
+    void aListenerWhoComesBeforeTheStageIsOfferedItsSlotsOnceAndKeptConnected() throws Exception {
+        start(Duration.ofMillis(600));
+        TestClient listener = join("listener", PublishPolicy.NOTHING);
+        ObjectNode offer = listener.await("subscribeOffer");
+        assertEquals(SLOTS, directions(offer.path("sdp").asText()), "the slots, silent for now");
+        peer("lstn").towards(listener.answer(offer, "lstn")).keepAlive();
+        outlastConsentTimeouts(10);
+        assertStillIn(listener);
+        assertEquals(List.of("subscribeOffer"), listener.types(), "one offer, nothing else, while nobody speaks");
+
+        // A speaker on stage takes a slot: no new offer for the audio, one for the camera only.
+        TestClient host = join("host", PublishPolicy.EVERYTHING);
+        peer(CLIENT_UFRAG).towards(publish(host, OFFER)).keepAlive();
+        ObjectNode second = listener.await("subscribeOffer");
+        assertEquals(SLOTS, directions(second.path("sdp").asText(), "audio"), "the same slots");
+        assertEquals(msids(offer.path("sdp").asText()), msids(second.path("sdp").asText()).subList(0, 3));
+        assertEquals("host", listener.await("stageSlots").path("audio").path(0).path("participantId").asText());
     }
 
     @Test
@@ -183,11 +194,13 @@ class ConferenceLifecycleTest {
 
         quiet.media.setSubscribe(true);
         ObjectNode offer = quiet.await("subscribeOffer");
-        assertEquals(List.of(Direction.SENDONLY, Direction.SENDONLY), directions(offer.path("sdp").asText()));
-        answer(quiet, offer, "quie");
+        assertEquals(SLOTS, directions(offer.path("sdp").asText(), "audio"));
+        assertEquals(List.of(Direction.SENDONLY), directions(offer.path("sdp").asText(), "video"));
+        quiet.answer(offer, "quie");
         quiet.media.setSubscribe(false);
-        assertEquals(List.of(Direction.INACTIVE, Direction.INACTIVE), directions(quiet.await("subscribeOffer").path("sdp").asText()),
-                "the grant taken away takes the tracks away");
+        assertEquals(List.of(Direction.INACTIVE, Direction.INACTIVE, Direction.INACTIVE, Direction.INACTIVE),
+                directions(quiet.await("subscribeOffer").path("sdp").asText()),
+                "the grant taken away takes the tracks and the slots away");
         assertStillIn(quiet);
     }
 
@@ -199,7 +212,7 @@ class ConferenceLifecycleTest {
         IcePeer publisherPeer = peer(CLIENT_UFRAG).towards(firstAnswer).keepAlive();
         TestClient listener = join("listener", PublishPolicy.NOTHING);
         ObjectNode offer = listener.await("subscribeOffer");
-        peer("lstn").towards(answer(listener, offer, "lstn")).keepAlive();
+        peer("lstn").towards(listener.answer(offer, "lstn")).keepAlive();
 
         publisherPeer.stop(); // the browser closed its publishing RTCPeerConnection: checks stop
         ObjectNode closed = speaker.await("transportClosed");
@@ -209,7 +222,8 @@ class ConferenceLifecycleTest {
         listener.await("trackUnpublished");
         ObjectNode emptied = listener.await("subscribeOffer");
         assertFalse(emptied.has("newConnection"));
-        assertEquals(List.of(Direction.INACTIVE, Direction.INACTIVE), directions(emptied.path("sdp").asText()));
+        assertEquals(List.of(Direction.INACTIVE), directions(emptied.path("sdp").asText(), "video"));
+        assertEquals(SLOTS, directions(emptied.path("sdp").asText(), "audio"), "the slots stay, silent");
         assertStillIn(speaker);
         assertStillIn(listener);
         assertEquals(2, room.size());
@@ -219,11 +233,10 @@ class ConferenceLifecycleTest {
         String second = publish(speaker, OFFER);
         assertNotEquals(ufrag(firstAnswer), ufrag(second));
         assertEquals(0, peer(CLIENT_UFRAG).towards(second).check());
-        answer(listener, emptied, "lstn");
+        listener.answer(emptied, "lstn");
         listener.await("trackPublished");
         listener.await("trackPublished");
-        assertEquals(List.of(Direction.SENDONLY, Direction.SENDONLY),
-                directions(listener.await("subscribeOffer").path("sdp").asText()));
+        assertEquals(List.of(Direction.SENDONLY), directions(listener.await("subscribeOffer").path("sdp").asText(), "video"));
     }
 
     @Test
@@ -233,26 +246,27 @@ class ConferenceLifecycleTest {
         peer(CLIENT_UFRAG).towards(publish(speaker, OFFER)).keepAlive();
         TestClient listener = join("listener", PublishPolicy.NOTHING);
         ObjectNode first = listener.await("subscribeOffer");
-        String firstSdp = answer(listener, first, "lstn");
+        String firstSdp = listener.answer(first, "lstn");
         assertEquals(0, peer("lstn").towards(firstSdp).check()); // connects, then goes silent
 
         ObjectNode closed = listener.await("transportClosed");
         assertEquals("subscriber", closed.path("connection").asText());
         ObjectNode replacement = listener.await("subscribeOffer");
-        List<String> types = listener.types();
+        List<String> types = new ArrayList<>(listener.types());
+        types.removeIf("stageSlots"::equals); // whom the slots carry: sent whenever it changes
         assertEquals(types.indexOf("transportClosed") + 1, types.lastIndexOf("subscribeOffer"),
                 "the new offer follows the notice: " + types);
         assertTrue(replacement.path("newConnection").asBoolean(), "the offer must say it is for a new connection");
         assertEquals(first.path("version").asLong() + 1, replacement.path("version").asLong());
         String sdp = replacement.path("sdp").asText();
         assertNotEquals(ufrag(firstSdp), ufrag(sdp), "a new connection has new ICE credentials");
-        assertEquals(List.of(Direction.SENDONLY, Direction.SENDONLY), directions(sdp));
-        assertEquals(msids(firstSdp), msids(sdp), "every track, on fresh slots");
+        assertEquals(List.of(Direction.SENDONLY, Direction.SENDONLY, Direction.SENDONLY, Direction.SENDONLY), directions(sdp));
+        assertEquals(msids(firstSdp), msids(sdp), "every track and every audio slot, on fresh m-sections");
         assertStillIn(listener);
         assertStillIn(speaker);
 
-        answer(listener, first, "lstn"); // late, for the closed connection: ignored, not an error
-        answer(listener, replacement, "lst2");
+        listener.answer(first, "lstn"); // late, for the closed connection: ignored, not an error
+        listener.answer(replacement, "lst2");
         assertEquals(0, peer("lst2").towards(sdp).check());
         assertStillIn(listener);
         assertEquals(1, listener.count("transportClosed"));
@@ -298,7 +312,7 @@ class ConferenceLifecycleTest {
         ObjectNode second = listener.await("subscribeOffer");
         String secondSdp = second.path("sdp").asText();
         assertEquals(first.path("version").asLong() + 1, second.path("version").asLong());
-        answer(listener, first, "lstn"); // the superseded offer's answer, if it comes, is ignored: no error
+        listener.answer(first, "lstn"); // the superseded offer's answer, if it comes, is ignored: no error
         assertEquals(0, listener.count("error"));
         assertNotEquals(ufrag(firstSdp), ufrag(secondSdp), "new ICE credentials");
         assertFalse(second.has("newConnection"), "the same connection, restarted");
@@ -307,7 +321,7 @@ class ConferenceLifecycleTest {
         assertTrue(peer("lstn").towards(firstSdp).unansweredBefore(current), "the old credentials are gone: unanswered");
         assertEquals(0, peer("lstn").towards(secondSdp).check());
 
-        answer(listener, second, "lstn");
+        listener.answer(second, "lstn");
         listener.media.restartSubscriberIce(); // nothing pending: at once
         ObjectNode third = listener.await("subscribeOffer");
         assertNotEquals(ufrag(secondSdp), ufrag(third.path("sdp").asText()));
@@ -318,13 +332,17 @@ class ConferenceLifecycleTest {
     void aReboundSessionSendsToItsNewOutbox() throws Exception {
         start(Duration.ofSeconds(30));
         TestClient listener = join("listener", PublishPolicy.NOTHING);
+        ObjectNode slots = listener.await("subscribeOffer");
         TestClient resumed = new TestClient("listener-again");
+        resumed.media = listener.media;
         listener.media.rebind(resumed.outbox);
         TestClient speaker = join("speaker", PublishPolicy.EVERYTHING);
         publish(speaker, OFFER);
         resumed.await("trackPublished");
-        resumed.await("subscribeOffer");
-        assertEquals(List.of(), listener.types(), "the old socket gets nothing after the rebind");
+        resumed.await("stageSlots"); // the speaker took a slot
+        resumed.answer(slots, "lstn");
+        resumed.await("subscribeOffer"); // the speaker's camera
+        assertEquals(List.of("subscribeOffer"), listener.types(), "the old socket gets nothing after the rebind");
     }
 
     @Test
@@ -340,8 +358,10 @@ class ConferenceLifecycleTest {
         speaker.media.setPolicy(PublishPolicy.NOTHING, true);
         speaker.outbox.send(Messages.text(frame("marker", "note", "after setPolicy")));
         speaker.await("marker");
-        assertEquals(List.of("roomEvents", "marker"), speaker.types().subList(before, speaker.all().size()),
-                "setPolicy sent the demoted person something");
+        List<String> after = new ArrayList<>(speaker.types().subList(before, speaker.all().size()));
+        after.removeIf("stageSlots"::equals); // whom the slots carry, for their audio in the audience
+        assertEquals(List.of("roomEvents", "subscribeOffer", "marker"), after,
+                "setPolicy sent the demoted person something other than their audience slots, after the role change");
         listener.await("trackUnpublished");
         listener.await("trackUnpublished");
         assertEquals(0, room.tracks().size());

@@ -1,6 +1,7 @@
 package org.salotto.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,6 +53,8 @@ class SimulcastPublishTest {
         Conference room = new SignalingService(media, "127.0.0.1", media.localAddress().getPort()).conference("room");
         TestClient viewer = new TestClient("viewer");
         viewer.media = room.join("viewer", "viewer", viewer.outbox, PublishPolicy.NOTHING);
+        ObjectNode slots = viewer.await("subscribeOffer"); // the viewer came first: its audio slots, at once
+        assertFalse(slots.path("sdp").asText().contains("m=video"), "a camera before it was published");
         TestClient host = new TestClient("host");
         host.media = room.join("host", "host", host.outbox, PublishPolicy.EVERYTHING);
 
@@ -68,6 +71,7 @@ class SimulcastPublishTest {
             if (t.path("kind").asText().equals("video")) videoTrack = t.path("trackId").asText();
         }
         assertTrue(videoTrack != null, "the simulcast camera was announced");
+        viewer.answer(slots, "view"); // the camera comes in the offer after this answer
         assertTrue(viewer.await("subscribeOffer").path("sdp").asText().contains("m=video"));
 
         ObjectNode size = frame("videoSize");

@@ -38,14 +38,19 @@ public final class Consumer {
     /** producer payload type to ours; -1 for a payload type we do not forward (bytes: a consumer per listener). */
     private byte[] payloadTypes;
     private final int rtxPayloadType;
-    /** The producer's RED payload type, -1 when it does not send RED (then nothing below matters). */
-    private final int redFrom;
+    /**
+     * The producer's RED payload type, -1 when it does not send RED (then nothing below matters). An audience slot's
+     * changes with its source.
+     */
+    private int redFrom;
     /** Our RED payload type, -1 when we did not offer RED. */
     private final int redPayloadType;
     /** Our payload type of the media codec (the one inside RED), -1 when we have none. */
     private final int mediaPayloadType;
-    /** Whether the blocks inside RED carry another payload type for us than for the producer. */
-    private final boolean rewriteRedBlocks;
+    /** Whether the blocks inside RED carry another payload type for us than for the producer (or slot source). */
+    private boolean rewriteRedBlocks;
+    /** Whether the subscriber's answer kept RED (until told: yes, as it was offered). */
+    private boolean redNegotiated = true;
     /** Whether RED packets go out as their primary block only (the subscriber did not negotiate RED). */
     private boolean stripRed;
     /**
@@ -102,11 +107,14 @@ public final class Consumer {
             this.rewriter = new RtpRewriter(parameters.codecs().getFirst().clockRate());
             this.strategy = new SlotStrategy();
             this.rewritesVp8 = false;
-            // A slot forwards what its speaker sends, RED or Opus, under the slot's payload types (the slots' maps).
+            // A slot forwards what its speaker sends, RED or Opus, under the slot's payload types (the slots' maps,
+            // shared by every listener); whether RED goes whole is this listener's, from its answer (switchSource).
             this.redFrom = -1;
-            this.redPayloadType = -1;
-            this.mediaPayloadType = -1;
+            RtpCodec ourRed = parameters.red();
+            this.redPayloadType = ourRed == null ? -1 : ourRed.payloadType();
+            this.mediaPayloadType = parameters.codecs().getFirst().payloadType();
             this.rewriteRedBlocks = false;
+            this.stripRed = redPayloadType < 0;
             return;
         }
         this.payloadTypes = payloadTypeMap(producer, parameters);
@@ -179,6 +187,9 @@ public final class Consumer {
         extensionIds = extensionIdMap != null ? extensionIdMap.ids : null;
         hasExtensionMapping = extensionIdMap != null;
         ((SlotStrategy) strategy).source = next;
+        RtpCodec red = next == null ? null : next.parameters().red();
+        redFrom = red == null ? -1 : red.payloadType();
+        rewriteRedBlocks = next != null && next.mediaPayloadType() != mediaPayloadType;
         rewriter.switchSource();
     }
 
@@ -222,14 +233,15 @@ public final class Consumer {
      * primary block with the media codec's payload type. Until told, RED goes to a subscriber that was offered it.
      */
     public void setRedNegotiated(boolean negotiated) {
-        if (redFrom < 0) return;
+        if (redFrom < 0 && slots == null) return;
         endpoint.loop().execute(() -> applyRed(negotiated));
     }
 
     private void applyRed(boolean negotiated) {
-        if (redFrom < 0) return;
+        redNegotiated = negotiated;
         stripRed = !negotiated || redPayloadType < 0;
-        payloadTypes[redFrom] = (byte) (stripRed ? mediaPayloadType : redPayloadType);
+        // A slot's map is its source's, shared by every listener: forward() picks the payload type of RED itself.
+        if (redFrom >= 0 && slots == null) payloadTypes[redFrom] = (byte) (stripRed ? mediaPayloadType : redPayloadType);
     }
 
     /** Pauses or resumes forwarding; takes effect on the next packet. A resumed consumer asks for a keyframe. */
@@ -423,6 +435,7 @@ public final class Consumer {
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setPayloadType(out, 0, pt);
         if (from == redFrom) {
+            RtpPacket.setPayloadType(out, 0, stripRed ? mediaPayloadType : redPayloadType);
             if (stripRed) len = RedPayload.toPrimary(out, 0, len, RedPayload.ANY_PAYLOAD_TYPE);
             else if (rewriteRedBlocks) RedPayload.setBlockPayloadTypes(out, 0, len, mediaPayloadType);
             if (len < 0) return;

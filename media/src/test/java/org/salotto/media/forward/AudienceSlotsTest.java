@@ -150,4 +150,64 @@ class AudienceSlotsTest {
         assertEquals(300, got.size(), "every packet of the slot's speaker, none of the other's");
         assertEquals(0x5107, c.ssrc());
     }
+
+    /**
+     * RED through a slot (RFC 2198): a speaker whose browser numbers Opus 109 and RED 120 takes a slot whose template
+     * is Opus 111 and RED 63. A listener whose answer kept RED gets the packet whole, RED 63 with blocks of 111; one
+     * whose answer dropped RED gets the primary block alone as Opus 111, though both share the slot's source maps.
+     */
+    @Test
+    void aSlotGivesEachListenerRedOrItsPrimaryBlockAsItsAnswerSaid() throws Exception {
+        TrackParameters template = new TrackParameters("slot", MediaKind.AUDIO, "mic",
+                List.of(new RtpCodec("audio/opus", 111, 48000, 2, "", List.of(), -1),
+                        new RtpCodec(RtpCodec.RED, 63, 48000, 2, "111/111", List.of(), -1)),
+                List.of(new RtpHeaderExtension(RtpHeaderExtension.AUDIO_LEVEL, 1)), List.of(new RtpEncoding(0x5107, 0)));
+        for (boolean keptRed : new boolean[] {true, false}) {
+            Endpoint speaker = new Endpoint(WebRtcTransport.create("s" + keptRed, loop, IDENTITY, control, QUIET));
+            Endpoint listener = new Endpoint(WebRtcTransport.create("l" + keptRed, loop, IDENTITY, control, QUIET));
+            Producer p = speaker.produce("t" + keptRed, new TrackParameters("0", MediaKind.AUDIO, "mic",
+                    List.of(new RtpCodec("audio/opus", 109, 48000, 2, "", List.of(), -1),
+                            new RtpCodec(RtpCodec.RED, 120, 48000, 2, "109/109", List.of(), -1)),
+                    List.of(new RtpHeaderExtension(RtpHeaderExtension.AUDIO_LEVEL, 3)), List.of(new RtpEncoding(0xC, 0))));
+            AudienceSlots slots = new AudienceSlots(loop, 1, template, 600 * MS);
+            Consumer c = slots.consume(listener, 0, "c" + keptRed, template);
+            c.setRedNegotiated(keptRed);
+            inLoop(() -> {
+                slots.setSourcesInLoop(new Producer[] {p});
+                return null;
+            });
+            byte[] out = inLoop(() -> {
+                byte[] b = new byte[200];
+                RtpPacket.writeHeader(b, 0, false, 120, 7, 96000, p.ssrc());
+                b[0] |= 0x10;
+                b[12] = (byte) 0xBE;
+                b[13] = (byte) 0xDE;
+                b[15] = 1;
+                b[16] = (byte) (3 << 4);
+                b[17] = 30;
+                // One redundant block (10 bytes, 960 samples back) and the primary (20 bytes), both Opus 109.
+                b[20] = (byte) (0x80 | 109);
+                int offsetAndLength = (960 << 10) | 10;
+                b[21] = (byte) (offsetAndLength >> 16);
+                b[22] = (byte) (offsetAndLength >> 8);
+                b[23] = (byte) offsetAndLength;
+                b[24] = 109;
+                java.util.Arrays.fill(b, 25, 35, (byte) 0x11);
+                java.util.Arrays.fill(b, 35, 55, (byte) 0x22);
+                byte[] scratch = loop.sendScratch();
+                java.util.Arrays.fill(scratch, 0, 64, (byte) 0);
+                p.onRtp(b, 0, 55, loop.nanoTime());
+                return java.util.Arrays.copyOf(scratch, 64);
+            });
+            assertEquals(0x5107, RtpPacket.ssrc(out, 0), "the slot forwarded the packet");
+            if (keptRed) {
+                assertEquals(63, RtpPacket.payloadType(out, 0), "RED under the slot's payload type");
+                assertEquals(111, out[20] & 0x7F, "the redundant block's payload type is the slot's Opus");
+                assertEquals(111, out[24] & 0x7F, "the primary block's payload type is the slot's Opus");
+            } else {
+                assertEquals(111, RtpPacket.payloadType(out, 0), "plain Opus for a listener that dropped RED");
+                for (int i = 20; i < 40; i++) assertEquals(0x22, out[i], "the primary block alone, at byte " + i);
+            }
+        }
+    }
 }

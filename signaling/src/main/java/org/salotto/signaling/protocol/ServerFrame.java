@@ -187,8 +187,9 @@ public sealed interface ServerFrame {
     @Wire.Doc("an audience member only (a space's listener, a live's viewer): whom each of your fixed audio slots "
             + "carries now. Your subscriber offer has media.audience-audio-slots audio m-sections whose a=msid is "
             + "`~stage <trackId>`; Salotto fills them with the stage's loudest speakers and moves them between "
-            + "speakers without a new offer. Sent on joining the audience and whenever a slot changes hands; never "
-            + "when the server runs without slots (media.audience-audio-slots 0, the default for now)")
+            + "speakers without a new offer. Sent whenever a slot changes hands, and on joining the audience once "
+            + "any slot has carried someone (until the first one, every slot is silent); never when the server runs "
+            + "without slots (media.audience-audio-slots 0)")
     record StageSlots(@Wire.Doc("every audio slot, in order") List<StageSlot> audio) implements ServerFrame {
     }
 
