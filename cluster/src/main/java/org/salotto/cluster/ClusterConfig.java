@@ -27,8 +27,8 @@ public record ClusterConfig(String redisUrl, Duration nodeLease, String keyPrefi
         if (redisUrl == null) redisUrl = "";
         if (publicUrl == null) publicUrl = "";
         if (keyPrefix == null) keyPrefix = DEFAULT_KEY_PREFIX;
-        String problem = problem(redisUrl, nodeLease, keyPrefix, publicUrl);
-        if (problem != null) throw new IllegalArgumentException(problem);
+        Problem problem = problem(redisUrl, nodeLease, keyPrefix, publicUrl);
+        if (problem != null) throw new IllegalArgumentException(problem.key() + " " + problem.problem());
         if (publicUrl.endsWith("/")) publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
     }
 
@@ -59,22 +59,28 @@ public record ClusterConfig(String redisUrl, Duration nodeLease, String keyPrefi
         return nodeLease.dividedBy(3);
     }
 
+    /** A value that cannot be used: its key (as in the configuration file) and what is wrong with it. */
+    public record Problem(String key, String problem) {
+    }
+
     /**
-     * What is wrong with these values, as "cluster.KEY problem", or null. The configuration loader asks before it
-     * builds the record, so that its message names where the value was written.
+     * What is wrong with these values, or null. The configuration loader asks before it builds the record, so that its
+     * message names the setting and where its value was written.
      */
-    public static String problem(String redisUrl, Duration nodeLease, String keyPrefix, String publicUrl) {
+    public static Problem problem(String redisUrl, Duration nodeLease, String keyPrefix, String publicUrl) {
         if (redisUrl != null && !redisUrl.isBlank() && !REDIS_URL.matcher(redisUrl).matches()) {
-            return "cluster.redis-url must be redis://HOST:6379 (rediss:// for TLS), or empty for one process without Redis";
+            return new Problem("cluster.redis-url",
+                    "must be redis://HOST:6379 (rediss:// for TLS), or empty for one process without Redis");
         }
         if (nodeLease == null || nodeLease.compareTo(MIN_NODE_LEASE) < 0 || nodeLease.compareTo(Duration.ofMinutes(5)) > 0) {
-            return "cluster.node-lease must be " + MIN_NODE_LEASE.toMillis() + "ms to 5m";
+            return new Problem("cluster.node-lease", "must be " + MIN_NODE_LEASE.toMillis() + "ms to 5m");
         }
         if (keyPrefix == null || !PREFIX.matcher(keyPrefix).matches()) {
-            return "cluster.key-prefix must be at most 64 of A-Z, a-z, 0-9 and _ . : { } -";
+            return new Problem("cluster.key-prefix", "must be at most 64 of A-Z, a-z, 0-9 and _ . : { } -");
         }
         if (publicUrl != null && !PUBLIC_URL.matcher(publicUrl).matches()) {
-            return "cluster.public-url must be an http:// or https:// base URL (no query), or empty for the server's own";
+            return new Problem("cluster.public-url",
+                    "must be an http:// or https:// base URL (no query), or empty for the server's own");
         }
         return null;
     }
