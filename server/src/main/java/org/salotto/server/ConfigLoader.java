@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.salotto.cluster.ClusterConfig;
 import org.salotto.media.bwe.BandwidthSettings;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
@@ -224,8 +225,13 @@ public final class ConfigLoader {
         org.salotto.rooms.notify.NotificationsConfig notifications = r.check(() -> new org.salotto.rooms.notify.NotificationsConfig(
                 batch, keepalive, lead, maxInvitees, maxStreams, poll, streamQueue));
         WebhooksConfig webhooks = webhooks(r);
+        String redisUrl = r.text("cluster.redis-url");
+        Duration nodeLease = r.positive("cluster.node-lease");
+        String keyPrefix = r.text("cluster.key-prefix");
+        String publicUrl = r.text("cluster.public-url");
+        ClusterConfig cluster = r.check(() -> ServerConfig.cluster(redisUrl, nodeLease, keyPrefix, publicUrl));
         return r.check(() -> new ServerConfig(http, media, dataDir, db, rooms, drain, limits, badges, people, whip,
-                notifications, webhooks));
+                notifications, webhooks, cluster));
     }
 
     private static PeopleConfig people(Reader r) {
@@ -405,6 +411,8 @@ public final class ConfigLoader {
     private static String shown(String key, ConfigValue v) {
         if (key.endsWith("password") || key.endsWith("token")) return v.unwrapped() == null || v.unwrapped().toString().isEmpty() ? "\"\"" : "***";
         Object raw = v.unwrapped();
+        // A Redis URL may carry its password: redis://:secret@host.
+        if (key.endsWith("redis-url") && raw instanceof String url) raw = ClusterConfig.withoutPassword(url);
         if (raw instanceof String text && !text.isBlank()) return text;
         return v.render(ConfigRenderOptions.concise());
     }

@@ -69,6 +69,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--database-password", paramLabel = "PASSWORD", description = "PostgreSQL password (database.password); prefer SALOTTO_DATABASE_PASSWORD: flags show in ps")
     String databasePassword;
 
+    @Option(names = "--redis-url", paramLabel = "URL", description = "Redis, to run this node as one of several (cluster.redis-url, redis://HOST:6379; needs --database-url); prefer SALOTTO_CLUSTER_REDIS_URL when it holds a password")
+    String redisUrl;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any setting by its key, e.g. --set rooms.resume-grace=5s (repeatable)")
     Map<String, String> settings = new java.util.LinkedHashMap<>();
 
@@ -120,6 +123,7 @@ public final class Main implements Callable<Integer> {
         add(flags, "database.url", databaseUrl, "--database-url");
         add(flags, "database.user", databaseUser, "--database-user");
         add(flags, "database.password", databasePassword, "--database-password");
+        add(flags, "cluster.redis-url", redisUrl, "--redis-url");
         // --set comes last: it is the most specific, so it wins over a named flag for the same key.
         settings.forEach((k, v) -> flags.add(new ConfigLoader.Flag(k, v, "--set " + k)));
         return flags;

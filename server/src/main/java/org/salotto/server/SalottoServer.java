@@ -17,6 +17,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import java.time.Clock;
 import org.eclipse.jetty.server.Handler;
+import org.salotto.cluster.ClusterNode;
+import org.salotto.cluster.Load;
 import org.salotto.media.MediaServer;
 import org.salotto.rooms.RoomService;
 import org.salotto.rooms.account.PasswordHasher;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One Salotto process: the database, the media plane on its UDP port (and its ICE-TCP port), signaling, the rooms layer, and the HTTP
  * server (API, pages, WebSocket, health, metrics). HTTP, WebSocket and database work runs on virtual threads; media
- * runs on the media loop's own thread.
+ * runs on the media loop's own thread. With {@code cluster.redis-url} it is also a node of a cluster
+ * ({@link ClusterNode}: registered in Redis under a lease, draining and leaving with the server).
  */
 public final class SalottoServer implements AutoCloseable {
     /** Largest signaling frame accepted; a bigger one closes the socket with an error. */
@@ -59,6 +62,8 @@ public final class SalottoServer implements AutoCloseable {
     private final ConnectionGuard connections;
     private final RoomsDrain roomsDrain;
     private final CountDownLatch drained = new CountDownLatch(1);
+    /** This process as a node of a cluster; null without {@code cluster.redis-url} (one process, no Redis). */
+    private final ClusterNode cluster;
     private final ScheduledExecutorService purge =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("purge").factory());
 
@@ -136,6 +141,28 @@ public final class SalottoServer implements AutoCloseable {
         // Expired sessions and spent join tokens grow with logins and joins: forget them now and then.
         long every = config.rooms().purgeInterval().toMillis();
         purge.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
+        // Last: the node registers once it can take requests at the address it gives.
+        this.cluster = config.cluster().enabled() ? joinCluster() : null;
+    }
+
+    /**
+     * Registers this node in the cluster with its addresses and a load read from the rooms (people, open rooms) and
+     * the process's CPU. Stops what was started if Redis cannot be reached.
+     */
+    private ClusterNode joinCluster() throws IOException {
+        String httpUrl = config.cluster().publicUrl().isEmpty() ? baseUrl() : config.cluster().publicUrl();
+        String announce = config.media().announceAddress();
+        String mediaAddress = (announce.contains(":") ? "[" + announce + "]" : announce) + ":" + mediaPort();
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        java.util.function.DoubleSupplier cpu = os instanceof com.sun.management.OperatingSystemMXBean sun
+                ? sun::getProcessCpuLoad : () -> -1;
+        try {
+            return ClusterNode.start(config.cluster(), httpUrl, mediaAddress,
+                    () -> new Load(rooms.people(), rooms.openRooms(), cpu.getAsDouble()));
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("cannot join the cluster: " + e.getMessage(), e);
+        }
     }
 
     /** Deletes expired sessions and forgets spent join tokens that have expired. */
@@ -193,6 +220,11 @@ public final class SalottoServer implements AutoCloseable {
         return rooms;
     }
 
+    /** This node of the cluster, or empty without {@code cluster.redis-url}. */
+    public java.util.Optional<ClusterNode> cluster() {
+        return java.util.Optional.ofNullable(cluster);
+    }
+
     /** The webhooks' dispatcher (tests observe what it stores rather than reading the log again and again). */
     WebhookDispatcher webhookDispatcher() {
         return webhookDispatcher;
@@ -242,6 +274,13 @@ public final class SalottoServer implements AutoCloseable {
             awaitDrained();
             return;
         }
+        if (cluster != null) {
+            try {
+                cluster.drain();
+            } catch (RuntimeException e) {
+                log.warn("draining: could not mark this node draining in Redis; its lease lapses when it stops", e);
+            }
+        }
         try {
             long deadline = System.nanoTime() + config.drainTimeout().toNanos();
             int people = roomsDrain.people();
@@ -270,6 +309,14 @@ public final class SalottoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // First out of the cluster: no node should send anyone here any more.
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                log.warn("leaving the cluster", e);
+            }
+        }
         try {
             http.stop();
         } catch (Exception e) {

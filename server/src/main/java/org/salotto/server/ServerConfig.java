@@ -13,6 +13,7 @@ import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
 import org.salotto.media.bwe.BandwidthSettings;
 import org.salotto.media.transport.TcpSettings;
+import org.salotto.cluster.ClusterConfig;
 import org.salotto.server.security.BrowserSecurity;
 
 /**
@@ -33,10 +34,25 @@ import org.salotto.server.security.BrowserSecurity;
  * @param whip         what WHIP and WHEP clients are told (ICE servers)
  * @param notifications the fan-out batch, the reminder lead, the real-time streams (issue 13)
  * @param webhooks     webhook retries, timeouts and which addresses endpoints may name
+ * @param cluster      Redis, to run several nodes as one service (issue 16); {@link ClusterConfig#none()}: one process
  */
 public record ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms,
                            Duration drainTimeout, Limits limits, BadgesConfig badges, PeopleConfig people, Whip whip,
-                           org.salotto.rooms.notify.NotificationsConfig notifications, WebhooksConfig webhooks) {
+                           org.salotto.rooms.notify.NotificationsConfig notifications, WebhooksConfig webhooks,
+                           ClusterConfig cluster) {
+
+    /** One process, no cluster. */
+    public ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms, Duration drainTimeout,
+                        Limits limits, BadgesConfig badges, PeopleConfig people, Whip whip,
+                        org.salotto.rooms.notify.NotificationsConfig notifications, WebhooksConfig webhooks) {
+        this(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks,
+                ClusterConfig.none());
+    }
+
+    /** What a node of a cluster needs that one process does not. */
+    static final String CLUSTER_NEEDS_POSTGRES = "a cluster needs PostgreSQL: every node reads and writes the same rooms, "
+            + "accounts and ledger, and the embedded database is one process's file. Set database.url (--database-url "
+            + "jdbc:postgresql://HOST:5432/DB), or leave cluster.redis-url empty to run one process";
 
     /** With the default {@code people}, {@code whip}, {@code notifications} and {@code webhooks} settings. */
     public ServerConfig(Http http, Media media, Path dataDir, Database database, RoomsConfig rooms, Duration drainTimeout,
@@ -65,6 +81,24 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         require(whip != null, "whip", "is missing");
         require(notifications != null, "notifications", "is missing");
         require(webhooks != null, "webhooks", "is missing");
+        require(cluster != null, "cluster", "is missing");
+        require(!cluster.enabled() || !database.isEmbedded(), "cluster.redis-url", CLUSTER_NEEDS_POSTGRES);
+    }
+
+    /**
+     * {@code cluster.*}, each value checked and named: the Redis URL (empty: one process), the node lease, the key
+     * prefix, this node's public HTTP URL.
+     */
+    public static ClusterConfig cluster(String redisUrl, Duration nodeLease, String keyPrefix, String publicUrl) {
+        ClusterConfig.Problem p = ClusterConfig.problem(redisUrl, nodeLease, keyPrefix, publicUrl);
+        if (p != null) throw new ConfigException(p.key(), p.problem());
+        return new ClusterConfig(redisUrl, nodeLease, keyPrefix, publicUrl);
+    }
+
+    /** Another cluster setting (tests: a Redis URL, a short lease, a key prefix of their own). */
+    public ServerConfig withCluster(ClusterConfig c) {
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip,
+                notifications, webhooks, c);
     }
 
     /**
@@ -97,15 +131,15 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     /** {@code notifications.*}: the fan-out batch, the reminder lead, the real-time streams. */
     public ServerConfig withNotifications(org.salotto.rooms.notify.NotificationsConfig n) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, n, webhooks);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, n, webhooks, cluster);
     }
 
     public ServerConfig withWebhooks(WebhooksConfig w) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, w);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, w, cluster);
     }
 
     public ServerConfig withWhip(Whip w) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, w, notifications, webhooks);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, people, w, notifications, webhooks, cluster);
     }
 
     /**
@@ -130,7 +164,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
 
     public ServerConfig withBrowserSecurity(BrowserSecurity security) {
         return new ServerConfig(new Http(http.host(), http.port(), security), media, dataDir, database, rooms,
-                drainTimeout, limits, badges, people, whip, notifications, webhooks);
+                drainTimeout, limits, badges, people, whip, notifications, webhooks, cluster);
     }
 
     /**
@@ -296,7 +330,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withRooms(RoomsConfig r) {
-        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people, whip, notifications, webhooks);
+        return new ServerConfig(http, media, dataDir, database, r, drainTimeout, limits, badges, people, whip, notifications, webhooks, cluster);
     }
 
     /** PostgreSQL at {@code url} (null: the embedded database), keeping the pool size and connection timeout. */
@@ -304,14 +338,14 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         return new ServerConfig(http, media, dataDir,
                 new Database(url, user, password, database.poolSize(), database.connectionTimeout(), database.busyWait(),
                         database.embeddedCompactGrowth()), rooms, drainTimeout,
-                limits, badges, people, whip, notifications, webhooks);
+                limits, badges, people, whip, notifications, webhooks, cluster);
     }
 
     /** Other HTTP and UDP media ports; the ICE-TCP settings stay. */
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return new ServerConfig(new Http(http.host(), httpPort, http.security()),
                 media.withPortAndConsent(mediaPort, media.consentTimeout()), dataDir, database,
-                rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
+                rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks, cluster);
     }
 
     public ServerConfig withConsentTimeout(Duration t) {
@@ -319,27 +353,27 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     }
 
     public ServerConfig withMedia(Media m) {
-        return new ServerConfig(http, m, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
+        return new ServerConfig(http, m, dataDir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks, cluster);
     }
 
     public ServerConfig withDrainTimeout(Duration t) {
-        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people, whip, notifications, webhooks);
+        return new ServerConfig(http, media, dataDir, database, rooms, t, limits, badges, people, whip, notifications, webhooks, cluster);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people, whip, notifications, webhooks);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, l, badges, people, whip, notifications, webhooks, cluster);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks);
+        return new ServerConfig(http, media, dir, database, rooms, drainTimeout, limits, badges, people, whip, notifications, webhooks, cluster);
     }
 
     public ServerConfig withBadges(BadgesConfig b) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people, whip, notifications, webhooks);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, b, people, whip, notifications, webhooks, cluster);
     }
 
     public ServerConfig withPeople(PeopleConfig p) {
-        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p, whip, notifications, webhooks);
+        return new ServerConfig(http, media, dataDir, database, rooms, drainTimeout, limits, badges, p, whip, notifications, webhooks, cluster);
     }
 
     public Duration consentTimeout() {

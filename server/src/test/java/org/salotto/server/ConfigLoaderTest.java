@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.salotto.cluster.ClusterConfig;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
@@ -246,6 +247,10 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_NACK_MAX_NACKS", "4");
         env.put("SALOTTO_MEDIA_NACK_MAX_AGE", "700ms");
         env.put("SALOTTO_MEDIA_DYNACAST_PAUSE_DELAY", "2500ms");
+        env.put("SALOTTO_CLUSTER_REDIS_URL", "redis://redis.example:6380/1");
+        env.put("SALOTTO_CLUSTER_NODE_LEASE", "2s");
+        env.put("SALOTTO_CLUSTER_KEY_PREFIX", "green:");
+        env.put("SALOTTO_CLUSTER_PUBLIC_URL", "https://node2.example:8443");
         // The test names every key: a key added to the reference without a test here fails.
         for (String key : ConfigLoader.keys()) {
             assertTrue(env.containsKey(ConfigLoader.envName(key)), "no test of " + ConfigLoader.envName(key));
@@ -278,6 +283,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(2), 9), c.notifications());
         assertEquals(new org.salotto.rooms.webhooks.WebhooksConfig(Duration.ofHours(2), Duration.ofSeconds(1),
                 Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(3), true, 3), c.webhooks());
+        assertEquals(new ClusterConfig("redis://redis.example:6380/1", Duration.ofSeconds(2), "green:",
+                "https://node2.example:8443"), c.cluster());
         assertEquals(List.of("-Xmx512m"), ConfigLoader.jvmOptions(null, env, List.of()));
     }
 
@@ -536,6 +543,58 @@ class ConfigLoaderTest {
         assertEquals("database.url = jdbc:mysql://db/x (--database-url): must be a PostgreSQL JDBC URL "
                         + "(jdbc:postgresql://HOST:5432/DB) or empty for the embedded database",
                 failure(null, Map.of(), new Flag("database.url", "jdbc:mysql://db/x", "--database-url")));
+    }
+
+    @Test
+    void noRedisIsOneProcessAndTheClusterSettingsComeFromFileVariableAndFlag() throws Exception {
+        ClusterConfig none = ConfigLoader.defaults().cluster();
+        assertFalse(none.enabled(), "the embedded default runs no cluster");
+        assertEquals(ClusterConfig.none(), none);
+        assertEquals(Duration.ofSeconds(5), none.nodeLease());
+        assertEquals("salotto:", none.keyPrefix());
+
+        Path f = file("""
+                database.url = "jdbc:postgresql://db:5432/salotto"
+                cluster { node-lease = 2s, key-prefix = "blue:", public-url = "https://node1.example/" }
+                """);
+        ServerConfig c = load(f, Map.of("SALOTTO_CLUSTER_NODE_LEASE", "3s"),
+                new Flag("cluster.redis-url", "redis://:pw@redis:6379/2", "--redis-url"));
+        assertEquals(new ClusterConfig("redis://:pw@redis:6379/2", Duration.ofSeconds(3), "blue:", "https://node1.example"),
+                c.cluster());
+        assertTrue(c.cluster().enabled());
+        assertFalse(c.cluster().toString().contains("pw"), c.cluster().toString());
+        List<String> lines = ConfigLoader.explain(f, Map.of(), List.of(new Flag("cluster.redis-url", "redis://:pw@redis:6379/2", "--redis-url")));
+        assertTrue(lines.contains("cluster.redis-url = redis://***@redis:6379/2  (--redis-url)"), lines.toString());
+    }
+
+    @Test
+    void aClusterOnTheEmbeddedDatabaseIsRefusedSayingItNeedsPostgres() {
+        assertEquals("cluster.redis-url = redis://127.0.0.1:6379 (--redis-url): " + ServerConfig.CLUSTER_NEEDS_POSTGRES,
+                failure(null, Map.of(), new Flag("cluster.redis-url", "redis://127.0.0.1:6379", "--redis-url")));
+        assertTrue(ServerConfig.CLUSTER_NEEDS_POSTGRES.startsWith("a cluster needs PostgreSQL: "));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.forTests().withCluster(ClusterConfig.on("redis://127.0.0.1:6379")));
+        assertEquals("cluster.redis-url", e.key());
+        // Through the command line: status 2, one line.
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.commandLine().setErr(new PrintWriter(err)).execute("--redis-url", "redis://127.0.0.1:6379", "--check"));
+        assertEquals("salotto: cluster.redis-url = redis://127.0.0.1:6379 (--redis-url): " + ServerConfig.CLUSTER_NEEDS_POSTGRES,
+                err.toString().strip());
+    }
+
+    @Test
+    void badClusterSettingsAreNamed() {
+        Map<String, String> pg = Map.of("SALOTTO_DATABASE_URL", "jdbc:postgresql://db/x");
+        assertEquals("cluster.redis-url = http://redis:6379 (environment variable SALOTTO_CLUSTER_REDIS_URL): must be "
+                        + "redis://HOST:6379 (rediss:// for TLS), or empty for one process without Redis",
+                failure(null, Map.of("SALOTTO_CLUSTER_REDIS_URL", "http://redis:6379")));
+        assertEquals("cluster.node-lease = 100ms (environment variable SALOTTO_CLUSTER_NODE_LEASE): must be 300ms to 5m",
+                failure(null, Map.of("SALOTTO_CLUSTER_NODE_LEASE", "100ms")));
+        assertEquals("cluster.key-prefix",
+                assertThrows(ConfigException.class, () -> load(null, Map.of("SALOTTO_CLUSTER_KEY_PREFIX", "a b"))).key());
+        assertEquals("cluster.public-url",
+                assertThrows(ConfigException.class, () -> load(null, Map.of("SALOTTO_CLUSTER_PUBLIC_URL", "node1:8080"))).key());
+        assertTrue(load(null, pg, new Flag("cluster.redis-url", "rediss://redis.example:6380", "--redis-url")).cluster().enabled());
     }
 
     @Test

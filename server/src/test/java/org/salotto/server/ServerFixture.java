@@ -55,8 +55,9 @@ final class ServerFixture implements AutoCloseable {
             throw new AssertionError("PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is needed for this test: "
                     + e.getMessage(), e);
         }
-        ServerFixture f = new ServerFixture(tweak.apply(ServerConfig.forTests().withRooms(testRooms()))
-                .withDatabase(POSTGRES + "?currentSchema=" + schema, "postgres", ""), schema);
+        // The tweak comes after the database: a cluster (withCluster) is refused on the embedded one.
+        ServerFixture f = new ServerFixture(tweak.apply(ServerConfig.forTests().withRooms(testRooms())
+                .withDatabase(POSTGRES + "?currentSchema=" + schema, "postgres", "")), schema);
         f.start();
         return f;
     }
