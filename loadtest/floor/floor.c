@@ -249,13 +249,21 @@ static void forward_one(forwarder *f, uint8_t *p, int len) {
         f->window = shift >= 64 ? 1 : f->window << shift | 1;
         f->highest = index;
     } else f->window |= 1ULL << (f->highest - index);
-    f->packets_in++;
+    if (f->packets_in++ == 0) {
+        /* Each subscriber's stream starts with rollover counter 0, as its receiver assumes (RFC 3711 3.3.1): the
+         * offset of its 64-bit index keeps the rewritten sequence number and drops the publisher's ROC. */
+        for (int i = 0; i < f->n; i++) {
+            subscriber *s = &f->subs[i];
+            s->seq_offset -= ((index + s->seq_offset) >> 16) << 16;
+        }
+    }
     uint32_t ts = get32(p + 4);
     for (int i = 0; i < f->n; i++) {
         subscriber *s = &f->subs[i];
         uint8_t *out = f->sbuf[f->queued];
         memcpy(out, p, body);
         int64_t oindex = index + s->seq_offset;
+        if (oindex < 0) continue; /* older than the subscriber stream's first packet: nothing to number it with */
         put16(out + 2, (uint32_t)oindex);
         put32(out + 4, ts + s->ts_offset);
         put32(out + 8, s->ssrc);
