@@ -7,10 +7,10 @@
 # floor-comparison.json). Extra flags go to the generator (e.g. --publishers 3: the floor then fans each packet out
 # to the listeners and the 2 other speakers).
 #
-#   loadtest/scenarios/floor.sh [LISTENERS (300)] [SECONDS (20)] [GENERATOR FLAGS...]
+#   loadtest/scenarios/floor.sh [LISTENERS (300)] [SECONDS (30)] [GENERATOR FLAGS...]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/server.sh"
-listeners="${1:-300}"; seconds="${2:-20}"
+listeners="${1:-300}"; seconds="${2:-30}"
 shift $(( $# < 2 ? $# : 2 ))
 out="loadtest/target/scenario-floor"
 mkdir -p "$out"
@@ -21,7 +21,7 @@ loadtest --url "http://127.0.0.1:$http_port" --room warmup --publishers 1 --audi
   --duration 8s > "$out/salotto-warmup.txt" 2>&1 || true
 echo "load average before Salotto: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
-loadtest --url "http://127.0.0.1:$http_port" --server-pid "$server_pid" --report "$out/salotto" --room floor \
+loadtest --url "http://127.0.0.1:$http_port" --server-pid "$server_pid" --report "$out/salotto" --room space-floor \
   --kind space --publishers 1 --audio --subscribers "$listeners" --join-rate 20 --duration "${seconds}s" "$@" \
   > "$out/salotto.txt" || status=$?
 stop
