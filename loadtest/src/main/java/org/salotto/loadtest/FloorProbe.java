@@ -38,6 +38,10 @@ final class FloorProbe implements Callable<Integer> {
             description = "a Salotto run's report: its shape, and its CPU per packet sent to compare")
     Path salotto;
 
+    @Option(names = "--janus", paramLabel = "REPORT.json",
+            description = "a Janus run of the same scenario (with --salotto): Janus's CPU over the floor's too")
+    Path janus;
+
     @Option(names = "--subscribers", paramLabel = "N", description = "copies per packet (default: the run's, or 100)")
     Integer subscribers;
 
@@ -124,6 +128,11 @@ final class FloorProbe implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JsonNode run = salotto == null ? null : SignalingClient.JSON.readTree(Files.readString(salotto));
+        JsonNode janusRun = janus == null ? null : SignalingClient.JSON.readTree(Files.readString(janus));
+        if (janusRun != null && run == null) {
+            System.err.println("salotto loadtest floor: --janus compares with the Salotto run of --salotto");
+            return 2;
+        }
         Shape shape;
         try {
             shape = shape(run);
@@ -151,21 +160,35 @@ final class FloorProbe implements Callable<Integer> {
             write(dir.resolve("floor.json"), floorJson(floor));
         }
         if (run != null) {
-            ObjectNode c = compare(run, floor);
+            ObjectNode c = compare(run, janusRun, floor);
             c.put("salottoReport", salotto.toString());
+            if (janus != null) c.put("janusReport", janus.toString());
             System.out.printf(Locale.ROOT, "Salotto, steady state: %.3f µs CPU per packet sent (whole process, its "
                             + "own count)%s; Salotto / floor = %.2f%n",
                     c.path("salottoCpuMicrosPerPacketSent").asDouble(),
                     run.path("server").path("steady").path("settled").asBoolean(true) ? "" : ", NOT settled",
                     c.path("ratio").asDouble());
+            if (janusRun != null) {
+                System.out.printf(Locale.ROOT, "per datagram the generator received (the count both servers share): "
+                                + "Salotto %.3f µs, Janus %.3f µs (loss %.2f %%), floor %.3f µs: Salotto / floor = %.2f, "
+                                + "Janus / floor = %.2f, Salotto / Janus = %.3f%n",
+                        c.path("salottoCpuMicrosPerDatagramReceived").asDouble(),
+                        c.path("janusCpuMicrosPerDatagramReceived").asDouble(), c.path("janusLossPercent").asDouble(),
+                        c.path("floorCpuMicrosPerPacketSent").asDouble(), c.path("salottoOverFloorPerDatagramReceived").asDouble(),
+                        c.path("janusOverFloor").asDouble(), c.path("salottoOverJanus").asDouble());
+            }
             write(dir.resolve("floor-comparison.json"), c);
             System.out.println("comparison: " + dir.resolve("floor-comparison.json"));
         }
         return 0;
     }
 
-    /** Salotto's steady-state CPU per packet sent over the floor's, both counted over datagrams sent. */
-    static ObjectNode compare(JsonNode run, FloorResult floor) {
+    /**
+     * Salotto's steady-state CPU per packet sent over the floor's, both counted over datagrams sent; with a Janus run
+     * (or null), each server's CPU per datagram the generator received from it (the count {@code loadtest compare}
+     * uses, as Janus has no count of its own) over the floor's, and Salotto's over Janus's.
+     */
+    static ObjectNode compare(JsonNode run, JsonNode janusRun, FloorResult floor) {
         JsonNode steady = run.path("server").path("steady");
         double salottoMicros = steady.path("cpuMicrosPerPacketSent").asDouble(-1);
         double floorMicros = floor.microsPerPacketSent();
@@ -176,8 +199,21 @@ final class FloorProbe implements Callable<Integer> {
                 .put("salottoLossPercent", run.path("client").path("lossPercent").asDouble(-1))
                 .put("floorCpuMicrosPerPacketSent", floorMicros)
                 .put("ratio", salottoMicros > 0 && floorMicros > 0 ? salottoMicros / floorMicros : -1);
+        if (janusRun != null) {
+            double salottoReceived = steady.path("cpuMicrosPerDatagramReceived").asDouble(-1);
+            double janusReceived = janusRun.path("server").path("steady").path("cpuMicrosPerDatagramReceived").asDouble(-1);
+            out.put("janusCpuMicrosPerDatagramReceived", janusReceived)
+                    .put("janusLossPercent", janusRun.path("client").path("lossPercent").asDouble(-1))
+                    .put("salottoOverFloorPerDatagramReceived", ratio(salottoReceived, floorMicros))
+                    .put("janusOverFloor", ratio(janusReceived, floorMicros))
+                    .put("salottoOverJanus", ratio(salottoReceived, janusReceived));
+        }
         out.set("floor", floorJson(floor));
         return out;
+    }
+
+    private static double ratio(double a, double b) {
+        return a > 0 && b > 0 ? a / b : -1;
     }
 
     static ObjectNode floorJson(FloorResult f) {

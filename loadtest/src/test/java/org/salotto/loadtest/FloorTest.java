@@ -195,6 +195,20 @@ class FloorTest {
         assertTrue(floorMicros > 0, c.toString());
         assertEquals(40.0 / floorMicros, c.path("ratio").asDouble(), 1e-9);
         assertTrue(Files.isRegularFile(dir.resolve("floor.json")));
+        assertTrue(c.path("janusOverFloor").isMissingNode(), "no Janus run, no Janus figure");
+
+        Path janus = dir.resolve("janus/report.json");
+        Files.createDirectories(janus.getParent());
+        Files.writeString(janus, report(1, 5, 0, 10, 2000, 80.0).toString());
+        assertEquals(0, LoadTest.commandLine().execute("floor", "--salotto", run.toString(), "--janus", janus.toString(),
+                "--seconds", "1", "--warmup", "0.2"));
+        c = SignalingClient.JSON.readTree(Files.readString(dir.resolve("floor-comparison.json")));
+        floorMicros = c.path("floorCpuMicrosPerPacketSent").asDouble();
+        assertEquals(80.0 / floorMicros, c.path("janusOverFloor").asDouble(), 1e-9);
+        assertEquals(40.0 / floorMicros, c.path("salottoOverFloorPerDatagramReceived").asDouble(), 1e-9);
+        assertEquals(0.5, c.path("salottoOverJanus").asDouble(), 1e-9);
+        assertEquals(2, LoadTest.commandLine().execute("floor", "--janus", janus.toString()),
+                "a Janus run is compared with a Salotto run");
     }
 
     private static FloorProbe probe(String... args) {
