@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Exit status: 0 when every participant joined, 1 when some did not, 2 for a bad flag (with the usage).
  */
 @Command(name = "salotto loadtest", sortOptions = false, usageHelpAutoWidth = true,
-        subcommands = {LoadTest.Compare.class, FloodProbe.class, CommentsProbe.class, FanoutProbe.class},
+        subcommands = {LoadTest.Compare.class, FloodProbe.class, CommentsProbe.class, FanoutProbe.class,
+                FloorProbe.class},
         description = "Simulated WebRTC participants (ICE, DTLS-SRTP, RTP) against a running server: loss, jitter, "
                 + "delay, join time, and the server's CPU per packet (loadtest/README.md).",
         footer = {"", "Publishers send audio when --audio is given or no video is asked for. With --server janus the "
