@@ -556,9 +556,11 @@ export interface Error {
   ref?: string | number;
   /** with rate_limited: milliseconds to wait before sending this again */
   retryAfterMs?: number;
+  /** with wrong_node: the base URL (http or https, no path) of the cluster node that owns the room: open {nodeUrl}/ws/rooms/{roomId} (ws or wss) and send the same join or resume there; this socket takes no join */
+  nodeUrl?: string;
 }
 
-export type ErrorCode = "bad_request" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";
+export type ErrorCode = "bad_request" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "wrong_node" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";
 
 /** an audience member only (a space's listener, a live's viewer): whom each of your fixed audio slots carries now. Your subscriber offer has media.audience-audio-slots audio m-sections whose a=msid is `~stage <trackId>`; Salotto fills them with the stage's loudest speakers and moves them between speakers without a new offer. Sent whenever a slot changes hands, and on joining the audience once any slot has carried someone (until the first one, every slot is silent); never when the server runs without slots (media.audience-audio-slots 0) */
 export interface StageSlots {

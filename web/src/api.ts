@@ -65,16 +65,24 @@ async function send<T>(method: string, path: string, body?: unknown, extraHeader
   // A Blob (an avatar) goes as its own bytes with the Content-Type the caller gave; anything else as JSON.
   const raw = body instanceof Blob;
   if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
+  const request = (url: string, credentials: RequestCredentials) => fetch(url, {
+    method, headers, credentials,
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+  });
   let response: Response;
+  let json: any;
   try {
-    response = await fetch(path, {
-      method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
-    });
+    response = await request(path, 'same-origin');
+    json = response.status === 204 ? null : await response.json().catch(() => null);
+    // With a cluster, a room's command goes to the node that runs the room: 421 wrong_node names it (docs/api.md).
+    const nodeUrl = response.status === 421 ? json?.error?.nodeUrl : undefined;
+    if (typeof nodeUrl === 'string' && /^https?:\/\//.test(nodeUrl)) {
+      response = await request(new URL(path, nodeUrl).href, 'include');
+      json = response.status === 204 ? null : await response.json().catch(() => null);
+    }
   } catch {
     throw new ApiError('network', 'Salotto cannot be reached: check your connection and try again.', 0);
   }
-  const json = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     throw new ApiError(json?.error?.code ?? 'http', json?.error?.message ?? `HTTP ${response.status}`, response.status);
   }

@@ -39,6 +39,8 @@ const TOLD_MS = 10_000;
 const DEFAULT_RESUME_GRACE_MS = 20_000;
 /** WebSocket close code 1012 (service restart, RFC 6455 section 7.4.1 via the IANA registry): Salotto drained. */
 const SERVICE_RESTART = 1012;
+/** `wrong_node` answers followed for one join or resume before giving up (an owner changing twice meanwhile). */
+const MAX_NODE_HOPS = 3;
 
 export interface Member {
   participantId: string;
@@ -117,6 +119,11 @@ export class RoomClient extends RoomActions implements LiveRoom {
   publishing: Publishing | null = null;
   readonly remote = new RemoteMedia({ roleOf: (id) => this.members.get(id)?.role, changed: () => this.changed() });
   #resumeToken: string | null = null;
+  /**
+   * With a cluster, the base URL of the node that runs this room (an `error` `wrong_node` named it); null: the node
+   * that served this page, which sends us on if the room runs elsewhere.
+   */
+  #node: string | null = null;
   #resumeGraceMs = DEFAULT_RESUME_GRACE_MS;
   readonly #reconnector: Reconnector = new Reconnector({
     inRoom: () => this.phase === 'in',
@@ -281,13 +288,37 @@ export class RoomClient extends RoomActions implements LiveRoom {
   async #enter(): Promise<void> {
     if (!(await me())) await ensureGuest();
     const { token } = await api<JoinAnswer>('POST', roomPath(this.room, '/join'), { displayName: this.myName } satisfies JoinRequest);
-    const signaling = await this.#open();
     this.remote.open();
-    this.#onJoined(await this.#firstFrame(signaling, { type: 'join', token }));
+    this.#onJoined(await this.#connect({ type: 'join', token }));
+  }
+
+  /**
+   * A new socket and its first frame (`join` or `resume`). With a cluster, a node that does not run the room answers
+   * `error` `wrong_node` with the `nodeUrl` of the one that does, before spending the token: the same frame goes
+   * there on a new socket (docs/protocol.md "Several nodes"), and later sockets go there directly.
+   */
+  async #connect(frame: ClientFrame): Promise<Snapshot> {
+    for (let hop = 0; ; hop++) {
+      const signaling = await this.#open();
+      try {
+        return await this.#firstFrame(signaling, frame);
+      } catch (error) {
+        const refused = (error as { frame?: FrameOf<'error'> }).frame;
+        if (refused?.code !== 'wrong_node' || !refused.nodeUrl || hop >= MAX_NODE_HOPS) throw error;
+        this.#node = refused.nodeUrl;
+      }
+    }
   }
 
   async #open(): Promise<Signaling> {
-    const signaling = await Signaling.open(this.#webSocketUrl());
+    let signaling: Signaling;
+    try {
+      signaling = await Signaling.open(this.#webSocketUrl());
+    } catch (error) {
+      // The room's node is out of reach (lost): the next attempt asks this page's node, which knows the new owner.
+      this.#node = null;
+      throw error;
+    }
     const older = this.signaling;
     this.signaling = signaling;
     this.#listen(signaling);
@@ -316,8 +347,9 @@ export class RoomClient extends RoomActions implements LiveRoom {
   }
 
   #webSocketUrl(): string {
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    return `${scheme}://${location.host}/ws/rooms/${encodeURIComponent(this.room)}`;
+    const base = new URL(this.#node ?? location.origin);
+    const scheme = base.protocol === 'https:' ? 'wss' : 'ws';
+    return `${scheme}://${base.host}/ws/rooms/${encodeURIComponent(this.room)}`;
   }
 
   /** The snapshot of `joined` or `resumed`: who is here, our role, the tracks, the lobby. */
@@ -436,7 +468,7 @@ export class RoomClient extends RoomActions implements LiveRoom {
       // Dynacast: layers of our camera nobody receives are paused (docs/protocol.md "Dynacast").
       .on('publisherLayers', current((frame) => { this.publishing?.setActiveLayers(frame.mid, frame.active); }))
       .on('error', current((frame) => {
-        this.errors.push(frame);
+        if (frame.code !== 'wrong_node') this.errors.push(frame); // followed (#connect), not a refusal
         if (this.#onEntry && !frame.ref) {
           this.#onEntry.reject(Object.assign(new Error(frame.message), { frame }));
           return;
@@ -467,8 +499,7 @@ export class RoomClient extends RoomActions implements LiveRoom {
 
   /** The same participant on a new socket: the snapshot applied over what is on screen, ICE restarted. */
   async #resume(): Promise<void> {
-    const signaling = await this.#open();
-    const resumed = await this.#firstFrame(signaling, { type: 'resume', token: this.#resumeToken! });
+    const resumed = await this.#connect({ type: 'resume', token: this.#resumeToken! });
     const before = this.participantId;
     this.#onJoined(resumed);
     if (resumed.participantId !== before) console.warn('salotto: resumed as someone else', before, resumed.participantId);

@@ -84,6 +84,8 @@ public final class ClusterNode implements AutoCloseable {
     private final RoomCounters counters;
     private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean draining;
+    /** The live nodes as of the last renewal, this one included (read without a round trip). */
+    private volatile List<Node> lastSeen = List.of();
     private volatile boolean closed;
     // The lease thread's alone:
     private Map<String, Node> known = Map.of();
@@ -186,6 +188,14 @@ public final class ClusterNode implements AutoCloseable {
         return parseNodes(hashes);
     }
 
+    /**
+     * The live nodes as the last renewal listed them, this one included: at most a third of a lease old, and no
+     * round trip (what a request may read, such as the origins of the cluster's own pages).
+     */
+    public List<Node> lastSeen() {
+        return lastSeen;
+    }
+
     /** Adds a listener (see {@link ClusterListener}); closing the answer removes it. */
     public AutoCloseable addListener(ClusterListener listener) {
         listeners.add(Objects.requireNonNull(listener));
@@ -234,7 +244,7 @@ public final class ClusterNode implements AutoCloseable {
      * Stops as a killed process would: no more renewals, nothing released, the connections dropped. Its lease lapses
      * in Redis by itself (tests of a node's loss).
      */
-    void abandon() {
+    public void abandon() {
         closed = true;
         leaseThread.shutdownNow();
         disconnect();
@@ -329,6 +339,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         registered = true;
         for (String room : rooms.lost()) tell(l -> l.roomLost(room));
+        lastSeen = List.copyOf(live);
         Map<String, Node> others = new LinkedHashMap<>();
         for (Node n : live) if (!n.id().equals(id)) others.put(n.id(), n);
         for (Node n : others.values()) if (!known.containsKey(n.id())) tell(l -> l.nodeAppeared(n));

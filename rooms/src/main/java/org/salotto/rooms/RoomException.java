@@ -22,6 +22,16 @@ public final class RoomException extends ControlException {
         super(code, message, retryAfterMs);
     }
 
+    private RoomException(ErrorCode code, String message, String nodeUrl) {
+        super(code, message, 0, nodeUrl);
+    }
+
+    /** {@code wrong_node} (421): the room is owned by the cluster node at {@code nodeUrl}; the request goes there. */
+    public static RoomException wrongNode(String nodeUrl) {
+        return new RoomException(ErrorCode.WRONG_NODE, "this room is held by another node of this service: " + nodeUrl,
+                nodeUrl);
+    }
+
     public static RoomException rateLimited(String message, long retryAfterMs) {
         return new RoomException(ErrorCode.RATE_LIMITED, message, retryAfterMs);
     }

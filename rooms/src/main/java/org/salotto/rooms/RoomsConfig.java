@@ -52,6 +52,11 @@ public record RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsM
                 Duration.ofMinutes(10), Duration.ofDays(30), Duration.ofSeconds(20));
     }
 
+    public RoomsConfig withCallMaxPeople(int people) {
+        return new RoomsConfig(people, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, purgeInterval);
+    }
+
     public RoomsConfig withLiveHostGrace(Duration grace) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
                 grace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, purgeInterval);

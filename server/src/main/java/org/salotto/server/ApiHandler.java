@@ -187,6 +187,12 @@ final class ApiHandler extends Handler.Abstract {
             }
         } catch (ControlException e) {
             answer = error(e.errorCode(), e.getMessage());
+            if (e.nodeUrl() != null) {
+                // wrong_node: the same request to the room's owner (421 Misdirected Request, RFC 9110 section 15.5.20).
+                HttpError body = new HttpError(e);
+                answer = new Answer(body.status(), body, List.of());
+                response.getHeaders().put(HttpHeader.LOCATION, ownerLocation(e.nodeUrl(), request));
+            }
             // Rounded up: a client that waits exactly this long finds the limit open again.
             if (e.retryAfterMs() > 0) answer = new Answer(answer.status(), answer.body(), answer.cookies(), (e.retryAfterMs() + 999) / 1000);
         } catch (StoreException.Unavailable e) {
@@ -1176,6 +1182,12 @@ final class ApiHandler extends Handler.Abstract {
     private static Answer error(ErrorCode code, String message) {
         HttpError body = new HttpError(code, message);
         return new Answer(body.status(), body, List.of());
+    }
+
+    /** The URL of the same request on the node {@code nodeUrl}: its path and query, unchanged. */
+    static String ownerLocation(String nodeUrl, Request request) {
+        String query = request.getHttpURI().getQuery();
+        return nodeUrl + request.getHttpURI().getPath() + (query == null ? "" : "?" + query);
     }
 
     private static void respond(Response response, Callback callback, Answer a) {

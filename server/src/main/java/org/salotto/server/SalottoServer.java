@@ -60,6 +60,7 @@ public final class SalottoServer implements AutoCloseable {
     private final ServerConnector connector;
     private final RoomSockets sockets = new RoomSockets();
     private final ConnectionGuard connections;
+    private final SecurityHandler security;
     private final RoomsDrain roomsDrain;
     private final CountDownLatch drained = new CountDownLatch(1);
     /** This process as a node of a cluster; null without {@code cluster.redis-url} (one process, no Redis). */
@@ -134,8 +135,8 @@ public final class SalottoServer implements AutoCloseable {
                 new WebHandler(media.counters(), signaling, rooms)));
         // First of all: the connection guard's marker, then the security headers on every answer, and the Origin and
         // CSRF checks before any upgrade.
-        http.setHandler(connections.marker(new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE,
-                websockets)));
+        this.security = new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE, websockets);
+        http.setHandler(connections.marker(security));
         http.start();
         webhookDispatcher.start();
         // Expired sessions and spent join tokens grow with logins and joins: forget them now and then.
@@ -156,13 +157,37 @@ public final class SalottoServer implements AutoCloseable {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         java.util.function.DoubleSupplier cpu = os instanceof com.sun.management.OperatingSystemMXBean sun
                 ? sun::getProcessCpuLoad : () -> -1;
+        ClusterNode node;
         try {
-            return ClusterNode.start(config.cluster(), httpUrl, mediaAddress,
+            node = ClusterNode.start(config.cluster(), httpUrl, mediaAddress,
                     () -> new Load(rooms.people(), rooms.openRooms(), cpu.getAsDouble()));
         } catch (RuntimeException e) {
             close();
             throw new IOException("cannot join the cluster: " + e.getMessage(), e);
         }
+        // A room runs on its owner only; the others send its clients there (docs/scale.md "Routing").
+        ClusterRooms owned = new ClusterRooms(node, rooms.runtime());
+        rooms.runtime().ownedThrough(owned);
+        node.addListener(owned);
+        // The app served by one node talks to the room's owner: the cluster's own nodes are its origins too.
+        security.allowClusterOrigins(() -> {
+            java.util.Set<String> origins = new java.util.HashSet<>();
+            for (org.salotto.cluster.Node n : node.lastSeen()) {
+                String origin = org.salotto.server.security.BrowserSecurity.normalizeOrigin(n.httpUrl());
+                if (origin != null) origins.add(origin);
+            }
+            return origins;
+        });
+        return node;
+    }
+
+    /**
+     * Stops as a killed process would for the cluster (tests of a node's loss): its lease is neither renewed nor
+     * given back, so the others see it lost only when the lease ends; then the process stops.
+     */
+    void kill() {
+        if (cluster != null) cluster.abandon();
+        close();
     }
 
     /** Deletes expired sessions and forgets spent join tokens that have expired. */

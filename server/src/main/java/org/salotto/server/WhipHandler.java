@@ -112,6 +112,12 @@ final class WhipHandler extends Handler.Abstract {
             answer = route(request, whip, path.substring(6).split("/", -1));
         } catch (ControlException e) {
             answer = error(e.errorCode(), e.getMessage());
+            if (e.nodeUrl() != null) {
+                // Another node owns the room: 307 to the same URL there, as RFC 9725 section 4.5 has WHIP and WHEP
+                // endpoints redirect (OBS and other clients follow it), with the wrong_node body for the others.
+                answer = new Answer(307, new String[] {"Location", ApiHandler.ownerLocation(e.nodeUrl(), request)},
+                        "application/json", BodyCodec.write(new HttpError(e)));
+            }
         } catch (SdpException e) {
             answer = error(ErrorCode.BAD_SDP, e.getMessage());
         } catch (StoreException.Unavailable e) {
@@ -150,6 +156,7 @@ final class WhipHandler extends Handler.Abstract {
         String bearer = anonymous ? "" : bearer(request);
         String offer = readBody(request, SDP, MAX_SDP);
         rooms.room(roomId); // not found (or a private room's "not found") before the token is spent
+        rooms.runtime().route(roomId); // with a cluster: the room's owner takes it (307), before the token is spent
         JoinGrant grant = anonymous ? rooms.anonymousWhepGrant(roomId) : verify(bearer, roomId);
         String id = newId();
         MediaOnlyMember member = new MediaOnlyMember(roomId, rooms.runtime(),

@@ -76,7 +76,7 @@ class ClusterNodeServerTest {
         }
     }
 
-    private static void deleteKeys(String prefix) {
+    static void deleteKeys(String prefix) {
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             ScanCursor cursor = ScanCursor.INITIAL;

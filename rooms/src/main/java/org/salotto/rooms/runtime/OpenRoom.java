@@ -172,8 +172,10 @@ public final class OpenRoom {
         }
         // Counted before the effects: a client told of the decision (its joined frame) acts on what it was told, and
         // the rules that read the count (screen share in a call) must already see it.
+        int peopleBefore = people;
         people = model.people();
         onStage = model.onStage();
+        if (people != peopleBefore) runtime.peopleChanged(id);
         org.salotto.rooms.store.Room roomBefore = current;
         current = model.room();
         for (RoomEvent event : events) {
@@ -471,6 +473,19 @@ public final class OpenRoom {
             Client c = clients.get(m.getValue());
             if (c != null) c.outbox().send(frame);
         }
+    }
+
+    /** See {@link RoomRuntime#giveUp}: closed here without a decision, every client's socket closed. */
+    void giveUp() {
+        mailbox.offer(() -> {
+            if (closed) return;
+            closed = true;
+            log.warn("room {}: another node owns it now; closing it here", id);
+            for (Client c : clients.values()) c.outbox().closeAfterFlush("the room moved to another node");
+            clients.clear();
+            runtime.forget(this);
+            runtime.signaling().release(id);
+        });
     }
 
     private void closeIfEmpty() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ import org.salotto.rooms.money.Purchase;
 import org.salotto.rooms.domain.LiveComment;
 import org.salotto.rooms.domain.Entrant;
 import org.salotto.rooms.domain.IdSource;
+import org.salotto.rooms.domain.KindRules;
 import org.salotto.rooms.domain.RoomEvent;
 import org.salotto.rooms.domain.RoomMachine;
 import org.salotto.rooms.domain.RoomModel;
@@ -111,6 +113,8 @@ public final class RoomRuntime {
     private final DecisionWriters writers;
     private final Counters counters = new Counters();
     private volatile String drainMessage;
+    /** Which node runs which room, with a cluster; null for one process, which takes none of its paths. */
+    private volatile RoomOwnership ownership;
     private final int lobbyMaxPeople;
     private volatile org.salotto.rooms.notify.RoomNotifications notifications =
             new org.salotto.rooms.notify.RoomNotifications(org.salotto.rooms.notify.NotificationsConfig.defaults().reminderLead());
@@ -137,6 +141,37 @@ public final class RoomRuntime {
             return t;
         });
         this.writers = new DecisionWriters(store);
+    }
+
+    /**
+     * Makes this runtime one node of a cluster (set before any room opens): a room opens here only if this node owns
+     * it, a command for a room another node owns is refused with {@code wrong_node} and the owner's URL, and joins
+     * that count toward a room-wide limit are counted across the nodes.
+     */
+    public void ownedThrough(RoomOwnership ownership) {
+        this.ownership = java.util.Objects.requireNonNull(ownership);
+    }
+
+    /**
+     * With a cluster: refuses with {@code wrong_node} (the owner's URL) a join or resume of a room that another node
+     * owns, placing the room if it has no live owner. Called before a join token is spent, so that the client can
+     * present it to the owner. Nothing without a cluster, or when the room is open here.
+     */
+    public void route(String roomId) throws RoomException {
+        RoomOwnership o = ownership;
+        if (o == null || open.containsKey(roomId)) return;
+        Optional<String> owner = ask(() -> o.claim(roomId));
+        if (owner.isPresent()) throw RoomException.wrongNode(owner.get());
+    }
+
+    /** A question to the cluster; its failure (Redis unreachable) is {@code unavailable}, as a database outage is. */
+    private static <T> T ask(java.util.function.Supplier<T> question) throws RoomException {
+        try {
+            return question.get();
+        } catch (RuntimeException e) {
+            log.warn("the cluster could not be asked: {}", e.getMessage());
+            throw new RoomException(ErrorCode.UNAVAILABLE, "the service cannot reach its other nodes: try again in a moment");
+        }
     }
 
     /** The time on the rooms' clock. */
@@ -177,7 +212,15 @@ public final class RoomRuntime {
     /** Reads an open room's state on its executor; empty if nobody is in the room. */
     public <T> java.util.Optional<T> read(String roomId, Function<RoomModel, T> reader) throws RoomException {
         OpenRoom room = open.get(roomId);
-        if (room == null) return java.util.Optional.empty();
+        if (room == null) {
+            // Not open here: with a cluster it may be open on its owner, which alone knows its state.
+            RoomOwnership o = ownership;
+            if (o != null) {
+                Optional<String> owner = ask(() -> o.owner(roomId));
+                if (owner.isPresent()) throw RoomException.wrongNode(owner.get());
+            }
+            return java.util.Optional.empty();
+        }
         try {
             return java.util.Optional.of(await(room.read(reader)));
         } catch (IllegalStateException closed) {
@@ -194,27 +237,53 @@ public final class RoomRuntime {
         if (accountId >= 0 && store.people().suspended(accountId)) {
             throw new RoomException(ErrorCode.SUSPENDED, "this account is suspended by the server's admins");
         }
-        call(grant.roomId(), room -> {
-            // What the database knows of the person, read here on the caller's thread.
-            Room r = room.roomForFacts();
-            if (grant.issuerAccountId() >= 0 && grant.issuerAccountId() != r.hostAccountId()) {
-                return CompletableFuture.failedFuture(new RoomException(ErrorCode.WRONG_ROOM,
-                        "this join token's key belongs to an account that does not host this room"));
-            }
-            boolean banned = store.isBanned(r.id(), identity);
-            boolean blocked = accountId != r.hostAccountId() && store.isBlocked(r.hostAccountId(), identity);
-            Role stored = store.membership(r.id(), identity).map(Membership::role).orElse(null);
-            Entrant entrant = new Entrant(identity, accountId, grant.displayName(), banned, blocked, stored,
-                    client.connection(), grant.grants(), grant.metadata());
-            return room.submit(new Command.Join(entrant), client, false);
-        });
+        RoomOwnership o = ownership;
+        boolean[] counted = {false};
+        try {
+            call(grant.roomId(), room -> {
+                // What the database knows of the person, read here on the caller's thread.
+                Room r = room.roomForFacts();
+                if (grant.issuerAccountId() >= 0 && grant.issuerAccountId() != r.hostAccountId()) {
+                    return CompletableFuture.failedFuture(new RoomException(ErrorCode.WRONG_ROOM,
+                            "this join token's key belongs to an account that does not host this room"));
+                }
+                if (o != null && !counted[0]) {
+                    // A room-wide limit holds across the nodes (an owner changing has people on two for a moment).
+                    int limit = KindRules.of(r.kind(), config).maxPeople();
+                    if (limit != Integer.MAX_VALUE) {
+                        boolean admitted;
+                        try {
+                            admitted = ask(() -> o.admit(r.id(), limit));
+                        } catch (RoomException e) {
+                            return CompletableFuture.failedFuture(e);
+                        }
+                        if (!admitted) {
+                            return CompletableFuture.failedFuture(new RoomException(ErrorCode.ROOM_FULL,
+                                    "this call is full: it has " + limit + " people"));
+                        }
+                        counted[0] = true;
+                    }
+                }
+                boolean banned = store.isBanned(r.id(), identity);
+                boolean blocked = accountId != r.hostAccountId() && store.isBlocked(r.hostAccountId(), identity);
+                Role stored = store.membership(r.id(), identity).map(Membership::role).orElse(null);
+                Entrant entrant = new Entrant(identity, accountId, grant.displayName(), banned, blocked, stored,
+                        client.connection(), grant.grants(), grant.metadata());
+                return room.submit(new Command.Join(entrant), client, false);
+            });
+        } finally {
+            if (counted[0]) o.settled(grant.roomId());
+        }
     }
 
     /** Brings a member whose connection dropped back on a new one, as the same participant. */
     public void resume(Client client, Tokens.ResumeGrant grant) throws RoomException {
         refuseWhileDraining();
         OpenRoom room = open.get(grant.roomId());
-        if (room == null) throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
+        if (room == null) {
+            route(grant.roomId()); // with a cluster: the room may be open on another node, which resumes it
+            throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
+        }
         try {
             await(room.submit(new Command.Resume(grant.participantId(), grant.identity(), client.connection()), client, false));
         } catch (IllegalStateException closed) {
@@ -245,6 +314,8 @@ public final class RoomRuntime {
     private OpenRoom openRoom(String roomId) throws RoomException {
         OpenRoom room = open.get(roomId);
         if (room != null) return room;
+        // With a cluster, a room opens only on its owner: placed now if it has none (on this thread, like the load).
+        route(roomId);
         // Writes of the room's last instance land before it is read again.
         await(writers.settled(roomId));
         Room r = store.room(roomId).orElseThrow(RoomException::notFound);
@@ -362,7 +433,26 @@ public final class RoomRuntime {
     }
 
     void forget(OpenRoom room) {
-        open.remove(room.id(), room);
+        if (open.remove(room.id(), room)) {
+            RoomOwnership o = ownership;
+            if (o != null) o.closed(room.id());
+        }
+    }
+
+    /** An open room's number of people changed (on its executor): the cluster's counts follow. */
+    void peopleChanged(String roomId) {
+        RoomOwnership o = ownership;
+        if (o != null) o.peopleChanged(roomId);
+    }
+
+    /**
+     * This node no longer owns the room (the cluster gave it to another node while this one was cut off): it stops
+     * writing for it at once. The room closes here without deciding anything (its state is the new owner's), and its
+     * clients' sockets close: they come back, are sent to the new owner ({@code wrong_node}) and join there.
+     */
+    public void giveUp(String roomId) {
+        OpenRoom room = open.get(roomId);
+        if (room != null) room.giveUp();
     }
 
     String resumeToken(String roomId, String participantId, String identity) {

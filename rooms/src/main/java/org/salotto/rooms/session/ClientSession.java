@@ -146,6 +146,8 @@ public final class ClientSession implements Client {
 
     private void join(ClientFrame.Join frame) throws SignalingException, RoomException {
         if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
+        // With a cluster, a room another node owns is refused before the token is spent: the client takes it there.
+        runtime.route(roomId);
         JoinGrant grant = tokens.redeemJoinToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
             throw new RoomException(ErrorCode.WRONG_ROOM, "this join token is for another room");

@@ -80,7 +80,7 @@ public record BrowserSecurity(List<String> allowedOrigins, List<String> trustedP
      * An origin as browsers send it: {@code scheme://host[:port]}, lower case, without the scheme's default port; null
      * if the text is not an http(s) origin.
      */
-    static String normalizeOrigin(String text) {
+    public static String normalizeOrigin(String text) {
         if (text == null || text.isEmpty() || text.length() > 300) return null;
         URI u;
         try {

@@ -52,6 +52,8 @@ public final class SecurityHandler extends Handler.Wrapper {
     private final Set<String> trustedProxies = new HashSet<>();
     private final byte[] metricsAuthorization;
     private final AtomicBoolean warnedAboutProxy = new AtomicBoolean();
+    /** The origins of the cluster's live nodes (their public URLs); none without a cluster. */
+    private volatile java.util.function.Supplier<Set<String>> clusterOrigins = Set::of;
 
     /**
      * @param sessionCookie the name of the browser session cookie: a state-changing request carrying it needs the
@@ -67,10 +69,19 @@ public final class SecurityHandler extends Handler.Wrapper {
                 : ("Bearer " + config.metricsToken()).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * With a cluster: the pages of its own nodes ({@code cluster.public-url} of each live node) may open this node's
+     * WebSocket and call its API, as the app served by one node follows a room to its owner; and this node's pages
+     * may connect to them (the policy's {@code connect-src}). No other origin is added.
+     */
+    public void allowClusterOrigins(java.util.function.Supplier<Set<String>> origins) {
+        this.clusterOrigins = java.util.Objects.requireNonNull(origins);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         RequestSource source = RequestSource.read(request, trustedProxies);
-        addHeaders(response, source);
+        addHeaders(response, source, clusterOrigins.get());
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         Cors.Scope cors = Cors.scope(path);
@@ -137,6 +148,7 @@ public final class SecurityHandler extends Handler.Wrapper {
     }
 
     private boolean allowed(String origin, RequestSource source) {
+        if (clusterOrigins.get().contains(origin)) return true;
         if (!allowedOrigins.isEmpty()) return allowedOrigins.contains(origin);
         return origin.equals(source.origin());
     }
@@ -155,9 +167,9 @@ public final class SecurityHandler extends Handler.Wrapper {
         return !source.relayed() && source.client() != null && source.client().isLoopbackAddress();
     }
 
-    private static void addHeaders(Response response, RequestSource source) {
+    private static void addHeaders(Response response, RequestSource source, Set<String> clusterOrigins) {
         var h = response.getHeaders();
-        h.put("Content-Security-Policy", contentSecurityPolicy(source));
+        h.put("Content-Security-Policy", contentSecurityPolicy(source, clusterOrigins));
         h.put("X-Frame-Options", "DENY");
         h.put("X-Content-Type-Options", "nosniff");
         h.put("Referrer-Policy", "no-referrer");
@@ -173,7 +185,16 @@ public final class SecurityHandler extends Handler.Wrapper {
      * MediaStreams (srcObject, which CSP does not check); {@code data:} is the page's empty favicon.
      */
     static String contentSecurityPolicy(RequestSource source) {
-        String ws = source.host() == null ? "" : " " + (source.https() ? "wss://" : "ws://") + source.host();
+        return contentSecurityPolicy(source, Set.of());
+    }
+
+    /** With a cluster's nodes: each node's origin and its WebSocket, in {@code connect-src}. */
+    static String contentSecurityPolicy(RequestSource source, Set<String> clusterOrigins) {
+        StringBuilder ws = new StringBuilder();
+        if (source.host() != null) ws.append(' ').append(source.https() ? "wss://" : "ws://").append(source.host());
+        for (String origin : new java.util.TreeSet<>(clusterOrigins)) {
+            ws.append(' ').append(origin).append(' ').append(origin.replaceFirst("^http", "ws"));
+        }
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
                 + "media-src 'self' blob:; font-src 'self'; connect-src 'self'" + ws + "; object-src 'none'; "
                 + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

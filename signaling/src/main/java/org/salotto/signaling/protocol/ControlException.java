@@ -8,6 +8,7 @@ package org.salotto.signaling.protocol;
 public class ControlException extends Exception {
     private final ErrorCode errorCode;
     private final long retryAfterMs;
+    private final String nodeUrl;
 
     public ControlException(ErrorCode errorCode, String message) {
         this(errorCode, message, 0);
@@ -15,9 +16,20 @@ public class ControlException extends Exception {
 
     /** A refusal that may be tried again after {@code retryAfterMs} milliseconds (0: no time given). */
     public ControlException(ErrorCode errorCode, String message, long retryAfterMs) {
+        this(errorCode, message, retryAfterMs, null);
+    }
+
+    /** A refusal that names the cluster node to send the request to instead ({@code wrong_node}). */
+    protected ControlException(ErrorCode errorCode, String message, long retryAfterMs, String nodeUrl) {
         super(message, null, false, false);
         this.errorCode = errorCode;
         this.retryAfterMs = Math.max(0, retryAfterMs);
+        this.nodeUrl = nodeUrl;
+    }
+
+    /** With {@code wrong_node}: the base URL of the node that owns the room ({@code http://host:port}); else null. */
+    public final String nodeUrl() {
+        return nodeUrl;
     }
 
     /** How long to wait before trying again, in milliseconds; 0 when the refusal does not say. */

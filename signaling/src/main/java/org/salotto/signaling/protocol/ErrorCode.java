@@ -52,6 +52,11 @@ public enum ErrorCode {
     RATE_LIMITED(429, Where.BOTH),
     /** The database cannot be reached: answered at once rather than after a hang; try again in a moment. */
     UNAVAILABLE(503, Where.BOTH),
+    /**
+     * A cluster's room command reached a node that does not own the room (421 Misdirected Request): send it again to
+     * the owner, whose base URL the error carries ({@code nodeUrl}; over HTTP also {@code Location}).
+     */
+    WRONG_NODE(421, Where.BOTH),
 
     // ---- badges and payments (the HTTP API) ----
     /** A badge is for someone on the live's stage, and this person is not (or no longer) there. */

@@ -149,14 +149,21 @@ public sealed interface ServerFrame {
 
     @Wire.Doc("a request was refused; the connection stays open unless the code says otherwise")
     record Error(ErrorCode code, String message, @Wire.Omitted RequestId ref,
-                 @Wire.Omitted @Wire.Doc("with rate_limited: milliseconds to wait before sending this again") Long retryAfterMs)
+                 @Wire.Omitted @Wire.Doc("with rate_limited: milliseconds to wait before sending this again") Long retryAfterMs,
+                 @Wire.Omitted @Wire.Doc("with wrong_node: the base URL (http or https, no path) of the cluster node that "
+                         + "owns the room: open {nodeUrl}/ws/rooms/{roomId} (ws or wss) and send the same join or resume "
+                         + "there; this socket takes no join") String nodeUrl)
             implements ServerFrame {
         public Error(ErrorCode code, String message, RequestId ref) {
-            this(code, message, ref, null);
+            this(code, message, ref, null, null);
+        }
+
+        public Error(ErrorCode code, String message, RequestId ref, Long retryAfterMs) {
+            this(code, message, ref, retryAfterMs, null);
         }
 
         public Error(ControlException e, RequestId ref) {
-            this(e.errorCode(), e.getMessage(), ref, e.retryAfterMs() > 0 ? e.retryAfterMs() : null);
+            this(e.errorCode(), e.getMessage(), ref, e.retryAfterMs() > 0 ? e.retryAfterMs() : null, e.nodeUrl());
         }
     }
 
