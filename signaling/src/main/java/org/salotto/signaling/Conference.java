@@ -449,6 +449,9 @@ public final class Conference {
         try {
             if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
             if (!isPublishedVideo(trackId)) return;
+            int[] before = p.videoSizes.get(trackId);
+            // A tile re-reporting its size (a window resized by a pixel back and forth) costs the media loop nothing.
+            if (before != null && before[0] == width && before[1] == height) return;
             p.videoSizes.keySet().removeIf(id -> !isPublishedVideo(id));
             p.videoSizes.put(trackId, new int[] {width, height});
             for (SubscriberSlotState slot : p.slots) {
