@@ -11,7 +11,12 @@ import { PEER_CONNECTION_CONFIG } from '../media';
 import { parseMediaSections } from '../sdp';
 import type { ClientFrame, FrameOf } from '../signaling';
 
-/** The a=msid stream id of an audience member's fixed slots (`stageSlots` says whom each carries). */
+/**
+ * The a=msid stream id of an audience member's fixed slots (`stageSlots` says whom each carries): audio slots
+ * (`audio-<n>`, the loudest speakers) and, for a live's viewer, video slots (`video-<n>`, the stage's cameras). A
+ * slot's receiver goes in the tile of the person it carries now; a silent slot is in nobody's tile; the tile's
+ * `videoTrackId` is the slot's, so its size (`videoSize`) goes to the slot, whoever it carries.
+ */
 const SLOT_STREAM = '~stage';
 
 const AUDIENCE_ROLES = new Set(['listener', 'viewer', 'moderator']);
@@ -147,7 +152,7 @@ export class RemoteMedia {
     this.#room.changed();
   }
 
-  /** `stageSlots`: whom each of our fixed audio slots carries now. */
+  /** `stageSlots`: whom each of our fixed slots (audio, and a live's video) carries now. */
   setStageSlots(slots: { trackId: string; participantId: string | null }[]): void {
     for (const slot of slots) this.#slotOwners.set(slot.trackId, slot.participantId);
     this.#applySlots();
