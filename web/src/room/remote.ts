@@ -62,6 +62,8 @@ export class RemoteMedia {
   readonly departures: { participantId: string; at: number }[] = [];
   /** Subscriber offers answered on a new connection (after `transportClosed`). */
   newConnections = 0;
+  /** Subscriber offers received (a live's viewer on fixed slots gets one for all the stage's comings and goings). */
+  offers = 0;
   #names = new Map<string, string>(); // participantId -> display name, for everyone else
   /** An audience member's fixed slots: slot trackId -> its m-section, and whom each carries (`stageSlots`). */
   #slotSections = new Map<string, { mid: string; kind: string; transceiver: RTCRtpTransceiver }>();
@@ -82,6 +84,7 @@ export class RemoteMedia {
 
   /** Answers offers one at a time, in order, even if a new one arrives while the last is being answered. */
   onOffer(frame: FrameOf<'subscribeOffer'>, send: (answer: ClientFrame) => void, onError: (error: Error) => void): void {
+    this.offers++;
     this.#work = this.#work.then(() => this.#answer(frame, send)).catch(onError);
   }
 
