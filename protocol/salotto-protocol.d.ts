@@ -562,11 +562,13 @@ export interface Error {
 
 export type ErrorCode = "bad_request" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "wrong_room" | "not_allowed" | "banned" | "blocked" | "suspended" | "not_found" | "room_full" | "stage_full" | "not_in_room" | "resume_failed" | "room_ended" | "room_locked" | "busy" | "server_draining" | "rate_limited" | "unavailable" | "wrong_node" | "internal" | "bad_json" | "bad_message" | "unknown_type" | "not_joined" | "waiting" | "already_joined" | "publish_not_allowed" | "comments_off" | "replaced" | "bad_sdp" | "unsupported_media" | "stale_answer" | "media_busy" | "message_too_large";
 
-/** an audience member only (a space's listener, a live's viewer): whom each of your fixed audio slots carries now. Your subscriber offer has media.audience-audio-slots audio m-sections whose a=msid is `~stage <trackId>`; Salotto fills them with the stage's loudest speakers and moves them between speakers without a new offer. Sent whenever a slot changes hands, and on joining the audience once any slot has carried someone (until the first one, every slot is silent); never when the server runs without slots (media.audience-audio-slots 0) */
+/** an audience member only (a space's listener, a live's viewer): whom each of your fixed slots carries now. Your subscriber offer has media.audience-audio-slots audio m-sections whose a=msid is `~stage audio-<n>`; Salotto fills them with the stage's loudest speakers and moves them between speakers without a new offer. A live's viewer also has video m-sections `~stage video-<n>` (as many as the live's stage holds, at most media.audience-video-slots): each camera on the stage holds one for as long as it is published, in the order they came, and a freed one is silent until another camera takes it; report their tile sizes with videoSize under the slot's track id. Sent whenever a slot changes hands, and on joining the audience once any slot has carried someone (until the first one, every slot is silent); never when the room has no slots (media.audience-audio-slots 0, and no video slots) */
 export interface StageSlots {
   type: "stageSlots";
   /** every audio slot, in order */
   audio: StageSlot[];
+  /** every video slot, in order (empty outside a live, or with media.audience-video-slots 0) */
+  video: StageSlot[];
 }
 
 /** one of an audience member's fixed slots */

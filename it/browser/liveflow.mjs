@@ -1,11 +1,13 @@
 // The live flow of issue 4, all through the web app: the host goes live; two viewers watch (frames decoded, the
 // viewer count says 2); one asks to join, the host accepts, and the other viewer now sees two people on stage; two
 // more viewers are invited and accept, filling the stage to 4; the host tries to put a 5th person on it, cannot, and
-// is told why.
+// is told why; the host takes the first guest off the stage, and the viewer who watched it all was sent no new
+// subscriber offer since the host's video first played (the stage comes on fixed slots).
 //
 // Config: { baseUrl, outputDir, timeoutMs = 45000, minFrames = 20 }
 // Result: { ok, link, watching: {vera, walt}, viewerCount: {host, walt}, request: {hostSaw}, stageAfterAccept:
-//           {tiles, fromHost, fromVera}, fullStage: {roles, banner, waltRole, waltInvited}, screenshots }
+//           {tiles, fromHost, fromVera}, fullStage: {roles, banner, waltRole, waltInvited}, afterExit: {tiles,
+//           fromHost, offers: {before, after}}, screenshots }
 
 import { awaitInRoom, awaitVideo, clickPersonAction, createRoom, grantClipboard, joinByLink, signUp, stepShots } from './app.mjs';
 import { failure, log, openPage, poll, run } from './lib.mjs';
@@ -51,6 +53,8 @@ run(DEFAULTS, async (config, launch) => {
     const [h, w] = [await viewerCount(host), await viewerCount(walt)];
     return h?.count === 2 && w?.count === 2 ? { host: h, walt: w } : null;
   }, { timeoutMs: 5000 });
+  // Walt watches on fixed slots: from now on, the stage's comings and goings send him no new subscriber offer.
+  const waltOffers = await walt.evaluate(() => window.salotto.subscribeOffers);
   const viewerCountShown = counted ?? { host: await viewerCount(host), walt: await viewerCount(walt) };
   await shots.take(host, 'host-two-watching');
   await shots.take(walt, 'walt-watching');
@@ -117,6 +121,17 @@ run(DEFAULTS, async (config, launch) => {
   const waltInvited = await walt.isVisible('#invitation');
   const wallTiles = await walt.locator('#tiles .tile').count();
 
+  // The host takes Vera off the stage: Walt still sees the host, Vera's tile goes, and he got no new offer.
+  await clickPersonAction(host, veraMe.id, 'demote');
+  const veraOff = await poll(() => vera.evaluate(() => window.salotto.role === 'viewer'), { timeoutMs: 10_000 });
+  if (!veraOff) throw failure('Vera was not taken off the stage', { errors: await vera.evaluate(() => window.salotto.errors()) });
+  const tilesAfterExit = await poll(async () => {
+    const n = await walt.locator('#tiles .tile').count();
+    return n === 3 ? n : null;
+  }, { timeoutMs: 10_000 }) ?? await walt.locator('#tiles .tile').count();
+  const hostAfterExit = await awaitVideo(walt, hostMe.id, { ...frames, minFrames: 1 });
+  const offers = { before: waltOffers, after: await walt.evaluate(() => window.salotto.subscribeOffers) };
+
   return {
     link,
     host: hostMe,
@@ -125,6 +140,7 @@ run(DEFAULTS, async (config, launch) => {
     request: { hostSaw },
     stageAfterAccept: { tiles, fromHost, fromVera },
     fullStage: { roles: onStage, banner, waltRole, waltInvited, waltTiles: wallTiles },
+    afterExit: { tiles: tilesAfterExit, fromHost: hostAfterExit, offers },
     screenshots: shots.paths,
   };
 });

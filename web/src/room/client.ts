@@ -444,7 +444,8 @@ export class RoomClient extends RoomActions implements LiveRoom {
         this.changed();
       }))
       .on('stageSlots', current((frame) => {
-        this.remote.setStageSlots(frame.audio);
+        // A live's viewer: the stage's cameras come on fixed video slots too, mapped to people like the audio ones.
+        this.remote.setStageSlots([...frame.audio, ...frame.video]);
       }))
       .on('trackPublished', current((frame) => {
         this.remote.sources.set(frame.trackId, frame.source);

@@ -11,7 +11,12 @@ import { PEER_CONNECTION_CONFIG } from '../media';
 import { parseMediaSections } from '../sdp';
 import type { ClientFrame, FrameOf } from '../signaling';
 
-/** The a=msid stream id of an audience member's fixed slots (`stageSlots` says whom each carries). */
+/**
+ * The a=msid stream id of an audience member's fixed slots (`stageSlots` says whom each carries): audio slots
+ * (`audio-<n>`, the loudest speakers) and, for a live's viewer, video slots (`video-<n>`, the stage's cameras). A
+ * slot's receiver goes in the tile of the person it carries now; a silent slot is in nobody's tile; the tile's
+ * `videoTrackId` is the slot's, so its size (`videoSize`) goes to the slot, whoever it carries.
+ */
 const SLOT_STREAM = '~stage';
 
 const AUDIENCE_ROLES = new Set(['listener', 'viewer', 'moderator']);
@@ -57,6 +62,8 @@ export class RemoteMedia {
   readonly departures: { participantId: string; at: number }[] = [];
   /** Subscriber offers answered on a new connection (after `transportClosed`). */
   newConnections = 0;
+  /** Subscriber offers received (a live's viewer on fixed slots gets one for all the stage's comings and goings). */
+  offers = 0;
   #names = new Map<string, string>(); // participantId -> display name, for everyone else
   /** An audience member's fixed slots: slot trackId -> its m-section, and whom each carries (`stageSlots`). */
   #slotSections = new Map<string, { mid: string; kind: string; transceiver: RTCRtpTransceiver }>();
@@ -77,6 +84,7 @@ export class RemoteMedia {
 
   /** Answers offers one at a time, in order, even if a new one arrives while the last is being answered. */
   onOffer(frame: FrameOf<'subscribeOffer'>, send: (answer: ClientFrame) => void, onError: (error: Error) => void): void {
+    this.offers++;
     this.#work = this.#work.then(() => this.#answer(frame, send)).catch(onError);
   }
 
@@ -147,7 +155,7 @@ export class RemoteMedia {
     this.#room.changed();
   }
 
-  /** `stageSlots`: whom each of our fixed audio slots carries now. */
+  /** `stageSlots`: whom each of our fixed slots (audio, and a live's video) carries now. */
   setStageSlots(slots: { trackId: string; participantId: string | null }[]): void {
     for (const slot of slots) this.#slotOwners.set(slot.trackId, slot.participantId);
     this.#applySlots();

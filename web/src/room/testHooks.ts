@@ -112,5 +112,7 @@ export function installTestHooks(client: RoomClient): void {
     get rejoins() { return client.rejoins; },
     /** Subscriber offers answered on a new connection, after Salotto closed the old one (transportClosed). */
     get newSubscriberConnections() { return client.remote.newConnections; },
+    /** Subscriber offers received on this page since it joined. */
+    get subscribeOffers() { return client.remote.offers; },
   });
 }

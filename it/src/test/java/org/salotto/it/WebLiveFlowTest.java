@@ -46,6 +46,12 @@ class WebLiveFlowTest {
                     () -> assertEquals("viewer", full.path("waltRole").asText(), "the 5th stays a viewer"),
                     () -> assertFalse(full.path("waltInvited").asBoolean(), "and gets no invitation"),
                     () -> assertEquals(4, full.path("waltTiles").asInt(), "who sees the 4 on stage"),
+                    () -> assertEquals(3, r.path("afterExit").path("tiles").asInt(), "a guest taken off the stage leaves it"),
+                    () -> assertTrue(r.path("afterExit").path("fromHost").path("framesDecoded").asInt() > 0,
+                            "the viewer still sees the host in the host's tile"),
+                    () -> assertEquals(r.path("afterExit").path("offers").path("before").asInt(),
+                            r.path("afterExit").path("offers").path("after").asInt(),
+                            "guests joining and leaving the stage sent the viewer no new subscribeOffer (fixed slots)"),
                     () -> assertTrue(r.path("screenshots").size() >= 9, "screenshots along the way"));
         }
     }

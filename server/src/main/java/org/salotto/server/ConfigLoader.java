@@ -155,6 +155,7 @@ public final class ConfigLoader {
         Duration speakerInterval = r.duration("media.active-speaker-interval");
         Duration speakerTakeover = r.duration("media.active-speaker-takeover");
         int audienceAudioSlots = r.integer("media.audience-audio-slots");
+        int audienceVideoSlots = r.integer("media.audience-video-slots");
         Duration nackFirstDelay = r.duration("media.nack.first-delay");
         Duration nackMinRetry = r.duration("media.nack.min-retry-interval");
         Duration nackInitialRtt = r.duration("media.nack.initial-rtt");
@@ -180,7 +181,7 @@ public final class ConfigLoader {
         Duration pauseDelay = r.duration("media.dynacast-pause-delay");
         boolean redForOpus = r.bool("media.red-for-opus");
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
-                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, audienceAudioSlots, nack,
+                tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, audienceAudioSlots, audienceVideoSlots, nack,
                 downlink, pauseDelay, redForOpus));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");

@@ -91,6 +91,7 @@ public final class SalottoServer implements AutoCloseable {
                 config.media().activeSpeakerInterval(), config.media().activeSpeakerTakeover(), config.media().audienceAudioSlots(),
                 System::nanoTime);
         signaling.setRedForOpus(config.media().redForOpus());
+        signaling.setAudienceVideoSlots(config.media().audienceVideoSlots());
         this.store = JdbcStore.open(config.databaseConfig());
         this.rooms = new RoomService(store, signaling, config.rooms(), new Limiters(config.limits(), nanoTime),
                 new PasswordHasher(), clock, config.badges(), config.people(), config.notifications());

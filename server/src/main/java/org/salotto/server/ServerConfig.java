@@ -179,6 +179,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
     public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
                         Duration activeSpeakerInterval, Duration activeSpeakerTakeover, int audienceAudioSlots,
+                        int audienceVideoSlots,
                         org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink,
                         Duration dynacastPauseDelay, boolean redForOpus) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
@@ -190,6 +191,11 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
          * keep a stream per speaker, renegotiated as the stage changes: docs/architecture.md, "Audience slots").
          */
         public static final int AUDIENCE_AUDIO_SLOTS = org.salotto.signaling.SignalingService.AUDIENCE_AUDIO_SLOTS;
+        /**
+         * At most how many video streams a live's viewer receives: the stage's cameras on fixed slots (a live's stage
+         * holds 4 by default; 0 would keep a stream per camera, renegotiated as the stage changes).
+         */
+        public static final int AUDIENCE_VIDEO_SLOTS = org.salotto.signaling.SignalingService.AUDIENCE_VIDEO_SLOTS;
 
         public Media {
             require(host != null && !host.isBlank(), "media.host", "is empty");
@@ -208,6 +214,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                     && activeSpeakerTakeover.compareTo(Duration.ofMinutes(1)) <= 0, "media.active-speaker-takeover",
                     "must be 0 to 1m");
             require(audienceAudioSlots >= 0 && audienceAudioSlots <= 16, "media.audience-audio-slots", "must be 0 to 16");
+            require(audienceVideoSlots >= 0 && audienceVideoSlots <= 16, "media.audience-video-slots", "must be 0 to 16");
             require(nack != null, "media.nack", "is missing");
             require(downlink != null, "media.start-bitrate", "is missing");
             require(dynacastPauseDelay != null && !dynacastPauseDelay.isNegative()
@@ -222,7 +229,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         public Media(String host, int port, String announceAddress, Duration consentTimeout) {
             this(host, port, announceAddress, consentTimeout, port, TcpSettings.DEFAULT_CHECK_TIMEOUT,
                     TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
-                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, AUDIENCE_AUDIO_SLOTS,
+                    ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, AUDIENCE_AUDIO_SLOTS, AUDIENCE_VIDEO_SLOTS,
                     org.salotto.media.forward.NackSettings.DEFAULTS, BandwidthSettings.DEFAULT,
                     org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY, true);
         }
@@ -235,28 +242,35 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         /** The same settings with the ICE-TCP port at {@code p} (-1: none). */
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink, dynacastPauseDelay,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, audienceVideoSlots, nack, downlink, dynacastPauseDelay,
                     redForOpus);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink, dynacastPauseDelay,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, audienceVideoSlots, nack, downlink, dynacastPauseDelay,
                     redForOpus);
         }
 
         /** The same settings with {@code n} audio slots for the audience (0: a stream per speaker). */
         public Media withAudienceAudioSlots(int n) {
             return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, n, nack, downlink,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, n, audienceVideoSlots, nack, downlink,
+                    dynacastPauseDelay, redForOpus);
+        }
+
+        /** The same settings with at most {@code n} video slots for a live's viewers (0: a stream per camera). */
+        public Media withAudienceVideoSlots(int n) {
+            return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, n, nack, downlink,
                     dynacastPauseDelay, redForOpus);
         }
 
         /** The same settings with dynacast's pause delay at {@code d} (tests shorten it). */
         public Media withDynacastPauseDelay(Duration d) {
             return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, nack, downlink, d, redForOpus);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, audienceVideoSlots, nack, downlink, d, redForOpus);
         }
 
         /** {@code media.nack.*}, each value checked and named. */

@@ -154,6 +154,7 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_INTERVAL", "250ms");
         env.put("SALOTTO_MEDIA_ACTIVE_SPEAKER_TAKEOVER", "1s");
         env.put("SALOTTO_MEDIA_AUDIENCE_AUDIO_SLOTS", "2");
+        env.put("SALOTTO_MEDIA_AUDIENCE_VIDEO_SLOTS", "3");
         env.put("SALOTTO_MEDIA_MIN_BITRATE", "200kbps");
         env.put("SALOTTO_MEDIA_START_BITRATE", "700kbps");
         env.put("SALOTTO_MEDIA_MAX_BITRATE", "5Mbps");
@@ -260,7 +261,7 @@ class ConfigLoaderTest {
                 List.of("https://salotto.example", "http://127.0.0.1:8081"), List.of("127.0.0.1", "::1"),
                 "a-metrics-token-of-24-ch")), c.http());
         assertEquals(new ServerConfig.Media("127.0.0.3", 50001, "198.51.100.1", Duration.ofSeconds(20), 50443,
-                Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1), 2,
+                Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1), 2, 3,
                 new org.salotto.media.forward.NackSettings(Duration.ZERO, Duration.ofMillis(15), Duration.ofMillis(80), 4,
                         Duration.ofMillis(700)),
                 new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000, 250_000_000L, 0.25), Duration.ofMillis(2500), false),
@@ -415,6 +416,14 @@ class ConfigLoaderTest {
                 failure(null, Map.of(), new Flag("http.port", "70000", "--http-port")));
         assertEquals("media.port = -1 (environment variable SALOTTO_MEDIA_PORT): must be a port from 0 to 65535",
                 failure(null, Map.of("SALOTTO_MEDIA_PORT", "-1")));
+    }
+
+    @Test
+    void aLivesViewersGetFourVideoSlotsUnlessSetAndTheCountIsBounded() {
+        assertEquals(4, ConfigLoader.defaults().media().audienceVideoSlots());
+        assertEquals(0, load(null, Map.of("SALOTTO_MEDIA_AUDIENCE_VIDEO_SLOTS", "0")).media().audienceVideoSlots());
+        assertEquals("media.audience-video-slots = 17 (environment variable SALOTTO_MEDIA_AUDIENCE_VIDEO_SLOTS): must be 0 "
+                + "to 16", failure(null, Map.of("SALOTTO_MEDIA_AUDIENCE_VIDEO_SLOTS", "17")));
     }
 
     @Test

@@ -85,6 +85,20 @@ public final class Conference {
             SubscriberCodecs.codecs(MediaKind.AUDIO), SubscriberCodecs.headerExtensions(MediaKind.AUDIO),
             List.of(new RtpEncoding(1, 0)));
     private final AudienceSlots audioSlots;
+    /**
+     * A live's video slots for its viewers: each stage camera on one, in the order they came, so that a guest joining
+     * or leaving the stage, or turning their camera on or off, renegotiates no viewer; null outside a live (or with
+     * media.audience-video-slots 0): a video m-section per track. A screen share (not offered in a live; a WHIP
+     * publisher's second video, say) stays on an m-section of its own.
+     */
+    private final AudienceSlots videoSlots;
+    private static final TrackParameters VIDEO_SLOT_TEMPLATE = new TrackParameters("slot", MediaKind.VIDEO, "camera",
+            SubscriberCodecs.codecs(MediaKind.VIDEO), SubscriberCodecs.headerExtensions(MediaKind.VIDEO),
+            List.of(new RtpEncoding(1, 2)));
+    /** Camera track id to its owner's participant id, for the video slots' mapping; rebuilt under the lock. */
+    private volatile Map<String, String> videoOwners = Map.of();
+    /** The video mapping last told (timer thread). */
+    private String[] lastVideoMapping;
     /** Audio track id to its owner's participant id, for the slots' mapping; rebuilt under the lock. */
     private volatile Map<String, String> audioOwners = Map.of();
     /** The last stageSlots frame (timer thread writes, under the lock), for audience members who come later. */
@@ -125,17 +139,27 @@ public final class Conference {
         this(name, media, announceAddress, announcePort, speakerTakeoverNanos, SignalingService.AUDIENCE_AUDIO_SLOTS, true);
     }
 
+    Conference(String name, MediaServer media, String announceAddress, int announcePort, long speakerTakeoverNanos,
+               int audienceAudioSlots, boolean redForOpus) {
+        this(name, media, announceAddress, announcePort, speakerTakeoverNanos, audienceAudioSlots, 0, redForOpus);
+    }
+
     /**
      * @param audienceAudioSlots the audience's fixed audio slots (loudest-N: media.audience-audio-slots)
+     * @param audienceVideoSlots a live's video slots for its viewers (its stage size, at most
+     *                           media.audience-video-slots); 0: a video m-section per track
      * @param redForOpus         whether publishers that offer RED around Opus (RFC 2198) are answered with it
      */
     Conference(String name, MediaServer media, String announceAddress, int announcePort, long speakerTakeoverNanos,
-               int audienceAudioSlots, boolean redForOpus) {
+               int audienceAudioSlots, int audienceVideoSlots, boolean redForOpus) {
         this.redForOpus = redForOpus;
         this.speakers = new ActiveSpeakerDetector(speakerTakeoverNanos);
         this.audioSlots = audienceAudioSlots > 0
                 ? new AudienceSlots(media.loop(), audienceAudioSlots, SLOT_TEMPLATE, speakerTakeoverNanos) : null;
         this.lastMapping = new String[audienceAudioSlots];
+        this.videoSlots = audienceVideoSlots > 0
+                ? AudienceSlots.video(media.loop(), audienceVideoSlots, VIDEO_SLOT_TEMPLATE) : null;
+        this.lastVideoMapping = new String[audienceVideoSlots];
         this.name = name;
         this.media = media;
         this.announceAddress = announceAddress;
@@ -356,7 +380,7 @@ public final class Conference {
             // renegotiation, and the publisher's endpoint is closed when the person leaves or the connection does.
             log.error("{}: track {} not stopped at the sender, the media loop was busy", p.id(), track.trackId());
         }
-        if (track.kind() == MediaKind.AUDIO) refreshAudioSources();
+        refreshAudioSources(); // the audio slots' speakers, the video slots' cameras
         broadcast(FrameCodec.encode(new ServerFrame.TrackUnpublished(p.id(), track.trackId())), p);
         tellTrack(() -> trackListener.unpublished(p.id(), track.trackId()));
     }
@@ -448,11 +472,19 @@ public final class Conference {
         lock.lock();
         try {
             if (p.left) throw new SignalingException(ErrorCode.NOT_JOINED, "you have left the room");
+            SubscriberSlotState videoSlot = videoSlotOf(p, trackId);
+            if (videoSlot != null) { // a viewer's tile of a video slot: whoever the slot carries, now and later
+                int[] before = p.videoSizes.get(trackId);
+                if (before != null && before[0] == width && before[1] == height) return;
+                p.videoSizes.put(trackId, new int[] {width, height});
+                videoSlot.consumer.setPreferredSize(width, height);
+                return;
+            }
             if (!isPublishedVideo(trackId)) return;
             int[] before = p.videoSizes.get(trackId);
             // A tile re-reporting its size (a window resized by a pixel back and forth) costs the media loop nothing.
             if (before != null && before[0] == width && before[1] == height) return;
-            p.videoSizes.keySet().removeIf(id -> !isPublishedVideo(id));
+            p.videoSizes.keySet().removeIf(id -> !isPublishedVideo(id) && !id.startsWith("video-"));
             p.videoSizes.put(trackId, new int[] {width, height});
             for (SubscriberSlotState slot : p.slots) {
                 if (slot.track != null && slot.consumer != null && slot.track.trackId().equals(trackId)) {
@@ -462,6 +494,17 @@ public final class Conference {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** p's video slot whose track id this is ({@code video-<n>}), or null. */
+    private static SubscriberSlotState videoSlotOf(Participant p, String trackId) {
+        for (SubscriberSlotState s : p.slots) {
+            if (s.audienceSlot >= 0 && s.kind == MediaKind.VIDEO && s.consumer != null
+                    && trackId.equals(slotTrackId(MediaKind.VIDEO, s.audienceSlot))) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private boolean isPublishedVideo(String trackId) {
@@ -806,6 +849,7 @@ public final class Conference {
             }
         }
         audioOwners = owners;
+        refreshCameras();
         if (audioSlots == null) return;
         try {
             audioSlots.setSources(stage);
@@ -814,12 +858,37 @@ public final class Conference {
         }
     }
 
+    /** Under the lock: the stage's cameras, in the order people joined, for the video slots. */
+    private void refreshCameras() {
+        if (videoSlots == null) return;
+        List<Producer> cameras = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>();
+        for (Participant p : participants.values()) {
+            for (PublishedTrack t : p.publishedTracks()) {
+                if (!onVideoSlot(t)) continue;
+                cameras.add(t.producer());
+                owners.put(t.trackId(), p.id());
+            }
+        }
+        videoOwners = owners;
+        try {
+            videoSlots.setSources(cameras);
+        } catch (MediaBusyException e) {
+            log.error("room {}: the audience's video slots not updated, the media loop was busy", name);
+        }
+    }
+
+    /** Whether the audience receives this track on a video slot (a camera, in a room with video slots). */
+    private boolean onVideoSlot(PublishedTrack t) {
+        return videoSlots != null && t.kind() == MediaKind.VIDEO && t.source().equals("camera");
+    }
+
     /**
      * Whether p receives as the audience: on the fixed slots (a WebSocket client who may publish nothing, in a room
      * with slots).
      */
     private boolean isAudience(Participant p) {
-        return audioSlots != null && p.receiving == Receiving.SERVER_OFFERS && p.policy.refusesAll();
+        return (audioSlots != null || videoSlots != null) && p.receiving == Receiving.SERVER_OFFERS && p.policy.refusesAll();
     }
 
     /** Subscriber offers sent in this room since it started. */
@@ -829,16 +898,14 @@ public final class Conference {
 
     /** The slots' mapping changed (timer thread): tells the audience whom each slot carries. */
     private void tellSlots() {
-        if (audioSlots == null) return;
-        String[] mapping = audioSlots.mapping();
-        if (java.util.Arrays.equals(mapping, lastMapping)) return;
+        if (audioSlots == null && videoSlots == null) return;
+        String[] mapping = audioSlots == null ? new String[0] : audioSlots.mapping();
+        String[] videoMapping = videoSlots == null ? new String[0] : videoSlots.mapping();
+        if (java.util.Arrays.equals(mapping, lastMapping) && java.util.Arrays.equals(videoMapping, lastVideoMapping)) return;
         lastMapping = mapping;
-        Map<String, String> owners = audioOwners;
-        List<ServerFrame.StageSlot> audio = new ArrayList<>(mapping.length);
-        for (int k = 0; k < mapping.length; k++) {
-            audio.add(new ServerFrame.StageSlot(slotTrackId(k), mapping[k] == null ? null : owners.get(mapping[k])));
-        }
-        FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.StageSlots(audio));
+        lastVideoMapping = videoMapping;
+        FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.StageSlots(
+                stageSlots(MediaKind.AUDIO, mapping, audioOwners), stageSlots(MediaKind.VIDEO, videoMapping, videoOwners)));
         lock.lock();
         try {
             lastSlots = frame;
@@ -850,8 +917,17 @@ public final class Conference {
         }
     }
 
-    private static String slotTrackId(int k) {
-        return "audio-" + k;
+    private static List<ServerFrame.StageSlot> stageSlots(MediaKind kind, String[] mapping, Map<String, String> owners) {
+        List<ServerFrame.StageSlot> out = new ArrayList<>(mapping.length);
+        for (int k = 0; k < mapping.length; k++) {
+            out.add(new ServerFrame.StageSlot(slotTrackId(kind, k), mapping[k] == null ? null : owners.get(mapping[k])));
+        }
+        return out;
+    }
+
+    /** A slot's track id in its m-section's a=msid: {@code audio-0}, ..., {@code video-0}, ... */
+    private static String slotTrackId(MediaKind kind, int k) {
+        return kind.sdpName() + "-" + k;
     }
 
     private static boolean hasAudienceSlots(Participant p) {
@@ -867,7 +943,7 @@ public final class Conference {
      */
     void evaluateSpeakers(long nowNanos) {
         tellSlots(); // what the loop decided at the last interval
-        if (audioSlots != null && (lastSlots != null || audioSources.length > 0)) {
+        if (audioSlots != null && (lastSlots != null || audioSources.length > 0)) { // cameras need no interval
             try {
                 audioSlots.evaluate();
             } catch (MediaBusyException e) {
@@ -918,7 +994,7 @@ public final class Conference {
      * first anyway).
      */
     private void applySpeakerPriority(SubscriberSlotState slot) {
-        if (slot.isFree() || slot.consumer == null || slot.kind != MediaKind.VIDEO) return;
+        if (slot.isFree() || slot.consumer == null || slot.kind != MediaKind.VIDEO || slot.audienceSlot >= 0) return;
         boolean speaker = slot.ownerId != null && slot.ownerId.equals(dominantSpeaker)
                 && slot.track.source().equals("camera");
         try {
@@ -954,7 +1030,7 @@ public final class Conference {
         for (Participant other : participants.values()) {
             if (other == p || !p.subscribe) continue;
             for (PublishedTrack t : other.publishedTracks()) {
-                if (audience && t.kind() == MediaKind.AUDIO) continue; // on the fixed slots
+                if (audience && (audioSlots != null && t.kind() == MediaKind.AUDIO || onVideoSlot(t))) continue; // on the fixed slots
                 wanted.put(t.producer(), t);
                 owners.put(t.producer(), other.id());
             }
@@ -1013,7 +1089,7 @@ public final class Conference {
             changed = true;
         }
         if (audience && !hasAudienceSlots(p)) {
-            for (int k = 0; k < audioSlots.slots(); k++) {
+            for (int k = 0; audioSlots != null && k < audioSlots.slots(); k++) {
                 SubscriberSlotState slot = null;
                 for (SubscriberSlotState s : p.slots) {
                     if (s.isFree() && s.kind == MediaKind.AUDIO) {
@@ -1032,6 +1108,29 @@ public final class Conference {
                         SLOT_TEMPLATE.codecs(), SLOT_TEMPLATE.headerExtensions(), List.of(new RtpEncoding(slot.ssrc, 0)));
                 slot.consumer = audioSlots.consume(p.subscriber, k, newId("c"), parameters);
             }
+            for (int k = 0; videoSlots != null && k < videoSlots.slots(); k++) {
+                SubscriberSlotState slot = null;
+                for (SubscriberSlotState s : p.slots) {
+                    if (s.isFree() && s.kind == MediaKind.VIDEO) {
+                        slot = s;
+                        break;
+                    }
+                }
+                if (slot == null) {
+                    slot = new SubscriberSlotState(String.valueOf(p.slots.size()), MediaKind.VIDEO);
+                    p.slots.add(slot);
+                }
+                slot.audienceSlot = k;
+                slot.ssrc = newSsrc(p);
+                slot.rtxSsrc = newSsrc(p);
+                TrackParameters parameters = new TrackParameters(slot.mid, MediaKind.VIDEO, "camera",
+                        VIDEO_SLOT_TEMPLATE.codecs(), VIDEO_SLOT_TEMPLATE.headerExtensions(),
+                        List.of(new RtpEncoding(slot.ssrc, slot.rtxSsrc)));
+                slot.consumer = videoSlots.consume(p.subscriber, k, newId("c"), parameters);
+                int[] size = p.videoSizes.get(slotTrackId(MediaKind.VIDEO, k));
+                if (size != null) slot.consumer.setPreferredSize(size[0], size[1]);
+                slot.keyframeOnAnswer = true;
+            }
             FrameCodec.Encoded mapping = lastSlots;
             if (mapping != null) p.send(mapping);
             changed = true;
@@ -1045,8 +1144,8 @@ public final class Conference {
         List<SubscriberSlot> slots = new ArrayList<>();
         for (SubscriberSlotState s : p.slots) {
             if (s.audienceSlot >= 0) {
-                slots.add(new SubscriberSlot.Send(s.mid, s.kind, SLOT_STREAM, slotTrackId(s.audienceSlot),
-                        SubscriberCodecs.codecs(s.kind), new RtpEncoding(s.ssrc, 0)));
+                slots.add(new SubscriberSlot.Send(s.mid, s.kind, SLOT_STREAM, slotTrackId(s.kind, s.audienceSlot),
+                        SubscriberCodecs.codecs(s.kind), new RtpEncoding(s.ssrc, s.rtxSsrc)));
             } else if (s.isFree()) {
                 slots.add(new SubscriberSlot.Inactive(s.mid, s.kind));
             } else {

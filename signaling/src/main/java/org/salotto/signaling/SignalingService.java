@@ -33,6 +33,9 @@ public final class SignalingService implements AutoCloseable {
     private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
     private final ScheduledExecutorService speakerTimer;
     private volatile boolean redForOpus = true;
+    /** The default of media.audience-video-slots: 4 (a live's whole stage). */
+    public static final int AUDIENCE_VIDEO_SLOTS = 4;
+    private volatile int audienceVideoSlots = AUDIENCE_VIDEO_SLOTS;
 
     public SignalingService(MediaServer media, String announceAddress, int announcePort) {
         this(media, announceAddress, announcePort, ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, System::nanoTime);
@@ -74,11 +77,28 @@ public final class SignalingService implements AutoCloseable {
         this.redForOpus = redForOpus;
     }
 
-    /** The conference of a room, created if needed. */
+    /**
+     * At most how many video slots a live's viewers get (media.audience-video-slots; 0: a video m-section per track):
+     * rooms opened from now on take it.
+     */
+    public void setAudienceVideoSlots(int slots) {
+        if (slots < 0) throw new IllegalArgumentException("negative slots");
+        this.audienceVideoSlots = slots;
+    }
+
+    /** The conference of a room without video slots for its audience (a call, a space), created if needed. */
     public Conference conference(String roomId) {
+        return conference(roomId, 0);
+    }
+
+    /**
+     * The conference of a room, created if needed: one whose audience watches a stage of {@code stageVideo} cameras (a
+     * live's stage size) gets that many video slots for it, at most media.audience-video-slots.
+     */
+    public Conference conference(String roomId, int stageVideo) {
         return conferences.computeIfAbsent(roomId,
                 r -> new Conference(r, media, announceAddress, announcePort, takeoverNanos, audienceAudioSlots,
-                        redForOpus));
+                        Math.min(Math.max(0, stageVideo), audienceVideoSlots), redForOpus));
     }
 
     /** Forgets a room's conference if nobody is in it (atomic, so nobody joins a dropped one). */

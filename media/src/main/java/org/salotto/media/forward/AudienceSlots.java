@@ -7,15 +7,20 @@ import org.salotto.media.params.TrackParameters;
 import org.salotto.media.transport.MediaLoop;
 
 /**
- * The fixed audio slots of a room's audience (loudest-N): every audience member's subscriber connection has the same
- * number of audio consumers, negotiated once, and this class decides which of the stage's audio producers feeds each
- * slot: the loudest, with hysteresis ({@link LoudestSelector}). A slot's consumers switch their source
+ * The fixed slots of a room's audience: every audience member's subscriber connection has the same number of
+ * consumers of one kind, negotiated once, and this class decides which of the stage's producers feeds each slot. For
+ * audio (loudest-N) the loudest, with hysteresis ({@link LoudestSelector}); for video ({@link #video}) the stage's
+ * cameras, each on a slot of its own for as long as it exists ({@link StageOrderSelector}). A slot's consumers switch their source
  * ({@link Consumer#switchSource}) when the slot changes hands, so that promotions, demotions and who talks never
  * renegotiate a listener, and their sequence numbers and timestamps run on unbroken ({@link RtpRewriter}).
  *
  * <p>The cost per listener does not grow with the stage: a producer mapped to slot s forwards each packet to the
  * consumers of slot s ({@link Producer}'s slot feed), and a producer in no slot is not copied for the audience at all.
  * A slot without a source sends nothing.
+ *
+ * <p>A video slot's consumer keeps choosing its layer per viewer: on each switch it takes the strategy of the new
+ * source (simulcast or one stream), with the tile size the viewer gave for the slot, and asks the new source for a
+ * keyframe ({@link Consumer#switchSource}); its RTX, NACKs and the allocator's share work as for any video consumer.
  *
  * <p>Control methods (any thread) hand their work to the media loop and throw {@code MediaBusyException} when its
  * queue is full; the state is the loop's. Every listener of one room negotiates the same codecs and header extension
@@ -25,7 +30,8 @@ import org.salotto.media.transport.MediaLoop;
 public final class AudienceSlots {
     private final MediaLoop loop;
     private final TrackParameters template;
-    private final LoudestSelector selector;
+    private final SlotSelector selector;
+    private final org.salotto.media.params.MediaKind kind;
     private final int slots;
     // Loop thread only.
     private Producer[] sources = new Producer[0];
@@ -44,10 +50,25 @@ public final class AudienceSlots {
      * @param takeoverNanos how long a louder speaker must out-talk the quietest one in a slot to take it
      */
     public AudienceSlots(MediaLoop loop, int slots, TrackParameters template, long takeoverNanos) {
+        this(loop, slots, template, new LoudestSelector(slots, takeoverNanos));
+    }
+
+    /**
+     * A live's video slots: the stage's cameras ({@link #setSources}, in stage order), each on the first slot free when
+     * it came, for as long as it exists.
+     *
+     * @param template the codecs (with RTX) and header extensions every viewer negotiated for its video slots
+     */
+    public static AudienceSlots video(MediaLoop loop, int slots, TrackParameters template) {
+        return new AudienceSlots(loop, slots, template, new StageOrderSelector(slots));
+    }
+
+    private AudienceSlots(MediaLoop loop, int slots, TrackParameters template, SlotSelector selector) {
         this.loop = loop;
+        this.kind = template.kind();
         this.slots = slots;
         this.template = template;
-        this.selector = new LoudestSelector(slots, takeoverNanos);
+        this.selector = selector;
         this.members = new Consumer[slots][];
         for (int s = 0; s < slots; s++) members[s] = new Consumer[0];
         this.fed = new Producer[slots];
@@ -58,11 +79,16 @@ public final class AudienceSlots {
         return slots;
     }
 
+    /** Audio (the loudest speakers) or video (the stage's cameras). */
+    public org.salotto.media.params.MediaKind kind() {
+        return kind;
+    }
+
     private long nanoTime() {
         return loop.nanoTime();
     }
 
-    /** The stage's audio producers now (a producer not listed stops being a source, its slot falls free). */
+    /** The stage's producers of this kind now, in stage order (a producer not listed stops being a source, its slot falls free). */
     public void setSources(List<Producer> producers) {
         Producer[] next = producers.toArray(new Producer[0]);
         loop.execute(() -> setSourcesInLoop(next));
@@ -107,6 +133,7 @@ public final class AudienceSlots {
         c.slot = slot;
         loop.execute(() -> {
             endpoint.register(c, parameters);
+            if (kind == org.salotto.media.params.MediaKind.VIDEO) endpoint.videoConsumerAdded();
             Consumer[] m = Arrays.copyOf(members[slot], members[slot].length + 1);
             m[m.length - 1] = c;
             members[slot] = m;
@@ -115,6 +142,7 @@ public final class AudienceSlots {
                 int i = Arrays.asList(sources).indexOf(p);
                 c.switchSource(p, payloadTypeMaps[i], extensionMaps[i]);
                 p.slotFeed = m;
+                p.demandChanged();
             }
         });
         return c;
@@ -130,7 +158,10 @@ public final class AudienceSlots {
         System.arraycopy(m, 0, next, 0, at);
         System.arraycopy(m, at + 1, next, at, m.length - at - 1);
         members[s] = next;
-        if (fed[s] != null) fed[s].slotFeed = next;
+        if (fed[s] != null) {
+            fed[s].slotFeed = next;
+            fed[s].demandChanged();
+        }
     }
 
     /** One interval of the selection: hands the work to the loop (the same task each time, nothing allocated). */
@@ -147,13 +178,19 @@ public final class AudienceSlots {
         String[] next = new String[slots];
         for (int s = 0; s < slots; s++) {
             int i = selector.sourceIn(s);
-            Producer p = i == LoudestSelector.NONE ? null : sources[i];
+            Producer p = i == SlotSelector.NONE ? null : sources[i];
             if (p != fed[s]) {
-                if (fed[s] != null && fed[s].slotFeed == members[s]) fed[s].slotFeed = null;
+                if (fed[s] != null && fed[s].slotFeed == members[s]) {
+                    fed[s].slotFeed = null;
+                    fed[s].demandChanged();
+                }
                 fed[s] = p;
                 Consumer[] m = members[s];
                 for (Consumer c : m) c.switchSource(p, p == null ? null : payloadTypeMaps[i], p == null ? null : extensionMaps[i]);
-                if (p != null) p.slotFeed = m;
+                if (p != null) {
+                    p.slotFeed = m;
+                    p.demandChanged();
+                }
                 switches.incrementAndGet();
             }
             next[s] = p == null ? null : p.id();
@@ -165,7 +202,7 @@ public final class AudienceSlots {
     private boolean changedSinceMapping() {
         for (int s = 0; s < slots; s++) {
             int i = selector.sourceIn(s);
-            if ((i == LoudestSelector.NONE ? null : sources[i]) != fed[s]) return true;
+            if ((i == SlotSelector.NONE ? null : sources[i]) != fed[s]) return true;
         }
         return false;
     }

@@ -37,7 +37,8 @@ public final class Consumer {
     private final int rtxSsrc;
     /** producer payload type to ours; -1 for a payload type we do not forward (bytes: a consumer per listener). */
     private byte[] payloadTypes;
-    private final int rtxPayloadType;
+    /** Our RTX payload type, -1 when none; a video slot's follows its source's codec. */
+    private int rtxPayloadType;
     /**
      * The producer's RED payload type, -1 when it does not send RED (then nothing below matters). An audience slot's
      * changes with its source.
@@ -78,9 +79,20 @@ public final class Consumer {
     long upHoldNanos = BandwidthAllocator.UP_HOLD_NANOS;
     private int rtxSequence;
     private final RtpRewriter rewriter;
-    private final ConsumerStrategy strategy;
-    /** Whether the VP8 frame counters are rewritten (a simulcast VP8 track: each layer counts its own frames). */
-    private final boolean rewritesVp8;
+    /** Fixed, except on a video slot: the strategy of its current source (simulcast or one stream), made on a switch. */
+    private ConsumerStrategy strategy;
+    /**
+     * Whether the VP8 frame counters are rewritten (a simulcast VP8 track: each layer counts its own frames; a video
+     * slot whose source is VP8: each camera counts its own).
+     */
+    private boolean rewritesVp8;
+    /** Whether this is a video slot's consumer (its strategy and RTX change with its source). */
+    private final boolean videoSlot;
+    /**
+     * A video slot's source switches, counted: the rewriter's segments are tagged with it (above the layer), so that a
+     * NACK for a packet of an earlier source is not answered from the current source's buffer.
+     */
+    private int sourceGeneration;
 
     Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters) {
         this(id, endpoint, producer, parameters, null);
@@ -100,6 +112,7 @@ public final class Consumer {
         this.ssrc = parameters.encodings().getFirst().ssrc();
         this.rtxSsrc = parameters.encodings().getFirst().rtxSsrc();
         this.rtxSequence = new java.util.Random().nextInt(0x10000);
+        this.videoSlot = slots != null && parameters.kind() == MediaKind.VIDEO;
         if (slots != null) {
             this.payloadTypes = new byte[128];
             Arrays.fill(payloadTypes, (byte) -1);
@@ -186,11 +199,46 @@ public final class Consumer {
         extensionMap = extensionIdMap;
         extensionIds = extensionIdMap != null ? extensionIdMap.ids : null;
         hasExtensionMapping = extensionIdMap != null;
-        ((SlotStrategy) strategy).source = next;
+        if (strategy instanceof SlotStrategy s) s.source = next;
         RtpCodec red = next == null ? null : next.parameters().red();
         redFrom = red == null ? -1 : red.payloadType();
         rewriteRedBlocks = next != null && next.mediaPayloadType() != mediaPayloadType;
         rewriter.switchSource();
+        if (videoSlot) switchVideoSource(next);
+    }
+
+    /**
+     * A video slot's new source: the strategy for it (a layer per this viewer's tile and downlink for a simulcast
+     * camera, every packet of a one-stream one), starting on its keyframe, asked for now; RTX under our payload type
+     * of its codec; the VP8 frame counters rewritten so that they run on across cameras. Loop thread; allocates a
+     * strategy, once per switch.
+     */
+    private void switchVideoSource(Producer next) {
+        sourceGeneration = (sourceGeneration + 1) & 0x3FFF;
+        allocatedLayer = -1;
+        if (next == null) {
+            strategy = new SlotStrategy();
+            rewritesVp8 = false;
+            rtxPayloadType = -1;
+            return;
+        }
+        if (next.isSimulcast()) {
+            strategy = new SimulcastStrategy(next, rewriter);
+        } else {
+            strategy = new SimpleStrategy(next, rewriter);
+            strategy.resume(); // the first packet forwarded is a keyframe: the decoder had another camera's frames
+        }
+        if (preferredWidth >= 0) strategy.setPreferredSize(preferredWidth, preferredHeight);
+        rewritesVp8 = next.codec() == VideoPayloads.CODEC_VP8;
+        int pt = payloadTypes[next.mediaPayloadType()];
+        rtxPayloadType = -1;
+        if (rtxSsrc != 0) {
+            for (RtpCodec ours : parameters.codecs()) if (ours.payloadType() == pt && ours.hasRtx()) rtxPayloadType = ours.rtxPayloadType();
+        }
+        endpoint.videoConsumerAdded(); // the allocator and the tick, which a silent slot may have let stop
+        long now = endpoint.loop().nanoTime();
+        if (suspended) setSuspended(false, now); // the allocator decides again for the new source
+        requestKeyframeInLoop(now);
     }
 
     /** The audience slots this consumer is one of, or null for a consumer of one producer. */
@@ -279,7 +327,7 @@ public final class Consumer {
         preferredWidth = width;
         preferredHeight = height;
         strategy.setPreferredSize(width, height);
-        producer.demandChanged(); // dynacast: the layer this tile takes may be one the publisher paused
+        if (producer != null) producer.demandChanged(); // dynacast: the layer this tile takes may be one the publisher paused
     }
 
     /** Whether forwarding is paused ({@link #setPaused}). Loop thread. */
@@ -427,7 +475,7 @@ public final class Consumer {
         MediaLoop loop = endpoint.loop();
         byte[] out = loop.sendScratch();
         System.arraycopy(buf, off, out, 0, len);
-        if (!rewriter.rewrite(out, 0, layer, nowNanos)) return;
+        if (!rewriter.rewrite(out, 0, sourceGeneration << 2 | layer, nowNanos)) return;
         if (rewritesVp8) {
             int header = RtpPacket.headerLength(out, 0, len);
             rewriter.rewriteVp8(out, header, len - header - RtpPacket.paddingLength(out, 0, len));
@@ -452,7 +500,9 @@ public final class Consumer {
         if (producer == null) return;
         long from = rewriter.sourceOf(outSeq);
         if (from < 0) return;
-        int layer = (int) (from >>> 16);
+        int tag = (int) (from >>> 16);
+        if (tag >>> 2 != sourceGeneration) return; // sent from a camera this slot no longer carries
+        int layer = tag & 3;
         if (layer >= producer.layers.length) return;
         RetransmissionBuffer cache = producer.layers[layer].retransmissions;
         if (cache == null) return;

@@ -4,7 +4,8 @@ package org.salotto.media.forward;
  * What a consumer forwards of its producer: which packets go out, and when the source changes (a switch makes the
  * consumer's {@link RtpRewriter} start a new segment, so that the subscriber sees one unbroken stream). The
  * strategies: {@link SimpleStrategy} (every packet of a one-stream track), {@link SimulcastStrategy} (one layer at
- * a time, switching on keyframes) and {@link SlotStrategy} (an audience slot whose source changes). A relay to another
+ * a time, switching on keyframes) and {@link SlotStrategy} (an audience's audio slot whose source changes; a live's video slot takes the strategy of
+ * each camera it carries, anew on each switch). A relay to another
  * server, or a recorder, would be another. Loop thread only;
  * {@link #accept} is on the per-packet path and must not allocate.
  */

@@ -162,15 +162,18 @@ public final class Endpoint implements PacketHandler {
             if (producer.isClosed()) return;
             register(c, parameters);
             c.attach();
-            if (c.isVideo()) {
-                if (allocator == null) allocator = new BandwidthAllocator(loop.bandwidthSettings());
-                transport.setTicking(true); // the allocator runs on the tick
-            }
+            if (c.isVideo()) videoConsumerAdded();
             producer.addConsumer(c);
             // Before this transport connects, a keyframe would be lost on the way: connecting asks for one instead.
             c.requestKeyframeInLoop(System.nanoTime());
         });
         return c;
+    }
+
+    /** Loop thread: a video goes to this subscriber, whose downlink the allocator shares on the tick. */
+    void videoConsumerAdded() {
+        if (allocator == null) allocator = new BandwidthAllocator(loop.bandwidthSettings());
+        transport.setTicking(true); // the allocator runs on the tick
     }
 
     /** Loop thread: a consumer of this endpoint's, found by its SSRCs for the peer's RTCP. */

@@ -20,10 +20,9 @@ import java.util.Arrays;
  * </ul>
  * Loop thread only; {@link #sample} and {@link #evaluate} allocate nothing.
  */
-final class LoudestSelector {
+final class LoudestSelector implements SlotSelector {
     /** How much louder (in loudness units, about dB) a challenger must be than the quietest holder of a slot. */
     static final int MARGIN = 6;
-    static final int NONE = -1;
     private static final long NEVER = Long.MIN_VALUE;
 
     private final int slots;
@@ -45,12 +44,14 @@ final class LoudestSelector {
         Arrays.fill(sourceIn, NONE);
     }
 
-    int slots() {
+    @Override
+    public int slots() {
         return slots;
     }
 
     /** Makes source {@code i} a candidate (silent so far). May allocate: not on the per-packet path. */
-    void add(int i) {
+    @Override
+    public void add(int i) {
         if (i >= present.length) {
             int n = Math.max(i + 1, present.length * 2);
             int old = present.length;
@@ -68,7 +69,8 @@ final class LoudestSelector {
     }
 
     /** Source {@code i} is gone: its slot, if any, is free until the next evaluation. */
-    void remove(int i) {
+    @Override
+    public void remove(int i) {
         if (i >= present.length || !present[i]) return;
         present[i] = false;
         if (slotOf[i] != NONE) sourceIn[slotOf[i]] = NONE;
@@ -76,12 +78,14 @@ final class LoudestSelector {
     }
 
     /** One interval of source i: its mean loudness, 0 to 127 (0 when it sent nothing). */
-    void sample(int i, int loudness) {
+    @Override
+    public void sample(int i, int loudness) {
         if (i < present.length && present[i]) score[i] = (score[i] + Math.clamp(loudness, 0, 127) + 1) >> 1;
     }
 
     /** The source in slot {@code s}, or {@link #NONE}. */
-    int sourceIn(int s) {
+    @Override
+    public int sourceIn(int s) {
         return sourceIn[s];
     }
 
@@ -95,7 +99,8 @@ final class LoudestSelector {
     }
 
     /** Applies the rules at {@code nowNanos}; true when some slot changed its source. */
-    boolean evaluate(long nowNanos) {
+    @Override
+    public boolean evaluate(long nowNanos) {
         boolean changed = false;
         // Free slots first: the loudest sources without one.
         for (int s = 0; s < slots; s++) {

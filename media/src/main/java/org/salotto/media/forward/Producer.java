@@ -436,7 +436,7 @@ public final class Producer {
 
     /** On the tick, for one layer: NACKs for the packets due, and a keyframe request for those given up on. */
     private void sendNacks(ProducerLayer l, long nowNanos) {
-        if (consumers.length == 0 || l.ssrc == 0) { // nobody to repair for: no NACK, and no keyframe for giving up
+        if (consumers.length == 0 && slotFeed == null || l.ssrc == 0) { // nobody to repair for: no NACK, and no keyframe for giving up
             l.nacks.forget();
             return;
         }
@@ -545,6 +545,12 @@ public final class Producer {
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) {
             if (!cs[i].isPaused() && cs[i].strategy() instanceof SimulcastStrategy s) needed |= s.neededLayers();
+        }
+        Consumer[] slot = slotFeed; // a live's viewers on a video slot this camera holds
+        if (slot != null) {
+            for (int i = 0; i < slot.length; i++) {
+                if (!slot[i].isPaused() && slot[i].strategy() instanceof SimulcastStrategy s) needed |= s.neededLayers();
+            }
         }
         if (demand.update(needed, nowNanos)) {
             sendingLayers = demand.sending();

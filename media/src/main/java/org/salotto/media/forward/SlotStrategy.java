@@ -1,10 +1,11 @@
 package org.salotto.media.forward;
 
 /**
- * An audience's fixed slot ({@link AudienceSlots}): the source changes when the slots are reassigned, and the slots
- * hand this consumer only the packets of its current source, so every packet that reaches it goes. The switch itself
- * ({@link Consumer#switchSource}) starts a new segment of the consumer's rewriter: Opus needs no keyframe, a video
- * source is asked for one.
+ * An audience's fixed audio slot ({@link AudienceSlots}), or a video slot while it is silent: the source changes when
+ * the slots are reassigned, and the slots hand this consumer only the packets of its current source, so every packet
+ * that reaches it goes. The switch itself ({@link Consumer#switchSource}) starts a new segment of the consumer's
+ * rewriter: Opus needs no keyframe. A video slot with a source takes that source's own strategy (simulcast or one
+ * stream) instead, which starts on a keyframe.
  */
 final class SlotStrategy implements ConsumerStrategy {
     /** The producer feeding the slot now, null while it is silent. Loop thread. */

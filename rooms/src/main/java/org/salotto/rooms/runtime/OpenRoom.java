@@ -370,7 +370,9 @@ public final class OpenRoom {
 
     private Conference conference() {
         if (conference == null) {
-            conference = runtime.signaling().conference(id);
+            // A live's viewers watch its stage on fixed video slots, as many as the stage holds (at most the setting).
+            conference = runtime.signaling().conference(id,
+                    opened.kind() == org.salotto.rooms.RoomKind.LIVE ? runtime.config().liveStageMax() : 0);
             // Tracks come and go in the conference, off this executor; the room records them as its own decisions
             // (events clients do not see: they hear of tracks from the conference), in its outbox for webhooks.
             conference.setTrackListener(new Conference.TrackListener() {

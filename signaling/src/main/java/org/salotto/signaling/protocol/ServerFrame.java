@@ -191,13 +191,18 @@ public sealed interface ServerFrame {
                    @Wire.Omitted @Wire.Doc("HTTP only, for the host and the moderator: true on a hidden comment") Boolean hidden) {
     }
 
-    @Wire.Doc("an audience member only (a space's listener, a live's viewer): whom each of your fixed audio slots "
+    @Wire.Doc("an audience member only (a space's listener, a live's viewer): whom each of your fixed slots "
             + "carries now. Your subscriber offer has media.audience-audio-slots audio m-sections whose a=msid is "
-            + "`~stage <trackId>`; Salotto fills them with the stage's loudest speakers and moves them between "
-            + "speakers without a new offer. Sent whenever a slot changes hands, and on joining the audience once "
-            + "any slot has carried someone (until the first one, every slot is silent); never when the server runs "
-            + "without slots (media.audience-audio-slots 0)")
-    record StageSlots(@Wire.Doc("every audio slot, in order") List<StageSlot> audio) implements ServerFrame {
+            + "`~stage audio-<n>`; Salotto fills them with the stage's loudest speakers and moves them between "
+            + "speakers without a new offer. A live's viewer also has video m-sections `~stage video-<n>` (as many as "
+            + "the live's stage holds, at most media.audience-video-slots): each camera on the stage holds one for as "
+            + "long as it is published, in the order they came, and a freed one is silent until another camera takes "
+            + "it; report their tile sizes with videoSize under the slot's track id. Sent whenever a slot changes "
+            + "hands, and on joining the audience once any slot has carried someone (until the first one, every slot "
+            + "is silent); never when the room has no slots (media.audience-audio-slots 0, and no video slots)")
+    record StageSlots(@Wire.Doc("every audio slot, in order") List<StageSlot> audio,
+                      @Wire.Doc("every video slot, in order (empty outside a live, or with media.audience-video-slots 0)")
+                      List<StageSlot> video) implements ServerFrame {
     }
 
     @Wire.Doc("one of an audience member's fixed slots")
