@@ -62,6 +62,8 @@ final class BandwidthAllocator {
     private long lastTickNanos = Long.MIN_VALUE;
     /** What the last allocation sends (audio and video), bps; -1 when uncapped. */
     private long allocated = -1;
+    /** The estimate of the last tick, acknowledged floor included; -1 when none. */
+    private long estimate = -1;
     private long paddingBitrate;
     private double paddingCredit;
     private long paddingBytesSent;
@@ -98,7 +100,8 @@ final class BandwidthAllocator {
                 || available >= 0 && allocated >= 0 && available < allocated
                         && nowNanos - lastAllocationNanos >= DOWN_CHECK_NANOS;
         if (due) allocate(consumers, available, nowNanos);
-        if (paddingBitrate > 0 && lastTickNanos != Long.MIN_VALUE) sendPadding(nowNanos - lastTickNanos);
+        estimate = available;
+        if (paddingBitrate > 0 && lastTickNanos != Long.MIN_VALUE) sendPadding(nowNanos - lastTickNanos, nowNanos);
         lastTickNanos = nowNanos;
     }
 
@@ -281,17 +284,25 @@ final class BandwidthAllocator {
      * This tick's share of the probe, as padding on the first video consumer that can carry it (a paused one too: a
      * subscriber whose videos are all paused must show room for the lowest layer before one resumes).
      */
-    private void sendPadding(long elapsedNanos) {
+    private void sendPadding(long elapsedNanos, long nowNanos) {
         paddingCredit = Math.min(paddingCredit + paddingBitrate * (elapsedNanos / 8e9), 4 * PADDING_PER_PACKET);
         Consumer via = null;
         for (int i = 0; i < count && paddingCredit >= PADDING_PER_PACKET; i++) {
             Consumer c = order[i];
             if (!c.isVideo()) continue;
-            while (paddingCredit >= PADDING_PER_PACKET && c.sendPadding(PADDING_PER_PACKET)) {
+            while (paddingCredit >= PADDING_PER_PACKET && c.sendPadding(PADDING_PER_PACKET, nowNanos)) {
                 paddingCredit -= PADDING_PER_PACKET;
                 paddingBytesSent += PADDING_PER_PACKET;
             }
         }
+    }
+
+    /**
+     * The estimate this tick shared out (the subscriber's, floored at {@link #ACKNOWLEDGED_SHARE} of what it
+     * acknowledged), bps; -1 when it has none. The transport's pacer paces at a multiple of it.
+     */
+    long estimate() {
+        return estimate;
     }
 
     /** What the last allocation sends, bps; -1 when the subscriber has no estimate. */

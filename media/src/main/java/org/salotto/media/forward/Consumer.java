@@ -5,6 +5,7 @@ import org.salotto.media.params.MediaKind;
 import org.salotto.media.params.RtpCodec;
 import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
+import org.salotto.media.pacer.Pacer;
 import org.salotto.media.rtcp.SenderReport;
 import org.salotto.media.rtp.RedPayload;
 import org.salotto.media.rtp.RtpHeaderExtensions;
@@ -74,6 +75,8 @@ public final class Consumer {
     private int rtxSequence;
     private final RtpRewriter rewriter;
     private final ConsumerStrategy strategy;
+    /** Whether what goes out goes through the transport's pacer (video); audio goes at once. */
+    private final boolean paced;
     /** Whether the VP8 frame counters are rewritten (a simulcast VP8 track: each layer counts its own frames). */
     private final boolean rewritesVp8;
 
@@ -95,6 +98,7 @@ public final class Consumer {
         this.ssrc = parameters.encodings().getFirst().ssrc();
         this.rtxSsrc = parameters.encodings().getFirst().rtxSsrc();
         this.rtxSequence = new java.util.Random().nextInt(0x10000);
+        this.paced = parameters.kind() == MediaKind.VIDEO;
         if (slots != null) {
             this.payloadTypes = new byte[128];
             Arrays.fill(payloadTypes, (byte) -1);
@@ -343,7 +347,7 @@ public final class Consumer {
         return rtxPayloadType >= 0;
     }
 
-    boolean sendPadding(int padding) {
+    boolean sendPadding(int padding, long nowNanos) {
         if (rtxPayloadType < 0 || paused || closed || rewriter.highestTimestamp() == Long.MIN_VALUE) return false;
         byte[] out = endpoint.loop().sendScratch();
         RtpPacket.writeHeader(out, 0, false, rtxPayloadType, rtxSequence, rewriter.highestTimestamp() & 0xFFFF_FFFFL,
@@ -352,7 +356,7 @@ public final class Consumer {
         java.util.Arrays.fill(out, RtpPacket.FIXED_HEADER_LENGTH, RtpPacket.FIXED_HEADER_LENGTH + padding - 1, (byte) 0);
         out[RtpPacket.FIXED_HEADER_LENGTH + padding - 1] = (byte) padding;
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
-        return endpoint.transport().sendRtp(out, 0, RtpPacket.FIXED_HEADER_LENGTH + padding);
+        return endpoint.transport().sendPaced(out, 0, RtpPacket.FIXED_HEADER_LENGTH + padding, Pacer.PADDING, nowNanos);
     }
 
     /** The subscriber's PLI or FIR for this consumer's stream. */
@@ -428,7 +432,9 @@ public final class Consumer {
             if (len < 0) return;
         }
         if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
-        if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addForwarded();
+        boolean sent = paced ? endpoint.transport().sendPaced(out, 0, len, Pacer.MEDIA, nowNanos)
+                : endpoint.transport().sendRtp(out, 0, len);
+        if (sent) endpoint.counters().addForwarded();
     }
 
     /**
@@ -444,7 +450,7 @@ public final class Consumer {
         RetransmissionBuffer cache = producer.layers[layer].retransmissions;
         if (cache == null) return;
         int slot = cache.find((int) (from & 0xFFFF), nowNanos);
-        if (slot >= 0) retransmit(cache.packet(slot), cache.length(slot), outSeq);
+        if (slot >= 0) retransmit(cache.packet(slot), cache.length(slot), outSeq, nowNanos);
     }
 
     /**
@@ -452,7 +458,7 @@ public final class Consumer {
      * as RTX (RFC 4588 §4: new SSRC and sequence, the original sequence number in front of the payload) when
      * negotiated, else as the original packet.
      */
-    void retransmit(byte[] stored, int len, int outSeq) {
+    void retransmit(byte[] stored, int len, int outSeq, long nowNanos) {
         if (paused || suspended) return;
         int pt = payloadTypes[RtpPacket.payloadType(stored, 0)];
         if (pt < 0) return;
@@ -488,7 +494,9 @@ public final class Consumer {
             RtpPacket.setPayloadType(out, 0, pt);
         }
         if (hasExtensionMapping && RtpPacket.hasExtension(out, 0)) RtpHeaderExtensions.remapIds(out, 0, len, extensionIds);
-        if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addRtxSent();
+        boolean sent = paced ? endpoint.transport().sendPaced(out, 0, len, Pacer.RETRANSMISSION, nowNanos)
+                : endpoint.transport().sendRtp(out, 0, len);
+        if (sent) endpoint.counters().addRtxSent();
     }
 
     /**
