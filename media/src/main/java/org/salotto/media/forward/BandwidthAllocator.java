@@ -118,6 +118,7 @@ final class BandwidthAllocator {
                 if (c.allocatedLayer != -1) {
                     c.allocatedLayer = -1;
                     c.strategy().setAllocatedLayer(-1);
+                    if (c.producer() != null) c.producer().demandChanged();
                 }
                 c.setSuspended(false, nowNanos);
             }
@@ -146,6 +147,7 @@ final class BandwidthAllocator {
             int wanted = c.strategy().wantedLayer(nowNanos);
             if (wanted < 0) continue; // nothing active: nothing to share
             boolean mayGoUp = c.lastDownNanos == Long.MIN_VALUE || nowNanos - c.lastDownNanos >= c.upHoldNanos;
+            if (c.strategy() instanceof SimulcastStrategy s && s.setMayMoveUp(mayGoUp)) p.demandChanged();
             int now = c.isSuspended() ? -1 : c.allocatedLayer >= 0 ? c.allocatedLayer : wanted;
             int nowWidth = now < 0 ? -1 : p.layerWidth(now);
             int chosen = -1;
@@ -185,6 +187,7 @@ final class BandwidthAllocator {
                 c.upHoldNanos = failedUp ? Math.min(2 * c.upHoldNanos, MAX_UP_HOLD_NANOS) : UP_HOLD_NANOS;
                 c.lastDownNanos = nowNanos;
                 lastDownNanos = nowNanos;
+                if (c.strategy() instanceof SimulcastStrategy s && s.setMayMoveUp(false)) p.demandChanged();
             } else if (chosenWidth > nowWidth) {
                 c.lastUpNanos = nowNanos;
             }
@@ -205,6 +208,7 @@ final class BandwidthAllocator {
             if (chosen != c.allocatedLayer) {
                 c.allocatedLayer = chosen;
                 c.strategy().setAllocatedLayer(p.isSimulcast() ? chosen : -1);
+                if (p.isSimulcast()) p.demandChanged(); // dynacast: what the publisher sends follows the cap
             }
             c.setSuspended(false, nowNanos);
         }

@@ -60,6 +60,9 @@ public final class Consumer {
     private boolean paused;
     /** Paused by the {@link BandwidthAllocator}: the subscriber's downlink has no room for even the lowest layer. */
     private boolean suspended;
+    /** {@link #suspended}, for the control side: the latest, whichever report reads it. */
+    private volatile boolean suspendedForControl;
+    private volatile SuspendListener suspendListener;
     private boolean closed;
     /** {@link #PRIORITY_NORMAL} or {@link #PRIORITY_SPEAKER}, as the signaling layer says; a screen share is above. */
     private int priority;
@@ -332,6 +335,13 @@ public final class Consumer {
     void setSuspended(boolean suspended, long nowNanos) {
         if (this.suspended == suspended) return;
         this.suspended = suspended;
+        suspendedForControl = suspended;
+        SuspendListener listener = suspendListener;
+        if (listener != null) endpoint.transport().control().execute(() -> listener.onSuspendedChanged(this));
+        if (strategy instanceof SimulcastStrategy s) {
+            s.setSuspended(suspended);
+            producer.demandChanged(); // dynacast: a paused subscriber needs no layer of its own
+        }
         if (!suspended) {
             strategy.resume();
             requestKeyframeInLoop(nowNanos);
@@ -357,6 +367,25 @@ public final class Consumer {
         out[RtpPacket.FIXED_HEADER_LENGTH + padding - 1] = (byte) padding;
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
         return endpoint.transport().sendPaced(out, 0, RtpPacket.FIXED_HEADER_LENGTH + padding, Pacer.PADDING, nowNanos);
+    }
+
+    /**
+     * Hears when the {@link BandwidthAllocator} pauses this video for want of bandwidth, or lets it go again: on
+     * the transport's control executor, off the loop thread, once per change (never per allocation round). A report
+     * may overtake another: read {@link #isSuspendedByAllocator()} for the latest.
+     */
+    public interface SuspendListener {
+        void onSuspendedChanged(Consumer consumer);
+    }
+
+    /** Sets who hears of pauses for bandwidth ({@link SuspendListener}); null for nobody. Any thread. */
+    public void setSuspendListener(SuspendListener listener) {
+        this.suspendListener = listener;
+    }
+
+    /** Whether the allocator has paused this video now (its subscriber's downlink has no room for it). Any thread. */
+    public boolean isSuspendedByAllocator() {
+        return suspendedForControl;
     }
 
     /** The subscriber's PLI or FIR for this consumer's stream. */

@@ -25,6 +25,9 @@ final class SimulcastStrategy implements ConsumerStrategy {
     private int target = -1;
     /** The allocator's layer, -1 for none (the wanted one is forwarded). */
     private int allocated = -1;
+    /** What the allocator said last: whether it may move this consumer up, whether it paused it (for dynacast). */
+    private boolean mayMoveUp = true;
+    private boolean suspended;
     /** After a pause: start again only on the target's keyframe. */
     private boolean resuming;
     private int seenLayout = -1;
@@ -90,16 +93,62 @@ final class SimulcastStrategy implements ConsumerStrategy {
     /**
      * The layers this consumer needs the publisher to send (dynacast), a bit per layer: the one it forwards, the one
      * it is switching to, and the one it would choose were every layer sent (a layer paused because nobody needed it
-     * is inactive, so {@link #wantedLayer} alone would never ask for it back). Called on the producer's recheck, not
-     * per packet.
+     * is inactive, so {@link #wantedLayer} alone would never ask for it back). When the {@link BandwidthAllocator}
+     * holds it below that layer (its downlink has no room), the allocator's layer instead, and the next wider one
+     * only once the allocator may move it up ({@link #setMayMoveUp}): that layer must be sent for the allocator to
+     * measure it and move up to it, but the layers beyond are of no use to a subscriber that cannot take them. While
+     * the allocator has paused it, only that next step (from nothing) once it may resume. Called on the producer's
+     * recheck, not per packet.
      */
     int neededLayers() {
         int needed = 0;
+        int fitting = fittingLayer(0, false);
+        if (suspended) {
+            if (mayMoveUp) needed |= 1 << narrowestLayer();
+            return needed;
+        }
         if (current >= 0) needed |= 1 << current;
         if (target >= 0) needed |= 1 << target;
-        int fitting = fittingLayer(0, false);
-        if (fitting >= 0) needed |= 1 << fitting;
+        if (fitting < 0) return needed;
+        if (allocated >= 0 && producer.layerWidth(allocated) < producer.layerWidth(fitting)) {
+            needed |= 1 << allocated;
+            if (mayMoveUp) needed |= 1 << nextWider(allocated, fitting);
+        } else {
+            needed |= 1 << fitting;
+        }
         return needed;
+    }
+
+    /** The narrowest layer wider than {@code from}, no wider than {@code upTo} ({@code upTo} when none is between). */
+    private int nextWider(int from, int upTo) {
+        int best = upTo;
+        int fromWidth = producer.layerWidth(from);
+        for (int i = 0; i < producer.layerCount(); i++) {
+            int w = producer.layerWidth(i);
+            if (w > fromWidth && w < producer.layerWidth(best)) best = i;
+        }
+        return best;
+    }
+
+    private int narrowestLayer() {
+        int best = 0;
+        for (int i = 1; i < producer.layerCount(); i++) if (producer.layerWidth(i) < producer.layerWidth(best)) best = i;
+        return best;
+    }
+
+    /**
+     * The allocator says whether it may move this consumer up now (no move down within its hold time): dynacast then
+     * keeps the next wider layer sent ({@link #neededLayers}). Returns whether that changed.
+     */
+    boolean setMayMoveUp(boolean may) {
+        if (mayMoveUp == may) return false;
+        mayMoveUp = may;
+        return true;
+    }
+
+    /** The allocator paused (or resumed) this consumer: it needs no layer of its own while paused. */
+    void setSuspended(boolean suspended) {
+        this.suspended = suspended;
     }
 
     private int fittingLayer(long nowNanos, boolean activeOnly) {

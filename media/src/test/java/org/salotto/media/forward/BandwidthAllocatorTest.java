@@ -316,6 +316,70 @@ class BandwidthAllocatorTest {
     }
 
     @Test
+    void whatThePublisherSendsFollowsTheCapNotTheTileSize() throws Exception {
+        onLoop(() -> {
+            Consumer cam = camera("camera"); // shown large: its tile alone would need f
+            Producer p = cam.producer();
+            var a = new BandwidthAllocator(settings);
+            long[] clock = {0};
+            run(a, List.of(cam), 2_000_000, 3, clock);
+            assertEquals(2, cam.allocatedLayer);
+            p.checkDemand(clock[0]);
+            assertEquals(List.of("q", "h", "f"), p.sendingRids());
+            // A thin link: held to q. Within the hold after the move down, q is all this subscriber needs.
+            run(a, List.of(cam), 300_000, 1, clock);
+            assertEquals(0, cam.allocatedLayer);
+            SimulcastStrategy s = (SimulcastStrategy) cam.strategy();
+            assertEquals(0b101, s.neededLayers(), "f, which it still forwards until q's keyframe, and q");
+            p.checkDemand(clock[0]); // the producer looks on its tick, told the demand changed
+            run(a, List.of(cam), 300_000, 1, clock); // q's next keyframe: switched
+            p.checkDemand(clock[0]);
+            assertEquals(0, s.currentLayer());
+            assertEquals(0b001, s.neededLayers(), "neither h nor f while the allocator may not move it up");
+            // The link stays thin. Once the hold is over h is needed again (the allocator must see it sent to move up
+            // to it), but f, two steps above what the link takes, is paused after dynacast's delay.
+            for (int i = 0; i < 5; i++) {
+                run(a, List.of(cam), 300_000, 1, clock);
+                p.checkDemand(clock[0]);
+            }
+            assertEquals(0, cam.allocatedLayer);
+            assertEquals(0b011, s.neededLayers());
+            assertEquals(List.of("q", "h"), p.sendingRids(), "f is not kept on for a subscriber that cannot take it");
+            // The link widens to 1 Mbit/s: up to h, and with h the next step, f, is asked back at once.
+            run(a, List.of(cam), 1_000_000, 1, clock);
+            assertEquals(1, cam.allocatedLayer);
+            p.checkDemand(clock[0]);
+            assertEquals(List.of("q", "h", "f"), p.sendingRids());
+            return null;
+        });
+    }
+
+    @Test
+    void aPausedVideoNeedsNoLayerOfItsOwn() throws Exception {
+        onLoop(() -> {
+            Consumer cam = camera("camera");
+            Producer p = cam.producer();
+            var a = new BandwidthAllocator(settings);
+            long[] clock = {0};
+            run(a, List.of(cam), 2_000_000, 3, clock);
+            // Loss on a link below even q: paused (the allocator pauses only with loss; see its class comment).
+            for (Runnable f : feeders) f.run();
+            clock[0] += SECOND;
+            a.onTick(List.of(cam), 50_000, 0, 0.2, clock[0]);
+            assertTrue(cam.isSuspended());
+            assertEquals(0, ((SimulcastStrategy) cam.strategy()).neededLayers(), "nothing of its own while paused");
+            for (int i = 0; i < 6; i++) {
+                for (Runnable f : feeders) f.run();
+                clock[0] += SECOND;
+                a.onTick(List.of(cam), 50_000, 0, 0.2, clock[0]);
+                p.checkDemand(clock[0]);
+            }
+            assertEquals(List.of("q"), p.sendingRids(), "only the lowest layer, which is always sent");
+            return null;
+        });
+    }
+
+    @Test
     void withoutAnEstimateNothingIsCappedOrPaused() throws Exception {
         onLoop(() -> {
             Consumer cam = camera("camera");
