@@ -147,7 +147,6 @@ final class BandwidthAllocator {
             int wanted = c.strategy().wantedLayer(nowNanos);
             if (wanted < 0) continue; // nothing active: nothing to share
             boolean mayGoUp = c.lastDownNanos == Long.MIN_VALUE || nowNanos - c.lastDownNanos >= c.upHoldNanos;
-            if (c.strategy() instanceof SimulcastStrategy s && s.setMayMoveUp(mayGoUp)) p.demandChanged();
             int now = c.isSuspended() ? -1 : c.allocatedLayer >= 0 ? c.allocatedLayer : wanted;
             int nowWidth = now < 0 ? -1 : p.layerWidth(now);
             int chosen = -1;
@@ -161,7 +160,7 @@ final class BandwidthAllocator {
                 if (layer < 0) break;
                 int width = p.layerWidth(layer);
                 bound = width;
-                long rate = p.layerBitrate(layer, nowNanos);
+                long rate = videoRate(p, layer, nowNanos);
                 boolean upward = width > nowWidth;
                 if (upward && !mayGoUp) continue;
                 if (rate <= left && (!upward || rate * up <= left)) {
@@ -170,7 +169,7 @@ final class BandwidthAllocator {
                     break;
                 }
                 // The smallest layer above this video's that did not fit: what a probe must show room for.
-                if (upward) step = Math.max(1, (long) (rate * up) - (now < 0 ? 0 : p.layerBitrate(now, nowNanos)));
+                if (upward) step = Math.max(1, (long) (rate * up) - (now < 0 ? 0 : videoRate(p, now, nowNanos)));
             }
             if (nextStep < 0 && step > 0) nextStep = step;
             if (chosen < 0 && (!canProbe || !lossSeen)) {
@@ -178,7 +177,7 @@ final class BandwidthAllocator {
                 // estimate's fall may be the machine's, not the link's: the lowest layer instead.
                 chosen = widestBelow(p, p.isSimulcast() ? narrowest(p, nowNanos) : Integer.MAX_VALUE, Integer.MAX_VALUE,
                         nowNanos);
-                chosenRate = chosen < 0 ? 0 : p.layerBitrate(chosen, nowNanos);
+                chosenRate = chosen < 0 ? 0 : videoRate(p, chosen, nowNanos);
             }
             int chosenWidth = chosen < 0 ? -1 : p.layerWidth(chosen);
             if (chosenWidth < nowWidth) {
@@ -187,7 +186,7 @@ final class BandwidthAllocator {
                 c.upHoldNanos = failedUp ? Math.min(2 * c.upHoldNanos, MAX_UP_HOLD_NANOS) : UP_HOLD_NANOS;
                 c.lastDownNanos = nowNanos;
                 lastDownNanos = nowNanos;
-                if (c.strategy() instanceof SimulcastStrategy s && s.setMayMoveUp(false)) p.demandChanged();
+                mayGoUp = false;
             } else if (chosenWidth > nowWidth) {
                 c.lastUpNanos = nowNanos;
             }
@@ -202,6 +201,20 @@ final class BandwidthAllocator {
                 log.debug("{}: layer {} ({} wide, {} bps){}, estimate {} bps, {} bps left{}, next up after {} ms", c,
                         chosen, chosenWidth, chosenRate, c.isSuspended() ? " resumed" : "", available, left,
                         estimateDetail(c), c.upHoldNanos / 1_000_000);
+            }
+            if (c.strategy() instanceof SimulcastStrategy s) {
+                // Dynacast follows the cap: the next wider layer the tile wants, paused at the publisher because
+                // nobody took it, is asked back only when this video may move up and the estimate shows room for
+                // what that layer brought in when it was last sent (or it was never measured); otherwise the probe
+                // aims at it, so that the estimate can show that room.
+                boolean upReady = false;
+                int next = s.nextWiderThanAllocated(chosen);
+                if (next >= 0 && mayGoUp && !p.isLayerActive(next, nowNanos)) {
+                    long known = p.layerKnownBitrate(next);
+                    upReady = known == 0 || known * up <= left;
+                    if (!upReady && nextStep < 0) nextStep = Math.max(1, (long) (known * up) - chosenRate);
+                }
+                if (s.setMayMoveUp(upReady)) p.demandChanged();
             }
             left -= chosenRate;
             used += chosenRate;
@@ -223,6 +236,16 @@ final class BandwidthAllocator {
             log.debug("{}: probe {} bps of padding (estimate {} bps, media {} bps)",
                     order[0].endpoint().transport().id(), paddingBitrate, available, used);
         }
+    }
+
+    /**
+     * What a video layer costs: its measured bitrate, or, while that reads 0 though the layer still counts as active
+     * (the publisher has just paused it: dynacast), what it brought in when it was last sent, so that a layer that has
+     * just stopped does not look free.
+     */
+    private static long videoRate(Producer p, int layer, long nowNanos) {
+        long rate = p.layerBitrate(layer, nowNanos);
+        return rate > 0 ? rate : p.layerKnownBitrate(layer);
     }
 
     /**

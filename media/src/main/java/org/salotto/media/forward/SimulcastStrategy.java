@@ -26,7 +26,7 @@ final class SimulcastStrategy implements ConsumerStrategy {
     /** The allocator's layer, -1 for none (the wanted one is forwarded). */
     private int allocated = -1;
     /** What the allocator said last: whether it may move this consumer up, whether it paused it (for dynacast). */
-    private boolean mayMoveUp = true;
+    private boolean mayMoveUp;
     private boolean suspended;
     /** After a pause: start again only on the target's keyframe. */
     private boolean resuming;
@@ -95,18 +95,14 @@ final class SimulcastStrategy implements ConsumerStrategy {
      * it is switching to, and the one it would choose were every layer sent (a layer paused because nobody needed it
      * is inactive, so {@link #wantedLayer} alone would never ask for it back). When the {@link BandwidthAllocator}
      * holds it below that layer (its downlink has no room), the allocator's layer instead, and the next wider one
-     * only once the allocator may move it up ({@link #setMayMoveUp}): that layer must be sent for the allocator to
-     * measure it and move up to it, but the layers beyond are of no use to a subscriber that cannot take them. While
-     * the allocator has paused it, only that next step (from nothing) once it may resume. Called on the producer's
-     * recheck, not per packet.
+     * only when the allocator would move up to it ({@link #setMayMoveUp}): that layer must be sent for the allocator to
+     * move up to it, but the layers a subscriber's downlink cannot take are of no use to it. While the allocator has
+     * paused it, none of its own (the lowest is always sent). Called on the producer's recheck, not per packet.
      */
     int neededLayers() {
         int needed = 0;
         int fitting = fittingLayer(0, false);
-        if (suspended) {
-            if (mayMoveUp) needed |= 1 << narrowestLayer();
-            return needed;
-        }
+        if (suspended) return needed; // the lowest layer, which it resumes on, is sent anyway
         if (current >= 0) needed |= 1 << current;
         if (target >= 0) needed |= 1 << target;
         if (fitting < 0) return needed;
@@ -130,15 +126,20 @@ final class SimulcastStrategy implements ConsumerStrategy {
         return best;
     }
 
-    private int narrowestLayer() {
-        int best = 0;
-        for (int i = 1; i < producer.layerCount(); i++) if (producer.layerWidth(i) < producer.layerWidth(best)) best = i;
-        return best;
+    /**
+     * The narrowest layer wider than {@code layer} that the tile still wants (no wider than the one it would take were
+     * every layer sent), active or not; -1 when {@code layer} is already that wide. For the allocator's dynacast step.
+     */
+    int nextWiderThanAllocated(int layer) {
+        int fitting = fittingLayer(0, false);
+        if (layer < 0 || fitting < 0 || producer.layerWidth(layer) >= producer.layerWidth(fitting)) return -1;
+        return nextWider(layer, fitting);
     }
 
     /**
-     * The allocator says whether it may move this consumer up now (no move down within its hold time): dynacast then
-     * keeps the next wider layer sent ({@link #neededLayers}). Returns whether that changed.
+     * The allocator says whether it would move this consumer up to the next wider layer were it sent: it may move up
+     * (no move down within its hold time) and the estimate has room for that layer's last known bitrate. Dynacast
+     * then asks the publisher for that layer ({@link #neededLayers}). Returns whether that changed.
      */
     boolean setMayMoveUp(boolean may) {
         if (mayMoveUp == may) return false;

@@ -138,6 +138,8 @@ class BandwidthAllocatorTest {
 
         void second() {
             now += SECOND;
+            // A layer dynacast paused is not sent (as the publisher's browser does once told).
+            if (rid != null && !producer.sendingRids().contains(rid)) return;
             byte[] b = packet(rid, ssrc, seq++, width, width * 9 / 16);
             if (rid != null && producer.layerOf(ssrc) < 0) assertTrue(producer.learnSsrc(b, 0, b.length, ssrc));
             producer.onRtp(b, 0, b.length, now);
@@ -326,7 +328,7 @@ class BandwidthAllocatorTest {
             assertEquals(2, cam.allocatedLayer);
             p.checkDemand(clock[0]);
             assertEquals(List.of("q", "h", "f"), p.sendingRids());
-            // A thin link: held to q. Within the hold after the move down, q is all this subscriber needs.
+            // A thin link (300 kbit/s): held to q.
             run(a, List.of(cam), 300_000, 1, clock);
             assertEquals(0, cam.allocatedLayer);
             SimulcastStrategy s = (SimulcastStrategy) cam.strategy();
@@ -335,21 +337,33 @@ class BandwidthAllocatorTest {
             run(a, List.of(cam), 300_000, 1, clock); // q's next keyframe: switched
             p.checkDemand(clock[0]);
             assertEquals(0, s.currentLayer());
-            assertEquals(0b001, s.neededLayers(), "neither h nor f while the allocator may not move it up");
-            // The link stays thin. Once the hold is over h is needed again (the allocator must see it sent to move up
-            // to it), but f, two steps above what the link takes, is paused after dynacast's delay.
-            for (int i = 0; i < 5; i++) {
+            assertEquals(0b001, s.neededLayers(), "neither h nor f: the link has no room for them");
+            // The link stays thin, past the hold after the move down: h (500 kbit/s when last sent) still does not
+            // fit, so it is not asked for either, and dynacast pauses both after its delay.
+            for (int i = 0; i < 6; i++) {
                 run(a, List.of(cam), 300_000, 1, clock);
                 p.checkDemand(clock[0]);
             }
             assertEquals(0, cam.allocatedLayer);
-            assertEquals(0b011, s.neededLayers());
-            assertEquals(List.of("q", "h"), p.sendingRids(), "f is not kept on for a subscriber that cannot take it");
-            // The link widens to 1 Mbit/s: up to h, and with h the next step, f, is asked back at once.
+            assertEquals(0b001, s.neededLayers());
+            assertEquals(List.of("q"), p.sendingRids(), "h and f are not kept on for a subscriber that cannot take them");
+            run(a, List.of(cam), 300_000, 3, clock); // h and f, no longer sent, go inactive
+            assertFalse(p.isLayerActive(1, clock[0]));
+            // The link widens to 1 Mbit/s: room for h as it was last measured, so h is asked back (not f), and the
+            // allocator moves up to it once it comes.
             run(a, List.of(cam), 1_000_000, 1, clock);
+            p.checkDemand(clock[0]);
+            assertEquals(List.of("q", "h"), p.sendingRids(), "the next step up, with room for it");
+            run(a, List.of(cam), 1_000_000, 2, clock);
+            p.checkDemand(clock[0]);
             assertEquals(1, cam.allocatedLayer);
+            assertEquals(List.of("q", "h"), p.sendingRids(), "f (1.5 Mbit/s) does not fit in 1 Mbit/s");
+            // Plenty: f is asked back, and taken.
+            run(a, List.of(cam), 3_000_000, 1, clock);
             p.checkDemand(clock[0]);
             assertEquals(List.of("q", "h", "f"), p.sendingRids());
+            run(a, List.of(cam), 3_000_000, 2, clock);
+            assertEquals(2, cam.allocatedLayer);
             return null;
         });
     }
