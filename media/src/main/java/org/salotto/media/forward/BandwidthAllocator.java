@@ -215,6 +215,12 @@ final class BandwidthAllocator {
                     if (!upReady && nextStep < 0) nextStep = Math.max(1, (long) (known * up) - chosenRate);
                 }
                 if (s.setMayMoveUp(upReady)) p.demandChanged();
+                // The cap binds the publisher only once this subscriber's feedback has shown loss while capped: on a
+                // busy machine GCC's delay signal alone caps a healthy link, and the publisher's top layer turned off
+                // then would keep the subscriber from it long after the estimate recovers (as with pauses, above).
+                if (next < 0) c.capLossSeen = false;
+                else if (lossSeen) c.capLossSeen = true;
+                if (s.setCapBinding(c.capLossSeen)) p.demandChanged();
             }
             left -= chosenRate;
             used += chosenRate;

@@ -75,6 +75,8 @@ public final class Consumer {
     long lastUpNanos = Long.MIN_VALUE;
     /** How long after a move down this video waits before moving up: doubles after each move up that failed. */
     long upHoldNanos = BandwidthAllocator.UP_HOLD_NANOS;
+    /** Whether loss was seen since the allocator began holding this video below its tile's layer (dynacast). */
+    boolean capLossSeen;
     private int rtxSequence;
     private final RtpRewriter rewriter;
     private final ConsumerStrategy strategy;

@@ -27,6 +27,7 @@ final class SimulcastStrategy implements ConsumerStrategy {
     private int allocated = -1;
     /** What the allocator said last: whether it may move this consumer up, whether it paused it (for dynacast). */
     private boolean mayMoveUp;
+    private boolean capBinding;
     private boolean suspended;
     /** After a pause: start again only on the target's keyframe. */
     private boolean resuming;
@@ -94,7 +95,8 @@ final class SimulcastStrategy implements ConsumerStrategy {
      * The layers this consumer needs the publisher to send (dynacast), a bit per layer: the one it forwards, the one
      * it is switching to, and the one it would choose were every layer sent (a layer paused because nobody needed it
      * is inactive, so {@link #wantedLayer} alone would never ask for it back). When the {@link BandwidthAllocator}
-     * holds it below that layer (its downlink has no room), the allocator's layer instead, and the next wider one
+     * holds it below that layer (its downlink has no room) and its feedback has shown loss since ({@link
+     * #setCapBinding}), the allocator's layer instead, and the next wider one
      * only when the allocator would move up to it ({@link #setMayMoveUp}): that layer must be sent for the allocator to
      * move up to it, but the layers a subscriber's downlink cannot take are of no use to it. While the allocator has
      * paused it, none of its own (the lowest is always sent). Called on the producer's recheck, not per packet.
@@ -106,7 +108,7 @@ final class SimulcastStrategy implements ConsumerStrategy {
         if (current >= 0) needed |= 1 << current;
         if (target >= 0) needed |= 1 << target;
         if (fitting < 0) return needed;
-        if (allocated >= 0 && producer.layerWidth(allocated) < producer.layerWidth(fitting)) {
+        if (capBinding && allocated >= 0 && producer.layerWidth(allocated) < producer.layerWidth(fitting)) {
             needed |= 1 << allocated;
             if (mayMoveUp) needed |= 1 << nextWider(allocated, fitting);
         } else {
@@ -144,6 +146,16 @@ final class SimulcastStrategy implements ConsumerStrategy {
     boolean setMayMoveUp(boolean may) {
         if (mayMoveUp == may) return false;
         mayMoveUp = may;
+        return true;
+    }
+
+    /**
+     * The allocator says whether its cap on this consumer binds the publisher (loss was seen while capped): until it
+     * does, the tile's layer stays needed as without a cap. Returns whether that changed.
+     */
+    boolean setCapBinding(boolean binding) {
+        if (capBinding == binding) return false;
+        capBinding = binding;
         return true;
     }
 

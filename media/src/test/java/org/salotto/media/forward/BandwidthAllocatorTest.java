@@ -369,6 +369,40 @@ class BandwidthAllocatorTest {
     }
 
     @Test
+    void aCapWithNothingLostLeavesThePublisherAlone() throws Exception {
+        onLoop(() -> {
+            Consumer cam = camera("camera");
+            Producer p = cam.producer();
+            var a = new BandwidthAllocator(settings);
+            long[] clock = {0};
+            for (int i = 0; i < 3; i++) {
+                for (Runnable f : feeders) f.run();
+                clock[0] += SECOND;
+                a.onTick(List.of(cam), 2_000_000, 0, 0, clock[0]);
+            }
+            assertEquals(2, cam.allocatedLayer);
+            // The estimate falls with nothing lost (a busy machine's delay signal): capped to q, but f stays needed.
+            for (int i = 0; i < 8; i++) {
+                for (Runnable f : feeders) f.run();
+                clock[0] += SECOND;
+                a.onTick(List.of(cam), 300_000, 0, 0, clock[0]);
+                p.checkDemand(clock[0]);
+            }
+            assertEquals(0, cam.allocatedLayer);
+            assertEquals(List.of("q", "f"), p.sendingRids(), "the tile's layer is kept: nothing says the link is thin");
+            // Loss comes: now the cap binds, and f is paused after dynacast's delay.
+            for (int i = 0; i < 6; i++) {
+                for (Runnable f : feeders) f.run();
+                clock[0] += SECOND;
+                a.onTick(List.of(cam), 300_000, 0, 0.15, clock[0]);
+                p.checkDemand(clock[0]);
+            }
+            assertEquals(List.of("q"), p.sendingRids());
+            return null;
+        });
+    }
+
+    @Test
     void aPausedVideoNeedsNoLayerOfItsOwn() throws Exception {
         onLoop(() -> {
             Consumer cam = camera("camera");
