@@ -160,6 +160,7 @@ export type ServerFrame =
   | TrackPublished
   | TrackMuted
   | PublisherLayers
+  | TrackPaused
   | TrackUnpublished
   | PublishAnswer
   | SubscribeOffer
@@ -486,6 +487,19 @@ export interface PublisherLayers {
   /** the rids of the layers to send (a=rid in your offer), in the offer's order; never empty: the lowest layer is always sent. A rid of the m-section not listed is to be paused */
   active: string[];
 }
+
+/** the server stopped (paused true) or started again (false) sending you a video, because your connection has no room for even its lowest layer and is losing packets: show it paused rather than frozen on its last frame. Sent when that changes, not more often; the video resumes on its own (a new keyframe) when there is room again */
+export interface TrackPaused {
+  type: "trackPaused";
+  /** whose track it is */
+  participantId: string;
+  trackId: string;
+  paused: boolean;
+  /** why: bandwidth (your downlink) */
+  reason: PauseReason;
+}
+
+export type PauseReason = "bandwidth";
 
 /** a track ended */
 export interface TrackUnpublished {

@@ -108,6 +108,8 @@ export class RoomClient extends RoomActions implements LiveRoom {
   dominant: string | null = null;
   /** The sources others have turned off (their `trackMuted`), by participant id: a muted mic icon, an avatar. */
   muted = new Map<string, Set<Source>>();
+  /** The videos the server has paused for us because our connection has no room for them (`trackPaused`), by trackId. */
+  pausedVideos = new Set<string>();
   reactions: Reaction[] = [];
   errors: FrameOf<'error'>[] = [];
   /** Times the socket came back: as the same participant (`resumed`), or by joining afresh. */
@@ -452,7 +454,13 @@ export class RoomClient extends RoomActions implements LiveRoom {
         this.#setMuted(frame.participantId, frame.source, frame.muted === true);
         this.changed();
       }))
+      .on('trackPaused', current((frame) => {
+        if (frame.paused) this.pausedVideos.add(frame.trackId);
+        else this.pausedVideos.delete(frame.trackId);
+        this.changed();
+      }))
       .on('trackUnpublished', current((frame) => {
+        this.pausedVideos.delete(frame.trackId);
         this.remote.unpublish(frame.participantId, frame.trackId);
         this.changed();
       }))
@@ -627,6 +635,11 @@ export class RoomClient extends RoomActions implements LiveRoom {
     for (const track of this.localStream?.getVideoTracks() ?? []) track.enabled = this.cameraOn; // black frames
     this.signaling?.send({ type: 'mute', source: 'camera', muted: !this.cameraOn });
     this.changed();
+  }
+
+  /** Whether the server has paused this remote video for want of bandwidth on our side (`trackPaused`). */
+  isVideoPaused(trackId: string | undefined): boolean {
+    return trackId !== undefined && this.pausedVideos.has(trackId);
   }
 
   /** Whether someone else has turned this source off (`trackMuted`). */

@@ -1,7 +1,8 @@
 // One video tile of a call or of a live's stage: a person on stage (camera and mic) or a shared screen. The active
 // speaker is outlined; a muted mic shows its icon; a camera that is off shows the person's avatar. In a call a tile
-// can be pinned (shown large on the stage) and unpinned, by its pin button or a click on the tile.
-import { MicOff, Pin, PinOff } from 'lucide-preact';
+// can be pinned (shown large on the stage) and unpinned, by its pin button or a click on the tile. A video the server
+// has paused because this person's connection is too weak for it says so over its last frame.
+import { MicOff, Pin, PinOff, WifiOff } from 'lucide-preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { RoomClient, Tile } from '../room/client';
 import { Avatar, Player, ROLE_LABELS } from './common';
@@ -36,6 +37,8 @@ export function VideoTile({ tile, client, place = 'grid', pin }: {
   const role = member ? ROLE_LABELS[member.role] : '';
   const figure = useRef<HTMLElement>(null);
   const videoTrackId = tile.self ? undefined : tile.videoTrackId;
+  // Paused by the server for our downlink (docs/protocol.md, trackPaused): the last frame would look like a freeze.
+  const paused = hasVideo && !cameraOff && client.isVideoPaused(videoTrackId);
   // The size this tile shows the video at goes to the server, which sends the simulcast layer that covers it. A tile
   // that moves between the grid, the stage and the strip is a new element: its new size is told as it mounts.
   useEffect(() => {
@@ -59,6 +62,7 @@ export function VideoTile({ tile, client, place = 'grid', pin }: {
   if (speaking) classes.push('speaking');
   if (dominant) classes.push('dominant');
   if (pin?.pinned) classes.push('tile-pinned');
+  if (paused) classes.push('video-paused');
   // A click anywhere on a small tile shows it large (the pin button is the keyboard's way, and the way back).
   const clickToPin = pin && !pin.pinned && place !== 'stage' ? () => pin.toggle() : undefined;
   return (
@@ -70,6 +74,12 @@ export function VideoTile({ tile, client, place = 'grid', pin }: {
         ? <Player stream={tile.stream} muted={tile.self} mirror={tile.self && !tile.screen} />
         : null}
       {(!hasVideo || cameraOff) && <div class="tile-placeholder"><Avatar name={tile.name} size="l" /></div>}
+      {paused && (
+        <div class="tile-paused" role="status">
+          <WifiOff size={place === 'strip' ? 18 : 28} aria-hidden="true" />
+          <span>Paused: weak connection</span>
+        </div>
+      )}
       <figcaption>
         {micOff && <span class="tile-mic-off" aria-label="mic off"><MicOff size={14} /></span>}
         {label}

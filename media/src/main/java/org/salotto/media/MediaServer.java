@@ -93,6 +93,11 @@ public final class MediaServer implements AutoCloseable {
         loop.setBandwidthSettings(settings);
     }
 
+    /** How each subscriber's video is paced (the transports connected afterwards). */
+    public void setPacerSettings(org.salotto.media.pacer.PacerSettings settings) {
+        loop.setPacerSettings(settings);
+    }
+
     public InetSocketAddress localAddress() {
         return loop.localAddress();
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.salotto.cluster.ClusterConfig;
 import org.salotto.media.bwe.BandwidthSettings;
+import org.salotto.media.pacer.PacerSettings;
 import org.salotto.rooms.RoomsConfig;
 import org.salotto.rooms.limits.Limits;
 import org.salotto.rooms.limits.Rate;
@@ -180,9 +181,14 @@ public final class ConfigLoader {
                 allocationInterval.toNanos(), headroom / 100.0);
         Duration pauseDelay = r.duration("media.dynacast-pause-delay");
         boolean redForOpus = r.bool("media.red-for-opus");
+        double pacingFactor = r.decimal("media.pacing-factor");
+        if (!(pacingFactor >= 1 && pacingFactor <= 10)) throw r.bad("media.pacing-factor", "must be 1 to 10");
+        int pacerQueue = r.integer("media.pacer-queue");
+        if (pacerQueue < 16 || pacerQueue > 4096) throw r.bad("media.pacer-queue", "must be 16 to 4096 (packets)");
+        PacerSettings pacer = new PacerSettings(pacingFactor, pacerQueue);
         ServerConfig.Media media = r.check(() -> new ServerConfig.Media(mediaHost, mediaPort, announceAddress, consent,
                 tcpPort, tcpCheck, tcpPerAddress, tcpConnections, speakerInterval, speakerTakeover, audienceAudioSlots, audienceVideoSlots, nack,
-                downlink, pauseDelay, redForOpus));
+                downlink, pauseDelay, redForOpus, pacer));
         Path dataDir = r.path("data-dir");
         String dbUrl = r.text("database.url");
         String dbUser = r.text("database.user");
@@ -461,6 +467,14 @@ public final class ConfigLoader {
                 return c.getInt(key);
             } catch (com.typesafe.config.ConfigException e) {
                 throw bad(key, "must be a whole number");
+            }
+        }
+
+        double decimal(String key) {
+            try {
+                return c.getDouble(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw bad(key, "must be a number");
             }
         }
 

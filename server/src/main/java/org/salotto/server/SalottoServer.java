@@ -74,6 +74,7 @@ public final class SalottoServer implements AutoCloseable {
         media.setConsentTimeout(config.consentTimeout());
         media.setNackSettings(config.media().nack());
         media.setBandwidthSettings(config.media().downlink());
+        media.setPacerSettings(config.media().pacer());
         media.setDynacastPauseDelay(config.media().dynacastPauseDelay());
         if (config.media().tcpEnabled()) {
             ServerConfig.Media m = config.media();

@@ -12,6 +12,7 @@ import org.salotto.rooms.money.BadgesConfig;
 import org.salotto.rooms.people.PeopleConfig;
 import org.salotto.rooms.store.jdbc.DatabaseConfig;
 import org.salotto.media.bwe.BandwidthSettings;
+import org.salotto.media.pacer.PacerSettings;
 import org.salotto.media.transport.TcpSettings;
 import org.salotto.cluster.ClusterConfig;
 import org.salotto.server.security.BrowserSecurity;
@@ -174,14 +175,14 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
      * hold; how often active speakers are worked out; how lost packets from publishers are asked for again
      * ({@code media.nack.*}); the bounds of each subscriber's downlink estimate (media.min-bitrate, start-bitrate,
      * max-bitrate); how long a simulcast layer nobody receives is still sent before its publisher is told to pause it
-     * (media.dynacast-pause-delay).
+     * (media.dynacast-pause-delay); how each subscriber's video is paced (media.pacing-factor, media.pacer-queue).
      */
     public record Media(String host, int port, String announceAddress, Duration consentTimeout, int tcpPort,
                         Duration tcpCheckTimeout, int tcpMaxPerAddress, int tcpMaxConnections,
                         Duration activeSpeakerInterval, Duration activeSpeakerTakeover, int audienceAudioSlots,
                         int audienceVideoSlots,
                         org.salotto.media.forward.NackSettings nack, BandwidthSettings downlink,
-                        Duration dynacastPauseDelay, boolean redForOpus) {
+                        Duration dynacastPauseDelay, boolean redForOpus, PacerSettings pacer) {
         /** How often each room's active speakers are evaluated from the audio levels publishers send. */
         public static final Duration ACTIVE_SPEAKER_INTERVAL = Duration.ofMillis(200);
         /** How long a challenger must out-talk the person holding the floor to take it. */
@@ -217,6 +218,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
             require(audienceVideoSlots >= 0 && audienceVideoSlots <= 16, "media.audience-video-slots", "must be 0 to 16");
             require(nack != null, "media.nack", "is missing");
             require(downlink != null, "media.start-bitrate", "is missing");
+            require(pacer != null, "media.pacing-factor", "is missing");
             require(dynacastPauseDelay != null && !dynacastPauseDelay.isNegative()
                     && dynacastPauseDelay.compareTo(Duration.ofMinutes(10)) <= 0, "media.dynacast-pause-delay",
                     "must be 0 to 10m");
@@ -231,7 +233,7 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
                     TcpSettings.DEFAULT_MAX_PER_ADDRESS, TcpSettings.DEFAULT_MAX_CONNECTIONS,
                     ACTIVE_SPEAKER_INTERVAL, ACTIVE_SPEAKER_TAKEOVER, AUDIENCE_AUDIO_SLOTS, AUDIENCE_VIDEO_SLOTS,
                     org.salotto.media.forward.NackSettings.DEFAULTS, BandwidthSettings.DEFAULT,
-                    org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY, true);
+                    org.salotto.media.forward.Producer.DEFAULT_PAUSE_DELAY, true, PacerSettings.DEFAULT);
         }
 
         /** Whether the server opens an ICE-TCP port. */
@@ -243,34 +245,34 @@ public record ServerConfig(Http http, Media media, Path dataDir, Database databa
         public Media withTcpPort(int p) {
             return new Media(host, port, announceAddress, consentTimeout, p, tcpCheckTimeout, tcpMaxPerAddress,
                     tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, audienceVideoSlots, nack, downlink, dynacastPauseDelay,
-                    redForOpus);
+                    redForOpus, pacer);
         }
 
         /** The same settings with the UDP port at {@code p} and RFC 7675's consent timeout at {@code t}. */
         Media withPortAndConsent(int p, Duration t) {
             return new Media(host, p, announceAddress, t, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
                     tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, audienceVideoSlots, nack, downlink, dynacastPauseDelay,
-                    redForOpus);
+                    redForOpus, pacer);
         }
 
         /** The same settings with {@code n} audio slots for the audience (0: a stream per speaker). */
         public Media withAudienceAudioSlots(int n) {
             return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
                     tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, n, audienceVideoSlots, nack, downlink,
-                    dynacastPauseDelay, redForOpus);
+                    dynacastPauseDelay, redForOpus, pacer);
         }
 
         /** The same settings with at most {@code n} video slots for a live's viewers (0: a stream per camera). */
         public Media withAudienceVideoSlots(int n) {
             return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
                     tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, n, nack, downlink,
-                    dynacastPauseDelay, redForOpus);
+                    dynacastPauseDelay, redForOpus, pacer);
         }
 
         /** The same settings with dynacast's pause delay at {@code d} (tests shorten it). */
         public Media withDynacastPauseDelay(Duration d) {
             return new Media(host, port, announceAddress, consentTimeout, tcpPort, tcpCheckTimeout, tcpMaxPerAddress,
-                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, audienceVideoSlots, nack, downlink, d, redForOpus);
+                    tcpMaxConnections, activeSpeakerInterval, activeSpeakerTakeover, audienceAudioSlots, audienceVideoSlots, nack, downlink, d, redForOpus, pacer);
         }
 
         /** {@code media.nack.*}, each value checked and named. */

@@ -161,6 +161,8 @@ class ConfigLoaderTest {
         env.put("SALOTTO_MEDIA_RED_FOR_OPUS", "false");
         env.put("SALOTTO_MEDIA_ALLOCATION_INTERVAL", "250ms");
         env.put("SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM", "25");
+        env.put("SALOTTO_MEDIA_PACING_FACTOR", "3.5");
+        env.put("SALOTTO_MEDIA_PACER_QUEUE", "128");
         env.put("SALOTTO_MEDIA_TCP_PORT", "50443");
         env.put("SALOTTO_MEDIA_TCP_CHECK_TIMEOUT", "4s");
         env.put("SALOTTO_MEDIA_TCP_MAX_PER_ADDRESS", "3");
@@ -264,7 +266,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(4), 3, 300, Duration.ofMillis(250), Duration.ofSeconds(1), 2, 3,
                 new org.salotto.media.forward.NackSettings(Duration.ZERO, Duration.ofMillis(15), Duration.ofMillis(80), 4,
                         Duration.ofMillis(700)),
-                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000, 250_000_000L, 0.25), Duration.ofMillis(2500), false),
+                new org.salotto.media.bwe.BandwidthSettings(200_000, 700_000, 5_000_000, 250_000_000L, 0.25), Duration.ofMillis(2500), false,
+                new org.salotto.media.pacer.PacerSettings(3.5, 128)),
                 c.media());
         assertEquals(Path.of("/tmp/salotto-data"), c.dataDir());
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
@@ -474,6 +477,17 @@ class ConfigLoaderTest {
                 + "50ms to 10s", failure(null, Map.of("SALOTTO_MEDIA_ALLOCATION_INTERVAL", "20ms")));
         assertEquals("media.allocation-up-headroom = 150 (environment variable SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM): "
                 + "must be 0 to 100 (percent)", failure(null, Map.of("SALOTTO_MEDIA_ALLOCATION_UP_HEADROOM", "150")));
+    }
+
+    @Test
+    void thePacer() {
+        assertEquals(org.salotto.media.pacer.PacerSettings.DEFAULT, ConfigLoader.defaults().media().pacer());
+        assertEquals("media.pacing-factor = 0.5 (environment variable SALOTTO_MEDIA_PACING_FACTOR): must be 1 to 10",
+                failure(null, Map.of("SALOTTO_MEDIA_PACING_FACTOR", "0.5")));
+        assertEquals("media.pacing-factor = fast (environment variable SALOTTO_MEDIA_PACING_FACTOR): must be a number",
+                failure(null, Map.of("SALOTTO_MEDIA_PACING_FACTOR", "fast")));
+        assertEquals("media.pacer-queue = 8 (environment variable SALOTTO_MEDIA_PACER_QUEUE): must be 16 to 4096 "
+                + "(packets)", failure(null, Map.of("SALOTTO_MEDIA_PACER_QUEUE", "8")));
     }
 
     @Test

@@ -122,7 +122,7 @@ class ProtocolDocumentsTest {
         assertEquals(new TreeSet<>(List.of("join", "resume", "publish", "subscribeAnswer", "leave", "raiseHand", "lowerHand",
                 "acceptInvitation", "declineInvitation", "leaveStage", "react", "comment", "ping", "videoSize", "mute")), fromClient);
         assertEquals(new TreeSet<>(List.of("joined", "resumed", "waiting", "admitted", "denied", "removed", "roomEnded",
-                "serverDraining", "invited", "lobby", "roomEvents", "trackPublished", "trackUnpublished", "trackMuted", "publisherLayers", "publishAnswer",
+                "serverDraining", "invited", "lobby", "roomEvents", "trackPublished", "trackUnpublished", "trackMuted", "trackPaused", "publisherLayers", "publishAnswer",
                 "subscribeOffer", "transportClosed", "activeSpeakers", "stageSlots", "pong", "error")), fromServer);
         // Each message's payload names its type: a const, or (joined/resumed) an enum holding it.
         for (java.util.Iterator<String> names = doc.at("/components/messages").fieldNames(); names.hasNext(); ) {

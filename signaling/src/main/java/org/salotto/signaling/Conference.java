@@ -385,6 +385,51 @@ public final class Conference {
         tellTrack(() -> trackListener.unpublished(p.id(), track.trackId()));
     }
 
+    /** The consumer that carries a track to a participant now, or null (tests). */
+    Consumer consumerOf(String participantId, String trackId) {
+        lock.lock();
+        try {
+            Participant p = participants.get(participantId);
+            if (p == null) return null;
+            for (SubscriberSlotState slot : p.slots) {
+                if (slot.track != null && slot.track.trackId().equals(trackId)) return slot.consumer;
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Tells p when the allocator pauses the video of this slot's consumer for want of bandwidth, and when it lets it
+     * go again ({@code trackPaused}); a slot's new consumer starts unpaused.
+     */
+    private void watchPause(Participant p, SubscriberSlotState slot) {
+        slot.pausedSent = false;
+        if (slot.kind != MediaKind.VIDEO) return;
+        Consumer consumer = slot.consumer;
+        consumer.setSuspendListener(c -> sendTrackPaused(p, slot, c));
+    }
+
+    /**
+     * The allocator paused or resumed a video (the consumer's listener, on the control executor): tells the
+     * subscriber when that differs from what it was last told. The consumer's latest state is read under the lock,
+     * so that of two reports racing the last one sent is the latest; a consumer no longer in its slot says nothing.
+     */
+    private void sendTrackPaused(Participant p, SubscriberSlotState slot, Consumer c) {
+        lock.lock();
+        try {
+            if (p.left || slot.consumer != c || slot.track == null) return;
+            boolean paused = c.isSuspendedByAllocator();
+            if (paused == slot.pausedSent) return;
+            slot.pausedSent = paused;
+            p.send(new ServerFrame.TrackPaused(slot.ownerId, slot.track.trackId(), paused,
+                    ServerFrame.PauseReason.BANDWIDTH));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Dynacast: the layers of p's simulcast track that someone receives changed (the producer's listener, on the
      * control executor): tells p which rids to send, when they differ from what p was last told. The producer's
@@ -688,6 +733,7 @@ public final class Conference {
                 slot.consumer = p.subscriber.consume(newId("c"), t.producer(), parameters);
                 slot.track = t;
                 slot.ownerId = owners.get(t.producer());
+                watchPause(p, slot);
                 applySpeakerPriority(slot);
                 slot.consumer.requestKeyframe();
                 wanted.remove(t);
@@ -1083,6 +1129,7 @@ public final class Conference {
                     SubscriberCodecs.codecs(t.kind()), SubscriberCodecs.headerExtensions(t.kind()),
                     List.of(new RtpEncoding(slot.ssrc, slot.rtxSsrc)));
             slot.consumer = p.subscriber.consume(newId("c"), t.producer(), consumerParameters);
+            watchPause(p, slot);
             applyVideoSize(p, slot);
             applySpeakerPriority(slot);
             slot.keyframeOnAnswer = true;

@@ -12,6 +12,8 @@ final class SubscriberSlotState {
     Consumer consumer;
     int ssrc;
     int rtxSsrc;
+    /** What the subscriber was last told of this slot's video being paused for bandwidth (trackPaused). */
+    boolean pausedSent;
     /** The consumer is new in the pending offer: once the client has answered it knows the stream; ask a keyframe. */
     boolean keyframeOnAnswer;
     /** A viewer's slot (WHEP): the codec and header extensions the client's offer gave it; null otherwise. */

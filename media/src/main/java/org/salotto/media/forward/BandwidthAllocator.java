@@ -62,6 +62,8 @@ final class BandwidthAllocator {
     private long lastTickNanos = Long.MIN_VALUE;
     /** What the last allocation sends (audio and video), bps; -1 when uncapped. */
     private long allocated = -1;
+    /** The estimate of the last tick, acknowledged floor included; -1 when none. */
+    private long estimate = -1;
     private long paddingBitrate;
     private double paddingCredit;
     private long paddingBytesSent;
@@ -98,7 +100,8 @@ final class BandwidthAllocator {
                 || available >= 0 && allocated >= 0 && available < allocated
                         && nowNanos - lastAllocationNanos >= DOWN_CHECK_NANOS;
         if (due) allocate(consumers, available, nowNanos);
-        if (paddingBitrate > 0 && lastTickNanos != Long.MIN_VALUE) sendPadding(nowNanos - lastTickNanos);
+        estimate = available;
+        if (paddingBitrate > 0 && lastTickNanos != Long.MIN_VALUE) sendPadding(nowNanos - lastTickNanos, nowNanos);
         lastTickNanos = nowNanos;
     }
 
@@ -115,6 +118,7 @@ final class BandwidthAllocator {
                 if (c.allocatedLayer != -1) {
                     c.allocatedLayer = -1;
                     c.strategy().setAllocatedLayer(-1);
+                    if (c.producer() != null) c.producer().demandChanged();
                 }
                 c.setSuspended(false, nowNanos);
             }
@@ -156,7 +160,7 @@ final class BandwidthAllocator {
                 if (layer < 0) break;
                 int width = p.layerWidth(layer);
                 bound = width;
-                long rate = p.layerBitrate(layer, nowNanos);
+                long rate = videoRate(p, layer, nowNanos);
                 boolean upward = width > nowWidth;
                 if (upward && !mayGoUp) continue;
                 if (rate <= left && (!upward || rate * up <= left)) {
@@ -165,7 +169,7 @@ final class BandwidthAllocator {
                     break;
                 }
                 // The smallest layer above this video's that did not fit: what a probe must show room for.
-                if (upward) step = Math.max(1, (long) (rate * up) - (now < 0 ? 0 : p.layerBitrate(now, nowNanos)));
+                if (upward) step = Math.max(1, (long) (rate * up) - (now < 0 ? 0 : videoRate(p, now, nowNanos)));
             }
             if (nextStep < 0 && step > 0) nextStep = step;
             if (chosen < 0 && (!canProbe || !lossSeen)) {
@@ -173,7 +177,7 @@ final class BandwidthAllocator {
                 // estimate's fall may be the machine's, not the link's: the lowest layer instead.
                 chosen = widestBelow(p, p.isSimulcast() ? narrowest(p, nowNanos) : Integer.MAX_VALUE, Integer.MAX_VALUE,
                         nowNanos);
-                chosenRate = chosen < 0 ? 0 : p.layerBitrate(chosen, nowNanos);
+                chosenRate = chosen < 0 ? 0 : videoRate(p, chosen, nowNanos);
             }
             int chosenWidth = chosen < 0 ? -1 : p.layerWidth(chosen);
             if (chosenWidth < nowWidth) {
@@ -182,6 +186,7 @@ final class BandwidthAllocator {
                 c.upHoldNanos = failedUp ? Math.min(2 * c.upHoldNanos, MAX_UP_HOLD_NANOS) : UP_HOLD_NANOS;
                 c.lastDownNanos = nowNanos;
                 lastDownNanos = nowNanos;
+                mayGoUp = false;
             } else if (chosenWidth > nowWidth) {
                 c.lastUpNanos = nowNanos;
             }
@@ -197,11 +202,32 @@ final class BandwidthAllocator {
                         chosen, chosenWidth, chosenRate, c.isSuspended() ? " resumed" : "", available, left,
                         estimateDetail(c), c.upHoldNanos / 1_000_000);
             }
+            if (c.strategy() instanceof SimulcastStrategy s) {
+                // Dynacast follows the cap: the next wider layer the tile wants, paused at the publisher because
+                // nobody took it, is asked back only when this video may move up and the estimate shows room for
+                // what that layer brought in when it was last sent (or it was never measured); otherwise the probe
+                // aims at it, so that the estimate can show that room.
+                boolean upReady = false;
+                int next = s.nextWiderThanAllocated(chosen);
+                if (next >= 0 && mayGoUp && !p.isLayerActive(next, nowNanos)) {
+                    long known = p.layerKnownBitrate(next);
+                    upReady = known == 0 || known * up <= left;
+                    if (!upReady && nextStep < 0) nextStep = Math.max(1, (long) (known * up) - chosenRate);
+                }
+                if (s.setMayMoveUp(upReady)) p.demandChanged();
+                // The cap binds the publisher only once this subscriber's feedback has shown loss while capped: on a
+                // busy machine GCC's delay signal alone caps a healthy link, and the publisher's top layer turned off
+                // then would keep the subscriber from it long after the estimate recovers (as with pauses, above).
+                if (next < 0) c.capLossSeen = false;
+                else if (lossSeen) c.capLossSeen = true;
+                if (s.setCapBinding(c.capLossSeen)) p.demandChanged();
+            }
             left -= chosenRate;
             used += chosenRate;
             if (chosen != c.allocatedLayer) {
                 c.allocatedLayer = chosen;
                 c.strategy().setAllocatedLayer(p.isSimulcast() ? chosen : -1);
+                if (p.isSimulcast()) p.demandChanged(); // dynacast: what the publisher sends follows the cap
             }
             c.setSuspended(false, nowNanos);
         }
@@ -216,6 +242,16 @@ final class BandwidthAllocator {
             log.debug("{}: probe {} bps of padding (estimate {} bps, media {} bps)",
                     order[0].endpoint().transport().id(), paddingBitrate, available, used);
         }
+    }
+
+    /**
+     * What a video layer costs: its measured bitrate, or, while that reads 0 though the layer still counts as active
+     * (the publisher has just paused it: dynacast), what it brought in when it was last sent, so that a layer that has
+     * just stopped does not look free.
+     */
+    private static long videoRate(Producer p, int layer, long nowNanos) {
+        long rate = p.layerBitrate(layer, nowNanos);
+        return rate > 0 ? rate : p.layerKnownBitrate(layer);
     }
 
     /**
@@ -281,17 +317,25 @@ final class BandwidthAllocator {
      * This tick's share of the probe, as padding on the first video consumer that can carry it (a paused one too: a
      * subscriber whose videos are all paused must show room for the lowest layer before one resumes).
      */
-    private void sendPadding(long elapsedNanos) {
+    private void sendPadding(long elapsedNanos, long nowNanos) {
         paddingCredit = Math.min(paddingCredit + paddingBitrate * (elapsedNanos / 8e9), 4 * PADDING_PER_PACKET);
         Consumer via = null;
         for (int i = 0; i < count && paddingCredit >= PADDING_PER_PACKET; i++) {
             Consumer c = order[i];
             if (!c.isVideo()) continue;
-            while (paddingCredit >= PADDING_PER_PACKET && c.sendPadding(PADDING_PER_PACKET)) {
+            while (paddingCredit >= PADDING_PER_PACKET && c.sendPadding(PADDING_PER_PACKET, nowNanos)) {
                 paddingCredit -= PADDING_PER_PACKET;
                 paddingBytesSent += PADDING_PER_PACKET;
             }
         }
+    }
+
+    /**
+     * The estimate this tick shared out (the subscriber's, floored at {@link #ACKNOWLEDGED_SHARE} of what it
+     * acknowledged), bps; -1 when it has none. The transport's pacer paces at a multiple of it.
+     */
+    long estimate() {
+        return estimate;
     }
 
     /** What the last allocation sends, bps; -1 when the subscriber has no estimate. */

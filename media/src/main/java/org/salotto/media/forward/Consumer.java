@@ -5,6 +5,7 @@ import org.salotto.media.params.MediaKind;
 import org.salotto.media.params.RtpCodec;
 import org.salotto.media.params.RtpHeaderExtension;
 import org.salotto.media.params.TrackParameters;
+import org.salotto.media.pacer.Pacer;
 import org.salotto.media.rtcp.SenderReport;
 import org.salotto.media.rtp.RedPayload;
 import org.salotto.media.rtp.RtpHeaderExtensions;
@@ -65,6 +66,9 @@ public final class Consumer {
     private boolean paused;
     /** Paused by the {@link BandwidthAllocator}: the subscriber's downlink has no room for even the lowest layer. */
     private boolean suspended;
+    /** {@link #suspended}, for the control side: the latest, whichever report reads it. */
+    private volatile boolean suspendedForControl;
+    private volatile SuspendListener suspendListener;
     private boolean closed;
     /** {@link #PRIORITY_NORMAL} or {@link #PRIORITY_SPEAKER}, as the signaling layer says; a screen share is above. */
     private int priority;
@@ -77,6 +81,8 @@ public final class Consumer {
     long lastUpNanos = Long.MIN_VALUE;
     /** How long after a move down this video waits before moving up: doubles after each move up that failed. */
     long upHoldNanos = BandwidthAllocator.UP_HOLD_NANOS;
+    /** Whether loss was seen since the allocator began holding this video below its tile's layer (dynacast). */
+    boolean capLossSeen;
     private int rtxSequence;
     private final RtpRewriter rewriter;
     /** Fixed, except on a video slot: the strategy of its current source (simulcast or one stream), made on a switch. */
@@ -93,6 +99,8 @@ public final class Consumer {
      * NACK for a packet of an earlier source is not answered from the current source's buffer.
      */
     private int sourceGeneration;
+    /** Whether what goes out goes through the transport's pacer (video); audio goes at once. */
+    private final boolean paced;
 
     Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters) {
         this(id, endpoint, producer, parameters, null);
@@ -113,6 +121,7 @@ public final class Consumer {
         this.rtxSsrc = parameters.encodings().getFirst().rtxSsrc();
         this.rtxSequence = new java.util.Random().nextInt(0x10000);
         this.videoSlot = slots != null && parameters.kind() == MediaKind.VIDEO;
+        this.paced = parameters.kind() == MediaKind.VIDEO;
         if (slots != null) {
             this.payloadTypes = new byte[128];
             Arrays.fill(payloadTypes, (byte) -1);
@@ -388,6 +397,13 @@ public final class Consumer {
     void setSuspended(boolean suspended, long nowNanos) {
         if (this.suspended == suspended) return;
         this.suspended = suspended;
+        suspendedForControl = suspended;
+        SuspendListener listener = suspendListener;
+        if (listener != null) endpoint.transport().control().execute(() -> listener.onSuspendedChanged(this));
+        if (strategy instanceof SimulcastStrategy s) {
+            s.setSuspended(suspended);
+            producer.demandChanged(); // dynacast: a paused subscriber needs no layer of its own
+        }
         if (!suspended) {
             strategy.resume();
             requestKeyframeInLoop(nowNanos);
@@ -403,7 +419,7 @@ public final class Consumer {
         return rtxPayloadType >= 0;
     }
 
-    boolean sendPadding(int padding) {
+    boolean sendPadding(int padding, long nowNanos) {
         if (rtxPayloadType < 0 || paused || closed || rewriter.highestTimestamp() == Long.MIN_VALUE) return false;
         byte[] out = endpoint.loop().sendScratch();
         RtpPacket.writeHeader(out, 0, false, rtxPayloadType, rtxSequence, rewriter.highestTimestamp() & 0xFFFF_FFFFL,
@@ -412,7 +428,26 @@ public final class Consumer {
         java.util.Arrays.fill(out, RtpPacket.FIXED_HEADER_LENGTH, RtpPacket.FIXED_HEADER_LENGTH + padding - 1, (byte) 0);
         out[RtpPacket.FIXED_HEADER_LENGTH + padding - 1] = (byte) padding;
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
-        return endpoint.transport().sendRtp(out, 0, RtpPacket.FIXED_HEADER_LENGTH + padding);
+        return endpoint.transport().sendPaced(out, 0, RtpPacket.FIXED_HEADER_LENGTH + padding, Pacer.PADDING, nowNanos);
+    }
+
+    /**
+     * Hears when the {@link BandwidthAllocator} pauses this video for want of bandwidth, or lets it go again: on
+     * the transport's control executor, off the loop thread, once per change (never per allocation round). A report
+     * may overtake another: read {@link #isSuspendedByAllocator()} for the latest.
+     */
+    public interface SuspendListener {
+        void onSuspendedChanged(Consumer consumer);
+    }
+
+    /** Sets who hears of pauses for bandwidth ({@link SuspendListener}); null for nobody. Any thread. */
+    public void setSuspendListener(SuspendListener listener) {
+        this.suspendListener = listener;
+    }
+
+    /** Whether the allocator has paused this video now (its subscriber's downlink has no room for it). Any thread. */
+    public boolean isSuspendedByAllocator() {
+        return suspendedForControl;
     }
 
     /** The subscriber's PLI or FIR for this consumer's stream. */
@@ -489,7 +524,9 @@ public final class Consumer {
             if (len < 0) return;
         }
         if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
-        if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addForwarded();
+        boolean sent = paced ? endpoint.transport().sendPaced(out, 0, len, Pacer.MEDIA, nowNanos)
+                : endpoint.transport().sendRtp(out, 0, len);
+        if (sent) endpoint.counters().addForwarded();
     }
 
     /**
@@ -507,7 +544,7 @@ public final class Consumer {
         RetransmissionBuffer cache = producer.layers[layer].retransmissions;
         if (cache == null) return;
         int slot = cache.find((int) (from & 0xFFFF), nowNanos);
-        if (slot >= 0) retransmit(cache.packet(slot), cache.length(slot), outSeq);
+        if (slot >= 0) retransmit(cache.packet(slot), cache.length(slot), outSeq, nowNanos);
     }
 
     /**
@@ -515,7 +552,7 @@ public final class Consumer {
      * as RTX (RFC 4588 §4: new SSRC and sequence, the original sequence number in front of the payload) when
      * negotiated, else as the original packet.
      */
-    void retransmit(byte[] stored, int len, int outSeq) {
+    void retransmit(byte[] stored, int len, int outSeq, long nowNanos) {
         if (paused || suspended) return;
         int pt = payloadTypes[RtpPacket.payloadType(stored, 0)];
         if (pt < 0) return;
@@ -551,7 +588,9 @@ public final class Consumer {
             RtpPacket.setPayloadType(out, 0, pt);
         }
         if (hasExtensionMapping && RtpPacket.hasExtension(out, 0)) RtpHeaderExtensions.remapIds(out, 0, len, extensionIds);
-        if (endpoint.transport().sendRtp(out, 0, len)) endpoint.counters().addRtxSent();
+        boolean sent = paced ? endpoint.transport().sendPaced(out, 0, len, Pacer.RETRANSMISSION, nowNanos)
+                : endpoint.transport().sendRtp(out, 0, len);
+        if (sent) endpoint.counters().addRtxSent();
     }
 
     /**

@@ -394,10 +394,12 @@ public final class Endpoint implements PacketHandler {
             allocator.onTick(consumers, transport.availableBitrate(),
                     estimator == null ? -1 : estimator.acknowledgedBitrate(), estimator == null ? 0 : estimator.lastLoss(),
                     nowNanos);
+            transport.setPacingEstimate(allocator.estimate()); // drained right after this tick, at the new rate
         }
         // Nothing published, no feedback pending, no video to share the downlink among: stop ticking (an audio
         // listener's endpoint never starts).
-        if (producers.isEmpty() && !feedbackStarted && (allocator == null || !hasVideoConsumer())) {
+        if (producers.isEmpty() && !feedbackStarted && (allocator == null || !hasVideoConsumer())
+                && transport.pacerIdle()) {
             transport.setTicking(false);
         }
     }

@@ -276,6 +276,11 @@ public final class Producer {
         return layers[i].bitrate(nowNanos);
     }
 
+    /** What layer i brought in when it was last sent, bits per second; 0 when never measured. Loop thread. */
+    long layerKnownBitrate(int i) {
+        return layers[i].knownBitrate();
+    }
+
     /** Whether layer i has sent within {@link #LAYER_INACTIVE_NANOS}. */
     boolean isLayerActive(int i, long nowNanos) {
         return layers[i].isActive(nowNanos, LAYER_INACTIVE_NANOS);

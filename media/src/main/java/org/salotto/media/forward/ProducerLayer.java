@@ -36,6 +36,7 @@ final class ProducerLayer {
     private long windowStartBytes;
     private long lastWindowBitrate;
     private long previousWindowBitrate;
+    private long knownBitrate;
 
     ProducerLayer(int index, String rid, int ssrc, int rtxSsrc, MediaKind kind, int clockRate, NackSettings nack) {
         this.index = index;
@@ -72,7 +73,17 @@ final class ProducerLayer {
             windowStartNanos = nowNanos;
             windowStartBytes = bytes;
         }
-        return Math.max(lastWindowBitrate, previousWindowBitrate);
+        long rate = Math.max(lastWindowBitrate, previousWindowBitrate);
+        if (rate > 0) knownBitrate = rate;
+        return rate;
+    }
+
+    /**
+     * The last non-zero {@link #bitrate} figure: what this layer brought in while it was sent, for a layer the
+     * publisher has paused since (dynacast); 0 when it was never measured.
+     */
+    long knownBitrate() {
+        return knownBitrate;
     }
 
     /** Whether packets came within {@code windowNanos} before {@code nowNanos}. */

@@ -25,6 +25,10 @@ final class SimulcastStrategy implements ConsumerStrategy {
     private int target = -1;
     /** The allocator's layer, -1 for none (the wanted one is forwarded). */
     private int allocated = -1;
+    /** What the allocator said last: whether it may move this consumer up, whether it paused it (for dynacast). */
+    private boolean mayMoveUp;
+    private boolean capBinding;
+    private boolean suspended;
     /** After a pause: start again only on the target's keyframe. */
     private boolean resuming;
     private int seenLayout = -1;
@@ -90,16 +94,74 @@ final class SimulcastStrategy implements ConsumerStrategy {
     /**
      * The layers this consumer needs the publisher to send (dynacast), a bit per layer: the one it forwards, the one
      * it is switching to, and the one it would choose were every layer sent (a layer paused because nobody needed it
-     * is inactive, so {@link #wantedLayer} alone would never ask for it back). Called on the producer's recheck, not
-     * per packet.
+     * is inactive, so {@link #wantedLayer} alone would never ask for it back). When the {@link BandwidthAllocator}
+     * holds it below that layer (its downlink has no room) and its feedback has shown loss since ({@link
+     * #setCapBinding}), the allocator's layer instead, and the next wider one
+     * only when the allocator would move up to it ({@link #setMayMoveUp}): that layer must be sent for the allocator to
+     * move up to it, but the layers a subscriber's downlink cannot take are of no use to it. While the allocator has
+     * paused it, none of its own (the lowest is always sent). Called on the producer's recheck, not per packet.
      */
     int neededLayers() {
         int needed = 0;
+        int fitting = fittingLayer(0, false);
+        if (suspended) return needed; // the lowest layer, which it resumes on, is sent anyway
         if (current >= 0) needed |= 1 << current;
         if (target >= 0) needed |= 1 << target;
-        int fitting = fittingLayer(0, false);
-        if (fitting >= 0) needed |= 1 << fitting;
+        if (fitting < 0) return needed;
+        if (capBinding && allocated >= 0 && producer.layerWidth(allocated) < producer.layerWidth(fitting)) {
+            needed |= 1 << allocated;
+            if (mayMoveUp) needed |= 1 << nextWider(allocated, fitting);
+        } else {
+            needed |= 1 << fitting;
+        }
         return needed;
+    }
+
+    /** The narrowest layer wider than {@code from}, no wider than {@code upTo} ({@code upTo} when none is between). */
+    private int nextWider(int from, int upTo) {
+        int best = upTo;
+        int fromWidth = producer.layerWidth(from);
+        for (int i = 0; i < producer.layerCount(); i++) {
+            int w = producer.layerWidth(i);
+            if (w > fromWidth && w < producer.layerWidth(best)) best = i;
+        }
+        return best;
+    }
+
+    /**
+     * The narrowest layer wider than {@code layer} that the tile still wants (no wider than the one it would take were
+     * every layer sent), active or not; -1 when {@code layer} is already that wide. For the allocator's dynacast step.
+     */
+    int nextWiderThanAllocated(int layer) {
+        int fitting = fittingLayer(0, false);
+        if (layer < 0 || fitting < 0 || producer.layerWidth(layer) >= producer.layerWidth(fitting)) return -1;
+        return nextWider(layer, fitting);
+    }
+
+    /**
+     * The allocator says whether it would move this consumer up to the next wider layer were it sent: it may move up
+     * (no move down within its hold time) and the estimate has room for that layer's last known bitrate. Dynacast
+     * then asks the publisher for that layer ({@link #neededLayers}). Returns whether that changed.
+     */
+    boolean setMayMoveUp(boolean may) {
+        if (mayMoveUp == may) return false;
+        mayMoveUp = may;
+        return true;
+    }
+
+    /**
+     * The allocator says whether its cap on this consumer binds the publisher (loss was seen while capped): until it
+     * does, the tile's layer stays needed as without a cap. Returns whether that changed.
+     */
+    boolean setCapBinding(boolean binding) {
+        if (capBinding == binding) return false;
+        capBinding = binding;
+        return true;
+    }
+
+    /** The allocator paused (or resumed) this consumer: it needs no layer of its own while paused. */
+    void setSuspended(boolean suspended) {
+        this.suspended = suspended;
     }
 
     private int fittingLayer(long nowNanos, boolean activeOnly) {

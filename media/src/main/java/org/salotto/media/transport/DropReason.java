@@ -27,6 +27,7 @@ public enum DropReason {
     RTCP_MALFORMED("malformed RTCP compound packet"),
     OVERSIZED("datagram larger than the receive buffer"),
     SEND_FAILED("datagram the socket would not take"),
+    PACER_QUEUE_FULL("video packet for a subscriber whose pacer queue was full (its downlink is far below what is sent)"),
     TCP_BAD_FRAME("ICE-TCP frame of length 0 or longer than a datagram may be; its connection was closed"),
     TCP_REFUSED("ICE-TCP connection refused: too many from its address, or in all"),
     TCP_QUEUE_FULL("ICE-TCP frame while the media loop's TCP ring was full"),

@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.salotto.media.bwe.BandwidthSettings;
 import org.salotto.media.ice.IceLite;
+import org.salotto.media.pacer.PacerSettings;
 import org.salotto.media.udp.LinuxUdp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public final class MediaLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long consentTimeoutNanos = WebRtcTransport.CONSENT_TIMEOUT_NANOS;
     private volatile BandwidthSettings bandwidthSettings = BandwidthSettings.DEFAULT;
+    private volatile PacerSettings pacerSettings = PacerSettings.DEFAULT;
     private long nextTick;
     private long nextConsentSweep;
 
@@ -180,6 +182,15 @@ public final class MediaLoop implements AutoCloseable {
 
     public BandwidthSettings bandwidthSettings() {
         return bandwidthSettings;
+    }
+
+    /** How each subscriber's video is paced; applies to the transports whose estimate begins afterwards. */
+    public void setPacerSettings(PacerSettings settings) {
+        pacerSettings = java.util.Objects.requireNonNull(settings);
+    }
+
+    public PacerSettings pacerSettings() {
+        return pacerSettings;
     }
 
     public MediaCounters counters() {

@@ -10,6 +10,7 @@ import org.salotto.media.dtls.DtlsIdentity;
 import org.salotto.media.dtls.DtlsRecords;
 import org.salotto.media.dtls.DtlsServerSession;
 import org.salotto.media.ice.IceCredentials;
+import org.salotto.media.pacer.Pacer;
 import org.salotto.media.params.DtlsParameters;
 import org.salotto.media.params.IceParameters;
 import org.salotto.media.srtp.SrtpContext;
@@ -59,6 +60,10 @@ public final class WebRtcTransport {
     private boolean iceRestarting;
     /** The downlink estimate; made when the peer negotiates transport-cc on what we send it (loop thread). */
     private volatile SendSideBandwidthEstimator bandwidth;
+    /** Spreads the video sent to the peer at a multiple of its estimate; made with the estimate (loop thread). */
+    private Pacer pacer;
+    /** The pacer's way out: numbered for transport-cc, protected and queued for the socket when it leaves. */
+    private final Pacer.Sink pacedOut = this::sendNow;
     /** Where this transport sits in the loop's tick list, or -1 (the loop's field, loop thread only). */
     int tickIndex = -1;
 
@@ -335,6 +340,53 @@ public final class WebRtcTransport {
         return true;
     }
 
+    /**
+     * Sends a video packet through the pacer ({@link Pacer}): at once while nothing waits and the pacing budget allows,
+     * else copied into the pacer's queue and sent from it on a later packet or tick, at the pacing rate; numbered for
+     * transport-cc and protected when it really leaves, so that the estimate sees its true send time. {@code kind} is
+     * {@link Pacer#MEDIA}, {@link Pacer#RETRANSMISSION} (sent before queued media) or {@link Pacer#PADDING} (only when
+     * nothing waits; false otherwise). Without transport-cc there is no estimate and no pacing: it goes at once. A
+     * packet the full queue drops is counted ({@link DropReason#PACER_QUEUE_FULL}) and false returned. Same buffer
+     * rules as {@link #sendRtp}; loop thread only.
+     */
+    public boolean sendPaced(byte[] buf, int off, int len, int kind, long nowNanos) {
+        Pacer p = pacer;
+        if (p == null) return sendRtp(buf, off, len);
+        if (srtpOut == null || selected == null) return false;
+        int outcome = p.send(buf, off, len, kind, nowNanos);
+        if (outcome == Pacer.DROPPED) counters.drop(DropReason.PACER_QUEUE_FULL, this);
+        return outcome >= 0;
+    }
+
+    /** The pacer's sink: what {@link #sendRtp} does, at the pacer's time. */
+    private void sendNow(byte[] buf, int off, int len, long nowNanos) {
+        SrtpContext out = srtpOut;
+        InetSocketAddress to = selected;
+        if (out == null || to == null) return;
+        SendSideBandwidthEstimator bwe = bandwidth;
+        if (bwe != null) len = bwe.onSend(buf, off, len, buf.length - off - SrtpContext.maxOverhead(), nowNanos);
+        int n = out.protectRtp(buf, off, len);
+        if (n >= 0) loop.send(buf, off, n, to);
+    }
+
+    /**
+     * The estimate the pacer paces at a multiple of (bits per second): the one the subscriber's allocator shares out,
+     * given every tick. Loop thread only.
+     */
+    public void setPacingEstimate(long bitsPerSecond) {
+        if (pacer != null) pacer.setEstimate(bitsPerSecond);
+    }
+
+    /** The pacer, or null while there is no estimate (for tests and diagnostics). Loop thread only. */
+    public Pacer pacer() {
+        return pacer;
+    }
+
+    /** Whether no paced packet waits (a transport with some must keep ticking). Loop thread only. */
+    public boolean pacerIdle() {
+        return pacer == null || pacer.isEmpty();
+    }
+
     /** Protects and sends an RTCP compound packet; same rules as {@link #sendRtp}. */
     public boolean sendRtcp(byte[] buf, int off, int len) {
         SrtpContext out = srtpOut;
@@ -353,7 +405,11 @@ public final class WebRtcTransport {
      */
     public void enableTransportCc(int id) {
         if (id <= 0) return;
-        if (bandwidth == null) bandwidth = new SendSideBandwidthEstimator(loop.bandwidthSettings());
+        if (bandwidth == null) {
+            bandwidth = new SendSideBandwidthEstimator(loop.bandwidthSettings());
+            pacer = new Pacer(loop.pacerSettings(), MediaLoop.BUFFER_SIZE, pacedOut);
+            pacer.setEstimate(bandwidth.availableBitrate());
+        }
         bandwidth.setExtensionId(id);
     }
 
@@ -406,7 +462,9 @@ public final class WebRtcTransport {
     }
 
     void onTick(long nowNanos) {
-        if (state == State.CONNECTED) handler.onTick(nowNanos);
+        if (state != State.CONNECTED) return;
+        handler.onTick(nowNanos);
+        if (pacer != null) pacer.drain(nowNanos); // after the handler: its padding and estimate are this tick's
     }
 
     /** Closes the transport when its peer has stopped proving consent (RFC 7675), or never started. */
@@ -425,6 +483,7 @@ public final class WebRtcTransport {
         if (dtls != null) dtls.close();
         srtpIn = null;
         srtpOut = null;
+        if (pacer != null) pacer.clear();
         log.debug("transport {} closed: {}", id, reason);
         control.execute(() -> listener.onClosed(this, reason));
     }

@@ -66,6 +66,11 @@ class ForwardAllocationTest {
         List<Endpoint> subscribers = new ArrayList<>();
         try (MediaLoop loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), counters, UdpIo.NATIVE);
              DatagramChannel publisherSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            // The test sends as fast as the loop takes packets, far above any downlink estimate (no feedback comes:
+            // 1 Mbit/s): paced at 2.5 times that, most of the video would wait and be dropped. A pacing factor that
+            // never binds keeps every packet on the pacer's path (the budget, the check of its queue) without
+            // holding any; the queue itself is measured by PacerTest.
+            loop.setPacerSettings(new org.salotto.media.pacer.PacerSettings(10_000, 256));
             var control = Executors.newVirtualThreadPerTaskExecutor();
             DtlsIdentity identity = DtlsIdentity.generate();
             TransportListener quiet = new TransportListener() {
@@ -168,6 +173,11 @@ class ForwardAllocationTest {
         List<DatagramChannel> sinks = new ArrayList<>();
         try (MediaLoop loop = new MediaLoop(new InetSocketAddress("127.0.0.1", 0), counters, UdpIo.NATIVE);
              DatagramChannel publisherSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            // The test sends as fast as the loop takes packets, far above any downlink estimate (no feedback comes:
+            // 1 Mbit/s): paced at 2.5 times that, most of the video would wait and be dropped. A pacing factor that
+            // never binds keeps every packet on the pacer's path (the budget, the check of its queue) without
+            // holding any; the queue itself is measured by PacerTest.
+            loop.setPacerSettings(new org.salotto.media.pacer.PacerSettings(10_000, 256));
             var control = Executors.newVirtualThreadPerTaskExecutor();
             DtlsIdentity identity = DtlsIdentity.generate();
             TransportListener quiet = new TransportListener() {

@@ -106,6 +106,16 @@ public sealed interface ServerFrame {
                            List<String> active) implements ServerFrame {
     }
 
+    @Wire.Doc("the server stopped (paused true) or started again (false) sending you a video, because your connection "
+            + "has no room for even its lowest layer and is losing packets: show it paused rather than frozen on its last "
+            + "frame. Sent when that changes, not more often; the video resumes on its own (a new keyframe) when there is "
+            + "room again")
+    record TrackPaused(@Wire.Doc("whose track it is") String participantId, String trackId, boolean paused,
+                       @Wire.Doc("why: bandwidth (your downlink)") PauseReason reason) implements ServerFrame {
+    }
+
+    enum PauseReason { BANDWIDTH }
+
     @Wire.Doc("a track ended")
     record TrackUnpublished(String participantId, String trackId) implements ServerFrame {
     }
