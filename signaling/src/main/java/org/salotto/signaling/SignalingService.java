@@ -75,6 +75,11 @@ public final class SignalingService implements AutoCloseable {
     }
 
     /** The conference of a room, created if needed. */
+    /** A room's conference if there is one now, else null (nothing made). */
+    public Conference existing(String roomId) {
+        return conferences.get(roomId);
+    }
+
     public Conference conference(String roomId) {
         return conferences.computeIfAbsent(roomId,
                 r -> new Conference(r, media, announceAddress, announcePort, takeoverNanos, audienceAudioSlots,
