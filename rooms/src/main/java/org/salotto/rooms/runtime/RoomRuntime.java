@@ -208,6 +208,11 @@ public final class RoomRuntime {
         return ask(() -> e.listen(room.id(), participantId, grant.displayName(), client.outbox()));
     }
 
+    /** Whether the room has ended for good, as the database says (a closed room that did not end may open again). */
+    public boolean roomEnded(String roomId) {
+        return store.room(roomId).map(r -> r.state() == RoomState.ENDED).orElse(true);
+    }
+
     /** Whether this node serves listeners of rooms other nodes own. */
     public boolean servesEdgeAudience() {
         return edge != null;
