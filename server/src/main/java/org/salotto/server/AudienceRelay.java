@@ -149,7 +149,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
             Edge e = edges.get(roomId);
             if (e != null) e.listeners.remove(this);
             session.leave("left");
-            relay.execute(() -> dropIfEmpty(roomId));
+            post(() -> dropIfEmpty(roomId));
         }
     }
 
@@ -159,8 +159,17 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         this.signaling = signaling;
         this.runtime = runtime;
         this.periodNanos = node.config().renewEvery().toNanos();
-        this.messages = node.messages(m -> relay.execute(() -> onMessage(m)));
-        tick.scheduleAtFixedRate(() -> relay.execute(this::periodic), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        this.messages = node.messages(m -> post(() -> onMessage(m)));
+        tick.scheduleAtFixedRate(() -> post(this::periodic), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Hands work to the relay thread; after {@link #close} (the server stopping) it is dropped. */
+    private void post(Runnable work) {
+        try {
+            relay.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // closing: nothing more is relayed
+        }
     }
 
     // ---- edge: listeners here ----
@@ -172,7 +181,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         Member m = new Member(roomId, session, outbox);
         boolean first = e.listeners.isEmpty();
         e.listeners.add(m);
-        if (first) relay.execute(() -> want(e));
+        if (first) post(() -> want(e));
         return m;
     }
 
@@ -266,7 +275,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
             o = new Owned(roomId, c);
             owned.put(roomId, o);
             Owned room = o;
-            c.setStageAudioListener(stage -> relay.execute(() -> stageChanged(room, stage)));
+            c.setStageAudioListener(stage -> post(() -> stageChanged(room, stage)));
         }
         o.lastWant.put(edge, System.nanoTime());
         relayTo(o, edge);
@@ -412,7 +421,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
 
     @Override
     public void nodeLost(Node lost) {
-        relay.execute(() -> {
+        post(() -> {
             for (Owned o : owned.values()) stopRelaying(o, lost.id());
             for (Edge e : edges.values()) {
                 if (lost.id().equals(e.owner)) {

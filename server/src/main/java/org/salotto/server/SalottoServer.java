@@ -195,7 +195,7 @@ public final class SalottoServer implements AutoCloseable {
      * Stops as a killed process would for the cluster (tests of a node's loss): its lease is neither renewed nor
      * given back, so the others see it lost only when the lease ends; then the process stops.
      */
-    void kill() {
+    public void kill() {
         if (cluster != null) cluster.abandon();
         close();
     }
