@@ -84,6 +84,7 @@ public final class ClusterNode implements AutoCloseable {
     private final RoomCounters counters;
     private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean draining;
+    private NodeMessages messages;
     /** The live nodes as of the last renewal, this one included (read without a round trip). */
     private volatile List<Node> lastSeen = List.of();
     private volatile boolean closed;
@@ -196,6 +197,16 @@ public final class ClusterNode implements AutoCloseable {
         return lastSeen;
     }
 
+    /**
+     * Starts reading this node's channel of messages from the other nodes; each message goes to {@code receiver} on
+     * Lettuce's event thread (it must hand work off). Once per node.
+     */
+    public synchronized NodeMessages messages(java.util.function.Consumer<String> receiver) {
+        if (messages != null) throw new IllegalStateException("this node's messages are read already");
+        messages = new NodeMessages(this, client, receiver);
+        return messages;
+    }
+
     /** Adds a listener (see {@link ClusterListener}); closing the answer removes it. */
     public AutoCloseable addListener(ClusterListener listener) {
         listeners.add(Objects.requireNonNull(listener));
@@ -252,6 +263,9 @@ public final class ClusterNode implements AutoCloseable {
 
     private void disconnect() {
         try {
+            synchronized (this) {
+                if (messages != null) messages.close();
+            }
             shared.close();
             leases.close();
         } finally {

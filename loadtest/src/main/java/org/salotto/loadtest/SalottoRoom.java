@@ -23,14 +23,32 @@ final class SalottoRoom {
     private final String base;
     private final String id;
     private final String kind;
-    private final AtomicBoolean hostTaken = new AtomicBoolean();
+    private final AtomicBoolean hostTaken;
+    /** Where the WebSockets go: the API's node, or another node of a cluster (its edge audience). */
+    private final String socketBase;
 
     private SalottoRoom(HttpClient http, HttpClient host, String base, String id, String kind) {
+        this(http, host, base, id, kind, new AtomicBoolean(), base);
+    }
+
+    private SalottoRoom(HttpClient http, HttpClient host, String base, String id, String kind, AtomicBoolean hostTaken,
+                        String socketBase) {
         this.http = http;
         this.host = host;
         this.base = base;
         this.id = id;
         this.kind = kind;
+        this.hostTaken = hostTaken;
+        this.socketBase = socketBase;
+    }
+
+    /**
+     * The same room through a cluster's nodes: its API (tokens, the stage) on {@code apiBase} (the room's owner), its
+     * participants' WebSockets on {@code socketBase}. The host's session cookie is the loopback host's, any port.
+     */
+    SalottoRoom through(String apiBase, String socketBase) {
+        return new SalottoRoom(http, host, apiBase.replaceAll("/+$", ""), id, kind, hostTaken,
+                socketBase.replaceAll("/+$", ""));
     }
 
     static SalottoRoom create(HttpClient http, LoadTestConfig config) throws IOException, InterruptedException {
@@ -50,7 +68,7 @@ final class SalottoRoom {
     }
 
     URI webSocketUri() {
-        return URI.create(base.replaceFirst("^http", "ws") + "/ws/rooms/" + id);
+        return URI.create(socketBase.replaceFirst("^http", "ws") + "/ws/rooms/" + id);
     }
 
     /** A join token: the host's for the first publisher to ask, a new guest's for everyone else. */

@@ -67,6 +67,19 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
         }
     }
 
+    /** When the last RTP packet of any stream arrived, and the longest silence between two since the last reset. */
+    private volatile long lastPacketNanos;
+    private volatile long maxGapNanos;
+
+    /** The longest time between two RTP packets (any stream) since {@link #resetMaxGap}, in nanoseconds. */
+    long maxGapNanos() {
+        return maxGapNanos;
+    }
+
+    void resetMaxGap() {
+        maxGapNanos = 0;
+    }
+
     StreamStats[] streams() {
         return streams;
     }
@@ -92,6 +105,9 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
             return;
         }
         stats.onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off), nowNanos - runStartNanos);
+        long last = lastPacketNanos;
+        if (last != 0 && nowNanos - last > maxGapNanos) maxGapNanos = nowNanos - last;
+        lastPacketNanos = nowNanos;
         if (!gotMedia) {
             gotMedia = true;
             if (recordsJoin) metrics.joinMicros.recordValue(Math.max(0, (nowNanos - joinStartNanos) / 1000));

@@ -69,6 +69,23 @@ public final class MediaServer implements AutoCloseable {
         return new Endpoint(WebRtcTransport.create(id, loop, identity, control, listener), nackSettings, pauseDelay);
     }
 
+    /**
+     * A link to another node's media socket for the audience relay: an endpoint whose transport is connected at once
+     * with {@code keyingMaterial} (SRTP {@code profile}; the two nodes take opposite {@code first} sides), and sends to
+     * and takes packets from {@code peer} only. Its consumers send a stage's tracks to that node, its producers receive
+     * that node's. Closed by the caller ({@link Endpoint#close}); ICE consent does not apply.
+     *
+     * @throws MediaBusyException when the loop's queue is full
+     */
+    public Endpoint createRelayEndpoint(String id, org.salotto.media.srtp.SrtpProfile profile, byte[] keyingMaterial,
+                                        boolean first, InetSocketAddress peer, TransportListener listener) {
+        WebRtcTransport t = WebRtcTransport.create(id, loop, identity, control, listener);
+        Endpoint e = new Endpoint(t, nackSettings, pauseDelay);
+        byte[] keys = keyingMaterial.clone();
+        loop.execute(() -> t.connectRelay(profile, keys, first, peer));
+        return e;
+    }
+
     /** How endpoints made from now on ask publishers for lost packets (NACK timings and limits). */
     public void setNackSettings(org.salotto.media.forward.NackSettings settings) {
         this.nackSettings = java.util.Objects.requireNonNull(settings);

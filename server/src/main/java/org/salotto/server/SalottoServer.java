@@ -52,6 +52,7 @@ public final class SalottoServer implements AutoCloseable {
     private final ServerConfig config;
     private final ExecutorService control = Executors.newVirtualThreadPerTaskExecutor();
     private final MediaServer media;
+    private final WebHandler web;
     private final SignalingService signaling;
     private final Store store;
     private final RoomService rooms;
@@ -65,6 +66,8 @@ public final class SalottoServer implements AutoCloseable {
     private final CountDownLatch drained = new CountDownLatch(1);
     /** This process as a node of a cluster; null without {@code cluster.redis-url} (one process, no Redis). */
     private final ClusterNode cluster;
+    /** The audience relay across nodes; null without a cluster. */
+    private volatile AudienceRelay relay;
     private final ScheduledExecutorService purge =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("purge").factory());
 
@@ -132,9 +135,10 @@ public final class SalottoServer implements AutoCloseable {
                 return new RoomSocket(rooms, room, sockets, connector.getScheduler());
             });
         });
+        this.web = new WebHandler(media.counters(), signaling, rooms);
         websockets.setHandler(new Handler.Sequence(new ReadinessHandler(sockets::draining),
                 new ApiHandler(rooms, sockets::draining, webhooks), new WhipHandler(rooms, config.whip()),
-                new WebHandler(media.counters(), signaling, rooms)));
+                web));
         // First of all: the connection guard's marker, then the security headers on every answer, and the Origin and
         // CSRF checks before any upgrade.
         this.security = new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE, websockets);
@@ -171,6 +175,12 @@ public final class SalottoServer implements AutoCloseable {
         ClusterRooms owned = new ClusterRooms(node, rooms.runtime());
         rooms.runtime().ownedThrough(owned);
         node.addListener(owned);
+        // A space's listeners stay on the node they came through; the owner relays the stage to it.
+        AudienceRelay audience = new AudienceRelay(node, media, signaling, rooms.runtime());
+        this.relay = audience;
+        rooms.runtime().servesAudienceThrough(audience);
+        node.addListener(audience);
+        web.relayMetrics(audience::stats);
         // The app served by one node talks to the room's owner: the cluster's own nodes are its origins too.
         security.allowClusterOrigins(() -> {
             java.util.Set<String> origins = new java.util.HashSet<>();
@@ -187,7 +197,7 @@ public final class SalottoServer implements AutoCloseable {
      * Stops as a killed process would for the cluster (tests of a node's loss): its lease is neither renewed nor
      * given back, so the others see it lost only when the lease ends; then the process stops.
      */
-    void kill() {
+    public void kill() {
         if (cluster != null) cluster.abandon();
         close();
     }
@@ -336,6 +346,8 @@ public final class SalottoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        AudienceRelay r = relay;
+        if (r != null) r.close();
         // First out of the cluster: no node should send anyone here any more.
         if (cluster != null) {
             try {

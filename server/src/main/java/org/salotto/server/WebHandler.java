@@ -98,8 +98,31 @@ final class WebHandler extends Handler.Abstract {
         return true;
     }
 
+    /** The audience relay's figures per other node, with a cluster (set once it is joined). */
+    private volatile java.util.function.Supplier<java.util.List<AudienceRelay.LinkStats>> relay;
+
+    void relayMetrics(java.util.function.Supplier<java.util.List<AudienceRelay.LinkStats>> stats) {
+        this.relay = stats;
+    }
+
+    private void relayMetrics(StringBuilder b) {
+        var source = relay;
+        if (source == null) return;
+        var links = source.get();
+        b.append("# HELP salotto_relay_streams stage tracks this node relays to another node now (one per track per edge)\n");
+        b.append("# TYPE salotto_relay_streams gauge\n");
+        for (var l : links) b.append("salotto_relay_streams{node=\"").append(l.peer()).append("\"} ").append(l.streams()).append('\n');
+        b.append("# HELP salotto_relay_packets_sent_total RTP packets relayed to another node\n");
+        b.append("# TYPE salotto_relay_packets_sent_total counter\n");
+        for (var l : links) b.append("salotto_relay_packets_sent_total{node=\"").append(l.peer()).append("\"} ").append(l.sent()).append('\n');
+        b.append("# HELP salotto_relay_packets_received_total RTP packets relayed from another node\n");
+        b.append("# TYPE salotto_relay_packets_received_total counter\n");
+        for (var l : links) b.append("salotto_relay_packets_received_total{node=\"").append(l.peer()).append("\"} ").append(l.received()).append('\n');
+    }
+
     private String metrics() {
         StringBuilder b = new StringBuilder(2048);
+        relayMetrics(b);
         counter(b, "salotto_media_datagrams_received_total", "UDP datagrams received on the media port", counters.datagramsIn());
         counter(b, "salotto_media_bytes_received_total", "bytes received on the media port", counters.bytesIn());
         counter(b, "salotto_media_datagrams_sent_total", "UDP datagrams sent from the media port", counters.datagramsOut());

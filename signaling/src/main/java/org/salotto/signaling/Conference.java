@@ -132,6 +132,72 @@ public final class Conference {
         this.trackListener = listener == null ? TrackListener.NONE : listener;
     }
 
+    // ---- the audience relay across nodes (docs/scale.md "Audience relayed across nodes") ----
+
+    /** A stage microphone: whose it is and its producer (here, or a relay producer from the stage's node). */
+    public record StageAudio(String participantId, String displayName, String trackId, Producer producer) {
+    }
+
+    /** The stage's node: hears the stage's microphones whenever they change (under the lock: hand off and return). */
+    private volatile java.util.function.Consumer<List<StageAudio>> stageAudioListener;
+    /** An edge node: the stage's microphones as relayed from the node that runs the room; under the lock. */
+    private List<StageAudio> relayedStage = List.of();
+
+    /**
+     * The parameters of a stage microphone relayed from node to node: the same codecs and header extensions on both
+     * ends whatever the speaker negotiated (the stage's node maps each speaker to them, as it maps a slot's source for a
+     * listener), the audio level kept for the edge's loudest-N slots, and no transport-wide sequence (the link between
+     * two nodes has no congestion control: a node's uplink is provisioned, not estimated).
+     */
+    public static TrackParameters relayParameters(String id, int ssrc) {
+        List<org.salotto.media.params.RtpHeaderExtension> extensions = new ArrayList<>();
+        for (var e : SubscriberCodecs.headerExtensions(MediaKind.AUDIO)) {
+            if (!e.uri().equals(org.salotto.media.params.RtpHeaderExtension.TRANSPORT_CC)) extensions.add(e);
+        }
+        return new TrackParameters(id, MediaKind.AUDIO, "mic", SubscriberCodecs.codecs(MediaKind.AUDIO), extensions,
+                List.of(new RtpEncoding(ssrc, 0)));
+    }
+
+    /**
+     * Who hears the stage's microphones (the relay on the stage's node); it is told now, and whenever they change,
+     * under the conference's lock: it must hand the list off and return. Null: nobody.
+     */
+    public void setStageAudioListener(java.util.function.Consumer<List<StageAudio>> listener) {
+        lock.lock();
+        try {
+            stageAudioListener = listener;
+            if (listener != null) listener.accept(stageAudio());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: the microphones of the people here (not those relayed from another node). */
+    private List<StageAudio> stageAudio() {
+        List<StageAudio> out = new ArrayList<>();
+        for (Participant p : participants.values()) {
+            for (PublishedTrack t : p.publishedTracks()) {
+                if (t.kind() == MediaKind.AUDIO) out.add(new StageAudio(p.id(), p.name(), t.trackId(), t.producer()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An edge node: the stage's microphones relayed from the node that runs the room (relay producers), which feed this
+     * conference's audience slots and active speakers as a local speaker's would; the slots name their owners by the
+     * participant ids the stage's node gave them.
+     */
+    public void setRelayedStage(List<StageAudio> stage) {
+        lock.lock();
+        try {
+            relayedStage = List.copyOf(stage);
+            refreshAudioSources();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether publishers' offers of RED around Opus are taken (media.red-for-opus). */
     private final boolean redForOpus;
 
@@ -884,6 +950,10 @@ public final class Conference {
                 if (meter != null && t.source().equals("mic")) out.add(new AudioSource(p.id(), meter));
             }
         }
+        for (StageAudio r : relayedStage) {
+            AudioLevelMeter meter = r.producer().audioLevels();
+            if (meter != null) out.add(new AudioSource(r.participantId(), meter));
+        }
         audioSources = out.toArray(new AudioSource[0]);
         List<Producer> stage = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
@@ -894,8 +964,14 @@ public final class Conference {
                 owners.put(t.trackId(), p.id());
             }
         }
+        for (StageAudio r : relayedStage) {
+            stage.add(r.producer());
+            owners.put(r.producer().id(), r.participantId());
+        }
         audioOwners = owners;
         refreshCameras();
+        var listener = stageAudioListener;
+        if (listener != null) listener.accept(stageAudio());
         if (audioSlots == null) return;
         try {
             audioSlots.setSources(stage);

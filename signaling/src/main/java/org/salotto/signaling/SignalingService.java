@@ -86,6 +86,11 @@ public final class SignalingService implements AutoCloseable {
         this.audienceVideoSlots = slots;
     }
 
+    /** A room's conference if there is one now, else null (nothing made). */
+    public Conference existing(String roomId) {
+        return conferences.get(roomId);
+    }
+
     /** The conference of a room without video slots for its audience (a call, a space), created if needed. */
     public Conference conference(String roomId) {
         return conference(roomId, 0);

@@ -66,6 +66,14 @@ public final class WebRtcTransport {
     private final Pacer.Sink pacedOut = this::sendNow;
     /** Where this transport sits in the loop's tick list, or -1 (the loop's field, loop thread only). */
     int tickIndex = -1;
+    /**
+     * A link to another node of a cluster ({@link #connectRelay}): no ICE consent (its life is the cluster's to end),
+     * and its RTP counted both ways for the metrics of the audience relay.
+     */
+    private boolean relay;
+    /** Relay links only: RTP packets sent and received (written by the loop, read racily for metrics). */
+    private volatile long relayRtpSent;
+    private volatile long relayRtpReceived;
 
     WebRtcTransport(String id, MediaLoop loop, DtlsIdentity identity, Executor control, TransportListener listener) {
         this.id = id;
@@ -302,6 +310,46 @@ public final class WebRtcTransport {
         onDtlsConnected(profile.id(), keyingMaterial);
     }
 
+    /**
+     * Connects as a link between two nodes of a cluster (the audience relay, docs/scale.md): no ICE and no DTLS, the
+     * SRTP keys given by the caller (agreed between the two nodes out of band), the peer's media socket fixed. The two
+     * ends share one keying material and take opposite sides ({@code first} on one, not on the other), so that what one
+     * protects with its write key the other checks with the same. ICE consent does not apply: the link lives until
+     * the control side closes it (the peer node lost, nothing left to relay). Loop thread only.
+     */
+    public void connectRelay(SrtpProfile profile, byte[] keyingMaterial, boolean first, InetSocketAddress peer) {
+        if (state == State.CLOSED) return;
+        relay = true;
+        long now = loop.nanoTime();
+        if (!loop.bindAddress(peer, this, now)) {
+            closeInLoop("the relay peer's address is held by another transport");
+            return;
+        }
+        onConnectivityCheck(peer, true, now);
+        if (remoteDtls == null) remoteDtls = new DtlsParameters("sha-256", "00");
+        SrtpContext[] contexts = SrtpContext.fromKeyingMaterial(profile, keyingMaterial, first);
+        srtpIn = contexts[0];
+        srtpOut = contexts[1];
+        state = State.CONNECTED;
+        handler.onConnected(now);
+        control.execute(() -> listener.onConnected(this));
+    }
+
+    /** Whether this is a link between two nodes ({@link #connectRelay}). */
+    public boolean isRelay() {
+        return relay;
+    }
+
+    /** A relay link's RTP packets sent since it connected (0 for another transport). Any thread, racy. */
+    public long relayRtpSent() {
+        return relayRtpSent;
+    }
+
+    /** A relay link's RTP packets received and authenticated since it connected. Any thread, racy. */
+    public long relayRtpReceived() {
+        return relayRtpReceived;
+    }
+
     void onSrtp(byte[] buf, int off, int len, InetSocketAddress from) {
         SrtpContext in = srtpIn;
         if (in == null) {
@@ -318,8 +366,12 @@ public final class WebRtcTransport {
             return;
         }
         long now = loop.nanoTime(); // the loop's clock, as the ticks: a packet's time and a timer's compare
-        if (rtcp) handler.onRtcp(buf, off, clear, now);
-        else handler.onRtp(buf, off, clear, now);
+        if (rtcp) {
+            handler.onRtcp(buf, off, clear, now);
+        } else {
+            if (relay) relayRtpReceived++;
+            handler.onRtp(buf, off, clear, now);
+        }
     }
 
     /**
@@ -337,6 +389,7 @@ public final class WebRtcTransport {
         int n = out.protectRtp(buf, off, len);
         if (n < 0) return false;
         loop.send(buf, off, n, to);
+        if (relay) relayRtpSent++;
         return true;
     }
 
@@ -469,7 +522,7 @@ public final class WebRtcTransport {
 
     /** Closes the transport when its peer has stopped proving consent (RFC 7675), or never started. */
     void checkConsent(long nowNanos) {
-        if (state == State.CLOSED) return;
+        if (state == State.CLOSED || relay) return;
         long since = nowNanos - (state == State.NEW ? createdNanos : lastConsentNanos);
         if (since > loop.consentTimeoutNanos()) {
             closeInLoop(state == State.NEW ? "no ICE check in time" : "ICE consent expired");

@@ -115,6 +115,8 @@ public final class RoomRuntime {
     private volatile String drainMessage;
     /** Which node runs which room, with a cluster; null for one process, which takes none of its paths. */
     private volatile RoomOwnership ownership;
+    /** The audience of rooms other nodes own, served here; null without a cluster. */
+    private volatile EdgeAudience edge;
     private final int lobbyMaxPeople;
     private volatile org.salotto.rooms.notify.RoomNotifications notifications =
             new org.salotto.rooms.notify.RoomNotifications(org.salotto.rooms.notify.NotificationsConfig.defaults().reminderLead());
@@ -162,6 +164,63 @@ public final class RoomRuntime {
         if (o == null || open.containsKey(roomId)) return;
         Optional<String> owner = ask(() -> o.claim(roomId));
         if (owner.isPresent()) throw RoomException.wrongNode(owner.get());
+    }
+
+    /**
+     * With a cluster and an edge audience: whether the person of {@code grant}, refused here with {@code wrongNode}
+     * because another node owns the room, is served on this node instead, as a listener of the edge's audience (a
+     * space's listener: not its host, no role to come back to, the room open, not locked and not in knock mode, the
+     * person not removed from it). If so they are told {@code joined} and put in the edge's audience; otherwise null
+     * and the caller sends them to the owner. On the caller's thread (the store is read here, never on an executor).
+     */
+    public EdgeAudience.Listener joinAtEdge(Client client, Tokens.JoinGrant grant, RoomException wrongNode)
+            throws RoomException {
+        EdgeAudience e = edge;
+        if (e == null || wrongNode.nodeUrl() == null) return null;
+        Room room;
+        try {
+            room = store.room(grant.roomId()).orElse(null);
+            if (room == null || room.kind() != RoomKind.SPACE || room.state() != RoomState.OPEN || room.locked()
+                    || room.knock() || grant.grants().hidden()) {
+                return null;
+            }
+            long account = Identities.accountId(grant.identity());
+            if (account == room.hostAccountId()) return null;
+            Optional<Membership> before = store.membership(room.id(), grant.identity());
+            if (before.isPresent() && before.get().role() != Role.AUDIENCE) return null;
+            if (store.isBanned(room.id(), grant.identity())) {
+                throw new RoomException(ErrorCode.BANNED, "you were removed from this room and cannot come back");
+            }
+            if (store.isBlocked(room.hostAccountId(), grant.identity())) {
+                throw new RoomException(ErrorCode.BLOCKED, "the host has blocked you from their rooms");
+            }
+        } catch (StoreException.Unavailable x) {
+            return null; // the owner answers, with its own view of the database
+        }
+        String participantId = ids.next("p");
+        org.salotto.rooms.domain.MemberView me = new org.salotto.rooms.domain.MemberView(participantId,
+                grant.identity(), Identities.accountId(grant.identity()), grant.displayName(), Role.AUDIENCE, false,
+                grant.grants(), grant.metadata());
+        ServerFrame.Snapshot joined = new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, participantId,
+                RoomFrames.role(Role.AUDIENCE, room.kind()), RoomFrames.grants(grant.grants()), frames.room(room),
+                List.of(RoomFrames.member(me, room.kind())), List.of(), null, "", 0, null, null, null, null);
+        client.outbox().send(FrameCodec.encode(joined));
+        return ask(() -> e.listen(room.id(), participantId, grant.displayName(), client.outbox()));
+    }
+
+    /** Whether the room has ended for good, as the database says (a closed room that did not end may open again). */
+    public boolean roomEnded(String roomId) {
+        return store.room(roomId).map(r -> r.state() == RoomState.ENDED).orElse(true);
+    }
+
+    /** Whether this node serves listeners of rooms other nodes own. */
+    public boolean servesEdgeAudience() {
+        return edge != null;
+    }
+
+    /** The edge audience of this node (set with a cluster, before any join). */
+    public void servesAudienceThrough(EdgeAudience edge) {
+        this.edge = java.util.Objects.requireNonNull(edge);
     }
 
     /** A question to the cluster; its failure (Redis unreachable) is {@code unavailable}, as a database outage is. */

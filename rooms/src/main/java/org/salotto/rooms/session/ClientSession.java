@@ -45,7 +45,8 @@ public final class ClientSession implements Client {
     /** Comment ids: unguessable, like every id a client sees. */
     private static final IdSource COMMENT_IDS = IdSource.random();
 
-    private enum State { NEW, WAITING, JOINED, GONE }
+    /** EDGE: a listener served on this node for a room another node owns (docs/scale.md "Audience relayed"). */
+    private enum State { NEW, WAITING, JOINED, EDGE, GONE }
 
     private final String roomId;
     private final Tokens tokens;
@@ -63,6 +64,8 @@ public final class ClientSession implements Client {
     private volatile MediaSession media;
     private volatile Actor actor;
     private volatile boolean leaving;
+    /** In state EDGE: the listener in this node's audience of a room owned elsewhere. */
+    private volatile org.salotto.rooms.runtime.EdgeAudience.Listener edge;
     private boolean floodClosed;
 
     public ClientSession(String roomId, ClientConnection connection, Tokens tokens, RoomRuntime runtime, Limiters limiters) {
@@ -125,6 +128,7 @@ public final class ClientSession implements Client {
         String waitingIn = lobbyId;
         State was = state;
         state = State.GONE;
+        if (was == State.EDGE) edge.leave();
         socket.cutOff(FrameCodec.encode(new ServerFrame.Error(Limiters.refusal("frames from this connection",
                 frames.rate(), TokenBucket.millis(waitNanos)), null)).json(), "too many frames");
         if (was == State.JOINED && pid != null) submitQuietly(new Command.Leave(pid, "cut off for flooding"));
@@ -136,6 +140,10 @@ public final class ClientSession implements Client {
         State was = state;
         state = State.GONE;
         outbox.stop();
+        if (was == State.EDGE) {
+            edge.leave();
+            return;
+        }
         if (leaving) return;
         if (was == State.JOINED && participantId != null) {
             submitQuietly(new Command.Disconnect(participantId, connection));
@@ -146,11 +154,26 @@ public final class ClientSession implements Client {
 
     private void join(ClientFrame.Join frame) throws SignalingException, RoomException {
         if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
-        // With a cluster, a room another node owns is refused before the token is spent: the client takes it there.
-        runtime.route(roomId);
+        // With a cluster, a room another node owns is refused before the token is spent: the client takes it there;
+        // unless this node serves it as a listener of the room's audience here (the edge).
+        RoomException elsewhere = null;
+        try {
+            runtime.route(roomId);
+        } catch (RoomException e) {
+            if (e.errorCode() != ErrorCode.WRONG_NODE || !runtime.servesEdgeAudience()) throw e;
+            elsewhere = e;
+        }
         JoinGrant grant = tokens.redeemJoinToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
             throw new RoomException(ErrorCode.WRONG_ROOM, "this join token is for another room");
+        }
+        if (elsewhere != null) {
+            // The token is spent here only; the owner keeps its own record of spent tokens, and takes it again.
+            var listener = runtime.joinAtEdge(this, grant, elsewhere);
+            if (listener == null) throw elsewhere;
+            edge = listener;
+            state = State.EDGE;
+            return;
         }
         // Each join of a room with a lobby is a knock: limited per person, whatever connection it comes from.
         Limiters.check(limiters.knocksPerPerson, roomId + " " + grant.identity(), "joins and knocks");
@@ -170,6 +193,15 @@ public final class ClientSession implements Client {
 
     /** A frame only a member may send: a room action becomes a command, a media frame goes to the media session. */
     private void memberFrame(ClientFrame frame, RequestId ref) throws SignalingException, SdpException, RoomException {
+        if (state == State.EDGE) {
+            if (!(frame instanceof ClientFrame.MediaFrame m)) {
+                // Commands of an edge listener to the room's owner are not carried across nodes yet.
+                throw new SignalingException(ErrorCode.NOT_ALLOWED, "this listener is served by another node than the "
+                        + "room's: join again to do this");
+            }
+            edge.media().handle(m, ref);
+            return;
+        }
         if (state == State.WAITING) throw new SignalingException(ErrorCode.WAITING, "you are waiting in the lobby");
         if (state != State.JOINED) throw new SignalingException(ErrorCode.NOT_JOINED, "send 'join' first");
         Command command = switch (frame) {
@@ -204,6 +236,11 @@ public final class ClientSession implements Client {
     }
 
     private void leave() {
+        if (state == State.EDGE) {
+            state = State.GONE;
+            edge.leave();
+            return;
+        }
         String pid = participantId;
         String waitingIn = lobbyId;
         State was = state;

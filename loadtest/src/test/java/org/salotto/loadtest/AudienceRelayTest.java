@@ -1,0 +1,150 @@
+package org.salotto.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.salotto.cluster.ClusterConfig;
+import org.salotto.server.SalottoServer;
+import org.salotto.server.ServerConfig;
+
+/**
+ * Three nodes on loopback sharing PostgreSQL and Redis: a space's speakers on its owner, listeners joining through
+ * the two other nodes stay there (the edge audience) and hear the speakers relayed node to node; the owner sends each
+ * speaker's track once per edge node (/metrics); an edge node killed, the other edge's listeners hear no gap over 1 s.
+ */
+class AudienceRelayTest {
+    static final Duration LEASE = Duration.ofMillis(900);
+
+    @Test
+    @Timeout(120)
+    void listenersOnOtherNodesHearTheStageRelayedOncePerNode() throws Exception {
+        String schema = "salotto_relay_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        String prefix = "salotto-relay-test:" + System.nanoTime() + ":";
+        ServerConfig config = ServerConfig.forTests()
+                .withDatabase("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", "")
+                .withCluster(ClusterConfig.on("redis://127.0.0.1:6379").withKeyPrefix(prefix).withNodeLease(LEASE));
+        List<SalottoServer> nodes = new ArrayList<>();
+        List<SimulatedParticipant> people = new ArrayList<>();
+        nodes.add(SalottoServer.start(config));
+        nodes.add(SalottoServer.start(config.withPorts(0, 0)));
+        nodes.add(SalottoServer.start(config.withPorts(0, 0)));
+        SalottoServer killed = null;
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        try {
+            LoadTestConfig lc = new LoadTestConfig(ServerKind.SALOTTO, URI.create(nodes.getFirst().baseUrl()),
+                    "relay-test", "space", 2, true, 0, 3, 4, Duration.ofSeconds(5), 20, 10, 1, 0,
+                    Path.of("target/loadtest-relay"), null, true, false);
+            SalottoRoom room = SalottoRoom.create(http, lc);
+            // Placed now, and adopted by its owner (which renews its lease) when the owner asks too.
+            String ownerId = nodes.getFirst().cluster().orElseThrow().placement().place(room.id()).orElseThrow().id();
+            for (SalottoServer n : nodes) n.cluster().orElseThrow().placement().place(room.id());
+            SalottoServer owner = nodes.stream().filter(n -> n.cluster().orElseThrow().id().equals(ownerId)).findFirst().orElseThrow();
+            List<SalottoServer> edges = nodes.stream().filter(n -> n != owner).toList();
+            Metrics metrics = new Metrics();
+            long start = System.nanoTime();
+            try (MediaReceiver receiver = new MediaReceiver(1, metrics, false); Pacer pacer = new Pacer(1)) {
+                ClientIdentity identity = ClientIdentity.generate();
+                InetAddress local = InetAddress.getLoopbackAddress();
+                Harness onOwner = new Harness(lc, http, identity, receiver, pacer, metrics, start, local, null,
+                        room.through(owner.baseUrl(), owner.baseUrl()));
+                for (int i = 0; i < 2; i++) {
+                    SimulatedParticipant speaker = new SimulatedParticipant(onOwner, "speaker" + i, true);
+                    people.add(speaker);
+                    speaker.run();
+                    assertEquals(null, speaker.failure, speaker.failure);
+                }
+                List<SimulatedParticipant> listeners = new ArrayList<>();
+                for (SalottoServer edge : edges) {
+                    Harness onEdge = new Harness(lc, http, identity, receiver, pacer, metrics, start, local, null,
+                            room.through(owner.baseUrl(), edge.baseUrl()));
+                    for (int i = 0; i < 2; i++) {
+                        SimulatedParticipant l = new SimulatedParticipant(onEdge, "listener" + edges.indexOf(edge) + i, false);
+                        people.add(l);
+                        listeners.add(l);
+                        l.run();
+                        assertEquals(null, l.failure, l.failure);
+                    }
+                }
+                // Served where they came: the edges hold them, the owner never heard of them.
+                assertEquals(2, owner.rooms().runtime().get(room.id()).people(), "only the speakers on the owner");
+                for (SalottoServer edge : edges) assertEquals(null, edge.rooms().runtime().get(room.id()));
+
+                // Every listener hears both speakers through its edge's slots.
+                long deadline = System.nanoTime() + 15_000_000_000L;
+                for (SimulatedParticipant l : listeners) {
+                    while (heard(l) < 2) {
+                        if (System.nanoTime() > deadline) throw new AssertionError(l.name() + " heard " + heard(l) + " speakers");
+                        Thread.sleep(50);
+                    }
+                }
+                // The owner sends each speaker's track once per edge node, whatever the listeners there.
+                String m = get(http, owner.baseUrl() + "/metrics");
+                for (SalottoServer edge : edges) {
+                    String id = edge.cluster().orElseThrow().id();
+                    assertTrue(m.contains("salotto_relay_streams{node=\"" + id + "\"} 2"), m.lines()
+                            .filter(x -> x.startsWith("salotto_relay")).toList().toString());
+                }
+                System.out.println(m.lines().filter(x -> x.startsWith("salotto_relay")).toList());
+
+                // One edge killed: the other edge's listeners go on without a gap over 1 s.
+                SalottoServer dead = edges.getFirst();
+                SalottoServer alive = edges.get(1);
+                List<SimulatedParticipant> stay = listeners.subList(2, 4);
+                for (SimulatedParticipant l : stay) l.meter().resetMaxGap();
+                long before = received(stay);
+                dead.kill();
+                killed = dead;
+                long until = System.nanoTime() + LEASE.multipliedBy(3).toNanos() + 1_000_000_000L;
+                while (System.nanoTime() < until) Thread.sleep(100); // past the dead node's lease: others noticed it
+                assertTrue(received(stay) > before + 100, "the listeners on " + alive.baseUrl() + " go on receiving");
+                for (SimulatedParticipant l : stay) {
+                    long gapMs = l.meter().maxGapNanos() / 1_000_000;
+                    System.out.println(l.name() + ": longest gap " + gapMs + " ms around the other edge's death");
+                    assertTrue(gapMs < 1000, l.name() + " had a gap of " + gapMs + " ms");
+                }
+            }
+        } finally {
+            people.forEach(SimulatedParticipant::close);
+            for (SalottoServer n : nodes) if (n != killed) n.close();
+        }
+    }
+
+    private static int heard(SimulatedParticipant l) {
+        SubscriberMeter m = l.meter();
+        if (m == null) return 0;
+        java.util.Set<String> who = new java.util.HashSet<>();
+        for (StreamStats s : m.streams()) if (s.received > 0) who.addAll(s.ownersHeard);
+        return who.size();
+    }
+
+    private static long received(List<SimulatedParticipant> ls) {
+        long n = 0;
+        for (SimulatedParticipant l : ls) for (StreamStats s : l.meter().streams()) n += s.received;
+        return n;
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

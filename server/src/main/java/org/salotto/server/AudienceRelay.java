@@ -1,0 +1,478 @@
+package org.salotto.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.salotto.cluster.ClusterListener;
+import org.salotto.cluster.ClusterNode;
+import org.salotto.cluster.Node;
+import org.salotto.cluster.NodeMessages;
+import org.salotto.media.MediaServer;
+import org.salotto.media.forward.Consumer;
+import org.salotto.media.forward.Endpoint;
+import org.salotto.media.forward.Producer;
+import org.salotto.media.srtp.SrtpProfile;
+import org.salotto.media.transport.TransportListener;
+import org.salotto.media.transport.WebRtcTransport;
+import org.salotto.rooms.runtime.EdgeAudience;
+import org.salotto.rooms.runtime.RoomRuntime;
+import org.salotto.signaling.Conference;
+import org.salotto.signaling.MediaSession;
+import org.salotto.signaling.Outbox;
+import org.salotto.signaling.PublishPolicy;
+import org.salotto.signaling.SignalingService;
+import org.salotto.signaling.protocol.FrameCodec;
+import org.salotto.signaling.protocol.ServerFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A space's audience relayed across nodes (docs/scale.md "Audience relayed across nodes"): this node as the room's
+ * owner (the stage's node) and as an edge (listeners of rooms other nodes own).
+ *
+ * <p>Media goes node to node over one SRTP link per pair of nodes ({@link MediaServer#createRelayEndpoint}, keys
+ * from {@link NodeMessages#linkKeys}): the owner sends each stage microphone once to each edge that wants the room (a
+ * relay {@link Consumer} on the link), the edge receives it as a relay {@link Producer} that feeds its own conference's
+ * audience slots ({@link Conference#setRelayedStage}). Control goes through Redis pub/sub, one channel per node:
+ *
+ * <ul>
+ * <li>{@code want} (edge to owner, every third of the node lease while the edge has listeners in the room): a lease;
+ *     an edge not heard for three periods gets nothing more;</li>
+ * <li>{@code stage} (owner to edge, in answer to each {@code want} and at once when the stage's microphones change):
+ *     each microphone's participant id, name, track id and the SSRC it is relayed on;</li>
+ * <li>{@code closed} (owner to edge, when the room is no longer open on the owner): the edge ends its listeners
+ *     (a room ended for good: {@code roomEnded}; otherwise their sockets close and they join again, through the
+ *     new owner).</li>
+ * </ul>
+ *
+ * <p>Threads: messages arrive on Lettuce's thread and are handed to {@code relay}, one virtual thread that does all of
+ * this class's work in order (so no lock); the {@code relay-tick} thread posts the periodic work there. Nothing here
+ * is on the per-packet path: the packets go through the media loop's consumers and producers as any others.
+ */
+final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AudienceRelay.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SrtpProfile PROFILE = SrtpProfile.AEAD_AES_128_GCM;
+    /** Periods without a {@code want} after which an edge is dropped. */
+    private static final int MISSED_WANTS = 3;
+
+    private final ClusterNode node;
+    private final MediaServer media;
+    private final SignalingService signaling;
+    private final RoomRuntime runtime;
+    private final NodeMessages messages;
+    private final ExecutorService relay = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("relay").factory());
+    private final ScheduledExecutorService tick =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("relay-tick").factory());
+    private final long periodNanos;
+
+    /** One media link per other node (relay thread). */
+    private final Map<String, Link> links = new HashMap<>();
+    /** Rooms owned here that edges want (relay thread). */
+    private final Map<String, Owned> owned = new HashMap<>();
+    /** Rooms owned elsewhere with listeners here (relay thread; the listeners' sets are read by joins too). */
+    private final Map<String, Edge> edges = new ConcurrentHashMap<>();
+
+    private static final class Link {
+        final String peer;
+        final Endpoint endpoint;
+
+        Link(String peer, Endpoint endpoint) {
+            this.peer = peer;
+            this.endpoint = endpoint;
+        }
+    }
+
+    /** A room owned here: its stage's microphones, and per edge the relay consumers sending them there. */
+    private static final class Owned {
+        final String roomId;
+        final Conference conference;
+        List<Conference.StageAudio> stage = List.of();
+        final Map<String, Integer> ssrcs = new HashMap<>();
+        final Map<String, Long> lastWant = new HashMap<>();
+        final Map<String, Map<String, Consumer>> consumers = new HashMap<>();
+
+        Owned(String roomId, Conference conference) {
+            this.roomId = roomId;
+            this.conference = conference;
+        }
+    }
+
+    /** A room owned by another node, with listeners here. */
+    private final class Edge {
+        final String roomId;
+        final Conference conference;
+        final Set<Member> listeners = ConcurrentHashMap.newKeySet();
+        String owner;
+        final Map<String, Producer> producers = new HashMap<>();
+
+        Edge(String roomId) {
+            this.roomId = roomId;
+            this.conference = signaling.conference(roomId);
+        }
+    }
+
+    /** A listener here: their media session in the edge's conference. */
+    private final class Member implements EdgeAudience.Listener {
+        final String roomId;
+        final MediaSession session;
+        final Outbox outbox;
+
+        Member(String roomId, MediaSession session, Outbox outbox) {
+            this.roomId = roomId;
+            this.session = session;
+            this.outbox = outbox;
+        }
+
+        @Override
+        public MediaSession media() {
+            return session;
+        }
+
+        @Override
+        public void leave() {
+            Edge e = edges.get(roomId);
+            if (e != null) e.listeners.remove(this);
+            session.leave("left");
+            post(() -> dropIfEmpty(roomId));
+        }
+    }
+
+    AudienceRelay(ClusterNode node, MediaServer media, SignalingService signaling, RoomRuntime runtime) {
+        this.node = node;
+        this.media = media;
+        this.signaling = signaling;
+        this.runtime = runtime;
+        this.periodNanos = node.config().renewEvery().toNanos();
+        this.messages = node.messages(m -> post(() -> onMessage(m)));
+        tick.scheduleAtFixedRate(() -> post(this::periodic), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Hands work to the relay thread; after {@link #close} (the server stopping) it is dropped. */
+    private void post(Runnable work) {
+        try {
+            relay.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // closing: nothing more is relayed
+        }
+    }
+
+    // ---- edge: listeners here ----
+
+    @Override
+    public Listener listen(String roomId, String participantId, String displayName, Outbox outbox) {
+        Edge e = edges.computeIfAbsent(roomId, Edge::new);
+        MediaSession session = e.conference.join(participantId, displayName, outbox, PublishPolicy.NOTHING);
+        Member m = new Member(roomId, session, outbox);
+        boolean first = e.listeners.isEmpty();
+        e.listeners.add(m);
+        if (first) post(() -> want(e));
+        return m;
+    }
+
+    /** Tells the room's owner this node wants its stage (relay thread). */
+    private void want(Edge e) {
+        if (e.listeners.isEmpty()) return;
+        Optional<Node> owner;
+        try {
+            owner = node.placement().owner(e.roomId);
+        } catch (RuntimeException x) {
+            log.warn("relay: the owner of room {} could not be asked ({})", e.roomId, x.getMessage());
+            return;
+        }
+        if (owner.isEmpty() || owner.get().id().equals(node.id())) return;
+        String o = owner.get().id();
+        if (e.owner != null && !e.owner.equals(o)) dropStage(e); // re-placed: the old owner's tracks are gone
+        e.owner = o;
+        ObjectNode m = JSON.createObjectNode().put("t", "want").put("room", e.roomId).put("from", node.id());
+        messages.send(o, m.toString());
+    }
+
+    private void onStage(JsonNode m) {
+        Edge e = edges.get(m.path("room").asText());
+        String from = m.path("from").asText();
+        if (e == null || e.listeners.isEmpty() || !from.equals(e.owner)) return;
+        Link link = link(from);
+        if (link == null) return;
+        Map<String, Producer> next = new HashMap<>();
+        List<Conference.StageAudio> stage = new ArrayList<>();
+        for (JsonNode t : m.path("tracks")) {
+            String trackId = t.path("id").asText();
+            int ssrc = t.path("ssrc").asInt();
+            if (trackId.isEmpty() || ssrc == 0) continue; // a bad entry is skipped, the others kept
+            Producer p = e.producers.remove(trackId);
+            if (p == null || p.ssrc() != ssrc) {
+                if (p != null) p.close();
+                p = link.endpoint.produce(trackId, Conference.relayParameters(trackId, ssrc));
+            }
+            next.put(trackId, p);
+            stage.add(new Conference.StageAudio(t.path("p").asText(), t.path("n").asText(), trackId, p));
+        }
+        for (Producer gone : e.producers.values()) gone.close();
+        e.producers.clear();
+        e.producers.putAll(next);
+        e.conference.setRelayedStage(stage);
+    }
+
+    private void dropStage(Edge e) {
+        for (Producer p : e.producers.values()) p.close();
+        e.producers.clear();
+        e.conference.setRelayedStage(List.of());
+    }
+
+    private void onClosed(JsonNode m) {
+        Edge e = edges.get(m.path("room").asText());
+        if (e == null || !m.path("from").asText().equals(e.owner)) return;
+        boolean ended = m.path("ended").asBoolean();
+        FrameCodec.Encoded frame = FrameCodec.encode(ended ? new ServerFrame.RoomEnded("the room ended")
+                : new ServerFrame.Error(org.salotto.signaling.protocol.ErrorCode.UNAVAILABLE,
+                "the room moved to another node: join again", null));
+        for (Member l : List.copyOf(e.listeners)) {
+            l.outbox.send(frame);
+            l.outbox.closeAfterFlush(ended ? "room ended" : "room moved");
+            e.listeners.remove(l);
+            l.session.leave("room closed on its owner");
+        }
+        dropIfEmpty(e.roomId);
+    }
+
+    private void dropIfEmpty(String roomId) {
+        Edge e = edges.get(roomId);
+        if (e == null || !e.listeners.isEmpty()) return;
+        edges.remove(roomId);
+        dropStage(e);
+        signaling.release(roomId);
+    }
+
+    // ---- owner: the stage sent to the edges ----
+
+    private void onWant(JsonNode m) {
+        String roomId = m.path("room").asText();
+        String edge = m.path("from").asText();
+        if (edge.isEmpty() || edge.equals(node.id())) return;
+        Owned o = owned.get(roomId);
+        if (o == null) {
+            Conference c = runtime.get(roomId) == null ? null : signaling.existing(roomId);
+            if (c == null) {
+                tellClosed(roomId, edge);
+                return;
+            }
+            o = new Owned(roomId, c);
+            owned.put(roomId, o);
+            Owned room = o;
+            c.setStageAudioListener(stage -> post(() -> stageChanged(room, stage)));
+        }
+        o.lastWant.put(edge, System.nanoTime());
+        relayTo(o, edge);
+    }
+
+    private void stageChanged(Owned o, List<Conference.StageAudio> stage) {
+        if (owned.get(o.roomId) != o) return;
+        o.stage = stage;
+        for (String edge : List.copyOf(o.lastWant.keySet())) relayTo(o, edge);
+    }
+
+    /** Brings one edge's relay consumers up to the stage, and tells it the stage (relay thread). */
+    private void relayTo(Owned o, String edge) {
+        Link link = link(edge);
+        if (link == null) return;
+        Map<String, Consumer> sent = o.consumers.computeIfAbsent(edge, k -> new HashMap<>());
+        ArrayNode tracks = JSON.createArrayNode();
+        Set<String> now = new java.util.HashSet<>();
+        for (Conference.StageAudio a : o.stage) {
+            int ssrc = o.ssrcs.computeIfAbsent(a.trackId(), k -> newSsrc());
+            now.add(a.trackId());
+            Consumer c = sent.get(a.trackId());
+            if (c == null || c.producer() != a.producer()) {
+                if (c != null) c.close();
+                sent.put(a.trackId(), link.endpoint.consume("relay-" + a.trackId() + "-" + edge, a.producer(),
+                        Conference.relayParameters(a.trackId(), ssrc)));
+            }
+            tracks.addObject().put("p", a.participantId()).put("n", a.displayName()).put("id", a.trackId()).put("ssrc", ssrc);
+        }
+        sent.entrySet().removeIf(en -> {
+            if (now.contains(en.getKey())) return false;
+            en.getValue().close();
+            return true;
+        });
+        o.ssrcs.keySet().retainAll(now);
+        ObjectNode m = JSON.createObjectNode().put("t", "stage").put("room", o.roomId).put("from", node.id());
+        m.set("tracks", tracks);
+        messages.send(edge, m.toString());
+    }
+
+    private void stopRelaying(Owned o, String edge) {
+        o.lastWant.remove(edge);
+        Map<String, Consumer> sent = o.consumers.remove(edge);
+        if (sent != null) for (Consumer c : sent.values()) c.close();
+    }
+
+    private void tellClosed(String roomId, String edge) {
+        boolean ended;
+        try {
+            ended = runtime.roomEnded(roomId);
+        } catch (RuntimeException e) {
+            ended = false;
+        }
+        messages.send(edge, JSON.createObjectNode().put("t", "closed").put("room", roomId).put("from", node.id())
+                .put("ended", ended).toString());
+    }
+
+    // ---- both ----
+
+    private void onMessage(String text) {
+        JsonNode m;
+        try {
+            m = JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            log.warn("relay: a message that is not JSON was dropped");
+            return;
+        }
+        switch (m.path("t").asText()) {
+            case "want" -> onWant(m);
+            case "stage" -> onStage(m);
+            case "closed" -> onClosed(m);
+            default -> log.warn("relay: a message of unknown type {} was dropped", m.path("t").asText());
+        }
+    }
+
+    /** Every third of the node lease (relay thread): edges renew their wants; owners drop the edges gone quiet. */
+    private void periodic() {
+        for (Edge e : edges.values()) want(e);
+        long now = System.nanoTime();
+        for (Owned o : List.copyOf(owned.values())) {
+            if (runtime.get(o.roomId) == null) { // closed here: the edges' listeners go
+                for (String edge : List.copyOf(o.lastWant.keySet())) {
+                    stopRelaying(o, edge);
+                    tellClosed(o.roomId, edge);
+                }
+                o.conference.setStageAudioListener(null);
+                owned.remove(o.roomId);
+                continue;
+            }
+            for (Map.Entry<String, Long> w : List.copyOf(o.lastWant.entrySet())) {
+                if (now - w.getValue() > MISSED_WANTS * periodNanos) stopRelaying(o, w.getKey());
+            }
+        }
+    }
+
+    /** The link to another node, made on first use (relay thread: the keys come from Redis). Null if it is unknown. */
+    private Link link(String peer) {
+        Link l = links.get(peer);
+        if (l != null) return l;
+        Node n = null;
+        for (Node x : node.lastSeen()) if (x.id().equals(peer)) n = x;
+        if (n == null) {
+            for (Node x : node.nodes()) if (x.id().equals(peer)) n = x;
+        }
+        if (n == null) return null;
+        InetSocketAddress address = parse(n.mediaAddress());
+        if (address == null) return null;
+        byte[] keys = messages.linkKeys(peer, 2 * (PROFILE.keyLength() + PROFILE.saltLength()));
+        Endpoint endpoint = media.createRelayEndpoint("relay-" + peer, PROFILE, keys, node.id().compareTo(peer) < 0,
+                address, new TransportListener() {
+                    @Override
+                    public void onConnected(WebRtcTransport transport) {
+                    }
+
+                    @Override
+                    public void onClosed(WebRtcTransport transport, String reason) {
+                        log.info("relay: the link to node {} closed: {}", peer, reason);
+                    }
+                });
+        java.util.Arrays.fill(keys, (byte) 0);
+        l = new Link(peer, endpoint);
+        links.put(peer, l);
+        log.info("relay: media link to node {} at {}", peer, address);
+        return l;
+    }
+
+    private static InetSocketAddress parse(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) return null;
+        try {
+            String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+            return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int newSsrc() {
+        int s;
+        do s = RANDOM.nextInt(); while (s == 0);
+        return s;
+    }
+
+    @Override
+    public void nodeLost(Node lost) {
+        post(() -> {
+            for (Owned o : owned.values()) stopRelaying(o, lost.id());
+            for (Edge e : edges.values()) {
+                if (lost.id().equals(e.owner)) {
+                    dropStage(e);
+                    e.owner = null;
+                }
+            }
+            Link l = links.remove(lost.id());
+            if (l != null) l.endpoint.close();
+            try {
+                messages.forgetLink(lost.id());
+            } catch (RuntimeException x) {
+                log.debug("relay: the keys of the link to {} stay in Redis", lost.id());
+            }
+        });
+    }
+
+    // ---- metrics ----
+
+    /** Per other node: relay streams sent to it now, RTP packets sent to it and received from it. */
+    record LinkStats(String peer, int streams, long sent, long received) {
+    }
+
+    List<LinkStats> stats() {
+        try {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                List<LinkStats> out = new ArrayList<>();
+                for (Link l : links.values()) {
+                    int streams = 0;
+                    for (Owned o : owned.values()) {
+                        Map<String, Consumer> sent = o.consumers.get(l.peer);
+                        if (sent != null) streams += sent.size();
+                    }
+                    WebRtcTransport t = l.endpoint.transport();
+                    out.add(new LinkStats(l.peer, streams, t.relayRtpSent(), t.relayRtpReceived()));
+                }
+                return out;
+            }, relay).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        tick.shutdownNow();
+        relay.shutdown();
+        try {
+            relay.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
