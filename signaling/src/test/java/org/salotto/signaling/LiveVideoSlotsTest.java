@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.salotto.media.MediaServer;
 import org.salotto.signaling.sdp.MediaDescription;
 import org.salotto.signaling.sdp.SdpParser;
 
@@ -26,39 +21,26 @@ import org.salotto.signaling.sdp.SdpParser;
  * and the host keeps theirs. The viewer is sent one subscribeOffer in all, whoever comes and goes.
  */
 class LiveVideoSlotsTest {
-    private static final String OFFER = fixture("chrome-publisher-offer.sdp");
+    private static final String OFFER = SignalingFixture.CHROME_OFFER;
 
-    private final ExecutorService control = Executors.newVirtualThreadPerTaskExecutor();
-    private MediaServer media;
+    private SignalingFixture fixture;
     private SignalingService signaling;
     private Conference room;
 
     @BeforeEach
     void setUp() throws IOException {
-        media = MediaServer.start(new InetSocketAddress("127.0.0.1", 0), control, 65_536);
-        signaling = new SignalingService(media, "127.0.0.1", media.localAddress().getPort());
+        fixture = new SignalingFixture();
+        signaling = fixture.signaling;
         room = signaling.conference("live", 4);
     }
 
     @AfterEach
     void tearDown() {
-        signaling.close();
-        media.close();
-        control.close();
-    }
-
-    private static String fixture(String name) {
-        try (var in = LiveVideoSlotsTest.class.getResourceAsStream("/sdp/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        fixture.close();
     }
 
     private TestClient join(String id, PublishPolicy policy) {
-        TestClient c = new TestClient(id);
-        c.media = room.join(id, id, c.outbox, policy);
-        return c;
+        return SignalingFixture.join(room, id, policy);
     }
 
     private static void publish(TestClient c) throws Exception {

@@ -8,15 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.salotto.media.MediaServer;
 import org.salotto.signaling.protocol.ErrorCode;
 import org.salotto.signaling.protocol.ServerFrame;
 
@@ -26,31 +20,26 @@ import org.salotto.signaling.protocol.ServerFrame;
  * is given and in a later trackPublished, nothing when nothing changed, and a cap on how often it may change.
  */
 class MuteTest {
-    private static final String OFFER = fixture("chrome-publisher-offer.sdp");
+    private static final String OFFER = SignalingFixture.CHROME_OFFER;
 
-    private final ExecutorService control = Executors.newVirtualThreadPerTaskExecutor();
-    private MediaServer media;
+    private SignalingFixture fixture;
     private SignalingService signaling;
     private Conference room;
 
     @BeforeEach
     void start() throws IOException {
-        media = MediaServer.start(new InetSocketAddress("127.0.0.1", 0), control, 65_536);
-        signaling = new SignalingService(media, "127.0.0.1", media.localAddress().getPort());
+        fixture = new SignalingFixture();
+        signaling = fixture.signaling;
         room = signaling.conference("room");
     }
 
     @AfterEach
     void stop() {
-        signaling.close();
-        media.close();
-        control.close();
+        fixture.close();
     }
 
     private TestClient join(String id) {
-        TestClient c = new TestClient(id);
-        c.media = room.join(id, id, c.outbox, PublishPolicy.EVERYTHING);
-        return c;
+        return SignalingFixture.join(room, id, PublishPolicy.EVERYTHING);
     }
 
     private static ObjectNode mute(String source, boolean muted) {
@@ -124,13 +113,5 @@ class MuteTest {
                 org.salotto.signaling.protocol.ControlException.class,
                 () -> ann.media.handle("mute", mute("speaker", true), null));
         assertEquals(ErrorCode.BAD_MESSAGE, refused.errorCode());
-    }
-
-    private static String fixture(String name) {
-        try (InputStream in = MuteTest.class.getResourceAsStream("/sdp/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.salotto.media.MediaServer;
 import org.salotto.media.forward.AllocatorDecisions;
 import org.salotto.media.forward.Consumer;
 
@@ -26,31 +20,26 @@ import org.salotto.media.forward.Consumer;
  * concerned.
  */
 class TrackPausedTest {
-    private static final String OFFER = fixture("chrome-publisher-offer.sdp");
+    private static final String OFFER = SignalingFixture.CHROME_OFFER;
 
-    private final ExecutorService control = Executors.newVirtualThreadPerTaskExecutor();
-    private MediaServer media;
+    private SignalingFixture fixture;
     private SignalingService signaling;
     private Conference room;
 
     @BeforeEach
     void start() throws IOException {
-        media = MediaServer.start(new InetSocketAddress("127.0.0.1", 0), control, 65_536);
-        signaling = new SignalingService(media, "127.0.0.1", media.localAddress().getPort());
+        fixture = new SignalingFixture();
+        signaling = fixture.signaling;
         room = signaling.conference("room");
     }
 
     @AfterEach
     void stop() {
-        signaling.close();
-        media.close();
-        control.close();
+        fixture.close();
     }
 
     private TestClient join(String id) {
-        TestClient c = new TestClient(id);
-        c.media = room.join(id, id, c.outbox, PublishPolicy.EVERYTHING);
-        return c;
+        return SignalingFixture.join(room, id, PublishPolicy.EVERYTHING);
     }
 
     @Test
@@ -86,13 +75,5 @@ class TrackPausedTest {
         assertFalse(ann.types().contains("trackPaused"), "only the subscriber is told: " + ann.types());
         assertEquals(List.of(true, false), bob.all().stream().filter(f -> f.path("type").asText().equals("trackPaused"))
                 .map(f -> f.path("paused").asBoolean()).toList());
-    }
-
-    private static String fixture(String name) {
-        try (InputStream in = TrackPausedTest.class.getResourceAsStream("/sdp/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
