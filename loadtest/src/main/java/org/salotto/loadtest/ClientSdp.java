@@ -18,6 +18,8 @@ import org.salotto.signaling.sdp.SessionDescription;
 final class ClientSdp {
     static final int AUDIO_LEVEL_ID = 1;
     static final int TRANSPORT_CC_ID = 3;
+    /** The rtp-stream-id element's id, Chromium's (RFC 8852; a simulcast layer's packets carry its rid). */
+    static final int RID_ID = 10;
     static final int OPUS_PT = 111;
     static final int VP8_PT = 96;
     static final int RTX_PT = 97;
@@ -42,6 +44,17 @@ final class ClientSdp {
      */
     static String publisherOffer(ClientConnection c, ClientIdentity identity, String cname, String setup,
                                  int audioSsrc, int videoSsrc, int rtxSsrc) throws IOException {
+        return publisherOffer(c, identity, cname, setup, audioSsrc, videoSsrc, rtxSsrc, false);
+    }
+
+    /**
+     * As above; with {@code simulcast} the video goes in {@link SimulcastLayer#ALL}'s three layers as Chromium offers
+     * them (RFC 8853): {@code a=rid:q send}, {@code h}, {@code f}, {@code a=simulcast:send q;h;f}, the rtp-stream-id
+     * extension, and no SSRC (the server learns each layer's from the rid its first packets carry; {@code videoSsrc}
+     * only says that there is video).
+     */
+    static String publisherOffer(ClientConnection c, ClientIdentity identity, String cname, String setup,
+                                 int audioSsrc, int videoSsrc, int rtxSsrc, boolean simulcast) throws IOException {
         List<String> mids = new ArrayList<>();
         if (audioSsrc != 0) mids.add(AUDIO_MID);
         if (videoSsrc != 0) mids.add(VIDEO_MID);
@@ -61,10 +74,20 @@ final class ClientSdp {
         if (videoSsrc != 0) {
             section(b, "video", "96 97", VIDEO_MID, c, identity, setup);
             b.append("a=extmap:").append(TRANSPORT_CC_ID).append(' ').append(RtpHeaderExtension.TRANSPORT_CC).append("\r\n");
+            if (simulcast) b.append("a=extmap:").append(RID_ID).append(' ').append(RtpHeaderExtension.RID).append("\r\n");
             b.append("a=sendonly\r\na=msid:").append(cname).append(" video-").append(cname).append("\r\n");
             b.append("a=rtcp-mux\r\na=rtcp-rsize\r\na=rtpmap:96 VP8/90000\r\n");
             b.append("a=rtcp-fb:96 goog-remb\r\na=rtcp-fb:96 transport-cc\r\na=rtcp-fb:96 ccm fir\r\n");
             b.append("a=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n");
+            if (simulcast) {
+                StringBuilder rids = new StringBuilder();
+                for (SimulcastLayer l : SimulcastLayer.ALL) {
+                    b.append("a=rid:").append(l.rid()).append(" send\r\n");
+                    rids.append(rids.isEmpty() ? "" : ";").append(l.rid());
+                }
+                b.append("a=simulcast:send ").append(rids).append("\r\n");
+                return b.toString();
+            }
             b.append("a=ssrc-group:FID ").append(Integer.toUnsignedString(videoSsrc)).append(' ')
                     .append(Integer.toUnsignedString(rtxSsrc)).append("\r\n");
             ssrc(b, videoSsrc, cname, "video-" + cname);

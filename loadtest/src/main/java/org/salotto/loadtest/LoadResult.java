@@ -21,12 +21,16 @@ import java.util.Map;
  * @param steady          the steady-state window: every join done, media flowing
  * @param memory          the server's memory before the joins and with everyone in
  * @param audience        what the listeners received: audio streams and subscribe offers
+ * @param ridsAcked       simulcast layers whose SSRC the server acknowledged in a report block (their rid then stops)
+ * @param layersPaused    layers the publishers paused on the server's {@code publisherLayers} (dynacast)
+ * @param layersResumed   layers they resumed
  */
 record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> listeners, long packetsSent,
                   long packetsReceived, long expected, long lost, double jitterMillis,
                   Map<String, Double> delayMillis, Map<String, Double> joinMillis, int joinsFailed, long delaySamples,
                   long decryptFailures, Map<String, Double> serverDeltas, String serverCpuSource, double serverCpuSeconds,
-                  double serverCpuMicrosPerPacketSent, Steady steady, Memory memory, Audience audience) {
+                  double serverCpuMicrosPerPacketSent, Steady steady, Memory memory, Audience audience,
+                  long ridsAcked, long layersPaused, long layersResumed) {
 
     /**
      * The run's steady state, from a second after the last connection came up (every join done) to the end of media:
@@ -86,9 +90,60 @@ record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> l
      * many lost; the subscribe offers its socket got in the whole run and during the stage moves (-1: no moves).
      */
     record Listener(String name, String failure, int publishersHeard, int audioStreams, long received, long expected,
-                    long lost, int offers, int offersDuringMoves) {
+                    long lost, int offers, int offersDuringMoves, Video video) {
         double lossRatio() {
             return expected == 0 ? 0 : (double) lost / expected;
+        }
+    }
+
+    /**
+     * What a listener received of video: the tile size it reported (null: none), its video streams that carried
+     * packets, their mean bitrate (kbit/s, each from its first packet to its last), and of the packets it decrypted
+     * for the delay how many each layer sent ({@link StreamStats#sampledByLayer}: 0 one encoding, 1-3 q, h, f).
+     */
+    record Video(String size, int streams, double kbpsPerStream, long[] sampledByLayer) {
+        /** The layer most of the sampled packets came from (0 one encoding, 1-3 q, h, f), or -1 for none. */
+        int mainLayer() {
+            int best = -1;
+            long most = 0;
+            for (int i = 0; i < sampledByLayer.length; i++) {
+                if (sampledByLayer[i] > most) {
+                    most = sampledByLayer[i];
+                    best = i;
+                }
+            }
+            return best;
+        }
+    }
+
+    /**
+     * The listeners of one reported tile size together ("none" for those that reported none): how many, their mean
+     * video bitrate per stream, and the share of sampled packets from each layer (0 one encoding, 1-3 q, h, f).
+     */
+    record SizeGroup(String size, int listeners, double kbpsPerStream, double[] layerShare) {
+        static List<SizeGroup> of(List<Listener> listeners) {
+            Map<String, List<Listener>> bySize = new java.util.TreeMap<>();
+            for (Listener l : listeners) {
+                if (l.video().streams() == 0) continue;
+                bySize.computeIfAbsent(l.video().size() == null ? "none" : l.video().size(), k -> new java.util.ArrayList<>()).add(l);
+            }
+            List<SizeGroup> out = new java.util.ArrayList<>();
+            for (Map.Entry<String, List<Listener>> e : bySize.entrySet()) {
+                double kbps = 0;
+                long[] samples = new long[SimulcastLayer.ALL.size() + 1];
+                long total = 0;
+                for (Listener l : e.getValue()) {
+                    kbps += l.video().kbpsPerStream();
+                    for (int i = 0; i < samples.length; i++) {
+                        samples[i] += l.video().sampledByLayer()[i];
+                        total += l.video().sampledByLayer()[i];
+                    }
+                }
+                double[] share = new double[samples.length];
+                for (int i = 0; i < share.length; i++) share[i] = total == 0 ? 0 : (double) samples[i] / total;
+                out.add(new SizeGroup(e.getKey(), e.getValue().size(), kbps / e.getValue().size(), share));
+            }
+            return out;
         }
     }
 

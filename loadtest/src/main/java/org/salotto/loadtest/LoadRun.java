@@ -92,7 +92,8 @@ final class LoadRun {
                 if (everyone.size() < total && now >= nextJoin) {
                     boolean publishes = everyone.size() < config.publishers();
                     String name = (publishes ? "pub-" : "sub-") + everyone.size();
-                    SimulatedParticipant p = new SimulatedParticipant(h, name, publishes);
+                    SimulatedParticipant p = new SimulatedParticipant(h, name, publishes,
+                            publishes ? null : config.viewerSize(everyone.size() - config.publishers()));
                     everyone.add(p);
                     Thread.ofVirtual().name("join-" + name).start(p::run);
                     nextJoin += joinGapNanos;
@@ -169,7 +170,9 @@ final class LoadRun {
         for (SimulatedParticipant p : everyone) {
             SubscriberMeter meter = p.meter();
             long pe = 0, pl = 0, pr = 0;
-            int audioStreams = 0;
+            int audioStreams = 0, videoStreams = 0;
+            double videoKbps = 0;
+            long[] layers = new long[SimulcastLayer.ALL.size() + 1];
             Set<String> heard = new HashSet<>();
             if (meter != null) {
                 for (StreamStats s : meter.streams()) {
@@ -179,6 +182,11 @@ final class LoadRun {
                     if (s.received > 0) {
                         heard.addAll(s.ownersHeard);
                         if (!s.stream.video()) audioStreams++;
+                        if (s.stream.video()) {
+                            videoStreams++;
+                            videoKbps += s.kbps();
+                            for (int i = 0; i < layers.length; i++) layers[i] += s.sampledByLayer[i];
+                        }
                         jitter += s.jitterMillis();
                         streams++;
                     }
@@ -189,7 +197,9 @@ final class LoadRun {
             received += pr;
             if (!p.publishes()) {
                 listeners.add(new LoadResult.Listener(p.name(), p.failure, heard.size(), audioStreams, pr, pe, pl,
-                        p.offersReceived.get(), moves == null ? -1 : moves.offersDuring(p)));
+                        p.offersReceived.get(), moves == null ? -1 : moves.offersDuring(p),
+                        new LoadResult.Video(p.viewerSize() == null ? null : p.viewerSize().name(), videoStreams,
+                                videoStreams == 0 ? 0 : videoKbps / videoStreams, layers)));
             }
         }
         double cpuSeconds = cpuBefore >= 0 && cpuAfter >= 0 ? (cpuAfter - cpuBefore) / 1e9 : -1;
@@ -211,7 +221,8 @@ final class LoadRun {
         return new LoadResult(config, timeline, listeners, m.packetsSent.sum(), received, expected, lost,
                 streams == 0 ? 0 : jitter / streams, delay, join, m.joinsFailed.get(), d.getTotalCount(),
                 m.decryptFailures.sum(), deltas, probe.cpuSource(), cpuSeconds, perPacket, steady, memory,
-                LoadResult.Audience.of(listeners, moves == null ? 0 : moves.done()));
+                LoadResult.Audience.of(listeners, moves == null ? 0 : moves.done()), m.ridsAcked.sum(),
+                m.layersPaused.sum(), m.layersResumed.sum());
     }
 
     /** The server's and the generator's counts at the start of the steady-state window. */

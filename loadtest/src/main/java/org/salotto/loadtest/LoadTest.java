@@ -90,6 +90,15 @@ public final class LoadTest implements Callable<Integer> {
             + "audience and back; each listener counts the subscribe offers it got over the moves")
     boolean stageMoves;
 
+    @Option(names = "--simulcast", description = "publishers send their video in three VP8 layers (q 320x180, h "
+            + "640x360, f 1280x720 at 1/8, 2/8 and 5/8 of --video-kbps) and pause those the server says nobody needs")
+    boolean simulcast;
+
+    @Option(names = "--viewer-sizes", paramLabel = "SIZE:N,...", description = "the tile sizes listeners report "
+            + "(videoSize), by turns: small (320x180), medium (640x360), large (1280x720) or WxH, each with how many of a "
+            + "turn take it, e.g. small:1,medium:1,large:1 (default: none, every listener gets the top layer)")
+    String viewerSizes;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
@@ -128,7 +137,7 @@ public final class LoadTest implements Callable<Integer> {
                 : URI.create(kindOfServer == ServerKind.JANUS ? "ws://127.0.0.1:8188" : "http://127.0.0.1:8080");
         return new LoadTestConfig(kindOfServer, base, room, kind, publishers, audio || videoKbps == 0, videoKbps,
                 keyframeSeconds, subscribers, duration, joinRate, decryptEvery, threads, serverPid, report, profile,
-                socketPerConnection, stageMoves);
+                socketPerConnection, stageMoves, simulcast, LoadTestConfig.viewerSizes(viewerSizes));
     }
 
     /** Parses the flags alone (for tests): the run they ask for, or the exception picocli or the checks throw. */
@@ -182,6 +191,17 @@ public final class LoadTest implements Callable<Integer> {
                         + "each at most%s%n", a.maxAudioStreams(), Math.round(a.meanAudioStreams()), a.maxOffers(),
                 a.stageMoves() ? "; during the stage moves: " + a.offersDuringMoves() + " offers to listeners in all ("
                         + a.movesDone() + " moves done)" : "");
+        if (config.simulcast() || !config.viewerSizes().isEmpty()) {
+            System.out.printf(Locale.ROOT, "video: simulcast %s; %d layer SSRCs acknowledged by the server, %d layers "
+                    + "paused and %d resumed on publisherLayers%n", config.simulcast() ? "on" : "off", r.ridsAcked(),
+                    r.layersPaused(), r.layersResumed());
+            for (LoadResult.SizeGroup g : LoadResult.SizeGroup.of(r.listeners())) {
+                double[] sh = g.layerShare();
+                System.out.printf(Locale.ROOT, "  listeners showing %s (%d): %.0f kbit/s per video stream; sampled "
+                                + "packets from one encoding %.0f%%, q %.0f%%, h %.0f%%, f %.0f%%%n", g.size(),
+                        g.listeners(), g.kbpsPerStream(), 100 * sh[0], 100 * sh[1], 100 * sh[2], 100 * sh[3]);
+            }
+        }
         if (config.report() != null) {
             ReportWriter.write(r, config.report());
             System.out.println("report: " + config.report().resolve("report.html"));

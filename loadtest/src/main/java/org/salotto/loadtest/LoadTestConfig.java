@@ -29,10 +29,65 @@ import java.time.Duration;
  * @param stageMoves      Salotto, a space or a live: once everyone is in, the host moves the last publisher to the
  *                        audience and back onto the stage, and each listener's subscribe offers over the moves are
  *                        counted (fixed audience slots: none)
+ * @param simulcast       Salotto: publishers send their video in three VP8 layers ({@link SimulcastLayer}) that share
+ *                        {@code videoKbps}, and honour {@code publisherLayers}
+ * @param viewerSizes     the tile sizes listeners report with {@code videoSize}, by turns (listener i takes entry
+ *                        i modulo the size); empty: they report none (and get the top layer)
  */
 record LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
                       int subscribers, Duration duration, double joinRate, int decryptEvery, int threads,
-                      long serverPid, Path report, Path profile, boolean socketPerConnection, boolean stageMoves) {
+                      long serverPid, Path report, Path profile, boolean socketPerConnection, boolean stageMoves,
+                      boolean simulcast, java.util.List<ViewerSize> viewerSizes) {
+
+    /** A tile size a listener shows every video at, by name (small, medium, large: the layers' sizes) or WxH. */
+    record ViewerSize(String name, int width, int height) {
+        static final java.util.List<ViewerSize> NAMED = java.util.List.of(new ViewerSize("small", 320, 180),
+                new ViewerSize("medium", 640, 360), new ViewerSize("large", 1280, 720));
+
+        static ViewerSize parse(String v) {
+            for (ViewerSize s : NAMED) if (s.name.equals(v)) return s;
+            if (v.matches("\\d{1,5}x\\d{1,5}")) {
+                String[] wh = v.split("x");
+                int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
+                if (w <= 16384 && h <= 16384) return new ViewerSize(v, w, h);
+            }
+            throw new IllegalArgumentException("'" + v + "' is not a tile size: small, medium, large or WxH (at most 16384)");
+        }
+    }
+
+    /**
+     * "small:1,medium:2" (each size and how many listeners of each turn take it; ":1" may be left out) as the
+     * listeners' turns, here [small, medium, medium]; the empty string for none.
+     */
+    static java.util.List<ViewerSize> viewerSizes(String spec) {
+        java.util.List<ViewerSize> out = new java.util.ArrayList<>();
+        if (spec == null || spec.isBlank()) return out;
+        for (String part : spec.split(",")) {
+            String[] kv = part.trim().split(":");
+            if (kv.length > 2 || (kv.length == 2 && !kv[1].matches("\\d{1,3}"))) {
+                throw new IllegalArgumentException("--viewer-sizes: '" + part + "' is not SIZE or SIZE:COUNT");
+            }
+            ViewerSize size = ViewerSize.parse(kv[0]);
+            int n = kv.length == 2 ? Integer.parseInt(kv[1]) : 1;
+            for (int i = 0; i < n; i++) out.add(size);
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException("--viewer-sizes: every count is 0");
+        return java.util.List.copyOf(out);
+    }
+
+    /** The size the i-th listener reports, or null for none. */
+    ViewerSize viewerSize(int listener) {
+        return viewerSizes.isEmpty() ? null : viewerSizes.get(listener % viewerSizes.size());
+    }
+
+    LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps,
+                   int keyframeSeconds, int subscribers, Duration duration, double joinRate, int decryptEvery,
+                   int threads, long serverPid, Path report, Path profile, boolean socketPerConnection,
+                   boolean stageMoves) {
+        this(server, url, room, kind, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration, joinRate,
+                decryptEvery, threads, serverPid, report, profile, socketPerConnection, stageMoves, false,
+                java.util.List.of());
+    }
 
     LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps,
                    int keyframeSeconds, int subscribers, Duration duration, double joinRate, int decryptEvery,
@@ -53,6 +108,13 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
         if (stageMoves && (server != ServerKind.SALOTTO || kind.equals("call") || publishers < 2)) {
             throw new IllegalArgumentException("--stage-moves needs Salotto, a space or a live, and 2 publishers or more");
         }
+        if (simulcast && (server != ServerKind.SALOTTO || videoKbps < 8)) {
+            throw new IllegalArgumentException("--simulcast needs Salotto and --video-kbps of 8 or more");
+        }
+        if (!viewerSizes.isEmpty() && server != ServerKind.SALOTTO) {
+            throw new IllegalArgumentException("--viewer-sizes needs Salotto");
+        }
+        viewerSizes = java.util.List.copyOf(viewerSizes);
     }
 
     /** "30s", "2m", "500ms" or plain seconds; anything else is refused. */

@@ -23,6 +23,11 @@ final class Metrics {
     final LongAdder datagramsFromServer = new LongAdder();
     final LongAdder keyframeRequestsReceived = new LongAdder();
     final LongAdder keyframesSent = new LongAdder();
+    /** Simulcast layers whose SSRC a report block from the server named: they stopped sending their rid. */
+    final LongAdder ridsAcked = new LongAdder();
+    /** {@code publisherLayers} frames that paused, and that resumed, a simulcast layer (dynacast). */
+    final LongAdder layersPaused = new LongAdder();
+    final LongAdder layersResumed = new LongAdder();
     final LongAdder decrypted = new LongAdder();
     final LongAdder decryptFailures = new LongAdder();
     final LongAdder unknownSsrc = new LongAdder();

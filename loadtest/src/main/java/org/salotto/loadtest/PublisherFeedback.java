@@ -2,19 +2,26 @@ package org.salotto.loadtest;
 
 import org.salotto.media.rtcp.FullIntraRequest;
 import org.salotto.media.rtcp.PictureLossIndication;
+import org.salotto.media.rtcp.ReceiverReport;
+import org.salotto.media.rtcp.ReportBlock;
 import org.salotto.media.rtcp.RtcpPacket;
 
 /**
  * What a publisher connection receives: SRTCP from the server (receiver reports, transport-cc feedback, keyframe
- * requests). A PLI or FIR makes the video source send a keyframe next; the rest is only counted.
+ * requests). A PLI or FIR makes the video source it names send a keyframe next (any video source, when it names
+ * none of them: one encoding's SSRC is announced, so it matches); a report block naming a simulcast layer's SSRC
+ * tells that layer's writer that the server knows it (its rid is no longer sent). The rest is only counted.
  */
 final class PublisherFeedback implements ClientConnection.PacketHandler {
-    private final Metrics metrics;
-    private final VideoSource video; // null for an audio-only publisher
+    /** An SR's header and sender info (RFC 3550 section 6.4.1): its report blocks follow. */
+    private static final int SENDER_REPORT_BLOCKS_AT = 28;
 
-    PublisherFeedback(Metrics metrics, VideoSource video) {
+    private final Metrics metrics;
+    private final VideoSource[] videos; // empty for an audio-only publisher
+
+    PublisherFeedback(Metrics metrics, VideoSource[] videos) {
         this.metrics = metrics;
-        this.video = video;
+        this.videos = videos;
     }
 
     @Override
@@ -31,13 +38,43 @@ final class PublisherFeedback implements ClientConnection.PacketHandler {
         while (p + RtcpPacket.HEADER_LENGTH <= end) {
             int length = RtcpPacket.packetLength(buf, p);
             if (length <= 0 || p + length > end) return;
+            int type = RtcpPacket.packetType(buf, p);
             int fmt = RtcpPacket.count(buf, p);
-            if (RtcpPacket.packetType(buf, p) == RtcpPacket.PSFB
-                    && (fmt == PictureLossIndication.FMT || fmt == FullIntraRequest.FMT)) {
+            if (type == RtcpPacket.PSFB && fmt == PictureLossIndication.FMT
+                    && length >= PictureLossIndication.LENGTH) {
                 metrics.keyframeRequestsReceived.increment();
-                if (video != null) video.keyframeRequested = true;
+                keyframe(PictureLossIndication.mediaSsrc(buf, p));
+            } else if (type == RtcpPacket.PSFB && fmt == FullIntraRequest.FMT && FullIntraRequest.validate(buf, p, length)) {
+                metrics.keyframeRequestsReceived.increment();
+                for (int i = 0; i < FullIntraRequest.entryCount(buf, p); i++) keyframe(FullIntraRequest.entrySsrc(buf, p, i));
+            } else if (type == RtcpPacket.RR || type == RtcpPacket.SR) {
+                int blocks = type == RtcpPacket.RR ? ReceiverReport.HEADER_LENGTH : SENDER_REPORT_BLOCKS_AT;
+                for (int i = 0; i < fmt; i++) {
+                    int b = p + blocks + i * ReportBlock.LENGTH;
+                    if (b + ReportBlock.LENGTH > p + length) break;
+                    acked(ReportBlock.ssrc(buf, b));
+                }
             }
             p += length;
+        }
+    }
+
+    private void keyframe(int ssrc) {
+        for (VideoSource v : videos) {
+            if (v.writer().ssrc() == ssrc) {
+                v.keyframeRequested = true;
+                return;
+            }
+        }
+        for (VideoSource v : videos) v.keyframeRequested = true; // an SSRC of ours we did not announce as such
+    }
+
+    private void acked(int ssrc) {
+        for (VideoSource v : videos) {
+            if (v.writer().ssrc() == ssrc && !v.writer().ridAcked) {
+                v.writer().ridAcked = true;
+                metrics.ridsAcked.increment();
+            }
         }
     }
 }

@@ -68,12 +68,28 @@ final class ReportWriter {
         ObjectNode audience = root.putObject("audience").put("maxAudioStreams", a.maxAudioStreams())
                 .put("meanAudioStreams", a.meanAudioStreams()).put("maxOffers", a.maxOffers());
         if (a.stageMoves()) audience.put("movesDone", a.movesDone()).put("offersDuringMoves", a.offersDuringMoves());
+        ObjectNode sim = root.putObject("video").put("simulcast", r.config().simulcast())
+                .put("ridsAcked", r.ridsAcked()).put("layersPaused", r.layersPaused()).put("layersResumed", r.layersResumed());
+        ArrayNode groups = sim.putArray("bySize");
+        for (LoadResult.SizeGroup g : LoadResult.SizeGroup.of(r.listeners())) {
+            ObjectNode n = groups.addObject().put("size", g.size()).put("listeners", g.listeners())
+                    .put("kbpsPerStream", g.kbpsPerStream());
+            ArrayNode share = n.putArray("layerShare");
+            for (double d : g.layerShare()) share.add(d);
+        }
         ArrayNode listeners = root.putArray("listeners");
         for (LoadResult.Listener l : r.listeners()) {
             ObjectNode n = listeners.addObject().put("name", l.name()).put("publishersHeard", l.publishersHeard())
                     .put("audioStreams", l.audioStreams()).put("received", l.received()).put("lost", l.lost())
                     .put("offers", l.offers());
             if (l.offersDuringMoves() >= 0) n.put("offersDuringMoves", l.offersDuringMoves());
+            LoadResult.Video v = l.video();
+            if (v.streams() > 0) {
+                ObjectNode video = n.putObject("video").put("streams", v.streams()).put("kbpsPerStream", v.kbpsPerStream());
+                if (v.size() != null) video.put("size", v.size());
+                ArrayNode layers = video.putArray("sampledByLayer");
+                for (long count : v.sampledByLayer()) layers.add(count);
+            }
             if (l.failure() != null) n.put("failure", l.failure());
         }
         return root;

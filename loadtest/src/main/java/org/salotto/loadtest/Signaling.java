@@ -24,6 +24,13 @@ interface Signaling extends AutoCloseable {
          */
         default void onStageSlots(java.util.Map<String, String> audio) {
         }
+
+        /**
+         * Salotto's {@code publisherLayers} (dynacast): of the simulcast track on m-section {@code mid}, send the
+         * layers whose rids {@code active} names and pause the others.
+         */
+        default void onPublisherLayers(String mid, java.util.Set<String> active) {
+        }
     }
 
     /** Enters the room; {@code publishes} says whether this participant will publish. Blocking. */
@@ -40,6 +47,13 @@ interface Signaling extends AutoCloseable {
 
     /** Answers the subscribe offer of that version. */
     void answer(String answerSdp, long version);
+
+    /**
+     * Tells the server the size a video track is shown at (Salotto's {@code videoSize}: a simulcast track's layer is
+     * chosen by it); a server without layers ignores it.
+     */
+    default void videoSize(String trackId, int width, int height) {
+    }
 
     /** The participant's id on the server, once joined. */
     String participantId();

@@ -98,6 +98,11 @@ final class SignalingClient implements Signaling {
     }
 
     @Override
+    public void videoSize(String trackId, int width, int height) {
+        socket.send(message("videoSize").put("trackId", trackId).put("width", width).put("height", height));
+    }
+
+    @Override
     public String participantId() {
         return participantId;
     }
@@ -118,6 +123,11 @@ final class SignalingClient implements Signaling {
             }
             case "publishAnswer" -> publishAnswer.complete(frame);
             case "subscribeOffer" -> events.onSubscribeOffer(frame.path("sdp").asText(), frame.path("version").asLong());
+            case "publisherLayers" -> {
+                java.util.Set<String> active = new java.util.HashSet<>();
+                for (JsonNode rid : frame.path("active")) active.add(rid.asText());
+                events.onPublisherLayers(frame.path("mid").asText(), active);
+            }
             case "stageSlots" -> {
                 java.util.Map<String, String> audio = new java.util.HashMap<>();
                 for (JsonNode slot : frame.path("audio")) {

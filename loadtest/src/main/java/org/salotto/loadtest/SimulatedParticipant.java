@@ -23,6 +23,11 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
     private final Harness h;
     private final String name;
     private final boolean publishes;
+    /** The tile size this listener reports for every video it receives, or null (none reported). */
+    private final LoadTestConfig.ViewerSize viewerSize;
+    /** Video track ids whose size was reported (signaling thread only). */
+    private final java.util.Set<String> sized = new java.util.HashSet<>();
+    private volatile VideoSource[] videoLayers = new VideoSource[0];
     private volatile Signaling signaling;
     private volatile long joinStartNanos;
     private volatile SubscriberMeter meter;
@@ -37,9 +42,23 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
     private volatile boolean closed;
 
     SimulatedParticipant(Harness h, String name, boolean publishes) {
+        this(h, name, publishes, null);
+    }
+
+    SimulatedParticipant(Harness h, String name, boolean publishes, LoadTestConfig.ViewerSize viewerSize) {
         this.h = h;
         this.name = name;
         this.publishes = publishes;
+        this.viewerSize = viewerSize;
+    }
+
+    LoadTestConfig.ViewerSize viewerSize() {
+        return viewerSize;
+    }
+
+    /** The publisher's video sources: one, or a simulcast publisher's three layers; empty for none. */
+    VideoSource[] videoLayers() {
+        return videoLayers;
     }
 
     String name() {
@@ -80,13 +99,28 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
         int videoSsrc = c.videoKbps() > 0 ? ssrc() : 0;
         int rtxSsrc = videoSsrc != 0 ? ssrc() : 0;
         String offer = ClientSdp.publisherOffer(publisher, h.identity(), name, kind.publisherSetup, audioSsrc,
-                videoSsrc, rtxSsrc);
+                videoSsrc, rtxSsrc, c.simulcast());
         String answer = signaling.publish(offer, audioSsrc != 0, videoSsrc != 0);
         RemoteTransport remote = RemoteTransport.read(SdpParser.parse(answer));
 
-        VideoSource video = videoSsrc == 0 ? null : new VideoSource(
-                new RtpWriter(publisher, h.metrics(), ClientSdp.VP8_PT, videoSsrc, false), h.metrics(),
-                c.videoKbps(), c.keyframeSeconds());
+        VideoSource[] video;
+        if (videoSsrc == 0) {
+            video = new VideoSource[0];
+        } else if (c.simulcast()) {
+            // Each layer on an SSRC of its own, announced nowhere: the server learns it from the rid of its packets.
+            video = new VideoSource[SimulcastLayer.ALL.size()];
+            for (int i = 0; i < video.length; i++) {
+                SimulcastLayer l = SimulcastLayer.ALL.get(i);
+                video[i] = new VideoSource(new RtpWriter(publisher, h.metrics(), ClientSdp.VP8_PT,
+                        i == 0 ? videoSsrc : ssrc(), false, l.rid()), h.metrics(), l.kbps(c.videoKbps()),
+                        c.keyframeSeconds(), l);
+            }
+        } else {
+            video = new VideoSource[] {new VideoSource(
+                    new RtpWriter(publisher, h.metrics(), ClientSdp.VP8_PT, videoSsrc, false), h.metrics(),
+                    c.videoKbps(), c.keyframeSeconds())};
+        }
+        videoLayers = video;
         AudioSource audio = audioSsrc == 0 ? null
                 : new AudioSource(new RtpWriter(publisher, h.metrics(), ClientSdp.OPUS_PT, audioSsrc, true));
         publisher.setRemote(remote, new PublisherFeedback(h.metrics(), video));
@@ -98,7 +132,8 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
             h.metrics().connecting.decrementAndGet();
         }
         h.metrics().connected.incrementAndGet();
-        sources = Stream.of(audio, video).filter(Objects::nonNull).toArray(PacedSource[]::new);
+        sources = Stream.concat(Stream.of(audio), Stream.of(video)).filter(Objects::nonNull)
+                .toArray(PacedSource[]::new);
         h.pacer().add(sources);
     }
 
@@ -126,6 +161,15 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
                 h.receiver().register(subscriber);
             }
             signaling.answer(ClientSdp.subscriberAnswer(offer, subscriber, h.identity()), version);
+            // As the web app does for each new tile: the size it shows the video at (after the answer, which makes the
+            // track this subscriber's; the server keeps the size for the track either way).
+            if (viewerSize != null) {
+                for (ClientSdp.Stream st : streams) {
+                    if (st.video() && sized.add(st.trackId())) {
+                        signaling.videoSize(st.trackId(), viewerSize.width(), viewerSize.height());
+                    }
+                }
+            }
             if (first) {
                 ClientConnection c = subscriber;
                 RemoteTransport remote = RemoteTransport.read(offer);
@@ -151,6 +195,20 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
         slotOwners = audio;
         SubscriberMeter m = meter;
         if (m != null) m.setSlotOwners(audio);
+    }
+
+    /** Dynacast: pauses the layers {@code active} leaves out, resumes those it names (on the publisher's one video). */
+    @Override
+    public void onPublisherLayers(String mid, java.util.Set<String> active) {
+        if (!mid.equals(ClientSdp.VIDEO_MID)) return;
+        for (VideoSource v : videoLayers) {
+            String rid = v.layer().rid();
+            if (rid == null) continue; // one encoding: nothing to pause
+            boolean pause = !active.contains(rid);
+            if (pause == v.paused()) continue;
+            v.setPaused(pause);
+            (pause ? h.metrics().layersPaused : h.metrics().layersResumed).increment();
+        }
     }
 
     @Override

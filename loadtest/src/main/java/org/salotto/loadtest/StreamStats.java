@@ -22,6 +22,15 @@ final class StreamStats {
     private long highestSequence; // extended: cycles in the high bits (RFC 3550 appendix A.1)
     private double lastTransit;
     private double jitter; // in RTP timestamp units
+    /** Bytes received (SRTP datagrams' lengths) and the first and last arrival, ns since the run's start. */
+    long bytes;
+    long firstArrivalNanos = -1;
+    long lastArrivalNanos;
+    /**
+     * Of the packets decrypted for the delay, how many each layer sent (index 0: one encoding, 1 to 3: a simulcast
+     * layer from the lowest, {@link SimulcastLayer#index}); video only.
+     */
+    final long[] sampledByLayer = new long[SimulcastLayer.ALL.size() + 1];
 
     StreamStats(ClientSdp.Stream stream) {
         this.stream = stream;
@@ -32,8 +41,11 @@ final class StreamStats {
         return SLOT_STREAM.equals(stream.ownerId());
     }
 
-    void onPacket(int sequence, long rtpTimestamp, long arrivalNanosSinceStart) {
+    void onPacket(int sequence, long rtpTimestamp, long arrivalNanosSinceStart, int length) {
         received++;
+        bytes += length;
+        if (firstArrivalNanos < 0) firstArrivalNanos = arrivalNanosSinceStart;
+        lastArrivalNanos = arrivalNanosSinceStart;
         String o = owner;
         if (o != lastOwner) { // rare: a slot changed hands (adding a known owner allocates nothing anyway)
             lastOwner = o;
@@ -64,6 +76,12 @@ final class StreamStats {
 
     long lost() {
         return Math.max(0, expected() - received);
+    }
+
+    /** The mean bitrate received, kbit/s, from the first packet to the last; 0 with fewer than two. */
+    double kbps() {
+        long span = lastArrivalNanos - firstArrivalNanos;
+        return firstArrivalNanos < 0 || span <= 0 ? 0 : bytes * 8e6 / span;
     }
 
     double jitterMillis() {

@@ -104,7 +104,7 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
             metrics.unknownSsrc.increment();
             return;
         }
-        stats.onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off), nowNanos - runStartNanos);
+        stats.onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off), nowNanos - runStartNanos, len);
         long last = lastPacketNanos;
         if (last != 0 && nowNanos - last > maxGapNanos) maxGapNanos = nowNanos - last;
         lastPacketNanos = nowNanos;
@@ -123,6 +123,10 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
         int end = off + clear - RtpPacket.paddingLength(buf, off, clear);
         if (end - 8 < off + RtpPacket.headerLength(buf, off, clear)) return;
         long sentNanos = Bytes.i64(buf, end - 8);
+        if (stats.stream.video() && end - 9 >= off + RtpPacket.headerLength(buf, off, clear)) {
+            int layer = buf[end - 9]; // the publisher's VideoSource writes its layer's index there
+            if (layer >= 0 && layer < stats.sampledByLayer.length) stats.sampledByLayer[layer]++;
+        }
         long delay = nowNanos - sentNanos;
         if (delay >= 0 && delay < 60_000_000_000L) metrics.delayMicros.recordValue(delay / 1000);
     }
