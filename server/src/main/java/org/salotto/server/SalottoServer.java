@@ -176,7 +176,7 @@ public final class SalottoServer implements AutoCloseable {
         rooms.runtime().ownedThrough(owned);
         node.addListener(owned);
         // A space's listeners stay on the node they came through; the owner relays the stage to it.
-        AudienceRelay audience = new AudienceRelay(node, media, signaling, rooms.runtime());
+        AudienceRelay audience = new AudienceRelay(node, media, signaling, rooms);
         this.relay = audience;
         rooms.runtime().servesAudienceThrough(audience);
         node.addListener(audience);
