@@ -86,8 +86,8 @@ class AudienceRelayTest {
                         assertEquals(null, l.failure, l.failure);
                     }
                 }
-                // Served where they came: the edges hold them, the owner never heard of them.
-                assertEquals(2, owner.rooms().runtime().get(room.id()).people(), "only the speakers on the owner");
+                // Served where they came: the edges hold their media; the owner's room counts them as members.
+                assertEquals(6, owner.rooms().runtime().get(room.id()).people(), "the speakers and the 4 listeners");
                 for (SalottoServer edge : edges) assertEquals(null, edge.rooms().runtime().get(room.id()));
 
                 // Every listener hears both speakers through its edge's slots.
