@@ -27,7 +27,8 @@ import org.salotto.server.ServerConfig;
 /**
  * Three nodes on loopback sharing PostgreSQL and Redis: a space's speakers on its owner, listeners joining through
  * the two other nodes stay there (the edge audience) and hear the speakers relayed node to node; the owner sends each
- * speaker's track once per edge node (/metrics); an edge node killed, the other edge's listeners hear no gap over 1 s.
+ * speaker's track once per edge node (/metrics); a listener of node 3 brought on stage moves to the owner and is heard
+ * on node 2; an edge node killed, the other edge's listeners hear no gap over 1 s.
  */
 class AudienceRelayTest {
     static final Duration LEASE = Duration.ofMillis(900);
@@ -106,6 +107,23 @@ class AudienceRelayTest {
                             .filter(x -> x.startsWith("salotto_relay")).toList().toString());
                 }
                 System.out.println(m.lines().filter(x -> x.startsWith("salotto_relay")).toList());
+
+                // A listener of node 3 brought on stage is sent to the owner, publishes there, and is heard on node 2.
+                Harness onThree = new Harness(lc, http, identity, receiver, pacer, metrics, start, local, null,
+                        room.through(owner.baseUrl(), edges.get(1).baseUrl()));
+                SimulatedParticipant promoted = new SimulatedParticipant(onThree, "promoted", true);
+                people.add(promoted);
+                promoted.run();
+                assertEquals(null, promoted.failure, promoted.failure);
+                assertEquals(7, owner.rooms().runtime().get(room.id()).people(), "the promoted listener is one member");
+                for (SimulatedParticipant l : listeners.subList(0, 2)) {
+                    while (heard(l) < 3) {
+                        if (System.nanoTime() > deadline + 15_000_000_000L) {
+                            throw new AssertionError(l.name() + " on node 2 heard " + heard(l) + " speakers, not the promoted one");
+                        }
+                        Thread.sleep(50);
+                    }
+                }
 
                 // One edge killed: the other edge's listeners go on without a gap over 1 s.
                 SalottoServer dead = edges.getFirst();
