@@ -76,8 +76,13 @@ class EdgeListenerTest {
             assertEquals(3, owner.rooms().runtime().get(room.id()).people());
 
             // A hand raised on node 3 reaches the host on the owner, and the listener on node 2.
+            long raised = System.nanoTime();
             onThree.send("{\"type\":\"raiseHand\"}");
             host.await(event("handRaised", onThree.id()), "the host sees the hand of " + onThree.id());
+            long atHost = System.nanoTime();
+            onTwo.await(event("handRaised", onThree.id()), "the listener on the other edge sees the hand");
+            System.out.println("hand raised on node 3: at the host after " + (atHost - raised) / 1_000_000
+                    + " ms, on node 2 after " + (System.nanoTime() - raised) / 1_000_000 + " ms");
             onTwo.await(event("handRaised", onThree.id()), "the listener on the other edge sees the hand");
             // A reaction too; a refused command's error comes back to the edge's client with its ref.
             onThree.send("{\"type\":\"react\",\"emoji\":\"👏\"}");
