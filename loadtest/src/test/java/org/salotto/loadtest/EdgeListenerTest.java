@@ -25,11 +25,12 @@ import org.salotto.server.ServerConfig;
  * Three nodes on loopback sharing PostgreSQL and Redis, a space owned by one of them and its listeners on the two
  * others (docs/scale.md "Audience relayed across nodes"): an edge's listener is told the room's state by the owner, a
  * hand raised on one edge reaches the host on the owner and the listener on the other edge, and a listener the host
- * brings on stage is sent to the owner ({@code wrong_node}), where the same token makes them a speaker.
+ * brings on stage is sent to the owner ({@code wrong_node}), where the same token makes them a speaker; a listener's
+ * socket closing on an edge is their leaving.
  */
 class EdgeListenerTest {
     static final Duration LEASE = Duration.ofMillis(900);
-    /** How long a frame may take to come (across Redis and the room's event batch). */
+    /** How long a frame may take to come (across Redis and the room's event batch); shorter than the resume grace. */
     static final long WAIT_NANOS = Duration.ofSeconds(10).toNanos();
 
     @Test
@@ -106,6 +107,11 @@ class EdgeListenerTest {
                     onThree.token, clients);
             assertEquals("speaker", promoted.joined.path("role").asText(), promoted.joined.toString());
             assertEquals(onThree.id(), promoted.id());
+
+            // No resume on an edge: a listener's socket closing there is their leaving the owner's room, at once
+            // (not after the resume grace, longer than the wait).
+            onTwo.close();
+            host.await(event("memberLeft", onTwo.id()), "the listener of node 2 leaving");
         } finally {
             clients.forEach(Client::close);
             for (SalottoServer n : nodes) n.close();

@@ -57,10 +57,11 @@ import org.slf4j.LoggerFactory;
  * <li>{@code closed} (owner to edge, when the room is no longer open on the owner): the edge ends its listeners
  *     (a room ended for good: {@code roomEnded}; otherwise their sockets close and they join again, through the
  *     new owner);</li>
- * <li>{@code join}, {@code frame}, {@code close} (edge to owner, per listener, named by a random {@code ref} the edge
- *     chose): the listener's {@code join} frame (token redeemed on the edge), their other frames but media (hands,
- *     reactions, answers to invitations, leave), their socket closing. The owner runs a {@code ClientSession} for
- *     each, a member of its room without media, so the room decides their commands as anyone's;</li>
+ * <li>{@code join}, {@code frame} (edge to owner, per listener, named by a random {@code ref} the edge chose): the
+ *     listener's {@code join} frame (token redeemed on the edge), their other frames but media (hands, reactions,
+ *     answers to invitations, {@code leave}, which the edge also sends when their socket closes: no resume on an
+ *     edge). The owner runs a {@code ClientSession} for each, a member of its room without media, so the room decides
+ *     their commands as anyone's;</li>
  * <li>{@code to}, {@code gone} (owner to edge, per listener): a frame the owner's room sends them alone (their
  *     {@code joined}, an error answering a command, {@code wrong_node} when they are brought on stage, {@code
  *     roomEnded}), and their connection closing there;</li>
@@ -178,7 +179,8 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         public void leave() {
             boolean known = refs.remove(ref, this);
             drop(this);
-            if (known) post(() -> messages.send(owner, message("close").put("ref", ref).toString()));
+            // No resume for an edge's listener: their socket closing is their leaving, on the owner too.
+            if (known) post(() -> messages.send(owner, message("frame").put("ref", ref).put("frame", LEAVE).toString()));
         }
     }
 
@@ -232,6 +234,8 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         }
     }
 
+    /** The frame an edge sends for a listener whose socket closed, and the owner runs for one whose node was lost. */
+    private static final String LEAVE = "{\"type\":\"leave\"}";
     private static final ExecutorService FRAMES = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-frames").factory());
 
     private ObjectNode message(String type) {
@@ -420,19 +424,17 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     }
 
     private void onFrame(JsonNode m) {
-        Remote r = remotes.get(m.path("from").asText() + " " + m.path("ref").asText());
+        String key = m.path("from").asText() + " " + m.path("ref").asText();
+        Remote r = remotes.get(key);
         String frame = m.path("frame").asText();
         if (r == null || frame.isEmpty()) {
             dropped.incrementAndGet();
             return;
         }
-        r.run(() -> r.session.onMessage(frame));
-    }
-
-    private void onListenerClosed(JsonNode m) {
-        Remote r = remotes.remove(m.path("from").asText() + " " + m.path("ref").asText());
-        if (r == null) return; // closed here first
-        r.run(r.session::onClosed);
+        r.run(() -> {
+            r.session.onMessage(frame);
+            if (LEAVE.equals(frame)) remotes.remove(key, r); // their socket closed, joined or not
+        });
     }
 
     @Override
@@ -542,7 +544,6 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
             case "closed" -> onClosed(m);
             case "join" -> onJoin(m);
             case "frame" -> onFrame(m);
-            case "close" -> onListenerClosed(m);
             case "to" -> onTo(m);
             case "gone" -> onGone(m);
             case "events" -> onEvents(m);
@@ -624,9 +625,9 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     @Override
     public void nodeLost(Node lost) {
         post(() -> {
-            // Its listeners' sessions here close as their sockets would (the resume grace, then they leave).
+            // Its listeners leave (no resume for them: they join again through another node).
             for (Remote r : List.copyOf(remotes.values())) {
-                if (r.edge.equals(lost.id()) && remotes.remove(r.edge + " " + r.ref, r)) r.run(r.session::onClosed);
+                if (r.edge.equals(lost.id()) && remotes.remove(r.edge + " " + r.ref, r)) r.run(() -> r.session.onMessage(LEAVE));
             }
             for (Owned o : owned.values()) stopRelaying(o, lost.id());
             for (Edge e : edges.values()) {
