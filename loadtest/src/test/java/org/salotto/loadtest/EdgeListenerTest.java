@@ -75,6 +75,10 @@ class EdgeListenerTest {
             // They stay on their edges (no room runs there) and are members of the owner's room, without media.
             for (SalottoServer edge : edges) assertEquals(null, edge.rooms().runtime().get(room.id()));
             assertEquals(3, owner.rooms().runtime().get(room.id()).people());
+            assertTrue(metrics(http, owner).contains("salotto_relay_edge_members 2\n"), metrics(http, owner));
+            for (SalottoServer edge : edges) {
+                assertTrue(metrics(http, edge).contains("salotto_relay_edge_listeners 1\n"), metrics(http, edge));
+            }
 
             // A hand raised on node 3 reaches the host on the owner, and the listener on node 2.
             long raised = System.nanoTime();
@@ -116,6 +120,11 @@ class EdgeListenerTest {
             clients.forEach(Client::close);
             for (SalottoServer n : nodes) n.close();
         }
+    }
+
+    private static String metrics(HttpClient http, SalottoServer node) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(URI.create(node.baseUrl() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static List<String> members(JsonNode joined) {

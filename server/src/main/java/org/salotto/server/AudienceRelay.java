@@ -652,6 +652,21 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     record LinkStats(String peer, int streams, long sent, long received) {
     }
 
+    /** Listeners of rooms other nodes own, served here now. */
+    int listenersServed() {
+        return refs.size();
+    }
+
+    /** Members of rooms owned here whose node is another. */
+    int edgeMembers() {
+        return remotes.size();
+    }
+
+    /** Messages from other nodes dropped since the start. */
+    long droppedMessages() {
+        return dropped.get();
+    }
+
     List<LinkStats> stats() {
         try {
             return java.util.concurrent.CompletableFuture.supplyAsync(() -> {

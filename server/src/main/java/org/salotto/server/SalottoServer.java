@@ -180,7 +180,7 @@ public final class SalottoServer implements AutoCloseable {
         this.relay = audience;
         rooms.runtime().servesAudienceThrough(audience);
         node.addListener(audience);
-        web.relayMetrics(audience::stats);
+        web.relayMetrics(audience);
         // The app served by one node talks to the room's owner: the cluster's own nodes are its origins too.
         security.allowClusterOrigins(() -> {
             java.util.Set<String> origins = new java.util.HashSet<>();
