@@ -482,6 +482,12 @@ export class RoomClient extends RoomActions implements LiveRoom {
           this.#onEntry.reject(Object.assign(new Error(frame.message), { frame }));
           return;
         }
+        if (frame.code === 'wrong_node' && frame.nodeUrl) {
+          // A listener served by another node, brought on stage: this socket closes and we join again on the room's
+          // node (docs/protocol.md "A space's listener served by another node").
+          this.#node = frame.nodeUrl;
+          return;
+        }
         if (this.live.onError(frame)) return; // a refused comment: told under the comment box
         if (frame.code === 'replaced') this.finish(notice('replaced'));
         else this.showBanner(capitalise(frame.message));

@@ -171,6 +171,11 @@ public final class ClusterNode implements AutoCloseable {
         return id;
     }
 
+    /** This node's HTTP base URL, as clients and other nodes reach it. */
+    public String httpUrl() {
+        return httpUrl;
+    }
+
     public ClusterConfig config() {
         return config;
     }

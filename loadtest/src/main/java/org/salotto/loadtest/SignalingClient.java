@@ -1,6 +1,7 @@
 package org.salotto.loadtest;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,11 @@ final class SignalingClient implements Signaling {
     private final HttpClient http;
     private final SalottoRoom room;
     private final Events events;
-    private final CompletableFuture<JsonNode> joined = new CompletableFuture<>();
+    private volatile CompletableFuture<JsonNode> joined = new CompletableFuture<>();
+    /** A {@code wrong_node} after joining (an edge's listener brought on stage): the room's node to join again on. */
+    private final CompletableFuture<String> moved = new CompletableFuture<>();
+    /** Which socket is this client's now: frames and closings of an earlier one (before a move) are ignored. */
+    private volatile int generation;
     private final CompletableFuture<JsonNode> onStage = new CompletableFuture<>();
     /** Room events are read only while waiting to be put on stage; a listener skips them unparsed. */
     private volatile boolean awaitingStage;
@@ -58,13 +63,7 @@ final class SignalingClient implements Signaling {
 
     private void connectAndJoin(String token, boolean publishes) throws Exception {
         awaitingStage = publishes;
-        socket = JsonWebSocket.connect(http, room.webSocketUri(), null, this::ignored, this::onFrame,
-                () -> {
-                    IOException closed = new IOException("signaling closed");
-                    joined.completeExceptionally(closed);
-                    onStage.completeExceptionally(closed);
-                    publishAnswer.completeExceptionally(closed);
-                });
+        connect(room.webSocketUri());
         socket.send(message("join").put("token", token));
         JsonNode j = joined.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         participantId = j.path("participantId").asText();
@@ -72,8 +71,33 @@ final class SignalingClient implements Signaling {
         if (publishes && (role.equals("listener") || role.equals("viewer"))) {
             room.inviteToStage(participantId);
             onStage.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (j.path("resumeToken").isNull()) {
+                // Served by an edge node (docs/protocol.md "A space's listener served by another node"): on stage,
+                // it sends us to the room's node, where the same token joins us as the same participant.
+                String node = moved.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                JsonWebSocket old = socket;
+                joined = new CompletableFuture<>();
+                connect(URI.create(node.replaceAll("/+$", "").replaceFirst("^http", "ws") + "/ws/rooms/" + room.id()));
+                old.close();
+                socket.send(message("join").put("token", token));
+                joined.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
         }
         awaitingStage = false;
+    }
+
+    private void connect(URI uri) {
+        int mine = ++generation;
+        socket = JsonWebSocket.connect(http, uri, null, this::ignored, f -> {
+                    if (mine == generation) onFrame(f);
+                },
+                () -> {
+                    if (mine != generation) return;
+                    IOException closed = new IOException("signaling closed");
+                    joined.completeExceptionally(closed);
+                    onStage.completeExceptionally(closed);
+                    publishAnswer.completeExceptionally(closed);
+                });
     }
 
     @Override
@@ -137,6 +161,10 @@ final class SignalingClient implements Signaling {
                 events.onStageSlots(audio);
             }
             case "error" -> {
+                if (frame.path("code").asText().equals("wrong_node") && joined.isDone() && frame.hasNonNull("nodeUrl")) {
+                    moved.complete(frame.path("nodeUrl").asText());
+                    return;
+                }
                 String message = frame.path("code").asText() + ": " + frame.path("message").asText();
                 publishAnswer.completeExceptionally(new IOException(message));
                 joined.completeExceptionally(new IOException(message));

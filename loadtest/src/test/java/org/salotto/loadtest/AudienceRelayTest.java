@@ -27,7 +27,8 @@ import org.salotto.server.ServerConfig;
 /**
  * Three nodes on loopback sharing PostgreSQL and Redis: a space's speakers on its owner, listeners joining through
  * the two other nodes stay there (the edge audience) and hear the speakers relayed node to node; the owner sends each
- * speaker's track once per edge node (/metrics); an edge node killed, the other edge's listeners hear no gap over 1 s.
+ * speaker's track once per edge node (/metrics); a listener of node 3 brought on stage moves to the owner and is heard
+ * on node 2; an edge node killed, the other edge's listeners hear no gap over 1 s.
  */
 class AudienceRelayTest {
     static final Duration LEASE = Duration.ofMillis(900);
@@ -86,8 +87,8 @@ class AudienceRelayTest {
                         assertEquals(null, l.failure, l.failure);
                     }
                 }
-                // Served where they came: the edges hold them, the owner never heard of them.
-                assertEquals(2, owner.rooms().runtime().get(room.id()).people(), "only the speakers on the owner");
+                // Served where they came: the edges hold their media; the owner's room counts them as members.
+                assertEquals(6, owner.rooms().runtime().get(room.id()).people(), "the speakers and the 4 listeners");
                 for (SalottoServer edge : edges) assertEquals(null, edge.rooms().runtime().get(room.id()));
 
                 // Every listener hears both speakers through its edge's slots.
@@ -106,6 +107,23 @@ class AudienceRelayTest {
                             .filter(x -> x.startsWith("salotto_relay")).toList().toString());
                 }
                 System.out.println(m.lines().filter(x -> x.startsWith("salotto_relay")).toList());
+
+                // A listener of node 3 brought on stage is sent to the owner, publishes there, and is heard on node 2.
+                Harness onThree = new Harness(lc, http, identity, receiver, pacer, metrics, start, local, null,
+                        room.through(owner.baseUrl(), edges.get(1).baseUrl()));
+                SimulatedParticipant promoted = new SimulatedParticipant(onThree, "promoted", true);
+                people.add(promoted);
+                promoted.run();
+                assertEquals(null, promoted.failure, promoted.failure);
+                assertEquals(7, owner.rooms().runtime().get(room.id()).people(), "the promoted listener is one member");
+                for (SimulatedParticipant l : listeners.subList(0, 2)) {
+                    while (heard(l) < 3) {
+                        if (System.nanoTime() > deadline + 15_000_000_000L) {
+                            throw new AssertionError(l.name() + " on node 2 heard " + heard(l) + " speakers, not the promoted one");
+                        }
+                        Thread.sleep(50);
+                    }
+                }
 
                 // One edge killed: the other edge's listeners go on without a gap over 1 s.
                 SalottoServer dead = edges.getFirst();

@@ -566,6 +566,14 @@ public final class RoomService {
         return new ClientSession(roomId, connection, tokens, live, limiters);
     }
 
+    /**
+     * On a room's owner, the session of a listener another node of the cluster serves (docs/scale.md "Audience
+     * relayed across nodes"): {@code connection} carries their frames to that node; their media are there.
+     */
+    public ClientSession connectFromEdge(String roomId, ClientConnection connection) {
+        return new ClientSession(roomId, connection, tokens, live, limiters, true);
+    }
+
     // ---- people in a room ----
 
     public List<ServerFrame.Member> participants(Caller caller, String id) throws RoomException {

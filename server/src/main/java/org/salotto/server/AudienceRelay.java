@@ -56,8 +56,24 @@ import org.slf4j.LoggerFactory;
  *     each microphone's participant id, name, track id and the SSRC it is relayed on;</li>
  * <li>{@code closed} (owner to edge, when the room is no longer open on the owner): the edge ends its listeners
  *     (a room ended for good: {@code roomEnded}; otherwise their sockets close and they join again, through the
- *     new owner).</li>
+ *     new owner);</li>
+ * <li>{@code join}, {@code frame} (edge to owner, per listener, named by a random {@code ref} the edge chose): the
+ *     listener's {@code join} frame (token redeemed on the edge), their other frames but media (hands, reactions,
+ *     answers to invitations, {@code leave}, which the edge also sends when their socket closes: no resume on an
+ *     edge). The owner runs a {@code ClientSession} for each, a member of its room without media, so the room decides
+ *     their commands as anyone's;</li>
+ * <li>{@code to}, {@code gone} (owner to edge, per listener): a frame the owner's room sends them alone (their
+ *     {@code joined}, an error answering a command, {@code wrong_node} when they are brought on stage, {@code
+ *     roomEnded}), and their connection closing there;</li>
+ * <li>{@code events} (owner to edge, once per batch of the room's events, to each edge with listeners in it): the
+ *     {@code roomEvents} frame the room's local members get, which the edge gives each of its listeners.</li>
  * </ul>
+ *
+ * <p>Why the per-node channel and not a channel per room: an edge already reads it (no subscribing per room as rooms
+ * come and go, nothing delivered to nodes without listeners in the room), and one subscription delivers in order, so a
+ * listener's {@code joined} comes before the events that follow it and a room's {@code closed} after its last events.
+ * The owner publishes a batch once per edge (about 25 edges for 100,000 listeners: 250 publishes a second at 10 batches
+ * a second); a channel per room would be one publish per batch, worth it past a few hundred edges (sharded pub/sub).
  *
  * <p>Threads: messages arrive on Lettuce's thread and are handed to {@code relay}, one virtual thread that does all of
  * this class's work in order (so no lock); the {@code relay-tick} thread posts the periodic work there. Nothing here
@@ -75,7 +91,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     private final MediaServer media;
     private final SignalingService signaling;
     private final RoomRuntime runtime;
+    private final org.salotto.rooms.RoomService rooms;
     private final NodeMessages messages;
+    /** Messages from other nodes dropped: not JSON, unknown type, or naming a listener or room that is not there. */
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final ExecutorService relay = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("relay").factory());
     private final ScheduledExecutorService tick =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("relay-tick").factory());
@@ -87,6 +106,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     private final Map<String, Owned> owned = new HashMap<>();
     /** Rooms owned elsewhere with listeners here (relay thread; the listeners' sets are read by joins too). */
     private final Map<String, Edge> edges = new ConcurrentHashMap<>();
+    /** Listeners here by their ref (edge side). */
+    private final Map<String, Member> refs = new ConcurrentHashMap<>();
+    /** Edges' listeners as members of rooms owned here, by "{edge} {ref}" (owner side). */
+    private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
 
     private static final class Link {
         final String peer;
@@ -127,15 +150,18 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         }
     }
 
-    /** A listener here: their media session in the edge's conference. */
+    /** A listener here: their media session in the edge's conference once the owner said {@code joined}. */
     private final class Member implements EdgeAudience.Listener {
+        final String ref;
         final String roomId;
-        final MediaSession session;
+        final String owner;
         final Outbox outbox;
+        volatile MediaSession session;
 
-        Member(String roomId, MediaSession session, Outbox outbox) {
+        Member(String ref, String roomId, String owner, Outbox outbox) {
+            this.ref = ref;
             this.roomId = roomId;
-            this.session = session;
+            this.owner = owner;
             this.outbox = outbox;
         }
 
@@ -145,19 +171,83 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         }
 
         @Override
+        public void forward(String frame) {
+            post(() -> messages.send(owner, message("frame").put("ref", ref).put("frame", frame).toString()));
+        }
+
+        @Override
         public void leave() {
-            Edge e = edges.get(roomId);
-            if (e != null) e.listeners.remove(this);
-            session.leave("left");
-            post(() -> dropIfEmpty(roomId));
+            boolean known = refs.remove(ref, this);
+            drop(this);
+            // No resume for an edge's listener: their socket closing is their leaving, on the owner too.
+            if (known) post(() -> messages.send(owner, message("frame").put("ref", ref).put("frame", LEAVE).toString()));
         }
     }
 
-    AudienceRelay(ClusterNode node, MediaServer media, SignalingService signaling, RoomRuntime runtime) {
+    /** Takes a listener out of its edge room: their media leave. */
+    private void drop(Member m) {
+        Edge e = edges.get(m.roomId);
+        if (e != null) e.listeners.remove(m);
+        MediaSession session = m.session;
+        if (session != null) session.leave("left");
+        post(() -> dropIfEmpty(m.roomId));
+    }
+
+    /**
+     * On the owner: an edge's listener, a member of a room here without media, through a {@code ClientSession} whose
+     * connection is the edge. Its frames run one at a time, in order, off the relay thread (a join reads the database).
+     */
+    private final class Remote implements org.salotto.signaling.ClientConnection {
+        final String edge;
+        final String ref;
+        final String roomId;
+        final org.salotto.rooms.session.ClientSession session;
+        private java.util.concurrent.CompletableFuture<Void> tail = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+        Remote(String edge, String ref, String roomId) {
+            this.edge = edge;
+            this.ref = ref;
+            this.roomId = roomId;
+            this.session = rooms.connectFromEdge(roomId, this);
+        }
+
+        synchronized void run(Runnable work) {
+            tail = tail.thenRunAsync(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.warn("relay: a frame of listener {} from node {} failed", ref, edge, e);
+                }
+            }, FRAMES);
+        }
+
+        @Override
+        public void send(String json) {
+            post(() -> messages.send(edge, message("to").put("ref", ref).put("frame", json).toString()));
+        }
+
+        @Override
+        public void close(String reason) {
+            if (!remotes.remove(edge + " " + ref, this)) return;
+            post(() -> messages.send(edge, message("gone").put("ref", ref).put("reason", reason).toString()));
+            run(session::onClosed);
+        }
+    }
+
+    /** The frame an edge sends for a listener whose socket closed, and the owner runs for one whose node was lost. */
+    private static final String LEAVE = "{\"type\":\"leave\"}";
+    private static final ExecutorService FRAMES = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-frames").factory());
+
+    private ObjectNode message(String type) {
+        return JSON.createObjectNode().put("t", type).put("from", node.id());
+    }
+
+    AudienceRelay(ClusterNode node, MediaServer media, SignalingService signaling, org.salotto.rooms.RoomService rooms) {
         this.node = node;
         this.media = media;
         this.signaling = signaling;
-        this.runtime = runtime;
+        this.rooms = rooms;
+        this.runtime = rooms.runtime();
         this.periodNanos = node.config().renewEvery().toNanos();
         this.messages = node.messages(m -> post(() -> onMessage(m)));
         tick.scheduleAtFixedRate(() -> post(this::periodic), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
@@ -175,14 +265,68 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     // ---- edge: listeners here ----
 
     @Override
-    public Listener listen(String roomId, String participantId, String displayName, Outbox outbox) {
-        Edge e = edges.computeIfAbsent(roomId, Edge::new);
-        MediaSession session = e.conference.join(participantId, displayName, outbox, PublishPolicy.NOTHING);
-        Member m = new Member(roomId, session, outbox);
-        boolean first = e.listeners.isEmpty();
-        e.listeners.add(m);
-        if (first) post(() -> want(e));
+    public Listener listen(String roomId, String joinFrame, Outbox outbox) {
+        Optional<Node> owner = node.placement().owner(roomId);
+        if (owner.isEmpty() || owner.get().id().equals(node.id())) throw new IllegalStateException("the room has no owner now");
+        byte[] r = new byte[12];
+        RANDOM.nextBytes(r);
+        Member m = new Member(java.util.HexFormat.of().formatHex(r), roomId, owner.get().id(), outbox);
+        refs.put(m.ref, m);
+        edges.computeIfAbsent(roomId, Edge::new).listeners.add(m);
+        post(() -> messages.send(m.owner, message("join").put("room", roomId).put("ref", m.ref).put("frame", joinFrame).toString()));
         return m;
+    }
+
+    /** A frame the owner's room sends one listener here; their {@code joined} brings their media up (relay thread). */
+    private void onTo(JsonNode msg) {
+        Member m = refs.get(msg.path("ref").asText());
+        String frame = msg.path("frame").asText();
+        if (m == null || !m.owner.equals(msg.path("from").asText()) || frame.isEmpty()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        m.outbox.send(frame);
+        if (m.session != null || !frame.startsWith("{\"type\":\"joined\"")) return;
+        JsonNode joined;
+        try {
+            joined = JSON.readTree(frame);
+        } catch (java.io.IOException e) {
+            return;
+        }
+        String participantId = joined.path("participantId").asText();
+        String name = "";
+        for (JsonNode member : joined.path("members")) {
+            if (member.path("participantId").asText().equals(participantId)) name = member.path("displayName").asText();
+        }
+        Edge e = edges.computeIfAbsent(m.roomId, Edge::new);
+        e.listeners.add(m);
+        m.session = e.conference.join(participantId, name, m.outbox, PublishPolicy.NOTHING);
+        if (!refs.containsKey(m.ref)) drop(m); // they left meanwhile
+        else want(e);
+    }
+
+    /** The owner closed a listener's connection (their room ended, they were removed or sent to the owner). */
+    private void onGone(JsonNode msg) {
+        Member m = refs.get(msg.path("ref").asText());
+        if (m == null || !m.owner.equals(msg.path("from").asText())) {
+            dropped.incrementAndGet();
+            return;
+        }
+        refs.remove(m.ref, m);
+        m.outbox.closeAfterFlush(msg.path("reason").asText("closed"));
+        drop(m);
+    }
+
+    /** A batch of the owner's room events: to each listener here the owner said {@code joined} to. */
+    private void onEvents(JsonNode msg) {
+        Edge e = edges.get(msg.path("room").asText());
+        String frame = msg.path("frame").asText();
+        String from = msg.path("from").asText();
+        if (e == null || frame.isEmpty()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        for (Member m : e.listeners) if (m.session != null && m.owner.equals(from)) m.outbox.send(frame);
     }
 
     /** Tells the room's owner this node wants its stage (relay thread). */
@@ -246,7 +390,8 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
             l.outbox.send(frame);
             l.outbox.closeAfterFlush(ended ? "room ended" : "room moved");
             e.listeners.remove(l);
-            l.session.leave("room closed on its owner");
+            refs.remove(l.ref, l);
+            if (l.session != null) l.session.leave("room closed on its owner");
         }
         dropIfEmpty(e.roomId);
     }
@@ -257,6 +402,55 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         edges.remove(roomId);
         dropStage(e);
         signaling.release(roomId);
+    }
+
+    // ---- owner: edges' listeners as members here ----
+
+    private void onJoin(JsonNode m) {
+        String edge = m.path("from").asText();
+        String ref = m.path("ref").asText();
+        String roomId = m.path("room").asText();
+        String frame = m.path("frame").asText();
+        if (edge.isEmpty() || edge.equals(node.id()) || ref.isEmpty() || roomId.isEmpty() || frame.isEmpty()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        Remote r = new Remote(edge, ref, roomId);
+        if (remotes.putIfAbsent(edge + " " + ref, r) != null) {
+            dropped.incrementAndGet();
+            return;
+        }
+        r.run(() -> r.session.onMessage(frame));
+    }
+
+    private void onFrame(JsonNode m) {
+        String key = m.path("from").asText() + " " + m.path("ref").asText();
+        Remote r = remotes.get(key);
+        String frame = m.path("frame").asText();
+        if (r == null || frame.isEmpty()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        r.run(() -> {
+            r.session.onMessage(frame);
+            if (LEAVE.equals(frame)) remotes.remove(key, r); // their socket closed, joined or not
+        });
+    }
+
+    @Override
+    public void roomEvents(String roomId, FrameCodec.Encoded batch) {
+        post(() -> {
+            Set<String> to = new java.util.HashSet<>();
+            for (Remote r : remotes.values()) if (r.roomId.equals(roomId)) to.add(r.edge);
+            for (String edge : to) {
+                messages.send(edge, message("events").put("room", roomId).put("frame", batch.json()).toString());
+            }
+        });
+    }
+
+    @Override
+    public String nodeUrl() {
+        return node.httpUrl();
     }
 
     // ---- owner: the stage sent to the edges ----
@@ -340,6 +534,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         try {
             m = JSON.readTree(text);
         } catch (java.io.IOException e) {
+            dropped.incrementAndGet();
             log.warn("relay: a message that is not JSON was dropped");
             return;
         }
@@ -347,7 +542,15 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
             case "want" -> onWant(m);
             case "stage" -> onStage(m);
             case "closed" -> onClosed(m);
-            default -> log.warn("relay: a message of unknown type {} was dropped", m.path("t").asText());
+            case "join" -> onJoin(m);
+            case "frame" -> onFrame(m);
+            case "to" -> onTo(m);
+            case "gone" -> onGone(m);
+            case "events" -> onEvents(m);
+            default -> {
+                dropped.incrementAndGet();
+                log.warn("relay: a message of unknown type {} was dropped", m.path("t").asText());
+            }
         }
     }
 
@@ -422,6 +625,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     @Override
     public void nodeLost(Node lost) {
         post(() -> {
+            // Its listeners leave (no resume for them: they join again through another node).
+            for (Remote r : List.copyOf(remotes.values())) {
+                if (r.edge.equals(lost.id()) && remotes.remove(r.edge + " " + r.ref, r)) r.run(() -> r.session.onMessage(LEAVE));
+            }
             for (Owned o : owned.values()) stopRelaying(o, lost.id());
             for (Edge e : edges.values()) {
                 if (lost.id().equals(e.owner)) {
@@ -443,6 +650,21 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
 
     /** Per other node: relay streams sent to it now, RTP packets sent to it and received from it. */
     record LinkStats(String peer, int streams, long sent, long received) {
+    }
+
+    /** Listeners of rooms other nodes own, served here now. */
+    int listenersServed() {
+        return refs.size();
+    }
+
+    /** Members of rooms owned here whose node is another. */
+    int edgeMembers() {
+        return remotes.size();
+    }
+
+    /** Messages from other nodes dropped since the start. */
+    long droppedMessages() {
+        return dropped.get();
     }
 
     List<LinkStats> stats() {

@@ -176,11 +176,11 @@ public final class SalottoServer implements AutoCloseable {
         rooms.runtime().ownedThrough(owned);
         node.addListener(owned);
         // A space's listeners stay on the node they came through; the owner relays the stage to it.
-        AudienceRelay audience = new AudienceRelay(node, media, signaling, rooms.runtime());
+        AudienceRelay audience = new AudienceRelay(node, media, signaling, rooms);
         this.relay = audience;
         rooms.runtime().servesAudienceThrough(audience);
         node.addListener(audience);
-        web.relayMetrics(audience::stats);
+        web.relayMetrics(audience);
         // The app served by one node talks to the room's owner: the cluster's own nodes are its origins too.
         security.allowClusterOrigins(() -> {
             java.util.Set<String> origins = new java.util.HashSet<>();

@@ -101,8 +101,12 @@ final class WebHandler extends Handler.Abstract {
     /** The audience relay's figures per other node, with a cluster (set once it is joined). */
     private volatile java.util.function.Supplier<java.util.List<AudienceRelay.LinkStats>> relay;
 
-    void relayMetrics(java.util.function.Supplier<java.util.List<AudienceRelay.LinkStats>> stats) {
-        this.relay = stats;
+    /** The audience relay itself, for its node-wide counts (set with {@link #relay}). */
+    private volatile AudienceRelay relayCounts;
+
+    void relayMetrics(AudienceRelay audience) {
+        this.relayCounts = audience;
+        this.relay = audience::stats;
     }
 
     private void relayMetrics(StringBuilder b) {
@@ -118,6 +122,12 @@ final class WebHandler extends Handler.Abstract {
         b.append("# HELP salotto_relay_packets_received_total RTP packets relayed from another node\n");
         b.append("# TYPE salotto_relay_packets_received_total counter\n");
         for (var l : links) b.append("salotto_relay_packets_received_total{node=\"").append(l.peer()).append("\"} ").append(l.received()).append('\n');
+        AudienceRelay a = relayCounts;
+        if (a == null) return;
+        gauge(b, "salotto_relay_edge_listeners", "listeners of rooms other nodes own, served here", a.listenersServed());
+        gauge(b, "salotto_relay_edge_members", "members of rooms owned here whose node is another (edge listeners)", a.edgeMembers());
+        counter(b, "salotto_relay_messages_dropped_total",
+                "messages from other nodes dropped (not JSON, unknown type, an unknown listener or room)", a.droppedMessages());
     }
 
     private String metrics() {

@@ -140,23 +140,37 @@ public final class Tokens {
      * spent, whether the join then succeeds or not: a token copied from a page or a log cannot be replayed.
      */
     public JoinGrant redeemJoinToken(String token) throws RoomException {
-        if (token != null && !token.startsWith("j1.") && token.chars().filter(ch -> ch == '.').count() == 2) {
-            JoinGrant g = readJoinJwt(token);
+        JoinGrant g = verifyJoinToken(token);
+        if (isJwt(token)) {
             // A key id and a jti: two applications (or two keys) cannot spend each other's ids.
             if (g.id() != null && redeemed.putIfAbsent("jwt " + Identities.apiKeyId(g.identity()) + " " + g.id(), g.expiresAt()) != null) {
                 throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token (jti) was used already: mint a new one");
             }
             return g;
         }
+        if (redeemed.putIfAbsent(g.id(), g.expiresAt()) != null) {
+            throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token was used already: ask for a new one");
+        }
+        return g;
+    }
+
+    /**
+     * The grant of a join token, checked as {@link #redeemJoinToken} checks it but not spent here: a join another
+     * node of a cluster redeemed and forwards to the room's owner (docs/scale.md "Audience relayed across nodes"), so
+     * that the person may still bring the same token to the owner once (when they are brought on stage).
+     */
+    public JoinGrant verifyJoinToken(String token) throws RoomException {
+        if (isJwt(token)) return readJoinJwt(token);
         JoinGrant g = readJoinToken(token);
         String keyId = Identities.apiKeyId(g.identity());
         if (keyId != null && !apiKeyExists.test(keyId)) {
             throw new RoomException(ErrorCode.INVALID_TOKEN, "the API key that made this join token was deleted");
         }
-        if (redeemed.putIfAbsent(g.id(), g.expiresAt()) != null) {
-            throw new RoomException(ErrorCode.INVALID_TOKEN, "this join token was used already: ask for a new one");
-        }
         return g;
+    }
+
+    private static boolean isJwt(String token) {
+        return token != null && !token.startsWith("j1.") && token.chars().filter(ch -> ch == '.').count() == 2;
     }
 
     /**

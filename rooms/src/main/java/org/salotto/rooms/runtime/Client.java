@@ -26,6 +26,14 @@ public interface Client {
     /** The client is no longer in the room on this connection (removed, denied, replaced, room ended). */
     void gone();
 
+    /**
+     * Whether this client's media are on another node: a listener of an edge node (docs/scale.md "Audience relayed
+     * across nodes"), a member here without media, whose room events go to their node once per batch.
+     */
+    default boolean mediaElsewhere() {
+        return false;
+    }
+
     /** How this client receives the room's media: Salotto's offers over the WebSocket, unless it says otherwise. */
     default Conference.Receiving receiving() {
         return Conference.Receiving.SERVER_OFFERS;

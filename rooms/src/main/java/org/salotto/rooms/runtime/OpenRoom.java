@@ -287,7 +287,13 @@ public final class OpenRoom {
         memberConnections.put(participantId, connection);
         Client c = clients.get(connection);
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
-        c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m));
+        c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m, c));
+        if (c.mediaElsewhere()) {
+            // An edge's listener: their media are on their node, fed by the relay.
+            media.remove(participantId);
+            c.entered(this, participantId, null);
+            return;
+        }
         MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role(), m.grants()),
                 c.receiving(), m.grants().subscribe());
         media.put(participantId, session);
@@ -301,7 +307,7 @@ public final class OpenRoom {
         MediaSession session = media.get(e.participantId());
         if (c == null || session == null) return;
         MemberView m = model.member(e.participantId()).orElseThrow();
-        c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m));
+        c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c));
         session.rebind(c.outbox());
         c.entered(this, e.participantId(), session);
         // New ICE credentials on the subscriber connection and a fresh offer, whatever the network did meanwhile.
@@ -320,6 +326,15 @@ public final class OpenRoom {
         toEveryone(e);
         // The person hears why before their tracks change.
         flush();
+        Optional<Client> client = memberClient(e.participantId());
+        if (client.isPresent() && client.get().mediaElsewhere() && e.to() != Role.AUDIENCE && e.to() != Role.MODERATOR) {
+            // An edge's listener brought on stage publishes here: their client is sent to this node, where they join
+            // again with the same token and go on as the same member (docs/protocol.md "Several nodes").
+            client.get().outbox().send(new ServerFrame.Error(ErrorCode.WRONG_NODE,
+                    "you are on the stage now: join again on the room's node", null, null, runtime.nodeUrl()));
+            client.get().outbox().closeAfterFlush("on stage: moved to the room's node");
+            return;
+        }
         MediaSession m = media.get(e.participantId());
         boolean leavesStage = e.to() == Role.AUDIENCE || e.to() == Role.MODERATOR;
         Grants grants = model.member(e.participantId()).map(MemberView::grants).orElse(Grants.FULL);
@@ -329,10 +344,12 @@ public final class OpenRoom {
         }
     }
 
-    private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m) {
+    private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m, Client c) {
         boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
+        // An edge's listener has no resume (their node would send a resume to the owner, where their media are not).
+        String resume = c.mediaElsewhere() ? null : runtime.resumeToken(id, m.participantId(), m.identity());
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
-                runtime.resumeToken(id, m.participantId(), m.identity()), runtime.config().resumeGrace().toMillis());
+                resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis());
     }
 
     /** What a member may publish: what their join token grants, within what their role in this kind of room allows. */
@@ -471,10 +488,14 @@ public final class OpenRoom {
         // Written once for the whole room, however many members it goes to.
         FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(batch)));
         batch.clear();
+        boolean edges = false;
         for (Map.Entry<String, Long> m : memberConnections.entrySet()) {
             Client c = clients.get(m.getValue());
-            if (c != null) c.outbox().send(frame);
+            if (c == null) continue;
+            if (c.mediaElsewhere()) edges = true; // sent once to their node, below
+            else c.outbox().send(frame);
         }
+        if (edges) runtime.relayEvents(id, frame);
     }
 
     /** See {@link RoomRuntime#giveUp}: closed here without a decision, every client's socket closed. */

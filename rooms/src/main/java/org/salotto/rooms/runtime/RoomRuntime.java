@@ -170,10 +170,12 @@ public final class RoomRuntime {
      * With a cluster and an edge audience: whether the person of {@code grant}, refused here with {@code wrongNode}
      * because another node owns the room, is served on this node instead, as a listener of the edge's audience (a
      * space's listener: not its host, no role to come back to, the room open, not locked and not in knock mode, the
-     * person not removed from it). If so they are told {@code joined} and put in the edge's audience; otherwise null
-     * and the caller sends them to the owner. On the caller's thread (the store is read here, never on an executor).
+     * person not removed from it). If so their {@code join} frame goes to the owner, which decides it as for anyone
+     * (its {@code joined} carries the room's state) and knows them as a member without media, and they are put in the
+     * edge's audience; otherwise null and the caller sends them to the owner. On the caller's thread (the store is
+     * read here, never on an executor).
      */
-    public EdgeAudience.Listener joinAtEdge(Client client, Tokens.JoinGrant grant, RoomException wrongNode)
+    public EdgeAudience.Listener joinAtEdge(Client client, Tokens.JoinGrant grant, String joinFrame, RoomException wrongNode)
             throws RoomException {
         EdgeAudience e = edge;
         if (e == null || wrongNode.nodeUrl() == null) return null;
@@ -197,15 +199,19 @@ public final class RoomRuntime {
         } catch (StoreException.Unavailable x) {
             return null; // the owner answers, with its own view of the database
         }
-        String participantId = ids.next("p");
-        org.salotto.rooms.domain.MemberView me = new org.salotto.rooms.domain.MemberView(participantId,
-                grant.identity(), Identities.accountId(grant.identity()), grant.displayName(), Role.AUDIENCE, false,
-                grant.grants(), grant.metadata());
-        ServerFrame.Snapshot joined = new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, participantId,
-                RoomFrames.role(Role.AUDIENCE, room.kind()), RoomFrames.grants(grant.grants()), frames.room(room),
-                List.of(RoomFrames.member(me, room.kind())), List.of(), null, "", 0, null, null, null, null);
-        client.outbox().send(FrameCodec.encode(joined));
-        return ask(() -> e.listen(room.id(), participantId, grant.displayName(), client.outbox()));
+        return ask(() -> e.listen(room.id(), joinFrame, client.outbox()));
+    }
+
+    /** An open room's batch of events, for the edges that have listeners in it (with a cluster; on its executor). */
+    void relayEvents(String roomId, FrameCodec.Encoded batch) {
+        EdgeAudience e = edge;
+        if (e != null) e.roomEvents(roomId, batch);
+    }
+
+    /** This node's URL, where a listener of an edge brought on stage goes; null without a cluster. */
+    String nodeUrl() {
+        EdgeAudience e = edge;
+        return e == null ? null : e.nodeUrl();
     }
 
     /** Whether the room has ended for good, as the database says (a closed room that did not end may open again). */

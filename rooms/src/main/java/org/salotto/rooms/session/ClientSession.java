@@ -67,8 +67,23 @@ public final class ClientSession implements Client {
     /** In state EDGE: the listener in this node's audience of a room owned elsewhere. */
     private volatile org.salotto.rooms.runtime.EdgeAudience.Listener edge;
     private boolean floodClosed;
+    /**
+     * On a room's owner: the session of an edge node's listener, whose frames come from that node (their join token
+     * was redeemed there: checked here, not spent) and whose media are there.
+     */
+    private final boolean fromEdge;
 
     public ClientSession(String roomId, ClientConnection connection, Tokens tokens, RoomRuntime runtime, Limiters limiters) {
+        this(roomId, connection, tokens, runtime, limiters, false);
+    }
+
+    /**
+     * @param fromEdge the session, on the room's owner, of a listener another node serves (docs/scale.md "Audience
+     *                 relayed across nodes"): {@code connection} carries frames to and from that node
+     */
+    public ClientSession(String roomId, ClientConnection connection, Tokens tokens, RoomRuntime runtime, Limiters limiters,
+                         boolean fromEdge) {
+        this.fromEdge = fromEdge;
         this.limiters = limiters;
         this.frames = limiters.newFrameBucket();
         this.roomId = roomId;
@@ -90,16 +105,17 @@ public final class ClientSession implements Client {
             FrameCodec.Request request = FrameCodec.decode(text);
             ref = request.id();
             switch (request.frame()) {
-                case ClientFrame.Join join -> join(join);
+                case ClientFrame.Join join -> join(join, text);
                 case ClientFrame.Resume resume -> resume(resume);
                 case ClientFrame.Ping ping -> outbox.send(new ServerFrame.Pong(ref));
                 case ClientFrame.Leave leave -> {
                     if (state == State.NEW || state == State.GONE) throw new SignalingException(ErrorCode.NOT_JOINED, "send 'join' first");
                     leaving = true;
+                    if (state == State.EDGE) edge.forward(text);
                     leave();
                     outbox.closeAfterFlush("left");
                 }
-                default -> memberFrame(request.frame(), ref);
+                default -> memberFrame(request.frame(), ref, text);
             }
         } catch (ControlException e) {
             outbox.send(new ServerFrame.Error(e, ref));
@@ -152,8 +168,16 @@ public final class ClientSession implements Client {
         }
     }
 
-    private void join(ClientFrame.Join frame) throws SignalingException, RoomException {
+    private void join(ClientFrame.Join frame, String text) throws SignalingException, RoomException {
         if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
+        if (fromEdge) {
+            // Redeemed on the edge node: checked here, not spent, so the person may bring it here once themselves.
+            JoinGrant grant = tokens.verifyJoinToken(frame.token());
+            if (!grant.roomId().equals(roomId)) throw new RoomException(ErrorCode.WRONG_ROOM, "this join token is for another room");
+            actor = new Actor(grant.identity(), Identities.accountId(grant.identity()));
+            runtime.join(this, grant);
+            return;
+        }
         // With a cluster, a room another node owns is refused before the token is spent: the client takes it there;
         // unless this node serves it as a listener of the room's audience here (the edge).
         RoomException elsewhere = null;
@@ -169,7 +193,7 @@ public final class ClientSession implements Client {
         }
         if (elsewhere != null) {
             // The token is spent here only; the owner keeps its own record of spent tokens, and takes it again.
-            var listener = runtime.joinAtEdge(this, grant, elsewhere);
+            var listener = runtime.joinAtEdge(this, grant, text, elsewhere);
             if (listener == null) throw elsewhere;
             edge = listener;
             state = State.EDGE;
@@ -183,6 +207,7 @@ public final class ClientSession implements Client {
 
     private void resume(ClientFrame.Resume frame) throws SignalingException, RoomException {
         if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
+        if (fromEdge) throw new SignalingException(ErrorCode.RESUME_FAILED, "a listener served by another node joins again");
         Tokens.ResumeGrant grant = tokens.readResumeToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
             throw new RoomException(ErrorCode.RESUME_FAILED, "this resume token is for another room");
@@ -192,15 +217,20 @@ public final class ClientSession implements Client {
     }
 
     /** A frame only a member may send: a room action becomes a command, a media frame goes to the media session. */
-    private void memberFrame(ClientFrame frame, RequestId ref) throws SignalingException, SdpException, RoomException {
+    private void memberFrame(ClientFrame frame, RequestId ref, String text) throws SignalingException, SdpException, RoomException {
         if (state == State.EDGE) {
             if (!(frame instanceof ClientFrame.MediaFrame m)) {
-                // Commands of an edge listener to the room's owner are not carried across nodes yet.
-                throw new SignalingException(ErrorCode.NOT_ALLOWED, "this listener is served by another node than the "
-                        + "room's: join again to do this");
+                // Decided by the room's owner, as for anyone there; its answer (an error with this ref) comes back.
+                edge.forward(text);
+                return;
             }
-            edge.media().handle(m, ref);
+            MediaSession session = edge.media();
+            if (session == null) throw new SignalingException(ErrorCode.NOT_JOINED, "wait for 'joined'");
+            session.handle(m, ref);
             return;
+        }
+        if (fromEdge && frame instanceof ClientFrame.MediaFrame) {
+            throw new SignalingException(ErrorCode.NOT_ALLOWED, "this listener's media are on their own node");
         }
         if (state == State.WAITING) throw new SignalingException(ErrorCode.WAITING, "you are waiting in the lobby");
         if (state != State.JOINED) throw new SignalingException(ErrorCode.NOT_JOINED, "send 'join' first");
@@ -216,9 +246,9 @@ public final class ClientSession implements Client {
                 yield new Command.React(actor, f.emoji());
             }
             case ClientFrame.Comment f -> {
-                String text = Names.comment(f.text());
+                String said = Names.comment(f.text());
                 Limiters.check(limiters.commentsPerPerson, roomId + " " + actor.identity(), "comments");
-                yield new Command.Comment(actor, text, COMMENT_IDS.next("c"), runtime.now());
+                yield new Command.Comment(actor, said, COMMENT_IDS.next("c"), runtime.now());
             }
             case ClientFrame.MediaFrame media -> null;
             case ClientFrame.Join f -> throw new IllegalStateException("handled above");
@@ -277,6 +307,11 @@ public final class ClientSession implements Client {
     public void waiting(OpenRoom room, String lobbyId) {
         this.lobbyId = lobbyId;
         this.state = State.WAITING;
+    }
+
+    @Override
+    public boolean mediaElsewhere() {
+        return fromEdge;
     }
 
     @Override
