@@ -20,4 +20,11 @@ public interface ClusterListener {
      */
     default void roomLost(String roomId) {
     }
+
+    /**
+     * This node's lease, its rooms' and its counts' were renewed, and {@code live} are the nodes Redis listed in the
+     * same round trip (this one included): the cluster's view as of now, after the changes above were told.
+     */
+    default void renewed(java.util.List<Node> live) {
+    }
 }

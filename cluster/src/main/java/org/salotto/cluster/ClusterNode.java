@@ -364,6 +364,8 @@ public final class ClusterNode implements AutoCloseable {
         for (Node n : others.values()) if (!known.containsKey(n.id())) tell(l -> l.nodeAppeared(n));
         for (Node n : known.values()) if (!others.containsKey(n.id())) tell(l -> l.nodeLost(n));
         known = others;
+        List<Node> seen = lastSeen;
+        tell(l -> l.renewed(seen));
     }
 
     private void tell(java.util.function.Consumer<ClusterListener> event) {

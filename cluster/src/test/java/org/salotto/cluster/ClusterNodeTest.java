@@ -35,6 +35,8 @@ class ClusterNodeTest {
     private RedisKeys redis;
     private final List<ClusterNode> nodes = new ArrayList<>();
     private final Map<String, AtomicReference<Load>> loads = new HashMap<>();
+    /** Each node's renewals, to wait for the cluster by what its lease threads do. */
+    private final Map<ClusterNode, RenewalWatch> watches = new HashMap<>();
 
     @BeforeEach
     void redis() {
@@ -57,7 +59,14 @@ class ClusterNodeTest {
         ClusterNode n = ClusterNode.start(redis.config(LEASE), id, "http://" + id + ".test:8080", id + ".test:50000",
                 load::get, new java.util.SplittableRandom(seed));
         nodes.add(n);
+        RenewalWatch watch = new RenewalWatch();
+        n.addListener(watch);
+        watches.put(n, watch);
         return n;
+    }
+
+    private RenewalWatch watch(ClusterNode n) {
+        return watches.get(n);
     }
 
     private static Set<String> ids(List<Node> nodes) {
@@ -89,7 +98,7 @@ class ClusterNodeTest {
         long abandoned = System.nanoTime();
         c.abandon();
         // Killed: nothing deregistered it; the lease alone takes it out of the list, then the listener hears of it.
-        RedisKeys.await("c gone from the list", LEASE.plusSeconds(2), () -> !ids(b.nodes()).contains("c"));
+        watch(b).awaitUntil("c gone from the list", LEASE.plusSeconds(2), () -> !ids(b.nodes()).contains("c"));
         long goneMs = (System.nanoTime() - abandoned) / 1_000_000;
         assertTrue(lost.await(NOTICED.toMillis(), TimeUnit.MILLISECONDS), "a is told c was lost");
         long toldMs = (System.nanoTime() - abandoned) / 1_000_000;
@@ -98,12 +107,9 @@ class ClusterNodeTest {
         System.out.printf("node lost: out of the list after %d ms, listener told after %d ms (lease %d ms)%n",
                 goneMs, toldMs, LEASE.toMillis());
 
-        // The two left keep renewing: over five leases neither drops out of the other's list.
-        long until = System.nanoTime() + LEASE.multipliedBy(5).toNanos();
-        while (System.nanoTime() < until) {
-            assertEquals(Set.of("a", "b"), ids(a.nodes()));
-            Thread.sleep(50);
-        }
+        // The two left keep renewing: over five leases (fifteen of a's renewals) neither drops out of the list.
+        watch(a).awaitRenewals(15, LEASE.multipliedBy(5).plus(NOTICED),
+                () -> assertEquals(Set.of("a", "b"), ids(watch(a).live())));
         assertEquals(List.of("c"), lostIds, "nobody else was lost");
     }
 
@@ -139,7 +145,7 @@ class ClusterNodeTest {
         loads.get("light").set(new Load(10, 1, 0.1));
         loads.get("middle").set(new Load(100, 4, 0.3));
         loads.get("heavy").set(new Load(200, 8, 0.5));
-        RedisKeys.await("the loads renewed", NOTICED, () -> light.nodes().stream()
+        watch(light).awaitUntil("the loads renewed", NOTICED, () -> light.nodes().stream()
                 .allMatch(n -> n.load().participants() > 0));
 
         Map<String, AtomicInteger> placed = new HashMap<>();
@@ -156,7 +162,7 @@ class ClusterNodeTest {
 
         // A busy CPU outweighs fewer participants.
         loads.get("light").set(new Load(10, 1, 0.95));
-        RedisKeys.await("light's CPU renewed", NOTICED, () -> light.nodes().stream()
+        watch(light).awaitUntil("light's CPU renewed", NOTICED, () -> light.nodes().stream()
                 .anyMatch(n -> n.id().equals("light") && n.load().busy()));
         for (int i = 0; i < 30; i++) {
             assertFalse(light.placement().place("busy-" + i).orElseThrow().id().equals("light"), "a busy node takes no new room");
@@ -211,15 +217,12 @@ class ClusterNodeTest {
         a.drain();
         assertEquals("b", b.placement().place("r1").orElseThrow().id());
         assertEquals(Set.of("r1"), b.placement().owned());
-        // Past three leases the room is still b's: its owner renews it.
-        long until = System.nanoTime() + LEASE.multipliedBy(3).toNanos();
-        while (System.nanoTime() < until) {
-            assertEquals("b", a.placement().owner("r1").orElseThrow().id());
-            Thread.sleep(50);
-        }
+        // Past three leases (nine of b's renewals) the room is still b's: its owner renews it.
+        watch(b).awaitRenewals(9, LEASE.multipliedBy(3).plus(NOTICED),
+                () -> assertEquals("b", a.placement().owner("r1").orElseThrow().id()));
         ClusterNode c = node("c");
         b.abandon();
-        RedisKeys.await("b's room without a live owner", NOTICED, () -> a.placement().owner("r1").isEmpty());
+        watch(a).awaitUntil("b's room without a live owner", NOTICED, () -> a.placement().owner("r1").isEmpty());
         // The next node that asks places it again: on c (a drains).
         assertEquals("c", a.placement().place("r1").orElseThrow().id());
         assertEquals("c", c.placement().place("r1").orElseThrow().id());
@@ -282,15 +285,17 @@ class ClusterNodeTest {
         assertEquals(limit - 1, a.counters().count("call", "people"));
         assertTrue(three.get(1).counters().admit("call", "people", limit), "a released place is taken on another node");
 
-        // The count outlives many leases while its nodes renew.
-        Thread.sleep(LEASE.multipliedBy(3).toMillis());
-        assertEquals(limit, a.counters().count("call", "people"), "the counts are renewed with the leases");
+        // The count outlives many leases while its nodes renew: three leases of each node's renewals.
+        for (ClusterNode n : three) {
+            watch(n).awaitRenewals(9, LEASE.multipliedBy(3).plus(NOTICED),
+                    () -> assertEquals(limit, a.counters().count("call", "people"), "the counts are renewed with the leases"));
+        }
 
         ClusterNode c = three.get(2);
         int cHeld = c.counters().held("call", "people");
         assertTrue(cHeld > 0, "c admitted some");
         c.abandon();
-        RedisKeys.await("c's people no longer counted", NOTICED,
+        watch(a).awaitUntil("c's people no longer counted", NOTICED,
                 () -> a.counters().count("call", "people") == limit - cHeld);
         for (int i = 0; i < cHeld; i++) assertTrue(a.counters().admit("call", "people", limit), "c's places are free again");
         assertFalse(a.counters().admit("call", "people", limit));

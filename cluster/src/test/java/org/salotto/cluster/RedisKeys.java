@@ -7,11 +7,10 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /**
  * The real Redis at 127.0.0.1:6379 for the cluster tests, each test under a key prefix of its own (deleted at the
- * end), and a way to wait for what the lease thread does without sleeping a guessed time.
+ * end).
  */
 final class RedisKeys implements AutoCloseable {
     static final String URL = "redis://127.0.0.1:6379";
@@ -35,15 +34,6 @@ final class RedisKeys implements AutoCloseable {
 
     ClusterConfig config(Duration lease) {
         return ClusterConfig.on(URL).withKeyPrefix(prefix).withNodeLease(lease);
-    }
-
-    /** Waits until {@code condition} holds, checking every 20 ms; fails with {@code what} after {@code within}. */
-    static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + within + ": " + what);
-            Thread.sleep(20);
-        }
     }
 
     @Override

@@ -3,26 +3,18 @@ package org.salotto.loadtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.salotto.cluster.ClusterConfig;
 import org.salotto.server.SalottoServer;
-import org.salotto.server.ServerConfig;
 
 /**
  * Three nodes on loopback sharing PostgreSQL and Redis: a space's speakers on its owner, listeners joining through
@@ -31,37 +23,18 @@ import org.salotto.server.ServerConfig;
  * on node 2; an edge node killed, the other edge's listeners hear no gap over 1 s.
  */
 class AudienceRelayTest {
-    static final Duration LEASE = Duration.ofMillis(900);
+    static final Duration LEASE = ThreeNodes.LEASE;
 
     @Test
     @Timeout(120)
     void listenersOnOtherNodesHearTheStageRelayedOncePerNode() throws Exception {
-        String schema = "salotto_relay_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String prefix = "salotto-relay-test:" + System.nanoTime() + ":";
-        ServerConfig config = ServerConfig.forTests()
-                .withDatabase("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", "")
-                .withCluster(ClusterConfig.on("redis://127.0.0.1:6379").withKeyPrefix(prefix).withNodeLease(LEASE));
-        List<SalottoServer> nodes = new ArrayList<>();
         List<SimulatedParticipant> people = new ArrayList<>();
-        nodes.add(SalottoServer.start(config));
-        nodes.add(SalottoServer.start(config.withPorts(0, 0)));
-        nodes.add(SalottoServer.start(config.withPorts(0, 0)));
-        SalottoServer killed = null;
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        try {
-            LoadTestConfig lc = new LoadTestConfig(ServerKind.SALOTTO, URI.create(nodes.getFirst().baseUrl()),
-                    "relay-test", "space", 2, true, 0, 3, 4, Duration.ofSeconds(5), 20, 10, 1, 0,
-                    Path.of("target/loadtest-relay"), null, true, false);
+        try (ThreeNodes cluster = new ThreeNodes("relay")) {
+            HttpClient http = cluster.http;
+            LoadTestConfig lc = cluster.space("relay-test", 2, 4);
             SalottoRoom room = SalottoRoom.create(http, lc);
-            // Placed now, and adopted by its owner (which renews its lease) when the owner asks too.
-            String ownerId = nodes.getFirst().cluster().orElseThrow().placement().place(room.id()).orElseThrow().id();
-            for (SalottoServer n : nodes) n.cluster().orElseThrow().placement().place(room.id());
-            SalottoServer owner = nodes.stream().filter(n -> n.cluster().orElseThrow().id().equals(ownerId)).findFirst().orElseThrow();
-            List<SalottoServer> edges = nodes.stream().filter(n -> n != owner).toList();
+            SalottoServer owner = cluster.owner(room.id());
+            List<SalottoServer> edges = cluster.edges(owner);
             Metrics metrics = new Metrics();
             long start = System.nanoTime();
             try (MediaReceiver receiver = new MediaReceiver(1, metrics, false); Pacer pacer = new Pacer(1)) {
@@ -131,10 +104,23 @@ class AudienceRelayTest {
                 List<SimulatedParticipant> stay = listeners.subList(2, 4);
                 for (SimulatedParticipant l : stay) l.meter().resetMaxGap();
                 long before = received(stay);
-                dead.kill();
-                killed = dead;
-                long until = System.nanoTime() + LEASE.multipliedBy(3).toNanos() + 1_000_000_000L;
-                while (System.nanoTime() < until) Thread.sleep(100); // past the dead node's lease: others noticed it
+                java.util.concurrent.CountDownLatch noticed = new java.util.concurrent.CountDownLatch(2);
+                for (SalottoServer n : List.of(owner, alive)) {
+                    n.cluster().orElseThrow().addListener(new org.salotto.cluster.ClusterListener() {
+                        @Override
+                        public void nodeLost(org.salotto.cluster.Node node) {
+                            noticed.countDown();
+                        }
+                    });
+                }
+                cluster.kill(dead);
+                // Past the dead node's lease: the owner and the other edge both noticed it, and a renewal later the
+                // relay to the edge that is left goes on.
+                assertTrue(noticed.await(LEASE.multipliedBy(3).plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS),
+                        "the owner and the other edge noticed the lost node");
+                org.salotto.cluster.RenewalWatch renewals = new org.salotto.cluster.RenewalWatch();
+                owner.cluster().orElseThrow().addListener(renewals);
+                renewals.awaitRenewals(3, LEASE.multipliedBy(2).plusSeconds(2), () -> { });
                 assertTrue(received(stay) > before + 100, "the listeners on " + alive.baseUrl() + " go on receiving");
                 for (SimulatedParticipant l : stay) {
                     long gapMs = l.meter().maxGapNanos() / 1_000_000;
@@ -144,7 +130,6 @@ class AudienceRelayTest {
             }
         } finally {
             people.forEach(SimulatedParticipant::close);
-            for (SalottoServer n : nodes) if (n != killed) n.close();
         }
     }
 

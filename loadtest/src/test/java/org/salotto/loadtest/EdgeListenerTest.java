@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.salotto.cluster.ClusterConfig;
 import org.salotto.server.SalottoServer;
-import org.salotto.server.ServerConfig;
 
 /**
  * Three nodes on loopback sharing PostgreSQL and Redis, a space owned by one of them and its listeners on the two
@@ -29,36 +22,18 @@ import org.salotto.server.ServerConfig;
  * socket closing on an edge is their leaving.
  */
 class EdgeListenerTest {
-    static final Duration LEASE = Duration.ofMillis(900);
     /** How long a frame may take to come (across Redis and the room's event batch); shorter than the resume grace. */
     static final long WAIT_NANOS = Duration.ofSeconds(10).toNanos();
 
     @Test
     @Timeout(120)
     void handsAndStageChangesCrossNodesAndAPromotedListenerMovesToTheOwner() throws Exception {
-        String schema = "salotto_edge_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String prefix = "salotto-edge-test:" + System.nanoTime() + ":";
-        ServerConfig config = ServerConfig.forTests()
-                .withDatabase("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", "")
-                .withCluster(ClusterConfig.on("redis://127.0.0.1:6379").withKeyPrefix(prefix).withNodeLease(LEASE));
-        List<SalottoServer> nodes = new ArrayList<>();
         List<Client> clients = new ArrayList<>();
-        nodes.add(SalottoServer.start(config));
-        nodes.add(SalottoServer.start(config.withPorts(0, 0)));
-        nodes.add(SalottoServer.start(config.withPorts(0, 0)));
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        try {
-            LoadTestConfig lc = new LoadTestConfig(ServerKind.SALOTTO, URI.create(nodes.getFirst().baseUrl()),
-                    "edge-test", "space", 1, true, 0, 3, 2, Duration.ofSeconds(5), 20, 10, 1, 0,
-                    Path.of("target/loadtest-edge"), null, true, false);
-            SalottoRoom room = SalottoRoom.create(http, lc);
-            String ownerId = nodes.getFirst().cluster().orElseThrow().placement().place(room.id()).orElseThrow().id();
-            SalottoServer owner = nodes.stream().filter(n -> n.cluster().orElseThrow().id().equals(ownerId)).findFirst().orElseThrow();
-            List<SalottoServer> edges = nodes.stream().filter(n -> n != owner).toList();
+        try (ThreeNodes cluster = new ThreeNodes("edge")) {
+            HttpClient http = cluster.http;
+            SalottoRoom room = SalottoRoom.create(http, cluster.space("edge-test", 1, 2));
+            SalottoServer owner = cluster.owner(room.id());
+            List<SalottoServer> edges = cluster.edges(owner);
             SalottoRoom api = room.through(owner.baseUrl(), owner.baseUrl());
 
             Client host = Client.join(http, api, api.joinToken("host", true), clients);
@@ -118,7 +93,6 @@ class EdgeListenerTest {
             host.await(event("memberLeft", onTwo.id()), "the listener of node 2 leaving");
         } finally {
             clients.forEach(Client::close);
-            for (SalottoServer n : nodes) n.close();
         }
     }
 

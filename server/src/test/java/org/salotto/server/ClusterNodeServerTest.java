@@ -11,12 +11,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.salotto.cluster.ClusterConfig;
 import org.salotto.cluster.ClusterNode;
 import org.salotto.cluster.Load;
 import org.salotto.cluster.Node;
+import org.salotto.cluster.RenewalWatch;
 
 /**
  * A server with Redis (127.0.0.1:6379, keys under a prefix of this test) and PostgreSQL is a node of a cluster: another
@@ -34,7 +34,11 @@ class ClusterNodeServerTest {
         try (ServerFixture f = ServerFixture.postgres(c -> c.withCluster(cluster));
              ClusterNode other = ClusterNode.start(cluster, "http://other.test", "other.test:50000", () -> Load.IDLE)) {
             ClusterNode node = f.server.cluster().orElseThrow();
-            Node seen = await("the server registered", () -> find(other.nodes(), node.id()));
+            RenewalWatch renewals = new RenewalWatch();
+            other.addListener(renewals);
+            Duration within = LEASE.multipliedBy(2).plusSeconds(2);
+            renewals.awaitUntil("the server registered", within, () -> find(other.nodes(), node.id()).isPresent());
+            Node seen = find(other.nodes(), node.id()).orElseThrow();
             assertEquals(f.server.baseUrl(), seen.httpUrl());
             assertEquals("127.0.0.1:" + f.server.mediaPort(), seen.mediaAddress());
             assertFalse(seen.draining());
@@ -42,7 +46,8 @@ class ClusterNodeServerTest {
             assertEquals(2, other.nodes().size(), "the server and the other node");
 
             f.server.drain();
-            await("the server marked draining", () -> find(other.nodes(), node.id()).filter(Node::draining));
+            renewals.awaitUntil("the server marked draining", within,
+                    () -> find(other.nodes(), node.id()).filter(Node::draining).isPresent());
             // Only the other node takes new rooms now.
             for (int i = 0; i < 10; i++) assertEquals(other.id(), other.placement().place("r" + i).orElseThrow().id());
 
@@ -63,17 +68,6 @@ class ClusterNodeServerTest {
 
     private static Optional<Node> find(List<Node> nodes, String id) {
         return nodes.stream().filter(n -> n.id().equals(id)).findFirst();
-    }
-
-    /** Polls every 20 ms until {@code probe} answers, for at most two leases and slack for CI. */
-    private static <T> T await(String what, Supplier<Optional<T>> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + LEASE.multipliedBy(2).plusSeconds(2).toNanos();
-        while (true) {
-            Optional<T> v = probe.get();
-            if (v.isPresent()) return v.get();
-            if (System.nanoTime() > deadline) throw new AssertionError("not in time: " + what);
-            Thread.sleep(20);
-        }
     }
 
     static void deleteKeys(String prefix) {

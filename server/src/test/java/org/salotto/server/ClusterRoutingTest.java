@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salotto.cluster.ClusterConfig;
+import org.salotto.cluster.ClusterNode;
+import org.salotto.cluster.RenewalWatch;
 
 /**
  * Three servers on loopback sharing one PostgreSQL schema and one Redis (keys under a prefix of this test, a 900 ms
@@ -69,7 +71,8 @@ class ClusterRoutingTest {
     }
 
     private SalottoServer owner(String room) {
-        String id = nodes.getFirst().cluster().orElseThrow().placement().owner(room).orElseThrow().id();
+        SalottoServer asked = nodes.stream().filter(n -> !killed.contains(n)).findFirst().orElseThrow(); // a live one
+        String id = asked.cluster().orElseThrow().placement().owner(room).orElseThrow().id();
         return nodes.stream().filter(n -> n.cluster().orElseThrow().id().equals(id)).findFirst().orElseThrow();
     }
 
@@ -112,8 +115,11 @@ class ClusterRoutingTest {
         String room = host.createRoom("call", Map.of());
         List<RoomClient> in = new ArrayList<>();
         for (int i = 0; i < CALL_MAX; i++) in.add(join(Person.guest(nodes.get(i).baseUrl(), "p" + i), room, nodes.get(i)));
-        var counters = nodes.get(2).cluster().orElseThrow().counters();
-        awaitCount(counters, room, CALL_MAX);
+        ClusterNode counting = nodes.get(2).cluster().orElseThrow();
+        var counters = counting.counters();
+        RenewalWatch renewals = new RenewalWatch();
+        counting.addListener(renewals);
+        awaitCount(renewals, counters, room, CALL_MAX);
         SalottoServer other = notOwner(room);
         // The join token comes from a node that does not hold the room; the owner refuses the join.
         Person late = Person.guest(other.baseUrl(), "late");
@@ -121,9 +127,9 @@ class ClusterRoutingTest {
         assertTrue(refused.getMessage().contains("room_full"), refused.getMessage());
         // One leaves: the count follows, and someone else comes in through any node.
         in.getFirst().send(Map.of("type", "leave"));
-        awaitCount(counters, room, CALL_MAX - 1);
+        awaitCount(renewals, counters, room, CALL_MAX - 1);
         join(Person.guest(other.baseUrl(), "later"), room, other);
-        awaitCount(counters, room, CALL_MAX);
+        awaitCount(renewals, counters, room, CALL_MAX);
     }
 
     @Test
@@ -134,23 +140,21 @@ class ClusterRoutingTest {
         SalottoServer dead = owner(room);
         SalottoServer survivor = nodes.stream().filter(n -> n != dead).findFirst().orElseThrow();
         String deadUrl = dead.baseUrl();
+        java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+        survivor.cluster().orElseThrow().addListener(new org.salotto.cluster.ClusterListener() {
+            @Override
+            public void nodeLost(org.salotto.cluster.Node node) {
+                lost.countDown();
+            }
+        });
         long killedAt = System.nanoTime();
         dead.kill(); // no deregistration: its lease and its room's lapse by themselves
         killed.add(dead);
 
-        // A client joining now is sent to the dead node until its lease ends, then served by a new owner.
-        Person bo = Person.guest(survivor.baseUrl(), "Bo");
-        RoomClient b = null;
-        long deadline = killedAt + LEASE.multipliedBy(2).plusSeconds(3).toNanos();
-        while (b == null) {
-            try {
-                b = join(bo, room, survivor);
-            } catch (java.io.IOException | java.util.concurrent.ExecutionException e) {
-                // the owner named is the dead node: its socket cannot be opened; ask again, as the web app does
-                if (System.nanoTime() > deadline) throw e;
-                Thread.sleep(50);
-            }
-        }
+        // Once the survivor has seen the dead node's lease lapse, the next join places the room again, on a live node.
+        assertTrue(lost.await(LEASE.multipliedBy(2).plusSeconds(3).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                "the survivor noticed the owner's loss");
+        join(Person.guest(survivor.baseUrl(), "Bo"), room, survivor);
         long afterMs = (System.nanoTime() - killedAt) / 1_000_000;
         SalottoServer newOwner = owner(room);
         assertNotEquals(deadUrl, newOwner.baseUrl());
@@ -159,13 +163,10 @@ class ClusterRoutingTest {
         System.out.println("room re-placed and joined " + afterMs + " ms after its owner was killed (lease " + LEASE.toMillis() + " ms)");
     }
 
-    private static void awaitCount(org.salotto.cluster.RoomCounters counters, String room, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + LEASE.multipliedBy(2).plusSeconds(2).toNanos();
-        while (counters.count(room, ClusterRooms.PEOPLE) != n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("count " + counters.count(room, ClusterRooms.PEOPLE) + ", expected " + n);
-            }
-            Thread.sleep(20);
-        }
+    /** Waits until the room's count across the nodes is {@code n}, checking again after each of a node's renewals. */
+    private static void awaitCount(RenewalWatch renewals, org.salotto.cluster.RoomCounters counters, String room, int n)
+            throws InterruptedException {
+        renewals.awaitUntil("a count of " + n + " in room " + room, LEASE.multipliedBy(2).plusSeconds(2),
+                () -> counters.count(room, ClusterRooms.PEOPLE) == n);
     }
 }
