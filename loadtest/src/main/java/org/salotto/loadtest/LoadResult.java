@@ -89,8 +89,13 @@ record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> l
      * carried while its packets arrived), on how many audio streams (SSRCs that carried packets), how many packets, how
      * many lost; the subscribe offers its socket got in the whole run and during the stage moves (-1: no moves).
      */
+    /**
+     * @param comebacks        after each loss of its node: "resumed" (the same participant) or "joined" (afresh)
+     * @param recoveriesMillis from each loss to the first audio packet after it
+     */
     record Listener(String name, String failure, int publishersHeard, int audioStreams, long received, long expected,
-                    long lost, int offers, int offersDuringMoves, Video video) {
+                    long lost, int offers, int offersDuringMoves, Video video, List<String> comebacks,
+                    List<Double> recoveriesMillis) {
         double lossRatio() {
             return expected == 0 ? 0 : (double) lost / expected;
         }
@@ -155,13 +160,24 @@ record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> l
      * The listeners together: the most audio streams one received and the mean, the most subscribe offers one got;
      * with {@code --stage-moves}, how many moves the host made and the offers every listener got during them.
      */
+    /**
+     * @param comebacks            listeners' returns after losing their node, {@code resumed} of them as the same
+     *                             participant
+     * @param recoveryMaxMillis    the longest time from a loss to audio again (-1: no loss)
+     * @param recoveryMedianMillis the median of those times (-1: no loss)
+     */
     record Audience(int maxAudioStreams, double meanAudioStreams, int maxOffers, boolean stageMoves, int movesDone,
-                    int offersDuringMoves) {
+                    int offersDuringMoves, int comebacks, int resumed, double recoveryMaxMillis,
+                    double recoveryMedianMillis) {
         static Audience of(List<Listener> listeners, int movesDone) {
-            int max = 0, maxOffers = 0, during = 0;
+            int max = 0, maxOffers = 0, during = 0, comebacks = 0, resumed = 0;
             long sum = 0;
             boolean moves = false;
+            List<Double> recoveries = new java.util.ArrayList<>();
             for (Listener l : listeners) {
+                comebacks += l.comebacks().size();
+                for (String how : l.comebacks()) if (how.equals("resumed")) resumed++;
+                recoveries.addAll(l.recoveriesMillis());
                 max = Math.max(max, l.audioStreams());
                 sum += l.audioStreams();
                 maxOffers = Math.max(maxOffers, l.offers());
@@ -170,8 +186,10 @@ record LoadResult(LoadTestConfig config, List<Sample> timeline, List<Listener> l
                     during += l.offersDuringMoves();
                 }
             }
+            java.util.Collections.sort(recoveries);
             return new Audience(max, listeners.isEmpty() ? 0 : (double) sum / listeners.size(), maxOffers, moves,
-                    movesDone, during);
+                    movesDone, during, comebacks, resumed, recoveries.isEmpty() ? -1 : recoveries.getLast(),
+                    recoveries.isEmpty() ? -1 : recoveries.get(recoveries.size() / 2));
         }
     }
 }

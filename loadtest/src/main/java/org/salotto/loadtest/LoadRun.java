@@ -92,8 +92,11 @@ final class LoadRun {
                 if (everyone.size() < total && now >= nextJoin) {
                     boolean publishes = everyone.size() < config.publishers();
                     String name = (publishes ? "pub-" : "sub-") + everyone.size();
+                    int listener = everyone.size() - config.publishers();
+                    // Listeners by turns on the cluster's nodes, when given; publishers on the room's node.
                     SimulatedParticipant p = new SimulatedParticipant(h, name, publishes,
-                            publishes ? null : config.viewerSize(everyone.size() - config.publishers()));
+                            publishes ? null : config.viewerSize(listener), publishes ? List.of() : config.nodes(),
+                            listener);
                     everyone.add(p);
                     Thread.ofVirtual().name("join-" + name).start(p::run);
                     nextJoin += joinGapNanos;
@@ -199,7 +202,8 @@ final class LoadRun {
                 listeners.add(new LoadResult.Listener(p.name(), p.failure, heard.size(), audioStreams, pr, pe, pl,
                         p.offersReceived.get(), moves == null ? -1 : moves.offersDuring(p),
                         new LoadResult.Video(p.viewerSize() == null ? null : p.viewerSize().name(), videoStreams,
-                                videoStreams == 0 ? 0 : videoKbps / videoStreams, layers)));
+                                videoStreams == 0 ? 0 : videoKbps / videoStreams, layers), List.copyOf(p.comebacks),
+                        meter == null ? List.of() : meter.recoveriesMillis()));
             }
         }
         double cpuSeconds = cpuBefore >= 0 && cpuAfter >= 0 ? (cpuAfter - cpuBefore) / 1e9 : -1;

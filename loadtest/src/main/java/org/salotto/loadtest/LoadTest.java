@@ -99,6 +99,11 @@ public final class LoadTest implements Callable<Integer> {
             + "turn take it, e.g. small:1,medium:1,large:1 (default: none, every listener gets the top layer)")
     String viewerSizes;
 
+    @Option(names = "--node-urls", paramLabel = "URL,...", description = "a cluster's nodes: listeners join through "
+            + "them by turns (the room is made through --url), and a listener whose node is lost comes back through the "
+            + "next (resume, else a fresh join); the time from the loss to audio again is reported per listener")
+    String nodeUrls;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
@@ -137,7 +142,8 @@ public final class LoadTest implements Callable<Integer> {
                 : URI.create(kindOfServer == ServerKind.JANUS ? "ws://127.0.0.1:8188" : "http://127.0.0.1:8080");
         return new LoadTestConfig(kindOfServer, base, room, kind, publishers, audio || videoKbps == 0, videoKbps,
                 keyframeSeconds, subscribers, duration, joinRate, decryptEvery, threads, serverPid, report, profile,
-                socketPerConnection, stageMoves, simulcast, LoadTestConfig.viewerSizes(viewerSizes));
+                socketPerConnection, stageMoves, simulcast, LoadTestConfig.viewerSizes(viewerSizes),
+                LoadTestConfig.nodeUrls(nodeUrls));
     }
 
     /** Parses the flags alone (for tests): the run they ask for, or the exception picocli or the checks throw. */
@@ -191,6 +197,11 @@ public final class LoadTest implements Callable<Integer> {
                         + "each at most%s%n", a.maxAudioStreams(), Math.round(a.meanAudioStreams()), a.maxOffers(),
                 a.stageMoves() ? "; during the stage moves: " + a.offersDuringMoves() + " offers to listeners in all ("
                         + a.movesDone() + " moves done)" : "");
+        if (a.comebacks() > 0) {
+            System.out.printf(Locale.ROOT, "listeners who lost their node: %d came back (%d resumed), audio again after "
+                    + "%.0f ms at most, %.0f ms at the median%n", a.comebacks(), a.resumed(), a.recoveryMaxMillis(),
+                    a.recoveryMedianMillis());
+        }
         if (config.simulcast() || !config.viewerSizes().isEmpty()) {
             System.out.printf(Locale.ROOT, "video: simulcast %s; %d layer SSRCs acknowledged by the server, %d layers "
                     + "paused and %d resumed on publisherLayers%n", config.simulcast() ? "on" : "off", r.ridsAcked(),

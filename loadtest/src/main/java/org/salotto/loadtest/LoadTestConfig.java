@@ -33,11 +33,15 @@ import java.time.Duration;
  *                        {@code videoKbps}, and honour {@code publisherLayers}
  * @param viewerSizes     the tile sizes listeners report with {@code videoSize}, by turns (listener i takes entry
  *                        i modulo the size); empty: they report none (and get the top layer)
+ * @param nodeUrls        Salotto, a cluster: its nodes' base URLs; listener i joins through entry i modulo the size
+ *                        (the room's API stays on {@code url}), and a listener whose node is lost comes back through
+ *                        the next ones ({@code resume}, else a fresh join); empty: everyone on {@code url}, no coming
+ *                        back
  */
 record LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps, int keyframeSeconds,
                       int subscribers, Duration duration, double joinRate, int decryptEvery, int threads,
                       long serverPid, Path report, Path profile, boolean socketPerConnection, boolean stageMoves,
-                      boolean simulcast, java.util.List<ViewerSize> viewerSizes) {
+                      boolean simulcast, java.util.List<ViewerSize> viewerSizes, java.util.List<URI> nodeUrls) {
 
     /** A tile size a listener shows every video at, by name (small, medium, large: the layers' sizes) or WxH. */
     record ViewerSize(String name, int width, int height) {
@@ -86,7 +90,7 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
                    boolean stageMoves) {
         this(server, url, room, kind, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration, joinRate,
                 decryptEvery, threads, serverPid, report, profile, socketPerConnection, stageMoves, false,
-                java.util.List.of());
+                java.util.List.of(), java.util.List.of());
     }
 
     LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps,
@@ -115,6 +119,39 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
             throw new IllegalArgumentException("--viewer-sizes needs Salotto");
         }
         viewerSizes = java.util.List.copyOf(viewerSizes);
+        if (!nodeUrls.isEmpty() && server != ServerKind.SALOTTO) throw new IllegalArgumentException("--node-urls needs Salotto");
+        for (URI u : nodeUrls) {
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("--node-urls: '" + u + "' is not an http(s) base URL");
+            }
+        }
+        nodeUrls = java.util.List.copyOf(nodeUrls);
+    }
+
+    /** The same run with its listeners spread over a cluster's nodes (see {@code nodeUrls}). */
+    LoadTestConfig withNodeUrls(java.util.List<URI> urls) {
+        return new LoadTestConfig(server, url, room, kind, publishers, audio, videoKbps, keyframeSeconds, subscribers,
+                duration, joinRate, decryptEvery, threads, serverPid, report, profile, socketPerConnection, stageMoves,
+                simulcast, viewerSizes, urls);
+    }
+
+    /** The node URLs as strings, for the listeners' signaling. */
+    java.util.List<String> nodes() {
+        return nodeUrls.stream().map(URI::toString).toList();
+    }
+
+    /** "http://a:8080,http://b:8080" as URLs; the empty string for none. */
+    static java.util.List<URI> nodeUrls(String spec) {
+        if (spec == null || spec.isBlank()) return java.util.List.of();
+        java.util.List<URI> out = new java.util.ArrayList<>();
+        for (String part : spec.split(",")) {
+            try {
+                out.add(URI.create(part.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--node-urls: '" + part.trim() + "' is not a URL");
+            }
+        }
+        return out;
     }
 
     /** "30s", "2m", "500ms" or plain seconds; anything else is refused. */

@@ -68,6 +68,10 @@ final class ReportWriter {
         ObjectNode audience = root.putObject("audience").put("maxAudioStreams", a.maxAudioStreams())
                 .put("meanAudioStreams", a.meanAudioStreams()).put("maxOffers", a.maxOffers());
         if (a.stageMoves()) audience.put("movesDone", a.movesDone()).put("offersDuringMoves", a.offersDuringMoves());
+        if (a.comebacks() > 0) {
+            audience.put("comebacks", a.comebacks()).put("resumed", a.resumed())
+                    .put("recoveryMaxMillis", a.recoveryMaxMillis()).put("recoveryMedianMillis", a.recoveryMedianMillis());
+        }
         ObjectNode sim = root.putObject("video").put("simulcast", r.config().simulcast())
                 .put("ridsAcked", r.ridsAcked()).put("layersPaused", r.layersPaused()).put("layersResumed", r.layersResumed());
         ArrayNode groups = sim.putArray("bySize");
@@ -83,6 +87,12 @@ final class ReportWriter {
                     .put("audioStreams", l.audioStreams()).put("received", l.received()).put("lost", l.lost())
                     .put("offers", l.offers());
             if (l.offersDuringMoves() >= 0) n.put("offersDuringMoves", l.offersDuringMoves());
+            if (!l.comebacks().isEmpty()) {
+                ArrayNode how = n.putArray("comebacks");
+                l.comebacks().forEach(how::add);
+                ArrayNode ms = n.putArray("recoveriesMillis");
+                l.recoveriesMillis().forEach(ms::add);
+            }
             LoadResult.Video v = l.video();
             if (v.streams() > 0) {
                 ObjectNode video = n.putObject("video").put("streams", v.streams()).put("kbpsPerStream", v.kbpsPerStream());

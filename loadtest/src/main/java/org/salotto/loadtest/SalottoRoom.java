@@ -67,6 +67,19 @@ final class SalottoRoom {
         return id;
     }
 
+    /** The same room with its participants' WebSockets on {@code socketBase} (a node of the cluster), its API here. */
+    SalottoRoom onNode(String socketBase) {
+        return through(base, socketBase);
+    }
+
+    /**
+     * Whether the WebSockets go to the node the API is on (the room's own node): a listener joining through another
+     * node is served there (the edge audience) and moved to the room's node when brought on stage.
+     */
+    boolean socketsOnApiNode() {
+        return socketBase.equals(base);
+    }
+
     URI webSocketUri() {
         return URI.create(socketBase.replaceFirst("^http", "ws") + "/ws/rooms/" + id);
     }

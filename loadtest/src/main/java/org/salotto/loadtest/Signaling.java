@@ -31,6 +31,20 @@ interface Signaling extends AutoCloseable {
          */
         default void onPublisherLayers(String mid, java.util.Set<String> active) {
         }
+
+        /**
+         * The signaling connection closed without the participant leaving (its node lost), at {@code lostAtNanos}
+         * ({@link System#nanoTime}); the signaling is coming back through another node. Its media connections are gone.
+         */
+        default void onConnectionLost(long lostAtNanos) {
+        }
+
+        /**
+         * Back in the room after a loss ({@code how}: "resumed" as the same participant, or "joined" afresh), through
+         * the node at {@code nodeUrl}, {@code afterNanos} after the loss.
+         */
+        default void onReconnected(String how, String nodeUrl, long afterNanos) {
+        }
     }
 
     /** Enters the room; {@code publishes} says whether this participant will publish. Blocking. */

@@ -46,11 +46,29 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
     }
 
     SimulatedParticipant(Harness h, String name, boolean publishes, LoadTestConfig.ViewerSize viewerSize) {
+        this(h, name, publishes, viewerSize, List.of(), 0);
+    }
+
+    /**
+     * @param nodes a cluster's node URLs: the participant joins through {@code nodes[first]} and, its node lost, comes
+     *              back through the next ones (Salotto); empty: the room's node, and no coming back
+     */
+    SimulatedParticipant(Harness h, String name, boolean publishes, LoadTestConfig.ViewerSize viewerSize,
+                         List<String> nodes, int first) {
         this.h = h;
         this.name = name;
         this.publishes = publishes;
         this.viewerSize = viewerSize;
+        this.nodes = List.copyOf(nodes);
+        this.firstNode = first;
     }
+
+    private final List<String> nodes;
+    private final int firstNode;
+    /** How it came back after each loss: "resumed" or "joined" (signaling thread). */
+    final List<String> comebacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The node it came back through after each loss. */
+    final List<String> cameBackThrough = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LoadTestConfig.ViewerSize viewerSize() {
         return viewerSize;
@@ -78,7 +96,9 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
         h.metrics().joinsStarted.incrementAndGet();
         joinStartNanos = System.nanoTime();
         try {
-            signaling = h.signaling(this);
+            Signaling sig = h.signaling(this);
+            if (!nodes.isEmpty() && sig instanceof SignalingClient c) c.followNodes(nodes, firstNode);
+            signaling = sig;
             signaling.join(name, publishes);
             participantId = signaling.participantId();
             if (publishes) publish();
@@ -150,8 +170,11 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
                 // The server made the offer: towards a full ICE agent we are the controlled side.
                 subscriber = new ClientConnection(h.receiver().open(h.localAddress()), !kind.fullIce,
                         kind.fullIce, kind.srtpProfiles);
-                meter = new SubscriberMeter(h.metrics(), h.runStartNanos(), joinStartNanos, !publishes,
-                        h.config().decryptEvery());
+                // Kept across a loss: the streams of the next node's connection are added to it.
+                if (meter == null) {
+                    meter = new SubscriberMeter(h.metrics(), h.runStartNanos(), joinStartNanos, !publishes,
+                            h.config().decryptEvery());
+                }
             }
             meter.update(streams);
             meter.setSlotOwners(slotOwners);
@@ -214,6 +237,23 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
     @Override
     public void onFailure(String why) {
         fail(why);
+    }
+
+    /** Its node lost: the subscriber connection to it is gone; the next node's offer brings a new one. */
+    @Override
+    public void onConnectionLost(long lostAtNanos) {
+        SubscriberMeter m = meter;
+        if (m != null) m.lost(lostAtNanos);
+        ClientConnection old = subscriber;
+        subscriber = null;
+        if (old != null) old.close();
+    }
+
+    @Override
+    public void onReconnected(String how, String nodeUrl, long afterNanos) {
+        cameBackThrough.add(nodeUrl);
+        comebacks.add(how);
+        participantId = signaling.participantId();
     }
 
     /** The consent refresh (RFC 7675): the server closes a connection it has not heard a check on for 30 s. */

@@ -32,6 +32,12 @@ final class StreamStats {
      */
     final long[] sampledByLayer = new long[SimulcastLayer.ALL.size() + 1];
 
+    /**
+     * The subscriber connection it came on: 0 the first, one more after each loss (a listener that came back through
+     * another node gets that node's streams).
+     */
+    int connection;
+
     StreamStats(ClientSdp.Stream stream) {
         this.stream = stream;
         this.owner = isSlot() ? null : stream.ownerId();

@@ -23,6 +23,12 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
     /** The last {@code stageSlots} mapping: slot track id to the participant it carries (null: nobody). */
     private volatile java.util.Map<String, String> slotOwners = java.util.Map.of();
     private int untilDecrypt;
+    /** Which subscriber connection this is of the listener's (one more after each loss). */
+    private volatile int connection;
+    /** When the listener's connection was lost ({@link System#nanoTime}), until audio arrives again; 0: not lost. */
+    private volatile long lostAtNanos;
+    /** From each loss to the first audio packet after it, in milliseconds. */
+    private final java.util.List<Double> recoveries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SubscriberMeter(Metrics metrics, long runStartNanos, long joinStartNanos, boolean recordsJoin, int decryptEvery) {
         this.metrics = metrics;
@@ -46,6 +52,7 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
                 }
             }
             fresh[i] = new StreamStats(s);
+            fresh[i].connection = connection;
         }
         // Ended tracks' statistics stay in the report: keep the old ones that are gone from the offer.
         List<StreamStats> all = new ArrayList<>(List.of(fresh));
@@ -84,6 +91,32 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
         return streams;
     }
 
+    /**
+     * The listener's connection was lost at {@code nanos} (its node killed): the streams announced from now on are the
+     * next connection's, and the time to the first audio packet is recorded.
+     */
+    void lost(long nanos) {
+        connection++;
+        lostAtNanos = nanos;
+    }
+
+    /** The subscriber connection the streams announced now belong to (0 the first). */
+    int connection() {
+        return connection;
+    }
+
+    /** From each loss to the first audio packet after it (ms), in order; empty if the listener lost nothing. */
+    java.util.List<Double> recoveriesMillis() {
+        return java.util.List.copyOf(recoveries);
+    }
+
+    /** Whom the listener has heard on the streams of its {@code connection}-th subscriber connection. */
+    java.util.Set<String> heardOn(int connection) {
+        java.util.Set<String> who = new java.util.HashSet<>();
+        for (StreamStats s : streams) if (s.connection == connection && s.received > 0) who.addAll(s.ownersHeard);
+        return who;
+    }
+
     boolean gotMedia() {
         return gotMedia;
     }
@@ -105,6 +138,11 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
             return;
         }
         stats.onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off), nowNanos - runStartNanos, len);
+        long lostAt = lostAtNanos;
+        if (lostAt != 0 && !stats.stream.video() && stats.connection == this.connection) {
+            lostAtNanos = 0;
+            recoveries.add((nowNanos - lostAt) / 1e6); // once per loss, not per packet
+        }
         long last = lastPacketNanos;
         if (last != 0 && nowNanos - last > maxGapNanos) maxGapNanos = nowNanos - last;
         lastPacketNanos = nowNanos;

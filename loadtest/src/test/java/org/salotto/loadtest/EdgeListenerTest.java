@@ -1,6 +1,7 @@
 package org.salotto.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,8 +19,8 @@ import org.salotto.server.SalottoServer;
  * Three nodes on loopback sharing PostgreSQL and Redis, a space owned by one of them and its listeners on the two
  * others (docs/scale.md "Audience relayed across nodes"): an edge's listener is told the room's state by the owner, a
  * hand raised on one edge reaches the host on the owner and the listener on the other edge, and a listener the host
- * brings on stage is sent to the owner ({@code wrong_node}), where the same token makes them a speaker; a listener's
- * socket closing on an edge is their leaving.
+ * brings on stage is sent to the owner ({@code wrong_node}), where the same token makes them a speaker; a listener
+ * whose socket closes on an edge stays a member, and resumes (on the owner here) as the same participant.
  */
 class EdgeListenerTest {
     /** How long a frame may take to come (across Redis and the room's event batch); shorter than the resume grace. */
@@ -87,10 +88,24 @@ class EdgeListenerTest {
             assertEquals("speaker", promoted.joined.path("role").asText(), promoted.joined.toString());
             assertEquals(onThree.id(), promoted.id());
 
-            // No resume on an edge: a listener's socket closing there is their leaving the owner's room, at once
-            // (not after the resume grace, longer than the wait).
+            // An edge's listener resumes as anyone does: their socket closing without 'leave' keeps them a member for
+            // the resume grace; their token brings them back, here on the owner (a local listener now), as the same
+            // participant, and nobody saw them go.
+            String resumeToken = onTwo.joined.path("resumeToken").asText("");
+            assertTrue(resumeToken.startsWith("r1."), onTwo.joined.toString());
             onTwo.close();
-            host.await(event("memberLeft", onTwo.id()), "the listener of node 2 leaving");
+            onTwo.awaitClosed();
+            Client back = Client.open(http, room.through(owner.baseUrl(), owner.baseUrl()), resumeToken, clients, "resume");
+            assertEquals("resumed", back.joined.path("type").asText(), back.joined.toString());
+            assertEquals(onTwo.id(), back.id());
+            assertEquals("listener", back.joined.path("role").asText());
+            back.send("{\"type\":\"leave\"}");
+            JsonNode left = host.await(event("memberLeft", onTwo.id()), "the listener of node 2 leaving");
+            synchronized (host) {
+                for (JsonNode f : host.frames.subList(0, host.frames.indexOf(left))) {
+                    assertFalse(hasEvent(f, "memberLeft", onTwo.id(), null), "the host saw them leave before they did: " + f);
+                }
+            }
         } finally {
             clients.forEach(Client::close);
         }
@@ -136,12 +151,17 @@ class EdgeListenerTest {
         }
 
         static Client join(HttpClient http, SalottoRoom room, String token, List<Client> all) throws Exception {
+            Client c = open(http, room, token, all, "join");
+            assertEquals("joined", c.joined.path("type").asText(), c.joined.toString());
+            return c;
+        }
+
+        /** A socket that sends {@code type} ("join" or "resume") with the token; {@code joined} is the answer. */
+        static Client open(HttpClient http, SalottoRoom room, String token, List<Client> all, String type) throws Exception {
             Client c = new Client(http, room, token);
             all.add(c);
-            c.send("{\"type\":\"join\",\"token\":\"" + token + "\"}");
-            c.joined = c.await(f -> f.path("type").asText().equals("joined") || f.path("type").asText().equals("error"),
-                    "joined");
-            assertEquals("joined", c.joined.path("type").asText(), c.joined.toString());
+            c.send("{\"type\":\"" + type + "\",\"token\":\"" + token + "\"}");
+            c.joined = c.await(f -> f.path("type").asText().matches("joined|resumed|error"), "joined or resumed");
             return c;
         }
 

@@ -57,13 +57,15 @@ import org.slf4j.LoggerFactory;
  * <li>{@code closed} (owner to edge, when the room is no longer open on the owner): the edge ends its listeners
  *     (a room ended for good: {@code roomEnded}; otherwise their sockets close and they join again, through the
  *     new owner);</li>
- * <li>{@code join}, {@code frame} (edge to owner, per listener, named by a random {@code ref} the edge chose): the
- *     listener's {@code join} frame (token redeemed on the edge), their other frames but media (hands, reactions,
- *     answers to invitations, {@code leave}, which the edge also sends when their socket closes: no resume on an
- *     edge). The owner runs a {@code ClientSession} for each, a member of its room without media, so the room decides
- *     their commands as anyone's;</li>
+ * <li>{@code join}, {@code frame}, {@code drop} (edge to owner, per listener, named by a random {@code ref} the edge
+ *     chose): the listener's first frame, a {@code join} (token redeemed on the edge) or a {@code resume} (token read
+ *     on the edge: the person was a listener served by this or another node, or by the owner); their other frames
+ *     but media (hands, reactions, answers to invitations, {@code leave}); {@code drop} when their socket closed
+ *     without {@code leave}. The owner runs a {@code ClientSession} for each, a member of its room without media, so
+ *     the room decides their commands as anyone's, and a dropped or lost connection (the edge's {@code drop}, the
+ *     edge node lost) leaves them members for the resume grace, as anyone's;</li>
  * <li>{@code to}, {@code gone} (owner to edge, per listener): a frame the owner's room sends them alone (their
- *     {@code joined}, an error answering a command, {@code wrong_node} when they are brought on stage, {@code
+ *     {@code joined} or {@code resumed}, an error answering a command, {@code wrong_node} when they are brought on stage, {@code
  *     roomEnded}), and their connection closing there;</li>
  * <li>{@code events} (owner to edge, once per batch of the room's events, to each edge with listeners in it): the
  *     {@code roomEvents} frame the room's local members get, which the edge gives each of its listeners.</li>
@@ -179,8 +181,15 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         public void leave() {
             boolean known = refs.remove(ref, this);
             drop(this);
-            // No resume for an edge's listener: their socket closing is their leaving, on the owner too.
             if (known) post(() -> messages.send(owner, message("frame").put("ref", ref).put("frame", LEAVE).toString()));
+        }
+
+        @Override
+        public void dropped() {
+            boolean known = refs.remove(ref, this);
+            drop(this);
+            // Not a leave: the owner keeps them for the resume grace, and they may resume through any node.
+            if (known) post(() -> messages.send(owner, message("drop").put("ref", ref).toString()));
         }
     }
 
@@ -234,7 +243,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         }
     }
 
-    /** The frame an edge sends for a listener whose socket closed, and the owner runs for one whose node was lost. */
+    /** The frame an edge sends for a listener who left. */
     private static final String LEAVE = "{\"type\":\"leave\"}";
     private static final ExecutorService FRAMES = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-frames").factory());
 
@@ -266,6 +275,17 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
 
     @Override
     public Listener listen(String roomId, String joinFrame, Outbox outbox) {
+        return serve(roomId, joinFrame, outbox);
+    }
+
+    @Override
+    public Listener resume(String roomId, String resumeFrame, Outbox outbox) {
+        // The same message as a join: the owner's session for them reads the frame, a resume here.
+        return serve(roomId, resumeFrame, outbox);
+    }
+
+    /** A listener served here: their first frame ({@code join} or {@code resume}) goes to the owner, under a new ref. */
+    private Listener serve(String roomId, String joinFrame, Outbox outbox) {
         Optional<Node> owner = node.placement().owner(roomId);
         if (owner.isEmpty() || owner.get().id().equals(node.id())) throw new IllegalStateException("the room has no owner now");
         byte[] r = new byte[12];
@@ -277,7 +297,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         return m;
     }
 
-    /** A frame the owner's room sends one listener here; their {@code joined} brings their media up (relay thread). */
+    /**
+     * A frame the owner's room sends one listener here; their {@code joined} (or {@code resumed}) brings their media up
+     * (relay thread).
+     */
     private void onTo(JsonNode msg) {
         Member m = refs.get(msg.path("ref").asText());
         String frame = msg.path("frame").asText();
@@ -286,7 +309,9 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
             return;
         }
         m.outbox.send(frame);
-        if (m.session != null || !frame.startsWith("{\"type\":\"joined\"")) return;
+        if (m.session != null || !(frame.startsWith("{\"type\":\"joined\"") || frame.startsWith("{\"type\":\"resumed\""))) {
+            return;
+        }
         JsonNode joined;
         try {
             joined = JSON.readTree(frame);
@@ -423,6 +448,17 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         r.run(() -> r.session.onMessage(frame));
     }
 
+    /** An edge's listener's socket closed without {@code leave}: their connection dropped, as any member's. */
+    private void onDrop(JsonNode m) {
+        String key = m.path("from").asText() + " " + m.path("ref").asText();
+        Remote r = remotes.remove(key);
+        if (r == null) {
+            dropped.incrementAndGet();
+            return;
+        }
+        r.run(r.session::onClosed);
+    }
+
     private void onFrame(JsonNode m) {
         String key = m.path("from").asText() + " " + m.path("ref").asText();
         Remote r = remotes.get(key);
@@ -433,7 +469,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         }
         r.run(() -> {
             r.session.onMessage(frame);
-            if (LEAVE.equals(frame)) remotes.remove(key, r); // their socket closed, joined or not
+            if (LEAVE.equals(frame)) remotes.remove(key, r); // they left, joined or not
         });
     }
 
@@ -544,6 +580,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
             case "closed" -> onClosed(m);
             case "join" -> onJoin(m);
             case "frame" -> onFrame(m);
+            case "drop" -> onDrop(m);
             case "to" -> onTo(m);
             case "gone" -> onGone(m);
             case "events" -> onEvents(m);
@@ -625,9 +662,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     @Override
     public void nodeLost(Node lost) {
         post(() -> {
-            // Its listeners leave (no resume for them: they join again through another node).
+            // Its listeners' connections dropped: they stay members for the resume grace, and resume through
+            // another node (which serves them as its own listeners) as the same participants.
             for (Remote r : List.copyOf(remotes.values())) {
-                if (r.edge.equals(lost.id()) && remotes.remove(r.edge + " " + r.ref, r)) r.run(() -> r.session.onMessage(LEAVE));
+                if (r.edge.equals(lost.id()) && remotes.remove(r.edge + " " + r.ref, r)) r.run(r.session::onClosed);
             }
             for (Owned o : owned.values()) stopRelaying(o, lost.id());
             for (Edge e : edges.values()) {

@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * A {@code salotto serve} JVM ({@link Main} with a configuration file) for the tests that need a real process: a
- * signal, a crash. Its output is read as it comes and kept for failure messages.
+ * signal, a crash (here, and the load generator's cluster tests: a node killed with {@code kill -9}). Its output is
+ * read as it comes and kept for failure messages.
  */
-record ServerProcess(Process process, String url, StringBuffer log) {
+public record ServerProcess(Process process, String url, StringBuffer log) {
     private static final Pattern URL = Pattern.compile("Salotto is running\\. Open (http://\\S+)/ ");
 
-    static ServerProcess start(Path config) throws Exception {
+    public static ServerProcess start(Path config) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString()))
@@ -44,12 +45,12 @@ record ServerProcess(Process process, String url, StringBuffer log) {
         }
     }
 
-    String output() {
+    public String output() {
         return log.toString();
     }
 
     /** SIGKILL (on Linux), and waits until the process is gone: nothing of it runs after this returns. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process.isAlive()) process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("still alive 30 s after SIGKILL");
     }

@@ -26,6 +26,13 @@ public interface EdgeAudience {
     Listener listen(String roomId, String joinFrame, Outbox outbox);
 
     /**
+     * As {@link #listen}, for a listener coming back: {@code resumeFrame} (the client's {@code resume}, its token read
+     * here) goes to the owner, which resumes the same participant with this node as their connection and answers with
+     * the {@code resumed} snapshot (or an error: {@code resume_failed}, or {@code wrong_node} for someone on stage).
+     */
+    Listener resume(String roomId, String resumeFrame, Outbox outbox);
+
+    /**
      * A room owned here sends a batch of its {@code roomEvents} (already encoded) to the edges that have listeners in
      * it. On the room's executor: hands off at once.
      */
@@ -42,7 +49,13 @@ public interface EdgeAudience {
         /** A frame of theirs for the room (a hand, a reaction, an answer to an invitation), sent to the owner as is. */
         void forward(String frame);
 
-        /** They left (or their socket closed): the owner is told, their subscriber connection closes. */
+        /** They left ({@code leave}, or cut off): the owner is told, their subscriber connection closes. */
         void leave();
+
+        /**
+         * Their socket closed without {@code leave}: their subscriber connection here closes, and the owner keeps them
+         * as members for the resume grace, as anyone whose connection dropped.
+         */
+        void dropped();
     }
 }

@@ -155,6 +155,13 @@ public final class OpenRoom {
             result.completeExceptionally(RoomRuntime.CLOSED);
             return;
         }
+        if (command instanceof Command.Resume r && joining != null && joining.mediaElsewhere()) {
+            RoomException refused = edgeResumeRefusal(r);
+            if (refused != null) {
+                result.completeExceptionally(refused);
+                return;
+            }
+        }
         if (joining != null) clients.put(joining.connection(), joining);
         Instant now = runtime.clock().instant();
         int before = model.people();
@@ -300,14 +307,46 @@ public final class OpenRoom {
         c.entered(this, participantId, session);
     }
 
+    /**
+     * Someone resuming through another node (an edge) is served there only as a listener: anyone else (on stage since,
+     * or hidden) is sent here, where their media must be. Null when the resume may go on (or is the machine's to refuse).
+     */
+    private RoomException edgeResumeRefusal(Command.Resume r) {
+        MemberView m = model.member(r.participantId()).orElse(null);
+        if (m == null || !m.identity().equals(r.identity())) return null;
+        if (m.role() == Role.AUDIENCE && !m.grants().hidden()) return null;
+        String url = runtime.nodeUrl();
+        return url == null ? new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again")
+                : RoomException.wrongNode(url);
+    }
+
     private void resumed(RoomEvent.Resumed e) {
         Long old = memberConnections.put(e.participantId(), e.connection());
         if (old != null && old != e.connection()) replace(old);
         Client c = clients.get(e.connection());
-        MediaSession session = media.get(e.participantId());
-        if (c == null || session == null) return;
+        if (c == null) return;
         MemberView m = model.member(e.participantId()).orElseThrow();
+        MediaSession session = media.get(e.participantId());
+        if (c.mediaElsewhere()) {
+            // Resumed through an edge node (their old node was lost, or they came back through another): their media
+            // are there now, fed by the relay; any they had here end.
+            if (session != null) {
+                media.remove(e.participantId());
+                session.leave("resumed on another node");
+            }
+            c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c));
+            c.entered(this, e.participantId(), null);
+            return;
+        }
         c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c));
+        if (session == null) {
+            // An edge's listener resuming here: their media were on their node; they get a session here, as a join.
+            session = conference().join(e.participantId(), m.displayName(), c.outbox(), policy(m.role(), m.grants()),
+                    c.receiving(), m.grants().subscribe());
+            media.put(e.participantId(), session);
+            c.entered(this, e.participantId(), session);
+            return;
+        }
         session.rebind(c.outbox());
         c.entered(this, e.participantId(), session);
         // New ICE credentials on the subscriber connection and a fresh offer, whatever the network did meanwhile.
@@ -346,10 +385,11 @@ public final class OpenRoom {
 
     private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m, Client c) {
         boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
-        // An edge's listener has no resume (their node would send a resume to the owner, where their media are not).
-        String resume = c.mediaElsewhere() ? null : runtime.resumeToken(id, m.participantId(), m.identity());
+        // An edge's listener resumes too: through any node, which serves them as its own listener again (their old
+        // node lost, or their socket dropped), or here.
+        String resume = runtime.resumeToken(id, m.participantId(), m.identity());
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
-                resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis());
+                resume, runtime.config().resumeGrace().toMillis());
     }
 
     /** What a member may publish: what their join token grants, within what their role in this kind of room allows. */

@@ -202,6 +202,34 @@ public final class RoomRuntime {
         return ask(() -> e.listen(room.id(), joinFrame, client.outbox()));
     }
 
+    /**
+     * With a cluster and an edge audience: whether the person of {@code grant} (a resume token read here), refused
+     * here with {@code wrongNode} because another node owns the room, is served on this node as a listener of the
+     * edge's audience again (a space's listener: not its host, no role on stage as far as the database knows, not
+     * removed; the owner checks their role in the room itself). If so their {@code resume} frame goes to the owner,
+     * which resumes them with this node as their connection; otherwise null and the caller sends them to the owner.
+     */
+    public EdgeAudience.Listener resumeAtEdge(Client client, Tokens.ResumeGrant grant, String resumeFrame,
+                                              RoomException wrongNode) throws RoomException {
+        EdgeAudience e = edge;
+        if (e == null || wrongNode.nodeUrl() == null) return null;
+        Room room;
+        try {
+            room = store.room(grant.roomId()).orElse(null);
+            if (room == null || room.kind() != RoomKind.SPACE || room.state() != RoomState.OPEN) return null;
+            long account = Identities.accountId(grant.identity());
+            if (account == room.hostAccountId()) return null;
+            Optional<Membership> before = store.membership(room.id(), grant.identity());
+            if (before.isPresent() && before.get().role() != Role.AUDIENCE) return null;
+            if (store.isBanned(room.id(), grant.identity())) {
+                throw new RoomException(ErrorCode.RESUME_FAILED, "you were removed from this room and cannot come back");
+            }
+        } catch (StoreException.Unavailable x) {
+            return null; // the owner answers, with its own view of the database
+        }
+        return ask(() -> e.resume(room.id(), resumeFrame, client.outbox()));
+    }
+
     /** An open room's batch of events, for the edges that have listeners in it (with a cluster; on its executor). */
     void relayEvents(String roomId, FrameCodec.Encoded batch) {
         EdgeAudience e = edge;

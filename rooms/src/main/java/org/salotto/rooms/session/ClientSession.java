@@ -106,13 +106,12 @@ public final class ClientSession implements Client {
             ref = request.id();
             switch (request.frame()) {
                 case ClientFrame.Join join -> join(join, text);
-                case ClientFrame.Resume resume -> resume(resume);
+                case ClientFrame.Resume resume -> resume(resume, text);
                 case ClientFrame.Ping ping -> outbox.send(new ServerFrame.Pong(ref));
                 case ClientFrame.Leave leave -> {
                     if (state == State.NEW || state == State.GONE) throw new SignalingException(ErrorCode.NOT_JOINED, "send 'join' first");
                     leaving = true;
-                    if (state == State.EDGE) edge.forward(text);
-                    leave();
+                    leave(); // an edge's listener: their node tells the owner
                     outbox.closeAfterFlush("left");
                 }
                 default -> memberFrame(request.frame(), ref, text);
@@ -157,7 +156,8 @@ public final class ClientSession implements Client {
         state = State.GONE;
         outbox.stop();
         if (was == State.EDGE) {
-            edge.leave();
+            // Their socket dropped without 'leave': on the owner they stay members for the resume grace.
+            edge.dropped();
             return;
         }
         if (leaving) return;
@@ -205,12 +205,25 @@ public final class ClientSession implements Client {
         runtime.join(this, grant);
     }
 
-    private void resume(ClientFrame.Resume frame) throws SignalingException, RoomException {
+    private void resume(ClientFrame.Resume frame, String text) throws SignalingException, RoomException {
         if (state != State.NEW) throw new SignalingException(ErrorCode.ALREADY_JOINED, "you have joined this room already");
-        if (fromEdge) throw new SignalingException(ErrorCode.RESUME_FAILED, "a listener served by another node joins again");
         Tokens.ResumeGrant grant = tokens.readResumeToken(frame.token());
         if (!grant.roomId().equals(roomId)) {
             throw new RoomException(ErrorCode.RESUME_FAILED, "this resume token is for another room");
+        }
+        if (!fromEdge) {
+            // With a cluster, a room another node owns: a listener is served here again (the edge), whoever served
+            // them before; anyone else is sent to the owner.
+            try {
+                runtime.route(roomId);
+            } catch (RoomException e) {
+                if (e.errorCode() != ErrorCode.WRONG_NODE || !runtime.servesEdgeAudience()) throw e;
+                var listener = runtime.resumeAtEdge(this, grant, text, e);
+                if (listener == null) throw e;
+                edge = listener;
+                state = State.EDGE;
+                return;
+            }
         }
         actor = new Actor(grant.identity(), Identities.accountId(grant.identity()));
         runtime.resume(this, grant);
