@@ -53,6 +53,20 @@ class LoadTestCommandLineTest {
     }
 
     @Test
+    void nodeUrlsSpreadListenersOverACluster() {
+        assertTrue(LoadTest.parse().nodeUrls().isEmpty(), "none by default: everyone on --url");
+        LoadTestConfig c = LoadTest.parse("--node-urls", "http://127.0.0.1:8080, http://127.0.0.1:8081,http://127.0.0.1:8082");
+        assertEquals(java.util.List.of(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8081"),
+                URI.create("http://127.0.0.1:8082")), c.nodeUrls());
+        Run notHttp = run("--node-urls", "ws://127.0.0.1:8080");
+        assertEquals(2, notHttp.status());
+        assertTrue(notHttp.err().contains("--node-urls: 'ws://127.0.0.1:8080' is not an http(s) base URL"), notHttp.err());
+        Run janus = run("--server", "janus", "--node-urls", "http://127.0.0.1:8080");
+        assertEquals(2, janus.status());
+        assertTrue(janus.err().contains("--node-urls needs Salotto"), janus.err());
+    }
+
+    @Test
     void everyFlag() {
         LoadTestConfig c = LoadTest.parse("--server", "janus", "--room", "r", "--kind", "live", "--publishers", "2",
                 "--video-kbps", "500", "--keyframe-seconds", "2", "--subscribers", "50", "--duration", "500ms",

@@ -53,6 +53,11 @@ class ClusterRoutingTest {
 
     /** What a client does: a join token from {@code via}, the socket there, and on wrong_node the socket at nodeUrl. */
     private RoomClient join(Person p, String room, SalottoServer via) throws Exception {
+        return join(p, room, via, clients);
+    }
+
+    /** As {@link #join(Person, String, SalottoServer)}, keeping every socket opened in {@code clients}. */
+    static RoomClient join(Person p, String room, SalottoServer via, List<RoomClient> clients) throws Exception {
         Person.Reply token = p.joinToken(room);
         assertEquals(200, token.status(), token.toString());
         String url = via.baseUrl();
