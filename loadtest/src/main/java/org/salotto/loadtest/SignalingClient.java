@@ -49,6 +49,8 @@ final class SignalingClient implements Signaling {
     /** Coming back after a loss: the server's errors answer the attempt, they are not the participant's failure. */
     private volatile boolean reconnecting;
     private String joinName;
+    /** The node the last come-back went through (reconnect thread). */
+    private String cameThrough;
 
     SignalingClient(HttpClient http, SalottoRoom room, Events events) {
         this.http = http;
@@ -107,7 +109,7 @@ final class SignalingClient implements Signaling {
                 // it sends us to the room's node, where the same token joins us as the same participant.
                 String node = moved.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
                 JsonWebSocket old = socket;
-                joined = new CompletableFuture<>();
+                newAttempt();
                 connect(URI.create(node.replaceAll("/+$", "").replaceFirst("^http", "ws") + "/ws/rooms/" + room.id()));
                 old.close();
                 socket.send(message("join").put("token", token));
@@ -117,24 +119,44 @@ final class SignalingClient implements Signaling {
         awaitingStage = false;
     }
 
+    /**
+     * A new {@code joined} to wait for, and the sockets opened so far no longer this client's: their closing (the old
+     * node closing it after {@code wrong_node}, say) must not fail the new wait.
+     */
+    private synchronized void newAttempt() {
+        generation++;
+        joined = new CompletableFuture<>();
+    }
+
     private void connect(URI uri) {
-        int mine = ++generation;
+        int mine;
+        synchronized (this) {
+            mine = ++generation;
+        }
         java.util.concurrent.atomic.AtomicBoolean closedOnce = new java.util.concurrent.atomic.AtomicBoolean();
         socket = JsonWebSocket.connect(http, uri, null, this::ignored, f -> {
                     if (mine == generation) onFrame(f);
                 },
                 () -> {
-                    if (mine != generation || !closedOnce.compareAndSet(false, true)) return;
-                    IOException closed = new IOException("signaling closed");
-                    boolean wasIn = joined.isDone() && !joined.isCompletedExceptionally();
-                    joined.completeExceptionally(closed);
-                    onStage.completeExceptionally(closed);
-                    publishAnswer.completeExceptionally(closed);
-                    if (wasIn && !over && !reconnecting && nodes != null && resumeToken != null) {
-                        long lostAt = System.nanoTime();
-                        Thread.ofVirtual().name("reconnect-" + joinName).start(() -> comeBack(lostAt));
+                    synchronized (this) {
+                        onClosed(mine, closedOnce);
                     }
                 });
+    }
+
+    /** A socket of this client closed (its callback, under the client's lock). */
+    private void onClosed(int mine, java.util.concurrent.atomic.AtomicBoolean closedOnce) {
+        if (mine != generation || !closedOnce.compareAndSet(false, true)) return;
+        IOException closed = new IOException("signaling closed");
+        boolean wasIn = joined.isDone() && !joined.isCompletedExceptionally();
+        joined.completeExceptionally(closed);
+        onStage.completeExceptionally(closed);
+        publishAnswer.completeExceptionally(closed);
+        // Not after wrong_node (brought on stage: the move to the room's node is connectAndJoin's).
+        if (wasIn && !over && !reconnecting && !moved.isDone() && nodes != null && resumeToken != null) {
+            long lostAt = System.nanoTime();
+            Thread.ofVirtual().name("reconnect-" + joinName).start(() -> comeBack(lostAt));
+        }
     }
 
     /** A server's refusal of a resume or join while coming back. */
@@ -169,7 +191,7 @@ final class SignalingClient implements Signaling {
                     JsonNode j = through(base, resume ? "resume" : "join", token, 3);
                     participantId = j.path("participantId").asText();
                     resumeToken = j.path("resumeToken").asText(null);
-                    events.onReconnected(resume ? "resumed" : "joined", n.get(node), System.nanoTime() - lostAt);
+                    events.onReconnected(resume ? "resumed" : "joined", cameThrough, System.nanoTime() - lostAt);
                     return;
                 } catch (Refused r) {
                     last = r;
@@ -193,13 +215,14 @@ final class SignalingClient implements Signaling {
 
     /** Sends {@code type} with {@code token} through the node at {@code base}, following {@code wrong_node} up to hops. */
     private JsonNode through(String base, String type, String token, int hops) throws Exception {
-        joined = new CompletableFuture<>();
+        newAttempt();
         connect(socketUri(base));
         JsonWebSocket s = socket;
         s.send(message(type).put("token", token));
         try {
             JsonNode j = joined.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             for (int i = 0; i < nodes.size(); i++) if (sameNode(nodes.get(i), base)) node = i;
+            cameThrough = base;
             return j;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             s.close(); // refused there: that socket is done

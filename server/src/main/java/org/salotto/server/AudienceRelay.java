@@ -169,7 +169,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
 
         @Override
         public MediaSession media() {
-            return session;
+            // Waits for a join in progress (onTo): its subscribeOffer may be answered before the join has returned.
+            synchronized (this) {
+                return session;
+            }
         }
 
         @Override
@@ -325,7 +328,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         }
         Edge e = edges.computeIfAbsent(m.roomId, Edge::new);
         e.listeners.add(m);
-        m.session = e.conference.join(participantId, name, m.outbox, PublishPolicy.NOTHING);
+        synchronized (m) {
+            // The join sends the subscribeOffer; the client's answer must find the session (media() waits for it).
+            m.session = e.conference.join(participantId, name, m.outbox, PublishPolicy.NOTHING);
+        }
         if (!refs.containsKey(m.ref)) drop(m); // they left meanwhile
         else want(e);
     }
