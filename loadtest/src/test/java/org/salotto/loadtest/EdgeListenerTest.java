@@ -88,6 +88,22 @@ class EdgeListenerTest {
             assertEquals("speaker", promoted.joined.path("role").asText(), promoted.joined.toString());
             assertEquals(onThree.id(), promoted.id());
 
+            // On stage, their media are the owner's: a resume through an edge is sent there (wrong_node), and resumes
+            // them there as the same speaker.
+            String speakerResume = promoted.joined.path("resumeToken").asText("");
+            promoted.close();
+            promoted.awaitClosed();
+            Client viaEdge = Client.open(http, room.through(owner.baseUrl(), edges.get(0).baseUrl()), speakerResume,
+                    clients, "resume");
+            assertEquals("wrong_node", viaEdge.joined.path("code").asText(), viaEdge.joined.toString());
+            assertEquals(owner.baseUrl().replaceAll("/+$", ""), viaEdge.joined.path("nodeUrl").asText().replaceAll("/+$", ""));
+            viaEdge.close();
+            Client speakerBack = Client.open(http, room.through(owner.baseUrl(), viaEdge.joined.path("nodeUrl").asText()),
+                    speakerResume, clients, "resume");
+            assertEquals("resumed", speakerBack.joined.path("type").asText(), speakerBack.joined.toString());
+            assertEquals(onThree.id(), speakerBack.id());
+            assertEquals("speaker", speakerBack.joined.path("role").asText());
+
             // An edge's listener resumes as anyone does: their socket closing without 'leave' keeps them a member for
             // the resume grace; their token brings them back, here on the owner (a local listener now), as the same
             // participant, and nobody saw them go.
