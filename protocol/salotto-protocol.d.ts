@@ -524,7 +524,7 @@ export interface SubscribeOffer {
   sdp: string;
   /** an integer, larger with each offer: send it back in the subscribeAnswer */
   version: number;
-  /** true (and only present) when the last subscriber connection closed: answer on a new RTCPeerConnection */
+  /** true (and only present) when the offer is for a subscriber connection that replaces yours: the last one closed, or you resumed through another node: answer on a new RTCPeerConnection */
   newConnection?: boolean;
 }
 

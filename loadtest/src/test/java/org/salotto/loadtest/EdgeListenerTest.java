@@ -115,6 +115,9 @@ class EdgeListenerTest {
             assertEquals("resumed", back.joined.path("type").asText(), back.joined.toString());
             assertEquals(onTwo.id(), back.id());
             assertEquals("listener", back.joined.path("role").asText());
+            // Their subscriber connection was the edge's: the owner's offer is for a new one.
+            back.await(f -> f.path("type").asText().equals("subscribeOffer") && f.path("newConnection").asBoolean(),
+                    "a subscribeOffer for a new connection");
             back.send("{\"type\":\"leave\"}");
             JsonNode left = host.await(event("memberLeft", onTwo.id()), "the listener of node 2 leaving");
             synchronized (host) {

@@ -330,7 +330,8 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         e.listeners.add(m);
         synchronized (m) {
             // The join sends the subscribeOffer; the client's answer must find the session (media() waits for it).
-            m.session = e.conference.join(participantId, name, m.outbox, PublishPolicy.NOTHING);
+            m.session = e.conference.join(participantId, name, m.outbox, PublishPolicy.NOTHING,
+                    Conference.Receiving.SERVER_OFFERS, true, frame.startsWith("{\"type\":\"resumed\""));
         }
         if (!refs.containsKey(m.ref)) drop(m); // they left meanwhile
         else want(e);

@@ -278,6 +278,16 @@ public final class Conference {
      */
     public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy,
                              Receiving receiving, boolean subscribe) {
+        return join(participantId, displayName, outbox, policy, receiving, subscribe, false);
+    }
+
+    /**
+     * As {@link #join(String, String, Outbox, PublishPolicy, Receiving, boolean)}; {@code replacing}: the person comes
+     * back here from a subscriber connection elsewhere (a resume through another node), so the first offer says
+     * {@code newConnection} and the client answers it on a new one.
+     */
+    public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy,
+                             Receiving receiving, boolean subscribe, boolean replacing) {
         lock.lock();
         try {
             if (participants.containsKey(participantId)) throw new IllegalArgumentException("two participants " + participantId);
@@ -286,6 +296,9 @@ public final class Conference {
             p.policy = policy;
             p.subscribe = subscribe;
             p.receiving = receiving;
+            // After a resume through another node (or, on the owner, of a listener an edge served) the client still
+            // holds the old node's subscriber connection: the first offer is for a new one.
+            p.newConnection = replacing;
             participants.put(p.id(), p);
             try {
                 renegotiate(p);

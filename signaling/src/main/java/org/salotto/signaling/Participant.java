@@ -33,7 +33,10 @@ final class Participant {
     long offerVersion;
     boolean offerPending;
     boolean renegotiationNeeded;
-    /** The next offer is for a new subscriber connection (the last one closed): it says {@code newConnection}. */
+    /**
+     * The next offer is for a subscriber connection that replaces the client's (the last one closed, or it resumed here
+     * from another node): it says {@code newConnection}.
+     */
     boolean newConnection;
     /**
      * Answers to offers up to this version are ignored quietly: those offers were for a subscriber connection that

@@ -342,7 +342,7 @@ public final class OpenRoom {
         if (session == null) {
             // An edge's listener resuming here: their media were on their node; they get a session here, as a join.
             session = conference().join(e.participantId(), m.displayName(), c.outbox(), policy(m.role(), m.grants()),
-                    c.receiving(), m.grants().subscribe());
+                    c.receiving(), m.grants().subscribe(), true);
             media.put(e.participantId(), session);
             c.entered(this, e.participantId(), session);
             return;

@@ -129,8 +129,10 @@ public sealed interface ServerFrame {
     record SubscribeOffer(@Wire.Doc("a string holding an SDP offer (RFC 8866 text) for the subscriber connection: pass "
                                   + "it to setRemoteDescription as {type: 'offer', sdp}") String sdp,
                           @Wire.Doc("an integer, larger with each offer: send it back in the subscribeAnswer") long version,
-                          @Wire.Omitted @Wire.Doc("true (and only present) when the last subscriber connection closed: "
-                                  + "answer on a new RTCPeerConnection") Boolean newConnection) implements ServerFrame {
+                          @Wire.Omitted @Wire.Doc("true (and only present) when the offer is for a subscriber "
+                                  + "connection that replaces yours: the last one closed, or you resumed through "
+                                  + "another node: answer on a new RTCPeerConnection")
+                          Boolean newConnection) implements ServerFrame {
     }
 
     @Wire.Doc("one of your media connections closed; you are still in the room")
