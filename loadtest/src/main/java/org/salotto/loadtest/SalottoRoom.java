@@ -20,12 +20,12 @@ final class SalottoRoom {
     private static final String CSRF_HEADER = "X-Salotto-Request";
     private final HttpClient http;
     private final HttpClient host;
-    private final String base;
+    private volatile String base;
     private final String id;
     private final String kind;
     private final AtomicBoolean hostTaken;
     /** Where the WebSockets go: the API's node, or another node of a cluster (its edge audience). */
-    private final String socketBase;
+    private volatile String socketBase;
 
     private SalottoRoom(HttpClient http, HttpClient host, String base, String id, String kind) {
         this(http, host, base, id, kind, new AtomicBoolean(), base);
@@ -65,6 +65,16 @@ final class SalottoRoom {
 
     String id() {
         return id;
+    }
+
+    /**
+     * A cluster named the room's node ({@code wrong_node} to a join): the API goes there from now on, and so do the
+     * WebSockets when they went to the API's node.
+     */
+    synchronized void ownerIs(String nodeUrl) {
+        String url = nodeUrl.replaceAll("/+$", "");
+        if (socketBase.equals(base)) socketBase = url;
+        base = url;
     }
 
     /** The same room with its participants' WebSockets on {@code socketBase} (a node of the cluster), its API here. */

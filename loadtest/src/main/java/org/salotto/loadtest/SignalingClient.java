@@ -95,9 +95,27 @@ final class SignalingClient implements Signaling {
     private void connectAndJoin(String token, boolean publishes) throws Exception {
         awaitingStage = publishes;
         List<String> n = nodes;
-        connect(n == null ? room.webSocketUri() : socketUri(n.get(node)));
-        socket.send(message("join").put("token", token));
-        JsonNode j = joined.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        URI uri = n == null ? room.webSocketUri() : socketUri(n.get(node));
+        JsonNode j;
+        for (int hop = 0; ; hop++) {
+            // With a cluster, a node that does not hold the room (and does not serve this person as its listener)
+            // answers wrong_node before spending the token: the same join goes to the node it names.
+            newAttempt();
+            connect(uri);
+            JsonWebSocket s = socket;
+            s.send(message("join").put("token", token));
+            try {
+                j = joined.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof Refused r) || !r.code.equals("wrong_node") || r.nodeUrl == null || hop >= 3) {
+                    throw e;
+                }
+                s.close();
+                room.ownerIs(r.nodeUrl);
+                uri = socketUri(r.nodeUrl);
+            }
+        }
         participantId = j.path("participantId").asText();
         resumeToken = j.path("resumeToken").asText(null);
         String role = j.path("role").asText();
@@ -315,7 +333,7 @@ final class SignalingClient implements Signaling {
             moved.complete(frame.path("nodeUrl").asText());
             return;
         }
-        if (reconnecting && !joined.isDone()) {
+        if ((reconnecting || code.equals("wrong_node")) && !joined.isDone()) {
             joined.completeExceptionally(new Refused(code, frame.path("message").asText(), frame.path("nodeUrl").asText(null)));
             return;
         }

@@ -133,6 +133,27 @@ class AudienceRelayTest {
         }
     }
 
+    /**
+     * A load run given the cluster's node URLs: its publisher joins through {@code --url}, its listeners through the
+     * three nodes by turns (two of the nodes serve theirs as edges, the owner its own locally); every one of them
+     * hears the publisher, wherever the room was placed.
+     */
+    @Test
+    @Timeout(120)
+    void aLoadRunSpreadsItsListenersOverTheNodes() throws Exception {
+        try (ThreeNodes cluster = new ThreeNodes("spread")) {
+            LoadTestConfig lc = cluster.space("spread-test", 1, 6).withNodeUrls(
+                    cluster.nodes.stream().map(n -> URI.create(n.baseUrl())).toList());
+            LoadResult r = new LoadRun(lc, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run();
+            assertEquals(0, r.joinsFailed(), "joins failed");
+            assertEquals(6, r.listeners().size());
+            for (LoadResult.Listener l : r.listeners()) {
+                assertEquals(1, l.publishersHeard(), l.name() + " heard the publisher");
+                assertTrue(l.comebacks().isEmpty(), l.name() + " lost nothing");
+            }
+        }
+    }
+
     private static int heard(SimulatedParticipant l) {
         SubscriberMeter m = l.meter();
         if (m == null) return 0;
