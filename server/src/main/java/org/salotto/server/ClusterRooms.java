@@ -99,6 +99,12 @@ final class ClusterRooms implements RoomOwnership, ClusterListener {
     public void closed(String roomId) {
         Thread.ofVirtual().name("cluster-release").start(() -> {
             try {
+                // Its last writes (nobody in it now) land before another node may open it and read it.
+                runtime.settled(roomId);
+            } catch (org.salotto.rooms.RoomException | RuntimeException e) {
+                log.warn("cluster: room {}'s last writes are not stored yet ({}); released all the same", roomId, e.getMessage());
+            }
+            try {
                 Share share = limited.get(roomId);
                 if (share != null) settle(roomId, share);
                 node.placement().release(roomId);
@@ -125,6 +131,15 @@ final class ClusterRooms implements RoomOwnership, ClusterListener {
         } finally {
             share.lock.unlock();
         }
+    }
+
+    @Override
+    public Optional<String> handOver(String roomId) {
+        Share share = limited.get(roomId);
+        if (share != null) settle(roomId, share); // closed here: this node's share of a call's count goes to 0
+        node.placement().release(roomId);
+        // This node is marked draining: the placement picks another one.
+        return node.placement().place(roomId).filter(n -> !n.id().equals(node.id())).map(Node::httpUrl);
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class SalottoServer implements AutoCloseable {
     static final String DRAINING_REFUSAL = "Salotto is restarting: join again in a moment";
     /** What people are told when the server drains, and why their rooms end. */
     public static final String DRAIN_MESSAGE = "Salotto is restarting";
+    /** The most a draining node of a cluster waits for its moved rooms' sockets to close before closing the rest. */
+    private static final Duration MOVED_SOCKETS_WAIT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(SalottoServer.class);
 
     private final ServerConfig config;
@@ -143,6 +145,8 @@ public final class SalottoServer implements AutoCloseable {
         // CSRF checks before any upgrade.
         this.security = new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE, websockets);
         http.setHandler(connections.marker(security));
+        // One process: what a crash left, before anyone can join (with a cluster: once it is joined, below).
+        if (!config.cluster().enabled()) rooms.runtime().recover();
         http.start();
         webhookDispatcher.start();
         // Expired sessions and spent join tokens grow with logins and joins: forget them now and then.
@@ -150,6 +154,8 @@ public final class SalottoServer implements AutoCloseable {
         purge.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
         // Last: the node registers once it can take requests at the address it gives.
         this.cluster = config.cluster().enabled() ? joinCluster() : null;
+        // With a cluster, what a crash left once this node knows which rooms other nodes hold (those are theirs).
+        if (cluster != null) rooms.runtime().recover();
     }
 
     /**
@@ -304,6 +310,10 @@ public final class SalottoServer implements AutoCloseable {
      * <li>every room it holds ends (state {@code ended} in the database, {@code roomEnded} to its people) and the
      *     sockets close with 1012 (service restart).</li>
      * </ol>
+     * With a cluster (docs/operations.md "A cluster"), the node's rooms move to other nodes instead of ending: the node
+     * is marked draining in Redis (no new room comes here), each room open here closes without a decision, is placed
+     * on another node, and its clients get {@code error} {@code wrong_node} with that node's URL and a normal close;
+     * they resume there as the same participants. Then the sockets left (none in a room) close.
      * Returns when that is done. A second call waits for the first.
      */
     public void drain() {
@@ -314,8 +324,15 @@ public final class SalottoServer implements AutoCloseable {
         if (cluster != null) {
             try {
                 cluster.drain();
+                moveRooms();
+                return;
             } catch (RuntimeException e) {
                 log.warn("draining: could not mark this node draining in Redis; its lease lapses when it stops", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                drained.countDown();
             }
         }
         try {
@@ -334,6 +351,19 @@ public final class SalottoServer implements AutoCloseable {
         } finally {
             drained.countDown();
         }
+    }
+
+    /** The drain of a cluster's node: its rooms go on on other nodes (see {@link #drain()}). */
+    private void moveRooms() throws InterruptedException {
+        int people = roomsDrain.people();
+        long started = System.nanoTime();
+        int moved = roomsDrain.moveAll(DRAIN_MESSAGE);
+        log.info("draining: {} rooms ({} people) moved to other nodes in {} ms", moved, people,
+                (System.nanoTime() - started) / 1_000_000);
+        // Their sockets close once the wrong_node frame is out; a moment for that before the rest close.
+        long deadline = System.nanoTime() + Math.min(config.drainTimeout().toNanos(), MOVED_SOCKETS_WAIT.toNanos());
+        sockets.awaitUntil(() -> sockets.count() == 0, deadline);
+        for (RoomSocket s : sockets.all()) s.close(DRAIN_MESSAGE);
     }
 
     private void awaitDrained() {

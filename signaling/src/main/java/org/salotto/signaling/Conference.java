@@ -278,6 +278,16 @@ public final class Conference {
      */
     public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy,
                              Receiving receiving, boolean subscribe) {
+        return join(participantId, displayName, outbox, policy, receiving, subscribe, false);
+    }
+
+    /**
+     * As {@link #join(String, String, Outbox, PublishPolicy, Receiving, boolean)}; {@code newConnection}: the client
+     * has a subscriber connection with another server (the room moved here), so the first offer says
+     * {@code newConnection} and is answered on a new RTCPeerConnection.
+     */
+    public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy,
+                             Receiving receiving, boolean subscribe, boolean newConnection) {
         lock.lock();
         try {
             if (participants.containsKey(participantId)) throw new IllegalArgumentException("two participants " + participantId);
@@ -286,6 +296,7 @@ public final class Conference {
             p.policy = policy;
             p.subscribe = subscribe;
             p.receiving = receiving;
+            p.newConnection = newConnection;
             participants.put(p.id(), p);
             try {
                 renegotiate(p);

@@ -74,8 +74,18 @@ public final class OpenRoom {
     private volatile int onStage;
     /** The room as its last decision left it, for readers on other threads. */
     private volatile org.salotto.rooms.store.Room current;
+    /**
+     * Until when this room takes back, on a resume, the participants of its previous instance (it changed hands: its
+     * node was lost or drained, or its server crashed); null when it did not change hands.
+     */
+    private final Instant takesBackUntil;
 
     OpenRoom(RoomRuntime runtime, RoomModel model, long lastEventSeq) {
+        this(runtime, model, lastEventSeq, null);
+    }
+
+    OpenRoom(RoomRuntime runtime, RoomModel model, long lastEventSeq, Instant takesBackUntil) {
+        this.takesBackUntil = takesBackUntil;
         this.runtime = runtime;
         this.id = model.room().id();
         this.opened = model.room();
@@ -103,6 +113,11 @@ public final class OpenRoom {
 
     public int people() {
         return people;
+    }
+
+    /** Whether a resume of a participant this instance does not know is taken as their return now (see the field). */
+    boolean takesBackAt(Instant now) {
+        return takesBackUntil != null && now.isBefore(takesBackUntil);
     }
 
     public int onStage() {
@@ -207,7 +222,7 @@ public final class OpenRoom {
             case RoomEvent.MemberJoined e -> {
                 Client c = clients.get(e.connection());
                 if (e.admitted() && c != null) c.outbox().send(new ServerFrame.Admitted());
-                enter(e.member().participantId(), e.connection());
+                enter(e.member().participantId(), e.connection(), e.returned());
                 toEveryone(e);
             }
             case RoomEvent.MemberLeft e -> {
@@ -227,7 +242,7 @@ public final class OpenRoom {
                 replace(e.oldConnection());
                 MediaSession m = media.remove(e.participantId());
                 if (m != null) m.leave("replaced by a new connection");
-                enter(e.participantId(), e.connection());
+                enter(e.participantId(), e.connection(), false);
             }
             case RoomEvent.Disconnected e -> {
                 clients.remove(e.connection());
@@ -280,14 +295,17 @@ public final class OpenRoom {
 
     /**
      * Makes the client on {@code connection} a member: the snapshot first, then their media, which may send a
-     * {@code subscribeOffer} at once and so must come after the snapshot.
+     * {@code subscribeOffer} at once and so must come after the snapshot. {@code returned}: a participant of the
+     * room's previous instance, back with a resume: they get {@code resumed}, and media connections that are new to
+     * them (their old ones were with the node that is gone): the subscriber offer is for a new connection, and their
+     * publisher connection is closed ({@code transportClosed}), so that they publish again on a new one.
      */
-    private void enter(String participantId, long connection) {
+    private void enter(String participantId, long connection, boolean returned) {
         MemberView m = model.member(participantId).orElseThrow();
         memberConnections.put(participantId, connection);
         Client c = clients.get(connection);
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
-        c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m, c));
+        c.outbox().send(snapshot(returned ? ServerFrame.SnapshotType.RESUMED : ServerFrame.SnapshotType.JOINED, m, c));
         if (c.mediaElsewhere()) {
             // An edge's listener: their media are on their node, fed by the relay.
             media.remove(participantId);
@@ -295,9 +313,12 @@ public final class OpenRoom {
             return;
         }
         MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role(), m.grants()),
-                c.receiving(), m.grants().subscribe());
+                c.receiving(), m.grants().subscribe(), returned);
         media.put(participantId, session);
         c.entered(this, participantId, session);
+        if (returned) {
+            c.outbox().send(new ServerFrame.TransportClosed(ServerFrame.Connection.PUBLISHER, RoomRuntime.MOVED));
+        }
     }
 
     private void resumed(RoomEvent.Resumed e) {
@@ -347,7 +368,8 @@ public final class OpenRoom {
     private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m, Client c) {
         boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
         // An edge's listener has no resume (their node would send a resume to the owner, where their media are not).
-        String resume = c.mediaElsewhere() ? null : runtime.resumeToken(id, m.participantId(), m.identity());
+        String resume = c.mediaElsewhere() ? null : runtime.resumeToken(id, m.participantId(), m.identity(),
+                Grants.FULL.equals(m.grants()) && m.metadata() == null);
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
                 resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis());
     }
@@ -504,11 +526,37 @@ public final class OpenRoom {
             if (closed) return;
             closed = true;
             log.warn("room {}: another node owns it now; closing it here", id);
-            for (Client c : clients.values()) c.outbox().closeAfterFlush("the room moved to another node");
+            for (Client c : clients.values()) c.outbox().closeAfterFlush(RoomRuntime.MOVED);
             clients.clear();
             runtime.forget(this);
             runtime.signaling().release(id);
         });
+    }
+
+    /**
+     * Closes this room here without deciding anything, for another node to take it (this one drains): no command runs
+     * here any more, nothing more is written, its media go. Its clients are handed back, still connected, for the
+     * caller to send them to the new owner once it is known. The database still says people are in the room: that is
+     * how its next instance knows it changed hands and takes its people back.
+     */
+    CompletableFuture<List<Client>> handOver() {
+        CompletableFuture<List<Client>> result = new CompletableFuture<>();
+        boolean queued = mailbox.offer(() -> {
+            if (closed) {
+                result.complete(List.of());
+                return;
+            }
+            closed = true;
+            flush();
+            List<Client> moving = List.copyOf(clients.values());
+            clients.clear();
+            runtime.forgetHandedOver(this);
+            runtime.signaling().release(id);
+            log.info("room {}: handed over to another node with {} people", id, model.people());
+            result.complete(moving);
+        });
+        if (!queued) result.completeExceptionally(new RoomException(ErrorCode.BUSY, "this room is too busy right now"));
+        return result;
     }
 
     private void closeIfEmpty() {

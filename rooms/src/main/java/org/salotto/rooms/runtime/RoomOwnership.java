@@ -39,4 +39,11 @@ public interface RoomOwnership {
 
     /** The room closed here (nobody left, or given up): its placement and counts go (on its executor: hands off). */
     void closed(String roomId);
+
+    /**
+     * This node drains and has closed the room without ending it: its placement and counts here go, and the room is
+     * placed on another node at once. The base URL of that node, or empty when no other node takes rooms. Blocks on
+     * the network (a draining thread).
+     */
+    Optional<String> handOver(String roomId);
 }
