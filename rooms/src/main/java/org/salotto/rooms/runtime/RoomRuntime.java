@@ -196,7 +196,8 @@ public final class RoomRuntime {
             long account = Identities.accountId(grant.identity());
             if (account == room.hostAccountId()) return null;
             Optional<Membership> before = store.membership(room.id(), grant.identity());
-            if (before.isPresent() && before.get().role() != Role.AUDIENCE) return null;
+            // A co-host or moderator comes back as one (a former speaker joins as a listener, as anyone).
+            if (before.isPresent() && (before.get().role() == Role.CO_HOST || before.get().role() == Role.MODERATOR)) return null;
             if (store.isBanned(room.id(), grant.identity())) {
                 throw new RoomException(ErrorCode.BANNED, "you were removed from this room and cannot come back");
             }
