@@ -47,8 +47,6 @@ public final class SalottoServer implements AutoCloseable {
     static final String DRAINING_REFUSAL = "Salotto is restarting: join again in a moment";
     /** What people are told when the server drains, and why their rooms end. */
     public static final String DRAIN_MESSAGE = "Salotto is restarting";
-    /** The most a draining node of a cluster waits for its moved rooms' sockets to close before closing the rest. */
-    private static final Duration MOVED_SOCKETS_WAIT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(SalottoServer.class);
 
     private final ServerConfig config;
@@ -360,8 +358,8 @@ public final class SalottoServer implements AutoCloseable {
         int moved = roomsDrain.moveAll(DRAIN_MESSAGE);
         log.info("draining: {} rooms ({} people) moved to other nodes in {} ms", moved, people,
                 (System.nanoTime() - started) / 1_000_000);
-        // Their sockets close once the wrong_node frame is out; a moment for that before the rest close.
-        long deadline = System.nanoTime() + Math.min(config.drainTimeout().toNanos(), MOVED_SOCKETS_WAIT.toNanos());
+        // Their sockets close once the wrong_node frame is out: waited for (drain-timeout at most) before the rest close.
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         sockets.awaitUntil(() -> sockets.count() == 0, deadline);
         for (RoomSocket s : sockets.all()) s.close(DRAIN_MESSAGE);
     }
