@@ -114,6 +114,16 @@ public final class RoomSocket implements ClientConnection {
         }
     }
 
+    /**
+     * A draining node of a cluster closes this socket normally (1000): its room goes on elsewhere, or another node
+     * serves it. After what its outbox still holds (a moved room's {@code wrong_node}); nothing if that closed it.
+     */
+    void moveOn() {
+        ClientSession s = roomSession;
+        if (s != null) s.outbox().closeAfterFlush(RoomRuntime.MOVED);
+        else close(RoomRuntime.MOVED);
+    }
+
     @Override
     public void cutOff(String errorFrame, String reason) {
         cut = true;

@@ -21,6 +21,7 @@ import org.salotto.cluster.ClusterNode;
 import org.salotto.cluster.Load;
 import org.salotto.media.MediaServer;
 import org.salotto.rooms.RoomService;
+import org.salotto.rooms.runtime.RoomRuntime;
 import org.salotto.rooms.account.PasswordHasher;
 import org.salotto.rooms.limits.Limiters;
 import org.salotto.server.limits.ConnectionGuard;
@@ -358,10 +359,14 @@ public final class SalottoServer implements AutoCloseable {
         int moved = roomsDrain.moveAll(DRAIN_MESSAGE);
         log.info("draining: {} rooms ({} people) moved to other nodes in {} ms", moved, people,
                 (System.nanoTime() - started) / 1_000_000);
-        // Their sockets close once the wrong_node frame is out: waited for (drain-timeout at most) before the rest close.
+        // The other sockets (listeners of rooms other nodes own, served here; sockets never in a room) close normally
+        // too, after what their outbox holds: their clients come back through another node. Waited for, at most
+        // drain-timeout, before the process stops.
+        for (RoomSocket s : sockets.all()) s.moveOn();
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-        sockets.awaitUntil(() -> sockets.count() == 0, deadline);
-        for (RoomSocket s : sockets.all()) s.close(DRAIN_MESSAGE);
+        if (!sockets.awaitUntil(() -> sockets.count() == 0, deadline)) {
+            for (RoomSocket s : sockets.all()) s.close(RoomRuntime.MOVED);
+        }
     }
 
     private void awaitDrained() {
