@@ -79,6 +79,8 @@ public final class OpenRoom {
      * node was lost or drained, or its server crashed); null when it did not change hands.
      */
     private final Instant takesBackUntil;
+    /** The end of the window is awaited (the room is empty and waits for its people). */
+    private boolean windowEndScheduled;
 
     OpenRoom(RoomRuntime runtime, RoomModel model, long lastEventSeq) {
         this(runtime, model, lastEventSeq, null);
@@ -561,8 +563,28 @@ public final class OpenRoom {
 
     private void closeIfEmpty() {
         if (closed || !model.isEmpty()) return;
+        if (takesBackUntil != null && !model.ended()) {
+            // A room that changed hands waits for its people through its window, even with nobody in it yet (a
+            // refused resume must not close it on the others)...
+            Instant now = runtime.clock().instant();
+            if (now.isBefore(takesBackUntil)) {
+                if (!windowEndScheduled) {
+                    windowEndScheduled = true;
+                    runtime.at(takesBackUntil, () -> mailbox.offer(() -> {
+                        windowEndScheduled = false;
+                        closeIfEmpty();
+                    }));
+                }
+                return;
+            }
+        }
         closed = true;
         flush();
+        if (takesBackUntil != null) {
+            // ...and then no longer counts anyone of its former instance in it: its next instance takes nobody back
+            // (a window per change of hands, not per opening).
+            runtime.write(new UnitOfWork(id, null, false, List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
+        }
         runtime.forget(this);
         runtime.signaling().release(id);
     }

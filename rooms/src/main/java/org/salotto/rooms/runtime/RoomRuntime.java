@@ -362,12 +362,24 @@ public final class RoomRuntime {
         if (!here && !takesBack(roomId)) {
             throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
         }
+        try {
+            call(roomId, room -> room.submit(new Command.Resume(grant.participantId(), grant.identity(),
+                    client.connection()), client, false));
+            return;
+        } catch (RoomException e) {
+            // The room does not know them: if it changed hands a moment ago, they may be coming back (below).
+            OpenRoom room = open.get(roomId);
+            if (e.errorCode() != ErrorCode.RESUME_FAILED || !grant.plain() || room == null
+                    || !room.takesBackAt(clock.instant())) {
+                throw e;
+            }
+        }
         RoomOwnership o = ownership;
         boolean[] counted = {false};
         try {
             call(roomId, room -> {
                 Entrant returning = null;
-                if (grant.plain() && room.takesBackAt(clock.instant())) {
+                if (room.takesBackAt(clock.instant())) {
                     try {
                         returning = returning(room.roomForFacts(), grant, client, o, counted);
                     } catch (RoomException e) {
@@ -559,6 +571,11 @@ public final class RoomRuntime {
     void cancelHostGrace(String roomId) {
         ScheduledFuture<?> f = hostGraceTimers.remove(roomId);
         if (f != null) f.cancel(false);
+    }
+
+    /** Runs {@code task} (which must not block) at {@code at} on the rooms' clock. */
+    void at(Instant at, Runnable task) {
+        timers.schedule(task, delayMillis(at), TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} (which must not block) after the event batch interval. */
