@@ -516,12 +516,16 @@ public final class Consumer {
             rewriter.rewriteVp8(out, header, len - header - RtpPacket.paddingLength(out, 0, len));
         }
         RtpPacket.setSsrc(out, 0, ssrc);
-        RtpPacket.setPayloadType(out, 0, pt);
         if (from == redFrom) {
             RtpPacket.setPayloadType(out, 0, stripRed ? mediaPayloadType : redPayloadType);
-            if (stripRed) len = RedPayload.toPrimary(out, 0, len, RedPayload.ANY_PAYLOAD_TYPE);
-            else if (rewriteRedBlocks) RedPayload.setBlockPayloadTypes(out, 0, len, mediaPayloadType);
-            if (len < 0) return;
+            // A probe of padding alone (Producer#onPaddingOnly) has no blocks: it goes on as it is, numbered.
+            if (RtpPacket.payloadLength(out, 0, len) > 0) {
+                if (stripRed) len = RedPayload.toPrimary(out, 0, len, RedPayload.ANY_PAYLOAD_TYPE);
+                else if (rewriteRedBlocks) RedPayload.setBlockPayloadTypes(out, 0, len, mediaPayloadType);
+                if (len < 0) return;
+            }
+        } else {
+            RtpPacket.setPayloadType(out, 0, pt);
         }
         if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
         boolean sent = paced ? endpoint.transport().sendPaced(out, 0, len, Pacer.MEDIA, nowNanos)
