@@ -362,6 +362,7 @@ export type RoomEventFrame =
   | CommentPinned
   | CommentsChanged
   | MemberCommentsChanged
+  | AudienceChanged
   | BadgeBought;
 
 export interface MemberJoined {
@@ -447,6 +448,12 @@ export interface MemberCommentsChanged {
   type: "memberCommentsChanged";
   participantId: string;
   off: boolean;
+}
+
+/** a space or a live: how many are in its audience now (listeners or viewers, a live's moderator included); sent with a batch when it changed. Past rooms.listed-audience the audience is counted, not listed: see "A large audience" */
+export interface AudienceChanged {
+  type: "audienceChanged";
+  audience: number;
 }
 
 /** a live: a viewer bought a badge of hearts (1, 2 or 3) for someone on stage; shown to everyone, the supported person sees it live, and the buyer's comments carry the badge from now on */

@@ -82,6 +82,7 @@ export class RoomClient extends RoomActions implements LiveRoom {
   lobby: Knocker[] = [];
   invitation: FrameOf<'invited'> | null = null;
   locked = false;
+  audience: number | null = null;
   /** The refusal or ending that closed the room for this person (removed, ended, denied, a join refused). */
   over: Notice | null = null;
   /** Salotto's message while it drains for a restart (`serverDraining`), shown until the room ends. */
@@ -227,8 +228,13 @@ export class RoomClient extends RoomActions implements LiveRoom {
     return this.participantId ? this.members.get(this.participantId) : undefined;
   }
 
-  /** The audience: viewers of a live (and its moderator), listeners of a space. */
+  /**
+   * The audience: viewers of a live (and its moderator), listeners of a space. Salotto's count: past its listed
+   * audience, listeners are counted, not listed (docs/protocol.md "A large audience"), so the members we know of are
+   * fewer.
+   */
   get audienceCount(): number {
+    if (this.audience !== null) return this.audience;
     let n = 0;
     for (const m of this.members.values()) if (isAudience(m.role)) n++;
     return n;
@@ -369,6 +375,8 @@ export class RoomClient extends RoomActions implements LiveRoom {
     this.info = joined.room;
     this.kind = joined.room.kind;
     this.locked = joined.room.locked;
+    const { people, onStage } = joined.room;
+    this.audience = this.kind !== 'call' && people != null && onStage != null ? people - onStage : null;
     this.#resumeToken = joined.resumeToken ?? null;
     this.#resumeGraceMs = joined.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS;
     const now = new Map<string, Member>(joined.members.map((m: Member) => [m.participantId, m]));
