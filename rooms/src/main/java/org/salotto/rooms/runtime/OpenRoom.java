@@ -349,7 +349,7 @@ public final class OpenRoom {
         // An edge's listener has no resume (their node would send a resume to the owner, where their media are not).
         String resume = c.mediaElsewhere() ? null : runtime.resumeToken(id, m.participantId(), m.identity());
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
-                resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis());
+                resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis(), runtime.clusterNodes());
     }
 
     /** What a member may publish: what their join token grants, within what their role in this kind of room allows. */
