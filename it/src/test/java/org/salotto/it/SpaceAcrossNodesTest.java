@@ -47,6 +47,8 @@ class SpaceAcrossNodesTest {
                         back.path("node").asText(), back.path("ms").asLong(), back.path("how").asText(),
                         back.path("reconnectingSeen").asBoolean());
                 System.out.println("space across nodes: " + result);
+                // The pages reach the other nodes (the owner, and after the kill another node) within their policy.
+                ContentSecurityPolicyTest.assertNoViolation("space-nodes.mjs", result);
 
                 assertEquals(twoUrl, result.path("two").path("node").asText(), "node 2's listener came through node 2: " + result);
                 assertEquals(threeUrl, result.path("three").path("node").asText(), "node 3's through node 3: " + result);
