@@ -5,6 +5,8 @@ import type { Room as ProtocolRoom } from '../../protocol/salotto-protocol';
 import type { Account, Empty, GuestToken, LogIn, SignUp } from '../../protocol/salotto-api';
 import { answered, nodeOrder } from './nodes';
 const GUEST_TOKEN_KEY = 'salotto.guestToken';
+/** A node that has not answered a call that may go to another node within this long is passed over (nodes.ts). */
+const NEXT_NODE_AFTER_MS = 5_000;
 
 // The bodies of the API, generated from the server's records (protocol/salotto-api.d.ts): a request body written
 // here `satisfies` its type, an answer is read as its type, so a renamed field fails the type check.
@@ -66,8 +68,8 @@ async function send<T>(method: string, path: string, body?: unknown, extraHeader
   // A Blob (an avatar) goes as its own bytes with the Content-Type the caller gave; anything else as JSON.
   const raw = body instanceof Blob;
   if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
-  const request = (url: string, credentials: RequestCredentials) => fetch(url, {
-    method, headers, credentials,
+  const request = (url: string, credentials: RequestCredentials, signal?: AbortSignal) => fetch(url, {
+    method, headers, credentials, signal,
     body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
   let response: Response;
@@ -96,13 +98,16 @@ async function send<T>(method: string, path: string, body?: unknown, extraHeader
  * for the others). Throws when none answers.
  */
 async function reach(method: string, path: string,
-                     request: (url: string, credentials: RequestCredentials) => Promise<Response>): Promise<Response> {
+                     request: (url: string, credentials: RequestCredentials, signal?: AbortSignal) => Promise<Response>,
+): Promise<Response> {
   const order = nodeOrder();
   const bases = repeatable(method, path) ? order : order.slice(0, 1);
   for (let i = 0; ; i++) {
     const own = bases[i] === location.origin;
+    // A host that is gone may swallow the connection rather than refuse it: with another node to try, not for long.
+    const signal = i + 1 < bases.length ? AbortSignal.timeout(NEXT_NODE_AFTER_MS) : undefined;
     try {
-      const response = await request(own ? path : new URL(path, bases[i]).href, own ? 'same-origin' : 'include');
+      const response = await request(own ? path : new URL(path, bases[i]).href, own ? 'same-origin' : 'include', signal);
       answered(bases[i]);
       return response;
     } catch (error) {
