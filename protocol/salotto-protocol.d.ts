@@ -195,6 +195,8 @@ export interface Snapshot {
   commentsOff?: boolean;
   /** a live only: the participant ids of the members whose comments are off */
   commentsOffFor?: string[];
+  /** with a cluster only: the base URLs of its live nodes that take clients (not draining), the node that sent this first; where to come back through if that node cannot be reached (docs/protocol.md "Several nodes") */
+  nodes?: string[];
 }
 
 export type SnapshotType = "joined" | "resumed";

@@ -358,7 +358,7 @@ public final class OpenRoom {
         // An edge's listener has no resume (their node would send a resume to the owner, where their media are not).
         String resume = c.mediaElsewhere() ? null : runtime.resumeToken(id, m.participantId(), m.identity());
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
-                resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis(),
+                resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis(), runtime.clusterNodes(),
                 AudienceListing.manages(m.role()) ? java.util.Set.of() : listing.unlisted());
     }
 

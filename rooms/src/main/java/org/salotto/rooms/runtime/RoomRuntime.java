@@ -208,6 +208,12 @@ public final class RoomRuntime {
         if (e != null) e.roomEvents(roomId, batch);
     }
 
+    /** The cluster's nodes for a snapshot's {@code nodes} (this one first); null without a cluster. */
+    List<String> clusterNodes() {
+        RoomOwnership o = ownership;
+        return o == null ? null : o.nodes();
+    }
+
     /** This node's URL, where a listener of an edge brought on stage goes; null without a cluster. */
     String nodeUrl() {
         EdgeAudience e = edge;
