@@ -103,14 +103,19 @@ public final class Consumer {
     private final boolean paced;
 
     Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters) {
-        this(id, endpoint, producer, parameters, null);
+        this(id, endpoint, producer, parameters, null, -1);
+    }
+
+    Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters, AudienceSlots slots) {
+        this(id, endpoint, producer, parameters, slots, -1);
     }
 
     /**
      * A consumer on an audience's fixed slot ({@code slots} not null): {@code producer} is null, the slot's source
-     * comes with {@link #switchSource}.
+     * comes with {@link #switchSource}. {@code layer} 0 or more: one layer of a simulcast producer, always that one
+     * ({@link LayerStrategy}, a relay to another node); -1: the strategy the producer calls for.
      */
-    Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters, AudienceSlots slots) {
+    Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters, AudienceSlots slots, int layer) {
         if (parameters.encodings().isEmpty()) throw new IllegalArgumentException("a consumer needs an SSRC");
         this.id = id;
         this.endpoint = endpoint;
@@ -161,9 +166,11 @@ public final class Consumer {
         this.hasExtensionMapping = ids != null;
         this.extensionIds = ids;
         this.rewriter = new RtpRewriter(producer.clockRate());
-        this.strategy = producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter)
+        this.strategy = layer >= 0 ? new LayerStrategy(producer, layer)
+                : producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter)
                 : new SimpleStrategy(producer, rewriter);
-        this.rewritesVp8 = producer.isSimulcast() && producer.codec() == VideoPayloads.CODEC_VP8;
+        // One layer alone counts its own frames unbroken: nothing to rewrite.
+        this.rewritesVp8 = layer < 0 && producer.isSimulcast() && producer.codec() == VideoPayloads.CODEC_VP8;
     }
 
     /** Producer payload type to ours, -1 where we do not forward it. */
