@@ -41,19 +41,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A space's audience relayed across nodes (docs/scale.md "Audience relayed across nodes"): this node as the room's
- * owner (the stage's node) and as an edge (listeners of rooms other nodes own).
+ * A space's or a live's audience relayed across nodes (docs/scale.md "Audience relayed across nodes"): this node as the
+ * room's owner (the stage's node) and as an edge (listeners and viewers of rooms other nodes own).
  *
  * <p>Media goes node to node over one SRTP link per pair of nodes ({@link MediaServer#createRelayEndpoint}, keys
- * from {@link NodeMessages#linkKeys}): the owner sends each stage microphone once to each edge that wants the room (a
- * relay {@link Consumer} on the link), the edge receives it as a relay {@link Producer} that feeds its own conference's
- * audience slots ({@link Conference#setRelayedStage}). Control goes through Redis pub/sub, one channel per node:
+ * from {@link NodeMessages#linkKeys}): the owner sends each stage track (the microphones, a live's cameras) once to each
+ * edge that wants the room (a relay {@link Consumer} on the link; a simulcast camera's, one per layer, {@link
+ * Endpoint#consumeLayer}), the edge receives it as a relay {@link Producer} (a simulcast camera's layers as one) that
+ * feeds its own conference's audience slots, audio and video ({@link Conference#setRelayedStage}). The edge's keyframe
+ * requests and NACKs for a relayed stream go back on the link as RTCP, to the relay consumer, which passes them on. Control goes through Redis pub/sub, one channel per node:
  *
  * <ul>
  * <li>{@code want} (edge to owner, every third of the node lease while the edge has listeners in the room): a lease;
  *     an edge not heard for three periods gets nothing more;</li>
- * <li>{@code stage} (owner to edge, in answer to each {@code want} and at once when the stage's microphones change):
- *     each microphone's participant id, name, track id and the SSRC it is relayed on;</li>
+ * <li>{@code stage} (owner to edge, in answer to each {@code want} and at once when the stage's tracks change): each
+ *     track's participant id, name and track id; a microphone's relay SSRC; a camera's {@code kind} {@code video},
+ *     codec MIME type and {@code layers} (the relay SSRC and RTX SSRC of each stream: one, or a simulcast camera's
+ *     two or three);</li>
  * <li>{@code closed} (owner to edge, when the room is no longer open on the owner): the edge ends its listeners
  *     (a room ended for good: {@code roomEnded}; otherwise their sockets close and they join again, through the
  *     new owner);</li>
@@ -375,7 +379,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         List<Conference.StageTrack> stage = new ArrayList<>();
         for (JsonNode t : m.path("tracks")) {
             String trackId = t.path("id").asText();
-            org.salotto.media.params.TrackParameters parameters = relayedParameters(trackId, t);
+            org.salotto.media.params.TrackParameters parameters = RelayedTrack.parameters(trackId, t);
             if (parameters == null || next.containsKey(trackId)) continue; // a bad entry is skipped, the others kept
             Producer p = e.producers.remove(trackId);
             if (p == null || !p.parameters().encodings().equals(parameters.encodings())) {
@@ -389,25 +393,6 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         e.producers.clear();
         e.producers.putAll(next);
         e.conference.setRelayedStage(stage);
-    }
-
-    /** What a {@code stage} entry says a relayed track is: a microphone, or a camera of one stream or 2-3 layers. */
-    private static org.salotto.media.params.TrackParameters relayedParameters(String trackId, JsonNode t) {
-        if (trackId.isEmpty()) return null;
-        if (!t.path("kind").asText("audio").equals("video")) {
-            int ssrc = t.path("ssrc").asInt();
-            return ssrc == 0 ? null : Conference.relayParameters(trackId, ssrc);
-        }
-        String mime = t.path("mime").asText();
-        JsonNode layers = t.path("layers");
-        if (mime.isEmpty() || layers.size() < 1 || layers.size() > 3) return null;
-        List<org.salotto.media.params.RtpEncoding> encodings = new ArrayList<>();
-        for (JsonNode l : layers) {
-            int ssrc = l.path("ssrc").asInt();
-            if (ssrc == 0) return null;
-            encodings.add(new org.salotto.media.params.RtpEncoding(ssrc, l.path("rtx").asInt()));
-        }
-        return Conference.relayedCameraParameters(trackId, mime, encodings);
     }
 
     private void dropStage(Edge e) {
@@ -530,23 +515,15 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         ArrayNode tracks = JSON.createArrayNode();
         Set<String> now = new java.util.HashSet<>();
         for (Conference.StageTrack a : o.stage) {
-            Producer p = a.producer();
-            boolean video = a.kind() == org.salotto.media.params.MediaKind.VIDEO;
-            int[] ssrcs = o.ssrcs.computeIfAbsent(a.trackId(), k -> newSsrcs(video ? 2 * p.layerCount() : 1));
+            int[] ssrcs = o.ssrcs.computeIfAbsent(a.trackId(), k -> RelayedTrack.newSsrcs(a));
             now.add(a.trackId());
             Sent s = sent.get(a.trackId());
-            if (s == null || s.producer() != p) {
+            if (s == null || s.producer() != a.producer()) {
                 if (s != null) s.close();
-                sent.put(a.trackId(), new Sent(p, consume(link, edge, a, ssrcs)));
+                String id = "relay-" + a.trackId() + "-" + edge;
+                sent.put(a.trackId(), new Sent(a.producer(), RelayedTrack.send(link.endpoint, id, a, ssrcs)));
             }
-            ObjectNode t = tracks.addObject().put("p", a.participantId()).put("n", a.displayName()).put("id", a.trackId());
-            if (!video) {
-                t.put("ssrc", ssrcs[0]);
-                continue;
-            }
-            t.put("kind", "video").put("mime", p.parameters().codecs().getFirst().mimeType());
-            ArrayNode layers = t.putArray("layers");
-            for (int i = 0; i < ssrcs.length; i += 2) layers.addObject().put("ssrc", ssrcs[i]).put("rtx", ssrcs[i + 1]);
+            RelayedTrack.describe(tracks.addObject(), a, ssrcs);
         }
         sent.entrySet().removeIf(en -> {
             if (now.contains(en.getKey())) return false;
@@ -557,26 +534,6 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         ObjectNode m = JSON.createObjectNode().put("t", "stage").put("room", o.roomId).put("from", node.id());
         m.set("tracks", tracks);
         messages.send(edge, m.toString());
-    }
-
-    /** The relay consumers of one stage track to one edge, on the SSRCs {@code ssrcs} (relay thread). */
-    private static Consumer[] consume(Link link, String edge, Conference.StageTrack a, int[] ssrcs) {
-        Producer p = a.producer();
-        String id = "relay-" + a.trackId() + "-" + edge;
-        if (a.kind() != org.salotto.media.params.MediaKind.VIDEO) {
-            return new Consumer[] {link.endpoint.consume(id, p, Conference.relayParameters(a.trackId(), ssrcs[0]))};
-        }
-        String mime = p.parameters().codecs().getFirst().mimeType();
-        if (!p.isSimulcast()) {
-            return new Consumer[] {link.endpoint.consume(id, p,
-                    Conference.relayVideoParameters(a.trackId(), mime, ssrcs[0], ssrcs[1]))};
-        }
-        Consumer[] out = new Consumer[p.layerCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = link.endpoint.consumeLayer(id + "-" + i, p, i,
-                    Conference.relayVideoParameters(a.trackId(), mime, ssrcs[2 * i], ssrcs[2 * i + 1]));
-        }
-        return out;
     }
 
     private void stopRelaying(Owned o, String edge) {
@@ -683,18 +640,6 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    /** {@code n} distinct non-zero SSRCs. */
-    private static int[] newSsrcs(int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; ) {
-            int s = RANDOM.nextInt();
-            boolean used = s == 0;
-            for (int j = 0; j < i; j++) used |= out[j] == s;
-            if (!used) out[i++] = s;
-        }
-        return out;
     }
 
     @Override
