@@ -25,7 +25,8 @@ import org.salotto.server.SalottoServer;
  * every keyframe a viewer gets was asked for across the link); two viewers on each of the two other nodes stay there
  * and get the stage on their own node's slots: each viewer's first video packet starts a keyframe, the small tiles get
  * the low layer and the large ones the high layer, everyone hears the host; the owner relays each track once per edge
- * node (/metrics); a comment of a viewer on node 3 reaches the host and the viewers on both edges.
+ * node (/metrics); a viewer coming later to an edge starts on a keyframe that edge asked the owner for over the link;
+ * a comment of a viewer on node 3 reaches the host and the viewers on both edges.
  */
 class LiveRelayTest {
     private static final long WAIT_NANOS = Duration.ofSeconds(15).toNanos();
@@ -78,7 +79,8 @@ class LiveRelayTest {
                 long began = System.nanoTime();
                 for (SimulatedParticipant v : viewers) {
                     await(() -> camera(v) != null && camera(v).firstKeyframe != null, v.name() + " got no video");
-                    assertEquals(Boolean.TRUE, camera(v).firstKeyframe, v.name() + ": the first video packet is no keyframe");
+                    assertEquals(Boolean.TRUE, camera(v).firstKeyframe, v.name() + ": the first video packet is no keyframe"
+                            + " (of " + camera(v).expected() + " packets, " + camera(v).lost() + " lost)");
                     assertEquals(host.participantId, camera(v).owner, v.name() + ": whose camera the slot carries");
                     await(() -> heard(v, host.participantId), v.name() + " did not hear the host");
                 }
@@ -92,6 +94,26 @@ class LiveRelayTest {
                     System.out.println(v.name() + " (" + v.viewerSize().name() + "): packets by layer "
                             + java.util.Arrays.toString(camera(v).sampledByLayer) + ", lost " + camera(v).lost());
                 }
+
+                // A viewer who comes later to node 2, where the camera is relayed already: its slot starts on a
+                // keyframe that node 2 asked the owner for over the link (an edge has no publisher of its own: every
+                // PLI it sends goes there).
+                Harness lateOnTwo = new Harness(lc, http, identity, receiver, pacer, metrics, start, local, null,
+                        room.through(owner.baseUrl(), edges.getFirst().baseUrl()));
+                long plisBefore = counter(get(http, edges.getFirst().baseUrl() + "/metrics"),
+                        "salotto_media_keyframe_requests_sent_total");
+                SimulatedParticipant late = new SimulatedParticipant(lateOnTwo, "late", false, lc.viewerSize(1));
+                people.add(late);
+                late.run();
+                assertEquals(null, late.failure, late.failure);
+                long lateJoined = System.nanoTime();
+                await(() -> camera(late) != null && camera(late).firstKeyframe != null, "the late viewer got no video");
+                assertEquals(Boolean.TRUE, camera(late).firstKeyframe, "the late viewer's first video packet is no keyframe");
+                long plisAfter = counter(get(http, edges.getFirst().baseUrl() + "/metrics"),
+                        "salotto_media_keyframe_requests_sent_total");
+                assertTrue(plisAfter > plisBefore, "node 2 asked the owner for no keyframe: " + plisBefore + " then " + plisAfter);
+                System.out.println("a late viewer on node 2: its first frame (a keyframe) " + (System.nanoTime() - lateJoined)
+                        / 1_000_000 + " ms after joining; node 2's PLIs over the link " + plisBefore + " then " + plisAfter);
 
                 // The owner sends each track (the microphone, the camera) once per edge node, whatever its viewers.
                 String m = get(http, owner.baseUrl() + "/metrics");
@@ -164,6 +186,12 @@ class LiveRelayTest {
             if (System.nanoTime() > deadline) throw new AssertionError(failure);
             Thread.sleep(20);
         }
+    }
+
+    /** A counter's value in a Prometheus text page (0 when absent). */
+    private static long counter(String page, String name) {
+        return page.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElse(0);
     }
 
     private static String get(HttpClient http, String url) throws Exception {

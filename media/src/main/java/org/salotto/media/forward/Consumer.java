@@ -99,6 +99,8 @@ public final class Consumer {
      * NACK for a packet of an earlier source is not answered from the current source's buffer.
      */
     private int sourceGeneration;
+    /** Whether a packet has left for the subscriber yet (loop thread). */
+    private boolean sentAny;
     /** Whether what goes out goes through the transport's pacer (video); audio goes at once. */
     private final boolean paced;
 
@@ -474,9 +476,13 @@ public final class Consumer {
      * This subscriber's transport has just connected: a keyframe now, and a second one a throttle interval later.
      * The first can reach the peer while its own end of the handshake is still finishing (it has no keys yet and
      * drops it); a peer that never sends PLI would then wait for the publisher's next periodic keyframe, if any.
+     * A video that starts on a keyframe (a simulcast track, a video slot's camera) and has sent nothing yet starts
+     * again on that keyframe: its strategy may have started on one that went nowhere (the transport could not send
+     * it), and the subscriber's decoder must not begin on the frames after it.
      */
     void onTransportConnected(long nowNanos) {
         if (closed || paused) return;
+        if (!sentAny && (strategy instanceof SimulcastStrategy || videoSlot)) strategy.resume();
         strategy.requestKeyframe(nowNanos);
         if (producer != null) producer.requestKeyframeLater();
     }
@@ -537,7 +543,10 @@ public final class Consumer {
         if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
         boolean sent = paced ? endpoint.transport().sendPaced(out, 0, len, Pacer.MEDIA, nowNanos)
                 : endpoint.transport().sendRtp(out, 0, len);
-        if (sent) endpoint.counters().addForwarded();
+        if (sent) {
+            endpoint.counters().addForwarded();
+            sentAny = true;
+        }
     }
 
     /**
