@@ -193,7 +193,8 @@ public final class Producer {
         return clockRate;
     }
 
-    int layerCount() {
+    /** The streams: 1, or the simulcast layers (2 or 3). */
+    public int layerCount() {
         return layers.length;
     }
 
@@ -574,7 +575,9 @@ public final class Producer {
         int needed = 1 << lowestLayer();
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) {
-            if (!cs[i].isPaused() && cs[i].strategy() instanceof SimulcastStrategy s) needed |= s.neededLayers();
+            if (cs[i].isPaused()) continue;
+            if (cs[i].strategy() instanceof SimulcastStrategy s) needed |= s.neededLayers();
+            else if (cs[i].strategy() instanceof LayerStrategy l) needed |= 1 << l.layer; // relayed to another node
         }
         Consumer[] slot = slotFeed; // a live's viewers on a video slot this camera holds
         if (slot != null) {
