@@ -1,5 +1,7 @@
 package org.salotto.server;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +63,16 @@ final class ClusterRooms implements RoomOwnership, ClusterListener {
 
     private Optional<String> elsewhere(Node owner) {
         return owner.id().equals(node.id()) ? Optional.empty() : Optional.of(owner.httpUrl());
+    }
+
+    @Override
+    public List<String> nodes() {
+        List<String> urls = new ArrayList<>();
+        if (!node.draining()) urls.add(node.httpUrl());
+        for (Node n : node.lastSeen()) {
+            if (!n.draining() && !n.id().equals(node.id()) && !urls.contains(n.httpUrl())) urls.add(n.httpUrl());
+        }
+        return List.copyOf(urls);
     }
 
     @Override

@@ -198,6 +198,11 @@ public final class SalottoServer implements AutoCloseable {
         return node;
     }
 
+    /** The Origin, CORS and CSRF checks and security headers of every answer (tests give them cluster origins). */
+    SecurityHandler security() {
+        return security;
+    }
+
     /**
      * Stops as a killed process would for the cluster (tests of a node's loss): its lease is neither renewed nor
      * given back, so the others see it lost only when the lease ends; then the process stops.

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.salotto.rooms.Grants;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
+import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
@@ -63,6 +64,13 @@ public final class OpenRoom {
     private final Map<String, Long> memberConnections = new HashMap<>();
     private final Map<String, Long> lobbyConnections = new HashMap<>();
     private final List<RoomEventFrame> batch = new ArrayList<>();
+    /** The batch as the room's managers get it: with what concerns the unlisted audience, in order. */
+    private final List<RoomEventFrame> managersBatch = new ArrayList<>();
+    /** Whether {@link #managersBatch} has more than {@link #batch}. */
+    private boolean managersOnly;
+    private final AudienceListing listing;
+    /** The audience's size last sent in {@code audienceChanged} (a space or a live), -1 before the first. */
+    private int audienceSent = -1;
     /** The members who are hidden (a join token's grant): what concerns them is not shown to the others. */
     private final java.util.Set<String> hiddenMembers = new java.util.HashSet<>();
     private Conference conference;
@@ -97,6 +105,7 @@ public final class OpenRoom {
         this.mailbox = new Mailbox("room-" + id, MAILBOX_CAPACITY);
         this.frames = runtime.frames();
         this.writes = new RoomWrites(frames, lastEventSeq, runtime.notifications());
+        this.listing = new AudienceListing(runtime.config().listedAudience());
     }
 
     public String id() {
@@ -373,7 +382,8 @@ public final class OpenRoom {
         String resume = c.mediaElsewhere() ? null : runtime.resumeToken(id, m.participantId(), m.identity(),
                 Grants.FULL.equals(m.grants()) && m.metadata() == null);
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
-                resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis());
+                resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis(), runtime.clusterNodes(),
+                AudienceListing.manages(m.role()) ? java.util.Set.of() : listing.unlisted());
     }
 
     /** What a member may publish: what their join token grants, within what their role in this kind of room allows. */
@@ -477,7 +487,23 @@ public final class OpenRoom {
             memberClient(about).ifPresent(c -> c.outbox().send(new ServerFrame.RoomEvents(List.of(e))));
             return;
         }
-        batch.add(e);
+        String unlisted = listing.unlistedSubject(event, model.room().kind() != RoomKind.CALL);
+        if (unlisted != null) {
+            // Counted, not listed: to them now, to the managers with the batch.
+            memberClient(unlisted).ifPresent(c -> c.outbox().send(new ServerFrame.RoomEvents(List.of(e))));
+            managersBatch.add(e);
+            managersOnly = true;
+        } else if (event instanceof RoomEvent.RoleChanged r && listing.listOnLeavingAudience(r)) {
+            // An unlisted listener on stage: the managers see the role change, the others meet them, they are told.
+            memberClient(r.participantId()).ifPresent(c -> c.outbox().send(new ServerFrame.RoomEvents(List.of(e))));
+            managersBatch.add(e);
+            managersOnly = true;
+            model.member(r.participantId()).ifPresent(m ->
+                    batch.add(new RoomEventFrame.MemberJoined(RoomFrames.member(m, model.room().kind()))));
+        } else {
+            batch.add(e);
+            managersBatch.add(e);
+        }
         scheduleFlush();
     }
 
@@ -508,18 +534,46 @@ public final class OpenRoom {
     private void flush() {
         flushScheduled = false;
         if (lobbyChanged) sendLobby();
-        if (batch.isEmpty()) return;
-        // Written once for the whole room, however many members it goes to.
-        FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(batch)));
+        int audience = audience();
+        if (model.room().kind() != RoomKind.CALL && audience != audienceSent) {
+            audienceSent = audience;
+            RoomEventFrame counted = new RoomEventFrame.AudienceChanged(audience);
+            batch.add(counted);
+            managersBatch.add(counted);
+        }
+        if (batch.isEmpty() && !managersOnly) return;
+        // Written once for the whole room, however many members it goes to (and once more for its managers, when
+        // they are told of the unlisted audience).
+        FrameCodec.Encoded frame = batch.isEmpty() ? null : FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(batch)));
+        FrameCodec.Encoded managers = managersOnly
+                ? FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(managersBatch))) : frame;
         batch.clear();
+        managersBatch.clear();
+        managersOnly = false;
         boolean edges = false;
         for (Map.Entry<String, Long> m : memberConnections.entrySet()) {
             Client c = clients.get(m.getValue());
             if (c == null) continue;
+            FrameCodec.Encoded theirs = frame;
+            if (managers != frame) {
+                Role role = model.member(m.getKey()).map(MemberView::role).orElse(Role.AUDIENCE);
+                if (AudienceListing.manages(role)) theirs = managers;
+            }
+            if (theirs == null) continue;
             if (c.mediaElsewhere()) edges = true; // sent once to their node, below
-            else c.outbox().send(frame);
+            else c.outbox().send(theirs);
         }
-        if (edges) runtime.relayEvents(id, frame);
+        if (edges && frame != null) runtime.relayEvents(id, frame);
+    }
+
+    /** The audience's size as people are shown it: everyone off stage, but the hidden. */
+    private int audience() {
+        int hidden = 0;
+        for (String pid : hiddenMembers) {
+            Role role = model.member(pid).map(MemberView::role).orElse(Role.STAGE);
+            if (role == Role.AUDIENCE || role == Role.MODERATOR) hidden++;
+        }
+        return people - onStage - hidden;
     }
 
     /** See {@link RoomRuntime#giveUp}: closed here without a decision, every client's socket closed. */

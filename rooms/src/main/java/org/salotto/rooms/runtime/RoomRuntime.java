@@ -176,8 +176,8 @@ public final class RoomRuntime {
     /**
      * With a cluster and an edge audience: whether the person of {@code grant}, refused here with {@code wrongNode}
      * because another node owns the room, is served on this node instead, as a listener of the edge's audience (a
-     * space's listener: not its host, no role to come back to, the room open, not locked and not in knock mode, the
-     * person not removed from it). If so their {@code join} frame goes to the owner, which decides it as for anyone
+     * space's listener or a live's viewer, the live not in practice mode: not its host, no role to come back to, the
+     * room open, not locked and not in knock mode, the person not removed from it). If so their {@code join} frame goes to the owner, which decides it as for anyone
      * (its {@code joined} carries the room's state) and knows them as a member without media, and they are put in the
      * edge's audience; otherwise null and the caller sends them to the owner. On the caller's thread (the store is
      * read here, never on an executor).
@@ -189,8 +189,9 @@ public final class RoomRuntime {
         Room room;
         try {
             room = store.room(grant.roomId()).orElse(null);
-            if (room == null || room.kind() != RoomKind.SPACE || room.state() != RoomState.OPEN || room.locked()
-                    || room.knock() || grant.grants().hidden()) {
+            boolean audienceRoom = room != null && (room.kind() == RoomKind.SPACE
+                    || room.kind() == RoomKind.LIVE && !room.practice()); // a practice live's viewers wait in its lobby
+            if (!audienceRoom || room.state() != RoomState.OPEN || room.locked() || room.knock() || grant.grants().hidden()) {
                 return null;
             }
             long account = Identities.accountId(grant.identity());
@@ -207,13 +208,20 @@ public final class RoomRuntime {
         } catch (StoreException.Unavailable x) {
             return null; // the owner answers, with its own view of the database
         }
-        return ask(() -> e.listen(room.id(), joinFrame, client.outbox()));
+        int stageVideo = room.kind() == RoomKind.LIVE ? config.liveStageMax() : 0; // as OpenRoom's conference
+        return ask(() -> e.listen(room.id(), stageVideo, joinFrame, client.outbox()));
     }
 
     /** An open room's batch of events, for the edges that have listeners in it (with a cluster; on its executor). */
     void relayEvents(String roomId, FrameCodec.Encoded batch) {
         EdgeAudience e = edge;
         if (e != null) e.roomEvents(roomId, batch);
+    }
+
+    /** The cluster's nodes for a snapshot's {@code nodes} (this one first); null without a cluster. */
+    List<String> clusterNodes() {
+        RoomOwnership o = ownership;
+        return o == null ? null : o.nodes();
     }
 
     /** This node's URL, where a listener of an edge brought on stage goes; null without a cluster. */
