@@ -195,6 +195,8 @@ export interface Snapshot {
   commentsOff?: boolean;
   /** a live only: the participant ids of the members whose comments are off */
   commentsOffFor?: string[];
+  /** with a cluster only: the base URLs of its live nodes that take clients (not draining), the node that sent this first; where to come back through if that node cannot be reached (docs/protocol.md "Several nodes") */
+  nodes?: string[];
 }
 
 export type SnapshotType = "joined" | "resumed";
@@ -362,6 +364,7 @@ export type RoomEventFrame =
   | CommentPinned
   | CommentsChanged
   | MemberCommentsChanged
+  | AudienceChanged
   | BadgeBought;
 
 export interface MemberJoined {
@@ -447,6 +450,12 @@ export interface MemberCommentsChanged {
   type: "memberCommentsChanged";
   participantId: string;
   off: boolean;
+}
+
+/** a space or a live: how many are in its audience now (listeners or viewers, a live's moderator included); sent with a batch when it changed. Past rooms.listed-audience the audience is counted, not listed: see "A large audience" */
+export interface AudienceChanged {
+  type: "audienceChanged";
+  audience: number;
 }
 
 /** a live: a viewer bought a badge of hearts (1, 2 or 3) for someone on stage; shown to everyone, the supported person sees it live, and the buyer's comments carry the badge from now on */

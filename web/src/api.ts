@@ -3,7 +3,10 @@
 
 import type { Room as ProtocolRoom } from '../../protocol/salotto-protocol';
 import type { Account, Empty, GuestToken, LogIn, SignUp } from '../../protocol/salotto-api';
+import { answered, nodeOrder } from './nodes';
 const GUEST_TOKEN_KEY = 'salotto.guestToken';
+/** A node that has not answered a call that may go to another node within this long is passed over (nodes.ts). */
+const NEXT_NODE_AFTER_MS = 5_000;
 
 // The bodies of the API, generated from the server's records (protocol/salotto-api.d.ts): a request body written
 // here `satisfies` its type, an answer is read as its type, so a renamed field fails the type check.
@@ -65,14 +68,14 @@ async function send<T>(method: string, path: string, body?: unknown, extraHeader
   // A Blob (an avatar) goes as its own bytes with the Content-Type the caller gave; anything else as JSON.
   const raw = body instanceof Blob;
   if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
-  const request = (url: string, credentials: RequestCredentials) => fetch(url, {
-    method, headers, credentials,
+  const request = (url: string, credentials: RequestCredentials, signal?: AbortSignal) => fetch(url, {
+    method, headers, credentials, signal,
     body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
   let response: Response;
   let json: any;
   try {
-    response = await request(path, 'same-origin');
+    response = await reach(method, path, request);
     json = response.status === 204 ? null : await response.json().catch(() => null);
     // With a cluster, a room's command goes to the node that runs the room: 421 wrong_node names it (docs/api.md).
     const nodeUrl = response.status === 421 ? json?.error?.nodeUrl : undefined;
@@ -89,6 +92,39 @@ async function send<T>(method: string, path: string, body?: unknown, extraHeader
   return json as T;
 }
 
+/**
+ * The answer of the page's node, unless it was lost and another node answered since (nodes.ts); of the next node of
+ * the cluster when one cannot be reached, for a request that does no harm if it did arrive (once only to one node
+ * for the others). Throws when none answers.
+ */
+async function reach(method: string, path: string,
+                     request: (url: string, credentials: RequestCredentials, signal?: AbortSignal) => Promise<Response>,
+): Promise<Response> {
+  const order = nodeOrder();
+  const bases = repeatable(method, path) ? order : order.slice(0, 1);
+  for (let i = 0; ; i++) {
+    const own = bases[i] === location.origin;
+    // A host that is gone may swallow the connection rather than refuse it: with another node to try, not for long.
+    const signal = i + 1 < bases.length ? AbortSignal.timeout(NEXT_NODE_AFTER_MS) : undefined;
+    try {
+      const response = await request(own ? path : new URL(path, bases[i]).href, own ? 'same-origin' : 'include', signal);
+      answered(bases[i]);
+      return response;
+    } catch (error) {
+      if (i + 1 >= bases.length) throw error;
+    }
+  }
+}
+
+/**
+ * Whether a request that failed without an answer may go to another node of the cluster: sending it twice must do no
+ * harm, as the request may have arrived before the connection broke. Reads, a join token (one unused is nothing) and
+ * a guest token: what coming back into a room needs.
+ */
+function repeatable(method: string, path: string): boolean {
+  return method === 'GET' || (method === 'POST' && (path === '/api/guests' || /^\/api\/rooms\/[^/]+\/join$/.test(path)));
+}
+
 /** The logged-in account as the page last knew it (null: none, or not asked yet). */
 export function currentAccount(): Account | null {
   return account;
@@ -99,11 +135,15 @@ export function isAdmin(who: Account | null | undefined): boolean {
   return Boolean(who?.admin);
 }
 
-/** The logged-in account, or null. */
-export async function me(): Promise<Account | null> {
+/**
+ * The logged-in account, or null. `strict`: when no node of Salotto can be reached, throws (ApiError `network`)
+ * rather than answer "no account", which would make a logged-in person a guest.
+ */
+export async function me(strict = false): Promise<Account | null> {
   try {
     return setAccount(await api<Account>('GET', '/api/me'));
-  } catch {
+  } catch (error) {
+    if (strict && error instanceof ApiError && error.code === 'network') throw error;
     return setAccount(null);
   }
 }

@@ -6,11 +6,14 @@
 // with a "Reconnecting…" state while a new socket presents the resume token (`resume`); Salotto answers `resumed`
 // with the same participant and a snapshot of the room, and both connections restart ICE in place. If the resume is
 // refused, or its grace has passed, the page joins afresh by itself: the person never has to press "Rejoin".
+// With a cluster, a node that cannot be reached is passed over: the socket and the HTTP calls of coming back go to
+// the next node `joined` listed (nodes.ts), which takes us or sends us on to the room's node.
 //
 // The screens (src/ui) render this object's state and call its actions; it tells them when something changed.
 
 import { ApiError, JoinAnswer, JoinRequest, Room, RoomKind, api, ensureGuest, me, roomPath } from '../api';
 import { DeviceChoice } from '../media';
+import { answered, learnNodes, nodeOrder, originOf } from '../nodes';
 import { Notice, capitalise, notice } from '../refusals';
 import { ClientFrame, FrameOf, Signaling } from '../signaling';
 import type { RoomEventFrame, Source } from '../../../protocol/salotto-protocol';
@@ -82,6 +85,7 @@ export class RoomClient extends RoomActions implements LiveRoom {
   lobby: Knocker[] = [];
   invitation: FrameOf<'invited'> | null = null;
   locked = false;
+  audience: number | null = null;
   /** The refusal or ending that closed the room for this person (removed, ended, denied, a join refused). */
   over: Notice | null = null;
   /** Salotto's message while it drains for a restart (`serverDraining`), shown until the room ends. */
@@ -112,6 +116,8 @@ export class RoomClient extends RoomActions implements LiveRoom {
   pausedVideos = new Set<string>();
   reactions: Reaction[] = [];
   errors: FrameOf<'error'>[] = [];
+  /** The origin of the node the room's socket is open on (with a cluster, not always the page's own). */
+  connectedTo: string | null = null;
   /** Times the socket came back: as the same participant (`resumed`), or by joining afresh. */
   resumes = 0;
   rejoins = 0;
@@ -122,8 +128,8 @@ export class RoomClient extends RoomActions implements LiveRoom {
   readonly remote = new RemoteMedia({ roleOf: (id) => this.members.get(id)?.role, changed: () => this.changed() });
   #resumeToken: string | null = null;
   /**
-   * With a cluster, the base URL of the node that runs this room (an `error` `wrong_node` named it); null: the node
-   * that served this page, which sends us on if the room runs elsewhere.
+   * With a cluster, the origin of the node that runs this room (an `error` `wrong_node` named it); null: the node
+   * that answers (nodes.ts: the page's own while it can be reached), which sends us on if the room runs elsewhere.
    */
   #node: string | null = null;
   #resumeGraceMs = DEFAULT_RESUME_GRACE_MS;
@@ -227,8 +233,13 @@ export class RoomClient extends RoomActions implements LiveRoom {
     return this.participantId ? this.members.get(this.participantId) : undefined;
   }
 
-  /** The audience: viewers of a live (and its moderator), listeners of a space. */
+  /**
+   * The audience: viewers of a live (and its moderator), listeners of a space. Salotto's count: past its listed
+   * audience, listeners are counted, not listed (docs/protocol.md "A large audience"), so the members we know of are
+   * fewer.
+   */
   get audienceCount(): number {
+    if (this.audience !== null) return this.audience;
     let n = 0;
     for (const m of this.members.values()) if (isAudience(m.role)) n++;
     return n;
@@ -288,7 +299,7 @@ export class RoomClient extends RoomActions implements LiveRoom {
 
   /** A join token over HTTP, a new socket, `join`, and the snapshot of `joined` applied. */
   async #enter(): Promise<void> {
-    if (!(await me())) await ensureGuest();
+    if (!(await me(true))) await ensureGuest();
     const { token } = await api<JoinAnswer>('POST', roomPath(this.room, '/join'), { displayName: this.myName } satisfies JoinRequest);
     this.remote.open();
     this.#onJoined(await this.#connect({ type: 'join', token }));
@@ -306,21 +317,37 @@ export class RoomClient extends RoomActions implements LiveRoom {
         return await this.#firstFrame(signaling, frame);
       } catch (error) {
         const refused = (error as { frame?: FrameOf<'error'> }).frame;
-        if (refused?.code !== 'wrong_node' || !refused.nodeUrl || hop >= MAX_NODE_HOPS) throw error;
-        this.#node = refused.nodeUrl;
+        const owner = refused?.code === 'wrong_node' && refused.nodeUrl ? originOf(refused.nodeUrl) : null;
+        if (!owner || hop >= MAX_NODE_HOPS) throw error;
+        this.#node = owner;
       }
     }
   }
 
+  /**
+   * A new socket: on the room's node if a `wrong_node` named one, else (or if it is out of reach) on the node that
+   * answered last (the page's own until it was lost), then on the cluster's other nodes in the order of `nodes`
+   * (nodes.ts). Whichever takes it sends us on to the room's node if the room runs elsewhere.
+   */
   async #open(): Promise<Signaling> {
-    let signaling: Signaling;
-    try {
-      signaling = await Signaling.open(this.#webSocketUrl());
-    } catch (error) {
-      // The room's node is out of reach (lost): the next attempt asks this page's node, which knows the new owner.
-      this.#node = null;
-      throw error;
+    const bases = this.#node ? [this.#node] : [];
+    for (const base of nodeOrder()) if (!bases.includes(base)) bases.push(base);
+    let signaling: Signaling | null = null;
+    let failure: unknown;
+    for (const base of bases) {
+      try {
+        signaling = await Signaling.open(this.#webSocketUrl(base));
+      } catch (error) {
+        // The room's node out of reach (lost): another node knows the new owner.
+        if (base === this.#node) this.#node = null;
+        failure = error;
+        continue;
+      }
+      if (base !== this.#node) answered(base);
+      this.connectedTo = base;
+      break;
     }
+    if (!signaling) throw failure;
     const older = this.signaling;
     this.signaling = signaling;
     this.#listen(signaling);
@@ -348,8 +375,8 @@ export class RoomClient extends RoomActions implements LiveRoom {
     this.#close();
   }
 
-  #webSocketUrl(): string {
-    const base = new URL(this.#node ?? location.origin);
+  #webSocketUrl(node: string): string {
+    const base = new URL(node);
     const scheme = base.protocol === 'https:' ? 'wss' : 'ws';
     return `${scheme}://${base.host}/ws/rooms/${encodeURIComponent(this.room)}`;
   }
@@ -369,8 +396,11 @@ export class RoomClient extends RoomActions implements LiveRoom {
     this.info = joined.room;
     this.kind = joined.room.kind;
     this.locked = joined.room.locked;
+    const { people, onStage } = joined.room;
+    this.audience = this.kind !== 'call' && people != null && onStage != null ? people - onStage : null;
     this.#resumeToken = joined.resumeToken ?? null;
     this.#resumeGraceMs = joined.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS;
+    learnNodes(joined.nodes); // where to come back through if this node is lost
     const now = new Map<string, Member>(joined.members.map((m: Member) => [m.participantId, m]));
     for (const id of this.members.keys()) if (!now.has(id)) this.remote.removeParticipant(id);
     this.members = now;
@@ -485,7 +515,7 @@ export class RoomClient extends RoomActions implements LiveRoom {
         if (frame.code === 'wrong_node' && frame.nodeUrl) {
           // A listener served by another node, brought on stage: this socket closes and we join again on the room's
           // node (docs/protocol.md "A space's listener served by another node").
-          this.#node = frame.nodeUrl;
+          this.#node = originOf(frame.nodeUrl);
           return;
         }
         if (this.live.onError(frame)) return; // a refused comment: told under the comment box

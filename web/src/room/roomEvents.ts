@@ -12,6 +12,8 @@ export interface RoomState {
   requestDeclined: boolean;
   locked: boolean;
   info: Room | null;
+  /** The audience's size as Salotto counts it (`audienceChanged`, or the snapshot's head counts); null: not told. */
+  audience: number | null;
 }
 
 export interface RoomEventEffects {
@@ -53,6 +55,9 @@ export function applyRoomEvent(state: RoomState, event: RoomEventFrame, effects:
     case 'roomChanged':
       state.info = event.room;
       state.locked = event.room.locked;
+      break;
+    case 'audienceChanged':
+      state.audience = event.audience;
       break;
     case 'reaction':
       effects.reaction(event.participantId, event.emoji);

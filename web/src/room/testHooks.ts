@@ -110,6 +110,8 @@ export function installTestHooks(client: RoomClient): void {
     get draining() { return client.draining; },
     get resumes() { return client.resumes; },
     get rejoins() { return client.rejoins; },
+    /** The origin of the node the room's socket is open on. */
+    get node() { return client.connectedTo; },
     /** Subscriber offers answered on a new connection, after Salotto closed the old one (transportClosed). */
     get newSubscriberConnections() { return client.remote.newConnections; },
     /** Subscriber offers received on this page since it joined. */

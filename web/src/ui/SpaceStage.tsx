@@ -19,10 +19,14 @@ export function SpaceStage({ client }: { client: RoomClient }) {
         </ul>
       </section>
       <section aria-label="Listeners">
-        <h2 class="section-title">Listeners · {listeners.length}</h2>
+        <h2 class="section-title">Listeners · {client.audienceCount}</h2>
         <ul id="listeners" class="avatars small">
           {listeners.map((m) => <Person key={m.participantId} member={m} client={client} />)}
         </ul>
+        {/* Past the listed audience, the others are counted, not listed (docs/protocol.md "A large audience"). */}
+        {client.audienceCount > listeners.length && (
+          <p id="more-listeners" class="muted small">and {client.audienceCount - listeners.length} more listening</p>
+        )}
       </section>
       {/* The speakers' voices: one audio element per remote speaker. */}
       <div class="sinks" aria-hidden="true">

@@ -27,6 +27,7 @@ class SpaceStageTest {
                     "baseUrl", server.baseUrl(),
                     "outputDir", harness.screenshots("space")), Duration.ofSeconds(120));
             System.out.println("space: " + result);
+            ContentSecurityPolicyTest.assertNoViolation("space.mjs", result);
             assertTrue(result.path("heard").path("audioLevel").asDouble() > 0, "the listener hears the speaker: " + result);
             assertTrue(result.path("ringSeen").asBoolean(), "the listener sees the speaker's ring while they talk: " + result);
             assertTrue(result.path("reactionSeen").asBoolean(), "the listener sees the speaker's reaction: " + result);

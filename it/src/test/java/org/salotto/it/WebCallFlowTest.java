@@ -40,6 +40,7 @@ class WebCallFlowTest {
                     "phone", phone,
                     "minFrames", MIN_FRAMES), Duration.ofSeconds(150));
             System.out.println(name + ": " + r);
+            ContentSecurityPolicyTest.assertNoViolation(name, r);
             assertAll(name + ": " + r,
                     () -> assertTrue(r.path("link").asText().startsWith(server.baseUrl() + "/r/"), "the copied link is the room's"),
                     () -> assertTrue(r.path("lobby").path("shown").asText().contains("Waiting to be let in"), "the guest sees the lobby"),

@@ -29,6 +29,7 @@ class WebLiveFlowTest {
                     "outputDir", harness.screenshots("live"),
                     "minFrames", MIN_FRAMES), Duration.ofSeconds(180));
             System.out.println("live: " + r);
+            ContentSecurityPolicyTest.assertNoViolation("liveflow.mjs", r);
             JsonNode stage = r.path("stageAfterAccept");
             JsonNode full = r.path("fullStage");
             assertAll("live: " + r,

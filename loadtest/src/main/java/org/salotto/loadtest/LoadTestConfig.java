@@ -84,6 +84,16 @@ record LoadTestConfig(ServerKind server, URI url, String room, String kind, int 
         return viewerSizes.isEmpty() ? null : viewerSizes.get(listener % viewerSizes.size());
     }
 
+    /** One node (no {@code nodeUrls}). */
+    LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps,
+                   int keyframeSeconds, int subscribers, Duration duration, double joinRate, int decryptEvery,
+                   int threads, long serverPid, Path report, Path profile, boolean socketPerConnection,
+                   boolean stageMoves, boolean simulcast, java.util.List<ViewerSize> viewerSizes) {
+        this(server, url, room, kind, publishers, audio, videoKbps, keyframeSeconds, subscribers, duration, joinRate,
+                decryptEvery, threads, serverPid, report, profile, socketPerConnection, stageMoves, simulcast,
+                viewerSizes, java.util.List.of());
+    }
+
     LoadTestConfig(ServerKind server, URI url, String room, String kind, int publishers, boolean audio, int videoKbps,
                    int keyframeSeconds, int subscribers, Duration duration, double joinRate, int decryptEvery,
                    int threads, long serverPid, Path report, Path profile, boolean socketPerConnection,

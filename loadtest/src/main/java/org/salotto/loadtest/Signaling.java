@@ -19,8 +19,8 @@ interface Signaling extends AutoCloseable {
         void onFailure(String why);
 
         /**
-         * Salotto's {@code stageSlots}: whom each of an audience member's fixed audio slots carries now (slot track id
-         * to participant id, null for an empty slot).
+         * Salotto's {@code stageSlots}: whom each of an audience member's fixed slots (audio, and a live's video)
+         * carries now (slot track id to participant id, null for an empty slot).
          */
         default void onStageSlots(java.util.Map<String, String> audio) {
         }

@@ -284,6 +284,11 @@ final class SignalingClient implements Signaling {
         socket.send(message("videoSize").put("trackId", trackId).put("width", width).put("height", height));
     }
 
+    /** Posts a comment (a live). */
+    void comment(String text) {
+        socket.send(message("comment").put("text", text));
+    }
+
     @Override
     public String participantId() {
         return participantId;
@@ -317,9 +322,11 @@ final class SignalingClient implements Signaling {
             }
             case "stageSlots" -> {
                 java.util.Map<String, String> audio = new java.util.HashMap<>();
-                for (JsonNode slot : frame.path("audio")) {
-                    JsonNode owner = slot.path("participantId");
-                    audio.put(slot.path("trackId").asText(), owner.isTextual() ? owner.asText() : null);
+                for (String kind : new String[] {"audio", "video"}) { // slot track ids: audio-0..., video-0...
+                    for (JsonNode slot : frame.path(kind)) {
+                        JsonNode owner = slot.path("participantId");
+                        audio.put(slot.path("trackId").asText(), owner.isTextual() ? owner.asText() : null);
+                    }
                 }
                 events.onStageSlots(audio);
             }

@@ -87,6 +87,11 @@ final class SimulatedParticipant implements AutoCloseable, Signaling.Events {
         return publishes;
     }
 
+    /** Its signaling, once {@link #run} started (tests: to watch frames, to comment). */
+    Signaling signaling() {
+        return signaling;
+    }
+
     SubscriberMeter meter() {
         return meter;
     }

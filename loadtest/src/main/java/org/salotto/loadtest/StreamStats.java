@@ -31,6 +31,8 @@ final class StreamStats {
      * layer from the lowest, {@link SimulcastLayer#index}); video only.
      */
     final long[] sampledByLayer = new long[SimulcastLayer.ALL.size() + 1];
+    /** Video: whether the stream's first packet started a VP8 keyframe (null before it came). */
+    volatile Boolean firstKeyframe;
 
     /**
      * The subscriber connection it came on: 0 the first, one more after each loss (a listener that came back through

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.salotto.media.rtp.Bytes;
 import org.salotto.media.rtp.RtpPacket;
+import org.salotto.media.rtp.VideoPayloads;
 
 /**
  * Measures what one subscriber connection receives. Every packet's clear RTP header is read (SSRC, sequence number,
@@ -150,14 +151,24 @@ final class SubscriberMeter implements ClientConnection.PacketHandler {
             gotMedia = true;
             if (recordsJoin) metrics.joinMicros.recordValue(Math.max(0, (nowNanos - joinStartNanos) / 1000));
         }
-        if (--untilDecrypt > 0) return;
-        untilDecrypt = decryptEvery;
+        // A video stream's first packet is always decrypted: whether it starts a keyframe (a decoder can start there).
+        boolean firstVideo = stats.received == 1 && stats.stream.video();
+        if (!firstVideo) {
+            if (--untilDecrypt > 0) return;
+            untilDecrypt = decryptEvery;
+        }
         int clear = connection.srtpIn.unprotectRtp(buf, off, len);
         if (clear < 0) {
             metrics.decryptFailures.increment();
             return;
         }
         metrics.decrypted.increment();
+        if (firstVideo) {
+            int payload = off + RtpPacket.headerLength(buf, off, clear);
+            int payloadEnd = off + clear - RtpPacket.paddingLength(buf, off, clear);
+            stats.firstKeyframe = payload < payloadEnd
+                    && VideoPayloads.isKeyframeStart(VideoPayloads.CODEC_VP8, buf, payload, payloadEnd - payload);
+        }
         int end = off + clear - RtpPacket.paddingLength(buf, off, clear);
         if (end - 8 < off + RtpPacket.headerLength(buf, off, clear)) return;
         long sentNanos = Bytes.i64(buf, end - 8);

@@ -39,6 +39,13 @@ class EdgeListenerTest {
 
             Client host = Client.join(http, api, api.joinToken("host", true), clients);
             assertEquals("host", host.joined.path("role").asText());
+            // Where to come back through if this node is lost: the cluster's nodes, the one that answered first.
+            List<String> nodes = new ArrayList<>();
+            for (JsonNode n : host.joined.path("nodes")) nodes.add(n.asText());
+            assertEquals(owner.baseUrl(), nodes.isEmpty() ? null : nodes.getFirst(), host.joined.toString());
+            assertEquals(java.util.Set.of(owner.baseUrl(), edges.get(0).baseUrl(), edges.get(1).baseUrl()),
+                    java.util.Set.copyOf(nodes), host.joined.toString());
+            assertEquals(3, nodes.size(), host.joined.toString());
             Client onTwo = Client.join(http, room.through(owner.baseUrl(), edges.get(0).baseUrl()),
                     api.joinToken("two", false), clients);
             Client onThree = Client.join(http, room.through(owner.baseUrl(), edges.get(1).baseUrl()),

@@ -31,7 +31,7 @@ class SimulcastLoadTest {
                 base.withMedia(base.media().withDynacastPauseDelay(Duration.ofSeconds(1))))) {
             LoadTestConfig config = new LoadTestConfig(ServerKind.SALOTTO, URI.create(server.baseUrl()), "simulcast-test",
                     "live", 1, true, 500, 3, 6, Duration.ofSeconds(8), 20, 2, 1, 0, Path.of("target/loadtest-simulcast"),
-                    null, false, false, true, LoadTestConfig.viewerSizes("small:1,large:1"), java.util.List.of());
+                    null, false, false, true, LoadTestConfig.viewerSizes("small:1,large:1"));
             LoadResult r = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
             ReportWriter.write(r, config.report());
 

@@ -98,7 +98,8 @@ public final class RoomService {
         this.comments = new LiveComments(this, store, live);
         this.notifications = new org.salotto.rooms.notify.Notifications(store, notify, clock, LINK_PATH);
         live.notifyWith(notifications.rules());
-        live.recover();
+        // What a crash left is recovered by the server once it knows whether it is a node of a cluster
+        // (RoomRuntime.recover).
         this.purchases = new Purchases(live, store.ledger(), badges.newProvider(), badges, clock);
         this.people = new People(store, this, peopleConfig, clock);
         notifications.notifier().start();

@@ -17,22 +17,27 @@ import java.time.Duration;
  * @param resumeGrace            a participant whose connection dropped stays in the room this long, waiting to resume
  * @param guestTokenTtl          how long a guest token (the browser's guest identity) is accepted
  * @param purgeInterval          how often expired sessions are deleted and spent join tokens forgotten
+ * @param listedAudience         a space's or a live's first this many listeners or viewers are listed to everyone;
+ *                               those after them are counted, not listed ("livestream mode")
  */
 public record RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsMax, int spaceSpeakersMax,
                           int screenShareMaxPeople, Duration liveHostGrace, Duration eventBatchInterval,
                           Duration joinTokenTtl, Duration sessionTtl, Duration resumeGrace, Duration guestTokenTtl,
-                          Duration purgeInterval) {
+                          Duration purgeInterval, int listedAudience) {
 
     /** The default guest token lifetime. */
     public static final Duration GUEST_TOKEN_TTL = Duration.ofDays(30);
     /** The default time between two purges of expired sessions. */
     public static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    /** The default number of a space's or a live's audience listed to everyone. */
+    public static final int LISTED_AUDIENCE = 100;
 
     public RoomsConfig {
         if (callMaxPeople < 2) throw new IllegalArgumentException("a call needs room for at least 2 people");
         if (liveStageMax < 1 || spaceCoHostsMax < 0 || spaceSpeakersMax < 0 || screenShareMaxPeople < 0) {
             throw new IllegalArgumentException("stage limits must not be negative");
         }
+        if (listedAudience < 0) throw new IllegalArgumentException("the listed audience must not be negative");
         for (Duration d : new Duration[] {liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace,
                 guestTokenTtl, purgeInterval}) {
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("durations must be positive");
@@ -44,7 +49,7 @@ public record RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsM
                        int screenShareMaxPeople, Duration liveHostGrace, Duration eventBatchInterval,
                        Duration joinTokenTtl, Duration sessionTtl, Duration resumeGrace) {
         this(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople, liveHostGrace,
-                eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, GUEST_TOKEN_TTL, PURGE_INTERVAL);
+                eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, GUEST_TOKEN_TTL, PURGE_INTERVAL, LISTED_AUDIENCE);
     }
 
     public static RoomsConfig defaults() {
@@ -54,31 +59,37 @@ public record RoomsConfig(int callMaxPeople, int liveStageMax, int spaceCoHostsM
 
     public RoomsConfig withCallMaxPeople(int people) {
         return new RoomsConfig(people, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, purgeInterval);
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, purgeInterval, listedAudience);
     }
 
     public RoomsConfig withLiveHostGrace(Duration grace) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                grace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, purgeInterval);
+                grace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, purgeInterval, listedAudience);
     }
 
     public RoomsConfig withResumeGrace(Duration grace) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, grace, guestTokenTtl, purgeInterval);
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, grace, guestTokenTtl, purgeInterval, listedAudience);
     }
 
     public RoomsConfig withGuestTokenTtl(Duration ttl) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, ttl, purgeInterval);
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, ttl, purgeInterval, listedAudience);
     }
 
     public RoomsConfig withPurgeInterval(Duration interval) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, interval);
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, interval, listedAudience);
     }
 
     public RoomsConfig withSessionTtl(Duration ttl) {
         return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
-                liveHostGrace, eventBatchInterval, joinTokenTtl, ttl, resumeGrace, guestTokenTtl, purgeInterval);
+                liveHostGrace, eventBatchInterval, joinTokenTtl, ttl, resumeGrace, guestTokenTtl, purgeInterval, listedAudience);
+    }
+
+    public RoomsConfig withListedAudience(int listed) {
+        return new RoomsConfig(callMaxPeople, liveStageMax, spaceCoHostsMax, spaceSpeakersMax, screenShareMaxPeople,
+                liveHostGrace, eventBatchInterval, joinTokenTtl, sessionTtl, resumeGrace, guestTokenTtl, purgeInterval,
+                listed);
     }
 }

@@ -41,19 +41,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A space's audience relayed across nodes (docs/scale.md "Audience relayed across nodes"): this node as the room's
- * owner (the stage's node) and as an edge (listeners of rooms other nodes own).
+ * A space's or a live's audience relayed across nodes (docs/scale.md "Audience relayed across nodes"): this node as the
+ * room's owner (the stage's node) and as an edge (listeners and viewers of rooms other nodes own).
  *
  * <p>Media goes node to node over one SRTP link per pair of nodes ({@link MediaServer#createRelayEndpoint}, keys
- * from {@link NodeMessages#linkKeys}): the owner sends each stage microphone once to each edge that wants the room (a
- * relay {@link Consumer} on the link), the edge receives it as a relay {@link Producer} that feeds its own conference's
- * audience slots ({@link Conference#setRelayedStage}). Control goes through Redis pub/sub, one channel per node:
+ * from {@link NodeMessages#linkKeys}): the owner sends each stage track (the microphones, a live's cameras) once to each
+ * edge that wants the room (a relay {@link Consumer} on the link; a simulcast camera's, one per layer, {@link
+ * Endpoint#consumeLayer}), the edge receives it as a relay {@link Producer} (a simulcast camera's layers as one) that
+ * feeds its own conference's audience slots, audio and video ({@link Conference#setRelayedStage}). The edge's keyframe
+ * requests and NACKs for a relayed stream go back on the link as RTCP, to the relay consumer, which passes them on. Control goes through Redis pub/sub, one channel per node:
  *
  * <ul>
  * <li>{@code want} (edge to owner, every third of the node lease while the edge has listeners in the room): a lease;
  *     an edge not heard for three periods gets nothing more;</li>
- * <li>{@code stage} (owner to edge, in answer to each {@code want} and at once when the stage's microphones change):
- *     each microphone's participant id, name, track id and the SSRC it is relayed on;</li>
+ * <li>{@code stage} (owner to edge, in answer to each {@code want} and at once when the stage's tracks change): each
+ *     track's participant id, name and track id; a microphone's relay SSRC; a camera's {@code kind} {@code video},
+ *     codec MIME type and {@code layers} (the relay SSRC and RTX SSRC of each stream: one, or a simulcast camera's
+ *     two or three);</li>
  * <li>{@code closed} (owner to edge, when the room is no longer open on the owner): the edge ends its listeners
  *     (a room ended for good: {@code roomEnded}; otherwise their sockets close and they join again, through the
  *     new owner);</li>
@@ -123,14 +127,18 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         }
     }
 
-    /** A room owned here: its stage's microphones, and per edge the relay consumers sending them there. */
+    /**
+     * A room owned here: its stage's tracks, and per edge the relay consumers sending them there (a microphone's or a
+     * one-stream camera's one, a simulcast camera's one per layer).
+     */
     private static final class Owned {
         final String roomId;
         final Conference conference;
-        List<Conference.StageAudio> stage = List.of();
-        final Map<String, Integer> ssrcs = new HashMap<>();
+        List<Conference.StageTrack> stage = List.of();
+        /** Per track, the SSRCs it is relayed on: a microphone's one; a camera's media and RTX SSRC per stream. */
+        final Map<String, int[]> ssrcs = new HashMap<>();
         final Map<String, Long> lastWant = new HashMap<>();
-        final Map<String, Map<String, Consumer>> consumers = new HashMap<>();
+        final Map<String, Map<String, Sent>> consumers = new HashMap<>();
 
         Owned(String roomId, Conference conference) {
             this.roomId = roomId;
@@ -138,7 +146,14 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         }
     }
 
-    /** A room owned by another node, with listeners here. */
+    /** One stage track sent to one edge: the producer it comes from and its relay consumers (one per stream). */
+    private record Sent(Producer producer, Consumer[] consumers) {
+        void close() {
+            for (Consumer c : consumers) c.close();
+        }
+    }
+
+    /** A room owned by another node, with listeners (a space's) or viewers (a live's) here. */
     private final class Edge {
         final String roomId;
         final Conference conference;
@@ -146,9 +161,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         String owner;
         final Map<String, Producer> producers = new HashMap<>();
 
-        Edge(String roomId) {
+        /** @param stageVideo the video slots of its audience (a live's stage size), 0 for none (a space) */
+        Edge(String roomId, int stageVideo) {
             this.roomId = roomId;
-            this.conference = signaling.conference(roomId);
+            this.conference = signaling.conference(roomId, stageVideo);
         }
     }
 
@@ -156,13 +172,15 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     private final class Member implements EdgeAudience.Listener {
         final String ref;
         final String roomId;
+        final int stageVideo;
         final String owner;
         final Outbox outbox;
         volatile MediaSession session;
 
-        Member(String ref, String roomId, String owner, Outbox outbox) {
+        Member(String ref, String roomId, int stageVideo, String owner, Outbox outbox) {
             this.ref = ref;
             this.roomId = roomId;
+            this.stageVideo = stageVideo;
             this.owner = owner;
             this.outbox = outbox;
         }
@@ -277,25 +295,25 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
     // ---- edge: listeners here ----
 
     @Override
-    public Listener listen(String roomId, String joinFrame, Outbox outbox) {
-        return serve(roomId, joinFrame, outbox);
+    public Listener listen(String roomId, int stageVideo, String joinFrame, Outbox outbox) {
+        return serve(roomId, stageVideo, joinFrame, outbox);
     }
 
     @Override
-    public Listener resume(String roomId, String resumeFrame, Outbox outbox) {
+    public Listener resume(String roomId, int stageVideo, String resumeFrame, Outbox outbox) {
         // The same message as a join: the owner's session for them reads the frame, a resume here.
-        return serve(roomId, resumeFrame, outbox);
+        return serve(roomId, stageVideo, resumeFrame, outbox);
     }
 
     /** A listener served here: their first frame ({@code join} or {@code resume}) goes to the owner, under a new ref. */
-    private Listener serve(String roomId, String joinFrame, Outbox outbox) {
+    private Listener serve(String roomId, int stageVideo, String joinFrame, Outbox outbox) {
         Optional<Node> owner = node.placement().owner(roomId);
         if (owner.isEmpty() || owner.get().id().equals(node.id())) throw new IllegalStateException("the room has no owner now");
         byte[] r = new byte[12];
         RANDOM.nextBytes(r);
-        Member m = new Member(java.util.HexFormat.of().formatHex(r), roomId, owner.get().id(), outbox);
+        Member m = new Member(java.util.HexFormat.of().formatHex(r), roomId, stageVideo, owner.get().id(), outbox);
         refs.put(m.ref, m);
-        edges.computeIfAbsent(roomId, Edge::new).listeners.add(m);
+        edges.computeIfAbsent(roomId, k -> new Edge(k, stageVideo)).listeners.add(m);
         post(() -> messages.send(m.owner, message("join").put("room", roomId).put("ref", m.ref).put("frame", joinFrame).toString()));
         return m;
     }
@@ -326,7 +344,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         for (JsonNode member : joined.path("members")) {
             if (member.path("participantId").asText().equals(participantId)) name = member.path("displayName").asText();
         }
-        Edge e = edges.computeIfAbsent(m.roomId, Edge::new);
+        Edge e = edges.computeIfAbsent(m.roomId, k -> new Edge(k, m.stageVideo));
         e.listeners.add(m);
         synchronized (m) {
             // The join sends the subscribeOffer; the client's answer must find the session (media() waits for it).
@@ -379,6 +397,10 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         messages.send(o, m.toString());
     }
 
+    /**
+     * The owner's stage for a room with listeners here: a relay producer on the link per track (a simulcast camera's
+     * layers as one producer, each on the SSRC the owner said), which feed this node's audience slots (relay thread).
+     */
     private void onStage(JsonNode m) {
         Edge e = edges.get(m.path("room").asText());
         String from = m.path("from").asText();
@@ -386,18 +408,18 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         Link link = link(from);
         if (link == null) return;
         Map<String, Producer> next = new HashMap<>();
-        List<Conference.StageAudio> stage = new ArrayList<>();
+        List<Conference.StageTrack> stage = new ArrayList<>();
         for (JsonNode t : m.path("tracks")) {
             String trackId = t.path("id").asText();
-            int ssrc = t.path("ssrc").asInt();
-            if (trackId.isEmpty() || ssrc == 0) continue; // a bad entry is skipped, the others kept
+            org.salotto.media.params.TrackParameters parameters = RelayedTrack.parameters(trackId, t);
+            if (parameters == null || next.containsKey(trackId)) continue; // a bad entry is skipped, the others kept
             Producer p = e.producers.remove(trackId);
-            if (p == null || p.ssrc() != ssrc) {
+            if (p == null || !p.parameters().encodings().equals(parameters.encodings())) {
                 if (p != null) p.close();
-                p = link.endpoint.produce(trackId, Conference.relayParameters(trackId, ssrc));
+                p = link.endpoint.produce(trackId, parameters);
             }
             next.put(trackId, p);
-            stage.add(new Conference.StageAudio(t.path("p").asText(), t.path("n").asText(), trackId, p));
+            stage.add(new Conference.StageTrack(t.path("p").asText(), t.path("n").asText(), trackId, parameters.kind(), p));
         }
         for (Producer gone : e.producers.values()) gone.close();
         e.producers.clear();
@@ -512,35 +534,39 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
             o = new Owned(roomId, c);
             owned.put(roomId, o);
             Owned room = o;
-            c.setStageAudioListener(stage -> post(() -> stageChanged(room, stage)));
+            c.setStageListener(stage -> post(() -> stageChanged(room, stage)));
         }
         o.lastWant.put(edge, System.nanoTime());
         relayTo(o, edge);
     }
 
-    private void stageChanged(Owned o, List<Conference.StageAudio> stage) {
+    private void stageChanged(Owned o, List<Conference.StageTrack> stage) {
         if (owned.get(o.roomId) != o) return;
         o.stage = stage;
         for (String edge : List.copyOf(o.lastWant.keySet())) relayTo(o, edge);
     }
 
-    /** Brings one edge's relay consumers up to the stage, and tells it the stage (relay thread). */
+    /**
+     * Brings one edge's relay consumers up to the stage, and tells it the stage (relay thread): each track once, a
+     * simulcast camera's every layer on a stream of its own (media and RTX SSRC each), so that the edge chooses a layer
+     * per viewer.
+     */
     private void relayTo(Owned o, String edge) {
         Link link = link(edge);
         if (link == null) return;
-        Map<String, Consumer> sent = o.consumers.computeIfAbsent(edge, k -> new HashMap<>());
+        Map<String, Sent> sent = o.consumers.computeIfAbsent(edge, k -> new HashMap<>());
         ArrayNode tracks = JSON.createArrayNode();
         Set<String> now = new java.util.HashSet<>();
-        for (Conference.StageAudio a : o.stage) {
-            int ssrc = o.ssrcs.computeIfAbsent(a.trackId(), k -> newSsrc());
+        for (Conference.StageTrack a : o.stage) {
+            int[] ssrcs = o.ssrcs.computeIfAbsent(a.trackId(), k -> RelayedTrack.newSsrcs(a));
             now.add(a.trackId());
-            Consumer c = sent.get(a.trackId());
-            if (c == null || c.producer() != a.producer()) {
-                if (c != null) c.close();
-                sent.put(a.trackId(), link.endpoint.consume("relay-" + a.trackId() + "-" + edge, a.producer(),
-                        Conference.relayParameters(a.trackId(), ssrc)));
+            Sent s = sent.get(a.trackId());
+            if (s == null || s.producer() != a.producer()) {
+                if (s != null) s.close();
+                String id = "relay-" + a.trackId() + "-" + edge;
+                sent.put(a.trackId(), new Sent(a.producer(), RelayedTrack.send(link.endpoint, id, a, ssrcs)));
             }
-            tracks.addObject().put("p", a.participantId()).put("n", a.displayName()).put("id", a.trackId()).put("ssrc", ssrc);
+            RelayedTrack.describe(tracks.addObject(), a, ssrcs);
         }
         sent.entrySet().removeIf(en -> {
             if (now.contains(en.getKey())) return false;
@@ -555,8 +581,8 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
 
     private void stopRelaying(Owned o, String edge) {
         o.lastWant.remove(edge);
-        Map<String, Consumer> sent = o.consumers.remove(edge);
-        if (sent != null) for (Consumer c : sent.values()) c.close();
+        Map<String, Sent> sent = o.consumers.remove(edge);
+        if (sent != null) for (Sent c : sent.values()) c.close();
     }
 
     private void tellClosed(String roomId, String edge) {
@@ -608,7 +634,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
                     stopRelaying(o, edge);
                     tellClosed(o.roomId, edge);
                 }
-                o.conference.setStageAudioListener(null);
+                o.conference.setStageListener(null);
                 owned.remove(o.roomId);
                 continue;
             }
@@ -658,12 +684,6 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static int newSsrc() {
-        int s;
-        do s = RANDOM.nextInt(); while (s == 0);
-        return s;
     }
 
     @Override
@@ -719,7 +739,7 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
                 for (Link l : links.values()) {
                     int streams = 0;
                     for (Owned o : owned.values()) {
-                        Map<String, Consumer> sent = o.consumers.get(l.peer);
+                        Map<String, Sent> sent = o.consumers.get(l.peer);
                         if (sent != null) streams += sent.size();
                     }
                     WebRtcTransport t = l.endpoint.transport();

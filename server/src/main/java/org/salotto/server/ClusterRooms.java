@@ -1,5 +1,7 @@
 package org.salotto.server;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +66,16 @@ final class ClusterRooms implements RoomOwnership, ClusterListener {
     }
 
     @Override
+    public List<String> nodes() {
+        List<String> urls = new ArrayList<>();
+        if (!node.draining()) urls.add(node.httpUrl());
+        for (Node n : node.lastSeen()) {
+            if (!n.draining() && !n.id().equals(node.id()) && !urls.contains(n.httpUrl())) urls.add(n.httpUrl());
+        }
+        return List.copyOf(urls);
+    }
+
+    @Override
     public boolean admit(String roomId, int limit) {
         Share share = limited.computeIfAbsent(roomId, r -> new Share());
         share.lock.lock();
@@ -99,6 +111,12 @@ final class ClusterRooms implements RoomOwnership, ClusterListener {
     public void closed(String roomId) {
         Thread.ofVirtual().name("cluster-release").start(() -> {
             try {
+                // Its last writes (nobody in it now) land before another node may open it and read it.
+                runtime.settled(roomId);
+            } catch (org.salotto.rooms.RoomException | RuntimeException e) {
+                log.warn("cluster: room {}'s last writes are not stored yet ({}); released all the same", roomId, e.getMessage());
+            }
+            try {
                 Share share = limited.get(roomId);
                 if (share != null) settle(roomId, share);
                 node.placement().release(roomId);
@@ -125,6 +143,15 @@ final class ClusterRooms implements RoomOwnership, ClusterListener {
         } finally {
             share.lock.unlock();
         }
+    }
+
+    @Override
+    public Optional<String> handOver(String roomId) {
+        Share share = limited.get(roomId);
+        if (share != null) settle(roomId, share); // closed here: this node's share of a call's count goes to 0
+        node.placement().release(roomId);
+        // This node is marked draining: the placement picks another one.
+        return node.placement().place(roomId).filter(n -> !n.id().equals(node.id())).map(Node::httpUrl);
     }
 
     @Override

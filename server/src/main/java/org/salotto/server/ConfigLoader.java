@@ -211,7 +211,8 @@ public final class ConfigLoader {
                 r.positive("rooms.session-ttl"),
                 r.positive("rooms.resume-grace"),
                 r.positive("rooms.guest-token-ttl"),
-                r.positive("rooms.purge-interval"));
+                r.positive("rooms.purge-interval"),
+                r.atLeast("rooms.listed-audience", 0));
         Duration drain = r.duration("drain-timeout");
         // Checked here like every setting; used before the JVM starts, by the launcher (see jvmOptions).
         r.bytes("jvm.max-heap", MIN_HEAP);

@@ -1,5 +1,7 @@
 package org.salotto.server;
 
+import org.salotto.rooms.runtime.RoomRuntime;
+
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +114,16 @@ public final class RoomSocket implements ClientConnection {
         }
     }
 
+    /**
+     * A draining node of a cluster closes this socket normally (1000): its room goes on elsewhere, or another node
+     * serves it. After what its outbox still holds (a moved room's {@code wrong_node}); nothing if that closed it.
+     */
+    void moveOn() {
+        ClientSession s = roomSession;
+        if (s != null) s.outbox().closeAfterFlush(RoomRuntime.MOVED);
+        else close(RoomRuntime.MOVED);
+    }
+
     @Override
     public void cutOff(String errorFrame, String reason) {
         cut = true;
@@ -129,7 +141,9 @@ public final class RoomSocket implements ClientConnection {
     public void close(String reason) {
         Session s = session;
         if (s != null && s.isOpen()) {
-            s.close(sockets.draining() || rooms.draining() ? StatusCode.SERVICE_RESTART : StatusCode.NORMAL, reason, Callback.NOOP);
+            // A room moved to another node goes on there: not the "service restart" (1012) of a drain.
+            boolean restart = (sockets.draining() || rooms.draining()) && !RoomRuntime.MOVED.equals(reason);
+            s.close(restart ? StatusCode.SERVICE_RESTART : StatusCode.NORMAL, reason, Callback.NOOP);
         }
     }
 }

@@ -14,6 +14,12 @@ interface RoomsDrain {
      */
     void endAll(String message);
 
+    /**
+     * With a cluster: refuses joins from now on and moves every open room to another node without ending it, its
+     * clients sent there ({@code wrong_node}); returns the rooms moved.
+     */
+    int moveAll(String message);
+
     /** People still in rooms on this server. */
     int people();
 }

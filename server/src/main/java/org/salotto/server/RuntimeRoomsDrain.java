@@ -19,6 +19,12 @@ record RuntimeRoomsDrain(RoomService rooms) implements RoomsDrain {
     }
 
     @Override
+    public int moveAll(String message) {
+        rooms.runtime().beginDrain(message, false);
+        return rooms.runtime().moveAll(message);
+    }
+
+    @Override
     public int people() {
         return rooms.people();
     }

@@ -21,6 +21,7 @@ import org.salotto.cluster.ClusterNode;
 import org.salotto.cluster.Load;
 import org.salotto.media.MediaServer;
 import org.salotto.rooms.RoomService;
+import org.salotto.rooms.runtime.RoomRuntime;
 import org.salotto.rooms.account.PasswordHasher;
 import org.salotto.rooms.limits.Limiters;
 import org.salotto.server.limits.ConnectionGuard;
@@ -143,6 +144,8 @@ public final class SalottoServer implements AutoCloseable {
         // CSRF checks before any upgrade.
         this.security = new SecurityHandler(config.http().security(), ApiHandler.SESSION_COOKIE, websockets);
         http.setHandler(connections.marker(security));
+        // One process: what a crash left, before anyone can join (with a cluster: once it is joined, below).
+        if (!config.cluster().enabled()) rooms.runtime().recover();
         http.start();
         webhookDispatcher.start();
         // Expired sessions and spent join tokens grow with logins and joins: forget them now and then.
@@ -150,6 +153,8 @@ public final class SalottoServer implements AutoCloseable {
         purge.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
         // Last: the node registers once it can take requests at the address it gives.
         this.cluster = config.cluster().enabled() ? joinCluster() : null;
+        // With a cluster, what a crash left once this node knows which rooms other nodes hold (those are theirs).
+        if (cluster != null) rooms.runtime().recover();
     }
 
     /**
@@ -191,6 +196,11 @@ public final class SalottoServer implements AutoCloseable {
             return origins;
         });
         return node;
+    }
+
+    /** The Origin, CORS and CSRF checks and security headers of every answer (tests give them cluster origins). */
+    SecurityHandler security() {
+        return security;
     }
 
     /**
@@ -304,6 +314,10 @@ public final class SalottoServer implements AutoCloseable {
      * <li>every room it holds ends (state {@code ended} in the database, {@code roomEnded} to its people) and the
      *     sockets close with 1012 (service restart).</li>
      * </ol>
+     * With a cluster (docs/operations.md "A cluster"), the node's rooms move to other nodes instead of ending: the node
+     * is marked draining in Redis (no new room comes here), each room open here closes without a decision, is placed
+     * on another node, and its clients get {@code error} {@code wrong_node} with that node's URL and a normal close;
+     * they resume there as the same participants. Then the sockets left (none in a room) close.
      * Returns when that is done. A second call waits for the first.
      */
     public void drain() {
@@ -314,8 +328,15 @@ public final class SalottoServer implements AutoCloseable {
         if (cluster != null) {
             try {
                 cluster.drain();
+                moveRooms();
+                return;
             } catch (RuntimeException e) {
                 log.warn("draining: could not mark this node draining in Redis; its lease lapses when it stops", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                drained.countDown();
             }
         }
         try {
@@ -333,6 +354,23 @@ public final class SalottoServer implements AutoCloseable {
             roomsDrain.endAll(DRAIN_MESSAGE);
         } finally {
             drained.countDown();
+        }
+    }
+
+    /** The drain of a cluster's node: its rooms go on on other nodes (see {@link #drain()}). */
+    private void moveRooms() throws InterruptedException {
+        int people = roomsDrain.people();
+        long started = System.nanoTime();
+        int moved = roomsDrain.moveAll(DRAIN_MESSAGE);
+        log.info("draining: {} rooms ({} people) moved to other nodes in {} ms", moved, people,
+                (System.nanoTime() - started) / 1_000_000);
+        // The other sockets (listeners of rooms other nodes own, served here; sockets never in a room) close normally
+        // too, after what their outbox holds: their clients come back through another node. Waited for, at most
+        // drain-timeout, before the process stops.
+        for (RoomSocket s : sockets.all()) s.moveOn();
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        if (!sockets.awaitUntil(() -> sockets.count() == 0, deadline)) {
+            for (RoomSocket s : sockets.all()) s.close(RoomRuntime.MOVED);
         }
     }
 

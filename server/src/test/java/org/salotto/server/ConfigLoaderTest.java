@@ -147,6 +147,7 @@ class ConfigLoaderTest {
         env.put("SALOTTO_HTTP_METRICS_TOKEN", "a-metrics-token-of-24-ch");
         env.put("SALOTTO_ROOMS_GUEST_TOKEN_TTL", "2h");
         env.put("SALOTTO_ROOMS_PURGE_INTERVAL", "1m");
+        env.put("SALOTTO_ROOMS_LISTED_AUDIENCE", "7");
         env.put("SALOTTO_MEDIA_HOST", "127.0.0.3");
         env.put("SALOTTO_MEDIA_PORT", "50001");
         env.put("SALOTTO_MEDIA_ANNOUNCE_ADDRESS", "198.51.100.1");
@@ -273,7 +274,7 @@ class ConfigLoaderTest {
         assertEquals(new ServerConfig.Database("jdbc:postgresql://127.0.0.1/x", "u", "p", 3, Duration.ofMillis(750),
                 Duration.ofSeconds(3), 0), c.database());
         assertEquals(new RoomsConfig(20, 2, 0, 7, 0, Duration.ofMillis(700), Duration.ofMillis(10), Duration.ofSeconds(30),
-                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofHours(2), Duration.ofMinutes(1)), c.rooms());
+                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofHours(2), Duration.ofMinutes(1), 7), c.rooms());
         assertEquals(Duration.ofMinutes(1), c.drainTimeout());
         Rate seven = Rate.of(7, Duration.ofMinutes(2));
         assertEquals(new Limits(seven, seven, 7, Duration.ofMinutes(10), 7, 7, Duration.ofSeconds(1), seven, seven, seven,

@@ -97,6 +97,34 @@ class CorsTest {
     }
 
     @Test
+    void aClusterNodesPagesStayAllowedAfterTheNodeIsLostButNoLongerInTheConnectSrc() throws Exception {
+        String lost = "http://10.0.0.2:8080";
+        var live = new java.util.concurrent.atomic.AtomicReference<Set<String>>(Set.of(lost));
+        try (ServerFixture node = ServerFixture.embedded()) {
+            node.server.security().allowClusterOrigins(live::get);
+            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(node.url() + "/api/rooms"));
+            HttpResponse<String> before = HTTP.send(get.header("Origin", lost).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(lost, before.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            assertTrue(before.headers().firstValue("Content-Security-Policy").orElseThrow().contains(lost));
+
+            live.set(Set.of()); // its lease ended: a page it served comes back through this node
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/rooms/x/join"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", lost)
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "authorization,content-type,x-salotto-request").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, r.statusCode(), r.body());
+            assertEquals(lost, r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            assertFalse(r.headers().firstValue("Content-Security-Policy").orElse("").contains(lost),
+                    "this node's pages connect to live nodes only");
+            HttpResponse<String> never = HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/rooms"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://10.0.0.3:8080")
+                    .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, never.statusCode(), "an origin the cluster never listed: " + never.body());
+        }
+    }
+
+    @Test
     void anotherOriginsPreflightIsRefusedAndItsAnswersCarryNoPermission() throws Exception {
         for (String origin : List.of(OTHER, "null", fixture.url(), APP + "/")) {
             HttpResponse<String> r = preflight("/api/rooms", origin, "POST", "content-type");

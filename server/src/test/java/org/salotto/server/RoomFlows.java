@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.salotto.rooms.RoomsConfig;
 import org.salotto.server.Person.Reply;
 
 /**
@@ -634,6 +635,61 @@ abstract class RoomFlows {
         assertEquals(n, joined, "the host hears of every listener");
         int frames = h.roomEventFrames - before;
         assertTrue(frames < n / 3, n + " joins reached the host in " + frames + " frames");
+    }
+
+    /**
+     * Livestream mode: past rooms.listed-audience (100), a listener is counted, not listed. Those already in do not
+     * meet them (no memberJoined, their hand, their leaving), the host does, everyone gets the audience's size, and
+     * brought on stage they are met by everyone.
+     */
+    @Test
+    void pastAHundredListenersTheAudienceIsCountedNotListed() throws Exception {
+        Person host = account("crowd");
+        String room = host.createRoom("space", Map.of());
+        RoomClient h = enter(host, room);
+        int listed = RoomsConfig.LISTED_AUDIENCE;
+        List<RoomClient> crowd = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> joins = new ArrayList<>();
+        for (int i = 0; i < listed; i++) {
+            int k = i;
+            joins.add(Thread.ofVirtual().start(() -> {
+                try {
+                    crowd.add(guest("listener " + k).enter(room));
+                } catch (Exception | AssertionError e) {
+                    failed.add(e);
+                }
+            }));
+        }
+        for (Thread t : joins) t.join();
+        clients.addAll(crowd);
+        if (!failed.isEmpty()) throw new AssertionError(failed.size() + " joins failed", failed.getFirst());
+        RoomClient first = crowd.getFirst();
+        first.awaitEvent("audienceChanged", e -> e.get("audience").asInt() == listed);
+
+        RoomClient late = enter(guest("One Too Many"), room);
+        assertEquals(listed + 2, late.joined.get("members").size(), "the latecomer sees the host, the listed and themselves");
+        h.awaitEvent("memberJoined", e -> e.path("member").path("participantId").asText().equals(late.participantId));
+        first.awaitEvent("audienceChanged", e -> e.get("audience").asInt() == listed + 1);
+        late.awaitEvent("audienceChanged", e -> e.get("audience").asInt() == listed + 1);
+
+        late.send(Map.of("type", "raiseHand"));
+        h.awaitEvent("handRaised", e -> e.get("participantId").asText().equals(late.participantId));
+        late.awaitEvent("handRaised", e -> e.get("participantId").asText().equals(late.participantId));
+        RoomClient joiner = enter(guest("Joiner"), room); // a batch after the hand: the listed see nothing of it
+        first.awaitEvent("audienceChanged", e -> e.get("audience").asInt() == listed + 2);
+        for (JsonNode f : first.seen()) {
+            assertFalse(f.toString().contains(late.participantId), "a listed listener meets no unlisted one: " + f);
+        }
+        assertFalse(joiner.joined.toString().contains(late.participantId), "nor does a newcomer's snapshot list them");
+
+        Reply r = host.put("/api/rooms/" + room + "/participants/" + late.participantId + "/role", Map.of("role", "speaker"));
+        assertEquals("done", r.body().get("result").asText());
+        late.awaitEvent("roleChanged", e -> e.get("role").asText().equals("speaker"));
+        h.awaitEvent("roleChanged", e -> e.get("participantId").asText().equals(late.participantId));
+        JsonNode met = first.awaitEvent("memberJoined", e -> e.path("member").path("participantId").asText().equals(late.participantId));
+        assertEquals("speaker", met.path("member").path("role").asText(), "on stage, they are met by everyone");
+        first.awaitEvent("audienceChanged", e -> e.get("audience").asInt() == listed + 1);
     }
 
     // ---- a restart keeps accounts, rooms, bans and blocks ----

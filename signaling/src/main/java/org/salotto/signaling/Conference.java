@@ -134,14 +134,20 @@ public final class Conference {
 
     // ---- the audience relay across nodes (docs/scale.md "Audience relayed across nodes") ----
 
-    /** A stage microphone: whose it is and its producer (here, or a relay producer from the stage's node). */
-    public record StageAudio(String participantId, String displayName, String trackId, Producer producer) {
+    /**
+     * A stage track as the relay across nodes sees it: a microphone, or a camera the audience watches on its video
+     * slots (a live's); whose it is and its producer (here, or a relay producer from the stage's node).
+     */
+    public record StageTrack(String participantId, String displayName, String trackId, MediaKind kind, Producer producer) {
     }
 
-    /** The stage's node: hears the stage's microphones whenever they change (under the lock: hand off and return). */
-    private volatile java.util.function.Consumer<List<StageAudio>> stageAudioListener;
-    /** An edge node: the stage's microphones as relayed from the node that runs the room; under the lock. */
-    private List<StageAudio> relayedStage = List.of();
+    /** The stage's node: hears the stage's tracks whenever they change (under the lock: hand off and return). */
+    private volatile java.util.function.Consumer<List<StageTrack>> stageListener;
+    /** An edge node: the stage's tracks as relayed from the node that runs the room; under the lock. */
+    private List<StageTrack> relayedStage = List.of();
+    /** The video header extension the relayed layers of a camera carry their RID in (its value is never read). */
+    private static final org.salotto.media.params.RtpHeaderExtension RELAY_RID =
+            new org.salotto.media.params.RtpHeaderExtension(org.salotto.media.params.RtpHeaderExtension.RID, 10);
 
     /**
      * The parameters of a stage microphone relayed from node to node: the same codecs and header extensions on both
@@ -150,45 +156,87 @@ public final class Conference {
      * two nodes has no congestion control: a node's uplink is provisioned, not estimated).
      */
     public static TrackParameters relayParameters(String id, int ssrc) {
-        List<org.salotto.media.params.RtpHeaderExtension> extensions = new ArrayList<>();
-        for (var e : SubscriberCodecs.headerExtensions(MediaKind.AUDIO)) {
-            if (!e.uri().equals(org.salotto.media.params.RtpHeaderExtension.TRANSPORT_CC)) extensions.add(e);
-        }
-        return new TrackParameters(id, MediaKind.AUDIO, "mic", SubscriberCodecs.codecs(MediaKind.AUDIO), extensions,
-                List.of(new RtpEncoding(ssrc, 0)));
+        return new TrackParameters(id, MediaKind.AUDIO, "mic", SubscriberCodecs.codecs(MediaKind.AUDIO),
+                relayExtensions(MediaKind.AUDIO, false), List.of(new RtpEncoding(ssrc, 0)));
     }
 
     /**
-     * Who hears the stage's microphones (the relay on the stage's node); it is told now, and whenever they change,
-     * under the conference's lock: it must hand the list off and return. Null: nobody.
+     * The parameters of one stream of a stage camera relayed from node to node (a one-stream camera, or one layer of a
+     * simulcast one, as the stage's node sends it): the subscribers' video codecs, the camera's own ({@code mimeType})
+     * first, its RTX on {@code rtxSsrc} (the link repairs its losses as a subscriber's connection does), no
+     * transport-wide sequence.
      */
-    public void setStageAudioListener(java.util.function.Consumer<List<StageAudio>> listener) {
+    public static TrackParameters relayVideoParameters(String id, String mimeType, int ssrc, int rtxSsrc) {
+        return new TrackParameters(id, MediaKind.VIDEO, "camera", relayVideoCodecs(mimeType),
+                relayExtensions(MediaKind.VIDEO, false), List.of(new RtpEncoding(ssrc, rtxSsrc)));
+    }
+
+    /**
+     * A relayed stage camera as the edge receives it: one stream, or (two or three {@code layers}) a simulcast producer
+     * whose layers' SSRCs are known from the start (the stage's node said them), so that each viewer's consumer on the
+     * edge chooses its layer as on the stage's node.
+     */
+    public static TrackParameters relayedCameraParameters(String id, String mimeType, List<RtpEncoding> layers) {
+        if (layers.size() == 1) return relayVideoParameters(id, mimeType, layers.getFirst().ssrc(), layers.getFirst().rtxSsrc());
+        List<RtpEncoding> named = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            named.add(new RtpEncoding(layers.get(i).ssrc(), layers.get(i).rtxSsrc(), "r" + i));
+        }
+        return new TrackParameters(id, MediaKind.VIDEO, "camera", relayVideoCodecs(mimeType),
+                relayExtensions(MediaKind.VIDEO, true), named);
+    }
+
+    private static List<org.salotto.media.params.RtpCodec> relayVideoCodecs(String mimeType) {
+        List<org.salotto.media.params.RtpCodec> codecs = new ArrayList<>();
+        for (var c : SubscriberCodecs.codecs(MediaKind.VIDEO)) if (c.mimeType().equalsIgnoreCase(mimeType)) codecs.add(c);
+        for (var c : SubscriberCodecs.codecs(MediaKind.VIDEO)) if (!c.mimeType().equalsIgnoreCase(mimeType)) codecs.add(c);
+        return codecs;
+    }
+
+    private static List<org.salotto.media.params.RtpHeaderExtension> relayExtensions(MediaKind kind, boolean rid) {
+        List<org.salotto.media.params.RtpHeaderExtension> extensions = new ArrayList<>();
+        for (var e : SubscriberCodecs.headerExtensions(kind)) {
+            if (!e.uri().equals(org.salotto.media.params.RtpHeaderExtension.TRANSPORT_CC)) extensions.add(e);
+        }
+        if (rid) extensions.add(RELAY_RID);
+        return extensions;
+    }
+
+    /**
+     * Who hears the stage's tracks (the relay on the stage's node): its microphones, and the cameras of a room whose
+     * audience watches them on video slots (a live). It is told now, and whenever they change, under the conference's
+     * lock: it must hand the list off and return. Null: nobody.
+     */
+    public void setStageListener(java.util.function.Consumer<List<StageTrack>> listener) {
         lock.lock();
         try {
-            stageAudioListener = listener;
-            if (listener != null) listener.accept(stageAudio());
+            stageListener = listener;
+            if (listener != null) listener.accept(stageTracks());
         } finally {
             lock.unlock();
         }
     }
 
-    /** Under the lock: the microphones of the people here (not those relayed from another node). */
-    private List<StageAudio> stageAudio() {
-        List<StageAudio> out = new ArrayList<>();
+    /** Under the lock: the microphones and slot cameras of the people here (not those relayed from another node). */
+    private List<StageTrack> stageTracks() {
+        List<StageTrack> out = new ArrayList<>();
         for (Participant p : participants.values()) {
             for (PublishedTrack t : p.publishedTracks()) {
-                if (t.kind() == MediaKind.AUDIO) out.add(new StageAudio(p.id(), p.name(), t.trackId(), t.producer()));
+                if (t.kind() == MediaKind.AUDIO || onVideoSlot(t)) {
+                    out.add(new StageTrack(p.id(), p.name(), t.trackId(), t.kind(), t.producer()));
+                }
             }
         }
         return out;
     }
 
     /**
-     * An edge node: the stage's microphones relayed from the node that runs the room (relay producers), which feed this
-     * conference's audience slots and active speakers as a local speaker's would; the slots name their owners by the
-     * participant ids the stage's node gave them.
+     * An edge node: the stage's tracks relayed from the node that runs the room (relay producers). Its microphones
+     * feed this conference's audience slots and active speakers as a local speaker's would; its cameras this
+     * conference's video slots (a live's), in the order given; the slots name their owners by the participant ids the
+     * stage's node gave them.
      */
-    public void setRelayedStage(List<StageAudio> stage) {
+    public void setRelayedStage(List<StageTrack> stage) {
         lock.lock();
         try {
             relayedStage = List.copyOf(stage);
@@ -282,12 +330,12 @@ public final class Conference {
     }
 
     /**
-     * As {@link #join(String, String, Outbox, PublishPolicy, Receiving, boolean)}; {@code replacing}: the person comes
-     * back here from a subscriber connection elsewhere (a resume through another node), so the first offer says
-     * {@code newConnection} and the client answers it on a new one.
+     * As {@link #join(String, String, Outbox, PublishPolicy, Receiving, boolean)}; {@code newConnection}: the client
+     * has a subscriber connection with another server (the room moved here), so the first offer says
+     * {@code newConnection} and is answered on a new RTCPeerConnection.
      */
     public MediaSession join(String participantId, String displayName, Outbox outbox, PublishPolicy policy,
-                             Receiving receiving, boolean subscribe, boolean replacing) {
+                             Receiving receiving, boolean subscribe, boolean newConnection) {
         lock.lock();
         try {
             if (participants.containsKey(participantId)) throw new IllegalArgumentException("two participants " + participantId);
@@ -296,9 +344,7 @@ public final class Conference {
             p.policy = policy;
             p.subscribe = subscribe;
             p.receiving = receiving;
-            // After a resume through another node (or, on the owner, of a listener an edge served) the client still
-            // holds the old node's subscriber connection: the first offer is for a new one.
-            p.newConnection = replacing;
+            p.newConnection = newConnection;
             participants.put(p.id(), p);
             try {
                 renegotiate(p);
@@ -963,7 +1009,8 @@ public final class Conference {
                 if (meter != null && t.source().equals("mic")) out.add(new AudioSource(p.id(), meter));
             }
         }
-        for (StageAudio r : relayedStage) {
+        for (StageTrack r : relayedStage) {
+            if (r.kind() != MediaKind.AUDIO) continue;
             AudioLevelMeter meter = r.producer().audioLevels();
             if (meter != null) out.add(new AudioSource(r.participantId(), meter));
         }
@@ -977,14 +1024,15 @@ public final class Conference {
                 owners.put(t.trackId(), p.id());
             }
         }
-        for (StageAudio r : relayedStage) {
+        for (StageTrack r : relayedStage) {
+            if (r.kind() != MediaKind.AUDIO) continue;
             stage.add(r.producer());
             owners.put(r.producer().id(), r.participantId());
         }
         audioOwners = owners;
         refreshCameras();
-        var listener = stageAudioListener;
-        if (listener != null) listener.accept(stageAudio());
+        var listener = stageListener;
+        if (listener != null) listener.accept(stageTracks());
         if (audioSlots == null) return;
         try {
             audioSlots.setSources(stage);
@@ -1004,6 +1052,11 @@ public final class Conference {
                 cameras.add(t.producer());
                 owners.put(t.trackId(), p.id());
             }
+        }
+        for (StageTrack r : relayedStage) { // an edge's: the stage's node's cameras, in its order
+            if (r.kind() != MediaKind.VIDEO) continue;
+            cameras.add(r.producer());
+            owners.put(r.producer().id(), r.participantId());
         }
         videoOwners = owners;
         try {

@@ -205,6 +205,22 @@ class ConferenceLifecycleTest {
     }
 
     @Test
+    void someoneWhoseConnectionsWereWithAnotherServerIsOfferedANewOne() throws Exception {
+        start(Duration.ofMillis(800));
+        TestClient speaker = join("speaker", PublishPolicy.EVERYTHING);
+        peer(CLIENT_UFRAG).towards(publish(speaker, OFFER)).keepAlive();
+        // Back in a room that moved here: their subscriber connection is with the server that held it before.
+        TestClient back = new TestClient("back");
+        back.media = room.join("back", "back", back.outbox, PublishPolicy.NOTHING, Conference.Receiving.SERVER_OFFERS,
+                true, true);
+        ObjectNode first = back.await("subscribeOffer");
+        assertTrue(first.path("newConnection").asBoolean(), "answered on a new RTCPeerConnection");
+        peer("back").towards(back.answer(first, "back")).keepAlive();
+        speaker.media.leave("gone");
+        assertFalse(back.await("subscribeOffer").has("newConnection"), "only the first");
+    }
+
+    @Test
     void aClosedPublisherConnectionUnpublishesButKeepsThePersonWhoMayPublishAgain() throws Exception {
         start(Duration.ofMillis(800));
         TestClient speaker = join("speaker", PublishPolicy.EVERYTHING);

@@ -99,18 +99,25 @@ public final class Consumer {
      * NACK for a packet of an earlier source is not answered from the current source's buffer.
      */
     private int sourceGeneration;
+    /** Whether a packet has left for the subscriber yet (loop thread). */
+    private boolean sentAny;
     /** Whether what goes out goes through the transport's pacer (video); audio goes at once. */
     private final boolean paced;
 
     Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters) {
-        this(id, endpoint, producer, parameters, null);
+        this(id, endpoint, producer, parameters, null, -1);
+    }
+
+    Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters, AudienceSlots slots) {
+        this(id, endpoint, producer, parameters, slots, -1);
     }
 
     /**
      * A consumer on an audience's fixed slot ({@code slots} not null): {@code producer} is null, the slot's source
-     * comes with {@link #switchSource}.
+     * comes with {@link #switchSource}. {@code layer} 0 or more: one layer of a simulcast producer, always that one
+     * ({@link LayerStrategy}, a relay to another node); -1: the strategy the producer calls for.
      */
-    Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters, AudienceSlots slots) {
+    Consumer(String id, Endpoint endpoint, Producer producer, TrackParameters parameters, AudienceSlots slots, int layer) {
         if (parameters.encodings().isEmpty()) throw new IllegalArgumentException("a consumer needs an SSRC");
         this.id = id;
         this.endpoint = endpoint;
@@ -161,9 +168,11 @@ public final class Consumer {
         this.hasExtensionMapping = ids != null;
         this.extensionIds = ids;
         this.rewriter = new RtpRewriter(producer.clockRate());
-        this.strategy = producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter)
+        this.strategy = layer >= 0 ? new LayerStrategy(producer, layer)
+                : producer.isSimulcast() ? new SimulcastStrategy(producer, rewriter)
                 : new SimpleStrategy(producer, rewriter);
-        this.rewritesVp8 = producer.isSimulcast() && producer.codec() == VideoPayloads.CODEC_VP8;
+        // One layer alone counts its own frames unbroken: nothing to rewrite.
+        this.rewritesVp8 = layer < 0 && producer.isSimulcast() && producer.codec() == VideoPayloads.CODEC_VP8;
     }
 
     /** Producer payload type to ours, -1 where we do not forward it. */
@@ -467,9 +476,13 @@ public final class Consumer {
      * This subscriber's transport has just connected: a keyframe now, and a second one a throttle interval later.
      * The first can reach the peer while its own end of the handshake is still finishing (it has no keys yet and
      * drops it); a peer that never sends PLI would then wait for the publisher's next periodic keyframe, if any.
+     * A video that starts on a keyframe (a simulcast track, a video slot's camera) and has sent nothing yet starts
+     * again on that keyframe: its strategy may have started on one that went nowhere (the transport could not send
+     * it), and the subscriber's decoder must not begin on the frames after it.
      */
     void onTransportConnected(long nowNanos) {
         if (closed || paused) return;
+        if (!sentAny && (strategy instanceof SimulcastStrategy || videoSlot)) strategy.resume();
         strategy.requestKeyframe(nowNanos);
         if (producer != null) producer.requestKeyframeLater();
     }
@@ -516,17 +529,24 @@ public final class Consumer {
             rewriter.rewriteVp8(out, header, len - header - RtpPacket.paddingLength(out, 0, len));
         }
         RtpPacket.setSsrc(out, 0, ssrc);
-        RtpPacket.setPayloadType(out, 0, pt);
         if (from == redFrom) {
             RtpPacket.setPayloadType(out, 0, stripRed ? mediaPayloadType : redPayloadType);
-            if (stripRed) len = RedPayload.toPrimary(out, 0, len, RedPayload.ANY_PAYLOAD_TYPE);
-            else if (rewriteRedBlocks) RedPayload.setBlockPayloadTypes(out, 0, len, mediaPayloadType);
-            if (len < 0) return;
+            // A probe of padding alone (Producer#onPaddingOnly) has no blocks: it goes on as it is, numbered.
+            if (RtpPacket.payloadLength(out, 0, len) > 0) {
+                if (stripRed) len = RedPayload.toPrimary(out, 0, len, RedPayload.ANY_PAYLOAD_TYPE);
+                else if (rewriteRedBlocks) RedPayload.setBlockPayloadTypes(out, 0, len, mediaPayloadType);
+                if (len < 0) return;
+            }
+        } else {
+            RtpPacket.setPayloadType(out, 0, pt);
         }
         if (extensionMap != null && RtpPacket.hasExtension(out, 0)) extensionMap.apply(out, len, producer.packetNumber());
         boolean sent = paced ? endpoint.transport().sendPaced(out, 0, len, Pacer.MEDIA, nowNanos)
                 : endpoint.transport().sendRtp(out, 0, len);
-        if (sent) endpoint.counters().addForwarded();
+        if (sent) {
+            endpoint.counters().addForwarded();
+            sentAny = true;
+        }
     }
 
     /**

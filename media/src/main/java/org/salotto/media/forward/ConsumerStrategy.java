@@ -5,11 +5,11 @@ package org.salotto.media.forward;
  * consumer's {@link RtpRewriter} start a new segment, so that the subscriber sees one unbroken stream). The
  * strategies: {@link SimpleStrategy} (every packet of a one-stream track), {@link SimulcastStrategy} (one layer at
  * a time, switching on keyframes) and {@link SlotStrategy} (an audience's audio slot whose source changes; a live's video slot takes the strategy of
- * each camera it carries, anew on each switch). A relay to another
- * server, or a recorder, would be another. Loop thread only;
+ * each camera it carries, anew on each switch) and {@link LayerStrategy} (one layer, always, to another node). A
+ * recorder would be another. Loop thread only;
  * {@link #accept} is on the per-packet path and must not allocate.
  */
-sealed interface ConsumerStrategy permits SimpleStrategy, SimulcastStrategy, SlotStrategy {
+sealed interface ConsumerStrategy permits SimpleStrategy, SimulcastStrategy, SlotStrategy, LayerStrategy {
     /**
      * Whether the producer's packet of layer {@code layer} goes to the subscriber. A strategy that switches sources
      * here calls {@link RtpRewriter#switchSource()} before returning true for the new source's first packet.

@@ -142,8 +142,12 @@ public final class Endpoint implements PacketHandler {
                 if (p.rtxSsrc() != 0) notGranted.remove(p.rtxSsrc());
             }
             producers.add(p);
-            if (p.ssrc() != 0) producersBySsrc.put(p.ssrc(), p);
-            if (p.rtxSsrc() != 0) producersBySsrc.put(p.rtxSsrc(), p);
+            // Each stream whose SSRCs are known now (one, or a relayed camera's layers); a browser's simulcast layers
+            // are learnt from their RID elements instead.
+            for (ProducerLayer l : p.layers) {
+                if (l.ssrc != 0) producersBySsrc.put(l.ssrc, p);
+                if (l.rtxSsrc != 0) producersBySsrc.put(l.rtxSsrc, p);
+            }
             if (p.isSimulcast()) {
                 ridProducers = java.util.Arrays.copyOf(ridProducers, ridProducers.length + 1);
                 ridProducers[ridProducers.length - 1] = p;
@@ -165,6 +169,25 @@ public final class Endpoint implements PacketHandler {
             if (c.isVideo()) videoConsumerAdded();
             producer.addConsumer(c);
             // Before this transport connects, a keyframe would be lost on the way: connecting asks for one instead.
+            c.requestKeyframeInLoop(System.nanoTime());
+        });
+        return c;
+    }
+
+    /**
+     * Starts sending one layer of a simulcast producer to this endpoint's peer, every packet of it and nothing else,
+     * with {@code parameters} (its own SSRC): a node relaying a camera to another, each layer on a stream of its own
+     * ({@link LayerStrategy}). The layer is always needed while this consumer lasts (dynacast keeps it sent).
+     */
+    public Consumer consumeLayer(String id, Producer producer, int layer, TrackParameters parameters) {
+        if (!producer.isSimulcast()) throw new IllegalArgumentException("not simulcast: " + producer);
+        Consumer c = new Consumer(id, this, producer, parameters, null, layer);
+        loop.execute(() -> {
+            if (producer.isClosed()) return;
+            register(c, parameters);
+            c.attach();
+            videoConsumerAdded();
+            producer.addConsumer(c);
             c.requestKeyframeInLoop(System.nanoTime());
         });
         return c;

@@ -193,7 +193,8 @@ public final class Producer {
         return clockRate;
     }
 
-    int layerCount() {
+    /** The streams: 1, or the simulcast layers (2 or 3). */
+    public int layerCount() {
         return layers.length;
     }
 
@@ -354,6 +355,10 @@ public final class Producer {
     void onRtp(byte[] buf, int off, int len, long nowNanos) {
         int layer = simulcast ? layerOf(RtpPacket.ssrc(buf, off)) : 0;
         if (layer < 0) return;
+        if (RtpPacket.hasPadding(buf, off) && RtpPacket.payloadLength(buf, off, len) == 0) {
+            onPaddingOnly(layer, buf, off, len, nowNanos);
+            return;
+        }
         if (RtpPacket.payloadType(buf, off) == redPayloadType && !RedPayload.isValid(buf, off, len, mediaPayloadType)) {
             endpoint.counters().drop(DropReason.RED_MALFORMED, endpoint.transport());
             return;
@@ -363,6 +368,27 @@ public final class Producer {
         if (l.nacks != null) l.nacks.onPacket(seq, nowNanos);
         l.statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
         keepAndForward(layer, buf, off, len, seq, nowNanos);
+    }
+
+    /**
+     * A packet of padding alone on a media SSRC: a bandwidth probe (Chromium's pacer probes on the microphone's SSRC
+     * when nothing else can carry padding, with the last payload type it sent, RED's for a RED microphone). Not
+     * malformed and not media: its sequence number is noted (no NACK for it, no loss in our reports), and it goes on
+     * cut to one byte of padding, so that every subscriber's numbering stays without a gap (a receiver takes an empty
+     * packet for what it is: libwebrtc's NetEq notes its number). Not kept for retransmission, not a layer's sign of
+     * life, no audio level.
+     */
+    private void onPaddingOnly(int layer, byte[] buf, int off, int len, long nowNanos) {
+        ProducerLayer l = layers[layer];
+        int seq = RtpPacket.sequenceNumber(buf, off);
+        if (l.nacks != null) l.nacks.onPacket(seq, nowNanos);
+        l.statistics.onPacket(seq, RtpPacket.timestamp(buf, off), nowNanos);
+        int header = len - RtpPacket.paddingLength(buf, off, len);
+        buf[off + header] = 1;
+        Consumer[] cs = consumers;
+        for (int i = 0; i < cs.length; i++) cs[i].forward(buf, off, header + 1, layer, false, nowNanos);
+        Consumer[] slot = slotFeed;
+        if (slot != null) for (int i = 0; i < slot.length; i++) slot[i].forward(buf, off, header + 1, layer, false, nowNanos);
     }
 
     private void keepAndForward(int layer, byte[] buf, int off, int len, int seq, long nowNanos) {
@@ -549,7 +575,9 @@ public final class Producer {
         int needed = 1 << lowestLayer();
         Consumer[] cs = consumers;
         for (int i = 0; i < cs.length; i++) {
-            if (!cs[i].isPaused() && cs[i].strategy() instanceof SimulcastStrategy s) needed |= s.neededLayers();
+            if (cs[i].isPaused()) continue;
+            if (cs[i].strategy() instanceof SimulcastStrategy s) needed |= s.neededLayers();
+            else if (cs[i].strategy() instanceof LayerStrategy l) needed |= 1 << l.layer; // relayed to another node
         }
         Consumer[] slot = slotFeed; // a live's viewers on a video slot this camera holds
         if (slot != null) {

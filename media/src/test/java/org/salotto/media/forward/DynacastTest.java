@@ -138,6 +138,27 @@ class DynacastTest {
     }
 
     @Test
+    void aLayerRelayedToAnotherNodeStaysSentAndItsRelayCarriesThatLayerAlone() throws Exception {
+        // The relay of f to another node (docs/scale.md "Audience relayed across nodes"): nobody here watches.
+        Consumer relay = new Consumer("relay-f", subscriber, producer, new TrackParameters("0", MediaKind.VIDEO,
+                "camera", List.of(VP8), List.of(), List.of(new RtpEncoding(7, 0))), null, 2);
+        onLoop(() -> {
+            relay.attach();
+            producer.addConsumer(relay);
+            keyframes(0);
+            producer.checkDemand(0);
+            producer.checkDemand(DELAY);
+        });
+        assertEquals(List.of("q", "f"), sending(), "h, relayed nowhere, is paused; f, relayed, is not");
+        assertEquals(List.of("q", "f"), told.poll(5, TimeUnit.SECONDS));
+        ConsumerStrategy s = relay.strategy();
+        assertEquals(2, s.currentLayer());
+        org.junit.jupiter.api.Assertions.assertTrue(s.accept(2, false, DELAY), "f's delta frames: no keyframe awaited");
+        assertFalse(s.accept(0, true, DELAY), "q's keyframe is not the relay's");
+        assertFalse(s.accept(1, false, DELAY));
+    }
+
+    @Test
     void withNobodyWatchingOnlyTheLowestLayerIsSentOnceTheDelayHasPassed() throws Exception {
         onLoop(() -> {
             keyframes(0);

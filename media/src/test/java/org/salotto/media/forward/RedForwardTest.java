@@ -222,6 +222,24 @@ class RedForwardTest {
             assertFalse(RtpPacket.hasPadding(paddedPlain, 0));
             assertArrayEquals(bytes(0x09, 0x0A), Arrays.copyOfRange(paddedPlain, 20, paddedPlain.length));
             assertNull(plain.next(), "one packet out for each in");
+            assertFalse(RtpPacket.hasPadding(refused.next(), 0), "nor for the one whose answer left RED out");
+
+            // A bandwidth probe on the microphone's SSRC, as Chromium sends one: RED's payload type, no payload, 50
+            // bytes of padding. Not malformed; every subscriber gets it cut to one byte of padding, numbered next.
+            byte[] probe = concat(header(63), new byte[50]);
+            probe[0] |= 0x20;
+            probe[probe.length - 1] = 50;
+            send(probe);
+            int[] payloadTypes = {100, 111, 111}; // RED whole for the RED subscriber, its Opus number for the others
+            List<Subscriber> all = List.of(red, plain, refused);
+            for (int i = 0; i < all.size(); i++) {
+                byte[] out = all.get(i).next();
+                assertEquals(seq - 1, RtpPacket.sequenceNumber(out, 0), "numbered with no gap: " + i);
+                assertEquals(payloadTypes[i], RtpPacket.payloadType(out, 0));
+                assertEquals(0, RtpPacket.payloadLength(out, 0, out.length), "no payload");
+                assertEquals(21, out.length, "its header and one byte of padding");
+            }
+            assertEquals(2, counters.drops(DropReason.RED_MALFORMED), "a probe is not counted as an attack");
         }
     }
 }

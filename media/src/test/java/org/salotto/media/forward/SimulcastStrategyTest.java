@@ -113,6 +113,26 @@ class SimulcastStrategyTest {
     }
 
     @Test
+    void aRelayedCameraKnowsItsLayersBySsrcWithoutRidElements() {
+        // As an edge node receives a camera from the stage's node: each layer's SSRC said up front.
+        Producer p = new Producer("p", null, new TrackParameters("1", MediaKind.VIDEO, "camera", List.of(VP8),
+                List.of(new RtpHeaderExtension(RtpHeaderExtension.RID, 10)),
+                List.of(new RtpEncoding(11, 21, "r0"), new RtpEncoding(12, 22, "r1"), new RtpEncoding(13, 23, "r2"))));
+        assertTrue(p.isSimulcast());
+        assertEquals(2, p.layerOf(13));
+        assertEquals(-1, p.layerOf(23), "an RTX SSRC is no layer");
+        byte[] b = new byte[32];
+        RtpPacket.writeHeader(b, 0, true, 96, 1, 0, 12); // no RID element: the SSRC says the layer
+        b[12] = 0x10;
+        byte[] key = {0, 0, 0, (byte) 0x9d, 0x01, 0x2a, (byte) 640, (byte) (640 >> 8), (byte) 360, (byte) (360 >> 8)};
+        System.arraycopy(key, 0, b, 13, key.length);
+        p.onRtp(b, 0, 13 + key.length, SECOND);
+        assertTrue(p.isLayerActive(1, SECOND));
+        assertEquals(640, p.layerWidth(1), "its size from its keyframe");
+        assertFalse(p.isLayerActive(0, SECOND));
+    }
+
+    @Test
     void aLayerThePublisherStoppedIsNotWanted() {
         Producer p = producer("q", "h", "f");
         feed(p, "q", 1, 320, 180, 0);

@@ -231,20 +231,35 @@ public final class Tokens {
         return redeemed.size();
     }
 
-    /** What a resume token names: one participant of one room, and who they are. */
-    public record ResumeGrant(String roomId, String participantId, String identity) {
+    /**
+     * What a resume token names: one participant of one room, and who they are; {@code plain} when the member had
+     * the server's own grants ({@link Grants#FULL}, no application metadata) when the token was made.
+     */
+    public record ResumeGrant(String roomId, String participantId, String identity, boolean plain) {
+        public ResumeGrant(String roomId, String participantId, String identity) {
+            this(roomId, participantId, identity, true);
+        }
     }
 
     /**
      * A resume token ({@code r1.<base64url JSON>.<sig>}): lets the same person come back as the same participant on a
      * new connection while they are still in the room. It needs no expiry of its own: it is worth nothing once the
-     * participant has left.
+     * participant has left, except in the short window after a room changes hands (a node lost, drained, a crash),
+     * when the room's new instance takes back the people it does not know (see {@code RoomRuntime#resume}). A member
+     * whose grants were an application's ({@code "lim": true}) is not taken back then: the new instance could not
+     * know them.
      */
     public String resumeToken(String roomId, String participantId, String identity) {
+        return resumeToken(roomId, participantId, identity, true);
+    }
+
+    /** As {@link #resumeToken(String, String, String)}; {@code plain} false for a member with an application's grants. */
+    public String resumeToken(String roomId, String participantId, String identity, boolean plain) {
         ObjectNode n = JSON.createObjectNode();
         n.put("room", roomId);
         n.put("pid", participantId);
         n.put("sub", identity);
+        if (!plain) n.put("lim", true);
         return signer.sign("r1." + TokenSigner.base64url(n.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -255,7 +270,8 @@ public final class Tokens {
         }
         try {
             JsonNode n = JSON.readTree(Base64.getUrlDecoder().decode(payload.substring(3)));
-            return new ResumeGrant(n.get("room").asText(), n.get("pid").asText(), n.get("sub").asText());
+            return new ResumeGrant(n.get("room").asText(), n.get("pid").asText(), n.get("sub").asText(),
+                    !n.path("lim").asBoolean(false));
         } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
             throw new RoomException(ErrorCode.RESUME_FAILED, "the resume token is not valid: join again");
         }

@@ -30,8 +30,16 @@ public sealed interface Command {
     record Disconnect(String participantId, long connection) implements Command {
     }
 
-    /** A member whose connection dropped comes back on a new one; {@code identity} is who the resume token names. */
-    record Resume(String participantId, String identity, long connection) implements Command {
+    /**
+     * A member whose connection dropped comes back on a new one; {@code identity} is who the resume token names.
+     * {@code returning}: when the room changed hands a moment ago (its previous instance was lost, handed over by a
+     * draining node, or its server crashed) and does not know the participant, who they are as the database says,
+     * to be let in again as that same participant with everything a join checks; null otherwise.
+     */
+    record Resume(String participantId, String identity, long connection, Entrant returning) implements Command {
+        public Resume(String participantId, String identity, long connection) {
+            this(participantId, identity, connection, null);
+        }
     }
 
     /** The resume grace of a member who dropped is over; ignored if they came back meanwhile. */

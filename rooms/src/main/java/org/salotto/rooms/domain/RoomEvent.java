@@ -12,8 +12,14 @@ public sealed interface RoomEvent {
 
     // ---- presence ----
 
-    /** A member came in (joined, or was admitted from the lobby: {@code admitted}). */
-    record MemberJoined(MemberView member, long connection, boolean admitted) implements RoomEvent {
+    /**
+     * A member came in (joined, or was admitted from the lobby: {@code admitted}; or came back with a resume token as
+     * the participant they were before the room changed hands: {@code returned}).
+     */
+    record MemberJoined(MemberView member, long connection, boolean admitted, boolean returned) implements RoomEvent {
+        public MemberJoined(MemberView member, long connection, boolean admitted) {
+            this(member, connection, admitted, false);
+        }
     }
 
     /** A member left; {@code reason} is for logs. */

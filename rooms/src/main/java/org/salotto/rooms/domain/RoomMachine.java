@@ -68,7 +68,7 @@ public final class RoomMachine {
             throw new RoomException(ErrorCode.ROOM_ENDED, "this room has ended");
         }
         switch (command) {
-            case Command.Join c -> join(c.entrant());
+            case Command.Join c -> join(c.entrant(), null);
             case Command.Leave c -> {
                 MemberState m = model.state(c.participantId());
                 if (m != null) leave(m, c.reason());
@@ -136,7 +136,12 @@ public final class RoomMachine {
 
     // ---- coming and going ----
 
-    private void join(Entrant e) throws RoomException {
+    /**
+     * Someone comes in; {@code returningAs}: a participant of the room's previous instance coming back (a resume after
+     * the room changed hands) as that participant, with the role their membership gives, past the lobby (they were let
+     * in), and every other check of a join.
+     */
+    private void join(Entrant e, String returningAs) throws RoomException {
         Room room = model.room();
         boolean host = e.accountId() >= 0 && e.accountId() == room.hostAccountId();
         MemberState old = model.stateByIdentity(e.identity());
@@ -150,7 +155,8 @@ public final class RoomMachine {
             }
         }
         Role granted = host || old != null ? null : grantedRole(e);
-        Role role = host ? Role.HOST : old != null ? old.role : granted != null ? granted : returningRole(e.storedRole());
+        Role role = host ? Role.HOST : old != null ? old.role : granted != null ? granted
+                : returningAs != null ? formerRole(e.storedRole()) : returningRole(e.storedRole());
         boolean hostLike = role == Role.HOST || role == Role.CO_HOST;
         if (room.locked() && !hostLike && old == null) {
             throw new RoomException(ErrorCode.ROOM_LOCKED, "this room is locked: nobody new can come in");
@@ -158,7 +164,7 @@ public final class RoomMachine {
         if (old == null && model.people() >= rules.maxPeople()) {
             throw new RoomException(ErrorCode.ROOM_FULL, "this call is full: it has " + rules.maxPeople() + " people");
         }
-        if (old == null && room.knock() && !hostLike && !model.admitted(e.identity())) {
+        if (old == null && returningAs == null && room.knock() && !hostLike && !model.admitted(e.identity())) {
             // A knock of someone already waiting replaces their entry; only other people's entries count.
             long others = model.lobby().stream().filter(w -> !w.identity().equals(e.identity())).count();
             if (others >= lobbyMaxPeople) {
@@ -174,15 +180,16 @@ public final class RoomMachine {
             emit(new RoomEvent.Replaced(old.participantId, old.connection, e.connection()));
             return;
         }
-        if ((room.knock() || room.practice()) && !hostLike && !model.admitted(e.identity())) {
+        if (returningAs == null && (room.knock() || room.practice()) && !hostLike && !model.admitted(e.identity())) {
             // A knock, or the audience of a live still in its backstage: they wait until the host lets them in.
             emit(new RoomEvent.Knocked(new LobbyEntry(ids.next("l"), e.identity(), e.accountId(), e.displayName(), role,
                     now, e.connection(), e.grants(), e.metadata())));
             return;
         }
         if (host) hostArrives();
-        emit(new RoomEvent.MemberJoined(new MemberView(ids.next("p"), e.identity(), e.accountId(), e.displayName(),
-                role, false, e.grants(), e.metadata()), e.connection(), false));
+        emit(new RoomEvent.MemberJoined(new MemberView(returningAs != null ? returningAs : ids.next("p"), e.identity(),
+                e.accountId(), e.displayName(), role, false, e.grants(), e.metadata()), e.connection(), false,
+                returningAs != null));
         awaitHost();
     }
 
@@ -247,6 +254,22 @@ public final class RoomMachine {
         return rules.entryRole();
     }
 
+    /**
+     * The role of someone coming back to a room that changed hands: what their membership says they were (a speaker
+     * too, unlike {@link #returningRole}: they were on the stage a moment ago), while there is room for it.
+     */
+    private Role formerRole(Role stored) {
+        if (stored == Role.STAGE && rules.hasStage()) {
+            try {
+                rules.checkStageRoom(model, Role.AUDIENCE);
+                return Role.STAGE;
+            } catch (RoomException full) {
+                return rules.entryRole();
+            }
+        }
+        return returningRole(stored);
+    }
+
     private int actingHosts() {
         int n = 0;
         for (MemberState m : model.states()) if (m.actingHost) n++;
@@ -271,6 +294,12 @@ public final class RoomMachine {
 
     private void resume(Command.Resume c) throws RoomException {
         MemberState m = model.state(c.participantId());
+        if (m == null && c.returning() != null && c.returning().identity().equals(c.identity())
+                && model.stateByIdentity(c.identity()) == null) {
+            // The room changed hands a moment ago: its previous instance's member comes back as themselves.
+            join(c.returning(), c.participantId());
+            return;
+        }
         if (m == null || !m.identity.equals(c.identity())) {
             throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
         }

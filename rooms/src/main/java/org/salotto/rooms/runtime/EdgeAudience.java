@@ -5,9 +5,9 @@ import org.salotto.signaling.Outbox;
 import org.salotto.signaling.protocol.FrameCodec;
 
 /**
- * The audience of a space served on an edge node (docs/scale.md "Audience relayed across nodes"): a listener who joins
- * through a node that does not own the room stays on that node, which receives the stage's audio from the owner and
- * fans it out. The owner's room knows them as a member without media (their hands, reactions and role are decided
+ * The audience of a space or a live served on an edge node (docs/scale.md "Audience relayed across nodes"): a listener
+ * or viewer who joins through a node that does not own the room stays on that node, which receives the stage's audio
+ * (and a live's cameras) from the owner and fans it out. The owner's room knows them as a member without media (their hands, reactions and role are decided
  * there, as for anyone); their frames other than media go to the owner, and what the owner's room sends them comes
  * back. The port through which the {@link RoomRuntime} hands such a listener to the server's relay, and through which
  * an owner's rooms send their event batches to the edges; given only with a cluster.
@@ -23,14 +23,14 @@ public interface EdgeAudience {
      * @return the listener: their media (once joined), their other frames to the owner, their leaving
      * @throws RuntimeException when the cluster cannot be asked (the caller answers {@code unavailable})
      */
-    Listener listen(String roomId, String joinFrame, Outbox outbox);
+    Listener listen(String roomId, int stageVideo, String joinFrame, Outbox outbox);
 
     /**
      * As {@link #listen}, for a listener coming back: {@code resumeFrame} (the client's {@code resume}, its token read
      * here) goes to the owner, which resumes the same participant with this node as their connection and answers with
      * the {@code resumed} snapshot (or an error: {@code resume_failed}, or {@code wrong_node} for someone on stage).
      */
-    Listener resume(String roomId, String resumeFrame, Outbox outbox);
+    Listener resume(String roomId, int stageVideo, String resumeFrame, Outbox outbox);
 
     /**
      * A room owned here sends a batch of its {@code roomEvents} (already encoded) to the edges that have listeners in

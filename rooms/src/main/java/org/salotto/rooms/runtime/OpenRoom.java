@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.salotto.rooms.Grants;
 import org.salotto.rooms.Role;
 import org.salotto.rooms.RoomException;
+import org.salotto.rooms.RoomKind;
 import org.salotto.rooms.domain.Command;
 import org.salotto.rooms.domain.MemberView;
 import org.salotto.rooms.domain.RoomEvent;
@@ -63,6 +64,13 @@ public final class OpenRoom {
     private final Map<String, Long> memberConnections = new HashMap<>();
     private final Map<String, Long> lobbyConnections = new HashMap<>();
     private final List<RoomEventFrame> batch = new ArrayList<>();
+    /** The batch as the room's managers get it: with what concerns the unlisted audience, in order. */
+    private final List<RoomEventFrame> managersBatch = new ArrayList<>();
+    /** Whether {@link #managersBatch} has more than {@link #batch}. */
+    private boolean managersOnly;
+    private final AudienceListing listing;
+    /** The audience's size last sent in {@code audienceChanged} (a space or a live), -1 before the first. */
+    private int audienceSent = -1;
     /** The members who are hidden (a join token's grant): what concerns them is not shown to the others. */
     private final java.util.Set<String> hiddenMembers = new java.util.HashSet<>();
     private Conference conference;
@@ -74,8 +82,20 @@ public final class OpenRoom {
     private volatile int onStage;
     /** The room as its last decision left it, for readers on other threads. */
     private volatile org.salotto.rooms.store.Room current;
+    /**
+     * Until when this room takes back, on a resume, the participants of its previous instance (it changed hands: its
+     * node was lost or drained, or its server crashed); null when it did not change hands.
+     */
+    private final Instant takesBackUntil;
+    /** The end of the window is awaited (the room is empty and waits for its people). */
+    private boolean windowEndScheduled;
 
     OpenRoom(RoomRuntime runtime, RoomModel model, long lastEventSeq) {
+        this(runtime, model, lastEventSeq, null);
+    }
+
+    OpenRoom(RoomRuntime runtime, RoomModel model, long lastEventSeq, Instant takesBackUntil) {
+        this.takesBackUntil = takesBackUntil;
         this.runtime = runtime;
         this.id = model.room().id();
         this.opened = model.room();
@@ -85,6 +105,7 @@ public final class OpenRoom {
         this.mailbox = new Mailbox("room-" + id, MAILBOX_CAPACITY);
         this.frames = runtime.frames();
         this.writes = new RoomWrites(frames, lastEventSeq, runtime.notifications());
+        this.listing = new AudienceListing(runtime.config().listedAudience());
     }
 
     public String id() {
@@ -103,6 +124,11 @@ public final class OpenRoom {
 
     public int people() {
         return people;
+    }
+
+    /** Whether a resume of a participant this instance does not know is taken as their return now (see the field). */
+    boolean takesBackAt(Instant now) {
+        return takesBackUntil != null && now.isBefore(takesBackUntil);
     }
 
     public int onStage() {
@@ -214,7 +240,7 @@ public final class OpenRoom {
             case RoomEvent.MemberJoined e -> {
                 Client c = clients.get(e.connection());
                 if (e.admitted() && c != null) c.outbox().send(new ServerFrame.Admitted());
-                enter(e.member().participantId(), e.connection());
+                enter(e.member().participantId(), e.connection(), e.returned());
                 toEveryone(e);
             }
             case RoomEvent.MemberLeft e -> {
@@ -234,7 +260,7 @@ public final class OpenRoom {
                 replace(e.oldConnection());
                 MediaSession m = media.remove(e.participantId());
                 if (m != null) m.leave("replaced by a new connection");
-                enter(e.participantId(), e.connection());
+                enter(e.participantId(), e.connection(), false);
             }
             case RoomEvent.Disconnected e -> {
                 clients.remove(e.connection());
@@ -287,14 +313,17 @@ public final class OpenRoom {
 
     /**
      * Makes the client on {@code connection} a member: the snapshot first, then their media, which may send a
-     * {@code subscribeOffer} at once and so must come after the snapshot.
+     * {@code subscribeOffer} at once and so must come after the snapshot. {@code returned}: a participant of the
+     * room's previous instance, back with a resume: they get {@code resumed}, and media connections that are new to
+     * them (their old ones were with the node that is gone): the subscriber offer is for a new connection, and their
+     * publisher connection is closed ({@code transportClosed}), so that they publish again on a new one.
      */
-    private void enter(String participantId, long connection) {
+    private void enter(String participantId, long connection, boolean returned) {
         MemberView m = model.member(participantId).orElseThrow();
         memberConnections.put(participantId, connection);
         Client c = clients.get(connection);
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
-        c.outbox().send(snapshot(ServerFrame.SnapshotType.JOINED, m, c));
+        c.outbox().send(snapshot(returned ? ServerFrame.SnapshotType.RESUMED : ServerFrame.SnapshotType.JOINED, m, c));
         if (c.mediaElsewhere()) {
             // An edge's listener: their media are on their node, fed by the relay.
             media.remove(participantId);
@@ -302,9 +331,12 @@ public final class OpenRoom {
             return;
         }
         MediaSession session = conference().join(participantId, m.displayName(), c.outbox(), policy(m.role(), m.grants()),
-                c.receiving(), m.grants().subscribe());
+                c.receiving(), m.grants().subscribe(), returned);
         media.put(participantId, session);
         c.entered(this, participantId, session);
+        if (returned) {
+            c.outbox().send(new ServerFrame.TransportClosed(ServerFrame.Connection.PUBLISHER, RoomRuntime.MOVED));
+        }
     }
 
     /**
@@ -387,9 +419,11 @@ public final class OpenRoom {
         boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
         // An edge's listener resumes too: through any node, which serves them as its own listener again (their old
         // node lost, or their socket dropped), or here.
-        String resume = runtime.resumeToken(id, m.participantId(), m.identity());
+        String resume = runtime.resumeToken(id, m.participantId(), m.identity(),
+                Grants.FULL.equals(m.grants()) && m.metadata() == null);
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
-                resume, runtime.config().resumeGrace().toMillis());
+                resume, runtime.config().resumeGrace().toMillis(), runtime.clusterNodes(),
+                AudienceListing.manages(m.role()) ? java.util.Set.of() : listing.unlisted());
     }
 
     /** What a member may publish: what their join token grants, within what their role in this kind of room allows. */
@@ -493,7 +527,23 @@ public final class OpenRoom {
             memberClient(about).ifPresent(c -> c.outbox().send(new ServerFrame.RoomEvents(List.of(e))));
             return;
         }
-        batch.add(e);
+        String unlisted = listing.unlistedSubject(event, model.room().kind() != RoomKind.CALL);
+        if (unlisted != null) {
+            // Counted, not listed: to them now, to the managers with the batch.
+            memberClient(unlisted).ifPresent(c -> c.outbox().send(new ServerFrame.RoomEvents(List.of(e))));
+            managersBatch.add(e);
+            managersOnly = true;
+        } else if (event instanceof RoomEvent.RoleChanged r && listing.listOnLeavingAudience(r)) {
+            // An unlisted listener on stage: the managers see the role change, the others meet them, they are told.
+            memberClient(r.participantId()).ifPresent(c -> c.outbox().send(new ServerFrame.RoomEvents(List.of(e))));
+            managersBatch.add(e);
+            managersOnly = true;
+            model.member(r.participantId()).ifPresent(m ->
+                    batch.add(new RoomEventFrame.MemberJoined(RoomFrames.member(m, model.room().kind()))));
+        } else {
+            batch.add(e);
+            managersBatch.add(e);
+        }
         scheduleFlush();
     }
 
@@ -524,18 +574,46 @@ public final class OpenRoom {
     private void flush() {
         flushScheduled = false;
         if (lobbyChanged) sendLobby();
-        if (batch.isEmpty()) return;
-        // Written once for the whole room, however many members it goes to.
-        FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(batch)));
+        int audience = audience();
+        if (model.room().kind() != RoomKind.CALL && audience != audienceSent) {
+            audienceSent = audience;
+            RoomEventFrame counted = new RoomEventFrame.AudienceChanged(audience);
+            batch.add(counted);
+            managersBatch.add(counted);
+        }
+        if (batch.isEmpty() && !managersOnly) return;
+        // Written once for the whole room, however many members it goes to (and once more for its managers, when
+        // they are told of the unlisted audience).
+        FrameCodec.Encoded frame = batch.isEmpty() ? null : FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(batch)));
+        FrameCodec.Encoded managers = managersOnly
+                ? FrameCodec.encode(new ServerFrame.RoomEvents(List.copyOf(managersBatch))) : frame;
         batch.clear();
+        managersBatch.clear();
+        managersOnly = false;
         boolean edges = false;
         for (Map.Entry<String, Long> m : memberConnections.entrySet()) {
             Client c = clients.get(m.getValue());
             if (c == null) continue;
+            FrameCodec.Encoded theirs = frame;
+            if (managers != frame) {
+                Role role = model.member(m.getKey()).map(MemberView::role).orElse(Role.AUDIENCE);
+                if (AudienceListing.manages(role)) theirs = managers;
+            }
+            if (theirs == null) continue;
             if (c.mediaElsewhere()) edges = true; // sent once to their node, below
-            else c.outbox().send(frame);
+            else c.outbox().send(theirs);
         }
-        if (edges) runtime.relayEvents(id, frame);
+        if (edges && frame != null) runtime.relayEvents(id, frame);
+    }
+
+    /** The audience's size as people are shown it: everyone off stage, but the hidden. */
+    private int audience() {
+        int hidden = 0;
+        for (String pid : hiddenMembers) {
+            Role role = model.member(pid).map(MemberView::role).orElse(Role.STAGE);
+            if (role == Role.AUDIENCE || role == Role.MODERATOR) hidden++;
+        }
+        return people - onStage - hidden;
     }
 
     /** See {@link RoomRuntime#giveUp}: closed here without a decision, every client's socket closed. */
@@ -544,17 +622,63 @@ public final class OpenRoom {
             if (closed) return;
             closed = true;
             log.warn("room {}: another node owns it now; closing it here", id);
-            for (Client c : clients.values()) c.outbox().closeAfterFlush("the room moved to another node");
+            for (Client c : clients.values()) c.outbox().closeAfterFlush(RoomRuntime.MOVED);
             clients.clear();
             runtime.forget(this);
             runtime.signaling().release(id);
         });
     }
 
+    /**
+     * Closes this room here without deciding anything, for another node to take it (this one drains): no command runs
+     * here any more, nothing more is written, its media go. Its clients are handed back, still connected, for the
+     * caller to send them to the new owner once it is known. The database still says people are in the room: that is
+     * how its next instance knows it changed hands and takes its people back.
+     */
+    CompletableFuture<List<Client>> handOver() {
+        CompletableFuture<List<Client>> result = new CompletableFuture<>();
+        boolean queued = mailbox.offer(() -> {
+            if (closed) {
+                result.complete(List.of());
+                return;
+            }
+            closed = true;
+            flush();
+            List<Client> moving = List.copyOf(clients.values());
+            clients.clear();
+            runtime.forgetHandedOver(this);
+            runtime.signaling().release(id);
+            log.info("room {}: handed over to another node with {} people", id, model.people());
+            result.complete(moving);
+        });
+        if (!queued) result.completeExceptionally(new RoomException(ErrorCode.BUSY, "this room is too busy right now"));
+        return result;
+    }
+
     private void closeIfEmpty() {
         if (closed || !model.isEmpty()) return;
+        if (takesBackUntil != null && !model.ended()) {
+            // A room that changed hands waits for its people through its window, even with nobody in it yet (a
+            // refused resume must not close it on the others)...
+            Instant now = runtime.clock().instant();
+            if (now.isBefore(takesBackUntil)) {
+                if (!windowEndScheduled) {
+                    windowEndScheduled = true;
+                    runtime.at(takesBackUntil, () -> mailbox.offer(() -> {
+                        windowEndScheduled = false;
+                        closeIfEmpty();
+                    }));
+                }
+                return;
+            }
+        }
         closed = true;
         flush();
+        if (takesBackUntil != null) {
+            // ...and then no longer counts anyone of its former instance in it: its next instance takes nobody back
+            // (a window per change of hands, not per opening).
+            runtime.write(new UnitOfWork(id, null, false, List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
+        }
         runtime.forget(this);
         runtime.signaling().release(id);
     }

@@ -28,13 +28,14 @@ public final class RoomFrames {
     /** {@code joined} or {@code resumed}: everything a client needs to show the room (a live: its comments too). */
     ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView me, RoomModel model,
                                   List<ServerFrame.Track> tracks, Collection<LobbyEntry> lobby, String resumeToken,
-                                  long resumeGraceMs) {
+                                  long resumeGraceMs, List<String> nodes, java.util.Set<String> unlisted) {
         Room room = model.room();
         List<MemberView> members = model.members();
-        List<ServerFrame.Member> list = new ArrayList<>(members.size());
+        List<ServerFrame.Member> list = new ArrayList<>(members.size() - unlisted.size());
         for (MemberView m : members) {
-            // Hidden members are listed to nobody but themselves.
-            if (!m.hidden() || m.participantId().equals(me.participantId())) list.add(member(m, room.kind()));
+            // Hidden members are listed to nobody but themselves, the unlisted audience to the managers and themselves.
+            boolean mine = m.participantId().equals(me.participantId());
+            if (mine || !m.hidden() && !unlisted.contains(m.participantId())) list.add(member(m, room.kind()));
         }
         boolean live = room.kind() == RoomKind.LIVE;
         List<ServerFrame.Comment> comments = null;
@@ -48,7 +49,7 @@ public final class RoomFrames {
                 list, tracks,
                 lobby == null ? null : lobbyEntries(lobby), resumeToken, resumeGraceMs, comments,
                 live && model.pinned() != null ? comment(model.pinned()) : null, live ? model.commentsOff() : null,
-                live ? model.commentsOffMembers() : null);
+                live ? model.commentsOffMembers() : null, nodes);
     }
 
     /** A member's grants as the snapshot tells them to that member: the publish sources by their protocol names. */

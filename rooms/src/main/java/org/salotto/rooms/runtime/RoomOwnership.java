@@ -1,5 +1,6 @@
 package org.salotto.rooms.runtime;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,20 @@ public interface RoomOwnership {
     /** The room's number of people here changed (on its executor: hands the update off). */
     void peopleChanged(String roomId);
 
+    /**
+     * The base URLs of the cluster's live nodes that take clients (not draining), this node first (unless it drains),
+     * as the last lease round trip saw them: where a client comes back through when its node cannot be reached. Called
+     * on a room's executor: returns at once, without asking the cluster.
+     */
+    List<String> nodes();
+
     /** The room closed here (nobody left, or given up): its placement and counts go (on its executor: hands off). */
     void closed(String roomId);
+
+    /**
+     * This node drains and has closed the room without ending it: its placement and counts here go, and the room is
+     * placed on another node at once. The base URL of that node, or empty when no other node takes rooms. Blocks on
+     * the network (a draining thread).
+     */
+    Optional<String> handOver(String roomId);
 }

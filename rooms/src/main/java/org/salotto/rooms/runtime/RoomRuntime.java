@@ -67,6 +67,11 @@ public final class RoomRuntime {
     };
     /** The reason of a {@code Leave} for someone whose account was suspended: they get {@code removed} and their socket closes. */
     public static final String SUSPENDED = "suspended";
+    /**
+     * Why a room's sockets close when it moves to another node (given up, handed over by a draining node): a normal
+     * close (1000), not the "server restarted" of a drain, since the room goes on elsewhere.
+     */
+    public static final String MOVED = "the room moved to another node";
     private static final Logger log = LoggerFactory.getLogger(RoomRuntime.class);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
 
@@ -102,6 +107,8 @@ public final class RoomRuntime {
     private final ConcurrentHashMap<String, OpenRoom> open = new ConcurrentHashMap<>();
     private final List<java.util.function.Consumer<String>> eventsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, ScheduledFuture<?>> hostGraceTimers = new ConcurrentHashMap<>();
+    /** Rooms {@link #recover} found with people from the run before (a crash), and when: they take them back. */
+    private final Map<String, Instant> recovered = new ConcurrentHashMap<>();
     private final Store store;
     private final SignalingService signaling;
     private final RoomsConfig config;
@@ -169,8 +176,8 @@ public final class RoomRuntime {
     /**
      * With a cluster and an edge audience: whether the person of {@code grant}, refused here with {@code wrongNode}
      * because another node owns the room, is served on this node instead, as a listener of the edge's audience (a
-     * space's listener: not its host, no role to come back to, the room open, not locked and not in knock mode, the
-     * person not removed from it). If so their {@code join} frame goes to the owner, which decides it as for anyone
+     * space's listener or a live's viewer, the live not in practice mode: not its host, no role to come back to, the
+     * room open, not locked and not in knock mode, the person not removed from it). If so their {@code join} frame goes to the owner, which decides it as for anyone
      * (its {@code joined} carries the room's state) and knows them as a member without media, and they are put in the
      * edge's audience; otherwise null and the caller sends them to the owner. On the caller's thread (the store is
      * read here, never on an executor).
@@ -182,14 +189,16 @@ public final class RoomRuntime {
         Room room;
         try {
             room = store.room(grant.roomId()).orElse(null);
-            if (room == null || room.kind() != RoomKind.SPACE || room.state() != RoomState.OPEN || room.locked()
-                    || room.knock() || grant.grants().hidden()) {
+            boolean audienceRoom = room != null && (room.kind() == RoomKind.SPACE
+                    || room.kind() == RoomKind.LIVE && !room.practice()); // a practice live's viewers wait in its lobby
+            if (!audienceRoom || room.state() != RoomState.OPEN || room.locked() || room.knock() || grant.grants().hidden()) {
                 return null;
             }
             long account = Identities.accountId(grant.identity());
             if (account == room.hostAccountId()) return null;
             Optional<Membership> before = store.membership(room.id(), grant.identity());
-            if (before.isPresent() && before.get().role() != Role.AUDIENCE) return null;
+            // A co-host or moderator comes back as one (a former speaker joins as a listener, as anyone).
+            if (before.isPresent() && (before.get().role() == Role.CO_HOST || before.get().role() == Role.MODERATOR)) return null;
             if (store.isBanned(room.id(), grant.identity())) {
                 throw new RoomException(ErrorCode.BANNED, "you were removed from this room and cannot come back");
             }
@@ -199,14 +208,15 @@ public final class RoomRuntime {
         } catch (StoreException.Unavailable x) {
             return null; // the owner answers, with its own view of the database
         }
-        return ask(() -> e.listen(room.id(), joinFrame, client.outbox()));
+        int stageVideo = room.kind() == RoomKind.LIVE ? config.liveStageMax() : 0; // as OpenRoom's conference
+        return ask(() -> e.listen(room.id(), stageVideo, joinFrame, client.outbox()));
     }
 
     /**
      * With a cluster and an edge audience: whether the person of {@code grant} (a resume token read here), refused
      * here with {@code wrongNode} because another node owns the room, is served on this node as a listener of the
-     * edge's audience again (a space's listener: not its host, no role on stage as far as the database knows, not
-     * removed; the owner checks their role in the room itself). If so their {@code resume} frame goes to the owner,
+     * edge's audience again (a space's listener or an open live's viewer: not its host, no role on stage as far as the
+     * database knows, not removed; the owner checks their role in the room itself). If so their {@code resume} frame goes to the owner,
      * which resumes them with this node as their connection; otherwise null and the caller sends them to the owner.
      */
     public EdgeAudience.Listener resumeAtEdge(Client client, Tokens.ResumeGrant grant, String resumeFrame,
@@ -216,7 +226,9 @@ public final class RoomRuntime {
         Room room;
         try {
             room = store.room(grant.roomId()).orElse(null);
-            if (room == null || room.kind() != RoomKind.SPACE || room.state() != RoomState.OPEN) return null;
+            boolean audienceRoom = room != null && (room.kind() == RoomKind.SPACE
+                    || room.kind() == RoomKind.LIVE && !room.practice());
+            if (!audienceRoom || room.state() != RoomState.OPEN) return null;
             long account = Identities.accountId(grant.identity());
             if (account == room.hostAccountId()) return null;
             Optional<Membership> before = store.membership(room.id(), grant.identity());
@@ -227,13 +239,20 @@ public final class RoomRuntime {
         } catch (StoreException.Unavailable x) {
             return null; // the owner answers, with its own view of the database
         }
-        return ask(() -> e.resume(room.id(), resumeFrame, client.outbox()));
+        int stageVideo = room.kind() == RoomKind.LIVE ? config.liveStageMax() : 0; // as OpenRoom's conference
+        return ask(() -> e.resume(room.id(), stageVideo, resumeFrame, client.outbox()));
     }
 
     /** An open room's batch of events, for the edges that have listeners in it (with a cluster; on its executor). */
     void relayEvents(String roomId, FrameCodec.Encoded batch) {
         EdgeAudience e = edge;
         if (e != null) e.roomEvents(roomId, batch);
+    }
+
+    /** The cluster's nodes for a snapshot's {@code nodes} (this one first); null without a cluster. */
+    List<String> clusterNodes() {
+        RoomOwnership o = ownership;
+        return o == null ? null : o.nodes();
     }
 
     /** This node's URL, where a listener of an edge brought on stage goes; null without a cluster. */
@@ -341,20 +360,10 @@ public final class RoomRuntime {
                             "this join token's key belongs to an account that does not host this room"));
                 }
                 if (o != null && !counted[0]) {
-                    // A room-wide limit holds across the nodes (an owner changing has people on two for a moment).
-                    int limit = KindRules.of(r.kind(), config).maxPeople();
-                    if (limit != Integer.MAX_VALUE) {
-                        boolean admitted;
-                        try {
-                            admitted = ask(() -> o.admit(r.id(), limit));
-                        } catch (RoomException e) {
-                            return CompletableFuture.failedFuture(e);
-                        }
-                        if (!admitted) {
-                            return CompletableFuture.failedFuture(new RoomException(ErrorCode.ROOM_FULL,
-                                    "this call is full: it has " + limit + " people"));
-                        }
-                        counted[0] = true;
+                    try {
+                        admitAcrossNodes(o, r, counted);
+                    } catch (RoomException e) {
+                        return CompletableFuture.failedFuture(e);
                     }
                 }
                 boolean banned = store.isBanned(r.id(), identity);
@@ -369,19 +378,104 @@ public final class RoomRuntime {
         }
     }
 
-    /** Brings a member whose connection dropped back on a new one, as the same participant. */
+    /**
+     * Brings a member whose connection dropped back on a new one, as the same participant.
+     *
+     * <p>A room that changed hands (its node was lost or drained, or the server crashed: see {@link #takesBack}) knows
+     * none of its people when it opens again. For the resume grace from then, it takes back a participant it does not
+     * know on their resume token, as the same participant id, as if they joined: the role their membership gives
+     * (host, co-host, speaker...), every check of a join (a suspended account, a ban, a block, the lock, a call's limit
+     * across the nodes, the stage's size), and they get {@code resumed}. Why a window: a resume token does not expire
+     * (it is worth nothing once its participant has left a room that stays open); a room that changed hands cannot
+     * tell who had left, so a token is taken only in the moments after the change, when the people coming back are
+     * the ones who were in it, and only from someone the database has as a member (their membership) with the
+     * server's own grants (an application's grants and metadata are not in the database: those join again).
+     */
     public void resume(Client client, Tokens.ResumeGrant grant) throws RoomException {
+        String roomId = grant.roomId();
+        boolean here = open.containsKey(roomId);
+        // With a cluster the room may be open on another node, which resumes it (asked first: a draining node sends
+        // its moved rooms' people on).
+        if (!here) route(roomId);
         refuseWhileDraining();
-        OpenRoom room = open.get(grant.roomId());
-        if (room == null) {
-            route(grant.roomId()); // with a cluster: the room may be open on another node, which resumes it
+        if (!here && !takesBack(roomId)) {
             throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
         }
         try {
-            await(room.submit(new Command.Resume(grant.participantId(), grant.identity(), client.connection()), client, false));
-        } catch (IllegalStateException closed) {
-            throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
+            call(roomId, room -> room.submit(new Command.Resume(grant.participantId(), grant.identity(),
+                    client.connection()), client, false));
+            return;
+        } catch (RoomException e) {
+            // The room does not know them: if it changed hands a moment ago, they may be coming back (below).
+            OpenRoom room = open.get(roomId);
+            if (e.errorCode() != ErrorCode.RESUME_FAILED || !grant.plain() || room == null
+                    || !room.takesBackAt(clock.instant())) {
+                throw e;
+            }
         }
+        RoomOwnership o = ownership;
+        boolean[] counted = {false};
+        try {
+            call(roomId, room -> {
+                Entrant returning = null;
+                if (room.takesBackAt(clock.instant())) {
+                    try {
+                        returning = returning(room.roomForFacts(), grant, client, o, counted);
+                    } catch (RoomException e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                }
+                return room.submit(new Command.Resume(grant.participantId(), grant.identity(), client.connection(),
+                        returning), client, false);
+            });
+        } finally {
+            if (counted[0]) o.settled(roomId);
+        }
+    }
+
+    /**
+     * Whether a room not open here changed hands (opening it would take back its people): the database still has
+     * people in it (its last instance went without closing: its node lost, or handed over), or this server found it
+     * so when it started (a crash) a moment ago.
+     */
+    private boolean takesBack(String roomId) {
+        Instant at = recovered.get(roomId);
+        if (at != null) {
+            if (clock.instant().isBefore(at.plus(config.resumeGrace()))) return true;
+            recovered.remove(roomId, at);
+        }
+        return store.occupied(roomId);
+    }
+
+    /**
+     * Who the resume token's person is, for the room to take them back as a join: what the database says of them
+     * (their membership's name and role, a ban, a block), on the caller's thread; counted against a call's limit
+     * across the nodes. Refused as a join would be for a suspended account; {@code resume_failed} for someone who was
+     * never a member here.
+     */
+    private Entrant returning(Room r, Tokens.ResumeGrant grant, Client client, RoomOwnership o, boolean[] counted)
+            throws RoomException {
+        String identity = grant.identity();
+        long accountId = Identities.accountId(identity);
+        if (accountId >= 0 && store.people().suspended(accountId)) {
+            throw new RoomException(ErrorCode.SUSPENDED, "this account is suspended by the server's admins");
+        }
+        Membership member = store.membership(r.id(), identity).orElse(null);
+        if (member == null) throw new RoomException(ErrorCode.RESUME_FAILED, "you are no longer in this room: join again");
+        if (o != null && !counted[0]) admitAcrossNodes(o, r, counted);
+        boolean banned = store.isBanned(r.id(), identity);
+        boolean blocked = accountId != r.hostAccountId() && store.isBlocked(r.hostAccountId(), identity);
+        return new Entrant(identity, accountId, member.displayName(), banned, blocked, member.role(), client.connection());
+    }
+
+    /** A room-wide limit holds across the nodes (an owner changing has people on two for a moment). */
+    private void admitAcrossNodes(RoomOwnership o, Room r, boolean[] counted) throws RoomException {
+        int limit = KindRules.of(r.kind(), config).maxPeople();
+        if (limit == Integer.MAX_VALUE) return;
+        if (!ask(() -> o.admit(r.id(), limit))) {
+            throw new RoomException(ErrorCode.ROOM_FULL, "this call is full: it has " + limit + " people");
+        }
+        counted[0] = true;
     }
 
     /**
@@ -417,7 +511,11 @@ public final class RoomRuntime {
         CommentsState comments = r.kind() == RoomKind.LIVE
                 ? comments(store.commentState(roomId, RoomModel.SNAPSHOT_COMMENTS), store.ledger().purchases(roomId))
                 : CommentsState.NONE;
-        return open.computeIfAbsent(roomId, id -> new OpenRoom(this, new RoomModel(r, grace, comments), lastSeq));
+        // A room that changed hands takes its people back for the resume grace from now (or from the crash found at start).
+        Instant recoveredAt = recovered.get(roomId);
+        Instant takesBackUntil = recoveredAt != null ? recoveredAt.plus(config.resumeGrace())
+                : store.occupied(roomId) ? clock.instant().plus(config.resumeGrace()) : null;
+        return open.computeIfAbsent(roomId, id -> new OpenRoom(this, new RoomModel(r, grace, comments), lastSeq, takesBackUntil));
     }
 
     /**
@@ -514,6 +612,11 @@ public final class RoomRuntime {
         if (f != null) f.cancel(false);
     }
 
+    /** Runs {@code task} (which must not block) at {@code at} on the rooms' clock. */
+    void at(Instant at, Runnable task) {
+        timers.schedule(task, delayMillis(at), TimeUnit.MILLISECONDS);
+    }
+
     /** Runs {@code task} (which must not block) after the event batch interval. */
     void afterBatchInterval(Runnable task) {
         timers.schedule(task, config.eventBatchInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -532,6 +635,11 @@ public final class RoomRuntime {
         }
     }
 
+    /** A room handed over to another node (see {@link OpenRoom#handOver}): gone from here, its placement kept. */
+    void forgetHandedOver(OpenRoom room) {
+        open.remove(room.id(), room);
+    }
+
     /** An open room's number of people changed (on its executor): the cluster's counts follow. */
     void peopleChanged(String roomId) {
         RoomOwnership o = ownership;
@@ -548,8 +656,8 @@ public final class RoomRuntime {
         if (room != null) room.giveUp();
     }
 
-    String resumeToken(String roomId, String participantId, String identity) {
-        return tokens.resumeToken(roomId, participantId, identity);
+    String resumeToken(String roomId, String participantId, String identity, boolean plain) {
+        return tokens.resumeToken(roomId, participantId, identity, plain);
     }
 
     RoomsConfig config() {
@@ -598,24 +706,56 @@ public final class RoomRuntime {
     /**
      * Resumes what a previous run of the server left: its durable timers, and rooms that still had people when it
      * stopped without ending them (a crash). Nobody is in them now: a live or a space gets its host's grace (it ends
-     * unless the host is back in time), a call simply has nobody in it.
+     * unless the host is back in time), a call simply has nobody in it; for the resume grace from now, each takes its
+     * people back on their resume tokens (see {@link #resume}).
+     *
+     * <p>With a cluster (call it once {@link #ownedThrough} is set), a room another live node owns is that node's: it
+     * is open there with its people, and nothing of it is touched here. Only rooms with no live owner are recovered.
      */
     public void recover() {
-        for (RoomTimer t : store.roomTimers()) scheduleHostGrace(t.roomId(), t.due());
+        RoomOwnership o = ownership;
+        for (RoomTimer t : store.roomTimers()) {
+            if (!ownedElsewhere(o, t.roomId())) scheduleHostGrace(t.roomId(), t.due());
+        }
         Instant now = clock.instant();
         for (Room r : store.occupiedRooms()) {
+            if (ownedElsewhere(o, r.id())) {
+                log.info("room {} has people on another node: left to it", r.id());
+                continue;
+            }
             boolean graced = r.kind() != RoomKind.CALL && r.state() == RoomState.OPEN && !hostGraceTimers.containsKey(r.id());
             Instant due = now.plus(config.liveHostGrace());
             store.commit(new UnitOfWork(r.id(), null, false, List.of(), List.of(), List.of(),
                     graced ? List.of(new RoomTimer(r.id(), RoomTimer.Kind.HOST_GRACE, due)) : List.of(), List.of(), List.of()));
             if (graced) scheduleHostGrace(r.id(), due);
+            if (r.state() == RoomState.OPEN) recovered.put(r.id(), now);
             log.info("room {} still had people when the server stopped{}", r.id(), graced ? ": it ends unless its host is back" : "");
+        }
+    }
+
+    /** Whether another live node owns the room (with a cluster; false without, or when the cluster cannot be asked). */
+    private static boolean ownedElsewhere(RoomOwnership o, String roomId) {
+        if (o == null) return false;
+        try {
+            return o.owner(roomId).isPresent();
+        } catch (RuntimeException e) {
+            log.warn("room {}: the cluster could not be asked who owns it ({}); recovered here", roomId, e.getMessage());
+            return false;
         }
     }
 
     /** From now on joins are refused ({@code server_draining}) and every connected client is told why. */
     public void beginDrain(String message) {
+        beginDrain(message, true);
+    }
+
+    /**
+     * From now on joins are refused ({@code server_draining}); {@code tell}: every connected client is told why (not
+     * when their rooms move to other nodes and go on: see {@link #moveAll}).
+     */
+    public void beginDrain(String message, boolean tell) {
         drainMessage = message;
+        if (!tell) return;
         FrameCodec.Encoded frame = FrameCodec.encode(new ServerFrame.ServerDraining(message));
         for (OpenRoom room : open.values()) room.broadcast(frame);
     }
@@ -638,6 +778,49 @@ public final class RoomRuntime {
                 log.warn("room {} could not be ended on shutdown", roomId, e);
             }
         }
+    }
+
+    /**
+     * With a cluster, while draining: every room open here moves to another node instead of ending. For each, in turn:
+     * it closes here without deciding anything ({@link OpenRoom#handOver}: no command, no change of its state or of
+     * the people the database has in it), its writes so far are stored, its placement goes to another node
+     * ({@link RoomOwnership#handOver}), and each of its clients is sent there: an {@code error} {@code wrong_node}
+     * with the new owner's URL, and the socket closes normally ({@link #MOVED}). They resume there, as the same
+     * participants (see {@link #resume}). When no other node takes rooms, the room's sockets close with
+     * {@code message} (the server restarts) and the room waits, with its people in the database, for the next node
+     * that opens it. Returns the rooms moved.
+     */
+    public int moveAll(String message) {
+        RoomOwnership o = ownership;
+        if (o == null) return 0;
+        int moved = 0;
+        for (OpenRoom room : List.copyOf(open.values())) {
+            String roomId = room.id();
+            try {
+                List<Client> clients = await(room.handOver());
+                await(writers.settled(roomId));
+                Optional<String> to = o.handOver(roomId);
+                if (to.isEmpty()) {
+                    // Its clients are told the server restarts (1012) and come back; the database still has people
+                    // in the room, so whichever node opens it next takes them back.
+                    log.warn("room {}: no other node takes rooms now; its people are told to come back later", roomId);
+                    for (Client c : clients) c.outbox().closeAfterFlush(message);
+                    continue;
+                }
+                FrameCodec.Encoded moving = FrameCodec.encode(new ServerFrame.Error(ErrorCode.WRONG_NODE,
+                        "this room moved to another node of this service: " + to.get(), null, null, to.get()));
+                for (Client c : clients) {
+                    // An edge's listener is sent on by its own node when its connection here closes.
+                    if (!c.mediaElsewhere()) c.outbox().send(moving);
+                    c.outbox().closeAfterFlush(MOVED);
+                }
+                moved++;
+                log.info("room {} moved to {} with {} connections", roomId, to.get(), clients.size());
+            } catch (RoomException | RuntimeException e) {
+                log.warn("room {} could not be moved to another node", roomId, e);
+            }
+        }
+        return moved;
     }
 
     private void refuseWhileDraining() throws RoomException {

@@ -72,7 +72,8 @@ final class RoomWrites {
             switch (event) {
                 case RoomEvent.MemberJoined e -> memberships.add(membership(roomId, e.member(), e.member().role(), at));
                 case RoomEvent.RoleChanged e -> {
-                    // Only what a person comes back to is kept: being a co-host or the moderator, or no longer.
+                    // Only what a person comes back to is kept: being a co-host or the moderator (on any join), or a
+                    // speaker (a resume into a room that changed hands: RoomRuntime.resume), or no longer.
                     if (keeps(e.to()) || keeps(e.from())) {
                         model.member(e.participantId()).ifPresent(m -> memberships.add(membership(roomId, m, e.to(), at)));
                     }
@@ -115,7 +116,7 @@ final class RoomWrites {
     }
 
     private static boolean keeps(Role r) {
-        return r == Role.CO_HOST || r == Role.MODERATOR;
+        return r == Role.CO_HOST || r == Role.MODERATOR || r == Role.STAGE;
     }
 
     private static Membership membership(String roomId, MemberView m, Role role, Instant at) {

@@ -112,6 +112,12 @@ public interface Store extends AutoCloseable {
     /** Rooms still marked as having people in them (open when the process stopped without ending them). */
     List<Room> occupiedRooms();
 
+    /**
+     * Whether the room is still marked as having people in it: with nobody in it here, its last instance went
+     * without closing (its process crashed, its node was lost or handed it over).
+     */
+    boolean occupied(String roomId);
+
     // ---- memberships ----
 
     /** Records that {@code identity} is in the room with this name and role (insert, or update the last ones). */

@@ -64,6 +64,14 @@ class TokensTest {
     }
 
     @Test
+    void aResumeTokenSaysWhetherItsMemberHadAnApplicationsGrants() throws RoomException {
+        Tokens.ResumeGrant plain = tokens.readResumeToken(tokens.resumeToken("r1", "p1", "g:x"));
+        assertEquals(new Tokens.ResumeGrant("r1", "p1", "g:x", true), plain);
+        Tokens.ResumeGrant limited = tokens.readResumeToken(tokens.resumeToken("r1", "p1", "g:x", false));
+        assertEquals(new Tokens.ResumeGrant("r1", "p1", "g:x", false), limited);
+    }
+
+    @Test
     void aJoinTokenIsRedeemedOnce() throws RoomException {
         String t = tokens.joinToken("room1", "g:aaaaaaaaaaaaaaaaaaaa", "Ann", Duration.ofMinutes(10));
         assertEquals("room1", tokens.redeemJoinToken(t).roomId());

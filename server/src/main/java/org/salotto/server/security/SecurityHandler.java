@@ -54,6 +54,13 @@ public final class SecurityHandler extends Handler.Wrapper {
     private final AtomicBoolean warnedAboutProxy = new AtomicBoolean();
     /** The origins of the cluster's live nodes (their public URLs); none without a cluster. */
     private volatile java.util.function.Supplier<Set<String>> clusterOrigins = Set::of;
+    /**
+     * Every origin the cluster has listed since this node started, live or since lost: a page served by a node that
+     * was lost comes back to the room through another node and goes on calling it with its own origin (docs/scale.md
+     * "A node lost"). Kept for the process's life: a few strings per node that ever joined, all of them the cluster's
+     * own, which this node trusts through Redis anyway. The pages' connect-src lists only the live ones.
+     */
+    private final Set<String> clusterOriginsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param sessionCookie the name of the browser session cookie: a state-changing request carrying it needs the
@@ -70,9 +77,10 @@ public final class SecurityHandler extends Handler.Wrapper {
     }
 
     /**
-     * With a cluster: the pages of its own nodes ({@code cluster.public-url} of each live node) may open this node's
-     * WebSocket and call its API, as the app served by one node follows a room to its owner; and this node's pages
-     * may connect to them (the policy's {@code connect-src}). No other origin is added.
+     * With a cluster: the pages of its own nodes ({@code cluster.public-url} of each live node, and of each node it
+     * listed before it was lost) may open this node's WebSocket and call its API, as the app served by one node follows
+     * a room to its owner or comes back after its node's loss; and this node's pages may connect to the live ones (the
+     * policy's {@code connect-src}). No other origin is added.
      */
     public void allowClusterOrigins(java.util.function.Supplier<Set<String>> origins) {
         this.clusterOrigins = java.util.Objects.requireNonNull(origins);
@@ -81,7 +89,9 @@ public final class SecurityHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         RequestSource source = RequestSource.read(request, trustedProxies);
-        addHeaders(response, source, clusterOrigins.get());
+        Set<String> live = clusterOrigins.get();
+        if (!clusterOriginsSeen.containsAll(live)) clusterOriginsSeen.addAll(live);
+        addHeaders(response, source, live);
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         Cors.Scope cors = Cors.scope(path);
@@ -148,7 +158,7 @@ public final class SecurityHandler extends Handler.Wrapper {
     }
 
     private boolean allowed(String origin, RequestSource source) {
-        if (clusterOrigins.get().contains(origin)) return true;
+        if (clusterOriginsSeen.contains(origin)) return true;
         if (!allowedOrigins.isEmpty()) return allowedOrigins.contains(origin);
         return origin.equals(source.origin());
     }

@@ -55,6 +55,12 @@ public sealed interface RoomEventFrame {
     record MemberCommentsChanged(String participantId, boolean off) implements RoomEventFrame {
     }
 
+    @Wire.Doc("a space or a live: how many are in its audience now (listeners or viewers, a live's moderator "
+            + "included); sent with a batch when it changed. Past rooms.listed-audience the audience is counted, not "
+            + "listed: see \"A large audience\"")
+    record AudienceChanged(int audience) implements RoomEventFrame {
+    }
+
     @Wire.Doc("a live: a viewer bought a badge of hearts (1, 2 or 3) for someone on stage; shown to everyone, the "
             + "supported person sees it live, and the buyer's comments carry the badge from now on")
     record BadgeBought(String purchaseId, String buyerId, String buyerName, String targetId, String targetName,

@@ -27,7 +27,10 @@ public sealed interface ServerFrame {
                     @Wire.Omitted @Wire.Doc("a live only: true when comments are off for everyone but the host and the moderator")
                     Boolean commentsOff,
                     @Wire.Omitted @Wire.Doc("a live only: the participant ids of the members whose comments are off")
-                    List<String> commentsOffFor)
+                    List<String> commentsOffFor,
+                    @Wire.Omitted @Wire.Doc("with a cluster only: the base URLs of its live nodes that take clients (not "
+                            + "draining), the node that sent this first; where to come back through if that node cannot "
+                            + "be reached (docs/protocol.md \"Several nodes\")") List<String> nodes)
             implements ServerFrame {
     }
 

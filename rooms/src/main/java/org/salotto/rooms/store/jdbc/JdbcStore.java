@@ -442,6 +442,11 @@ public final class JdbcStore implements Store {
         return runtime.occupiedRooms();
     }
 
+    @Override
+    public boolean occupied(String roomId) {
+        return runtime.occupied(roomId);
+    }
+
     static Room room(ResultSet rs) throws SQLException {
         return new Room(rs.getString("id"), rs.getLong("host_account_id"),
                 enumValue(RoomKind.class, rs.getString("kind")), rs.getString("title"), rs.getString("activity"),

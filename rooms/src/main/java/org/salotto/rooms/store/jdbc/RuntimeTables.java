@@ -156,4 +156,9 @@ final class RuntimeTables {
         return db.queryList("list occupied rooms", "SELECT " + JdbcStore.ROOM_COLUMNS + " FROM rooms WHERE occupied = TRUE",
                 ps -> { }, JdbcStore::room);
     }
+
+    boolean occupied(String roomId) {
+        return db.queryOne("read whether room " + roomId + " is occupied", "SELECT occupied FROM rooms WHERE id = ?",
+                ps -> ps.setString(1, roomId), rs -> rs.getBoolean("occupied")).orElse(false);
+    }
 }

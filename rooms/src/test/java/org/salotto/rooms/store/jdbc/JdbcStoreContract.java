@@ -566,12 +566,15 @@ abstract class JdbcStoreContract {
         assertEquals(List.of("lockChanged", "removed"), store.events("r-uow", 0, 10).stream().map(OutboxEvent::type).toList());
         assertEquals(List.of("removed"), store.events("r-uow", 1, 10).stream().map(OutboxEvent::type).toList());
         assertTrue(store.occupiedRooms().stream().anyMatch(o -> o.id().equals("r-uow")));
+        assertTrue(store.occupied("r-uow"));
 
         // A later decision: the timer cleared, the room no longer occupied, a ban written twice stays one.
         store.commit(new UnitOfWork("r-uow", null, false, List.of(), List.of(new Ban("r-uow", "g:bob", null, T0)),
                 List.of(), List.of(), List.of(RoomTimer.Kind.HOST_GRACE), List.of()));
         assertTrue(store.roomTimer("r-uow", RoomTimer.Kind.HOST_GRACE).isEmpty());
         assertFalse(store.occupiedRooms().stream().anyMatch(o -> o.id().equals("r-uow")));
+        assertFalse(store.occupied("r-uow"));
+        assertFalse(store.occupied("r-nothing"), "a room that does not exist has nobody in it");
         assertEquals(1, store.bans("r-uow").size());
         assertEquals(0, store.lastEventSeq("r-nothing"));
     }

@@ -1,0 +1,73 @@
+package org.salotto.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.salotto.server.SalottoServer;
+
+/**
+ * A space across three nodes of one cluster in Chromium, through the web app (it/browser/space-nodes.mjs; issue 16,
+ * "Must show"): the host speaks on the room's owner, listeners who opened the room's link on the two other nodes hear
+ * them; the one on node 3 raises a hand, is made a speaker by the host and is heard on node 2 (their page moved to the
+ * owner by itself). Then node 2 is killed ({@link SalottoServer#kill()}: its lease lapses as after {@code kill -9}):
+ * its page is back in the room, through another node, hearing the host, within 5 s, without a reload.
+ */
+class SpaceAcrossNodesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void listenersOnOtherNodesHearTheStageAndComeBackThroughAnotherNodeWhenTheirsIsKilled() throws Exception {
+        BrowserHarness.requireBrowsers();
+        try (var cluster = new ClusterOfThree("spacenodes")) {
+            var harness = new BrowserHarness();
+            SalottoServer first = cluster.nodes.getFirst();
+            try (var run = harness.start("space-nodes.mjs", Map.of(
+                    "firstNode", first.baseUrl(),
+                    "outputDir", harness.screenshots("space-nodes")), Duration.ofSeconds(120))) {
+                String room = run.awaitEvent("created").path("room").asText();
+                SalottoServer owner = cluster.owner(room);
+                List<SalottoServer> edges = cluster.edges(owner);
+                SalottoServer two = edges.get(0);
+                String ownerUrl = owner.baseUrl(), twoUrl = two.baseUrl(), threeUrl = edges.get(1).baseUrl();
+                run.send(JSON.writeValueAsString(Map.of("owner", ownerUrl, "edge2", twoUrl, "edge3", threeUrl)));
+                run.awaitEvent("ready");
+                long killedAt = System.currentTimeMillis();
+                cluster.kill(two);
+                run.send("killed " + killedAt);
+                JsonNode result = run.result();
+                JsonNode back = result.path("back");
+                System.out.printf("space across nodes: node 2's page back through %s in %d ms (%s; reconnecting shown: %s)%n",
+                        back.path("node").asText(), back.path("ms").asLong(), back.path("how").asText(),
+                        back.path("reconnectingSeen").asBoolean());
+                System.out.println("space across nodes: " + result);
+                // The pages reach the other nodes (the owner, and after the kill another node) within their policy.
+                ContentSecurityPolicyTest.assertNoViolation("space-nodes.mjs", result);
+
+                assertEquals(twoUrl, result.path("two").path("node").asText(), "node 2's listener came through node 2: " + result);
+                assertEquals(threeUrl, result.path("three").path("node").asText(), "node 3's through node 3: " + result);
+                assertTrue(result.path("two").path("heardHost").path("audioLevel").asDouble() > 0, "node 2's listener hears the host: " + result);
+                assertTrue(result.path("three").path("heardHost").path("audioLevel").asDouble() > 0, "node 3's listener hears the host: " + result);
+                assertEquals(ownerUrl, result.path("three").path("movedTo").asText(),
+                        "made a speaker, node 3's listener moved to the owner: " + result);
+                assertTrue(result.path("three").path("heardOnTwo").path("audioLevel").asDouble() > 0,
+                        "node 2's listener hears the new speaker: " + result);
+                assertEquals("in", back.path("phase").asText(), "node 2's page is back in the room: " + result);
+                assertEquals("connected", back.path("link").asText(), result.toString());
+                assertTrue(back.path("notice").isNull(), "no end screen: " + result);
+                assertNotEquals(twoUrl, back.path("node").asText(), "through another node: " + result);
+                assertTrue(back.path("how").asText().equals("resume") || back.path("how").asText().equals("fresh join"),
+                        "it came back by itself: " + result);
+                assertEquals(back.path("loadsBefore").asText(), back.path("loadsAfter").asText(), "no reload: " + result);
+                assertTrue(back.path("ms").asLong() <= 5000, "back and hearing within 5 s of the kill: " + result);
+                assertTrue(result.path("screenshots").size() >= 7, "screenshots along the way: " + result);
+            }
+        }
+    }
+}
