@@ -316,7 +316,7 @@ public final class OpenRoom {
         memberConnections.put(participantId, connection);
         Client c = clients.get(connection);
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
-        c.outbox().send(snapshot(returned ? ServerFrame.SnapshotType.RESUMED : ServerFrame.SnapshotType.JOINED, m, c));
+        c.outbox().send(snapshot(returned ? ServerFrame.SnapshotType.RESUMED : ServerFrame.SnapshotType.JOINED, m, c, returned));
         if (c.mediaElsewhere()) {
             // An edge's listener: their media are on their node, fed by the relay.
             media.remove(participantId);
@@ -339,7 +339,7 @@ public final class OpenRoom {
         MediaSession session = media.get(e.participantId());
         if (c == null || session == null) return;
         MemberView m = model.member(e.participantId()).orElseThrow();
-        c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c));
+        c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c, false));
         session.rebind(c.outbox());
         c.entered(this, e.participantId(), session);
         // New ICE credentials on the subscriber connection and a fresh offer, whatever the network did meanwhile.
@@ -376,14 +376,14 @@ public final class OpenRoom {
         }
     }
 
-    private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m, Client c) {
+    private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m, Client c, boolean returned) {
         boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
         // An edge's listener has no resume (their node would send a resume to the owner, where their media are not).
         String resume = c.mediaElsewhere() ? null : runtime.resumeToken(id, m.participantId(), m.identity(),
                 Grants.FULL.equals(m.grants()) && m.metadata() == null);
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
                 resume, c.mediaElsewhere() ? 0 : runtime.config().resumeGrace().toMillis(), runtime.clusterNodes(),
-                AudienceListing.manages(m.role()) ? java.util.Set.of() : listing.unlisted());
+                AudienceListing.manages(m.role()) ? java.util.Set.of() : listing.unlisted(), returned);
     }
 
     /** What a member may publish: what their join token grants, within what their role in this kind of room allows. */
