@@ -197,6 +197,8 @@ export interface Snapshot {
   commentsOffFor?: string[];
   /** with a cluster only: the base URLs of its live nodes that take clients (not draining), the node that sent this first; where to come back through if that node cannot be reached (docs/protocol.md "Several nodes") */
   nodes?: string[];
+  /** true, and only present, in a resumed from a room that changed hands (docs/protocol.md "A room that changed hands"): your media connections are new; publish again on a new connection, not by an ICE restart (a transportClosed follows) */
+  returned?: boolean;
 }
 
 export type SnapshotType = "joined" | "resumed";

@@ -551,7 +551,8 @@ export class RoomClient extends RoomActions implements LiveRoom {
     this.resumes++;
     // Salotto restarts ICE on the subscriber connection with a fresh offer; the publisher side is ours to restart.
     if (this.publishing) {
-      await this.publishing.negotiate(true).catch(() => this.publishing?.reconnect());
+      // Back in a room that changed hands the node is new: its transportClosed has us publish on a new connection.
+      if (!resumed.returned) await this.publishing.negotiate(true).catch(() => this.publishing?.reconnect());
     } else if (this.onStage && this.ready) {
       await this.#startPublishing(null).catch((error) => this.#cannotPublish(error));
     }

@@ -323,7 +323,7 @@ public final class OpenRoom {
         memberConnections.put(participantId, connection);
         Client c = clients.get(connection);
         if (c == null) return; // the connection dropped meanwhile: its Disconnect follows
-        c.outbox().send(snapshot(returned ? ServerFrame.SnapshotType.RESUMED : ServerFrame.SnapshotType.JOINED, m, c));
+        c.outbox().send(snapshot(returned ? ServerFrame.SnapshotType.RESUMED : ServerFrame.SnapshotType.JOINED, m, c, returned));
         if (c.mediaElsewhere()) {
             // An edge's listener: their media are on their node, fed by the relay.
             media.remove(participantId);
@@ -366,11 +366,11 @@ public final class OpenRoom {
                 media.remove(e.participantId());
                 session.leave("resumed on another node");
             }
-            c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c));
+            c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c, false));
             c.entered(this, e.participantId(), null);
             return;
         }
-        c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c));
+        c.outbox().send(snapshot(ServerFrame.SnapshotType.RESUMED, m, c, false));
         if (session == null) {
             // An edge's listener resuming here: their media were on their node; they get a session here, as a join.
             session = conference().join(e.participantId(), m.displayName(), c.outbox(), policy(m.role(), m.grants()),
@@ -415,7 +415,7 @@ public final class OpenRoom {
         }
     }
 
-    private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m, Client c) {
+    private ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView m, Client c, boolean returned) {
         boolean hostLike = m.role() == Role.HOST || m.role() == Role.CO_HOST;
         // An edge's listener resumes too: through any node, which serves them as its own listener again (their old
         // node lost, or their socket dropped), or here.
@@ -423,7 +423,7 @@ public final class OpenRoom {
                 Grants.FULL.equals(m.grants()) && m.metadata() == null);
         return frames.snapshot(type, m, model, conference().tracks(), hostLike ? model.lobby() : null,
                 resume, runtime.config().resumeGrace().toMillis(), runtime.clusterNodes(),
-                AudienceListing.manages(m.role()) ? java.util.Set.of() : listing.unlisted());
+                AudienceListing.manages(m.role()) ? java.util.Set.of() : listing.unlisted(), returned);
     }
 
     /** What a member may publish: what their join token grants, within what their role in this kind of room allows. */

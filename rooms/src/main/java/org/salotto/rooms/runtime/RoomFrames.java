@@ -28,7 +28,8 @@ public final class RoomFrames {
     /** {@code joined} or {@code resumed}: everything a client needs to show the room (a live: its comments too). */
     ServerFrame.Snapshot snapshot(ServerFrame.SnapshotType type, MemberView me, RoomModel model,
                                   List<ServerFrame.Track> tracks, Collection<LobbyEntry> lobby, String resumeToken,
-                                  long resumeGraceMs, List<String> nodes, java.util.Set<String> unlisted) {
+                                  long resumeGraceMs, List<String> nodes, java.util.Set<String> unlisted,
+                                  boolean returned) {
         Room room = model.room();
         List<MemberView> members = model.members();
         List<ServerFrame.Member> list = new ArrayList<>(members.size() - unlisted.size());
@@ -49,7 +50,7 @@ public final class RoomFrames {
                 list, tracks,
                 lobby == null ? null : lobbyEntries(lobby), resumeToken, resumeGraceMs, comments,
                 live && model.pinned() != null ? comment(model.pinned()) : null, live ? model.commentsOff() : null,
-                live ? model.commentsOffMembers() : null, nodes);
+                live ? model.commentsOffMembers() : null, nodes, returned ? Boolean.TRUE : null);
     }
 
     /** A member's grants as the snapshot tells them to that member: the publish sources by their protocol names. */

@@ -30,7 +30,10 @@ public sealed interface ServerFrame {
                     List<String> commentsOffFor,
                     @Wire.Omitted @Wire.Doc("with a cluster only: the base URLs of its live nodes that take clients (not "
                             + "draining), the node that sent this first; where to come back through if that node cannot "
-                            + "be reached (docs/protocol.md \"Several nodes\")") List<String> nodes)
+                            + "be reached (docs/protocol.md \"Several nodes\")") List<String> nodes,
+                    @Wire.Omitted @Wire.Doc("true, and only present, in a resumed from a room that changed hands (docs/"
+                            + "protocol.md \"A room that changed hands\"): your media connections are new; publish "
+                            + "again on a new connection, not by an ICE restart (a transportClosed follows)") Boolean returned)
             implements ServerFrame {
     }
 

@@ -41,13 +41,13 @@ class FrameCodecTest {
                 FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, "p1", ServerFrame.Role.HOST, all,
                         ROOM, List.of(host, guest), List.of(track),
                         List.of(new ServerFrame.LobbyEntry("l1", "Cy", true, Instant.parse("2026-11-21T18:01:00Z"))),
-                        "rt", 20_000, null, null, null, null, null)).json());
+                        "rt", 20_000, null, null, null, null, null, null)).json());
         assertEquals("{\"type\":\"resumed\",\"participantId\":\"p2\",\"role\":\"co_host\",\"grants\":{\"publish\":[],\"subscribe\":false,\"admin\":true,\"hidden\":true},\"room\":" + ROOM_JSON
                         + ",\"members\":[],\"tracks\":[],\"resumeToken\":\"rt\",\"resumeGraceMs\":1,"
-                        + "\"nodes\":[\"http://10.0.0.2:8080\",\"http://10.0.0.1:8080\"]}",
+                        + "\"nodes\":[\"http://10.0.0.2:8080\",\"http://10.0.0.1:8080\"],\"returned\":true}",
                 FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.RESUMED, "p2", ServerFrame.Role.CO_HOST,
                         new ServerFrame.Grants(List.of(), false, true, true), ROOM, List.of(), List.of(), null, "rt", 1, null, null, null, null,
-                        List.of("http://10.0.0.2:8080", "http://10.0.0.1:8080"))).json());
+                        List.of("http://10.0.0.2:8080", "http://10.0.0.1:8080"), true)).json());
         // A live's snapshot has its comments; a comment's hidden flag is for the HTTP API only and is left out here.
         var comment = new ServerFrame.Comment("c1", "p2", "Bo", "hi \uD83D\uDC4B", Instant.parse("2026-11-21T18:02:00Z"), 3, null);
         assertEquals("{\"type\":\"joined\",\"participantId\":\"p2\",\"role\":\"viewer\",\"grants\":{\"publish\":[\"mic\",\"camera\",\"screen\"],\"subscribe\":true,\"admin\":false,\"hidden\":false},\"room\":" + ROOM_JSON
@@ -55,7 +55,7 @@ class FrameCodecTest {
                         + "\"participantId\":\"p2\",\"name\":\"Bo\",\"text\":\"hi \uD83D\uDC4B\",\"at\":\"2026-11-21T18:02:00Z\","
                         + "\"badge\":3}],\"commentsOff\":false,\"commentsOffFor\":[\"p3\"]}",
                 FrameCodec.encode(new ServerFrame.Snapshot(ServerFrame.SnapshotType.JOINED, "p2", ServerFrame.Role.VIEWER, all,
-                        ROOM, List.of(), List.of(), null, "rt", 1, List.of(comment), null, false, List.of("p3"), null)).json());
+                        ROOM, List.of(), List.of(), null, "rt", 1, List.of(comment), null, false, List.of("p3"), null, null)).json());
         assertEquals("{\"type\":\"roomEvents\",\"events\":[{\"type\":\"commentPosted\",\"comment\":{\"id\":\"c1\","
                         + "\"participantId\":\"p2\",\"name\":\"Bo\",\"text\":\"hi \uD83D\uDC4B\",\"at\":\"2026-11-21T18:02:00Z\","
                         + "\"badge\":3}},{\"type\":\"commentHidden\",\"commentId\":\"c1\"},{\"type\":\"commentPinned\",\"comment\":null},"
