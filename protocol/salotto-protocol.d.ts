@@ -535,7 +535,7 @@ export interface SubscribeOffer {
   sdp: string;
   /** an integer, larger with each offer: send it back in the subscribeAnswer */
   version: number;
-  /** true (and only present) when the offer is for a subscriber connection that replaces yours: the last one closed, or you resumed through another node: answer on a new RTCPeerConnection */
+  /** true (and only present) when the offer is for a subscriber connection that replaces yours: the last one closed, or yours was with another node (you resumed through another node, or the room moved here): answer on a new RTCPeerConnection */
   newConnection?: boolean;
 }
 

@@ -136,8 +136,9 @@ public sealed interface ServerFrame {
                                   + "it to setRemoteDescription as {type: 'offer', sdp}") String sdp,
                           @Wire.Doc("an integer, larger with each offer: send it back in the subscribeAnswer") long version,
                           @Wire.Omitted @Wire.Doc("true (and only present) when the offer is for a subscriber "
-                                  + "connection that replaces yours: the last one closed, or you resumed through "
-                                  + "another node: answer on a new RTCPeerConnection")
+                                  + "connection that replaces yours: the last one closed, or yours was with another "
+                                  + "node (you resumed through another node, or the room moved here): answer on a new "
+                                  + "RTCPeerConnection")
                           Boolean newConnection) implements ServerFrame {
     }
 
