@@ -437,11 +437,12 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         Edge e = edges.get(m.path("room").asText());
         if (e == null || !m.path("from").asText().equals(e.owner)) return;
         boolean ended = m.path("ended").asBoolean();
-        FrameCodec.Encoded frame = FrameCodec.encode(ended ? new ServerFrame.RoomEnded("the room ended")
-                : new ServerFrame.Error(org.salotto.signaling.protocol.ErrorCode.UNAVAILABLE,
-                "the room moved to another node: join again", null));
+        // Not ended: the room is not open on the node this one took for its owner (it moved, or is opening again
+        // there). Their sockets close with no error: their client comes back as after any drop (a resume, through
+        // this node or another, which finds the room wherever it is now; else a fresh join).
+        FrameCodec.Encoded frame = ended ? FrameCodec.encode(new ServerFrame.RoomEnded("the room ended")) : null;
         for (Member l : List.copyOf(e.listeners)) {
-            l.outbox.send(frame);
+            if (frame != null) l.outbox.send(frame);
             l.outbox.closeAfterFlush(ended ? "room ended" : "room moved");
             e.listeners.remove(l);
             refs.remove(l.ref, l);
