@@ -89,7 +89,12 @@ final class LoadRun {
                         if (config.stageMoves() && window.settled()) moves = StageMoves.start(salottoRoom, everyone, config);
                     }
                 }
-                if (everyone.size() < total && now >= nextJoin) {
+                // A cluster: listeners wait until every publisher's join is done (its room open on its owner, its
+                // stage up), so that an edge asking the owner for the stage finds the room there.
+                boolean held = !config.nodes().isEmpty() && everyone.size() == config.publishers()
+                        && metrics.joinsDone.get() < config.publishers();
+                if (held) nextJoin = Math.max(nextJoin, now + 10_000_000L); // look again in 10 ms
+                if (everyone.size() < total && now >= nextJoin && !held) {
                     boolean publishes = everyone.size() < config.publishers();
                     String name = (publishes ? "pub-" : "sub-") + everyone.size();
                     int listener = everyone.size() - config.publishers();
