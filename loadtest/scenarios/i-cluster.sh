@@ -3,7 +3,7 @@
 # Salotto node, then against three nodes of one cluster, then the floor (floor.sh) in each run's shape, all in this
 # one script run, so that Salotto's CPU per packet sent over the floor's comes out for both.
 #
-#   [LISTENERS=300] [MEDIA_SECONDS=30] [NO_BUILD=1] loadtest/scenarios/i-cluster.sh [GENERATOR FLAGS...]
+#   [LISTENERS=300] [MEDIA_SECONDS=30] [JOIN_RATE=20] [NO_BUILD=1] loadtest/scenarios/i-cluster.sh [GENERATOR FLAGS...]
 #
 # Every node is a `salotto serve` process (server.sh's JVM flags) on PostgreSQL (a schema of this run's own in the
 # database `test` at 127.0.0.1:5432) with the cluster on (Redis at 127.0.0.1:6379, keys under a prefix of this run's
@@ -13,7 +13,7 @@
 # any of the three); the listeners join through the three by turns (`--node-urls`), so a third of them are on the
 # owner and two thirds on the two edges, which get the stage through the relay.
 # Each run has an unmeasured warm-up first (all three nodes in the second). The measured window is the script's own,
-# like the generator's steady state: from a second after every participant is connected to a second before media
+# like the generator's steady state: from a second after every participant is connected to 1.5-2.5 s before media
 # stops; over it, per node, CPU (utime + stime of /proc/PID/stat) and the /metrics counters (datagrams sent, the
 # relay's packets). CPU per packet sent: all nodes' CPU over all nodes' datagrams sent to participants (the owner's
 # relay packets to the edges taken out; they are counted apart). The floor is run after each (the server stopped),
@@ -84,15 +84,15 @@ sample() {
 }
 
 # measure NAME N FLAGS...: the measured run of the generator (through node 0, --server-pid node 0), with the window
-# taken by this script over the N nodes: opened a second after every participant is connected (or, as the
-# generator does, a third of the media time before its end if some never are), closed a second before media stops.
+# taken by this script over the N nodes: opened a second after every participant is connected (or their count holds for 2 s
+# with a join failed; or, as the generator does, a third of the media time before its end), closed 1.5-2.5 s before media stops.
 measure() {
   local name="$1" n="$2"; shift 2
   local total=$((listeners + 3)) log="$out/$name/generator.log"
   mkdir -p "$out/$name"
   echo "load average before the $name-node run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/$name/loadavg.txt"
   loadtest --url "$(url 0)" --server-pid "${pids[0]}" --report "$out/$name" --room "space-i-$name" --kind space \
-    --publishers 3 --audio --subscribers "$listeners" --join-rate 20 --duration "${seconds}s" --threads 2 "$@" \
+    --publishers 3 --audio --subscribers "$listeners" --join-rate "${JOIN_RATE:-20}" --duration "${seconds}s" --threads 2 "$@" \
     > "$out/$name/generator.txt" 2> "$log" &
   local gen=$!
   until grep -q "joined $total/$total" "$log" 2>/dev/null; do
@@ -102,12 +102,18 @@ measure() {
   local t0; t0="$(date +%s.%N)" # the last join started: media runs $seconds from here
   local late; late="$(echo "$t0 + $seconds * 2 / 3" | bc -l)"
   # Every connection up: a listener has one, a speaker two (publishing and receiving).
-  all_up() { awk -v n=$((total + 3)) '/^t=/ {for (i = 1; i < NF; i++) if ($i == "connected") c = $(i + 1)} END {exit !(c >= n)}' "$log"; }
+  # Or, with a join failed, the count of connections the same over the last three progress lines (two seconds).
+  all_up() {
+    awk -v n=$((total + 3)) -v j="joined $total/$total" '/^t=/ && index($0, j) {
+        for (i = 1; i < NF; i++) if ($i == "connected") { c3 = c2; c2 = c1; c1 = $(i + 1); k++ } }
+      END {exit !(c1 >= n || (k >= 3 && c1 == c2 && c2 == c3))}' "$log"
+  }
   until all_up || [ "$(echo "$(date +%s.%N) >= $late" | bc -l)" = 1 ]; do sleep 0.2; done
   if all_up; then echo settled > "$out/$name/window.txt"; else echo "not settled" > "$out/$name/window.txt"; fi
   sleep 1
   sample "$out/$name/before.txt" "$n"
-  local stop_at; stop_at="$(echo "$t0 + $seconds - 1" | bc -l)"
+  # t0 is when the progress line showed the last join started, up to a second after it: close 2.5 s before the end.
+  local stop_at; stop_at="$(echo "$t0 + $seconds - 2.5" | bc -l)"
   sleep "$(echo "s = $stop_at - $(date +%s.%N); if (s < 1) 1 else s" | bc -l)"
   sample "$out/$name/after.txt" "$n"
   echo "load average after the $name-node run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/$name/loadavg.txt"

@@ -89,10 +89,11 @@ final class LoadRun {
                         if (config.stageMoves() && window.settled()) moves = StageMoves.start(salottoRoom, everyone, config);
                     }
                 }
-                // A cluster: listeners wait until every publisher's join is done (its room open on its owner, its
-                // stage up), so that an edge asking the owner for the stage finds the room there.
-                boolean held = !config.nodes().isEmpty() && everyone.size() == config.publishers()
-                        && metrics.joinsDone.get() < config.publishers();
+                // A cluster: the publishers join one after the other and the listeners after them all, each once the
+                // joins before it are done (the room open on its owner, the stage up), so that an edge asking the
+                // owner for the stage, or taking a publisher's join, finds the room there.
+                boolean held = !config.nodes().isEmpty() && !everyone.isEmpty() && everyone.size() <= config.publishers()
+                        && metrics.joinsDone.get() < everyone.size();
                 if (held) nextJoin = Math.max(nextJoin, now + 10_000_000L); // look again in 10 ms
                 if (everyone.size() < total && now >= nextJoin && !held) {
                     boolean publishes = everyone.size() < config.publishers();
