@@ -89,7 +89,13 @@ final class LoadRun {
                         if (config.stageMoves() && window.settled()) moves = StageMoves.start(salottoRoom, everyone, config);
                     }
                 }
-                if (everyone.size() < total && now >= nextJoin) {
+                // A cluster: the publishers join one after the other and the listeners after them all, each once the
+                // joins before it are done (the room open on its owner, the stage up), so that an edge asking the
+                // owner for the stage, or taking a publisher's join, finds the room there.
+                boolean held = !config.nodes().isEmpty() && !everyone.isEmpty() && everyone.size() <= config.publishers()
+                        && metrics.joinsDone.get() < everyone.size();
+                if (held) nextJoin = Math.max(nextJoin, now + 10_000_000L); // look again in 10 ms
+                if (everyone.size() < total && now >= nextJoin && !held) {
                     boolean publishes = everyone.size() < config.publishers();
                     String name = (publishes ? "pub-" : "sub-") + everyone.size();
                     int listener = everyone.size() - config.publishers();
