@@ -42,6 +42,15 @@ final class ClusterOfThree implements AutoCloseable {
                 .withCluster(ClusterConfig.on(REDIS).withKeyPrefix(prefix).withNodeLease(LEASE));
         try {
             for (int i = 0; i < 3; i++) nodes.add(SalottoServer.start(config.withPorts(0, 0)));
+            // What a node tells pages of the cluster (joined's nodes, the origins it allows) is from its last lease
+            // round trip: each has seen the three before a page comes.
+            for (SalottoServer n : nodes) {
+                var cluster = n.cluster().orElseThrow();
+                var watch = new org.salotto.cluster.RenewalWatch();
+                cluster.addListener(watch);
+                watch.awaitUntil("node " + cluster.id() + " sees the three", LEASE.multipliedBy(5),
+                        () -> cluster.lastSeen().size() >= 3);
+            }
         } catch (Exception | Error e) {
             close();
             throw e;

@@ -50,9 +50,24 @@ final class ThreeNodes implements AutoCloseable {
         try {
             nodes.add(SalottoServer.start(config.withPorts(0, 0)));
             nodes.add(SalottoServer.start(config.withPorts(0, 0)));
+            awaitAcquainted(nodes, 3);
         } catch (Exception | Error e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits until each of {@code servers} has seen {@code count} live nodes in a lease round trip of its own: what a
+     * node tells its clients of the cluster (joined's nodes, the origins it allows) is from its last round trip.
+     */
+    static void awaitAcquainted(List<SalottoServer> servers, int count) throws InterruptedException {
+        for (SalottoServer n : servers) {
+            org.salotto.cluster.ClusterNode cluster = n.cluster().orElseThrow();
+            org.salotto.cluster.RenewalWatch watch = new org.salotto.cluster.RenewalWatch();
+            cluster.addListener(watch);
+            watch.awaitUntil("node " + cluster.id() + " sees " + count + " nodes", LEASE.multipliedBy(5),
+                    () -> cluster.lastSeen().size() >= count);
         }
     }
 
@@ -93,6 +108,7 @@ final class ThreeNodes implements AutoCloseable {
                 + " rooms-per-account = 0, connections-per-address = 0 }\n");
         child = ServerProcess.start(file);
         nodes.add(SalottoServer.start(config.withPorts(0, 0)));
+        awaitAcquainted(nodes, 3);
     }
 
     /** The second node's base URL, when it is a process of its own. */

@@ -379,6 +379,19 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         for (Member m : e.listeners) if (m.session != null && m.owner.equals(from)) m.outbox.send(frame);
     }
 
+    /**
+     * Whether Redis still has this node as the room's owner (relay thread): a room not open here but placed here is
+     * opening, or closed a moment ago and opening again for someone joining; it is not gone, and its edges keep their
+     * listeners. When Redis cannot be asked, the room counts as still here (its edges ask again).
+     */
+    private boolean stillMine(String roomId) {
+        try {
+            return node.placement().owner(roomId).map(n -> n.id().equals(node.id())).orElse(false);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /** Tells the room's owner this node wants its stage (relay thread). */
     private void want(Edge e) {
         if (e.listeners.isEmpty()) return;
@@ -529,8 +542,8 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         if (o == null) {
             Conference c = runtime.get(roomId) == null ? null : signaling.existing(roomId);
             if (c == null) {
-                tellClosed(roomId, edge);
-                return;
+                if (!stillMine(roomId)) tellClosed(roomId, edge);
+                return; // placed here and opening (or opening again): the edge asks again in a third of a lease
             }
             o = new Owned(roomId, c);
             owned.put(roomId, o);
@@ -630,10 +643,13 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         for (Edge e : edges.values()) want(e);
         long now = System.nanoTime();
         for (Owned o : List.copyOf(owned.values())) {
-            if (runtime.get(o.roomId) == null) { // closed here: the edges' listeners go
+            if (runtime.get(o.roomId) == null || signaling.existing(o.roomId) != o.conference) {
+                // Closed here. Gone (not placed here any more): the edges' listeners go. Opening again here: the
+                // edges' next want relays the new instance's stage.
+                boolean gone = !stillMine(o.roomId);
                 for (String edge : List.copyOf(o.lastWant.keySet())) {
                     stopRelaying(o, edge);
-                    tellClosed(o.roomId, edge);
+                    if (gone) tellClosed(o.roomId, edge);
                 }
                 o.conference.setStageListener(null);
                 owned.remove(o.roomId);
