@@ -130,9 +130,11 @@ public final class RoomSocket implements ClientConnection {
         Session s = session;
         if (s == null || !s.isOpen()) return;
         log.debug("cutting off a client in room {}: {}", room, reason);
-        send(errorFrame);
-        // The close frame goes out; the client's answer is never read (nothing is), so the drop ends it.
-        s.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP);
+        // Not through send(): the outbox's writer may hold its lock, waiting for the last frame it wrote, while this
+        // (the reading) thread holds the session's. Jetty queues the error after a frame being written; the close frame
+        // follows it, and the client's answer is never read (nothing is), so the drop ends it.
+        Runnable close = () -> s.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP);
+        s.sendText(errorFrame, Callback.from(close, failed -> close.run()));
         scheduler.schedule(s::disconnect, CUT_OFF_LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
