@@ -277,20 +277,19 @@ class RoomMovesTest {
         nodes.remove(doomed);
 
         // The next node recovers it at start once the dead node's lease is over (it could be alive, else).
-        SalottoServer a = null;
-        long deadline = System.nanoTime() + LEASE.multipliedBy(2).plusSeconds(3).toNanos();
-        while (a == null) {
-            SalottoServer n = node();
-            if (n.cluster().orElseThrow().nodes().stream().noneMatch(x -> x.id().equals(doomedId))) {
-                a = n;
-            } else {
-                // Started while the dead node still counted as alive: it left the orphan alone, as it should.
-                assertTrue(n.store().occupied(orphan), "a room whose owner is alive is not touched");
-                nodes.remove(n);
-                n.close();
-                assertTrue(System.nanoTime() < deadline, "the dead node's lease never ended");
-                Thread.sleep(LEASE.toMillis() / 3);
-            }
+        SalottoServer a = node();
+        var seen = a.cluster().orElseThrow();
+        if (seen.nodes().stream().anyMatch(x -> x.id().equals(doomedId))) {
+            // Started while the dead node still counted as alive: it left the orphan alone, as it should. It watches
+            // for the dead node's lease to end (its own renewals), then the next node starts.
+            assertTrue(a.store().occupied(orphan), "a room whose owner is alive is not touched");
+            var watch = new org.salotto.cluster.RenewalWatch();
+            seen.addListener(watch);
+            watch.awaitUntil("the dead node's lease ends", LEASE.multipliedBy(2).plusSeconds(3),
+                    () -> seen.nodes().stream().noneMatch(x -> x.id().equals(doomedId)));
+            nodes.remove(a);
+            a.close();
+            a = node();
         }
         SalottoServer first = a;
         assertFalse(first.store().occupied(orphan), "the orphan, with no live owner, is recovered");
