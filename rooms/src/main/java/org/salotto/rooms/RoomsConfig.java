@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param spaceSpeakersMax       speakers on a space stage, not counting the host and co-hosts
  * @param screenShareMaxPeople   a call offers screen share while it has at most this many people
  * @param liveHostGrace          a live ends when its host is gone this long; a space without host or co-host too
- * @param eventBatchInterval     room events are gathered this long and sent as one frame
+ * @param eventBatchInterval     at most one frame of room events per this long (an event after a quiet interval goes at once)
  * @param joinTokenTtl           how long a join token may be used
  * @param sessionTtl             how long a browser session lasts
  * @param resumeGrace            a participant whose connection dropped stays in the room this long, waiting to resume

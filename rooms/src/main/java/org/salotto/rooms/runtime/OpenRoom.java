@@ -75,6 +75,8 @@ public final class OpenRoom {
     private final java.util.Set<String> hiddenMembers = new java.util.HashSet<>();
     private Conference conference;
     private boolean flushScheduled;
+    /** When the last batch went ({@link System#nanoTime}), 0 before the first: the next waits out the interval. */
+    private long lastBatchNanos;
     /** The lobby changed since hosts were last sent it. */
     private boolean lobbyChanged;
     private boolean closed;
@@ -564,15 +566,27 @@ public final class OpenRoom {
         return hiddenMembers.contains(pid) ? pid : null;
     }
 
+    /**
+     * At most one batch per {@code rooms.event-batch-interval}: an event in a room that sent none for an interval goes
+     * at once (after the decision that made it, with the rest of its events), later ones wait out the interval's rest,
+     * gathered. A quiet room's comment is not held back; a thousand joins in a second still cost ten frames.
+     */
     private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            runtime.afterBatchInterval(() -> mailbox.offer(this::flush));
-        }
+        if (flushScheduled) return;
+        flushScheduled = true;
+        long wait = lastBatchNanos == 0 ? 0 : lastBatchNanos + runtime.config().eventBatchInterval().toNanos() - System.nanoTime();
+        if (wait <= 0) offerFlush();
+        else runtime.afterNanos(wait, this::offerFlush);
+    }
+
+    private void offerFlush() {
+        // A mailbox full of commands: the batch goes after them, one interval on.
+        if (!mailbox.offer(this::flush)) runtime.afterNanos(runtime.config().eventBatchInterval().toNanos(), this::offerFlush);
     }
 
     private void flush() {
         flushScheduled = false;
+        lastBatchNanos = Math.max(1, System.nanoTime());
         if (lobbyChanged) sendLobby();
         int audience = audience();
         if (model.room().kind() != RoomKind.CALL && audience != audienceSent) {

@@ -617,9 +617,9 @@ public final class RoomRuntime {
         timers.schedule(task, delayMillis(at), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@code task} (which must not block) after the event batch interval. */
-    void afterBatchInterval(Runnable task) {
-        timers.schedule(task, config.eventBatchInterval().toMillis(), TimeUnit.MILLISECONDS);
+    /** Runs {@code task} (which must not block) after {@code nanos}. */
+    void afterNanos(long nanos, Runnable task) {
+        timers.schedule(task, nanos, TimeUnit.NANOSECONDS);
     }
 
     private long delayMillis(Instant at) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.time.Instant;
 import java.util.Iterator;
@@ -47,6 +46,9 @@ public final class FrameCodec {
             Shape s = Shape.of(c);
             CLIENT_TYPES.put(s.type(), s);
         }
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        Shape.prepare(ServerFrame.class, seen);
+        Shape.prepare(ClientFrame.class, seen);
     }
 
     // ---- writing ----
@@ -236,15 +238,5 @@ public final class FrameCodec {
 
     private static SignalingException bad(String message) {
         return new SignalingException(ErrorCode.BAD_MESSAGE, message);
-    }
-
-    static Object invoke(java.lang.reflect.Method accessor, Object target) {
-        try {
-            return accessor.invoke(target);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

@@ -1,8 +1,12 @@
 package org.salotto.signaling.protocol;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -16,10 +20,16 @@ import java.util.List;
 record Shape(Class<?> javaType, String type, boolean typeIsComponent, List<Field> fields, Constructor<?> constructor) {
 
     /** One record component as the wire sees it. */
-    record Field(String name, Class<?> type, Type genericType, Method accessor, boolean omitted, boolean nullable,
-                 int maxLength, String doc, String keys, boolean inline, long min, long max) {
+    record Field(String name, Class<?> type, Type genericType, Method accessor, MethodHandle getter, boolean omitted,
+                 boolean nullable, int maxLength, String doc, String keys, boolean inline, long min, long max) {
         Object get(Object record) {
-            return FrameCodec.invoke(accessor, record);
+            try {
+                return (Object) getter.invokeExact(record);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         String doc(String otherwise) {
@@ -36,6 +46,25 @@ record Shape(Class<?> javaType, String type, boolean typeIsComponent, List<Field
 
     static Shape of(Class<?> c) {
         return SHAPES.get(c);
+    }
+
+    /**
+     * Reads the shapes of {@code root}'s records and of every record their fields hold, ahead of the first frame of
+     * each kind: a fresh server's first comment is otherwise encoded while the reflection behind it is made, hundreds
+     * of milliseconds on a loaded machine.
+     */
+    static void prepare(Class<?> root, java.util.Set<Class<?>> seen) {
+        if (!seen.add(root)) return;
+        if (root.isSealed()) {
+            for (Class<?> c : root.getPermittedSubclasses()) prepare(c, seen);
+        }
+        if (!root.isRecord()) return;
+        for (Field f : of(root).fields()) {
+            prepare(f.type(), seen);
+            if (f.genericType() instanceof ParameterizedType p) {
+                for (Type t : p.getActualTypeArguments()) if (t instanceof Class<?> c) prepare(c, seen);
+            }
+        }
     }
 
     Field field(String name) {
@@ -63,6 +92,15 @@ record Shape(Class<?> javaType, String type, boolean typeIsComponent, List<Field
         return out;
     }
 
+    /** The accessor as a handle taking and giving {@code Object}: one shared invoker for every field, made here once. */
+    private static MethodHandle getter(Method accessor) {
+        try {
+            return MethodHandles.publicLookup().unreflect(accessor).asType(MethodType.methodType(Object.class, Object.class));
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("a protocol record's accessor is not public: " + accessor, e);
+        }
+    }
+
     static String decapitalize(String s) {
         return Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
@@ -86,7 +124,7 @@ record Shape(Class<?> javaType, String type, boolean typeIsComponent, List<Field
             Wire.Doc doc = rc.getAnnotation(Wire.Doc.class);
             Wire.Keys keys = rc.getAnnotation(Wire.Keys.class);
             Wire.Range range = rc.getAnnotation(Wire.Range.class);
-            fields.add(new Field(rc.getName(), rc.getType(), rc.getGenericType(), rc.getAccessor(),
+            fields.add(new Field(rc.getName(), rc.getType(), rc.getGenericType(), rc.getAccessor(), getter(rc.getAccessor()),
                     rc.isAnnotationPresent(Wire.Omitted.class), rc.isAnnotationPresent(Wire.Nullable.class),
                     max == null ? Integer.MAX_VALUE : max.value(), doc == null ? null : doc.value(),
                     keys == null ? "key" : keys.value(), rc.isAnnotationPresent(Wire.Inline.class),
