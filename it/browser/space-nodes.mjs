@@ -6,17 +6,20 @@
 // people list: that page moves to the owner by itself and the listener on node 2 hears them. The script prints
 // {"event":"ready"} and waits for a line `killed <epoch ms>`: the test has killed node 2 at that time. The node-2
 // page must be back in the room (phase "in", link "connected"), on another node, and hearing the host again, with
-// no reload, within `backWithinMs`.
+// no reload, within `backWithinMs`. Then the script prints {"event":"ready for the owner","twoOn":...} and waits for a
+// second `killed <epoch ms>`: the test has killed the room's owner. The room opens again on the node left; the host's
+// page must come back as the host through it, publish again, and the node-2 listener hear her again.
 //
-// Config: { owner, edge2, edge3, firstNode, outputDir, backWithinMs = 5000, timeoutMs = 20000 }
+// Config: { owner, edge2, edge3, firstNode, outputDir, backWithinMs = 5000, ownerBackWithinMs = 10000, timeoutMs = 20000 }
 // Result: { ok, room, host, two: {id, heardHost}, three: {id, heardHost, movedTo, speakerId, heardOnTwo},
 //           back: {ms, how, node, id, sameId, resumes, rejoins, reconnectingSeen, loadsBefore, loadsAfter},
-//           screenshots }
+//           afterOwner: {host: {ms, node, id, sameId, sameRole, how, notice, loadsBefore, loadsAfter, newSubscriberConnections},
+//                        two: {ms, node, id, sameId, before}}, screenshots }
 
 import { awaitInRoom, clickPersonAction, createRoom, grantClipboard, joinByLink, signUp, stepShots } from './app.mjs';
 import { PHONE, failure, log, openPage, poll, run } from './lib.mjs';
 
-const DEFAULTS = { outputDir: 'target/screenshots/space-nodes', backWithinMs: 5000, timeoutMs: 20_000 };
+const DEFAULTS = { outputDir: 'target/screenshots/space-nodes', backWithinMs: 5000, ownerBackWithinMs: 10_000, timeoutMs: 20_000 };
 
 /** The next line on stdin, or null after `timeoutMs`. */
 function nextLine(timeoutMs) {
@@ -151,12 +154,59 @@ run(DEFAULTS, async (config, launch) => {
   await two.setViewportSize({ width: 390, height: 844 });
   if (await two.isVisible('#people')) await two.click('#toggle-people');
   await shots.take(two, 'two-back-390x844');
+  await two.setViewportSize({ width: 960, height: 720 });
+
+  // The room's owner is killed: the room opens again on the node left, from the database and its people's resumes.
+  // The host's page comes back as the host, publishes again on a new connection, and the listener hears her again.
+  const hostBefore = await standing(host);
+  const twoNow = await standing(two);
+  const hostLoads = await host.evaluate(() => performance.getEntriesByType('navigation').length + ':' + performance.timeOrigin);
+  process.stdout.write(`${JSON.stringify({ event: 'ready for the owner', twoOn: twoNow.node })}\n`);
+  const ownerLine = await nextLine(60_000);
+  const ownerKilledAt = Number(ownerLine?.split(' ')[1]);
+  if (!ownerLine?.startsWith('killed ') || !ownerKilledAt) throw failure(`expected "killed <ms>" on stdin, got ${ownerLine}`);
+  log('the owner killed at', ownerKilledAt);
+  const hostBack = await poll(async () => {
+    const s = await standing(host);
+    const publishing = await host.evaluate(() => window.salotto.publishing);
+    return s.phase === 'in' && s.link === 'connected' && s.node !== placed.owner && publishing
+      && s.resumes + s.rejoins > hostBefore.resumes + hostBefore.rejoins ? s : null;
+  }, { timeoutMs: config.ownerBackWithinMs + 15_000, intervalMs: 100 });
+  if (!hostBack) {
+    throw failure('the host never came back after the owner was killed',
+      { now: await standing(host), errors: await host.evaluate(() => window.salotto.errors()) });
+  }
+  const hostBackMs = Date.now() - ownerKilledAt;
+  let heardBase = null;
+  const heardAgain = await poll(async () => {
+    const s = await standing(two);
+    if (s.phase !== 'in' || s.link !== 'connected') return null;
+    const a = await audioOf(two, hostMe.id);
+    if (!a) return null;
+    if (!heardBase || a.totalSamplesReceived < heardBase.totalSamplesReceived) heardBase = a;
+    return a.totalSamplesReceived > heardBase.totalSamplesReceived + 4_800 && a.audioLevel > 0 ? { ...s, audioLevel: a.audioLevel } : null;
+  }, { timeoutMs: config.ownerBackWithinMs + 15_000, intervalMs: 100 });
+  const heardAgainMs = Date.now() - ownerKilledAt;
+  if (!heardAgain) {
+    throw failure('the listener never heard the host again after the owner was killed',
+      { now: await standing(two), host: hostBack, errors: await two.evaluate(() => window.salotto.errors()) });
+  }
+  await shots.take(host, 'host-back-after-owner-lost');
+  await shots.take(two, 'two-hears-host-after-owner-lost');
+  const afterOwner = {
+    host: { ms: hostBackMs, ...hostBack, sameId: hostBack.id === hostMe.id, sameRole: hostBack.role === 'host',
+      how: hostBack.resumes > hostBefore.resumes ? 'resume' : 'fresh join', notice: await host.evaluate(() => document.querySelector('#notice')?.dataset.code ?? null),
+      loadsBefore: hostLoads, loadsAfter: await host.evaluate(() => performance.getEntriesByType('navigation').length + ':' + performance.timeOrigin),
+      newSubscriberConnections: await host.evaluate(() => window.salotto.newSubscriberConnections) },
+    two: { ms: heardAgainMs, ...heardAgain, sameId: heardAgain.id === twoMe.id, before: twoNow.node },
+  };
   return {
     room,
     host: hostMe.id,
     two: { id: twoMe.id, node: twoBefore.node, heardHost: twoHeard },
     three: { id: threeMe.id, node: threeBefore.node, heardHost: threeHeard, movedTo: moved.node, speakerId: moved.id, heardOnTwo },
     back: { ms, how, ...back, sameId: back.id === twoMe.id, reconnectingSeen, loadsBefore, loadsAfter },
+    afterOwner,
     screenshots: shots.paths,
   };
 });

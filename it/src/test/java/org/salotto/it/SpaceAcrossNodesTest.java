@@ -17,7 +17,9 @@ import org.salotto.server.SalottoServer;
  * "Must show"): the host speaks on the room's owner, listeners who opened the room's link on the two other nodes hear
  * them; the one on node 3 raises a hand, is made a speaker by the host and is heard on node 2 (their page moved to the
  * owner by itself). Then node 2 is killed ({@link SalottoServer#kill()}: its lease lapses as after {@code kill -9}):
- * its page is back in the room, through another node, hearing the host, within 5 s, without a reload.
+ * its page is back in the room, through another node, hearing the host, within 5 s, without a reload. Last the room's
+ * owner is killed the same way: the room opens again on the node left, the host's page comes back there as the host
+ * (resumed, a new connection to publish on) and the listener hears her again, within 10 s.
  */
 class SpaceAcrossNodesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +32,7 @@ class SpaceAcrossNodesTest {
             SalottoServer first = cluster.nodes.getFirst();
             try (var run = harness.start("space-nodes.mjs", Map.of(
                     "firstNode", first.baseUrl(),
-                    "outputDir", harness.screenshots("space-nodes")), Duration.ofSeconds(120))) {
+                    "outputDir", harness.screenshots("space-nodes")), Duration.ofSeconds(180))) {
                 String room = run.awaitEvent("created").path("room").asText();
                 SalottoServer owner = cluster.owner(room);
                 List<SalottoServer> edges = cluster.edges(owner);
@@ -41,6 +43,10 @@ class SpaceAcrossNodesTest {
                 long killedAt = System.currentTimeMillis();
                 cluster.kill(two);
                 run.send("killed " + killedAt);
+                run.awaitEvent("ready for the owner");
+                long ownerKilledAt = System.currentTimeMillis();
+                cluster.kill(owner);
+                run.send("killed " + ownerKilledAt);
                 JsonNode result = run.result();
                 JsonNode back = result.path("back");
                 System.out.printf("space across nodes: node 2's page back through %s in %d ms (%s; reconnecting shown: %s)%n",
@@ -66,7 +72,22 @@ class SpaceAcrossNodesTest {
                         "it came back by itself: " + result);
                 assertEquals(back.path("loadsBefore").asText(), back.path("loadsAfter").asText(), "no reload: " + result);
                 assertTrue(back.path("ms").asLong() <= 5000, "back and hearing within 5 s of the kill: " + result);
-                assertTrue(result.path("screenshots").size() >= 7, "screenshots along the way: " + result);
+                JsonNode hostBack = result.path("afterOwner").path("host");
+                JsonNode heardAgain = result.path("afterOwner").path("two");
+                System.out.printf("space across nodes: the owner killed: the host back through %s in %d ms (%s), heard again on node 2's page in %d ms%n",
+                        hostBack.path("node").asText(), hostBack.path("ms").asLong(), hostBack.path("how").asText(), heardAgain.path("ms").asLong());
+                assertEquals(threeUrl, hostBack.path("node").asText(), "the host came back through the node left: " + result);
+                assertTrue(hostBack.path("sameId").asBoolean() && hostBack.path("sameRole").asBoolean(),
+                        "as the host, the same participant: " + result);
+                assertEquals("resume", hostBack.path("how").asText(), "by resuming (the room took her back): " + result);
+                assertTrue(hostBack.path("notice").isNull(), "no end screen for the host: " + result);
+                assertEquals(hostBack.path("loadsBefore").asText(), hostBack.path("loadsAfter").asText(), "no reload: " + result);
+                assertTrue(hostBack.path("newSubscriberConnections").asInt() > 0,
+                        "the room that changed hands sent her a new connection (transportClosed): " + result);
+                assertTrue(hostBack.path("ms").asLong() <= 10_000, "the host back within 10 s of the owner's loss: " + result);
+                assertTrue(heardAgain.path("sameId").asBoolean(), "the listener on node 2 is still themselves: " + result);
+                assertTrue(heardAgain.path("ms").asLong() <= 10_000, "and hears the host again within 10 s: " + result);
+                assertTrue(result.path("screenshots").size() >= 9, "screenshots along the way: " + result);
             }
         }
     }

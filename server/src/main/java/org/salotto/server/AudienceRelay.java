@@ -456,12 +456,18 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
         FrameCodec.Encoded frame = ended ? FrameCodec.encode(new ServerFrame.RoomEnded("the room ended")) : null;
         for (Member l : List.copyOf(e.listeners)) {
             if (frame != null) l.outbox.send(frame);
-            l.outbox.closeAfterFlush(ended ? "room ended" : "room moved");
-            e.listeners.remove(l);
-            refs.remove(l.ref, l);
-            if (l.session != null) l.session.leave("room closed on its owner");
+            sendBack(l, ended ? "room ended" : "room moved");
         }
         dropIfEmpty(e.roomId);
+    }
+
+    /** Closes a listener's socket here (with no error frame: their client comes back as after any drop), their media gone. */
+    private void sendBack(Member l, String reason) {
+        l.outbox.closeAfterFlush(reason);
+        Edge e = edges.get(l.roomId);
+        if (e != null) e.listeners.remove(l);
+        refs.remove(l.ref, l);
+        if (l.session != null) l.session.leave(reason);
     }
 
     private void dropIfEmpty(String roomId) {
@@ -718,6 +724,16 @@ final class AudienceRelay implements EdgeAudience, ClusterListener, AutoCloseabl
                     e.owner = null;
                 }
             }
+            // Listeners of rooms the lost node owned, served here or waiting for its answer to their join or resume:
+            // their room is re-placed by the next node asked. Their sockets close with no error; they resume (through
+            // this node or another), which finds the room on its new owner, as the same participants.
+            java.util.Set<String> rooms = new java.util.HashSet<>();
+            for (Member m : List.copyOf(refs.values())) {
+                if (!m.owner.equals(lost.id())) continue;
+                rooms.add(m.roomId);
+                sendBack(m, "room moved");
+            }
+            for (String roomId : rooms) dropIfEmpty(roomId);
             Link l = links.remove(lost.id());
             if (l != null) l.endpoint.close();
             try {

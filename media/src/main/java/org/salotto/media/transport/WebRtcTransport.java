@@ -29,6 +29,8 @@ public final class WebRtcTransport {
     /** Consent freshness (RFC 7675 §5.1): no valid check for this long and the transport is closed (the default). */
     public static final long CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
     private static final int MAX_EARLY_DTLS = 8;
+    /** SRTP packets held at most while the handshake's outcome is on its way to the loop. */
+    private static final int MAX_EARLY_SRTP = 32;
     private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
 
     public enum State { NEW, CHECKED, CONNECTED, CLOSED }
@@ -51,6 +53,16 @@ public final class WebRtcTransport {
     private long lastConsentNanos;
     private DtlsServerSession dtls;
     private final List<byte[]> earlyDtls = new ArrayList<>();
+    /**
+     * SRTP that came after the handshake ended but before its outcome reached the loop: the peer may send as soon as it
+     * reads our last flight, which leaves from the handshake thread a task ahead of our keys. Held (a copy each, at
+     * connection time only) and unprotected once the keys are in, so that a publisher's first packets (a keyframe's
+     * start) are not lost. Loop thread only.
+     */
+    private final List<EarlySrtp> earlySrtp = new ArrayList<>(0);
+
+    private record EarlySrtp(byte[] packet, InetSocketAddress from) {
+    }
     private SrtpContext srtpIn;
     private SrtpContext srtpOut;
     private PacketHandler handler = PacketHandler.NONE;
@@ -296,6 +308,8 @@ public final class WebRtcTransport {
         log.debug("transport {} connected with {}", id, profile);
         handler.onConnected(System.nanoTime());
         control.execute(() -> listener.onConnected(this));
+        for (EarlySrtp e : earlySrtp) onSrtp(e.packet(), 0, e.packet().length, e.from());
+        earlySrtp.clear();
     }
 
     /**
@@ -353,7 +367,11 @@ public final class WebRtcTransport {
     void onSrtp(byte[] buf, int off, int len, InetSocketAddress from) {
         SrtpContext in = srtpIn;
         if (in == null) {
-            counters.drop(DropReason.SRTP_NOT_READY, from);
+            if (dtls != null && state != State.CLOSED && earlySrtp.size() < MAX_EARLY_SRTP) {
+                earlySrtp.add(new EarlySrtp(Arrays.copyOfRange(buf, off, off + len), from));
+            } else {
+                counters.drop(DropReason.SRTP_NOT_READY, from);
+            }
             return;
         }
         // RFC 5761 §4: payload types 64-95 in the second byte are RTCP.
@@ -534,6 +552,8 @@ public final class WebRtcTransport {
         state = State.CLOSED;
         loop.unregister(this);
         if (dtls != null) dtls.close();
+        for (EarlySrtp e : earlySrtp) counters.drop(DropReason.SRTP_NOT_READY, e.from());
+        earlySrtp.clear();
         srtpIn = null;
         srtpOut = null;
         if (pacer != null) pacer.clear();
