@@ -27,17 +27,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket of one person in one room: frames in go to the rooms layer, frames out go one at a time. It reads one
- * frame at a time ({@code autoDemand = false}: the next is asked for once the last was handled), so that a socket cut
- * off for flooding reads nothing more.
+ * frame at a time ({@code autoDemand = false}: the next is asked for once the last was handled). A socket cut off for
+ * flooding handles nothing more but reads on, throwing its backlog away, until the client answers the close frame (or
+ * the linger ends it): a socket closed with data unread is reset, and the reset throws away what the client has not
+ * read yet, the error that says why among it.
  */
 @WebSocket(autoDemand = false)
 public final class RoomSocket implements ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(RoomSocket.class);
 
     /**
-     * How long a socket cut off for flooding stays before it is dropped: enough for its last frames to leave this
-     * host (a drop with unread data resets the connection, and a reset throws away what was still unsent). Not a
-     * wait anyone sees: the client has the error and the close frame at once.
+     * How long a socket cut off for flooding stays open after its error, for the client to read it before the close
+     * frame; dropped one more such time later if it has not answered the close. Not a wait anyone sees: the error
+     * reaches the client at once, and its room saw it leave at once.
      */
     static final Duration CUT_OFF_LINGER = Duration.ofSeconds(1);
 
@@ -47,7 +49,7 @@ public final class RoomSocket implements ClientConnection {
     private final Scheduler scheduler;
     private volatile Session session;
     private volatile ClientSession roomSession;
-    /** Set once the socket was cut off: no frame is read after that. */
+    /** Set once the socket was cut off: no frame is handled after that. */
     private volatile boolean cut;
 
     RoomSocket(RoomService rooms, String room, RoomSockets sockets, Scheduler scheduler) {
@@ -73,9 +75,9 @@ public final class RoomSocket implements ClientConnection {
     public void onText(String text) {
         ClientSession s = roomSession;
         try {
-            if (s != null) s.onMessage(text);
+            if (s != null && !cut) s.onMessage(text);
         } finally {
-            if (!cut) session.demand();
+            session.demand();
         }
     }
 
@@ -131,11 +133,14 @@ public final class RoomSocket implements ClientConnection {
         if (s == null || !s.isOpen()) return;
         log.debug("cutting off a client in room {}: {}", room, reason);
         // Not through send(): the outbox's writer may hold its lock, waiting for the last frame it wrote, while this
-        // (the reading) thread holds the session's. Jetty queues the error after a frame being written; the close frame
-        // follows it, and the client's answer is never read (nothing is), so the drop ends it.
-        Runnable close = () -> s.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP);
-        s.sendText(errorFrame, Callback.from(close, failed -> close.run()));
-        scheduler.schedule(s::disconnect, CUT_OFF_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        // (the reading) thread holds the session's. Jetty queues the error after a frame being written. The close
+        // frame waits for the linger: a client still flooding when the connection closes fails its next write, and a
+        // client library that fails a write drops what it had received and not yet handed over, the error among it.
+        // Meanwhile reading goes on, handling nothing; a client that floods on through the close is dropped.
+        s.sendText(errorFrame, Callback.NOOP);
+        scheduler.schedule(() -> s.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP), CUT_OFF_LINGER.toNanos(),
+                TimeUnit.NANOSECONDS);
+        scheduler.schedule(s::disconnect, 2 * CUT_OFF_LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** While the server drains, every close is 1012 (service restart): the client knows to come back later. */
