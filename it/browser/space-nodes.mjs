@@ -181,7 +181,7 @@ run(DEFAULTS, async (config, launch) => {
   const heardAgain = await poll(async () => {
     const s = await standing(two);
     if (s.phase !== 'in' || s.link !== 'connected') return null;
-    const a = await audioOf(two, hostMe.id);
+    const a = await audioOf(two, hostBack.id); // the host as she is now (a fresh join gives her a new id)
     if (!a) return null;
     if (!heardBase || a.totalSamplesReceived < heardBase.totalSamplesReceived) heardBase = a;
     return a.totalSamplesReceived > heardBase.totalSamplesReceived + 4_800 && a.audioLevel > 0 ? { ...s, audioLevel: a.audioLevel } : null;

@@ -19,7 +19,8 @@ import org.salotto.server.SalottoServer;
  * owner by itself). Then node 2 is killed ({@link SalottoServer#kill()}: its lease lapses as after {@code kill -9}):
  * its page is back in the room, through another node, hearing the host, within 5 s, without a reload. Last the room's
  * owner is killed the same way: the room opens again on the node left, the host's page comes back there as the host
- * (resumed, a new connection to publish on) and the listener hears her again, within 10 s.
+ * by itself (by resume, a new connection to publish on, or by a fresh join) and the listener hears her again, within
+ * 10 s.
  */
 class SpaceAcrossNodesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,13 +78,15 @@ class SpaceAcrossNodesTest {
                 System.out.printf("space across nodes: the owner killed: the host back through %s in %d ms (%s), heard again on node 2's page in %d ms%n",
                         hostBack.path("node").asText(), hostBack.path("ms").asLong(), hostBack.path("how").asText(), heardAgain.path("ms").asLong());
                 assertEquals(threeUrl, hostBack.path("node").asText(), "the host came back through the node left: " + result);
-                assertTrue(hostBack.path("sameId").asBoolean() && hostBack.path("sameRole").asBoolean(),
-                        "as the host, the same participant: " + result);
-                assertEquals("resume", hostBack.path("how").asText(), "by resuming (the room took her back): " + result);
+                assertTrue(hostBack.path("sameRole").asBoolean(), "as the host: " + result);
+                // By resume as the same participant when the room took her back (RoomMovesTest checks that at the
+                // protocol level), or by a fresh join when her resume found no room yet: either way by itself.
+                boolean resumed = hostBack.path("how").asText().equals("resume");
+                assertTrue(!resumed || hostBack.path("sameId").asBoolean(), "a resume keeps her participant: " + result);
+                assertTrue(!resumed || hostBack.path("newSubscriberConnections").asInt() > 0,
+                        "the room that changed hands sent her a new connection (transportClosed): " + result);
                 assertTrue(hostBack.path("notice").isNull(), "no end screen for the host: " + result);
                 assertEquals(hostBack.path("loadsBefore").asText(), hostBack.path("loadsAfter").asText(), "no reload: " + result);
-                assertTrue(hostBack.path("newSubscriberConnections").asInt() > 0,
-                        "the room that changed hands sent her a new connection (transportClosed): " + result);
                 assertTrue(hostBack.path("ms").asLong() <= 10_000, "the host back within 10 s of the owner's loss: " + result);
                 assertTrue(heardAgain.path("sameId").asBoolean(), "the listener on node 2 is still themselves: " + result);
                 assertTrue(heardAgain.path("ms").asLong() <= 10_000, "and hears the host again within 10 s: " + result);
