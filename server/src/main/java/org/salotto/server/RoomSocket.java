@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket of one person in one room: frames in go to the rooms layer, frames out go one at a time. It reads one
  * frame at a time ({@code autoDemand = false}: the next is asked for once the last was handled). A socket cut off for
- * flooding handles nothing more but reads on, throwing its backlog away, until the client answers the close frame (or
- * the linger ends it): a socket closed with data unread is reset, and the reset throws away what the client has not
- * read yet, the error that says why among it.
+ * flooding gets its error at once, handles nothing more but reads on (its backlog thrown away, never decoded), and is
+ * closed only a linger later ({@link #cutOff}): a client still writing when the connection closes fails its write,
+ * and may throw away what it had received but not handed over, the error that says why among it.
  */
 @WebSocket(autoDemand = false)
 public final class RoomSocket implements ClientConnection {
